@@ -1,0 +1,56 @@
+// One build, one context per target: the extension (vscode external), the CLI/server
+// for node, and the review panel for the browser. Type-checking is `npm run typecheck`.
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = !watch && process.env.NODE_ENV !== 'development';
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  define: { PROMPTOPS_VERSION: JSON.stringify(version) },
+  legalComments: 'none',
+};
+
+const targets = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    // Native modules and drivers are loaded from node_modules at run time.
+    external: ['better-sqlite3', 'pg', 'pg-native', '@node-rs/argon2'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+if (watch) {
+  for (const t of targets) await (await esbuild.context(t)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}

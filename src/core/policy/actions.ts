@@ -1,0 +1,71 @@
+/** The named actions every decision is about (DESIGN.md section 3). */
+export const ACTIONS = [
+  'prompt.read',
+  'prompt.run',
+  'prompt.create',
+  'prompt.edit',
+  'prompt.delete',
+  'prompt.publish',
+  'review.request',
+  'review.approve',
+  'workspace.create',
+  'workspace.delete',
+  'user.manage',
+  'policy.apply',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+const ACTION_SET: ReadonlySet<string> = new Set(ACTIONS);
+
+export function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && ACTION_SET.has(value);
+}
+
+/** Actions decided by the org role alone, never by a workspace binding. */
+export const ORG_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'workspace.create',
+  'workspace.delete',
+  'user.manage',
+  'policy.apply',
+]);
+
+/** Actions that change a file's content and so fall under protected paths and env `edit` rules. */
+export const CHANGE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'prompt.create',
+  'prompt.edit',
+  'prompt.delete',
+  'review.request',
+]);
+
+export const BUILTIN_ROLES = ['viewer', 'editor', 'admin'] as const;
+export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
+
+export function isBuiltinRole(value: unknown): value is BuiltinRole {
+  return value === 'viewer' || value === 'editor' || value === 'admin';
+}
+
+/**
+ * The seed's table: viewer reads and runs; editor also creates, edits, deletes and
+ * publishes (and, since reviews are how editors publish, requests and approves reviews,
+ * and creates workspaces, which the seed's API gives to editors); admin also manages
+ * users, deletes workspaces and applies the access file.
+ */
+const VIEWER: readonly Action[] = ['prompt.read', 'prompt.run'];
+const EDITOR: readonly Action[] = [
+  ...VIEWER,
+  'prompt.create',
+  'prompt.edit',
+  'prompt.delete',
+  'prompt.publish',
+  'review.request',
+  'review.approve',
+  'workspace.create',
+];
+const ADMIN: readonly Action[] = [...EDITOR, 'workspace.delete', 'user.manage', 'policy.apply'];
+
+export const BUILTIN_PERMISSIONS: Readonly<Record<BuiltinRole, readonly Action[]>> = {
+  viewer: VIEWER,
+  editor: EDITOR,
+  admin: ADMIN,
+};

@@ -1,0 +1,129 @@
+import { isMap, isSeq, isScalar, isPair, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { fieldPath, type Diagnostic } from './diagnostics';
+import { TextPositions, type Position } from './textPositions';
+
+/**
+ * A YAML document parsed with positions, able to say where any field path is in the
+ * original file. `baseOffset` is where the YAML starts inside a larger file (front matter),
+ * so locations are always in the user's file, not in the snippet.
+ */
+export class YamlSource {
+  readonly doc: Document.Parsed;
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly file: string,
+    yamlText: string,
+    private readonly positions: TextPositions,
+    private readonly baseOffset = 0,
+  ) {
+    this.doc = parseDocument(yamlText, {
+      lineCounter: new LineCounter(),
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+    });
+    for (const e of [...this.doc.errors, ...this.doc.warnings]) {
+      const p = this.positionOfOffset(e.pos[0]);
+      this.diagnostics.push({
+        file,
+        line: p.line,
+        column: p.column,
+        field: this.fieldAtOffset(e.pos[0]),
+        message: yamlMessage(e.message),
+        severity: this.doc.errors.includes(e as never) ? 'error' : 'warning',
+      });
+    }
+  }
+
+  /** The document as plain JS data (undefined when empty). */
+  toJS(): unknown {
+    return this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  positionOfOffset(offset: number): Position {
+    return this.positions.at(this.baseOffset + offset);
+  }
+
+  /**
+   * Where a field is: its key when `at` is 'key' and the field is a map entry, else its value.
+   * Falls back to the nearest existing ancestor, so a missing field points at its parent.
+   */
+  locate(path: readonly (string | number)[], at: 'key' | 'value' = 'value'): Position {
+    let node: unknown = this.doc.contents;
+    let best: Position = this.positionOfOffset(rangeStart(node) ?? 0);
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) return best;
+        const last = i === path.length - 1;
+        if (last && at === 'key') return this.positionOfOffset(rangeStart(pair.key) ?? 0);
+        node = pair.value;
+        best = this.positionOfOffset(rangeStart(node) ?? rangeStart(pair.key) ?? 0);
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg];
+        if (item === undefined) return best;
+        node = item;
+        best = this.positionOfOffset(rangeStart(node) ?? 0);
+      } else {
+        return best;
+      }
+    }
+    return best;
+  }
+
+  /** A located diagnostic for a field path. */
+  diagnostic(
+    path: readonly (string | number)[],
+    message: string,
+    options: { at?: 'key' | 'value'; severity?: 'error' | 'warning' } = {},
+  ): Diagnostic {
+    const p = this.locate(path, options.at ?? 'value');
+    return {
+      file: this.file,
+      line: p.line,
+      column: p.column,
+      field: fieldPath(path),
+      message,
+      severity: options.severity ?? 'error',
+    };
+  }
+
+  /** The dotted path of the innermost node containing `offset` (relative to the YAML text). */
+  fieldAtOffset(offset: number): string {
+    const segs: (string | number)[] = [];
+    let node: unknown = this.doc.contents;
+    for (;;) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && contains(p.key, offset, p.value));
+        if (!pair || !isScalar(pair.key)) break;
+        segs.push(String(pair.key.value));
+        node = pair.value;
+      } else if (isSeq(node)) {
+        const idx = node.items.findIndex((n) => contains(n, offset));
+        if (idx < 0) break;
+        segs.push(idx);
+        node = node.items[idx];
+      } else break;
+    }
+    return fieldPath(segs);
+  }
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const r = (node as Node | null | undefined)?.range;
+  return r ? r[0] : undefined;
+}
+
+function contains(node: unknown, offset: number, until?: unknown): boolean {
+  const start = rangeStart(node);
+  const endNode = (until ?? node) as Node | null | undefined;
+  const end = endNode?.range?.[2] ?? (node as Node | null | undefined)?.range?.[2];
+  return start !== undefined && end !== undefined && offset >= start && offset <= end;
+}
+
+/** yaml's messages end with a code excerpt when prettyErrors is on; we keep only the sentence. */
+function yamlMessage(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
