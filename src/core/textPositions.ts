@@ -26,7 +26,9 @@ export class TextPositions {
 
   /** 1-based position of a 0-based offset into `text`; offsets past the end clamp to the end. */
   at(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    let o = Math.max(0, Math.min(offset, this.text.length));
+    // Between the CR and LF of one line break is still the end of that line.
+    if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {

@@ -2,6 +2,8 @@ import { isMap, isSeq, isScalar, isPair, LineCounter, parseDocument, type Docume
 import { fieldPath, type Diagnostic } from './diagnostics';
 import { TextPositions, type Position } from './textPositions';
 
+const MAX_YAML_DIAGNOSTICS = 50;
+
 /**
  * A YAML document parsed with positions, able to say where any field path is in the
  * original file. `baseOffset` is where the YAML starts inside a larger file (front matter),
@@ -22,16 +24,26 @@ export class YamlSource {
       prettyErrors: false,
       uniqueKeys: true,
       strict: true,
+      // yaml would otherwise print Node process warnings (e.g. for `{a}: b` keys) to stderr.
+      logLevel: 'error',
     });
-    for (const e of [...this.doc.errors, ...this.doc.warnings]) {
-      const p = this.positionOfOffset(e.pos[0]);
+    const problems = [
+      ...this.doc.errors.map((e) => ({ e, severity: 'error' as const })),
+      ...this.doc.warnings.map((e) => ({ e, severity: 'warning' as const })),
+    ];
+    // Garbage input can yield one error per line; locating each walks the document, so
+    // report the first few only (they are the ones a user can act on).
+    for (const { e, severity } of problems.slice(0, MAX_YAML_DIAGNOSTICS)) {
+      // yaml puts BAD_INDENT at the start of the line; the misindented item is what to show.
+      const offset = e.code === 'BAD_INDENT' ? skipSpaces(yamlText, e.pos[0]) : e.pos[0];
+      const p = this.positionOfOffset(offset);
       this.diagnostics.push({
         file,
         line: p.line,
         column: p.column,
-        field: this.fieldAtOffset(e.pos[0]),
+        field: this.fieldAtOffset(offset),
         message: yamlMessage(e.message),
-        severity: this.doc.errors.includes(e as never) ? 'error' : 'warning',
+        severity,
       });
     }
   }
@@ -42,7 +54,10 @@ export class YamlSource {
   }
 
   positionOfOffset(offset: number): Position {
-    return this.positions.at(this.baseOffset + offset);
+    const o = this.baseOffset + offset;
+    const text = this.positions.text;
+    // yaml may point between the \r and \n of a CRLF; that is still the end of the line.
+    return this.positions.at(text.charCodeAt(o) === 10 && text.charCodeAt(o - 1) === 13 ? o - 1 : o);
   }
 
   /**
@@ -109,6 +124,12 @@ export class YamlSource {
     }
     return fieldPath(segs);
   }
+}
+
+function skipSpaces(text: string, offset: number): number {
+  let o = offset;
+  while (text.charCodeAt(o) === 32) o++;
+  return o;
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -25,6 +25,8 @@ export type Resource =
   | { kind: 'workspace'; name: string }
   | { kind: 'org' };
 
+export type PromptResource = Extract<Resource, { kind: 'prompt' }>;
+
 /** Which rule decided; stable identifiers a UI or test can key on. */
 export type RuleId =
   | 'org-role' // org-scoped action decided by the org role

@@ -40,6 +40,8 @@ export interface ParsedPrompt {
   serialize(): string;
   /** Set or remove (`undefined`) a top-level metadata field, touching nothing else in the file. */
   setMetadata(key: string, value: string | number | boolean | undefined): void;
+  /** Where a top-level metadata field's value stands in the file (1-based), if the field is present. */
+  locateMetadata(key: string): { line: number; column: number } | undefined;
 }
 
 export interface PromptParseResult {

@@ -11,4 +11,11 @@ describe('TextPositions', () => {
     assert.deepEqual(p.at(11), { line: 4, column: 1 });
     assert.equal(p.lineCount, 4);
   });
+
+  it('puts an offset between CR and LF at the end of its line, not past it', () => {
+    const p = new TextPositions('ab\r\ncd');
+    assert.deepEqual(p.at(2), { line: 1, column: 3 });
+    assert.deepEqual(p.at(3), { line: 1, column: 3 });
+    assert.deepEqual(p.at(4), { line: 2, column: 1 });
+  });
 });

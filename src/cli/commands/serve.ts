@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { INITIAL_ADMIN } from '../../server/auth/initialAdmin';
+import { isPostgresUrl } from '../../server/store/openStore';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, parsePort, serverOptionsFromEnv } from '../../server/serverOptions';
+import { startServer, type RunningServer } from '../../server/startServer';
+
+interface ServeFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+}
+
+/** Human-readable start banner on stderr; stdout carries the JSON logs. */
+function printBanner(server: RunningServer, where: string): void {
+  const lines = [
+    '',
+    `PromptOps server listening on ${server.url}  (${where})`,
+    `  Sign in:   POST ${server.url}/api/login {"username": …, "password": …} returns a token;`,
+    `             send it as "Authorization: Bearer <token>". PROMPTOPS_TOKEN works as an admin token too.`,
+    `  API:       ${server.url}/api/openapi.json   Health: ${server.url}/healthz`,
+  ];
+  if (server.createdInitialAdmin) {
+    lines.push(`  First start: created user "${INITIAL_ADMIN.username}" with password "${INITIAL_ADMIN.password}" and the "default" workspace.`);
+  }
+  for (const warning of server.warnings) {
+    lines.push('', `  !!! WARNING: ${warning.message}`);
+  }
+  process.stderr.write(`${lines.join('\n')}\n\n`);
+}
+
+/** Resolves once SIGTERM or SIGINT has been received and the server has shut down. */
+function closeOnSignal(server: RunningServer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.stderr.write(`PromptOps server: ${signal}, finishing in-flight requests and closing\n`);
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      server.close().then(resolve, reject);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the PromptOps server (sign-in, users, workspaces). SQLite by default; PostgreSQL with PROMPTOPS_DATABASE_URL.')
+    .option('-p, --port <port>', `port to listen on (env PROMPTOPS_PORT, default ${DEFAULT_PORT})`)
+    .option('--host <host>', `address to bind (env PROMPTOPS_HOST, default ${DEFAULT_HOST})`)
+    .option('-d, --data-dir <dir>', `directory of the SQLite database (env PROMPTOPS_DATA_DIR, default ./${DEFAULT_DATA_DIR})`)
+    .addHelpText(
+      'after',
+      '\nEnvironment: PROMPTOPS_DATABASE_URL (postgres://… to use PostgreSQL), PROMPTOPS_DATABASE_SCHEMA,\n' +
+        'PROMPTOPS_TOKEN (admin token, default promptops-dev-token: change it), PROMPTOPS_LOG_LEVEL, PROMPTOPS_TRUST_PROXY.',
+    )
+    .action(async (flags: ServeFlags) => {
+      const fromEnv = serverOptionsFromEnv(process.env);
+      const options = {
+        ...fromEnv,
+        port: flags.port !== undefined ? parsePort(flags.port) : fromEnv.port,
+        host: flags.host ?? fromEnv.host,
+        dataDir: flags.dataDir ?? fromEnv.dataDir,
+      };
+      const server = await startServer(options);
+      const where = isPostgresUrl(options.databaseUrl)
+        ? `PostgreSQL${options.databaseSchema ? `, schema ${options.databaseSchema}` : ''}`
+        : `SQLite in ${options.dataDir ?? `./${DEFAULT_DATA_DIR}`}`;
+      printBanner(server, where);
+      await closeOnSignal(server);
+    });
+}

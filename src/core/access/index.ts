@@ -1,0 +1,7 @@
+export * from './accessPolicy';
+export type { AccessFileDocument, ApprovalRuleDocument, EnvironmentRuleDocument, RoleDocument, WorkspaceDocument } from './accessFileDocument';
+export { ACCESS_SCHEMA, createAccessSchemaAjv, validateAccessFile } from './accessSchema';
+export { parseAccessFile, MAX_ACCESS_FILE_LENGTH, type ParsedAccessFile } from './parseAccessFile';
+export { pathGlobProblem } from './pathGlobs';
+export { roleAncestors, roleExtends, findRoleCycles } from './roleChain';
+export { closestName, didYouMean } from './suggest';

@@ -1,0 +1,35 @@
+import picomatch from 'picomatch';
+
+const OPENERS: Readonly<Record<string, string>> = { ']': '[', ')': '(', '}': '{' };
+
+/** The options policy code matches path globs with (compiledPolicy.ts, referenceDecide.ts). */
+const MATCH_OPTIONS = { dot: true } as const;
+
+/**
+ * Why a path glob from the access file cannot be used, or undefined when it is fine.
+ * Globs are matched against repo-relative paths with forward slashes, so anything that
+ * could never match such a path (absolute, `..`, `./`, backslashes) is an error rather
+ * than a rule that silently never applies.
+ */
+export function pathGlobProblem(glob: string): string | undefined {
+  if (glob.trim() === '') return 'must not be empty';
+  if (/^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(glob)) return 'must be relative to the repository root, not an absolute path';
+  const segments = glob.split('/');
+  if (segments.includes('..')) return 'must stay inside the repository (no ".." segments)';
+  if (segments.includes('.')) {
+    const cleaned = segments.filter((s) => s !== '.').join('/');
+    return `must not contain "." segments${cleaned ? `; write "${cleaned}"` : ''}`;
+  }
+  // In picomatch a backslash escapes the next character; before a letter or digit it is
+  // almost surely a Windows path separator, which would never match.
+  if (/\\[A-Za-z0-9_.-]/.test(glob)) return 'use "/" to separate folders, not "\\"';
+  try {
+    picomatch.makeRe(glob, { ...MATCH_OPTIONS, strictBrackets: true });
+  } catch (e) {
+    const unclosed = /^Missing closing: "(.)"/.exec((e as Error).message)?.[1];
+    const opener = unclosed ? OPENERS[unclosed] : undefined;
+    if (opener) return `is not a valid glob: "${opener}" is never closed (write "\\${opener}" to match a literal "${opener}")`;
+    return `is not a valid glob: ${(e as Error).message}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,195 @@
+import { parseAccessFile } from '../access';
+import { ACCESS_FILE_PATH, DEFAULT_ENVIRONMENTS, DEFAULT_APPROVAL_RULE, type AccessPolicy } from '../access/accessPolicy';
+import type { Diagnostic } from '../diagnostics';
+import { formatForPath, parsePromptFile } from '../prompts';
+import type { PromptFormat, PromptModel } from '../prompts/promptModel';
+import type { Action } from '../policy/actions';
+import { compilePolicy, type CompiledPolicy } from '../policy/compiledPolicy';
+import type { Actor, Decision } from '../policy/decision';
+import type { IndexFileSystem } from './fileSystem';
+import { GitignoreRules } from './gitignoreRules';
+import { placementDiagnostics, type PlacementFieldPositions } from './placementDiagnostics';
+
+export interface IndexedPrompt {
+  path: string;
+  format: PromptFormat;
+  /** Undefined when the file could not be read as its format at all. */
+  model?: PromptModel;
+  workspace: string;
+  env: string;
+  protected: boolean;
+  /** Parse problems plus placement problems (unknown env or workspace). */
+  diagnostics: Diagnostic[];
+}
+
+/** What a user may do with a prompt, one decision per prompt action. */
+export type PromptPermissions = Record<PromptAction, Decision>;
+export const PROMPT_ACTIONS = ['prompt.read', 'prompt.run', 'prompt.edit', 'prompt.delete', 'prompt.publish', 'review.request', 'review.approve'] as const;
+export type PromptAction = (typeof PROMPT_ACTIONS)[number] & Action;
+
+/** With no access file every prompt is in `default`, under the built-in roles alone. */
+const EMPTY_POLICY: AccessPolicy = {
+  version: 1,
+  environments: [...DEFAULT_ENVIRONMENTS],
+  roles: {},
+  workspaces: [{ name: 'default', paths: [], members: {}, environments: {} }],
+  approvals: { ...DEFAULT_APPROVAL_RULE, from: [...DEFAULT_APPROVAL_RULE.from] },
+  protected: [],
+};
+
+/**
+ * Every prompt file in a repository, placed in its workspace and env under the repo's
+ * access file, kept current one file at a time.
+ */
+export class PromptIndex {
+  private readonly prompts = new Map<string, IndexedPrompt>();
+  private accessDiagnostics: Diagnostic[] = [];
+  private accessFilePresent = false;
+  private compiled: CompiledPolicy = compilePolicy(EMPTY_POLICY);
+
+  private constructor(private readonly fs: IndexFileSystem) {}
+
+  /** Walk the whole tree (honouring `.gitignore`), parse every prompt file and the access file. */
+  static async build(fs: IndexFileSystem): Promise<PromptIndex> {
+    const index = new PromptIndex(fs);
+    await index.loadAccessFile();
+    await index.walk('', GitignoreRules.root());
+    return index;
+  }
+
+  get policy(): AccessPolicy {
+    return this.compiled.policy;
+  }
+
+  get hasAccessFile(): boolean {
+    return this.accessFilePresent;
+  }
+
+  get size(): number {
+    return this.prompts.size;
+  }
+
+  all(): IterableIterator<IndexedPrompt> {
+    return this.prompts.values();
+  }
+
+  get(path: string): IndexedPrompt | undefined {
+    return this.prompts.get(path);
+  }
+
+  /** Access file problems first, then each prompt's, in path order. */
+  diagnostics(): Diagnostic[] {
+    const out = [...this.accessDiagnostics];
+    for (const path of [...this.prompts.keys()].sort()) out.push(...this.prompts.get(path)!.diagnostics);
+    return out;
+  }
+
+  decide(actor: Actor, action: Action, path: string, author?: string): Decision {
+    const p = this.prompts.get(path);
+    if (!p) return this.compiled.decide(actor, action, { kind: 'file', path });
+    return this.compiled.decide(actor, action, { kind: 'prompt', path, workspace: p.model?.workspace, env: p.model?.env, author });
+  }
+
+  permissions(actor: Actor, path: string): PromptPermissions {
+    const out = {} as PromptPermissions;
+    for (const action of PROMPT_ACTIONS) out[action] = this.decide(actor, action, path);
+    return out;
+  }
+
+  /**
+   * Re-read one path after it changed, appeared or disappeared. The access file re-places
+   * every prompt (no re-parse); a prompt file re-parses only itself; a `.gitignore` re-walks.
+   */
+  async update(path: string): Promise<void> {
+    if (path === ACCESS_FILE_PATH) {
+      await this.loadAccessFile();
+      for (const p of this.prompts.values()) this.place(p);
+      return;
+    }
+    if (path === '.gitignore' || path.endsWith('/.gitignore')) {
+      this.prompts.clear();
+      this.parsed.clear();
+      await this.walk('', GitignoreRules.root());
+      return;
+    }
+    if (formatForPath(path) === undefined) return;
+    const text = await this.fs.readFile(path);
+    if (text === undefined) {
+      this.prompts.delete(path);
+      this.parsed.delete(path);
+    } else this.add(path, text);
+  }
+
+  private async loadAccessFile(): Promise<void> {
+    const text = await this.fs.readFile(ACCESS_FILE_PATH);
+    this.accessFilePresent = text !== undefined;
+    if (text === undefined) {
+      this.accessDiagnostics = [];
+      this.compiled = compilePolicy(EMPTY_POLICY);
+      return;
+    }
+    const { policy, diagnostics } = parseAccessFile(text, ACCESS_FILE_PATH);
+    this.accessDiagnostics = diagnostics;
+    // A broken access file must not loosen anything: keep the last good policy, or the
+    // built-in defaults (which grant no workspace bindings) when there never was one.
+    if (policy) this.compiled = compilePolicy(policy);
+  }
+
+  private async walk(dir: string, parentRules: GitignoreRules): Promise<void> {
+    const entries = await this.fs.readDir(dir);
+    const hasGitignore = entries.some((e) => e.name === '.gitignore' && e.kind === 'file');
+    const rules = hasGitignore ? parentRules.child(dir, await this.fs.readFile(join(dir, '.gitignore'))) : parentRules;
+    const files: string[] = [];
+    const dirs: string[] = [];
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.kind === 'dir') {
+        if (!rules.ignores(path, true)) dirs.push(path);
+      } else if (e.kind === 'file' && formatForPath(path) !== undefined && !rules.ignores(path, false)) {
+        files.push(path);
+      }
+    }
+    const texts = await Promise.all(files.map((f) => this.fs.readFile(f)));
+    files.forEach((f, i) => {
+      const text = texts[i];
+      if (text !== undefined) this.add(f, text);
+    });
+    for (const d of dirs) await this.walk(d, rules);
+  }
+
+  private add(path: string, text: string): void {
+    const { prompt, diagnostics } = parsePromptFile(path, text);
+    const entry: IndexedPrompt = {
+      path,
+      format: prompt?.format ?? formatForPath(path)!,
+      model: prompt?.model,
+      workspace: 'default',
+      env: this.policy.environments[0],
+      protected: false,
+      diagnostics,
+    };
+    this.parsed.set(path, {
+      diagnostics,
+      positions: prompt ? { env: prompt.locateMetadata('env'), workspace: prompt.locateMetadata('workspace') } : {},
+    });
+    this.prompts.set(path, entry);
+    this.place(entry);
+  }
+
+  /** What placement needs from the parse, so the access file can change without re-parsing prompts. */
+  private readonly parsed = new Map<string, { diagnostics: Diagnostic[]; positions: PlacementFieldPositions }>();
+
+  private place(p: IndexedPrompt): void {
+    const placed = this.compiled.placement(p.path, p.model?.workspace, p.model?.env);
+    p.workspace = placed.workspace;
+    p.env = placed.env;
+    p.protected = placed.protected;
+    const parsed = this.parsed.get(p.path);
+    const parse = parsed?.diagnostics ?? [];
+    p.diagnostics = p.model ? [...parse, ...placementDiagnostics(p.path, p.model, this.policy, parsed?.positions ?? {})] : parse;
+  }
+}
+
+function join(dir: string, name: string): string {
+  return dir ? `${dir}/${name}` : name;
+}

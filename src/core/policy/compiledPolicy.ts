@@ -1,0 +1,287 @@
+import picomatch from 'picomatch';
+import { ALWAYS_PROTECTED, DEFAULT_WORKSPACE, type AccessPolicy, type WorkspaceDefinition } from '../access/accessPolicy';
+import {
+  ACTIONS,
+  BUILTIN_PERMISSIONS,
+  BUILTIN_ROLES,
+  CHANGE_ACTIONS,
+  isBuiltinRole,
+  ORG_ACTIONS,
+  type Action,
+} from './actions';
+import type { Actor, Decider, Decision, Resource } from './decision';
+import * as reasons from './reasons';
+import type { RoleSource } from './reasons';
+
+/** Where a prompt sits under a policy. */
+export interface Placement {
+  workspace: string;
+  env: string;
+  /** Whether changing the file is reserved to admins. */
+  protected: boolean;
+}
+
+const ACTION_INDEX = new Map<Action, number>(ACTIONS.map((a, i) => [a, i]));
+const N_ACTIONS = ACTIONS.length;
+const ADMIN = 2; // index of `admin` in BUILTIN_ROLES
+const PATH_CACHE_LIMIT = 100_000;
+
+interface EnvRuleTable {
+  /** Per role index: 1 when the role may change prompts here, or null when the env has no `edit` list. */
+  edit: Uint8Array | null;
+  publish: Uint8Array | null;
+  /** Per role index: 1 when the role's approval counts. */
+  approve: Uint8Array;
+  selfApproval: boolean;
+}
+
+interface CompiledWorkspace {
+  def: WorkspaceDefinition;
+  members: Map<string, number>;
+  envs: EnvRuleTable[];
+}
+
+/**
+ * The access rules compiled for speed: roles become permission bit sets, every role
+ * list becomes a lookup table, path placement is cached per path, and decisions are
+ * shared frozen objects built once per (workspace, env, role, action). The semantics
+ * are referenceDecide.ts's; a randomized test holds the two to 0 disagreements.
+ */
+export class CompiledPolicy implements Decider {
+  private readonly roleNames: string[];
+  private readonly roleIndex = new Map<string, number>();
+  private readonly permissions: Uint32Array;
+  private readonly workspaces: CompiledWorkspace[];
+  private readonly workspaceIndex = new Map<string, number>();
+  private readonly defaultWorkspace: number;
+  private readonly envIndex = new Map<string, number>();
+  private readonly workspaceMatchers: ((path: string) => boolean)[];
+  private readonly isProtectedMatch: (path: string) => boolean;
+  private readonly pathCache = new Map<string, number>();
+  private readonly decisions: (Decision | undefined)[];
+  private readonly orgDecisions = new Map<string, Decision>();
+
+  constructor(readonly policy: AccessPolicy) {
+    this.roleNames = [...BUILTIN_ROLES, ...Object.keys(policy.roles)];
+    this.roleNames.forEach((r, i) => this.roleIndex.set(r, i));
+    this.permissions = new Uint32Array(this.roleNames.length);
+    this.roleNames.forEach((r, i) => (this.permissions[i] = this.permissionBits(r, new Set())));
+    policy.environments.forEach((e, i) => this.envIndex.set(e, i));
+
+    const defs = policy.workspaces.some((w) => w.name === DEFAULT_WORKSPACE)
+      ? policy.workspaces
+      : [...policy.workspaces, { name: DEFAULT_WORKSPACE, paths: [], members: {}, environments: {} }];
+    this.workspaces = defs.map((def) => this.compileWorkspace(def));
+    defs.forEach((w, i) => this.workspaceIndex.set(w.name, i));
+    this.defaultWorkspace = this.workspaceIndex.get(DEFAULT_WORKSPACE)!;
+    this.workspaceMatchers = defs.map((w) => (w.paths.length ? picomatch(w.paths, { dot: true }) : () => false));
+    this.isProtectedMatch = picomatch([...ALWAYS_PROTECTED, ...policy.protected], { dot: true });
+    this.decisions = new Array(defs.length * policy.environments.length * this.roleNames.length * 2 * N_ACTIONS);
+  }
+
+  decide(actor: Actor, action: Action, resource: Resource): Decision {
+    const a = ACTION_INDEX.get(action);
+    if (a === undefined) throw new TypeError(`unknown action ${JSON.stringify(action)}`);
+    if (ORG_ACTIONS.has(action)) return this.orgDecision(actor, action);
+
+    let ws: number;
+    let prot = false;
+    if (resource.kind === 'org') ws = this.defaultWorkspace;
+    else if (resource.kind === 'workspace') ws = this.workspaceIndex.get(resource.name) ?? this.defaultWorkspace;
+    else {
+      const placed = this.placePath(resource.path);
+      const declared = resource.kind === 'prompt' && resource.workspace !== undefined ? this.workspaceIndex.get(resource.workspace) : undefined;
+      ws = declared ?? placed >> 1;
+      prot = (placed & 1) === 1 && CHANGE_ACTIONS.has(action);
+    }
+    const w = this.workspaces[ws];
+    const isPrompt = resource.kind === 'prompt';
+    const envName = isPrompt ? (resource.env ?? this.policy.environments[0]) : undefined;
+
+    if (prot && actor.role !== 'admin') {
+      const path = (resource as { path: string }).path;
+      return {
+        allowed: false,
+        rule: 'protected-path',
+        reason: reasons.protectedReason(action, false, path, actor.role),
+        role: actor.role,
+        workspace: w.def.name,
+        env: envName,
+      };
+    }
+
+    let role: number;
+    let source: RoleSource;
+    if (actor.role === 'admin') {
+      role = ADMIN;
+      source = 'org';
+    } else {
+      const bound = w.members.get(actor.username);
+      role = bound ?? this.roleIndex.get(actor.role)!;
+      source = bound === undefined ? 'org' : 'member';
+    }
+
+    let d: Decision;
+    if (!isPrompt) {
+      d = this.cached(ws, -1, role, source, a, action);
+    } else {
+      const env = this.envIndex.get(envName!);
+      if (env === undefined) {
+        d =
+          action === 'prompt.read' || action === 'prompt.run'
+            ? this.ruleDecision(ws, envName, undefined, role, source, action)
+            : { allowed: false, rule: 'unknown-env', reason: reasons.unknownEnvReason(envName!, this.policy.environments), role: this.roleNames[role], workspace: w.def.name, env: envName };
+      } else {
+        d = this.cached(ws, env, role, source, a, action);
+        if (action === 'review.approve' && d.allowed && resource.author !== undefined && !w.envs[env].selfApproval) {
+          if (resource.author.toLowerCase() === actor.username.toLowerCase()) {
+            return { allowed: false, rule: 'self-approval', reason: reasons.selfApprovalReason(w.def.name, envName!), role: d.role, workspace: w.def.name, env: envName };
+          }
+        }
+      }
+    }
+    if (prot && d.allowed) {
+      return { ...d, rule: 'protected-path', reason: reasons.protectedReason(action, true, (resource as { path: string }).path, actor.role) };
+    }
+    return d;
+  }
+
+  /** The workspace, env and protection of a prompt at `path` with the given own fields. */
+  placement(path: string, declaredWorkspace?: string, declaredEnv?: string): Placement {
+    const placed = this.placePath(path);
+    const declared = declaredWorkspace !== undefined ? this.workspaceIndex.get(declaredWorkspace) : undefined;
+    return {
+      workspace: this.workspaces[declared ?? placed >> 1].def.name,
+      env: declaredEnv ?? this.policy.environments[0],
+      protected: (placed & 1) === 1,
+    };
+  }
+
+  /** Workspace index by path globs (file order), shifted left once, with the protected bit. */
+  private placePath(path: string): number {
+    const hit = this.pathCache.get(path);
+    if (hit !== undefined) return hit;
+    let ws = this.defaultWorkspace;
+    for (let i = 0; i < this.workspaceMatchers.length; i++) {
+      if (this.workspaceMatchers[i](path)) {
+        ws = i;
+        break;
+      }
+    }
+    const value = (ws << 1) | (this.isProtectedMatch(path) ? 1 : 0);
+    if (this.pathCache.size >= PATH_CACHE_LIMIT) this.pathCache.clear();
+    this.pathCache.set(path, value);
+    return value;
+  }
+
+  private cached(ws: number, env: number, role: number, source: RoleSource, a: number, action: Action): Decision {
+    // env -1 (non-prompt resources) shares slot 0's table but has no env rules, so keep it apart.
+    if (env < 0) return this.ruleDecision(ws, undefined, undefined, role, source, action);
+    const key = ((((ws * this.policy.environments.length + env) * this.roleNames.length + role) * 2 + (source === 'member' ? 1 : 0)) * N_ACTIONS) + a;
+    let d = this.decisions[key];
+    if (d === undefined) {
+      d = Object.freeze(this.ruleDecision(ws, this.policy.environments[env], env, role, source, action));
+      this.decisions[key] = d;
+    }
+    return d;
+  }
+
+  /** Role permission, then the env rule's narrowing list (without self-approval, which needs the author). */
+  private ruleDecision(ws: number, envName: string | undefined, env: number | undefined, role: number, source: RoleSource, action: Action): Decision {
+    const w = this.workspaces[ws];
+    const roleName = this.roleNames[role];
+    const workspace = w.def.name;
+    const has = (this.permissions[role] & (1 << ACTION_INDEX.get(action)!)) !== 0;
+    if (!has || env === undefined) {
+      return { allowed: has, rule: 'role-permission', reason: reasons.rolePermissionReason(action, has, roleName, source, workspace, envName), role: roleName, workspace, env: envName };
+    }
+    const table = w.envs[env];
+    let list: Uint8Array | null = null;
+    let rule: 'env-edit' | 'env-publish' | 'approval-role' | undefined;
+    if (CHANGE_ACTIONS.has(action)) [list, rule] = [table.edit, 'env-edit'];
+    else if (action === 'prompt.publish') [list, rule] = [table.publish, 'env-publish'];
+    else if (action === 'review.approve') [list, rule] = [table.approve, 'approval-role'];
+    if (list === null || rule === undefined) {
+      return { allowed: true, rule: 'role-permission', reason: reasons.rolePermissionReason(action, true, roleName, source, workspace, envName), role: roleName, workspace, env: envName };
+    }
+    const allowed = list[role] === 1;
+    const names = this.listNames(w.def, envName!, rule);
+    return { allowed, rule, reason: reasons.envListReason(action, allowed, names, roleName, source, workspace, envName!), role: roleName, workspace, env: envName };
+  }
+
+  private listNames(def: WorkspaceDefinition, env: string, rule: 'env-edit' | 'env-publish' | 'approval-role'): readonly string[] {
+    const envRule = def.environments[env];
+    if (rule === 'env-edit') return envRule!.edit!;
+    if (rule === 'env-publish') return envRule!.publish!;
+    return (envRule?.approvals ?? def.approvals ?? this.policy.approvals).from;
+  }
+
+  private orgDecision(actor: Actor, action: Action): Decision {
+    const key = `${actor.role}\0${action}`;
+    let d = this.orgDecisions.get(key);
+    if (!d) {
+      const allowed = BUILTIN_PERMISSIONS[actor.role].includes(action);
+      const needed = BUILTIN_ROLES.find((r) => BUILTIN_PERMISSIONS[r].includes(action)) ?? 'admin';
+      d = Object.freeze({ allowed, rule: 'org-role' as const, reason: reasons.orgRoleReason(action, allowed, actor.role, needed), role: actor.role });
+      this.orgDecisions.set(key, d);
+    }
+    return d;
+  }
+
+  private compileWorkspace(def: WorkspaceDefinition): CompiledWorkspace {
+    const members = new Map<string, number>();
+    for (const [user, role] of Object.entries(def.members)) {
+      const idx = this.roleIndex.get(role);
+      if (idx !== undefined) members.set(user, idx);
+    }
+    const envs = this.policy.environments.map((env) => {
+      const rule = def.environments[env];
+      const approvals = rule?.approvals ?? def.approvals ?? this.policy.approvals;
+      return {
+        edit: rule?.edit ? this.roleTable(rule.edit) : null,
+        publish: rule?.publish ? this.roleTable(rule.publish) : null,
+        approve: this.roleTable(approvals.from),
+        selfApproval: approvals.selfApproval,
+      };
+    });
+    return { def, members, envs };
+  }
+
+  /** 1 for each role that counts as one of `list` (itself or an ancestor listed; admin always). */
+  private roleTable(list: readonly string[]): Uint8Array {
+    const wanted = new Set(list);
+    const table = new Uint8Array(this.roleNames.length);
+    this.roleNames.forEach((name, i) => {
+      if (name === 'admin') {
+        table[i] = 1;
+        return;
+      }
+      for (let r: string | undefined = name, guard = 0; r !== undefined && guard <= this.roleNames.length; guard++) {
+        if (wanted.has(r)) {
+          table[i] = 1;
+          return;
+        }
+        r = isBuiltinRole(r) || !Object.hasOwn(this.policy.roles, r) ? undefined : this.policy.roles[r].extends;
+      }
+    });
+    return table;
+  }
+
+  private permissionBits(role: string, seen: Set<string>): number {
+    if (isBuiltinRole(role)) return bitsOf(BUILTIN_PERMISSIONS[role]);
+    if (!Object.hasOwn(this.policy.roles, role) || seen.has(role)) return 0;
+    const custom = this.policy.roles[role];
+    seen.add(role);
+    return (this.permissionBits(custom.extends, seen) | bitsOf(custom.allow)) & ~bitsOf(custom.deny);
+  }
+}
+
+function bitsOf(actions: readonly Action[]): number {
+  let bits = 0;
+  for (const a of actions) bits |= 1 << ACTION_INDEX.get(a)!;
+  return bits;
+}
+
+export function compilePolicy(policy: AccessPolicy): CompiledPolicy {
+  return new CompiledPolicy(policy);
+}

@@ -1,0 +1,170 @@
+import picomatch from 'picomatch';
+import {
+  ALWAYS_PROTECTED,
+  DEFAULT_WORKSPACE,
+  type AccessPolicy,
+  type ApprovalRule,
+  type WorkspaceDefinition,
+} from '../access/accessPolicy';
+import { roleAncestors } from '../access/roleChain';
+import { BUILTIN_PERMISSIONS, CHANGE_ACTIONS, isBuiltinRole, ORG_ACTIONS, BUILTIN_ROLES, type Action } from './actions';
+import type { Actor, Decision, Resource } from './decision';
+import * as reasons from './reasons';
+import type { RoleSource } from './reasons';
+
+/**
+ * The access rules written down as directly as possible, with no precomputation and no
+ * caching. It is the specification the compiled evaluator (compiledPolicy.ts) is tested
+ * against on random policies; keep it obvious rather than fast.
+ */
+export function referenceDecide(policy: AccessPolicy, actor: Actor, action: Action, resource: Resource): Decision {
+  // 1. Org-scoped actions: the org role alone.
+  if (ORG_ACTIONS.has(action)) {
+    const allowed = BUILTIN_PERMISSIONS[actor.role].includes(action);
+    const needed = BUILTIN_ROLES.find((r) => BUILTIN_PERMISSIONS[r].includes(action)) ?? 'admin';
+    return { allowed, rule: 'org-role', reason: reasons.orgRoleReason(action, allowed, actor.role, needed), role: actor.role };
+  }
+
+  if (resource.kind === 'org') {
+    return byRolePermission(policy, actor, action, workspaceNamed(policy, DEFAULT_WORKSPACE), undefined);
+  }
+  if (resource.kind === 'workspace') {
+    const ws = workspaceNamed(policy, resource.name) ?? workspaceNamed(policy, DEFAULT_WORKSPACE);
+    return byRolePermission(policy, actor, action, ws, undefined);
+  }
+
+  const ws = placeWorkspace(policy, resource.path, resource.kind === 'prompt' ? resource.workspace : undefined);
+
+  // 2. Protected paths: only org admins change them.
+  const isProtected = CHANGE_ACTIONS.has(action) && isProtectedPath(policy, resource.path);
+  if (isProtected && actor.role !== 'admin') {
+    return {
+      allowed: false,
+      rule: 'protected-path',
+      reason: reasons.protectedReason(action, false, resource.path, actor.role),
+      role: actor.role,
+      workspace: ws.name,
+      env: resource.kind === 'prompt' ? (resource.env ?? policy.environments[0]) : undefined,
+    };
+  }
+
+  if (resource.kind === 'file') {
+    const d = byRolePermission(policy, actor, action, ws, undefined);
+    return isProtected && d.allowed ? protectedAllow(action, resource.path, actor, d) : d;
+  }
+
+  // 3. The prompt's env must be declared; until it is, only reading and running.
+  const env = resource.env ?? policy.environments[0];
+  const { role, source } = effectiveRole(ws, actor);
+  if (!policy.environments.includes(env) && action !== 'prompt.read' && action !== 'prompt.run') {
+    return { allowed: false, rule: 'unknown-env', reason: reasons.unknownEnvReason(env, policy.environments), role, workspace: ws.name, env };
+  }
+
+  // 4. The effective role must have the action at all.
+  const base = byRolePermission(policy, actor, action, ws, env);
+  if (!base.allowed) return base;
+
+  // 5. The env rule narrows who may change, publish and approve.
+  const envRule = ws.environments[env];
+  let narrowed: Decision | undefined;
+  if (CHANGE_ACTIONS.has(action) && envRule?.edit) {
+    narrowed = listDecision(policy, action, 'env-edit', envRule.edit, role, source, ws.name, env);
+  } else if (action === 'prompt.publish' && envRule?.publish) {
+    narrowed = listDecision(policy, action, 'env-publish', envRule.publish, role, source, ws.name, env);
+  } else if (action === 'review.approve') {
+    const rule = approvalRuleFor(policy, ws, env);
+    narrowed = listDecision(policy, action, 'approval-role', rule.from, role, source, ws.name, env);
+    if (
+      narrowed.allowed &&
+      !rule.selfApproval &&
+      resource.author !== undefined &&
+      resource.author.toLowerCase() === actor.username.toLowerCase()
+    ) {
+      return { allowed: false, rule: 'self-approval', reason: reasons.selfApprovalReason(ws.name, env), role, workspace: ws.name, env };
+    }
+  }
+  const decided = narrowed ?? base;
+  return isProtected && decided.allowed ? protectedAllow(action, resource.path, actor, decided) : decided;
+}
+
+/** The approval rule in force: env rule, else workspace rule, else the file's default. */
+export function approvalRuleFor(policy: AccessPolicy, ws: WorkspaceDefinition, env: string): ApprovalRule {
+  return ws.environments[env]?.approvals ?? ws.approvals ?? policy.approvals;
+}
+
+function protectedAllow(action: Action, path: string, actor: Actor, d: Decision): Decision {
+  return { ...d, rule: 'protected-path', reason: reasons.protectedReason(action, true, path, actor.role) };
+}
+
+function byRolePermission(
+  policy: AccessPolicy,
+  actor: Actor,
+  action: Action,
+  ws: WorkspaceDefinition | undefined,
+  env: string | undefined,
+): Decision {
+  const wsName = ws?.name ?? DEFAULT_WORKSPACE;
+  const { role, source } = ws ? effectiveRole(ws, actor) : { role: actor.role as string, source: 'org' as RoleSource };
+  const allowed = permissionsOf(policy, role).has(action);
+  return {
+    allowed,
+    rule: 'role-permission',
+    reason: reasons.rolePermissionReason(action, allowed, role, source, wsName, env),
+    role,
+    workspace: wsName,
+    env,
+  };
+}
+
+function listDecision(
+  policy: AccessPolicy,
+  action: Action,
+  rule: 'env-edit' | 'env-publish' | 'approval-role',
+  list: readonly string[],
+  role: string,
+  source: RoleSource,
+  workspace: string,
+  env: string,
+): Decision {
+  const allowed = countsAsOneOf(policy, role, list);
+  return { allowed, rule, reason: reasons.envListReason(action, allowed, list, role, source, workspace, env), role, workspace, env };
+}
+
+/** An org admin is admin everywhere; otherwise a workspace binding replaces the org role. */
+export function effectiveRole(ws: WorkspaceDefinition, actor: Actor): { role: string; source: RoleSource } {
+  if (actor.role === 'admin') return { role: 'admin', source: 'org' };
+  const bound = Object.hasOwn(ws.members, actor.username) ? ws.members[actor.username] : undefined;
+  return bound !== undefined ? { role: bound, source: 'member' } : { role: actor.role, source: 'org' };
+}
+
+/** A role counts as each role it extends; admin always counts. */
+export function countsAsOneOf(policy: AccessPolicy, role: string, list: readonly string[]): boolean {
+  return role === 'admin' || roleAncestors(policy, role).some((r) => list.includes(r));
+}
+
+/** Built-in permissions, or the base role's with `allow` added and then `deny` removed. */
+export function permissionsOf(policy: AccessPolicy, role: string): Set<Action> {
+  if (isBuiltinRole(role)) return new Set(BUILTIN_PERMISSIONS[role]);
+  if (!Object.hasOwn(policy.roles, role)) return new Set();
+  const custom = policy.roles[role];
+  const perms = permissionsOf(policy, custom.extends);
+  for (const a of custom.allow) perms.add(a);
+  for (const a of custom.deny) perms.delete(a);
+  return perms;
+}
+
+function workspaceNamed(policy: AccessPolicy, name: string): WorkspaceDefinition | undefined {
+  return policy.workspaces.find((w) => w.name === name);
+}
+
+/** A prompt's own `workspace` field wins when it names a workspace; then path globs in file order; then `default`. */
+export function placeWorkspace(policy: AccessPolicy, path: string, declared: string | undefined): WorkspaceDefinition {
+  const named = declared !== undefined ? workspaceNamed(policy, declared) : undefined;
+  if (named) return named;
+  const byPath = policy.workspaces.find((w) => w.paths.some((g) => picomatch(g, { dot: true })(path)));
+  return byPath ?? workspaceNamed(policy, DEFAULT_WORKSPACE) ?? { name: DEFAULT_WORKSPACE, paths: [], members: {}, environments: {} };
+}
+
+export function isProtectedPath(policy: AccessPolicy, path: string): boolean {
+  return [...ALWAYS_PROTECTED, ...policy.protected].some((g) => picomatch(g, { dot: true })(path));
+}

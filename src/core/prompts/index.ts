@@ -1,0 +1,13 @@
+export * from './promptModel';
+export { parsePromptFile, INTERNAL_ERROR_MESSAGE } from './parsePromptFile';
+export { formatForPath, promptNameFromPath } from './promptFormat';
+export { splitFrontMatter, type FrontMatterSplit } from './frontMatter';
+export { serializeLayout, type PromptLayout, type MetadataBlock } from './promptLayout';
+export { templateVariables, vscodeInputVariables, expressionRoots } from './templateVariables';
+export { PromptFile } from './promptFile';
+export type { MetadataValue } from './metadataEdit';
+export { parseHumanloopPrompt } from './humanloopPrompt';
+export { parseGithubModelsPrompt } from './githubModelsPrompt';
+export { parsePromptyPrompt } from './promptyPrompt';
+export { parseVscodePromptMd } from './vscodePromptMd';
+export type { FormatParser, FormatParseResult, ParsedParts } from './formatParse';

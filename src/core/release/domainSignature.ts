@@ -1,0 +1,27 @@
+import { sign, verify, type KeyObject } from 'node:crypto';
+import { canonicalJson, type CanonicalValue } from './canonicalJson';
+
+/**
+ * The bytes a signature covers: a versioned domain line, then canonical JSON. The domain
+ * keeps a signature over one kind of document from ever passing as another (a release
+ * record can never be replayed as a user directory), and the version lets the format
+ * change without old signatures meaning something new.
+ */
+export function signedPayload(domain: string, value: CanonicalValue): Buffer {
+  return Buffer.from(`${domain}${canonicalJson(value)}`, 'utf8');
+}
+
+/** Ed25519 signature over the payload, base64. */
+export function signValue(domain: string, value: CanonicalValue, privateKey: KeyObject): string {
+  return sign(null, signedPayload(domain, value), privateKey).toString('base64');
+}
+
+/** False (never a throw) for a malformed signature or a wrong key. */
+export function verifyValue(domain: string, value: CanonicalValue, signature: string, publicKey: KeyObject): boolean {
+  if (!/^[A-Za-z0-9+/]{86}==$/.test(signature)) return false; // an Ed25519 signature is 64 bytes
+  try {
+    return verify(null, signedPayload(domain, value), publicKey, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,48 @@
+export { canonicalJson, type CanonicalValue } from './canonicalJson';
+export { contentSha256, isSha256Hex } from './contentHash';
+export { signedPayload } from './domainSignature';
+export {
+  exportPrivateKeyPem,
+  exportPublicKeyBase64,
+  exportPublicKeyPem,
+  generateSigningKey,
+  importPrivateKeyPem,
+  importPublicKey,
+  keyIdOf,
+  publicKeyOf,
+  type SigningKey,
+} from './signingKeys';
+export {
+  pickRecord,
+  RELEASE_RECORD_FIELDS,
+  RELEASE_SIGNATURE_DOMAIN,
+  releaseRecordValue,
+  signRelease,
+  verifyReleaseSignature,
+  type ReleaseRecord,
+  type SignedRelease,
+} from './releaseRecord';
+export {
+  findRelease,
+  parseReleaseLock,
+  RELEASE_LOCK_PATH,
+  serializeReleaseLock,
+  sortReleases,
+  upsertRelease,
+  type LockEntry,
+  type ParsedReleaseLock,
+} from './releaseLock';
+export {
+  DIRECTORY_SIGNATURE_DOMAIN,
+  parseUserDirectory,
+  serializeUserDirectory,
+  signUserDirectory,
+  USER_DIRECTORY_PATH,
+  userByEmail,
+  userDirectoryValue,
+  verifyUserDirectorySignature,
+  type DirectoryUser,
+  type ParsedUserDirectory,
+  type SignedUserDirectory,
+  type UserDirectory,
+} from './userDirectory';

@@ -1,0 +1,144 @@
+import type { KeyObject } from 'node:crypto';
+import { hasErrors, type Diagnostic } from '../diagnostics';
+import { BUILTIN_ROLES, isBuiltinRole, type BuiltinRole } from '../policy/actions';
+import { TextPositions } from '../textPositions';
+import { YamlSource } from '../yamlSource';
+import type { CanonicalValue } from './canonicalJson';
+import { signValue, verifyValue } from './domainSignature';
+import { describe, FieldReader, isoTimeProblem, isPlainObject, keyIdProblem, signatureProblem } from './yamlFields';
+import { yamlFlowList, yamlScalar } from './yamlScalar';
+
+/**
+ * `.promptops/directory.yaml`: the server's users, their org roles and the git author
+ * emails they commit with, signed by the server so `promptops verify` can map a commit to
+ * a user and role without asking the server (and without trusting whoever committed it).
+ */
+export const USER_DIRECTORY_PATH = '.promptops/directory.yaml';
+export const DIRECTORY_SIGNATURE_DOMAIN = 'promptops-directory-v1\n';
+
+export interface DirectoryUser {
+  username: string;
+  role: BuiltinRole;
+  /** Git author emails; compared without regard to case. */
+  emails: string[];
+}
+
+export interface UserDirectory {
+  issuedAt: string;
+  keyId: string;
+  users: DirectoryUser[];
+}
+
+export interface SignedUserDirectory extends UserDirectory {
+  signature: string;
+}
+
+export interface ParsedUserDirectory {
+  directory?: SignedUserDirectory;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * What is signed: users sorted by username, emails lowercased and sorted, so the order a
+ * file happens to list them in does not matter.
+ */
+export function userDirectoryValue(directory: UserDirectory): CanonicalValue {
+  return {
+    version: 1,
+    issuedAt: directory.issuedAt,
+    keyId: directory.keyId,
+    users: normalizedUsers(directory.users).map((u) => ({ username: u.username, role: u.role, emails: u.emails })),
+  };
+}
+
+export function signUserDirectory(directory: UserDirectory, privateKey: KeyObject): SignedUserDirectory {
+  const users = normalizedUsers(directory.users);
+  const unsigned = { issuedAt: directory.issuedAt, keyId: directory.keyId, users };
+  return { ...unsigned, signature: signValue(DIRECTORY_SIGNATURE_DOMAIN, userDirectoryValue(unsigned), privateKey) };
+}
+
+export function verifyUserDirectorySignature(directory: SignedUserDirectory, publicKey: KeyObject): boolean {
+  return verifyValue(DIRECTORY_SIGNATURE_DOMAIN, userDirectoryValue(directory), directory.signature, publicKey);
+}
+
+/** The user who commits with this email, if any. */
+export function userByEmail(directory: UserDirectory, email: string): DirectoryUser | undefined {
+  const wanted = email.trim().toLowerCase();
+  return directory.users.find((u) => u.emails.some((e) => e.toLowerCase() === wanted));
+}
+
+export function serializeUserDirectory(directory: SignedUserDirectory): string {
+  const lines = [
+    '# PromptOps user directory: who commits with which email, and their org role.',
+    '# Issued and signed by the PromptOps server; `promptops verify` checks the signature.',
+    'version: 1',
+    `issuedAt: ${yamlScalar(directory.issuedAt)}`,
+    `keyId: ${yamlScalar(directory.keyId)}`,
+  ];
+  const users = normalizedUsers(directory.users);
+  if (users.length === 0) lines.push('users: []');
+  else {
+    lines.push('users:');
+    for (const u of users) {
+      lines.push(`  - username: ${yamlScalar(u.username)}`, `    role: ${u.role}`, `    emails: ${yamlFlowList(u.emails)}`);
+    }
+  }
+  lines.push(`signature: ${yamlScalar(directory.signature)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Reads the directory file; never throws. An email may belong to one user only. */
+export function parseUserDirectory(text: string, file: string = USER_DIRECTORY_PATH): ParsedUserDirectory {
+  const source = new YamlSource(file, text, new TextPositions(text));
+  if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
+  let data: unknown;
+  try {
+    data = source.toJS();
+  } catch (e) {
+    return { diagnostics: [{ file, line: 1, column: 1, field: '', message: `could not be read: ${(e as Error).message}`, severity: 'error' }] };
+  }
+  const reader = new FieldReader(source);
+  reader.diagnostics.push(...source.diagnostics);
+  if (!isPlainObject(data)) {
+    reader.error([], `the user directory must be a map with "version", "issuedAt", "keyId", "users" and "signature", not ${describe(data)}`);
+    return { diagnostics: reader.diagnostics };
+  }
+  if (data.version !== 1) reader.error(data.version === undefined ? [] : ['version'], data.version === undefined ? 'missing field "version" (expected 1)' : `unsupported version ${JSON.stringify(data.version)}; this PromptOps reads version 1`);
+  reader.unknownKeys(data, [], ['version', 'issuedAt', 'keyId', 'users', 'signature']);
+  const issuedAt = reader.string(data, [], 'issuedAt', isoTimeProblem);
+  const keyId = reader.string(data, [], 'keyId', keyIdProblem);
+  const signature = reader.string(data, [], 'signature', signatureProblem);
+  const users: DirectoryUser[] = [];
+  const rawUsers = data.users ?? [];
+  if (!Array.isArray(rawUsers)) reader.error(['users'], `"users" must be a list, not ${describe(rawUsers)}`);
+  else {
+    const usernames = new Map<string, number>();
+    const emails = new Map<string, string>();
+    rawUsers.forEach((item: unknown, i) => {
+      const path = ['users', i] as const;
+      if (!isPlainObject(item)) return reader.error(path, `each user must be a map, not ${describe(item)}`);
+      reader.unknownKeys(item, path, ['username', 'role', 'emails']);
+      const username = reader.string(item, path, 'username');
+      const role = reader.string(item, path, 'role', (r) => (isBuiltinRole(r) ? undefined : `unknown org role "${r}"; expected one of ${BUILTIN_ROLES.join(', ')}`));
+      const userEmails = reader.stringList(item, path, 'emails');
+      if (username === undefined || role === undefined || userEmails === undefined) return;
+      const first = usernames.get(username.toLowerCase());
+      if (first !== undefined) return reader.error([...path, 'username'], `user "${username}" is listed twice (also users[${first}])`);
+      usernames.set(username.toLowerCase(), i);
+      for (const [j, email] of userEmails.entries()) {
+        const owner = emails.get(email.toLowerCase());
+        if (owner !== undefined && owner !== username) return reader.error([...path, 'emails', j], `email ${email} already belongs to user "${owner}"`);
+        emails.set(email.toLowerCase(), username);
+      }
+      users.push({ username, role: role as BuiltinRole, emails: userEmails });
+    });
+  }
+  if (hasErrors(reader.diagnostics) || issuedAt === undefined || keyId === undefined || signature === undefined) return { diagnostics: reader.diagnostics };
+  return { directory: { issuedAt, keyId, users: normalizedUsers(users), signature }, diagnostics: reader.diagnostics };
+}
+
+function normalizedUsers(users: readonly DirectoryUser[]): DirectoryUser[] {
+  return users
+    .map((u) => ({ username: u.username, role: u.role, emails: [...new Set(u.emails.map((e) => e.trim().toLowerCase()))].sort() }))
+    .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+}

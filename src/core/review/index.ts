@@ -1,0 +1,2 @@
+export { approvalStatus, type ApprovalInput, type ApprovalStatus, type IgnoredApproval } from './approvalStatus';
+export { approvalRuleAt } from './approvalRuleAt';

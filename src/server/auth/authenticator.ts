@@ -1,0 +1,40 @@
+import type { Store } from '../store/store';
+import type { Identity } from './identity';
+import { isSessionExpired, type SessionPolicy } from './sessionPolicy';
+import { hashToken } from './sessionTokens';
+import type { StaticToken } from './staticToken';
+
+const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+}
+
+/**
+ * Turns a bearer token into an identity with one indexed query (session joined to its
+ * user). Nothing is cached, so a role change or removal applies on the next request.
+ */
+export class Authenticator {
+  constructor(
+    private readonly store: Store,
+    private readonly staticToken: StaticToken,
+    private readonly sessionPolicy: SessionPolicy,
+    private readonly now: () => number,
+  ) {}
+
+  async authenticate(token: string): Promise<Identity | undefined> {
+    if (this.staticToken.matches(token)) return { kind: 'static-token', role: 'admin' };
+    const tokenHash = hashToken(token);
+    const found = await this.store.findSession(tokenHash);
+    if (!found) return undefined;
+    const now = this.now();
+    if (isSessionExpired(found.session, now, this.sessionPolicy)) {
+      await this.store.deleteSession(tokenHash);
+      return undefined;
+    }
+    if (now - found.session.lastUsedAt >= this.sessionPolicy.touchEveryMs) {
+      await this.store.touchSession(tokenHash, now);
+    }
+    return { kind: 'session', role: found.user.role, user: found.user, tokenHash };
+  }
+}

@@ -1,0 +1,77 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Authenticator } from '../auth/authenticator';
+import { registerAuthHook } from './authHook';
+import { BufferedLogStream } from './bufferedLogStream';
+import { registerErrorHandling } from './errorHandler';
+import { OneLinePerRequest } from './requestLogging';
+import { collectRoutes, type CatalogRoute } from './routeCatalog';
+import { registerHealthRoutes } from './routes/healthRoutes';
+import { registerOpenApiRoutes } from './routes/openApiRoutes';
+import { registerSessionRoutes } from './routes/sessionRoutes';
+import { registerUserRoutes } from './routes/userRoutes';
+import { registerWorkspaceRoutes } from './routes/workspaceRoutes';
+import type { ServerContext } from './serverContext';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  context: ServerContext;
+  authenticator: Authenticator;
+  version: string;
+  /** pino level; `silent` in tests. */
+  logLevel: string;
+  logStream?: NodeJS.WritableStream;
+  /** Trust X-Forwarded-For from a reverse proxy (client address for login throttling). */
+  trustProxy: boolean;
+}
+
+export interface App {
+  fastify: FastifyInstance;
+  routes: readonly CatalogRoute[];
+  /** Writes out buffered log lines; call after the server has closed. */
+  flushLogs(): void;
+}
+
+function loggerOptions(level: string, stream: { write(line: string): unknown }): FastifyServerOptions['logger'] {
+  return {
+    level,
+    stream,
+    // Default serializers log no headers or bodies; redact anyway in case someone logs a request.
+    redact: {
+      paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.token', 'password', 'token'],
+      censor: '[redacted]',
+    },
+  };
+}
+
+/** The HTTP API as a fastify instance, not yet listening. */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const logStream = new BufferedLogStream(options.logStream);
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel, logStream),
+    logController: new OneLinePerRequest(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy,
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    ajv: {
+      // Strict: reject unknown properties instead of silently dropping them, and never coerce types.
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
+  });
+  // JSON only: without a text/plain parser, fastify answers any non-JSON body with 415.
+  app.removeContentTypeParser('text/plain');
+
+  const routes = collectRoutes(app);
+  registerErrorHandling(app);
+  registerAuthHook(app, options.authenticator);
+
+  registerHealthRoutes(app, options.context);
+  registerSessionRoutes(app, options.context);
+  registerUserRoutes(app, options.context);
+  registerWorkspaceRoutes(app, options.context);
+  registerOpenApiRoutes(app, routes, options.version);
+
+  await app.ready();
+  return { fastify: app, routes, flushLogs: () => logStream.flush() };
+}

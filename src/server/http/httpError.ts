@@ -1,0 +1,20 @@
+import type { ApiErrorCode } from '../../shared/api/errors';
+
+/** An error a route means to answer with; the error handler turns it into `{error: …}`. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what: string): HttpError => new HttpError(404, 'not_found', `${what} not found.`);
+
+export const invalidField = (field: string, message: string): HttpError =>
+  new HttpError(422, 'validation_failed', message, field);

@@ -1,0 +1,25 @@
+import type { BuiltinRole } from '../../core/policy/actions';
+import type { Identity } from '../auth/identity';
+
+/** Who may call a route: anyone (`public`) or a signed-in caller with at least this role. */
+export type RouteAccess = 'public' | BuiltinRole;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every route; the server refuses to start with a route that lacks it. */
+    access?: RouteAccess;
+    /** Statuses beyond the ones implied by access and schema, for the OpenAPI document. */
+    extraStatuses?: number[];
+    summary?: string;
+  }
+  interface FastifyRequest {
+    /** Set by the auth hook on every non-public route. */
+    identity?: Identity;
+  }
+}
+
+export function requireIdentity(identity: Identity | undefined): Identity {
+  // The auth hook runs before every non-public handler; reaching here without one is a bug.
+  if (!identity) throw new Error('route ran without an authenticated identity');
+  return identity;
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { CreateUserRequest, UpdateUserRequest, UserDto } from '../../../shared/api/users';
+import { hashPassword } from '../../auth/passwordHashing';
+import { passwordProblem } from '../../auth/passwordPolicy';
+import type { UserPatch } from '../../store/records';
+import { HttpError, invalidField, notFound } from '../httpError';
+import { emailsSchema, idParamsSchema, passwordSchema, roleSchema, userSchema, usernameSchema } from '../schemas';
+import type { ServerContext } from '../serverContext';
+import { userDto } from '../toDto';
+
+const createBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'password', 'role'],
+  properties: { username: usernameSchema, password: passwordSchema, role: roleSchema, emails: emailsSchema },
+} as const;
+
+const updateBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { role: roleSchema, password: passwordSchema, emails: emailsSchema },
+} as const;
+
+const listResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['users'],
+  properties: { users: { type: 'array', items: userSchema } },
+} as const;
+
+const lastAdmin = (field?: string): HttpError =>
+  new HttpError(409, 'last_admin', 'This is the last admin; make another user admin first.', field);
+
+function checkPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw invalidField('password', problem);
+}
+
+/** `/api/users…`: admin only (the seed's "User management"). */
+export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get(
+    '/api/users',
+    { config: { access: 'admin', summary: 'List users.' }, schema: { response: { 200: listResponse } } },
+    async (): Promise<{ users: UserDto[] }> => ({ users: (await ctx.store.listUsers()).map(userDto) }),
+  );
+
+  app.post<{ Body: CreateUserRequest }>(
+    '/api/users',
+    {
+      config: { access: 'admin', summary: 'Create a user.', extraStatuses: [409] },
+      schema: { body: createBody, response: { 201: userSchema } },
+    },
+    async (request, reply): Promise<UserDto> => {
+      const { username, password, role, emails = [] } = request.body;
+      checkPassword(password, username);
+      const user = await ctx.store.createUser({
+        id: randomUUID(),
+        username,
+        passwordHash: await hashPassword(password),
+        role,
+        emails,
+        defaultPassword: false,
+        now: ctx.now(),
+      });
+      reply.code(201);
+      return userDto(user);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/users/:id',
+    { config: { access: 'admin', summary: 'One user.' }, schema: { params: idParamsSchema, response: { 200: userSchema } } },
+    async (request): Promise<UserDto> => {
+      const user = await ctx.store.getUserById(request.params.id);
+      if (!user) throw notFound('User');
+      return userDto(user);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: UpdateUserRequest }>(
+    '/api/users/:id',
+    {
+      config: { access: 'admin', summary: 'Change a user’s role, password or git emails. Takes effect on their next request.', extraStatuses: [409] },
+      schema: { params: idParamsSchema, body: updateBody, response: { 200: userSchema } },
+    },
+    async (request): Promise<UserDto> => {
+      const { role, password, emails } = request.body;
+      const patch: UserPatch = { role, emails };
+      if (password !== undefined) {
+        const existing = await ctx.store.getUserById(request.params.id);
+        if (!existing) throw notFound('User');
+        checkPassword(password, existing.username);
+        patch.passwordHash = await hashPassword(password);
+      }
+      const result = await ctx.store.updateUser(request.params.id, patch, ctx.now());
+      if (result.status === 'not_found') throw notFound('User');
+      if (result.status === 'last_admin') throw lastAdmin('role');
+      return userDto(result.value);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/users/:id',
+    {
+      config: { access: 'admin', summary: 'Remove a user; their sessions stop working at once.', extraStatuses: [409] },
+      schema: { params: idParamsSchema },
+    },
+    async (request, reply) => {
+      const result = await ctx.store.deleteUser(request.params.id);
+      if (result.status === 'not_found') throw notFound('User');
+      if (result.status === 'last_admin') throw lastAdmin();
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,78 @@
+import { BUILTIN_ROLES } from '../../core/policy/actions';
+import { MAX_PASSWORD_LENGTH } from '../auth/passwordPolicy';
+
+/**
+ * JSON Schemas of every body, parameter and response. Fastify validates requests with
+ * them (strict: no extra properties, no type coercion), serialises responses with them
+ * (so nothing unlisted, like a password hash, can leak) and the OpenAPI document is
+ * built from them.
+ */
+
+export const roleSchema = { type: 'string', enum: [...BUILTIN_ROLES] } as const;
+
+export const usernameSchema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$',
+  description: 'Unique, case-insensitive.',
+} as const;
+
+/** Policy (length, not the username) is checked in code, to answer with a clear sentence. */
+export const passwordSchema = { type: 'string', maxLength: MAX_PASSWORD_LENGTH } as const;
+
+export const emailsSchema = {
+  type: 'array',
+  maxItems: 20,
+  uniqueItems: true,
+  items: { type: 'string', format: 'email', maxLength: 254 },
+  description: 'Git author emails that identify this user’s commits; each belongs to one user.',
+} as const;
+
+export const idParamsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
+} as const;
+
+const timestamp = { type: 'string', format: 'date-time' } as const;
+
+export const userSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'username', 'role', 'emails', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    username: { type: 'string' },
+    role: roleSchema,
+    emails: { type: 'array', items: { type: 'string' } },
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  },
+} as const;
+
+export const workspaceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'builtin', 'createdBy', 'createdAt'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    builtin: { type: 'boolean' },
+    createdBy: { type: ['string', 'null'] },
+    createdAt: timestamp,
+  },
+} as const;
+
+export const workspaceNameSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
+
+export const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+    },
+  },
+} as const;

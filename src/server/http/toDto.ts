@@ -1,0 +1,27 @@
+import type { UserDto } from '../../shared/api/users';
+import type { WorkspaceDto } from '../../shared/api/workspaces';
+import type { UserRecord, WorkspaceRecord } from '../store/records';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Picks the public fields explicitly, so the hash can never ride along. */
+export function userDto(user: UserRecord): UserDto {
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    emails: user.emails,
+    createdAt: iso(user.createdAt),
+    updatedAt: iso(user.updatedAt),
+  };
+}
+
+export function workspaceDto(workspace: WorkspaceRecord): WorkspaceDto {
+  return {
+    id: workspace.id,
+    name: workspace.name,
+    builtin: workspace.builtin,
+    createdBy: workspace.createdBy,
+    createdAt: iso(workspace.createdAt),
+  };
+}

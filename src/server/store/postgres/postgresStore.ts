@@ -1,0 +1,416 @@
+import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
+import type { BuiltinRole } from '../../../core/policy/actions';
+import { assertOrdered, type Migration } from '../migration';
+import type {
+  LoginThrottleRecord,
+  NewUser,
+  NewWorkspace,
+  SessionRecord,
+  UserPatch,
+  UserRecord,
+  WorkspaceRecord,
+} from '../records';
+import type { AdminGuardedResult, Store } from '../store';
+import { conflictForIndex } from '../uniqueConstraints';
+import { POSTGRES_MIGRATIONS } from './postgresMigrations';
+
+const INITIAL_ADMIN_MARKER = 'bootstrap.initial_admin_created';
+const INT8_OID = 20;
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: BuiltinRole;
+  default_password: boolean;
+  created_at: number;
+  updated_at: number;
+  emails: string[];
+}
+
+interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
+}
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  builtin: boolean;
+  created_by: string | null;
+  created_at: number;
+}
+
+interface ThrottleRow {
+  key: string;
+  failures: number;
+  last_failure_at: number;
+  blocked_until: number;
+}
+
+const USER_COLUMNS = `u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at,
+  COALESCE((SELECT json_agg(e.email ORDER BY e.position) FROM user_emails e WHERE e.user_id = u.id), '[]'::json) AS emails`;
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    passwordHash: row.password_hash,
+    role: row.role,
+    emails: row.emails,
+    defaultPassword: row.default_password,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    builtin: row.builtin,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+function rethrowConflict(err: unknown): never {
+  const pgError = err as { code?: string; constraint?: string };
+  if (pgError.code === '23505') throw conflictForIndex(pgError.constraint) ?? err;
+  throw err;
+}
+
+/** A schema name we can safely splice into SQL and the connection's search_path. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** All tables live in this schema (created if missing); tests use a fresh one each run. */
+  schema?: string;
+  poolSize?: number;
+}
+
+/**
+ * The shared store for several server processes: a pooled PostgreSQL connection. Every
+ * connection's search_path is the configured schema. Invariants that span rows (the last
+ * admin, the first-start admin, migrations) take a transaction-scoped advisory lock, so
+ * they hold across processes.
+ */
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+
+  private constructor(
+    private readonly pool: Pool,
+    readonly schema: string,
+  ) {}
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const schema = options.schema ?? 'public';
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+    const config: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      options: `-c search_path=${schema}`,
+      // Times are BIGINT epoch ms; they fit a JS number, so parse them as numbers.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (value: string) => Number(value) : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+      },
+    };
+    const pool = new Pool(config);
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    try {
+      await migrate(pool, schema, POSTGRES_MIGRATIONS);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PostgresStore(pool, schema);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async countUsers(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    return rows[0].n;
+  }
+
+  async createUser(user: NewUser): Promise<UserRecord> {
+    await this.transaction((client) => insertUser(client, user)).catch(rethrowConflict);
+    return this.mustGetUser(user.id);
+  }
+
+  async createInitialAdmin(user: NewUser): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const marked = await client.query(
+        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+        [INITIAL_ADMIN_MARKER, new Date(user.now).toISOString()],
+      );
+      if (marked.rowCount === 0) return false;
+      await insertUser(client, user);
+      return true;
+    });
+  }
+
+  async getUserById(id: string): Promise<UserRecord | undefined> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);
+    return rows[0] && toUser(rows[0]);
+  }
+
+  async getUserByUsername(username: string): Promise<UserRecord | undefined> {
+    const { rows } = await this.pool.query<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.username) = lower($1)`,
+      [username],
+    );
+    return rows[0] && toUser(rows[0]);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u ORDER BY lower(u.username)`);
+    return rows.map(toUser);
+  }
+
+  async updateUser(id: string, patch: UserPatch, now: number): Promise<AdminGuardedResult<UserRecord>> {
+    const result = await this.transaction(async (client): Promise<AdminGuardedResult<void>> => {
+      await lockAdmins(client);
+      const { rows } = await client.query<{ role: BuiltinRole }>('SELECT role FROM users WHERE id = $1', [id]);
+      if (rows.length === 0) return { status: 'not_found' };
+      if (rows[0].role === 'admin' && patch.role !== undefined && patch.role !== 'admin' && (await adminCount(client)) <= 1) {
+        return { status: 'last_admin' };
+      }
+      if (patch.role !== undefined) await client.query('UPDATE users SET role = $1 WHERE id = $2', [patch.role, id]);
+      if (patch.passwordHash !== undefined) {
+        await client.query('UPDATE users SET password_hash = $1, default_password = FALSE WHERE id = $2', [
+          patch.passwordHash,
+          id,
+        ]);
+      }
+      if (patch.emails !== undefined) {
+        await client.query('DELETE FROM user_emails WHERE user_id = $1', [id]);
+        await insertEmails(client, id, patch.emails);
+      }
+      await client.query('UPDATE users SET updated_at = $1 WHERE id = $2', [now, id]);
+      return { status: 'ok', value: undefined };
+    }).catch(rethrowConflict);
+    if (result.status !== 'ok') return result;
+    return { status: 'ok', value: await this.mustGetUser(id) };
+  }
+
+  async deleteUser(id: string): Promise<AdminGuardedResult<void>> {
+    return this.transaction(async (client): Promise<AdminGuardedResult<void>> => {
+      await lockAdmins(client);
+      const { rows } = await client.query<{ role: BuiltinRole }>('SELECT role FROM users WHERE id = $1', [id]);
+      if (rows.length === 0) return { status: 'not_found' };
+      if (rows[0].role === 'admin' && (await adminCount(client)) <= 1) return { status: 'last_admin' };
+      await client.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+      await client.query('DELETE FROM user_emails WHERE user_id = $1', [id]);
+      await client.query('DELETE FROM users WHERE id = $1', [id]);
+      return { status: 'ok', value: undefined };
+    });
+  }
+
+  async hasUserWithDefaultPassword(): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM users WHERE default_password LIMIT 1');
+    return (rowCount ?? 0) > 0;
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [session.tokenHash, session.userId, session.createdAt, session.lastUsedAt, session.expiresAt],
+    );
+  }
+
+  async findSession(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+    const { rows } = await this.pool.query<UserRow & Omit<SessionRow, 'created_at'> & { s_created_at: number }>({
+      name: 'promptops_find_session',
+      text: `SELECT s.token_hash, s.user_id, s.created_at AS s_created_at, s.last_used_at, s.expires_at, ${USER_COLUMNS}
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
+      values: [tokenHash],
+    });
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      session: {
+        tokenHash: row.token_hash,
+        userId: row.user_id,
+        createdAt: row.s_created_at,
+        lastUsedAt: row.last_used_at,
+        expiresAt: row.expires_at,
+      },
+      user: toUser(row),
+    };
+  }
+
+  async touchSession(tokenHash: string, now: number): Promise<void> {
+    await this.pool.query('UPDATE sessions SET last_used_at = $1 WHERE token_hash = $2', [now, tokenHash]);
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async deleteExpiredSessions(idleBefore: number, now: number): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM sessions WHERE last_used_at < $1 OR expires_at <= $2', [
+      idleBefore,
+      now,
+    ]);
+    return rowCount ?? 0;
+  }
+
+  async listWorkspaces(): Promise<WorkspaceRecord[]> {
+    const { rows } = await this.pool.query<WorkspaceRow>('SELECT * FROM workspaces ORDER BY builtin DESC, lower(name)');
+    return rows.map(toWorkspace);
+  }
+
+  async createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord> {
+    await this.pool
+      .query('INSERT INTO workspaces (id, name, builtin, created_by, created_at) VALUES ($1, $2, FALSE, $3, $4)', [
+        workspace.id,
+        workspace.name,
+        workspace.createdBy,
+        workspace.now,
+      ])
+      .catch(rethrowConflict);
+    return { id: workspace.id, name: workspace.name, builtin: false, createdBy: workspace.createdBy, createdAt: workspace.now };
+  }
+
+  async getWorkspace(id: string): Promise<WorkspaceRecord | undefined> {
+    const { rows } = await this.pool.query<WorkspaceRow>('SELECT * FROM workspaces WHERE id = $1', [id]);
+    return rows[0] && toWorkspace(rows[0]);
+  }
+
+  async deleteWorkspace(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM workspaces WHERE id = $1 AND NOT builtin', [id]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.pool.query<ThrottleRow>('SELECT * FROM login_throttle WHERE key = ANY($1)', [keys]);
+    return rows.map((r) => ({
+      key: r.key,
+      failures: r.failures,
+      lastFailureAt: r.last_failure_at,
+      blockedUntil: r.blocked_until,
+    }));
+  }
+
+  async addLoginFailure(key: string, now: number, resetBefore: number): Promise<number> {
+    const { rows } = await this.pool.query<{ failures: number }>(
+      `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES ($1, 1, $2, 0)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN login_throttle.last_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
+         last_failure_at = excluded.last_failure_at
+       RETURNING failures`,
+      [key, now, resetBefore],
+    );
+    return rows[0].failures;
+  }
+
+  async blockLogin(key: string, until: number): Promise<void> {
+    await this.pool.query('UPDATE login_throttle SET blocked_until = GREATEST(blocked_until, $1) WHERE key = $2', [
+      until,
+      key,
+    ]);
+  }
+
+  async clearLoginThrottle(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+    return rows[0]?.value;
+  }
+
+  async putSettingIfAbsent(key: string, value: string): Promise<string> {
+    await this.pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getSetting(key)) ?? value;
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, work);
+  }
+
+  private async mustGetUser(id: string): Promise<UserRecord> {
+    const user = await this.getUserById(id);
+    if (!user) throw new Error(`user ${id} vanished after write`);
+    return user;
+  }
+}
+
+async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Serialises changes that could remove the last admin (two admins demoting each other at once). */
+async function lockAdmins(client: PoolClient): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.promptops.admins'))");
+}
+
+async function adminCount(client: PoolClient): Promise<number> {
+  const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'admin'");
+  return rows[0].n;
+}
+
+async function insertUser(client: PoolClient, user: NewUser): Promise<void> {
+  await client.query(
+    `INSERT INTO users (id, username, password_hash, role, default_password, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+    [user.id, user.username, user.passwordHash, user.role, user.defaultPassword, user.now],
+  );
+  await insertEmails(client, user.id, user.emails);
+}
+
+async function insertEmails(client: PoolClient, userId: string, emails: readonly string[]): Promise<void> {
+  for (const [i, email] of emails.entries()) {
+    await client.query('INSERT INTO user_emails (email, user_id, position) VALUES ($1, $2, $3)', [email, userId, i]);
+  }
+}
+
+/**
+ * Applies missing migrations in one transaction holding an advisory lock, so processes
+ * starting together apply each migration exactly once (PostgreSQL DDL is transactional).
+ */
+async function migrate(pool: Pool, schema: string, migrations: readonly Migration[]): Promise<void> {
+  assertOrdered(migrations);
+  await withTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`promptops.migrate.${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
+    }
+  });
+}

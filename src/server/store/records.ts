@@ -1,0 +1,60 @@
+import type { BuiltinRole } from '../../core/policy/actions';
+
+/** Rows as the store hands them out. Times are epoch milliseconds. */
+export interface UserRecord {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: BuiltinRole;
+  emails: string[];
+  /** True while the account still has the first-start password (`admin`/`admin`). */
+  defaultPassword: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  userId: string;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+}
+
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  builtin: boolean;
+  createdBy: string | null;
+  createdAt: number;
+}
+
+export interface LoginThrottleRecord {
+  key: string;
+  failures: number;
+  lastFailureAt: number;
+  blockedUntil: number;
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: BuiltinRole;
+  emails: string[];
+  defaultPassword: boolean;
+  now: number;
+}
+
+export interface UserPatch {
+  role?: BuiltinRole;
+  passwordHash?: string;
+  emails?: string[];
+}
+
+export interface NewWorkspace {
+  id: string;
+  name: string;
+  createdBy: string | null;
+  now: number;
+}

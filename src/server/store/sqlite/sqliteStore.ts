@@ -1,0 +1,396 @@
+import Database from 'better-sqlite3';
+import type { BuiltinRole } from '../../../core/policy/actions';
+import { assertOrdered, type Migration } from '../migration';
+import type {
+  LoginThrottleRecord,
+  NewUser,
+  NewWorkspace,
+  SessionRecord,
+  UserPatch,
+  UserRecord,
+  WorkspaceRecord,
+} from '../records';
+import type { AdminGuardedResult, Store } from '../store';
+import { conflictForIndex } from '../uniqueConstraints';
+import { SQLITE_MIGRATIONS } from './sqliteMigrations';
+
+/** Set once in `settings` when the first-start admin is created. */
+const INITIAL_ADMIN_MARKER = 'bootstrap.initial_admin_created';
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: BuiltinRole;
+  default_password: number;
+  created_at: number;
+  updated_at: number;
+  emails: string;
+}
+
+interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
+}
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  builtin: number;
+  created_by: string | null;
+  created_at: number;
+}
+
+interface ThrottleRow {
+  key: string;
+  failures: number;
+  last_failure_at: number;
+  blocked_until: number;
+}
+
+// Emails come along as a JSON array so a user is always one query.
+const USER_COLUMNS = `u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at,
+  (SELECT json_group_array(email) FROM (SELECT email FROM user_emails e WHERE e.user_id = u.id ORDER BY position)) AS emails`;
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    passwordHash: row.password_hash,
+    role: row.role,
+    emails: JSON.parse(row.emails) as string[],
+    defaultPassword: row.default_password === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toSession(row: SessionRow): SessionRecord {
+  return {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    builtin: row.builtin === 1,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+/** Maps a unique-constraint failure to ConflictError; rethrows anything else. */
+function rethrowConflict(err: unknown): never {
+  if (err instanceof Database.SqliteError && err.code.startsWith('SQLITE_CONSTRAINT')) {
+    throw conflictForIndex(err.message) ?? err;
+  }
+  throw err;
+}
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (created if missing). */
+  file: string;
+  /** How long to wait for another process's write lock, ms. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a write
+ * is on disk before the request that made it is answered. better-sqlite3 is synchronous,
+ * so each method runs to completion (one transaction where it matters) without
+ * interleaving with other requests; BEGIN IMMEDIATE serialises writers across processes.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    const db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, SQLITE_MIGRATIONS);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new SqliteStore(db);
+  }
+
+  async ping(): Promise<void> {
+    this.stmt('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async countUsers(): Promise<number> {
+    return (this.stmt('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  async createUser(user: NewUser): Promise<UserRecord> {
+    try {
+      this.db.transaction(() => this.insertUser(user)).immediate();
+    } catch (err) {
+      rethrowConflict(err);
+    }
+    return this.mustGetUser(user.id);
+  }
+
+  async createInitialAdmin(user: NewUser): Promise<boolean> {
+    const created = this.db
+      .transaction(() => {
+        const marked = this.db
+          .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
+          .run(INITIAL_ADMIN_MARKER, new Date(user.now).toISOString());
+        if (marked.changes === 0) return false;
+        this.insertUser(user);
+        return true;
+      })
+      .immediate();
+    return created;
+  }
+
+  async getUserById(id: string): Promise<UserRecord | undefined> {
+    const row = this.stmt(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`).get(id) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async getUserByUsername(username: string): Promise<UserRecord | undefined> {
+    const row = this.stmt(`SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.username) = lower(?)`)
+      .get(username) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const rows = this.stmt(`SELECT ${USER_COLUMNS} FROM users u ORDER BY lower(u.username)`).all() as UserRow[];
+    return rows.map(toUser);
+  }
+
+  async updateUser(id: string, patch: UserPatch, now: number): Promise<AdminGuardedResult<UserRecord>> {
+    let result: AdminGuardedResult<void>;
+    try {
+      result = this.db
+        .transaction((): AdminGuardedResult<void> => {
+          const current = this.stmt('SELECT role FROM users WHERE id = ?').get(id) as
+            | { role: BuiltinRole }
+            | undefined;
+          if (!current) return { status: 'not_found' };
+          if (current.role === 'admin' && patch.role !== undefined && patch.role !== 'admin' && this.adminCount() <= 1) {
+            return { status: 'last_admin' };
+          }
+          if (patch.role !== undefined) {
+            this.stmt('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
+          }
+          if (patch.passwordHash !== undefined) {
+            this.db
+              .prepare('UPDATE users SET password_hash = ?, default_password = 0 WHERE id = ?')
+              .run(patch.passwordHash, id);
+          }
+          if (patch.emails !== undefined) {
+            this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(id);
+            this.insertEmails(id, patch.emails);
+          }
+          this.stmt('UPDATE users SET updated_at = ? WHERE id = ?').run(now, id);
+          return { status: 'ok', value: undefined };
+        })
+        .immediate();
+    } catch (err) {
+      rethrowConflict(err);
+    }
+    if (result.status !== 'ok') return result;
+    return { status: 'ok', value: await this.mustGetUser(id) };
+  }
+
+  async deleteUser(id: string): Promise<AdminGuardedResult<void>> {
+    return this.db
+      .transaction((): AdminGuardedResult<void> => {
+        const current = this.stmt('SELECT role FROM users WHERE id = ?').get(id) as
+          | { role: BuiltinRole }
+          | undefined;
+        if (!current) return { status: 'not_found' };
+        if (current.role === 'admin' && this.adminCount() <= 1) return { status: 'last_admin' };
+        // Sessions go with the user (also by cascade); explicit so it never depends on the pragma.
+        this.stmt('DELETE FROM sessions WHERE user_id = ?').run(id);
+        this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(id);
+        this.stmt('DELETE FROM users WHERE id = ?').run(id);
+        return { status: 'ok', value: undefined };
+      })
+      .immediate();
+  }
+
+  async hasUserWithDefaultPassword(): Promise<boolean> {
+    return this.stmt('SELECT 1 FROM users WHERE default_password = 1 LIMIT 1').get() !== undefined;
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.stmt(
+        'INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(session.tokenHash, session.userId, session.createdAt, session.lastUsedAt, session.expiresAt);
+  }
+
+  async findSession(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+    const row = this.stmt(
+        `SELECT s.token_hash, s.user_id, s.created_at AS s_created_at, s.last_used_at, s.expires_at, ${USER_COLUMNS}
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+      )
+      .get(tokenHash) as (UserRow & Omit<SessionRow, 'created_at'> & { s_created_at: number }) | undefined;
+    if (!row) return undefined;
+    return { session: toSession({ ...row, created_at: row.s_created_at }), user: toUser(row) };
+  }
+
+  async touchSession(tokenHash: string, now: number): Promise<void> {
+    this.stmt('UPDATE sessions SET last_used_at = ? WHERE token_hash = ?').run(now, tokenHash);
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.stmt('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  async deleteExpiredSessions(idleBefore: number, now: number): Promise<number> {
+    return this.stmt('DELETE FROM sessions WHERE last_used_at < ? OR expires_at <= ?').run(idleBefore, now)
+      .changes;
+  }
+
+  async listWorkspaces(): Promise<WorkspaceRecord[]> {
+    const rows = this.stmt('SELECT * FROM workspaces ORDER BY builtin DESC, lower(name)')
+      .all() as WorkspaceRow[];
+    return rows.map(toWorkspace);
+  }
+
+  async createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord> {
+    try {
+      this.stmt('INSERT INTO workspaces (id, name, builtin, created_by, created_at) VALUES (?, ?, 0, ?, ?)')
+        .run(workspace.id, workspace.name, workspace.createdBy, workspace.now);
+    } catch (err) {
+      rethrowConflict(err);
+    }
+    return { id: workspace.id, name: workspace.name, builtin: false, createdBy: workspace.createdBy, createdAt: workspace.now };
+  }
+
+  async getWorkspace(id: string): Promise<WorkspaceRecord | undefined> {
+    const row = this.stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+    return row && toWorkspace(row);
+  }
+
+  async deleteWorkspace(id: string): Promise<boolean> {
+    return this.stmt('DELETE FROM workspaces WHERE id = ? AND builtin = 0').run(id).changes > 0;
+  }
+
+  async getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]> {
+    if (keys.length === 0) return [];
+    const rows = this.stmt(`SELECT * FROM login_throttle WHERE key IN (${keys.map(() => '?').join(', ')})`)
+      .all(...keys) as ThrottleRow[];
+    return rows.map((r) => ({
+      key: r.key,
+      failures: r.failures,
+      lastFailureAt: r.last_failure_at,
+      blockedUntil: r.blocked_until,
+    }));
+  }
+
+  async addLoginFailure(key: string, now: number, resetBefore: number): Promise<number> {
+    const row = this.stmt(
+        `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, 1, ?, 0)
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN login_throttle.last_failure_at < ? THEN 1 ELSE login_throttle.failures + 1 END,
+           last_failure_at = excluded.last_failure_at
+         RETURNING failures`,
+      )
+      .get(key, now, resetBefore) as { failures: number };
+    return row.failures;
+  }
+
+  async blockLogin(key: string, until: number): Promise<void> {
+    this.stmt('UPDATE login_throttle SET blocked_until = max(blocked_until, ?) WHERE key = ?').run(until, key);
+  }
+
+  async clearLoginThrottle(key: string): Promise<void> {
+    this.stmt('DELETE FROM login_throttle WHERE key = ?').run(key);
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = this.stmt('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  async putSettingIfAbsent(key: string, value: string): Promise<string> {
+    this.stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+    return (await this.getSetting(key)) ?? value;
+  }
+
+  /** Statements are compiled once per connection; the auth lookup runs on every request. */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private adminCount(): number {
+    return (this.stmt("SELECT count(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n;
+  }
+
+  private insertUser(user: NewUser): void {
+    this.stmt(
+        `INSERT INTO users (id, username, password_hash, role, default_password, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(user.id, user.username, user.passwordHash, user.role, user.defaultPassword ? 1 : 0, user.now, user.now);
+    this.insertEmails(user.id, user.emails);
+  }
+
+  private insertEmails(userId: string, emails: readonly string[]): void {
+    const insert = this.stmt('INSERT INTO user_emails (email, user_id, position) VALUES (?, ?, ?)');
+    emails.forEach((email, i) => insert.run(email, userId, i));
+  }
+
+  private async mustGetUser(id: string): Promise<UserRecord> {
+    const user = await this.getUserById(id);
+    if (!user) throw new Error(`user ${id} vanished after write`);
+    return user;
+  }
+}
+
+/**
+ * Applies missing migrations under BEGIN IMMEDIATE: the write lock makes a second
+ * process wait (busy timeout) and then find nothing left to do.
+ */
+function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  assertOrdered(migrations);
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    );
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        Date.now(),
+      );
+    }
+  }).immediate();
+}

@@ -1,0 +1,75 @@
+import type {
+  LoginThrottleRecord,
+  NewUser,
+  NewWorkspace,
+  SessionRecord,
+  UserPatch,
+  UserRecord,
+  WorkspaceRecord,
+} from './records';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/** Outcome of a change that must leave at least one admin behind. */
+export type AdminGuardedResult<T> =
+  | { status: 'ok'; value: T }
+  | { status: 'not_found' }
+  | { status: 'last_admin' };
+
+/**
+ * Everything the server keeps. All state lives here (never only in one process's
+ * memory) so several server processes can share one database. Methods that must hold
+ * an invariant across processes (unique names, the last admin) are atomic in the store.
+ * Writes that would break a unique constraint throw `ConflictError`.
+ */
+export interface Store {
+  readonly dialect: StoreDialect;
+
+  /** Cheap round trip for `/healthz`. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // users
+  countUsers(): Promise<number>;
+  createUser(user: NewUser): Promise<UserRecord>;
+  /**
+   * Creates the first-start account unless one was ever created (a marker in `settings`),
+   * atomically, so two processes starting together create it once. True when created now.
+   */
+  createInitialAdmin(user: NewUser): Promise<boolean>;
+  getUserById(id: string): Promise<UserRecord | undefined>;
+  /** Case-insensitive. */
+  getUserByUsername(username: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  /** Refuses (`last_admin`) to demote the only admin. Changing the password clears `defaultPassword`. */
+  updateUser(id: string, patch: UserPatch, now: number): Promise<AdminGuardedResult<UserRecord>>;
+  /** Removes the user and all their sessions; refuses to remove the only admin. */
+  deleteUser(id: string): Promise<AdminGuardedResult<void>>;
+  hasUserWithDefaultPassword(): Promise<boolean>;
+
+  // sessions (only the sha256 of a token is ever stored)
+  createSession(session: SessionRecord): Promise<void>;
+  /** The session and its user in one query, so role changes apply on the next request. */
+  findSession(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined>;
+  touchSession(tokenHash: string, now: number): Promise<void>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(idleBefore: number, now: number): Promise<number>;
+
+  // workspaces
+  listWorkspaces(): Promise<WorkspaceRecord[]>;
+  createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord>;
+  getWorkspace(id: string): Promise<WorkspaceRecord | undefined>;
+  deleteWorkspace(id: string): Promise<boolean>;
+
+  // login throttling, keyed e.g. `user:alice`, `addr:127.0.0.1`
+  getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]>;
+  /** Adds one failure (starting over when the last one is older than `resetBefore`); returns the new count. */
+  addLoginFailure(key: string, now: number, resetBefore: number): Promise<number>;
+  blockLogin(key: string, until: number): Promise<void>;
+  clearLoginThrottle(key: string): Promise<void>;
+
+  // settings and keys for later issues
+  getSetting(key: string): Promise<string | undefined>;
+  /** Sets the value unless one is already stored; returns the stored value either way. */
+  putSettingIfAbsent(key: string, value: string): Promise<string>;
+}

@@ -1,0 +1,33 @@
+import type { BuiltinRole } from '../../core/policy/actions';
+import type { UserDto } from './users';
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+export interface LoginResponse {
+  /** Send as `Authorization: Bearer <token>`. */
+  token: string;
+  /** When the session ends at the latest (absolute expiry), ISO 8601. */
+  expiresAt: string;
+  user: UserDto;
+}
+
+export type AuthMethod = 'session' | 'static-token';
+
+export type SecurityWarningCode = 'default-admin-password' | 'default-static-token';
+
+export interface SecurityWarning {
+  code: SecurityWarningCode;
+  message: string;
+}
+
+export interface MeResponse {
+  /** The signed-in user; null for the static `PROMPTOPS_TOKEN`, which is no user. */
+  user: UserDto | null;
+  role: BuiltinRole;
+  authMethod: AuthMethod;
+  /** Admins only: default credentials still in use. */
+  warnings?: SecurityWarning[];
+}

@@ -1,0 +1,26 @@
+import type { BuiltinRole } from '../../core/policy/actions';
+
+/** A user as the API shows it; never carries a password or its hash. */
+export interface UserDto {
+  id: string;
+  username: string;
+  role: BuiltinRole;
+  /** Git author emails that identify this user's commits (used by `promptops verify`). */
+  emails: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateUserRequest {
+  username: string;
+  password: string;
+  role: BuiltinRole;
+  emails?: string[];
+}
+
+/** Every field optional; at least one must be present. */
+export interface UpdateUserRequest {
+  role?: BuiltinRole;
+  password?: string;
+  emails?: string[];
+}

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { formatDiagnostic } from '../../../src/core/diagnostics';
+import { PromptIndex } from '../../../src/core/index/promptIndex';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+
+const ACCESS = `version: 1
+roles:
+  publisher: { extends: editor, allow: [review.approve, prompt.publish] }
+workspaces:
+  support:
+    paths: ["prompts/support/**"]
+    members: { carol: publisher }
+    environments:
+      prod: { edit: [publisher], publish: [publisher] }
+  sales:
+    paths: ["prompts/sales/**"]
+protected: ["prompts/shared/**"]
+`;
+
+const humanloop = (env?: string, workspace?: string) =>
+  `---\nmodel: gpt-4o\n${env ? `env: ${env}\n` : ''}${workspace ? `workspace: ${workspace}\n` : ''}---\n<system>\n  You are helpful.\n</system>\n<user>\n  {{question}}\n</user>\n`;
+
+function repo(extra: Record<string, string> = {}): MemoryFileSystem {
+  return new MemoryFileSystem({
+    '.promptops/access.yaml': ACCESS,
+    'prompts/support/greet.prompt': humanloop('prod'),
+    'prompts/support/dev.prompt.yml': 'name: Dev\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: "Hi {{name}}"\n',
+    'prompts/sales/pitch.prompty': '---\nname: Pitch\nenv: test\n---\nsystem:\nSell.\nuser:\n{{product}}\n',
+    'prompts/shared/tone.prompt.md': '---\ndescription: tone\n---\nBe kind.\n',
+    'prompts/moved.prompt': humanloop('dev', 'sales'),
+    'notes/readme.md': '# not a prompt\n',
+    '.git/config': '[core]\n',
+    '.git/x.prompt': humanloop(),
+    ...extra,
+  });
+}
+
+describe('PromptIndex', () => {
+  it('finds every prompt file and places each in its workspace and env', async () => {
+    const index = await PromptIndex.build(repo());
+    const placed = [...index.all()].map((p) => [p.path, p.format, p.workspace, p.env, p.protected]).sort();
+    assert.deepEqual(placed, [
+      ['prompts/moved.prompt', 'humanloop', 'sales', 'dev', false],
+      ['prompts/sales/pitch.prompty', 'prompty', 'sales', 'test', false],
+      ['prompts/shared/tone.prompt.md', 'vscode-prompt-md', 'default', 'dev', true],
+      ['prompts/support/dev.prompt.yml', 'github-models', 'support', 'dev', false],
+      ['prompts/support/greet.prompt', 'humanloop', 'support', 'prod', false],
+    ]);
+    assert.deepEqual(index.diagnostics(), []);
+  });
+
+  it('honours .gitignore files at every level, including re-inclusion', async () => {
+    const index = await PromptIndex.build(
+      repo({
+        '.gitignore': 'build/\n*.draft.prompt\n',
+        'build/out.prompt': humanloop(),
+        'prompts/a.draft.prompt': humanloop(),
+        'prompts/sales/.gitignore': '!keep.draft.prompt\nlocal/\n',
+        'prompts/sales/keep.draft.prompt': humanloop(),
+        'prompts/sales/local/x.prompt': humanloop(),
+      }),
+    );
+    const paths = [...index.all()].map((p) => p.path);
+    assert.ok(!paths.includes('build/out.prompt'));
+    assert.ok(!paths.includes('prompts/a.draft.prompt'));
+    assert.ok(!paths.includes('prompts/sales/local/x.prompt'));
+    assert.ok(paths.includes('prompts/sales/keep.draft.prompt'));
+    assert.ok(!paths.some((p) => p.startsWith('.git/')));
+  });
+
+  it('says what a user may do with each prompt, and why', async () => {
+    const index = await PromptIndex.build(repo());
+    const bob = { username: 'bob', role: 'editor' as const };
+    const carol = { username: 'carol', role: 'editor' as const };
+    const p = index.permissions(bob, 'prompts/support/greet.prompt');
+    assert.equal(p['prompt.read'].allowed, true);
+    assert.equal(p['prompt.edit'].allowed, false);
+    assert.equal(p['prompt.edit'].reason, 'Read-only: prod prompts in `support` need the `publisher` role; you are `editor`.');
+    assert.equal(index.permissions(carol, 'prompts/support/greet.prompt')['prompt.publish'].allowed, true);
+    assert.equal(index.decide(bob, 'prompt.edit', 'prompts/shared/tone.prompt.md').rule, 'protected-path');
+    assert.equal(index.decide(bob, 'prompt.edit', '.promptops/access.yaml').rule, 'protected-path');
+  });
+
+  it('reports an undeclared env or unknown workspace at the field, with file and line', async () => {
+    const index = await PromptIndex.build(repo({ 'prompts/support/bad.prompt': humanloop('staging', 'nowhere') }));
+    assert.deepEqual(index.diagnostics().map(formatDiagnostic), [
+      'prompts/support/bad.prompt:3:6 env: unknown environment "staging"; the access file declares "dev", "test", "prod"',
+      'prompts/support/bad.prompt:4:12 workspace: unknown workspace "nowhere"; the access file has "support", "sales", "default" (the prompt is placed by its path until this is fixed)',
+    ]);
+    assert.equal(index.get('prompts/support/bad.prompt')!.workspace, 'support');
+  });
+
+  it('updates one file at a time without re-reading the others', async () => {
+    const fs = repo();
+    const index = await PromptIndex.build(fs);
+    const readsBefore = fs.reads;
+    fs.files.set('prompts/support/greet.prompt', humanloop('dev'));
+    await index.update('prompts/support/greet.prompt');
+    assert.equal(fs.reads - readsBefore, 1);
+    assert.equal(index.get('prompts/support/greet.prompt')!.env, 'dev');
+    assert.equal(index.decide({ username: 'bob', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, true);
+
+    fs.files.set('prompts/sales/new.prompt', humanloop('prod'));
+    await index.update('prompts/sales/new.prompt');
+    assert.equal(index.get('prompts/sales/new.prompt')!.workspace, 'sales');
+
+    fs.files.delete('prompts/sales/pitch.prompty');
+    await index.update('prompts/sales/pitch.prompty');
+    assert.equal(index.get('prompts/sales/pitch.prompty'), undefined);
+  });
+
+  it('re-places every prompt when the access file changes, and keeps the last good rules when it breaks', async () => {
+    const fs = repo();
+    const index = await PromptIndex.build(fs);
+    fs.files.set('.promptops/access.yaml', ACCESS.replace('prompts/sales/**', 'prompts/**'));
+    await index.update('.promptops/access.yaml');
+    assert.equal(index.get('prompts/shared/tone.prompt.md')!.workspace, 'sales');
+
+    fs.files.set('.promptops/access.yaml', `${ACCESS}\nroles: [oops\n`);
+    await index.update('.promptops/access.yaml');
+    assert.ok(index.diagnostics().some((d) => d.file === '.promptops/access.yaml' && d.severity === 'error'));
+    assert.equal(index.get('prompts/shared/tone.prompt.md')!.workspace, 'sales', 'last good policy still applies');
+    assert.equal(index.decide({ username: 'bob', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, false);
+  });
+
+  it('without an access file, every prompt is in default under the built-in roles', async () => {
+    const fs = repo();
+    fs.files.delete('.promptops/access.yaml');
+    const index = await PromptIndex.build(fs);
+    assert.equal(index.hasAccessFile, false);
+    assert.ok([...index.all()].every((p) => p.workspace === 'default'));
+    assert.equal(index.decide({ username: 'v', role: 'viewer' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, false);
+    assert.equal(index.decide({ username: 'e', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, true);
+  });
+});

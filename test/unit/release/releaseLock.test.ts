@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { formatDiagnostic } from '../../../src/core/diagnostics';
+import { parseReleaseLock, serializeReleaseLock, upsertRelease, verifyReleaseSignature } from '../../../src/core/release';
+import { releaseFor, testKey } from '../../support/releaseFixtures';
+
+const a = releaseFor('prompts/a.prompt', 'A', { name: 'a', approvers: ['bob', 'dave'] });
+const aDev = releaseFor('prompts/a.prompt', 'A', { name: 'a', env: 'dev', reviewId: '0042' });
+const b = releaseFor('prompts/b.prompt.yml', 'B', { name: 'yes', workspace: 'support' });
+
+function errors(text: string): string[] {
+  return parseReleaseLock(text).diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+}
+
+describe('release lock (.promptops/published.yaml)', () => {
+  it('round-trips entries, sorted by path then env, with signatures still valid', () => {
+    const text = serializeReleaseLock([b, a, aDev]);
+    const parsed = parseReleaseLock(text);
+    assert.deepEqual(parsed.diagnostics, []);
+    assert.deepEqual(parsed.entries!.map((e) => e.release), [aDev, a, b]);
+    assert.equal(serializeReleaseLock(parsed.entries!.map((e) => e.release)), text);
+    for (const e of parsed.entries!) assert.ok(verifyReleaseSignature(e.release, e.release.signature, testKey().publicKey));
+    // Strings YAML would read as numbers or booleans stay strings.
+    assert.match(text, /reviewId: "0042"/);
+    assert.match(text, /name: "yes"/);
+  });
+
+  it('upsert adds an entry in sorted place and replaces the same path+env, leaving other lines alone', () => {
+    const one = upsertRelease(undefined, b);
+    const two = upsertRelease(one, a);
+    const bLines = serializeReleaseLock([b]).split('\n').filter((l) => l.startsWith('  '));
+    assert.ok(two.includes(bLines.join('\n')), 'b entry unchanged');
+    const republished = releaseFor('prompts/a.prompt', 'A2', { name: 'a', reviewId: 'r-2' });
+    const three = upsertRelease(two, republished);
+    const entries = parseReleaseLock(three).entries!;
+    assert.deepEqual(entries.map((e) => [e.release.path, e.release.reviewId]), [['prompts/a.prompt', 'r-2'], ['prompts/b.prompt.yml', 'r-1']]);
+    // Only a's lines differ between two and three.
+    const changed = three.split('\n').filter((l, i) => l !== two.split('\n')[i]);
+    assert.ok(changed.length > 0 && changed.every((l) => /sha256|reviewId|approvers|signature/.test(l)), changed.join('\n'));
+  });
+
+  it('two publishes of different prompts from the same base merge to the same text in either order', () => {
+    const base = upsertRelease(undefined, b);
+    assert.equal(upsertRelease(upsertRelease(base, a), aDev), upsertRelease(upsertRelease(base, aDev), a));
+  });
+
+  it('reads an empty file as an empty lock', () => {
+    assert.deepEqual(parseReleaseLock('').entries, []);
+    assert.deepEqual(parseReleaseLock('version: 1\nreleases: []\n').entries, []);
+  });
+
+  it('locates malformed entries by file, line, column and field', () => {
+    const good = serializeReleaseLock([a]);
+    assert.deepEqual(errors(good.replace(/sha256: .*/, 'sha256: abc')), [
+      '.promptops/published.yaml:9:13 releases[0].sha256: expected the sha256 of the file as 64 lowercase hex digits',
+    ]);
+    assert.deepEqual(errors(good.replace(/\n {4}publisher: .*/, '')), ['.promptops/published.yaml:5:5 releases[0]: missing field "publisher"']);
+    assert.deepEqual(errors(good.replace(/approvers: .*/, 'approvers: bob')), [
+      '.promptops/published.yaml:12:16 releases[0].approvers: "approvers" must be a list of names, not the text "bob"',
+    ]);
+    assert.deepEqual(errors(good.replace(/path: .*/, 'path: ../etc/passwd')), [
+      '.promptops/published.yaml:5:11 releases[0].path: the path must not contain empty, "." or ".." segments',
+    ]);
+    assert.deepEqual(errors(good.replace('version: 1', 'version: 2')), ['.promptops/published.yaml:3:10 version: unsupported version 2; this PromptOps reads version 1']);
+    assert.deepEqual(errors('version: 1\nreleases:\n  - path: [oops\n'), ['.promptops/published.yaml:4:1 releases[0].path[0]: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+  });
+
+  it('refuses two entries for the same path and env', () => {
+    const text = serializeReleaseLock([a]);
+    const doubled = text + text.split('releases:\n')[1];
+    assert.deepEqual(errors(doubled), [
+      '.promptops/published.yaml:17:11 releases[1].path: a second entry for prompts/a.prompt in prod (the first is releases[0]); keep one entry per path and env',
+    ]);
+  });
+
+  it('upsert refuses to rewrite a damaged lock', () => {
+    assert.throws(() => upsertRelease('releases: {', a), /published\.yaml:1:/);
+  });
+
+  it('warns about unknown fields, which are not signed', () => {
+    const parsed = parseReleaseLock(serializeReleaseLock([a]).replace('    signature:', '    note: hi\n    signature:'));
+    assert.equal(parsed.entries?.length, 1);
+    assert.match(formatDiagnostic(parsed.diagnostics[0]), /releases\[0\]\.note: warning: unknown field "note"/);
+  });
+});
