@@ -77,10 +77,10 @@ export class PromptIndex {
     return this.prompts.get(path);
   }
 
-  /** Access file problems first, then each prompt's, in path order. */
+  /** Access file problems first, then each prompt's, in path order; within a file, in line order. */
   diagnostics(): Diagnostic[] {
-    const out = [...this.accessDiagnostics];
-    for (const path of [...this.prompts.keys()].sort()) out.push(...this.prompts.get(path)!.diagnostics);
+    const out = [...this.accessDiagnostics].sort(byPosition);
+    for (const path of [...this.prompts.keys()].sort()) out.push(...[...this.prompts.get(path)!.diagnostics].sort(byPosition));
     return out;
   }
 
@@ -188,6 +188,10 @@ export class PromptIndex {
     const parse = parsed?.diagnostics ?? [];
     p.diagnostics = p.model ? [...parse, ...placementDiagnostics(p.path, p.model, this.policy, parsed?.positions ?? {})] : parse;
   }
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column;
 }
 
 function join(dir: string, name: string): string {

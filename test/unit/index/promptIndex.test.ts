@@ -133,3 +133,19 @@ describe('PromptIndex', () => {
     assert.equal(index.decide({ username: 'e', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, true);
   });
 });
+
+describe('PromptIndex diagnostics order', () => {
+  it('lists a file’s problems in line order, whatever order the checks found them in', async () => {
+    const fs = new MemoryFileSystem({
+      'a.prompt': '---\nmodel: gpt-4o\nenv: [prod]\n---\n<system>\n  hi\n</system>\n<usr>\n  {{q}}\n</usr>\n',
+    });
+    const index = await PromptIndex.build(fs);
+    assert.deepEqual(
+      index.diagnostics().map((d) => [d.line, d.field]),
+      [
+        [3, 'env'],
+        [8, 'messages[1]'],
+      ],
+    );
+  });
+});
