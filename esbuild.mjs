@@ -39,6 +39,15 @@ const targets = [
     external: ['better-sqlite3', 'pg', 'pg-native', '@node-rs/argon2'],
   },
   {
+    // The runtime loader applications import (`require('promptops')`): no vscode, no server.
+    ...common,
+    entryPoints: ['src/runtime/index.ts'],
+    outfile: 'dist/runtime.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',

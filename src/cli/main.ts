@@ -10,7 +10,12 @@ export async function main(argv: string[]): Promise<number> {
     .description('Role-based access control, review and signed publishing for AI prompts in git.')
     .version(PROMPTOPS_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run `promptops --help` for usage)');
+    .showHelpAfterError('(run `promptops --help` for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success; 1 the check found problems (lint, check, verify) or the action was refused;\n' +
+        '2 bad usage or a failure that stopped the command from running (unreadable repo, missing key, server unreachable).',
+    );
   for (const register of commands) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

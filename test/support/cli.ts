@@ -1,14 +1,25 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
 
-/** The built CLI, as users run it (`npm test` builds first; a lone mocha run builds here). */
+/** The built CLI, as users run it: rebuilt when any source is newer, so CLI tests run the code under test. */
 export function ensureBuilt(): void {
-  if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const built = Math.min(...[CLI, join(ROOT, 'dist/runtime.js')].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  const sources = Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'esbuild.mjs')).mtimeMs);
+  if (sources > built) execFileSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
 }
 
 export interface CliResult {

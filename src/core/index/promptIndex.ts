@@ -1,5 +1,6 @@
 import { parseAccessFile } from '../access';
-import { ACCESS_FILE_PATH, DEFAULT_ENVIRONMENTS, DEFAULT_APPROVAL_RULE, type AccessPolicy } from '../access/accessPolicy';
+import { ACCESS_FILE_PATH, type AccessPolicy } from '../access/accessPolicy';
+import { builtinOnlyPolicy } from '../access/builtinOnlyPolicy';
 import type { Diagnostic } from '../diagnostics';
 import { formatForPath, parsePromptFile } from '../prompts';
 import type { PromptFormat, PromptModel } from '../prompts/promptModel';
@@ -27,16 +28,6 @@ export type PromptPermissions = Record<PromptAction, Decision>;
 export const PROMPT_ACTIONS = ['prompt.read', 'prompt.run', 'prompt.edit', 'prompt.delete', 'prompt.publish', 'review.request', 'review.approve'] as const;
 export type PromptAction = (typeof PROMPT_ACTIONS)[number] & Action;
 
-/** With no access file every prompt is in `default`, under the built-in roles alone. */
-const EMPTY_POLICY: AccessPolicy = {
-  version: 1,
-  environments: [...DEFAULT_ENVIRONMENTS],
-  roles: {},
-  workspaces: [{ name: 'default', paths: [], members: {}, environments: {} }],
-  approvals: { ...DEFAULT_APPROVAL_RULE, from: [...DEFAULT_APPROVAL_RULE.from] },
-  protected: [],
-};
-
 /**
  * Every prompt file in a repository, placed in its workspace and env under the repo's
  * access file, kept current one file at a time.
@@ -45,7 +36,7 @@ export class PromptIndex {
   private readonly prompts = new Map<string, IndexedPrompt>();
   private accessDiagnostics: Diagnostic[] = [];
   private accessFilePresent = false;
-  private compiled: CompiledPolicy = compilePolicy(EMPTY_POLICY);
+  private compiled: CompiledPolicy = compilePolicy(builtinOnlyPolicy());
 
   private constructor(private readonly fs: IndexFileSystem) {}
 
@@ -125,7 +116,7 @@ export class PromptIndex {
     this.accessFilePresent = text !== undefined;
     if (text === undefined) {
       this.accessDiagnostics = [];
-      this.compiled = compilePolicy(EMPTY_POLICY);
+      this.compiled = compilePolicy(builtinOnlyPolicy());
       return;
     }
     const { policy, diagnostics } = parseAccessFile(text, ACCESS_FILE_PATH);

@@ -13,14 +13,22 @@ export function signedPayload(domain: string, value: CanonicalValue): Buffer {
 
 /** Ed25519 signature over the payload, base64. */
 export function signValue(domain: string, value: CanonicalValue, privateKey: KeyObject): string {
-  return sign(null, signedPayload(domain, value), privateKey).toString('base64');
+  return signPayload(signedPayload(domain, value), privateKey);
 }
 
 /** False (never a throw) for a malformed signature or a wrong key. */
 export function verifyValue(domain: string, value: CanonicalValue, signature: string, publicKey: KeyObject): boolean {
+  return verifyPayload(signedPayload(domain, value), signature, publicKey);
+}
+
+export function signPayload(payload: Buffer, privateKey: KeyObject): string {
+  return sign(null, payload, privateKey).toString('base64');
+}
+
+export function verifyPayload(payload: Buffer, signature: string, publicKey: KeyObject): boolean {
   if (!/^[A-Za-z0-9+/]{86}==$/.test(signature)) return false; // an Ed25519 signature is 64 bytes
   try {
-    return verify(null, signedPayload(domain, value), publicKey, Buffer.from(signature, 'base64'));
+    return verify(null, payload, publicKey, Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }

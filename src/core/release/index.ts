@@ -16,6 +16,7 @@ export {
   pickRecord,
   RELEASE_RECORD_FIELDS,
   RELEASE_SIGNATURE_DOMAIN,
+  releasePayload,
   releaseRecordValue,
   signRelease,
   verifyReleaseSignature,

@@ -1,6 +1,7 @@
 import { hasErrors, LocatedError, type Diagnostic } from '../diagnostics';
 import { TextPositions } from '../textPositions';
 import { YamlSource } from '../yamlSource';
+import { readCanonicalLock } from './canonicalLockReader';
 import { isSha256Hex } from './contentHash';
 import { pickRecord, RELEASE_RECORD_FIELDS, type SignedRelease } from './releaseRecord';
 import { FieldReader, isoTimeProblem, isPlainObject, keyIdProblem, repoPathProblem, signatureProblem, describe } from './yamlFields';
@@ -33,6 +34,8 @@ const HEADER = [
  * An empty file is an empty lock.
  */
 export function parseReleaseLock(text: string, file: string = RELEASE_LOCK_PATH): ParsedReleaseLock {
+  const canonical = readCanonicalLock(text, serializeReleaseLock);
+  if (canonical) return { entries: canonical.map((e) => ({ release: e.release, line: e.line, column: 5 })), diagnostics: [] };
   const source = new YamlSource(file, text, new TextPositions(text));
   if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
   let data: unknown;

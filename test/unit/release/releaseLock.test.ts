@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { formatDiagnostic } from '../../../src/core/diagnostics';
-import { parseReleaseLock, serializeReleaseLock, upsertRelease, verifyReleaseSignature } from '../../../src/core/release';
+import fc from 'fast-check';
+import { parseReleaseLock, serializeReleaseLock, sortReleases, upsertRelease, verifyReleaseSignature } from '../../../src/core/release';
+import { readCanonicalLock } from '../../../src/core/release/canonicalLockReader';
 import { releaseFor, testKey } from '../../support/releaseFixtures';
 
 const a = releaseFor('prompts/a.prompt', 'A', { name: 'a', approvers: ['bob', 'dave'] });
@@ -80,5 +82,25 @@ describe('release lock (.promptops/published.yaml)', () => {
     const parsed = parseReleaseLock(serializeReleaseLock([a]).replace('    signature:', '    note: hi\n    signature:'));
     assert.equal(parsed.entries?.length, 1);
     assert.match(formatDiagnostic(parsed.diagnostics[0]), /releases\[0\]\.note: warning: unknown field "note"/);
+  });
+});
+
+describe('release lock: the fast reader agrees with the YAML reading', () => {
+  it('for any field values, reading canonical text fast equals reading it as YAML', () => {
+    const name = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '' || s.length > 0);
+    fc.assert(
+      fc.property(fc.array(fc.record({ name, reviewId: name, author: name, approvers: fc.array(name, { maxLength: 3 }), env: fc.constantFrom('dev', 'prod', 'yes', '1') }), { minLength: 1, maxLength: 4 }), (fields) => {
+        const releases = fields.map((f, i) => releaseFor(`prompts/p${i}.prompt`, String(i), f));
+        const text = serializeReleaseLock(releases);
+        assert.ok(readCanonicalLock(text, serializeReleaseLock), 'the fast path reads its own output');
+        const fast = parseReleaseLock(text);
+        // A trailing comment keeps the meaning but is not canonical: that forces the YAML path.
+        const slow = parseReleaseLock(`${text}# end\n`);
+        assert.deepEqual(slow.diagnostics, []);
+        assert.deepEqual(fast, slow);
+        assert.deepEqual(fast.entries!.map((e) => e.release), sortReleases(releases));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

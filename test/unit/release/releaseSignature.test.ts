@@ -11,6 +11,7 @@ import {
   signedPayload,
   signRelease,
   verifyReleaseSignature,
+  releasePayload,
   releaseRecordValue,
   RELEASE_SIGNATURE_DOMAIN,
 } from '../../../src/core/release';
@@ -55,6 +56,16 @@ describe('release signatures', () => {
     assert.ok(!/\s/.test(payload.slice(RELEASE_SIGNATURE_DOMAIN.length)));
     const reordered = Object.fromEntries(Object.entries(pickRecord(signed)).reverse()) as typeof signed;
     assert.equal(verifyReleaseSignature({ ...reordered, extra: 'x' } as typeof signed, signed.signature, testKey().publicKey), true);
+  });
+
+  it('the hand-written release payload is byte for byte the canonical JSON of the record', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.string(), (name, approvers, reviewId) => {
+        const record = pickRecord({ ...releaseFor('prompts/a.prompt', 'x'), name, approvers, reviewId });
+        assert.deepEqual(releasePayload(record), signedPayload(RELEASE_SIGNATURE_DOMAIN, releaseRecordValue(record)));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('canonical JSON is independent of key order for any value', () => {

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench:verify`: `promptops verify`'s logic (read the lock and every published
+ * file from git, hash, verify each Ed25519 signature) over a repo with 10,000 published
+ * entries, against the bare cost of hashing the same files and verifying the same number
+ * of signatures, in the same run. Last line:
+ * `verify: <N> entries in <T>ms, crypto-only baseline <B>ms, ratio <R>`.
+ * The repo is repacked after committing, as a CI clone is. BENCH_ENTRIES and BENCH_RUNS
+ * change the size and the number of timed runs (best of).
+ */
+import { execFileSync } from 'node:child_process';
+import { verify as cryptoVerify } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyRepository } from '../src/cli/gate/verifyRepository';
+import {
+  contentSha256,
+  exportPublicKeyBase64,
+  generateSigningKey,
+  RELEASE_SIGNATURE_DOMAIN,
+  releaseRecordValue,
+  serializeReleaseLock,
+  signedPayload,
+  signRelease,
+  type SignedRelease,
+} from '../src/core/release';
+import { openGitRepository } from '../src/git';
+
+const N = Number(process.env.BENCH_ENTRIES ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const key = generateSigningKey();
+
+function makeRepo(): { dir: string; paths: string[]; releases: SignedRelease[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'promptops-bench-verify-'));
+  const paths: string[] = [];
+  const releases: SignedRelease[] = [];
+  for (let i = 0; i < N; i++) {
+    const path = `prompts/ws${i % 20}/p${i}.prompt`;
+    const text = `---\nmodel: gpt-4o\nenv: prod\n---\n<system>\n  You are support agent ${i}.\n</system>\n<user>\n  {{question}}\n</user>\n`;
+    mkdirSync(join(dir, `prompts/ws${i % 20}`), { recursive: true });
+    writeFileSync(join(dir, path), text);
+    paths.push(path);
+    releases.push(
+      signRelease(
+        { path, name: `p${i}`, workspace: `ws${i % 20}`, env: 'prod', sha256: contentSha256(text), reviewId: `r-${i}`, author: 'alice', approvers: ['bob', 'carol'], publisher: 'carol', publishedAt: new Date(1_740_000_000_000 + i * 1000).toISOString(), keyId: key.keyId },
+        key.privateKey,
+      ),
+    );
+  }
+  mkdirSync(join(dir, '.promptops'));
+  writeFileSync(join(dir, '.promptops/access.yaml'), `version: 1\npublicKey: ${exportPublicKeyBase64(key.publicKey)}\n`);
+  writeFileSync(join(dir, '.promptops/published.yaml'), serializeReleaseLock(releases));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-qm', 'published');
+  // CI runs verify on a clone, whose objects come packed; 10,000 loose objects would make
+  // this measure the file system's open() rather than verify.
+  git('repack', '-adq');
+  return { dir, paths, releases };
+}
+
+/** The floor: read each file, hash it, verify one signature per entry. Nothing else. */
+function cryptoOnly(dir: string, paths: string[], payloads: Buffer[], signatures: Buffer[]): number {
+  let ok = 0;
+  for (let i = 0; i < paths.length; i++) {
+    contentSha256(readFileSync(join(dir, paths[i])));
+    if (cryptoVerify(null, payloads[i], key.publicKey, signatures[i])) ok++;
+  }
+  return ok;
+}
+
+async function main(): Promise<void> {
+  const { dir, paths, releases } = makeRepo();
+  try {
+    const payloads = releases.map((r) => signedPayload(RELEASE_SIGNATURE_DOMAIN, releaseRecordValue(r)));
+    const signatures = releases.map((r) => Buffer.from(r.signature, 'base64'));
+    const repo = await openGitRepository(dir);
+    // Warm up both paths once (JIT, file cache), then take the best of RUNS for each.
+    await verifyRepository(repo);
+    cryptoOnly(dir, paths, payloads, signatures);
+    let best = Infinity;
+    let baseline = Infinity;
+    for (let run = 0; run < RUNS; run++) {
+      let t = performance.now();
+      const report = await verifyRepository(repo);
+      best = Math.min(best, performance.now() - t);
+      if (report.problems.length !== 0 || report.entries !== N) throw new Error(`verify found ${report.problems.length} problems in ${report.entries} entries`);
+      t = performance.now();
+      if (cryptoOnly(dir, paths, payloads, signatures) !== N) throw new Error('baseline failed to verify');
+      baseline = Math.min(baseline, performance.now() - t);
+    }
+    console.log(`verify: ${N} entries in ${best.toFixed(0)}ms, crypto-only baseline ${baseline.toFixed(0)}ms, ratio ${(best / baseline).toFixed(2)}`);
+  } finally {
+    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+    else console.error(dir);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { importPublicKey } from '../../core/release/signingKeys';
+import { openGitRepository } from '../../git/simpleGitRepository';
+import { verifyRepository } from '../gate/verifyRepository';
+
+/** `promptops verify [--base REV] [--public-key FILE]`: the CI gate, offline. */
+export function register(program: Command): void {
+  program
+    .command('verify')
+    .description(
+      'For CI, offline: check every release lock entry (hash of its file at HEAD, signature against the pinned key) and, ' +
+        'with --base, that each commit in BASE..HEAD only changed prompts and protected files its author was allowed to. ' +
+        'One "file: reason" line per problem; exit 1 when any.',
+    )
+    .option('--base <rev>', 'also check the commits in BASE..HEAD (e.g. origin/main)')
+    .option('--public-key <file>', "the server's public key (PEM or base64); default: publicKey in .promptops/access.yaml")
+    .option('--json', 'print JSON for machines')
+    .action(async (options: { base?: string; publicKey?: string; json?: boolean }) => {
+      let publicKey;
+      if (options.publicKey !== undefined) {
+        const text = await readFile(options.publicKey, 'utf8').catch(() => {
+          throw new Error(`verify: cannot read ${options.publicKey}`);
+        });
+        try {
+          publicKey = importPublicKey(text);
+        } catch (e) {
+          throw new Error(`verify: ${options.publicKey}: ${(e as Error).message}`);
+        }
+      }
+      const repo = await openGitRepository(process.cwd());
+      const report = await verifyRepository(repo, { base: options.base, publicKey });
+      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        for (const p of report.problems) process.stdout.write(`${p.file}: ${p.reason}\n`);
+        const range = options.base === undefined ? '' : `, ${report.commits} commit${report.commits === 1 ? '' : 's'} since ${options.base}`;
+        const n = report.problems.length;
+        process.stderr.write(`promptops verify: ${report.entries} published entr${report.entries === 1 ? 'y' : 'ies'}${range}, key ${report.keyId}: ${n === 0 ? 'ok' : `${n} problem${n === 1 ? '' : 's'}`}\n`);
+      }
+      process.exitCode = report.problems.length > 0 ? 1 : 0;
+    });
+}

@@ -1,0 +1,74 @@
+import { RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
+import type { CompiledPolicy } from '../../core/policy/compiledPolicy';
+import type { Action } from '../../core/policy/actions';
+import type { Actor, Decision, Resource } from '../../core/policy/decision';
+import { formatForPath, parsePromptFile } from '../../core/prompts';
+import type { ChangeStatus } from '../../git/gitRepository';
+
+/** A changed file with both versions' bytes (old: at the parent / HEAD; new: staged, working or committed). */
+export interface GateChange {
+  status: ChangeStatus;
+  path: string;
+  oldPath?: string;
+  oldBytes?: Uint8Array;
+  newBytes?: Uint8Array;
+}
+
+export interface ChangeProblem {
+  path: string;
+  action: Action;
+  rule: Decision['rule'];
+  reason: string;
+}
+
+/** Decides whether new content may be written without the author's own rights: it is a signed release of that file. */
+export type ReleasedContent = (path: string, newBytes: Uint8Array, env: string) => boolean;
+
+/**
+ * Every change `actor` may not make, one problem per path (the first refusal).
+ * A prompt is checked where it was (old text, old path) and where it ends up (new text,
+ * new path): moving it to another workspace or env, by path or by its own fields, needs
+ * rights in both. Other files matter only when protected. The release lock is left to
+ * signature checks (publishers change it), and new content that is exactly a signed
+ * release of that file was approved through review, whoever commits it.
+ */
+export function changeProblems(policy: CompiledPolicy, actor: Actor, changes: readonly GateChange[], released?: ReleasedContent): ChangeProblem[] {
+  const problems = new Map<string, ChangeProblem>();
+  const refuse = (path: string, action: Action, d: Decision) => {
+    if (!problems.has(path)) problems.set(path, { path, action, rule: d.rule, reason: d.reason });
+  };
+  for (const change of changes) {
+    const oldPath = change.oldPath ?? change.path;
+    const newResource = change.status === 'D' || change.path === RELEASE_LOCK_PATH ? undefined : resourceFor(policy, change.path, change.newBytes);
+    const isRelease = newResource?.kind === 'prompt' && released !== undefined && change.newBytes !== undefined &&
+      released(change.path, change.newBytes, policy.placement(newResource.path, newResource.workspace, newResource.env).env);
+    // A signed release replaces what was there with approved content; a move still needs rights where it came from.
+    if (isRelease && change.status !== 'R') continue;
+    if (change.status !== 'A' && oldPath !== RELEASE_LOCK_PATH) {
+      const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.delete';
+      const resource = resourceFor(policy, oldPath, change.oldBytes);
+      const d = resource && policy.decide(actor, action, resource);
+      if (d && !d.allowed) refuse(oldPath, action, d);
+    }
+    if (newResource && !isRelease) {
+      const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.create';
+      const d = policy.decide(actor, action, newResource);
+      if (!d.allowed) refuse(change.path, action, d);
+    }
+  }
+  return [...problems.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A prompt placed by its own fields, a protected file, or undefined for files the gate ignores. */
+function resourceFor(policy: CompiledPolicy, path: string, bytes: Uint8Array | undefined): Resource | undefined {
+  if (formatForPath(path) !== undefined) {
+    const model = bytes ? parsePromptFile(path, decodeUtf8(bytes)).prompt?.model : undefined;
+    return { kind: 'prompt', path, workspace: model?.workspace, env: model?.env };
+  }
+  return policy.placement(path).protected ? { kind: 'file', path } : undefined;
+}
+
+const decoder = new TextDecoder('utf-8');
+export function decodeUtf8(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}

@@ -1,0 +1,57 @@
+import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
+import { formatDiagnostic } from '../../core/diagnostics';
+import type { Actor } from '../../core/policy/decision';
+import { RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
+import { importPublicKey } from '../../core/release/signingKeys';
+import type { GitRepository } from '../../git/gitRepository';
+import { changeProblems, decodeUtf8, type ChangeProblem, type GateChange } from './changeCheck';
+import { builtinOnlyPolicy } from '../../core/access/builtinOnlyPolicy';
+import { gatePolicyFrom } from './gatePolicy';
+import { compilePolicy } from '../../core/policy/compiledPolicy';
+import { releasedContentFrom } from './releasedContent';
+
+export interface CheckReport {
+  /** Files looked at (the changes), and the ones the user may not change. */
+  changed: number;
+  problems: ChangeProblem[];
+}
+
+/**
+ * `promptops check`: the staged (or working-tree) changes `actor` may not make. Decided
+ * with the access file as committed at HEAD, never the one being changed, so nobody can
+ * grant themselves a role in the same commit.
+ */
+export async function checkRepository(repo: GitRepository, actor: Actor, options: { staged: boolean }): Promise<CheckReport> {
+  const head = await repo.head();
+  const changes = options.staged ? await repo.stagedChanges() : await repo.workingTreeChanges();
+  const oldPaths = changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
+  const atHead = head ? await repo.filesAt(head, [...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH])]) : new Map<string, Uint8Array | undefined>();
+  const accessBytes = atHead.get(ACCESS_FILE_PATH);
+  const gate = gatePolicyFrom(accessBytes && decodeUtf8(accessBytes));
+  const gateChanges: GateChange[] = changes.map((c) => ({ ...c, oldBytes: c.status === 'A' ? undefined : atHead.get(c.oldPath ?? c.path), newBytes: c.bytes }));
+
+  if (!gate.compiled) {
+    // A broken access file decides nothing; admins may still change things (to fix it).
+    if (actor.role === 'admin') return { changed: changes.length, problems: changeProblems(compilePolicy(builtinOnlyPolicy()), actor, gateChanges) };
+    const first = gate.errors[0] ? formatDiagnostic(gate.errors[0]) : ACCESS_FILE_PATH;
+    const guarded = changeProblems(compilePolicy(builtinOnlyPolicy()), { username: actor.username, role: 'viewer' }, gateChanges);
+    return {
+      changed: changes.length,
+      problems: guarded.map((p) => ({ ...p, rule: 'protected-path', reason: `The access file at HEAD has errors (${first}); until an admin fixes it, nobody else may change prompts or protected files.` })),
+    };
+  }
+  const key = publicKeyOrUndefined(gate.compiled.policy.publicKey);
+  const lockChange = changes.find((c) => c.path === RELEASE_LOCK_PATH);
+  const lockBytes = lockChange ? lockChange.bytes : atHead.get(RELEASE_LOCK_PATH);
+  const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), key);
+  return { changed: changes.length, problems: changeProblems(gate.compiled, actor, gateChanges, released) };
+}
+
+function publicKeyOrUndefined(text: string | undefined) {
+  if (text === undefined) return undefined;
+  try {
+    return importPublicKey(text);
+  } catch {
+    return undefined;
+  }
+}

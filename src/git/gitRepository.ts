@@ -1,0 +1,64 @@
+/**
+ * The git operations PromptOps needs, behind one small interface so the gate and the
+ * publish flow can be tested against a fake and the real thing alike. Paths are
+ * repo-relative with forward slashes, as git prints them.
+ */
+export type ChangeStatus = 'A' | 'M' | 'D' | 'R';
+
+export interface FileChange {
+  /** Added, modified, deleted or renamed (a type change or a conflict counts as modified, a copy as added). */
+  status: ChangeStatus;
+  /** The path after the change (for a deletion, the deleted path). */
+  path: string;
+  /** For a rename, where the file was before. */
+  oldPath?: string;
+}
+
+/** A change together with the new content: the staged blob, or the working-tree file. */
+export interface ChangeWithContent extends FileChange {
+  /** Undefined for deletions. */
+  bytes: Uint8Array | undefined;
+}
+
+export interface CommitInfo {
+  sha: string;
+  /** Parent shas; none for a root commit, two or more for a merge. */
+  parents: string[];
+  authorEmail: string;
+  authorName: string;
+  subject: string;
+}
+
+export interface CommitWithChanges extends CommitInfo {
+  /**
+   * Files the commit changed relative to its parent. For a merge, only files that differ
+   * from every parent: changes the merge itself made, not the ones it brought in (those
+   * commits are in the range and are checked on their own).
+   */
+  changes: FileChange[];
+}
+
+export interface GitRepository {
+  /** Absolute path of the working tree's top folder. */
+  readonly root: string;
+  /** What `git commit` would record now: index vs HEAD (vs nothing before the first commit). */
+  stagedChanges(): Promise<ChangeWithContent[]>;
+  /** Working tree vs HEAD, staged or not, including untracked files that are not ignored. */
+  workingTreeChanges(): Promise<ChangeWithContent[]>;
+  /** Commits reachable from `head` but not from `base`, oldest first. */
+  commitsInRange(base: string, head: string): Promise<CommitWithChanges[]>;
+  /** A file's bytes at a revision (`HEAD`, a sha, `:` for the index); undefined when absent there. */
+  fileAt(rev: string, path: string): Promise<Uint8Array | undefined>;
+  /** Many files at one revision in a single git process. */
+  filesAt(rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array | undefined>>;
+  /** The checked-out branch; undefined when HEAD is detached. */
+  currentBranch(): Promise<string | undefined>;
+  /** HEAD's sha; undefined before the first commit. */
+  head(): Promise<string | undefined>;
+  /** The sha a revision names; throws a clear error when it names nothing. */
+  resolveCommit(rev: string): Promise<string>;
+  /** Stages exactly `paths` (additions, edits, deletions) and commits only them; returns the new sha. */
+  commit(paths: readonly string[], message: string): Promise<string>;
+  /** Where git looks for hooks (honours `core.hooksPath`), absolute. */
+  hooksDir(): Promise<string>;
+}

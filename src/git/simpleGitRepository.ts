@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { parseCatFileBatch } from './catFileBatch';
+import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
+import type { ChangeWithContent, CommitWithChanges, FileChange, GitRepository } from './gitRepository';
+import { parseNameStatusZ, parseNulList } from './nameStatus';
+import { parseLsFilesStageZ, parseLsTreeZ } from './treeListing';
+
+/** The id of git's empty tree: what "before the first commit" compares against. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+/** Up to this many files, `filesAt` names them directly instead of listing the tree. */
+const FEW_PATHS = 64;
+
+/** GitRepository over the real `git` binary, via simple-git (and a raw pipe for blob batches). */
+export class SimpleGitRepository implements GitRepository {
+  private constructor(
+    readonly root: string,
+    private readonly git: SimpleGit,
+  ) {}
+
+  /** The repository that `dir` is in; throws a clear error when it is in none. */
+  static async open(dir: string): Promise<SimpleGitRepository> {
+    let top: string;
+    try {
+      top = (await simpleGit({ baseDir: resolve(dir) }).raw(['rev-parse', '--show-toplevel'])).trim();
+    } catch {
+      throw new Error(`${resolve(dir)} is not inside a git repository`);
+    }
+    return new SimpleGitRepository(top, simpleGit({ baseDir: top }));
+  }
+
+  async stagedChanges(): Promise<ChangeWithContent[]> {
+    const changes = parseNameStatusZ(await this.git.raw(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']));
+    const blobs = await this.filesAt('', changes.filter((c) => c.status !== 'D').map((c) => c.path));
+    return changes.map((c) => ({ ...c, bytes: c.status === 'D' ? undefined : blobs.get(c.path) }));
+  }
+
+  async workingTreeChanges(): Promise<ChangeWithContent[]> {
+    const base = (await this.head()) ?? EMPTY_TREE;
+    const tracked = parseNameStatusZ(await this.git.raw(['diff', base, '--name-status', '-z', '-M', '--no-ext-diff']));
+    const untracked = parseNulList(await this.git.raw(['ls-files', '--others', '--exclude-standard', '-z']));
+    const changes: FileChange[] = [...tracked, ...untracked.map((path) => ({ status: 'A' as const, path }))];
+    return Promise.all(
+      changes.map(async (c) => ({
+        ...c,
+        bytes: c.status === 'D' ? undefined : await readFile(join(this.root, c.path)).catch(() => undefined),
+      })),
+    );
+  }
+
+  async commitsInRange(base: string, head: string): Promise<CommitWithChanges[]> {
+    const [b, h] = await Promise.all([this.resolveCommit(base), this.resolveCommit(head)]);
+    const commits = parseCommitLog(await this.git.raw(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]));
+    const out: CommitWithChanges[] = [];
+    for (const c of commits) out.push({ ...c, changes: await this.commitChanges(c.sha, c.parents) });
+    return out;
+  }
+
+  async fileAt(rev: string, path: string): Promise<Uint8Array | undefined> {
+    return (await this.filesAt(rev, [path])).get(path);
+  }
+
+  /** `rev` '' means the index. One `git cat-file --batch` for all paths. */
+  async filesAt(rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array | undefined>> {
+    const out = new Map<string, Uint8Array | undefined>();
+    if (paths.length === 0) return out;
+    let requests: string[];
+    if (paths.length <= FEW_PATHS) {
+      // A few names: let git resolve each `rev:path` (a path with a line break cannot be asked that way).
+      requests = paths.map((p) => (p.includes('\n') ? 'missing\tpath' : `${rev}:${p}`));
+    } else {
+      // Many: list the whole tree once and ask for blob ids, much faster than `rev:path` names.
+      const ids = rev === '' ? parseLsFilesStageZ(await this.git.raw(['ls-files', '-s', '-z'])) : parseLsTreeZ(await this.git.raw(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]));
+      requests = paths.map((p) => ids.get(p) ?? 'missing\tpath');
+    }
+    const answers = parseCatFileBatch(await this.gitBytes(['cat-file', '--batch', '--buffer'], requests.map((r) => `${r}\n`).join('')), requests.length);
+    paths.forEach((p, i) => out.set(p, answers[i]));
+    return out;
+  }
+
+  async currentBranch(): Promise<string | undefined> {
+    const name = await this.git.raw(['symbolic-ref', '--short', '-q', 'HEAD']).catch(() => '');
+    return name.trim() || undefined;
+  }
+
+  async head(): Promise<string | undefined> {
+    const sha = await this.git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => '');
+    return sha.trim() || undefined;
+  }
+
+  async resolveCommit(rev: string): Promise<string> {
+    const sha = await this.git.raw(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`]).catch(() => '');
+    if (!sha.trim()) throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
+    return sha.trim();
+  }
+
+  async commit(paths: readonly string[], message: string): Promise<string> {
+    if (paths.length === 0) throw new Error('commit: no paths given');
+    await this.git.raw(['add', '-A', '--', ...paths]);
+    await this.git.raw(['commit', '-q', '-m', message, '--', ...paths]);
+    return (await this.head())!;
+  }
+
+  async hooksDir(): Promise<string> {
+    const dir = (await this.git.raw(['rev-parse', '--git-path', 'hooks'])).trim();
+    return isAbsolute(dir) ? dir : resolve(this.root, dir);
+  }
+
+  private async commitChanges(sha: string, parents: string[]): Promise<FileChange[]> {
+    const diff = async (parent: string) => parseNameStatusZ(await this.git.raw(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--name-status', parent, sha]));
+    if (parents.length <= 1) return diff(parents[0] ?? EMPTY_TREE);
+    const perParent = await Promise.all(parents.map(diff));
+    const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
+    return perParent[0].filter((c) => inEvery.every((s) => s.has(c.path)));
+  }
+
+  /** Runs git with binary-safe stdout (simple-git decodes output as text). */
+  private gitBytes(args: string[], input?: string): Promise<Buffer> {
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn('git', args, { cwd: this.root, stdio: ['pipe', 'pipe', 'pipe'] });
+      const chunks: Buffer[] = [];
+      const errors: Buffer[] = [];
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.stderr.on('data', (c: Buffer) => errors.push(c));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code === 0) resolvePromise(Buffer.concat(chunks));
+        else reject(new Error(`git ${args[0]} failed: ${Buffer.concat(errors).toString('utf8').trim() || `exit ${code}`}`));
+      });
+      child.stdin.end(input ?? '');
+    });
+  }
+}
+
+export function openGitRepository(dir: string): Promise<GitRepository> {
+  return SimpleGitRepository.open(dir);
+}

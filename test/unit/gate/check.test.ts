@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { runCli, writeFiles, ensureBuilt } from '../../support/cli';
+import { accessFile, DRAFT, gateRepo, REPLY, type GateRepo } from '../../support/gateRepo';
+
+const as = (user: string, role: string) => ({ PROMPTOPS_USER: user, PROMPTOPS_ROLE: role });
+
+describe('promptops check', () => {
+  let repo: GateRepo;
+  before(ensureBuilt);
+  beforeEach(() => {
+    repo = gateRepo();
+  });
+  afterEach(() => rmSync(repo.dir, { recursive: true, force: true }));
+
+  it("refuses a viewer's staged prod edit, with the reason", () => {
+    writeFiles(repo.dir, { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'at length') });
+    repo.git('add', '-A');
+    const r = runCli(['check', '--staged'], repo.dir, as('vic', 'viewer'));
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, 'prompts/support/reply.prompt: Read-only: editing prod prompts in `support` needs a role with `prompt.edit`; you are `viewer`.\n');
+    assert.match(r.stderr, /1 file vic \(viewer\) may not change/);
+  });
+
+  it("refuses a non-admin's staged access-file edit, and lets an admin make it", () => {
+    writeFiles(repo.dir, { '.promptops/access.yaml': accessFile(repo.key, 'protected: ["prompts/shared/**"]\n') });
+    repo.git('add', '-A');
+    const r = runCli(['check', '--staged', '--user', 'alice', '--role', 'editor'], repo.dir);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '.promptops/access.yaml: Read-only: `.promptops/access.yaml` is protected; only admins may change it, and you are `editor`.\n');
+    assert.equal(runCli(['check', '--staged', '--user', 'root', '--role', 'admin'], repo.dir).status, 0);
+  });
+
+  it('decides with the access file at HEAD, so granting yourself a role in the same commit does not work', () => {
+    const selfGrant = accessFile(repo.key).replace('members: { carol: publisher }', 'members: { carol: publisher, alice: publisher }');
+    writeFiles(repo.dir, { '.promptops/access.yaml': selfGrant, 'prompts/support/reply.prompt': REPLY.replace('briefly', 'rudely') });
+    repo.git('add', '-A');
+    const r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      '.promptops/access.yaml: Read-only: `.promptops/access.yaml` is protected; only admins may change it, and you are `editor`.',
+      'prompts/support/reply.prompt: Read-only: prod prompts in `support` need the `publisher` role; you are `editor`.',
+    ]);
+  });
+
+  it('checks where a prompt was and where it goes: promoting a draft to prod by its env field, or moving a prod prompt out', () => {
+    writeFiles(repo.dir, { 'prompts/support/draft.prompt': DRAFT.replace('env: dev', 'env: prod') });
+    repo.git('add', '-A');
+    let r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^prompts\/support\/draft\.prompt: Read-only: prod prompts in `support` need the `publisher` role/);
+    repo.git('reset', '-q', '--hard');
+    repo.git('mv', 'prompts/support/reply.prompt', 'prompts/elsewhere.prompt');
+    r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^prompts\/support\/reply\.prompt: Read-only: prod prompts in `support` need the `publisher` role/);
+  });
+
+  it('passes allowed changes, and non-prompt files that are not protected', () => {
+    writeFiles(repo.dir, { 'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Write'), 'README.md': 'changed\n', 'prompts/new.prompt': DRAFT });
+    repo.git('add', '-A');
+    const r = runCli(['check', '--staged', '--json'], repo.dir, as('alice', 'editor'));
+    assert.equal(r.status, 0, r.stdout);
+    const out = JSON.parse(r.stdout) as { changed: number; problems: unknown[] };
+    assert.deepEqual([out.changed, out.problems], [3, []]);
+  });
+
+  it('without --staged, looks at the working tree including unstaged and untracked files', () => {
+    writeFiles(repo.dir, { 'prompts/support/new-prod.prompt': REPLY });
+    const r = runCli(['check'], repo.dir, as('alice', 'editor'));
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^prompts\/support\/new-prod\.prompt: Read-only: prod prompts in `support` need the `publisher` role/);
+    assert.equal(runCli(['check', '--staged'], repo.dir, as('alice', 'editor')).status, 0);
+  });
+
+  it('says how to identify yourself when it cannot tell who you are (exit 2)', () => {
+    const r = runCli(['check', '--staged'], repo.dir, { PROMPTOPS_USER: '', PROMPTOPS_ROLE: '' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /sign in with `promptops login`, or pass --user NAME --role ROLE/);
+    assert.match(runCli(['check', '--user', 'alice'], repo.dir).stderr, /--user and --role go together/);
+  });
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { parseCatFileBatch, parseCommitLog, parseNameStatusZ, parseNulList } from '../../../src/git';
+import { parseLsFilesStageZ, parseLsTreeZ } from '../../../src/git/treeListing';
+
+describe('git output parsers (captured text)', () => {
+  it('reads name-status -z with renames, copies, type changes and odd file names', () => {
+    const captured = 'M\0prompts/a.prompt\0A\0new file.prompt\0D\0old.prompt\0R087\0prompts/dev/x.prompt\0prompts/prod/x.prompt\0C100\0a.txt\0b.txt\0T\0link\0M\0tab\there\nnewline.prompt\0';
+    assert.deepEqual(parseNameStatusZ(captured), [
+      { status: 'M', path: 'prompts/a.prompt' },
+      { status: 'A', path: 'new file.prompt' },
+      { status: 'D', path: 'old.prompt' },
+      { status: 'R', path: 'prompts/prod/x.prompt', oldPath: 'prompts/dev/x.prompt' },
+      { status: 'A', path: 'b.txt' },
+      { status: 'M', path: 'link' },
+      { status: 'M', path: 'tab\there\nnewline.prompt' },
+    ]);
+    assert.deepEqual(parseNameStatusZ(''), []);
+    assert.throws(() => parseNameStatusZ('R100\0only-one\0'), /ended inside a R entry/);
+  });
+
+  it('reads ls-files -z', () => {
+    assert.deepEqual(parseNulList('a\0b c\0'), ['a', 'b c']);
+  });
+
+  it('reads the commit log format, including root and merge commits', () => {
+    const sha = (c: string) => c.repeat(40);
+    const captured =
+      `${sha('a')}\x1f\x1falice@example.com\x1fAlice\x1finitial\x1e\n` +
+      `${sha('b')}\x1f${sha('a')}\x1fbob@example.com\x1fBob B\x1fedit: a \x1f b\x1e\n` +
+      `${sha('c')}\x1f${sha('a')} ${sha('b')}\x1fcarol@example.com\x1fCarol\x1fMerge\x1e\n`;
+    const commits = parseCommitLog(captured);
+    assert.deepEqual(commits.map((c) => [c.sha[0], c.parents.length, c.authorEmail]), [['a', 0, 'alice@example.com'], ['b', 1, 'bob@example.com'], ['c', 2, 'carol@example.com']]);
+    assert.equal(parseCommitLog('').length, 0);
+  });
+
+  it('reads cat-file --batch answers: blobs with any bytes, missing paths and trees', () => {
+    const bytes = Buffer.from([0, 10, 255, 10]);
+    const captured = Buffer.concat([
+      Buffer.from(`${'1'.repeat(40)} blob 4\n`),
+      bytes,
+      Buffer.from('\nHEAD:nope missing\n'),
+      Buffer.from(`${'2'.repeat(40)} tree 0\n\n`),
+      Buffer.from(`${'3'.repeat(40)} blob 0\n\n`),
+    ]);
+    const answers = parseCatFileBatch(captured, 4);
+    assert.deepEqual(answers[0], bytes);
+    assert.equal(answers[1], undefined);
+    assert.equal(answers[2], undefined);
+    assert.deepEqual(answers[3], Buffer.alloc(0));
+    assert.throws(() => parseCatFileBatch(captured.subarray(0, 50), 1), /shorter than the object/);
+  });
+
+  it('reads ls-tree -r -z and ls-files -s -z into blob ids by path', () => {
+    const a = 'a'.repeat(40);
+    const b = 'b'.repeat(40);
+    assert.deepEqual([...parseLsTreeZ(`100644 blob ${a}\tprompts/x y.prompt\x00160000 commit ${b}\tvendor/sub\0`)], [['prompts/x y.prompt', a]]);
+    // Stages 1-3 are the sides of a conflict; only stage 0 is what a commit would take.
+    assert.deepEqual([...parseLsFilesStageZ(`100644 ${a} 0\tok.prompt\x00100644 ${b} 2\tconflict.prompt\0`)], [['ok.prompt', a]]);
+  });
+});

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openGitRepository } from '../../../src/git';
+import { tempGitRepo, writeFiles } from '../../support/cli';
+
+const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
+
+describe('SimpleGitRepository (real git)', () => {
+  let dir: string;
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+
+  beforeEach(() => {
+    dir = tempGitRepo({ 'prompts/a.prompt': 'A1\n', 'prompts/dev/x.prompt': 'X\n'.repeat(20), 'gone.prompt': 'G\n' });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists staged changes with the staged bytes, not the working copy', async () => {
+    writeFiles(dir, { 'prompts/a.prompt': 'A2 staged\n', 'new.prompt': 'N\n' });
+    git('rm', '-q', 'gone.prompt');
+    mkdirSync(join(dir, 'prompts/prod'));
+    git('mv', 'prompts/dev/x.prompt', 'prompts/prod/x.prompt');
+    git('add', 'prompts/a.prompt', 'new.prompt');
+    writeFiles(dir, { 'prompts/a.prompt': 'A3 unstaged\n' });
+    const repo = await openGitRepository(join(dir, 'prompts'));
+    assert.equal(repo.root, execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' }).trim());
+    const staged = await repo.stagedChanges();
+    assert.deepEqual(
+      staged.map((c) => [c.status, c.path, c.oldPath, text(c.bytes)]).sort(),
+      [
+        ['A', 'new.prompt', undefined, 'N\n'],
+        ['D', 'gone.prompt', undefined, undefined],
+        ['M', 'prompts/a.prompt', undefined, 'A2 staged\n'],
+        ['R', 'prompts/prod/x.prompt', 'prompts/dev/x.prompt', 'X\n'.repeat(20)],
+      ].sort(),
+    );
+    const working = await repo.workingTreeChanges();
+    assert.equal(text(working.find((c) => c.path === 'prompts/a.prompt')?.bytes), 'A3 unstaged\n');
+    writeFiles(dir, { 'untracked.prompt': 'U\n' });
+    assert.ok((await repo.workingTreeChanges()).some((c) => c.path === 'untracked.prompt' && c.status === 'A'));
+  });
+
+  it('reads files at revisions in one batch, and knows HEAD and the branch', async () => {
+    const repo = await openGitRepository(dir);
+    const first = await repo.head();
+    writeFiles(dir, { 'prompts/a.prompt': 'A2\n' });
+    const second = await repo.commit(['prompts/a.prompt'], 'edit a');
+    assert.notEqual(first, second);
+    assert.equal(await repo.head(), second);
+    assert.equal(await repo.currentBranch(), 'main');
+    const files = await repo.filesAt(first!, ['prompts/a.prompt', 'missing.prompt', 'prompts']);
+    assert.equal(text(files.get('prompts/a.prompt')), 'A1\n');
+    assert.equal(files.get('missing.prompt'), undefined);
+    assert.equal(files.get('prompts'), undefined);
+    assert.equal(text(await repo.fileAt('HEAD', 'prompts/a.prompt')), 'A2\n');
+    git('checkout', '-q', '--detach');
+    assert.equal(await repo.currentBranch(), undefined);
+    await assert.rejects(repo.resolveCommit('no-such-branch'), /"no-such-branch" does not name a commit/);
+  });
+
+  it('reads many files at once (listing the tree) the same as a few, at a commit and in the index', async () => {
+    const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`many/p${i}.prompt`, `P${i}\n`]));
+    writeFiles(dir, many);
+    git('add', '-A');
+    git('commit', '-qm', 'many');
+    writeFiles(dir, { 'many/p7.prompt': 'staged\n' });
+    git('add', '-A');
+    const repo = await openGitRepository(dir);
+    const paths = [...Object.keys(many), 'nope.prompt', 'many'];
+    const atHead = await repo.filesAt('HEAD', paths);
+    const staged = await repo.filesAt('', paths);
+    assert.equal(text(atHead.get('many/p99.prompt')), 'P99\n');
+    assert.equal(text(atHead.get('many/p7.prompt')), 'P7\n');
+    assert.equal(text(staged.get('many/p7.prompt')), 'staged\n');
+    assert.equal(atHead.get('nope.prompt'), undefined);
+    assert.equal(staged.get('many'), undefined);
+    assert.equal(text((await repo.filesAt('HEAD', ['many/p99.prompt'])).get('many/p99.prompt')), 'P99\n');
+  });
+
+  it('lists commits in a range with their authors and changes; a merge reports only what it changed itself', async () => {
+    const repo = await openGitRepository(dir);
+    const base = (await repo.head())!;
+    git('checkout', '-q', '-b', 'side');
+    writeFiles(dir, { 'side.prompt': 'S\n' });
+    git('add', '-A');
+    git('-c', 'user.email=bob@example.com', 'commit', '-qm', 'side');
+    git('checkout', '-q', 'main');
+    writeFiles(dir, { 'prompts/a.prompt': 'A2\n' });
+    git('add', '-A');
+    git('-c', 'user.email=alice@example.com', 'commit', '-qm', 'main edit');
+    git('-c', 'user.email=carol@example.com', 'merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+    const commits = await repo.commitsInRange(base, 'HEAD');
+    assert.deepEqual(
+      commits.map((c) => [c.authorEmail, c.subject, c.changes.map((x) => `${x.status} ${x.path}`)]).sort(),
+      [
+        ['alice@example.com', 'main edit', ['M prompts/a.prompt']],
+        ['bob@example.com', 'side', ['A side.prompt']],
+        ['carol@example.com', 'merge side', []],
+      ].sort(),
+    );
+    assert.equal(commits.at(-1)!.parents.length, 2);
+  });
+
+  it('works before the first commit and finds hooks under core.hooksPath', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'promptops-empty-'));
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(dir, 'first.prompt'), 'F\n');
+    git('add', '-A');
+    const repo = await openGitRepository(dir);
+    assert.equal(await repo.head(), undefined);
+    assert.deepEqual((await repo.stagedChanges()).map((c) => [c.status, c.path, text(c.bytes)]), [['A', 'first.prompt', 'F\n']]);
+    assert.equal(await repo.hooksDir(), join(repo.root, '.git/hooks'));
+    git('config', 'core.hooksPath', 'tools/hooks');
+    assert.equal(await repo.hooksDir(), join(repo.root, 'tools/hooks'));
+  });
+});

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportPublicKeyPem, generateSigningKey, serializeReleaseLock, upsertRelease } from '../../../src/core/release';
+import { loadPublished, PublishedPromptError, type PublishedPromptErrorCode } from '../../../src/runtime';
+import { ROOT, writeFiles, ensureBuilt } from '../../support/cli';
+import { accessFile, releaseOf, REPLY } from '../../support/gateRepo';
+
+const key = generateSigningKey();
+const PATH = 'prompts/support/reply.prompt';
+const LOCK = '.promptops/published.yaml';
+
+describe('loadPublished (runtime loader)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'promptops-runtime-'));
+    writeFiles(dir, {
+      '.promptops/access.yaml': accessFile(key),
+      [LOCK]: upsertRelease(undefined, releaseOf(PATH, REPLY, key, { name: 'reply' })),
+      [PATH]: REPLY,
+    });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function failsWith(code: PublishedPromptErrorCode, message: RegExp, options: Partial<Parameters<typeof loadPublished>[0]> = {}) {
+    await assert.rejects(loadPublished({ repoDir: dir, name: 'reply', env: 'prod', ...options }), (e: unknown) => {
+      assert.ok(e instanceof PublishedPromptError, String(e));
+      assert.equal(e.code, code);
+      assert.match(e.message, message);
+      return true;
+    });
+  }
+
+  it('returns the verified record, the parsed prompt and its exact text', async () => {
+    const loaded = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod' });
+    assert.equal(loaded.text, REPLY);
+    assert.equal(loaded.record.path, PATH);
+    assert.equal(loaded.prompt.model, 'gpt-4o');
+    assert.equal(loaded.prompt.messages[0].role, 'system');
+    assert.deepEqual((await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: exportPublicKeyPem(key.publicKey) })).text, REPLY);
+  });
+
+  it('refuses a prompt changed after publishing', async () => {
+    writeFiles(dir, { [PATH]: REPLY.replace('briefly', 'rudely') });
+    await failsWith('HASH_MISMATCH', /reply\.prompt changed after it was published to prod/);
+  });
+
+  it('refuses a forged or hand-edited release', async () => {
+    const forger = generateSigningKey();
+    writeFiles(dir, { [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply', keyId: key.keyId })]) });
+    await failsWith('BAD_SIGNATURE', /not signed by the expected key/);
+    writeFiles(dir, { [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, key, { name: 'reply' })]).replace('approvers: [carol]', 'approvers: [mallory]') });
+    await failsWith('BAD_SIGNATURE', /edited or forged/);
+    // The right key passed explicitly beats a key swapped into the folder's access file.
+    writeFiles(dir, { '.promptops/access.yaml': accessFile(forger), [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply' })]) });
+    await failsWith('BAD_SIGNATURE', /expected key/, { publicKey: key.publicKey });
+  });
+
+  it('says clearly what is missing', async () => {
+    await failsWith('NOT_PUBLISHED', /"reply" has no published version in dev \(it is published in prod\)/, { env: 'dev' });
+    unlinkSync(join(dir, PATH));
+    await failsWith('FILE_MISSING', /reply\.prompt \(published as "reply" in prod\) is not in/);
+    writeFiles(dir, { [PATH]: REPLY, '.promptops/access.yaml': accessFile(undefined) });
+    await failsWith('NO_PUBLIC_KEY', /pass publicKey, or pin/);
+    writeFiles(dir, { [LOCK]: 'releases: [' });
+    await failsWith('INVALID_LOCK', /published\.yaml:1:/);
+    unlinkSync(join(dir, LOCK));
+    await failsWith('NO_LOCK', /nothing has been published/);
+  });
+
+  it('never reads outside the folder, whatever path a lock entry names', async () => {
+    writeFiles(dir, { [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, key, { name: 'reply' })]).replace(`path: ${PATH}`, 'path: "../outside.prompt"') });
+    await failsWith('INVALID_LOCK', /must not contain empty, "\." or "\.\." segments/);
+  });
+
+  it('works as the built package entry (dist/runtime.js) an application requires', async () => {
+    ensureBuilt();
+    const runtime = require(join(ROOT, 'dist/runtime.js')) as typeof import('../../../src/runtime');
+    const loaded = await runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' });
+    assert.equal(loaded.record.sha256.length, 64);
+    writeFiles(dir, { [PATH]: `${REPLY} ` });
+    await assert.rejects(runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' }), { name: 'PublishedPromptError', code: 'HASH_MISMATCH' });
+  });
+});
