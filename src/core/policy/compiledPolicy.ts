@@ -192,21 +192,27 @@ export class CompiledPolicy implements Decider {
     const roleName = this.roleNames[role];
     const workspace = w.def.name;
     const has = (this.permissions[role] & (1 << ACTION_INDEX.get(action)!)) !== 0;
-    if (!has || env === undefined) {
-      return { allowed: has, rule: 'role-permission', reason: reasons.rolePermissionReason(action, has, roleName, source, workspace, envName), role: roleName, workspace, env: envName };
-    }
-    const table = w.envs[env];
     let list: Uint8Array | null = null;
     let rule: 'env-edit' | 'env-publish' | 'approval-role' | undefined;
-    if (CHANGE_ACTIONS.has(action)) [list, rule] = [table.edit, 'env-edit'];
-    else if (action === 'prompt.publish') [list, rule] = [table.publish, 'env-publish'];
-    else if (action === 'review.approve') [list, rule] = [table.approve, 'approval-role'];
-    if (list === null || rule === undefined) {
-      return { allowed: true, rule: 'role-permission', reason: reasons.rolePermissionReason(action, true, roleName, source, workspace, envName), role: roleName, workspace, env: envName };
+    if (env !== undefined) {
+      const table = w.envs[env];
+      if (CHANGE_ACTIONS.has(action)) [list, rule] = [table.edit, 'env-edit'];
+      else if (action === 'prompt.publish') [list, rule] = [table.publish, 'env-publish'];
+      else if (action === 'review.approve') [list, rule] = [table.approve, 'approval-role'];
+    }
+    if (!has || list === null || rule === undefined) {
+      const reason = reasons.rolePermissionReason(action, has, roleName, source, workspace, envName, this.holdersOf(action, list));
+      return { allowed: has, rule: 'role-permission', reason, role: roleName, workspace, env: envName };
     }
     const allowed = list[role] === 1;
     const names = this.listNames(w.def, envName!, rule);
     return { allowed, rule, reason: reasons.envListReason(action, allowed, names, roleName, source, workspace, envName!), role: roleName, workspace, env: envName };
+  }
+
+  /** Roles that have `action` and pass the env's narrowing list (if any). */
+  private holdersOf(action: Action, list: Uint8Array | null): string[] {
+    const bit = 1 << ACTION_INDEX.get(action)!;
+    return reasons.adminLast(this.roleNames.filter((_, i) => (this.permissions[i] & bit) !== 0 && (list === null || list[i] === 1)));
   }
 
   private listNames(def: WorkspaceDefinition, env: string, rule: 'env-edit' | 'env-publish' | 'approval-role'): readonly string[] {

@@ -46,6 +46,11 @@ export function youAre(role: string, source: RoleSource, workspace?: string): st
   return source === 'member' && workspace ? `you are ${code(role)} in ${code(workspace)}` : `you are ${code(role)}`;
 }
 
+/** Roles in the order people read them: declared order, `admin` (who always can) last. */
+export function adminLast(roles: readonly string[]): string[] {
+  return [...roles.filter((r) => r !== 'admin'), ...roles.filter((r) => r === 'admin')];
+}
+
 /** "the `a` role", "the `a` or `b` role", "one of the roles `a`, `b`, `c`". */
 export function roleList(roles: readonly string[]): string {
   if (roles.length === 1) return `the ${code(roles[0])} role`;
@@ -73,6 +78,7 @@ export function unknownEnvReason(env: string, declared: readonly string[]): stri
   return `${code(env)} is not an environment declared in the access file (${declared.join(', ')}); only viewing and running are allowed until it is.`;
 }
 
+/** `holders`: the roles that may do this here (have the action and pass the env's list), so the sentence names who can. */
 export function rolePermissionReason(
   action: Action,
   allowed: boolean,
@@ -80,12 +86,13 @@ export function rolePermissionReason(
   source: RoleSource,
   workspace: string,
   env: string | undefined,
+  holders: readonly string[],
 ): string {
   const what = subject(env, workspace);
   if (allowed) return `You may ${VERB[action]} ${what}: ${youAre(role, source, workspace)}.`;
   const prefix = WRITES.has(action) ? 'Read-only: ' : '';
   const gerund = prefix ? GERUND[action].toLowerCase() : GERUND[action];
-  return `${prefix}${gerund} ${what} needs a role with ${code(action)}; ${youAre(role, source, workspace)}.`;
+  return `${prefix}${gerund} ${what} needs ${roleList(holders)}; ${youAre(role, source, workspace)}.`;
 }
 
 /** For the env `edit` / `publish` lists and the approval rule's `from` list. */

@@ -87,6 +87,14 @@ export function referenceDecide(policy: AccessPolicy, actor: Actor, action: Acti
   return isProtected && decided.allowed ? protectedAllow(action, resource.path, actor, decided) : decided;
 }
 
+/** The env rule's list that narrows `action` in this workspace and env, if any. */
+function narrowingList(policy: AccessPolicy, ws: WorkspaceDefinition, env: string, action: Action): readonly string[] | undefined {
+  if (CHANGE_ACTIONS.has(action)) return ws.environments[env]?.edit;
+  if (action === 'prompt.publish') return ws.environments[env]?.publish;
+  if (action === 'review.approve') return approvalRuleFor(policy, ws, env).from;
+  return undefined;
+}
+
 /** The approval rule in force: env rule, else workspace rule, else the file's default. */
 export function approvalRuleFor(policy: AccessPolicy, ws: WorkspaceDefinition, env: string): ApprovalRule {
   return ws.environments[env]?.approvals ?? ws.approvals ?? policy.approvals;
@@ -106,10 +114,14 @@ function byRolePermission(
   const wsName = ws?.name ?? DEFAULT_WORKSPACE;
   const { role, source } = ws ? effectiveRole(ws, actor) : { role: actor.role as string, source: 'org' as RoleSource };
   const allowed = permissionsOf(policy, role).has(action);
+  const list = ws && env !== undefined && policy.environments.includes(env) ? narrowingList(policy, ws, env, action) : undefined;
+  const holders = reasons.adminLast(
+    [...BUILTIN_ROLES, ...Object.keys(policy.roles)].filter((r) => permissionsOf(policy, r).has(action) && (!list || countsAsOneOf(policy, r, list))),
+  );
   return {
     allowed,
     rule: 'role-permission',
-    reason: reasons.rolePermissionReason(action, allowed, role, source, wsName, env),
+    reason: reasons.rolePermissionReason(action, allowed, role, source, wsName, env, holders),
     role,
     workspace: wsName,
     env,

@@ -18,7 +18,7 @@ describe('promptops check', () => {
     repo.git('add', '-A');
     const r = runCli(['check', '--staged'], repo.dir, as('vic', 'viewer'));
     assert.equal(r.status, 1, r.stderr);
-    assert.equal(r.stdout, 'prompts/support/reply.prompt: Read-only: editing prod prompts in `support` needs a role with `prompt.edit`; you are `viewer`.\n');
+    assert.equal(r.stdout, 'prompts/support/reply.prompt: Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`.\n');
     assert.match(r.stderr, /1 file vic \(viewer\) may not change/);
   });
 

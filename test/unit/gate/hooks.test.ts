@@ -27,7 +27,7 @@ describe('promptops hooks install', () => {
     const head = repo.git('rev-parse', 'HEAD');
     const refused = commit('vic', 'viewer', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'never') });
     assert.notEqual(refused.status, 0);
-    assert.match(refused.stderr, /prompts\/support\/reply\.prompt: Read-only: editing prod prompts in `support` needs a role with `prompt\.edit`; you are `viewer`\./);
+    assert.match(refused.stderr, /prompts\/support\/reply\.prompt: Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\./);
     assert.equal(repo.git('rev-parse', 'HEAD'), head, 'nothing was committed');
     repo.git('reset', '-q', '--hard');
     const allowed = commit('alice', 'editor', { 'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Write') });

@@ -69,7 +69,7 @@ describe('promptops verify', () => {
     assert.equal(r.status, 1);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 2, r.stdout);
-    assert.match(lines[0], /^prompts\/support\/other\.prompt: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: creating prod prompts in `support` needs a role with `prompt\.create`; you are `viewer`\.$/);
+    assert.match(lines[0], /^prompts\/support\/other\.prompt: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: creating prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\.$/);
     assert.match(lines[1], /^\.promptops\/access\.yaml: commit [0-9a-f]{7} by alice <alice@example\.com>: Read-only: `\.promptops\/access\.yaml` is protected/);
   });
 

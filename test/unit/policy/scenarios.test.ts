@@ -55,7 +55,7 @@ describe('scenario: the seed role table', () => {
 
   it('explains a denial in words', () => {
     const d = compilePolicy(loadPolicy('seed-roles.access.yaml')).decide({ username: 'vic', role: 'viewer' }, 'prompt.edit', p);
-    assert.equal(d.reason, 'Read-only: editing dev prompts in `support` needs a role with `prompt.edit`; you are `viewer`.');
+    assert.equal(d.reason, 'Read-only: editing dev prompts in `support` needs the `editor` or `admin` role; you are `viewer`.');
   });
 });
 

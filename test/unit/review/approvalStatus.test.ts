@@ -70,7 +70,7 @@ describe('approval status', () => {
     const s = status('prod', 'alice', ['dan', 'bob']);
     assert.equal(s.met, false);
     assert.deepEqual(s.ignored, [
-      { username: 'dan', reason: 'Approving changes to prod prompts in `support` needs a role with `review.approve`; you are `viewer` in `support`.' },
+      { username: 'dan', reason: 'Approving changes to prod prompts in `support` needs one of the roles `reviewer`, `publisher`, `admin`; you are `viewer` in `support`.' },
     ]);
   });
 
