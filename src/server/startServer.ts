@@ -11,6 +11,8 @@ import { buildApp } from './http/buildApp';
 import type { CatalogRoute } from './http/routeCatalog';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, staticTokenOf, type ServerOptions } from './serverOptions';
 import { openStore } from './store/openStore';
+import { PolicyProvider } from './policy/policyInForce';
+import { loadSigningKey } from './signing/serverSigningKey';
 import type { Store } from './store/store';
 import { SERVER_VERSION } from './version';
 
@@ -47,7 +49,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const signIn = new SignIn(store, new LoginThrottle(store, options.loginThrottle), sessionPolicy, now);
     const authenticator = new Authenticator(store, staticToken, sessionPolicy, now);
     const app = await buildApp({
-      context: { store, signIn, staticToken, now },
+      context: { store, signIn, staticToken, now, policies: new PolicyProvider(store), signingKey: await loadSigningKey(store) },
       authenticator,
       version: SERVER_VERSION,
       logLevel: options.logLevel ?? 'info',

@@ -10,6 +10,12 @@ import { registerOpenApiRoutes } from './routes/openApiRoutes';
 import { registerSessionRoutes } from './routes/sessionRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
 import { registerWorkspaceRoutes } from './routes/workspaceRoutes';
+import { registerAuditRoutes } from './routes/auditRoutes';
+import { registerDirectoryRoutes } from './routes/directoryRoutes';
+import { registerKeyRoutes } from './routes/keyRoutes';
+import { registerPolicyRoutes } from './routes/policyRoutes';
+import { registerReleaseRoutes } from './routes/releaseRoutes';
+import { registerReviewRoutes } from './routes/reviewRoutes';
 import type { ServerContext } from './serverContext';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -70,6 +76,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerSessionRoutes(app, options.context);
   registerUserRoutes(app, options.context);
   registerWorkspaceRoutes(app, options.context);
+  registerPolicyRoutes(app, options.context);
+  registerKeyRoutes(app, options.context);
+  registerReviewRoutes(app, options.context);
+  registerReleaseRoutes(app, options.context);
+  registerDirectoryRoutes(app, options.context);
+  registerAuditRoutes(app, options.context);
   registerOpenApiRoutes(app, routes, options.version);
 
   await app.ready();

@@ -50,7 +50,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof HttpError) {
       reply.headers(err.headers);
-      return send(reply, err.statusCode, { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
+      return send(reply, err.statusCode, {
+        code: err.code,
+        message: err.message,
+        ...(err.field ? { field: err.field } : {}),
+        ...(err.diagnostics ? { diagnostics: err.diagnostics } : {}),
+      });
     }
     if (err instanceof ConflictError) {
       return send(reply, 409, { code: 'conflict', message: err.message, field: err.field });

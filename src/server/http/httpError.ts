@@ -1,4 +1,4 @@
-import type { ApiErrorCode } from '../../shared/api/errors';
+import type { ApiErrorCode, DiagnosticDto } from '../../shared/api/errors';
 
 /** An error a route means to answer with; the error handler turns it into `{error: …}`. */
 export class HttpError extends Error {
@@ -8,6 +8,8 @@ export class HttpError extends Error {
     message: string,
     readonly field?: string,
     readonly headers: Record<string, string> = {},
+    /** Located problems in an uploaded file, sent as `error.diagnostics`. */
+    readonly diagnostics?: DiagnosticDto[],
   ) {
     super(message);
     this.name = 'HttpError';

@@ -58,7 +58,7 @@ export function openApiDocument(routes: readonly CatalogRoute[], version: string
       title: 'PromptOps server',
       version,
       description:
-        'Roles, sign-in, users and workspaces. Every /api/* route except POST /api/login needs Authorization: Bearer <token> (a session token or PROMPTOPS_TOKEN).',
+        'Roles, sign-in, users, workspaces, the access file, reviews, signed releases and the audit log. Every /api/* route except POST /api/login needs Authorization: Bearer <token> (a session token or PROMPTOPS_TOKEN).',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },

@@ -72,7 +72,26 @@ export const errorSchema = {
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        field: { type: 'string' },
+        diagnostics: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['file', 'line', 'column', 'field', 'message', 'severity'],
+            properties: {
+              file: { type: 'string' },
+              line: { type: 'integer' },
+              column: { type: 'integer' },
+              field: { type: 'string' },
+              message: { type: 'string' },
+              severity: { type: 'string', enum: ['error', 'warning'] },
+            },
+          },
+        },
+      },
     },
   },
 } as const;

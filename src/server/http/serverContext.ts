@@ -1,11 +1,17 @@
+import type { SigningKey } from '../../core/release/signingKeys';
 import type { SignIn } from '../auth/signIn';
 import type { StaticToken } from '../auth/staticToken';
+import type { PolicyProvider } from '../policy/policyInForce';
 import type { Store } from '../store/store';
 
-/** What route handlers are given: the store and the auth services built over it. */
+/** What route handlers are given: the store and the services built over it. */
 export interface ServerContext {
   store: Store;
   signIn: SignIn;
   staticToken: StaticToken;
   now: () => number;
+  /** The applied access file, compiled: what every review and publish decision uses. */
+  policies: PolicyProvider;
+  /** The Ed25519 key releases and the user directory are signed with. */
+  signingKey: SigningKey;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { PostgresStore } from './postgres/postgresStore';
 import { SqliteStore } from './sqlite/sqliteStore';
@@ -24,6 +24,10 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   if (isPostgresUrl(location.databaseUrl)) {
     return PostgresStore.open({ connectionString: location.databaseUrl, schema: location.databaseSchema });
   }
-  mkdirSync(location.dataDir, { recursive: true });
-  return SqliteStore.open({ file: join(location.dataDir, SQLITE_FILE_NAME) });
+  // The file holds password hashes, session hashes and the signing key: owner only.
+  // (SQLite's -wal and -shm files take the main file's permissions.)
+  mkdirSync(location.dataDir, { recursive: true, mode: 0o700 });
+  const file = join(location.dataDir, SQLITE_FILE_NAME);
+  closeSync(openSync(file, 'a', 0o600));
+  return SqliteStore.open({ file });
 }

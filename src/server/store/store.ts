@@ -7,6 +7,9 @@ import type {
   UserRecord,
   WorkspaceRecord,
 } from './records';
+import type { AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
+import type { NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
+import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from './reviewRecords';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -68,8 +71,39 @@ export interface Store {
   blockLogin(key: string, until: number): Promise<void>;
   clearLoginThrottle(key: string): Promise<void>;
 
-  // settings and keys for later issues
+  // settings and keys
   getSetting(key: string): Promise<string | undefined>;
-  /** Sets the value unless one is already stored; returns the stored value either way. */
+  /** Sets the value unless one is already stored; returns the stored value either way (atomic across processes). */
   putSettingIfAbsent(key: string, value: string): Promise<string>;
+
+  // the access file the server decides with
+  currentPolicy(): Promise<PolicyVersionRecord | undefined>;
+  /**
+   * Stores the next version, creates the workspaces it declares that do not exist yet
+   * (never deletes any) and writes the audit entry, in one transaction serialised
+   * against other applies. `audit` gets the new version and the workspaces created.
+   */
+  applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): Promise<PolicyVersionRecord>;
+
+  // reviews and releases
+  /** Stores an open review with its first revision and its audit entry; returns the new id. */
+  createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string>;
+  getReviewState(id: string): Promise<ReviewState | undefined>;
+  /** Newest first. */
+  listReviews(filter: ReviewFilter): Promise<ReviewRecord[]>;
+  /**
+   * Reads the review's state under a write lock (BEGIN IMMEDIATE on SQLite, SELECT … FOR
+   * UPDATE on PostgreSQL), lets `decide` (synchronous, pure) choose the writes, applies
+   * them with the audit entry and returns `decide`'s result on the new state, all in one
+   * transaction: concurrent actions on one review run as if one after another. A refusal
+   * is thrown with nothing written; undefined when there is no such review.
+   */
+  changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined>;
+  /** Newest first. */
+  listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]>;
+
+  // the audit log: append and read, never change
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
 }

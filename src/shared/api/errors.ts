@@ -4,7 +4,19 @@ export interface ApiErrorBody {
     code: ApiErrorCode;
     message: string;
     field?: string;
+    /** Every located problem, when the input was a file (an access file, a prompt). */
+    diagnostics?: DiagnosticDto[];
   };
+}
+
+/** A problem in a file, `file:line:col field: message`. */
+export interface DiagnosticDto {
+  file: string;
+  line: number;
+  column: number;
+  field: string;
+  message: string;
+  severity: 'error' | 'warning';
 }
 
 export type ApiErrorCode =
@@ -18,6 +30,16 @@ export type ApiErrorCode =
   | 'conflict'
   | 'last_admin'
   | 'builtin_workspace'
+  | 'invalid_access_file'
+  | 'invalid_prompt'
+  | 'no_policy'
+  | 'not_a_user'
+  | 'review_closed'
+  | 'stale_head'
+  | 'already_published'
+  | 'already_approved'
+  | 'approval_rule_unmet'
+  | 'changes_requested'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'too_many_requests'

@@ -1,6 +1,7 @@
 import type { RunningServer } from '../../../src/server/startServer';
 import { STATIC_TOKEN, createUserDirect, uniqueName } from '../../support/serverFixtures';
 import type { HttpRequest } from '../../support/serverHttp';
+import { approvedReview, neutralAccessFile, openReview, promptText } from '../../support/reviewFixtures';
 
 export const ACTORS = [
   'anonymous',
@@ -98,6 +99,93 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'DELETE /api/workspaces/:id': {
     request: async (server) => ({ method: 'DELETE', path: `/api/workspaces/${await newWorkspace(server)}` }),
     expect: { ...denied, staticToken: 204, viewer: 403, editor: 403, admin: 204 },
+  },
+  // The access file. Rows apply files with the built-in rules only, so other rows' decisions do not change.
+  'GET /api/policy': {
+    request: async (server) => {
+      if (!(await server.store.currentPolicy())) {
+        const content = neutralAccessFile();
+        await server.store.applyPolicy({ content, sha256: 'x'.repeat(64), appliedBy: null, now: Date.now(), workspaces: [] }, () => ({
+          at: Date.now(), actor: null, actorRole: null, action: 'policy.apply', targetType: 'policy', targetId: null, before: null, after: null, address: null,
+        }));
+      }
+      return { method: 'GET', path: '/api/policy' };
+    },
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
+  'PUT /api/policy': {
+    request: async () => ({ method: 'PUT', path: '/api/policy', body: { content: neutralAccessFile() } }),
+    expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
+  },
+  'GET /api/keys/public': {
+    request: async () => ({ method: 'GET', path: '/api/keys/public' }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
+  // Reviews: the route admits any signed-in user; the access file decides (built-in rules here:
+  // viewers may not request or approve), and the static token is no user, so it may look but not act.
+  'POST /api/reviews': {
+    request: async () => ({
+      method: 'POST',
+      path: '/api/reviews',
+      body: { path: `prompts/${uniqueName('m')}.prompt`, content: promptText('Matrix.') },
+    }),
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 201, admin: 201 },
+  },
+  'GET /api/reviews': {
+    request: async () => ({ method: 'GET', path: '/api/reviews?status=open&limit=5' }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
+  'GET /api/reviews/:id': {
+    request: async (server) => ({ method: 'GET', path: `/api/reviews/${(await openReview(server)).review.id}` }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
+  'POST /api/reviews/:id/revisions': {
+    // Only the author may revise, and no matrix actor is the author.
+    request: async (server) => ({
+      method: 'POST',
+      path: `/api/reviews/${(await openReview(server)).review.id}/revisions`,
+      body: { content: promptText('Matrix, revised.') },
+    }),
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 403, admin: 403 },
+  },
+  'POST /api/reviews/:id/comments': {
+    request: async (server) => ({ method: 'POST', path: `/api/reviews/${(await openReview(server)).review.id}/comments`, body: { body: 'Looks fine.' } }),
+    expect: { ...denied, staticToken: 403, viewer: 200, editor: 200, admin: 200 },
+  },
+  'POST /api/reviews/:id/approve': {
+    request: async (server) => {
+      const { review } = await openReview(server);
+      return { method: 'POST', path: `/api/reviews/${review.id}/approve`, body: { headHash: review.headHash } };
+    },
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
+  },
+  'POST /api/reviews/:id/request-changes': {
+    request: async (server) => ({ method: 'POST', path: `/api/reviews/${(await openReview(server)).review.id}/request-changes`, body: { note: 'Shorter, please.' } }),
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
+  },
+  'POST /api/reviews/:id/withdraw': {
+    // The author or an org admin.
+    request: async (server) => ({ method: 'POST', path: `/api/reviews/${(await openReview(server)).review.id}/withdraw`, body: {} }),
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 403, admin: 200 },
+  },
+  'POST /api/reviews/:id/publish': {
+    request: async (server) => {
+      const { review } = await approvedReview(server);
+      return { method: 'POST', path: `/api/reviews/${review.id}/publish`, body: { headHash: review.headHash } };
+    },
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
+  },
+  'GET /api/releases': {
+    request: async () => ({ method: 'GET', path: '/api/releases?limit=5' }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
+  'GET /api/directory': {
+    request: async () => ({ method: 'GET', path: '/api/directory' }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
+  'GET /api/audit': {
+    request: async () => ({ method: 'GET', path: '/api/audit?limit=5' }),
+    expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
   },
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { LoginRequest, LoginResponse, MeResponse } from '../../../shared/api/auth';
+import { auditActor } from '../../audit/auditActor';
 import { securityWarnings } from '../../auth/securityWarnings';
 import { HttpError } from '../httpError';
 import { requireIdentity } from '../routeAccess';
@@ -56,6 +57,19 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
     async (request): Promise<LoginResponse> => {
       const { username, password } = request.body;
       const result = await ctx.signIn.attempt(username, password, request.ip);
+      const at = ctx.now();
+      if (result.kind === 'ok') {
+        await ctx.store.appendAudit({
+          at, actor: result.user.username, actorRole: result.user.role, address: request.ip,
+          action: 'session.login', targetType: 'session', targetId: result.user.id, before: null, after: { expiresAt: new Date(result.expiresAt).toISOString() },
+        });
+      } else {
+        // The name as typed: it may be no user at all, which is worth seeing too.
+        await ctx.store.appendAudit({
+          at, actor: username.slice(0, 128), actorRole: null, address: request.ip,
+          action: 'session.login_failed', targetType: 'session', targetId: null, before: null, after: { outcome: result.kind },
+        });
+      }
       if (result.kind === 'throttled') {
         const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
         throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins. Try again in ${seconds} s.`, undefined, {
@@ -75,7 +89,10 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
     { config: { access: 'viewer', summary: 'End this session (the token stops working). A no-op for the static token.' } },
     async (request, reply) => {
       const identity = requireIdentity(request.identity);
-      if (identity.kind === 'session') await ctx.store.deleteSession(identity.tokenHash);
+      if (identity.kind === 'session') {
+        await ctx.store.deleteSession(identity.tokenHash);
+        await ctx.store.appendAudit({ ...auditActor(identity, request), at: ctx.now(), action: 'session.logout', targetType: 'session', targetId: identity.user.id, before: null, after: null });
+      }
       return reply.code(204).send();
     },
   );

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { CreateUserRequest, UpdateUserRequest, UserDto } from '../../../shared/api/users';
+import { auditActor } from '../../audit/auditActor';
+import { auditedUser } from '../../audit/auditedUser';
 import { hashPassword } from '../../auth/passwordHashing';
 import { passwordProblem } from '../../auth/passwordPolicy';
 import type { UserPatch } from '../../store/records';
 import { HttpError, invalidField, notFound } from '../httpError';
+import { requireIdentity } from '../routeAccess';
 import { emailsSchema, idParamsSchema, passwordSchema, roleSchema, userSchema, usernameSchema } from '../schemas';
 import type { ServerContext } from '../serverContext';
 import { userDto } from '../toDto';
@@ -64,6 +67,10 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
         defaultPassword: false,
         now: ctx.now(),
       });
+      await ctx.store.appendAudit({
+        ...auditActor(requireIdentity(request.identity), request), at: ctx.now(),
+        action: 'user.create', targetType: 'user', targetId: user.id, before: null, after: auditedUser(user),
+      });
       reply.code(201);
       return userDto(user);
     },
@@ -88,15 +95,20 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (request): Promise<UserDto> => {
       const { role, password, emails } = request.body;
       const patch: UserPatch = { role, emails };
+      const existing = await ctx.store.getUserById(request.params.id);
+      if (!existing) throw notFound('User');
       if (password !== undefined) {
-        const existing = await ctx.store.getUserById(request.params.id);
-        if (!existing) throw notFound('User');
         checkPassword(password, existing.username);
         patch.passwordHash = await hashPassword(password);
       }
       const result = await ctx.store.updateUser(request.params.id, patch, ctx.now());
       if (result.status === 'not_found') throw notFound('User');
       if (result.status === 'last_admin') throw lastAdmin('role');
+      await ctx.store.appendAudit({
+        ...auditActor(requireIdentity(request.identity), request), at: ctx.now(),
+        action: 'user.update', targetType: 'user', targetId: existing.id,
+        before: auditedUser(existing), after: { ...auditedUser(result.value), passwordChanged: password !== undefined },
+      });
       return userDto(result.value);
     },
   );
@@ -108,9 +120,14 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       schema: { params: idParamsSchema },
     },
     async (request, reply) => {
+      const existing = await ctx.store.getUserById(request.params.id);
       const result = await ctx.store.deleteUser(request.params.id);
-      if (result.status === 'not_found') throw notFound('User');
+      if (result.status === 'not_found' || !existing) throw notFound('User');
       if (result.status === 'last_admin') throw lastAdmin();
+      await ctx.store.appendAudit({
+        ...auditActor(requireIdentity(request.identity), request), at: ctx.now(),
+        action: 'user.delete', targetType: 'user', targetId: existing.id, before: auditedUser(existing), after: null,
+      });
       return reply.code(204).send();
     },
   );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { CreateWorkspaceRequest, WorkspaceDto } from '../../../shared/api/workspaces';
+import { auditActor } from '../../audit/auditActor';
 import { actorName } from '../../auth/identity';
 import { HttpError, notFound } from '../httpError';
 import { requireIdentity } from '../routeAccess';
@@ -39,11 +40,16 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
       schema: { body: createBody, response: { 201: workspaceSchema } },
     },
     async (request, reply): Promise<WorkspaceDto> => {
+      const identity = requireIdentity(request.identity);
       const workspace = await ctx.store.createWorkspace({
         id: randomUUID(),
         name: request.body.name,
-        createdBy: actorName(requireIdentity(request.identity)),
+        createdBy: actorName(identity),
         now: ctx.now(),
+      });
+      await ctx.store.appendAudit({
+        ...auditActor(identity, request), at: ctx.now(),
+        action: 'workspace.create', targetType: 'workspace', targetId: workspace.id, before: null, after: { id: workspace.id, name: workspace.name },
       });
       reply.code(201);
       return workspaceDto(workspace);
@@ -67,7 +73,12 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
         throw new HttpError(409, 'builtin_workspace', 'The built-in default workspace cannot be deleted.', 'id');
       }
       // Deleted by someone else in between: the outcome they wanted has happened.
-      await ctx.store.deleteWorkspace(workspace.id);
+      if (await ctx.store.deleteWorkspace(workspace.id)) {
+        await ctx.store.appendAudit({
+          ...auditActor(requireIdentity(request.identity), request), at: ctx.now(),
+          action: 'workspace.delete', targetType: 'workspace', targetId: workspace.id, before: { id: workspace.id, name: workspace.name }, after: null,
+        });
+      }
       return reply.code(204).send();
     },
   );

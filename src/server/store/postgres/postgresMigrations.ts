@@ -59,4 +59,122 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'access file versions, reviews, verdicts, comments, releases, audit log',
+    sql: `
+      CREATE TABLE access_policies (
+        version INTEGER PRIMARY KEY,
+        content TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        applied_by TEXT,
+        applied_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE reviews (
+        id BIGSERIAL PRIMARY KEY,
+        path TEXT NOT NULL,
+        name TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        env TEXT NOT NULL,
+        prompt_workspace TEXT,
+        prompt_env TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'withdrawn', 'published')),
+        author_id TEXT NOT NULL,
+        author TEXT NOT NULL,
+        note TEXT NOT NULL,
+        base_hash TEXT,
+        base_content TEXT,
+        head_hash TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        git_branch TEXT,
+        git_commit TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        closed_at BIGINT,
+        closed_by TEXT
+      );
+      CREATE INDEX reviews_status ON reviews (status, id);
+      CREATE INDEX reviews_author ON reviews (lower(author));
+
+      CREATE TABLE review_revisions (
+        review_id BIGINT NOT NULL REFERENCES reviews (id),
+        number INTEGER NOT NULL,
+        head_hash TEXT NOT NULL,
+        content TEXT NOT NULL,
+        note TEXT NOT NULL,
+        git_branch TEXT,
+        git_commit TEXT,
+        author TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (review_id, number)
+      );
+
+      CREATE TABLE review_verdicts (
+        id BIGSERIAL PRIMARY KEY,
+        review_id BIGINT NOT NULL REFERENCES reviews (id),
+        revision INTEGER NOT NULL,
+        head_hash TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('approve', 'request_changes')),
+        note TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        dismissed_at BIGINT,
+        dismissed_reason TEXT
+      );
+      CREATE INDEX review_verdicts_review ON review_verdicts (review_id, id);
+
+      CREATE TABLE review_comments (
+        id BIGSERIAL PRIMARY KEY,
+        review_id BIGINT NOT NULL REFERENCES reviews (id),
+        revision INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX review_comments_review ON review_comments (review_id, id);
+
+      CREATE TABLE releases (
+        id BIGSERIAL PRIMARY KEY,
+        review_id BIGINT NOT NULL REFERENCES reviews (id),
+        path TEXT NOT NULL,
+        env TEXT NOT NULL,
+        name TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        author TEXT NOT NULL,
+        approvers TEXT NOT NULL,
+        publisher TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE UNIQUE INDEX releases_review_key ON releases (review_id);
+      CREATE INDEX releases_path_env ON releases (path, env, id);
+
+      CREATE TABLE audit_log (
+        id BIGSERIAL PRIMARY KEY,
+        at BIGINT NOT NULL,
+        actor TEXT,
+        actor_role TEXT,
+        action TEXT NOT NULL,
+        target_type TEXT NOT NULL,
+        target_id TEXT,
+        before_json TEXT,
+        after_json TEXT,
+        address TEXT
+      );
+      CREATE INDEX audit_log_actor ON audit_log (lower(actor), id);
+      CREATE INDEX audit_log_action ON audit_log (action, id);
+      CREATE INDEX audit_log_at ON audit_log (at);
+      -- Append-only, below the API too: an entry can be neither changed nor removed.
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit entries are append-only'; END $$;
+      CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    `,
+  },
 ];

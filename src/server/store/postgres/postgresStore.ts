@@ -13,6 +13,11 @@ import type {
 import type { AdminGuardedResult, Store } from '../store';
 import { conflictForIndex } from '../uniqueConstraints';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations';
+import { withTransaction } from './postgresTransaction';
+import { PostgresWorkflowTables } from './postgresWorkflowTables';
+import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
+import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
+import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../reviewRecords';
 
 const INITIAL_ADMIN_MARKER = 'bootstrap.initial_admin_created';
 const INT8_OID = 20;
@@ -101,11 +106,14 @@ export interface PostgresStoreOptions {
  */
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
+  private readonly workflow: PostgresWorkflowTables;
 
   private constructor(
     private readonly pool: Pool,
     readonly schema: string,
-  ) {}
+  ) {
+    this.workflow = new PostgresWorkflowTables(pool);
+  }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const schema = options.schema ?? 'public';
@@ -339,6 +347,42 @@ export class PostgresStore implements Store {
     return (await this.getSetting(key)) ?? value;
   }
 
+  currentPolicy(): Promise<PolicyVersionRecord | undefined> {
+    return this.workflow.currentPolicy();
+  }
+
+  applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): Promise<PolicyVersionRecord> {
+    return this.workflow.applyPolicy(next, audit);
+  }
+
+  createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string> {
+    return this.workflow.createReview(review, audit);
+  }
+
+  getReviewState(id: string): Promise<ReviewState | undefined> {
+    return this.workflow.getReviewState(id);
+  }
+
+  listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
+    return this.workflow.listReviews(filter);
+  }
+
+  changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {
+    return this.workflow.changeReview(id, now, decide);
+  }
+
+  listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
+    return this.workflow.listReleases(filter);
+  }
+
+  appendAudit(entry: NewAuditEntry): Promise<void> {
+    return this.workflow.appendAudit(entry);
+  }
+
+  listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
+    return this.workflow.listAudit(filter);
+  }
+
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     return withTransaction(this.pool, work);
   }
@@ -347,21 +391,6 @@ export class PostgresStore implements Store {
     const user = await this.getUserById(id);
     if (!user) throw new Error(`user ${id} vanished after write`);
     return user;
-  }
-}
-
-async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
   }
 }
 

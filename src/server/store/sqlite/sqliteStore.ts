@@ -13,6 +13,10 @@ import type {
 import type { AdminGuardedResult, Store } from '../store';
 import { conflictForIndex } from '../uniqueConstraints';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
+import { SqliteWorkflowTables } from './sqliteWorkflowTables';
+import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
+import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
+import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../reviewRecords';
 
 /** Set once in `settings` when the first-start admin is created. */
 const INITIAL_ADMIN_MARKER = 'bootstrap.initial_admin_created';
@@ -113,9 +117,11 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly workflow: SqliteWorkflowTables;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.workflow = new SqliteWorkflowTables(db, (sql) => this.stmt(sql));
   }
 
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
@@ -334,6 +340,42 @@ export class SqliteStore implements Store {
   async putSettingIfAbsent(key: string, value: string): Promise<string> {
     this.stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
     return (await this.getSetting(key)) ?? value;
+  }
+
+  async currentPolicy(): Promise<PolicyVersionRecord | undefined> {
+    return this.workflow.currentPolicy();
+  }
+
+  async applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): Promise<PolicyVersionRecord> {
+    return this.workflow.applyPolicy(next, audit);
+  }
+
+  async createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string> {
+    return this.workflow.createReview(review, audit);
+  }
+
+  async getReviewState(id: string): Promise<ReviewState | undefined> {
+    return this.workflow.getReviewState(id);
+  }
+
+  async listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
+    return this.workflow.listReviews(filter);
+  }
+
+  async changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {
+    return this.workflow.changeReview(id, now, decide);
+  }
+
+  async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
+    return this.workflow.listReleases(filter);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    this.workflow.appendAudit(entry);
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
+    return this.workflow.listAudit(filter);
   }
 
   /** Statements are compiled once per connection; the auth lookup runs on every request. */

@@ -1,0 +1,26 @@
+import { normalizeServerUrl, PromptOpsClient } from '../client/promptOpsClient';
+import { readCredentials } from './credentials';
+import { accessFileServer } from './repoRoot';
+
+/** Where a command talks to: `--server`, else PROMPTOPS_SERVER, else the access file's `server`, else the stored login. */
+export function resolveServerUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = flag ?? (env.PROMPTOPS_SERVER || undefined) ?? accessFileServer() ?? readCredentials(env)?.server;
+  return url === undefined ? undefined : normalizeServerUrl(url);
+}
+
+export class NotSignedInError extends Error {
+  override name = 'NotSignedInError';
+}
+
+/** A client for the resolved server with the stored token, when that token is for this server. */
+export function connect(serverFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): PromptOpsClient {
+  const server = resolveServerUrl(serverFlag, env);
+  if (!server) {
+    throw new NotSignedInError('no PromptOps server: run `promptops login --server URL`, or pass --server, or set PROMPTOPS_SERVER, or add `server:` to .promptops/access.yaml');
+  }
+  const stored = readCredentials(env);
+  if (!stored || normalizeServerUrl(stored.server) !== server) {
+    throw new NotSignedInError(`not signed in to ${server}: run \`promptops login --server ${server}\``);
+  }
+  return new PromptOpsClient({ server, token: stored.token });
+}

@@ -1,0 +1,173 @@
+import { Option, type Command } from 'commander';
+import type { PromptOpsClient } from '../../client/promptOpsClient';
+import type { ReviewDto, ReviewListQuery, ReviewSummaryDto } from '../../shared/api/reviews';
+import { connect } from '../apiConnection';
+import { printJson, reportApiErrors } from '../apiErrors';
+import { locateRepoFile, reviewSource } from '../gitContext';
+import { comparePrompts } from '../promptComparison';
+
+interface Common {
+  server?: string;
+  json?: boolean;
+}
+
+const serverOption = () => new Option('--server <url>', 'the server (default: see `promptops login --help`)');
+const jsonOption = () => new Option('--json', 'print JSON for machines');
+
+function summaryLine(r: ReviewSummaryDto): string {
+  return `#${r.id.padEnd(5)} ${r.status.padEnd(9)} ${`${r.workspace}/${r.env}`.padEnd(18)} ${r.path}  by ${r.author}, revision ${r.revision}`;
+}
+
+/** The review as a person reads it: header, approval progress, the diff, verdicts, comments, what you may do. */
+function printReview(r: ReviewDto): void {
+  const out: string[] = [
+    `Review #${r.id} (${r.status}): ${r.path}  [${r.workspace}/${r.env}]`,
+    `  by ${r.author}, revision ${r.revision}, head ${r.headHash.slice(0, 12)}${r.baseHash ? `, base ${r.baseHash.slice(0, 12)}` : ''}${r.gitBranch ? `, branch ${r.gitBranch}` : ''}${r.gitCommit ? ` @ ${r.gitCommit.slice(0, 8)}` : ''}`,
+  ];
+  if (r.note) out.push(`  note: ${r.note}`);
+  const a = r.approval;
+  out.push(
+    `Approvals: ${a.counted.length} of ${a.rule.required} from ${a.rule.from.join(' or ') || 'anyone allowed'}${a.met ? ' — rule met' : ''}${a.counted.length ? ` (${a.counted.join(', ')})` : ''}`,
+  );
+  for (const i of a.ignored) out.push(`  not counted: ${i.reason}`);
+  if (a.changesRequestedBy.length) out.push(`  changes requested by ${a.changesRequestedBy.join(', ')}`);
+  out.push(r.baseContent === null ? 'Proposed prompt (no base):' : 'Changes against the base:');
+  out.push(...comparePrompts(r.path, r.baseContent, r.headContent).map((l) => `  ${l}`));
+  const verdicts = r.verdicts.map((v) => `  ${v.username} ${v.verdict === 'approve' ? 'approved' : 'requested changes'} revision ${v.revision}${v.note ? `: ${v.note}` : ''}${v.dismissed ? ' (dismissed)' : ''}`);
+  if (verdicts.length) out.push('Verdicts:', ...verdicts);
+  if (r.comments.length) out.push('Comments:', ...r.comments.map((c) => `  ${c.username} (revision ${c.revision}): ${c.body}`));
+  if (r.release) out.push(`Published by ${r.release.publisher} at ${r.release.publishedAt} (key ${r.release.keyId})`);
+  out.push('You may:');
+  for (const [action, p] of Object.entries(r.permissions)) out.push(`  ${p.allowed ? 'yes' : 'no '}  ${action.padEnd(14)} ${p.reason}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function reported(r: ReviewDto, json: boolean | undefined, line: string): void {
+  if (json) printJson(r);
+  else process.stdout.write(`${line}\n`);
+}
+
+async function headOf(client: PromptOpsClient, id: string): Promise<string> {
+  return (await client.getReview(id)).headHash;
+}
+
+/** `promptops review request|list|show|approve|reject|comment|withdraw`: the review workflow from a terminal. */
+export function register(program: Command): void {
+  const review = program.command('review').description('Request, list, show, approve, reject and comment on reviews (exit 1 when the server refuses).');
+
+  review
+    .command('request')
+    .description('Ask for review of a prompt file as it is on disk (with the committed version as its base, and the git branch and commit).')
+    .argument('<file>', 'the prompt file')
+    .option('-m, --message <note>', 'a note for the reviewers')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((file: string, flags: Common & { message?: string }) =>
+      reportApiErrors(async () => {
+        const client = connect(flags.server);
+        const located = await locateRepoFile(file);
+        const source = await reviewSource(located);
+        const created = await client.createReview({ path: located.path, ...source, ...(flags.message !== undefined ? { note: flags.message } : {}) });
+        reported(created, flags.json, `Review #${created.id} requested for ${created.path} (${created.workspace}/${created.env}); needs ${created.approval.rule.required} approval${created.approval.rule.required === 1 ? '' : 's'} from ${created.approval.rule.from.join(' or ')}.`);
+      }),
+    );
+
+  review
+    .command('list')
+    .description('Open reviews (newest first), or only yours, or only those waiting for your approval.')
+    .option('--mine', 'only reviews you asked for')
+    .option('--to-approve', 'only reviews you may approve and have not yet')
+    .addOption(new Option('--status <status>', 'which reviews').choices(['open', 'withdrawn', 'published', 'all']).default('open'))
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((flags: Common & { mine?: boolean; toApprove?: boolean; status: string }) =>
+      reportApiErrors(async () => {
+        const client = connect(flags.server);
+        const query: ReviewListQuery = { limit: 200 };
+        if (flags.status !== 'all') query.status = flags.status as ReviewListQuery['status'];
+        if (flags.toApprove) query.needsMyApproval = true;
+        if (flags.mine) {
+          const me = await client.me();
+          if (!me.user) throw new Error('review list --mine: the static token is no user; sign in as one');
+          query.author = me.user.username;
+        }
+        const { reviews } = await client.listReviews(query);
+        if (flags.json) return printJson(reviews);
+        if (reviews.length === 0) process.stderr.write('No reviews.\n');
+        for (const r of reviews) process.stdout.write(`${summaryLine(r)}\n`);
+      }),
+    );
+
+  review
+    .command('show')
+    .description('One review: approval progress, the field-by-field and message-by-message diff, verdicts, comments, and what you may do.')
+    .argument('<id>', 'the review number')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((id: string, flags: Common) =>
+      reportApiErrors(async () => {
+        const r = await connect(flags.server).getReview(id);
+        if (flags.json) return printJson(r);
+        printReview(r);
+      }),
+    );
+
+  review
+    .command('approve')
+    .description('Approve the review\'s current head.')
+    .argument('<id>', 'the review number')
+    .option('-m, --message <note>', 'a note')
+    .option('--head <sha256>', 'the head you reviewed (default: the current one)')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((id: string, flags: Common & { message?: string; head?: string }) =>
+      reportApiErrors(async () => {
+        const client = connect(flags.server);
+        const r = await client.approve(id, { headHash: flags.head ?? (await headOf(client, id)), ...(flags.message !== undefined ? { note: flags.message } : {}) });
+        reported(r, flags.json, `Approved review #${r.id}: ${r.approval.counted.length} of ${r.approval.rule.required} approvals${r.approval.met ? ' — ready to publish' : ''}.`);
+      }),
+    );
+
+  review
+    .command('reject')
+    .description('Request changes on the review.')
+    .argument('<id>', 'the review number')
+    .option('-m, --message <note>', 'what should change', 'Changes requested.')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((id: string, flags: Common & { message: string }) =>
+      reportApiErrors(async () => {
+        const client = connect(flags.server);
+        const r = await client.requestChanges(id, { note: flags.message, headHash: await headOf(client, id) });
+        reported(r, flags.json, `Requested changes on review #${r.id}.`);
+      }),
+    );
+
+  review
+    .command('comment')
+    .description('Comment on the review.')
+    .argument('<id>', 'the review number')
+    .requiredOption('-m, --message <text>', 'the comment')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((id: string, flags: Common & { message: string }) =>
+      reportApiErrors(async () => {
+        const r = await connect(flags.server).comment(id, flags.message);
+        reported(r, flags.json, `Commented on review #${r.id}.`);
+      }),
+    );
+
+  review
+    .command('withdraw')
+    .description('Withdraw (close) your review.')
+    .argument('<id>', 'the review number')
+    .option('-m, --message <note>', 'why')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((id: string, flags: Common & { message?: string }) =>
+      reportApiErrors(async () => {
+        const r = await connect(flags.server).withdraw(id, flags.message);
+        reported(r, flags.json, `Withdrew review #${r.id}.`);
+      }),
+    );
+}

@@ -1,0 +1,89 @@
+import { Option, type Command } from 'commander';
+import { BUILTIN_ROLES, type BuiltinRole } from '../../core/policy/actions';
+import type { PromptOpsClient } from '../../client/promptOpsClient';
+import type { UserDto } from '../../shared/api/users';
+import { connect } from '../apiConnection';
+import { printJson, reportApiErrors } from '../apiErrors';
+import { readSecret } from '../hiddenPrompt';
+
+interface Common {
+  server?: string;
+  json?: boolean;
+}
+
+async function userNamed(client: PromptOpsClient, username: string): Promise<UserDto> {
+  const user = (await client.listUsers()).find((u) => u.username.toLowerCase() === username.toLowerCase());
+  if (!user) throw new Error(`users: no user "${username}" on ${client.server}`);
+  return user;
+}
+
+function printUser(u: UserDto): void {
+  process.stdout.write(`${u.username.padEnd(20)} ${u.role.padEnd(7)} ${u.emails.join(', ')}\n`);
+}
+
+/** `promptops users list|add|set-role|remove` (admin). */
+export function register(program: Command): void {
+  const users = program.command('users').description('Manage the server\'s users (admin).');
+  const roleOption = () => new Option('--role <role>', 'org role').choices([...BUILTIN_ROLES]);
+
+  users
+    .command('list')
+    .description('List users with their org role and git emails.')
+    .option('--server <url>', 'the server')
+    .option('--json', 'print JSON for machines')
+    .action((flags: Common) =>
+      reportApiErrors(async () => {
+        const list = await connect(flags.server).listUsers();
+        if (flags.json) return printJson(list);
+        list.forEach(printUser);
+      }),
+    );
+
+  users
+    .command('add')
+    .description('Create a user. Password: PROMPTOPS_NEW_PASSWORD, else asked without echo.')
+    .argument('<username>')
+    .addOption(roleOption().makeOptionMandatory())
+    .option('--email <email...>', 'git author emails that identify their commits')
+    .option('--server <url>', 'the server')
+    .option('--json', 'print JSON for machines')
+    .action((username: string, flags: Common & { role: BuiltinRole; email?: string[] }) =>
+      reportApiErrors(async () => {
+        const client = connect(flags.server);
+        const password = process.env.PROMPTOPS_NEW_PASSWORD ?? (await readSecret(`Password for ${username}: `));
+        const user = await client.createUser({ username, password, role: flags.role, emails: flags.email ?? [] });
+        if (flags.json) return printJson(user);
+        process.stdout.write(`Created ${user.username} (${user.role}).\n`);
+      }),
+    );
+
+  users
+    .command('set-role')
+    .description('Change a user\'s org role; it applies on their next request.')
+    .argument('<username>')
+    .argument('<role>', `one of ${BUILTIN_ROLES.join(', ')}`)
+    .option('--server <url>', 'the server')
+    .option('--json', 'print JSON for machines')
+    .action((username: string, role: string, flags: Common) =>
+      reportApiErrors(async () => {
+        if (!(BUILTIN_ROLES as readonly string[]).includes(role)) throw new Error(`users set-role: unknown role "${role}"; expected one of ${BUILTIN_ROLES.join(', ')}`);
+        const client = connect(flags.server);
+        const user = await client.updateUser((await userNamed(client, username)).id, { role: role as BuiltinRole });
+        if (flags.json) return printJson(user);
+        process.stdout.write(`${user.username} is now ${user.role}.\n`);
+      }),
+    );
+
+  users
+    .command('remove')
+    .description('Remove a user; their sessions stop at once and their approvals stop counting.')
+    .argument('<username>')
+    .option('--server <url>', 'the server')
+    .action((username: string, flags: Common) =>
+      reportApiErrors(async () => {
+        const client = connect(flags.server);
+        await client.deleteUser((await userNamed(client, username)).id);
+        process.stdout.write(`Removed ${username}.\n`);
+      }),
+    );
+}

@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { openGitRepository, type GitRepository } from '../git';
+import { findRepoRoot } from './repoRoot';
+
+/** A file in the user's repository, with what git knows about it. */
+export interface RepoFile {
+  root: string;
+  /** Repo-relative, forward slashes. */
+  path: string;
+  /** The git repository, when the folder is one. */
+  repo: GitRepository | undefined;
+}
+
+export async function locateRepoFile(file: string): Promise<RepoFile> {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new Error(`${file} does not exist`);
+  const repo = await openGitRepository(abs.slice(0, abs.lastIndexOf(sep)) || sep).catch(() => undefined);
+  const root = repo?.root ?? findRepoRoot(abs) ?? process.cwd();
+  return { root, path: relative(root, abs).split(sep).join('/'), repo };
+}
+
+export interface ReviewSource {
+  content: string;
+  baseContent?: string;
+  gitBranch?: string;
+  gitCommit?: string;
+}
+
+/**
+ * What `review request` sends besides the file: the committed version as the base when
+ * the working copy changes it, the branch, and the commit when the file is committed as
+ * it is (so a reviewer can check it out).
+ */
+export async function reviewSource(file: RepoFile): Promise<ReviewSource> {
+  const content = readFileSync(join(file.root, file.path), 'utf8');
+  if (!file.repo) return { content };
+  const [headBytes, branch, headSha] = await Promise.all([file.repo.fileAt('HEAD', file.path).catch(() => undefined), file.repo.currentBranch(), file.repo.head()]);
+  const committed = headBytes === undefined ? undefined : new TextDecoder().decode(headBytes);
+  return {
+    content,
+    ...(committed !== undefined && committed !== content ? { baseContent: committed } : {}),
+    ...(branch ? { gitBranch: branch } : {}),
+    ...(committed === content && headSha ? { gitCommit: headSha } : {}),
+  };
+}

@@ -1,0 +1,232 @@
+import type { AuditListResponse, AuditQuery } from '../shared/api/audit';
+import type { LoginResponse, MeResponse } from '../shared/api/auth';
+import type { DirectoryResponse } from '../shared/api/directory';
+import type { HealthResponse } from '../shared/api/health';
+import type { PublicKeyResponse } from '../shared/api/keys';
+import type { ApplyPolicyResponse, PolicyDto } from '../shared/api/policy';
+import type { ReleaseListQuery, ReleaseListResponse } from '../shared/api/releases';
+import type {
+  ApproveReviewRequest,
+  CreateReviewRequest,
+  PublishReviewResponse,
+  RequestChangesRequest,
+  ReviewDto,
+  ReviewListQuery,
+  ReviewListResponse,
+  ReviseReviewRequest,
+} from '../shared/api/reviews';
+import type { CreateUserRequest, UpdateUserRequest, UserDto } from '../shared/api/users';
+import type { WorkspaceDto } from '../shared/api/workspaces';
+import { PromptOpsApiError } from './promptOpsApiError';
+import { queryString } from './queryString';
+
+export interface PromptOpsClientOptions {
+  /** e.g. `http://127.0.0.1:4700` (a trailing slash is fine). */
+  server: string;
+  /** A session token from `login`, or the static token. */
+  token?: string;
+  /** Per request; default 30 s. */
+  timeoutMs?: number;
+  /** For tests or environments without a global fetch. */
+  fetch?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Typed client for every PromptOps server route, over the global fetch (Node 20, VS Code).
+ * Every failure is a PromptOpsApiError carrying the server's status, code, message and
+ * field, so callers show the server's own sentence.
+ */
+export class PromptOpsClient {
+  readonly server: string;
+  private token: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: PromptOpsClientOptions) {
+    this.server = normalizeServerUrl(options.server);
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** The token requests are sent with (set by `login`). */
+  get currentToken(): string | undefined {
+    return this.token;
+  }
+
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  // sessions
+  health(): Promise<HealthResponse> {
+    return this.request('GET', '/healthz');
+  }
+
+  /** Signs in and keeps the token for later requests. */
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const response = await this.request<LoginResponse>('POST', '/api/login', { username, password });
+    this.token = response.token;
+    return response;
+  }
+
+  async logout(): Promise<void> {
+    await this.request('POST', '/api/logout');
+    this.token = undefined;
+  }
+
+  me(): Promise<MeResponse> {
+    return this.request('GET', '/api/me');
+  }
+
+  // users (admin)
+  async listUsers(): Promise<UserDto[]> {
+    return (await this.request<{ users: UserDto[] }>('GET', '/api/users')).users;
+  }
+
+  createUser(user: CreateUserRequest): Promise<UserDto> {
+    return this.request('POST', '/api/users', user);
+  }
+
+  getUser(id: string): Promise<UserDto> {
+    return this.request('GET', `/api/users/${encodeURIComponent(id)}`);
+  }
+
+  updateUser(id: string, patch: UpdateUserRequest): Promise<UserDto> {
+    return this.request('PATCH', `/api/users/${encodeURIComponent(id)}`, patch);
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.request('DELETE', `/api/users/${encodeURIComponent(id)}`);
+  }
+
+  // workspaces
+  async listWorkspaces(): Promise<WorkspaceDto[]> {
+    return (await this.request<{ workspaces: WorkspaceDto[] }>('GET', '/api/workspaces')).workspaces;
+  }
+
+  createWorkspace(name: string): Promise<WorkspaceDto> {
+    return this.request('POST', '/api/workspaces', { name });
+  }
+
+  async deleteWorkspace(id: string): Promise<void> {
+    await this.request('DELETE', `/api/workspaces/${encodeURIComponent(id)}`);
+  }
+
+  // the access file
+  /** The access file in force, or undefined before the first apply. */
+  async getPolicy(): Promise<PolicyDto | undefined> {
+    try {
+      return await this.request<PolicyDto>('GET', '/api/policy');
+    } catch (err) {
+      if (err instanceof PromptOpsApiError && err.code === 'no_policy') return undefined;
+      throw err;
+    }
+  }
+
+  applyPolicy(content: string): Promise<ApplyPolicyResponse> {
+    return this.request('PUT', '/api/policy', { content });
+  }
+
+  publicKey(): Promise<PublicKeyResponse> {
+    return this.request('GET', '/api/keys/public');
+  }
+
+  // reviews
+  createReview(review: CreateReviewRequest): Promise<ReviewDto> {
+    return this.request('POST', '/api/reviews', review);
+  }
+
+  listReviews(query: ReviewListQuery = {}): Promise<ReviewListResponse> {
+    return this.request('GET', `/api/reviews${queryString(query)}`);
+  }
+
+  getReview(id: string): Promise<ReviewDto> {
+    return this.request('GET', `/api/reviews/${encodeURIComponent(id)}`);
+  }
+
+  reviseReview(id: string, revision: ReviseReviewRequest): Promise<ReviewDto> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/revisions`, revision);
+  }
+
+  comment(id: string, body: string): Promise<ReviewDto> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/comments`, { body });
+  }
+
+  approve(id: string, approval: ApproveReviewRequest): Promise<ReviewDto> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/approve`, approval);
+  }
+
+  requestChanges(id: string, request: RequestChangesRequest): Promise<ReviewDto> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/request-changes`, request);
+  }
+
+  withdraw(id: string, note?: string): Promise<ReviewDto> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/withdraw`, note === undefined ? {} : { note });
+  }
+
+  publish(id: string, headHash: string): Promise<PublishReviewResponse> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/publish`, { headHash });
+  }
+
+  // releases, directory, audit
+  listReleases(query: ReleaseListQuery = {}): Promise<ReleaseListResponse> {
+    return this.request('GET', `/api/releases${queryString(query)}`);
+  }
+
+  directory(): Promise<DirectoryResponse> {
+    return this.request('GET', '/api/directory');
+  }
+
+  listAudit(query: AuditQuery = {}): Promise<AuditListResponse> {
+    return this.request('GET', `/api/audit${queryString(query)}`);
+  }
+
+  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.server + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      const why = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs / 1000} s` : describeNetworkError(err);
+      throw new PromptOpsApiError(0, 'network', `Could not reach the PromptOps server at ${this.server}: ${why}.`);
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) throw PromptOpsApiError.fromBody(response.status, response.statusText, parsed);
+    return parsed as T;
+  }
+}
+
+/** `http://host:port` without a trailing slash; throws on anything that is not an http(s) URL. */
+export function normalizeServerUrl(server: string): string {
+  let url: URL;
+  try {
+    url = new URL(server.trim());
+  } catch {
+    throw new PromptOpsApiError(0, 'bad_server_url', `"${server}" is not a URL; expected e.g. http://127.0.0.1:4700.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new PromptOpsApiError(0, 'bad_server_url', `"${server}" is not an http:// or https:// URL.`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,221 @@
+/** JSON Schemas of the review and release routes (bodies validated strictly, responses serialised from them). */
+
+const timestamp = { type: 'string', format: 'date-time' } as const;
+const nullableTimestamp = { type: ['string', 'null'] } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+/** A prompt file is at most 1 MiB on the wire with its JSON escaping; content and base together fit the body limit. */
+const content = { type: 'string', maxLength: 512 * 1024 } as const;
+const note = { type: 'string', maxLength: 10_000 } as const;
+const gitRef = { type: 'string', maxLength: 256 } as const;
+
+export const releaseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'name', 'workspace', 'env', 'sha256', 'reviewId', 'author', 'approvers', 'publisher', 'publishedAt', 'keyId', 'signature'],
+  properties: {
+    path: { type: 'string' },
+    name: { type: 'string' },
+    workspace: { type: 'string' },
+    env: { type: 'string' },
+    sha256: { type: 'string' },
+    reviewId: { type: 'string' },
+    author: { type: 'string' },
+    approvers: { type: 'array', items: { type: 'string' } },
+    publisher: { type: 'string' },
+    publishedAt: { type: 'string' },
+    keyId: { type: 'string' },
+    signature: { type: 'string' },
+  },
+} as const;
+
+const summaryProperties = {
+  id: { type: 'string' },
+  path: { type: 'string' },
+  name: { type: 'string' },
+  workspace: { type: 'string' },
+  env: { type: 'string' },
+  status: { type: 'string', enum: ['open', 'withdrawn', 'published'] },
+  author: { type: 'string' },
+  note: { type: 'string' },
+  baseHash: nullableString,
+  headHash: { type: 'string' },
+  revision: { type: 'integer' },
+  gitBranch: nullableString,
+  gitCommit: nullableString,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  closedAt: nullableTimestamp,
+  closedBy: nullableString,
+} as const;
+
+export const reviewSummarySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(summaryProperties),
+  properties: summaryProperties,
+} as const;
+
+const permission = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['allowed', 'reason'],
+  properties: { allowed: { type: 'boolean' }, reason: { type: 'string' } },
+} as const;
+
+const reviewProperties = {
+  ...summaryProperties,
+  baseContent: nullableString,
+  headContent: { type: 'string' },
+  revisions: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['number', 'headHash', 'note', 'author', 'gitBranch', 'gitCommit', 'createdAt'],
+      properties: { number: { type: 'integer' }, headHash: { type: 'string' }, note: { type: 'string' }, author: { type: 'string' }, gitBranch: nullableString, gitCommit: nullableString, createdAt: timestamp },
+    },
+  },
+  verdicts: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'username', 'verdict', 'note', 'revision', 'headHash', 'createdAt', 'dismissed', 'dismissedReason'],
+      properties: {
+        id: { type: 'string' },
+        username: { type: 'string' },
+        verdict: { type: 'string', enum: ['approve', 'request_changes'] },
+        note: { type: 'string' },
+        revision: { type: 'integer' },
+        headHash: { type: 'string' },
+        createdAt: timestamp,
+        dismissed: { type: 'boolean' },
+        dismissedReason: nullableString,
+      },
+    },
+  },
+  comments: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'username', 'body', 'revision', 'createdAt'],
+      properties: { id: { type: 'string' }, username: { type: 'string' }, body: { type: 'string' }, revision: { type: 'integer' }, createdAt: timestamp },
+    },
+  },
+  approval: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['rule', 'met', 'counted', 'ignored', 'changesRequestedBy'],
+    properties: {
+      rule: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['required', 'from', 'selfApproval'],
+        properties: { required: { type: 'integer' }, from: { type: 'array', items: { type: 'string' } }, selfApproval: { type: 'boolean' } },
+      },
+      met: { type: 'boolean' },
+      counted: { type: 'array', items: { type: 'string' } },
+      ignored: {
+        type: 'array',
+        items: { type: 'object', additionalProperties: false, required: ['username', 'reason'], properties: { username: { type: 'string' }, reason: { type: 'string' } } },
+      },
+      changesRequestedBy: { type: 'array', items: { type: 'string' } },
+    },
+  },
+  permissions: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['approve', 'requestChanges', 'comment', 'revise', 'withdraw', 'publish'],
+    properties: { approve: permission, requestChanges: permission, comment: permission, revise: permission, withdraw: permission, publish: permission },
+  },
+  // A nullable object rather than anyOf: fast-json-stringify serialises anyOf by validating each branch.
+  release: { ...releaseSchema, type: ['object', 'null'] },
+} as const;
+
+export const reviewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(reviewProperties),
+  properties: reviewProperties,
+} as const;
+
+export const reviewIdParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$', description: 'The review number.' } },
+} as const;
+
+export const createReviewBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'content'],
+  properties: {
+    path: { type: 'string', minLength: 1, maxLength: 1024, description: 'Repo-relative, forward slashes.' },
+    content,
+    baseContent: content,
+    note,
+    gitBranch: gitRef,
+    gitCommit: { type: 'string', pattern: '^[0-9a-f]{4,64}$' },
+    workspace: { type: 'string', maxLength: 128, description: 'Ignored: the server places the prompt itself.' },
+    env: { type: 'string', maxLength: 64, description: 'Ignored: the server places the prompt itself.' },
+    baseHash: { ...sha256, description: 'Ignored: the server hashes baseContent itself.' },
+    headHash: { ...sha256, description: 'When sent, must be the sha256 of content.' },
+  },
+} as const;
+
+export const reviseBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['content'],
+  properties: { content, note, gitBranch: gitRef, gitCommit: { type: 'string', pattern: '^[0-9a-f]{4,64}$' }, expectedHeadHash: sha256 },
+} as const;
+
+export const approveBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['headHash'],
+  properties: { headHash: sha256, note },
+} as const;
+
+export const requestChangesBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['note'],
+  properties: { note: { ...note, minLength: 1 }, headHash: sha256 },
+} as const;
+
+export const commentBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['body'],
+  properties: { body: { type: 'string', minLength: 1, maxLength: 10_000 } },
+} as const;
+
+export const withdrawBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { note },
+} as const;
+
+export const publishBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['headHash'],
+  properties: { headHash: sha256 },
+} as const;
+
+export const reviewListQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['open', 'withdrawn', 'published'] },
+    workspace: { type: 'string', maxLength: 128 },
+    env: { type: 'string', maxLength: 64 },
+    author: { type: 'string', maxLength: 128 },
+    path: { type: 'string', maxLength: 1024 },
+    needsMyApproval: { type: 'string', enum: ['true', 'false'] },
+  },
+} as const;

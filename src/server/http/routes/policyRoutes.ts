@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import { parseAccessFile, MAX_ACCESS_FILE_LENGTH } from '../../../core/access';
+import { formatDiagnostic } from '../../../core/diagnostics';
+import { contentSha256 } from '../../../core/release/contentHash';
+import type { ApplyPolicyRequest, ApplyPolicyResponse, PolicyDto } from '../../../shared/api/policy';
+import { auditActor } from '../../audit/auditActor';
+import { actorName } from '../../auth/identity';
+import type { PolicyVersionRecord } from '../../store/policyRecords';
+import { HttpError } from '../httpError';
+import { requireIdentity } from '../routeAccess';
+import type { ServerContext } from '../serverContext';
+
+const policySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'content', 'sha256', 'appliedBy', 'appliedAt'],
+  properties: {
+    version: { type: 'integer' },
+    content: { type: 'string' },
+    sha256: { type: 'string' },
+    appliedBy: { type: ['string', 'null'] },
+    appliedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const applyBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['content'],
+  properties: { content: { type: 'string', maxLength: MAX_ACCESS_FILE_LENGTH, description: 'The text of .promptops/access.yaml.' } },
+} as const;
+
+const applyResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['policy', 'changed', 'createdWorkspaces'],
+  properties: { policy: policySchema, changed: { type: 'boolean' }, createdWorkspaces: { type: 'array', items: { type: 'string' } } },
+} as const;
+
+function policyDto(record: PolicyVersionRecord): PolicyDto {
+  return { version: record.version, content: record.content, sha256: record.sha256, appliedBy: record.appliedBy, appliedAt: new Date(record.appliedAt).toISOString() };
+}
+
+/** `GET /api/policy` (viewer) and `PUT /api/policy` (admin): the access file the server decides with. */
+export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get(
+    '/api/policy',
+    {
+      config: { access: 'viewer', summary: 'The access file in force: content, version, sha256, who applied it and when. 404 before the first apply.', extraStatuses: [404] },
+      schema: { response: { 200: policySchema } },
+    },
+    async (): Promise<PolicyDto> => {
+      const record = await ctx.store.currentPolicy();
+      if (!record) throw new HttpError(404, 'no_policy', 'No access file has been applied yet; an admin runs `promptops apply`. Until then the built-in roles apply everywhere.');
+      return policyDto(record);
+    },
+  );
+
+  app.put<{ Body: ApplyPolicyRequest }>(
+    '/api/policy',
+    {
+      config: {
+        access: 'admin',
+        summary: 'Apply an access file. Refused (422, with every located problem) when it has errors. Creates the workspaces it declares; never deletes any.',
+      },
+      schema: { body: applyBody, response: { 200: applyResponse } },
+    },
+    async (request): Promise<ApplyPolicyResponse> => {
+      const identity = requireIdentity(request.identity);
+      const { content } = request.body;
+      const { policy, diagnostics } = parseAccessFile(content);
+      if (!policy) {
+        const errors = diagnostics.filter((d) => d.severity === 'error');
+        const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`;
+        throw new HttpError(422, 'invalid_access_file', `The access file has ${count}; nothing was applied. ${errors.map(formatDiagnostic).join('; ')}`, 'content', {}, errors);
+      }
+      const sha256 = contentSha256(content);
+      const current = await ctx.store.currentPolicy();
+      if (current?.sha256 === sha256) return { policy: policyDto(current), changed: false, createdWorkspaces: [] };
+      let createdWorkspaces: string[] = [];
+      const record = await ctx.store.applyPolicy(
+        { content, sha256, appliedBy: actorName(identity), now: ctx.now(), workspaces: policy.workspaces.map((w) => w.name) },
+        (version, created) => {
+          createdWorkspaces = created;
+          return {
+            ...auditActor(identity, request),
+            at: ctx.now(),
+            action: 'policy.apply',
+            targetType: 'policy',
+            targetId: String(version),
+            before: current ? { version: current.version, sha256: current.sha256 } : null,
+            after: { version, sha256, createdWorkspaces: created },
+          };
+        },
+      );
+      return { policy: policyDto(record), changed: true, createdWorkspaces };
+    },
+  );
+}

@@ -1,0 +1,230 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { contentSha256 } from '../../../core/release/contentHash';
+import type {
+  ApproveReviewRequest,
+  CommentRequest,
+  CreateReviewRequest,
+  PublishReviewRequest,
+  PublishReviewResponse,
+  RequestChangesRequest,
+  ReviewDto,
+  ReviewListQuery,
+  ReviewListResponse,
+  WithdrawReviewRequest,
+} from '../../../shared/api/reviews';
+import { auditActor } from '../../audit/auditActor';
+import type { PolicyInForce } from '../../policy/policyInForce';
+import { checkRepoPath, promptSubject } from '../../reviews/promptSubject';
+import { requireReviewActor, reviewActorOrUndefined, type ReviewActor } from '../../reviews/reviewActor';
+import { approveReview, commentOnReview, publishReview, requestChanges, reviseReview, withdrawReview, type ActionContext, type RevisionBody } from '../../reviews/reviewChanges';
+import { reviewDto, reviewSummaryDto, signedReleaseDto } from '../../reviews/reviewDto';
+import { reviewPermission } from '../../reviews/reviewPermissions';
+import { approvalProgress } from '../../reviews/approvalProgress';
+import { reviewResource } from '../../reviews/reviewResource';
+import type { ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../../store/reviewRecords';
+import { HttpError, invalidField, notFound } from '../httpError';
+import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
+import { requireIdentity } from '../routeAccess';
+import {
+  approveBody,
+  commentBody,
+  createReviewBody,
+  publishBody,
+  requestChangesBody,
+  reviewIdParams,
+  reviewListQuery,
+  reviewSchema,
+  reviewSummarySchema,
+  releaseSchema,
+  reviseBody,
+  withdrawBody,
+} from '../reviewSchemas';
+import type { ServerContext } from '../serverContext';
+
+type IdParams = { Params: { id: string } };
+type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval'> & { limit?: string; needsMyApproval?: 'true' | 'false'; cursor?: string };
+
+/** Reviews scanned at most for `needsMyApproval`, which is decided per review, not in SQL. */
+const NEEDS_MY_APPROVAL_SCAN = 2000;
+
+/**
+ * Reviews: create, list, get, revise, comment, approve, request changes, withdraw and
+ * publish. The route only lets signed-in callers in (viewer); what each may do is the
+ * server's access file's decision for that prompt's workspace and env, made inside the
+ * transaction that acts (see Store.changeReview).
+ */
+export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const actionContext = async (request: FastifyRequest): Promise<ActionContext> => {
+    const identity = requireIdentity(request.identity);
+    return { actor: requireReviewActor(identity), policy: await ctx.policies.current(), auditActor: auditActor(identity, request), now: ctx.now() };
+  };
+
+  const act = async (request: FastifyRequest<IdParams>, decide: (c: ActionContext) => (state: ReviewState) => ReviewChange<ReviewState>): Promise<{ state: ReviewState; c: ActionContext }> => {
+    const c = await actionContext(request);
+    const state = await ctx.store.changeReview(request.params.id, c.now, decide(c));
+    if (!state) throw notFound('Review');
+    return { state, c };
+  };
+
+  const actionRoute = <Body>(url: string, summary: string, body: object, decide: (c: ActionContext, body: Body) => (state: ReviewState) => ReviewChange<ReviewState>): void => {
+    app.post<IdParams & { Body: Body }>(
+      url,
+      { config: { access: 'viewer', summary, extraStatuses: [403, 404, 409] }, schema: { params: reviewIdParams, body, response: { 200: reviewSchema } } },
+      async (request): Promise<ReviewDto> => {
+        // Fastify's generic body type widens `Body`; the schema above has validated it as one.
+        const { state, c } = await act(request, (c) => decide(c, request.body as Body));
+        return reviewDto(state, c.policy, c.actor);
+      },
+    );
+  };
+
+  app.post<{ Body: CreateReviewRequest }>(
+    '/api/reviews',
+    {
+      config: {
+        access: 'viewer',
+        summary: 'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file.',
+        extraStatuses: [403],
+      },
+      schema: { body: createReviewBody, response: { 201: reviewSchema } },
+    },
+    async (request, reply): Promise<ReviewDto> => {
+      const c = await actionContext(request);
+      const body = request.body;
+      checkRepoPath(body.path);
+      const subject = promptSubject(body.path, body.content, c.policy.compiled);
+      if (body.headHash !== undefined && body.headHash !== subject.headHash) {
+        throw invalidField('headHash', `"headHash" is not the sha256 of "content" (that is ${subject.headHash}); the content may have been changed on the way.`);
+      }
+      const baseHash = body.baseContent === undefined ? null : contentSha256(body.baseContent);
+      if (baseHash === subject.headHash) throw invalidField('content', 'The proposed content is identical to the base; there is nothing to review.');
+      const decision = c.policy.compiled.decide(c.actor, 'review.request', {
+        kind: 'prompt',
+        path: body.path,
+        ...(subject.promptWorkspace !== null ? { workspace: subject.promptWorkspace } : {}),
+        ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
+      });
+      if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
+      const note = body.note ?? '';
+      const id = await ctx.store.createReview(
+        {
+          path: body.path,
+          ...subject,
+          authorId: c.actor.userId,
+          author: c.actor.username,
+          note,
+          baseHash,
+          baseContent: body.baseContent ?? null,
+          content: body.content,
+          gitBranch: body.gitBranch ?? null,
+          gitCommit: body.gitCommit ?? null,
+          createdAt: c.now,
+        },
+        (reviewId) => ({
+          ...c.auditActor,
+          at: c.now,
+          action: 'review.create',
+          targetType: 'review',
+          targetId: reviewId,
+          before: null,
+          after: { path: body.path, workspace: subject.workspace, env: subject.env, headHash: subject.headHash, baseHash, note },
+        }),
+      );
+      const state = await ctx.store.getReviewState(id);
+      if (!state) throw new Error(`review ${id} vanished after it was created`);
+      reply.code(201);
+      return reviewDto(state, c.policy, c.actor);
+    },
+  );
+
+  app.get<{ Querystring: ListQuery }>(
+    '/api/reviews',
+    {
+      config: { access: 'viewer', summary: 'Reviews, newest first: filter by status, workspace, env, author, path, or needsMyApproval=true; page with cursor.' },
+      schema: {
+        querystring: { ...reviewListQuery, properties: { ...reviewListQuery.properties, ...pagingQueryProperties } },
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['reviews', 'nextCursor'],
+            properties: { reviews: { type: 'array', items: reviewSummarySchema }, nextCursor: { type: ['string', 'null'] } },
+          },
+        },
+      },
+    },
+    async (request): Promise<ReviewListResponse> => {
+      const q = request.query;
+      const page = pageOf(q);
+      const filter: ReviewFilter = { status: q.status, workspace: q.workspace, env: q.env, author: q.author, path: q.path, ...page };
+      if (q.needsMyApproval !== 'true') {
+        const rows = await ctx.store.listReviews(filter);
+        return { reviews: rows.map(reviewSummaryDto), nextCursor: nextCursor(rows, page.limit) };
+      }
+      const actor = reviewActorOrUndefined(requireIdentity(request.identity));
+      if (!actor) return { reviews: [], nextCursor: null };
+      const rows = await needingApproval(ctx, await ctx.policies.current(), actor, { ...filter, status: 'open' });
+      return { reviews: rows.map(reviewSummaryDto), nextCursor: nextCursor(rows, page.limit) };
+    },
+  );
+
+  app.get<IdParams>(
+    '/api/reviews/:id',
+    {
+      config: { access: 'viewer', summary: 'One review: contents, revisions, verdicts, comments, the approval rule and how far it is met, and what the caller may do.', extraStatuses: [404] },
+      schema: { params: reviewIdParams, response: { 200: reviewSchema } },
+    },
+    async (request): Promise<ReviewDto> => {
+      const state = await ctx.store.getReviewState(request.params.id);
+      if (!state) throw notFound('Review');
+      return reviewDto(state, await ctx.policies.current(), reviewActorOrUndefined(requireIdentity(request.identity)));
+    },
+  );
+
+  actionRoute<RevisionBody>('/api/reviews/:id/revisions', 'Add a revision (author only). A new head dismisses every earlier approval and change request.', reviseBody, reviseReview);
+  actionRoute<CommentRequest>('/api/reviews/:id/comments', 'Comment on an open review.', commentBody, commentOnReview);
+  actionRoute<ApproveReviewRequest>('/api/reviews/:id/approve', 'Approve the head named by headHash (409 when the review has moved on).', approveBody, approveReview);
+  actionRoute<RequestChangesRequest>('/api/reviews/:id/request-changes', 'Request changes; publishing waits until a new revision or your approval.', requestChangesBody, requestChanges);
+  actionRoute<WithdrawReviewRequest>('/api/reviews/:id/withdraw', 'Withdraw (close) the review: its author, or an admin.', withdrawBody, withdrawReview);
+
+  app.post<IdParams & { Body: PublishReviewRequest }>(
+    '/api/reviews/:id/publish',
+    {
+      config: {
+        access: 'viewer',
+        summary: 'Publish the approved head: needs prompt.publish there, the approval rule met and headHash equal to the head. Returns the signed release record.',
+        extraStatuses: [403, 404, 409],
+      },
+      schema: {
+        params: reviewIdParams,
+        body: publishBody,
+        response: { 200: { type: 'object', additionalProperties: false, required: ['release', 'review'], properties: { release: releaseSchema, review: reviewSchema } } },
+      },
+    },
+    async (request): Promise<PublishReviewResponse> => {
+      const { state, c } = await act(request, (c) => publishReview(c, request.body, ctx.signingKey));
+      if (!state.release) throw new Error(`review ${state.review.id} published without a release`);
+      return { release: signedReleaseDto(state.release), review: reviewDto(state, c.policy, c.actor) };
+    },
+  );
+}
+
+/** Open reviews, newest first, that `actor` may approve now and has not approved at their head. */
+async function needingApproval(ctx: ServerContext, policy: PolicyInForce, actor: ReviewActor, filter: ReviewFilter): Promise<ReviewRecord[]> {
+  const out: ReviewRecord[] = [];
+  let beforeId = filter.beforeId;
+  for (let scanned = 0; out.length < filter.limit && scanned < NEEDS_MY_APPROVAL_SCAN; ) {
+    const batch = await ctx.store.listReviews({ ...filter, beforeId, limit: 200 });
+    if (batch.length === 0) break;
+    scanned += batch.length;
+    beforeId = Number(batch[batch.length - 1].id);
+    for (const review of batch) {
+      // Cheap first: the policy alone rules most reviews out without reading their verdicts.
+      if (!policy.compiled.decide(actor, 'review.approve', reviewResource(review, true)).allowed) continue;
+      const state = await ctx.store.getReviewState(review.id);
+      if (state && reviewPermission('approve', state, actor, policy, approvalProgress(state, policy)).allowed) out.push(review);
+      if (out.length === filter.limit) break;
+    }
+  }
+  return out;
+}

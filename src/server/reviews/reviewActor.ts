@@ -1,0 +1,22 @@
+import type { Actor } from '../../core/policy/decision';
+import type { Identity } from '../auth/identity';
+import { HttpError } from '../http/httpError';
+
+/** A signed-in user acting on reviews: the policy's actor plus the id verdicts are kept under. */
+export interface ReviewActor extends Actor {
+  userId: string;
+}
+
+export const STATIC_TOKEN_NOT_A_USER =
+  'The static token (PROMPTOPS_TOKEN) is not a user, and reviews record who did what: sign in as a user (promptops login) to request, review or publish.';
+
+export function reviewActorOrUndefined(identity: Identity): ReviewActor | undefined {
+  return identity.kind === 'session' ? { username: identity.user.username, role: identity.role, userId: identity.user.id } : undefined;
+}
+
+/** The acting user; 403 for the static token, which has no name to record. */
+export function requireReviewActor(identity: Identity): ReviewActor {
+  const actor = reviewActorOrUndefined(identity);
+  if (!actor) throw new HttpError(403, 'not_a_user', STATIC_TOKEN_NOT_A_USER);
+  return actor;
+}

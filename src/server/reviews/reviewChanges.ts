@@ -1,0 +1,201 @@
+import type { KeyObject } from 'node:crypto';
+import { signRelease } from '../../core/release/releaseRecord';
+import { HttpError, invalidField } from '../http/httpError';
+import type { PolicyInForce } from '../policy/policyInForce';
+import type { NewAuditEntry } from '../store/auditRecords';
+import type { ReviewChange, ReviewState, ReviewWrite } from '../store/reviewRecords';
+import { approvalProgress } from './approvalProgress';
+import { promptSubject } from './promptSubject';
+import type { ReviewActor } from './reviewActor';
+import { reviewPermission, type ReviewAction } from './reviewPermissions';
+
+/** Who acts, under which access file, and how the audit log names them. */
+export interface ActionContext {
+  actor: ReviewActor;
+  policy: PolicyInForce;
+  auditActor: Pick<NewAuditEntry, 'actor' | 'actorRole' | 'address'>;
+  now: number;
+}
+
+type Decide = (state: ReviewState) => ReviewChange<ReviewState>;
+
+const short = (hash: string): string => hash.slice(0, 12);
+
+/**
+ * Throws the refusal when `actor` may not do `action` now, in the order a person reads
+ * best: the review is closed (409), they may not (403), they looked at another head (409),
+ * then the review's own state (409: already approved, rule not met, changes requested).
+ */
+function guard(action: ReviewAction, state: ReviewState, ctx: ActionContext, head?: { hash: string | undefined; field: string }): void {
+  const permission = reviewPermission(action, state, ctx.actor, ctx.policy, approvalProgress(state, ctx.policy));
+  const refuse = (): never => {
+    if (permission.allowed) throw new Error('unreachable');
+    throw new HttpError(permission.status, permission.code, permission.reason);
+  };
+  const closedOrForbidden = !permission.allowed && (permission.status === 403 || permission.code === 'review_closed' || permission.code === 'already_published');
+  if (closedOrForbidden) refuse();
+  if (head) staleHead(state, head.hash, head.field);
+  if (!permission.allowed) refuse();
+}
+
+function staleHead(state: ReviewState, headHash: string | undefined, field: string): void {
+  if (headHash === undefined || headHash === state.review.headHash) return;
+  throw new HttpError(
+    409,
+    'stale_head',
+    `Review #${state.review.id} has moved on: its head is now revision ${state.review.revision} (${short(state.review.headHash)}), not ${short(headHash)}. Reload it and look again.`,
+    field,
+  );
+}
+
+function apply(state: ReviewState, ctx: ActionContext, action: NewAuditEntry['action'], writes: ReviewWrite[], before: unknown, after: unknown): ReviewChange<ReviewState> {
+  return {
+    kind: 'apply',
+    writes,
+    audit: { ...ctx.auditActor, action, targetType: 'review', targetId: state.review.id, before, after },
+    result: (next) => next,
+  };
+}
+
+/** Wraps a decider so an HttpError becomes a refusal (nothing written). */
+function refusing(decide: Decide): Decide {
+  return (state) => {
+    try {
+      return decide(state);
+    } catch (err) {
+      if (err instanceof HttpError) return { kind: 'refuse', error: err };
+      throw err;
+    }
+  };
+}
+
+export function approveReview(ctx: ActionContext, body: { headHash: string; note?: string }): Decide {
+  return refusing((state) => {
+    guard('approve', state, ctx, { hash: body.headHash, field: 'headHash' });
+    const { revision, headHash } = state.review;
+    const note = body.note ?? '';
+    return apply(state, ctx, 'review.approve', [{ kind: 'verdict', verdict: 'approve', userId: ctx.actor.userId, username: ctx.actor.username, note }], { revision, headHash }, { verdict: 'approve', revision, headHash, note });
+  });
+}
+
+export function requestChanges(ctx: ActionContext, body: { note: string; headHash?: string }): Decide {
+  return refusing((state) => {
+    guard('requestChanges', state, ctx, { hash: body.headHash, field: 'headHash' });
+    const { revision, headHash } = state.review;
+    return apply(state, ctx, 'review.request_changes', [{ kind: 'verdict', verdict: 'request_changes', userId: ctx.actor.userId, username: ctx.actor.username, note: body.note }], { revision, headHash }, { verdict: 'request_changes', revision, headHash, note: body.note });
+  });
+}
+
+export function commentOnReview(ctx: ActionContext, body: { body: string }): Decide {
+  return refusing((state) => {
+    guard('comment', state, ctx);
+    return apply(state, ctx, 'review.comment', [{ kind: 'comment', userId: ctx.actor.userId, username: ctx.actor.username, body: body.body }], null, { revision: state.review.revision, body: body.body });
+  });
+}
+
+export function withdrawReview(ctx: ActionContext, body: { note?: string }): Decide {
+  return refusing((state) => {
+    guard('withdraw', state, ctx);
+    return apply(state, ctx, 'review.withdraw', [{ kind: 'close', status: 'withdrawn', by: ctx.actor.username }], { status: state.review.status }, { status: 'withdrawn', note: body.note ?? '' });
+  });
+}
+
+export interface RevisionBody {
+  content: string;
+  note?: string;
+  gitBranch?: string;
+  gitCommit?: string;
+  expectedHeadHash?: string;
+}
+
+/**
+ * A new head: the server re-derives name, workspace and env from the new content, and
+ * the author needs the right to request review where the prompt ends up too. Every
+ * standing verdict is dismissed: it was about other content.
+ */
+export function reviseReview(ctx: ActionContext, body: RevisionBody): Decide {
+  return refusing((state) => {
+    guard('revise', state, ctx, { hash: body.expectedHeadHash, field: 'expectedHeadHash' });
+    const subject = promptSubject(state.review.path, body.content, ctx.policy.compiled);
+    if (subject.headHash === state.review.headHash) {
+      throw invalidField('content', `The content is identical to the current head (revision ${state.review.revision}); nothing to revise.`);
+    }
+    const moved = ctx.policy.compiled.decide(ctx.actor, 'review.request', {
+      kind: 'prompt',
+      path: state.review.path,
+      ...(subject.promptWorkspace !== null ? { workspace: subject.promptWorkspace } : {}),
+      ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
+    });
+    if (!moved.allowed) throw new HttpError(403, 'forbidden', moved.reason);
+    const next = state.review.revision + 1;
+    const dismissed = state.verdicts.filter((v) => v.dismissedAt === null).map((v) => v.username);
+    const writes: ReviewWrite[] = [
+      { kind: 'dismissVerdicts', reason: `Dismissed: revision ${next} changed the content.` },
+      {
+        kind: 'revision',
+        revision: {
+          headHash: subject.headHash,
+          content: body.content,
+          note: body.note ?? '',
+          gitBranch: body.gitBranch ?? null,
+          gitCommit: body.gitCommit ?? null,
+          name: subject.name,
+          workspace: subject.workspace,
+          env: subject.env,
+          promptWorkspace: subject.promptWorkspace,
+          promptEnv: subject.promptEnv,
+        },
+      },
+    ];
+    return apply(
+      state,
+      ctx,
+      'review.revise',
+      writes,
+      { revision: state.review.revision, headHash: state.review.headHash, workspace: state.review.workspace, env: state.review.env },
+      { revision: next, headHash: subject.headHash, workspace: subject.workspace, env: subject.env, dismissedVerdictsOf: dismissed },
+    );
+  });
+}
+
+/**
+ * Publishing: the publisher's right, the approval rule met now, no standing change
+ * request, and the head the publisher names. The release record is signed here, inside
+ * the transaction, so it can only ever describe the state it was checked against.
+ */
+export function publishReview(ctx: ActionContext, body: { headHash: string }, key: { privateKey: KeyObject; keyId: string }): Decide {
+  return refusing((state) => {
+    if (state.release) throw new HttpError(409, 'already_published', `Review #${state.review.id} is already published (by ${state.release.publisher} at ${state.release.publishedAt}).`);
+    guard('publish', state, ctx, { hash: body.headHash, field: 'headHash' });
+    const progress = approvalProgress(state, ctx.policy);
+    const head = state.revisions[state.revisions.length - 1];
+    const subject = promptSubject(state.review.path, head.content, ctx.policy.compiled);
+    const release = signRelease(
+      {
+        path: state.review.path,
+        name: subject.name,
+        workspace: subject.workspace,
+        env: subject.env,
+        sha256: state.review.headHash,
+        reviewId: state.review.id,
+        author: state.review.author,
+        approvers: progress.counted,
+        publisher: ctx.actor.username,
+        publishedAt: new Date(ctx.now).toISOString(),
+        keyId: key.keyId,
+      },
+      key.privateKey,
+    );
+    return apply(
+      state,
+      ctx,
+      'release.publish',
+      [
+        { kind: 'release', release },
+        { kind: 'close', status: 'published', by: ctx.actor.username },
+      ],
+      { status: state.review.status, revision: state.review.revision, headHash: state.review.headHash },
+      release,
+    );
+  });
+}

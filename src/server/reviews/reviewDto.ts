@@ -1,0 +1,107 @@
+import type { SignedRelease } from '../../core/release/releaseRecord';
+import type { ReleaseDto, SignedReleaseDto } from '../../shared/api/releases';
+import type { ActionPermissionDto, ReviewDto, ReviewPermissionsDto, ReviewSummaryDto } from '../../shared/api/reviews';
+import type { PolicyInForce } from '../policy/policyInForce';
+import type { ReleaseRow, ReviewRecord, ReviewState } from '../store/reviewRecords';
+import { approvalProgress } from './approvalProgress';
+import { STATIC_TOKEN_NOT_A_USER, type ReviewActor } from './reviewActor';
+import { reviewPermission, type ReviewAction } from './reviewPermissions';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+export function reviewSummaryDto(review: ReviewRecord): ReviewSummaryDto {
+  return {
+    id: review.id,
+    path: review.path,
+    name: review.name,
+    workspace: review.workspace,
+    env: review.env,
+    status: review.status,
+    author: review.author,
+    note: review.note,
+    baseHash: review.baseHash,
+    headHash: review.headHash,
+    revision: review.revision,
+    gitBranch: review.gitBranch,
+    gitCommit: review.gitCommit,
+    createdAt: iso(review.createdAt),
+    updatedAt: iso(review.updatedAt),
+    closedAt: isoOrNull(review.closedAt),
+    closedBy: review.closedBy,
+  };
+}
+
+export function signedReleaseDto(release: SignedRelease): SignedReleaseDto {
+  return {
+    path: release.path,
+    name: release.name,
+    workspace: release.workspace,
+    env: release.env,
+    sha256: release.sha256,
+    reviewId: release.reviewId,
+    author: release.author,
+    approvers: [...release.approvers],
+    publisher: release.publisher,
+    publishedAt: release.publishedAt,
+    keyId: release.keyId,
+    signature: release.signature,
+  };
+}
+
+export function releaseDto(release: ReleaseRow): ReleaseDto {
+  return { id: release.id, ...signedReleaseDto(release) };
+}
+
+/** The whole review for one caller: `actor` undefined is the static token, which may look but not act. */
+export function reviewDto(state: ReviewState, policy: PolicyInForce, actor: ReviewActor | undefined): ReviewDto {
+  const progress = approvalProgress(state, policy);
+  const permission = (action: ReviewAction): ActionPermissionDto => {
+    if (!actor) return { allowed: false, reason: STATIC_TOKEN_NOT_A_USER };
+    const p = reviewPermission(action, state, actor, policy, progress);
+    return { allowed: p.allowed, reason: p.reason };
+  };
+  const permissions: ReviewPermissionsDto = {
+    approve: permission('approve'),
+    requestChanges: permission('requestChanges'),
+    comment: permission('comment'),
+    revise: permission('revise'),
+    withdraw: permission('withdraw'),
+    publish: permission('publish'),
+  };
+  return {
+    ...reviewSummaryDto(state.review),
+    baseContent: state.review.baseContent,
+    headContent: state.revisions[state.revisions.length - 1].content,
+    revisions: state.revisions.map((r) => ({
+      number: r.number,
+      headHash: r.headHash,
+      note: r.note,
+      author: r.author,
+      gitBranch: r.gitBranch,
+      gitCommit: r.gitCommit,
+      createdAt: iso(r.createdAt),
+    })),
+    verdicts: state.verdicts.map((v) => ({
+      id: String(v.id),
+      username: v.username,
+      verdict: v.verdict,
+      note: v.note,
+      revision: v.revision,
+      headHash: v.headHash,
+      createdAt: iso(v.createdAt),
+      dismissed: v.dismissedAt !== null,
+      dismissedReason: v.dismissedReason,
+    })),
+    comments: state.comments.map((c) => ({ id: String(c.id), username: c.username, body: c.body, revision: c.revision, createdAt: iso(c.createdAt) })),
+    approval: {
+      rule: { required: progress.rule.required, from: [...progress.rule.from], selfApproval: progress.rule.selfApproval },
+      met: progress.met,
+      counted: progress.counted,
+      ignored: progress.ignored,
+      changesRequestedBy: progress.changesRequestedBy,
+    },
+    permissions,
+    release: state.release ? signedReleaseDto(state.release) : null,
+  };
+}

@@ -1,0 +1,88 @@
+import type { ApiErrorCode } from '../../shared/api/errors';
+import type { PolicyInForce } from '../policy/policyInForce';
+import type { ReviewState } from '../store/reviewRecords';
+import type { ApprovalProgress } from './approvalProgress';
+import { standingVerdicts } from './approvalProgress';
+import type { ReviewActor } from './reviewActor';
+import { reviewResource } from './reviewResource';
+
+export type ReviewAction = 'approve' | 'requestChanges' | 'comment' | 'revise' | 'withdraw' | 'publish';
+export const REVIEW_ACTIONS: readonly ReviewAction[] = ['approve', 'requestChanges', 'comment', 'revise', 'withdraw', 'publish'];
+
+/** Allowed, or refused with the HTTP status and code a route answers with. */
+export type Permission =
+  | { allowed: true; reason: string }
+  | { allowed: false; reason: string; status: 403 | 409; code: ApiErrorCode };
+
+const refuse = (status: 403 | 409, code: ApiErrorCode, reason: string): Permission => ({ allowed: false, status, code, reason });
+
+function closedReason(state: ReviewState): Permission | undefined {
+  const { status, closedBy } = state.review;
+  if (status === 'published') return refuse(409, 'already_published', `Review #${state.review.id} is already published${closedBy ? ` (by ${closedBy})` : ''}; it is closed.`);
+  if (status === 'withdrawn') return refuse(409, 'review_closed', `Review #${state.review.id} was withdrawn${closedBy ? ` by ${closedBy}` : ''}; it is closed.`);
+  return undefined;
+}
+
+const isAuthor = (state: ReviewState, actor: ReviewActor): boolean => state.review.authorId === actor.userId;
+
+/**
+ * What `actor` may do with the review right now, each with the sentence that explains
+ * it. The same function answers the extension's buttons and guards every action, inside
+ * the transaction that performs it. Checks run in a fixed order: review closed (409),
+ * the access file's decision or authorship (403), then the review's own state (409).
+ */
+export function reviewPermission(
+  action: ReviewAction,
+  state: ReviewState,
+  actor: ReviewActor,
+  policy: PolicyInForce,
+  progress: ApprovalProgress,
+): Permission {
+  const closed = closedReason(state);
+  if (closed) return closed;
+  const decide = policy.compiled;
+  const id = state.review.id;
+  switch (action) {
+    case 'comment': {
+      const d = decide.decide(actor, 'prompt.read', reviewResource(state.review));
+      return d.allowed ? { allowed: true, reason: 'You may comment: you can read this prompt.' } : refuse(403, 'forbidden', d.reason);
+    }
+    case 'approve':
+    case 'requestChanges': {
+      const d = decide.decide(actor, 'review.approve', reviewResource(state.review, true));
+      if (!d.allowed) return refuse(403, 'forbidden', d.reason);
+      if (action === 'approve') {
+        const mine = standingVerdicts(state.verdicts).find((v) => v.userId === actor.userId);
+        if (mine?.verdict === 'approve') return refuse(409, 'already_approved', `You already approved revision ${mine.revision} of review #${id}.`);
+      }
+      return { allowed: true, reason: d.reason };
+    }
+    case 'revise': {
+      if (!isAuthor(state, actor)) return refuse(403, 'forbidden', `Only the author (${state.review.author}) may add a revision to review #${id}.`);
+      const d = decide.decide(actor, 'review.request', reviewResource(state.review));
+      return d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
+    }
+    case 'withdraw':
+      if (isAuthor(state, actor)) return { allowed: true, reason: 'You may withdraw your own review.' };
+      if (actor.role === 'admin') return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
+      return refuse(403, 'forbidden', `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`);
+    case 'publish': {
+      const d = decide.decide(actor, 'prompt.publish', reviewResource(state.review));
+      if (!d.allowed) return refuse(403, 'forbidden', d.reason);
+      if (progress.changesRequestedBy.length > 0) {
+        return refuse(409, 'changes_requested', `Changes were requested by ${progress.changesRequestedBy.join(', ')}; a new revision or their approval is needed first.`);
+      }
+      if (!progress.met) return refuse(409, 'approval_rule_unmet', unmetReason(progress));
+      return { allowed: true, reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).` };
+    }
+  }
+}
+
+/** "Needs 2 approvals from reviewer or publisher; 1 counts (rita). Not counted: …" */
+export function unmetReason(progress: ApprovalProgress): string {
+  const { required, counted, ignored, rule } = progress;
+  const from = rule.from.length ? ` from ${rule.from.map((r) => `\`${r}\``).join(' or ')}` : '';
+  const have = counted.length ? `${counted.length} counts (${counted.join(', ')})` : 'none counts yet';
+  const notCounted = ignored.length ? ` Not counted: ${ignored.map((i) => i.reason).join(' ')}` : '';
+  return `The approval rule is not met: it needs ${required} approval${required === 1 ? '' : 's'}${from}; ${have}.${notCounted}`;
+}

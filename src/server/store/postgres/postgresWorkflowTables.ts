@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
+import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
+import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../reviewRecords';
+import {
+  insertAuditStatement,
+  insertFirstRevisionStatement,
+  insertReviewStatement,
+  listAuditStatement,
+  listReleasesStatement,
+  listReviewsStatement,
+  numberedPlaceholders,
+  REVIEW_STATE_SQL,
+  reviewWriteStatements,
+  type Statement,
+} from '../workflowSql';
+import {
+  toAudit,
+  toComment,
+  toPolicy,
+  toRelease,
+  toReview,
+  toRevision,
+  toVerdict,
+  type AuditRow,
+  type CommentRow,
+  type PolicyRow,
+  type ReleaseDbRow,
+  type ReviewRow,
+  type RevisionRow,
+  type VerdictRow,
+} from '../workflowRows';
+import { withTransaction } from './postgresTransaction';
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+async function run<T>(db: Queryable, statement: Statement): Promise<{ rows: T[]; rowCount: number }> {
+  const result = await db.query(numberedPlaceholders(statement.sql), statement.params);
+  return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+}
+
+/**
+ * Access-file versions, reviews, releases and the audit log on PostgreSQL. A review
+ * action locks the review's row (SELECT … FOR UPDATE) for the whole read-decide-write,
+ * so actions on one review from any number of processes run one after another.
+ */
+export class PostgresWorkflowTables {
+  constructor(private readonly pool: Pool) {}
+
+  async currentPolicy(): Promise<PolicyVersionRecord | undefined> {
+    const { rows } = await this.pool.query<PolicyRow>('SELECT * FROM access_policies ORDER BY version DESC LIMIT 1');
+    return rows[0] && toPolicy(rows[0]);
+  }
+
+  async applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): Promise<PolicyVersionRecord> {
+    return withTransaction(this.pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.promptops.policy'))");
+      const { rows } = await client.query<{ v: number }>('SELECT coalesce(max(version), 0)::int + 1 AS v FROM access_policies');
+      const v = rows[0].v;
+      await client.query('INSERT INTO access_policies (version, content, sha256, applied_by, applied_at) VALUES ($1, $2, $3, $4, $5)', [
+        v, next.content, next.sha256, next.appliedBy, next.now,
+      ]);
+      const created: string[] = [];
+      for (const name of next.workspaces) {
+        const inserted = await client.query(
+          'INSERT INTO workspaces (id, name, created_by, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          [randomUUID(), name, next.appliedBy, next.now],
+        );
+        if ((inserted.rowCount ?? 0) > 0) created.push(name);
+      }
+      await run(client, insertAuditStatement(audit(v, created)));
+      return { version: v, content: next.content, sha256: next.sha256, appliedBy: next.appliedBy, appliedAt: next.now };
+    });
+  }
+
+  async createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string> {
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await run<{ id: number }>(client, insertReviewStatement(review));
+      const id = rows[0].id;
+      await run(client, insertFirstRevisionStatement(id, review));
+      await run(client, insertAuditStatement(audit(String(id))));
+      return String(id);
+    });
+  }
+
+  async getReviewState(id: string): Promise<ReviewState | undefined> {
+    // REPEATABLE READ: one snapshot, so the parts agree with each other.
+    return withTransaction(this.pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return readState(client, Number(id), false);
+    });
+  }
+
+  async listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
+    return (await run<ReviewRow>(this.pool, listReviewsStatement(filter))).rows.map(toReview);
+  }
+
+  async changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {
+    const reviewId = Number(id);
+    return withTransaction(this.pool, async (client) => {
+      const state = await readState(client, reviewId, true);
+      if (!state) return undefined;
+      const change = decide(state);
+      if (change.kind === 'refuse') throw change.error;
+      for (const write of change.writes) {
+        for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now)) await run(client, s);
+      }
+      await run(client, insertAuditStatement({ ...change.audit, at: now }));
+      return change.result((await readState(client, reviewId, false))!);
+    });
+  }
+
+  async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
+    return (await run<ReleaseDbRow>(this.pool, listReleasesStatement(filter))).rows.map(toRelease);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    await run(this.pool, insertAuditStatement(entry));
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
+    return (await run<AuditRow>(this.pool, listAuditStatement(filter))).rows.map(toAudit);
+  }
+}
+
+/** The review row first (locked when `forUpdate`), then its parts. */
+async function readState(client: PoolClient, reviewId: number, forUpdate: boolean): Promise<ReviewState | undefined> {
+  if (!Number.isSafeInteger(reviewId)) return undefined;
+  const lock = forUpdate ? ' FOR UPDATE' : '';
+  const review = (await run<ReviewRow>(client, { sql: REVIEW_STATE_SQL.review + lock, params: [reviewId] })).rows[0];
+  if (!review) return undefined;
+  const [revisions, verdicts, comments, release] = [
+    await run<RevisionRow>(client, { sql: REVIEW_STATE_SQL.revisions, params: [reviewId] }),
+    await run<VerdictRow>(client, { sql: REVIEW_STATE_SQL.verdicts, params: [reviewId] }),
+    await run<CommentRow>(client, { sql: REVIEW_STATE_SQL.comments, params: [reviewId] }),
+    await run<ReleaseDbRow>(client, { sql: REVIEW_STATE_SQL.release, params: [reviewId] }),
+  ];
+  return {
+    review: toReview(review),
+    revisions: revisions.rows.map(toRevision),
+    verdicts: verdicts.rows.map(toVerdict),
+    comments: comments.rows.map(toComment),
+    release: release.rows[0] && toRelease(release.rows[0]),
+  };
+}

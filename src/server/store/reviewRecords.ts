@@ -1,0 +1,139 @@
+import type { SignedRelease } from '../../core/release/releaseRecord';
+import type { BuiltinRole } from '../../core/policy/actions';
+import type { NewAuditEntry } from './auditRecords';
+
+export type ReviewStatus = 'open' | 'withdrawn' | 'published';
+export type Verdict = 'approve' | 'request_changes';
+
+/** A review as stored; the head content lives in its newest revision. Times are epoch ms. */
+export interface ReviewRecord {
+  id: string;
+  path: string;
+  /** The prompt's name at the head revision. */
+  name: string;
+  /** Where the server placed the head revision (its own access file), for listing. */
+  workspace: string;
+  env: string;
+  /** The prompt's own `workspace` / `env` fields at the head, as decisions take them. */
+  promptWorkspace: string | null;
+  promptEnv: string | null;
+  status: ReviewStatus;
+  authorId: string;
+  author: string;
+  note: string;
+  baseHash: string | null;
+  baseContent: string | null;
+  headHash: string;
+  revision: number;
+  gitBranch: string | null;
+  gitCommit: string | null;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  closedBy: string | null;
+}
+
+export interface RevisionRecord {
+  number: number;
+  headHash: string;
+  content: string;
+  note: string;
+  gitBranch: string | null;
+  gitCommit: string | null;
+  author: string;
+  createdAt: number;
+}
+
+export interface VerdictRecord {
+  id: number;
+  revision: number;
+  headHash: string;
+  userId: string;
+  username: string;
+  verdict: Verdict;
+  note: string;
+  createdAt: number;
+  dismissedAt: number | null;
+  dismissedReason: string | null;
+  /** The user's org role now; null when the user has since been removed. */
+  currentRole: BuiltinRole | null;
+}
+
+export interface CommentRecord {
+  id: number;
+  revision: number;
+  username: string;
+  body: string;
+  createdAt: number;
+}
+
+export interface ReleaseRow extends SignedRelease {
+  id: string;
+  createdAt: number;
+}
+
+/** Everything about one review, read in one transaction. */
+export interface ReviewState {
+  review: ReviewRecord;
+  /** Oldest first; the last is the head. */
+  revisions: RevisionRecord[];
+  /** Oldest first. */
+  verdicts: VerdictRecord[];
+  comments: CommentRecord[];
+  release: ReleaseRow | undefined;
+}
+
+/** What creating a review stores; the id is the store's. */
+export type NewReview = Omit<ReviewRecord, 'id' | 'status' | 'revision' | 'updatedAt' | 'closedAt' | 'closedBy'> & {
+  content: string;
+};
+
+export interface NewRevision {
+  headHash: string;
+  content: string;
+  note: string;
+  gitBranch: string | null;
+  gitCommit: string | null;
+  name: string;
+  workspace: string;
+  env: string;
+  promptWorkspace: string | null;
+  promptEnv: string | null;
+}
+
+/** One write a review action makes; applied in order, in the transaction that read the state. */
+export type ReviewWrite =
+  | { kind: 'revision'; revision: NewRevision }
+  | { kind: 'dismissVerdicts'; reason: string }
+  | { kind: 'verdict'; verdict: Verdict; userId: string; username: string; note: string }
+  | { kind: 'comment'; userId: string; username: string; body: string }
+  | { kind: 'close'; status: 'withdrawn' | 'published'; by: string }
+  | { kind: 'release'; release: SignedRelease };
+
+/**
+ * The outcome of deciding an action against the locked state: writes plus one audit
+ * entry, or a refusal (nothing written). `R` is what the caller gets back.
+ */
+export type ReviewChange<R> =
+  | { kind: 'apply'; writes: ReviewWrite[]; audit: Omit<NewAuditEntry, 'at'>; result: (after: ReviewState) => R }
+  | { kind: 'refuse'; error: Error };
+
+export interface ReviewFilter {
+  status?: ReviewStatus;
+  workspace?: string;
+  env?: string;
+  author?: string;
+  path?: string;
+  /** Reviews with ids below this (newest first paging). */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface ReleaseFilter {
+  path?: string;
+  env?: string;
+  workspace?: string;
+  reviewId?: string;
+  beforeId?: number;
+  limit: number;
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
+import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
+import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../reviewRecords';
+import {
+  insertAuditStatement,
+  insertFirstRevisionStatement,
+  insertReviewStatement,
+  listAuditStatement,
+  listReleasesStatement,
+  listReviewsStatement,
+  REVIEW_STATE_SQL,
+  reviewWriteStatements,
+  type Statement,
+} from '../workflowSql';
+import {
+  toAudit,
+  toComment,
+  toPolicy,
+  toRelease,
+  toReview,
+  toRevision,
+  toVerdict,
+  type AuditRow,
+  type CommentRow,
+  type PolicyRow,
+  type ReleaseDbRow,
+  type ReviewRow,
+  type RevisionRow,
+  type VerdictRow,
+} from '../workflowRows';
+
+/**
+ * Access-file versions, reviews, releases and the audit log on SQLite. better-sqlite3 is
+ * synchronous, so a `changeReview` reads, decides and writes inside one BEGIN IMMEDIATE
+ * transaction without yielding: no other request (or process) can act in between.
+ */
+export class SqliteWorkflowTables {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly stmt: (sql: string) => Database.Statement,
+  ) {}
+
+  currentPolicy(): PolicyVersionRecord | undefined {
+    const row = this.stmt('SELECT * FROM access_policies ORDER BY version DESC LIMIT 1').get() as PolicyRow | undefined;
+    return row && toPolicy(row);
+  }
+
+  applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): PolicyVersionRecord {
+    return this.db
+      .transaction((): PolicyVersionRecord => {
+        const { v } = this.stmt('SELECT coalesce(max(version), 0) + 1 AS v FROM access_policies').get() as { v: number };
+        this.stmt('INSERT INTO access_policies (version, content, sha256, applied_by, applied_at) VALUES (?, ?, ?, ?, ?)').run(
+          v, next.content, next.sha256, next.appliedBy, next.now,
+        );
+        const created: string[] = [];
+        const insert = this.stmt('INSERT INTO workspaces (id, name, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+        for (const name of next.workspaces) {
+          if (insert.run(randomUUID(), name, next.appliedBy, next.now).changes > 0) created.push(name);
+        }
+        this.exec(insertAuditStatement(audit(v, created)));
+        return { version: v, content: next.content, sha256: next.sha256, appliedBy: next.appliedBy, appliedAt: next.now };
+      })
+      .immediate();
+  }
+
+  createReview(review: NewReview, audit: (id: string) => NewAuditEntry): string {
+    return this.db
+      .transaction((): string => {
+        const insert = insertReviewStatement(review);
+        const { id } = this.stmt(insert.sql).get(...insert.params) as { id: number };
+        this.exec(insertFirstRevisionStatement(id, review));
+        this.exec(insertAuditStatement(audit(String(id))));
+        return String(id);
+      })
+      .immediate();
+  }
+
+  getReviewState(id: string): ReviewState | undefined {
+    // One read transaction, so the parts agree with each other.
+    return this.db.transaction(() => this.readState(Number(id)))();
+  }
+
+  listReviews(filter: ReviewFilter): ReviewRecord[] {
+    return (this.all(listReviewsStatement(filter)) as ReviewRow[]).map(toReview);
+  }
+
+  changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): R | undefined {
+    const reviewId = Number(id);
+    return this.db
+      .transaction((): R | undefined => {
+        const state = this.readState(reviewId);
+        if (!state) return undefined;
+        const change = decide(state);
+        if (change.kind === 'refuse') throw change.error;
+        for (const write of change.writes) {
+          for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now)) this.exec(s);
+        }
+        this.exec(insertAuditStatement({ ...change.audit, at: now }));
+        return change.result(this.readState(reviewId)!);
+      })
+      .immediate();
+  }
+
+  listReleases(filter: ReleaseFilter): ReleaseRow[] {
+    return (this.all(listReleasesStatement(filter)) as ReleaseDbRow[]).map(toRelease);
+  }
+
+  appendAudit(entry: NewAuditEntry): void {
+    this.exec(insertAuditStatement(entry));
+  }
+
+  listAudit(filter: AuditFilter): AuditRecord[] {
+    return (this.all(listAuditStatement(filter)) as AuditRow[]).map(toAudit);
+  }
+
+  private readState(reviewId: number): ReviewState | undefined {
+    if (!Number.isSafeInteger(reviewId)) return undefined;
+    const review = this.stmt(REVIEW_STATE_SQL.review).get(reviewId) as ReviewRow | undefined;
+    if (!review) return undefined;
+    const release = this.stmt(REVIEW_STATE_SQL.release).get(reviewId) as ReleaseDbRow | undefined;
+    return {
+      review: toReview(review),
+      revisions: (this.stmt(REVIEW_STATE_SQL.revisions).all(reviewId) as RevisionRow[]).map(toRevision),
+      verdicts: (this.stmt(REVIEW_STATE_SQL.verdicts).all(reviewId) as VerdictRow[]).map(toVerdict),
+      comments: (this.stmt(REVIEW_STATE_SQL.comments).all(reviewId) as CommentRow[]).map(toComment),
+      release: release && toRelease(release),
+    };
+  }
+
+  private exec(statement: Statement): void {
+    this.stmt(statement.sql).run(...statement.params);
+  }
+
+  private all(statement: Statement): unknown[] {
+    return this.stmt(statement.sql).all(...statement.params);
+  }
+}

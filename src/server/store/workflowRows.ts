@@ -1,0 +1,208 @@
+import type { BuiltinRole } from '../../core/policy/actions';
+import type { AuditAction, AuditRecord, AuditTargetType } from './auditRecords';
+import type { PolicyVersionRecord } from './policyRecords';
+import type { CommentRecord, ReleaseRow, ReviewRecord, ReviewStatus, RevisionRecord, Verdict, VerdictRecord } from './reviewRecords';
+
+/**
+ * Rows of the review, release, audit and access-file tables, which have the same
+ * columns and column types in both dialects (ids are integers, JSON is TEXT), so one set
+ * of mappers serves SQLite and PostgreSQL.
+ */
+export interface ReviewRow {
+  id: number;
+  path: string;
+  name: string;
+  workspace: string;
+  env: string;
+  prompt_workspace: string | null;
+  prompt_env: string | null;
+  status: ReviewStatus;
+  author_id: string;
+  author: string;
+  note: string;
+  base_hash: string | null;
+  base_content: string | null;
+  head_hash: string;
+  revision: number;
+  git_branch: string | null;
+  git_commit: string | null;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  closed_by: string | null;
+}
+
+export interface RevisionRow {
+  number: number;
+  head_hash: string;
+  content: string;
+  note: string;
+  git_branch: string | null;
+  git_commit: string | null;
+  author: string;
+  created_at: number;
+}
+
+export interface VerdictRow {
+  id: number;
+  revision: number;
+  head_hash: string;
+  user_id: string;
+  username: string;
+  verdict: Verdict;
+  note: string;
+  created_at: number;
+  dismissed_at: number | null;
+  dismissed_reason: string | null;
+  current_role: BuiltinRole | null;
+}
+
+export interface CommentRow {
+  id: number;
+  revision: number;
+  username: string;
+  body: string;
+  created_at: number;
+}
+
+export interface ReleaseDbRow {
+  id: number;
+  review_id: number;
+  path: string;
+  env: string;
+  name: string;
+  workspace: string;
+  sha256: string;
+  author: string;
+  approvers: string;
+  publisher: string;
+  published_at: string;
+  key_id: string;
+  signature: string;
+  created_at: number;
+}
+
+export interface AuditRow {
+  id: number;
+  at: number;
+  actor: string | null;
+  actor_role: string | null;
+  action: AuditAction;
+  target_type: AuditTargetType;
+  target_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  address: string | null;
+}
+
+export interface PolicyRow {
+  version: number;
+  content: string;
+  sha256: string;
+  applied_by: string | null;
+  applied_at: number;
+}
+
+/** The verdicts of one review with each user's current role (null once removed). */
+export const VERDICT_SELECT = `SELECT v.id, v.revision, v.head_hash, v.user_id, v.username, v.verdict, v.note, v.created_at,
+  v.dismissed_at, v.dismissed_reason, u.role AS current_role
+  FROM review_verdicts v LEFT JOIN users u ON u.id = v.user_id`;
+
+export function toReview(row: ReviewRow): ReviewRecord {
+  return {
+    id: String(row.id),
+    path: row.path,
+    name: row.name,
+    workspace: row.workspace,
+    env: row.env,
+    promptWorkspace: row.prompt_workspace,
+    promptEnv: row.prompt_env,
+    status: row.status,
+    authorId: row.author_id,
+    author: row.author,
+    note: row.note,
+    baseHash: row.base_hash,
+    baseContent: row.base_content,
+    headHash: row.head_hash,
+    revision: row.revision,
+    gitBranch: row.git_branch,
+    gitCommit: row.git_commit,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by,
+  };
+}
+
+export function toRevision(row: RevisionRow): RevisionRecord {
+  return {
+    number: row.number,
+    headHash: row.head_hash,
+    content: row.content,
+    note: row.note,
+    gitBranch: row.git_branch,
+    gitCommit: row.git_commit,
+    author: row.author,
+    createdAt: row.created_at,
+  };
+}
+
+export function toVerdict(row: VerdictRow): VerdictRecord {
+  return {
+    id: row.id,
+    revision: row.revision,
+    headHash: row.head_hash,
+    userId: row.user_id,
+    username: row.username,
+    verdict: row.verdict,
+    note: row.note,
+    createdAt: row.created_at,
+    dismissedAt: row.dismissed_at,
+    dismissedReason: row.dismissed_reason,
+    currentRole: row.current_role,
+  };
+}
+
+export function toComment(row: CommentRow): CommentRecord {
+  return { id: row.id, revision: row.revision, username: row.username, body: row.body, createdAt: row.created_at };
+}
+
+export function toRelease(row: ReleaseDbRow): ReleaseRow {
+  return {
+    id: String(row.id),
+    reviewId: String(row.review_id),
+    path: row.path,
+    env: row.env,
+    name: row.name,
+    workspace: row.workspace,
+    sha256: row.sha256,
+    author: row.author,
+    approvers: JSON.parse(row.approvers) as string[],
+    publisher: row.publisher,
+    publishedAt: row.published_at,
+    keyId: row.key_id,
+    signature: row.signature,
+    createdAt: row.created_at,
+  };
+}
+
+export function toAudit(row: AuditRow): AuditRecord {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    actorRole: row.actor_role,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    before: row.before_json === null ? null : (JSON.parse(row.before_json) as unknown),
+    after: row.after_json === null ? null : (JSON.parse(row.after_json) as unknown),
+    address: row.address,
+  };
+}
+
+export function toPolicy(row: PolicyRow): PolicyVersionRecord {
+  return { version: row.version, content: row.content, sha256: row.sha256, appliedBy: row.applied_by, appliedAt: row.applied_at };
+}
+
+export const jsonOrNull = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));

@@ -1,0 +1,172 @@
+import type { NewAuditEntry, AuditFilter } from './auditRecords';
+import type { NewReview, ReleaseFilter, ReviewFilter, ReviewWrite } from './reviewRecords';
+import { jsonOrNull, VERDICT_SELECT } from './workflowRows';
+
+/**
+ * The SQL of reviews, releases, the audit log and access-file versions, written once
+ * with `?` placeholders: both dialects run the same statements (PostgreSQL after
+ * `numberedPlaceholders`). Builders are pure, so SQLite can run them inside its
+ * synchronous transactions and PostgreSQL inside its async ones.
+ */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** `?` → `$1, $2, …` for PostgreSQL. No statement here has a literal `?`. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+export const REVIEW_STATE_SQL = {
+  review: 'SELECT * FROM reviews WHERE id = ?',
+  revisions: 'SELECT * FROM review_revisions WHERE review_id = ? ORDER BY number',
+  verdicts: `${VERDICT_SELECT} WHERE v.review_id = ? ORDER BY v.id`,
+  comments: 'SELECT * FROM review_comments WHERE review_id = ? ORDER BY id',
+  release: 'SELECT * FROM releases WHERE review_id = ?',
+} as const;
+
+export function insertReviewStatement(review: NewReview): Statement {
+  return {
+    sql: `INSERT INTO reviews (path, name, workspace, env, prompt_workspace, prompt_env, status, author_id, author, note,
+            base_hash, base_content, head_hash, revision, git_branch, git_commit, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`,
+    params: [
+      review.path, review.name, review.workspace, review.env, review.promptWorkspace, review.promptEnv, review.authorId,
+      review.author, review.note, review.baseHash, review.baseContent, review.headHash, review.gitBranch, review.gitCommit,
+      review.createdAt, review.createdAt,
+    ],
+  };
+}
+
+export function insertFirstRevisionStatement(reviewId: number, review: NewReview): Statement {
+  return {
+    sql: `INSERT INTO review_revisions (review_id, number, head_hash, content, note, git_branch, git_commit, author, created_at)
+          VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)`,
+    params: [reviewId, review.headHash, review.content, review.note, review.gitBranch, review.gitCommit, review.author, review.createdAt],
+  };
+}
+
+/** The statements one write makes; `revision` is the review's revision number before the write. */
+export function reviewWriteStatements(reviewId: number, currentRevision: number, headHash: string, write: ReviewWrite, now: number): Statement[] {
+  switch (write.kind) {
+    case 'revision': {
+      const r = write.revision;
+      return [
+        {
+          sql: `INSERT INTO review_revisions (review_id, number, head_hash, content, note, git_branch, git_commit, author, created_at)
+                SELECT ?, revision + 1, ?, ?, ?, ?, ?, author, ? FROM reviews WHERE id = ?`,
+          params: [reviewId, r.headHash, r.content, r.note, r.gitBranch, r.gitCommit, now, reviewId],
+        },
+        {
+          sql: `UPDATE reviews SET revision = revision + 1, head_hash = ?, name = ?, workspace = ?, env = ?, prompt_workspace = ?,
+                  prompt_env = ?, git_branch = ?, git_commit = ?, updated_at = ? WHERE id = ?`,
+          params: [r.headHash, r.name, r.workspace, r.env, r.promptWorkspace, r.promptEnv, r.gitBranch, r.gitCommit, now, reviewId],
+        },
+      ];
+    }
+    case 'dismissVerdicts':
+      return [
+        {
+          sql: 'UPDATE review_verdicts SET dismissed_at = ?, dismissed_reason = ? WHERE review_id = ? AND dismissed_at IS NULL',
+          params: [now, write.reason, reviewId],
+        },
+      ];
+    case 'verdict':
+      return [
+        {
+          sql: `INSERT INTO review_verdicts (review_id, revision, head_hash, user_id, username, verdict, note, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          params: [reviewId, currentRevision, headHash, write.userId, write.username, write.verdict, write.note, now],
+        },
+        touch(reviewId, now),
+      ];
+    case 'comment':
+      return [
+        {
+          sql: 'INSERT INTO review_comments (review_id, revision, user_id, username, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          params: [reviewId, currentRevision, write.userId, write.username, write.body, now],
+        },
+        touch(reviewId, now),
+      ];
+    case 'close':
+      return [
+        {
+          sql: 'UPDATE reviews SET status = ?, closed_at = ?, closed_by = ?, updated_at = ? WHERE id = ?',
+          params: [write.status, now, write.by, now, reviewId],
+        },
+      ];
+    case 'release': {
+      const r = write.release;
+      return [
+        {
+          sql: `INSERT INTO releases (review_id, path, env, name, workspace, sha256, author, approvers, publisher, published_at,
+                  key_id, signature, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          params: [reviewId, r.path, r.env, r.name, r.workspace, r.sha256, r.author, JSON.stringify(r.approvers), r.publisher,
+            r.publishedAt, r.keyId, r.signature, now],
+        },
+      ];
+    }
+  }
+}
+
+function touch(reviewId: number, now: number): Statement {
+  return { sql: 'UPDATE reviews SET updated_at = ? WHERE id = ?', params: [now, reviewId] };
+}
+
+export function insertAuditStatement(entry: NewAuditEntry): Statement {
+  return {
+    sql: `INSERT INTO audit_log (at, actor, actor_role, action, target_type, target_id, before_json, after_json, address)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: [entry.at, entry.actor, entry.actorRole, entry.action, entry.targetType, entry.targetId, jsonOrNull(entry.before),
+      jsonOrNull(entry.after), entry.address],
+  };
+}
+
+class Where {
+  readonly conditions: string[] = [];
+  readonly params: unknown[] = [];
+  add(condition: string, value: unknown): void {
+    if (value === undefined) return;
+    this.conditions.push(condition);
+    this.params.push(value);
+  }
+  toString(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}
+
+export function listReviewsStatement(filter: ReviewFilter): Statement {
+  const where = new Where();
+  where.add('status = ?', filter.status);
+  where.add('lower(workspace) = lower(?)', filter.workspace);
+  where.add('env = ?', filter.env);
+  where.add('lower(author) = lower(?)', filter.author);
+  where.add('path = ?', filter.path);
+  where.add('id < ?', filter.beforeId);
+  return { sql: `SELECT * FROM reviews ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
+}
+
+export function listReleasesStatement(filter: ReleaseFilter): Statement {
+  const where = new Where();
+  where.add('path = ?', filter.path);
+  where.add('env = ?', filter.env);
+  where.add('lower(workspace) = lower(?)', filter.workspace);
+  where.add('review_id = ?', filter.reviewId === undefined ? undefined : Number(filter.reviewId));
+  where.add('id < ?', filter.beforeId);
+  return { sql: `SELECT * FROM releases ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
+}
+
+/** `action` may end in `.*` to match a family (`review.*`). */
+export function listAuditStatement(filter: AuditFilter): Statement {
+  const where = new Where();
+  where.add('lower(actor) = lower(?)', filter.actor);
+  if (filter.action?.endsWith('.*')) where.add('action LIKE ?', `${filter.action.slice(0, -1)}%`);
+  else where.add('action = ?', filter.action);
+  where.add('at >= ?', filter.since);
+  where.add('at < ?', filter.until);
+  where.add('id < ?', filter.beforeId);
+  return { sql: `SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
+}

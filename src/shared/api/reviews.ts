@@ -1,0 +1,169 @@
+import type { SignedReleaseDto } from './releases';
+
+export type ReviewStatus = 'open' | 'withdrawn' | 'published';
+
+/**
+ * Ask for a review of a prompt change. The server derives workspace, env and both hashes
+ * itself from `path` and the contents, with its own access file: `workspace`, `env` and
+ * `baseHash` are accepted for convenience and ignored; `headHash`, when sent, must be the
+ * sha256 of `content` (a check that nothing was lost in transit).
+ */
+export interface CreateReviewRequest {
+  /** Repo-relative, forward slashes. */
+  path: string;
+  /** The full proposed file. */
+  content: string;
+  /** The version it changes (the published one, if any). */
+  baseContent?: string;
+  note?: string;
+  gitBranch?: string;
+  gitCommit?: string;
+  workspace?: string;
+  env?: string;
+  baseHash?: string;
+  headHash?: string;
+}
+
+export interface ReviseReviewRequest {
+  content: string;
+  note?: string;
+  gitBranch?: string;
+  gitCommit?: string;
+  /** When sent, the revision is refused (409) unless the review is still at this head. */
+  expectedHeadHash?: string;
+}
+
+export interface ApproveReviewRequest {
+  /** The head you reviewed; 409 when the review has moved on. */
+  headHash: string;
+  note?: string;
+}
+
+export interface RequestChangesRequest {
+  note: string;
+  headHash?: string;
+}
+
+export interface CommentRequest {
+  body: string;
+}
+
+export interface WithdrawReviewRequest {
+  note?: string;
+}
+
+export interface PublishReviewRequest {
+  /** The approved head; 409 when it is not the review's current head. */
+  headHash: string;
+}
+
+export interface ReviewSummaryDto {
+  id: string;
+  path: string;
+  name: string;
+  workspace: string;
+  env: string;
+  status: ReviewStatus;
+  author: string;
+  note: string;
+  baseHash: string | null;
+  headHash: string;
+  revision: number;
+  gitBranch: string | null;
+  gitCommit: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+export interface RevisionDto {
+  number: number;
+  headHash: string;
+  note: string;
+  author: string;
+  gitBranch: string | null;
+  gitCommit: string | null;
+  createdAt: string;
+}
+
+export interface VerdictDto {
+  id: string;
+  username: string;
+  verdict: 'approve' | 'request_changes';
+  note: string;
+  revision: number;
+  headHash: string;
+  createdAt: string;
+  /** Dismissed by a later revision; a dismissed verdict no longer counts. */
+  dismissed: boolean;
+  dismissedReason: string | null;
+}
+
+export interface CommentDto {
+  id: string;
+  username: string;
+  body: string;
+  revision: number;
+  createdAt: string;
+}
+
+export interface ApprovalStatusDto {
+  rule: { required: number; from: string[]; selfApproval: boolean };
+  met: boolean;
+  /** Users whose approval of the current head counts, in the order they approved. */
+  counted: string[];
+  /** Approvals that do not count, each with the reason. */
+  ignored: { username: string; reason: string }[];
+  /** Users whose standing verdict on the current head is "request changes"; publishing waits for them. */
+  changesRequestedBy: string[];
+}
+
+/** Whether the caller may do something now, and why (a sentence for a tooltip). */
+export interface ActionPermissionDto {
+  allowed: boolean;
+  reason: string;
+}
+
+export interface ReviewPermissionsDto {
+  approve: ActionPermissionDto;
+  requestChanges: ActionPermissionDto;
+  comment: ActionPermissionDto;
+  revise: ActionPermissionDto;
+  withdraw: ActionPermissionDto;
+  publish: ActionPermissionDto;
+}
+
+export interface ReviewDto extends ReviewSummaryDto {
+  baseContent: string | null;
+  headContent: string;
+  revisions: RevisionDto[];
+  verdicts: VerdictDto[];
+  comments: CommentDto[];
+  approval: ApprovalStatusDto;
+  /** For the caller. */
+  permissions: ReviewPermissionsDto;
+  release: SignedReleaseDto | null;
+}
+
+export interface ReviewListQuery {
+  status?: ReviewStatus;
+  workspace?: string;
+  env?: string;
+  author?: string;
+  path?: string;
+  /** Only open reviews the caller may approve and has not yet approved at their head. */
+  needsMyApproval?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ReviewListResponse {
+  reviews: ReviewSummaryDto[];
+  nextCursor: string | null;
+}
+
+export interface PublishReviewResponse {
+  release: SignedReleaseDto;
+  review: ReviewDto;
+}

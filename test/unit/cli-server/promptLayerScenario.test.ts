@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importPublicKey } from '../../../src/core/release/signingKeys';
+import { parseReleaseLock } from '../../../src/core/release/releaseLock';
+import { verifyReleaseSignature } from '../../../src/core/release/releaseRecord';
+import { contentSha256 } from '../../../src/core/release/contentHash';
+import type { PublicKeyResponse } from '../../../src/shared/api/keys';
+import type { ReviewDto, ReviewSummaryDto } from '../../../src/shared/api/reviews';
+import { tempGitRepo } from '../../support/cli';
+import { CliUser } from '../../support/cliAgainstServer';
+import { promptText } from '../../support/reviewFixtures';
+import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
+import { tempDir } from '../../support/serverBackends';
+import { STATIC_TOKEN } from '../../support/serverFixtures';
+import { http } from '../../support/serverHttp';
+import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+
+/**
+ * PromptLayer's "access control in action", end to end: a real server process, a real git
+ * repository and the built CLI, one config folder per person. An engineer (erin, drafter)
+ * drafts in dev and asks for review, a reviewer (rita) approves, a publisher (paul)
+ * publishes; the lock and a commit appear; prod is then changeable by publishers only,
+ * everyone can read it, and nobody gets around review.
+ */
+describe('CLI against a real server: the PromptLayer scenario', function () {
+  this.timeout(120_000);
+  let serve: ServeProcess;
+  let repo: string;
+  let dataDir: string;
+  let cli: string;
+  const people: Record<string, CliUser> = {};
+  const devPath = 'prompts/support/refund.prompt';
+  const prodPath = 'prompts/support/refund-prod.prompt';
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+
+  before(async () => {
+    cli = await buildCli();
+    dataDir = tempDir();
+    serve = await spawnServe(['--data-dir', dataDir]);
+    repo = tempGitRepo({
+      '.promptops/access.yaml': PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${serve.url}\n`),
+      [devPath]: promptText('You handle refunds.', { env: 'dev' }),
+      [prodPath]: promptText('You handle refunds.', { env: 'prod' }),
+    });
+    for (const name of ['admin', 'erin', 'rita', 'paul', 'pia', 'vic']) people[name] = new CliUser(name, cli, repo);
+  });
+
+  after(async () => {
+    serve?.child.kill('SIGTERM');
+    await serve?.exited;
+    for (const dir of [repo, dataDir, ...Object.values(people).map((p) => p.configHome)]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an admin signs in (token kept 0600 in a 0700 folder), applies the access file and adds the team', () => {
+    const { admin } = people;
+    admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
+    const credentials = join(admin.configHome, 'promptops', 'credentials.json');
+    assert.equal(statSync(credentials).mode & 0o777, 0o600);
+    assert.equal(statSync(join(admin.configHome, 'promptops')).mode & 0o777, 0o700);
+    assert.match(admin.ok(['whoami']), /^admin \(admin\) on http/);
+    // No --server: the access file names it.
+    assert.match(admin.ok(['apply']), /Applied .* as version 1/);
+    assert.match(admin.ok(['apply']), /Unchanged/);
+    for (const name of ['erin', 'rita', 'paul', 'pia', 'vic']) admin.ok(['users', 'add', name, '--role', 'viewer', '--email', `${name}@example.com`], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
+    assert.deepEqual(admin.json<{ username: string }[]>(['users', 'list']).map((u) => u.username).sort(), ['admin', 'erin', 'paul', 'pia', 'rita', 'vic']);
+    for (const name of ['erin', 'rita', 'paul', 'pia', 'vic']) people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
+  });
+
+  it('refuses a broken access file, naming file, line and field', () => {
+    writeFileSync(join(repo, 'broken.yaml'), 'version: 1\nworkspaces:\n  support:\n    members: { erin: ghost }\n');
+    const r = people.admin.run(['apply', 'broken.yaml']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /access\.yaml:4:\d+ workspaces\.support\.members\.erin/);
+    rmSync(join(repo, 'broken.yaml'));
+  });
+
+  let devReview: ReviewDto;
+
+  it('erin drafts in dev and asks for review; rita sees it waiting and the per-message diff', () => {
+    writeFileSync(join(repo, devPath), promptText('You handle refunds politely and quickly.', { env: 'dev' }));
+    devReview = people.erin.json<ReviewDto>(['review', 'request', devPath, '-m', 'friendlier tone']);
+    assert.deepEqual([devReview.workspace, devReview.env, devReview.author, devReview.gitBranch], ['support', 'dev', 'erin', 'main']);
+    assert.ok(devReview.baseContent, 'the committed version is the base');
+    const waiting = people.rita.json<ReviewSummaryDto[]>(['review', 'list', '--to-approve']);
+    assert.deepEqual(waiting.map((r) => r.id), [devReview.id]);
+    assert.deepEqual(people.erin.json<ReviewSummaryDto[]>(['review', 'list', '--to-approve']), []);
+    const shown = people.rita.ok(['review', 'show', devReview.id]);
+    assert.match(shown, /messages\[0\] \(system\):/);
+    assert.match(shown, /- You handle refunds\./);
+    assert.match(shown, /\+ You handle refunds politely and quickly\./);
+    assert.match(shown, /yes +approve/);
+  });
+
+  it('erin cannot approve or publish her own draft; rita approves; paul publishes: the lock and a commit appear', async () => {
+    const self = people.erin.run(['review', 'approve', devReview.id]);
+    assert.equal(self.status, 1);
+    assert.match(self.stderr, /drafter/);
+    people.rita.ok(['review', 'approve', devReview.id, '-m', 'tone is right']);
+    const drafterPublish = people.erin.run(['publish', devReview.id]);
+    assert.equal(drafterPublish.status, 1, 'a drafter’s direct publish is refused');
+    assert.match(drafterPublish.stderr, /drafter/);
+
+    const out = people.paul.ok(['publish', devReview.id]);
+    assert.match(out, /Published prompts\/support\/refund\.prompt to support\/dev from review #\d+/);
+    assert.match(git('log', '-1', '--format=%s'), /^Publish prompts\/support\/refund\.prompt to dev/);
+    assert.deepEqual(git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort(), ['.promptops/published.yaml', devPath]);
+    const lock = parseReleaseLock(readFileSync(join(repo, '.promptops/published.yaml'), 'utf8'));
+    assert.ok(lock.entries);
+    const entry = lock.entries[0].release;
+    assert.deepEqual([entry.path, entry.env, entry.author, entry.publisher, entry.approvers], [devPath, 'dev', 'erin', 'paul', ['rita']]);
+    assert.equal(entry.sha256, contentSha256(readFileSync(join(repo, devPath))));
+    const key = (await http(serve.url, { method: 'GET', path: '/api/keys/public', token: STATIC_TOKEN })).json as PublicKeyResponse;
+    assert.equal(verifyReleaseSignature(entry, entry.signature, importPublicKey(key.spkiBase64)), true);
+    // Publishing again does not sign twice: the existing release is written back, nothing new to commit.
+    assert.match(people.pia.ok(['publish', devReview.id]), /Already published/);
+    assert.equal(git('status', '--porcelain').trim(), '');
+  });
+
+  it('prod is locked to publishers: drafters and viewers cannot even ask; everyone can read it', () => {
+    writeFileSync(join(repo, prodPath), promptText('You handle refunds politely.', { env: 'prod' }));
+    for (const name of ['erin', 'vic', 'rita']) {
+      const r = people[name].run(['review', 'request', prodPath]);
+      assert.equal(r.status, 1, `${name} may not ask for review of a prod change`);
+      assert.match(r.stderr, /publisher/);
+    }
+    const prod = people.paul.json<ReviewDto>(['review', 'request', prodPath, '-m', 'promote the new tone']);
+    assert.equal(prod.env, 'prod');
+    const shown = people.vic.ok(['review', 'show', prod.id]);
+    assert.match(shown, /Review #\d+ \(open\): prompts\/support\/refund-prod\.prompt {2}\[support\/prod\]/);
+    assert.match(shown, /no +approve/);
+
+    const selfApproval = people.paul.run(['review', 'approve', prod.id]);
+    assert.equal(selfApproval.status, 1, 'self-approval is refused by the prod rule');
+    people.rita.ok(['review', 'approve', prod.id]);
+    const unmet = people.paul.run(['publish', prod.id]);
+    assert.equal(unmet.status, 1, 'one approval of two: no publishing');
+    assert.match(unmet.stderr, /needs 2 approvals/);
+    people.pia.ok(['review', 'approve', prod.id]);
+
+    // The file changes after approval: publishing what was not approved is refused.
+    const approved = readFileSync(join(repo, prodPath), 'utf8');
+    writeFileSync(join(repo, prodPath), `${approved}\n`);
+    const changed = people.paul.run(['publish', prod.id]);
+    assert.equal(changed.status, 1);
+    assert.match(changed.stderr, /not the approved head/);
+    writeFileSync(join(repo, prodPath), approved);
+
+    assert.match(people.paul.ok(['publish', prod.id]), /Published .* to support\/prod/);
+    const lock = parseReleaseLock(readFileSync(join(repo, '.promptops/published.yaml'), 'utf8'));
+    assert.deepEqual(lock.entries?.map((e) => `${e.release.path}@${e.release.env}:${e.release.approvers.join('+')}`), [
+      `${prodPath}@prod:rita+pia`,
+      `${devPath}@dev:rita`,
+    ]);
+    assert.equal(git('status', '--porcelain').trim(), '', 'prompt and lock are committed together');
+  });
+
+  it('whoami and logout', () => {
+    assert.match(people.vic.ok(['whoami']), /^vic \(viewer\)/);
+    people.vic.ok(['logout']);
+    const after = people.vic.run(['whoami']);
+    assert.equal(after.status, 1);
+    assert.match(after.stderr, /not signed in/);
+  });
+});
