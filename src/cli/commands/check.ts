@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { BUILTIN_ROLES } from '../../core/policy/actions';
 import { openGitRepository } from '../../git/simpleGitRepository';
 import { checkRepository } from '../gate/checkRepository';
-import { resolveIdentity } from '../resolveIdentity';
+import { resolveIdentityOrSignedIn } from '../signedInIdentity';
 
 /** `promptops check [--staged]`: the changes the current user may not make, with the reason; exit 1 when any. */
 export function register(program: Command): void {
@@ -10,14 +10,14 @@ export function register(program: Command): void {
     .command('check')
     .description(
       'List changed prompts and protected files you may not change, as "path: reason" (exit 1 when any). ' +
-        'Decides with the access file at HEAD. Identity: --user/--role, else PROMPTOPS_USER and PROMPTOPS_ROLE.',
+        'Decides with the access file at HEAD. Identity: --user/--role, else PROMPTOPS_USER and PROMPTOPS_ROLE, else the signed-in user (`promptops login`).',
     )
     .option('--staged', 'check what is staged for commit (the pre-commit hook uses this), not the working tree')
     .option('--user <name>', 'who is committing')
     .addOption(new Option('--role <role>', 'their org role on the server').choices([...BUILTIN_ROLES]))
     .option('--json', 'print JSON for machines')
     .action(async (options: { staged?: boolean; user?: string; role?: string; json?: boolean }) => {
-      const actor = resolveIdentity(options);
+      const actor = await resolveIdentityOrSignedIn(options);
       const repo = await openGitRepository(process.cwd());
       const report = await checkRepository(repo, actor, { staged: options.staged === true });
       if (options.json) {

@@ -1,19 +1,36 @@
 import type { Command } from 'commander';
+import * as apply from './apply';
 import * as check from './check';
+import * as directory from './directory';
 import * as explain from './explain';
 import * as hooks from './hooks';
 import * as lint from './lint';
-import * as serve from './serve';
-import * as verify from './verify';
 import * as login from './login';
 import * as logout from './logout';
-import * as whoami from './whoami';
-import * as apply from './apply';
-import * as users from './users';
-import * as review from './review';
 import * as publish from './publish';
+import * as review from './review';
+import * as serve from './serve';
+import * as users from './users';
+import * as verify from './verify';
+import * as whoami from './whoami';
 
 /** Each command lives in its own file and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [lint.register, explain.register, serve.register, check.register, verify.register, hooks.register, login.register, logout.register, whoami.register, apply.register, users.register, review.register, publish.register];
+/** In the order `promptops --help` lists them: repository checks, the server, then the review workflow. */
+export const commands: RegisterCommand[] = [
+  lint.register,
+  explain.register,
+  check.register,
+  hooks.register,
+  verify.register,
+  serve.register,
+  login.register,
+  logout.register,
+  whoami.register,
+  apply.register,
+  users.register,
+  directory.register,
+  review.register,
+  publish.register,
+];

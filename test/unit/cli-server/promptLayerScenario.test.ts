@@ -4,6 +4,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importPublicKey } from '../../../src/core/release/signingKeys';
 import { parseReleaseLock } from '../../../src/core/release/releaseLock';
+import { parseUserDirectory, verifyUserDirectorySignature } from '../../../src/core/release/userDirectory';
 import { verifyReleaseSignature } from '../../../src/core/release/releaseRecord';
 import { contentSha256 } from '../../../src/core/release/contentHash';
 import type { PublicKeyResponse } from '../../../src/shared/api/keys';
@@ -154,6 +155,29 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
       `${devPath}@dev:rita`,
     ]);
     assert.equal(git('status', '--porcelain').trim(), '', 'prompt and lock are committed together');
+  });
+
+  it('check --staged without flags decides for the signed-in user, with the role the server holds now', () => {
+    writeFileSync(join(repo, prodPath), `${readFileSync(join(repo, prodPath), 'utf8')}\n`);
+    git('add', prodPath);
+    const vic = people.vic.run(['check', '--staged']);
+    assert.equal(vic.status, 1, vic.stderr);
+    assert.match(vic.stdout, new RegExp(`^${prodPath}: Read-only: editing prod prompts in \`support\` needs the \`publisher\` or \`admin\` role; you are \`viewer\`\\.`));
+    assert.match(vic.stderr, /vic \(viewer\) may not change/);
+    assert.equal(people.paul.run(['check', '--staged']).status, 0, 'a publisher may');
+    git('reset', '-q', '--hard');
+  });
+
+  it('an admin pulls the signed user directory that verify reads offline', async () => {
+    assert.match(people.admin.ok(['directory', 'pull']), /Wrote .*directory\.yaml: 6 users, signed by key [0-9a-f]{16}/);
+    const key = (await http(serve.url, { method: 'GET', path: '/api/keys/public', token: STATIC_TOKEN })).json as PublicKeyResponse;
+    const text = readFileSync(join(repo, '.promptops/directory.yaml'), 'utf8');
+    const parsed = parseUserDirectory(text);
+    assert.deepEqual(parsed.diagnostics, []);
+    assert.deepEqual(parsed.directory!.users.map((u) => `${u.username}:${u.role}`).sort(), ['admin:admin', 'erin:viewer', 'paul:viewer', 'pia:viewer', 'rita:viewer', 'vic:viewer']);
+    assert.ok(parsed.directory!.users.find((u) => u.username === 'rita')!.emails.includes('rita@example.com'));
+    assert.equal(verifyUserDirectorySignature(parsed.directory!, importPublicKey(key.spkiBase64)), true);
+    git('checkout', '--', '.');
   });
 
   it('whoami and logout', () => {
