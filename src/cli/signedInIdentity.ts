@@ -1,4 +1,5 @@
 import type { Actor } from '../core/policy/decision';
+import { PromptOpsApiError } from '../client/promptOpsApiError';
 import { PromptOpsClient } from '../client/promptOpsClient';
 import { readCredentials } from './credentials';
 import { IdentityError, resolveIdentity, type IdentityOptions } from './resolveIdentity';
@@ -13,7 +14,12 @@ export async function resolveIdentityOrSignedIn(options: IdentityOptions, env: N
   if (given) return resolveIdentity(options, env);
   const stored = readCredentials(env);
   if (!stored) return resolveIdentity(options, env);
-  const me = await new PromptOpsClient({ server: stored.server, token: stored.token }).me();
+  const me = await new PromptOpsClient({ server: stored.server, token: stored.token }).me().catch((err: unknown) => {
+    if (err instanceof PromptOpsApiError && err.status === 0) {
+      throw new IdentityError(`${err.message} To check offline, pass --user and --role or set PROMPTOPS_USER and PROMPTOPS_ROLE.`);
+    }
+    throw err;
+  });
   if (!me.user) throw new IdentityError('the stored login is the static admin token, which is no user: sign in as a user, or pass --user and --role');
   return { username: me.user.username, role: me.role };
 }
