@@ -1,7 +1,7 @@
 import type { Store } from '../store/store';
 import type { Identity } from './identity';
 import { isSessionExpired, type SessionPolicy } from './sessionPolicy';
-import { hashToken } from './sessionTokens';
+import { tokenDigest } from './sessionTokens';
 import type { StaticToken } from './staticToken';
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
@@ -13,6 +13,8 @@ export function bearerToken(authorization: string | undefined): string | undefin
 /**
  * Turns a bearer token into an identity with one indexed query (session joined to its
  * user). Nothing is cached, so a role change or removal applies on the next request.
+ * The token is hashed once: its SHA-256 is compared in constant time with the static
+ * token's and, as hex, is the key the session is stored under.
  */
 export class Authenticator {
   constructor(
@@ -23,8 +25,9 @@ export class Authenticator {
   ) {}
 
   async authenticate(token: string): Promise<Identity | undefined> {
-    if (this.staticToken.matches(token)) return { kind: 'static-token', role: 'admin' };
-    const tokenHash = hashToken(token);
+    const digest = tokenDigest(token);
+    if (this.staticToken.matchesDigest(digest)) return { kind: 'static-token', role: 'admin' };
+    const tokenHash = digest.toString('hex');
     const found = await this.store.findSession(tokenHash);
     if (!found) return undefined;
     const now = this.now();

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { tokenDigest } from './sessionTokens';
 
 export const DEFAULT_STATIC_TOKEN = 'promptops-dev-token';
 
@@ -10,7 +11,7 @@ export class StaticToken {
   private readonly digest: Buffer;
 
   constructor(readonly value: string) {
-    this.digest = sha256(value);
+    this.digest = tokenDigest(value);
   }
 
   get isDefault(): boolean {
@@ -18,10 +19,11 @@ export class StaticToken {
   }
 
   matches(candidate: string): boolean {
-    return timingSafeEqual(this.digest, sha256(candidate));
+    return this.matchesDigest(tokenDigest(candidate));
   }
-}
 
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  /** The same check on a digest the caller already has (the authenticator hashes each token once). */
+  matchesDigest(candidateDigest: Buffer): boolean {
+    return candidateDigest.length === this.digest.length && timingSafeEqual(this.digest, candidateDigest);
+  }
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
+import type { BuiltinRole } from '../../core/policy/actions';
 import { bearerToken, type Authenticator } from '../auth/authenticator';
 import { roleAtLeast } from '../auth/roleRank';
 import { HttpError } from './httpError';
@@ -6,13 +7,17 @@ import { HttpError } from './httpError';
 /**
  * Runs before the body is read: 401 without valid credentials, 403 when the role is too
  * low. Identity and role come from the store on every request.
+ *
+ * The hook is attached to each non-public route as it is registered, with the role it
+ * needs fixed then, so a request neither looks its route's options up nor runs a hook
+ * on public routes. Every route declares its access (routeCatalog refuses one that does
+ * not), so none is left without the hook by mistake.
  */
 export function registerAuthHook(app: FastifyInstance, authenticator: Authenticator): void {
   // Declared up front so every request object keeps one shape (fastify's advice for speed).
   app.decorateRequest('identity', undefined);
-  app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access;
-    if (access === undefined || access === 'public') return;
+
+  const authenticate = async (request: FastifyRequest, access: BuiltinRole): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) {
       throw new HttpError(401, 'unauthorized', 'Sign in: send Authorization: Bearer <token>.', undefined, {
@@ -29,5 +34,24 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
       throw new HttpError(403, 'forbidden', `This needs the ${access} role; you are ${identity.role}.`);
     }
     request.identity = identity;
+  };
+
+  // One hook function per role, shared by the routes that need it.
+  const hooks = new Map<BuiltinRole, onRequestAsyncHookHandler>();
+  const hookFor = (access: BuiltinRole): onRequestAsyncHookHandler => {
+    let hook = hooks.get(access);
+    if (!hook) {
+      hook = (request) => authenticate(request, access);
+      hooks.set(access, hook);
+    }
+    return hook;
+  };
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const access = route.config?.access;
+    if (access === undefined || access === 'public') return;
+    // First, before any hook the route brings itself, as the global hook ran before them.
+    const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [hookFor(access), ...own];
   });
 }

@@ -2,8 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Authenticator } from '../auth/authenticator';
 import { registerAuthHook } from './authHook';
 import { BufferedLogStream } from './bufferedLogStream';
+import { LazyRequestLogger } from './lazyRequestLogger';
 import { registerErrorHandling } from './errorHandler';
-import { OneLinePerRequest } from './requestLogging';
+import { OneLinePerRequest, type RootLogger } from './requestLogging';
 import { collectRoutes, type CatalogRoute } from './routeCatalog';
 import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerOpenApiRoutes } from './routes/openApiRoutes';
@@ -53,9 +54,10 @@ function loggerOptions(level: string, stream: { write(line: string): unknown }):
 /** The HTTP API as a fastify instance, not yet listening. */
 export async function buildApp(options: AppOptions): Promise<App> {
   const logStream = new BufferedLogStream(options.logStream);
+  const accessLog = new OneLinePerRequest(logStream);
   const app = Fastify({
     logger: loggerOptions(options.logLevel, logStream),
-    logController: new OneLinePerRequest(),
+    logController: accessLog,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy,
     exposeHeadRoutes: false,
@@ -65,6 +67,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },
   });
+  // fastify types its logger as pino's BaseLogger; the instance is a full pino logger.
+  accessLog.attach(app.log as typeof app.log & RootLogger);
+  app.setChildLoggerFactory((logger, bindings, childOptions) => new LazyRequestLogger(logger, bindings, childOptions));
   // JSON only: without a text/plain parser, fastify answers any non-JSON body with 415.
   app.removeContentTypeParser('text/plain');
 

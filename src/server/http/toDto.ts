@@ -1,11 +1,11 @@
 import type { UserDto } from '../../shared/api/users';
 import type { WorkspaceDto } from '../../shared/api/workspaces';
-import type { UserRecord, WorkspaceRecord } from '../store/records';
+import type { SessionUser, WorkspaceRecord } from '../store/records';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Picks the public fields explicitly, so the hash can never ride along. */
-export function userDto(user: UserRecord): UserDto {
+export function userDto(user: SessionUser): UserDto {
   return {
     id: user.id,
     username: user.username,

@@ -13,6 +13,12 @@ export interface UserRecord {
   updatedAt: number;
 }
 
+/**
+ * A user as the per-request session lookup returns it: what requests need (identity,
+ * role, the public fields of `GET /api/me`), never the password hash.
+ */
+export type SessionUser = Omit<UserRecord, 'passwordHash' | 'defaultPassword'>;
+
 export interface SessionRecord {
   tokenHash: string;
   userId: string;

@@ -3,6 +3,7 @@ import type {
   NewUser,
   NewWorkspace,
   SessionRecord,
+  SessionUser,
   UserPatch,
   UserRecord,
   WorkspaceRecord,
@@ -52,8 +53,12 @@ export interface Store {
 
   // sessions (only the sha256 of a token is ever stored)
   createSession(session: SessionRecord): Promise<void>;
-  /** The session and its user in one query, so role changes apply on the next request. */
-  findSession(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined>;
+  /**
+   * The session and its user in one indexed query (one prepared statement, no joins
+   * beyond the user), so role changes apply on the next request. Runs on every
+   * authenticated request: keep it to one row read from each of two primary keys.
+   */
+  findSession(tokenHash: string): Promise<{ session: SessionRecord; user: SessionUser } | undefined>;
   touchSession(tokenHash: string, now: number): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(idleBefore: number, now: number): Promise<number>;

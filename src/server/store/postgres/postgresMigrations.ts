@@ -177,4 +177,16 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
     `,
   },
+  {
+    version: 3,
+    name: 'emails kept on the user row, so the per-request session lookup reads two rows by key',
+    sql: `
+      -- user_emails stays the source of email uniqueness; users.emails (a JSON array in
+      -- position order) is written in the same transaction and is what reads return.
+      ALTER TABLE users ADD COLUMN emails JSONB NOT NULL DEFAULT '[]'::jsonb;
+      UPDATE users u SET emails = COALESCE(
+        (SELECT jsonb_agg(e.email ORDER BY e.position) FROM user_emails e WHERE e.user_id = u.id), '[]'::jsonb
+      );
+    `,
+  },
 ];

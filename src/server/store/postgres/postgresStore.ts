@@ -6,6 +6,7 @@ import type {
   NewUser,
   NewWorkspace,
   SessionRecord,
+  SessionUser,
   UserPatch,
   UserRecord,
   WorkspaceRecord,
@@ -33,14 +34,6 @@ interface UserRow {
   emails: string[];
 }
 
-interface SessionRow {
-  token_hash: string;
-  user_id: string;
-  created_at: number;
-  last_used_at: number;
-  expires_at: number;
-}
-
 interface WorkspaceRow {
   id: string;
   name: string;
@@ -56,8 +49,20 @@ interface ThrottleRow {
   blocked_until: number;
 }
 
-const USER_COLUMNS = `u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at,
-  COALESCE((SELECT json_agg(e.email ORDER BY e.position) FROM user_emails e WHERE e.user_id = u.id), '[]'::json) AS emails`;
+// Emails live on the user row as a JSON array (migration 3), so a user is one row.
+const USER_COLUMNS = 'u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at, u.emails';
+
+/**
+ * The per-request lookup, as one named (server-side prepared) statement: two rows by
+ * primary key, only the columns a request needs (no password hash), rows as arrays.
+ */
+const FIND_SESSION = {
+  name: 'promptops_find_session_v3',
+  text: `SELECT s.created_at, s.last_used_at, s.expires_at, u.id, u.username, u.role, u.created_at, u.updated_at, u.emails
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
+  rowMode: 'array',
+} as const;
+type FindSessionRow = [number, number, number, string, string, BuiltinRole, number, number, string[]];
 
 function toUser(row: UserRow): UserRecord {
   return {
@@ -206,6 +211,7 @@ export class PostgresStore implements Store {
       if (patch.emails !== undefined) {
         await client.query('DELETE FROM user_emails WHERE user_id = $1', [id]);
         await insertEmails(client, id, patch.emails);
+        await client.query('UPDATE users SET emails = $1::jsonb WHERE id = $2', [JSON.stringify(patch.emails), id]);
       }
       await client.query('UPDATE users SET updated_at = $1 WHERE id = $2', [now, id]);
       return { status: 'ok', value: undefined };
@@ -239,24 +245,13 @@ export class PostgresStore implements Store {
     );
   }
 
-  async findSession(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
-    const { rows } = await this.pool.query<UserRow & Omit<SessionRow, 'created_at'> & { s_created_at: number }>({
-      name: 'promptops_find_session',
-      text: `SELECT s.token_hash, s.user_id, s.created_at AS s_created_at, s.last_used_at, s.expires_at, ${USER_COLUMNS}
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
-      values: [tokenHash],
-    });
+  async findSession(tokenHash: string): Promise<{ session: SessionRecord; user: SessionUser } | undefined> {
+    const { rows } = await this.pool.query<FindSessionRow>({ ...FIND_SESSION, values: [tokenHash] });
     const row = rows[0];
     if (!row) return undefined;
     return {
-      session: {
-        tokenHash: row.token_hash,
-        userId: row.user_id,
-        createdAt: row.s_created_at,
-        lastUsedAt: row.last_used_at,
-        expiresAt: row.expires_at,
-      },
-      user: toUser(row),
+      session: { tokenHash, userId: row[3], createdAt: row[0], lastUsedAt: row[1], expiresAt: row[2] },
+      user: { id: row[3], username: row[4], role: row[5], emails: row[8], createdAt: row[6], updatedAt: row[7] },
     };
   }
 
@@ -406,9 +401,9 @@ async function adminCount(client: PoolClient): Promise<number> {
 
 async function insertUser(client: PoolClient, user: NewUser): Promise<void> {
   await client.query(
-    `INSERT INTO users (id, username, password_hash, role, default_password, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-    [user.id, user.username, user.passwordHash, user.role, user.defaultPassword, user.now],
+    `INSERT INTO users (id, username, password_hash, role, default_password, created_at, updated_at, emails)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7::jsonb)`,
+    [user.id, user.username, user.passwordHash, user.role, user.defaultPassword, user.now, JSON.stringify(user.emails)],
   );
   await insertEmails(client, user.id, user.emails);
 }

@@ -177,4 +177,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'emails kept on the user row, so the per-request session lookup reads two rows by key',
+    sql: `
+      -- user_emails stays the source of email uniqueness; users.emails (a JSON array in
+      -- position order) is written in the same transaction and is what reads return.
+      ALTER TABLE users ADD COLUMN emails TEXT NOT NULL DEFAULT '[]';
+      UPDATE users SET emails = (
+        SELECT json_group_array(email) FROM (SELECT email FROM user_emails e WHERE e.user_id = users.id ORDER BY position)
+      );
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import type {
   NewUser,
   NewWorkspace,
   SessionRecord,
+  SessionUser,
   UserPatch,
   UserRecord,
   WorkspaceRecord,
@@ -32,14 +33,6 @@ interface UserRow {
   emails: string;
 }
 
-interface SessionRow {
-  token_hash: string;
-  user_id: string;
-  created_at: number;
-  last_used_at: number;
-  expires_at: number;
-}
-
 interface WorkspaceRow {
   id: string;
   name: string;
@@ -55,9 +48,21 @@ interface ThrottleRow {
   blocked_until: number;
 }
 
-// Emails come along as a JSON array so a user is always one query.
-const USER_COLUMNS = `u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at,
-  (SELECT json_group_array(email) FROM (SELECT email FROM user_emails e WHERE e.user_id = u.id ORDER BY position)) AS emails`;
+// Emails live on the user row as a JSON array (migration 3), so a user is one row.
+const USER_COLUMNS = 'u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at, u.emails';
+
+/**
+ * The per-request lookup: two rows by primary key, only the columns a request needs (no
+ * password hash), read as an array (raw mode) rather than an object per row.
+ */
+const FIND_SESSION = `SELECT s.created_at, s.last_used_at, s.expires_at, u.id, u.username, u.role, u.created_at, u.updated_at, u.emails
+  FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`;
+type FindSessionRow = [number, number, number, string, string, BuiltinRole, number, number, string];
+
+/** Most users have no emails; skip the parse for them. */
+function parseEmails(json: string): string[] {
+  return json === '[]' ? [] : (JSON.parse(json) as string[]);
+}
 
 function toUser(row: UserRow): UserRecord {
   return {
@@ -65,20 +70,10 @@ function toUser(row: UserRow): UserRecord {
     username: row.username,
     passwordHash: row.password_hash,
     role: row.role,
-    emails: JSON.parse(row.emails) as string[],
+    emails: parseEmails(row.emails),
     defaultPassword: row.default_password === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  };
-}
-
-function toSession(row: SessionRow): SessionRecord {
-  return {
-    tokenHash: row.token_hash,
-    userId: row.user_id,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    expiresAt: row.expires_at,
   };
 }
 
@@ -118,10 +113,12 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly workflow: SqliteWorkflowTables;
+  private readonly findSessionStatement: Database.Statement<[string], FindSessionRow>;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.workflow = new SqliteWorkflowTables(db, (sql) => this.stmt(sql));
+    this.findSessionStatement = db.prepare<[string], FindSessionRow>(FIND_SESSION).raw(true);
   }
 
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
@@ -212,6 +209,7 @@ export class SqliteStore implements Store {
           if (patch.emails !== undefined) {
             this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(id);
             this.insertEmails(id, patch.emails);
+            this.stmt('UPDATE users SET emails = ? WHERE id = ?').run(JSON.stringify(patch.emails), id);
           }
           this.stmt('UPDATE users SET updated_at = ? WHERE id = ?').run(now, id);
           return { status: 'ok', value: undefined };
@@ -252,14 +250,13 @@ export class SqliteStore implements Store {
       .run(session.tokenHash, session.userId, session.createdAt, session.lastUsedAt, session.expiresAt);
   }
 
-  async findSession(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
-    const row = this.stmt(
-        `SELECT s.token_hash, s.user_id, s.created_at AS s_created_at, s.last_used_at, s.expires_at, ${USER_COLUMNS}
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
-      )
-      .get(tokenHash) as (UserRow & Omit<SessionRow, 'created_at'> & { s_created_at: number }) | undefined;
+  async findSession(tokenHash: string): Promise<{ session: SessionRecord; user: SessionUser } | undefined> {
+    const row = this.findSessionStatement.get(tokenHash);
     if (!row) return undefined;
-    return { session: toSession({ ...row, created_at: row.s_created_at }), user: toUser(row) };
+    return {
+      session: { tokenHash, userId: row[3], createdAt: row[0], lastUsedAt: row[1], expiresAt: row[2] },
+      user: { id: row[3], username: row[4], role: row[5], emails: parseEmails(row[8]), createdAt: row[6], updatedAt: row[7] },
+    };
   }
 
   async touchSession(tokenHash: string, now: number): Promise<void> {
@@ -378,7 +375,7 @@ export class SqliteStore implements Store {
     return this.workflow.listAudit(filter);
   }
 
-  /** Statements are compiled once per connection; the auth lookup runs on every request. */
+  /** Statements are compiled once per connection. */
   private stmt(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
@@ -394,10 +391,10 @@ export class SqliteStore implements Store {
 
   private insertUser(user: NewUser): void {
     this.stmt(
-        `INSERT INTO users (id, username, password_hash, role, default_password, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (id, username, password_hash, role, default_password, created_at, updated_at, emails)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(user.id, user.username, user.passwordHash, user.role, user.defaultPassword ? 1 : 0, user.now, user.now);
+      .run(user.id, user.username, user.passwordHash, user.role, user.defaultPassword ? 1 : 0, user.now, user.now, JSON.stringify(user.emails));
     this.insertEmails(user.id, user.emails);
   }
 
