@@ -57,6 +57,34 @@ const targets = [
   },
 ];
 
+// `--vscode-tests`: also the mocha suite that runs inside the real extension host
+// (test/vscode/README in the README's Tests section). mocha stays external: the host
+// loads it from node_modules, as its own `require` would.
+if (process.argv.includes('--vscode-tests')) {
+  targets.push({
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: ['test/vscode/suite/index.ts'],
+    outfile: 'out/test/vscode/suite/index.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  });
+  targets.push({
+    ...common,
+    minify: false,
+    sourcemap: false,
+    entryPoints: ['test/vscode/bench/activationProbe.ts'],
+    outfile: 'out/test/vscode/bench/activationProbe.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  });
+}
+
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();
   console.log('esbuild: watching');

@@ -1,14 +1,114 @@
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
+import { offerGitHook } from './commands/installGitHookCommand';
+import { registerCommands } from './commands/registerCommands';
+import { ContextKeys } from './contextKeys';
+import { EditGuard } from './enforcement/editGuard';
+import { EnforcementController } from './enforcement/enforcementController';
+import { enforcementMode } from './enforcement/enforcementMode';
+import type { PromptOpsExtensionApi } from './extensionApi';
+import { PromptOpsModel } from './model/promptOpsModel';
+import { resolveServerUrl } from './server/serverUrl';
+import { Session } from './session/session';
+import { AccessStatusBarItem } from './statusBar/accessStatusBarItem';
+import { LockStatusBarItem } from './statusBar/lockStatusBarItem';
+import { AccessTreeDataProvider } from './views/access/accessTreeDataProvider';
+import { PromptsTreeDataProvider } from './views/prompts/promptsTreeDataProvider';
+import { ReviewsTreeDataProvider } from './views/reviews/reviewsTreeDataProvider';
+import { ReviewPanel } from './panels/reviewPanel';
+import { ReviewPanelSerializer } from './panels/reviewPanelSerializer';
+import { ReviewActions } from './reviews/reviewActions';
+import { REVIEW_CONTENT_SCHEME, ReviewContentProvider } from './reviews/reviewContentProvider';
+import { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
 
-/**
- * The extension's entry. So far PromptOps contributes the access file's JSON Schema
- * (package.json `yamlValidation`); views, commands and enforcement come with the
- * extension issue. Activation is lazy: only in folders with `.promptops/access.yaml`.
- */
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('PromptOps', { log: true });
-  context.subscriptions.push(log);
-  log.info(`PromptOps ${context.extension.packageJSON.version} activated`);
+let enforcementToRelease: EnforcementController | undefined;
+
+/** The folder PromptOps governs: the first with an access file, else the first folder. */
+function repositoryRoot(): vscode.Uri | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const withAccessFile = folders.find((f) => f.uri.scheme === 'file' && existsSync(join(f.uri.fsPath, ...ACCESS_FILE_PATH.split('/'))));
+  return (withAccessFile ?? folders[0])?.uri;
 }
 
-export function deactivate(): void {}
+/**
+ * Activation stays cheap: objects and registrations only. The index walk, the session
+ * restore and the first enforcement pass run after `activate` has returned.
+ */
+export function activate(context: vscode.ExtensionContext): PromptOpsExtensionApi | undefined {
+  const log = vscode.window.createOutputChannel('PromptOps', { log: true });
+  context.subscriptions.push(log);
+  const root = repositoryRoot();
+  if (!root) {
+    log.info('no folder open; PromptOps is idle');
+    return undefined;
+  }
+  const session = new Session(context.secrets, context.globalState, log);
+  const model = new PromptOpsModel(root, session, log);
+  const enforcement = new EnforcementController(model, context.globalState, log);
+  enforcementToRelease = enforcement;
+  const editGuard = new EditGuard(model, enforcementMode, log);
+  const prompts = new PromptsTreeDataProvider(model);
+  const access = new AccessTreeDataProvider(model);
+  const users = new UsersTreeDataProvider(session, log);
+  const reviews = new ReviewsTreeDataProvider(session, log);
+  const reviewActions = new ReviewActions(model, log);
+  const contents = new ReviewContentProvider();
+  const review = { extensionUri: context.extensionUri, actions: reviewActions, contents, log, model, reviews };
+  context.subscriptions.push(
+    session,
+    model,
+    enforcement,
+    editGuard,
+    prompts,
+    access,
+    users,
+    new ContextKeys(model, enforcement),
+    new AccessStatusBarItem(model),
+    new LockStatusBarItem(enforcement),
+    vscode.window.createTreeView('promptops.prompts', { treeDataProvider: prompts, showCollapseAll: true }),
+    reviews,
+    reviewActions,
+    vscode.window.registerTreeDataProvider('promptops.reviews', reviews),
+    vscode.workspace.registerTextDocumentContentProvider(REVIEW_CONTENT_SCHEME, contents),
+    vscode.window.registerWebviewPanelSerializer(ReviewPanel.viewType, new ReviewPanelSerializer(review)),
+    vscode.window.registerTreeDataProvider('promptops.access', access),
+    vscode.window.registerTreeDataProvider('promptops.users', users),
+    ...registerCommands({ model, users, access, review, extensionPath: context.extensionPath, log }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('promptops.serverUrl')) void session.restore(resolveServerUrl(model.index?.policy.server));
+    }),
+  );
+
+  const ready = (async () => {
+    await model.ready();
+    await session.restore(resolveServerUrl(model.index?.policy.server));
+    enforcement.schedule();
+    await enforcement.settled();
+    log.info(`PromptOps ${String(context.extension.packageJSON.version)} ready in ${root.fsPath}`);
+    if (model.hasAccessFile) void offerGitHook(model, context.globalState, context.extensionPath, log);
+  })();
+  ready.catch((err: unknown) => log.error(`start-up failed: ${(err as Error).stack ?? String(err)}`));
+
+  return {
+    model,
+    enforcement,
+    editGuard,
+    views: { prompts, access, users, reviews },
+    reviewActions,
+    reviewPanel: (id: string) => ReviewPanel.find(id),
+    ready: () => ready,
+    settled: async () => {
+      await ready;
+      await model.settled();
+      await enforcement.settled();
+    },
+  };
+}
+
+/** Takes our read-only entries out of the user's settings: nothing of ours outlives the window. */
+export async function deactivate(): Promise<void> {
+  await enforcementToRelease?.release();
+  enforcementToRelease = undefined;
+}

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench:activation`: in the real extension host (code-server, as the VS Code
+ * tests run), our activation against an empty extension's, both activated explicitly in
+ * the same host, on a git repository with 10,000 prompts (a copy of our extension with no
+ * start-up activation event, so its activation is the one timed). Runs BENCH_RUNS (5)
+ * times and reports medians. Last line:
+ *   activation: ours <T>ms, empty extension <B>ms, bundle <K>KB
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runSuiteInCodeServer } from '../test/vscode/codeServerSession';
+import { ensureCodeServer } from '../test/vscode/installCodeServer';
+
+const ROOT = resolve(__dirname, '..');
+const N = Number(process.env.BENCH_FILES ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const WORKSPACES = 20;
+/** Prompts per folder (spread over the workspaces). */
+const PER_FOLDER = Number(process.env.BENCH_PER_FOLDER ?? 500);
+const PREFIX = '@@bench ';
+
+interface ProbeResult {
+  emptyMs: number;
+  oursMs: number;
+  readyMs: number;
+  /** When the index of every prompt was built (part of readyMs). */
+  indexedMs: number;
+  maxBlockMs: number;
+  prompts: number;
+  locked: number;
+}
+
+function makeRepo(dir: string): void {
+  const access = `version: 1
+roles:
+  publisher: { extends: editor, allow: [review.approve, prompt.publish] }
+workspaces:
+${Array.from({ length: WORKSPACES }, (_, w) => `  ws${w}:\n    paths: ["prompts/ws${w}/**"]\n    environments:\n      prod: { edit: [publisher], publish: [publisher] }\n`).join('')}protected: ["prompts/shared/**"]
+`;
+  mkdirSync(join(dir, '.promptops'), { recursive: true });
+  writeFileSync(join(dir, '.promptops', 'access.yaml'), access);
+  for (let i = 0; i < N; i++) {
+    const folder = join(dir, 'prompts', `ws${i % WORKSPACES}`, `group${Math.floor(i / PER_FOLDER)}`);
+    mkdirSync(folder, { recursive: true });
+    const env = ['dev', 'test', 'prod'][i % 3];
+    writeFileSync(join(folder, `p${i}.prompt`), `---\nmodel: gpt-4o\ntemperature: 0.7\nenv: ${env}\n---\n<system>\n  You are support agent ${i}.\n</system>\n<user>\n  {{question}} about {{product}}\n</user>\n`);
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.email=bench@promptops.invalid', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', 'add', '-A');
+  git('-c', 'user.email=bench@promptops.invalid', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'prompts');
+}
+
+/** Our manifest and bundle, minus the start-up activation event, so the probe's activate() is the real one. */
+function lazyCopyOfOurs(dir: string): void {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  manifest.activationEvents = [];
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  cpSync(join(ROOT, 'dist', 'extension.js'), join(dir, 'dist', 'extension.js'));
+  cpSync(join(ROOT, 'dist', 'webview.js'), join(dir, 'dist', 'webview.js'));
+  cpSync(join(ROOT, 'media'), join(dir, 'media'), { recursive: true });
+  cpSync(join(ROOT, 'schemas'), join(dir, 'schemas'), { recursive: true });
+}
+
+/** An extension that does nothing, packaged and installed like any user's (the web workbench loads one development extension only). */
+function emptyExtensionVsix(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'README.md'), '# Empty extension\n\nThe baseline of `npm run bench:activation`.\n');
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'empty-extension', publisher: 'promptops-bench', version: '0.0.1', engines: { vscode: '^1.80.0' }, main: './extension.js', activationEvents: [] }),
+  );
+  writeFileSync(join(dir, 'extension.js'), 'exports.activate = function () {};\nexports.deactivate = function () {};\n');
+  const vsix = join(dir, 'empty-extension.vsix');
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--skip-license', '--allow-missing-repository', '--out', vsix], { cwd: dir, stdio: 'ignore' });
+  return vsix;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const install = ensureCodeServer();
+  const scratch = mkdtempSync(join(tmpdir(), 'promptops-bench-activation-'));
+  try {
+    const repo = join(scratch, 'repo');
+    mkdirSync(repo);
+    const t0 = Date.now();
+    makeRepo(repo);
+    console.log(`repository: ${N} prompts in ${WORKSPACES} workspaces, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const ours = join(scratch, 'promptops');
+    const empty = join(scratch, 'empty');
+    lazyCopyOfOurs(ours);
+    const emptyVsix = emptyExtensionVsix(empty);
+    const results: ProbeResult[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      let result: ProbeResult | undefined;
+      const outcome = await runSuiteInCodeServer({
+        install,
+        folder: repo,
+        extensionDevelopmentPaths: [ours],
+        installVsix: [emptyVsix],
+        extensionTestsPath: join(ROOT, 'out', 'test', 'vscode', 'bench', 'activationProbe.js'),
+        timeoutMs: 180_000,
+        onLog: (line) => {
+          const at = line.indexOf(PREFIX);
+          if (at >= 0) result = JSON.parse(line.slice(at + PREFIX.length)) as ProbeResult;
+        },
+      });
+      if (outcome.exitCode !== 0 || !result) throw new Error(`run ${run} failed (exit ${outcome.exitCode}):\n${outcome.log.slice(-20).join('\n')}`);
+      if (result.prompts !== N) throw new Error(`run ${run}: the index holds ${result.prompts} prompts, expected ${N}`);
+      console.log(
+        `run ${run}: activate ours ${result.oursMs.toFixed(1)} ms, empty ${result.emptyMs.toFixed(1)} ms; ready ${result.readyMs.toFixed(0)} ms (index built at ${result.indexedMs.toFixed(0)} ms, then ${result.locked} read-only entries); longest event-loop block after activation ${result.maxBlockMs.toFixed(0)} ms`,
+      );
+      results.push(result);
+    }
+    const bundleKb = statSync(join(ROOT, 'dist', 'extension.js')).size / 1024;
+    const oursMs = median(results.map((r) => r.oursMs));
+    const emptyMs = median(results.map((r) => r.emptyMs));
+    console.log(`ready (median): ${median(results.map((r) => r.readyMs)).toFixed(0)} ms; longest block (median): ${median(results.map((r) => r.maxBlockMs)).toFixed(0)} ms; ours - empty: ${(oursMs - emptyMs).toFixed(1)} ms`);
+    console.log(`activation: ours ${oursMs.toFixed(1)}ms, empty extension ${emptyMs.toFixed(1)}ms, bundle ${bundleKb.toFixed(0)}KB`);
+  } finally {
+    if (existsSync(scratch)) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:activation failed: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import type { EnforcementController } from './enforcement/enforcementController';
+import type { PromptOpsModel } from './model/promptOpsModel';
+
+/** The context keys package.json's when/enablement clauses read. Set only when a value changes. */
+export class ContextKeys implements vscode.Disposable {
+  private readonly values = new Map<string, boolean>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly model: PromptOpsModel,
+    private readonly enforcement: EnforcementController,
+  ) {
+    const update = () => this.update();
+    this.subscriptions.push(model.onDidChange(update), enforcement.onDidApply(update), vscode.window.onDidChangeActiveTextEditor(update));
+    update();
+  }
+
+  update(): void {
+    const state = this.model.session.state;
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const activePath = active && this.model.relativePath(active);
+    this.set('promptops.signedIn', state.kind !== 'signedOut');
+    this.set('promptops.offline', state.kind === 'offline');
+    this.set('promptops.isAdmin', state.kind !== 'signedOut' && state.user.role === 'admin');
+    this.set('promptops.hasAccessFile', this.model.hasAccessFile);
+    this.set('promptops.activeFileManaged', activePath !== undefined && this.model.editVerdict(activePath) !== undefined);
+    this.set('promptops.activeFileLocked', active !== undefined && this.enforcement.lockedVerdict(active) !== undefined);
+  }
+
+  private set(key: string, value: boolean): void {
+    if (this.values.get(key) === value) return;
+    this.values.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

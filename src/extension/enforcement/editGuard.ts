@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commands/commandIds';
+import type { PromptOpsModel } from '../model/promptOpsModel';
+import { revertFile } from './revertFile';
+import type { EnforcementMode } from './enforcementMode';
+
+export interface GuardWarning {
+  path: string;
+  /** `editor`: an edit reached an open document; `disk`: the file changed on disk. */
+  kind: 'editor' | 'disk';
+  message: string;
+}
+
+const DISK_CHECK_DELAY_MS = 250;
+
+/**
+ * What no setting blocks: edits applied through the API (another extension's
+ * WorkspaceEdit) to a document I may not change, and changes on disk (a script, a
+ * checkout of someone else's work). Either gets a warning naming the reason, with a
+ * one-click Revert. The pre-commit hook and CI stay the real gate.
+ */
+export class EditGuard implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Documents with a warning on screen: one warning per burst of edits, not one per keystroke. */
+  private readonly warned = new Set<string>();
+  private readonly diskTimers = new Map<string, NodeJS.Timeout>();
+  private readonly warnedEmitter = new vscode.EventEmitter<GuardWarning>();
+  /** For tests and logs: every warning shown. */
+  readonly onDidWarn = this.warnedEmitter.event;
+
+  constructor(
+    private readonly model: PromptOpsModel,
+    private readonly mode: () => EnforcementMode,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(model.root, '**/*'), true, false, true);
+    this.disposables.push(
+      this.warnedEmitter,
+      watcher,
+      watcher.onDidChange((uri) => this.scheduleDiskCheck(uri)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChange(e)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.warned.delete(d.uri.toString())),
+    );
+  }
+
+  private onDocumentChange(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) return;
+    const key = e.document.uri.toString();
+    if (this.warned.has(key)) return;
+    const path = this.model.relativePath(e.document.uri);
+    const verdict = path === undefined ? undefined : this.model.editVerdict(path);
+    if (!path || !verdict || verdict.allowed) return;
+    // A read-only document never turns dirty, so compare with the file instead: a revert
+    // (or an edit that undoes itself) brings the text back to the disk's and needs no warning.
+    void this.differsFromDisk(e.document).then((differs) => {
+      if (differs) this.warnAboutEdit(e.document, path, verdict.reason);
+    });
+  }
+
+  private async differsFromDisk(document: vscode.TextDocument): Promise<boolean> {
+    const onDisk = await vscode.workspace.fs.readFile(document.uri).then(
+      (b) => new TextDecoder().decode(b),
+      () => undefined,
+    );
+    return onDisk === undefined || onDisk !== document.getText();
+  }
+
+  private warnAboutEdit(document: vscode.TextDocument, path: string, reason: string): void {
+    const key = document.uri.toString();
+    if (this.warned.has(key)) return;
+    const name = path.split('/').pop();
+    const message =
+      this.mode() === 'enforce'
+        ? `${name} is read-only for you, yet an edit reached it (another extension or a command). ${reason}`
+        : `You may not change ${name}. ${reason} The pre-commit hook and CI will refuse this change.`;
+    this.warned.add(key);
+    void this.warn({ path, kind: 'editor', message }, document.uri).finally(() => this.warned.delete(key));
+  }
+
+  private scheduleDiskCheck(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.diskTimers.get(key));
+    this.diskTimers.set(
+      key,
+      setTimeout(() => {
+        this.diskTimers.delete(key);
+        void this.checkDisk(uri).catch((err: unknown) => this.log.warn(`checking ${uri.fsPath}: ${(err as Error).message}`));
+      }, DISK_CHECK_DELAY_MS),
+    );
+  }
+
+  /** A read-only file whose bytes on disk differ from HEAD: someone changed it outside the editor. */
+  private async checkDisk(uri: vscode.Uri): Promise<void> {
+    const path = this.model.relativePath(uri);
+    const verdict = path === undefined ? undefined : this.model.editVerdict(path);
+    if (!path || !verdict || verdict.allowed || path.startsWith('.git/')) return;
+    const repo = await this.model.repository().repository();
+    const committed = repo ? await repo.fileAt('HEAD', path) : undefined;
+    const onDisk = await vscode.workspace.fs.readFile(uri).then(
+      (b) => b,
+      () => undefined,
+    );
+    if (!committed || !onDisk || Buffer.from(committed).equals(Buffer.from(onDisk))) return;
+    const name = path.split('/').pop();
+    await this.warn({ path, kind: 'disk', message: `${name} changed on disk, but you may not change it. ${verdict.reason}` }, uri);
+  }
+
+  private async warn(warning: GuardWarning, uri: vscode.Uri): Promise<void> {
+    this.log.warn(`${warning.path}: ${warning.message}`);
+    this.warnedEmitter.fire(warning);
+    const revert = 'Revert';
+    const explain = 'Explain Access';
+    const choice = await vscode.window.showWarningMessage(`PromptOps: ${warning.message}`, revert, explain);
+    if (choice === revert) {
+      const done = await revertFile(uri, warning.path, await this.model.repository().repository());
+      this.log.info(`${warning.path}: reverted (${done})`);
+    } else if (choice === explain) {
+      await vscode.commands.executeCommand(COMMANDS.explainAccess, uri);
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.diskTimers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

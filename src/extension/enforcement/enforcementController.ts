@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import { ALWAYS_PROTECTED } from '../../core/access/accessPolicy';
+import type { EditVerdict } from '../model/editVerdict';
+import type { PromptOpsModel } from '../model/promptOpsModel';
+import { enforcementMode } from './enforcementMode';
+import { LockDecorationProvider } from './lockDecorationProvider';
+import { readonlyPatterns } from './readonlyPatterns';
+import { ReadonlySettings } from './readonlySettings';
+
+const RECOMPUTE_DELAY_MS = 50;
+const MAX_PROTECTED_FILES = 20_000;
+const YIELD_EVERY = 1_000;
+
+/**
+ * Turns the model's decisions into the editor layer of enforcement: the set of files I may
+ * not change gets a lock badge (always) and, in `enforce` mode, goes into
+ * `files.readonlyInclude`. Recomputed when who I am, the access file or the files change.
+ */
+export class EnforcementController implements vscode.Disposable {
+  readonly decorations = new LockDecorationProvider();
+  private readonly settings: ReadonlySettings;
+  private locked = new Map<string, EditVerdict>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private applied: Promise<void> = Promise.resolve();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** After each recompute, once the settings are written. */
+  readonly onDidApply = this.changed.event;
+
+  constructor(
+    private readonly model: PromptOpsModel,
+    globalState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.settings = new ReadonlySettings(globalState, model.root.fsPath, log);
+    this.disposables.push(
+      this.changed,
+      this.decorations,
+      vscode.window.registerFileDecorationProvider(this.decorations),
+      model.onDidChange(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('promptops.enforcement')) this.schedule();
+      }),
+    );
+  }
+
+  /** The verdict for a file I may not change; undefined when I may, or PromptOps does not govern it. */
+  lockedVerdict(uri: vscode.Uri): EditVerdict | undefined {
+    return this.locked.get(uri.toString());
+  }
+
+  lockedPaths(): string[] {
+    return [...this.locked.keys()].map((k) => this.model.relativePath(vscode.Uri.parse(k)) ?? k).sort();
+  }
+
+  /** Resolves when the latest recompute has reached the settings. */
+  settled(): Promise<void> {
+    return this.applied;
+  }
+
+  schedule(): void {
+    clearTimeout(this.timer);
+    this.applied = new Promise((resolve) => {
+      this.timer = setTimeout(() => void this.recompute().finally(resolve), RECOMPUTE_DELAY_MS);
+    });
+  }
+
+  private async recompute(): Promise<void> {
+    const index = this.model.index;
+    if (!index) return;
+    const locked = new Map<string, EditVerdict>();
+    const lockedPaths = new Set<string>();
+    const consider = (path: string) => {
+      const verdict = this.model.editVerdict(path);
+      if (!verdict || verdict.allowed) return;
+      locked.set(this.model.uriOf(path).toString(), verdict);
+      lockedPaths.add(path);
+    };
+    let n = 0;
+    for (const prompt of [...index.all()]) {
+      consider(prompt.path);
+      // Yield now and then: 10,000 decisions in one go would hold the extension host up.
+      if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+    }
+    for (const path of await this.protectedFiles(index.policy.protected)) consider(path);
+    this.locked = locked;
+    this.decorations.update(locked, (key) => vscode.Uri.parse(key));
+    const root = this.model.root.fsPath.replace(/\\/g, '/').replace(/\/$/, '');
+    const keys = enforcementMode() === 'enforce' ? readonlyPatterns(root, [...index.all()].map((p) => p.path), lockedPaths) : [];
+    await this.settings.apply(keys);
+    this.changed.fire();
+  }
+
+  /** Files under protected globs that exist now (`.promptops/**` always). */
+  private async protectedFiles(globs: readonly string[]): Promise<string[]> {
+    const out = new Set<string>();
+    for (const glob of [...ALWAYS_PROTECTED, ...globs]) {
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.model.root, glob), undefined, MAX_PROTECTED_FILES);
+      for (const uri of found) {
+        const path = this.model.relativePath(uri);
+        if (path !== undefined) out.add(path);
+      }
+    }
+    return [...out];
+  }
+
+  /** Takes our entries out of the user's settings (on deactivate). */
+  async release(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.settings.clear();
+    this.log.info('read-only entries removed from user settings');
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,32 @@
+import type { EditGuard } from './enforcement/editGuard';
+import type { EnforcementController } from './enforcement/enforcementController';
+import type { PromptOpsModel } from './model/promptOpsModel';
+import type { ReviewPanel } from './panels/reviewPanel';
+import type { ReviewActions } from './reviews/reviewActions';
+import type { ReviewsTreeDataProvider } from './views/reviews/reviewsTreeDataProvider';
+import type { AccessTreeDataProvider } from './views/access/accessTreeDataProvider';
+import type { PromptsTreeDataProvider } from './views/prompts/promptsTreeDataProvider';
+import type { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
+
+/**
+ * What `activate` returns (`vscode.extensions.getExtension('promptops.promptops').exports`):
+ * the live model and views, for the integration tests and for other extensions to read.
+ */
+export interface PromptOpsExtensionApi {
+  readonly model: PromptOpsModel;
+  readonly enforcement: EnforcementController;
+  readonly editGuard: EditGuard;
+  readonly views: {
+    readonly prompts: PromptsTreeDataProvider;
+    readonly access: AccessTreeDataProvider;
+    readonly users: UsersTreeDataProvider;
+    readonly reviews: ReviewsTreeDataProvider;
+  };
+  readonly reviewActions: ReviewActions;
+  /** The open review panel for a review, if any. */
+  reviewPanel(id: string): ReviewPanel | undefined;
+  /** Resolves when the index is built, the session restored and enforcement applied. */
+  ready(): Promise<void>;
+  /** Resolves when everything triggered so far (a sign-in, a file change) has reached views and settings. */
+  settled(): Promise<void>;
+}

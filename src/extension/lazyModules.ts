@@ -1,0 +1,11 @@
+/**
+ * The heavy parts (prompt parsers and YAML, the access-file schema validator, simple-git,
+ * the release lock), loaded on first use. Still one bundle: esbuild turns each `import()`
+ * into a module initialised lazily, so activation pays only for registrations
+ * (bench/RESULTS.md, bench:activation).
+ */
+export const loadPromptIndex = () => import('../core/index/promptIndex');
+export const loadReleaseLock = () => import('../core/release/releaseLock');
+export const loadGit = () => import('../git');
+export const loadPromptChanges = () => import('./reviews/promptChanges');
+export const loadPublishRelease = () => import('./reviews/publishRelease');

@@ -1,0 +1,201 @@
+import * as vscode from 'vscode';
+import { ACCESS_FILE_PATH, DEFAULT_WORKSPACE } from '../../core/access/accessPolicy';
+import type { IndexedPrompt, PromptIndex } from '../../core/index/promptIndex';
+import type { Action } from '../../core/policy/actions';
+import type { Actor, Decision } from '../../core/policy/decision';
+import { loadPromptIndex } from '../lazyModules';
+import type { Session } from '../session/session';
+import { SIGNED_OUT_VERDICT, type EditVerdict } from './editVerdict';
+import type { PromptState } from './promptState';
+import { RepositoryState } from './repositoryState';
+import { indexFileSystem } from './workspaceIndexFileSystem';
+
+/** Someone with no bindings and the lowest role: used to ask "is this path protected at all?". */
+const NOBODY: Actor = { username: '', role: 'viewer' };
+const CHANGE_SETTLE_MS = 150;
+
+/** How a role applies in a workspace: bound there by the access file, or the org role. */
+export interface WorkspaceRole {
+  role: string;
+  source: 'org' | 'member';
+}
+
+/**
+ * The data every view, the status bar and enforcement read: the repository's prompt
+ * index (kept current by a file watcher), who I am (the session), per-prompt git and
+ * release state, and the workspace I am working in. Fires onDidChange after each change.
+ */
+export class PromptOpsModel implements vscode.Disposable {
+  private indexValue: PromptIndex | undefined;
+  private readonly repoState: RepositoryState;
+  private pinnedWorkspace: string | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pendingPaths = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly readyPromise: Promise<void>;
+
+  constructor(
+    readonly root: vscode.Uri,
+    readonly session: Session,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.repoState = new RepositoryState(root, log);
+    this.disposables.push(this.changed, session.onDidChange(() => this.changed.fire()));
+    this.readyPromise = this.build();
+  }
+
+  /** Resolves once the first index walk and git/lock state are in. */
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  get index(): PromptIndex | undefined {
+    return this.indexValue;
+  }
+
+  get hasAccessFile(): boolean {
+    return this.indexValue?.hasAccessFile ?? false;
+  }
+
+  get actor(): Actor | undefined {
+    const user = this.session.user;
+    return user ? { username: user.username, role: user.role } : undefined;
+  }
+
+  repository(): RepositoryState {
+    return this.repoState;
+  }
+
+  relativePath(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== this.root.scheme) return undefined;
+    const rootPath = this.root.path.endsWith('/') ? this.root.path : `${this.root.path}/`;
+    return uri.path.startsWith(rootPath) ? uri.path.slice(rootPath.length) : undefined;
+  }
+
+  uriOf(path: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.root, ...path.split('/'));
+  }
+
+  prompt(path: string): IndexedPrompt | undefined {
+    return this.indexValue?.get(path);
+  }
+
+  promptState(prompt: IndexedPrompt): PromptState {
+    return this.repoState.stateOf(prompt.path, prompt.env);
+  }
+
+  /** Whether only admins may change this path (`.promptops/**` and the access file's `protected`). */
+  isProtected(path: string): boolean {
+    if (!this.indexValue) return path.startsWith('.promptops/');
+    return this.indexValue.decide(NOBODY, 'prompt.edit', path).rule === 'protected-path';
+  }
+
+  /** A decision for me; undefined while signed out. */
+  decide(action: Action, path: string): Decision | undefined {
+    const actor = this.actor;
+    return actor && this.indexValue ? this.indexValue.decide(actor, action, path) : undefined;
+  }
+
+  /** May I change this file? Undefined for files PromptOps does not govern (neither a prompt nor protected). */
+  editVerdict(path: string): EditVerdict | undefined {
+    const isPrompt = this.indexValue?.get(path) !== undefined;
+    if (!isPrompt && !this.isProtected(path)) return undefined;
+    const decision = this.decide('prompt.edit', path);
+    if (!decision) return SIGNED_OUT_VERDICT;
+    return { allowed: decision.allowed, reason: decision.reason, rule: decision.rule };
+  }
+
+  workspaceNames(): string[] {
+    const names = (this.indexValue?.policy.workspaces ?? []).map((w) => w.name);
+    return names.includes(DEFAULT_WORKSPACE) ? names : [...names, DEFAULT_WORKSPACE];
+  }
+
+  /** My role in a workspace: admin everywhere, else the access file's binding, else my org role. */
+  roleIn(workspace: string): WorkspaceRole | undefined {
+    const user = this.session.user;
+    if (!user) return undefined;
+    if (user.role === 'admin') return { role: 'admin', source: 'org' };
+    const def = this.indexValue?.policy.workspaces.find((w) => w.name === workspace);
+    const bound = def?.members[user.username];
+    return bound ? { role: bound, source: 'member' } : { role: user.role, source: 'org' };
+  }
+
+  /** The workspace picked with Switch Workspace, else the active prompt's, else `default`. */
+  currentWorkspace(): string {
+    if (this.pinnedWorkspace && this.workspaceNames().includes(this.pinnedWorkspace)) return this.pinnedWorkspace;
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const path = active && this.relativePath(active);
+    return (path && this.indexValue?.get(path)?.workspace) || DEFAULT_WORKSPACE;
+  }
+
+  pinWorkspace(name: string | undefined): void {
+    this.pinnedWorkspace = name;
+    this.changed.fire();
+  }
+
+  /** Re-walk everything and re-read git and lock state. */
+  async reload(): Promise<void> {
+    const { PromptIndex } = await loadPromptIndex();
+    this.indexValue = await PromptIndex.build(indexFileSystem(this.root));
+    await this.repoState.refresh(this.indexValue);
+    this.changed.fire();
+  }
+
+  private async build(): Promise<void> {
+    const started = Date.now();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.root, '**/*'));
+    const onPath = (uri: vscode.Uri) => {
+      const path = this.relativePath(uri);
+      if (path !== undefined && !path.startsWith('.git/')) this.queue(path);
+    };
+    this.disposables.push(watcher, watcher.onDidChange(onPath), watcher.onDidCreate(onPath), watcher.onDidDelete(onPath));
+    // Saving does not always reach the watcher first; git state follows saves too.
+    this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => onPath(d.uri)));
+    try {
+      await this.reload();
+      this.log.info(`indexed ${this.indexValue?.size ?? 0} prompts in ${Date.now() - started} ms`);
+    } catch (err) {
+      this.log.error(`indexing ${this.root.fsPath} failed: ${(err as Error).stack ?? String(err)}`);
+    }
+  }
+
+  /** Coalesce bursts (a branch switch, a formatter) into one index update and one change event. */
+  private queue(path: string): void {
+    this.pendingPaths.add(path);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => void this.flush(), CHANGE_SETTLE_MS);
+  }
+
+  /** Resolves when no file change is waiting to reach the index. */
+  async settled(): Promise<void> {
+    await this.readyPromise;
+    while (this.pendingPaths.size > 0 || this.flushing) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    const index = this.indexValue;
+    if (!index) return;
+    const paths = [...this.pendingPaths];
+    this.pendingPaths.clear();
+    this.flushing = true;
+    try {
+      for (const path of paths) await index.update(path);
+      if (paths.includes(ACCESS_FILE_PATH)) this.log.info('access file changed; permissions re-evaluated');
+      await this.repoState.refresh(index);
+    } catch (err) {
+      this.log.error(`updating the index failed: ${(err as Error).message}`);
+    } finally {
+      this.flushing = false;
+    }
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    clearTimeout(this.flushTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import type { ReviewDto } from '../../shared/api/reviews';
+import { isWebviewMessage, type HostMessage, type ReviewViewModel, type WebviewMessage } from '../../shared/webviewProtocol';
+import type { ReviewActions } from '../reviews/reviewActions';
+import type { ReviewContentProvider } from '../reviews/reviewContentProvider';
+import { reviewViewModel } from '../reviews/reviewViewModel';
+import { isUnreachable } from '../server/serverErrors';
+import { reviewPanelHtml } from './reviewPanelHtml';
+
+export interface ReviewPanelDeps {
+  extensionUri: vscode.Uri;
+  actions: ReviewActions;
+  contents: ReviewContentProvider;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * The review panel: one per review (createOrShow), rendering a ReviewViewModel in the
+ * webview and carrying out what its buttons ask through ReviewActions. Revived after a
+ * reload by ReviewPanelSerializer from the webview's saved state.
+ */
+export class ReviewPanel implements vscode.Disposable {
+  static readonly viewType = 'promptops.review';
+  private static readonly open = new Map<string, ReviewPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private review: ReviewDto | undefined;
+  /** The last model sent to the webview (tests read it). */
+  lastModel: ReviewViewModel | undefined;
+
+  static createOrShow(deps: ReviewPanelDeps, reviewId: string): ReviewPanel {
+    const existing = ReviewPanel.open.get(reviewId);
+    if (existing) {
+      existing.panel.reveal();
+      void existing.load();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(ReviewPanel.viewType, 'Review', vscode.ViewColumn.Active, ReviewPanel.options(deps.extensionUri));
+    return new ReviewPanel(panel, deps, reviewId);
+  }
+
+  static revive(panel: vscode.WebviewPanel, deps: ReviewPanelDeps, reviewId: string): ReviewPanel {
+    panel.webview.options = ReviewPanel.options(deps.extensionUri);
+    return new ReviewPanel(panel, deps, reviewId);
+  }
+
+  static find(reviewId: string): ReviewPanel | undefined {
+    return ReviewPanel.open.get(reviewId);
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: ReviewPanelDeps,
+    readonly reviewId: string,
+  ) {
+    ReviewPanel.open.set(reviewId, this);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'promptops.svg');
+    panel.webview.html = reviewPanelHtml(panel.webview, deps.extensionUri, 'PromptOps review');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        if (isWebviewMessage(m)) void this.handle(m);
+        else deps.log.warn('review panel: ignored a malformed message from the webview');
+      }),
+      deps.actions.onDidChangeReview((r) => {
+        if (r.id === reviewId) void this.show(r, false);
+      }),
+    );
+  }
+
+  /** Fetch the review; when the server does not answer, keep showing the last copy read-only. */
+  async load(): Promise<void> {
+    try {
+      await this.show(await this.deps.actions.get(this.reviewId), false);
+    } catch (err) {
+      if (this.review && isUnreachable(err)) await this.show(this.review, true);
+      else this.post({ type: 'error', message: (err as Error).message });
+    }
+  }
+
+  private async show(review: ReviewDto, offline: boolean): Promise<void> {
+    this.review = review;
+    this.deps.contents.remember(review);
+    this.panel.title = `Review: ${review.name} (${review.env})`;
+    this.lastModel = await reviewViewModel(review, offline);
+    this.post({ type: 'review', model: this.lastModel });
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    const { actions } = this.deps;
+    const run = async (label: string, work: () => Promise<unknown>) => {
+      this.post({ type: 'busy', busy: true, label });
+      try {
+        await work();
+      } catch (err) {
+        this.post({ type: 'error', message: (err as Error).message });
+        void vscode.window.showErrorMessage(`PromptOps: ${(err as Error).message}`);
+      } finally {
+        this.post({ type: 'busy', busy: false });
+      }
+    };
+    switch (message.type) {
+      case 'ready':
+      case 'refresh':
+        return this.load();
+      case 'approve':
+        return run('Approving…', () => actions.approve(this.reviewId, message.note));
+      case 'requestChanges':
+        return run('Requesting changes…', () => actions.requestChanges(this.reviewId, message.note));
+      case 'comment':
+        return run('Commenting…', () => actions.comment(this.reviewId, message.body));
+      case 'publish':
+        return run('Publishing…', () => actions.publish(this.reviewId));
+      case 'openDiff':
+        if (this.review) await this.deps.contents.openDiff(this.review);
+        return;
+    }
+  }
+
+  dispose(): void {
+    ReviewPanel.open.delete(this.reviewId);
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { contentSha256 } from '../../core/release/contentHash';
+import type { ReviewDto } from '../../shared/api/reviews';
+import type { PromptOpsModel } from '../model/promptOpsModel';
+import { loadPublishRelease, loadReleaseLock } from '../lazyModules';
+import type { PublishOutcome } from './publishRelease';
+
+/**
+ * The review operations, shared by the commands and the review panel. Each goes to the
+ * server (never offline) and announces the updated review so views and panels refresh.
+ */
+export class ReviewActions implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ReviewDto>();
+  readonly onDidChangeReview = this.changed.event;
+
+  constructor(
+    private readonly model: PromptOpsModel,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get(id: string): Promise<ReviewDto> {
+    return this.model.session.api().getReview(id);
+  }
+
+  /**
+   * Request review of the file as it is now (saved text), or add a revision to my open
+   * review of it. Sends the published version as the base, and the branch and commit
+   * when the file is committed as it stands.
+   */
+  async request(path: string, note: string): Promise<ReviewDto> {
+    const client = this.model.session.api();
+    const uri = this.model.uriOf(path);
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const content = new TextDecoder().decode(bytes);
+    const repo = await this.model.repository().repository();
+    const headBytes = repo ? await repo.fileAt('HEAD', path) : undefined;
+    const committed = headBytes !== undefined && contentSha256(headBytes) === contentSha256(bytes);
+    const git = repo && committed ? { gitBranch: await repo.currentBranch(), gitCommit: await repo.head() } : {};
+    const me = this.model.session.user?.username;
+    const mine = (await client.listReviews({ status: 'open', path, author: me })).reviews[0];
+    let review: ReviewDto;
+    if (mine) {
+      review = await client.reviseReview(mine.id, { content, note, ...git });
+      this.log.info(`review ${review.id}: revision ${review.revision} of ${path}`);
+    } else {
+      const baseContent = await this.publishedContent(path, headBytes);
+      review = await client.createReview({ path, content, note, ...(baseContent !== undefined ? { baseContent } : {}), ...git });
+      this.log.info(`review ${review.id} requested for ${path}`);
+    }
+    this.changed.fire(review);
+    return review;
+  }
+
+  async approve(id: string, note = ''): Promise<ReviewDto> {
+    const client = this.model.session.api();
+    const current = await client.getReview(id);
+    const review = await client.approve(id, { headHash: current.headHash, note });
+    this.log.info(`review ${id}: approved by ${this.model.session.user?.username}`);
+    this.changed.fire(review);
+    return review;
+  }
+
+  async requestChanges(id: string, note: string): Promise<ReviewDto> {
+    const client = this.model.session.api();
+    const current = await client.getReview(id);
+    const review = await client.requestChanges(id, { note, headHash: current.headHash });
+    this.changed.fire(review);
+    return review;
+  }
+
+  async comment(id: string, body: string): Promise<ReviewDto> {
+    const review = await this.model.session.api().comment(id, body);
+    this.changed.fire(review);
+    return review;
+  }
+
+  async publish(id: string): Promise<PublishOutcome> {
+    const client = this.model.session.api();
+    const review = await client.getReview(id);
+    const { publishRelease } = await loadPublishRelease();
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Publishing ${review.name} to ${review.env}`, cancellable: false },
+      (progress) => publishRelease(review, client, this.model, progress),
+    );
+    this.log.info(`review ${id}: published ${review.path} (${review.env}) in commit ${outcome.commit}`);
+    await this.model.reload();
+    this.changed.fire(await client.getReview(id));
+    return outcome;
+  }
+
+  /** The published version's text, when HEAD holds exactly what the lock says was released. */
+  private async publishedContent(path: string, headBytes: Uint8Array | undefined): Promise<string | undefined> {
+    const prompt = this.model.prompt(path);
+    if (!prompt || !headBytes) return undefined;
+    const { findRelease, parseReleaseLock, RELEASE_LOCK_PATH } = await loadReleaseLock();
+    const lock = await vscode.workspace.fs.readFile(this.model.uriOf(RELEASE_LOCK_PATH)).then(
+      (b) => parseReleaseLock(new TextDecoder().decode(b)).entries ?? [],
+      () => [],
+    );
+    const release = findRelease(lock, path, prompt.env)?.release;
+    return release && contentSha256(headBytes) === release.sha256 ? new TextDecoder().decode(headBytes) : undefined;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

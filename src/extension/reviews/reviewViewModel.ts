@@ -1,0 +1,46 @@
+import type { ReviewDto } from '../../shared/api/reviews';
+import type { ReviewViewModel } from '../../shared/webviewProtocol';
+import { loadPromptChanges } from '../lazyModules';
+
+/** What the review panel renders, from the server's review (as the caller sees it). */
+export async function reviewViewModel(review: ReviewDto, offline: boolean): Promise<ReviewViewModel> {
+  const { promptChanges } = await loadPromptChanges();
+  const changes = promptChanges(review.path, review.baseContent ?? undefined, review.headContent);
+  const action = (p: { allowed: boolean; reason: string }) => (offline ? { allowed: false, reason: 'The server cannot be reached; nothing is approved or published offline.' } : { allowed: p.allowed, reason: p.reason });
+  return {
+    id: review.id,
+    name: review.name,
+    path: review.path,
+    workspace: review.workspace,
+    env: review.env,
+    status: review.status,
+    author: review.author,
+    note: review.note,
+    revision: review.revision,
+    headHash: review.headHash,
+    baseHash: review.baseHash,
+    createdAt: review.createdAt,
+    fields: changes.fields,
+    messages: changes.messages,
+    rawDiff: changes.rawDiff,
+    approval: {
+      required: review.approval.rule.required,
+      from: review.approval.rule.from,
+      selfApproval: review.approval.rule.selfApproval,
+      met: review.approval.met,
+      counted: review.approval.counted,
+      ignored: review.approval.ignored,
+      changesRequestedBy: review.approval.changesRequestedBy,
+    },
+    verdicts: review.verdicts.map((v) => ({ username: v.username, verdict: v.verdict, note: v.note, revision: v.revision, createdAt: v.createdAt, dismissed: v.dismissed })),
+    comments: review.comments.map((c) => ({ username: c.username, body: c.body, revision: c.revision, createdAt: c.createdAt })),
+    actions: {
+      approve: action(review.permissions.approve),
+      requestChanges: action(review.permissions.requestChanges),
+      comment: action(review.permissions.comment),
+      publish: action(review.permissions.publish),
+    },
+    release: review.release ? { publisher: review.release.publisher, publishedAt: review.release.publishedAt, sha256: review.release.sha256 } : null,
+    offline,
+  };
+}

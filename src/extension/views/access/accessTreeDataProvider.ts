@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../commands/commandIds';
+import type { PromptOpsModel } from '../../model/promptOpsModel';
+import type { TreeNode } from '../treeNode';
+import { InfoNode } from './infoNode';
+import { policyDrift, type PolicyDrift } from './policyDrift';
+
+/** Access view: who I am, the server and whether it answers, my role per workspace, access-file drift. */
+export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private drift: PolicyDrift = { kind: 'unknown', reason: 'Not checked yet.' };
+
+  constructor(private readonly model: PromptOpsModel) {
+    this.subscriptions.push(model.onDidChange(() => this.changed.fire(undefined)));
+    this.subscriptions.push(model.session.onDidChange(() => void this.refreshDrift()));
+  }
+
+  async refreshDrift(): Promise<PolicyDrift> {
+    this.drift = await policyDrift(this.model);
+    this.changed.fire(undefined);
+    return this.drift;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (node) return node.getChildren();
+    return this.rootNodes();
+  }
+
+  /** The nodes, also read by tests. Empty while signed out, so the welcome text with Sign In shows. */
+  rootNodes(): InfoNode[] {
+    const state = this.model.session.state;
+    if (state.kind === 'signedOut') return [];
+    const { user } = state;
+    const offline = state.kind === 'offline';
+    const current = this.model.currentWorkspace();
+    const workspaces = this.model.workspaceNames().map((w) => {
+      const role = this.model.roleIn(w);
+      return new InfoNode({
+        id: `access:workspace:${w}`,
+        label: w,
+        description: `${role?.role ?? '?'}${role?.source === 'member' ? ' (member)' : ' (org role)'}${w === current ? ' · current' : ''}`,
+        icon: w === current ? 'pass-filled' : 'organization',
+        contextValue: 'accessWorkspace',
+        command: { command: COMMANDS.switchWorkspace, title: 'Switch Workspace', arguments: [w] },
+      });
+    });
+    return [
+      new InfoNode({
+        id: 'access:user',
+        label: user.username,
+        description: `${user.role} (org role)${user.authMethod === 'static-token' ? ' · static token' : ''}`,
+        icon: 'account',
+        contextValue: 'accessUser',
+      }),
+      new InfoNode({
+        id: 'access:server',
+        label: 'Server',
+        description: offline ? `${user.serverUrl} · unreachable` : user.serverUrl,
+        tooltip: offline ? `${state.error} Showing the last known identity, read-only; nothing can be approved or published until it answers.` : `Connected to ${user.serverUrl}`,
+        icon: offline ? 'cloud-offline' : 'cloud',
+        iconColor: offline ? 'problemsWarningIcon.foreground' : undefined,
+        contextValue: offline ? 'accessServer offline' : 'accessServer',
+      }),
+      new InfoNode({ id: 'access:workspaces', label: 'Workspaces', icon: 'folder-library', children: workspaces }),
+      this.driftNode(),
+    ];
+  }
+
+  private driftNode(): InfoNode {
+    const d = this.drift;
+    const base = { id: 'access:drift', label: 'Access file', contextValue: `accessDrift ${d.kind}` };
+    switch (d.kind) {
+      case 'in-sync':
+        return new InfoNode({ ...base, description: `matches the server (version ${d.version})`, icon: 'pass' });
+      case 'differs':
+        return new InfoNode({
+          ...base,
+          description: `differs from the server's (version ${d.version})`,
+          tooltip: `The server enforces version ${d.version}, applied by ${d.appliedBy ?? 'the static token'} at ${d.appliedAt}. Approvals and publishing follow the server's copy; an admin applies the repository's with \`promptops apply\`.`,
+          icon: 'warning',
+          iconColor: 'problemsWarningIcon.foreground',
+        });
+      case 'not-applied':
+        return new InfoNode({ ...base, description: 'not applied on the server yet', tooltip: 'An admin uploads it with `promptops apply`.', icon: 'warning', iconColor: 'problemsWarningIcon.foreground' });
+      default:
+        return new InfoNode({ ...base, description: 'not compared', tooltip: d.reason, icon: 'question' });
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

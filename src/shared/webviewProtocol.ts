@@ -1,0 +1,122 @@
+/**
+ * Messages between the review panel's webview (src/webview) and its host
+ * (src/extension/panels/reviewPanel.ts), both ways, plus the view model the host renders
+ * from a server ReviewDto. The webview never talks to the server; it asks the host.
+ */
+
+/** One side of a text change, split into runs the webview marks as added, removed or kept. */
+export interface TextRun {
+  text: string;
+  kind: 'same' | 'added' | 'removed';
+}
+
+/** A metadata field (model, a parameter, name, description, workspace, env). */
+export interface FieldChange {
+  field: string;
+  /** JSON-ish text of the value; undefined when absent on that side. */
+  before?: string;
+  after?: string;
+  status: 'same' | 'added' | 'removed' | 'changed';
+}
+
+export interface MessageChange {
+  /** 1-based position in the proposed version (or the published one, for a removed message). */
+  position: number;
+  role: string;
+  status: 'same' | 'added' | 'removed' | 'changed';
+  /** Word-level runs from the published text to the proposed one. */
+  runs: TextRun[];
+}
+
+export interface ReviewActionState {
+  allowed: boolean;
+  /** Why not (or what it does), for the button's tooltip. */
+  reason: string;
+}
+
+export interface ReviewViewModel {
+  id: string;
+  name: string;
+  path: string;
+  workspace: string;
+  env: string;
+  status: 'open' | 'withdrawn' | 'published';
+  author: string;
+  note: string;
+  revision: number;
+  headHash: string;
+  /** Null when nothing of this prompt is published yet: every field and message is new. */
+  baseHash: string | null;
+  createdAt: string;
+  fields: FieldChange[];
+  messages: MessageChange[];
+  /** Set when either side could not be read as a prompt: the diff is then line by line. */
+  rawDiff?: TextRun[];
+  approval: {
+    required: number;
+    from: string[];
+    selfApproval: boolean;
+    met: boolean;
+    counted: string[];
+    ignored: { username: string; reason: string }[];
+    changesRequestedBy: string[];
+  };
+  verdicts: { username: string; verdict: 'approve' | 'request_changes'; note: string; revision: number; createdAt: string; dismissed: boolean }[];
+  comments: { username: string; body: string; revision: number; createdAt: string }[];
+  actions: {
+    approve: ReviewActionState;
+    requestChanges: ReviewActionState;
+    comment: ReviewActionState;
+    publish: ReviewActionState;
+  };
+  release: { publisher: string; publishedAt: string; sha256: string } | null;
+  /** The server did not answer on the last refresh: everything is shown read-only. */
+  offline: boolean;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  | { type: 'review'; model: ReviewViewModel }
+  /** An action is running (buttons disable) or finished. */
+  | { type: 'busy'; busy: boolean; label?: string }
+  | { type: 'error'; message: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  /** The page has loaded its script and can receive the review. */
+  | { type: 'ready' }
+  | { type: 'approve'; note: string }
+  | { type: 'requestChanges'; note: string }
+  | { type: 'comment'; body: string }
+  | { type: 'publish' }
+  | { type: 'openDiff' }
+  | { type: 'refresh' };
+
+/** What the webview keeps with `setState`, so the serializer can revive the panel after a reload. */
+export interface ReviewPanelState {
+  reviewId: string;
+}
+
+/** Checks a message from the webview before the host acts on it (the webview is less trusted). */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'publish':
+    case 'openDiff':
+    case 'refresh':
+      return true;
+    case 'approve':
+    case 'requestChanges':
+      return typeof m.note === 'string' && m.note.length <= 10_000;
+    case 'comment':
+      return typeof m.body === 'string' && m.body.length > 0 && m.body.length <= 10_000;
+    default:
+      return false;
+  }
+}
+
+export function isReviewPanelState(value: unknown): value is ReviewPanelState {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).reviewId === 'string';
+}

@@ -1,0 +1,30 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const VSCE = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+describe('the .vsix (npm run package)', () => {
+  before(function () {
+    // `npm test` builds first; a bare mocha run before any build has nothing to list.
+    if (!existsSync(join(ROOT, 'dist', 'extension.js'))) this.skip();
+  });
+
+  it('contains only what runs: the extension and webview bundles, media, the schema, manifest and README', () => {
+    const listed = execFileSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
+    assert.deepEqual(listed, ['README.md', 'dist/extension.js', 'dist/webview.js', 'media/promptops.svg', 'media/reviewPanel.css', 'package.json', 'schemas/access.schema.json']);
+  });
+
+  it('the extension bundle never loads the server’s native modules or drivers', () => {
+    const bundle = readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8');
+    for (const moduleName of ['better-sqlite3', '@node-rs/argon2', 'pg', 'pg-native', 'fastify']) {
+      assert.ok(!new RegExp(`require\\(["'\`]${moduleName.replace(/[/.]/g, '\\$&')}["'\`]\\)`).test(bundle), `dist/extension.js requires ${moduleName}`);
+    }
+  });
+});

@@ -1,0 +1,8 @@
+// Every suite file, in the order they run.
+import './activation.test';
+import './roles.test';
+import './typing.test';
+import './guard.test';
+import './offline.test';
+import './reviews.test';
+import './gitHook.test';

@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { GuardWarning } from '../../../src/extension/enforcement/editGuard';
+import { TEST_USERS } from '../fixture/testUsers';
+import { closeAllEditors, extensionApi, isReadonlySetting, promptRow, repoRoot, repoUri, signInAs, signOut, waitFor } from './helpers';
+
+const GREETING = 'prompts/support/greeting.prompt';
+
+function nextWarning(): Promise<GuardWarning> {
+  return extensionApi().then(
+    (api) =>
+      new Promise<GuardWarning>((resolve) => {
+        const sub = api.editGuard.onDidWarn((w) => {
+          sub.dispose();
+          resolve(w);
+        });
+      }),
+  );
+}
+
+describe('edits that slip past the read-only editor', () => {
+  afterEach(closeAllEditors);
+  after(signOut);
+
+  it('a WorkspaceEdit (another extension) on a protected document: warning, and Revert restores it', async () => {
+    await signInAs(TEST_USERS.bob);
+    const document = await vscode.workspace.openTextDocument(repoUri(GREETING));
+    const before = document.getText();
+    await vscode.window.showTextDocument(document);
+    const warned = nextWarning();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), 'SNEAKY ');
+    assert.equal(await vscode.workspace.applyEdit(edit), true, 'VS Code lets API edits through (as documented)');
+    assert.match(document.getText(), /^SNEAKY /, 'in memory only: a read-only document does not even turn dirty');
+    const warning = await warned;
+    assert.equal(warning.kind, 'editor');
+    assert.equal(warning.path, GREETING);
+    assert.match(warning.message, /read-only for you/);
+    assert.equal(await vscode.commands.executeCommand('promptops.revertFile', { path: GREETING }), 'editor');
+    assert.equal(document.getText(), before);
+    assert.equal(document.isDirty, false);
+  });
+
+  it('a change on disk to a read-only file: warning, and Revert puts HEAD’s bytes back', async () => {
+    await signInAs(TEST_USERS.bob);
+    const file = repoUri(GREETING).fsPath;
+    const committed = readFileSync(file, 'utf8');
+    const warned = nextWarning();
+    writeFileSync(file, `${committed}<user>\nchanged outside the editor\n</user>\n`);
+    const warning = await warned;
+    assert.equal(warning.kind, 'disk');
+    assert.match(warning.message, /changed on disk/);
+    assert.equal(await vscode.commands.executeCommand('promptops.revertFile', { path: GREETING }), 'disk');
+    assert.equal(readFileSync(file, 'utf8'), committed);
+  });
+
+  it('an editable prompt changed on disk shows as modified in the Prompts view, and not once reverted', async () => {
+    const api = await signInAs(TEST_USERS.alice);
+    const file = repoUri(GREETING).fsPath;
+    const committed = readFileSync(file, 'utf8');
+    writeFileSync(file, committed.replace('Greet', 'Warmly greet'));
+    await waitFor('the modified badge', async () => {
+      await api.settled();
+      return /modified/.test(promptRow(api, 'greeting.prompt').description);
+    });
+    assert.match(promptRow(api, 'greeting.prompt').contextValue, /\bmodified\b/);
+    execFileSync('git', ['checkout', '--', GREETING], { cwd: repoRoot() });
+    await waitFor('the modified badge to go', async () => {
+      await api.settled();
+      return !/modified/.test(promptRow(api, 'greeting.prompt').description);
+    });
+  });
+
+  it('`promptops.enforcement: warn` takes our entries out of the settings; `enforce` puts them back', async () => {
+    const api = await signInAs(TEST_USERS.bob);
+    const config = vscode.workspace.getConfiguration('promptops');
+    try {
+      await config.update('enforcement', 'warn', vscode.ConfigurationTarget.Global);
+      await waitFor('entries removed', async () => {
+        await api.settled();
+        return !isReadonlySetting(GREETING);
+      });
+      assert.ok(api.enforcement.lockedVerdict(api.model.uriOf(GREETING)), 'still locked for the badge and the guard');
+    } finally {
+      await config.update('enforcement', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('entries back', async () => {
+      await api.settled();
+      return isReadonlySetting(GREETING);
+    });
+  });
+
+  it('keeps the user’s own files.readonlyInclude entries, and release() removes only ours', async () => {
+    const api = await signInAs(TEST_USERS.bob);
+    const files = vscode.workspace.getConfiguration('files');
+    const own = { '**/my-own/**': true };
+    const current = files.inspect<Record<string, boolean>>('readonlyInclude')?.globalValue ?? {};
+    await files.update('readonlyInclude', { ...current, ...own }, vscode.ConfigurationTarget.Global);
+    await api.model.reload();
+    await api.settled();
+    assert.equal(vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue?.['**/my-own/**'], true);
+    assert.ok(isReadonlySetting(GREETING));
+    await api.enforcement.release();
+    assert.deepEqual(vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue, own);
+    api.enforcement.schedule();
+    await api.settled();
+    assert.ok(isReadonlySetting(GREETING));
+  });
+
+  it('nothing is written into the repository (no .vscode/settings.json)', async () => {
+    await extensionApi();
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repoRoot(), encoding: 'utf8' });
+    assert.equal(status.trim(), '');
+  });
+});

@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { PublishOutcome } from '../../../src/extension/reviews/publishRelease';
+import type { ReviewDto } from '../../../src/shared/api/reviews';
+import { TEST_USERS } from '../fixture/testUsers';
+import { browser, closeAllEditors, hasBrowser, extensionApi, promptRow, repoRoot, repoUri, signInAs, signOut, waitFor } from './helpers';
+
+const GREETING = 'prompts/support/greeting.prompt';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot(), encoding: 'utf8' });
+
+describe('review and publish (editor requests, reviewer approves, publisher publishes)', () => {
+  let reviewId = '';
+  const file = () => repoUri(GREETING).fsPath;
+  after(async () => {
+    await closeAllEditors();
+    await signOut();
+  });
+
+  it('alice (editor) changes a dev prompt and requests review', async () => {
+    const api = await signInAs(TEST_USERS.alice);
+    writeFileSync(file(), readFileSync(file(), 'utf8').replace('Greet the customer', 'Warmly greet the customer'));
+    await api.settled();
+    const review = (await vscode.commands.executeCommand('promptops.requestReview', { path: GREETING, note: 'A warmer greeting' })) as ReviewDto;
+    reviewId = review.id;
+    assert.equal(review.status, 'open');
+    assert.equal(review.author, 'alice');
+    assert.equal(review.workspace, 'support');
+    assert.equal(review.env, 'dev');
+    assert.equal(review.headHash, sha256(readFileSync(file(), 'utf8')));
+    assert.equal(review.permissions.approve.allowed, false, 'no self-approval');
+    const mine = api.views.reviews.loaded.find((g) => g.key === 'mine');
+    assert.deepEqual(mine?.reviews.map((n) => n.review.id), [reviewId]);
+  });
+
+  it('bob (reviewer) sees it under "Needs my approval", opens the panel and approves by clicking Approve', async () => {
+    const api = await signInAs(TEST_USERS.bob);
+    await api.views.reviews.reload();
+    const needsMe = api.views.reviews.loaded.find((g) => g.key === 'needsMe');
+    assert.deepEqual(needsMe?.reviews.map((n) => n.review.id), [reviewId]);
+
+    await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
+    const panel = api.reviewPanel(reviewId);
+    assert.ok(panel, 'one panel for the review');
+    const model = panel.lastModel!;
+    const system = model.messages.find((m) => m.role === 'system');
+    assert.equal(system?.status, 'added', 'nothing published yet: the whole prompt is new');
+    assert.equal(model.actions.approve.allowed, true);
+    assert.equal(model.actions.publish.allowed, false, 'a reviewer may not publish');
+    assert.match(model.actions.publish.reason, /./);
+    assert.equal(model.approval.required, 1);
+    assert.deepEqual(model.approval.from, ['reviewer', 'publisher']);
+
+    // Opening it again reveals the same panel.
+    await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
+    assert.equal(api.reviewPanel(reviewId), panel);
+
+    await browser({ kind: 'screenshot', name: 'review-panel-before-approval' });
+    if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="approve"]' });
+    else await vscode.commands.executeCommand('promptops.approveReview', { id: reviewId }, '');
+    await waitFor('the approval to land', () => panel.lastModel?.approval.met);
+    assert.deepEqual(panel.lastModel?.approval.counted, ['bob']);
+    await browser({ kind: 'screenshot', name: 'review-panel-approved' });
+  });
+
+  it('carol (publisher) publishes: the server signs, the lock is written and committed with the prompt', async () => {
+    const api = await signInAs(TEST_USERS.carol);
+    const before = git('rev-parse', 'HEAD').trim();
+    const outcome = (await vscode.commands.executeCommand('promptops.publishReview', { id: reviewId }, { scripted: true })) as PublishOutcome;
+    assert.equal(git('rev-parse', 'HEAD').trim(), outcome.commit);
+    assert.equal(git('rev-parse', 'HEAD~1').trim(), before);
+    const committed = git('show', '--name-only', '--format=%s', 'HEAD').trim().split('\n');
+    assert.equal(committed[0], `Publish greeting to dev`);
+    assert.deepEqual(committed.slice(1).filter(Boolean).sort(), ['.promptops/published.yaml', GREETING]);
+    const lock = readFileSync(repoUri('.promptops/published.yaml').fsPath, 'utf8');
+    assert.ok(lock.includes(sha256(readFileSync(file(), 'utf8'))), 'the lock holds the published hash');
+    assert.ok(lock.includes(`reviewId: ${reviewId}`) || lock.includes(reviewId));
+    assert.equal(outcome.release.publisher, 'carol');
+    assert.deepEqual(outcome.release.approvers, ['bob']);
+    await api.settled();
+    assert.match(promptRow(api, 'greeting.prompt').description, /published/);
+    assert.equal(git('status', '--porcelain').trim(), '');
+  });
+
+  it('publishing is refused when the file no longer matches the approved content', async () => {
+    let api = await signInAs(TEST_USERS.alice);
+    writeFileSync(file(), readFileSync(file(), 'utf8').replace('Warmly greet', 'Kindly greet'));
+    // The file watcher reports the change within a few hundred ms.
+    await waitFor('the published-but-changed badge', async () => {
+      await api.settled();
+      return /modified · published, changed since/.test(promptRow(api, 'greeting.prompt').description);
+    });
+    const review = (await vscode.commands.executeCommand('promptops.requestReview', { path: GREETING, note: 'Kinder' })) as ReviewDto;
+    assert.ok(review.baseHash, 'the published version is the base');
+    assert.ok(review.baseContent?.includes('Warmly greet'));
+    api = await signInAs(TEST_USERS.bob);
+    await vscode.commands.executeCommand('promptops.approveReview', { id: review.id }, 'fine');
+    await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
+    const changed = api.reviewPanel(review.id)?.lastModel?.messages.find((m) => m.status === 'changed');
+    assert.deepEqual(changed?.runs.filter((r) => r.kind !== 'same').map((r) => [r.kind, r.text]), [
+      ['removed', 'Warmly'],
+      ['added', 'Kindly'],
+    ]);
+    // Someone edits the file after the approval.
+    writeFileSync(file(), readFileSync(file(), 'utf8').replace('Kindly greet', 'Kindly and quickly greet'));
+    await signInAs(TEST_USERS.carol);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('promptops.publishReview', { id: review.id }, { scripted: true })), /no longer matches the approved content/);
+    assert.equal((await (await extensionApi()).reviewActions.get(review.id)).status, 'open', 'nothing was published');
+    git('checkout', '--', GREETING);
+  });
+});
