@@ -57,8 +57,11 @@ export interface GitRepository {
   head(): Promise<string | undefined>;
   /** The sha a revision names; throws a clear error when it names nothing. */
   resolveCommit(rev: string): Promise<string>;
-  /** Stages exactly `paths` (additions, edits, deletions) and commits only them; returns the new sha. */
-  commit(paths: readonly string[], message: string): Promise<string>;
+  /**
+   * Stages exactly `paths` (additions, edits, deletions) and commits only them; returns the
+   * new sha. `env` is added to git's environment (hooks see it), e.g. who is committing.
+   */
+  commit(paths: readonly string[], message: string, env?: Readonly<Record<string, string>>): Promise<string>;
   /** Where git looks for hooks (honours `core.hooksPath`), absolute. */
   hooksDir(): Promise<string>;
 }

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -7,6 +8,8 @@ import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
 import type { ChangeWithContent, CommitWithChanges, FileChange, GitRepository } from './gitRepository';
 import { parseNameStatusZ, parseNulList } from './nameStatus';
 import { parseLsFilesStageZ, parseLsTreeZ } from './treeListing';
+
+const execFileAsync = promisify(execFile);
 
 /** The id of git's empty tree: what "before the first commit" compares against. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -96,10 +99,18 @@ export class SimpleGitRepository implements GitRepository {
     return sha.trim();
   }
 
-  async commit(paths: readonly string[], message: string): Promise<string> {
+  async commit(paths: readonly string[], message: string, env?: Readonly<Record<string, string>>): Promise<string> {
     if (paths.length === 0) throw new Error('commit: no paths given');
     await this.git.raw(['add', '-A', '--', ...paths]);
-    await this.git.raw(['commit', '-q', '-m', message, '--', ...paths]);
+    const args = ['commit', '-q', '-m', message, '--', ...paths];
+    if (env) {
+      // Straight to git: simple-git refuses an inherited environment holding EDITOR and the like.
+      await execFileAsync('git', args, { cwd: this.root, env: { ...process.env, ...env } }).catch((err: { stderr?: string; message: string }) => {
+        throw new Error(err.stderr?.trim() || err.message);
+      });
+    } else {
+      await this.git.raw(args);
+    }
     return (await this.head())!;
   }
 

@@ -59,6 +59,13 @@ export async function publishRelease(
   await vscode.workspace.fs.writeFile(lockUri, new TextEncoder().encode(next));
 
   progress.report({ message: 'committing the prompt and the lock…' });
-  const commit = await repo.commit([review.path, RELEASE_LOCK_PATH], `Publish ${release.name} to ${release.env}\n\nReview ${review.id}, approved by ${release.approvers.join(', ')}; published by ${release.publisher}.`);
+  // The pre-commit hook (`promptops check --staged`) learns who is committing from these.
+  const me = model.actor;
+  const identity = me ? { PROMPTOPS_USER: me.username, PROMPTOPS_ROLE: me.role } : undefined;
+  const commit = await repo.commit(
+    [review.path, RELEASE_LOCK_PATH],
+    `Publish ${release.name} to ${release.env}\n\nReview ${review.id}, approved by ${release.approvers.join(', ')}; published by ${release.publisher}.`,
+    identity,
+  );
   return { release, commit };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ACCESS_SCHEMA, validateAccessFile, parseAccessFile } from '../../../src/core/access';
-import { MESSAGE_KEYWORDS } from '../../../src/core/access/accessSchema';
+import { accessValidatorSource, MESSAGE_KEYWORDS } from '../../../src/core/access/accessSchemaAjv';
 import { ACTIONS } from '../../../src/core/policy/actions';
 import { VALID_EXAMPLES } from './examples';
 import { fixtureInvalidCases, INLINE_INVALID_CASES } from './invalidCases';
@@ -33,6 +33,11 @@ describe('access JSON Schema', () => {
     assert.equal(ajv.validateSchema(ACCESS_SCHEMA), true, JSON.stringify(ajv.errors));
     assert.doesNotThrow(() => ajv.compile(ACCESS_SCHEMA));
     assert.equal((schema as { $schema: string }).$schema, 'http://json-schema.org/draft-07/schema#');
+  });
+
+  it('is what the shipped validator was generated from (run `npm run generate:validator` after changing it)', () => {
+    const generated = readFileSync(join(ROOT, 'src/core/access/generated/accessValidator.js'), 'utf8');
+    assert.ok(generated === accessValidatorSource(), 'src/core/access/generated/accessValidator.js is stale');
   });
 
   it('is the file package.json contributes to VS Code for the access file', () => {

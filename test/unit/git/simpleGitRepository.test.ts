@@ -115,4 +115,16 @@ describe('SimpleGitRepository (real git)', () => {
     git('config', 'core.hooksPath', 'tools/hooks');
     assert.equal(await repo.hooksDir(), join(repo.root, 'tools/hooks'));
   });
+
+  it('commits with extra environment that hooks see (who is committing), without leaking it into later commands', async () => {
+    const repo = await openGitRepository(dir);
+    const hook = join(dir, '.git/hooks/pre-commit');
+    writeFileSync(hook, '#!/bin/sh\n[ -n "$PROMPTOPS_USER" ] || { echo "no PROMPTOPS_USER" >&2; exit 1; }\necho "$PROMPTOPS_USER:$PROMPTOPS_ROLE" > "$(git rev-parse --git-dir)/who"\n', { mode: 0o755 });
+    writeFiles(dir, { 'prompts/a.prompt': 'A2\n' });
+    const sha = await repo.commit(['prompts/a.prompt'], 'as carol', { PROMPTOPS_USER: 'carol', PROMPTOPS_ROLE: 'editor' });
+    assert.equal(git('rev-parse', 'HEAD').trim(), sha);
+    assert.equal(execFileSync('cat', [join(dir, '.git/who')], { encoding: 'utf8' }), 'carol:editor\n');
+    writeFiles(dir, { 'prompts/a.prompt': 'A3\n' });
+    await assert.rejects(repo.commit(['prompts/a.prompt'], 'nobody'), /no PROMPTOPS_USER/);
+  });
 });

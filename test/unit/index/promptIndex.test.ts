@@ -149,3 +149,27 @@ describe('PromptIndex diagnostics order', () => {
     );
   });
 });
+
+describe('PromptIndex on a large repository', () => {
+  it('lets the event loop run while it parses, so an editor stays responsive', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`prompts/p${i}.prompt`] = humanloop(i % 2 ? 'dev' : 'prod');
+    let ticks = 0;
+    let longest = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      ticks++;
+    }, 1);
+    try {
+      const index = await PromptIndex.build(new MemoryFileSystem(files));
+      assert.equal(index.size, 3000);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks > 3, `timers ran ${ticks} times during the build`);
+    assert.ok(longest < 200, `longest gap between timer turns ${longest.toFixed(0)} ms`);
+  });
+});
