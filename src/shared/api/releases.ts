@@ -1,19 +1,7 @@
+import type { SignedRelease } from '../../core/release/releaseRecordTypes';
+
 /** A release record signed by the server (the fields `.promptops/published.yaml` holds per entry). */
-export interface SignedReleaseDto {
-  path: string;
-  name: string;
-  workspace: string;
-  env: string;
-  sha256: string;
-  reviewId: string;
-  author: string;
-  approvers: string[];
-  publisher: string;
-  publishedAt: string;
-  keyId: string;
-  /** Ed25519 over the canonical record, base64. */
-  signature: string;
-}
+export type SignedReleaseDto = SignedRelease;
 
 export interface ReleaseDto extends SignedReleaseDto {
   id: string;

@@ -1,0 +1,29 @@
+// Plain data, no Node imports: the shared API types (and so the webview) use these too.
+
+/** What the server signs when a reviewed prompt is published to an env. */
+export interface ReleaseRecord {
+  /** Repo-relative path of the prompt file, forward slashes. */
+  path: string;
+  /** The prompt's name (its own name field, else its file name). */
+  name: string;
+  workspace: string;
+  env: string;
+  /** sha256 of the file's bytes, lowercase hex. */
+  sha256: string;
+  reviewId: string;
+  /** Username of the change's author. */
+  author: string;
+  /** Usernames whose approvals counted, in the order they approved. */
+  approvers: string[];
+  /** Username of whoever published. */
+  publisher: string;
+  /** ISO 8601 time of publishing. */
+  publishedAt: string;
+  /** Id of the signing key (see keyIdOf). */
+  keyId: string;
+}
+
+/** A release record with the server's Ed25519 signature (base64) over it. */
+export interface SignedRelease extends ReleaseRecord {
+  signature: string;
+}
