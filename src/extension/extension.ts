@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   const prompts = new PromptsTreeDataProvider(model);
   const access = new AccessTreeDataProvider(model);
   const users = new UsersTreeDataProvider(session, log);
-  const reviews = new ReviewsTreeDataProvider(session, log);
+  const reviews = new ReviewsTreeDataProvider(session, model.openReviews, log);
   const reviewActions = new ReviewActions(model, log);
   const contents = new ReviewContentProvider();
   const review = { extensionUri: context.extensionUri, actions: reviewActions, contents, log, model, reviews };

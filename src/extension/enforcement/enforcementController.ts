@@ -53,17 +53,30 @@ export class EnforcementController implements vscode.Disposable {
     return [...this.locked.keys()].map((k) => this.model.relativePath(vscode.Uri.parse(k)) ?? k).sort();
   }
 
-  /** Resolves when the latest recompute has reached the settings. */
-  settled(): Promise<void> {
-    return this.applied;
+  /** Resolves when the latest recompute has reached the settings (also if more were scheduled meanwhile). */
+  async settled(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.applied;
+      await seen;
+    } while (seen !== this.applied);
   }
 
+  /**
+   * Debounced: changes within RECOMPUTE_DELAY_MS share one recompute. A waiter on the
+   * pending promise is resolved by whichever recompute finally runs, never left behind.
+   */
   schedule(): void {
     clearTimeout(this.timer);
-    this.applied = new Promise((resolve) => {
-      this.timer = setTimeout(() => void this.recompute().finally(resolve), RECOMPUTE_DELAY_MS);
-    });
+    if (!this.resolvePending) this.applied = new Promise((resolve) => (this.resolvePending = resolve));
+    this.timer = setTimeout(() => {
+      const resolve = this.resolvePending;
+      this.resolvePending = undefined;
+      void this.recompute().finally(() => resolve?.());
+    }, RECOMPUTE_DELAY_MS);
   }
+
+  private resolvePending: (() => void) | undefined;
 
   private async recompute(): Promise<void> {
     const index = this.model.index;

@@ -6,6 +6,7 @@ import type { Actor, Decision } from '../../core/policy/decision';
 import { loadPromptIndex } from '../lazyModules';
 import type { Session } from '../session/session';
 import { SIGNED_OUT_VERDICT, type EditVerdict } from './editVerdict';
+import { OpenReviews } from './openReviews';
 import type { PromptState } from './promptState';
 import { RepositoryState } from './repositoryState';
 import { indexFileSystem } from './workspaceIndexFileSystem';
@@ -35,6 +36,7 @@ export class PromptOpsModel implements vscode.Disposable {
   private readonly pendingPaths = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly readyPromise: Promise<void>;
+  readonly openReviews = new OpenReviews();
 
   constructor(
     readonly root: vscode.Uri,
@@ -42,7 +44,12 @@ export class PromptOpsModel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.repoState = new RepositoryState(root, log);
-    this.disposables.push(this.changed, session.onDidChange(() => this.changed.fire()));
+    this.disposables.push(
+      this.changed,
+      this.openReviews,
+      session.onDidChange(() => this.changed.fire()),
+      this.openReviews.onDidChange(() => this.changed.fire()),
+    );
     this.readyPromise = this.build();
   }
 

@@ -49,11 +49,20 @@ const summaryProperties = {
   closedBy: nullableString,
 } as const;
 
-export const reviewSummarySchema = {
+/** A list entry: the summary, plus approval progress while the review is open. */
+export const reviewListItemSchema = {
   type: 'object',
   additionalProperties: false,
   required: Object.keys(summaryProperties),
-  properties: summaryProperties,
+  properties: {
+    ...summaryProperties,
+    approval: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['met', 'approvals', 'required'],
+      properties: { met: { type: 'boolean' }, approvals: { type: 'integer' }, required: { type: 'integer' } },
+    },
+  },
 } as const;
 
 const permission = {

@@ -77,6 +77,11 @@ export interface ReviewSummaryDto {
   closedBy: string | null;
 }
 
+/** A review in a list: its summary and, while it is open, how far the approval rule is met. */
+export interface ReviewListItemDto extends ReviewSummaryDto {
+  approval?: { met: boolean; approvals: number; required: number };
+}
+
 export interface RevisionDto {
   number: number;
   headHash: string;
@@ -159,7 +164,7 @@ export interface ReviewListQuery {
 }
 
 export interface ReviewListResponse {
-  reviews: ReviewSummaryDto[];
+  reviews: ReviewListItemDto[];
   nextCursor: string | null;
 }
 

@@ -121,7 +121,11 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     assert.equal(errorOf(self).code, 'forbidden');
     assert.match(errorOf(self).message, /own|author|wrote/i);
 
+    const listed = async () =>
+      ((await as(server, paul.token).get(`/api/reviews?status=open&path=${encodeURIComponent(prodPath)}`)).json as ReviewListResponse).reviews[0].approval;
+    assert.deepEqual(await listed(), { met: false, approvals: 0, required: 2 });
     await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
+    assert.deepEqual(await listed(), { met: false, approvals: 1, required: 2 }, 'lists show how far the rule is met');
     const oneOfTwo = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, { headHash: created.headHash });
     assert.equal(oneOfTwo.status, 409);
     assert.match(errorOf(oneOfTwo).message, /needs 2 approvals/);
@@ -131,6 +135,7 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     const piaApproves = await as(server, pia.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
     assert.deepEqual((piaApproves.json as ReviewDto).approval.counted, ['rita', 'pia']);
     assert.equal((piaApproves.json as ReviewDto).approval.met, true);
+    assert.deepEqual(await listed(), { met: true, approvals: 2, required: 2 });
 
     // pia leaves the company: her approval stops counting at once.
     assert.equal((await as(server, STATIC_TOKEN).del(`/api/users/${pia.id}`)).status, 204);

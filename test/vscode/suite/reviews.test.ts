@@ -34,6 +34,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     assert.equal(review.permissions.approve.allowed, false, 'no self-approval');
     const mine = api.views.reviews.loaded.find((g) => g.key === 'mine');
     assert.deepEqual(mine?.reviews.map((n) => n.review.id), [reviewId]);
+    await waitFor('the in-review badge', () => /in review/.test(promptRow(api, 'greeting.prompt').description));
+    assert.match(promptRow(api, 'greeting.prompt').contextValue, /\binReview\b/);
   });
 
   it('bob (reviewer) sees it under "Needs my approval", opens the panel and approves by clicking Approve', async () => {
@@ -63,6 +65,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     else await vscode.commands.executeCommand('promptops.approveReview', { id: reviewId }, '');
     await waitFor('the approval to land', () => panel.lastModel?.approval.met);
     assert.deepEqual(panel.lastModel?.approval.counted, ['bob']);
+    await api.views.reviews.reload();
+    assert.match(promptRow(api, 'greeting.prompt').description, /\bapproved\b/);
     await browser({ kind: 'screenshot', name: 'review-panel-approved' });
   });
 
@@ -82,6 +86,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     assert.deepEqual(outcome.release.approvers, ['bob']);
     await api.settled();
     assert.match(promptRow(api, 'greeting.prompt').description, /published/);
+    await api.views.reviews.reload();
+    assert.doesNotMatch(promptRow(api, 'greeting.prompt').description, /in review|approved/, 'a published review is no longer open');
     assert.equal(git('status', '--porcelain').trim(), '');
   });
 

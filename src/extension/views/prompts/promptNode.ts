@@ -4,7 +4,7 @@ import { COMMANDS } from '../../commands/commandIds';
 import type { PromptOpsModel } from '../../model/promptOpsModel';
 import type { TreeNode } from '../treeNode';
 
-/** One prompt: its name, state badges (read-only, modified, published, changed) and menus via contextValue. */
+/** One prompt: its name, state badges (read-only, modified, in review / approved, published, changed) and menus via contextValue. */
 export class PromptNode implements TreeNode {
   constructor(
     private readonly model: PromptOpsModel,
@@ -18,6 +18,8 @@ export class PromptNode implements TreeNode {
     const out: string[] = [];
     if (verdict && !verdict.allowed) out.push('read-only');
     if (state.modified) out.push('modified');
+    const review = this.model.openReviews.of(this.prompt.path);
+    if (review) out.push(review.approval?.met ? 'approved' : 'in review');
     if (state.publishedButChanged) out.push('published, changed since');
     else if (state.published) out.push('published');
     if (this.prompt.diagnostics.some((d) => d.severity === 'error')) out.push('has problems');
@@ -31,6 +33,7 @@ export class PromptNode implements TreeNode {
     const flags = ['prompt', verdict?.allowed ? 'editable' : 'locked'];
     if (state.modified) flags.push('modified');
     if (state.published) flags.push('published');
+    if (this.model.openReviews.of(this.prompt.path)) flags.push('inReview');
     if (this.model.decide('review.request', this.prompt.path)?.allowed) flags.push('reviewable');
     if (this.model.decide('prompt.publish', this.prompt.path)?.allowed) flags.push('publishable');
     return flags.join(' ');

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import type { ReviewSummaryDto } from '../../../shared/api/reviews';
+import type { OpenReviews } from '../../model/openReviews';
 import type { Session } from '../../session/session';
 import type { TreeNode } from '../treeNode';
 import { ReviewGroupNode } from './reviewGroupNode';
 import { ReviewNode } from './reviewNode';
 
 const CLOSED_SHOWN = 10;
+/** Open reviews fetched for the Prompts view's badges: the server's largest page. */
+const OPEN_FOR_BADGES = 200;
 
 /** Reviews view: needs my approval / my requests / recently closed; the last lists stay (read-only) while offline. */
 export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -16,6 +19,7 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
 
   constructor(
     private readonly session: Session,
+    private readonly openReviews: OpenReviews,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.subscription = session.onDidChange(() => void this.reload());
@@ -27,17 +31,21 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
 
   async reload(): Promise<void> {
     const state = this.session.state;
-    if (state.kind === 'signedOut') this.groups = [];
-    else if (state.kind === 'signedIn') {
+    if (state.kind === 'signedOut') {
+      this.groups = [];
+      this.openReviews.replace([]);
+    } else if (state.kind === 'signedIn') {
       try {
         const client = this.session.api();
         const me = state.user.username;
-        const [needsMe, mine, published, withdrawn] = await Promise.all([
+        const [needsMe, mine, published, withdrawn, open] = await Promise.all([
           client.listReviews({ status: 'open', needsMyApproval: true }),
           client.listReviews({ status: 'open', author: me }),
           client.listReviews({ status: 'published', limit: CLOSED_SHOWN }),
           client.listReviews({ status: 'withdrawn', limit: CLOSED_SHOWN }),
+          client.listReviews({ status: 'open', limit: OPEN_FOR_BADGES }),
         ]);
+        this.openReviews.replace(open.reviews);
         const closed = [...published.reviews, ...withdrawn.reviews]
           .sort((a, b) => (b.closedAt ?? b.updatedAt).localeCompare(a.closedAt ?? a.updatedAt))
           .slice(0, CLOSED_SHOWN);

@@ -9,6 +9,7 @@ import type {
   RequestChangesRequest,
   ReviewDto,
   ReviewListQuery,
+  ReviewListItemDto,
   ReviewListResponse,
   WithdrawReviewRequest,
 } from '../../../shared/api/reviews';
@@ -34,7 +35,7 @@ import {
   reviewIdParams,
   reviewListQuery,
   reviewSchema,
-  reviewSummarySchema,
+  reviewListItemSchema,
   releaseSchema,
   reviseBody,
   withdrawBody,
@@ -148,7 +149,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
             type: 'object',
             additionalProperties: false,
             required: ['reviews', 'nextCursor'],
-            properties: { reviews: { type: 'array', items: reviewSummarySchema }, nextCursor: { type: ['string', 'null'] } },
+            properties: { reviews: { type: 'array', items: reviewListItemSchema }, nextCursor: { type: ['string', 'null'] } },
           },
         },
       },
@@ -157,14 +158,15 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       const q = request.query;
       const page = pageOf(q);
       const filter: ReviewFilter = { status: q.status, workspace: q.workspace, env: q.env, author: q.author, path: q.path, ...page };
+      const policy = await ctx.policies.current();
       if (q.needsMyApproval !== 'true') {
         const rows = await ctx.store.listReviews(filter);
-        return { reviews: rows.map(reviewSummaryDto), nextCursor: nextCursor(rows, page.limit) };
+        return { reviews: await listItems(ctx, policy, rows), nextCursor: nextCursor(rows, page.limit) };
       }
       const actor = reviewActorOrUndefined(requireIdentity(request.identity));
       if (!actor) return { reviews: [], nextCursor: null };
-      const rows = await needingApproval(ctx, await ctx.policies.current(), actor, { ...filter, status: 'open' });
-      return { reviews: rows.map(reviewSummaryDto), nextCursor: nextCursor(rows, page.limit) };
+      const rows = await needingApproval(ctx, policy, actor, { ...filter, status: 'open' });
+      return { reviews: await listItems(ctx, policy, rows), nextCursor: nextCursor(rows, page.limit) };
     },
   );
 
@@ -206,6 +208,20 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (!state.release) throw new Error(`review ${state.review.id} published without a release`);
       return { release: signedReleaseDto(state.release), review: reviewDto(state, c.policy, c.actor) };
     },
+  );
+}
+
+/** Summaries, with approval progress for open reviews (so lists and badges can say "approved"). */
+async function listItems(ctx: ServerContext, policy: PolicyInForce, rows: ReviewRecord[]): Promise<ReviewListItemDto[]> {
+  return Promise.all(
+    rows.map(async (review) => {
+      const summary = reviewSummaryDto(review);
+      if (review.status !== 'open') return summary;
+      const state = await ctx.store.getReviewState(review.id);
+      if (!state) return summary;
+      const progress = approvalProgress(state, policy);
+      return { ...summary, approval: { met: progress.met && progress.changesRequestedBy.length === 0, approvals: progress.counted.length, required: progress.required } };
+    }),
   );
 }
 
