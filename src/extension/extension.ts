@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   const reviewActions = new ReviewActions(model, log);
   const contents = new ReviewContentProvider();
   const review = { extensionUri: context.extensionUri, actions: reviewActions, contents, log, model, reviews };
+  const reviewPanelSerializer = new ReviewPanelSerializer(review);
   context.subscriptions.push(
     session,
     model,
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     reviewActions,
     vscode.window.registerTreeDataProvider('promptops.reviews', reviews),
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_CONTENT_SCHEME, contents),
-    vscode.window.registerWebviewPanelSerializer(ReviewPanel.viewType, new ReviewPanelSerializer(review)),
+    vscode.window.registerWebviewPanelSerializer(ReviewPanel.viewType, reviewPanelSerializer),
     vscode.window.registerTreeDataProvider('promptops.access', access),
     vscode.window.registerTreeDataProvider('promptops.users', users),
     ...registerCommands({ model, users, access, review, extensionPath: context.extensionPath, log }),
@@ -98,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     views: { prompts, access, users, reviews },
     reviewActions,
     reviewPanel: (id: string) => ReviewPanel.find(id),
+    restoreReviewPanel: (panel, state) => reviewPanelSerializer.deserializeWebviewPanel(panel, state),
     ready: () => ready,
     settled: async () => {
       await ready;

@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { EditGuard } from './enforcement/editGuard';
 import type { EnforcementController } from './enforcement/enforcementController';
 import type { PromptOpsModel } from './model/promptOpsModel';
@@ -25,6 +26,8 @@ export interface PromptOpsExtensionApi {
   readonly reviewActions: ReviewActions;
   /** The open review panel for a review, if any. */
   reviewPanel(id: string): ReviewPanel | undefined;
+  /** What VS Code does after a window reload: hand a bare panel and its saved state to our serializer. */
+  restoreReviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** Resolves when the index is built, the session restored and enforcement applied. */
   ready(): Promise<void>;
   /** Resolves when everything triggered so far (a sign-in, a file change) has reached views and settings. */

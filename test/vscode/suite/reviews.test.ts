@@ -70,6 +70,27 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     await browser({ kind: 'screenshot', name: 'review-panel-approved' });
   });
 
+  it('the review panel comes back after a window reload, from the state the webview saved', async () => {
+    const api = await signInAs(TEST_USERS.bob);
+    api.reviewPanel(reviewId)?.dispose();
+    assert.equal(api.reviewPanel(reviewId), undefined);
+    // A reload hands VS Code's serializer a bare panel and the webview's saved state.
+    const bare = vscode.window.createWebviewPanel('promptops.review', 'Review', vscode.ViewColumn.Active, {});
+    await api.restoreReviewPanel(bare, { reviewId });
+    const restored = api.reviewPanel(reviewId);
+    assert.ok(restored, 'the panel is registered for its review again');
+    await waitFor('the restored panel to render the review', () => restored.lastModel?.approval.met);
+    assert.deepEqual(restored.lastModel?.approval.counted, ['bob']);
+    assert.equal(restored.lastModel?.actions.approve.allowed, false, 'already approved at this head');
+
+    // State from something else (or a corrupted one) is not trusted: the panel just closes.
+    let disposed = false;
+    const stray = vscode.window.createWebviewPanel('promptops.review', 'Review', vscode.ViewColumn.Active, {});
+    stray.onDidDispose(() => (disposed = true));
+    await api.restoreReviewPanel(stray, { reviewId: 42 });
+    assert.equal(disposed, true);
+  });
+
   it('carol (publisher) publishes: the server signs, the lock is written and committed with the prompt', async () => {
     const api = await signInAs(TEST_USERS.carol);
     const before = git('rev-parse', 'HEAD').trim();
