@@ -1,6 +1,6 @@
 /**
- * `npm test` after the build: the unit suite, then the VS Code suite, each streamed as it
- * runs; the last line adds both up as `N passed, N failed[, N skipped]` (the line CI
+ * `npm test` after the build: the unit suite, the VS Code suite, then the end-to-end suite, each streamed as it
+ * runs; the last line adds them up as `N passed, N failed[, N skipped]` (the line CI
  * reads). The VS Code suite runs even when unit tests fail, so one run shows everything.
  */
 import { spawn } from 'node:child_process';
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   const suites = [
     await runSuite('unit', 'npx', ['mocha', 'test/unit/**/*.test.ts']),
     await runSuite('vscode', 'npx', ['tsx', 'test/vscode/runCodeServerTests.ts']),
+    await runSuite('e2e', 'npx', ['mocha', 'test/e2e/**/*.test.ts']),
   ];
   const sum = (k: 'passed' | 'failed' | 'skipped') => suites.reduce((n, s) => n + s[k], 0);
   for (const s of suites) process.stdout.write(`${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}\n`);

@@ -4,14 +4,11 @@
  * extension and run an extension-tests module, and reports the suite's exit code.
  * See shared/VSCODE-TESTING.md for why this and not @vscode/test-electron here.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { format } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startCodeServer } from './codeServerProcess';
 import type { CodeServerInstall } from './installCodeServer';
+
 
 export interface SuiteRunOptions {
   install: CodeServerInstall;
@@ -52,41 +49,6 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode} before it was ready`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms`);
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL'); // the whole group: code-server forks its extension host
-  } catch {
-    // already gone
-  }
-}
-
 /** The host's console arguments as one line, with printf-style `%s`/`%d` applied as node's console would. */
 function textOf(args: unknown): string {
   const list: unknown[] = Array.isArray(args) ? args : [args];
@@ -95,63 +57,20 @@ function textOf(args: unknown): string {
 
 export async function runSuiteInCodeServer(options: SuiteRunOptions): Promise<SuiteRunResult> {
   const started = Date.now();
-  const scratch = mkdtempSync(join(tmpdir(), 'promptops-code-server-'));
-  const userData = join(scratch, 'user-data');
-  mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify({
-      'chat.disableAIFeatures': true,
-      'workbench.startupEditor': 'none',
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'git.enabled': false,
-      ...options.settings,
-    }),
-  );
-  for (const vsix of options.installVsix ?? []) {
-    const installed = spawnSync(
-      join(options.install.nodeDir, 'bin', 'node'),
-      [options.install.codeServerEntry, '--user-data-dir', userData, '--extensions-dir', join(scratch, 'extensions'), '--install-extension', vsix],
-      { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(scratch, 'xdg-config'), XDG_DATA_HOME: join(scratch, 'xdg-data') } },
-    );
-    if (installed.status !== 0) throw new Error(`installing ${vsix} failed: ${installed.stderr || installed.stdout}`);
-  }
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const { install } = options;
-  const child = spawn(
-    join(install.nodeDir, 'bin', 'node'),
-    [
-      install.codeServerEntry,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--ignore-last-opened',
-      '--user-data-dir', userData,
-      '--extensions-dir', join(scratch, 'extensions'),
-      '--vscode-option', 'enable-smoke-test-driver',
-      options.folder,
-    ],
-    {
-      detached: true,
-      stdio: options.verbose ? 'inherit' : 'ignore',
-      env: {
-        ...process.env,
-        PATH: `${join(install.nodeDir, 'bin')}:${process.env.PATH ?? ''}`,
-        XDG_CONFIG_HOME: join(scratch, 'xdg-config'),
-        XDG_DATA_HOME: join(scratch, 'xdg-data'),
-        XDG_CACHE_HOME: join(scratch, 'xdg-cache'),
-        ...options.env,
-      },
-    },
-  );
+  const codeServer = await startCodeServer({
+    install,
+    folder: options.folder,
+    env: options.env,
+    installVsix: options.installVsix,
+    settings: options.settings,
+    smokeTestDriver: true,
+    verbose: options.verbose,
+  });
+  const { url, port } = codeServer;
   const log: string[] = [];
   let browser: Browser | undefined;
   try {
-    await waitForHealth(url, child, 30_000);
     browser = await chromium.launch({ executablePath: install.chromiumPath, args: CHROMIUM_FLAGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let settle: (code: number) => void = () => {};
@@ -184,7 +103,6 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions): Promise<Su
     return { exitCode, log, elapsedMs: Date.now() - started };
   } finally {
     await browser?.close().catch(() => {});
-    killGroup(child);
-    rmSync(scratch, { recursive: true, force: true });
+    codeServer.stop();
   }
 }

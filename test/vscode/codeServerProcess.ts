@@ -1,0 +1,137 @@
+/**
+ * code-server (a real VS Code build) started isolated: its own user-data, extensions and
+ * XDG folders, optional `.vsix` installs and settings. The VS Code tests drive it with a
+ * test payload; `npm run demo` hands it to a person.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CodeServerInstall } from './installCodeServer';
+
+export interface CodeServerOptions {
+  install: CodeServerInstall;
+  /** The folder the workbench opens. */
+  folder: string;
+  /** Set on code-server; they reach the extension host. */
+  env?: Record<string, string>;
+  /** `.vsix` files installed (as a user would) before the workbench starts. */
+  installVsix?: string[];
+  /** Extra user settings (settings.json). */
+  settings?: Record<string, unknown>;
+  /** Honour the `payload` URL parameter that loads a development extension and its tests. */
+  smokeTestDriver?: boolean;
+  /** Where user data and extensions live; default a temp folder removed on stop. */
+  stateDir?: string;
+  port?: number;
+  /** Print code-server's own output (noisy; for debugging). */
+  verbose?: boolean;
+}
+
+export interface RunningCodeServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Kills code-server and its extension host; removes the temp state folder if it made one. */
+  stop(): void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
+  const temporary = options.stateDir === undefined;
+  const state = options.stateDir ?? mkdtempSync(join(tmpdir(), 'promptops-code-server-'));
+  const userData = join(state, 'user-data');
+  const extensions = join(state, 'extensions');
+  const xdg = (name: string) => join(state, `xdg-${name}`);
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'chat.disableAIFeatures': true,
+      'workbench.startupEditor': 'none',
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'git.enabled': false,
+      ...options.settings,
+    }),
+  );
+  const { install } = options;
+  const isolated = { ...process.env, XDG_CONFIG_HOME: xdg('config'), XDG_DATA_HOME: xdg('data'), XDG_CACHE_HOME: xdg('cache') };
+  for (const vsix of options.installVsix ?? []) {
+    const installed = spawnSync(
+      join(install.nodeDir, 'bin', 'node'),
+      [install.codeServerEntry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix, '--force'],
+      { encoding: 'utf8', env: isolated },
+    );
+    if (installed.status !== 0) throw new Error(`installing ${vsix} failed: ${installed.stderr || installed.stdout}`);
+  }
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    join(install.nodeDir, 'bin', 'node'),
+    [
+      install.codeServerEntry,
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--ignore-last-opened',
+      '--user-data-dir', userData,
+      '--extensions-dir', extensions,
+      ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+      options.folder,
+    ],
+    {
+      detached: true,
+      stdio: options.verbose ? 'inherit' : 'ignore',
+      env: { ...isolated, PATH: `${join(install.nodeDir, 'bin')}:${process.env.PATH ?? ''}`, ...options.env },
+    },
+  );
+  const stop = () => {
+    killGroup(child);
+    if (temporary) rmSync(state, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child, 30_000);
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return { url, port, child, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode} before it was ready`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms`);
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL'); // the whole group: code-server forks its extension host
+  } catch {
+    // already gone
+  }
+}
