@@ -38,7 +38,7 @@ export interface SuiteRunResult {
   elapsedMs: number;
 }
 
-const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -1,0 +1,180 @@
+/**
+ * The demo's whole setup as one function, used by `npm run demo` (demo/runDemo.ts) and by
+ * the browser end-to-end suite (test/e2e), so both run exactly the same thing: build the
+ * `.vsix`, start the server on its embedded SQLite default, create the sample users,
+ * prepare the sample prompt repository (a git repo, kept between runs so your work
+ * survives), apply its access file, and start VS Code (code-server) with the extension
+ * installed from the `.vsix`.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { PromptOpsClient } from '../src/client/promptOpsClient';
+import { startCodeServer, freePort, type RunningCodeServer } from '../test/vscode/codeServerProcess';
+import { ensureCodeServer, type CodeServerInstall } from '../test/vscode/installCodeServer';
+import { DEMO_USERS } from './demoUsers';
+
+export const ROOT = resolve(__dirname, '..');
+export { DEMO_USERS };
+
+export interface DemoOptions {
+  /** Folder for the server's data, the repository and code-server's state; default `.promptops-demo`. */
+  stateDir?: string;
+  /** Preferred ports; the next free one when taken. */
+  serverPort?: number;
+  vscodePort?: number;
+  /** The server's static admin token. */
+  token?: string;
+  /** Extra VS Code user settings (the tests turn off the git-hook offer, for instance). */
+  settings?: Record<string, unknown>;
+  /** Build and package the `.vsix` first (default true). */
+  build?: boolean;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export interface RunningDemo {
+  serverUrl: string;
+  /** code-server's base URL. */
+  vscodeBaseUrl: string;
+  /** The URL a person opens: the workbench on the sample repository. */
+  vscodeUrl: string;
+  repo: string;
+  stateDir: string;
+  token: string;
+  /** `admin`'s password when it still is the default, else undefined. */
+  adminPassword: string | undefined;
+  install: CodeServerInstall;
+  /** Stops code-server and the server (waits for the server to exit). */
+  stop(): Promise<void>;
+}
+
+/** The port if it is free on 127.0.0.1, else a free one. */
+async function portOr(preferred: number): Promise<number> {
+  const free = await new Promise<boolean>((res) => {
+    const probe = createServer();
+    probe.once('error', () => res(false));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => res(true)));
+  });
+  return free ? preferred : freePort();
+}
+
+async function startServer(stateDir: string, preferredPort: number, token: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await portOr(preferredPort);
+  const log = openSync(join(stateDir, 'server.log'), 'a');
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'serve', '--port', String(port), '--data-dir', join(stateDir, 'server')], {
+    stdio: ['ignore', log, log],
+    env: { ...process.env, PROMPTOPS_TOKEN: token },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${join(stateDir, 'server.log')}`);
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { url, child };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the server did not answer at ${url} within 10 s; see ${join(stateDir, 'server.log')}`);
+}
+
+async function createUsers(client: PromptOpsClient): Promise<void> {
+  const existing = new Set((await client.listUsers()).map((u) => u.username));
+  for (const u of DEMO_USERS) {
+    if (!existing.has(u.username)) await client.createUser({ username: u.username, password: u.password, role: u.role, emails: [`${u.username}@example.com`] });
+  }
+}
+
+/** The sample repository, made once; later runs only point it at this run's server. */
+function prepareRepository(repo: string, serverUrl: string): void {
+  const access = join(repo, '.promptops', 'access.yaml');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+  const fresh = !existsSync(access);
+  if (fresh) {
+    cpSync(join(ROOT, 'demo', 'sample-repo'), repo, { recursive: true });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'PromptOps Demo');
+    git('config', 'user.email', 'admin@example.com');
+  }
+  const before = readFileSync(access, 'utf8');
+  const after = before.replace(/^server: .*$/m, `server: ${serverUrl}`);
+  if (after !== before) writeFileSync(access, after);
+  if (fresh || after !== before) {
+    git('add', '-A');
+    git('commit', '-q', '--no-verify', '-m', fresh ? 'Sample prompts and access file' : 'Point the access file at the demo server');
+  }
+}
+
+async function waitForExit(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((res) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      res();
+    }, ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      res();
+    });
+  });
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const log = options.log ?? (() => {});
+  const stateDir = resolve(options.stateDir ?? join(ROOT, '.promptops-demo'));
+  const repo = join(stateDir, 'repo');
+  const token = options.token ?? 'promptops-dev-token';
+  mkdirSync(stateDir, { recursive: true });
+
+  if (options.build ?? true) {
+    log('building the extension package (npm run package)…');
+    execFileSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const vsix = join(ROOT, 'promptops.vsix');
+
+  log(`starting the server (SQLite in ${join(stateDir, 'server')})…`);
+  const server = await startServer(stateDir, options.serverPort ?? 4700, token);
+  let codeServer: RunningCodeServer | undefined;
+  const stop = async () => {
+    codeServer?.stop();
+    server.child.kill('SIGTERM');
+    await waitForExit(server.child, 5000);
+  };
+  try {
+    const admin = new PromptOpsClient({ server: server.url, token });
+    log('creating the sample users…');
+    await createUsers(admin);
+    const adminLogin = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'admin' }),
+    });
+    log(`preparing the sample repository (${repo})…`);
+    prepareRepository(repo, server.url);
+    await admin.applyPolicy(readFileSync(join(repo, '.promptops', 'access.yaml'), 'utf8'));
+
+    log('starting VS Code in the browser (code-server; the first run installs it, a few minutes)…');
+    const install = ensureCodeServer();
+    codeServer = await startCodeServer({
+      install,
+      folder: repo,
+      installVsix: [vsix],
+      settings: { 'promptops.serverUrl': server.url, 'git.enabled': true, ...options.settings },
+      stateDir: join(stateDir, 'code-server'),
+      port: await portOr(options.vscodePort ?? 8080),
+    });
+    return {
+      serverUrl: server.url,
+      vscodeBaseUrl: codeServer.url,
+      vscodeUrl: `${codeServer.url}/?folder=${encodeURIComponent(repo)}`,
+      repo,
+      stateDir,
+      token,
+      adminPassword: adminLogin.ok ? 'admin' : undefined,
+      install,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,386 @@
+/**
+ * What a person sees: the demo's own setup (demo/startDemo.ts), then headless
+ * Chromium (playwright-core) driving the VS Code workbench the way the sample team would,
+ * switching users through Sign Out / Sign In. Every step checks the screen (workbench DOM,
+ * notifications, tree rows, the review panel inside its nested iframes) and, where the
+ * step changes something, the disk and git too.
+ *
+ * Screenshots go to out/test/e2e/screenshots; with PROMPTOPS_UPDATE_SCREENSHOTS=1 (npm run
+ * screenshots) also to docs/screenshots, which the README shows.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { DEMO_USERS, ROOT, startDemo, type RunningDemo } from '../../demo/startDemo';
+import { freePort } from '../vscode/codeServerProcess';
+import { CHROMIUM_FLAGS } from '../vscode/codeServerSession';
+
+const SHOTS = join(ROOT, 'out', 'test', 'e2e', 'screenshots');
+const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
+const TRIAGE = 'prompts/support/triage.prompt.yml';
+const REFUND = 'prompts/support/refund-policy.prompt';
+const ADDED_LINE = ' Never explain your choice.';
+
+const EXTRA_PASSWORDS: Record<string, string> = { admin: 'admin', nina: 'nina-demo-pass' };
+const password = (username: string) => DEMO_USERS.find((u) => u.username === username)?.password ?? EXTRA_PASSWORDS[username];
+
+describe('what a person sees in VS Code (browser end to end)', function () {
+  this.timeout(60_000);
+  let demo: RunningDemo;
+  let stateDir: string;
+  let browser: Browser;
+  let page: Page;
+
+  // ---- helpers: the workbench as a person uses it ----
+
+  const normal = (s: string) => s.replace(/\u00a0/g, ' ');
+  const quickInput = () => page.locator('.quick-input-widget');
+
+  async function shot(name: string): Promise<void> {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.waitForTimeout(400); // let animations and hovers settle
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    if (process.env.PROMPTOPS_UPDATE_SCREENSHOTS === '1') copyFileSync(join(SHOTS, `${name}.png`), join(DOCS_SHOTS, `${name}.png`));
+  }
+
+  /** F1, type the command's title, Enter on its row. */
+  async function runCommand(title: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      if (await quickInput().isVisible().catch(() => false)) break;
+      try {
+        await quickInput().waitFor({ state: 'visible', timeout: 3000 });
+        break;
+      } catch {
+        await page.locator('.part.statusbar').click({ position: { x: 600, y: 5 } }).catch(() => {}); // focus back in the workbench
+      }
+    }
+    const input = quickInput().locator('input');
+    await input.fill(`>${title}`);
+    await quickInput().locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+    await input.press('Enter');
+  }
+
+  /** The next input box or quick pick with this title: type the value (or filter) and Enter. */
+  async function answer(title: string | RegExp, value: string): Promise<void> {
+    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 10_000 });
+    const input = quickInput().locator('input');
+    await input.fill(value);
+    await input.press('Enter');
+  }
+
+  async function pick(title: string | RegExp, label: string): Promise<void> {
+    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 10_000 });
+    await quickInput().locator('input').fill(label);
+    await quickInput().locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: 5000 });
+    await quickInput().locator('input').press('Enter');
+  }
+
+  /** A notification toast with this text, on screen. */
+  async function toast(text: string | RegExp, timeout = 15_000): Promise<Locator> {
+    const t = page.locator('.notification-toast', { hasText: text }).first();
+    await t.waitFor({ state: 'visible', timeout });
+    return t;
+  }
+
+  async function clearNotifications(): Promise<void> {
+    await runCommand('Notifications: Clear All Notifications');
+  }
+
+  async function signIn(username: string): Promise<void> {
+    await clearNotifications();
+    await runCommand('PromptOps: Sign In');
+    await pick(/PromptOps: Sign In to/, 'Username and password');
+    await answer('PromptOps: Username', username);
+    await answer(`PromptOps: Password for ${username}`, password(username));
+  }
+
+  async function signOut(): Promise<void> {
+    await runCommand('View: Close All Editors');
+    await clearNotifications();
+    await runCommand('PromptOps: Sign Out');
+    await toast('PromptOps: signed out');
+  }
+
+  async function openFile(path: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await quickInput().waitFor({ state: 'visible' });
+    await quickInput().locator('input').fill(path);
+    // Click the row itself: Enter would take the focused row, which until the filter has run
+    // can be another recently opened file.
+    await quickInput().locator('.monaco-list-row', { hasText: path.split('/').pop()! }).first().click({ timeout: 10_000 });
+    await page.locator('.tab.active', { hasText: path.split('/').pop()! }).waitFor({ timeout: 10_000 });
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  /** In the open editor: go to the line containing `anchor` (Ctrl+G), type `text` at its end, save (Ctrl+S). */
+  async function typeAtEndOfLine(path: string, anchor: string, text: string): Promise<void> {
+    const lineNo = readFileSync(join(demo.repo, path), 'utf8').split('\n').findIndex((l) => l.includes(anchor)) + 1;
+    assert.ok(lineNo > 0, `${path} has a line with ${anchor}`);
+    await page.keyboard.press('Control+G');
+    await quickInput().locator('input').fill(`:${lineNo}`);
+    await quickInput().locator('input').press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type(text);
+    await page.keyboard.press('Control+S');
+    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    for (let i = 0; i < 50 && !readFileSync(join(demo.repo, path), 'utf8').includes(text.trim()); i++) await page.waitForTimeout(100);
+  }
+
+  async function editorText(): Promise<string> {
+    return normal(await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText());
+  }
+
+  async function showPromptOps(): Promise<void> {
+    const item = page.locator('.activitybar [aria-label^="PromptOps"]').first();
+    await item.waitFor({ timeout: 20_000 });
+    const sidebarShowsIt = await page.locator('.part.sidebar .title-label', { hasText: 'PromptOps' }).isVisible().catch(() => false);
+    if (!sidebarShowsIt) await item.click();
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Prompts' }).waitFor();
+  }
+
+  /** A tree row in one of the PromptOps views. */
+  const row = (text: string | RegExp) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+
+  /** The review panel's document (two iframes deep), once it shows `selector`. */
+  async function reviewFrame(selector: string): Promise<Frame> {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      for (const frame of page.frames()) {
+        if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+      }
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`no review panel showing ${selector}`);
+  }
+
+  /**
+   * A sync point, not an assertion: the extension has written its read-only entries for this
+   * user into the user settings, and the workbench has had a moment to take them up. (A
+   * person switching users does not open a file within 300 ms either.)
+   */
+  async function readOnlySettingSettled(path: string, locked: boolean): Promise<void> {
+    const settings = join(stateDir, 'code-server/user-data/User/settings.json');
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && readFileSync(settings, 'utf8').includes(path) !== locked) await page.waitForTimeout(100);
+    await page.waitForTimeout(1000);
+  }
+
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: demo.repo, encoding: 'utf8' }).trim();
+
+  // ---- the setup: exactly what `npm run demo` runs ----
+
+  before(async function () {
+    this.timeout(180_000);
+    stateDir = mkdtempSync(join(tmpdir(), 'promptops-e2e-'));
+    const started = Date.now();
+    demo = await startDemo({
+      stateDir,
+      serverPort: await freePort(),
+      vscodePort: await freePort(),
+      settings: { 'promptops.offerGitHook': false, 'workbench.tips.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+    });
+    browser = await chromium.launch({ executablePath: demo.install.chromiumPath, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    await page.goto(demo.vscodeUrl);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await showPromptOps();
+    await row('support').waitFor({ timeout: 30_000 });
+    process.stdout.write(`      (demo and workbench up in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  });
+
+  afterEach(async function () {
+    if (process.env.PROMPTOPS_E2E_DEBUG && this.currentTest?.state === 'failed') process.stdout.write(readFileSync(join(stateDir, 'code-server/user-data/User/settings.json'), 'utf8') + '\n');
+    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await demo?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  // ---- the story ----
+
+  it('a viewer (victor) signs in and finds the prod prompt read-only, with the reason', async () => {
+    await signIn('victor');
+    await toast('PromptOps: signed in as victor (viewer)');
+    const onDisk = readFileSync(join(demo.repo, REFUND), 'utf8');
+    await openFile(REFUND);
+    const before = await editorText();
+    assert.match(before, /refund/i);
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.type('XYZZY');
+    await page.waitForTimeout(300);
+    assert.equal(await editorText(), before, 'typing does not change the read-only editor');
+    assert.doesNotMatch(await editorText(), /XYZZY/);
+    // The status bar says so; its click is Explain Access, with every decision's sentence.
+    const lock = page.locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' });
+    await lock.waitFor({ timeout: 10_000 });
+    await shot('read-only-editor');
+    await lock.click();
+    await quickInput().locator('.quick-input-title', { hasText: 'Explain Access' }).waitFor();
+    const explained = normal(await quickInput().innerText());
+    assert.match(explained, /victor, org role viewer/, explained);
+    assert.match(explained, /prompt\.edit/, explained);
+    assert.match(explained, /prompt\.edit\s+Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\./, explained);
+    await page.keyboard.press('Escape');
+    assert.equal(readFileSync(join(demo.repo, REFUND), 'utf8'), onDisk, 'the file on disk is unchanged');
+  });
+
+  it('an editor (erin) changes a dev prompt and requests review', async () => {
+    await signOut();
+    await signIn('erin');
+    await toast(/PromptOps: signed in as erin \(editor\)/);
+    await readOnlySettingSettled(TRIAGE, false);
+    await openFile(TRIAGE);
+    // Signed in as a drafter, the dev prompt is editable: no lock in the status bar.
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await typeAtEndOfLine(TRIAGE, 'Answer with the queue name only.', ADDED_LINE);
+    assert.match(await editorText(), /queue name only\. Never explain your choice\./); // the editor may have scrolled sideways
+    assert.match(readFileSync(join(demo.repo, TRIAGE), 'utf8'), /Answer with the queue name only\. Never explain your choice\./);
+    // The Prompts view shows it as modified.
+    await showPromptOps();
+    for (const node of ['support', 'dev']) {
+      const r = row(new RegExp(`^${node}`));
+      if ((await r.getAttribute('aria-expanded')) === 'false') await r.click();
+    }
+    await row(/triage\.prompt\.yml.*modified/).waitFor({ timeout: 15_000 });
+    await runCommand('PromptOps: Request Review');
+    await answer(/PromptOps: Request Review of/, 'Answer with the queue name only, no explanation');
+    await toast('PromptOps: review requested for Ticket triage (dev)');
+    await shot('prompts-view');
+  });
+
+  it("erin's own review panel: Approve is disabled, with the reason as its tooltip", async () => {
+    const t = await toast('PromptOps: review requested for Ticket triage (dev)');
+    await t.locator('a.monaco-button, .monaco-button', { hasText: 'Open Review' }).first().click();
+    const panel = await reviewFrame('button[data-action="approve"]');
+    const approve = panel.locator('button[data-action="approve"]');
+    assert.equal(await approve.isDisabled(), true, 'Approve is disabled for the author');
+    const reason = (await approve.getAttribute('title')) ?? '';
+    // Drafters may not approve at all (the access file denies them review.approve); the tooltip says so.
+    assert.match(reason, /Approving changes to dev prompts in `support` needs .*; you are `drafter` in `support`\./, `the reason is the button's tooltip: ${reason}`);
+    assert.match(normal(await panel.locator('body').innerText()), /the author may not approve their own change/);
+  });
+
+  it('a reviewer (rita) opens the review from the Reviews view, sees the per-message diff, and approves', async () => {
+    await signOut();
+    await signIn('rita');
+    await toast(/PromptOps: signed in as rita \(viewer\)/);
+    await showPromptOps();
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Reviews' }).waitFor();
+    const review = row(/Ticket triage.*support\/dev · erin/);
+    await review.waitFor({ timeout: 15_000 });
+    await review.click();
+    // Message by message against the published version; nothing of it is published yet, so each is "added".
+    const panel = await reviewFrame('section.message');
+    const system = panel.locator('section.message', { has: panel.locator('.role', { hasText: 'system' }) });
+    await system.first().waitFor();
+    assert.match((await system.getAttribute('aria-label')) ?? '', /Message 1, system, (added|changed)/);
+    assert.match(await system.locator('ins').first().innerText(), /Never explain your choice\./);
+    assert.match((await panel.locator('section.message').nth(1).getAttribute('aria-label')) ?? '', /Message 2, user/);
+    const approve = panel.locator('button[data-action="approve"]');
+    assert.equal(await approve.isEnabled(), true);
+    await clearNotifications();
+    await approve.click();
+    // The panel itself answers (it shows no notification for its own buttons): the rule is met, by rita.
+    await panel.locator('text=Approved by rita').waitFor({ timeout: 10_000 });
+    await panel.locator('text=1 of 1 — rule met').waitFor({ timeout: 10_000 });
+    await shot('review-panel');
+  });
+
+  it('a publisher (paul) publishes: a notification, the lock file and a new commit', async () => {
+    const commitsBefore = Number(git('rev-list', '--count', 'HEAD'));
+    await signOut();
+    await signIn('paul');
+    await toast(/PromptOps: signed in as paul \(editor\)/);
+    await showPromptOps();
+    const review = row(/Ticket triage.*support\/dev · erin/);
+    await review.waitFor({ timeout: 15_000 });
+    // Publish from the review's context menu in the Reviews view (the menu offers it to a publisher).
+    await clearNotifications();
+    await review.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-label', { hasText: /^Publish$/ }).first();
+    await item.hover();
+    await page.keyboard.press('Enter'); // a plain click on the menu can land before it takes input
+    const t = await toast(/PromptOps: published Ticket triage to dev \(commit [0-9a-f]{8}\)/, 20_000);
+    const commit = /commit ([0-9a-f]{8})/.exec(await t.innerText())![1];
+    assert.equal(Number(git('rev-list', '--count', 'HEAD')), commitsBefore + 1, 'one new commit');
+    assert.ok(git('rev-parse', 'HEAD').startsWith(commit), 'the commit the notification names is HEAD');
+    const files = git('show', '--name-only', '--format=', 'HEAD').split('\n');
+    assert.deepEqual(files.sort(), ['.promptops/published.yaml', TRIAGE].sort());
+    const lock = readFileSync(join(demo.repo, '.promptops/published.yaml'), 'utf8');
+    assert.match(lock, /triage\.prompt\.yml/);
+    assert.equal(git('status', '--porcelain'), '', 'nothing left uncommitted');
+    // The Reviews view moves it to the closed ones, marked published.
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: /^Recently closed\s*1/ }).first().waitFor({ timeout: 10_000 });
+  });
+
+  it('the author (paul, who may approve the others) tries to approve his own change and is refused', async () => {
+    // paul may edit prod prompts in support and approve changes to them, but not his own.
+    await readOnlySettingSettled(REFUND, false);
+    await openFile(REFUND);
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await typeAtEndOfLine(REFUND, 'offer to escalate instead.', ' Thank them for asking.');
+    assert.match(readFileSync(join(demo.repo, REFUND), 'utf8'), /escalate instead\. Thank them for asking\./);
+    await clearNotifications();
+    await runCommand('PromptOps: Request Review');
+    await answer(/PromptOps: Request Review of/, 'Thank the customer');
+    await toast('PromptOps: review requested for refund-policy (prod)');
+    // Approve from the command palette, picking his own review.
+    await clearNotifications();
+    await runCommand('PromptOps: Approve');
+    await pick('PromptOps: pick a review', 'refund-policy');
+    const refused = await toast(/You wrote this change/);
+    assert.match(normal(await refused.innerText()), /You wrote this change, and the approval rule for prod prompts in `support` does not allow approving your own change\./);
+    // In the review panel the button says the same, before he tries.
+    await clearNotifications();
+    await runCommand('PromptOps: Open Review');
+    await pick('PromptOps: pick a review', 'refund-policy');
+    const panel = await reviewFrame('button[data-action="approve"]:disabled');
+    const approve = panel.locator('button[data-action="approve"]');
+    assert.match((await approve.getAttribute('title')) ?? '', /You wrote this change/);
+    assert.match(normal(await panel.locator('body').innerText()), /refund-policy/);
+    // Nothing was approved: the server still counts 0 approvals.
+    await panel.locator('text=0 of 1').first().waitFor({ timeout: 10_000 });
+  });
+
+  it('an admin adds a user and changes a role from the Users view; the next sign-in has the new role', async () => {
+    await signOut();
+    await signIn('admin');
+    await toast(/PromptOps: signed in as admin \(admin\)/);
+    await showPromptOps();
+    const usersHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Users' });
+    await usersHeader.waitFor({ timeout: 15_000 });
+    if ((await usersHeader.getAttribute('aria-expanded')) === 'false') await usersHeader.click();
+    await row(/^victor/).waitFor({ timeout: 15_000 });
+    // Add User: the view's title button.
+    await usersHeader.hover();
+    await usersHeader.locator('[aria-label="Add User"]').click();
+    await answer('PromptOps: Add User', 'nina');
+    await answer('PromptOps: Password for nina', 'nina-demo-pass');
+    await pick('PromptOps: Role for nina', 'viewer');
+    await toast('PromptOps: added nina (viewer)');
+    const nina = row(/^nina/);
+    await nina.waitFor();
+    assert.match(normal(await nina.innerText()), /viewer/);
+    // Change Role…: the row's inline action.
+    await clearNotifications();
+    await nina.hover();
+    await nina.locator('[aria-label="Change Role…"]').click();
+    await pick('PromptOps: New role for nina', 'editor');
+    await toast('PromptOps: nina is now editor');
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: /^nina\s*editor/ }).first().waitFor({ timeout: 10_000 });
+    await shot('users-view');
+    // It takes effect: nina signs in as an editor.
+    await signOut();
+    await signIn('nina');
+    await toast(/PromptOps: signed in as nina \(editor\)/);
+  });
+});
