@@ -54,7 +54,9 @@ export interface NewUser {
 
 export interface UserPatch {
   role?: BuiltinRole;
+  /** A new password ends the user's sessions, all but `keepSession` (the token hash of the request that changed it). */
   passwordHash?: string;
+  keepSession?: string;
   emails?: string[];
 }
 

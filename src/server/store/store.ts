@@ -45,7 +45,7 @@ export interface Store {
   /** Case-insensitive. */
   getUserByUsername(username: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
-  /** Refuses (`last_admin`) to demote the only admin. Changing the password clears `defaultPassword`. */
+  /** Refuses (`last_admin`) to demote the only admin. Changing the password clears `defaultPassword` and ends the user's other sessions. */
   updateUser(id: string, patch: UserPatch, now: number): Promise<AdminGuardedResult<UserRecord>>;
   /** Removes the user and all their sessions; refuses to remove the only admin. */
   deleteUser(id: string): Promise<AdminGuardedResult<void>>;

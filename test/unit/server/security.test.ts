@@ -144,6 +144,29 @@ describeEachBackend('server security', (makeBackend) => {
     assert.equal((await create()).status, 403);
   });
 
+  it("a new password ends the user's sessions, but not the admin session that changed it", async () => {
+    const user = await createUser('editor');
+    const [first, second] = [await tokenOf(user), await tokenOf(user)];
+    const changed = await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { password: 'a brand new passphrase' } });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal((await call({ method: 'GET', path: '/api/me', token: first })).status, 401);
+    assert.equal((await call({ method: 'GET', path: '/api/me', token: second })).status, 401);
+    assert.equal((await login(user.username, user.password)).status, 401, 'the old password no longer works');
+    assert.equal((await login(user.username, 'a brand new passphrase')).status, 200);
+    // A role or email change alone keeps sessions.
+    const token = await tokenOf({ ...user, password: 'a brand new passphrase' });
+    assert.equal((await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { role: 'viewer' } })).status, 200);
+    assert.equal((await call({ method: 'GET', path: '/api/me', token })).status, 200);
+
+    // An admin changing their own password stays signed in in this session, and only here.
+    const admin = await createUser('admin');
+    const [here, elsewhere] = [await tokenOf(admin), await tokenOf(admin)];
+    const own = await call({ method: 'PATCH', path: `/api/users/${admin.id}`, token: here, body: { password: 'another new passphrase' } });
+    assert.equal(own.status, 200, own.text);
+    assert.equal((await call({ method: 'GET', path: '/api/me', token: here })).status, 200);
+    assert.equal((await call({ method: 'GET', path: '/api/me', token: elsewhere })).status, 401);
+  });
+
   it('ends sessions after the idle timeout', async () => {
     const id = await createUserDirect(server, 'viewer');
     const idle = await sessionFor(server, id, { lastUsedAt: Date.now() - 13 * 60 * 60 * 1000 });

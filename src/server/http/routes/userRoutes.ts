@@ -89,7 +89,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.patch<{ Params: { id: string }; Body: UpdateUserRequest }>(
     '/api/users/:id',
     {
-      config: { access: 'admin', summary: 'Change a user’s role, password or git emails. Takes effect on their next request.', extraStatuses: [409] },
+      config: { access: 'admin', summary: 'Change a user’s role, password or git emails. Takes effect on their next request; a new password ends their other sessions.', extraStatuses: [409] },
       schema: { params: idParamsSchema, body: updateBody, response: { 200: userSchema } },
     },
     async (request): Promise<UserDto> => {
@@ -100,6 +100,9 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       if (password !== undefined) {
         checkPassword(password, existing.username);
         patch.passwordHash = await hashPassword(password);
+        // Whoever knew the old password is signed out; an admin changing their own keeps this session.
+        const identity = requireIdentity(request.identity);
+        if (identity.kind === 'session') patch.keepSession = identity.tokenHash;
       }
       const result = await ctx.store.updateUser(request.params.id, patch, ctx.now());
       if (result.status === 'not_found') throw notFound('User');

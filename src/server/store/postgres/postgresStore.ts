@@ -207,6 +207,7 @@ export class PostgresStore implements Store {
           patch.passwordHash,
           id,
         ]);
+        await client.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [id, patch.keepSession ?? '']);
       }
       if (patch.emails !== undefined) {
         await client.query('DELETE FROM user_emails WHERE user_id = $1', [id]);

@@ -205,6 +205,7 @@ export class SqliteStore implements Store {
             this.db
               .prepare('UPDATE users SET password_hash = ?, default_password = 0 WHERE id = ?')
               .run(patch.passwordHash, id);
+            this.stmt('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?').run(id, patch.keepSession ?? '');
           }
           if (patch.emails !== undefined) {
             this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(id);
