@@ -320,6 +320,8 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     assert.equal(git('status', '--porcelain'), '', 'nothing left uncommitted');
     // The Reviews view moves it to the closed ones, marked published.
     await page.locator('.part.sidebar .monaco-list-row', { hasText: /^Recently closed\s*1/ }).first().waitFor({ timeout: 10_000 });
+    // And the Prompts view reads the new lock file: the prompt is marked published.
+    await row(/triage\.prompt\.yml\s*published/).waitFor({ timeout: 10_000 });
   });
 
   it('the author (paul, who may approve the others) tries to approve his own change and is refused', async () => {
