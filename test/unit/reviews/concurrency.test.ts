@@ -6,7 +6,7 @@ import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { SIGNING_KEY_SETTING } from '../../../src/server/signing/serverSigningKey';
 import { promptText, sha, testUser, type TestUser } from '../../support/reviewFixtures';
 import { as } from '../../support/reviewServer';
-import { describeEachBackend, postgresBackend, queryDatabase, type TestBackend } from '../../support/serverBackends';
+import { describeEachBackend, postgresBackend, queryDatabase, sqliteBackend, type TestBackend } from '../../support/serverBackends';
 import { STATIC_TOKEN, startTestServer } from '../../support/serverFixtures';
 import type { HttpResult } from '../../support/serverHttp';
 
@@ -107,8 +107,7 @@ describeEachBackend('50 concurrent actions on one review', (makeBackend) => {
   }
 
   it('servers starting together on one database keep one signing key', async function () {
-    if (backend.name !== 'postgres') this.skip();
-    const fresh = postgresBackend(backend.options.databaseUrl!);
+    const fresh = backend.name === 'postgres' ? postgresBackend(backend.options.databaseUrl!) : sqliteBackend();
     const servers = await Promise.all([startTestServer(fresh), startTestServer(fresh), startTestServer(fresh)]);
     try {
       const keys = await Promise.all(servers.map(async (s) => ((await as(s, STATIC_TOKEN).get('/api/keys/public')).json as PublicKeyResponse).keyId));
