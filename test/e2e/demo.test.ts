@@ -34,6 +34,7 @@ describe('npm run demo', function () {
       assert.ok(vscodeUrl.startsWith(`http://127.0.0.1:${vscodePort}/?folder=`), vscodeUrl);
       assert.match(out, new RegExp(`Server: +http://127\\.0\\.0\\.1:${serverPort}`));
       assert.match(out, /erin +erin-demo-pass/);
+      assert.match(out, /admin +admin +admin:/, 'a fresh server still has admin/admin, and the demo says so');
 
       // The sample users can sign in; the access file the repo holds is the one the server enforces.
       const login = await fetch(`http://127.0.0.1:${serverPort}/api/login`, {
