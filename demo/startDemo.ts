@@ -28,16 +28,12 @@ export interface DemoOptions {
   token?: string;
   /** Extra VS Code user settings (the tests turn off the git-hook offer, for instance). */
   settings?: Record<string, unknown>;
-  /** Build and package the `.vsix` first (default true). */
-  build?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
 }
 
 export interface RunningDemo {
   serverUrl: string;
-  /** code-server's base URL. */
-  vscodeBaseUrl: string;
   /** The URL a person opens: the workbench on the sample repository. */
   vscodeUrl: string;
   repo: string;
@@ -125,10 +121,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const token = options.token ?? 'promptops-dev-token';
   mkdirSync(stateDir, { recursive: true });
 
-  if (options.build ?? true) {
-    log('building the extension package (npm run package)…');
-    execFileSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+  log('building the extension package (npm run package)…');
+  execFileSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const vsix = join(ROOT, 'promptops.vsix');
 
   log(`starting the server (SQLite in ${join(stateDir, 'server')})…`);
@@ -161,7 +155,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     });
     return {
       serverUrl: server.url,
-      vscodeBaseUrl: codeServer.url,
       vscodeUrl: `${codeServer.url}/?folder=${encodeURIComponent(repo)}`,
       repo,
       stateDir,
