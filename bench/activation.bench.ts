@@ -45,12 +45,26 @@ ${Array.from({ length: WORKSPACES }, (_, w) => `  ws${w}:\n    paths: ["prompts/
     const folder = join(dir, 'prompts', `ws${i % WORKSPACES}`, `group${Math.floor(i / PER_FOLDER)}`);
     mkdirSync(folder, { recursive: true });
     const env = ['dev', 'test', 'prod'][i % 3];
-    writeFileSync(join(folder, `p${i}.prompt`), `---\nmodel: gpt-4o\ntemperature: 0.7\nenv: ${env}\n---\n<system>\n  You are support agent ${i}.\n</system>\n<user>\n  {{question}} about {{product}}\n</user>\n`);
+    writeFileSync(
+      join(folder, `p${i}.prompt`),
+      `---\nmodel: gpt-4o\ntemperature: 0.7\nenv: ${env}\n---\n<system>\n  You are support agent ${i}.\n</system>\n<user>\n  {{question}} about {{product}}\n</user>\n`,
+    );
   }
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
   git('init', '-q', '-b', 'main');
   git('-c', 'user.email=bench@promptops.invalid', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', 'add', '-A');
-  git('-c', 'user.email=bench@promptops.invalid', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'prompts');
+  git(
+    '-c',
+    'user.email=bench@promptops.invalid',
+    '-c',
+    'user.name=bench',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '-q',
+    '-m',
+    'prompts',
+  );
 }
 
 /** Our manifest and bundle, minus the start-up activation event, so the probe's activate() is the real one. */
@@ -71,11 +85,32 @@ function emptyExtensionVsix(dir: string): string {
   writeFileSync(join(dir, 'README.md'), '# Empty extension\n\nThe baseline of `npm run bench:activation`.\n');
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'empty-extension', publisher: 'promptops-bench', version: '0.0.1', engines: { vscode: '^1.80.0' }, main: './extension.js', activationEvents: [] }),
+    JSON.stringify({
+      name: 'empty-extension',
+      publisher: 'promptops-bench',
+      version: '0.0.1',
+      engines: { vscode: '^1.80.0' },
+      main: './extension.js',
+      activationEvents: [],
+    }),
   );
-  writeFileSync(join(dir, 'extension.js'), 'exports.activate = function () {};\nexports.deactivate = function () {};\n');
+  writeFileSync(
+    join(dir, 'extension.js'),
+    'exports.activate = function () {};\nexports.deactivate = function () {};\n',
+  );
   const vsix = join(dir, 'empty-extension.vsix');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--skip-license', '--allow-missing-repository', '--out', vsix], { cwd: dir, stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package',
+      '--skip-license',
+      '--allow-missing-repository',
+      '--out',
+      vsix,
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
   return vsix;
 }
 
@@ -89,7 +124,9 @@ async function main(): Promise<void> {
     mkdirSync(repo);
     const t0 = Date.now();
     makeRepo(repo);
-    console.log(`repository: ${N} prompts in ${WORKSPACES} workspaces, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `repository: ${N} prompts in ${WORKSPACES} workspaces, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const ours = join(scratch, 'promptops');
     const empty = join(scratch, 'empty');
     lazyCopyOfOurs(ours);
@@ -109,7 +146,8 @@ async function main(): Promise<void> {
           if (at >= 0) result = JSON.parse(line.slice(at + PREFIX.length)) as ProbeResult;
         },
       });
-      if (outcome.exitCode !== 0 || !result) throw new Error(`run ${run} failed (exit ${outcome.exitCode}):\n${outcome.log.slice(-20).join('\n')}`);
+      if (outcome.exitCode !== 0 || !result)
+        throw new Error(`run ${run} failed (exit ${outcome.exitCode}):\n${outcome.log.slice(-20).join('\n')}`);
       if (result.prompts !== N) throw new Error(`run ${run}: the index holds ${result.prompts} prompts, expected ${N}`);
       console.log(
         `run ${run}: activate ours ${result.oursMs.toFixed(1)} ms, empty ${result.emptyMs.toFixed(1)} ms; ready ${result.readyMs.toFixed(0)} ms (index built at ${result.indexedMs.toFixed(0)} ms, then ${result.locked} read-only entries); longest event-loop block after activation ${result.maxBlockMs.toFixed(0)} ms`,
@@ -119,8 +157,12 @@ async function main(): Promise<void> {
     const bundleKb = statSync(join(ROOT, 'dist', 'extension.js')).size / 1024;
     const oursMs = median(results.map((r) => r.oursMs));
     const emptyMs = median(results.map((r) => r.emptyMs));
-    console.log(`ready (median): ${median(results.map((r) => r.readyMs)).toFixed(0)} ms; longest block (median): ${median(results.map((r) => r.maxBlockMs)).toFixed(0)} ms; ours - empty: ${(oursMs - emptyMs).toFixed(1)} ms`);
-    console.log(`activation: ours ${oursMs.toFixed(1)}ms, empty extension ${emptyMs.toFixed(1)}ms, bundle ${bundleKb.toFixed(0)}KB`);
+    console.log(
+      `ready (median): ${median(results.map((r) => r.readyMs)).toFixed(0)} ms; longest block (median): ${median(results.map((r) => r.maxBlockMs)).toFixed(0)} ms; ours - empty: ${(oursMs - emptyMs).toFixed(1)} ms`,
+    );
+    console.log(
+      `activation: ours ${oursMs.toFixed(1)}ms, empty extension ${emptyMs.toFixed(1)}ms, bundle ${bundleKb.toFixed(0)}KB`,
+    );
   } finally {
     if (existsSync(scratch)) rmSync(scratch, { recursive: true, force: true });
   }

@@ -26,13 +26,25 @@ function promptText(i: number): [string, string] {
   const env = ['dev', 'test', 'prod'][i % 3];
   switch (i % 4) {
     case 0:
-      return ['prompt', `---\nmodel: gpt-4o\ntemperature: 0.7\nenv: ${env}\n---\n<system>\n  You are support agent ${i}.\n</system>\n<user>\n  {{question}} about {{product}}\n</user>\n`];
+      return [
+        'prompt',
+        `---\nmodel: gpt-4o\ntemperature: 0.7\nenv: ${env}\n---\n<system>\n  You are support agent ${i}.\n</system>\n<user>\n  {{question}} about {{product}}\n</user>\n`,
+      ];
     case 1:
-      return ['prompt.yml', `name: Prompt ${i}\ndescription: Summarise\nmodel: openai/gpt-4o\nenv: ${env}\nmodelParameters:\n  temperature: 0.2\nmessages:\n  - role: system\n    content: You summarise.\n  - role: user\n    content: "Summarise {{input}}"\ntestData:\n  - input: hello\n    expected: hi\n`];
+      return [
+        'prompt.yml',
+        `name: Prompt ${i}\ndescription: Summarise\nmodel: openai/gpt-4o\nenv: ${env}\nmodelParameters:\n  temperature: 0.2\nmessages:\n  - role: system\n    content: You summarise.\n  - role: user\n    content: "Summarise {{input}}"\ntestData:\n  - input: hello\n    expected: hi\n`,
+      ];
     case 2:
-      return ['prompty', `---\nname: Prompty ${i}\nenv: ${env}\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: gpt-4o\n  parameters:\n    max_tokens: 300\ninputs:\n  question:\n    type: string\n---\nsystem:\nYou answer questions.\n\nuser:\n{{question}}\n`];
+      return [
+        'prompty',
+        `---\nname: Prompty ${i}\nenv: ${env}\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: gpt-4o\n  parameters:\n    max_tokens: 300\ninputs:\n  question:\n    type: string\n---\nsystem:\nYou answer questions.\n\nuser:\n{{question}}\n`,
+      ];
     default:
-      return ['prompt.md', `---\ndescription: Task ${i}\nmode: agent\nenv: ${env}\n---\nRefactor \${input:method} in \${file} to reduce complexity.\n`];
+      return [
+        'prompt.md',
+        `---\ndescription: Task ${i}\nmode: agent\nenv: ${env}\n---\nRefactor \${input:method} in \${file} to reduce complexity.\n`,
+      ];
   }
 }
 
@@ -54,9 +66,12 @@ function makeRepo(): string {
 async function readOnly(fs: NodeFileSystem, dir = ''): Promise<number> {
   let bytes = 0;
   const entries = await fs.readDir(dir);
-  const files = entries.filter((e) => e.kind === 'file' && formatForPath(e.name) !== undefined).map((e) => (dir ? `${dir}/${e.name}` : e.name));
+  const files = entries
+    .filter((e) => e.kind === 'file' && formatForPath(e.name) !== undefined)
+    .map((e) => (dir ? `${dir}/${e.name}` : e.name));
   for (const t of await Promise.all(files.map((f) => fs.readFile(f)))) bytes += t?.length ?? 0;
-  for (const e of entries) if (e.kind === 'dir' && e.name !== '.git') bytes += await readOnly(fs, dir ? `${dir}/${e.name}` : e.name);
+  for (const e of entries)
+    if (e.kind === 'dir' && e.name !== '.git') bytes += await readOnly(fs, dir ? `${dir}/${e.name}` : e.name);
   return bytes;
 }
 
@@ -92,8 +107,12 @@ async function main() {
     }
     updates.sort((a, b) => a - b);
     const median = updates[updates.length >> 1];
-    console.log(`re-index after one file changes: median ${median.toFixed(3)}ms, max ${updates[updates.length - 1].toFixed(3)}ms`);
-    console.log(`index: ${N} files in ${full.toFixed(0)}ms, read-only baseline ${base.toFixed(0)}ms, ratio ${(full / base).toFixed(2)}`);
+    console.log(
+      `re-index after one file changes: median ${median.toFixed(3)}ms, max ${updates[updates.length - 1].toFixed(3)}ms`,
+    );
+    console.log(
+      `index: ${N} files in ${full.toFixed(0)}ms, read-only baseline ${base.toFixed(0)}ms, ratio ${(full / base).toFixed(2)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

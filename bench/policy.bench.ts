@@ -50,11 +50,16 @@ function p99(n: number, fn: (i: number) => void): number {
 }
 
 /** The allowed (workspace, env, action) triples for an actor, as a CASL or casbin rule set would hold them. */
-function allowedTable(w: PolicyWorkload, decide: (a: Actor, action: Action, ws: string, env: string) => boolean, actor: Actor) {
+function allowedTable(
+  w: PolicyWorkload,
+  decide: (a: Actor, action: Action, ws: string, env: string) => boolean,
+  actor: Actor,
+) {
   const out: { workspace: string; env: string; action: string }[] = [];
   for (const ws of w.policy.workspaces) {
     for (const env of w.policy.environments) {
-      for (const action of WORKLOAD_ACTIONS) if (decide(actor, action, ws.name, env)) out.push({ workspace: ws.name, env, action });
+      for (const action of WORKLOAD_ACTIONS)
+        if (decide(actor, action, ws.name, env)) out.push({ workspace: ws.name, env, action });
     }
   }
   return out;
@@ -94,10 +99,12 @@ async function run(nUsers: number, nWorkspaces: number, withBaselines: boolean):
     }
     abilities.set(
       u.username,
-      createMongoAbility([...byKey].map(([key, envs]) => {
-        const [action, workspace] = key.split('\0');
-        return { action, subject: 'Prompt', conditions: { workspace, env: { $in: envs } } };
-      })),
+      createMongoAbility(
+        [...byKey].map(([key, envs]) => {
+          const [action, workspace] = key.split('\0');
+          return { action, subject: 'Prompt', conditions: { workspace, env: { $in: envs } } };
+        }),
+      ),
     );
   }
   const caslSubjects = reqs.map((q) => subject('Prompt', { workspace: wsOf(q.resource.path), env: q.resource.env }));
@@ -106,17 +113,22 @@ async function run(nUsers: number, nWorkspaces: number, withBaselines: boolean):
   const enforcer: Enforcer = await newEnforcer(newModelFromString(CASBIN_MODEL));
   const grouping: string[][] = [];
   for (const u of w.users) {
-    for (const ws of w.policy.workspaces) grouping.push([u.username, u.role === 'admin' ? 'admin' : (ws.members[u.username] ?? u.role), ws.name]);
+    for (const ws of w.policy.workspaces)
+      grouping.push([u.username, u.role === 'admin' ? 'admin' : (ws.members[u.username] ?? u.role), ws.name]);
   }
   await enforcer.addGroupingPolicies(grouping);
   const roles = ['viewer', 'editor', 'admin', ...Object.keys(w.policy.roles)];
   const probes = compilePolicy({
     ...w.policy,
-    workspaces: w.policy.workspaces.map((ws) => ({ ...ws, members: Object.fromEntries(roles.map((r) => [`__as_${r}`, r])) })),
+    workspaces: w.policy.workspaces.map((ws) => ({
+      ...ws,
+      members: Object.fromEntries(roles.map((r) => [`__as_${r}`, r])),
+    })),
   });
   const perms: string[][] = [];
   for (const role of roles) {
-    const probe: Actor = role === 'admin' ? { username: '__admin', role: 'admin' } : { username: `__as_${role}`, role: 'viewer' };
+    const probe: Actor =
+      role === 'admin' ? { username: '__admin', role: 'admin' } : { username: `__as_${role}`, role: 'viewer' };
     const decideProbe = (a: Actor, action: Action, ws: string, env: string) =>
       probes.decide(a, action, { kind: 'prompt', path: `prompts/${ws}/x.prompt`, workspace: ws, env }).allowed;
     for (const t of allowedTable(w, decideProbe, probe)) perms.push([role, t.workspace, t.env, t.action]);
@@ -131,8 +143,15 @@ async function run(nUsers: number, nWorkspaces: number, withBaselines: boolean):
     const b = enforcer.enforceSync(q.actor.username, wsOf(q.resource.path), q.resource.env!, q.action);
     if (o !== c || o !== b) disagreements++;
   }
-  const casl = throughput(reqs.length, (i) => abilities.get(reqs[i].actor.username)!.can(reqs[i].action, caslSubjects[i]));
-  const casbin = throughput(2000, (i) => enforcer.enforceSync(reqs[i].actor.username, wsOf(reqs[i].resource.path), reqs[i].resource.env!, reqs[i].action), 1000);
+  const casl = throughput(reqs.length, (i) =>
+    abilities.get(reqs[i].actor.username)!.can(reqs[i].action, caslSubjects[i]),
+  );
+  const casbin = throughput(
+    2000,
+    (i) =>
+      enforcer.enforceSync(reqs[i].actor.username, wsOf(reqs[i].resource.path), reqs[i].resource.env!, reqs[i].action),
+    1000,
+  );
   return { rules: perms.length + grouping.length, allowed, disagreements, ours, oursP99, casl, casbin };
 }
 
@@ -142,16 +161,28 @@ function fmt(n: number): string {
 
 async function main() {
   const results = [];
-  for (const [u, ws, baselines] of [[1000, 20, true], [10000, 200, false]] as const) {
+  for (const [u, ws, baselines] of [
+    [1000, 20, true],
+    [10000, 200, false],
+  ] as const) {
     const r = await run(u, ws, baselines);
     results.push(r);
-    const vs = r.casl && r.casbin ? `, casl ${fmt(r.casl)}/s (ours ${(r.ours / r.casl).toFixed(1)}x), casbin ${fmt(r.casbin)}/s (ours ${fmt(r.ours / r.casbin)}x); ${r.disagreements} disagreements` : ' (baselines at 1x only)';
-    console.log(`${u} users, ${ws} workspaces, 10 roles: ${r.allowed}/20000 allowed; ours ${fmt(r.ours)}/s p99 ${r.oursP99.toFixed(2)}us${vs}`);
+    const vs =
+      r.casl && r.casbin
+        ? `, casl ${fmt(r.casl)}/s (ours ${(r.ours / r.casl).toFixed(1)}x), casbin ${fmt(r.casbin)}/s (ours ${fmt(r.ours / r.casbin)}x); ${r.disagreements} disagreements`
+        : ' (baselines at 1x only)';
+    console.log(
+      `${u} users, ${ws} workspaces, 10 roles: ${r.allowed}/20000 allowed; ours ${fmt(r.ours)}/s p99 ${r.oursP99.toFixed(2)}us${vs}`,
+    );
     if (r.disagreements > 0) process.exitCode = 1;
   }
   const [small, big] = results;
-  console.log(`scale: at 10x users and workspaces our throughput is ${((big.ours / small.ours) * 100).toFixed(0)}% of 1x, p99 ${big.oursP99.toFixed(2)}us`);
-  console.log(`policy: ours ${fmt(small.ours)}/s p99 ${small.oursP99.toFixed(2)}us, casl ${fmt(small.casl!)}/s, casbin ${fmt(small.casbin!)}/s`);
+  console.log(
+    `scale: at 10x users and workspaces our throughput is ${((big.ours / small.ours) * 100).toFixed(0)}% of 1x, p99 ${big.oursP99.toFixed(2)}us`,
+  );
+  console.log(
+    `policy: ours ${fmt(small.ours)}/s p99 ${small.oursP99.toFixed(2)}us, casl ${fmt(small.casl!)}/s, casbin ${fmt(small.casbin!)}/s`,
+  );
 }
 
 void main();

@@ -10,7 +10,16 @@ export interface PolicyWorkload {
   requests: { actor: Actor; action: Action; resource: Resource & { kind: 'prompt' } }[];
 }
 
-export const WORKLOAD_ACTIONS: Action[] = ['prompt.read', 'prompt.run', 'prompt.edit', 'prompt.create', 'prompt.publish', 'review.request', 'review.approve', 'prompt.delete'];
+export const WORKLOAD_ACTIONS: Action[] = [
+  'prompt.read',
+  'prompt.run',
+  'prompt.edit',
+  'prompt.create',
+  'prompt.publish',
+  'review.request',
+  'review.approve',
+  'prompt.delete',
+];
 
 export function policyWorkload(nUsers: number, nWorkspaces: number, nRequests: number, seed = 42): PolicyWorkload {
   const r = new Random(prng(seed));
@@ -36,7 +45,11 @@ export function policyWorkload(nUsers: number, nWorkspaces: number, nRequests: n
       paths: [`prompts/ws${w}/**`],
       members,
       environments: {
-        prod: { edit: ['publisher', 'lead'], publish: ['publisher'], approvals: { required: 2, from: ['reviewer', 'publisher'], selfApproval: false } },
+        prod: {
+          edit: ['publisher', 'lead'],
+          publish: ['publisher'],
+          approvals: { required: 2, from: ['reviewer', 'publisher'], selfApproval: false },
+        },
         test: { publish: ['publisher', 'developer'] },
       },
     };
@@ -55,7 +68,11 @@ export function policyWorkload(nUsers: number, nWorkspaces: number, nRequests: n
     return {
       actor: r.pick(users),
       action: r.pick(WORKLOAD_ACTIONS),
-      resource: { kind: 'prompt' as const, path: `prompts/ws${w}/p${r.int(50)}.prompt`, env: r.pick(policy.environments) },
+      resource: {
+        kind: 'prompt' as const,
+        path: `prompts/ws${w}/p${r.int(50)}.prompt`,
+        env: r.pick(policy.environments),
+      },
     };
   });
   return { policy, users, requests };

@@ -177,7 +177,10 @@ function wrkGenerator(scriptDir: string, placement: Placement | undefined): Load
       });
       const line = out.split('\n').find((l) => l.startsWith(WRK_RESULT));
       if (code !== 0 || line === undefined) throw new Error(`wrk ${args.join(' ')} exited with ${code}:\n${out}`);
-      const r = JSON.parse(line.slice(WRK_RESULT.length)) as Record<'requests' | 'durationUs' | 'p99Us' | 'connect' | 'read' | 'write' | 'timeout' | 'status', number>;
+      const r = JSON.parse(line.slice(WRK_RESULT.length)) as Record<
+        'requests' | 'durationUs' | 'p99Us' | 'connect' | 'read' | 'write' | 'timeout' | 'status',
+        number
+      >;
       return {
         requests: r.requests,
         seconds: r.durationUs / 1e6,
@@ -205,7 +208,12 @@ const autocannonGenerator: LoadGenerator = {
 };
 
 /** One round against one server: the same requests, connections and (no) pipelining for both. */
-async function load(generator: LoadGenerator, target: Target, headers: Record<string, string>, seconds: number): Promise<Load> {
+async function load(
+  generator: LoadGenerator,
+  target: Target,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<Load> {
   const before = cpuMsOf(target.pid);
   const result = await generator.run(target.url, headers, seconds);
   const after = cpuMsOf(target.pid);
@@ -255,7 +263,10 @@ http.createServer((req, res) => {
 `;
 
 async function startBare(body: string): Promise<Target & { stop(): void }> {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER], { env: { ...process.env, BENCH_BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], {
+    env: { ...process.env, BENCH_BODY: body },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<string>((res) => child.stdout.once('data', (d: Buffer) => res(d.toString().trim())));
   return { url: `http://127.0.0.1:${port}/api/me`, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
@@ -269,7 +280,11 @@ async function viewerSession(server: ServeProcess): Promise<{ token: string; bod
     body: { username: 'bench-viewer', password: 'bench viewer password', role: 'viewer' },
   });
   if (created.status !== 201) throw new Error(`could not create the bench user: ${created.text}`);
-  const login = await http(server.url, { method: 'POST', path: '/api/login', body: { username: 'bench-viewer', password: 'bench viewer password' } });
+  const login = await http(server.url, {
+    method: 'POST',
+    path: '/api/login',
+    body: { username: 'bench-viewer', password: 'bench viewer password' },
+  });
   const token = (login.json as { token: string }).token;
   const me = await http(server.url, { method: 'GET', path: '/api/me', token });
   return { token, body: me.text };
@@ -322,9 +337,15 @@ async function measure(
       }
       const ours = combine(oursRounds);
       const bareResult = combine(bareRounds);
-      console.log(`  ${label}: server CPU per request: ours ${cpuPerRequest(ours)} µs, bare ${cpuPerRequest(bareResult)} µs`);
-      for (const [side, r] of [['ours', ours], ['bare', bareResult]] as const) {
-        if (r.errors || r.non2xx) throw new Error(`${label}: ${side}: ${r.errors} errors, ${r.non2xx} non-2xx responses`);
+      console.log(
+        `  ${label}: server CPU per request: ours ${cpuPerRequest(ours)} µs, bare ${cpuPerRequest(bareResult)} µs`,
+      );
+      for (const [side, r] of [
+        ['ours', ours],
+        ['bare', bareResult],
+      ] as const) {
+        if (r.errors || r.non2xx)
+          throw new Error(`${label}: ${side}: ${r.errors} errors, ${r.non2xx} non-2xx responses`);
       }
       return { ours, bare: bareResult };
     } finally {
@@ -352,7 +373,8 @@ function chooseGenerator(scriptDir: string, placement: Placement | undefined): L
     console.log('load generator: wrk (1 thread)');
     return wrkGenerator(scriptDir, placement);
   }
-  if (wanted === 'wrk') throw new Error('BENCH_LOAD_GENERATOR=wrk but wrk is not on PATH (Debian/Ubuntu: apt-get install wrk)');
+  if (wanted === 'wrk')
+    throw new Error('BENCH_LOAD_GENERATOR=wrk but wrk is not on PATH (Debian/Ubuntu: apt-get install wrk)');
   console.log(
     'load generator: autocannon, as wrk is not on PATH. autocannon (node) needs more CPU per request than wrk (~17 µs ' +
       'against ~10 on a 2-core VM), so it can hold back the bare baseline; install wrk (Debian/Ubuntu: apt-get install wrk)',
@@ -361,7 +383,8 @@ function chooseGenerator(scriptDir: string, placement: Placement | undefined): L
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node esbuild.mjs\` first (npm run bench:server does)`);
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`node esbuild.mjs\` first (npm run bench:server does)`);
   const scratch = mkdtempSync(join(tmpdir(), 'promptops-bench-'));
   try {
     const placement = choosePlacement();
@@ -371,7 +394,9 @@ async function main(): Promise<void> {
     } else {
       // autocannon runs in this process: pin it (servers started later are pinned on their own).
       if (generator === autocannonGenerator) pin(process.pid, placement.generatorCpu);
-      console.log(`CPU placement: load generator on CPU ${placement.generatorCpu}, each server on CPU ${placement.serverCpu} (taskset; BENCH_PIN=0 to let them float)`);
+      console.log(
+        `CPU placement: load generator on CPU ${placement.generatorCpu}, each server on CPU ${placement.serverCpu} (taskset; BENCH_PIN=0 to let them float)`,
+      );
     }
     await run(generator, placement);
   } finally {
@@ -388,10 +413,16 @@ async function run(generator: LoadGenerator, placement: Placement | undefined): 
   if (PG_URL) {
     const backend = postgresBackend(PG_URL);
     try {
-      postgres = await measure(generator, placement, 'postgres', {
-        PROMPTOPS_DATABASE_URL: backend.options.databaseUrl ?? '',
-        PROMPTOPS_DATABASE_SCHEMA: backend.options.databaseSchema ?? '',
-      }, []);
+      postgres = await measure(
+        generator,
+        placement,
+        'postgres',
+        {
+          PROMPTOPS_DATABASE_URL: backend.options.databaseUrl ?? '',
+          PROMPTOPS_DATABASE_SCHEMA: backend.options.databaseSchema ?? '',
+        },
+        [],
+      );
     } finally {
       await backend.cleanup();
     }

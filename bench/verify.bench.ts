@@ -42,13 +42,28 @@ function makeRepo(): { dir: string; paths: string[]; releases: SignedRelease[] }
     paths.push(path);
     releases.push(
       signRelease(
-        { path, name: `p${i}`, workspace: `ws${i % 20}`, env: 'prod', sha256: contentSha256(text), reviewId: `r-${i}`, author: 'alice', approvers: ['bob', 'carol'], publisher: 'carol', publishedAt: new Date(1_740_000_000_000 + i * 1000).toISOString(), keyId: key.keyId },
+        {
+          path,
+          name: `p${i}`,
+          workspace: `ws${i % 20}`,
+          env: 'prod',
+          sha256: contentSha256(text),
+          reviewId: `r-${i}`,
+          author: 'alice',
+          approvers: ['bob', 'carol'],
+          publisher: 'carol',
+          publishedAt: new Date(1_740_000_000_000 + i * 1000).toISOString(),
+          keyId: key.keyId,
+        },
         key.privateKey,
       ),
     );
   }
   mkdirSync(join(dir, '.promptops'));
-  writeFileSync(join(dir, '.promptops/access.yaml'), `version: 1\npublicKey: ${exportPublicKeyBase64(key.publicKey)}\n`);
+  writeFileSync(
+    join(dir, '.promptops/access.yaml'),
+    `version: 1\npublicKey: ${exportPublicKeyBase64(key.publicKey)}\n`,
+  );
   writeFileSync(join(dir, '.promptops/published.yaml'), serializeReleaseLock(releases));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
@@ -85,12 +100,15 @@ async function main(): Promise<void> {
       let t = performance.now();
       const report = await verifyRepository(repo);
       best = Math.min(best, performance.now() - t);
-      if (report.problems.length !== 0 || report.entries !== N) throw new Error(`verify found ${report.problems.length} problems in ${report.entries} entries`);
+      if (report.problems.length !== 0 || report.entries !== N)
+        throw new Error(`verify found ${report.problems.length} problems in ${report.entries} entries`);
       t = performance.now();
       if (cryptoOnly(dir, paths, payloads, signatures) !== N) throw new Error('baseline failed to verify');
       baseline = Math.min(baseline, performance.now() - t);
     }
-    console.log(`verify: ${N} entries in ${best.toFixed(0)}ms, crypto-only baseline ${baseline.toFixed(0)}ms, ratio ${(best / baseline).toFixed(2)}`);
+    console.log(
+      `verify: ${N} entries in ${best.toFixed(0)}ms, crypto-only baseline ${baseline.toFixed(0)}ms, ratio ${(best / baseline).toFixed(2)}`,
+    );
   } finally {
     if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     else console.error(dir);

@@ -56,17 +56,32 @@ async function portOr(preferred: number): Promise<number> {
   return free ? preferred : freePort();
 }
 
-async function startServer(stateDir: string, preferredPort: number, token: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(
+  stateDir: string,
+  preferredPort: number,
+  token: string,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await portOr(preferredPort);
   const log = openSync(join(stateDir, 'server.log'), 'a');
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'serve', '--port', String(port), '--data-dir', join(stateDir, 'server')], {
-    stdio: ['ignore', log, log],
-    env: { ...process.env, PROMPTOPS_TOKEN: token },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist/cli.js'), 'serve', '--port', String(port), '--data-dir', join(stateDir, 'server')],
+    {
+      stdio: ['ignore', log, log],
+      env: { ...process.env, PROMPTOPS_TOKEN: token },
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${join(stateDir, 'server.log')}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { url, child };
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}); see ${join(stateDir, 'server.log')}`);
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, child };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGTERM');
@@ -76,7 +91,13 @@ async function startServer(stateDir: string, preferredPort: number, token: strin
 async function createUsers(client: PromptOpsClient): Promise<void> {
   const existing = new Set((await client.listUsers()).map((u) => u.username));
   for (const u of DEMO_USERS) {
-    if (!existing.has(u.username)) await client.createUser({ username: u.username, password: u.password, role: u.role, emails: [`${u.username}@example.com`] });
+    if (!existing.has(u.username))
+      await client.createUser({
+        username: u.username,
+        password: u.password,
+        role: u.role,
+        emails: [`${u.username}@example.com`],
+      });
   }
 }
 
@@ -96,7 +117,13 @@ function prepareRepository(repo: string, serverUrl: string): void {
   if (after !== before) writeFileSync(access, after);
   if (fresh || after !== before) {
     git('add', '-A');
-    git('commit', '-q', '--no-verify', '-m', fresh ? 'Sample prompts and access file' : 'Point the access file at the demo server');
+    git(
+      'commit',
+      '-q',
+      '--no-verify',
+      '-m',
+      fresh ? 'Sample prompts and access file' : 'Point the access file at the demo server',
+    );
   }
 }
 
@@ -138,7 +165,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     log('creating the sample users…');
     await createUsers(admin);
     // Asked, not tried: a failed login would count towards admin's login throttle.
-    const adminHasDefaultPassword = ((await admin.me()).warnings ?? []).some((w) => w.code === 'default-admin-password');
+    const adminHasDefaultPassword = ((await admin.me()).warnings ?? []).some(
+      (w) => w.code === 'default-admin-password',
+    );
     log(`preparing the sample repository (${repo})…`);
     prepareRepository(repo, server.url);
     await admin.applyPolicy(readFileSync(join(repo, '.promptops', 'access.yaml'), 'utf8'));

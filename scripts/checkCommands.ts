@@ -23,22 +23,31 @@ export function manifestProblems(manifest: Manifest): string[] {
   const problems: string[] = [];
   const declared = new Set(manifest.contributes.commands.map((c) => c.command));
   const registered = new Set<string>(Object.values(COMMANDS));
-  for (const id of declared) if (!registered.has(id)) problems.push(`${id} is declared in package.json but not in COMMANDS (never registered)`);
-  for (const id of registered) if (!declared.has(id)) problems.push(`${id} is registered but not declared in package.json`);
+  for (const id of declared)
+    if (!registered.has(id)) problems.push(`${id} is declared in package.json but not in COMMANDS (never registered)`);
+  for (const id of registered)
+    if (!declared.has(id)) problems.push(`${id} is registered but not declared in package.json`);
   for (const c of manifest.contributes.commands) {
     if (c.category !== 'PromptOps') problems.push(`${c.command} has no "PromptOps" category`);
-    if (!/^promptops\.[a-z]+[A-Z][A-Za-z]*$/.test(c.command)) problems.push(`${c.command} is not named promptops.verbNoun`);
+    if (!/^promptops\.[a-z]+[A-Z][A-Za-z]*$/.test(c.command))
+      problems.push(`${c.command} is not named promptops.verbNoun`);
   }
-  const views = new Set(Object.values(manifest.contributes.views).flat().map((v) => v.id));
+  const views = new Set(
+    Object.values(manifest.contributes.views)
+      .flat()
+      .map((v) => v.id),
+  );
   for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
     for (const item of items) {
       if (!declared.has(item.command)) problems.push(`menu ${menu} names undeclared ${item.command}`);
-      if (menu !== 'commandPalette' && !(item.group && /^[\w]+@\d+$/.test(item.group))) problems.push(`menu ${menu}: ${item.command} has no ordered group (name@n)`);
+      if (menu !== 'commandPalette' && !(item.group && /^[\w]+@\d+$/.test(item.group)))
+        problems.push(`menu ${menu}: ${item.command} has no ordered group (name@n)`);
     }
   }
   for (const w of manifest.contributes.viewsWelcome) {
     if (!views.has(w.view)) problems.push(`viewsWelcome names unknown view ${w.view}`);
-    for (const [, id] of w.contents.matchAll(/\(command:([\w.]+)\)/g)) if (!declared.has(id)) problems.push(`viewsWelcome links undeclared ${id}`);
+    for (const [, id] of w.contents.matchAll(/\(command:([\w.]+)\)/g))
+      if (!declared.has(id)) problems.push(`viewsWelcome links undeclared ${id}`);
   }
   if (manifest.activationEvents.includes('*')) problems.push('activationEvents must not contain "*"');
   return problems;

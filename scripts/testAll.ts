@@ -29,7 +29,13 @@ function runSuite(name: string, command: string, args: string[]): Promise<SuiteO
     });
     child.on('close', (code) => {
       const m = (pending && SUMMARY.exec(pending)) || last;
-      const outcome = { name, exitCode: code ?? 1, passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0), skipped: Number(m?.[3] ?? 0) };
+      const outcome = {
+        name,
+        exitCode: code ?? 1,
+        passed: Number(m?.[1] ?? 0),
+        failed: Number(m?.[2] ?? 0),
+        skipped: Number(m?.[3] ?? 0),
+      };
       // A suite that died before reporting still counts as a failure.
       if (outcome.exitCode !== 0 && outcome.failed === 0) outcome.failed = 1;
       resolve(outcome);
@@ -44,7 +50,10 @@ async function main(): Promise<void> {
     await runSuite('e2e', 'npx', ['mocha', 'test/e2e/**/*.test.ts']),
   ];
   const sum = (k: 'passed' | 'failed' | 'skipped') => suites.reduce((n, s) => n + s[k], 0);
-  for (const s of suites) process.stdout.write(`${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}\n`);
+  for (const s of suites)
+    process.stdout.write(
+      `${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}\n`,
+    );
   const skipped = sum('skipped');
   process.stdout.write(`\n${sum('passed')} passed, ${sum('failed')} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   process.exit(suites.some((s) => s.exitCode !== 0) ? 1 : 0);

@@ -16,7 +16,9 @@ export class NotSignedInError extends Error {
 export function connect(serverFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): PromptOpsClient {
   const server = resolveServerUrl(serverFlag, env);
   if (!server) {
-    throw new NotSignedInError('no PromptOps server: run `promptops login --server URL`, or pass --server, or set PROMPTOPS_SERVER, or add `server:` to .promptops/access.yaml');
+    throw new NotSignedInError(
+      'no PromptOps server: run `promptops login --server URL`, or pass --server, or set PROMPTOPS_SERVER, or add `server:` to .promptops/access.yaml',
+    );
   }
   const stored = readCredentials(env);
   if (!stored || normalizeServerUrl(stored.server) !== server) {

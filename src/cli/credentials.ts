@@ -12,7 +12,8 @@ export interface StoredCredentials {
 
 /** `$XDG_CONFIG_HOME/promptops/credentials.json`, else `~/.config/promptops/credentials.json`. */
 export function credentialsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  const base =
+    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
   return join(base, 'promptops', 'credentials.json');
 }
 
@@ -26,7 +27,11 @@ export function readCredentials(env: NodeJS.ProcessEnv = process.env): StoredCre
   try {
     const data = JSON.parse(text) as Partial<StoredCredentials>;
     if (typeof data.server === 'string' && typeof data.token === 'string') {
-      return { server: data.server, token: data.token, ...(typeof data.username === 'string' ? { username: data.username } : {}) };
+      return {
+        server: data.server,
+        token: data.token,
+        ...(typeof data.username === 'string' ? { username: data.username } : {}),
+      };
     }
   } catch {
     // A damaged file is the same as none: `promptops login` writes a good one.

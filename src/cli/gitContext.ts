@@ -35,7 +35,11 @@ export interface ReviewSource {
 export async function reviewSource(file: RepoFile): Promise<ReviewSource> {
   const content = readFileSync(join(file.root, file.path), 'utf8');
   if (!file.repo) return { content };
-  const [headBytes, branch, headSha] = await Promise.all([file.repo.fileAt('HEAD', file.path).catch(() => undefined), file.repo.currentBranch(), file.repo.head()]);
+  const [headBytes, branch, headSha] = await Promise.all([
+    file.repo.fileAt('HEAD', file.path).catch(() => undefined),
+    file.repo.currentBranch(),
+    file.repo.head(),
+  ]);
   const committed = headBytes === undefined ? undefined : new TextDecoder().decode(headBytes);
   return {
     content,

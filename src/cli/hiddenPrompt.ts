@@ -36,7 +36,11 @@ export function readSecret(question: string): Promise<string> {
 /** One line from stdin (or from the terminal, echoed), without its line break. */
 export function readLine(question = ''): Promise<string> {
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdin.isTTY ? process.stderr : undefined, terminal: process.stdin.isTTY === true });
+    const rl = createInterface({
+      input: process.stdin,
+      output: process.stdin.isTTY ? process.stderr : undefined,
+      terminal: process.stdin.isTTY === true,
+    });
     let answered = false;
     rl.question(question, (answer) => {
       answered = true;

@@ -22,7 +22,8 @@ export class NodeFileSystem implements IndexFileSystem {
     try {
       return await readFile(this.abs(path), 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR')
+        return undefined;
       throw err;
     }
   }
@@ -35,7 +36,8 @@ export class NodeFileSystem implements IndexFileSystem {
   private abs(path: string): string {
     const full = resolve(this.root, path);
     const rel = relative(this.root, full);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`path ${JSON.stringify(path)} is outside ${this.root}`);
+    if (rel.startsWith('..') || isAbsolute(rel))
+      throw new Error(`path ${JSON.stringify(path)} is outside ${this.root}`);
     return full || join(this.root, '.');
   }
 }

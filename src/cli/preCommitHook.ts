@@ -41,7 +41,10 @@ export type HookInstallOutcome = 'installed' | 'updated' | 'chained';
  * Writes the pre-commit hook into `hooksDir`. Never clobbers a foreign hook: it is
  * renamed to `pre-commit.local` and chained. Installing again only refreshes ours.
  */
-export async function installPreCommitHook(hooksDir: string, script: string): Promise<{ outcome: HookInstallOutcome; path: string }> {
+export async function installPreCommitHook(
+  hooksDir: string,
+  script: string,
+): Promise<{ outcome: HookInstallOutcome; path: string }> {
   await mkdir(hooksDir, { recursive: true });
   const path = join(hooksDir, 'pre-commit');
   const existing = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -52,8 +55,15 @@ export async function installPreCommitHook(hooksDir: string, script: string): Pr
   if (existing !== undefined && existing.includes(HOOK_MARKER)) outcome = 'updated';
   else if (existing !== undefined) {
     const local = join(hooksDir, CHAINED_HOOK_NAME);
-    if (await readFile(local).then(() => true, () => false)) {
-      throw new Error(`${path} exists and so does ${local}; merge them into ${CHAINED_HOOK_NAME} (which the PromptOps hook runs first), remove ${path}, and install again`);
+    if (
+      await readFile(local).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      throw new Error(
+        `${path} exists and so does ${local}; merge them into ${CHAINED_HOOK_NAME} (which the PromptOps hook runs first), remove ${path}, and install again`,
+      );
     }
     await rename(path, local);
     await chmod(local, 0o755);

@@ -10,7 +10,8 @@ export function comparePrompts(path: string, before: string | null, after: strin
   const next = modelOf(path, after);
   if (!next) return ['(the proposed content does not parse as a prompt)'];
   const prev = before === null ? undefined : modelOf(path, before);
-  if (before !== null && !prev) return ['(the base content does not parse as a prompt; showing the proposed text)', ...indent(after)];
+  if (before !== null && !prev)
+    return ['(the base content does not parse as a prompt; showing the proposed text)', ...indent(after)];
   const base: PromptModel = prev ?? { name: '', parameters: {}, messages: [], variables: [], metadata: {} };
   const lines: string[] = [];
   const field = (label: string, a: unknown, b: unknown): void => {

@@ -27,6 +27,9 @@ export function resolveIdentity(options: IdentityOptions, env: NodeJS.ProcessEnv
     );
   }
   if (!user || !role) throw new IdentityError(`${source} go together: give both the username and the org role`);
-  if (!isBuiltinRole(role)) throw new IdentityError(`unknown org role ${JSON.stringify(role)} (from ${source}); expected one of ${BUILTIN_ROLES.join(', ')}`);
+  if (!isBuiltinRole(role))
+    throw new IdentityError(
+      `unknown org role ${JSON.stringify(role)} (from ${source}); expected one of ${BUILTIN_ROLES.join(', ')}`,
+    );
   return { username: user, role };
 }

@@ -23,6 +23,10 @@ export class PromptOpsApiError extends Error {
     if (error && typeof error.code === 'string' && typeof error.message === 'string') {
       return new PromptOpsApiError(status, error.code, error.message, error.field, error.diagnostics);
     }
-    return new PromptOpsApiError(status, 'http_error', `The server answered ${status} ${statusText}.`.replace(/ \./, '.'));
+    return new PromptOpsApiError(
+      status,
+      'http_error',
+      `The server answered ${status} ${statusText}.`.replace(/ \./, '.'),
+    );
   }
 }

@@ -197,7 +197,10 @@ export class PromptOpsClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      const why = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs / 1000} s` : describeNetworkError(err);
+      const why =
+        err instanceof Error && err.name === 'TimeoutError'
+          ? `no answer within ${this.timeoutMs / 1000} s`
+          : describeNetworkError(err);
       throw new PromptOpsApiError(0, 'network', `Could not reach the PromptOps server at ${this.server}: ${why}.`);
     }
     const text = await response.text();

@@ -12,7 +12,11 @@ export class ContextKeys implements vscode.Disposable {
     private readonly enforcement: EnforcementController,
   ) {
     const update = () => this.update();
-    this.subscriptions.push(model.onDidChange(update), enforcement.onDidApply(update), vscode.window.onDidChangeActiveTextEditor(update));
+    this.subscriptions.push(
+      model.onDidChange(update),
+      enforcement.onDidApply(update),
+      vscode.window.onDidChangeActiveTextEditor(update),
+    );
     update();
   }
 
@@ -24,8 +28,14 @@ export class ContextKeys implements vscode.Disposable {
     this.set('promptops.offline', state.kind === 'offline');
     this.set('promptops.isAdmin', state.kind !== 'signedOut' && state.user.role === 'admin');
     this.set('promptops.hasAccessFile', this.model.hasAccessFile);
-    this.set('promptops.activeFileManaged', activePath !== undefined && this.model.editVerdict(activePath) !== undefined);
-    this.set('promptops.activeFileLocked', active !== undefined && this.enforcement.lockedVerdict(active) !== undefined);
+    this.set(
+      'promptops.activeFileManaged',
+      activePath !== undefined && this.model.editVerdict(activePath) !== undefined,
+    );
+    this.set(
+      'promptops.activeFileLocked',
+      active !== undefined && this.enforcement.lockedVerdict(active) !== undefined,
+    );
   }
 
   private set(key: string, value: boolean): void {

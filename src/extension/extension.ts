@@ -28,7 +28,9 @@ let enforcementToRelease: EnforcementController | undefined;
 /** The folder PromptOps governs: the first with an access file, else the first folder. */
 function repositoryRoot(): vscode.Uri | undefined {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const withAccessFile = folders.find((f) => f.uri.scheme === 'file' && existsSync(join(f.uri.fsPath, ...ACCESS_FILE_PATH.split('/'))));
+  const withAccessFile = folders.find(
+    (f) => f.uri.scheme === 'file' && existsSync(join(f.uri.fsPath, ...ACCESS_FILE_PATH.split('/'))),
+  );
   return (withAccessFile ?? folders[0])?.uri;
 }
 
@@ -78,7 +80,8 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     vscode.window.registerTreeDataProvider('promptops.users', users),
     ...registerCommands({ model, users, access, review, extensionPath: context.extensionPath, log }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('promptops.serverUrl')) void session.restore(resolveServerUrl(model.index?.policy.server));
+      if (e.affectsConfiguration('promptops.serverUrl'))
+        void session.restore(resolveServerUrl(model.index?.policy.server));
     }),
   );
 

@@ -10,7 +10,8 @@ export function parseCommitLog(output: string): CommitInfo[] {
     .filter((r) => r.trim() !== '')
     .map((record) => {
       const [sha, parents, authorEmail, authorName, subject] = record.split('\x1f');
-      if (!/^[0-9a-f]{40,64}$/.test(sha ?? '') || subject === undefined) throw new Error(`unexpected git log record ${JSON.stringify(record.slice(0, 80))}`);
+      if (!/^[0-9a-f]{40,64}$/.test(sha ?? '') || subject === undefined)
+        throw new Error(`unexpected git log record ${JSON.stringify(record.slice(0, 80))}`);
       return { sha, parents: parents ? parents.split(' ') : [], authorEmail, authorName, subject };
     });
 }

@@ -1,4 +1,11 @@
-export type { ChangeStatus, ChangeWithContent, CommitInfo, CommitWithChanges, FileChange, GitRepository } from './gitRepository';
+export type {
+  ChangeStatus,
+  ChangeWithContent,
+  CommitInfo,
+  CommitWithChanges,
+  FileChange,
+  GitRepository,
+} from './gitRepository';
 export { openGitRepository, SimpleGitRepository } from './simpleGitRepository';
 export { parseNameStatusZ, parseNulList } from './nameStatus';
 export { parseCommitLog, COMMIT_LOG_FORMAT } from './commitLog';

@@ -8,7 +8,7 @@ import type { ChangeStatus, FileChange } from './gitRepository';
 export function parseNameStatusZ(output: string): FileChange[] {
   const tokens = output.split('\0');
   const changes: FileChange[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const code = tokens[i++];
     if (code === '' || code === undefined) continue;
     const letter = code[0];

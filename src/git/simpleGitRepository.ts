@@ -35,8 +35,13 @@ export class SimpleGitRepository implements GitRepository {
   }
 
   async stagedChanges(): Promise<ChangeWithContent[]> {
-    const changes = parseNameStatusZ(await this.git.raw(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']));
-    const blobs = await this.filesAt('', changes.filter((c) => c.status !== 'D').map((c) => c.path));
+    const changes = parseNameStatusZ(
+      await this.git.raw(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']),
+    );
+    const blobs = await this.filesAt(
+      '',
+      changes.filter((c) => c.status !== 'D').map((c) => c.path),
+    );
     return changes.map((c) => ({ ...c, bytes: c.status === 'D' ? undefined : blobs.get(c.path) }));
   }
 
@@ -55,7 +60,9 @@ export class SimpleGitRepository implements GitRepository {
 
   async commitsInRange(base: string, head: string): Promise<CommitWithChanges[]> {
     const [b, h] = await Promise.all([this.resolveCommit(base), this.resolveCommit(head)]);
-    const commits = parseCommitLog(await this.git.raw(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]));
+    const commits = parseCommitLog(
+      await this.git.raw(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]),
+    );
     const out: CommitWithChanges[] = [];
     for (const c of commits) out.push({ ...c, changes: await this.commitChanges(c.sha, c.parents) });
     return out;
@@ -75,10 +82,16 @@ export class SimpleGitRepository implements GitRepository {
       requests = paths.map((p) => (p.includes('\n') ? 'missing\tpath' : `${rev}:${p}`));
     } else {
       // Many: list the whole tree once and ask for blob ids, much faster than `rev:path` names.
-      const ids = rev === '' ? parseLsFilesStageZ(await this.git.raw(['ls-files', '-s', '-z'])) : parseLsTreeZ(await this.git.raw(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]));
+      const ids =
+        rev === ''
+          ? parseLsFilesStageZ(await this.git.raw(['ls-files', '-s', '-z']))
+          : parseLsTreeZ(await this.git.raw(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]));
       requests = paths.map((p) => ids.get(p) ?? 'missing\tpath');
     }
-    const answers = parseCatFileBatch(await this.gitBytes(['cat-file', '--batch', '--buffer'], requests.map((r) => `${r}\n`).join('')), requests.length);
+    const answers = parseCatFileBatch(
+      await this.gitBytes(['cat-file', '--batch', '--buffer'], requests.map((r) => `${r}\n`).join('')),
+      requests.length,
+    );
     paths.forEach((p, i) => out.set(p, answers[i]));
     return out;
   }
@@ -94,7 +107,9 @@ export class SimpleGitRepository implements GitRepository {
   }
 
   async resolveCommit(rev: string): Promise<string> {
-    const sha = await this.git.raw(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`]).catch(() => '');
+    const sha = await this.git
+      .raw(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`])
+      .catch(() => '');
     if (!sha.trim()) throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
     return sha.trim();
   }
@@ -105,9 +120,11 @@ export class SimpleGitRepository implements GitRepository {
     const args = ['commit', '-q', '-m', message, '--', ...paths];
     if (env) {
       // Straight to git: simple-git refuses an inherited environment holding EDITOR and the like.
-      await execFileAsync('git', args, { cwd: this.root, env: { ...process.env, ...env } }).catch((err: { stderr?: string; message: string }) => {
-        throw new Error(err.stderr?.trim() || err.message);
-      });
+      await execFileAsync('git', args, { cwd: this.root, env: { ...process.env, ...env } }).catch(
+        (err: { stderr?: string; message: string }) => {
+          throw new Error(err.stderr?.trim() || err.message);
+        },
+      );
     } else {
       await this.git.raw(args);
     }
@@ -120,7 +137,10 @@ export class SimpleGitRepository implements GitRepository {
   }
 
   private async commitChanges(sha: string, parents: string[]): Promise<FileChange[]> {
-    const diff = async (parent: string) => parseNameStatusZ(await this.git.raw(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--name-status', parent, sha]));
+    const diff = async (parent: string) =>
+      parseNameStatusZ(
+        await this.git.raw(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--name-status', parent, sha]),
+      );
     if (parents.length <= 1) return diff(parents[0] ?? EMPTY_TREE);
     const perParent = await Promise.all(parents.map(diff));
     const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
@@ -138,7 +158,10 @@ export class SimpleGitRepository implements GitRepository {
       child.on('error', reject);
       child.on('close', (code) => {
         if (code === 0) resolvePromise(Buffer.concat(chunks));
-        else reject(new Error(`git ${args[0]} failed: ${Buffer.concat(errors).toString('utf8').trim() || `exit ${code}`}`));
+        else
+          reject(
+            new Error(`git ${args[0]} failed: ${Buffer.concat(errors).toString('utf8').trim() || `exit ${code}`}`),
+          );
       });
       child.stdin.end(input ?? '');
     });

@@ -10,7 +10,8 @@ export function parseLsTreeZ(output: string): Map<string, string> {
     if (entry === '') continue;
     const tab = entry.indexOf('\t');
     const [, type, id] = entry.slice(0, tab).split(' ');
-    if (tab < 0 || id === undefined) throw new Error(`unexpected git ls-tree entry ${JSON.stringify(entry.slice(0, 80))}`);
+    if (tab < 0 || id === undefined)
+      throw new Error(`unexpected git ls-tree entry ${JSON.stringify(entry.slice(0, 80))}`);
     if (type === 'blob') blobs.set(entry.slice(tab + 1), id);
   }
   return blobs;
@@ -22,7 +23,8 @@ export function parseLsFilesStageZ(output: string): Map<string, string> {
     if (entry === '') continue;
     const tab = entry.indexOf('\t');
     const [, id, stage] = entry.slice(0, tab).split(' ');
-    if (tab < 0 || stage === undefined) throw new Error(`unexpected git ls-files entry ${JSON.stringify(entry.slice(0, 80))}`);
+    if (tab < 0 || stage === undefined)
+      throw new Error(`unexpected git ls-files entry ${JSON.stringify(entry.slice(0, 80))}`);
     if (stage === '0') blobs.set(entry.slice(tab + 1), id);
   }
   return blobs;

@@ -40,36 +40,63 @@ export interface PublishedPrompt {
 export async function loadPublished(options: LoadPublishedOptions): Promise<PublishedPrompt> {
   const root = resolve(options.repoDir);
   const lockText = await readText(root, RELEASE_LOCK_PATH);
-  if (lockText === undefined) throw new PublishedPromptError('NO_LOCK', `${resolve(root, RELEASE_LOCK_PATH)} does not exist: nothing has been published in ${root}`);
+  if (lockText === undefined)
+    throw new PublishedPromptError(
+      'NO_LOCK',
+      `${resolve(root, RELEASE_LOCK_PATH)} does not exist: nothing has been published in ${root}`,
+    );
   const lock = parseReleaseLock(lockText);
   if (!lock.entries) {
     const first = lock.diagnostics.find((d) => d.severity === 'error');
-    throw new PublishedPromptError('INVALID_LOCK', `the release lock is malformed: ${first ? formatDiagnostic(first) : RELEASE_LOCK_PATH}`);
+    throw new PublishedPromptError(
+      'INVALID_LOCK',
+      `the release lock is malformed: ${first ? formatDiagnostic(first) : RELEASE_LOCK_PATH}`,
+    );
   }
   const matches = lock.entries.filter((e) => e.release.name === options.name && e.release.env === options.env);
   if (matches.length === 0) {
     const envs = lock.entries.filter((e) => e.release.name === options.name).map((e) => e.release.env);
     const hint = envs.length ? ` (it is published in ${envs.join(', ')})` : '';
-    throw new PublishedPromptError('NOT_PUBLISHED', `prompt "${options.name}" has no published version in ${options.env}${hint}`);
+    throw new PublishedPromptError(
+      'NOT_PUBLISHED',
+      `prompt "${options.name}" has no published version in ${options.env}${hint}`,
+    );
   }
   if (matches.length > 1) {
-    throw new PublishedPromptError('AMBIGUOUS', `prompt "${options.name}" is published in ${options.env} from several files: ${matches.map((m) => m.release.path).join(', ')}; give each a distinct name`);
+    throw new PublishedPromptError(
+      'AMBIGUOUS',
+      `prompt "${options.name}" is published in ${options.env} from several files: ${matches.map((m) => m.release.path).join(', ')}; give each a distinct name`,
+    );
   }
   const record = matches[0].release;
   const bytes = await readBytes(root, record.path);
-  if (bytes === undefined) throw new PublishedPromptError('FILE_MISSING', `${record.path} (published as "${record.name}" in ${record.env}) is not in ${root}`);
+  if (bytes === undefined)
+    throw new PublishedPromptError(
+      'FILE_MISSING',
+      `${record.path} (published as "${record.name}" in ${record.env}) is not in ${root}`,
+    );
   const actual = contentSha256(bytes);
   if (actual !== record.sha256) {
-    throw new PublishedPromptError('HASH_MISMATCH', `${record.path} changed after it was published to ${record.env}: its sha256 is ${actual}, the release says ${record.sha256}`);
+    throw new PublishedPromptError(
+      'HASH_MISMATCH',
+      `${record.path} changed after it was published to ${record.env}: its sha256 is ${actual}, the release says ${record.sha256}`,
+    );
   }
   const key = await keyFor(root, options.publicKey);
   if (record.keyId !== keyIdOf(key) || !verifyReleaseSignature(record, record.signature, key)) {
-    throw new PublishedPromptError('BAD_SIGNATURE', `the ${record.env} release of ${record.path} is not signed by the expected key ${keyIdOf(key)} (it names ${record.keyId}): the lock was edited or forged`);
+    throw new PublishedPromptError(
+      'BAD_SIGNATURE',
+      `the ${record.env} release of ${record.path} is not signed by the expected key ${keyIdOf(key)} (it names ${record.keyId}): the lock was edited or forged`,
+    );
   }
   const text = new TextDecoder('utf-8').decode(bytes);
   const parsed = parsePromptFile(record.path, text);
   const error = parsed.diagnostics.find((d) => d.severity === 'error');
-  if (!parsed.prompt || error) throw new PublishedPromptError('INVALID_PROMPT', `${record.path} does not read as a prompt: ${error ? formatDiagnostic(error) : 'unknown format'}`);
+  if (!parsed.prompt || error)
+    throw new PublishedPromptError(
+      'INVALID_PROMPT',
+      `${record.path} does not read as a prompt: ${error ? formatDiagnostic(error) : 'unknown format'}`,
+    );
   return { record, prompt: parsed.prompt.model, text };
 }
 
@@ -81,7 +108,11 @@ async function keyFor(root: string, given: string | KeyObject | undefined): Prom
     source = `publicKey in ${ACCESS_FILE_PATH}`;
     const access = await readText(root, ACCESS_FILE_PATH);
     text = access === undefined ? undefined : parseAccessFile(access).policy?.publicKey;
-    if (text === undefined) throw new PublishedPromptError('NO_PUBLIC_KEY', `no public key: pass publicKey, or pin the server's key as publicKey in ${ACCESS_FILE_PATH} (a valid access file)`);
+    if (text === undefined)
+      throw new PublishedPromptError(
+        'NO_PUBLIC_KEY',
+        `no public key: pass publicKey, or pin the server's key as publicKey in ${ACCESS_FILE_PATH} (a valid access file)`,
+      );
   }
   try {
     return importPublicKey(text);
@@ -98,7 +129,8 @@ async function readBytes(root: string, path: string): Promise<Buffer | undefined
   try {
     return await readFile(full);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR')
+      return undefined;
     throw e;
   }
 }

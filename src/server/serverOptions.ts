@@ -31,7 +31,8 @@ export interface ServerOptions {
 
 /** Environment variables the server reads; flags given on the command line win over them. */
 export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
-  const port = env.PROMPTOPS_PORT !== undefined && env.PROMPTOPS_PORT !== '' ? parsePort(env.PROMPTOPS_PORT) : undefined;
+  const port =
+    env.PROMPTOPS_PORT !== undefined && env.PROMPTOPS_PORT !== '' ? parsePort(env.PROMPTOPS_PORT) : undefined;
   return {
     port,
     host: env.PROMPTOPS_HOST || undefined,

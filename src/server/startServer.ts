@@ -49,7 +49,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const signIn = new SignIn(store, new LoginThrottle(store, options.loginThrottle), sessionPolicy, now);
     const authenticator = new Authenticator(store, staticToken, sessionPolicy, now);
     const app = await buildApp({
-      context: { store, signIn, staticToken, now, policies: new PolicyProvider(store), signingKey: await loadSigningKey(store) },
+      context: {
+        store,
+        signIn,
+        staticToken,
+        now,
+        policies: new PolicyProvider(store),
+        signingKey: await loadSigningKey(store),
+      },
       authenticator,
       version: SERVER_VERSION,
       logLevel: options.logLevel ?? 'info',

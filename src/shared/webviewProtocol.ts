@@ -61,7 +61,14 @@ export interface ReviewViewModel {
     ignored: { username: string; reason: string }[];
     changesRequestedBy: string[];
   };
-  verdicts: { username: string; verdict: 'approve' | 'request_changes'; note: string; revision: number; createdAt: string; dismissed: boolean }[];
+  verdicts: {
+    username: string;
+    verdict: 'approve' | 'request_changes';
+    note: string;
+    revision: number;
+    createdAt: string;
+    dismissed: boolean;
+  }[];
   comments: { username: string; body: string; revision: number; createdAt: string }[];
   actions: {
     approve: ReviewActionState;

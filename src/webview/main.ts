@@ -1,4 +1,10 @@
-import { isReviewPanelState, type HostMessage, type ReviewPanelState, type ReviewViewModel, type WebviewMessage } from '../shared/webviewProtocol';
+import {
+  isReviewPanelState,
+  type HostMessage,
+  type ReviewPanelState,
+  type ReviewViewModel,
+  type WebviewMessage,
+} from '../shared/webviewProtocol';
 import { h } from './dom';
 import { renderReview } from './renderReview';
 
@@ -19,12 +25,16 @@ let error: string | undefined;
 function render(): void {
   // Keep what the user was typing across re-renders.
   const typed = new Map([...app.querySelectorAll('textarea')].map((t) => [t.id, t.value]));
-  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.action ?? document.activeElement.id : undefined;
+  const focused =
+    document.activeElement instanceof HTMLElement
+      ? (document.activeElement.dataset.action ?? document.activeElement.id)
+      : undefined;
   app.replaceChildren();
   if (error) app.append(h('p', { class: 'banner error', role: 'alert' }, error));
   if (model) app.append(renderReview(model, (m) => vscode.postMessage(m), busy));
   for (const t of app.querySelectorAll('textarea')) t.value = typed.get(t.id) ?? '';
-  if (focused) (app.querySelector<HTMLElement>(`[data-action="${focused}"]`) ?? document.getElementById(focused))?.focus();
+  if (focused)
+    (app.querySelector<HTMLElement>(`[data-action="${focused}"]`) ?? document.getElementById(focused))?.focus();
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {

@@ -1,23 +1,52 @@
-import type { FieldChange, MessageChange, ReviewActionState, ReviewViewModel, TextRun, WebviewMessage } from '../shared/webviewProtocol';
+import type {
+  FieldChange,
+  MessageChange,
+  ReviewActionState,
+  ReviewViewModel,
+  TextRun,
+  WebviewMessage,
+} from '../shared/webviewProtocol';
 import { h } from './dom';
 
 export type Send = (message: WebviewMessage) => void;
 
 function runs(list: TextRun[]): HTMLElement {
   const pre = h('pre', { class: 'runs' });
-  for (const r of list) pre.append(r.kind === 'added' ? h('ins', {}, r.text) : r.kind === 'removed' ? h('del', {}, r.text) : r.text);
+  for (const r of list)
+    pre.append(r.kind === 'added' ? h('ins', {}, r.text) : r.kind === 'removed' ? h('del', {}, r.text) : r.text);
   return pre;
 }
 
-const STATUS_LABEL: Record<FieldChange['status'], string> = { same: 'unchanged', added: 'added', removed: 'removed', changed: 'changed' };
+const STATUS_LABEL: Record<FieldChange['status'], string> = {
+  same: 'unchanged',
+  added: 'added',
+  removed: 'removed',
+  changed: 'changed',
+};
 
 function fieldRow(f: FieldChange): HTMLElement {
   return h(
     'tr',
     { class: `status-${f.status}` },
     h('th', { scope: 'row' }, f.field),
-    h('td', {}, f.before === undefined ? h('span', { class: 'muted' }, '—') : f.status === 'same' ? f.before : h('del', {}, f.before)),
-    h('td', {}, f.after === undefined ? h('span', { class: 'muted' }, '—') : f.status === 'same' ? f.after : h('ins', {}, f.after)),
+    h(
+      'td',
+      {},
+      f.before === undefined
+        ? h('span', { class: 'muted' }, '—')
+        : f.status === 'same'
+          ? f.before
+          : h('del', {}, f.before),
+    ),
+    h(
+      'td',
+      {},
+      f.after === undefined
+        ? h('span', { class: 'muted' }, '—')
+        : f.status === 'same'
+          ? f.after
+          : h('ins', {}, f.after),
+    ),
     h('td', { class: 'badge-cell' }, h('span', { class: `badge badge-${f.status}` }, STATUS_LABEL[f.status])),
   );
 }
@@ -25,14 +54,39 @@ function fieldRow(f: FieldChange): HTMLElement {
 function messageBlock(m: MessageChange): HTMLElement {
   return h(
     'section',
-    { class: `message status-${m.status}`, 'aria-label': `Message ${m.position}, ${m.role}, ${STATUS_LABEL[m.status]}` },
-    h('header', {}, h('span', { class: 'role' }, m.role), ' ', h('span', { class: `badge badge-${m.status}` }, STATUS_LABEL[m.status])),
+    {
+      class: `message status-${m.status}`,
+      'aria-label': `Message ${m.position}, ${m.role}, ${STATUS_LABEL[m.status]}`,
+    },
+    h(
+      'header',
+      {},
+      h('span', { class: 'role' }, m.role),
+      ' ',
+      h('span', { class: `badge badge-${m.status}` }, STATUS_LABEL[m.status]),
+    ),
     runs(m.runs),
   );
 }
 
-function button(label: string, action: string, state: ReviewActionState | undefined, onClick: () => void, primary = false): HTMLButtonElement {
-  const b = h('button', { type: 'button', class: primary ? 'primary' : 'secondary', 'data-action': action, title: state?.reason, disabled: state ? !state.allowed : false }, label);
+function button(
+  label: string,
+  action: string,
+  state: ReviewActionState | undefined,
+  onClick: () => void,
+  primary = false,
+): HTMLButtonElement {
+  const b = h(
+    'button',
+    {
+      type: 'button',
+      class: primary ? 'primary' : 'secondary',
+      'data-action': action,
+      title: state?.reason,
+      disabled: state ? !state.allowed : false,
+    },
+    label,
+  );
   b.addEventListener('click', onClick);
   return b;
 }
@@ -42,31 +96,77 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
   const root = h('div', { class: 'review' });
   const a = model.approval;
   root.append(
-    h('header', { class: 'title' }, h('h1', {}, model.name), h('span', { class: `badge badge-review-${model.status}` }, model.status)),
-    h('p', { class: 'meta' }, h('code', {}, model.path), ` · workspace ${model.workspace} · env ${model.env} · revision ${model.revision} · by ${model.author}`),
+    h(
+      'header',
+      { class: 'title' },
+      h('h1', {}, model.name),
+      h('span', { class: `badge badge-review-${model.status}` }, model.status),
+    ),
+    h(
+      'p',
+      { class: 'meta' },
+      h('code', {}, model.path),
+      ` · workspace ${model.workspace} · env ${model.env} · revision ${model.revision} · by ${model.author}`,
+    ),
   );
   if (model.note) root.append(h('blockquote', {}, model.note));
-  if (model.offline) root.append(h('p', { class: 'banner warning', role: 'status' }, 'The server cannot be reached. This is the last copy, read-only; nothing is approved or published offline.'));
-  if (model.release) root.append(h('p', { class: 'banner info' }, `Published by ${model.release.publisher} at ${new Date(model.release.publishedAt).toLocaleString()} (sha256 ${model.release.sha256.slice(0, 12)}…).`));
+  if (model.offline)
+    root.append(
+      h(
+        'p',
+        { class: 'banner warning', role: 'status' },
+        'The server cannot be reached. This is the last copy, read-only; nothing is approved or published offline.',
+      ),
+    );
+  if (model.release)
+    root.append(
+      h(
+        'p',
+        { class: 'banner info' },
+        `Published by ${model.release.publisher} at ${new Date(model.release.publishedAt).toLocaleString()} (sha256 ${model.release.sha256.slice(0, 12)}…).`,
+      ),
+    );
 
   // Approval rule and progress.
   const counted = a.counted.length;
-  const progress = h('progress', { max: String(a.required), value: String(Math.min(counted, a.required)), 'aria-label': `${counted} of ${a.required} approvals` });
+  const progress = h('progress', {
+    max: String(a.required),
+    value: String(Math.min(counted, a.required)),
+    'aria-label': `${counted} of ${a.required} approvals`,
+  });
   root.append(
     h(
       'section',
       { class: 'approval', 'aria-labelledby': 'approval-h' },
       h('h2', { id: 'approval-h' }, 'Approval'),
-      h('p', {}, `Needs ${a.required} approval${a.required === 1 ? '' : 's'} from ${a.from.join(', ')}${a.selfApproval ? '' : '; the author may not approve their own change'}.`),
-      h('p', { class: a.met ? 'met' : 'unmet' }, progress, ` ${counted} of ${a.required} — ${a.met ? 'rule met' : 'not met yet'}`),
+      h(
+        'p',
+        {},
+        `Needs ${a.required} approval${a.required === 1 ? '' : 's'} from ${a.from.join(', ')}${a.selfApproval ? '' : '; the author may not approve their own change'}.`,
+      ),
+      h(
+        'p',
+        { class: a.met ? 'met' : 'unmet' },
+        progress,
+        ` ${counted} of ${a.required} — ${a.met ? 'rule met' : 'not met yet'}`,
+      ),
       a.counted.length ? h('p', {}, `Approved by ${a.counted.join(', ')}.`) : undefined,
-      a.changesRequestedBy.length ? h('p', { class: 'unmet' }, `Changes requested by ${a.changesRequestedBy.join(', ')}.`) : undefined,
-      a.ignored.length ? h('ul', { class: 'ignored' }, ...a.ignored.map((i) => h('li', {}, `${i.username}: ${i.reason}`))) : undefined,
+      a.changesRequestedBy.length
+        ? h('p', { class: 'unmet' }, `Changes requested by ${a.changesRequestedBy.join(', ')}.`)
+        : undefined,
+      a.ignored.length
+        ? h('ul', { class: 'ignored' }, ...a.ignored.map((i) => h('li', {}, `${i.username}: ${i.reason}`)))
+        : undefined,
     ),
   );
 
   // Actions.
-  const note = h('textarea', { id: 'note', rows: '2', placeholder: 'Note for Approve or Request changes (required for Request changes)', 'aria-label': 'Review note' });
+  const note = h('textarea', {
+    id: 'note',
+    rows: '2',
+    placeholder: 'Note for Approve or Request changes (required for Request changes)',
+    'aria-label': 'Review note',
+  });
   const actions = h(
     'section',
     { class: 'actions', 'aria-label': 'Review actions' },
@@ -93,13 +193,37 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
   root.append(actions);
 
   // The change.
-  const change = h('section', { class: 'change', 'aria-labelledby': 'change-h' }, h('h2', { id: 'change-h' }, model.baseHash ? 'Changes against the published version' : 'New prompt (nothing published yet)'));
+  const change = h(
+    'section',
+    { class: 'change', 'aria-labelledby': 'change-h' },
+    h(
+      'h2',
+      { id: 'change-h' },
+      model.baseHash ? 'Changes against the published version' : 'New prompt (nothing published yet)',
+    ),
+  );
   if (model.rawDiff) change.append(runs(model.rawDiff));
   else {
     const changedFields = model.fields.filter((f) => f.status !== 'same');
     change.append(
       h('h3', {}, `Fields${changedFields.length ? '' : ' (unchanged)'}`),
-      h('table', { class: 'fields' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'field'), h('th', { scope: 'col' }, 'published'), h('th', { scope: 'col' }, 'proposed'), h('th', { scope: 'col' }, ''))), h('tbody', {}, ...model.fields.map(fieldRow))),
+      h(
+        'table',
+        { class: 'fields' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, 'field'),
+            h('th', { scope: 'col' }, 'published'),
+            h('th', { scope: 'col' }, 'proposed'),
+            h('th', { scope: 'col' }, ''),
+          ),
+        ),
+        h('tbody', {}, ...model.fields.map(fieldRow)),
+      ),
       h('h3', {}, 'Messages'),
       ...model.messages.map(messageBlock),
     );
@@ -109,17 +233,39 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
   // Conversation.
   const comment = h('textarea', { id: 'comment', rows: '2', placeholder: 'Write a comment', 'aria-label': 'Comment' });
   const history = [
-    ...model.verdicts.map((v) => ({ at: v.createdAt, node: h('li', { class: v.dismissed ? 'dismissed' : '' }, h('strong', {}, v.username), ` ${v.verdict === 'approve' ? 'approved' : 'requested changes'} (revision ${v.revision})${v.dismissed ? ', dismissed by a later revision' : ''}${v.note ? `: ${v.note}` : ''}`) })),
-    ...model.comments.map((c) => ({ at: c.createdAt, node: h('li', {}, h('strong', {}, c.username), ` (revision ${c.revision}): ${c.body}`) })),
+    ...model.verdicts.map((v) => ({
+      at: v.createdAt,
+      node: h(
+        'li',
+        { class: v.dismissed ? 'dismissed' : '' },
+        h('strong', {}, v.username),
+        ` ${v.verdict === 'approve' ? 'approved' : 'requested changes'} (revision ${v.revision})${v.dismissed ? ', dismissed by a later revision' : ''}${v.note ? `: ${v.note}` : ''}`,
+      ),
+    })),
+    ...model.comments.map((c) => ({
+      at: c.createdAt,
+      node: h('li', {}, h('strong', {}, c.username), ` (revision ${c.revision}): ${c.body}`),
+    })),
   ].sort((x, y) => x.at.localeCompare(y.at));
   root.append(
     h(
       'section',
       { class: 'conversation', 'aria-labelledby': 'conv-h' },
       h('h2', { id: 'conv-h' }, 'Conversation'),
-      history.length ? h('ul', {}, ...history.map((x) => x.node)) : h('p', { class: 'muted' }, 'No approvals or comments yet.'),
+      history.length
+        ? h('ul', {}, ...history.map((x) => x.node))
+        : h('p', { class: 'muted' }, 'No approvals or comments yet.'),
       comment,
-      h('div', { class: 'buttons' }, button('Comment', 'comment', model.actions.comment, () => comment.value.trim() && send({ type: 'comment', body: comment.value }))),
+      h(
+        'div',
+        { class: 'buttons' },
+        button(
+          'Comment',
+          'comment',
+          model.actions.comment,
+          () => comment.value.trim() && send({ type: 'comment', body: comment.value }),
+        ),
+      ),
     ),
   );
   return root;

@@ -18,7 +18,12 @@ describe('npm run demo', function () {
     const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['demo/runDemo.ts'], {
       cwd: ROOT,
       detached: true,
-      env: { ...process.env, PROMPTOPS_DEMO_DIR: dir, PROMPTOPS_PORT: String(serverPort), PROMPTOPS_DEMO_VSCODE_PORT: String(vscodePort) },
+      env: {
+        ...process.env,
+        PROMPTOPS_DEMO_DIR: dir,
+        PROMPTOPS_PORT: String(serverPort),
+        PROMPTOPS_DEMO_VSCODE_PORT: String(vscodePort),
+      },
     });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -44,18 +49,28 @@ describe('npm run demo', function () {
       });
       assert.equal(login.status, 200);
       const { token } = (await login.json()) as { token: string };
-      const policy = (await (await fetch(`http://127.0.0.1:${serverPort}/api/policy`, { headers: { authorization: `Bearer ${token}` } })).json()) as { content: string };
+      const policy = (await (
+        await fetch(`http://127.0.0.1:${serverPort}/api/policy`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { content: string };
       assert.match(policy.content, new RegExp(`server: http://127\\.0\\.0\\.1:${serverPort}`));
       // VS Code answers, and the repository is a git repository with the sample prompts committed.
       assert.equal((await fetch(`http://127.0.0.1:${vscodePort}/healthz`)).status, 200);
-      const files = execFileSync('git', ['ls-files'], { cwd: join(dir, 'repo'), encoding: 'utf8' }).trim().split('\n');
-      assert.ok(files.includes('.promptops/access.yaml') && files.includes('prompts/support/refund-policy.prompt'), files.join(' '));
+      const files = execFileSync('git', ['ls-files'], { cwd: join(dir, 'repo'), encoding: 'utf8' })
+        .trim()
+        .split('\n');
+      assert.ok(
+        files.includes('.promptops/access.yaml') && files.includes('prompts/support/refund-policy.prompt'),
+        files.join(' '),
+      );
 
       process.kill(-child.pid!, 'SIGINT');
       assert.equal(await exited, 0, out);
       assert.match(out, /stopped\. Your sample repository stays/);
       for (const port of [serverPort, vscodePort]) {
-        const answered = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+        const answered = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          () => true,
+          () => false,
+        );
         assert.equal(answered, false, `nothing answers on ${port} after Ctrl-C`);
       }
     } finally {

@@ -25,7 +25,8 @@ const REFUND = 'prompts/support/refund-policy.prompt';
 const ADDED_LINE = ' Never explain your choice.';
 
 const EXTRA_PASSWORDS: Record<string, string> = { admin: 'admin', nina: 'nina-demo-pass' };
-const password = (username: string) => DEMO_USERS.find((u) => u.username === username)?.password ?? EXTRA_PASSWORDS[username];
+const password = (username: string) =>
+  DEMO_USERS.find((u) => u.username === username)?.password ?? EXTRA_PASSWORDS[username];
 
 describe('what a person sees in VS Code (browser end to end)', function () {
   this.timeout(60_000);
@@ -43,7 +44,8 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     mkdirSync(SHOTS, { recursive: true });
     await page.waitForTimeout(400); // let animations and hovers settle
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-    if (process.env.PROMPTOPS_UPDATE_SCREENSHOTS === '1') copyFileSync(join(SHOTS, `${name}.png`), join(DOCS_SHOTS, `${name}.png`));
+    if (process.env.PROMPTOPS_UPDATE_SCREENSHOTS === '1')
+      copyFileSync(join(SHOTS, `${name}.png`), join(DOCS_SHOTS, `${name}.png`));
   }
 
   /** F1, type the command's title, Enter on its row. */
@@ -51,12 +53,20 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     for (let attempt = 0; attempt < 3; attempt++) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('F1');
-      if (await quickInput().isVisible().catch(() => false)) break;
+      if (
+        await quickInput()
+          .isVisible()
+          .catch(() => false)
+      )
+        break;
       try {
         await quickInput().waitFor({ state: 'visible', timeout: 3000 });
         break;
       } catch {
-        await page.locator('.part.statusbar').click({ position: { x: 600, y: 5 } }).catch(() => {}); // focus back in the workbench
+        await page
+          .locator('.part.statusbar')
+          .click({ position: { x: 600, y: 5 } })
+          .catch(() => {}); // focus back in the workbench
       }
     }
     const input = quickInput().locator('input');
@@ -113,14 +123,20 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await quickInput().locator('input').fill(path);
     // Click the row itself: Enter would take the focused row, which until the filter has run
     // can be another recently opened file.
-    await quickInput().locator('.monaco-list-row', { hasText: path.split('/').pop()! }).first().click({ timeout: 10_000 });
+    await quickInput()
+      .locator('.monaco-list-row', { hasText: path.split('/').pop()! })
+      .first()
+      .click({ timeout: 10_000 });
     await page.locator('.tab.active', { hasText: path.split('/').pop()! }).waitFor({ timeout: 10_000 });
     await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
   /** In the open editor: go to the line containing `anchor` (Ctrl+G), type `text` at its end, save (Ctrl+S). */
   async function typeAtEndOfLine(path: string, anchor: string, text: string): Promise<void> {
-    const lineNo = readFileSync(join(demo.repo, path), 'utf8').split('\n').findIndex((l) => l.includes(anchor)) + 1;
+    const lineNo =
+      readFileSync(join(demo.repo, path), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(anchor)) + 1;
     assert.ok(lineNo > 0, `${path} has a line with ${anchor}`);
     await page.keyboard.press('Control+G');
     await quickInput().locator('input').fill(`:${lineNo}`);
@@ -129,7 +145,8 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await page.keyboard.type(text);
     await page.keyboard.press('Control+S');
     await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
-    for (let i = 0; i < 50 && !readFileSync(join(demo.repo, path), 'utf8').includes(text.trim()); i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 50 && !readFileSync(join(demo.repo, path), 'utf8').includes(text.trim()); i++)
+      await page.waitForTimeout(100);
   }
 
   async function editorText(): Promise<string> {
@@ -139,7 +156,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   async function showPromptOps(): Promise<void> {
     const item = page.locator('.activitybar [aria-label^="PromptOps"]').first();
     await item.waitFor({ timeout: 20_000 });
-    const sidebarShowsIt = await page.locator('.part.sidebar .title-label', { hasText: 'PromptOps' }).isVisible().catch(() => false);
+    const sidebarShowsIt = await page
+      .locator('.part.sidebar .title-label', { hasText: 'PromptOps' })
+      .isVisible()
+      .catch(() => false);
     if (!sidebarShowsIt) await item.click();
     await page.locator('.part.sidebar .pane-header', { hasText: 'Prompts' }).waitFor();
   }
@@ -152,7 +172,13 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       for (const frame of page.frames()) {
-        if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+        if (
+          (await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return frame;
       }
       await page.waitForTimeout(250);
     }
@@ -167,7 +193,8 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   async function readOnlySettingSettled(path: string, locked: boolean): Promise<void> {
     const settings = join(stateDir, 'code-server/user-data/User/settings.json');
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && readFileSync(settings, 'utf8').includes(path) !== locked) await page.waitForTimeout(100);
+    while (Date.now() < deadline && readFileSync(settings, 'utf8').includes(path) !== locked)
+      await page.waitForTimeout(100);
     await page.waitForTimeout(1000);
   }
 
@@ -183,7 +210,12 @@ describe('what a person sees in VS Code (browser end to end)', function () {
       stateDir,
       serverPort: await freePort(),
       vscodePort: await freePort(),
-      settings: { 'promptops.offerGitHook': false, 'workbench.tips.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+      settings: {
+        'promptops.offerGitHook': false,
+        'workbench.tips.enabled': false,
+        'git.openRepositoryInParentFolders': 'never',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
     });
     browser = await chromium.launch({ executablePath: demo.install.chromiumPath, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
@@ -195,8 +227,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   });
 
   afterEach(async function () {
-    if (process.env.PROMPTOPS_E2E_DEBUG && this.currentTest?.state === 'failed') process.stdout.write(readFileSync(join(stateDir, 'code-server/user-data/User/settings.json'), 'utf8') + '\n');
-    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+    if (process.env.PROMPTOPS_E2E_DEBUG && this.currentTest?.state === 'failed')
+      process.stdout.write(readFileSync(join(stateDir, 'code-server/user-data/User/settings.json'), 'utf8') + '\n');
+    if (this.currentTest?.state === 'failed' && page)
+      await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
   });
 
   after(async () => {
@@ -228,7 +262,11 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     const explained = normal(await quickInput().innerText());
     assert.match(explained, /victor, org role viewer/, explained);
     assert.match(explained, /prompt\.edit/, explained);
-    assert.match(explained, /prompt\.edit\s+Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\./, explained);
+    assert.match(
+      explained,
+      /prompt\.edit\s+Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\./,
+      explained,
+    );
     await page.keyboard.press('Escape');
     assert.equal(readFileSync(join(demo.repo, REFUND), 'utf8'), onDisk, 'the file on disk is unchanged');
   });
@@ -240,10 +278,15 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await readOnlySettingSettled(TRIAGE, false);
     await openFile(TRIAGE);
     // Signed in as a drafter, the dev prompt is editable: no lock in the status bar.
-    await page.locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' })
+      .waitFor({ state: 'detached', timeout: 10_000 });
     await typeAtEndOfLine(TRIAGE, 'Answer with the queue name only.', ADDED_LINE);
     assert.match(await editorText(), /queue name only\. Never explain your choice\./); // the editor may have scrolled sideways
-    assert.match(readFileSync(join(demo.repo, TRIAGE), 'utf8'), /Answer with the queue name only\. Never explain your choice\./);
+    assert.match(
+      readFileSync(join(demo.repo, TRIAGE), 'utf8'),
+      /Answer with the queue name only\. Never explain your choice\./,
+    );
     // The Prompts view shows it as modified.
     await showPromptOps();
     for (const node of ['support', 'dev']) {
@@ -265,7 +308,11 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     assert.equal(await approve.isDisabled(), true, 'Approve is disabled for the author');
     const reason = (await approve.getAttribute('title')) ?? '';
     // Drafters may not approve at all (the access file denies them review.approve); the tooltip says so.
-    assert.match(reason, /Approving changes to dev prompts in `support` needs .*; you are `drafter` in `support`\./, `the reason is the button's tooltip: ${reason}`);
+    assert.match(
+      reason,
+      /Approving changes to dev prompts in `support` needs .*; you are `drafter` in `support`\./,
+      `the reason is the button's tooltip: ${reason}`,
+    );
     assert.match(normal(await panel.locator('body').innerText()), /the author may not approve their own change/);
   });
 
@@ -319,7 +366,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     assert.match(lock, /triage\.prompt\.yml/);
     assert.equal(git('status', '--porcelain'), '', 'nothing left uncommitted');
     // The Reviews view moves it to the closed ones, marked published.
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: /^Recently closed\s*1/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.sidebar .monaco-list-row', { hasText: /^Recently closed\s*1/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     // And the Prompts view reads the new lock file: the prompt is marked published.
     await row(/triage\.prompt\.yml\s*published/).waitFor({ timeout: 10_000 });
   });
@@ -328,7 +378,9 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     // paul may edit prod prompts in support and approve changes to them, but not his own.
     await readOnlySettingSettled(REFUND, false);
     await openFile(REFUND);
-    await page.locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' })
+      .waitFor({ state: 'detached', timeout: 10_000 });
     await typeAtEndOfLine(REFUND, 'offer to escalate instead.', ' Thank them for asking.');
     assert.match(readFileSync(join(demo.repo, REFUND), 'utf8'), /escalate instead\. Thank them for asking\./);
     await clearNotifications();
@@ -340,7 +392,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await runCommand('PromptOps: Approve');
     await pick('PromptOps: pick a review', 'refund-policy');
     const refused = await toast(/You wrote this change/);
-    assert.match(normal(await refused.innerText()), /You wrote this change, and the approval rule for prod prompts in `support` does not allow approving your own change\./);
+    assert.match(
+      normal(await refused.innerText()),
+      /You wrote this change, and the approval rule for prod prompts in `support` does not allow approving your own change\./,
+    );
     // In the review panel the button says the same, before he tries.
     await clearNotifications();
     await runCommand('PromptOps: Open Review');
@@ -378,7 +433,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await nina.locator('[aria-label="Change Role…"]').click();
     await pick('PromptOps: New role for nina', 'editor');
     await toast('PromptOps: nina is now editor');
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: /^nina\s*editor/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.sidebar .monaco-list-row', { hasText: /^nina\s*editor/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await shot('users-view');
     // It takes effect: nina signs in as an editor.
     await signOut();

@@ -22,7 +22,14 @@ export class CliUser {
       cwd: this.cwd,
       encoding: 'utf8',
       input: '',
-      env: { ...process.env, PROMPTOPS_SERVER: '', PROMPTOPS_USER: '', PROMPTOPS_ROLE: '', ...env, XDG_CONFIG_HOME: this.configHome },
+      env: {
+        ...process.env,
+        PROMPTOPS_SERVER: '',
+        PROMPTOPS_USER: '',
+        PROMPTOPS_ROLE: '',
+        ...env,
+        XDG_CONFIG_HOME: this.configHome,
+      },
     });
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
@@ -30,7 +37,8 @@ export class CliUser {
   /** Runs and requires exit 0; returns stdout. */
   ok(args: string[], env: NodeJS.ProcessEnv = {}): string {
     const r = this.run(args, env);
-    if (r.status !== 0) throw new Error(`${this.name}: promptops ${args.join(' ')} → ${r.status}\n${r.stderr}${r.stdout}`);
+    if (r.status !== 0)
+      throw new Error(`${this.name}: promptops ${args.join(' ')} → ${r.status}\n${r.stderr}${r.stdout}`);
     return r.stdout;
   }
 

@@ -38,10 +38,17 @@ export const REPLY = '---\nmodel: gpt-4o\nenv: prod\n---\n<system>\n  Answer sup
 export const DRAFT = '---\nmodel: gpt-4o\nenv: dev\n---\n<system>\n  Draft a reply.\n</system>\n';
 
 export function directoryFile(key: SigningKey, users: DirectoryUser[] = TEAM): string {
-  return serializeUserDirectory(signUserDirectory({ issuedAt: '2025-03-01T10:00:00.000Z', keyId: key.keyId, users }, key.privateKey));
+  return serializeUserDirectory(
+    signUserDirectory({ issuedAt: '2025-03-01T10:00:00.000Z', keyId: key.keyId, users }, key.privateKey),
+  );
 }
 
-export function releaseOf(path: string, content: string, key: SigningKey, fields: Partial<ReleaseRecord> = {}): ReturnType<typeof signRelease> {
+export function releaseOf(
+  path: string,
+  content: string,
+  key: SigningKey,
+  fields: Partial<ReleaseRecord> = {},
+): ReturnType<typeof signRelease> {
   return signRelease(
     {
       path,
@@ -91,7 +98,16 @@ export function gateRepo(): GateRepo {
     commitAs(email, files, message = 'change') {
       writeFiles(dir, files);
       git('add', '-A');
-      git('-c', `user.email=${email}`, '-c', `user.name=${email.split('@')[0]}`, 'commit', '-qm', message, '--no-verify');
+      git(
+        '-c',
+        `user.email=${email}`,
+        '-c',
+        `user.name=${email.split('@')[0]}`,
+        'commit',
+        '-qm',
+        message,
+        '--no-verify',
+      );
       return git('rev-parse', 'HEAD').trim();
     },
   };

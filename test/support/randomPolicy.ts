@@ -1,4 +1,11 @@
-import { DEFAULT_APPROVAL_RULE, type AccessPolicy, type ApprovalRule, type CustomRole, type EnvironmentRule, type WorkspaceDefinition } from '../../src/core/access/accessPolicy';
+import {
+  DEFAULT_APPROVAL_RULE,
+  type AccessPolicy,
+  type ApprovalRule,
+  type CustomRole,
+  type EnvironmentRule,
+  type WorkspaceDefinition,
+} from '../../src/core/access/accessPolicy';
 import { ACTIONS, BUILTIN_ROLES, type Action, type BuiltinRole } from '../../src/core/policy/actions';
 import type { Actor, Resource } from '../../src/core/policy/decision';
 
@@ -31,7 +38,15 @@ export class Random {
 }
 
 export const USERS = ['alice', 'bob', 'carol', 'dan', 'erin', 'frank', 'grace', 'heidi'];
-const GLOBS = ['prompts/support/**', 'prompts/sales/**', 'prompts/*/prod/**', '**/*.prompty', 'prompts/**/shared/*', 'apps/*/prompts/**', 'prompts/support/legal/**'];
+const GLOBS = [
+  'prompts/support/**',
+  'prompts/sales/**',
+  'prompts/*/prod/**',
+  '**/*.prompty',
+  'prompts/**/shared/*',
+  'apps/*/prompts/**',
+  'prompts/support/legal/**',
+];
 export const PATHS = [
   'prompts/support/greeting.prompt',
   'prompts/support/legal/terms.prompt.yml',
@@ -54,10 +69,19 @@ export function randomPolicy(r: Random): AccessPolicy {
   const nRoles = r.int(5);
   for (let i = 0; i < nRoles; i++) {
     const name = `role${i}`;
-    roles[name] = { name, extends: r.pick(roleNames), allow: r.subset(ACTIONS, 0.15) as Action[], deny: r.subset(ACTIONS, 0.15) as Action[] };
+    roles[name] = {
+      name,
+      extends: r.pick(roleNames),
+      allow: r.subset(ACTIONS, 0.15) as Action[],
+      deny: r.subset(ACTIONS, 0.15) as Action[],
+    };
     roleNames.push(name);
   }
-  const rule = (): ApprovalRule => ({ required: 1 + r.int(3), from: r.subset(roleNames, 0.35), selfApproval: r.chance(0.3) });
+  const rule = (): ApprovalRule => ({
+    required: 1 + r.int(3),
+    from: r.subset(roleNames, 0.35),
+    selfApproval: r.chance(0.3),
+  });
   const workspace = (name: string): WorkspaceDefinition => {
     const members: Record<string, string> = {};
     for (const u of r.subset(USERS, 0.3)) members[u] = r.pick(roleNames);
@@ -69,7 +93,12 @@ export function randomPolicy(r: Random): AccessPolicy {
       if (r.chance(0.5)) er.approvals = rule();
       envRules[env] = er;
     }
-    const ws: WorkspaceDefinition = { name, paths: name === 'default' ? [] : r.subset(GLOBS, 0.3), members, environments: envRules };
+    const ws: WorkspaceDefinition = {
+      name,
+      paths: name === 'default' ? [] : r.subset(GLOBS, 0.3),
+      members,
+      environments: envRules,
+    };
     if (r.chance(0.3)) ws.approvals = rule();
     return ws;
   };

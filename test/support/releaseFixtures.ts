@@ -1,5 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { contentSha256, generateSigningKey, signRelease, type ReleaseRecord, type SignedRelease, type SigningKey } from '../../src/core/release';
+import {
+  contentSha256,
+  generateSigningKey,
+  signRelease,
+  type ReleaseRecord,
+  type SignedRelease,
+  type SigningKey,
+} from '../../src/core/release';
 
 /** One key per test run is plenty; generating is cheap but not free. */
 let shared: SigningKey | undefined;
@@ -8,7 +15,12 @@ export function testKey(): SigningKey {
   return shared;
 }
 
-export function releaseFor(path: string, content: string, fields: Partial<ReleaseRecord> = {}, key: SigningKey = testKey()): SignedRelease {
+export function releaseFor(
+  path: string,
+  content: string,
+  fields: Partial<ReleaseRecord> = {},
+  key: SigningKey = testKey(),
+): SignedRelease {
   const record: ReleaseRecord = {
     path,
     name: path.replace(/^.*\//, '').replace(/\.prompt.*$|\.prompty$/, ''),

@@ -20,7 +20,11 @@ export interface TestUser {
   token: string;
 }
 
-export async function testUser(server: RunningServer, role: BuiltinRole, username = uniqueName(role)): Promise<TestUser> {
+export async function testUser(
+  server: RunningServer,
+  role: BuiltinRole,
+  username = uniqueName(role),
+): Promise<TestUser> {
   const id = await createUserDirect(server, role, username);
   return { id, username, token: await sessionFor(server, id) };
 }
@@ -36,7 +40,11 @@ export async function mustPost<T>(server: RunningServer, token: string, path: st
 export async function openReview(server: RunningServer): Promise<{ review: ReviewDto; author: TestUser }> {
   const author = await testUser(server, 'editor');
   const path = `prompts/${uniqueName('p')}.prompt`;
-  const review = await mustPost<ReviewDto>(server, author.token, '/api/reviews', { path, content: promptText('Be brief.'), note: 'first draft' });
+  const review = await mustPost<ReviewDto>(server, author.token, '/api/reviews', {
+    path,
+    content: promptText('Be brief.'),
+    note: 'first draft',
+  });
   return { review, author };
 }
 
@@ -44,7 +52,9 @@ export async function openReview(server: RunningServer): Promise<{ review: Revie
 export async function approvedReview(server: RunningServer): Promise<{ review: ReviewDto; author: TestUser }> {
   const { review, author } = await openReview(server);
   const approver = await testUser(server, 'editor');
-  const approved = await mustPost<ReviewDto>(server, approver.token, `/api/reviews/${review.id}/approve`, { headHash: review.headHash });
+  const approved = await mustPost<ReviewDto>(server, approver.token, `/api/reviews/${review.id}/approve`, {
+    headHash: review.headHash,
+  });
   return { review: approved, author };
 }
 

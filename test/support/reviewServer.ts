@@ -17,7 +17,8 @@ export async function applyAccessFile(server: RunningServer, content: string): P
 export function as(server: RunningServer, token: string) {
   return {
     get: (path: string): Promise<HttpResult> => http(server.url, { method: 'GET', path, token }),
-    post: (path: string, body: unknown = {}): Promise<HttpResult> => http(server.url, { method: 'POST', path, token, body }),
+    post: (path: string, body: unknown = {}): Promise<HttpResult> =>
+      http(server.url, { method: 'POST', path, token, body }),
     put: (path: string, body: unknown): Promise<HttpResult> => http(server.url, { method: 'PUT', path, token, body }),
     del: (path: string): Promise<HttpResult> => http(server.url, { method: 'DELETE', path, token }),
   };

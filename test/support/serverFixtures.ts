@@ -23,9 +23,21 @@ export function uniqueName(prefix: string): string {
  * A user created straight in the store (no argon2 cost; the hash is never checked by
  * these tests), returning its id.
  */
-export async function createUserDirect(server: RunningServer, role: BuiltinRole, username = uniqueName(role)): Promise<string> {
+export async function createUserDirect(
+  server: RunningServer,
+  role: BuiltinRole,
+  username = uniqueName(role),
+): Promise<string> {
   const id = randomUUID();
-  await server.store.createUser({ id, username, passwordHash: 'unused', role, emails: [], defaultPassword: false, now: Date.now() });
+  await server.store.createUser({
+    id,
+    username,
+    passwordHash: 'unused',
+    role,
+    emails: [],
+    defaultPassword: false,
+    now: Date.now(),
+  });
   return id;
 }
 

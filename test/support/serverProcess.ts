@@ -47,7 +47,11 @@ export interface ServeProcess {
  * the test bundle unless `cli` names another (the benchmark uses dist/cli.js). Logs go
  * to a drained pipe.
  */
-export async function spawnServe(args: string[], env: Record<string, string> = {}, cli?: string): Promise<ServeProcess> {
+export async function spawnServe(
+  args: string[],
+  env: Record<string, string> = {},
+  cli?: string,
+): Promise<ServeProcess> {
   const cliPath = cli ?? (await buildCli());
   const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
     env: { ...process.env, PROMPTOPS_LOG_LEVEL: 'warn', ...env },

@@ -26,8 +26,10 @@ export function parseBrowserRequest(line: string): BrowserRequest | undefined {
     const r = value as Record<string, unknown>;
     if (typeof r.id !== 'string') return undefined;
     if (r.kind === 'type' && typeof r.text === 'string') return { id: r.id, kind: 'type', text: r.text };
-    if (r.kind === 'screenshot' && typeof r.name === 'string' && /^[\w.-]+$/.test(r.name)) return { id: r.id, kind: 'screenshot', name: r.name };
-    if (r.kind === 'clickInWebview' && typeof r.selector === 'string') return { id: r.id, kind: 'clickInWebview', selector: r.selector };
+    if (r.kind === 'screenshot' && typeof r.name === 'string' && /^[\w.-]+$/.test(r.name))
+      return { id: r.id, kind: 'screenshot', name: r.name };
+    if (r.kind === 'clickInWebview' && typeof r.selector === 'string')
+      return { id: r.id, kind: 'clickInWebview', selector: r.selector };
   } catch {
     // not a request
   }

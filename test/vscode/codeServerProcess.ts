@@ -68,11 +68,25 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     }),
   );
   const { install } = options;
-  const isolated = { ...process.env, XDG_CONFIG_HOME: xdg('config'), XDG_DATA_HOME: xdg('data'), XDG_CACHE_HOME: xdg('cache') };
+  const isolated = {
+    ...process.env,
+    XDG_CONFIG_HOME: xdg('config'),
+    XDG_DATA_HOME: xdg('data'),
+    XDG_CACHE_HOME: xdg('cache'),
+  };
   for (const vsix of options.installVsix ?? []) {
     const installed = spawnSync(
       join(install.nodeDir, 'bin', 'node'),
-      [install.codeServerEntry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix, '--force'],
+      [
+        install.codeServerEntry,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        extensions,
+        '--install-extension',
+        vsix,
+        '--force',
+      ],
       { encoding: 'utf8', env: isolated },
     );
     if (installed.status !== 0) throw new Error(`installing ${vsix} failed: ${installed.stderr || installed.stdout}`);
@@ -83,14 +97,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     join(install.nodeDir, 'bin', 'node'),
     [
       install.codeServerEntry,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--ignore-last-opened',
-      '--user-data-dir', userData,
-      '--extensions-dir', extensions,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
       ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       options.folder,
     ],

@@ -9,7 +9,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCodeServer } from './codeServerProcess';
 import type { CodeServerInstall } from './installCodeServer';
 
-
 export interface SuiteRunOptions {
   install: CodeServerInstall;
   /** Folder opened in the workbench. */
@@ -79,7 +78,9 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions): Promise<Su
       const line = textOf(args);
       log.push(line);
       if (options.onLog) {
-        Promise.resolve(options.onLog(line, page)).catch((err: unknown) => log.push(`[runner] ${(err as Error).message}`));
+        Promise.resolve(options.onLog(line, page)).catch((err: unknown) =>
+          log.push(`[runner] ${(err as Error).message}`),
+        );
       }
     });
     await page.exposeFunction('codeAutomationExit', (code: unknown) => settle(typeof code === 'number' ? code : 1));
@@ -89,7 +90,9 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions): Promise<Su
       ['extensionTestsPath', remote(options.extensionTestsPath)],
       ['skipWelcome', 'true'],
     ];
-    await page.goto(`${url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(
+      `${url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
     const timeoutMs = options.timeoutMs ?? 240_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {

@@ -81,7 +81,8 @@ async function main(): Promise<number> {
         (installMs > 2000 ? ` (first-time install took ${(installMs / 1000).toFixed(0)} s)` : '') +
         `, exit ${result.exitCode}\n`,
     );
-    if (result.exitCode !== 0 && !result.log.some((l) => /\d+ passed, \d+ failed/.test(l))) process.stdout.write('\n0 passed, 1 failed\n');
+    if (result.exitCode !== 0 && !result.log.some((l) => /\d+ passed, \d+ failed/.test(l)))
+      process.stdout.write('\n0 passed, 1 failed\n');
     return result.exitCode;
   } finally {
     await fixture.dispose();

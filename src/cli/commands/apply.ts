@@ -10,7 +10,9 @@ import { findRepoRoot } from '../repoRoot';
 export function register(program: Command): void {
   program
     .command('apply')
-    .description('Upload the access file to the server (admin). Default FILE: the repository\'s .promptops/access.yaml. Exit 1 when refused.')
+    .description(
+      "Upload the access file to the server (admin). Default FILE: the repository's .promptops/access.yaml. Exit 1 when refused.",
+    )
     .argument('[file]', 'the access file to apply')
     .option('--server <url>', 'the server (default: see `promptops login --help`)')
     .option('--json', 'print JSON for machines')
@@ -31,7 +33,8 @@ export function register(program: Command): void {
             ? `Applied ${path} as version ${policy.version} (sha256 ${policy.sha256.slice(0, 12)}).\n`
             : `Unchanged: the server already has this access file (version ${policy.version}).\n`,
         );
-        if (result.createdWorkspaces.length) process.stdout.write(`Created workspaces: ${result.createdWorkspaces.join(', ')}\n`);
+        if (result.createdWorkspaces.length)
+          process.stdout.write(`Created workspaces: ${result.createdWorkspaces.join(', ')}\n`);
       }),
     );
 }

@@ -21,7 +21,9 @@ export function register(program: Command): void {
       const repo = await openGitRepository(process.cwd());
       const report = await checkRepository(repo, actor, { staged: options.staged === true });
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ user: actor, staged: options.staged === true, changed: report.changed, problems: report.problems }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ user: actor, staged: options.staged === true, changed: report.changed, problems: report.problems }, null, 2)}\n`,
+        );
       } else {
         for (const p of report.problems) process.stdout.write(`${p.path}: ${p.reason}\n`);
         const what = options.staged ? 'staged change' : 'changed file';

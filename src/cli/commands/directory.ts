@@ -12,7 +12,9 @@ import { findRepoRoot } from '../repoRoot';
  * commit's author is without the server. Commit it (as an admin: it is a protected file).
  */
 export function register(program: Command): void {
-  const directory = program.command('directory').description('The signed user directory that `promptops verify` reads offline.');
+  const directory = program
+    .command('directory')
+    .description('The signed user directory that `promptops verify` reads offline.');
   directory
     .command('pull')
     .description(`Write the server's signed user directory to ${USER_DIRECTORY_PATH} in this repository.`)
@@ -25,7 +27,9 @@ export function register(program: Command): void {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, file);
         if (flags.json) return printJson({ path, users: dir.users.length, keyId: dir.keyId, issuedAt: dir.issuedAt });
-        process.stdout.write(`Wrote ${path}: ${dir.users.length} users, signed by key ${dir.keyId} at ${dir.issuedAt}. Commit it so \`promptops verify\` can use it.\n`);
+        process.stdout.write(
+          `Wrote ${path}: ${dir.users.length} users, signed by key ${dir.keyId} at ${dir.issuedAt}. Commit it so \`promptops verify\` can use it.\n`,
+        );
       }),
     );
 }

@@ -14,7 +14,9 @@ export function register(program: Command): void {
     .description('Say what a user may do with a file under the repository access file, and why.')
     .argument('<file>', 'a prompt file (or any file in the repository)')
     .requiredOption('--user <name>', 'the username to explain for')
-    .addOption(new Option('--role <role>', 'their org role on the server').choices([...BUILTIN_ROLES]).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role>', 'their org role on the server').choices([...BUILTIN_ROLES]).makeOptionMandatory(),
+    )
     .option('--author <name>', 'author of the change under review (for approvals)')
     .option('--json', 'print JSON for machines')
     .action(async (file: string, options: { user: string; role: BuiltinRole; author?: string; json?: boolean }) => {
@@ -30,12 +32,19 @@ export function register(program: Command): void {
       }
       const actor = { username: options.user, role: options.role };
       const prompt = index.get(path);
-      const decisions = PROMPT_ACTIONS.map((action) => ({ action, ...index.decide(actor, action, path, options.author) }));
+      const decisions = PROMPT_ACTIONS.map((action) => ({
+        action,
+        ...index.decide(actor, action, path, options.author),
+      }));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ path, prompt: prompt ? { workspace: prompt.workspace, env: prompt.env, protected: prompt.protected } : null, user: actor, decisions }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ path, prompt: prompt ? { workspace: prompt.workspace, env: prompt.env, protected: prompt.protected } : null, user: actor, decisions }, null, 2)}\n`,
+        );
         return;
       }
-      const where = prompt ? `workspace ${prompt.workspace}, env ${prompt.env}${prompt.protected ? ', protected' : ''}` : 'not a prompt file';
+      const where = prompt
+        ? `workspace ${prompt.workspace}, env ${prompt.env}${prompt.protected ? ', protected' : ''}`
+        : 'not a prompt file';
       process.stdout.write(`${path} (${where})\n${actor.username}, org role ${actor.role}:\n`);
       const width = Math.max(...decisions.map((d) => d.action.length));
       for (const d of decisions) {

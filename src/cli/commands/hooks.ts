@@ -16,9 +16,16 @@ export function register(program: Command): void {
     .action(async () => {
       const repo = await openGitRepository(process.cwd());
       const cli = process.argv[1] && existsSync(process.argv[1]) ? resolve(process.argv[1]) : undefined;
-      const { outcome, path } = await installPreCommitHook(await repo.hooksDir(), preCommitHookScript(process.execPath, cli));
+      const { outcome, path } = await installPreCommitHook(
+        await repo.hooksDir(),
+        preCommitHookScript(process.execPath, cli),
+      );
       const note =
-        outcome === 'chained' ? ` (the existing hook was kept as ${CHAINED_HOOK_NAME} and runs first)` : outcome === 'updated' ? ' (updated the existing PromptOps hook)' : '';
+        outcome === 'chained'
+          ? ` (the existing hook was kept as ${CHAINED_HOOK_NAME} and runs first)`
+          : outcome === 'updated'
+            ? ' (updated the existing PromptOps hook)'
+            : '';
       process.stderr.write(`promptops hooks: installed ${path}${note}\n`);
     });
 }

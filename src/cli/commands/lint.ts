@@ -21,7 +21,9 @@ export function register(program: Command): void {
       const index = await PromptIndex.build(fs);
       // Paths as seen from where the user stands, so terminals can open them.
       const prefix = relative(process.cwd(), root).split('\\').join('/');
-      const problems: Diagnostic[] = index.diagnostics().map((d) => ({ ...d, file: prefix ? `${prefix}/${d.file}` : d.file }));
+      const problems: Diagnostic[] = index
+        .diagnostics()
+        .map((d) => ({ ...d, file: prefix ? `${prefix}/${d.file}` : d.file }));
       const errors = problems.filter((d) => d.severity === 'error').length;
       if (options.json) {
         process.stdout.write(
@@ -30,7 +32,9 @@ export function register(program: Command): void {
       } else {
         for (const d of problems) process.stdout.write(`${formatDiagnostic(d)}\n`);
         const access = index.hasAccessFile ? 'the access file' : 'no access file (built-in roles only)';
-        process.stderr.write(`promptops lint: ${index.size} prompt file${index.size === 1 ? '' : 's'} and ${access}: ${problems.length === 0 ? 'no problems' : `${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}`}\n`);
+        process.stderr.write(
+          `promptops lint: ${index.size} prompt file${index.size === 1 ? '' : 's'} and ${access}: ${problems.length === 0 ? 'no problems' : `${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}`}\n`,
+        );
       }
       process.exitCode = problems.length > 0 ? 1 : 0;
     });

@@ -21,7 +21,11 @@ interface PublishFlags {
  * The signed release: published now, or — when an earlier run published it but could not
  * write the lock — the one the server already holds, so a failed run can simply be repeated.
  */
-async function releaseFor(client: PromptOpsClient, id: string, headHash: string): Promise<{ release: SignedReleaseDto; already: boolean }> {
+async function releaseFor(
+  client: PromptOpsClient,
+  id: string,
+  headHash: string,
+): Promise<{ release: SignedReleaseDto; already: boolean }> {
   try {
     return { release: (await client.publish(id, headHash)).release, already: false };
   } catch (err) {
@@ -79,13 +83,17 @@ export function register(program: Command): void {
         if (flags.commit) {
           const repo = await openGitRepository(root);
           const before = await repo.head();
-          commit = await repo.commit([review.path, RELEASE_LOCK_PATH], `Publish ${review.path} to ${release.env} (review #${id})`).catch((err: unknown) => {
-            // Nothing to commit: an earlier run committed both already.
-            if (err instanceof Error && /nothing (added )?to commit|no changes added/i.test(err.message)) return before;
-            throw err;
-          });
+          commit = await repo
+            .commit([review.path, RELEASE_LOCK_PATH], `Publish ${review.path} to ${release.env} (review #${id})`)
+            .catch((err: unknown) => {
+              // Nothing to commit: an earlier run committed both already.
+              if (err instanceof Error && /nothing (added )?to commit|no changes added/i.test(err.message))
+                return before;
+              throw err;
+            });
         }
-        if (flags.json) return printJson({ release, alreadyPublished: already, lockFile: RELEASE_LOCK_PATH, commit: commit ?? null });
+        if (flags.json)
+          return printJson({ release, alreadyPublished: already, lockFile: RELEASE_LOCK_PATH, commit: commit ?? null });
         process.stdout.write(
           `${already ? 'Already published' : 'Published'} ${release.path} to ${release.workspace}/${release.env} from review #${id} ` +
             `(approved by ${release.approvers.join(', ')}; signed with key ${release.keyId}).\n` +

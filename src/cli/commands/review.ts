@@ -33,12 +33,17 @@ function printReview(r: ReviewDto): void {
   if (a.changesRequestedBy.length) out.push(`  changes requested by ${a.changesRequestedBy.join(', ')}`);
   out.push(r.baseContent === null ? 'Proposed prompt (no base):' : 'Changes against the base:');
   out.push(...comparePrompts(r.path, r.baseContent, r.headContent).map((l) => `  ${l}`));
-  const verdicts = r.verdicts.map((v) => `  ${v.username} ${v.verdict === 'approve' ? 'approved' : 'requested changes'} revision ${v.revision}${v.note ? `: ${v.note}` : ''}${v.dismissed ? ' (dismissed)' : ''}`);
+  const verdicts = r.verdicts.map(
+    (v) =>
+      `  ${v.username} ${v.verdict === 'approve' ? 'approved' : 'requested changes'} revision ${v.revision}${v.note ? `: ${v.note}` : ''}${v.dismissed ? ' (dismissed)' : ''}`,
+  );
   if (verdicts.length) out.push('Verdicts:', ...verdicts);
-  if (r.comments.length) out.push('Comments:', ...r.comments.map((c) => `  ${c.username} (revision ${c.revision}): ${c.body}`));
+  if (r.comments.length)
+    out.push('Comments:', ...r.comments.map((c) => `  ${c.username} (revision ${c.revision}): ${c.body}`));
   if (r.release) out.push(`Published by ${r.release.publisher} at ${r.release.publishedAt} (key ${r.release.keyId})`);
   out.push('You may:');
-  for (const [action, p] of Object.entries(r.permissions)) out.push(`  ${p.allowed ? 'yes' : 'no '}  ${action.padEnd(14)} ${p.reason}`);
+  for (const [action, p] of Object.entries(r.permissions))
+    out.push(`  ${p.allowed ? 'yes' : 'no '}  ${action.padEnd(14)} ${p.reason}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -53,11 +58,15 @@ async function headOf(client: PromptOpsClient, id: string): Promise<string> {
 
 /** `promptops review request|list|show|approve|reject|comment|withdraw`: the review workflow from a terminal. */
 export function register(program: Command): void {
-  const review = program.command('review').description('Request, list, show, approve, reject and comment on reviews (exit 1 when the server refuses).');
+  const review = program
+    .command('review')
+    .description('Request, list, show, approve, reject and comment on reviews (exit 1 when the server refuses).');
 
   review
     .command('request')
-    .description('Ask for review of a prompt file as it is on disk (with the committed version as its base, and the git branch and commit).')
+    .description(
+      'Ask for review of a prompt file as it is on disk (with the committed version as its base, and the git branch and commit).',
+    )
     .argument('<file>', 'the prompt file')
     .option('-m, --message <note>', 'a note for the reviewers')
     .addOption(serverOption())
@@ -67,8 +76,16 @@ export function register(program: Command): void {
         const client = connect(flags.server);
         const located = await locateRepoFile(file);
         const source = await reviewSource(located);
-        const created = await client.createReview({ path: located.path, ...source, ...(flags.message !== undefined ? { note: flags.message } : {}) });
-        reported(created, flags.json, `Review #${created.id} requested for ${created.path} (${created.workspace}/${created.env}); needs ${created.approval.rule.required} approval${created.approval.rule.required === 1 ? '' : 's'} from ${created.approval.rule.from.join(' or ')}.`);
+        const created = await client.createReview({
+          path: located.path,
+          ...source,
+          ...(flags.message !== undefined ? { note: flags.message } : {}),
+        });
+        reported(
+          created,
+          flags.json,
+          `Review #${created.id} requested for ${created.path} (${created.workspace}/${created.env}); needs ${created.approval.rule.required} approval${created.approval.rule.required === 1 ? '' : 's'} from ${created.approval.rule.from.join(' or ')}.`,
+        );
       }),
     );
 
@@ -77,7 +94,11 @@ export function register(program: Command): void {
     .description('Open reviews (newest first), or only yours, or only those waiting for your approval.')
     .option('--mine', 'only reviews you asked for')
     .option('--to-approve', 'only reviews you may approve and have not yet')
-    .addOption(new Option('--status <status>', 'which reviews').choices(['open', 'withdrawn', 'published', 'all']).default('open'))
+    .addOption(
+      new Option('--status <status>', 'which reviews')
+        .choices(['open', 'withdrawn', 'published', 'all'])
+        .default('open'),
+    )
     .addOption(serverOption())
     .addOption(jsonOption())
     .action((flags: Common & { mine?: boolean; toApprove?: boolean; status: string }) =>
@@ -100,7 +121,9 @@ export function register(program: Command): void {
 
   review
     .command('show')
-    .description('One review: approval progress, the field-by-field and message-by-message diff, verdicts, comments, and what you may do.')
+    .description(
+      'One review: approval progress, the field-by-field and message-by-message diff, verdicts, comments, and what you may do.',
+    )
     .argument('<id>', 'the review number')
     .addOption(serverOption())
     .addOption(jsonOption())
@@ -114,7 +137,7 @@ export function register(program: Command): void {
 
   review
     .command('approve')
-    .description('Approve the review\'s current head.')
+    .description("Approve the review's current head.")
     .argument('<id>', 'the review number')
     .option('-m, --message <note>', 'a note')
     .option('--head <sha256>', 'the head you reviewed (default: the current one)')
@@ -123,8 +146,15 @@ export function register(program: Command): void {
     .action((id: string, flags: Common & { message?: string; head?: string }) =>
       reportApiErrors(async () => {
         const client = connect(flags.server);
-        const r = await client.approve(id, { headHash: flags.head ?? (await headOf(client, id)), ...(flags.message !== undefined ? { note: flags.message } : {}) });
-        reported(r, flags.json, `Approved review #${r.id}: ${r.approval.counted.length} of ${r.approval.rule.required} approvals${r.approval.met ? ' — ready to publish' : ''}.`);
+        const r = await client.approve(id, {
+          headHash: flags.head ?? (await headOf(client, id)),
+          ...(flags.message !== undefined ? { note: flags.message } : {}),
+        });
+        reported(
+          r,
+          flags.json,
+          `Approved review #${r.id}: ${r.approval.counted.length} of ${r.approval.rule.required} approvals${r.approval.met ? ' — ready to publish' : ''}.`,
+        );
       }),
     );
 

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { INITIAL_ADMIN } from '../../server/auth/initialAdmin';
 import { isPostgresUrl } from '../../server/store/openStore';
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, parsePort, serverOptionsFromEnv } from '../../server/serverOptions';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  parsePort,
+  serverOptionsFromEnv,
+} from '../../server/serverOptions';
 import { startServer, type RunningServer } from '../../server/startServer';
 
 interface ServeFlags {
@@ -20,7 +26,9 @@ function printBanner(server: RunningServer, where: string): void {
     `  API:       ${server.url}/api/openapi.json   Health: ${server.url}/healthz`,
   ];
   if (server.createdInitialAdmin) {
-    lines.push(`  First start: created user "${INITIAL_ADMIN.username}" with password "${INITIAL_ADMIN.password}" and the "default" workspace.`);
+    lines.push(
+      `  First start: created user "${INITIAL_ADMIN.username}" with password "${INITIAL_ADMIN.password}" and the "default" workspace.`,
+    );
   }
   for (const warning of server.warnings) {
     lines.push('', `  !!! WARNING: ${warning.message}`);
@@ -45,10 +53,15 @@ function closeOnSignal(server: RunningServer): Promise<void> {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Run the PromptOps server (sign-in, users, workspaces). SQLite by default; PostgreSQL with PROMPTOPS_DATABASE_URL.')
+    .description(
+      'Run the PromptOps server (sign-in, users, workspaces). SQLite by default; PostgreSQL with PROMPTOPS_DATABASE_URL.',
+    )
     .option('-p, --port <port>', `port to listen on (env PROMPTOPS_PORT, default ${DEFAULT_PORT})`)
     .option('--host <host>', `address to bind (env PROMPTOPS_HOST, default ${DEFAULT_HOST})`)
-    .option('-d, --data-dir <dir>', `directory of the SQLite database (env PROMPTOPS_DATA_DIR, default ./${DEFAULT_DATA_DIR})`)
+    .option(
+      '-d, --data-dir <dir>',
+      `directory of the SQLite database (env PROMPTOPS_DATA_DIR, default ./${DEFAULT_DATA_DIR})`,
+    )
     .addHelpText(
       'after',
       '\nEnvironment: PROMPTOPS_DATABASE_URL (postgres://… to use PostgreSQL), PROMPTOPS_DATABASE_SCHEMA,\n' +

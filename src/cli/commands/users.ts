@@ -23,7 +23,7 @@ function printUser(u: UserDto): void {
 
 /** `promptops users list|add|set-role|remove` (admin). */
 export function register(program: Command): void {
-  const users = program.command('users').description('Manage the server\'s users (admin).');
+  const users = program.command('users').description("Manage the server's users (admin).");
   const roleOption = () => new Option('--role <role>', 'org role').choices([...BUILTIN_ROLES]);
 
   users
@@ -59,14 +59,15 @@ export function register(program: Command): void {
 
   users
     .command('set-role')
-    .description('Change a user\'s org role; it applies on their next request.')
+    .description("Change a user's org role; it applies on their next request.")
     .argument('<username>')
     .argument('<role>', `one of ${BUILTIN_ROLES.join(', ')}`)
     .option('--server <url>', 'the server')
     .option('--json', 'print JSON for machines')
     .action((username: string, role: string, flags: Common) =>
       reportApiErrors(async () => {
-        if (!(BUILTIN_ROLES as readonly string[]).includes(role)) throw new Error(`users set-role: unknown role "${role}"; expected one of ${BUILTIN_ROLES.join(', ')}`);
+        if (!(BUILTIN_ROLES as readonly string[]).includes(role))
+          throw new Error(`users set-role: unknown role "${role}"; expected one of ${BUILTIN_ROLES.join(', ')}`);
         const client = connect(flags.server);
         const user = await client.updateUser((await userNamed(client, username)).id, { role: role as BuiltinRole });
         if (flags.json) return printJson(user);

@@ -14,7 +14,10 @@ export function register(program: Command): void {
         'One "file: reason" line per problem; exit 1 when any.',
     )
     .option('--base <rev>', 'also check the commits in BASE..HEAD (e.g. origin/main)')
-    .option('--public-key <file>', "the server's public key (PEM or base64); default: publicKey in .promptops/access.yaml")
+    .option(
+      '--public-key <file>',
+      "the server's public key (PEM or base64); default: publicKey in .promptops/access.yaml",
+    )
     .option('--json', 'print JSON for machines')
     .action(async (options: { base?: string; publicKey?: string; json?: boolean }) => {
       let publicKey;
@@ -33,9 +36,14 @@ export function register(program: Command): void {
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         for (const p of report.problems) process.stdout.write(`${p.file}: ${p.reason}\n`);
-        const range = options.base === undefined ? '' : `, ${report.commits} commit${report.commits === 1 ? '' : 's'} since ${options.base}`;
+        const range =
+          options.base === undefined
+            ? ''
+            : `, ${report.commits} commit${report.commits === 1 ? '' : 's'} since ${options.base}`;
         const n = report.problems.length;
-        process.stderr.write(`promptops verify: ${report.entries} published entr${report.entries === 1 ? 'y' : 'ies'}${range}, key ${report.keyId}: ${n === 0 ? 'ok' : `${n} problem${n === 1 ? '' : 's'}`}\n`);
+        process.stderr.write(
+          `promptops verify: ${report.entries} published entr${report.entries === 1 ? 'y' : 'ies'}${range}, key ${report.keyId}: ${n === 0 ? 'ok' : `${n} problem${n === 1 ? '' : 's'}`}\n`,
+        );
       }
       process.exitCode = report.problems.length > 0 ? 1 : 0;
     });

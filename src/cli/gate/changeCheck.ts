@@ -32,16 +32,31 @@ export type ReleasedContent = (path: string, newBytes: Uint8Array, env: string) 
  * signature checks (publishers change it), and new content that is exactly a signed
  * release of that file was approved through review, whoever commits it.
  */
-export function changeProblems(policy: CompiledPolicy, actor: Actor, changes: readonly GateChange[], released?: ReleasedContent): ChangeProblem[] {
+export function changeProblems(
+  policy: CompiledPolicy,
+  actor: Actor,
+  changes: readonly GateChange[],
+  released?: ReleasedContent,
+): ChangeProblem[] {
   const problems = new Map<string, ChangeProblem>();
   const refuse = (path: string, action: Action, d: Decision) => {
     if (!problems.has(path)) problems.set(path, { path, action, rule: d.rule, reason: d.reason });
   };
   for (const change of changes) {
     const oldPath = change.oldPath ?? change.path;
-    const newResource = change.status === 'D' || change.path === RELEASE_LOCK_PATH ? undefined : resourceFor(policy, change.path, change.newBytes);
-    const isRelease = newResource?.kind === 'prompt' && released !== undefined && change.newBytes !== undefined &&
-      released(change.path, change.newBytes, policy.placement(newResource.path, newResource.workspace, newResource.env).env);
+    const newResource =
+      change.status === 'D' || change.path === RELEASE_LOCK_PATH
+        ? undefined
+        : resourceFor(policy, change.path, change.newBytes);
+    const isRelease =
+      newResource?.kind === 'prompt' &&
+      released !== undefined &&
+      change.newBytes !== undefined &&
+      released(
+        change.path,
+        change.newBytes,
+        policy.placement(newResource.path, newResource.workspace, newResource.env).env,
+      );
     // A signed release replaces what was there with approved content; a move still needs rights where it came from.
     if (isRelease && change.status !== 'R') continue;
     if (change.status !== 'A' && oldPath !== RELEASE_LOCK_PATH) {

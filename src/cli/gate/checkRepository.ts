@@ -21,23 +21,45 @@ export interface CheckReport {
  * with the access file as committed at HEAD, never the one being changed, so nobody can
  * grant themselves a role in the same commit.
  */
-export async function checkRepository(repo: GitRepository, actor: Actor, options: { staged: boolean }): Promise<CheckReport> {
+export async function checkRepository(
+  repo: GitRepository,
+  actor: Actor,
+  options: { staged: boolean },
+): Promise<CheckReport> {
   const head = await repo.head();
   const changes = options.staged ? await repo.stagedChanges() : await repo.workingTreeChanges();
   const oldPaths = changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
-  const atHead = head ? await repo.filesAt(head, [...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH])]) : new Map<string, Uint8Array | undefined>();
+  const atHead = head
+    ? await repo.filesAt(head, [...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH])])
+    : new Map<string, Uint8Array | undefined>();
   const accessBytes = atHead.get(ACCESS_FILE_PATH);
   const gate = gatePolicyFrom(accessBytes && decodeUtf8(accessBytes));
-  const gateChanges: GateChange[] = changes.map((c) => ({ ...c, oldBytes: c.status === 'A' ? undefined : atHead.get(c.oldPath ?? c.path), newBytes: c.bytes }));
+  const gateChanges: GateChange[] = changes.map((c) => ({
+    ...c,
+    oldBytes: c.status === 'A' ? undefined : atHead.get(c.oldPath ?? c.path),
+    newBytes: c.bytes,
+  }));
 
   if (!gate.compiled) {
     // A broken access file decides nothing; admins may still change things (to fix it).
-    if (actor.role === 'admin') return { changed: changes.length, problems: changeProblems(compilePolicy(builtinOnlyPolicy()), actor, gateChanges) };
+    if (actor.role === 'admin')
+      return {
+        changed: changes.length,
+        problems: changeProblems(compilePolicy(builtinOnlyPolicy()), actor, gateChanges),
+      };
     const first = gate.errors[0] ? formatDiagnostic(gate.errors[0]) : ACCESS_FILE_PATH;
-    const guarded = changeProblems(compilePolicy(builtinOnlyPolicy()), { username: actor.username, role: 'viewer' }, gateChanges);
+    const guarded = changeProblems(
+      compilePolicy(builtinOnlyPolicy()),
+      { username: actor.username, role: 'viewer' },
+      gateChanges,
+    );
     return {
       changed: changes.length,
-      problems: guarded.map((p) => ({ ...p, rule: 'protected-path', reason: `The access file at HEAD has errors (${first}); until an admin fixes it, nobody else may change prompts or protected files.` })),
+      problems: guarded.map((p) => ({
+        ...p,
+        rule: 'protected-path',
+        reason: `The access file at HEAD has errors (${first}); until an admin fixes it, nobody else may change prompts or protected files.`,
+      })),
     };
   }
   const key = publicKeyOrUndefined(gate.compiled.policy.publicKey);

@@ -5,7 +5,13 @@ import { contentSha256 } from '../../core/release/contentHash';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
 import { verifyReleaseSignature } from '../../core/release/releaseRecord';
 import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
-import { parseUserDirectory, USER_DIRECTORY_PATH, userByEmail, verifyUserDirectorySignature, type SignedUserDirectory } from '../../core/release/userDirectory';
+import {
+  parseUserDirectory,
+  USER_DIRECTORY_PATH,
+  userByEmail,
+  verifyUserDirectorySignature,
+  type SignedUserDirectory,
+} from '../../core/release/userDirectory';
 import type { CommitWithChanges, GitRepository } from '../../git/gitRepository';
 import { changeProblems, decodeUtf8 } from './changeCheck';
 import { gatePolicyFrom, type GatePolicy } from './gatePolicy';
@@ -56,12 +62,14 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
 
   const accessText = text(ACCESS_FILE_PATH);
   const headPolicy = gatePolicyFrom(accessText);
-  for (const d of headPolicy.errors) problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
+  for (const d of headPolicy.errors)
+    problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
   const publicKey = options.publicKey ?? pinnedKey(headPolicy, accessText !== undefined);
   const keyId = keyIdOf(publicKey);
 
   const lock = parseReleaseLock(text(RELEASE_LOCK_PATH) ?? '');
-  for (const d of lock.diagnostics.filter((x) => x.severity === 'error')) problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
+  for (const d of lock.diagnostics.filter((x) => x.severity === 'error'))
+    problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
   const entries = lock.entries ?? [];
   problems.push(...(await lockProblems(repo, head, entries, publicKey, keyId)));
 
@@ -90,7 +98,13 @@ function pinnedKey(policy: GatePolicy, hasAccessFile: boolean): KeyObject {
   }
 }
 
-async function lockProblems(repo: GitRepository, head: string, entries: readonly LockEntry[], publicKey: KeyObject, keyId: string): Promise<VerifyProblem[]> {
+async function lockProblems(
+  repo: GitRepository,
+  head: string,
+  entries: readonly LockEntry[],
+  publicKey: KeyObject,
+  keyId: string,
+): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const files = await repo.filesAt(head, [...new Set(entries.map((e) => e.release.path))]);
   for (const { release } of entries) {
@@ -102,33 +116,59 @@ async function lockProblems(repo: GitRepository, head: string, entries: readonly
     }
     const actual = contentSha256(bytes);
     if (actual !== release.sha256) {
-      problems.push({ file: release.path, reason: `changed after publishing: its sha256 is ${actual.slice(0, 12)}…, the ${where} says ${release.sha256.slice(0, 12)}…` });
+      problems.push({
+        file: release.path,
+        reason: `changed after publishing: its sha256 is ${actual.slice(0, 12)}…, the ${where} says ${release.sha256.slice(0, 12)}…`,
+      });
     }
     if (release.keyId !== keyId) {
-      problems.push({ file: release.path, reason: `the ${where} names signing key ${release.keyId}, not the pinned key ${keyId}` });
+      problems.push({
+        file: release.path,
+        reason: `the ${where} names signing key ${release.keyId}, not the pinned key ${keyId}`,
+      });
     } else if (!verifyReleaseSignature(release, release.signature, publicKey)) {
-      problems.push({ file: release.path, reason: `the ${where} has a signature that does not verify against the pinned key ${keyId}: the lock entry was edited or forged` });
+      problems.push({
+        file: release.path,
+        reason: `the ${where} has a signature that does not verify against the pinned key ${keyId}: the lock entry was edited or forged`,
+      });
     }
   }
   return problems;
 }
 
-function directoryFrom(text: string | undefined, publicKey: KeyObject, keyId: string, problems: VerifyProblem[]): SignedUserDirectory | undefined {
+function directoryFrom(
+  text: string | undefined,
+  publicKey: KeyObject,
+  keyId: string,
+  problems: VerifyProblem[],
+): SignedUserDirectory | undefined {
   if (text === undefined) {
-    problems.push({ file: USER_DIRECTORY_PATH, reason: 'missing: it maps commit authors to users, and checking commits needs it (the server issues it)' });
+    problems.push({
+      file: USER_DIRECTORY_PATH,
+      reason: 'missing: it maps commit authors to users, and checking commits needs it (the server issues it)',
+    });
     return undefined;
   }
   const parsed = parseUserDirectory(text);
-  for (const d of parsed.diagnostics.filter((x) => x.severity === 'error')) problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
+  for (const d of parsed.diagnostics.filter((x) => x.severity === 'error'))
+    problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
   if (!parsed.directory) return undefined;
   if (parsed.directory.keyId !== keyId || !verifyUserDirectorySignature(parsed.directory, publicKey)) {
-    problems.push({ file: USER_DIRECTORY_PATH, reason: `its signature does not verify against the pinned key ${keyId}: the directory was edited or forged, so no commit author can be trusted` });
+    problems.push({
+      file: USER_DIRECTORY_PATH,
+      reason: `its signature does not verify against the pinned key ${keyId}: the directory was edited or forged, so no commit author can be trusted`,
+    });
     return undefined;
   }
   return parsed.directory;
 }
 
-async function commitProblems(repo: GitRepository, commits: readonly CommitWithChanges[], directory: SignedUserDirectory | undefined, publicKey: KeyObject): Promise<VerifyProblem[]> {
+async function commitProblems(
+  repo: GitRepository,
+  commits: readonly CommitWithChanges[],
+  directory: SignedUserDirectory | undefined,
+  publicKey: KeyObject,
+): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const policies = new Map<string, GatePolicy>();
   for (const commit of commits) {
@@ -136,15 +176,23 @@ async function commitProblems(repo: GitRepository, commits: readonly CommitWithC
     const parent = commit.parents[0];
     const short = commit.sha.slice(0, 7);
     const oldPaths = commit.changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
-    const before = parent ? await repo.filesAt(parent, [...new Set([...oldPaths, ACCESS_FILE_PATH])]) : new Map<string, Uint8Array | undefined>();
-    const after = await repo.filesAt(commit.sha, [...new Set([...commit.changes.filter((c) => c.status !== 'D').map((c) => c.path), RELEASE_LOCK_PATH])]);
+    const before = parent
+      ? await repo.filesAt(parent, [...new Set([...oldPaths, ACCESS_FILE_PATH])])
+      : new Map<string, Uint8Array | undefined>();
+    const after = await repo.filesAt(commit.sha, [
+      ...new Set([...commit.changes.filter((c) => c.status !== 'D').map((c) => c.path), RELEASE_LOCK_PATH]),
+    ]);
     const accessBytes = before.get(ACCESS_FILE_PATH);
     const accessText = accessBytes && decodeUtf8(accessBytes);
     const cacheKey = accessText ?? '\0none';
     let gate = policies.get(cacheKey);
     if (!gate) policies.set(cacheKey, (gate = gatePolicyFrom(accessText)));
 
-    const changes = commit.changes.map((c) => ({ ...c, oldBytes: c.status === 'A' ? undefined : before.get(c.oldPath ?? c.path), newBytes: c.status === 'D' ? undefined : after.get(c.path) }));
+    const changes = commit.changes.map((c) => ({
+      ...c,
+      oldBytes: c.status === 'A' ? undefined : before.get(c.oldPath ?? c.path),
+      newBytes: c.status === 'D' ? undefined : after.get(c.path),
+    }));
     const user = directory && userByEmail(directory, commit.authorEmail);
     const lockBytes = after.get(RELEASE_LOCK_PATH);
     const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), publicKey);
@@ -152,13 +200,18 @@ async function commitProblems(repo: GitRepository, commits: readonly CommitWithC
     // else is checked as a viewer. An unknown author is a viewer too: whatever they changed
     // that needs any right is a problem.
     if (!gate.compiled && user?.role === 'admin') continue;
-    const actor = user && gate.compiled ? { username: user.username, role: user.role } : { username: user?.username ?? commit.authorEmail, role: 'viewer' as const };
+    const actor =
+      user && gate.compiled
+        ? { username: user.username, role: user.role }
+        : { username: user?.username ?? commit.authorEmail, role: 'viewer' as const };
     const decider = gate.compiled ?? gatePolicyFrom(undefined).compiled!;
     for (const p of changeProblems(decider, actor, changes, released)) {
       const who = user ? `${user.username} <${commit.authorEmail}>` : `<${commit.authorEmail}>`;
       let reason: string;
-      if (!user) reason = `commit ${short} is by ${who}, who is not in the signed user directory${directory ? '' : ' (no valid directory)'}`;
-      else if (!gate.compiled) reason = `commit ${short} by ${who}: the access file in its parent has errors, and only admins may change prompts or protected files then`;
+      if (!user)
+        reason = `commit ${short} is by ${who}, who is not in the signed user directory${directory ? '' : ' (no valid directory)'}`;
+      else if (!gate.compiled)
+        reason = `commit ${short} by ${who}: the access file in its parent has errors, and only admins may change prompts or protected files then`;
       else reason = `commit ${short} by ${who}: ${p.reason}`;
       problems.push({ file: p.path, reason });
     }

@@ -12,7 +12,12 @@ export const MESSAGE_KEYWORDS = ['errorMessage', 'patternErrorMessage'] as const
 /** The Ajv set-up the access file is validated with (build time and tests only: Ajv is not shipped in the bundles). */
 export function createAccessSchemaAjv(options: { source?: boolean } = {}): Ajv {
   // verbose: errors carry their parentSchema, where the messages above live.
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, code: { source: options.source ?? false, esm: false } });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    verbose: true,
+    code: { source: options.source ?? false, esm: false },
+  });
   ajv.addVocabulary([...MESSAGE_KEYWORDS]);
   return ajv;
 }

@@ -1,5 +1,11 @@
 export * from './accessPolicy';
-export type { AccessFileDocument, ApprovalRuleDocument, EnvironmentRuleDocument, RoleDocument, WorkspaceDocument } from './accessFileDocument';
+export type {
+  AccessFileDocument,
+  ApprovalRuleDocument,
+  EnvironmentRuleDocument,
+  RoleDocument,
+  WorkspaceDocument,
+} from './accessFileDocument';
 export { ACCESS_SCHEMA, validateAccessFile } from './accessSchema';
 export { parseAccessFile, MAX_ACCESS_FILE_LENGTH, type ParsedAccessFile } from './parseAccessFile';
 export { pathGlobProblem } from './pathGlobs';

@@ -1,4 +1,10 @@
-import type { AccessFileDocument, ApprovalRuleDocument, EnvironmentRuleDocument, RoleDocument, WorkspaceDocument } from './accessFileDocument';
+import type {
+  AccessFileDocument,
+  ApprovalRuleDocument,
+  EnvironmentRuleDocument,
+  RoleDocument,
+  WorkspaceDocument,
+} from './accessFileDocument';
 import {
   ALWAYS_PROTECTED,
   DEFAULT_APPROVAL_RULE,

@@ -45,7 +45,12 @@ function parse(text: string, file: string): ParsedAccessFile {
   // After a syntax error the data is a guess; checking it would only add noise.
   if (hasErrors(source.diagnostics)) return { diagnostics: inFileOrder(source.diagnostics) };
   if (source.doc.contents === null) {
-    return { diagnostics: inFileOrder([...source.diagnostics, wholeFile(file, 'the access file is empty; it needs at least "version: 1"')]) };
+    return {
+      diagnostics: inFileOrder([
+        ...source.diagnostics,
+        wholeFile(file, 'the access file is empty; it needs at least "version: 1"'),
+      ]),
+    };
   }
   const read = readYamlData(source);
   if (read.data === undefined) return { diagnostics: inFileOrder([...source.diagnostics, ...read.diagnostics]) };

@@ -28,7 +28,8 @@ export function pathGlobProblem(glob: string): string | undefined {
   } catch (e) {
     const unclosed = /^Missing closing: "(.)"/.exec((e as Error).message)?.[1];
     const opener = unclosed ? OPENERS[unclosed] : undefined;
-    if (opener) return `is not a valid glob: "${opener}" is never closed (write "\\${opener}" to match a literal "${opener}")`;
+    if (opener)
+      return `is not a valid glob: "${opener}" is never closed (write "\\${opener}" to match a literal "${opener}")`;
     return `is not a valid glob: ${(e as Error).message}`;
   }
   return undefined;

@@ -11,7 +11,8 @@ export function roleAncestors(policy: Pick<AccessPolicy, 'roles'>, role: string)
   let current: string | undefined = role;
   while (current !== undefined && !chain.includes(current)) {
     chain.push(current);
-    current = isBuiltinRole(current) || !Object.hasOwn(policy.roles, current) ? undefined : policy.roles[current].extends;
+    current =
+      isBuiltinRole(current) || !Object.hasOwn(policy.roles, current) ? undefined : policy.roles[current].extends;
   }
   return chain;
 }
@@ -37,7 +38,8 @@ export function findRoleCycles(parents: ReadonlyMap<string, string>): string[][]
       path.push(current);
       current = parents.get(current);
     }
-    if (current !== undefined && path.includes(current)) cycles.push(rotateToFirst(path.slice(path.indexOf(current)), order));
+    if (current !== undefined && path.includes(current))
+      cycles.push(rotateToFirst(path.slice(path.indexOf(current)), order));
     for (const r of path) settled.add(r);
   }
   return cycles;

@@ -18,7 +18,8 @@ export function schemaDiagnostics(source: YamlSource, data: unknown, errors: rea
   const typeErrorPaths = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   const out: Diagnostic[] = [];
   for (const error of errors) {
-    if (error.keyword !== 'type' && typeErrorPaths.has(error.instancePath) && error.propertyName === undefined) continue;
+    if (error.keyword !== 'type' && typeErrorPaths.has(error.instancePath) && error.propertyName === undefined)
+      continue;
     const d = diagnosticFor(source, data, error);
     if (d) out.push(d);
   }
@@ -37,7 +38,9 @@ function diagnosticFor(source: YamlSource, data: unknown, error: ErrorObject): D
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
       const allowed = Object.keys(schemaObject(schema.properties));
-      return source.diagnostic([...path, key], `unknown field "${key}"${suggestionOrList(key, allowed, 'allowed')}`, { at: 'key' });
+      return source.diagnostic([...path, key], `unknown field "${key}"${suggestionOrList(key, allowed, 'allowed')}`, {
+        at: 'key',
+      });
     }
     case 'required': {
       const missing = String(error.params.missingProperty);
@@ -49,19 +52,30 @@ function diagnosticFor(source: YamlSource, data: unknown, error: ErrorObject): D
       const value = valueAt(data, path);
       const allowed = (error.params.allowedValues as unknown[]).map(String);
       if (error.schemaPath.startsWith(ACTION_SCHEMA_PATH)) {
-        return source.diagnostic(path, `unknown action "${String(value)}"${suggestionOrList(String(value), allowed, 'actions')}`);
+        return source.diagnostic(
+          path,
+          `unknown action "${String(value)}"${suggestionOrList(String(value), allowed, 'actions')}`,
+        );
       }
-      return source.diagnostic(path, `unknown value "${String(value)}"${suggestionOrList(String(value), allowed, 'allowed')}`);
+      return source.diagnostic(
+        path,
+        `unknown value "${String(value)}"${suggestionOrList(String(value), allowed, 'allowed')}`,
+      );
     }
     default:
       break;
   }
   if (error.propertyName !== undefined) {
     // A map key that breaks `propertyNames`: point at the key itself.
-    return source.diagnostic([...path, error.propertyName], messageFromSchema(error, schema) ?? 'is not a valid name', { at: 'key' });
+    return source.diagnostic([...path, error.propertyName], messageFromSchema(error, schema) ?? 'is not a valid name', {
+      at: 'key',
+    });
   }
   if (error.keyword === 'type' && path.length === 0) {
-    return source.diagnostic(path, `the access file must be a map of settings starting with "version: 1", not ${kindOf(data)}`);
+    return source.diagnostic(
+      path,
+      `the access file must be a map of settings starting with "version: 1", not ${kindOf(data)}`,
+    );
   }
   return source.diagnostic(path, messageFromSchema(error, schema) ?? fallbackMessage(error, schema));
 }
@@ -119,7 +133,9 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
 
 function childOf(node: unknown, segment: PathSegment): unknown {
   if (typeof node !== 'object' || node === null) return undefined;
-  return Object.prototype.hasOwnProperty.call(node, segment) ? (node as Record<PathSegment, unknown>)[segment] : undefined;
+  return Object.prototype.hasOwnProperty.call(node, segment)
+    ? (node as Record<PathSegment, unknown>)[segment]
+    : undefined;
 }
 
 function schemaObject(value: unknown): Record<string, unknown> {

@@ -31,7 +31,9 @@ class SemanticChecker {
     private readonly source: YamlSource,
     private readonly root: Readonly<Record<string, unknown>>,
   ) {
-    const customNames = mapEntries(root.roles).map(([name]) => name).filter((name) => !isBuiltinRole(name));
+    const customNames = mapEntries(root.roles)
+      .map(([name]) => name)
+      .filter((name) => !isBuiltinRole(name));
     this.knownRoles = [...BUILTIN_ROLES, ...customNames];
   }
 
@@ -55,7 +57,8 @@ class SemanticChecker {
     for (const [i, env] of stringItems(value)) {
       const earlier = firstIndex.get(env);
       if (earlier === undefined) firstIndex.set(env, i);
-      else this.error(['environments', i], `duplicate environment "${env}" (already listed as environments[${earlier}])`);
+      else
+        this.error(['environments', i], `duplicate environment "${env}" (already listed as environments[${earlier}])`);
     }
     return [...firstIndex.keys()];
   }
@@ -64,7 +67,11 @@ class SemanticChecker {
     const parents = new Map<string, string>();
     for (const [name, role] of mapEntries(this.root.roles)) {
       if (isBuiltinRole(name)) {
-        this.error(['roles', name], `"${name}" is a built-in role and cannot be redefined; give the custom role another name`, 'key');
+        this.error(
+          ['roles', name],
+          `"${name}" is a built-in role and cannot be redefined; give the custom role another name`,
+          'key',
+        );
         continue;
       }
       const base = field(role, 'extends');
@@ -86,7 +93,9 @@ class SemanticChecker {
     for (const [env, rule] of mapEntries(field(workspace, 'environments'))) {
       const envPath = [...path, 'environments', env];
       if (declaredEnvironments && !declaredEnvironments.includes(env)) {
-        const hint = didYouMean(env, declaredEnvironments) || `; declare it in the top-level "environments" (${declaredEnvironments.join(', ')})`;
+        const hint =
+          didYouMean(env, declaredEnvironments) ||
+          `; declare it in the top-level "environments" (${declaredEnvironments.join(', ')})`;
         this.error(envPath, `unknown environment "${env}"${hint}`, 'key');
       }
       this.checkRoleList([...envPath, 'edit'], field(rule, 'edit'));

@@ -12,7 +12,11 @@ import type { YamlSource } from '../yamlSource';
 export function readYamlData(source: YamlSource): { data?: unknown; diagnostics: Diagnostic[] } {
   const badKeys = nonScalarKeys(source);
   if (badKeys.length) {
-    return { diagnostics: badKeys.map((key) => at(source, key.range?.[0] ?? 0, 'map keys must be plain names, not lists, maps, aliases or binary values')) };
+    return {
+      diagnostics: badKeys.map((key) =>
+        at(source, key.range?.[0] ?? 0, 'map keys must be plain names, not lists, maps, aliases or binary values'),
+      ),
+    };
   }
   try {
     return { data: source.toJS(), diagnostics: [] };
@@ -21,7 +25,11 @@ export function readYamlData(source: YamlSource): { data?: unknown; diagnostics:
     if (unresolved.length) {
       return {
         diagnostics: unresolved.map((alias) =>
-          at(source, alias.range?.[0] ?? 0, `unknown alias "*${alias.source}": define the anchor "&${alias.source}" before using it`),
+          at(
+            source,
+            alias.range?.[0] ?? 0,
+            `unknown alias "*${alias.source}": define the anchor "&${alias.source}" before using it`,
+          ),
         ),
       };
     }
@@ -57,5 +65,12 @@ function aliases(source: YamlSource): Alias[] {
 
 function at(source: YamlSource, offset: number, message: string): Diagnostic {
   const p = source.positionOfOffset(offset);
-  return { file: source.file, line: p.line, column: p.column, field: source.fieldAtOffset(offset), message, severity: 'error' };
+  return {
+    file: source.file,
+    line: p.line,
+    column: p.column,
+    field: source.fieldAtOffset(offset),
+    message,
+    severity: 'error',
+  };
 }

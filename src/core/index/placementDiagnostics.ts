@@ -29,11 +29,23 @@ export function placementDiagnostics(
     severity: 'error',
   });
   if (model.env !== undefined && !policy.environments.includes(model.env)) {
-    out.push(at(positions.env, 'env', `unknown environment "${model.env}"; the access file declares ${policy.environments.map((e) => `"${e}"`).join(', ')}`));
+    out.push(
+      at(
+        positions.env,
+        'env',
+        `unknown environment "${model.env}"; the access file declares ${policy.environments.map((e) => `"${e}"`).join(', ')}`,
+      ),
+    );
   }
   if (model.workspace !== undefined && !policy.workspaces.some((w) => w.name === model.workspace)) {
     const names = policy.workspaces.map((w) => `"${w.name}"`).join(', ');
-    out.push(at(positions.workspace, 'workspace', `unknown workspace "${model.workspace}"; the access file has ${names} (the prompt is placed by its path until this is fixed)`));
+    out.push(
+      at(
+        positions.workspace,
+        'workspace',
+        `unknown workspace "${model.workspace}"; the access file has ${names} (the prompt is placed by its path until this is fixed)`,
+      ),
+    );
   }
   return out;
 }

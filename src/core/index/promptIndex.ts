@@ -28,7 +28,15 @@ export interface IndexedPrompt {
 
 /** What a user may do with a prompt, one decision per prompt action. */
 export type PromptPermissions = Record<PromptAction, Decision>;
-export const PROMPT_ACTIONS = ['prompt.read', 'prompt.run', 'prompt.edit', 'prompt.delete', 'prompt.publish', 'review.request', 'review.approve'] as const;
+export const PROMPT_ACTIONS = [
+  'prompt.read',
+  'prompt.run',
+  'prompt.edit',
+  'prompt.delete',
+  'prompt.publish',
+  'review.request',
+  'review.approve',
+] as const;
 export type PromptAction = (typeof PROMPT_ACTIONS)[number] & Action;
 
 /**
@@ -74,14 +82,21 @@ export class PromptIndex {
   /** Access file problems first, then each prompt's, in path order; within a file, in line order. */
   diagnostics(): Diagnostic[] {
     const out = [...this.accessDiagnostics].sort(byPosition);
-    for (const path of [...this.prompts.keys()].sort()) out.push(...[...this.prompts.get(path)!.diagnostics].sort(byPosition));
+    for (const path of [...this.prompts.keys()].sort())
+      out.push(...[...this.prompts.get(path)!.diagnostics].sort(byPosition));
     return out;
   }
 
   decide(actor: Actor, action: Action, path: string, author?: string): Decision {
     const p = this.prompts.get(path);
     if (!p) return this.compiled.decide(actor, action, { kind: 'file', path });
-    return this.compiled.decide(actor, action, { kind: 'prompt', path, workspace: p.model?.workspace, env: p.model?.env, author });
+    return this.compiled.decide(actor, action, {
+      kind: 'prompt',
+      path,
+      workspace: p.model?.workspace,
+      env: p.model?.env,
+      author,
+    });
   }
 
   permissions(actor: Actor, path: string): PromptPermissions {
@@ -159,7 +174,9 @@ export class PromptIndex {
    */
   private async yieldIfBusy(): Promise<void> {
     if (performance.now() - this.sliceStart < SLICE_MS) return;
-    await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    await new Promise<void>((resolve) =>
+      typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+    );
     this.sliceStart = performance.now();
   }
 
@@ -194,7 +211,9 @@ export class PromptIndex {
     p.protected = placed.protected;
     const parsed = this.parsed.get(p.path);
     const parse = parsed?.diagnostics ?? [];
-    p.diagnostics = p.model ? [...parse, ...placementDiagnostics(p.path, p.model, this.policy, parsed?.positions ?? {})] : parse;
+    p.diagnostics = p.model
+      ? [...parse, ...placementDiagnostics(p.path, p.model, this.policy, parsed?.positions ?? {})]
+      : parse;
   }
 }
 

@@ -1,5 +1,10 @@
 import picomatch from 'picomatch';
-import { ALWAYS_PROTECTED, DEFAULT_WORKSPACE, type AccessPolicy, type WorkspaceDefinition } from '../access/accessPolicy';
+import {
+  ALWAYS_PROTECTED,
+  DEFAULT_WORKSPACE,
+  type AccessPolicy,
+  type WorkspaceDefinition,
+} from '../access/accessPolicy';
 import {
   ACTIONS,
   BUILTIN_PERMISSIONS,
@@ -90,7 +95,10 @@ export class CompiledPolicy implements Decider {
     else if (resource.kind === 'workspace') ws = this.workspaceIndex.get(resource.name) ?? this.defaultWorkspace;
     else {
       const placed = this.placePath(resource.path);
-      const declared = resource.kind === 'prompt' && resource.workspace !== undefined ? this.workspaceIndex.get(resource.workspace) : undefined;
+      const declared =
+        resource.kind === 'prompt' && resource.workspace !== undefined
+          ? this.workspaceIndex.get(resource.workspace)
+          : undefined;
       ws = declared ?? placed >> 1;
       prot = (placed & 1) === 1 && CHANGE_ACTIONS.has(action);
     }
@@ -130,18 +138,36 @@ export class CompiledPolicy implements Decider {
         d =
           action === 'prompt.read' || action === 'prompt.run'
             ? this.ruleDecision(ws, envName, undefined, role, source, action)
-            : { allowed: false, rule: 'unknown-env', reason: reasons.unknownEnvReason(envName!, this.policy.environments), role: this.roleNames[role], workspace: w.def.name, env: envName };
+            : {
+                allowed: false,
+                rule: 'unknown-env',
+                reason: reasons.unknownEnvReason(envName!, this.policy.environments),
+                role: this.roleNames[role],
+                workspace: w.def.name,
+                env: envName,
+              };
       } else {
         d = this.cached(ws, env, role, source, a, action);
         if (action === 'review.approve' && d.allowed && resource.author !== undefined && !w.envs[env].selfApproval) {
           if (resource.author.toLowerCase() === actor.username.toLowerCase()) {
-            return { allowed: false, rule: 'self-approval', reason: reasons.selfApprovalReason(w.def.name, envName!), role: d.role, workspace: w.def.name, env: envName };
+            return {
+              allowed: false,
+              rule: 'self-approval',
+              reason: reasons.selfApprovalReason(w.def.name, envName!),
+              role: d.role,
+              workspace: w.def.name,
+              env: envName,
+            };
           }
         }
       }
     }
     if (prot && d.allowed) {
-      return { ...d, rule: 'protected-path', reason: reasons.protectedReason(action, true, (resource as { path: string }).path, actor.role) };
+      return {
+        ...d,
+        rule: 'protected-path',
+        reason: reasons.protectedReason(action, true, (resource as { path: string }).path, actor.role),
+      };
     }
     return d;
   }
@@ -177,7 +203,11 @@ export class CompiledPolicy implements Decider {
   private cached(ws: number, env: number, role: number, source: RoleSource, a: number, action: Action): Decision {
     // env -1 (non-prompt resources) shares slot 0's table but has no env rules, so keep it apart.
     if (env < 0) return this.ruleDecision(ws, undefined, undefined, role, source, action);
-    const key = ((((ws * this.policy.environments.length + env) * this.roleNames.length + role) * 2 + (source === 'member' ? 1 : 0)) * N_ACTIONS) + a;
+    const key =
+      (((ws * this.policy.environments.length + env) * this.roleNames.length + role) * 2 +
+        (source === 'member' ? 1 : 0)) *
+        N_ACTIONS +
+      a;
     let d = this.decisions[key];
     if (d === undefined) {
       d = Object.freeze(this.ruleDecision(ws, this.policy.environments[env], env, role, source, action));
@@ -187,7 +217,14 @@ export class CompiledPolicy implements Decider {
   }
 
   /** Role permission, then the env rule's narrowing list (without self-approval, which needs the author). */
-  private ruleDecision(ws: number, envName: string | undefined, env: number | undefined, role: number, source: RoleSource, action: Action): Decision {
+  private ruleDecision(
+    ws: number,
+    envName: string | undefined,
+    env: number | undefined,
+    role: number,
+    source: RoleSource,
+    action: Action,
+  ): Decision {
     const w = this.workspaces[ws];
     const roleName = this.roleNames[role];
     const workspace = w.def.name;
@@ -201,21 +238,42 @@ export class CompiledPolicy implements Decider {
       else if (action === 'review.approve') [list, rule] = [table.approve, 'approval-role'];
     }
     if (!has || list === null || rule === undefined) {
-      const reason = reasons.rolePermissionReason(action, has, roleName, source, workspace, envName, this.holdersOf(action, list));
+      const reason = reasons.rolePermissionReason(
+        action,
+        has,
+        roleName,
+        source,
+        workspace,
+        envName,
+        this.holdersOf(action, list),
+      );
       return { allowed: has, rule: 'role-permission', reason, role: roleName, workspace, env: envName };
     }
     const allowed = list[role] === 1;
     const names = this.listNames(w.def, envName!, rule);
-    return { allowed, rule, reason: reasons.envListReason(action, allowed, names, roleName, source, workspace, envName!), role: roleName, workspace, env: envName };
+    return {
+      allowed,
+      rule,
+      reason: reasons.envListReason(action, allowed, names, roleName, source, workspace, envName!),
+      role: roleName,
+      workspace,
+      env: envName,
+    };
   }
 
   /** Roles that have `action` and pass the env's narrowing list (if any). */
   private holdersOf(action: Action, list: Uint8Array | null): string[] {
     const bit = 1 << ACTION_INDEX.get(action)!;
-    return reasons.adminLast(this.roleNames.filter((_, i) => (this.permissions[i] & bit) !== 0 && (list === null || list[i] === 1)));
+    return reasons.adminLast(
+      this.roleNames.filter((_, i) => (this.permissions[i] & bit) !== 0 && (list === null || list[i] === 1)),
+    );
   }
 
-  private listNames(def: WorkspaceDefinition, env: string, rule: 'env-edit' | 'env-publish' | 'approval-role'): readonly string[] {
+  private listNames(
+    def: WorkspaceDefinition,
+    env: string,
+    rule: 'env-edit' | 'env-publish' | 'approval-role',
+  ): readonly string[] {
     const envRule = def.environments[env];
     if (rule === 'env-edit') return envRule!.edit!;
     if (rule === 'env-publish') return envRule!.publish!;
@@ -228,7 +286,12 @@ export class CompiledPolicy implements Decider {
     if (!d) {
       const allowed = BUILTIN_PERMISSIONS[actor.role].includes(action);
       const needed = BUILTIN_ROLES.find((r) => BUILTIN_PERMISSIONS[r].includes(action)) ?? 'admin';
-      d = Object.freeze({ allowed, rule: 'org-role' as const, reason: reasons.orgRoleReason(action, allowed, actor.role, needed), role: actor.role });
+      d = Object.freeze({
+        allowed,
+        rule: 'org-role' as const,
+        reason: reasons.orgRoleReason(action, allowed, actor.role, needed),
+        role: actor.role,
+      });
       this.orgDecisions.set(key, d);
     }
     return d;

@@ -22,7 +22,12 @@ export function referenceDecide(policy: AccessPolicy, actor: Actor, action: Acti
   if (ORG_ACTIONS.has(action)) {
     const allowed = BUILTIN_PERMISSIONS[actor.role].includes(action);
     const needed = BUILTIN_ROLES.find((r) => BUILTIN_PERMISSIONS[r].includes(action)) ?? 'admin';
-    return { allowed, rule: 'org-role', reason: reasons.orgRoleReason(action, allowed, actor.role, needed), role: actor.role };
+    return {
+      allowed,
+      rule: 'org-role',
+      reason: reasons.orgRoleReason(action, allowed, actor.role, needed),
+      role: actor.role,
+    };
   }
 
   if (resource.kind === 'org') {
@@ -57,7 +62,14 @@ export function referenceDecide(policy: AccessPolicy, actor: Actor, action: Acti
   const env = resource.env ?? policy.environments[0];
   const { role, source } = effectiveRole(ws, actor);
   if (!policy.environments.includes(env) && action !== 'prompt.read' && action !== 'prompt.run') {
-    return { allowed: false, rule: 'unknown-env', reason: reasons.unknownEnvReason(env, policy.environments), role, workspace: ws.name, env };
+    return {
+      allowed: false,
+      rule: 'unknown-env',
+      reason: reasons.unknownEnvReason(env, policy.environments),
+      role,
+      workspace: ws.name,
+      env,
+    };
   }
 
   // 4. The effective role must have the action at all.
@@ -80,7 +92,14 @@ export function referenceDecide(policy: AccessPolicy, actor: Actor, action: Acti
       resource.author !== undefined &&
       resource.author.toLowerCase() === actor.username.toLowerCase()
     ) {
-      return { allowed: false, rule: 'self-approval', reason: reasons.selfApprovalReason(ws.name, env), role, workspace: ws.name, env };
+      return {
+        allowed: false,
+        rule: 'self-approval',
+        reason: reasons.selfApprovalReason(ws.name, env),
+        role,
+        workspace: ws.name,
+        env,
+      };
     }
   }
   const decided = narrowed ?? base;
@@ -88,7 +107,12 @@ export function referenceDecide(policy: AccessPolicy, actor: Actor, action: Acti
 }
 
 /** The env rule's list that narrows `action` in this workspace and env, if any. */
-function narrowingList(policy: AccessPolicy, ws: WorkspaceDefinition, env: string, action: Action): readonly string[] | undefined {
+function narrowingList(
+  policy: AccessPolicy,
+  ws: WorkspaceDefinition,
+  env: string,
+  action: Action,
+): readonly string[] | undefined {
   if (CHANGE_ACTIONS.has(action)) return ws.environments[env]?.edit;
   if (action === 'prompt.publish') return ws.environments[env]?.publish;
   if (action === 'review.approve') return approvalRuleFor(policy, ws, env).from;
@@ -114,9 +138,12 @@ function byRolePermission(
   const wsName = ws?.name ?? DEFAULT_WORKSPACE;
   const { role, source } = ws ? effectiveRole(ws, actor) : { role: actor.role as string, source: 'org' as RoleSource };
   const allowed = permissionsOf(policy, role).has(action);
-  const list = ws && env !== undefined && policy.environments.includes(env) ? narrowingList(policy, ws, env, action) : undefined;
+  const list =
+    ws && env !== undefined && policy.environments.includes(env) ? narrowingList(policy, ws, env, action) : undefined;
   const holders = reasons.adminLast(
-    [...BUILTIN_ROLES, ...Object.keys(policy.roles)].filter((r) => permissionsOf(policy, r).has(action) && (!list || countsAsOneOf(policy, r, list))),
+    [...BUILTIN_ROLES, ...Object.keys(policy.roles)].filter(
+      (r) => permissionsOf(policy, r).has(action) && (!list || countsAsOneOf(policy, r, list)),
+    ),
   );
   return {
     allowed,
@@ -139,7 +166,14 @@ function listDecision(
   env: string,
 ): Decision {
   const allowed = countsAsOneOf(policy, role, list);
-  return { allowed, rule, reason: reasons.envListReason(action, allowed, list, role, source, workspace, env), role, workspace, env };
+  return {
+    allowed,
+    rule,
+    reason: reasons.envListReason(action, allowed, list, role, source, workspace, env),
+    role,
+    workspace,
+    env,
+  };
 }
 
 /** An org admin is admin everywhere; otherwise a workspace binding replaces the org role. */
@@ -174,7 +208,10 @@ export function placeWorkspace(policy: AccessPolicy, path: string, declared: str
   const named = declared !== undefined ? workspaceNamed(policy, declared) : undefined;
   if (named) return named;
   const byPath = policy.workspaces.find((w) => w.paths.some((g) => picomatch(g, { dot: true })(path)));
-  return byPath ?? workspaceNamed(policy, DEFAULT_WORKSPACE) ?? { name: DEFAULT_WORKSPACE, paths: [], members: {}, environments: {} };
+  return (
+    byPath ??
+    workspaceNamed(policy, DEFAULT_WORKSPACE) ?? { name: DEFAULT_WORKSPACE, paths: [], members: {}, environments: {} }
+  );
 }
 
 export function isProtectedPath(policy: AccessPolicy, path: string): boolean {

@@ -17,7 +17,11 @@ export interface FrontMatterPrompt {
  * Splits off and parses the front matter. Returns undefined, with a located error, when
  * the front matter is never closed: guessing where it ends would misread the whole file.
  */
-export function readFrontMatterPrompt(path: string, text: string, diagnostics: Diagnostic[]): FrontMatterPrompt | undefined {
+export function readFrontMatterPrompt(
+  path: string,
+  text: string,
+  diagnostics: Diagnostic[],
+): FrontMatterPrompt | undefined {
   const positions = new TextPositions(text);
   const split = splitFrontMatter(text);
   if (split.unclosedAt !== undefined) {

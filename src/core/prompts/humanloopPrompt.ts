@@ -15,7 +15,15 @@ const ROLE_TAGS: ReadonlySet<string> = new Set<MessageRole>(['system', 'user', '
 
 /** Front matter keys that describe the prompt rather than configure the model call. */
 const NON_PARAMETER_KEYS = new Set([
-  'model', 'name', 'description', 'workspace', 'env', 'version_name', 'version_description', 'attributes', 'tags',
+  'model',
+  'name',
+  'description',
+  'workspace',
+  'env',
+  'version_name',
+  'version_description',
+  'attributes',
+  'tags',
 ]);
 
 const TAG = /<(\/?)([A-Za-z][\w-]*)\b[^<>]*>/y;

@@ -25,22 +25,31 @@ export function editMetadataYaml(
   if (!source || root === null) {
     return value === undefined ? yamlText : appendLine(yamlText, `${renderKey(key)}: ${renderValue(value)}`, lineBreak);
   }
-  if (!isMap(root)) throw new LocatedError([source.diagnostic([], `cannot set \`${key}\`: the metadata is not a mapping`)]);
+  if (!isMap(root))
+    throw new LocatedError([source.diagnostic([], `cannot set \`${key}\`: the metadata is not a mapping`)]);
   const pair = root.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   if (!pair) {
     if (value === undefined) return yamlText;
-    if (root.flow) throw new LocatedError([source.diagnostic([], `cannot add \`${key}\` to a \`{ … }\` mapping; add it by hand`)]);
+    if (root.flow)
+      throw new LocatedError([source.diagnostic([], `cannot add \`${key}\` to a \`{ … }\` mapping; add it by hand`)]);
     const indent = ' '.repeat(indentOf(yamlText, rangeOf(root.items[0]?.key)?.[0] ?? 0));
     return appendLine(yamlText, `${indent}${renderKey(key)}: ${renderValue(value)}`, lineBreak);
   }
   const keyStart = rangeOf(pair.key)![0];
   if (value === undefined) {
-    if (root.flow) throw new LocatedError([source.diagnostic([key], `cannot remove \`${key}\` from a \`{ … }\` mapping; remove it by hand`, { at: 'key' })]);
+    if (root.flow)
+      throw new LocatedError([
+        source.diagnostic([key], `cannot remove \`${key}\` from a \`{ … }\` mapping; remove it by hand`, { at: 'key' }),
+      ]);
     const start = lineStartAt(yamlText, keyStart);
     const last = lineAt(yamlText, lineStartAt(yamlText, lastContentOffset(yamlText, pair)));
     return yamlText.slice(0, start) + yamlText.slice(last.next);
   }
-  return yamlText.slice(0, keyStart) + `${keySource(yamlText, pair)}: ${renderValue(value)}` + yamlText.slice(replaceEnd(yamlText, pair));
+  return (
+    yamlText.slice(0, keyStart) +
+    `${keySource(yamlText, pair)}: ${renderValue(value)}` +
+    yamlText.slice(replaceEnd(yamlText, pair))
+  );
 }
 
 /** Where the replaced text of a pair ends: after a one-line value (keeping a comment after it), or at the end of a block value's last line. */

@@ -70,14 +70,21 @@ export function valueAt(data: unknown, path: readonly (string | number)[]): unkn
   let value = data;
   for (const segment of path) {
     if (Array.isArray(value) && typeof segment === 'number') value = value[segment];
-    else if (isPlainRecord(value) && typeof segment === 'string' && Object.hasOwn(value, segment)) value = value[segment];
+    else if (isPlainRecord(value) && typeof segment === 'string' && Object.hasOwn(value, segment))
+      value = value[segment];
     else return undefined;
   }
   return value;
 }
 
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Map) && !(value instanceof Set);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Map) &&
+    !(value instanceof Set)
+  );
 }
 
 /** How a wrong value is named in messages: "a list", "a number", … */

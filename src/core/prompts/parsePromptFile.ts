@@ -15,7 +15,11 @@ export const INTERNAL_ERROR_MESSAGE = 'internal error while reading this prompt 
 export function parsePromptFile(path: string, text: string, format?: PromptFormat): PromptParseResult {
   const chosen = format ?? formatForPath(path);
   if (!chosen || !Object.hasOwn(FORMAT_PARSERS, chosen)) {
-    return { diagnostics: [wholeFileError(path, 'not a prompt file: expected .prompt, .prompt.yml, .prompt.yaml, .prompty or .prompt.md')] };
+    return {
+      diagnostics: [
+        wholeFileError(path, 'not a prompt file: expected .prompt, .prompt.yml, .prompt.yaml, .prompty or .prompt.md'),
+      ],
+    };
   }
   try {
     const result = FORMAT_PARSERS[chosen](path, text);
@@ -25,7 +29,9 @@ export function parsePromptFile(path: string, text: string, format?: PromptForma
     };
   } catch (e) {
     // A bug must not take down an index of 10,000 files; it still shows, on this file.
-    return { diagnostics: [wholeFileError(path, `${INTERNAL_ERROR_MESSAGE}: ${e instanceof Error ? e.message : String(e)}`)] };
+    return {
+      diagnostics: [wholeFileError(path, `${INTERNAL_ERROR_MESSAGE}: ${e instanceof Error ? e.message : String(e)}`)],
+    };
   }
 }
 

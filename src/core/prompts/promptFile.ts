@@ -43,7 +43,10 @@ export class PromptFile implements ParsedPrompt {
     const text = serializeLayout(this.editedLayout(key, value));
     const reparsed = FORMAT_PARSERS[this.format](this.path, text);
     if (!reparsed.parts || !readsBackAs(reparsed.parts, key, value)) {
-      throw this.editError(key, `setting \`${key}\` would not read back as ${value === undefined ? 'removed' : renderValue(value)}`);
+      throw this.editError(
+        key,
+        `setting \`${key}\` would not read back as ${value === undefined ? 'removed' : renderValue(value)}`,
+      );
     }
     this.parts = reparsed.parts;
   }
@@ -51,7 +54,11 @@ export class PromptFile implements ParsedPrompt {
   private editedLayout(key: string, value: MetadataValue): PromptLayout {
     const { layout, metadata } = this.parts;
     if (layout.metadata && metadata) {
-      const lineBreak = firstLineBreak(layout.metadata.open) ?? firstLineBreak(layout.metadata.yaml) ?? firstLineBreak(layout.body) ?? '\n';
+      const lineBreak =
+        firstLineBreak(layout.metadata.open) ??
+        firstLineBreak(layout.metadata.yaml) ??
+        firstLineBreak(layout.body) ??
+        '\n';
       const yaml = editMetadataYaml(layout.metadata.yaml, metadata.yaml, key, value, lineBreak);
       return { ...layout, metadata: { ...layout.metadata, yaml } };
     }
@@ -63,7 +70,14 @@ export class PromptFile implements ParsedPrompt {
   }
 
   private editError(key: string, message: string): LocatedError {
-    const diagnostic: Diagnostic = { file: this.path, line: 1, column: 1, field: fieldPath([key]), message, severity: 'error' };
+    const diagnostic: Diagnostic = {
+      file: this.path,
+      line: 1,
+      column: 1,
+      field: fieldPath([key]),
+      message,
+      severity: 'error',
+    };
     return new LocatedError([diagnostic]);
   }
 }

@@ -23,7 +23,8 @@ export function promptNameFromPath(path: string): string {
   const name = baseName(path);
   const lower = name.toLowerCase();
   for (const [extension] of EXTENSIONS) {
-    if (lower.length > extension.length && lower.endsWith(extension)) return name.slice(0, name.length - extension.length);
+    if (lower.length > extension.length && lower.endsWith(extension))
+      return name.slice(0, name.length - extension.length);
   }
   // A file parsed with an explicit format but another extension (`sample_prompt.yml`).
   const dot = name.lastIndexOf('.');

@@ -3,7 +3,14 @@ import { buildPromptModel } from './buildPromptModel';
 import type { FormatParseResult } from './formatParse';
 import { readFrontMatterPrompt } from './frontMatterPrompt';
 import { forEachLine } from './lineBreaks';
-import { describeType, isPlainRecord, optionalString, promptOpsFields, valueAt, type MetadataSource } from './metadataSource';
+import {
+  describeType,
+  isPlainRecord,
+  optionalString,
+  promptOpsFields,
+  valueAt,
+  type MetadataSource,
+} from './metadataSource';
 import { trimmedText } from './messageText';
 import { promptNameFromPath } from './promptFormat';
 import type { MessageRole, PromptMessage } from './promptModel';
@@ -87,7 +94,9 @@ function promptyModel(
   if (value === undefined || value === null) return { parameters: {} };
   if (typeof value === 'string') return { model: value, parameters: {} };
   if (!isPlainRecord(value)) {
-    diagnostics.push(metadata!.yaml.diagnostic(['model'], `must be a model id or a mapping, found ${describeType(value)}`));
+    diagnostics.push(
+      metadata!.yaml.diagnostic(['model'], `must be a model id or a mapping, found ${describeType(value)}`),
+    );
     return { parameters: {} };
   }
   let model: string | undefined;
@@ -99,6 +108,10 @@ function promptyModel(
     }
   }
   // v1 keeps parameters in `parameters`, v2 in `options`; either may be a `${file:…}` reference.
-  const parameters = isPlainRecord(value.parameters) ? value.parameters : isPlainRecord(value.options) ? value.options : {};
+  const parameters = isPlainRecord(value.parameters)
+    ? value.parameters
+    : isPlainRecord(value.options)
+      ? value.options
+      : {};
   return { model, parameters: { ...parameters } };
 }

@@ -7,15 +7,57 @@
 
 /** Words that are Jinja syntax or literals inside an expression, not inputs. */
 const EXPRESSION_WORDS = new Set([
-  'and', 'or', 'not', 'in', 'is', 'if', 'else', 'true', 'false', 'none', 'True', 'False', 'None', 'recursive',
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'if',
+  'else',
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  'recursive',
   'this',
 ]);
 
 /** `{%` opens a Jinja statement only when one of these follows; `{%}` in a table is text. */
 const STATEMENT_KEYWORDS = new Set([
-  'for', 'endfor', 'if', 'elif', 'else', 'endif', 'set', 'endset', 'block', 'endblock', 'extends', 'include',
-  'import', 'from', 'macro', 'endmacro', 'call', 'endcall', 'filter', 'endfilter', 'with', 'endwith', 'raw',
-  'endraw', 'autoescape', 'endautoescape', 'trans', 'endtrans', 'pluralize', 'do', 'break', 'continue',
+  'for',
+  'endfor',
+  'if',
+  'elif',
+  'else',
+  'endif',
+  'set',
+  'endset',
+  'block',
+  'endblock',
+  'extends',
+  'include',
+  'import',
+  'from',
+  'macro',
+  'endmacro',
+  'call',
+  'endcall',
+  'filter',
+  'endfilter',
+  'with',
+  'endwith',
+  'raw',
+  'endraw',
+  'autoescape',
+  'endautoescape',
+  'trans',
+  'endtrans',
+  'pluralize',
+  'do',
+  'break',
+  'continue',
 ]);
 
 const STATEMENT_KEYWORD = /[-+]?\s*([A-Za-z_]+)/y;
@@ -63,7 +105,12 @@ class TemplateScope {
       const m = FOR_STATEMENT.exec(body);
       if (!m) return;
       this.use(m[2].replace(/\s+if\s[\s\S]*$/, ''));
-      const bound = new Set(m[1].split(',').map((t) => t.replace(/[()\s]/g, '')).filter(Boolean));
+      const bound = new Set(
+        m[1]
+          .split(',')
+          .map((t) => t.replace(/[()\s]/g, ''))
+          .filter(Boolean),
+      );
       bound.add('loop');
       this.loops.push(bound);
     } else if (keyword === 'endfor') {
@@ -126,7 +173,10 @@ function scanTemplate(text: string, found: Set<string>): void {
 
 /** One `{{ … }}` tag: Mustache comments (`!`), sections (`#`, `^`, `/`), partials (`>`) and delimiter changes (`=`) name no input. */
 function expressionTag(inner: string, scope: TemplateScope): void {
-  const source = inner.replace(/^[-+~]/, '').replace(/[-+~]$/, '').trim();
+  const source = inner
+    .replace(/^[-+~]/, '')
+    .replace(/[-+~]$/, '')
+    .trim();
   const sigil = source[0];
   if (sigil === '!' || sigil === '#' || sigil === '^' || sigil === '/' || sigil === '>' || sigil === '=') return;
   scope.use(sigil === '&' ? source.slice(1) : source);

@@ -10,7 +10,10 @@ import { isoTimeProblem, keyIdProblem, repoPathProblem, signatureProblem } from 
  * other formatting, any problem) returns undefined and the caller takes the slow, located
  * path.
  */
-export function readCanonicalLock(text: string, serialize: (releases: readonly SignedRelease[]) => string): { release: SignedRelease; line: number }[] | undefined {
+export function readCanonicalLock(
+  text: string,
+  serialize: (releases: readonly SignedRelease[]) => string,
+): { release: SignedRelease; line: number }[] | undefined {
   const lines = text.split('\n');
   let i = 0;
   while (lines[i]?.startsWith('#')) i++;
@@ -73,7 +76,19 @@ function flowList(raw: string): string[] | undefined {
 }
 
 function isValid(r: SignedRelease): boolean {
-  const strings = [r.path, r.env, r.name, r.workspace, r.sha256, r.reviewId, r.author, r.publisher, r.publishedAt, r.keyId, r.signature];
+  const strings = [
+    r.path,
+    r.env,
+    r.name,
+    r.workspace,
+    r.sha256,
+    r.reviewId,
+    r.author,
+    r.publisher,
+    r.publishedAt,
+    r.keyId,
+    r.signature,
+  ];
   return (
     strings.every((s) => typeof s === 'string' && s !== '') &&
     r.approvers.every((a) => a !== '') &&

@@ -4,7 +4,15 @@ import { YamlSource } from '../yamlSource';
 import { readCanonicalLock } from './canonicalLockReader';
 import { isSha256Hex } from './contentHash';
 import { pickRecord, RELEASE_RECORD_FIELDS, type SignedRelease } from './releaseRecord';
-import { FieldReader, isoTimeProblem, isPlainObject, keyIdProblem, repoPathProblem, signatureProblem, describe } from './yamlFields';
+import {
+  FieldReader,
+  isoTimeProblem,
+  isPlainObject,
+  keyIdProblem,
+  repoPathProblem,
+  signatureProblem,
+  describe,
+} from './yamlFields';
 import { yamlFlowList, yamlScalar } from './yamlScalar';
 
 export const RELEASE_LOCK_PATH = '.promptops/published.yaml';
@@ -35,14 +43,27 @@ const HEADER = [
  */
 export function parseReleaseLock(text: string, file: string = RELEASE_LOCK_PATH): ParsedReleaseLock {
   const canonical = readCanonicalLock(text, serializeReleaseLock);
-  if (canonical) return { entries: canonical.map((e) => ({ release: e.release, line: e.line, column: 5 })), diagnostics: [] };
+  if (canonical)
+    return { entries: canonical.map((e) => ({ release: e.release, line: e.line, column: 5 })), diagnostics: [] };
   const source = new YamlSource(file, text, new TextPositions(text));
   if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
   let data: unknown;
   try {
     data = source.toJS();
   } catch (e) {
-    return { diagnostics: [...source.diagnostics, { file, line: 1, column: 1, field: '', message: `could not be read: ${(e as Error).message}`, severity: 'error' }] };
+    return {
+      diagnostics: [
+        ...source.diagnostics,
+        {
+          file,
+          line: 1,
+          column: 1,
+          field: '',
+          message: `could not be read: ${(e as Error).message}`,
+          severity: 'error',
+        },
+      ],
+    };
   }
   const reader = new FieldReader(source);
   reader.diagnostics.push(...source.diagnostics);
@@ -51,7 +72,13 @@ export function parseReleaseLock(text: string, file: string = RELEASE_LOCK_PATH)
     reader.error([], `the release lock must be a map with "version" and "releases", not ${describe(data)}`);
     return { diagnostics: reader.diagnostics };
   }
-  if (data.version !== 1) reader.error(data.version === undefined ? [] : ['version'], data.version === undefined ? 'missing field "version" (expected 1)' : `unsupported version ${JSON.stringify(data.version)}; this PromptOps reads version 1`);
+  if (data.version !== 1)
+    reader.error(
+      data.version === undefined ? [] : ['version'],
+      data.version === undefined
+        ? 'missing field "version" (expected 1)'
+        : `unsupported version ${JSON.stringify(data.version)}; this PromptOps reads version 1`,
+    );
   reader.unknownKeys(data, [], ['version', 'releases']);
 
   const entries: LockEntry[] = [];
@@ -70,7 +97,10 @@ export function parseReleaseLock(text: string, file: string = RELEASE_LOCK_PATH)
       const key = `${release.path}\0${release.env}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        reader.error([...path, 'path'], `a second entry for ${release.path} in ${release.env} (the first is releases[${first}]); keep one entry per path and env`);
+        reader.error(
+          [...path, 'path'],
+          `a second entry for ${release.path} in ${release.env} (the first is releases[${first}]); keep one entry per path and env`,
+        );
         return;
       }
       seen.set(key, i);
@@ -78,10 +108,16 @@ export function parseReleaseLock(text: string, file: string = RELEASE_LOCK_PATH)
       entries.push({ release, line: where.line, column: where.column });
     });
   }
-  return hasErrors(reader.diagnostics) ? { diagnostics: reader.diagnostics } : { entries, diagnostics: reader.diagnostics };
+  return hasErrors(reader.diagnostics)
+    ? { diagnostics: reader.diagnostics }
+    : { entries, diagnostics: reader.diagnostics };
 }
 
-function readRelease(reader: FieldReader, item: Record<string, unknown>, path: readonly (string | number)[]): SignedRelease | undefined {
+function readRelease(
+  reader: FieldReader,
+  item: Record<string, unknown>,
+  path: readonly (string | number)[],
+): SignedRelease | undefined {
   const before = reader.diagnostics.length;
   const text = (key: string, check?: (v: string) => string | undefined) => reader.string(item, path, key, check) ?? '';
   const release: SignedRelease = {
@@ -89,7 +125,9 @@ function readRelease(reader: FieldReader, item: Record<string, unknown>, path: r
     env: text('env'),
     name: text('name'),
     workspace: text('workspace'),
-    sha256: text('sha256', (v) => (isSha256Hex(v) ? undefined : 'expected the sha256 of the file as 64 lowercase hex digits')),
+    sha256: text('sha256', (v) =>
+      isSha256Hex(v) ? undefined : 'expected the sha256 of the file as 64 lowercase hex digits',
+    ),
     reviewId: text('reviewId'),
     author: text('author'),
     approvers: reader.stringList(item, path, 'approvers') ?? [],

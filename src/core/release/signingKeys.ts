@@ -40,7 +40,8 @@ export function exportPrivateKeyPem(privateKey: KeyObject): string {
 
 export function importPrivateKeyPem(pem: string): KeyObject {
   const key = createPrivateKey({ key: pem, format: 'pem' });
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`expected an Ed25519 private key, got ${key.asymmetricKeyType ?? 'an unknown key type'}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`expected an Ed25519 private key, got ${key.asymmetricKeyType ?? 'an unknown key type'}`);
   return key;
 }
 
@@ -62,7 +63,8 @@ export function importPublicKey(text: string): KeyObject {
   } catch {
     throw new Error('the public key is neither a PEM public key nor base64 SPKI DER');
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`the public key is ${key.asymmetricKeyType ?? 'of an unknown type'}, not Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`the public key is ${key.asymmetricKeyType ?? 'of an unknown type'}, not Ed25519`);
   return key;
 }
 

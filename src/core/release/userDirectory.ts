@@ -80,7 +80,11 @@ export function serializeUserDirectory(directory: SignedUserDirectory): string {
   else {
     lines.push('users:');
     for (const u of users) {
-      lines.push(`  - username: ${yamlScalar(u.username)}`, `    role: ${u.role}`, `    emails: ${yamlFlowList(u.emails)}`);
+      lines.push(
+        `  - username: ${yamlScalar(u.username)}`,
+        `    role: ${u.role}`,
+        `    emails: ${yamlFlowList(u.emails)}`,
+      );
     }
   }
   lines.push(`signature: ${yamlScalar(directory.signature)}`);
@@ -95,15 +99,35 @@ export function parseUserDirectory(text: string, file: string = USER_DIRECTORY_P
   try {
     data = source.toJS();
   } catch (e) {
-    return { diagnostics: [{ file, line: 1, column: 1, field: '', message: `could not be read: ${(e as Error).message}`, severity: 'error' }] };
+    return {
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          field: '',
+          message: `could not be read: ${(e as Error).message}`,
+          severity: 'error',
+        },
+      ],
+    };
   }
   const reader = new FieldReader(source);
   reader.diagnostics.push(...source.diagnostics);
   if (!isPlainObject(data)) {
-    reader.error([], `the user directory must be a map with "version", "issuedAt", "keyId", "users" and "signature", not ${describe(data)}`);
+    reader.error(
+      [],
+      `the user directory must be a map with "version", "issuedAt", "keyId", "users" and "signature", not ${describe(data)}`,
+    );
     return { diagnostics: reader.diagnostics };
   }
-  if (data.version !== 1) reader.error(data.version === undefined ? [] : ['version'], data.version === undefined ? 'missing field "version" (expected 1)' : `unsupported version ${JSON.stringify(data.version)}; this PromptOps reads version 1`);
+  if (data.version !== 1)
+    reader.error(
+      data.version === undefined ? [] : ['version'],
+      data.version === undefined
+        ? 'missing field "version" (expected 1)'
+        : `unsupported version ${JSON.stringify(data.version)}; this PromptOps reads version 1`,
+    );
   reader.unknownKeys(data, [], ['version', 'issuedAt', 'keyId', 'users', 'signature']);
   const issuedAt = reader.string(data, [], 'issuedAt', isoTimeProblem);
   const keyId = reader.string(data, [], 'keyId', keyIdProblem);
@@ -119,26 +143,35 @@ export function parseUserDirectory(text: string, file: string = USER_DIRECTORY_P
       if (!isPlainObject(item)) return reader.error(path, `each user must be a map, not ${describe(item)}`);
       reader.unknownKeys(item, path, ['username', 'role', 'emails']);
       const username = reader.string(item, path, 'username');
-      const role = reader.string(item, path, 'role', (r) => (isBuiltinRole(r) ? undefined : `unknown org role "${r}"; expected one of ${BUILTIN_ROLES.join(', ')}`));
+      const role = reader.string(item, path, 'role', (r) =>
+        isBuiltinRole(r) ? undefined : `unknown org role "${r}"; expected one of ${BUILTIN_ROLES.join(', ')}`,
+      );
       const userEmails = reader.stringList(item, path, 'emails');
       if (username === undefined || role === undefined || userEmails === undefined) return;
       const first = usernames.get(username.toLowerCase());
-      if (first !== undefined) return reader.error([...path, 'username'], `user "${username}" is listed twice (also users[${first}])`);
+      if (first !== undefined)
+        return reader.error([...path, 'username'], `user "${username}" is listed twice (also users[${first}])`);
       usernames.set(username.toLowerCase(), i);
       for (const [j, email] of userEmails.entries()) {
         const owner = emails.get(email.toLowerCase());
-        if (owner !== undefined && owner !== username) return reader.error([...path, 'emails', j], `email ${email} already belongs to user "${owner}"`);
+        if (owner !== undefined && owner !== username)
+          return reader.error([...path, 'emails', j], `email ${email} already belongs to user "${owner}"`);
         emails.set(email.toLowerCase(), username);
       }
       users.push({ username, role: role as BuiltinRole, emails: userEmails });
     });
   }
-  if (hasErrors(reader.diagnostics) || issuedAt === undefined || keyId === undefined || signature === undefined) return { diagnostics: reader.diagnostics };
+  if (hasErrors(reader.diagnostics) || issuedAt === undefined || keyId === undefined || signature === undefined)
+    return { diagnostics: reader.diagnostics };
   return { directory: { issuedAt, keyId, users: normalizedUsers(users), signature }, diagnostics: reader.diagnostics };
 }
 
 function normalizedUsers(users: readonly DirectoryUser[]): DirectoryUser[] {
   return users
-    .map((u) => ({ username: u.username, role: u.role, emails: [...new Set(u.emails.map((e) => e.trim().toLowerCase()))].sort() }))
+    .map((u) => ({
+      username: u.username,
+      role: u.role,
+      emails: [...new Set(u.emails.map((e) => e.trim().toLowerCase()))].sort(),
+    }))
     .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
 }

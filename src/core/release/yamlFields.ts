@@ -25,7 +25,12 @@ export class FieldReader {
   }
 
   /** A required non-empty string that also passes `check` (which returns a complaint, or undefined). */
-  string(object: Record<string, unknown>, path: FieldPath, key: string, check?: (value: string) => string | undefined): string | undefined {
+  string(
+    object: Record<string, unknown>,
+    path: FieldPath,
+    key: string,
+    check?: (value: string) => string | undefined,
+  ): string | undefined {
     const value = object[key];
     if (value === undefined || value === null) {
       this.error(path, `missing field "${key}"`);
@@ -71,7 +76,8 @@ export class FieldReader {
   /** Warn about keys the format does not know (kept for newer writers, but never signed). */
   unknownKeys(object: Record<string, unknown>, path: FieldPath, known: readonly string[]): void {
     for (const key of Object.keys(object)) {
-      if (!known.includes(key)) this.warning([...path, key], `unknown field "${key}" is ignored (it is not covered by the signature)`);
+      if (!known.includes(key))
+        this.warning([...path, key], `unknown field "${key}" is ignored (it is not covered by the signature)`);
     }
   }
 }
@@ -88,17 +94,21 @@ export function describe(value: unknown): string {
 export function repoPathProblem(path: string): string | undefined {
   if (path.includes('\\')) return 'use forward slashes in paths';
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'the path must be relative to the repository root';
-  if (path.split('/').some((s) => s === '' || s === '.' || s === '..')) return 'the path must not contain empty, "." or ".." segments';
+  if (path.split('/').some((s) => s === '' || s === '.' || s === '..'))
+    return 'the path must not contain empty, "." or ".." segments';
   return undefined;
 }
 
 export function isoTimeProblem(value: string): string | undefined {
-  const ok = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/.test(value) && Number.isFinite(Date.parse(value));
+  const ok =
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/.test(value) && Number.isFinite(Date.parse(value));
   return ok ? undefined : `expected an ISO 8601 time like 2025-01-31T12:00:00.000Z, got ${JSON.stringify(value)}`;
 }
 
 export function keyIdProblem(value: string): string | undefined {
-  return /^[0-9a-f]{8,64}$/.test(value) ? undefined : `expected a key id of lowercase hex digits, got ${JSON.stringify(value)}`;
+  return /^[0-9a-f]{8,64}$/.test(value)
+    ? undefined
+    : `expected a key id of lowercase hex digits, got ${JSON.stringify(value)}`;
 }
 
 export function signatureProblem(value: string): string | undefined {

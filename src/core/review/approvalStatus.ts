@@ -30,7 +30,11 @@ export interface ApprovalStatus {
  * allows them), even if a caller's decision forgot to pass the author: the rule is the
  * last word on that. Usernames compare without regard to case, as decisions do.
  */
-export function approvalStatus(rule: ApprovalRule, author: string, approvals: readonly ApprovalInput[]): ApprovalStatus {
+export function approvalStatus(
+  rule: ApprovalRule,
+  author: string,
+  approvals: readonly ApprovalInput[],
+): ApprovalStatus {
   const counted: string[] = [];
   const ignored: IgnoredApproval[] = [];
   const seen = new Set<string>();
@@ -44,7 +48,13 @@ export function approvalStatus(rule: ApprovalRule, author: string, approvals: re
     if (decision === undefined) {
       ignored.push({ username, reason: `${username} is no longer a user, so their approval does not count.` });
     } else if (!rule.selfApproval && key === author.toLowerCase()) {
-      ignored.push({ username, reason: decision.rule === 'self-approval' ? decision.reason : 'You wrote this change, and the approval rule does not allow approving your own change.' });
+      ignored.push({
+        username,
+        reason:
+          decision.rule === 'self-approval'
+            ? decision.reason
+            : 'You wrote this change, and the approval rule does not allow approving your own change.',
+      });
     } else if (!decision.allowed) {
       ignored.push({ username, reason: decision.reason });
     } else {

@@ -4,12 +4,22 @@ import type { ApplyPolicyResponse } from '../../shared/api/policy';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 
 /** Apply Access File (admin): upload the repository's `.promptops/access.yaml` as the server's authority. */
-export async function applyAccessFileCommand(model: PromptOpsModel, scripted = false): Promise<ApplyPolicyResponse | undefined> {
+export async function applyAccessFileCommand(
+  model: PromptOpsModel,
+  scripted = false,
+): Promise<ApplyPolicyResponse | undefined> {
   try {
     const bytes = await vscode.workspace.fs.readFile(model.uriOf(ACCESS_FILE_PATH));
     const result = await model.session.api().applyPolicy(new TextDecoder().decode(bytes));
-    const created = result.createdWorkspaces.length ? ` Created workspaces: ${result.createdWorkspaces.join(', ')}.` : '';
-    if (!scripted) void vscode.window.showInformationMessage(result.changed ? `PromptOps: the server now enforces access file version ${result.policy.version}.${created}` : 'PromptOps: the server already enforces this access file.');
+    const created = result.createdWorkspaces.length
+      ? ` Created workspaces: ${result.createdWorkspaces.join(', ')}.`
+      : '';
+    if (!scripted)
+      void vscode.window.showInformationMessage(
+        result.changed
+          ? `PromptOps: the server now enforces access file version ${result.policy.version}.${created}`
+          : 'PromptOps: the server already enforces this access file.',
+      );
     return result;
   } catch (err) {
     if (scripted) throw err;

@@ -17,7 +17,11 @@ export async function hasPromptOpsHook(model: PromptOpsModel): Promise<boolean> 
  * Install Git Hook: the same hook `promptops hooks install` writes (an existing hook is
  * kept and chained). It runs this extension's CLI when it ships one, else `npx promptops`.
  */
-export async function installGitHookCommand(model: PromptOpsModel, extensionPath: string, log: vscode.LogOutputChannel): Promise<string | undefined> {
+export async function installGitHookCommand(
+  model: PromptOpsModel,
+  extensionPath: string,
+  log: vscode.LogOutputChannel,
+): Promise<string | undefined> {
   const repo = await model.repository().repository();
   if (!repo) {
     void vscode.window.showErrorMessage('PromptOps: this folder is not a git repository.');
@@ -40,7 +44,12 @@ export async function installGitHookCommand(model: PromptOpsModel, extensionPath
 }
 
 /** First time in a repository: offer the hook once (unless turned off in settings). */
-export async function offerGitHook(model: PromptOpsModel, globalState: vscode.Memento, extensionPath: string, log: vscode.LogOutputChannel): Promise<void> {
+export async function offerGitHook(
+  model: PromptOpsModel,
+  globalState: vscode.Memento,
+  extensionPath: string,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   if (!vscode.workspace.getConfiguration('promptops').get<boolean>('offerGitHook', true)) return;
   const key = `promptops.hookOffered:${model.root.fsPath}`;
   if (globalState.get<boolean>(key) || (await hasPromptOpsHook(model))) return;

@@ -22,7 +22,13 @@ import { installGitHookCommand } from './installGitHookCommand';
 import { newPromptCommand } from './newPromptCommand';
 import { signInCommand, type SignInArgs } from './signInCommand';
 import { switchWorkspaceCommand } from './switchWorkspaceCommand';
-import { addUserCommand, changeUserRoleCommand, removeUserCommand, type AddUserArgs, type UserTarget } from './userCommands';
+import {
+  addUserCommand,
+  changeUserRoleCommand,
+  removeUserCommand,
+  type AddUserArgs,
+  type UserTarget,
+} from './userCommands';
 
 export interface CommandContext {
   model: PromptOpsModel;
@@ -51,7 +57,9 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.signIn]: (args?: SignInArgs) => signInCommand(model, log, args),
     [COMMANDS.signOut]: async () => {
       await model.session.signOut();
-      void vscode.window.showInformationMessage('PromptOps: signed out. Prompts here are read-only until you sign in again.');
+      void vscode.window.showInformationMessage(
+        'PromptOps: signed out. Prompts here are read-only until you sign in again.',
+      );
     },
     [COMMANDS.switchWorkspace]: (name?: string) => switchWorkspaceCommand(model, name),
     [COMMANDS.refresh]: async () => {
@@ -67,8 +75,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.createAccessFile]: () => createAccessFileCommand(vscode.workspace.workspaceFolders?.[0]?.uri),
     [COMMANDS.installGitHook]: () => installGitHookCommand(model, ctx.extensionPath, log),
     [COMMANDS.addUser]: (args?: AddUserArgs) => addUserCommand(model.session, users, args),
-    [COMMANDS.changeUserRole]: (target?: UserTarget, role?: BuiltinRole) => changeUserRoleCommand(model.session, users, target, role),
-    [COMMANDS.removeUser]: (target?: UserTarget, options?: { confirmed: boolean }) => removeUserCommand(model.session, users, target, options),
+    [COMMANDS.changeUserRole]: (target?: UserTarget, role?: BuiltinRole) =>
+      changeUserRoleCommand(model.session, users, target, role),
+    [COMMANDS.removeUser]: (target?: UserTarget, options?: { confirmed: boolean }) =>
+      removeUserCommand(model.session, users, target, options),
     [COMMANDS.revertFile]: async (target?: FileTarget) => {
       const path = targetPath(model, target);
       if (path === undefined) return 'nothing';

@@ -8,28 +8,38 @@ import type { SignedInUser } from '../session/sessionState';
 export type SignInArgs = { serverUrl?: string } & ({ username: string; password: string } | { token: string } | object);
 
 /** Sign In: username and password, or an access token; the token is kept in SecretStorage. */
-export async function signInCommand(model: PromptOpsModel, log: vscode.LogOutputChannel, args?: SignInArgs): Promise<SignedInUser | undefined> {
+export async function signInCommand(
+  model: PromptOpsModel,
+  log: vscode.LogOutputChannel,
+  args?: SignInArgs,
+): Promise<SignedInUser | undefined> {
   const serverUrl = args?.serverUrl ?? resolveServerUrl(model.index?.policy.server) ?? (await askServerUrl());
   if (!serverUrl) return undefined;
   let credentials: { username: string; password: string } | { token: string } | undefined =
-    args && 'token' in args ? { token: args.token } : args && 'username' in args ? { username: args.username, password: args.password } : undefined;
+    args && 'token' in args
+      ? { token: args.token }
+      : args && 'username' in args
+        ? { username: args.username, password: args.password }
+        : undefined;
   credentials ??= await askCredentials(serverUrl);
   if (!credentials) return undefined;
   const chosen = credentials;
   try {
     const user = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Signing in to ${serverUrl}…` },
-      () => ('token' in chosen ? model.session.signInWithToken(serverUrl, chosen.token) : model.session.signInWithPassword(serverUrl, chosen.username, chosen.password)),
+      () =>
+        'token' in chosen
+          ? model.session.signInWithToken(serverUrl, chosen.token)
+          : model.session.signInWithPassword(serverUrl, chosen.username, chosen.password),
     );
     void vscode.window.showInformationMessage(`PromptOps: signed in as ${user.username} (${user.role}).`);
     return user;
   } catch (err) {
-    const message =
-      isUnauthorized(err)
-        ? 'token' in chosen
-          ? 'That token is not valid on this server.'
-          : 'Invalid username or password.'
-        : (err as Error).message;
+    const message = isUnauthorized(err)
+      ? 'token' in chosen
+        ? 'That token is not valid on this server.'
+        : 'Invalid username or password.'
+      : (err as Error).message;
     log.warn(`sign-in failed: ${message}`);
     void vscode.window.showErrorMessage(`PromptOps: could not sign in. ${message}`);
     if (args) throw err;
@@ -48,7 +58,9 @@ async function askServerUrl(): Promise<string | undefined> {
   return url?.trim().replace(/\/+$/, '');
 }
 
-async function askCredentials(serverUrl: string): Promise<{ username: string; password: string } | { token: string } | undefined> {
+async function askCredentials(
+  serverUrl: string,
+): Promise<{ username: string; password: string } | { token: string } | undefined> {
   const method = await vscode.window.showQuickPick(
     [
       { label: '$(account) Username and password', id: 'password' as const },
@@ -58,11 +70,19 @@ async function askCredentials(serverUrl: string): Promise<{ username: string; pa
   );
   if (!method) return undefined;
   if (method.id === 'token') {
-    const token = await vscode.window.showInputBox({ title: 'PromptOps: Access token', password: true, ignoreFocusOut: true });
+    const token = await vscode.window.showInputBox({
+      title: 'PromptOps: Access token',
+      password: true,
+      ignoreFocusOut: true,
+    });
     return token ? { token } : undefined;
   }
   const username = await vscode.window.showInputBox({ title: 'PromptOps: Username', ignoreFocusOut: true });
   if (!username) return undefined;
-  const password = await vscode.window.showInputBox({ title: `PromptOps: Password for ${username}`, password: true, ignoreFocusOut: true });
+  const password = await vscode.window.showInputBox({
+    title: `PromptOps: Password for ${username}`,
+    password: true,
+    ignoreFocusOut: true,
+  });
   return password ? { username, password } : undefined;
 }

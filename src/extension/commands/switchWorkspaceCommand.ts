@@ -8,7 +8,11 @@ export async function switchWorkspaceCommand(model: PromptOpsModel, name?: strin
     const picked = await vscode.window.showQuickPick(
       model.workspaceNames().map((w) => {
         const role = model.roleIn(w);
-        return { label: w, description: role ? `${role.role}${role.source === 'member' ? ' (member)' : ' (org role)'}` : undefined, picked: w === current };
+        return {
+          label: w,
+          description: role ? `${role.role}${role.source === 'member' ? ' (member)' : ' (org role)'}` : undefined,
+          picked: w === current,
+        };
       }),
       { title: 'PromptOps: Switch Workspace', placeHolder: `Current: ${current}` },
     );

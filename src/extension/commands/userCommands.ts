@@ -39,8 +39,14 @@ async function reportFailure(action: string, err: unknown): Promise<undefined> {
   return undefined;
 }
 
-export async function addUserCommand(session: Session, users: UsersTreeDataProvider, args?: AddUserArgs): Promise<UserDto | undefined> {
-  const username = args?.username ?? (await vscode.window.showInputBox({ title: 'PromptOps: Add User', prompt: 'Username', ignoreFocusOut: true }));
+export async function addUserCommand(
+  session: Session,
+  users: UsersTreeDataProvider,
+  args?: AddUserArgs,
+): Promise<UserDto | undefined> {
+  const username =
+    args?.username ??
+    (await vscode.window.showInputBox({ title: 'PromptOps: Add User', prompt: 'Username', ignoreFocusOut: true }));
   if (!username) return undefined;
   const password =
     args?.password ??
@@ -64,7 +70,12 @@ export async function addUserCommand(session: Session, users: UsersTreeDataProvi
   }
 }
 
-export async function changeUserRoleCommand(session: Session, users: UsersTreeDataProvider, target?: UserTarget, role?: BuiltinRole): Promise<UserDto | undefined> {
+export async function changeUserRoleCommand(
+  session: Session,
+  users: UsersTreeDataProvider,
+  target?: UserTarget,
+  role?: BuiltinRole,
+): Promise<UserDto | undefined> {
   const user = findUser(users, target) ?? (await pickUser(users, 'PromptOps: Change Role of…'));
   if (!user) return undefined;
   const next = role ?? (await pickRole(`PromptOps: New role for ${user.username}`, user.role));
@@ -72,7 +83,9 @@ export async function changeUserRoleCommand(session: Session, users: UsersTreeDa
   try {
     const updated = await session.api().updateUser(user.id, { role: next });
     await users.reload();
-    void vscode.window.showInformationMessage(`PromptOps: ${updated.username} is now ${updated.role}; it applies on their next request.`);
+    void vscode.window.showInformationMessage(
+      `PromptOps: ${updated.username} is now ${updated.role}; it applies on their next request.`,
+    );
     return updated;
   } catch (err) {
     if (role) throw err;
@@ -80,14 +93,22 @@ export async function changeUserRoleCommand(session: Session, users: UsersTreeDa
   }
 }
 
-export async function removeUserCommand(session: Session, users: UsersTreeDataProvider, target?: UserTarget, options?: { confirmed: boolean }): Promise<boolean> {
+export async function removeUserCommand(
+  session: Session,
+  users: UsersTreeDataProvider,
+  target?: UserTarget,
+  options?: { confirmed: boolean },
+): Promise<boolean> {
   const user = findUser(users, target) ?? (await pickUser(users, 'PromptOps: Remove User'));
   if (!user) return false;
   if (!options?.confirmed) {
     const remove = 'Remove';
     const answer = await vscode.window.showWarningMessage(
       `Remove ${user.username} (${user.role}) from the PromptOps server?`,
-      { modal: true, detail: 'Their sessions end at once. Their reviews, approvals and releases stay in the audit log.' },
+      {
+        modal: true,
+        detail: 'Their sessions end at once. Their reviews, approvals and releases stay in the audit log.',
+      },
       remove,
     );
     if (answer !== remove) return false;

@@ -33,7 +33,12 @@ export class EditGuard implements vscode.Disposable {
     private readonly mode: () => EnforcementMode,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(model.root, '**/*'), true, false, true);
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(model.root, '**/*'),
+      true,
+      false,
+      true,
+    );
     this.disposables.push(
       this.warnedEmitter,
       watcher,
@@ -84,7 +89,9 @@ export class EditGuard implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.diskTimers.delete(key);
-        void this.checkDisk(uri).catch((err: unknown) => this.log.warn(`checking ${uri.fsPath}: ${(err as Error).message}`));
+        void this.checkDisk(uri).catch((err: unknown) =>
+          this.log.warn(`checking ${uri.fsPath}: ${(err as Error).message}`),
+        );
       }, DISK_CHECK_DELAY_MS),
     );
   }
@@ -102,7 +109,10 @@ export class EditGuard implements vscode.Disposable {
     );
     if (!committed || !onDisk || Buffer.from(committed).equals(Buffer.from(onDisk))) return;
     const name = path.split('/').pop();
-    await this.warn({ path, kind: 'disk', message: `${name} changed on disk, but you may not change it. ${verdict.reason}` }, uri);
+    await this.warn(
+      { path, kind: 'disk', message: `${name} changed on disk, but you may not change it. ${verdict.reason}` },
+      uri,
+    );
   }
 
   private async warn(warning: GuardWarning, uri: vscode.Uri): Promise<void> {

@@ -99,7 +99,14 @@ export class EnforcementController implements vscode.Disposable {
     this.locked = locked;
     this.decorations.update(locked, (key) => vscode.Uri.parse(key));
     const root = this.model.root.fsPath.replace(/\\/g, '/').replace(/\/$/, '');
-    const keys = enforcementMode() === 'enforce' ? readonlyPatterns(root, [...index.all()].map((p) => p.path), lockedPaths) : [];
+    const keys =
+      enforcementMode() === 'enforce'
+        ? readonlyPatterns(
+            root,
+            [...index.all()].map((p) => p.path),
+            lockedPaths,
+          )
+        : [];
     await this.settings.apply(keys);
     this.changed.fire();
   }
@@ -108,7 +115,11 @@ export class EnforcementController implements vscode.Disposable {
   private async protectedFiles(globs: readonly string[]): Promise<string[]> {
     const out = new Set<string>();
     for (const glob of [...ALWAYS_PROTECTED, ...globs]) {
-      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.model.root, glob), undefined, MAX_PROTECTED_FILES);
+      const found = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(this.model.root, glob),
+        undefined,
+        MAX_PROTECTED_FILES,
+      );
       for (const uri of found) {
         const path = this.model.relativePath(uri);
         if (path !== undefined) out.add(path);

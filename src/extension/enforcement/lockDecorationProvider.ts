@@ -16,13 +16,18 @@ export class LockDecorationProvider implements vscode.FileDecorationProvider, vs
     for (const key of this.locked.keys()) if (!locked.has(key)) touched.push(uriOf(key));
     this.locked = locked;
     // In slices: one event with 10,000 URIs is serialised to the workbench in one go.
-    for (let i = 0; i < touched.length; i += DECORATION_EVENT_SLICE) this.changed.fire(touched.slice(i, i + DECORATION_EVENT_SLICE));
+    for (let i = 0; i < touched.length; i += DECORATION_EVENT_SLICE)
+      this.changed.fire(touched.slice(i, i + DECORATION_EVENT_SLICE));
   }
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     const verdict = this.locked.get(uri.toString());
     if (!verdict) return undefined;
-    const decoration = new vscode.FileDecoration('RO', verdict.reason, new vscode.ThemeColor('list.deemphasizedForeground'));
+    const decoration = new vscode.FileDecoration(
+      'RO',
+      verdict.reason,
+      new vscode.ThemeColor('list.deemphasizedForeground'),
+    );
     decoration.propagate = false;
     return decoration;
   }

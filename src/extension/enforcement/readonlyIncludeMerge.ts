@@ -24,7 +24,11 @@ export interface ReadonlyIncludeMerge {
  * before, keep everything the user wrote, add `wanted` (already escaped) where the user
  * does not have that key already.
  */
-export function mergeReadonlyInclude(current: ReadonlyInclude | undefined, previousOurs: readonly string[], wanted: readonly string[]): ReadonlyIncludeMerge {
+export function mergeReadonlyInclude(
+  current: ReadonlyInclude | undefined,
+  previousOurs: readonly string[],
+  wanted: readonly string[],
+): ReadonlyIncludeMerge {
   const before = current ?? {};
   const previous = new Set(previousOurs);
   const next: ReadonlyInclude = {};

@@ -22,9 +22,11 @@ export class ReadonlySettings {
 
   /** Our entries become exactly `keys` (readonlyPatterns.ts; serialised: settings writes must not interleave). */
   apply(keys: readonly string[]): Promise<void> {
-    this.queue = this.queue.then(() => this.write(keys)).catch((err: unknown) => {
-      this.log.error(`could not update files.readonlyInclude: ${(err as Error).message}`);
-    });
+    this.queue = this.queue
+      .then(() => this.write(keys))
+      .catch((err: unknown) => {
+        this.log.error(`could not update files.readonlyInclude: ${(err as Error).message}`);
+      });
     return this.queue;
   }
 

@@ -5,7 +5,11 @@ import type { GitRepository } from '../../git';
  * Put a file back as it was: an open, dirty editor is reverted to the saved text; a file
  * changed on disk is restored to HEAD's bytes. Returns what was done, for the message.
  */
-export async function revertFile(uri: vscode.Uri, path: string, repo: GitRepository | undefined): Promise<'editor' | 'disk' | 'nothing'> {
+export async function revertFile(
+  uri: vscode.Uri,
+  path: string,
+  repo: GitRepository | undefined,
+): Promise<'editor' | 'disk' | 'nothing'> {
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const saved = await vscode.workspace.fs.readFile(uri).then(
     (b) => new TextDecoder().decode(b),

@@ -157,7 +157,12 @@ export class PromptOpsModel implements vscode.Disposable {
       const path = this.relativePath(uri);
       if (path !== undefined && !path.startsWith('.git/')) this.queue(path);
     };
-    this.disposables.push(watcher, watcher.onDidChange(onPath), watcher.onDidCreate(onPath), watcher.onDidDelete(onPath));
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(onPath),
+      watcher.onDidCreate(onPath),
+      watcher.onDidDelete(onPath),
+    );
     // Saving does not always reach the watcher first; git state follows saves too.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => onPath(d.uri)));
     try {

@@ -22,10 +22,12 @@ export class RepositoryState {
   ) {}
 
   repository(): Promise<GitRepository | undefined> {
-    this.git ??= loadGit().then(({ openGitRepository }) => openGitRepository(this.root.fsPath)).catch((err: unknown) => {
-      this.log.info(`not a git repository (${(err as Error).message}); modified state is not shown`);
-      return undefined;
-    });
+    this.git ??= loadGit()
+      .then(({ openGitRepository }) => openGitRepository(this.root.fsPath))
+      .catch((err: unknown) => {
+        this.log.info(`not a git repository (${(err as Error).message}); modified state is not shown`);
+        return undefined;
+      });
     return this.git;
   }
 

@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import type { ReviewDto } from '../../shared/api/reviews';
-import { isWebviewMessage, type HostMessage, type ReviewViewModel, type WebviewMessage } from '../../shared/webviewProtocol';
+import {
+  isWebviewMessage,
+  type HostMessage,
+  type ReviewViewModel,
+  type WebviewMessage,
+} from '../../shared/webviewProtocol';
 import type { ReviewActions } from '../reviews/reviewActions';
 import type { ReviewContentProvider } from '../reviews/reviewContentProvider';
 import { reviewViewModel } from '../reviews/reviewViewModel';
@@ -34,7 +39,12 @@ export class ReviewPanel implements vscode.Disposable {
       void existing.load();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(ReviewPanel.viewType, 'Review', vscode.ViewColumn.Active, ReviewPanel.options(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      ReviewPanel.viewType,
+      'Review',
+      vscode.ViewColumn.Active,
+      ReviewPanel.options(deps.extensionUri),
+    );
     return new ReviewPanel(panel, deps, reviewId);
   }
 

@@ -11,7 +11,10 @@ export interface PromptChanges {
 }
 
 function runs(before: string, after: string): TextRun[] {
-  return diffWordsWithSpace(before, after).map((c) => ({ text: c.value, kind: c.added ? 'added' : c.removed ? 'removed' : 'same' }));
+  return diffWordsWithSpace(before, after).map((c) => ({
+    text: c.value,
+    kind: c.added ? 'added' : c.removed ? 'removed' : 'same',
+  }));
 }
 
 function show(value: unknown): string | undefined {
@@ -45,7 +48,14 @@ export function promptChanges(path: string, base: string | undefined, head: stri
   const baseModel = base === undefined ? undefined : parsePromptFile(path, base).prompt?.model;
   const headModel = parsePromptFile(path, head).prompt?.model;
   if (!headModel || (base !== undefined && !baseModel)) {
-    return { fields: [], messages: [], rawDiff: diffLines(base ?? '', head).map((c) => ({ text: c.value, kind: c.added ? 'added' : c.removed ? 'removed' : 'same' })) };
+    return {
+      fields: [],
+      messages: [],
+      rawDiff: diffLines(base ?? '', head).map((c) => ({
+        text: c.value,
+        kind: c.added ? 'added' : c.removed ? 'removed' : 'same',
+      })),
+    };
   }
   const before = fieldsOf(baseModel);
   const after = fieldsOf(headModel);
@@ -73,7 +83,12 @@ export function promptChanges(path: string, base: string | undefined, head: stri
       for (let k = 0; k < pairs; k++) {
         const b = baseMessages[bi++];
         const h = headMessages[hi++];
-        messages.push({ position: hi, role: h.role === b.role ? h.role : `${b.role} → ${h.role}`, status: 'changed', runs: runs(b.content, h.content) });
+        messages.push({
+          position: hi,
+          role: h.role === b.role ? h.role : `${b.role} → ${h.role}`,
+          status: 'changed',
+          runs: runs(b.content, h.content),
+        });
       }
       for (let k = pairs; k < (part.count ?? 0); k++) {
         const b = baseMessages[bi++];

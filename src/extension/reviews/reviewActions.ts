@@ -44,7 +44,13 @@ export class ReviewActions implements vscode.Disposable {
       this.log.info(`review ${review.id}: revision ${review.revision} of ${path}`);
     } else {
       const baseContent = await this.publishedContent(path, headBytes);
-      review = await client.createReview({ path, content, note, ...(baseContent !== undefined ? { baseContent } : {}), ...git });
+      review = await client.createReview({
+        path,
+        content,
+        note,
+        ...(baseContent !== undefined ? { baseContent } : {}),
+        ...git,
+      });
       this.log.info(`review ${review.id} requested for ${path}`);
     }
     this.changed.fire(review);
@@ -79,7 +85,11 @@ export class ReviewActions implements vscode.Disposable {
     const review = await client.getReview(id);
     const { publishRelease } = await loadPublishRelease();
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Publishing ${review.name} to ${review.env}`, cancellable: false },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Publishing ${review.name} to ${review.env}`,
+        cancellable: false,
+      },
       (progress) => publishRelease(review, client, this.model, progress),
     );
     this.log.info(`review ${id}: published ${review.path} (${review.env}) in commit ${outcome.commit}`);

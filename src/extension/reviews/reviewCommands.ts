@@ -17,12 +17,22 @@ export interface ReviewCommandDeps extends ReviewPanelDeps {
 async function resolveReviewId(deps: ReviewCommandDeps, target: ReviewTarget): Promise<string | undefined> {
   if (target instanceof ReviewNode) return target.review.id;
   if (target && 'id' in target && typeof target.id === 'string') return target.id;
-  const path = target instanceof vscode.Uri ? deps.model.relativePath(target) : target && 'path' in target ? target.path : undefined;
+  const path =
+    target instanceof vscode.Uri
+      ? deps.model.relativePath(target)
+      : target && 'path' in target
+        ? target.path
+        : undefined;
   const client = deps.model.session.api();
   const open = (await client.listReviews({ status: 'open', ...(path ? { path } : {}) })).reviews;
   if (open.length === 1 && path) return open[0].id;
   const picked = await vscode.window.showQuickPick(
-    open.map((r) => ({ label: r.name, description: `${r.workspace}/${r.env} · ${r.author}`, detail: r.path, id: r.id })),
+    open.map((r) => ({
+      label: r.name,
+      description: `${r.workspace}/${r.env} · ${r.author}`,
+      detail: r.path,
+      id: r.id,
+    })),
     { title: 'PromptOps: pick a review', placeHolder: open.length ? undefined : 'No open reviews' },
   );
   return picked?.id;
@@ -35,9 +45,16 @@ function fail(err: unknown, scripted: boolean): undefined {
 }
 
 /** Request Review of a prompt (or a new revision of my open review of it). */
-export async function requestReviewCommand(deps: ReviewCommandDeps, target?: { path: string; note?: string } | vscode.Uri): Promise<ReviewDto | undefined> {
+export async function requestReviewCommand(
+  deps: ReviewCommandDeps,
+  target?: { path: string; note?: string } | vscode.Uri,
+): Promise<ReviewDto | undefined> {
   const scripted = target !== undefined && !(target instanceof vscode.Uri) && target.note !== undefined;
-  const path = target instanceof vscode.Uri ? deps.model.relativePath(target) : (target?.path ?? (vscode.window.activeTextEditor && deps.model.relativePath(vscode.window.activeTextEditor.document.uri)));
+  const path =
+    target instanceof vscode.Uri
+      ? deps.model.relativePath(target)
+      : (target?.path ??
+        (vscode.window.activeTextEditor && deps.model.relativePath(vscode.window.activeTextEditor.document.uri)));
   if (!path) return fail(new Error('Open or select a prompt to request review of.'), scripted);
   const decision = deps.model.decide('review.request', path);
   if (!decision?.allowed) return fail(new Error(decision?.reason ?? 'Sign in first.'), scripted);
@@ -46,16 +63,22 @@ export async function requestReviewCommand(deps: ReviewCommandDeps, target?: { p
   const note =
     target && !(target instanceof vscode.Uri) && target.note !== undefined
       ? target.note
-      : await vscode.window.showInputBox({ title: `PromptOps: Request Review of ${path}`, prompt: 'What changed and why (shown to reviewers)', ignoreFocusOut: true });
+      : await vscode.window.showInputBox({
+          title: `PromptOps: Request Review of ${path}`,
+          prompt: 'What changed and why (shown to reviewers)',
+          ignoreFocusOut: true,
+        });
   if (note === undefined) return undefined;
   try {
     const review = await deps.actions.request(path, note);
     await deps.reviews.reload();
     if (!scripted) {
       const openIt = 'Open Review';
-      void vscode.window.showInformationMessage(`PromptOps: review requested for ${review.name} (${review.env}).`, openIt).then((c) => {
-        if (c === openIt) ReviewPanel.createOrShow(deps, review.id);
-      });
+      void vscode.window
+        .showInformationMessage(`PromptOps: review requested for ${review.name} (${review.env}).`, openIt)
+        .then((c) => {
+          if (c === openIt) ReviewPanel.createOrShow(deps, review.id);
+        });
     }
     return review;
   } catch (err) {
@@ -63,7 +86,10 @@ export async function requestReviewCommand(deps: ReviewCommandDeps, target?: { p
   }
 }
 
-export async function openReviewCommand(deps: ReviewCommandDeps, target?: ReviewTarget): Promise<ReviewPanel | undefined> {
+export async function openReviewCommand(
+  deps: ReviewCommandDeps,
+  target?: ReviewTarget,
+): Promise<ReviewPanel | undefined> {
   const id = await resolveReviewId(deps, target);
   if (!id) return undefined;
   const panel = ReviewPanel.createOrShow(deps, id);
@@ -71,24 +97,42 @@ export async function openReviewCommand(deps: ReviewCommandDeps, target?: Review
   return panel;
 }
 
-export async function approveReviewCommand(deps: ReviewCommandDeps, target?: ReviewTarget, note?: string): Promise<ReviewDto | undefined> {
+export async function approveReviewCommand(
+  deps: ReviewCommandDeps,
+  target?: ReviewTarget,
+  note?: string,
+): Promise<ReviewDto | undefined> {
   try {
     const id = await resolveReviewId(deps, target);
     if (!id) return undefined;
     const review = await deps.actions.approve(id, note ?? '');
     await deps.reviews.reload();
-    if (note === undefined) void vscode.window.showInformationMessage(`PromptOps: approved ${review.name}. ${review.approval.met ? 'The approval rule is met.' : `${review.approval.counted.length} of ${review.approval.rule.required} approvals.`}`);
+    if (note === undefined)
+      void vscode.window.showInformationMessage(
+        `PromptOps: approved ${review.name}. ${review.approval.met ? 'The approval rule is met.' : `${review.approval.counted.length} of ${review.approval.rule.required} approvals.`}`,
+      );
     return review;
   } catch (err) {
     return fail(err, note !== undefined);
   }
 }
 
-export async function requestChangesCommand(deps: ReviewCommandDeps, target?: ReviewTarget, note?: string): Promise<ReviewDto | undefined> {
+export async function requestChangesCommand(
+  deps: ReviewCommandDeps,
+  target?: ReviewTarget,
+  note?: string,
+): Promise<ReviewDto | undefined> {
   try {
     const id = await resolveReviewId(deps, target);
     if (!id) return undefined;
-    const text = note ?? (await vscode.window.showInputBox({ title: 'PromptOps: Request Changes', prompt: 'What needs to change', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Say what needs to change') }));
+    const text =
+      note ??
+      (await vscode.window.showInputBox({
+        title: 'PromptOps: Request Changes',
+        prompt: 'What needs to change',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'Say what needs to change'),
+      }));
     if (!text) return undefined;
     const review = await deps.actions.requestChanges(id, text);
     await deps.reviews.reload();
@@ -98,13 +142,20 @@ export async function requestChangesCommand(deps: ReviewCommandDeps, target?: Re
   }
 }
 
-export async function publishReviewCommand(deps: ReviewCommandDeps, target?: ReviewTarget, options?: { scripted: boolean }): Promise<PublishOutcome | undefined> {
+export async function publishReviewCommand(
+  deps: ReviewCommandDeps,
+  target?: ReviewTarget,
+  options?: { scripted: boolean },
+): Promise<PublishOutcome | undefined> {
   try {
     const id = await resolveReviewId(deps, target);
     if (!id) return undefined;
     const outcome = await deps.actions.publish(id);
     await deps.reviews.reload();
-    if (!options?.scripted) void vscode.window.showInformationMessage(`PromptOps: published ${outcome.release.name} to ${outcome.release.env} (commit ${outcome.commit.slice(0, 8)}).`);
+    if (!options?.scripted)
+      void vscode.window.showInformationMessage(
+        `PromptOps: published ${outcome.release.name} to ${outcome.release.env} (commit ${outcome.commit.slice(0, 8)}).`,
+      );
     return outcome;
   } catch (err) {
     return fail(err, options?.scripted ?? false);

@@ -25,8 +25,17 @@ export class ReviewContentProvider implements vscode.TextDocumentContentProvider
   async openDiff(review: ReviewDto): Promise<void> {
     this.remember(review);
     const uri = (side: 'base' | 'head') =>
-      vscode.Uri.from({ scheme: REVIEW_CONTENT_SCHEME, path: `/${review.path}`, query: new URLSearchParams({ id: review.id, side, rev: String(review.revision) }).toString() });
+      vscode.Uri.from({
+        scheme: REVIEW_CONTENT_SCHEME,
+        path: `/${review.path}`,
+        query: new URLSearchParams({ id: review.id, side, rev: String(review.revision) }).toString(),
+      });
     const base = review.baseHash ? 'published' : 'nothing published';
-    await vscode.commands.executeCommand('vscode.diff', uri('base'), uri('head'), `${review.name}: ${base} ↔ review revision ${review.revision}`);
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      uri('base'),
+      uri('head'),
+      `${review.name}: ${base} ↔ review revision ${review.revision}`,
+    );
   }
 }

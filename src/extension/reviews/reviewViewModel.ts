@@ -6,7 +6,10 @@ import { loadPromptChanges } from '../lazyModules';
 export async function reviewViewModel(review: ReviewDto, offline: boolean): Promise<ReviewViewModel> {
   const { promptChanges } = await loadPromptChanges();
   const changes = promptChanges(review.path, review.baseContent ?? undefined, review.headContent);
-  const action = (p: { allowed: boolean; reason: string }) => (offline ? { allowed: false, reason: 'The server cannot be reached; nothing is approved or published offline.' } : { allowed: p.allowed, reason: p.reason });
+  const action = (p: { allowed: boolean; reason: string }) =>
+    offline
+      ? { allowed: false, reason: 'The server cannot be reached; nothing is approved or published offline.' }
+      : { allowed: p.allowed, reason: p.reason };
   return {
     id: review.id,
     name: review.name,
@@ -32,15 +35,29 @@ export async function reviewViewModel(review: ReviewDto, offline: boolean): Prom
       ignored: review.approval.ignored,
       changesRequestedBy: review.approval.changesRequestedBy,
     },
-    verdicts: review.verdicts.map((v) => ({ username: v.username, verdict: v.verdict, note: v.note, revision: v.revision, createdAt: v.createdAt, dismissed: v.dismissed })),
-    comments: review.comments.map((c) => ({ username: c.username, body: c.body, revision: c.revision, createdAt: c.createdAt })),
+    verdicts: review.verdicts.map((v) => ({
+      username: v.username,
+      verdict: v.verdict,
+      note: v.note,
+      revision: v.revision,
+      createdAt: v.createdAt,
+      dismissed: v.dismissed,
+    })),
+    comments: review.comments.map((c) => ({
+      username: c.username,
+      body: c.body,
+      revision: c.revision,
+      createdAt: c.createdAt,
+    })),
     actions: {
       approve: action(review.permissions.approve),
       requestChanges: action(review.permissions.requestChanges),
       comment: action(review.permissions.comment),
       publish: action(review.permissions.publish),
     },
-    release: review.release ? { publisher: review.release.publisher, publishedAt: review.release.publishedAt, sha256: review.release.sha256 } : null,
+    release: review.release
+      ? { publisher: review.release.publisher, publishedAt: review.release.publishedAt, sha256: review.release.sha256 }
+      : null,
     offline,
   };
 }

@@ -72,7 +72,9 @@ export class Session implements vscode.Disposable {
   async signOut(): Promise<void> {
     const serverUrl = this.serverUrl;
     if (this.current.kind === 'signedIn' && this.token && this.current.user.authMethod === 'session') {
-      await new PromptOpsClient({ server: serverUrl!, token: this.token }).logout().catch((err: unknown) => this.log.warn(`sign-out: ${(err as Error).message}`));
+      await new PromptOpsClient({ server: serverUrl!, token: this.token })
+        .logout()
+        .catch((err: unknown) => this.log.warn(`sign-out: ${(err as Error).message}`));
     }
     if (serverUrl) {
       await this.secrets.delete(tokenKey(serverUrl));
@@ -107,7 +109,9 @@ export class Session implements vscode.Disposable {
         throw err;
       }
       const cached = this.globalState.get<SignedInUser>(cachedUserKey(serverUrl));
-      const message = isUnreachable(err) ? (err as Error).message : `The PromptOps server failed: ${(err as Error).message}`;
+      const message = isUnreachable(err)
+        ? (err as Error).message
+        : `The PromptOps server failed: ${(err as Error).message}`;
       this.log.warn(message);
       this.token = token;
       if (cached) this.set({ kind: 'offline', user: cached, error: message });

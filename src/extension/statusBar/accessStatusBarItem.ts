@@ -9,7 +9,10 @@ export class AccessStatusBarItem implements vscode.Disposable {
 
   constructor(private readonly model: PromptOpsModel) {
     this.item.name = 'PromptOps Access';
-    this.subscriptions.push(model.onDidChange(() => this.render()), vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    this.subscriptions.push(
+      model.onDidChange(() => this.render()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+    );
     this.render();
     this.item.show();
   }

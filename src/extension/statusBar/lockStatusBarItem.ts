@@ -10,7 +10,10 @@ export class LockStatusBarItem implements vscode.Disposable {
   constructor(private readonly enforcement: EnforcementController) {
     this.item.name = 'PromptOps Read-only';
     this.item.command = COMMANDS.explainAccess;
-    this.subscriptions.push(enforcement.onDidApply(() => this.render()), vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    this.subscriptions.push(
+      enforcement.onDidApply(() => this.render()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+    );
     this.render();
   }
 

@@ -6,7 +6,10 @@ import type { NewAuditEntry } from '../store/auditRecords';
 export const STATIC_TOKEN_ACTOR = 'PROMPTOPS_TOKEN';
 
 /** Actor, role and address of an audit entry for a request made by `identity`. */
-export function auditActor(identity: Identity, request: FastifyRequest): Pick<NewAuditEntry, 'actor' | 'actorRole' | 'address'> {
+export function auditActor(
+  identity: Identity,
+  request: FastifyRequest,
+): Pick<NewAuditEntry, 'actor' | 'actorRole' | 'address'> {
   return {
     actor: identity.kind === 'session' ? identity.user.username : STATIC_TOKEN_ACTOR,
     actorRole: identity.role,

@@ -36,7 +36,13 @@ export class SignIn {
     const now = this.now();
     const token = newSessionToken();
     const expiresAt = now + this.sessionPolicy.absoluteMs;
-    await this.store.createSession({ tokenHash: hashToken(token), userId: user.id, createdAt: now, lastUsedAt: now, expiresAt });
+    await this.store.createSession({
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt,
+    });
     return { kind: 'ok', token, expiresAt, user };
   }
 }

@@ -51,7 +51,8 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
     const access = route.config?.access;
     if (access === undefined || access === 'public') return;
     // First, before any hook the route brings itself, as the global hook ran before them.
-    const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    const own =
+      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [hookFor(access), ...own];
   });
 }

@@ -12,13 +12,20 @@ const FASTIFY_CODES: Record<string, { status: number; code: ApiErrorCode; messag
     code: 'unsupported_media_type',
     message: 'Send the body as JSON (Content-Type: application/json).',
   },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request', message: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad_request',
+    message: 'Content-Length does not match the body.',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The JSON body is empty.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' },
 };
 
 function send(reply: FastifyReply, status: number, error: ApiErrorBody['error']): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error } satisfies ApiErrorBody);
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ error } satisfies ApiErrorBody);
 }
 
 /** The field a schema violation is about: `password`, `emails.1`, or the missing/extra property. */
@@ -30,7 +37,11 @@ function fieldOf(validation: NonNullable<FastifyError['validation']>[number]): s
   return path;
 }
 
-function validationMessage(validation: NonNullable<FastifyError['validation']>[number], field: string, context: string): string {
+function validationMessage(
+  validation: NonNullable<FastifyError['validation']>[number],
+  field: string,
+  context: string,
+): string {
   if (validation.keyword === 'additionalProperties') return `Unknown field "${field}".`;
   if (validation.keyword === 'required') return `Missing required field "${field}".`;
   if (validation.keyword === 'minProperties') return `The ${context} must contain at least one field.`;
@@ -72,7 +83,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const known = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (known) return send(reply, known.status, { code: known.code, message: known.message });
-    if (err instanceof SyntaxError) return send(reply, 400, { code: 'invalid_json', message: 'The body is not valid JSON.' });
+    if (err instanceof SyntaxError)
+      return send(reply, 400, { code: 'invalid_json', message: 'The body is not valid JSON.' });
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       return send(reply, err.statusCode, { code: 'bad_request', message: 'The request is not valid.' });
     }

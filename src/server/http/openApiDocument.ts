@@ -23,7 +23,10 @@ function operation(route: CatalogRoute): JsonSchema {
   const responses: Record<string, unknown> = {};
   const declared = (route.schema.response ?? {}) as Record<string, JsonSchema>;
   for (const [status, schema] of Object.entries(declared)) {
-    responses[status] = { description: STATUS_CODES[Number(status)] ?? status, content: { 'application/json': { schema } } };
+    responses[status] = {
+      description: STATUS_CODES[Number(status)] ?? status,
+      content: { 'application/json': { schema } },
+    };
   }
   if (Object.keys(declared).length === 0) responses['204'] = { description: 'No Content' };
   for (const status of errorStatuses(route)) {

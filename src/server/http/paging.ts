@@ -6,13 +6,18 @@ export const MAX_PAGE_SIZE = 200;
 /** Query schema fragment shared by every paged list (query values are strings: the server never coerces types). */
 export const pagingQueryProperties = {
   cursor: { type: 'string', pattern: '^[0-9]{1,15}$', description: 'The `nextCursor` of the previous page.' },
-  limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` },
+  limit: {
+    type: 'string',
+    pattern: '^[0-9]{1,4}$',
+    description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+  },
 } as const;
 
 /** Lists are newest first; a cursor is the id of the last row of the previous page. */
 export function pageOf(query: { cursor?: string; limit?: string }): { beforeId: number | undefined; limit: number } {
   const limit = query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit);
-  if (limit < 1 || limit > MAX_PAGE_SIZE) throw invalidField('limit', `"limit" must be between 1 and ${MAX_PAGE_SIZE}.`);
+  if (limit < 1 || limit > MAX_PAGE_SIZE)
+    throw invalidField('limit', `"limit" must be between 1 and ${MAX_PAGE_SIZE}.`);
   return { beforeId: query.cursor === undefined ? undefined : Number(query.cursor), limit };
 }
 

@@ -58,7 +58,14 @@ export class OneLinePerRequest extends LogController {
     const responseTimeMs = Math.round(reply.elapsedTime * 100) / 100;
     if (error) {
       reply.log.error(
-        { method: request.method, path: pathOf(request.url), statusCode: reply.statusCode, responseTimeMs, remoteAddress: request.ip, err: error },
+        {
+          method: request.method,
+          path: pathOf(request.url),
+          statusCode: reply.statusCode,
+          responseTimeMs,
+          remoteAddress: request.ip,
+          err: error,
+        },
         'request errored',
       );
       return;
@@ -66,7 +73,13 @@ export class OneLinePerRequest extends LogController {
     const root = this.root;
     if (root === undefined) {
       reply.log.info(
-        { method: request.method, path: pathOf(request.url), statusCode: reply.statusCode, responseTimeMs, remoteAddress: request.ip },
+        {
+          method: request.method,
+          path: pathOf(request.url),
+          statusCode: reply.statusCode,
+          responseTimeMs,
+          remoteAddress: request.ip,
+        },
         'request completed',
       );
       return;

@@ -12,7 +12,20 @@ const gitRef = { type: 'string', maxLength: 256 } as const;
 export const releaseSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['path', 'name', 'workspace', 'env', 'sha256', 'reviewId', 'author', 'approvers', 'publisher', 'publishedAt', 'keyId', 'signature'],
+  required: [
+    'path',
+    'name',
+    'workspace',
+    'env',
+    'sha256',
+    'reviewId',
+    'author',
+    'approvers',
+    'publisher',
+    'publishedAt',
+    'keyId',
+    'signature',
+  ],
   properties: {
     path: { type: 'string' },
     name: { type: 'string' },
@@ -82,7 +95,15 @@ const reviewProperties = {
       type: 'object',
       additionalProperties: false,
       required: ['number', 'headHash', 'note', 'author', 'gitBranch', 'gitCommit', 'createdAt'],
-      properties: { number: { type: 'integer' }, headHash: { type: 'string' }, note: { type: 'string' }, author: { type: 'string' }, gitBranch: nullableString, gitCommit: nullableString, createdAt: timestamp },
+      properties: {
+        number: { type: 'integer' },
+        headHash: { type: 'string' },
+        note: { type: 'string' },
+        author: { type: 'string' },
+        gitBranch: nullableString,
+        gitCommit: nullableString,
+        createdAt: timestamp,
+      },
     },
   },
   verdicts: {
@@ -90,7 +111,17 @@ const reviewProperties = {
     items: {
       type: 'object',
       additionalProperties: false,
-      required: ['id', 'username', 'verdict', 'note', 'revision', 'headHash', 'createdAt', 'dismissed', 'dismissedReason'],
+      required: [
+        'id',
+        'username',
+        'verdict',
+        'note',
+        'revision',
+        'headHash',
+        'createdAt',
+        'dismissed',
+        'dismissedReason',
+      ],
       properties: {
         id: { type: 'string' },
         username: { type: 'string' },
@@ -110,7 +141,13 @@ const reviewProperties = {
       type: 'object',
       additionalProperties: false,
       required: ['id', 'username', 'body', 'revision', 'createdAt'],
-      properties: { id: { type: 'string' }, username: { type: 'string' }, body: { type: 'string' }, revision: { type: 'integer' }, createdAt: timestamp },
+      properties: {
+        id: { type: 'string' },
+        username: { type: 'string' },
+        body: { type: 'string' },
+        revision: { type: 'integer' },
+        createdAt: timestamp,
+      },
     },
   },
   approval: {
@@ -122,13 +159,22 @@ const reviewProperties = {
         type: 'object',
         additionalProperties: false,
         required: ['required', 'from', 'selfApproval'],
-        properties: { required: { type: 'integer' }, from: { type: 'array', items: { type: 'string' } }, selfApproval: { type: 'boolean' } },
+        properties: {
+          required: { type: 'integer' },
+          from: { type: 'array', items: { type: 'string' } },
+          selfApproval: { type: 'boolean' },
+        },
       },
       met: { type: 'boolean' },
       counted: { type: 'array', items: { type: 'string' } },
       ignored: {
         type: 'array',
-        items: { type: 'object', additionalProperties: false, required: ['username', 'reason'], properties: { username: { type: 'string' }, reason: { type: 'string' } } },
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'reason'],
+          properties: { username: { type: 'string' }, reason: { type: 'string' } },
+        },
       },
       changesRequestedBy: { type: 'array', items: { type: 'string' } },
     },
@@ -137,7 +183,14 @@ const reviewProperties = {
     type: 'object',
     additionalProperties: false,
     required: ['approve', 'requestChanges', 'comment', 'revise', 'withdraw', 'publish'],
-    properties: { approve: permission, requestChanges: permission, comment: permission, revise: permission, withdraw: permission, publish: permission },
+    properties: {
+      approve: permission,
+      requestChanges: permission,
+      comment: permission,
+      revise: permission,
+      withdraw: permission,
+      publish: permission,
+    },
   },
   // A nullable object rather than anyOf: fast-json-stringify serialises anyOf by validating each branch.
   release: { ...releaseSchema, type: ['object', 'null'] },
@@ -179,7 +232,13 @@ export const reviseBody = {
   type: 'object',
   additionalProperties: false,
   required: ['content'],
-  properties: { content, note, gitBranch: gitRef, gitCommit: { type: 'string', pattern: '^[0-9a-f]{4,64}$' }, expectedHeadHash: sha256 },
+  properties: {
+    content,
+    note,
+    gitBranch: gitRef,
+    gitCommit: { type: 'string', pattern: '^[0-9a-f]{4,64}$' },
+    expectedHeadHash: sha256,
+  },
 } as const;
 
 export const approveBody = {

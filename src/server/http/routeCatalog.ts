@@ -19,7 +19,8 @@ export function collectRoutes(app: FastifyInstance): CatalogRoute[] {
   const routes: CatalogRoute[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access;
-    if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
+    if (access === undefined)
+      throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       routes.push({
         method,

@@ -30,7 +30,9 @@ export class PolicyProvider {
     if (this.cached && this.cached.record?.version === record?.version) return this.cached;
     const { policy, diagnostics } = parseAccessFile(record?.content ?? BUILTIN_ONLY_TEXT);
     if (!policy) {
-      throw new Error(`the applied access file (version ${record?.version}) no longer parses: ${diagnostics[0]?.message ?? 'unknown error'}`);
+      throw new Error(
+        `the applied access file (version ${record?.version}) no longer parses: ${diagnostics[0]?.message ?? 'unknown error'}`,
+      );
     }
     this.cached = { record, policy, compiled: compilePolicy(policy) };
     return this.cached;

@@ -31,12 +31,17 @@ export function approvalProgress(state: ReviewState, policy: PolicyInForce): App
     .filter((v) => v.verdict === 'approve')
     .map((v) => ({
       username: v.username,
-      decision: v.currentRole === null ? undefined : policy.compiled.decide({ username: v.username, role: v.currentRole }, 'review.approve', resource),
+      decision:
+        v.currentRole === null
+          ? undefined
+          : policy.compiled.decide({ username: v.username, role: v.currentRole }, 'review.approve', resource),
     }));
   return {
     ...approvalStatus(rule, state.review.author, inputs),
     rule,
     // A removed user's request no longer holds anything up.
-    changesRequestedBy: standing.filter((v) => v.verdict === 'request_changes' && v.currentRole !== null).map((v) => v.username),
+    changesRequestedBy: standing
+      .filter((v) => v.verdict === 'request_changes' && v.currentRole !== null)
+      .map((v) => v.username),
   };
 }

@@ -28,8 +28,17 @@ export function promptSubject(path: string, content: string, policy: CompiledPol
   if (!parsed.prompt || hasErrors(parsed.diagnostics)) {
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0];
-    const where = first ? ` ${first.file}:${first.line}:${first.column}${first.field ? ` ${first.field}` : ''}: ${first.message}` : '';
-    throw new HttpError(422, 'invalid_prompt', `"${field}" is not a valid prompt file for ${path}:${where}`, field, {}, errors);
+    const where = first
+      ? ` ${first.file}:${first.line}:${first.column}${first.field ? ` ${first.field}` : ''}: ${first.message}`
+      : '';
+    throw new HttpError(
+      422,
+      'invalid_prompt',
+      `"${field}" is not a valid prompt file for ${path}:${where}`,
+      field,
+      {},
+      errors,
+    );
   }
   const model = parsed.prompt.model;
   const placed = policy.placement(path, model.workspace, model.env);

@@ -11,7 +11,9 @@ export const STATIC_TOKEN_NOT_A_USER =
   'The static token (PROMPTOPS_TOKEN) is not a user, and reviews record who did what: sign in as a user (promptops login) to request, review or publish.';
 
 export function reviewActorOrUndefined(identity: Identity): ReviewActor | undefined {
-  return identity.kind === 'session' ? { username: identity.user.username, role: identity.role, userId: identity.user.id } : undefined;
+  return identity.kind === 'session'
+    ? { username: identity.user.username, role: identity.role, userId: identity.user.id }
+    : undefined;
 }
 
 /** The acting user; 403 for the static token, which has no name to record. */

@@ -26,13 +26,20 @@ const short = (hash: string): string => hash.slice(0, 12);
  * best: the review is closed (409), they may not (403), they looked at another head (409),
  * then the review's own state (409: already approved, rule not met, changes requested).
  */
-function guard(action: ReviewAction, state: ReviewState, ctx: ActionContext, head?: { hash: string | undefined; field: string }): void {
+function guard(
+  action: ReviewAction,
+  state: ReviewState,
+  ctx: ActionContext,
+  head?: { hash: string | undefined; field: string },
+): void {
   const permission = reviewPermission(action, state, ctx.actor, ctx.policy, approvalProgress(state, ctx.policy));
   const refuse = (): never => {
     if (permission.allowed) throw new Error('unreachable');
     throw new HttpError(permission.status, permission.code, permission.reason);
   };
-  const closedOrForbidden = !permission.allowed && (permission.status === 403 || permission.code === 'review_closed' || permission.code === 'already_published');
+  const closedOrForbidden =
+    !permission.allowed &&
+    (permission.status === 403 || permission.code === 'review_closed' || permission.code === 'already_published');
   if (closedOrForbidden) refuse();
   if (head) staleHead(state, head.hash, head.field);
   if (!permission.allowed) refuse();
@@ -48,7 +55,14 @@ function staleHead(state: ReviewState, headHash: string | undefined, field: stri
   );
 }
 
-function apply(state: ReviewState, ctx: ActionContext, action: NewAuditEntry['action'], writes: ReviewWrite[], before: unknown, after: unknown): ReviewChange<ReviewState> {
+function apply(
+  state: ReviewState,
+  ctx: ActionContext,
+  action: NewAuditEntry['action'],
+  writes: ReviewWrite[],
+  before: unknown,
+  after: unknown,
+): ReviewChange<ReviewState> {
   return {
     kind: 'apply',
     writes,
@@ -74,7 +88,14 @@ export function approveReview(ctx: ActionContext, body: { headHash: string; note
     guard('approve', state, ctx, { hash: body.headHash, field: 'headHash' });
     const { revision, headHash } = state.review;
     const note = body.note ?? '';
-    return apply(state, ctx, 'review.approve', [{ kind: 'verdict', verdict: 'approve', userId: ctx.actor.userId, username: ctx.actor.username, note }], { revision, headHash }, { verdict: 'approve', revision, headHash, note });
+    return apply(
+      state,
+      ctx,
+      'review.approve',
+      [{ kind: 'verdict', verdict: 'approve', userId: ctx.actor.userId, username: ctx.actor.username, note }],
+      { revision, headHash },
+      { verdict: 'approve', revision, headHash, note },
+    );
   });
 }
 
@@ -82,21 +103,50 @@ export function requestChanges(ctx: ActionContext, body: { note: string; headHas
   return refusing((state) => {
     guard('requestChanges', state, ctx, { hash: body.headHash, field: 'headHash' });
     const { revision, headHash } = state.review;
-    return apply(state, ctx, 'review.request_changes', [{ kind: 'verdict', verdict: 'request_changes', userId: ctx.actor.userId, username: ctx.actor.username, note: body.note }], { revision, headHash }, { verdict: 'request_changes', revision, headHash, note: body.note });
+    return apply(
+      state,
+      ctx,
+      'review.request_changes',
+      [
+        {
+          kind: 'verdict',
+          verdict: 'request_changes',
+          userId: ctx.actor.userId,
+          username: ctx.actor.username,
+          note: body.note,
+        },
+      ],
+      { revision, headHash },
+      { verdict: 'request_changes', revision, headHash, note: body.note },
+    );
   });
 }
 
 export function commentOnReview(ctx: ActionContext, body: { body: string }): Decide {
   return refusing((state) => {
     guard('comment', state, ctx);
-    return apply(state, ctx, 'review.comment', [{ kind: 'comment', userId: ctx.actor.userId, username: ctx.actor.username, body: body.body }], null, { revision: state.review.revision, body: body.body });
+    return apply(
+      state,
+      ctx,
+      'review.comment',
+      [{ kind: 'comment', userId: ctx.actor.userId, username: ctx.actor.username, body: body.body }],
+      null,
+      { revision: state.review.revision, body: body.body },
+    );
   });
 }
 
 export function withdrawReview(ctx: ActionContext, body: { note?: string }): Decide {
   return refusing((state) => {
     guard('withdraw', state, ctx);
-    return apply(state, ctx, 'review.withdraw', [{ kind: 'close', status: 'withdrawn', by: ctx.actor.username }], { status: state.review.status }, { status: 'withdrawn', note: body.note ?? '' });
+    return apply(
+      state,
+      ctx,
+      'review.withdraw',
+      [{ kind: 'close', status: 'withdrawn', by: ctx.actor.username }],
+      { status: state.review.status },
+      { status: 'withdrawn', note: body.note ?? '' },
+    );
   });
 }
 
@@ -118,7 +168,10 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody): Decide {
     guard('revise', state, ctx, { hash: body.expectedHeadHash, field: 'expectedHeadHash' });
     const subject = promptSubject(state.review.path, body.content, ctx.policy.compiled);
     if (subject.headHash === state.review.headHash) {
-      throw invalidField('content', `The content is identical to the current head (revision ${state.review.revision}); nothing to revise.`);
+      throw invalidField(
+        'content',
+        `The content is identical to the current head (revision ${state.review.revision}); nothing to revise.`,
+      );
     }
     const moved = ctx.policy.compiled.decide(ctx.actor, 'review.request', {
       kind: 'prompt',
@@ -152,8 +205,19 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody): Decide {
       ctx,
       'review.revise',
       writes,
-      { revision: state.review.revision, headHash: state.review.headHash, workspace: state.review.workspace, env: state.review.env },
-      { revision: next, headHash: subject.headHash, workspace: subject.workspace, env: subject.env, dismissedVerdictsOf: dismissed },
+      {
+        revision: state.review.revision,
+        headHash: state.review.headHash,
+        workspace: state.review.workspace,
+        env: state.review.env,
+      },
+      {
+        revision: next,
+        headHash: subject.headHash,
+        workspace: subject.workspace,
+        env: subject.env,
+        dismissedVerdictsOf: dismissed,
+      },
     );
   });
 }
@@ -163,9 +227,18 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody): Decide {
  * request, and the head the publisher names. The release record is signed here, inside
  * the transaction, so it can only ever describe the state it was checked against.
  */
-export function publishReview(ctx: ActionContext, body: { headHash: string }, key: { privateKey: KeyObject; keyId: string }): Decide {
+export function publishReview(
+  ctx: ActionContext,
+  body: { headHash: string },
+  key: { privateKey: KeyObject; keyId: string },
+): Decide {
   return refusing((state) => {
-    if (state.release) throw new HttpError(409, 'already_published', `Review #${state.review.id} is already published (by ${state.release.publisher} at ${state.release.publishedAt}).`);
+    if (state.release)
+      throw new HttpError(
+        409,
+        'already_published',
+        `Review #${state.review.id} is already published (by ${state.release.publisher} at ${state.release.publishedAt}).`,
+      );
     guard('publish', state, ctx, { hash: body.headHash, field: 'headHash' });
     const progress = approvalProgress(state, ctx.policy);
     const head = state.revisions[state.revisions.length - 1];

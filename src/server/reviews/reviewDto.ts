@@ -93,9 +93,19 @@ export function reviewDto(state: ReviewState, policy: PolicyInForce, actor: Revi
       dismissed: v.dismissedAt !== null,
       dismissedReason: v.dismissedReason,
     })),
-    comments: state.comments.map((c) => ({ id: String(c.id), username: c.username, body: c.body, revision: c.revision, createdAt: iso(c.createdAt) })),
+    comments: state.comments.map((c) => ({
+      id: String(c.id),
+      username: c.username,
+      body: c.body,
+      revision: c.revision,
+      createdAt: iso(c.createdAt),
+    })),
     approval: {
-      rule: { required: progress.rule.required, from: [...progress.rule.from], selfApproval: progress.rule.selfApproval },
+      rule: {
+        required: progress.rule.required,
+        from: [...progress.rule.from],
+        selfApproval: progress.rule.selfApproval,
+      },
       met: progress.met,
       counted: progress.counted,
       ignored: progress.ignored,

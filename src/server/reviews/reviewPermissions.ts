@@ -7,19 +7,40 @@ import type { ReviewActor } from './reviewActor';
 import { reviewResource } from './reviewResource';
 
 export type ReviewAction = 'approve' | 'requestChanges' | 'comment' | 'revise' | 'withdraw' | 'publish';
-export const REVIEW_ACTIONS: readonly ReviewAction[] = ['approve', 'requestChanges', 'comment', 'revise', 'withdraw', 'publish'];
+export const REVIEW_ACTIONS: readonly ReviewAction[] = [
+  'approve',
+  'requestChanges',
+  'comment',
+  'revise',
+  'withdraw',
+  'publish',
+];
 
 /** Allowed, or refused with the HTTP status and code a route answers with. */
 export type Permission =
-  | { allowed: true; reason: string }
-  | { allowed: false; reason: string; status: 403 | 409; code: ApiErrorCode };
+  { allowed: true; reason: string } | { allowed: false; reason: string; status: 403 | 409; code: ApiErrorCode };
 
-const refuse = (status: 403 | 409, code: ApiErrorCode, reason: string): Permission => ({ allowed: false, status, code, reason });
+const refuse = (status: 403 | 409, code: ApiErrorCode, reason: string): Permission => ({
+  allowed: false,
+  status,
+  code,
+  reason,
+});
 
 function closedReason(state: ReviewState): Permission | undefined {
   const { status, closedBy } = state.review;
-  if (status === 'published') return refuse(409, 'already_published', `Review #${state.review.id} is already published${closedBy ? ` (by ${closedBy})` : ''}; it is closed.`);
-  if (status === 'withdrawn') return refuse(409, 'review_closed', `Review #${state.review.id} was withdrawn${closedBy ? ` by ${closedBy}` : ''}; it is closed.`);
+  if (status === 'published')
+    return refuse(
+      409,
+      'already_published',
+      `Review #${state.review.id} is already published${closedBy ? ` (by ${closedBy})` : ''}; it is closed.`,
+    );
+  if (status === 'withdrawn')
+    return refuse(
+      409,
+      'review_closed',
+      `Review #${state.review.id} was withdrawn${closedBy ? ` by ${closedBy}` : ''}; it is closed.`,
+    );
   return undefined;
 }
 
@@ -45,7 +66,9 @@ export function reviewPermission(
   switch (action) {
     case 'comment': {
       const d = decide.decide(actor, 'prompt.read', reviewResource(state.review));
-      return d.allowed ? { allowed: true, reason: 'You may comment: you can read this prompt.' } : refuse(403, 'forbidden', d.reason);
+      return d.allowed
+        ? { allowed: true, reason: 'You may comment: you can read this prompt.' }
+        : refuse(403, 'forbidden', d.reason);
     }
     case 'approve':
     case 'requestChanges': {
@@ -53,24 +76,38 @@ export function reviewPermission(
       if (!d.allowed) return refuse(403, 'forbidden', d.reason);
       if (action === 'approve') {
         const mine = standingVerdicts(state.verdicts).find((v) => v.userId === actor.userId);
-        if (mine?.verdict === 'approve') return refuse(409, 'already_approved', `You already approved revision ${mine.revision} of review #${id}.`);
+        if (mine?.verdict === 'approve')
+          return refuse(409, 'already_approved', `You already approved revision ${mine.revision} of review #${id}.`);
       }
       return { allowed: true, reason: d.reason };
     }
     case 'revise': {
-      if (!isAuthor(state, actor)) return refuse(403, 'forbidden', `Only the author (${state.review.author}) may add a revision to review #${id}.`);
+      if (!isAuthor(state, actor))
+        return refuse(
+          403,
+          'forbidden',
+          `Only the author (${state.review.author}) may add a revision to review #${id}.`,
+        );
       const d = decide.decide(actor, 'review.request', reviewResource(state.review));
       return d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
     }
     case 'withdraw':
       if (isAuthor(state, actor)) return { allowed: true, reason: 'You may withdraw your own review.' };
       if (actor.role === 'admin') return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
-      return refuse(403, 'forbidden', `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`);
+      return refuse(
+        403,
+        'forbidden',
+        `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`,
+      );
     case 'publish': {
       const d = decide.decide(actor, 'prompt.publish', reviewResource(state.review));
       if (!d.allowed) return refuse(403, 'forbidden', d.reason);
       if (progress.changesRequestedBy.length > 0) {
-        return refuse(409, 'changes_requested', `Changes were requested by ${progress.changesRequestedBy.join(', ')}; a new revision or their approval is needed first.`);
+        return refuse(
+          409,
+          'changes_requested',
+          `Changes were requested by ${progress.changesRequestedBy.join(', ')}; a new revision or their approval is needed first.`,
+        );
       }
       if (!progress.met) return refuse(409, 'approval_rule_unmet', unmetReason(progress));
       return { allowed: true, reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).` };

@@ -10,15 +10,20 @@ import type {
 } from './records';
 import type { AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
-import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from './reviewRecords';
+import type {
+  NewReview,
+  ReleaseFilter,
+  ReleaseRow,
+  ReviewChange,
+  ReviewFilter,
+  ReviewRecord,
+  ReviewState,
+} from './reviewRecords';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
 /** Outcome of a change that must leave at least one admin behind. */
-export type AdminGuardedResult<T> =
-  | { status: 'ok'; value: T }
-  | { status: 'not_found' }
-  | { status: 'last_admin' };
+export type AdminGuardedResult<T> = { status: 'ok'; value: T } | { status: 'not_found' } | { status: 'last_admin' };
 
 /**
  * Everything the server keeps. All state lives here (never only in one process's
@@ -88,7 +93,10 @@ export interface Store {
    * (never deletes any) and writes the audit entry, in one transaction serialised
    * against other applies. `audit` gets the new version and the workspaces created.
    */
-  applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): Promise<PolicyVersionRecord>;
+  applyPolicy(
+    next: NewPolicyVersion,
+    audit: (version: number, created: string[]) => NewAuditEntry,
+  ): Promise<PolicyVersionRecord>;
 
   // reviews and releases
   /** Stores an open review with its first revision and its audit entry; returns the new id. */

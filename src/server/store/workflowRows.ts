@@ -1,7 +1,15 @@
 import type { BuiltinRole } from '../../core/policy/actions';
 import type { AuditAction, AuditRecord, AuditTargetType } from './auditRecords';
 import type { PolicyVersionRecord } from './policyRecords';
-import type { CommentRecord, ReleaseRow, ReviewRecord, ReviewStatus, RevisionRecord, Verdict, VerdictRecord } from './reviewRecords';
+import type {
+  CommentRecord,
+  ReleaseRow,
+  ReviewRecord,
+  ReviewStatus,
+  RevisionRecord,
+  Verdict,
+  VerdictRecord,
+} from './reviewRecords';
 
 /**
  * Rows of the review, release, audit and access-file tables, which have the same
@@ -202,7 +210,14 @@ export function toAudit(row: AuditRow): AuditRecord {
 }
 
 export function toPolicy(row: PolicyRow): PolicyVersionRecord {
-  return { version: row.version, content: row.content, sha256: row.sha256, appliedBy: row.applied_by, appliedAt: row.applied_at };
+  return {
+    version: row.version,
+    content: row.content,
+    sha256: row.sha256,
+    appliedBy: row.applied_by,
+    appliedAt: row.applied_at,
+  };
 }
 
-export const jsonOrNull = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
+export const jsonOrNull = (value: unknown): string | null =>
+  value === undefined || value === null ? null : JSON.stringify(value);

@@ -33,9 +33,22 @@ export function insertReviewStatement(review: NewReview): Statement {
             base_hash, base_content, head_hash, revision, git_branch, git_commit, created_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`,
     params: [
-      review.path, review.name, review.workspace, review.env, review.promptWorkspace, review.promptEnv, review.authorId,
-      review.author, review.note, review.baseHash, review.baseContent, review.headHash, review.gitBranch, review.gitCommit,
-      review.createdAt, review.createdAt,
+      review.path,
+      review.name,
+      review.workspace,
+      review.env,
+      review.promptWorkspace,
+      review.promptEnv,
+      review.authorId,
+      review.author,
+      review.note,
+      review.baseHash,
+      review.baseContent,
+      review.headHash,
+      review.gitBranch,
+      review.gitCommit,
+      review.createdAt,
+      review.createdAt,
     ],
   };
 }
@@ -44,12 +57,27 @@ export function insertFirstRevisionStatement(reviewId: number, review: NewReview
   return {
     sql: `INSERT INTO review_revisions (review_id, number, head_hash, content, note, git_branch, git_commit, author, created_at)
           VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)`,
-    params: [reviewId, review.headHash, review.content, review.note, review.gitBranch, review.gitCommit, review.author, review.createdAt],
+    params: [
+      reviewId,
+      review.headHash,
+      review.content,
+      review.note,
+      review.gitBranch,
+      review.gitCommit,
+      review.author,
+      review.createdAt,
+    ],
   };
 }
 
 /** The statements one write makes; `revision` is the review's revision number before the write. */
-export function reviewWriteStatements(reviewId: number, currentRevision: number, headHash: string, write: ReviewWrite, now: number): Statement[] {
+export function reviewWriteStatements(
+  reviewId: number,
+  currentRevision: number,
+  headHash: string,
+  write: ReviewWrite,
+  now: number,
+): Statement[] {
   switch (write.kind) {
     case 'revision': {
       const r = write.revision;
@@ -62,7 +90,18 @@ export function reviewWriteStatements(reviewId: number, currentRevision: number,
         {
           sql: `UPDATE reviews SET revision = revision + 1, head_hash = ?, name = ?, workspace = ?, env = ?, prompt_workspace = ?,
                   prompt_env = ?, git_branch = ?, git_commit = ?, updated_at = ? WHERE id = ?`,
-          params: [r.headHash, r.name, r.workspace, r.env, r.promptWorkspace, r.promptEnv, r.gitBranch, r.gitCommit, now, reviewId],
+          params: [
+            r.headHash,
+            r.name,
+            r.workspace,
+            r.env,
+            r.promptWorkspace,
+            r.promptEnv,
+            r.gitBranch,
+            r.gitCommit,
+            now,
+            reviewId,
+          ],
         },
       ];
     }
@@ -104,8 +143,21 @@ export function reviewWriteStatements(reviewId: number, currentRevision: number,
           sql: `INSERT INTO releases (review_id, path, env, name, workspace, sha256, author, approvers, publisher, published_at,
                   key_id, signature, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          params: [reviewId, r.path, r.env, r.name, r.workspace, r.sha256, r.author, JSON.stringify(r.approvers), r.publisher,
-            r.publishedAt, r.keyId, r.signature, now],
+          params: [
+            reviewId,
+            r.path,
+            r.env,
+            r.name,
+            r.workspace,
+            r.sha256,
+            r.author,
+            JSON.stringify(r.approvers),
+            r.publisher,
+            r.publishedAt,
+            r.keyId,
+            r.signature,
+            now,
+          ],
         },
       ];
     }
@@ -120,8 +172,17 @@ export function insertAuditStatement(entry: NewAuditEntry): Statement {
   return {
     sql: `INSERT INTO audit_log (at, actor, actor_role, action, target_type, target_id, before_json, after_json, address)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    params: [entry.at, entry.actor, entry.actorRole, entry.action, entry.targetType, entry.targetId, jsonOrNull(entry.before),
-      jsonOrNull(entry.after), entry.address],
+    params: [
+      entry.at,
+      entry.actor,
+      entry.actorRole,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      jsonOrNull(entry.before),
+      jsonOrNull(entry.after),
+      entry.address,
+    ],
   };
 }
 

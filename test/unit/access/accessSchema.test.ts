@@ -20,7 +20,8 @@ function* subschemas(node: Json, pointer = '#'): Generator<[string, { [key: stri
   yield [pointer, node];
   for (const [key, value] of Object.entries(node)) {
     if (key === 'enum' || key === 'const' || key === 'required') continue;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) yield* subschemas(value, `${pointer}/${key}`);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      yield* subschemas(value, `${pointer}/${key}`);
   }
 }
 
@@ -84,7 +85,11 @@ describe('access JSON Schema', () => {
       if (c.structural === undefined) continue;
       it(`${c.structural ? 'rejects' : 'accepts (only semantics reject)'}: ${c.name}`, () => {
         const { errors } = validateAccessFile(parseYaml(c.text));
-        assert.equal(errors.length > 0, c.structural, JSON.stringify(errors.map((e) => `${e.instancePath} ${e.message}`)));
+        assert.equal(
+          errors.length > 0,
+          c.structural,
+          JSON.stringify(errors.map((e) => `${e.instancePath} ${e.message}`)),
+        );
       });
     }
   });

@@ -35,7 +35,13 @@ export const FULL_EXAMPLE_POLICY: AccessPolicy = {
   publicKey: 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=',
   environments: ['dev', 'test', 'prod'],
   roles: dict({
-    reviewer: { name: 'reviewer', extends: 'viewer', allow: ['review.approve'], deny: [], description: 'Checks tone and policy' },
+    reviewer: {
+      name: 'reviewer',
+      extends: 'viewer',
+      allow: ['review.approve'],
+      deny: [],
+      description: 'Checks tone and policy',
+    },
     publisher: { name: 'publisher', extends: 'editor', allow: ['review.approve', 'prompt.publish'], deny: [] },
     member: { name: 'member', extends: 'editor', allow: [], deny: ['prompt.publish'] },
   }),

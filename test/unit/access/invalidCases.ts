@@ -48,7 +48,9 @@ export const INLINE_INVALID_CASES: InvalidCase[] = [
   {
     name: 'redefined built-in role',
     text: 'version: 1\nroles:\n  admin: { extends: editor, deny: [user.manage] }\n',
-    expected: [`${F}:3:3 roles.admin: "admin" is a built-in role and cannot be redefined; give the custom role another name`],
+    expected: [
+      `${F}:3:3 roles.admin: "admin" is a built-in role and cannot be redefined; give the custom role another name`,
+    ],
     structural: false,
   },
   {
@@ -105,13 +107,17 @@ export const INLINE_INVALID_CASES: InvalidCase[] = [
   {
     name: 'undeclared environment under a workspace, with a suggestion',
     text: 'version: 1\nenvironments: [dev, staging, prod]\nworkspaces:\n  support:\n    environments:\n      stagin: { publish: [editor] }\n',
-    expected: [`${F}:6:7 workspaces.support.environments.stagin: unknown environment "stagin" (did you mean "staging"?)`],
+    expected: [
+      `${F}:6:7 workspaces.support.environments.stagin: unknown environment "stagin" (did you mean "staging"?)`,
+    ],
     structural: false,
   },
   {
     name: 'environment not in the default list',
     text: 'version: 1\nworkspaces:\n  support:\n    environments:\n      qa: {}\n',
-    expected: [`${F}:5:7 workspaces.support.environments.qa: unknown environment "qa"; declare it in the top-level "environments" (dev, test, prod)`],
+    expected: [
+      `${F}:5:7 workspaces.support.environments.qa: unknown environment "qa"; declare it in the top-level "environments" (dev, test, prod)`,
+    ],
     structural: false,
   },
   {
@@ -217,7 +223,9 @@ export const INLINE_INVALID_CASES: InvalidCase[] = [
   {
     name: 'unclosed flow sequence',
     text: 'version: 1\nprotected: ["prompts/**"\n',
-    expected: [`${F}:3:1 protected[0]: Flow sequence in block collection must be sufficiently indented and end with a ]`],
+    expected: [
+      `${F}:3:1 protected[0]: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    ],
   },
   {
     name: 'alias to an undefined anchor',
@@ -270,9 +278,16 @@ export function fixtureInvalidCases(): InvalidCase[] {
     .sort()
     .map((f) => {
       const base = f.slice(0, -'.yaml'.length);
-      const expected = readFileSync(join(FIXTURES, `${base}.expected.txt`), 'utf8').split('\n').filter(Boolean);
+      const expected = readFileSync(join(FIXTURES, `${base}.expected.txt`), 'utf8')
+        .split('\n')
+        .filter(Boolean);
       const text = readFileSync(join(FIXTURES, f), 'utf8');
-      return { name: `fixture ${f}`, text, expected, structural: base.startsWith('yaml-') ? undefined : STRUCTURAL_FIXTURES.has(base) };
+      return {
+        name: `fixture ${f}`,
+        text,
+        expected,
+        structural: base.startsWith('yaml-') ? undefined : STRUCTURAL_FIXTURES.has(base),
+      };
     });
 }
 

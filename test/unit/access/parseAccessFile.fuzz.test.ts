@@ -17,7 +17,10 @@ function assertWellBehaved(text: string): void {
     assert.equal(d.file, FILE);
     assert.ok(d.message.length > 0);
     assert.ok(d.severity === 'error' || d.severity === 'warning');
-    assert.ok(Number.isInteger(d.line) && d.line >= 1 && d.line <= positions.lineCount, `line ${d.line} of ${positions.lineCount}`);
+    assert.ok(
+      Number.isInteger(d.line) && d.line >= 1 && d.line <= positions.lineCount,
+      `line ${d.line} of ${positions.lineCount}`,
+    );
     assert.ok(Number.isInteger(d.column) && d.column >= 1, `column ${d.column}`);
     assert.ok(d.column <= lines[d.line - 1].length + 1, `column ${d.column} past the end of line ${d.line}`);
   }
@@ -29,10 +32,47 @@ type Mutation =
   | { kind: 'replaceChar'; at: number; char: string }
   | { kind: 'swapLines'; at: number; with: number };
 
-const CHARS = [' ', '\t', '\n', '\r\n', ':', '-', '[', ']', '{', '}', ',', '"', "'", '#', '&', '*', '!', '|', '>', '?', '%', '@', '`', 'x', '0', '\uFEFF', 'é', '😀'];
+const CHARS = [
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  ':',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '"',
+  "'",
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  '?',
+  '%',
+  '@',
+  '`',
+  'x',
+  '0',
+  '\uFEFF',
+  'é',
+  '😀',
+];
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('deleteChar' as const, 'duplicateChar' as const, 'deleteLine' as const, 'duplicateLine' as const), at: fc.nat() }),
+  fc.record({
+    kind: fc.constantFrom(
+      'deleteChar' as const,
+      'duplicateChar' as const,
+      'deleteLine' as const,
+      'duplicateLine' as const,
+    ),
+    at: fc.nat(),
+  }),
   fc.record({ kind: fc.constant('replaceChar' as const), at: fc.nat(), char: fc.constantFrom(...CHARS) }),
   fc.record({ kind: fc.constant('swapLines' as const), at: fc.nat(), with: fc.nat() }),
 );
@@ -57,7 +97,29 @@ function mutate(text: string, m: Mutation): string {
 }
 
 const ACCESS_KEYS = ['version', 'server', 'publicKey', 'environments', 'roles', 'workspaces', 'approvals', 'protected'];
-const NAMES = ['viewer', 'editor', 'admin', 'reviewer', 'publisher', 'prod', 'dev', 'support', 'default', 'constructor', '__proto__', 'prompt.publish', 'extends', 'members', 'paths', 'from', 'required', '', '../x', '/abs', '[x'];
+const NAMES = [
+  'viewer',
+  'editor',
+  'admin',
+  'reviewer',
+  'publisher',
+  'prod',
+  'dev',
+  'support',
+  'default',
+  'constructor',
+  '__proto__',
+  'prompt.publish',
+  'extends',
+  'members',
+  'paths',
+  'from',
+  'required',
+  '',
+  '../x',
+  '/abs',
+  '[x',
+];
 
 /** Values shaped loosely like an access file, so the semantic checks meet every wrong shape. */
 const accessLike: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -93,17 +155,26 @@ describe('parseAccessFile: fuzzing', function () {
   });
 
   it('arbitrary strings made of YAML punctuation', () => {
-    const yamlish = fc.array(fc.constantFrom(...CHARS, 'version: 1\n', 'roles:', '  ', 'a', '!!binary ', '? ', '&a ', '*a ', '<<: '), { maxLength: 60 }).map((parts) => parts.join(''));
+    const yamlish = fc
+      .array(fc.constantFrom(...CHARS, 'version: 1\n', 'roles:', '  ', 'a', '!!binary ', '? ', '&a ', '*a ', '<<: '), {
+        maxLength: 60,
+      })
+      .map((parts) => parts.join(''));
     fc.assert(fc.property(yamlish, assertWellBehaved), { numRuns: 300 });
   });
 
   it('arbitrary JSON values dumped as YAML', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => assertWellBehaved(stringify(value))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => assertWellBehaved(stringify(value))),
+      { numRuns: 300 },
+    );
   });
 
   it('access-file-shaped values dumped as YAML (flow and block style)', () => {
     fc.assert(
-      fc.property(accessDocument, fc.boolean(), (doc, flow) => assertWellBehaved(stringify(doc, flow ? { collectionStyle: 'flow' } : {}))),
+      fc.property(accessDocument, fc.boolean(), (doc, flow) =>
+        assertWellBehaved(stringify(doc, flow ? { collectionStyle: 'flow' } : {})),
+      ),
       { numRuns: 300 },
     );
   });
@@ -111,10 +182,15 @@ describe('parseAccessFile: fuzzing', function () {
   it('random mutations of the valid examples', () => {
     const examples = Object.values(VALID_EXAMPLES);
     fc.assert(
-      fc.property(fc.constantFrom(...examples), fc.array(mutation, { minLength: 1, maxLength: 5 }), fc.boolean(), (text, mutations, crlf) => {
-        const mutated = mutations.reduce(mutate, text);
-        assertWellBehaved(crlf ? mutated.replace(/\n/g, '\r\n') : mutated);
-      }),
+      fc.property(
+        fc.constantFrom(...examples),
+        fc.array(mutation, { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        (text, mutations, crlf) => {
+          const mutated = mutations.reduce(mutate, text);
+          assertWellBehaved(crlf ? mutated.replace(/\n/g, '\r\n') : mutated);
+        },
+      ),
       { numRuns: 400 },
     );
   });

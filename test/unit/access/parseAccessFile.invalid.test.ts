@@ -21,7 +21,9 @@ describe('parseAccessFile: invalid files', () => {
     const line = '# ' + 'x'.repeat(98) + '\n';
     const text = 'version: 1\n' + line.repeat(Math.ceil((5 * 1024 * 1024) / line.length));
     const started = Date.now();
-    assert.deepEqual(formatted(text), ['.promptops/access.yaml:1:1 is too large (5.0 MB); an access file may be at most 1 MB']);
+    assert.deepEqual(formatted(text), [
+      '.promptops/access.yaml:1:1 is too large (5.0 MB); an access file may be at most 1 MB',
+    ]);
     assert.ok(Date.now() - started < 1000);
   });
 
@@ -39,14 +41,21 @@ describe('parseAccessFile: invalid files', () => {
 
   it('reports an alias bomb instead of expanding it', () => {
     const lines = ['version: 1', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const out = formatted(lines.join('\n') + '\n');
     assert.equal(out.length, 1);
     assert.match(out[0], /^\.promptops\/access\.yaml:\d+:\d+ .*too many aliases/);
   });
 
   it('reports deep nesting without throwing', () => {
-    const { policy, diagnostics } = parseAccessFile('version: 1\nroles: ' + '['.repeat(20_000) + ']'.repeat(20_000) + '\n');
+    const { policy, diagnostics } = parseAccessFile(
+      'version: 1\nroles: ' + '['.repeat(20_000) + ']'.repeat(20_000) + '\n',
+    );
     assert.equal(policy, undefined);
     assert.ok(diagnostics.length >= 1);
   });

@@ -58,7 +58,9 @@ describe('parseAccessFile: valid files', () => {
   });
 
   it('keeps usernames such as __proto__ as plain data', () => {
-    const policy = policyOf('version: 1\nworkspaces:\n  s:\n    members: { __proto__: editor, hasOwnProperty: viewer }\n');
+    const policy = policyOf(
+      'version: 1\nworkspaces:\n  s:\n    members: { __proto__: editor, hasOwnProperty: viewer }\n',
+    );
     assert.deepEqual(Object.keys(policy.workspaces[0].members), ['__proto__', 'hasOwnProperty']);
     assert.equal(policy.workspaces[0].members['__proto__'], 'editor');
   });

@@ -14,13 +14,33 @@ describe('closestName', () => {
 
 describe('pathGlobProblem', () => {
   it('accepts ordinary repo-relative globs', () => {
-    for (const glob of ['prompts/**', '**/*.prompt', 'prompts/{a,b}/**', 'a/[bc]/*.yml', '.github/**', 'prompts/\\*literal']) {
+    for (const glob of [
+      'prompts/**',
+      '**/*.prompt',
+      'prompts/{a,b}/**',
+      'a/[bc]/*.yml',
+      '.github/**',
+      'prompts/\\*literal',
+    ]) {
       assert.equal(pathGlobProblem(glob), undefined, glob);
     }
   });
 
   it('rejects globs that can never match a repo-relative path', () => {
-    for (const glob of ['', '  ', '/abs', 'C:\\x', '\\\\server\\share', 'a/../b', '..', './a', 'a/./b', 'a\\b', 'a/(b', 'x'.repeat(70_000)]) {
+    for (const glob of [
+      '',
+      '  ',
+      '/abs',
+      'C:\\x',
+      '\\\\server\\share',
+      'a/../b',
+      '..',
+      './a',
+      'a/./b',
+      'a\\b',
+      'a/(b',
+      'x'.repeat(70_000),
+    ]) {
       assert.ok(pathGlobProblem(glob), JSON.stringify(glob.slice(0, 20)));
     }
   });

@@ -51,7 +51,8 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
   after(async () => {
     serve?.child.kill('SIGTERM');
     await serve?.exited;
-    for (const dir of [repo, dataDir, ...Object.values(people).map((p) => p.configHome)]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [repo, dataDir, ...Object.values(people).map((p) => p.configHome)])
+      if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('an admin signs in (token kept 0600 in a 0700 folder), applies the access file and adds the team', () => {
@@ -64,9 +65,19 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     // No --server: the access file names it.
     assert.match(admin.ok(['apply']), /Applied .* as version 1/);
     assert.match(admin.ok(['apply']), /Unchanged/);
-    for (const name of ['erin', 'rita', 'paul', 'pia', 'vic']) admin.ok(['users', 'add', name, '--role', 'viewer', '--email', `${name}@example.com`], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
-    assert.deepEqual(admin.json<{ username: string }[]>(['users', 'list']).map((u) => u.username).sort(), ['admin', 'erin', 'paul', 'pia', 'rita', 'vic']);
-    for (const name of ['erin', 'rita', 'paul', 'pia', 'vic']) people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
+    for (const name of ['erin', 'rita', 'paul', 'pia', 'vic'])
+      admin.ok(['users', 'add', name, '--role', 'viewer', '--email', `${name}@example.com`], {
+        PROMPTOPS_NEW_PASSWORD: `${name}-password-1`,
+      });
+    assert.deepEqual(
+      admin
+        .json<{ username: string }[]>(['users', 'list'])
+        .map((u) => u.username)
+        .sort(),
+      ['admin', 'erin', 'paul', 'pia', 'rita', 'vic'],
+    );
+    for (const name of ['erin', 'rita', 'paul', 'pia', 'vic'])
+      people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
   });
 
   it('refuses a broken access file, naming file, line and field', () => {
@@ -82,10 +93,16 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
   it('erin drafts in dev and asks for review; rita sees it waiting and the per-message diff', () => {
     writeFileSync(join(repo, devPath), promptText('You handle refunds politely and quickly.', { env: 'dev' }));
     devReview = people.erin.json<ReviewDto>(['review', 'request', devPath, '-m', 'friendlier tone']);
-    assert.deepEqual([devReview.workspace, devReview.env, devReview.author, devReview.gitBranch], ['support', 'dev', 'erin', 'main']);
+    assert.deepEqual(
+      [devReview.workspace, devReview.env, devReview.author, devReview.gitBranch],
+      ['support', 'dev', 'erin', 'main'],
+    );
     assert.ok(devReview.baseContent, 'the committed version is the base');
     const waiting = people.rita.json<ReviewSummaryDto[]>(['review', 'list', '--to-approve']);
-    assert.deepEqual(waiting.map((r) => r.id), [devReview.id]);
+    assert.deepEqual(
+      waiting.map((r) => r.id),
+      [devReview.id],
+    );
     assert.deepEqual(people.erin.json<ReviewSummaryDto[]>(['review', 'list', '--to-approve']), []);
     const shown = people.rita.ok(['review', 'show', devReview.id]);
     assert.match(shown, /messages\[0\] \(system\):/);
@@ -106,13 +123,20 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     const out = people.paul.ok(['publish', devReview.id]);
     assert.match(out, /Published prompts\/support\/refund\.prompt to support\/dev from review #\d+/);
     assert.match(git('log', '-1', '--format=%s'), /^Publish prompts\/support\/refund\.prompt to dev/);
-    assert.deepEqual(git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort(), ['.promptops/published.yaml', devPath]);
+    assert.deepEqual(git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort(), [
+      '.promptops/published.yaml',
+      devPath,
+    ]);
     const lock = parseReleaseLock(readFileSync(join(repo, '.promptops/published.yaml'), 'utf8'));
     assert.ok(lock.entries);
     const entry = lock.entries[0].release;
-    assert.deepEqual([entry.path, entry.env, entry.author, entry.publisher, entry.approvers], [devPath, 'dev', 'erin', 'paul', ['rita']]);
+    assert.deepEqual(
+      [entry.path, entry.env, entry.author, entry.publisher, entry.approvers],
+      [devPath, 'dev', 'erin', 'paul', ['rita']],
+    );
     assert.equal(entry.sha256, contentSha256(readFileSync(join(repo, devPath))));
-    const key = (await http(serve.url, { method: 'GET', path: '/api/keys/public', token: STATIC_TOKEN })).json as PublicKeyResponse;
+    const key = (await http(serve.url, { method: 'GET', path: '/api/keys/public', token: STATIC_TOKEN }))
+      .json as PublicKeyResponse;
     assert.equal(verifyReleaseSignature(entry, entry.signature, importPublicKey(key.spkiBase64)), true);
     // Publishing again does not sign twice: the existing release is written back, nothing new to commit.
     assert.match(people.pia.ok(['publish', devReview.id]), /Already published/);
@@ -150,10 +174,10 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
 
     assert.match(people.paul.ok(['publish', prod.id]), /Published .* to support\/prod/);
     const lock = parseReleaseLock(readFileSync(join(repo, '.promptops/published.yaml'), 'utf8'));
-    assert.deepEqual(lock.entries?.map((e) => `${e.release.path}@${e.release.env}:${e.release.approvers.join('+')}`), [
-      `${prodPath}@prod:rita+pia`,
-      `${devPath}@dev:rita`,
-    ]);
+    assert.deepEqual(
+      lock.entries?.map((e) => `${e.release.path}@${e.release.env}:${e.release.approvers.join('+')}`),
+      [`${prodPath}@prod:rita+pia`, `${devPath}@dev:rita`],
+    );
     assert.equal(git('status', '--porcelain').trim(), '', 'prompt and lock are committed together');
   });
 
@@ -162,19 +186,35 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     git('add', prodPath);
     const vic = people.vic.run(['check', '--staged']);
     assert.equal(vic.status, 1, vic.stderr);
-    assert.match(vic.stdout, new RegExp(`^${prodPath}: Read-only: editing prod prompts in \`support\` needs the \`publisher\` or \`admin\` role; you are \`viewer\`\\.`));
+    assert.match(
+      vic.stdout,
+      new RegExp(
+        `^${prodPath}: Read-only: editing prod prompts in \`support\` needs the \`publisher\` or \`admin\` role; you are \`viewer\`\\.`,
+      ),
+    );
     assert.match(vic.stderr, /vic \(viewer\) may not change/);
     assert.equal(people.paul.run(['check', '--staged']).status, 0, 'a publisher may');
     git('reset', '-q', '--hard');
   });
 
   it('an admin pulls the signed user directory that verify reads offline', async () => {
-    assert.match(people.admin.ok(['directory', 'pull']), /Wrote .*directory\.yaml: 6 users, signed by key [0-9a-f]{16}/);
-    const key = (await http(serve.url, { method: 'GET', path: '/api/keys/public', token: STATIC_TOKEN })).json as PublicKeyResponse;
+    assert.match(
+      people.admin.ok(['directory', 'pull']),
+      /Wrote .*directory\.yaml: 6 users, signed by key [0-9a-f]{16}/,
+    );
+    const key = (await http(serve.url, { method: 'GET', path: '/api/keys/public', token: STATIC_TOKEN }))
+      .json as PublicKeyResponse;
     const text = readFileSync(join(repo, '.promptops/directory.yaml'), 'utf8');
     const parsed = parseUserDirectory(text);
     assert.deepEqual(parsed.diagnostics, []);
-    assert.deepEqual(parsed.directory!.users.map((u) => `${u.username}:${u.role}`).sort(), ['admin:admin', 'erin:viewer', 'paul:viewer', 'pia:viewer', 'rita:viewer', 'vic:viewer']);
+    assert.deepEqual(parsed.directory!.users.map((u) => `${u.username}:${u.role}`).sort(), [
+      'admin:admin',
+      'erin:viewer',
+      'paul:viewer',
+      'pia:viewer',
+      'rita:viewer',
+      'vic:viewer',
+    ]);
     assert.ok(parsed.directory!.users.find((u) => u.username === 'rita')!.emails.includes('rita@example.com'));
     assert.equal(verifyUserDirectorySignature(parsed.directory!, importPublicKey(key.spkiBase64)), true);
     git('checkout', '--', '.');

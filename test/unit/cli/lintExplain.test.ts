@@ -73,8 +73,14 @@ describe('promptops explain', () => {
     const lines = bob.stdout.split('\n');
     assert.equal(lines[0], 'prompts/support/a.prompt (workspace support, env prod)');
     assert.match(bob.stdout, /yes {2}prompt\.read +You may view prod prompts in `support`: you are `editor`\./);
-    assert.match(bob.stdout, /no {3}prompt\.edit +Read-only: prod prompts in `support` need the `publisher` role; you are `editor`\./);
-    const carol = runCli(['explain', join(dir, 'prompts/support/a.prompt'), '--user', 'carol', '--role', 'editor', '--json'], ROOT);
+    assert.match(
+      bob.stdout,
+      /no {3}prompt\.edit +Read-only: prod prompts in `support` need the `publisher` role; you are `editor`\./,
+    );
+    const carol = runCli(
+      ['explain', join(dir, 'prompts/support/a.prompt'), '--user', 'carol', '--role', 'editor', '--json'],
+      ROOT,
+    );
     const json = JSON.parse(carol.stdout) as { decisions: { action: string; allowed: boolean }[] };
     assert.equal(json.decisions.find((d) => d.action === 'prompt.publish')!.allowed, true);
   });

@@ -19,7 +19,15 @@ describe('PromptOpsClient', () => {
   before(async () => {
     backend = sqliteBackend();
     server = await startTestServer(backend);
-    await server.store.createUser({ id: 'cli-ed', username: 'ed', passwordHash: await hashPassword('ed-password-1'), role: 'editor', emails: [], defaultPassword: false, now: Date.now() });
+    await server.store.createUser({
+      id: 'cli-ed',
+      username: 'ed',
+      passwordHash: await hashPassword('ed-password-1'),
+      role: 'editor',
+      emails: [],
+      defaultPassword: false,
+      now: Date.now(),
+    });
   });
 
   after(async () => {
@@ -34,7 +42,10 @@ describe('PromptOpsClient', () => {
     assert.equal((await client.me()).user?.username, 'ed');
     const review = await client.createReview({ path: 'prompts/a.prompt', content: promptText('A.'), note: 'n' });
     assert.equal((await client.getReview(review.id)).headHash, review.headHash);
-    assert.deepEqual((await client.listReviews({ author: 'ed', status: 'open' })).reviews.map((r) => r.id), [review.id]);
+    assert.deepEqual(
+      (await client.listReviews({ author: 'ed', status: 'open' })).reviews.map((r) => r.id),
+      [review.id],
+    );
     assert.equal(await client.getPolicy(), undefined, 'no access file applied yet');
     assert.equal((await client.publicKey()).algorithm, 'Ed25519');
     await client.logout();
@@ -44,12 +55,15 @@ describe('PromptOpsClient', () => {
   it('turns every refusal into PromptOpsApiError with status, code, message and field', async () => {
     const viewer = await testUser(server, 'viewer');
     const client = new PromptOpsClient({ server: server.url, token: viewer.token });
-    await assert.rejects(client.createReview({ path: 'prompts/b.prompt', content: promptText('B.') }), (err: unknown) => {
-      assert.ok(err instanceof PromptOpsApiError);
-      assert.deepEqual([err.status, err.code], [403, 'forbidden']);
-      assert.match(err.message, /viewer/);
-      return true;
-    });
+    await assert.rejects(
+      client.createReview({ path: 'prompts/b.prompt', content: promptText('B.') }),
+      (err: unknown) => {
+        assert.ok(err instanceof PromptOpsApiError);
+        assert.deepEqual([err.status, err.code], [403, 'forbidden']);
+        assert.match(err.message, /viewer/);
+        return true;
+      },
+    );
     const admin = new PromptOpsClient({ server: server.url, token: STATIC_TOKEN });
     await assert.rejects(admin.applyPolicy('version: 2\n'), (err: unknown) => {
       assert.ok(err instanceof PromptOpsApiError);
@@ -57,12 +71,22 @@ describe('PromptOpsClient', () => {
       assert.ok(err.diagnostics && err.diagnostics.length > 0);
       return true;
     });
-    await assert.rejects(new PromptOpsClient({ server: server.url }).me(), (err: unknown) => err instanceof PromptOpsApiError && err.status === 401 && err.code === 'unauthorized');
+    await assert.rejects(
+      new PromptOpsClient({ server: server.url }).me(),
+      (err: unknown) => err instanceof PromptOpsApiError && err.status === 401 && err.code === 'unauthorized',
+    );
   });
 
   it('reports an unreachable server as status 0, code network', async () => {
     const client = new PromptOpsClient({ server: 'http://127.0.0.1:9', timeoutMs: 2000 });
-    await assert.rejects(client.health(), (err: unknown) => err instanceof PromptOpsApiError && err.status === 0 && err.code === 'network' && /127\.0\.0\.1:9/.test(err.message));
+    await assert.rejects(
+      client.health(),
+      (err: unknown) =>
+        err instanceof PromptOpsApiError &&
+        err.status === 0 &&
+        err.code === 'network' &&
+        /127\.0\.0\.1:9/.test(err.message),
+    );
   });
 
   it('normalizes server URLs and builds query strings', () => {

@@ -7,6 +7,9 @@ describe('package.json contributes', () => {
   });
 
   it('activates lazily: on the access file, views, commands and the review panel only', () => {
-    assert.deepEqual(readManifest().activationEvents, ['workspaceContains:.promptops/access.yaml', 'onWebviewPanel:promptops.review']);
+    assert.deepEqual(readManifest().activationEvents, [
+      'workspaceContains:.promptops/access.yaml',
+      'onWebviewPanel:promptops.review',
+    ]);
   });
 });

@@ -20,12 +20,19 @@ describe('promptChanges (review panel diff)', () => {
     const byField = Object.fromEntries(fields.map((f) => [f.field, f]));
     assert.deepEqual(byField.model, { field: 'model', before: 'gpt-4o', after: 'gpt-4o-mini', status: 'changed' });
     assert.equal(byField['parameters.temperature'].status, 'changed');
-    assert.deepEqual(byField['parameters.max_tokens'], { field: 'parameters.max_tokens', before: undefined, after: '300', status: 'added' });
+    assert.deepEqual(byField['parameters.max_tokens'], {
+      field: 'parameters.max_tokens',
+      before: undefined,
+      after: '300',
+      status: 'added',
+    });
     assert.equal(byField.name.status, 'same');
   });
 
   it('compares message by message with word runs; an inserted message is one addition', () => {
-    const head = base.replace('Be brief.', 'Be brief and kind.').replace('<user>', '<assistant>\nHow can I help?\n</assistant>\n<user>');
+    const head = base
+      .replace('Be brief.', 'Be brief and kind.')
+      .replace('<user>', '<assistant>\nHow can I help?\n</assistant>\n<user>');
     const { messages } = promptChanges('a.prompt', base, head);
     assert.deepEqual(
       messages.map((m) => [m.role, m.status]),

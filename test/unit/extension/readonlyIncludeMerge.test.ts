@@ -30,7 +30,11 @@ describe('files.readonlyInclude merge', () => {
   });
 
   it('removes the setting entirely when nothing is left, and reports no change when nothing changed', () => {
-    assert.deepEqual(mergeReadonlyInclude({ '/r/x': true }, ['/r/x'], []), { value: undefined, ours: [], changed: true });
+    assert.deepEqual(mergeReadonlyInclude({ '/r/x': true }, ['/r/x'], []), {
+      value: undefined,
+      ours: [],
+      changed: true,
+    });
     assert.equal(mergeReadonlyInclude({ '/r/x': true }, ['/r/x'], ['/r/x']).changed, false);
     assert.equal(mergeReadonlyInclude(undefined, [], []).changed, false);
   });

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import picomatch from 'picomatch';
 import { formatForPath } from '../../../src/core/prompts';
-import { COLLAPSE_MIN_PROMPTS, PROMPT_EXTENSIONS, readonlyPatterns } from '../../../src/extension/enforcement/readonlyPatterns';
+import {
+  COLLAPSE_MIN_PROMPTS,
+  PROMPT_EXTENSIONS,
+  readonlyPatterns,
+} from '../../../src/extension/enforcement/readonlyPatterns';
 
 const ROOT = '/repo';
 const many = (dir: string, n: number, ext = 'prompt') => Array.from({ length: n }, (_, i) => `${dir}/p${i}.${ext}`);
@@ -13,7 +17,10 @@ describe('readonlyPatterns (files.readonlyInclude keys)', () => {
 
   it('keeps exact, escaped paths for a few locked files', () => {
     const prompts = ['a/x.prompt', 'a/y[1].prompt', 'b/z.prompty'];
-    assert.deepEqual(readonlyPatterns(ROOT, prompts, new Set(['a/y[1].prompt', '.promptops/access.yaml'])), ['/repo/.promptops/access.yaml', '/repo/a/y[[]1[]].prompt']);
+    assert.deepEqual(readonlyPatterns(ROOT, prompts, new Set(['a/y[1].prompt', '.promptops/access.yaml'])), [
+      '/repo/.promptops/access.yaml',
+      '/repo/a/y[[]1[]].prompt',
+    ]);
   });
 
   it('collapses a folder whose every prompt is locked into one pattern, and leaves mixed folders exact', () => {
@@ -21,7 +28,11 @@ describe('readonlyPatterns (files.readonlyInclude keys)', () => {
     const dev = many('prompts/support/dev', COLLAPSE_MIN_PROMPTS);
     const locked = new Set([...prod, dev[0], '.promptops/access.yaml']);
     const keys = readonlyPatterns(ROOT, [...prod, ...dev], locked);
-    assert.deepEqual(keys, ['/repo/.promptops/access.yaml', '/repo/prompts/support/dev/p0.prompt', '/repo/prompts/support/prod/**/*.{prompt,prompt.yml,prompt.yaml,prompty,prompt.md}']);
+    assert.deepEqual(keys, [
+      '/repo/.promptops/access.yaml',
+      '/repo/prompts/support/dev/p0.prompt',
+      '/repo/prompts/support/prod/**/*.{prompt,prompt.yml,prompt.yaml,prompty,prompt.md}',
+    ]);
     const prodPattern = picomatch(keys[2], { dot: true });
     assert.ok(prod.every((p) => prodPattern(`${ROOT}/${p}`)));
     assert.ok(!prodPattern(`${ROOT}/prompts/support/prod/README.md`), 'other files in the folder stay writable');

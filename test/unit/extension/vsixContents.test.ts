@@ -18,13 +18,24 @@ describe('the .vsix (npm run package)', () => {
       .map((l) => l.trim())
       .filter(Boolean)
       .sort();
-    assert.deepEqual(listed, ['README.md', 'dist/extension.js', 'dist/webview.js', 'media/promptops.svg', 'media/reviewPanel.css', 'package.json', 'schemas/access.schema.json']);
+    assert.deepEqual(listed, [
+      'README.md',
+      'dist/extension.js',
+      'dist/webview.js',
+      'media/promptops.svg',
+      'media/reviewPanel.css',
+      'package.json',
+      'schemas/access.schema.json',
+    ]);
   });
 
   it('the extension bundle never loads the server’s native modules or drivers', () => {
     const bundle = readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8');
     for (const moduleName of ['better-sqlite3', '@node-rs/argon2', 'pg', 'pg-native', 'fastify']) {
-      assert.ok(!new RegExp(`require\\(["'\`]${moduleName.replace(/[/.]/g, '\\$&')}["'\`]\\)`).test(bundle), `dist/extension.js requires ${moduleName}`);
+      assert.ok(
+        !new RegExp(`require\\(["'\`]${moduleName.replace(/[/.]/g, '\\$&')}["'\`]\\)`).test(bundle),
+        `dist/extension.js requires ${moduleName}`,
+      );
     }
   });
 });

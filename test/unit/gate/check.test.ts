@@ -18,7 +18,10 @@ describe('promptops check', () => {
     repo.git('add', '-A');
     const r = runCli(['check', '--staged'], repo.dir, as('vic', 'viewer'));
     assert.equal(r.status, 1, r.stderr);
-    assert.equal(r.stdout, 'prompts/support/reply.prompt: Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`.\n');
+    assert.equal(
+      r.stdout,
+      'prompts/support/reply.prompt: Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`.\n',
+    );
     assert.match(r.stderr, /1 file vic \(viewer\) may not change/);
   });
 
@@ -27,13 +30,22 @@ describe('promptops check', () => {
     repo.git('add', '-A');
     const r = runCli(['check', '--staged', '--user', 'alice', '--role', 'editor'], repo.dir);
     assert.equal(r.status, 1);
-    assert.equal(r.stdout, '.promptops/access.yaml: Read-only: `.promptops/access.yaml` is protected; only admins may change it, and you are `editor`.\n');
+    assert.equal(
+      r.stdout,
+      '.promptops/access.yaml: Read-only: `.promptops/access.yaml` is protected; only admins may change it, and you are `editor`.\n',
+    );
     assert.equal(runCli(['check', '--staged', '--user', 'root', '--role', 'admin'], repo.dir).status, 0);
   });
 
   it('decides with the access file at HEAD, so granting yourself a role in the same commit does not work', () => {
-    const selfGrant = accessFile(repo.key).replace('members: { carol: publisher }', 'members: { carol: publisher, alice: publisher }');
-    writeFiles(repo.dir, { '.promptops/access.yaml': selfGrant, 'prompts/support/reply.prompt': REPLY.replace('briefly', 'rudely') });
+    const selfGrant = accessFile(repo.key).replace(
+      'members: { carol: publisher }',
+      'members: { carol: publisher, alice: publisher }',
+    );
+    writeFiles(repo.dir, {
+      '.promptops/access.yaml': selfGrant,
+      'prompts/support/reply.prompt': REPLY.replace('briefly', 'rudely'),
+    });
     repo.git('add', '-A');
     const r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
     assert.equal(r.status, 1);
@@ -48,16 +60,26 @@ describe('promptops check', () => {
     repo.git('add', '-A');
     let r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^prompts\/support\/draft\.prompt: Read-only: prod prompts in `support` need the `publisher` role/);
+    assert.match(
+      r.stdout,
+      /^prompts\/support\/draft\.prompt: Read-only: prod prompts in `support` need the `publisher` role/,
+    );
     repo.git('reset', '-q', '--hard');
     repo.git('mv', 'prompts/support/reply.prompt', 'prompts/elsewhere.prompt');
     r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^prompts\/support\/reply\.prompt: Read-only: prod prompts in `support` need the `publisher` role/);
+    assert.match(
+      r.stdout,
+      /^prompts\/support\/reply\.prompt: Read-only: prod prompts in `support` need the `publisher` role/,
+    );
   });
 
   it('passes allowed changes, and non-prompt files that are not protected', () => {
-    writeFiles(repo.dir, { 'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Write'), 'README.md': 'changed\n', 'prompts/new.prompt': DRAFT });
+    writeFiles(repo.dir, {
+      'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Write'),
+      'README.md': 'changed\n',
+      'prompts/new.prompt': DRAFT,
+    });
     repo.git('add', '-A');
     const r = runCli(['check', '--staged', '--json'], repo.dir, as('alice', 'editor'));
     assert.equal(r.status, 0, r.stdout);
@@ -69,7 +91,10 @@ describe('promptops check', () => {
     writeFiles(repo.dir, { 'prompts/support/new-prod.prompt': REPLY });
     const r = runCli(['check'], repo.dir, as('alice', 'editor'));
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^prompts\/support\/new-prod\.prompt: Read-only: prod prompts in `support` need the `publisher` role/);
+    assert.match(
+      r.stdout,
+      /^prompts\/support\/new-prod\.prompt: Read-only: prod prompts in `support` need the `publisher` role/,
+    );
     assert.equal(runCli(['check', '--staged'], repo.dir, as('alice', 'editor')).status, 0);
   });
 

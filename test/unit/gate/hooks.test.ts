@@ -17,7 +17,11 @@ describe('promptops hooks install', () => {
   function commit(user: string, role: string, files: Record<string, string>) {
     writeFiles(repo.dir, files);
     spawnSync('git', ['add', '-A'], { cwd: repo.dir });
-    return spawnSync('git', ['commit', '-qm', 'change'], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, PROMPTOPS_USER: user, PROMPTOPS_ROLE: role } });
+    return spawnSync('git', ['commit', '-qm', 'change'], {
+      cwd: repo.dir,
+      encoding: 'utf8',
+      env: { ...process.env, PROMPTOPS_USER: user, PROMPTOPS_ROLE: role },
+    });
   }
 
   it("really blocks a viewer's git commit of a prod prompt, with the reason, and lets allowed commits through", () => {
@@ -27,7 +31,10 @@ describe('promptops hooks install', () => {
     const head = repo.git('rev-parse', 'HEAD');
     const refused = commit('vic', 'viewer', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'never') });
     assert.notEqual(refused.status, 0);
-    assert.match(refused.stderr, /prompts\/support\/reply\.prompt: Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\./);
+    assert.match(
+      refused.stderr,
+      /prompts\/support\/reply\.prompt: Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\./,
+    );
     assert.equal(repo.git('rev-parse', 'HEAD'), head, 'nothing was committed');
     repo.git('reset', '-q', '--hard');
     const allowed = commit('alice', 'editor', { 'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Write') });
@@ -38,7 +45,10 @@ describe('promptops hooks install', () => {
   it('keeps an existing pre-commit hook working, and installing twice changes nothing more', () => {
     const hook = join(repo.dir, '.git/hooks/pre-commit');
     const ran = join(repo.dir, '.git/old-hook-ran');
-    writeFileSync(hook, `#!/bin/sh\necho ran >> '${ran}'\ngrep -q FORBIDDEN README.md && { echo "old hook: no FORBIDDEN"; exit 1; }\nexit 0\n`);
+    writeFileSync(
+      hook,
+      `#!/bin/sh\necho ran >> '${ran}'\ngrep -q FORBIDDEN README.md && { echo "old hook: no FORBIDDEN"; exit 1; }\nexit 0\n`,
+    );
     chmodSync(hook, 0o755);
     assert.match(runCli(['hooks', 'install'], repo.dir).stderr, /existing hook was kept as pre-commit\.local/);
     assert.match(runCli(['hooks', 'install'], repo.dir).stderr, /updated the existing PromptOps hook/);

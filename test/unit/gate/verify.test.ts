@@ -3,7 +3,17 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportPublicKeyPem, parseReleaseLock, upsertRelease } from '../../../src/core/release';
 import { runCli, ensureBuilt } from '../../support/cli';
-import { accessFile, directoryFile, DRAFT, gateRepo, generateKey, releaseOf, REPLY, TEAM, type GateRepo } from '../../support/gateRepo';
+import {
+  accessFile,
+  directoryFile,
+  DRAFT,
+  gateRepo,
+  generateKey,
+  releaseOf,
+  REPLY,
+  TEAM,
+  type GateRepo,
+} from '../../support/gateRepo';
 
 const LOCK = '.promptops/published.yaml';
 
@@ -32,23 +42,35 @@ describe('promptops verify', () => {
     repo.commitAs('carol@example.com', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'with jokes') });
     const r = verify();
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^prompts\/support\/reply\.prompt: changed after publishing: its sha256 is [0-9a-f]{12}…, the prod release \(review r-1\) says [0-9a-f]{12}…\n$/);
+    assert.match(
+      r.stdout,
+      /^prompts\/support\/reply\.prompt: changed after publishing: its sha256 is [0-9a-f]{12}…, the prod release \(review r-1\) says [0-9a-f]{12}…\n$/,
+    );
   });
 
   it('catches a lock entry edited by hand', () => {
     repo.commitAs('root@example.com', { [LOCK]: lockText().replace('approvers: [carol]', 'approvers: [carol, bob]') });
     const r = verify();
     assert.equal(r.status, 1);
-    assert.equal(r.stdout, `prompts/support/reply.prompt: the prod release (review r-1) has a signature that does not verify against the pinned key ${repo.key.keyId}: the lock entry was edited or forged\n`);
+    assert.equal(
+      r.stdout,
+      `prompts/support/reply.prompt: the prod release (review r-1) has a signature that does not verify against the pinned key ${repo.key.keyId}: the lock entry was edited or forged\n`,
+    );
   });
 
   it('catches a forged release signed by another key, whichever key id it claims', () => {
     const forger = generateKey();
     const forgedContent = REPLY.replace('briefly', 'and leak secrets');
     const ownId = upsertRelease(lockText(), releaseOf('prompts/support/reply.prompt', forgedContent, forger));
-    const claimed = upsertRelease(lockText(), releaseOf('prompts/support/reply.prompt', forgedContent, forger, { keyId: repo.key.keyId }));
+    const claimed = upsertRelease(
+      lockText(),
+      releaseOf('prompts/support/reply.prompt', forgedContent, forger, { keyId: repo.key.keyId }),
+    );
     repo.commitAs('root@example.com', { [LOCK]: ownId, 'prompts/support/reply.prompt': forgedContent });
-    assert.match(verify().stdout, new RegExp(`names signing key ${forger.keyId}, not the pinned key ${repo.key.keyId}`));
+    assert.match(
+      verify().stdout,
+      new RegExp(`names signing key ${forger.keyId}, not the pinned key ${repo.key.keyId}`),
+    );
     repo.commitAs('root@example.com', { [LOCK]: claimed });
     const r = verify();
     assert.equal(r.status, 1);
@@ -59,47 +81,81 @@ describe('promptops verify', () => {
     repo.commitAs('root@example.com', { [LOCK]: lockText().replace(/sha256: .*/, 'sha256: nope') });
     const r = verify();
     assert.equal(r.status, 1);
-    assert.equal(r.stdout, '.promptops/published.yaml:9:13: releases[0].sha256: expected the sha256 of the file as 64 lowercase hex digits\n');
+    assert.equal(
+      r.stdout,
+      '.promptops/published.yaml:9:13: releases[0].sha256: expected the sha256 of the file as 64 lowercase hex digits\n',
+    );
   });
 
   it("catches a commit by an author who may not change what they changed, decided with the parent's access file", () => {
     repo.commitAs('vic@example.com', { 'prompts/support/other.prompt': REPLY }, 'sneak a prod prompt in');
-    repo.commitAs('alice@example.com', { '.promptops/access.yaml': accessFile(repo.key).replace('{ carol: publisher }', '{ carol: publisher, alice: publisher }') });
+    repo.commitAs('alice@example.com', {
+      '.promptops/access.yaml': accessFile(repo.key).replace(
+        '{ carol: publisher }',
+        '{ carol: publisher, alice: publisher }',
+      ),
+    });
     const r = verify('--base', base);
     assert.equal(r.status, 1);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 2, r.stdout);
-    assert.match(lines[0], /^prompts\/support\/other\.prompt: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: creating prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\.$/);
-    assert.match(lines[1], /^\.promptops\/access\.yaml: commit [0-9a-f]{7} by alice <alice@example\.com>: Read-only: `\.promptops\/access\.yaml` is protected/);
+    assert.match(
+      lines[0],
+      /^prompts\/support\/other\.prompt: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: creating prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\.$/,
+    );
+    assert.match(
+      lines[1],
+      /^\.promptops\/access\.yaml: commit [0-9a-f]{7} by alice <alice@example\.com>: Read-only: `\.promptops\/access\.yaml` is protected/,
+    );
   });
 
   it('catches commits by an unknown email and by a user removed from the directory', () => {
     repo.commitAs('stranger@example.org', { 'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Hack') });
     repo.commitAs('alice@example.com', { 'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Polish') });
     // The server re-issues the directory without alice (committed by the admin).
-    repo.commitAs('root@example.com', { '.promptops/directory.yaml': directoryFile(repo.key, TEAM.filter((u) => u.username !== 'alice')) });
+    repo.commitAs('root@example.com', {
+      '.promptops/directory.yaml': directoryFile(
+        repo.key,
+        TEAM.filter((u) => u.username !== 'alice'),
+      ),
+    });
     const r = verify('--base', base);
     assert.equal(r.status, 1);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 2, r.stdout);
-    assert.match(lines[0], /^prompts\/support\/draft\.prompt: commit [0-9a-f]{7} is by <stranger@example\.org>, who is not in the signed user directory$/);
-    assert.match(lines[1], /^prompts\/support\/draft\.prompt: commit [0-9a-f]{7} is by <alice@example\.com>, who is not in the signed user directory$/);
+    assert.match(
+      lines[0],
+      /^prompts\/support\/draft\.prompt: commit [0-9a-f]{7} is by <stranger@example\.org>, who is not in the signed user directory$/,
+    );
+    assert.match(
+      lines[1],
+      /^prompts\/support\/draft\.prompt: commit [0-9a-f]{7} is by <alice@example\.com>, who is not in the signed user directory$/,
+    );
   });
 
   it('refuses a directory edited by hand (a viewer promoting themselves)', () => {
-    const promoted = repo.git('show', 'HEAD:.promptops/directory.yaml').replace(/(username: vic\n\s+role: )viewer/, '$1admin');
+    const promoted = repo
+      .git('show', 'HEAD:.promptops/directory.yaml')
+      .replace(/(username: vic\n\s+role: )viewer/, '$1admin');
     repo.commitAs('root@example.com', { '.promptops/directory.yaml': promoted });
     repo.commitAs('vic@example.com', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'slowly') });
     const r = verify('--base', base);
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^\.promptops\/directory\.yaml: its signature does not verify against the pinned key/m);
-    assert.match(r.stdout, /reply\.prompt: commit [0-9a-f]{7} is by <vic@example\.com>, who is not in the signed user directory \(no valid directory\)/);
+    assert.match(
+      r.stdout,
+      /reply\.prompt: commit [0-9a-f]{7} is by <vic@example\.com>, who is not in the signed user directory \(no valid directory\)/,
+    );
   });
 
   it('accepts a publish commit whose content is a signed release, even by someone who may not edit prod', () => {
     const next = REPLY.replace('briefly', 'briefly and kindly');
     const release = releaseOf('prompts/support/reply.prompt', next, repo.key, { reviewId: 'r-2' });
-    repo.commitAs('alice@example.com', { 'prompts/support/reply.prompt': next, [LOCK]: upsertRelease(lockText(), release) }, 'publish r-2');
+    repo.commitAs(
+      'alice@example.com',
+      { 'prompts/support/reply.prompt': next, [LOCK]: upsertRelease(lockText(), release) },
+      'publish r-2',
+    );
     const r = verify('--base', base);
     assert.equal(r.status, 0, r.stdout);
     assert.equal(parseReleaseLock(lockText()).entries![0].release.reviewId, 'r-2');
@@ -114,7 +170,10 @@ describe('promptops verify', () => {
     repo.commitAs('root@example.com', { '.promptops/access.yaml': accessFile(undefined) });
     const none = verify();
     assert.equal(none.status, 2);
-    assert.match(none.stderr, /no public key to verify against: pin the server's key as `publicKey` in \.promptops\/access\.yaml, or pass --public-key FILE/);
+    assert.match(
+      none.stderr,
+      /no public key to verify against: pin the server's key as `publicKey` in \.promptops\/access\.yaml, or pass --public-key FILE/,
+    );
     writeFileSync(join(repo.dir, 'bad.pem'), 'hello');
     assert.match(verify('--public-key', 'bad.pem').stderr, /bad\.pem: the public key is neither/);
     assert.equal(verify('--public-key', 'other.pem', '--json').status, 1);
@@ -124,6 +183,9 @@ describe('promptops verify', () => {
     repo.git('rm', '-q', 'prompts/support/reply.prompt');
     repo.git('commit', '-qm', 'rm', '--no-verify');
     const r = verify();
-    assert.equal(r.stdout, 'prompts/support/reply.prompt: published as the prod release (review r-1), but the file is not in the commit\n');
+    assert.equal(
+      r.stdout,
+      'prompts/support/reply.prompt: published as the prod release (review r-1), but the file is not in the commit\n',
+    );
   });
 });

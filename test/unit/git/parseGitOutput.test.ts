@@ -4,7 +4,8 @@ import { parseLsFilesStageZ, parseLsTreeZ } from '../../../src/git/treeListing';
 
 describe('git output parsers (captured text)', () => {
   it('reads name-status -z with renames, copies, type changes and odd file names', () => {
-    const captured = 'M\0prompts/a.prompt\0A\0new file.prompt\0D\0old.prompt\0R087\0prompts/dev/x.prompt\0prompts/prod/x.prompt\0C100\0a.txt\0b.txt\0T\0link\0M\0tab\there\nnewline.prompt\0';
+    const captured =
+      'M\0prompts/a.prompt\0A\0new file.prompt\0D\0old.prompt\0R087\0prompts/dev/x.prompt\0prompts/prod/x.prompt\0C100\0a.txt\0b.txt\0T\0link\0M\0tab\there\nnewline.prompt\0';
     assert.deepEqual(parseNameStatusZ(captured), [
       { status: 'M', path: 'prompts/a.prompt' },
       { status: 'A', path: 'new file.prompt' },
@@ -29,7 +30,14 @@ describe('git output parsers (captured text)', () => {
       `${sha('b')}\x1f${sha('a')}\x1fbob@example.com\x1fBob B\x1fedit: a \x1f b\x1e\n` +
       `${sha('c')}\x1f${sha('a')} ${sha('b')}\x1fcarol@example.com\x1fCarol\x1fMerge\x1e\n`;
     const commits = parseCommitLog(captured);
-    assert.deepEqual(commits.map((c) => [c.sha[0], c.parents.length, c.authorEmail]), [['a', 0, 'alice@example.com'], ['b', 1, 'bob@example.com'], ['c', 2, 'carol@example.com']]);
+    assert.deepEqual(
+      commits.map((c) => [c.sha[0], c.parents.length, c.authorEmail]),
+      [
+        ['a', 0, 'alice@example.com'],
+        ['b', 1, 'bob@example.com'],
+        ['c', 2, 'carol@example.com'],
+      ],
+    );
     assert.equal(parseCommitLog('').length, 0);
   });
 
@@ -53,8 +61,14 @@ describe('git output parsers (captured text)', () => {
   it('reads ls-tree -r -z and ls-files -s -z into blob ids by path', () => {
     const a = 'a'.repeat(40);
     const b = 'b'.repeat(40);
-    assert.deepEqual([...parseLsTreeZ(`100644 blob ${a}\tprompts/x y.prompt\x00160000 commit ${b}\tvendor/sub\0`)], [['prompts/x y.prompt', a]]);
+    assert.deepEqual(
+      [...parseLsTreeZ(`100644 blob ${a}\tprompts/x y.prompt\x00160000 commit ${b}\tvendor/sub\0`)],
+      [['prompts/x y.prompt', a]],
+    );
     // Stages 1-3 are the sides of a conflict; only stage 0 is what a commit would take.
-    assert.deepEqual([...parseLsFilesStageZ(`100644 ${a} 0\tok.prompt\x00100644 ${b} 2\tconflict.prompt\0`)], [['ok.prompt', a]]);
+    assert.deepEqual(
+      [...parseLsFilesStageZ(`100644 ${a} 0\tok.prompt\x00100644 ${b} 2\tconflict.prompt\0`)],
+      [['ok.prompt', a]],
+    );
   });
 });

@@ -25,7 +25,10 @@ describe('SimpleGitRepository (real git)', () => {
     git('add', 'prompts/a.prompt', 'new.prompt');
     writeFiles(dir, { 'prompts/a.prompt': 'A3 unstaged\n' });
     const repo = await openGitRepository(join(dir, 'prompts'));
-    assert.equal(repo.root, execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' }).trim());
+    assert.equal(
+      repo.root,
+      execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' }).trim(),
+    );
     const staged = await repo.stagedChanges();
     assert.deepEqual(
       staged.map((c) => [c.status, c.path, c.oldPath, text(c.bytes)]).sort(),
@@ -110,7 +113,10 @@ describe('SimpleGitRepository (real git)', () => {
     git('add', '-A');
     const repo = await openGitRepository(dir);
     assert.equal(await repo.head(), undefined);
-    assert.deepEqual((await repo.stagedChanges()).map((c) => [c.status, c.path, text(c.bytes)]), [['A', 'first.prompt', 'F\n']]);
+    assert.deepEqual(
+      (await repo.stagedChanges()).map((c) => [c.status, c.path, text(c.bytes)]),
+      [['A', 'first.prompt', 'F\n']],
+    );
     assert.equal(await repo.hooksDir(), join(repo.root, '.git/hooks'));
     git('config', 'core.hooksPath', 'tools/hooks');
     assert.equal(await repo.hooksDir(), join(repo.root, 'tools/hooks'));
@@ -119,9 +125,16 @@ describe('SimpleGitRepository (real git)', () => {
   it('commits with extra environment that hooks see (who is committing), without leaking it into later commands', async () => {
     const repo = await openGitRepository(dir);
     const hook = join(dir, '.git/hooks/pre-commit');
-    writeFileSync(hook, '#!/bin/sh\n[ -n "$PROMPTOPS_USER" ] || { echo "no PROMPTOPS_USER" >&2; exit 1; }\necho "$PROMPTOPS_USER:$PROMPTOPS_ROLE" > "$(git rev-parse --git-dir)/who"\n', { mode: 0o755 });
+    writeFileSync(
+      hook,
+      '#!/bin/sh\n[ -n "$PROMPTOPS_USER" ] || { echo "no PROMPTOPS_USER" >&2; exit 1; }\necho "$PROMPTOPS_USER:$PROMPTOPS_ROLE" > "$(git rev-parse --git-dir)/who"\n',
+      { mode: 0o755 },
+    );
     writeFiles(dir, { 'prompts/a.prompt': 'A2\n' });
-    const sha = await repo.commit(['prompts/a.prompt'], 'as carol', { PROMPTOPS_USER: 'carol', PROMPTOPS_ROLE: 'editor' });
+    const sha = await repo.commit(['prompts/a.prompt'], 'as carol', {
+      PROMPTOPS_USER: 'carol',
+      PROMPTOPS_ROLE: 'editor',
+    });
     assert.equal(git('rev-parse', 'HEAD').trim(), sha);
     assert.equal(execFileSync('cat', [join(dir, '.git/who')], { encoding: 'utf8' }), 'carol:editor\n');
     writeFiles(dir, { 'prompts/a.prompt': 'A3\n' });

@@ -24,7 +24,8 @@ function repo(extra: Record<string, string> = {}): MemoryFileSystem {
   return new MemoryFileSystem({
     '.promptops/access.yaml': ACCESS,
     'prompts/support/greet.prompt': humanloop('prod'),
-    'prompts/support/dev.prompt.yml': 'name: Dev\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: "Hi {{name}}"\n',
+    'prompts/support/dev.prompt.yml':
+      'name: Dev\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: "Hi {{name}}"\n',
     'prompts/sales/pitch.prompty': '---\nname: Pitch\nenv: test\n---\nsystem:\nSell.\nuser:\n{{product}}\n',
     'prompts/shared/tone.prompt.md': '---\ndescription: tone\n---\nBe kind.\n',
     'prompts/moved.prompt': humanloop('dev', 'sales'),
@@ -75,7 +76,10 @@ describe('PromptIndex', () => {
     const p = index.permissions(bob, 'prompts/support/greet.prompt');
     assert.equal(p['prompt.read'].allowed, true);
     assert.equal(p['prompt.edit'].allowed, false);
-    assert.equal(p['prompt.edit'].reason, 'Read-only: prod prompts in `support` need the `publisher` role; you are `editor`.');
+    assert.equal(
+      p['prompt.edit'].reason,
+      'Read-only: prod prompts in `support` need the `publisher` role; you are `editor`.',
+    );
     assert.equal(index.permissions(carol, 'prompts/support/greet.prompt')['prompt.publish'].allowed, true);
     assert.equal(index.decide(bob, 'prompt.edit', 'prompts/shared/tone.prompt.md').rule, 'protected-path');
     assert.equal(index.decide(bob, 'prompt.edit', '.promptops/access.yaml').rule, 'protected-path');
@@ -98,7 +102,10 @@ describe('PromptIndex', () => {
     await index.update('prompts/support/greet.prompt');
     assert.equal(fs.reads - readsBefore, 1);
     assert.equal(index.get('prompts/support/greet.prompt')!.env, 'dev');
-    assert.equal(index.decide({ username: 'bob', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, true);
+    assert.equal(
+      index.decide({ username: 'bob', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed,
+      true,
+    );
 
     fs.files.set('prompts/sales/new.prompt', humanloop('prod'));
     await index.update('prompts/sales/new.prompt');
@@ -120,7 +127,10 @@ describe('PromptIndex', () => {
     await index.update('.promptops/access.yaml');
     assert.ok(index.diagnostics().some((d) => d.file === '.promptops/access.yaml' && d.severity === 'error'));
     assert.equal(index.get('prompts/shared/tone.prompt.md')!.workspace, 'sales', 'last good policy still applies');
-    assert.equal(index.decide({ username: 'bob', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, false);
+    assert.equal(
+      index.decide({ username: 'bob', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed,
+      false,
+    );
   });
 
   it('without an access file, every prompt is in default under the built-in roles', async () => {
@@ -129,8 +139,14 @@ describe('PromptIndex', () => {
     const index = await PromptIndex.build(fs);
     assert.equal(index.hasAccessFile, false);
     assert.ok([...index.all()].every((p) => p.workspace === 'default'));
-    assert.equal(index.decide({ username: 'v', role: 'viewer' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, false);
-    assert.equal(index.decide({ username: 'e', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed, true);
+    assert.equal(
+      index.decide({ username: 'v', role: 'viewer' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed,
+      false,
+    );
+    assert.equal(
+      index.decide({ username: 'e', role: 'editor' }, 'prompt.edit', 'prompts/support/greet.prompt').allowed,
+      true,
+    );
   });
 });
 

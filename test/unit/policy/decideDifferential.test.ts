@@ -42,7 +42,22 @@ describe('decide() against the reference evaluator', () => {
       }
     }
     assert.ok(allowed > 2000 && allowed < 18000, `allowed ${allowed} of 20000`);
-    for (const key of ['org-role:true', 'org-role:false', 'protected-path:true', 'protected-path:false', 'role-permission:true', 'role-permission:false', 'unknown-env:false', 'env-edit:true', 'env-edit:false', 'env-publish:true', 'env-publish:false', 'approval-role:true', 'approval-role:false', 'self-approval:false']) {
+    for (const key of [
+      'org-role:true',
+      'org-role:false',
+      'protected-path:true',
+      'protected-path:false',
+      'role-permission:true',
+      'role-permission:false',
+      'unknown-env:false',
+      'env-edit:true',
+      'env-edit:false',
+      'env-publish:true',
+      'env-publish:false',
+      'approval-role:true',
+      'approval-role:false',
+      'self-approval:false',
+    ]) {
       assert.ok((rules.get(key) ?? 0) > 0, `no case decided by ${key}`);
     }
   });

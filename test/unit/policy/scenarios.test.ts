@@ -38,7 +38,17 @@ describe('scenario: the seed role table', () => {
   const p = prompt('prompts/support/greeting.prompt');
   const expected: Record<BuiltinRole, Action[]> = {
     viewer: ['prompt.read', 'prompt.run'],
-    editor: ['prompt.read', 'prompt.run', 'prompt.create', 'prompt.edit', 'prompt.delete', 'prompt.publish', 'review.request', 'review.approve', 'workspace.create'],
+    editor: [
+      'prompt.read',
+      'prompt.run',
+      'prompt.create',
+      'prompt.edit',
+      'prompt.delete',
+      'prompt.publish',
+      'review.request',
+      'review.approve',
+      'workspace.create',
+    ],
     admin: [...ACTIONS],
   };
   const cells: Cell[] = [];
@@ -47,15 +57,26 @@ describe('scenario: the seed role table', () => {
       const org = ['workspace.create', 'workspace.delete', 'user.manage', 'policy.apply'].includes(action);
       const allowed = expected[role].includes(action);
       // Approvals always pass through the approval rule (default: from editor).
-      const rule: RuleId = org ? 'org-role' : action === 'review.approve' && allowed ? 'approval-role' : 'role-permission';
+      const rule: RuleId = org
+        ? 'org-role'
+        : action === 'review.approve' && allowed
+          ? 'approval-role'
+          : 'role-permission';
       cells.push([`${role}-user`, role, action, org ? { kind: 'org' } : p, allowed, rule]);
     }
   }
   checkTable('seed-roles.access.yaml', cells);
 
   it('explains a denial in words', () => {
-    const d = compilePolicy(loadPolicy('seed-roles.access.yaml')).decide({ username: 'vic', role: 'viewer' }, 'prompt.edit', p);
-    assert.equal(d.reason, 'Read-only: editing dev prompts in `support` needs the `editor` or `admin` role; you are `viewer`.');
+    const d = compilePolicy(loadPolicy('seed-roles.access.yaml')).decide(
+      { username: 'vic', role: 'viewer' },
+      'prompt.edit',
+      p,
+    );
+    assert.equal(
+      d.reason,
+      'Read-only: editing dev prompts in `support` needs the `editor` or `admin` role; you are `viewer`.',
+    );
   });
 });
 
@@ -135,7 +156,14 @@ describe('scenario: PromptLayer drafter → reviewer → publisher', () => {
     ['erin', 'editor', 'prompt.publish', prompt('prompts/other/x.prompt', 'dev'), true, 'role-permission'],
     ['erin', 'editor', 'review.approve', prompt('prompts/other/x.prompt', 'dev', 'ed'), true, 'approval-role'],
     // A prompt's own workspace field wins over the path.
-    ['erin', 'editor', 'prompt.publish', { kind: 'prompt', path: 'prompts/other/x.prompt', workspace: 'support' }, false, 'role-permission'],
+    [
+      'erin',
+      'editor',
+      'prompt.publish',
+      { kind: 'prompt', path: 'prompts/other/x.prompt', workspace: 'support' },
+      false,
+      'role-permission',
+    ],
     // Protected paths: admins only, whatever the workspace role.
     ['paul', 'editor', 'prompt.edit', prompt('prompts/shared/tone.prompt', 'dev'), false, 'protected-path'],
     ['paul', 'editor', 'prompt.edit', { kind: 'file', path: '.promptops/access.yaml' }, false, 'protected-path'],

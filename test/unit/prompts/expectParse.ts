@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '../../../src/core/diagnostics';
-import { INTERNAL_ERROR_MESSAGE, parsePromptFile, type ParsedPrompt, type PromptFormat } from '../../../src/core/prompts';
+import {
+  INTERNAL_ERROR_MESSAGE,
+  parsePromptFile,
+  type ParsedPrompt,
+  type PromptFormat,
+} from '../../../src/core/prompts';
 
 /** Parses a file that must be valid: no errors, and it serializes back byte for byte. */
 export function parseValid(path: string, text: string, format?: PromptFormat): ParsedPrompt {
   const result = parsePromptFile(path, text, format);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), [], `${path} has errors`);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+    `${path} has errors`,
+  );
   assert.ok(result.prompt, `${path} did not parse`);
   assert.equal(result.prompt.serialize(), text, `${path} does not round-trip`);
   return result.prompt;

@@ -16,7 +16,8 @@ export function listFixtures(dir: string): string[] {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const full = join(d, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name !== 'SOURCES.md' && !entry.name.startsWith('.')) out.push(relative(dir, full).split('\\').join('/'));
+      else if (entry.name !== 'SOURCES.md' && !entry.name.startsWith('.'))
+        out.push(relative(dir, full).split('\\').join('/'));
     }
   };
   walk(dir);

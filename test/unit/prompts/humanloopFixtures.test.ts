@@ -11,12 +11,22 @@ describe('prompt parsing: Humanloop .prompt files', () => {
     assert.equal(model.model, 'gpt-4o');
     assert.equal(model.workspace, 'support');
     assert.equal(model.env, 'test');
-    assert.deepEqual(Object.keys(model.parameters), ['temperature', 'max_tokens', 'top_p', 'provider', 'endpoint', 'tools']);
+    assert.deepEqual(Object.keys(model.parameters), [
+      'temperature',
+      'max_tokens',
+      'top_p',
+      'provider',
+      'endpoint',
+      'tools',
+    ]);
     assert.equal(model.parameters.max_tokens, 800);
     assert.equal((model.parameters.tools as { name: string }[])[0].name, 'lookup_order');
     assert.deepEqual(
       model.messages.map((m) => [m.role, m.line]),
-      [['system', 21], ['user', 27]],
+      [
+        ['system', 21],
+        ['user', 27],
+      ],
     );
     assert.equal(
       model.messages[0].content,
@@ -32,15 +42,24 @@ describe('prompt parsing: Humanloop .prompt files', () => {
     const { model } = parseValid('summarize-completion.prompt', text);
     assert.equal(model.model, 'claude-3-5-haiku-latest');
     assert.equal(model.parameters.endpoint, 'complete');
-    assert.deepEqual(model.messages.map((m) => [m.role, m.line]), [['user', 8]]);
+    assert.deepEqual(
+      model.messages.map((m) => [m.role, m.line]),
+      [['user', 8]],
+    );
     assert.deepEqual(model.variables, ['article', 'num_sentences']);
   });
 
   it('reads a CRLF few-shot prompt with a Jinja loop, keeping CRLF inside contents', () => {
     const text = readFixture(PROMPT_FIXTURES_DIR, 'few-shot-translate-crlf.prompt');
     const { model } = parseValid('few-shot-translate-crlf.prompt', text);
-    assert.deepEqual(model.messages.map((m) => `${m.role}@${m.line}`), ['system@8', 'user@12', 'assistant@15', 'user@18']);
-    assert.equal(model.messages[0].content, "Translate the user's text into {{target_language}}.\r\nKeep names and numbers as they are.");
+    assert.deepEqual(
+      model.messages.map((m) => `${m.role}@${m.line}`),
+      ['system@8', 'user@12', 'assistant@15', 'user@18'],
+    );
+    assert.equal(
+      model.messages[0].content,
+      "Translate the user's text into {{target_language}}.\r\nKeep names and numbers as they are.",
+    );
     assert.equal(model.messages[2].content, 'Hello, my name is Marie.');
     assert.deepEqual(model.variables, ['lines', 'target_language']);
     assert.equal(model.env, 'dev');
@@ -52,7 +71,10 @@ describe('prompt parsing: Humanloop .prompt files', () => {
     assertWellLocated(diagnostics, 'unclosed-tag.prompt', text);
     assert.deepEqual(errorsOf(diagnostics), [{ line: 7, column: 1, field: 'messages[1]' }]);
     assert.match(diagnostics[0].message, /<user> is never closed/);
-    assert.deepEqual(prompt?.model.messages.map((m) => m.role), ['system']);
+    assert.deepEqual(
+      prompt?.model.messages.map((m) => m.role),
+      ['system'],
+    );
   });
 
   it('reports an unknown tag where it is', () => {
@@ -71,13 +93,28 @@ describe('prompt parsing: Humanloop .prompt files', () => {
     ]);
     assert.match(diagnostics[0].message, /text outside a message block/);
     assert.match(diagnostics[1].message, /<\/user> has no opening tag/);
-    assert.deepEqual(prompt?.model.messages.map((m) => [m.role, m.content]), [['system', 'hi'], ['user', 'ok']]);
+    assert.deepEqual(
+      prompt?.model.messages.map((m) => [m.role, m.content]),
+      [
+        ['system', 'hi'],
+        ['user', 'ok'],
+      ],
+    );
   });
 
   it('reads self-closing blocks, and reports an unknown self-closing tag without stopping', () => {
-    const { prompt, diagnostics } = parsePromptFile('x.prompt', '<system/>\n<image url="a.png" />\n<user>\n  hi\n</user>\n');
+    const { prompt, diagnostics } = parsePromptFile(
+      'x.prompt',
+      '<system/>\n<image url="a.png" />\n<user>\n  hi\n</user>\n',
+    );
     assert.deepEqual(errorsOf(diagnostics), [{ line: 2, column: 1, field: 'messages[1]' }]);
-    assert.deepEqual(prompt?.model.messages.map((m) => [m.role, m.content, m.line]), [['system', '', 1], ['user', 'hi', 3]]);
+    assert.deepEqual(
+      prompt?.model.messages.map((m) => [m.role, m.content, m.line]),
+      [
+        ['system', '', 1],
+        ['user', 'hi', 3],
+      ],
+    );
   });
 
   it('reads a file without front matter, and an inline block', () => {

@@ -23,7 +23,10 @@ describe('prompt parsing: malformed input', () => {
         const { prompt, diagnostics } = parse(path, text);
         const errors = errorsOf(diagnostics);
         assert.ok(errors.length > 0);
-        assert.ok(errors.every((e) => e.line >= 3 && e.line <= 4), JSON.stringify(errors));
+        assert.ok(
+          errors.every((e) => e.line >= 3 && e.line <= 4),
+          JSON.stringify(errors),
+        );
         assert.equal(prompt?.serialize(), text);
       });
 
@@ -73,7 +76,8 @@ describe('prompt parsing: malformed input', () => {
     });
 
     it('each bad message is reported at its field', () => {
-      const text = 'messages:\n  - role: user\n  - content: hi\n  - role: 7\n    content: [x]\n  - just text\n  - role: system\n    content: fine\n';
+      const text =
+        'messages:\n  - role: user\n  - content: hi\n  - role: 7\n    content: [x]\n  - just text\n  - role: system\n    content: fine\n';
       const { prompt, diagnostics } = parse(path, text);
       assert.deepEqual(errorsOf(diagnostics), [
         { line: 2, column: 5, field: 'messages[0].content' },
@@ -109,7 +113,12 @@ describe('prompt parsing: malformed input', () => {
 
     it('an alias bomb is refused, not expanded', () => {
       const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-      for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+      for (let i = 1; i < 12; i++)
+        lines.push(
+          `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(96 + i)}`)
+            .join(', ')}]`,
+        );
       const { diagnostics } = parse(path, `${lines.join('\n')}\nmessages: []\n`);
       assert.ok(errorsOf(diagnostics).length > 0);
     });
@@ -135,7 +144,9 @@ describe('prompt parsing: malformed input', () => {
     prompty: '---\nname: big\n---\n' + bodyLine.repeat(Math.ceil(FIVE_MB / bodyLine.length)),
     'vscode-prompt-md': '---\nname: big\n---\n' + bodyLine.repeat(Math.ceil(FIVE_MB / bodyLine.length)),
     // The "body" of a GitHub Models file is a message's block scalar.
-    'github-models': 'name: big\nmessages:\n  - role: user\n    content: |\n' + `      ${bodyLine}`.repeat(Math.ceil(FIVE_MB / bodyLine.length)),
+    'github-models':
+      'name: big\nmessages:\n  - role: user\n    content: |\n' +
+      `      ${bodyLine}`.repeat(Math.ceil(FIVE_MB / bodyLine.length)),
   };
 
   for (const [format, path] of ALL_FORMATS) {

@@ -12,7 +12,15 @@ describe('prompt formats from file names', () => {
   });
 
   it('is undefined for other files', () => {
-    for (const path of ['x.md', 'x.yml', 'sample_prompt.yml', 'prompt', '.prompt', 'x.prompt.txt', 'dir.prompt/readme']) {
+    for (const path of [
+      'x.md',
+      'x.yml',
+      'sample_prompt.yml',
+      'prompt',
+      '.prompt',
+      'x.prompt.txt',
+      'dir.prompt/readme',
+    ]) {
       assert.equal(formatForPath(path), undefined, path);
     }
   });

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { parsePromptFile, PromptFile, templateVariables, type ParsedPrompt, type PromptFormat } from '../../../src/core/prompts';
+import {
+  parsePromptFile,
+  PromptFile,
+  templateVariables,
+  type ParsedPrompt,
+  type PromptFormat,
+} from '../../../src/core/prompts';
 import { assertWellLocated, errorsOf, parseValid } from './expectParse';
 import { listFixtures, readFixture, REAL_PROMPTS_DIR } from './fixtureFiles';
 
@@ -27,8 +33,17 @@ const VALID: Record<string, ValidExpectation> = {
     parameters: { temperature: 0.7, maxTokens: 300 },
     messages: ['system@9', 'user@16'],
     variables: [
-      'additional_context', 'assistant_persona', 'background_info', 'company', 'domain', 'expertise_level',
-      'formality_level', 'input', 'tone', 'user_name', 'user_role',
+      'additional_context',
+      'assistant_persona',
+      'background_info',
+      'company',
+      'domain',
+      'expertise_level',
+      'formality_level',
+      'input',
+      'tone',
+      'user_name',
+      'user_role',
     ],
     check: (p) => {
       // Trailing spaces inside the block scalar are content.
@@ -92,7 +107,10 @@ const VALID: Record<string, ValidExpectation> = {
     check: (p, text) => {
       assert.ok(!text.endsWith('\n'));
       // A `|` block keeps one final line break even when the file has none (YAML clip chomping).
-      assert.equal(contentOf(p, 1), 'Summarize the given text, beginning with "Summary -":\n<text>\n{{input}}\n</text>\n');
+      assert.equal(
+        contentOf(p, 1),
+        'Summarize the given text, beginning with "Summary -":\n<text>\n{{input}}\n</text>\n',
+      );
     },
   },
   'prompty/prompty-basic-mustache.prompty': {
@@ -126,7 +144,10 @@ const VALID: Record<string, ValidExpectation> = {
     check: (p) => {
       assert.equal(layoutOf(p).prefix, '\uFEFF');
       assert.deepEqual(p.model.metadata.template, { format: 'jinja2', parser: 'prompty' });
-      assert.equal(p.model.messages[0].content.split('\n')[0], 'You are an AI assistant who helps people find information.');
+      assert.equal(
+        p.model.messages[0].content.split('\n')[0],
+        'You are an AI assistant who helps people find information.',
+      );
     },
   },
   'prompty/prompty-cs-claim-buddy.prompty': {
@@ -310,7 +331,10 @@ const VALID: Record<string, ValidExpectation> = {
   },
 };
 
-const INVALID: Record<string, { errors: { line: number; column: number; field: string }[]; message: RegExp; check?: (p: ParsedPrompt) => void }> = {
+const INVALID: Record<
+  string,
+  { errors: { line: number; column: number; field: string }[]; message: RegExp; check?: (p: ParsedPrompt) => void }
+> = {
   'github-models/ai-inference-invalid-role.prompt.yml': {
     errors: [{ line: 2, column: 11, field: 'messages[0].role' }],
     message: /`not_a_valid_role` is not a message role/,
@@ -339,7 +363,10 @@ describe('prompt parsing: real prompt files', () => {
       assert.equal(model.name, expected.name);
       assert.equal(model.model, expected.model);
       if (expected.parameters) assert.deepEqual(model.parameters, expected.parameters);
-      assert.deepEqual(model.messages.map((m) => `${m.role}@${m.line}`), expected.messages);
+      assert.deepEqual(
+        model.messages.map((m) => `${m.role}@${m.line}`),
+        expected.messages,
+      );
       assert.deepEqual(model.variables, expected.variables);
       assert.equal(model.workspace, undefined);
       assert.equal(model.env, undefined);

@@ -29,7 +29,10 @@ describe('prompt parsing: setMetadata', () => {
     assert.equal(parsePromptFile(path, after).prompt?.model.env, 'prod');
   });
 
-  for (const path of ['vscode-prompt-md/acp-my-issues.prompt.md', 'vscode-prompt-md/acp-power-bi-dax-optimization.prompt.md']) {
+  for (const path of [
+    'vscode-prompt-md/acp-my-issues.prompt.md',
+    'vscode-prompt-md/acp-power-bi-dax-optimization.prompt.md',
+  ]) {
     it(`changes env on the CRLF file ${path}: CRLF kept, one line differs`, () => {
       const prompt = parseValid(path, readFixture(REAL_PROMPTS_DIR, path));
       const withEnv = edited(prompt, 'env', 'dev');
@@ -57,7 +60,10 @@ describe('prompt parsing: setMetadata', () => {
     const text = readFixture(REAL_PROMPTS_DIR, path);
     const prompt = parseValid(path, text);
     const after = edited(prompt, 'workspace', 'analytics');
-    assert.equal(after, text.replace("tools: ['microsoft.docs.mcp']\r\n", "tools: ['microsoft.docs.mcp']\r\nworkspace: analytics\r\n"));
+    assert.equal(
+      after,
+      text.replace("tools: ['microsoft.docs.mcp']\r\n", "tools: ['microsoft.docs.mcp']\r\nworkspace: analytics\r\n"),
+    );
     assert.equal(prompt.model.workspace, 'analytics');
   });
 
@@ -109,7 +115,10 @@ describe('prompt parsing: setMetadata', () => {
     const prompt = parseValid('body-only.prompty', text);
     assert.equal(edited(prompt, 'env', 'prod'), `---\nenv: prod\n---\n${text}`);
     assert.equal(prompt.model.env, 'prod');
-    assert.deepEqual(prompt.model.messages.map((m) => [m.role, m.line]), [['system', 4]]);
+    assert.deepEqual(
+      prompt.model.messages.map((m) => [m.role, m.line]),
+      [['system', 4]],
+    );
 
     const crlf = parseValid('x.prompt.md', '\uFEFF# Title\r\nBody\r\n');
     assert.equal(edited(crlf, 'workspace', 'docs'), '\uFEFF---\r\nworkspace: docs\r\n---\r\n# Title\r\nBody\r\n');

@@ -5,11 +5,23 @@ describe('template variables', () => {
   const cases: [string, string, string[]][] = [
     ['spaced and unspaced', '{{ name }} and {{name}} and {{other}}', ['name', 'other']],
     ['dotted names give their root', '{{item.id}} {{ customer.firstName }}', ['customer', 'item']],
-    ['Mustache comments and sections name nothing', '{{! note }}{{#items}}{{/items}}{{^empty}}{{/empty}}{{> partial}}', []],
+    [
+      'Mustache comments and sections name nothing',
+      '{{! note }}{{#items}}{{/items}}{{^empty}}{{/empty}}{{> partial}}',
+      [],
+    ],
     ['triple braces and &', '{{{raw}}} {{& other}}', ['other', 'raw']],
-    ['Jinja loop variables are bound inside the loop', '{% for x in items %}{{x.name}}{{ loop.index }}{% endfor %}{{x}}', ['items', 'x']],
+    [
+      'Jinja loop variables are bound inside the loop',
+      '{% for x in items %}{{x.name}}{{ loop.index }}{% endfor %}{{x}}',
+      ['items', 'x'],
+    ],
     ['tuple loop targets', '{% for k, v in pairs.items() %}{{k}}={{v}}{% endfor %}', ['pairs']],
-    ['filters, tests and literals are not inputs', '{{ name | upper }} {% if a is not defined and b == "c" %}{% endif %}{{ 3 }}', ['a', 'b', 'name']],
+    [
+      'filters, tests and literals are not inputs',
+      '{{ name | upper }} {% if a is not defined and b == "c" %}{% endif %}{{ 3 }}',
+      ['a', 'b', 'name'],
+    ],
     ['set binds a name', '{% set total = price * qty %}{{ total }}', ['price', 'qty']],
     ['whitespace control', '{{- name -}} {%- if flag -%}{%- endif -%}', ['flag', 'name']],
     ['{% without a keyword is text', '| {%} | {%} | {n} | {{ real }}', ['real']],
@@ -28,7 +40,9 @@ describe('template variables', () => {
 
   it('reads VS Code ${input:…} variables, with and without placeholders', () => {
     assert.deepEqual(
-      vscodeInputVariables(['Use ${input:methodName} and ${input:limit:15} on ${selection} in ${file} ${workspaceFolder} ${input:methodName}']),
+      vscodeInputVariables([
+        'Use ${input:methodName} and ${input:limit:15} on ${selection} in ${file} ${workspaceFolder} ${input:methodName}',
+      ]),
       ['limit', 'methodName'],
     );
   });

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { formatDiagnostic } from '../../../src/core/diagnostics';
 import fc from 'fast-check';
-import { parseReleaseLock, serializeReleaseLock, sortReleases, upsertRelease, verifyReleaseSignature } from '../../../src/core/release';
+import {
+  parseReleaseLock,
+  serializeReleaseLock,
+  sortReleases,
+  upsertRelease,
+  verifyReleaseSignature,
+} from '../../../src/core/release';
 import { readCanonicalLock } from '../../../src/core/release/canonicalLockReader';
 import { releaseFor, testKey } from '../../support/releaseFixtures';
 
@@ -10,7 +16,9 @@ const aDev = releaseFor('prompts/a.prompt', 'A', { name: 'a', env: 'dev', review
 const b = releaseFor('prompts/b.prompt.yml', 'B', { name: 'yes', workspace: 'support' });
 
 function errors(text: string): string[] {
-  return parseReleaseLock(text).diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+  return parseReleaseLock(text)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map(formatDiagnostic);
 }
 
 describe('release lock (.promptops/published.yaml)', () => {
@@ -18,9 +26,13 @@ describe('release lock (.promptops/published.yaml)', () => {
     const text = serializeReleaseLock([b, a, aDev]);
     const parsed = parseReleaseLock(text);
     assert.deepEqual(parsed.diagnostics, []);
-    assert.deepEqual(parsed.entries!.map((e) => e.release), [aDev, a, b]);
+    assert.deepEqual(
+      parsed.entries!.map((e) => e.release),
+      [aDev, a, b],
+    );
     assert.equal(serializeReleaseLock(parsed.entries!.map((e) => e.release)), text);
-    for (const e of parsed.entries!) assert.ok(verifyReleaseSignature(e.release, e.release.signature, testKey().publicKey));
+    for (const e of parsed.entries!)
+      assert.ok(verifyReleaseSignature(e.release, e.release.signature, testKey().publicKey));
     // Strings YAML would read as numbers or booleans stay strings.
     assert.match(text, /reviewId: "0042"/);
     assert.match(text, /name: "yes"/);
@@ -29,15 +41,26 @@ describe('release lock (.promptops/published.yaml)', () => {
   it('upsert adds an entry in sorted place and replaces the same path+env, leaving other lines alone', () => {
     const one = upsertRelease(undefined, b);
     const two = upsertRelease(one, a);
-    const bLines = serializeReleaseLock([b]).split('\n').filter((l) => l.startsWith('  '));
+    const bLines = serializeReleaseLock([b])
+      .split('\n')
+      .filter((l) => l.startsWith('  '));
     assert.ok(two.includes(bLines.join('\n')), 'b entry unchanged');
     const republished = releaseFor('prompts/a.prompt', 'A2', { name: 'a', reviewId: 'r-2' });
     const three = upsertRelease(two, republished);
     const entries = parseReleaseLock(three).entries!;
-    assert.deepEqual(entries.map((e) => [e.release.path, e.release.reviewId]), [['prompts/a.prompt', 'r-2'], ['prompts/b.prompt.yml', 'r-1']]);
+    assert.deepEqual(
+      entries.map((e) => [e.release.path, e.release.reviewId]),
+      [
+        ['prompts/a.prompt', 'r-2'],
+        ['prompts/b.prompt.yml', 'r-1'],
+      ],
+    );
     // Only a's lines differ between two and three.
     const changed = three.split('\n').filter((l, i) => l !== two.split('\n')[i]);
-    assert.ok(changed.length > 0 && changed.every((l) => /sha256|reviewId|approvers|signature/.test(l)), changed.join('\n'));
+    assert.ok(
+      changed.length > 0 && changed.every((l) => /sha256|reviewId|approvers|signature/.test(l)),
+      changed.join('\n'),
+    );
   });
 
   it('two publishes of different prompts from the same base merge to the same text in either order', () => {
@@ -55,15 +78,21 @@ describe('release lock (.promptops/published.yaml)', () => {
     assert.deepEqual(errors(good.replace(/sha256: .*/, 'sha256: abc')), [
       '.promptops/published.yaml:9:13 releases[0].sha256: expected the sha256 of the file as 64 lowercase hex digits',
     ]);
-    assert.deepEqual(errors(good.replace(/\n {4}publisher: .*/, '')), ['.promptops/published.yaml:5:5 releases[0]: missing field "publisher"']);
+    assert.deepEqual(errors(good.replace(/\n {4}publisher: .*/, '')), [
+      '.promptops/published.yaml:5:5 releases[0]: missing field "publisher"',
+    ]);
     assert.deepEqual(errors(good.replace(/approvers: .*/, 'approvers: bob')), [
       '.promptops/published.yaml:12:16 releases[0].approvers: "approvers" must be a list of names, not the text "bob"',
     ]);
     assert.deepEqual(errors(good.replace(/path: .*/, 'path: ../etc/passwd')), [
       '.promptops/published.yaml:5:11 releases[0].path: the path must not contain empty, "." or ".." segments',
     ]);
-    assert.deepEqual(errors(good.replace('version: 1', 'version: 2')), ['.promptops/published.yaml:3:10 version: unsupported version 2; this PromptOps reads version 1']);
-    assert.deepEqual(errors('version: 1\nreleases:\n  - path: [oops\n'), ['.promptops/published.yaml:4:1 releases[0].path[0]: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+    assert.deepEqual(errors(good.replace('version: 1', 'version: 2')), [
+      '.promptops/published.yaml:3:10 version: unsupported version 2; this PromptOps reads version 1',
+    ]);
+    assert.deepEqual(errors('version: 1\nreleases:\n  - path: [oops\n'), [
+      '.promptops/published.yaml:4:1 releases[0].path[0]: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
   });
 
   it('refuses two entries for the same path and env', () => {
@@ -79,7 +108,9 @@ describe('release lock (.promptops/published.yaml)', () => {
   });
 
   it('warns about unknown fields, which are not signed', () => {
-    const parsed = parseReleaseLock(serializeReleaseLock([a]).replace('    signature:', '    note: hi\n    signature:'));
+    const parsed = parseReleaseLock(
+      serializeReleaseLock([a]).replace('    signature:', '    note: hi\n    signature:'),
+    );
     assert.equal(parsed.entries?.length, 1);
     assert.match(formatDiagnostic(parsed.diagnostics[0]), /releases\[0\]\.note: warning: unknown field "note"/);
   });
@@ -89,17 +120,32 @@ describe('release lock: the fast reader agrees with the YAML reading', () => {
   it('for any field values, reading canonical text fast equals reading it as YAML', () => {
     const name = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '' || s.length > 0);
     fc.assert(
-      fc.property(fc.array(fc.record({ name, reviewId: name, author: name, approvers: fc.array(name, { maxLength: 3 }), env: fc.constantFrom('dev', 'prod', 'yes', '1') }), { minLength: 1, maxLength: 4 }), (fields) => {
-        const releases = fields.map((f, i) => releaseFor(`prompts/p${i}.prompt`, String(i), f));
-        const text = serializeReleaseLock(releases);
-        assert.ok(readCanonicalLock(text, serializeReleaseLock), 'the fast path reads its own output');
-        const fast = parseReleaseLock(text);
-        // A trailing comment keeps the meaning but is not canonical: that forces the YAML path.
-        const slow = parseReleaseLock(`${text}# end\n`);
-        assert.deepEqual(slow.diagnostics, []);
-        assert.deepEqual(fast, slow);
-        assert.deepEqual(fast.entries!.map((e) => e.release), sortReleases(releases));
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            name,
+            reviewId: name,
+            author: name,
+            approvers: fc.array(name, { maxLength: 3 }),
+            env: fc.constantFrom('dev', 'prod', 'yes', '1'),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (fields) => {
+          const releases = fields.map((f, i) => releaseFor(`prompts/p${i}.prompt`, String(i), f));
+          const text = serializeReleaseLock(releases);
+          assert.ok(readCanonicalLock(text, serializeReleaseLock), 'the fast path reads its own output');
+          const fast = parseReleaseLock(text);
+          // A trailing comment keeps the meaning but is not canonical: that forces the YAML path.
+          const slow = parseReleaseLock(`${text}# end\n`);
+          assert.deepEqual(slow.diagnostics, []);
+          assert.deepEqual(fast, slow);
+          assert.deepEqual(
+            fast.entries!.map((e) => e.release),
+            sortReleases(releases),
+          );
+        },
+      ),
       { numRuns: 60 },
     );
   });

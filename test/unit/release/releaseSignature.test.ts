@@ -31,7 +31,8 @@ describe('release signatures', () => {
       { ...signed, path: 'prompts/b.prompt' },
       { ...signed, publishedAt: '2025-03-01T10:00:00.001Z' },
     ];
-    for (const t of tampered) assert.equal(verifyReleaseSignature(t, signed.signature, publicKey), false, JSON.stringify(t));
+    for (const t of tampered)
+      assert.equal(verifyReleaseSignature(t, signed.signature, publicKey), false, JSON.stringify(t));
   });
 
   it('refuses a signature made by another key (a forged release)', () => {
@@ -55,7 +56,10 @@ describe('release signatures', () => {
     assert.ok(!payload.includes('signature'));
     assert.ok(!/\s/.test(payload.slice(RELEASE_SIGNATURE_DOMAIN.length)));
     const reordered = Object.fromEntries(Object.entries(pickRecord(signed)).reverse()) as typeof signed;
-    assert.equal(verifyReleaseSignature({ ...reordered, extra: 'x' } as typeof signed, signed.signature, testKey().publicKey), true);
+    assert.equal(
+      verifyReleaseSignature({ ...reordered, extra: 'x' } as typeof signed, signed.signature, testKey().publicKey),
+      true,
+    );
   });
 
   it('the hand-written release payload is byte for byte the canonical JSON of the record', () => {
@@ -70,11 +74,14 @@ describe('release signatures', () => {
 
   it('canonical JSON is independent of key order for any value', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))), (obj) => {
-        const reversed = Object.fromEntries(Object.entries(obj).reverse());
-        assert.equal(canonicalJson(obj), canonicalJson(reversed));
-        assert.deepEqual(JSON.parse(canonicalJson(obj)), JSON.parse(JSON.stringify(obj)));
-      }),
+      fc.property(
+        fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))),
+        (obj) => {
+          const reversed = Object.fromEntries(Object.entries(obj).reverse());
+          assert.equal(canonicalJson(obj), canonicalJson(reversed));
+          assert.deepEqual(JSON.parse(canonicalJson(obj)), JSON.parse(JSON.stringify(obj)));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -58,7 +58,19 @@ describe('user directory (.promptops/directory.yaml)', () => {
 
   it('a release signature can never pass as a directory signature (separate domains)', () => {
     const release = signRelease(
-      { path: 'a.prompt', name: 'a', workspace: 'default', env: 'dev', sha256: '0'.repeat(64), reviewId: '1', author: 'a', approvers: [], publisher: 'a', publishedAt: directory.issuedAt, keyId: key.keyId },
+      {
+        path: 'a.prompt',
+        name: 'a',
+        workspace: 'default',
+        env: 'dev',
+        sha256: '0'.repeat(64),
+        reviewId: '1',
+        author: 'a',
+        approvers: [],
+        publisher: 'a',
+        publishedAt: directory.issuedAt,
+        keyId: key.keyId,
+      },
       key.privateKey,
     );
     assert.equal(verifyUserDirectorySignature({ ...directory, signature: release.signature }, key.publicKey), false);
@@ -73,6 +85,8 @@ describe('user directory (.promptops/directory.yaml)', () => {
     assert.deepEqual(errors(text.replace('[bob@example.com]', '[alice@example.com]')), [
       '.promptops/directory.yaml:12:14 users[1].emails[0]: email alice@example.com already belongs to user "alice"',
     ]);
-    assert.deepEqual(errors(text.replace(/signature: .*\n/, '')), ['.promptops/directory.yaml:3:1 missing field "signature"']);
+    assert.deepEqual(errors(text.replace(/signature: .*\n/, '')), [
+      '.promptops/directory.yaml:3:1 missing field "signature"',
+    ]);
   });
 });

@@ -41,7 +41,12 @@ function status(env: string, author: string, approvers: string[]) {
 
 describe('approval status', () => {
   it('is met when enough distinct permitted users approve', () => {
-    assert.deepEqual(status('prod', 'alice', ['bob', 'carol']), { met: true, required: 2, counted: ['bob', 'carol'], ignored: [] });
+    assert.deepEqual(status('prod', 'alice', ['bob', 'carol']), {
+      met: true,
+      required: 2,
+      counted: ['bob', 'carol'],
+      ignored: [],
+    });
   });
 
   it('does not count a self-approval where the rule forbids it, and says why', () => {
@@ -49,13 +54,21 @@ describe('approval status', () => {
     assert.equal(s.met, false);
     assert.deepEqual(s.counted, ['bob']);
     assert.deepEqual(s.ignored, [
-      { username: 'carol', reason: 'You wrote this change, and the approval rule for prod prompts in `support` does not allow approving your own change.' },
+      {
+        username: 'carol',
+        reason:
+          'You wrote this change, and the approval rule for prod prompts in `support` does not allow approving your own change.',
+      },
     ]);
   });
 
   it('refuses self-approval even for admins, and even if the caller forgot to pass the author to decide', () => {
     const rule = approvalRuleAt(policy, 'support', 'prod');
-    const withoutAuthor = compiled.decide(users.root, 'review.approve', { kind: 'prompt', path: 'prompts/support/a.prompt', env: 'prod' });
+    const withoutAuthor = compiled.decide(users.root, 'review.approve', {
+      kind: 'prompt',
+      path: 'prompts/support/a.prompt',
+      env: 'prod',
+    });
     assert.equal(withoutAuthor.allowed, true);
     const s = approvalStatus(rule, 'root', [{ username: 'root', decision: withoutAuthor }]);
     assert.deepEqual(s.counted, []);
@@ -66,11 +79,15 @@ describe('approval status', () => {
     assert.deepEqual(status('dev', 'alice', ['alice']).counted, ['alice']);
   });
 
-  it('ignores users without the right role, with the decision\'s sentence', () => {
+  it("ignores users without the right role, with the decision's sentence", () => {
     const s = status('prod', 'alice', ['dan', 'bob']);
     assert.equal(s.met, false);
     assert.deepEqual(s.ignored, [
-      { username: 'dan', reason: 'Approving changes to prod prompts in `support` needs one of the roles `reviewer`, `publisher`, `admin`; you are `viewer` in `support`.' },
+      {
+        username: 'dan',
+        reason:
+          'Approving changes to prod prompts in `support` needs one of the roles `reviewer`, `publisher`, `admin`; you are `viewer` in `support`.',
+      },
     ]);
   });
 
@@ -84,7 +101,9 @@ describe('approval status', () => {
   it('ignores an approval from a user removed since', () => {
     const s = status('prod', 'alice', ['bob', 'eve']);
     assert.deepEqual(s.counted, ['bob']);
-    assert.deepEqual(s.ignored, [{ username: 'eve', reason: 'eve is no longer a user, so their approval does not count.' }]);
+    assert.deepEqual(s.ignored, [
+      { username: 'eve', reason: 'eve is no longer a user, so their approval does not count.' },
+    ]);
   });
 
   it('falls back to the default rule for a workspace the policy does not name', () => {

@@ -6,7 +6,13 @@ import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { SIGNING_KEY_SETTING } from '../../../src/server/signing/serverSigningKey';
 import { promptText, sha, testUser, type TestUser } from '../../support/reviewFixtures';
 import { as } from '../../support/reviewServer';
-import { describeEachBackend, postgresBackend, queryDatabase, sqliteBackend, type TestBackend } from '../../support/serverBackends';
+import {
+  describeEachBackend,
+  postgresBackend,
+  queryDatabase,
+  sqliteBackend,
+  type TestBackend,
+} from '../../support/serverBackends';
 import { STATIC_TOKEN, startTestServer } from '../../support/serverFixtures';
 import type { HttpResult } from '../../support/serverHttp';
 
@@ -72,12 +78,26 @@ describeEachBackend('50 concurrent actions on one review', (makeBackend) => {
       editors.forEach((user, i) => {
         // Most approve the first head; some approve a revision's head, which may or may not be current by then.
         const headHash = heads[i % 3 === 0 ? 1 + (i % revisions.length) : 0];
-        ops.push({ kind: 'approve', user, run: () => as(server, user.token).post(`/api/reviews/${review.id}/approve`, { headHash }) });
+        ops.push({
+          kind: 'approve',
+          user,
+          run: () => as(server, user.token).post(`/api/reviews/${review.id}/approve`, { headHash }),
+        });
       });
-      revisions.forEach((content) => ops.push({ kind: 'revise', user: author, run: () => as(server, author.token).post(`/api/reviews/${review.id}/revisions`, { content }) }));
+      revisions.forEach((content) =>
+        ops.push({
+          kind: 'revise',
+          user: author,
+          run: () => as(server, author.token).post(`/api/reviews/${review.id}/revisions`, { content }),
+        }),
+      );
       editors.slice(0, 15).forEach((user, i) => {
         const headHash = heads[i % heads.length];
-        ops.push({ kind: 'publish', user, run: () => as(server, user.token).post(`/api/reviews/${review.id}/publish`, { headHash }) });
+        ops.push({
+          kind: 'publish',
+          user,
+          run: () => as(server, user.token).post(`/api/reviews/${review.id}/publish`, { headHash }),
+        });
       });
       assert.equal(ops.length, 50);
       // Shuffled, then all at once.
@@ -95,12 +115,18 @@ describeEachBackend('50 concurrent actions on one review', (makeBackend) => {
       assert.equal(count('release.publish'), succeeded('publish'));
       assert.ok(succeeded('publish') <= 1, 'published at most once');
 
-      const model = replay(history.filter((e) => e.action !== 'review.create'), sha(v1));
+      const model = replay(
+        history.filter((e) => e.action !== 'review.create'),
+        sha(v1),
+      );
       const final = (await as(server, author.token).get(`/api/reviews/${review.id}`)).json as ReviewDto;
       assert.equal(final.revision, model.revision);
       assert.equal(final.headHash, model.head);
       assert.equal(final.status, model.published ? 'published' : 'open');
-      assert.deepEqual(new Set(final.verdicts.filter((v) => !v.dismissed && v.verdict === 'approve').map((v) => v.username)), model.approvers);
+      assert.deepEqual(
+        new Set(final.verdicts.filter((v) => !v.dismissed && v.verdict === 'approve').map((v) => v.username)),
+        model.approvers,
+      );
       assert.equal(final.revisions.length, model.revision);
       if (model.published) assert.equal(final.release?.sha256, model.head);
     });
@@ -110,9 +136,14 @@ describeEachBackend('50 concurrent actions on one review', (makeBackend) => {
     const fresh = backend.name === 'postgres' ? postgresBackend(backend.options.databaseUrl!) : sqliteBackend();
     const servers = await Promise.all([startTestServer(fresh), startTestServer(fresh), startTestServer(fresh)]);
     try {
-      const keys = await Promise.all(servers.map(async (s) => ((await as(s, STATIC_TOKEN).get('/api/keys/public')).json as PublicKeyResponse).keyId));
+      const keys = await Promise.all(
+        servers.map(async (s) => ((await as(s, STATIC_TOKEN).get('/api/keys/public')).json as PublicKeyResponse).keyId),
+      );
       assert.equal(new Set(keys).size, 1);
-      const rows = await queryDatabase<{ n: string }>(fresh, `SELECT count(*) AS n FROM settings WHERE key = '${SIGNING_KEY_SETTING}'`);
+      const rows = await queryDatabase<{ n: string }>(
+        fresh,
+        `SELECT count(*) AS n FROM settings WHERE key = '${SIGNING_KEY_SETTING}'`,
+      );
       assert.equal(Number(rows[0].n), 1);
     } finally {
       await Promise.all(servers.map((s) => s.close()));

@@ -41,11 +41,19 @@ describeEachBackend('review lifecycle', (makeBackend) => {
 
   it('derives workspace, env and hashes itself, ignoring what the client claims', async () => {
     const res = await as(server, erin.token).post('/api/reviews', {
-      path: devPath, content: devV1, note: 'draft', workspace: 'sales', env: 'prod', baseHash: 'f'.repeat(64),
+      path: devPath,
+      content: devV1,
+      note: 'draft',
+      workspace: 'sales',
+      env: 'prod',
+      baseHash: 'f'.repeat(64),
     });
     assert.equal(res.status, 201, res.text);
     const review = res.json as ReviewDto;
-    assert.deepEqual([review.workspace, review.env, review.headHash, review.baseHash, review.author, review.status], ['support', 'dev', sha(devV1), null, 'erin', 'open']);
+    assert.deepEqual(
+      [review.workspace, review.env, review.headHash, review.baseHash, review.author, review.status],
+      ['support', 'dev', sha(devV1), null, 'erin', 'open'],
+    );
     assert.equal(review.approval.rule.required, 1);
     assert.equal(review.permissions.revise.allowed, true);
     assert.equal(review.permissions.approve.allowed, false);
@@ -53,10 +61,17 @@ describeEachBackend('review lifecycle', (makeBackend) => {
   });
 
   it('refuses a head hash that is not the content’s, and content that is not a prompt', async () => {
-    const wrong = await as(server, erin.token).post('/api/reviews', { path: devPath, content: devV1, headHash: 'a'.repeat(64) });
+    const wrong = await as(server, erin.token).post('/api/reviews', {
+      path: devPath,
+      content: devV1,
+      headHash: 'a'.repeat(64),
+    });
     assert.equal(wrong.status, 422);
     assert.equal(errorOf(wrong).field, 'headHash');
-    const broken = await as(server, erin.token).post('/api/reviews', { path: 'prompts/support/x.prompt.yml', content: 'messages: 12\n' });
+    const broken = await as(server, erin.token).post('/api/reviews', {
+      path: 'prompts/support/x.prompt.yml',
+      content: 'messages: 12\n',
+    });
     assert.equal(broken.status, 422, broken.text);
     assert.equal(errorOf(broken).code, 'invalid_prompt');
     const escape = await as(server, erin.token).post('/api/reviews', { path: '../etc/x.prompt', content: devV1 });
@@ -64,47 +79,76 @@ describeEachBackend('review lifecycle', (makeBackend) => {
   });
 
   it('runs draft → review → publish in dev, and signs a release that verifies with the public key', async () => {
-    const created = (await as(server, erin.token).post('/api/reviews', { path: devPath, content: devV1 })).json as ReviewDto;
-    const selfApprove = await as(server, erin.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
+    const created = (await as(server, erin.token).post('/api/reviews', { path: devPath, content: devV1 }))
+      .json as ReviewDto;
+    const selfApprove = await as(server, erin.token).post(`/api/reviews/${created.id}/approve`, {
+      headHash: created.headHash,
+    });
     assert.equal(selfApprove.status, 403);
-    const early = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, { headHash: created.headHash });
+    const early = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, {
+      headHash: created.headHash,
+    });
     assert.equal(early.status, 409);
     assert.equal(errorOf(early).code, 'approval_rule_unmet');
 
-    const approved = await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash, note: 'tone is right' });
+    const approved = await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, {
+      headHash: created.headHash,
+      note: 'tone is right',
+    });
     assert.equal(approved.status, 200, approved.text);
     assert.deepEqual((approved.json as ReviewDto).approval.counted, ['rita']);
-    const again = await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
+    const again = await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, {
+      headHash: created.headHash,
+    });
     assert.equal(again.status, 409);
 
-    const drafterPublish = await as(server, erin.token).post(`/api/reviews/${created.id}/publish`, { headHash: created.headHash });
+    const drafterPublish = await as(server, erin.token).post(`/api/reviews/${created.id}/publish`, {
+      headHash: created.headHash,
+    });
     assert.equal(drafterPublish.status, 403, 'a drafter cannot publish, even an approved change');
     assert.match(errorOf(drafterPublish).message, /drafter/);
-    const stale = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, { headHash: sha('something else') });
+    const stale = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, {
+      headHash: sha('something else'),
+    });
     assert.equal(stale.status, 409);
     assert.equal(errorOf(stale).code, 'stale_head');
 
-    const published = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, { headHash: created.headHash });
+    const published = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, {
+      headHash: created.headHash,
+    });
     assert.equal(published.status, 200, published.text);
     const { release, review } = published.json as PublishReviewResponse;
     assert.equal(review.status, 'published');
-    assert.deepEqual([release.path, release.workspace, release.env, release.sha256, release.author, release.publisher], [devPath, 'support', 'dev', sha(devV1), 'erin', 'paul']);
+    assert.deepEqual(
+      [release.path, release.workspace, release.env, release.sha256, release.author, release.publisher],
+      [devPath, 'support', 'dev', sha(devV1), 'erin', 'paul'],
+    );
     assert.deepEqual(release.approvers, ['rita']);
 
     const key = (await as(server, erin.token).get('/api/keys/public')).json as PublicKeyResponse;
     assert.equal(release.keyId, key.keyId);
     assert.equal(verifyReleaseSignature(release, release.signature, importPublicKey(key.pem)), true);
     assert.equal(verifyReleaseSignature(release, release.signature, importPublicKey(key.spkiBase64)), true);
-    assert.equal(verifyReleaseSignature({ ...release, sha256: sha('tampered') }, release.signature, importPublicKey(key.pem)), false);
+    assert.equal(
+      verifyReleaseSignature({ ...release, sha256: sha('tampered') }, release.signature, importPublicKey(key.pem)),
+      false,
+    );
 
-    const twice = await as(server, pia.token).post(`/api/reviews/${created.id}/publish`, { headHash: created.headHash });
+    const twice = await as(server, pia.token).post(`/api/reviews/${created.id}/publish`, {
+      headHash: created.headHash,
+    });
     assert.equal(twice.status, 409);
     assert.equal(errorOf(twice).code, 'already_published');
     const closed = await as(server, rita.token).post(`/api/reviews/${created.id}/comments`, { body: 'late' });
     assert.equal(closed.status, 409);
 
-    const releases = (await as(server, dan.token).get(`/api/releases?reviewId=${created.id}`)).json as { releases: { signature: string }[] };
-    assert.deepEqual(releases.releases.map((r) => r.signature), [release.signature]);
+    const releases = (await as(server, dan.token).get(`/api/releases?reviewId=${created.id}`)).json as {
+      releases: { signature: string }[];
+    };
+    assert.deepEqual(
+      releases.releases.map((r) => r.signature),
+      [release.signature],
+    );
   });
 
   it('locks prod to publishers: drafters cannot even request review, self-approval is refused, two approvals are needed', async () => {
@@ -114,25 +158,37 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     assert.equal(byErin.status, 403);
     assert.match(errorOf(byErin).message, /publisher/);
 
-    const created = (await as(server, paul.token).post('/api/reviews', { path: prodPath, content: prodV1 })).json as ReviewDto;
+    const created = (await as(server, paul.token).post('/api/reviews', { path: prodPath, content: prodV1 }))
+      .json as ReviewDto;
     assert.deepEqual([created.env, created.approval.rule.required], ['prod', 2]);
-    const self = await as(server, paul.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
+    const self = await as(server, paul.token).post(`/api/reviews/${created.id}/approve`, {
+      headHash: created.headHash,
+    });
     assert.equal(self.status, 403);
     assert.equal(errorOf(self).code, 'forbidden');
     assert.match(errorOf(self).message, /own|author|wrote/i);
 
     const listed = async () =>
-      ((await as(server, paul.token).get(`/api/reviews?status=open&path=${encodeURIComponent(prodPath)}`)).json as ReviewListResponse).reviews[0].approval;
+      (
+        (await as(server, paul.token).get(`/api/reviews?status=open&path=${encodeURIComponent(prodPath)}`))
+          .json as ReviewListResponse
+      ).reviews[0].approval;
     assert.deepEqual(await listed(), { met: false, approvals: 0, required: 2 });
     await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
     assert.deepEqual(await listed(), { met: false, approvals: 1, required: 2 }, 'lists show how far the rule is met');
-    const oneOfTwo = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, { headHash: created.headHash });
+    const oneOfTwo = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, {
+      headHash: created.headHash,
+    });
     assert.equal(oneOfTwo.status, 409);
     assert.match(errorOf(oneOfTwo).message, /needs 2 approvals/);
-    const danApproves = await as(server, dan.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
+    const danApproves = await as(server, dan.token).post(`/api/reviews/${created.id}/approve`, {
+      headHash: created.headHash,
+    });
     assert.equal(danApproves.status, 403, 'an org editor without a binding is not in the prod approval list');
 
-    const piaApproves = await as(server, pia.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
+    const piaApproves = await as(server, pia.token).post(`/api/reviews/${created.id}/approve`, {
+      headHash: created.headHash,
+    });
     assert.deepEqual((piaApproves.json as ReviewDto).approval.counted, ['rita', 'pia']);
     assert.equal((piaApproves.json as ReviewDto).approval.met, true);
     assert.deepEqual(await listed(), { met: true, approvals: 2, required: 2 });
@@ -144,7 +200,9 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     assert.equal(after.approval.met, false);
     assert.match(after.approval.ignored[0].reason, /no longer a user/);
     assert.equal(after.permissions.publish.allowed, false);
-    const refused = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, { headHash: created.headHash });
+    const refused = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, {
+      headHash: created.headHash,
+    });
     assert.equal(refused.status, 409);
     pia = await testUser(server, 'viewer', 'pia');
   });
@@ -159,34 +217,64 @@ describeEachBackend('review lifecycle', (makeBackend) => {
 
     const notAuthor = await as(server, paul.token).post(`/api/reviews/${created.id}/revisions`, { content: v2 });
     assert.equal(notAuthor.status, 403);
-    const staleRevision = await as(server, erin.token).post(`/api/reviews/${created.id}/revisions`, { content: v2, expectedHeadHash: sha('old') });
+    const staleRevision = await as(server, erin.token).post(`/api/reviews/${created.id}/revisions`, {
+      content: v2,
+      expectedHeadHash: sha('old'),
+    });
     assert.equal(staleRevision.status, 409);
-    const revised = await as(server, erin.token).post(`/api/reviews/${created.id}/revisions`, { content: v2, note: 'uses the name', expectedHeadHash: created.headHash });
+    const revised = await as(server, erin.token).post(`/api/reviews/${created.id}/revisions`, {
+      content: v2,
+      note: 'uses the name',
+      expectedHeadHash: created.headHash,
+    });
     assert.equal(revised.status, 200, revised.text);
     const review = revised.json as ReviewDto;
     assert.deepEqual([review.revision, review.headHash, review.headContent], [2, sha(v2), v2]);
     assert.deepEqual(review.approval.counted, []);
     assert.deepEqual(review.approval.changesRequestedBy, []);
-    assert.deepEqual(review.verdicts.map((v) => [v.username, v.verdict, v.dismissed]), [['rita', 'approve', true], ['paul', 'request_changes', true]]);
+    assert.deepEqual(
+      review.verdicts.map((v) => [v.username, v.verdict, v.dismissed]),
+      [
+        ['rita', 'approve', true],
+        ['paul', 'request_changes', true],
+      ],
+    );
     assert.match(review.verdicts[0].dismissedReason ?? '', /revision 2/);
 
-    const staleApprove = await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
+    const staleApprove = await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, {
+      headHash: created.headHash,
+    });
     assert.equal(staleApprove.status, 409);
     assert.equal(errorOf(staleApprove).code, 'stale_head');
-    assert.equal((await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: sha(v2) })).status, 200);
+    assert.equal(
+      (await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: sha(v2) })).status,
+      200,
+    );
   });
 
   it('holds publishing while changes are requested, and lets the author withdraw', async () => {
-    const created = (await as(server, erin.token).post('/api/reviews', { path: 'prompts/support/bye.prompt', content: promptText('Say goodbye.') })).json as ReviewDto;
+    const created = (
+      await as(server, erin.token).post('/api/reviews', {
+        path: 'prompts/support/bye.prompt',
+        content: promptText('Say goodbye.'),
+      })
+    ).json as ReviewDto;
     await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
     await as(server, pia.token).post(`/api/reviews/${created.id}/request-changes`, { note: 'too curt' });
-    const held = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, { headHash: created.headHash });
+    const held = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, {
+      headHash: created.headHash,
+    });
     assert.equal(held.status, 409);
     assert.equal(errorOf(held).code, 'changes_requested');
     assert.equal((await as(server, rita.token).post(`/api/reviews/${created.id}/withdraw`)).status, 403);
-    const withdrawn = await as(server, erin.token).post(`/api/reviews/${created.id}/withdraw`, { note: 'starting over' });
+    const withdrawn = await as(server, erin.token).post(`/api/reviews/${created.id}/withdraw`, {
+      note: 'starting over',
+    });
     assert.equal((withdrawn.json as ReviewDto).status, 'withdrawn');
-    assert.equal((await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash })).status, 409);
+    assert.equal(
+      (await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash })).status,
+      409,
+    );
   });
 
   it('lists with filters, and needsMyApproval shows only what the caller may still approve', async () => {
@@ -201,7 +289,8 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     assert.deepEqual(forErin.reviews, [], 'a drafter approves nothing');
     const page1 = (await as(server, dan.token).get('/api/reviews?limit=2')).json as ReviewListResponse;
     assert.equal(page1.reviews.length, 2);
-    const page2 = (await as(server, dan.token).get(`/api/reviews?limit=2&cursor=${page1.nextCursor}`)).json as ReviewListResponse;
+    const page2 = (await as(server, dan.token).get(`/api/reviews?limit=2&cursor=${page1.nextCursor}`))
+      .json as ReviewListResponse;
     assert.ok(Number(page2.reviews[0].id) < Number(page1.reviews[1].id));
   });
 
@@ -209,12 +298,16 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     const res = await as(server, STATIC_TOKEN).get('/api/audit?action=review.*&limit=200');
     const { entries } = res.json as AuditListResponse;
     const actions = new Set(entries.map((e) => e.action));
-    for (const a of ['review.create', 'review.approve', 'review.request_changes', 'review.revise', 'review.withdraw']) assert.ok(actions.has(a), a);
+    for (const a of ['review.create', 'review.approve', 'review.request_changes', 'review.revise', 'review.withdraw'])
+      assert.ok(actions.has(a), a);
     const publish = (await as(server, STATIC_TOKEN).get('/api/audit?action=release.publish')).json as AuditListResponse;
     assert.equal(publish.entries[0].actor, 'paul');
     assert.equal((publish.entries[0].after as { sha256: string }).sha256, sha(devV1));
-    const byRita = (await as(server, STATIC_TOKEN).get('/api/audit?actor=rita&action=review.approve')).json as AuditListResponse;
-    assert.ok(byRita.entries.length >= 3 && byRita.entries.every((e) => e.actor === 'rita' && e.targetType === 'review'));
+    const byRita = (await as(server, STATIC_TOKEN).get('/api/audit?actor=rita&action=review.approve'))
+      .json as AuditListResponse;
+    assert.ok(
+      byRita.entries.length >= 3 && byRita.entries.every((e) => e.actor === 'rita' && e.targetType === 'review'),
+    );
     assert.equal((await as(server, rita.token).get('/api/audit')).status, 403);
   });
 });

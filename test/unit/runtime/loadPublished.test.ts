@@ -23,7 +23,11 @@ describe('loadPublished (runtime loader)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function failsWith(code: PublishedPromptErrorCode, message: RegExp, options: Partial<Parameters<typeof loadPublished>[0]> = {}) {
+  async function failsWith(
+    code: PublishedPromptErrorCode,
+    message: RegExp,
+    options: Partial<Parameters<typeof loadPublished>[0]> = {},
+  ) {
     await assert.rejects(loadPublished({ repoDir: dir, name: 'reply', env: 'prod', ...options }), (e: unknown) => {
       assert.ok(e instanceof PublishedPromptError, String(e));
       assert.equal(e.code, code);
@@ -38,7 +42,11 @@ describe('loadPublished (runtime loader)', () => {
     assert.equal(loaded.record.path, PATH);
     assert.equal(loaded.prompt.model, 'gpt-4o');
     assert.equal(loaded.prompt.messages[0].role, 'system');
-    assert.deepEqual((await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: exportPublicKeyPem(key.publicKey) })).text, REPLY);
+    assert.deepEqual(
+      (await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: exportPublicKeyPem(key.publicKey) }))
+        .text,
+      REPLY,
+    );
   });
 
   it('refuses a prompt changed after publishing', async () => {
@@ -48,17 +56,29 @@ describe('loadPublished (runtime loader)', () => {
 
   it('refuses a forged or hand-edited release', async () => {
     const forger = generateSigningKey();
-    writeFiles(dir, { [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply', keyId: key.keyId })]) });
+    writeFiles(dir, {
+      [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply', keyId: key.keyId })]),
+    });
     await failsWith('BAD_SIGNATURE', /not signed by the expected key/);
-    writeFiles(dir, { [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, key, { name: 'reply' })]).replace('approvers: [carol]', 'approvers: [mallory]') });
+    writeFiles(dir, {
+      [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, key, { name: 'reply' })]).replace(
+        'approvers: [carol]',
+        'approvers: [mallory]',
+      ),
+    });
     await failsWith('BAD_SIGNATURE', /edited or forged/);
     // The right key passed explicitly beats a key swapped into the folder's access file.
-    writeFiles(dir, { '.promptops/access.yaml': accessFile(forger), [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply' })]) });
+    writeFiles(dir, {
+      '.promptops/access.yaml': accessFile(forger),
+      [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply' })]),
+    });
     await failsWith('BAD_SIGNATURE', /expected key/, { publicKey: key.publicKey });
   });
 
   it('says clearly what is missing', async () => {
-    await failsWith('NOT_PUBLISHED', /"reply" has no published version in dev \(it is published in prod\)/, { env: 'dev' });
+    await failsWith('NOT_PUBLISHED', /"reply" has no published version in dev \(it is published in prod\)/, {
+      env: 'dev',
+    });
     unlinkSync(join(dir, PATH));
     await failsWith('FILE_MISSING', /reply\.prompt \(published as "reply" in prod\) is not in/);
     writeFiles(dir, { [PATH]: REPLY, '.promptops/access.yaml': accessFile(undefined) });
@@ -70,7 +90,12 @@ describe('loadPublished (runtime loader)', () => {
   });
 
   it('never reads outside the folder, whatever path a lock entry names', async () => {
-    writeFiles(dir, { [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, key, { name: 'reply' })]).replace(`path: ${PATH}`, 'path: "../outside.prompt"') });
+    writeFiles(dir, {
+      [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, key, { name: 'reply' })]).replace(
+        `path: ${PATH}`,
+        'path: "../outside.prompt"',
+      ),
+    });
     await failsWith('INVALID_LOCK', /must not contain empty, "\." or "\.\." segments/);
   });
 
@@ -80,6 +105,9 @@ describe('loadPublished (runtime loader)', () => {
     const loaded = await runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' });
     assert.equal(loaded.record.sha256.length, 64);
     writeFiles(dir, { [PATH]: `${REPLY} ` });
-    await assert.rejects(runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' }), { name: 'PublishedPromptError', code: 'HASH_MISMATCH' });
+    await assert.rejects(runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' }), {
+      name: 'PublishedPromptError',
+      code: 'HASH_MISMATCH',
+    });
   });
 });

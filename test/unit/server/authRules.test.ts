@@ -11,7 +11,10 @@ import { bearerToken } from '../../../src/server/auth/authenticator';
 describe('server auth rules', () => {
   it('delays logins after 5 account failures: 1 s, 2 s, 4 s … capped at 5 min', () => {
     const rule = DEFAULT_LOGIN_THROTTLE.account;
-    assert.deepEqual([1, 5, 6, 7, 8, 9].map((n) => delayAfter(n, rule)), [0, 0, 1000, 2000, 4000, 8000]);
+    assert.deepEqual(
+      [1, 5, 6, 7, 8, 9].map((n) => delayAfter(n, rule)),
+      [0, 0, 1000, 2000, 4000, 8000],
+    );
     assert.equal(delayAfter(40, rule), 5 * 60 * 1000);
     assert.equal(delayAfter(10_000, rule), 5 * 60 * 1000);
     assert.equal(delayAfter(20, DEFAULT_LOGIN_THROTTLE.address), 0, 'addresses get more room (shared NATs)');

@@ -17,7 +17,11 @@ async function tokenFor(server: RunningServer, actor: Actor): Promise<string | u
       return STATIC_TOKEN;
     case 'expiredToken': {
       const past = Date.now() - 60_000;
-      return sessionFor(server, await createUserDirect(server, 'admin'), { createdAt: past - 1000, lastUsedAt: past, expiresAt: past });
+      return sessionFor(server, await createUserDirect(server, 'admin'), {
+        createdAt: past - 1000,
+        lastUsedAt: past,
+        expiresAt: past,
+      });
     }
     case 'removedUser': {
       // An admin, so the 401 can only come from the removal.

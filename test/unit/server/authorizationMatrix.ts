@@ -29,7 +29,12 @@ const everyone = (status: number): Record<Actor, number> =>
   Object.fromEntries(ACTORS.map((a) => [a, status])) as Record<Actor, number>;
 
 async function newWorkspace(server: RunningServer): Promise<string> {
-  const ws = await server.store.createWorkspace({ id: uniqueName('ws'), name: uniqueName('ws'), createdBy: null, now: Date.now() });
+  const ws = await server.store.createWorkspace({
+    id: uniqueName('ws'),
+    name: uniqueName('ws'),
+    createdBy: null,
+    now: Date.now(),
+  });
   return ws.id;
 }
 
@@ -45,7 +50,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   },
   'POST /api/login': {
     // Public: whatever Authorization header comes along, good credentials sign in.
-    request: async () => ({ method: 'POST', path: '/api/login', body: { username: 'matrix-login', password: 'matrix-login-password' } }),
+    request: async () => ({
+      method: 'POST',
+      path: '/api/login',
+      body: { username: 'matrix-login', password: 'matrix-login-password' },
+    }),
     expect: everyone(200),
   },
   'POST /api/logout': {
@@ -105,9 +114,20 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     request: async (server) => {
       if (!(await server.store.currentPolicy())) {
         const content = neutralAccessFile();
-        await server.store.applyPolicy({ content, sha256: 'x'.repeat(64), appliedBy: null, now: Date.now(), workspaces: [] }, () => ({
-          at: Date.now(), actor: null, actorRole: null, action: 'policy.apply', targetType: 'policy', targetId: null, before: null, after: null, address: null,
-        }));
+        await server.store.applyPolicy(
+          { content, sha256: 'x'.repeat(64), appliedBy: null, now: Date.now(), workspaces: [] },
+          () => ({
+            at: Date.now(),
+            actor: null,
+            actorRole: null,
+            action: 'policy.apply',
+            targetType: 'policy',
+            targetId: null,
+            before: null,
+            after: null,
+            address: null,
+          }),
+        );
       }
       return { method: 'GET', path: '/api/policy' };
     },
@@ -149,7 +169,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 403, admin: 403 },
   },
   'POST /api/reviews/:id/comments': {
-    request: async (server) => ({ method: 'POST', path: `/api/reviews/${(await openReview(server)).review.id}/comments`, body: { body: 'Looks fine.' } }),
+    request: async (server) => ({
+      method: 'POST',
+      path: `/api/reviews/${(await openReview(server)).review.id}/comments`,
+      body: { body: 'Looks fine.' },
+    }),
     expect: { ...denied, staticToken: 403, viewer: 200, editor: 200, admin: 200 },
   },
   'POST /api/reviews/:id/approve': {
@@ -160,12 +184,20 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
   'POST /api/reviews/:id/request-changes': {
-    request: async (server) => ({ method: 'POST', path: `/api/reviews/${(await openReview(server)).review.id}/request-changes`, body: { note: 'Shorter, please.' } }),
+    request: async (server) => ({
+      method: 'POST',
+      path: `/api/reviews/${(await openReview(server)).review.id}/request-changes`,
+      body: { note: 'Shorter, please.' },
+    }),
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
   'POST /api/reviews/:id/withdraw': {
     // The author or an org admin.
-    request: async (server) => ({ method: 'POST', path: `/api/reviews/${(await openReview(server)).review.id}/withdraw`, body: {} }),
+    request: async (server) => ({
+      method: 'POST',
+      path: `/api/reviews/${(await openReview(server)).review.id}/withdraw`,
+      body: {},
+    }),
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 403, admin: 200 },
   },
   'POST /api/reviews/:id/publish': {

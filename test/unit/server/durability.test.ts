@@ -35,7 +35,11 @@ describe('server durability on sqlite (real `promptops serve` processes)', funct
     assert.match(first.stderr(), /First start: created user "admin" with password "admin"/);
     assert.match(first.stderr(), /WARNING: The admin account still has the default password/);
 
-    const login = await http(first.url, { method: 'POST', path: '/api/login', body: { username: 'admin', password: 'admin' } });
+    const login = await http(first.url, {
+      method: 'POST',
+      path: '/api/login',
+      body: { username: 'admin', password: 'admin' },
+    });
     assert.equal(login.status, 200);
     const session = (login.json as { token: string }).token;
     const user = await http(first.url, {
@@ -45,7 +49,11 @@ describe('server durability on sqlite (real `promptops serve` processes)', funct
       body: { username: 'durable', password: 'durable password', role: 'editor', emails: ['durable@example.com'] },
     });
     assert.equal(user.status, 201);
-    assert.equal((await http(first.url, { method: 'POST', path: '/api/workspaces', token: session, body: { name: 'kept' } })).status, 201);
+    assert.equal(
+      (await http(first.url, { method: 'POST', path: '/api/workspaces', token: session, body: { name: 'kept' } }))
+        .status,
+      201,
+    );
 
     first.child.kill('SIGTERM');
     assert.deepEqual(await first.exited, { code: 0, signal: null }, 'graceful shutdown exits 0');
@@ -59,10 +67,25 @@ describe('server durability on sqlite (real `promptops serve` processes)', funct
     const durable = (users.json as { users: { username: string; role: string; emails: string[] }[] }).users.find(
       (u) => u.username === 'durable',
     );
-    assert.deepEqual(durable && { role: durable.role, emails: durable.emails }, { role: 'editor', emails: ['durable@example.com'] });
+    assert.deepEqual(durable && { role: durable.role, emails: durable.emails }, {
+      role: 'editor',
+      emails: ['durable@example.com'],
+    });
     const workspaces = await http(second.url, { method: 'GET', path: '/api/workspaces', token: session });
-    assert.deepEqual((workspaces.json as { workspaces: { name: string }[] }).workspaces.map((w) => w.name), ['default', 'kept']);
-    assert.equal((await http(second.url, { method: 'POST', path: '/api/login', body: { username: 'durable', password: 'durable password' } })).status, 200);
+    assert.deepEqual(
+      (workspaces.json as { workspaces: { name: string }[] }).workspaces.map((w) => w.name),
+      ['default', 'kept'],
+    );
+    assert.equal(
+      (
+        await http(second.url, {
+          method: 'POST',
+          path: '/api/login',
+          body: { username: 'durable', password: 'durable password' },
+        })
+      ).status,
+      200,
+    );
   });
 
   it('loses no acknowledged write when killed with SIGKILL mid-burst, and the file stays intact', async () => {
@@ -93,8 +116,10 @@ describe('server durability on sqlite (real `promptops serve` processes)', funct
 
     const db = new Database(join(dataDir, SQLITE_FILE_NAME));
     try {
-      assert.equal((db.pragma('integrity_check', { simple: true }) as string), 'ok');
-      const stored = new Set((db.prepare('SELECT name FROM workspaces').all() as { name: string }[]).map((r) => r.name));
+      assert.equal(db.pragma('integrity_check', { simple: true }) as string, 'ok');
+      const stored = new Set(
+        (db.prepare('SELECT name FROM workspaces').all() as { name: string }[]).map((r) => r.name),
+      );
       const lost = acknowledged.filter((name) => !stored.has(name));
       assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged writes were lost`);
     } finally {

@@ -24,7 +24,11 @@ describe('server request path', () => {
     const staticToken = new StaticToken('s3cret-admin-token');
     assert.equal(staticToken.matchesDigest(tokenDigest('s3cret-admin-token')), true);
     assert.equal(staticToken.matchesDigest(tokenDigest('s3cret-admin-tokeN')), false);
-    assert.equal(staticToken.matchesDigest(Buffer.alloc(5)), false, 'a digest of another length is refused, not thrown on');
+    assert.equal(
+      staticToken.matchesDigest(Buffer.alloc(5)),
+      false,
+      'a digest of another length is refused, not thrown on',
+    );
   });
 
   it('authenticates with one store read per request and nothing kept between requests', async () => {
@@ -94,13 +98,29 @@ describeEachBackend('server request path', (makeBackend) => {
     await http(server.url, { method: 'GET', path: '/api/me', token: 'bad-token-canary-5678' });
     await http(server.url, { method: 'GET', path: '/api/no%22such' });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const lines = logs.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = logs
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const access = lines.filter((l) => l.msg === 'request completed');
     const me = access.filter((l) => l.path === '/api/me');
-    assert.deepEqual(me.map((l) => l.statusCode), [200, 401]);
+    assert.deepEqual(
+      me.map((l) => l.statusCode),
+      [200, 401],
+    );
     for (const line of me) {
       assert.deepEqual(Object.keys(line), [
-        'level', 'time', 'pid', 'hostname', 'reqId', 'method', 'path', 'statusCode', 'responseTimeMs', 'remoteAddress', 'msg',
+        'level',
+        'time',
+        'pid',
+        'hostname',
+        'reqId',
+        'method',
+        'path',
+        'statusCode',
+        'responseTimeMs',
+        'remoteAddress',
+        'msg',
       ]);
       assert.equal(line.level, 30);
       assert.equal(line.pid, process.pid);
@@ -123,21 +143,41 @@ describeEachBackend('server request path', (makeBackend) => {
       method: 'POST',
       path: '/api/users',
       ...admin,
-      body: { username, password: 'long enough password 1', role: 'viewer', emails: [`${username}@a.example`, `${username}@b.example`] },
+      body: {
+        username,
+        password: 'long enough password 1',
+        role: 'viewer',
+        emails: [`${username}@a.example`, `${username}@b.example`],
+      },
     });
     assert.equal(created.status, 201, created.text);
     const id = (created.json as { id: string }).id;
     const token = await sessionFor(server, id);
     const me = async (): Promise<string[]> =>
-      ((await http(server.url, { method: 'GET', path: '/api/me', token })).json as { user: { emails: string[] } }).user.emails;
+      ((await http(server.url, { method: 'GET', path: '/api/me', token })).json as { user: { emails: string[] } }).user
+        .emails;
     assert.deepEqual(await me(), [`${username}@a.example`, `${username}@b.example`]);
-    const patched = await http(server.url, { method: 'PATCH', path: `/api/users/${id}`, ...admin, body: { emails: [`${username}@c.example`] } });
+    const patched = await http(server.url, {
+      method: 'PATCH',
+      path: `/api/users/${id}`,
+      ...admin,
+      body: { emails: [`${username}@c.example`] },
+    });
     assert.equal(patched.status, 200, patched.text);
     assert.deepEqual(await me(), [`${username}@c.example`]);
-    const listed = (await http(server.url, { method: 'GET', path: '/api/users', ...admin })).json as { users: { id: string; emails: string[] }[] };
+    const listed = (await http(server.url, { method: 'GET', path: '/api/users', ...admin })).json as {
+      users: { id: string; emails: string[] }[];
+    };
     assert.deepEqual(listed.users.find((u) => u.id === id)?.emails, [`${username}@c.example`]);
-    const rows = await queryDatabase<{ email: string }>(backend, `SELECT email FROM user_emails WHERE user_id = '${id}' ORDER BY position`);
-    assert.deepEqual(rows.map((r) => r.email), [`${username}@c.example`], 'user_emails (the uniqueness index) agrees');
+    const rows = await queryDatabase<{ email: string }>(
+      backend,
+      `SELECT email FROM user_emails WHERE user_id = '${id}' ORDER BY position`,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.email),
+      [`${username}@c.example`],
+      'user_emails (the uniqueness index) agrees',
+    );
   });
 });
 
@@ -145,14 +185,22 @@ describe('store migration 3 (emails on the user row)', () => {
   it('copies each user’s existing emails, in order, onto the user row', async () => {
     const dataDir = tempDir('promptops-migration3-');
     const db = new Database(join(dataDir, SQLITE_FILE_NAME));
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
     for (const m of SQLITE_MIGRATIONS.filter((x) => x.version < 3)) {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
     }
-    db.prepare("INSERT INTO users (id, username, password_hash, role, created_at, updated_at) VALUES ('u1', 'old', 'x', 'viewer', 1, 1)").run();
-    db.prepare("INSERT INTO users (id, username, password_hash, role, created_at, updated_at) VALUES ('u2', 'none', 'x', 'viewer', 1, 1)").run();
-    db.prepare("INSERT INTO user_emails (email, user_id, position) VALUES ('second@x.example', 'u1', 1), ('first@x.example', 'u1', 0)").run();
+    db.prepare(
+      "INSERT INTO users (id, username, password_hash, role, created_at, updated_at) VALUES ('u1', 'old', 'x', 'viewer', 1, 1)",
+    ).run();
+    db.prepare(
+      "INSERT INTO users (id, username, password_hash, role, created_at, updated_at) VALUES ('u2', 'none', 'x', 'viewer', 1, 1)",
+    ).run();
+    db.prepare(
+      "INSERT INTO user_emails (email, user_id, position) VALUES ('second@x.example', 'u1', 1), ('first@x.example', 'u1', 0)",
+    ).run();
     db.close();
     const store = await openStore({ dataDir });
     try {

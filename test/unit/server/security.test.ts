@@ -55,7 +55,9 @@ describeEachBackend('server security', (makeBackend) => {
     assert.equal((await login('admin', 'admin')).status, 200);
     const ws = await call({ method: 'GET', path: '/api/workspaces', token: ADMIN });
     assert.deepEqual(
-      (ws.json as { workspaces: { name: string; builtin: boolean }[] }).workspaces.filter((w) => w.builtin).map((w) => w.name),
+      (ws.json as { workspaces: { name: string; builtin: boolean }[] }).workspaces
+        .filter((w) => w.builtin)
+        .map((w) => w.name),
       ['default'],
     );
     const again = await startTestServer(backend);
@@ -68,7 +70,10 @@ describeEachBackend('server security', (makeBackend) => {
 
   it('stores passwords as argon2id with the OWASP parameters, never in clear', async () => {
     const user = await createUser('viewer', 'a-very-secret-password');
-    const rows = await queryDatabase<{ password_hash: string }>(backend, `SELECT password_hash FROM users WHERE id = '${user.id}'`);
+    const rows = await queryDatabase<{ password_hash: string }>(
+      backend,
+      `SELECT password_hash FROM users WHERE id = '${user.id}'`,
+    );
     assert.match(rows[0].password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     assert.ok(!rows[0].password_hash.includes('a-very-secret-password'));
   });
@@ -138,16 +143,27 @@ describeEachBackend('server security', (makeBackend) => {
     const token = await tokenOf(user);
     const create = () => call({ method: 'POST', path: '/api/workspaces', token, body: { name: uniqueName('w') } });
     assert.equal((await create()).status, 403);
-    assert.equal((await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { role: 'editor' } })).status, 200);
+    assert.equal(
+      (await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { role: 'editor' } })).status,
+      200,
+    );
     assert.equal((await create()).status, 201);
-    assert.equal((await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { role: 'viewer' } })).status, 200);
+    assert.equal(
+      (await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { role: 'viewer' } })).status,
+      200,
+    );
     assert.equal((await create()).status, 403);
   });
 
   it("a new password ends the user's sessions, but not the admin session that changed it", async () => {
     const user = await createUser('editor');
     const [first, second] = [await tokenOf(user), await tokenOf(user)];
-    const changed = await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { password: 'a brand new passphrase' } });
+    const changed = await call({
+      method: 'PATCH',
+      path: `/api/users/${user.id}`,
+      token: ADMIN,
+      body: { password: 'a brand new passphrase' },
+    });
     assert.equal(changed.status, 200, changed.text);
     assert.equal((await call({ method: 'GET', path: '/api/me', token: first })).status, 401);
     assert.equal((await call({ method: 'GET', path: '/api/me', token: second })).status, 401);
@@ -155,13 +171,21 @@ describeEachBackend('server security', (makeBackend) => {
     assert.equal((await login(user.username, 'a brand new passphrase')).status, 200);
     // A role or email change alone keeps sessions.
     const token = await tokenOf({ ...user, password: 'a brand new passphrase' });
-    assert.equal((await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { role: 'viewer' } })).status, 200);
+    assert.equal(
+      (await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { role: 'viewer' } })).status,
+      200,
+    );
     assert.equal((await call({ method: 'GET', path: '/api/me', token })).status, 200);
 
     // An admin changing their own password stays signed in in this session, and only here.
     const admin = await createUser('admin');
     const [here, elsewhere] = [await tokenOf(admin), await tokenOf(admin)];
-    const own = await call({ method: 'PATCH', path: `/api/users/${admin.id}`, token: here, body: { password: 'another new passphrase' } });
+    const own = await call({
+      method: 'PATCH',
+      path: `/api/users/${admin.id}`,
+      token: here,
+      body: { password: 'another new passphrase' },
+    });
     assert.equal(own.status, 200, own.text);
     assert.equal((await call({ method: 'GET', path: '/api/me', token: here })).status, 200);
     assert.equal((await call({ method: 'GET', path: '/api/me', token: elsewhere })).status, 401);
@@ -174,17 +198,34 @@ describeEachBackend('server security', (makeBackend) => {
   });
 
   it('enforces the password policy with a field-level message', async () => {
-    const short = await call({ method: 'POST', path: '/api/users', token: ADMIN, body: { username: uniqueName('p'), password: 'short', role: 'viewer' } });
+    const short = await call({
+      method: 'POST',
+      path: '/api/users',
+      token: ADMIN,
+      body: { username: uniqueName('p'), password: 'short', role: 'viewer' },
+    });
     assert.equal(short.status, 422);
     assert.equal(errorOf(short).field, 'password');
     assert.match(errorOf(short).message, /at least 8 characters/);
     const name = uniqueName('samename');
-    const same = await call({ method: 'POST', path: '/api/users', token: ADMIN, body: { username: name, password: name, role: 'viewer' } });
+    const same = await call({
+      method: 'POST',
+      path: '/api/users',
+      token: ADMIN,
+      body: { username: name, password: name, role: 'viewer' },
+    });
     assert.equal(same.status, 422);
     assert.match(errorOf(same).message, /same as the username/);
     const admin = await call({ method: 'GET', path: '/api/users', token: ADMIN });
-    const adminId = (admin.json as { users: { id: string; username: string }[] }).users.find((u) => u.username === 'admin')?.id;
-    const backToDefault = await call({ method: 'PATCH', path: `/api/users/${adminId}`, token: ADMIN, body: { password: 'admin' } });
+    const adminId = (admin.json as { users: { id: string; username: string }[] }).users.find(
+      (u) => u.username === 'admin',
+    )?.id;
+    const backToDefault = await call({
+      method: 'PATCH',
+      path: `/api/users/${adminId}`,
+      token: ADMIN,
+      body: { password: 'admin' },
+    });
     assert.equal(backToDefault.status, 422, 'admin/admin only as the first-start default');
   });
 
@@ -199,19 +240,33 @@ describeEachBackend('server security', (makeBackend) => {
 
     const adminLogin = await login('admin', 'admin');
     const adminId = (adminLogin.json as { user: { id: string } }).user.id;
-    const changed = await call({ method: 'PATCH', path: `/api/users/${adminId}`, token: ADMIN, body: { password: 'a new admin password' } });
+    const changed = await call({
+      method: 'PATCH',
+      path: `/api/users/${adminId}`,
+      token: ADMIN,
+      body: { password: 'a new admin password' },
+    });
     assert.equal(changed.status, 200, changed.text);
     const after = await call({ method: 'GET', path: '/api/me', token: ADMIN });
-    assert.deepEqual((after.json as { warnings: { code: string }[] }).warnings.map((w) => w.code), ['default-static-token']);
+    assert.deepEqual(
+      (after.json as { warnings: { code: string }[] }).warnings.map((w) => w.code),
+      ['default-static-token'],
+    );
     assert.equal((await login('admin', 'admin')).status, 401);
   });
 
   it('refuses to demote or delete the last admin (409) and answers 404 for unknown ids', async () => {
-    const users = (await call({ method: 'GET', path: '/api/users', token: ADMIN })).json as { users: { id: string; role: string }[] };
+    const users = (await call({ method: 'GET', path: '/api/users', token: ADMIN })).json as {
+      users: { id: string; role: string }[];
+    };
     // Leave exactly one admin: demote every other admin first.
     const admins = users.users.filter((u) => u.role === 'admin');
     for (const extra of admins.slice(1)) {
-      assert.equal((await call({ method: 'PATCH', path: `/api/users/${extra.id}`, token: ADMIN, body: { role: 'viewer' } })).status, 200);
+      assert.equal(
+        (await call({ method: 'PATCH', path: `/api/users/${extra.id}`, token: ADMIN, body: { role: 'viewer' } }))
+          .status,
+        200,
+      );
     }
     const last = admins[0].id;
     const demote = await call({ method: 'PATCH', path: `/api/users/${last}`, token: ADMIN, body: { role: 'editor' } });
@@ -219,24 +274,45 @@ describeEachBackend('server security', (makeBackend) => {
     assert.equal(errorOf(demote).code, 'last_admin');
     assert.equal((await call({ method: 'DELETE', path: `/api/users/${last}`, token: ADMIN })).status, 409);
     assert.equal((await call({ method: 'GET', path: '/api/users/no-such-user', token: ADMIN })).status, 404);
-    assert.equal((await call({ method: 'PATCH', path: '/api/users/no-such-user', token: ADMIN, body: { role: 'viewer' } })).status, 404);
+    assert.equal(
+      (await call({ method: 'PATCH', path: '/api/users/no-such-user', token: ADMIN, body: { role: 'viewer' } })).status,
+      404,
+    );
     assert.equal((await call({ method: 'DELETE', path: '/api/users/no-such-user', token: ADMIN })).status, 404);
     assert.equal((await call({ method: 'DELETE', path: '/api/workspaces/no-such-ws', token: ADMIN })).status, 404);
   });
 
   it('answers 409 for duplicate usernames (any case), emails and workspace names, and for deleting default', async () => {
     const user = await createUser('viewer');
-    const dup = await call({ method: 'POST', path: '/api/users', token: ADMIN, body: { username: user.username.toUpperCase(), password: 'long enough pw', role: 'viewer' } });
+    const dup = await call({
+      method: 'POST',
+      path: '/api/users',
+      token: ADMIN,
+      body: { username: user.username.toUpperCase(), password: 'long enough pw', role: 'viewer' },
+    });
     assert.equal(dup.status, 409);
     assert.equal(errorOf(dup).field, 'username');
     const email = `${uniqueName('e')}@example.com`;
-    assert.equal((await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { emails: [email] } })).status, 200);
-    const taken = await call({ method: 'POST', path: '/api/users', token: ADMIN, body: { username: uniqueName('x'), password: 'long enough pw', role: 'viewer', emails: [email.toUpperCase()] } });
+    assert.equal(
+      (await call({ method: 'PATCH', path: `/api/users/${user.id}`, token: ADMIN, body: { emails: [email] } })).status,
+      200,
+    );
+    const taken = await call({
+      method: 'POST',
+      path: '/api/users',
+      token: ADMIN,
+      body: { username: uniqueName('x'), password: 'long enough pw', role: 'viewer', emails: [email.toUpperCase()] },
+    });
     assert.equal(taken.status, 409);
     assert.equal(errorOf(taken).field, 'emails');
     const name = uniqueName('Team');
     assert.equal((await call({ method: 'POST', path: '/api/workspaces', token: ADMIN, body: { name } })).status, 201);
-    const dupWs = await call({ method: 'POST', path: '/api/workspaces', token: ADMIN, body: { name: name.toLowerCase() } });
+    const dupWs = await call({
+      method: 'POST',
+      path: '/api/workspaces',
+      token: ADMIN,
+      body: { name: name.toLowerCase() },
+    });
     assert.equal(dupWs.status, 409);
     assert.equal(errorOf(dupWs).field, 'name');
     const def = await call({ method: 'DELETE', path: '/api/workspaces/default', token: ADMIN });
@@ -247,23 +323,118 @@ describeEachBackend('server security', (makeBackend) => {
   it('rejects bad input with 400/413/415/422 and a field, never a 500 or a stack trace', async () => {
     const cases: { req: Parameters<typeof http>[1]; status: number; field?: string }[] = [
       { req: { method: 'POST', path: '/api/users', token: ADMIN, body: '{"username": ' }, status: 400 },
-      { req: { method: 'POST', path: '/api/users', token: ADMIN, body: '', headers: { 'content-type': 'application/json' } }, status: 400 },
-      { req: { method: 'POST', path: '/api/users', token: ADMIN, body: 'username=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, status: 415 },
-      { req: { method: 'POST', path: '/api/workspaces', token: ADMIN, body: 'x', headers: { 'content-type': 'text/plain' } }, status: 415 },
-      { req: { method: 'POST', path: '/api/workspaces', token: ADMIN, body: { name: 'x'.repeat(1024 * 1024 + 10) } }, status: 413 },
-      { req: { method: 'POST', path: '/api/users', token: ADMIN, body: { username: 'ok1', password: 'long enough pw' } }, status: 422, field: 'role' },
-      { req: { method: 'POST', path: '/api/users', token: ADMIN, body: { username: 'ok1', password: 'long enough pw', role: 'root' } }, status: 422, field: 'role' },
-      { req: { method: 'POST', path: '/api/users', token: ADMIN, body: { username: 'has space', password: 'long enough pw', role: 'viewer' } }, status: 422, field: 'username' },
-      { req: { method: 'POST', path: '/api/users', token: ADMIN, body: { username: 'ok2', password: 'long enough pw', role: 'viewer', isAdmin: true } }, status: 422, field: 'isAdmin' },
-      { req: { method: 'POST', path: '/api/users', token: ADMIN, body: { username: 'ok3', password: 'long enough pw', role: 'viewer', emails: ['not-an-email'] } }, status: 422, field: 'emails.0' },
-      { req: { method: 'POST', path: '/api/users', token: ADMIN, body: { username: 42, password: 'long enough pw', role: 'viewer' } }, status: 422, field: 'username' },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/users',
+          token: ADMIN,
+          body: '',
+          headers: { 'content-type': 'application/json' },
+        },
+        status: 400,
+      },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/users',
+          token: ADMIN,
+          body: 'username=x',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        status: 415,
+      },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/workspaces',
+          token: ADMIN,
+          body: 'x',
+          headers: { 'content-type': 'text/plain' },
+        },
+        status: 415,
+      },
+      {
+        req: { method: 'POST', path: '/api/workspaces', token: ADMIN, body: { name: 'x'.repeat(1024 * 1024 + 10) } },
+        status: 413,
+      },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/users',
+          token: ADMIN,
+          body: { username: 'ok1', password: 'long enough pw' },
+        },
+        status: 422,
+        field: 'role',
+      },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/users',
+          token: ADMIN,
+          body: { username: 'ok1', password: 'long enough pw', role: 'root' },
+        },
+        status: 422,
+        field: 'role',
+      },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/users',
+          token: ADMIN,
+          body: { username: 'has space', password: 'long enough pw', role: 'viewer' },
+        },
+        status: 422,
+        field: 'username',
+      },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/users',
+          token: ADMIN,
+          body: { username: 'ok2', password: 'long enough pw', role: 'viewer', isAdmin: true },
+        },
+        status: 422,
+        field: 'isAdmin',
+      },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/users',
+          token: ADMIN,
+          body: { username: 'ok3', password: 'long enough pw', role: 'viewer', emails: ['not-an-email'] },
+        },
+        status: 422,
+        field: 'emails.0',
+      },
+      {
+        req: {
+          method: 'POST',
+          path: '/api/users',
+          token: ADMIN,
+          body: { username: 42, password: 'long enough pw', role: 'viewer' },
+        },
+        status: 422,
+        field: 'username',
+      },
       { req: { method: 'POST', path: '/api/users', token: ADMIN, body: [] }, status: 422 },
       { req: { method: 'PATCH', path: '/api/users/whatever', token: ADMIN, body: {} }, status: 422 },
       { req: { method: 'GET', path: '/api/users/bad%20id', token: ADMIN }, status: 422, field: 'id' },
-      { req: { method: 'POST', path: '/api/workspaces', token: ADMIN, body: { name: '../etc' } }, status: 422, field: 'name' },
+      {
+        req: { method: 'POST', path: '/api/workspaces', token: ADMIN, body: { name: '../etc' } },
+        status: 422,
+        field: 'name',
+      },
       { req: { method: 'POST', path: '/api/login', body: { username: 'admin' } }, status: 422, field: 'password' },
-      { req: { method: 'POST', path: '/api/login', body: { username: 'admin', password: 'x', remember: true } }, status: 422, field: 'remember' },
-      { req: { method: 'POST', path: '/api/login', body: '{"__proto__": {"x": 1}, "username": "a", "password": "b"}' }, status: 400 },
+      {
+        req: { method: 'POST', path: '/api/login', body: { username: 'admin', password: 'x', remember: true } },
+        status: 422,
+        field: 'remember',
+      },
+      {
+        req: { method: 'POST', path: '/api/login', body: '{"__proto__": {"x": 1}, "username": "a", "password": "b"}' },
+        status: 400,
+      },
       { req: { method: 'GET', path: '/api/nope', token: ADMIN }, status: 404 },
     ];
     for (const { req, status, field } of cases) {

@@ -27,8 +27,17 @@ describeEachBackend('store migrations', (makeBackend) => {
     const again = await openStore(location);
     const workspaces = await again.listWorkspaces();
     await again.close();
-    const applied = await queryDatabase<{ version: number }>(backend, 'SELECT version FROM schema_migrations ORDER BY version');
-    assert.deepEqual(applied.map((r) => Number(r.version)), SQLITE_MIGRATIONS.map((m) => m.version));
-    assert.deepEqual(workspaces.map((w) => w.id), ['default']);
+    const applied = await queryDatabase<{ version: number }>(
+      backend,
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
+    assert.deepEqual(
+      applied.map((r) => Number(r.version)),
+      SQLITE_MIGRATIONS.map((m) => m.version),
+    );
+    assert.deepEqual(
+      workspaces.map((w) => w.id),
+      ['default'],
+    );
   });
 });

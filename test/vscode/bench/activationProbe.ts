@@ -13,7 +13,9 @@ export const BENCH_LINE_PREFIX = '@@bench ';
 async function timeActivation(id: string): Promise<{ ms: number; api: unknown }> {
   const ext = vscode.extensions.getExtension(id);
   if (!ext) {
-    const loaded = vscode.extensions.all.filter((e) => !e.packageJSON.isBuiltin && !e.id.startsWith('vscode.')).map((e) => e.id);
+    const loaded = vscode.extensions.all
+      .filter((e) => !e.packageJSON.isBuiltin && !e.id.startsWith('vscode.'))
+      .map((e) => e.id);
     throw new Error(`${id} is not loaded (development and user extensions: ${loaded.join(', ') || 'none'})`);
   }
   if (ext.isActive) throw new Error(`${id} was already active: the measurement would be empty`);

@@ -8,7 +8,12 @@ describe('activation and manifest', () => {
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
     assert.equal(api.model.hasAccessFile, true);
     const paths = [...(api.model.index?.all() ?? [])].map((p) => p.path).sort();
-    assert.deepEqual(paths, ['prompts/marketing/tagline.prompty', 'prompts/shared/tone.prompt.md', 'prompts/support/greeting.prompt', 'prompts/support/refund.prompt']);
+    assert.deepEqual(paths, [
+      'prompts/marketing/tagline.prompty',
+      'prompts/shared/tone.prompt.md',
+      'prompts/support/greeting.prompt',
+      'prompts/support/refund.prompt',
+    ]);
     const refund = api.model.prompt('prompts/support/refund.prompt');
     assert.equal(refund?.workspace, 'support');
     assert.equal(refund?.env, 'prod');
@@ -21,7 +26,9 @@ describe('activation and manifest', () => {
     };
     const declared = manifest.contributes.commands.map((c) => c.command).sort();
     // VS Code adds `<viewId>.focus` and friends for each view; those are the workbench's, not ours.
-    const viewIds = Object.values(manifest.contributes.views).flat().map((v) => `${v.id}.`);
+    const viewIds = Object.values(manifest.contributes.views)
+      .flat()
+      .map((v) => `${v.id}.`);
     const registered = (await vscode.commands.getCommands(true))
       .filter((c) => c.startsWith('promptops.') && !viewIds.some((v) => c.startsWith(v)))
       .sort();

@@ -4,7 +4,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { GuardWarning } from '../../../src/extension/enforcement/editGuard';
 import { TEST_USERS } from '../fixture/testUsers';
-import { closeAllEditors, extensionApi, isReadonlySetting, promptRow, repoRoot, repoUri, signInAs, signOut, waitFor } from './helpers';
+import {
+  closeAllEditors,
+  extensionApi,
+  isReadonlySetting,
+  promptRow,
+  repoRoot,
+  repoUri,
+  signInAs,
+  signOut,
+  waitFor,
+} from './helpers';
 
 const GREETING = 'prompts/support/greeting.prompt';
 
@@ -100,10 +110,18 @@ describe('edits that slip past the read-only editor', () => {
     await files.update('readonlyInclude', { ...current, ...own }, vscode.ConfigurationTarget.Global);
     await api.model.reload();
     await api.settled();
-    assert.equal(vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue?.['**/my-own/**'], true);
+    assert.equal(
+      vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue?.[
+        '**/my-own/**'
+      ],
+      true,
+    );
     assert.ok(isReadonlySetting(GREETING));
     await api.enforcement.release();
-    assert.deepEqual(vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue, own);
+    assert.deepEqual(
+      vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue,
+      own,
+    );
     api.enforcement.schedule();
     await api.settled();
     assert.ok(isReadonlySetting(GREETING));
@@ -111,7 +129,10 @@ describe('edits that slip past the read-only editor', () => {
 
   it('nothing is written into the repository (no .vscode/settings.json)', async () => {
     await extensionApi();
-    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repoRoot(), encoding: 'utf8' });
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+      cwd: repoRoot(),
+      encoding: 'utf8',
+    });
     assert.equal(status.trim(), '');
   });
 });

@@ -44,7 +44,8 @@ export async function signOut(): Promise<void> {
 
 /** Our keys in the user's `files.readonlyInclude`. */
 export function readonlyIncludeKeys(): string[] {
-  const value = vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue ?? {};
+  const value =
+    vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue ?? {};
   return Object.keys(value).filter((k) => k.startsWith(repoRoot()));
 }
 
@@ -102,7 +103,11 @@ export async function browser(request: BrowserRequestBody, timeoutMs = 20_000): 
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

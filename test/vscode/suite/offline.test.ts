@@ -9,10 +9,13 @@ import { extensionApi, serverUrl, signOut } from './helpers';
 async function startProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
   const to = new URL(target);
   const server: Server = createServer((req, res) => {
-    const upstream = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const upstream = request(
+      { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -30,15 +33,22 @@ async function startProxy(target: string): Promise<{ url: string; close(): Promi
 
 describe('server unreachable', () => {
   after(async () => {
-    await vscode.workspace.getConfiguration('promptops').update('serverUrl', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptops')
+      .update('serverUrl', undefined, vscode.ConfigurationTarget.Global);
     await signOut();
   });
 
   it('keeps the last known identity read-only, says so, and changes nothing on the server', async () => {
     const api = await extensionApi();
     const proxy = await startProxy(serverUrl());
-    await vscode.workspace.getConfiguration('promptops').update('serverUrl', proxy.url, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('promptops.signIn', { username: TEST_USERS.alice.username, password: TEST_USERS.alice.password });
+    await vscode.workspace
+      .getConfiguration('promptops')
+      .update('serverUrl', proxy.url, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('promptops.signIn', {
+      username: TEST_USERS.alice.username,
+      password: TEST_USERS.alice.password,
+    });
     assert.equal(api.model.session.state.kind, 'signedIn');
     await proxy.close();
 

@@ -6,7 +6,18 @@ import * as vscode from 'vscode';
 import type { PublishOutcome } from '../../../src/extension/reviews/publishRelease';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { TEST_USERS } from '../fixture/testUsers';
-import { browser, closeAllEditors, hasBrowser, extensionApi, promptRow, repoRoot, repoUri, signInAs, signOut, waitFor } from './helpers';
+import {
+  browser,
+  closeAllEditors,
+  hasBrowser,
+  extensionApi,
+  promptRow,
+  repoRoot,
+  repoUri,
+  signInAs,
+  signOut,
+  waitFor,
+} from './helpers';
 
 const GREETING = 'prompts/support/greeting.prompt';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -24,7 +35,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     const api = await signInAs(TEST_USERS.alice);
     writeFileSync(file(), readFileSync(file(), 'utf8').replace('Greet the customer', 'Warmly greet the customer'));
     await api.settled();
-    const review = (await vscode.commands.executeCommand('promptops.requestReview', { path: GREETING, note: 'A warmer greeting' })) as ReviewDto;
+    const review = (await vscode.commands.executeCommand('promptops.requestReview', {
+      path: GREETING,
+      note: 'A warmer greeting',
+    })) as ReviewDto;
     reviewId = review.id;
     assert.equal(review.status, 'open');
     assert.equal(review.author, 'alice');
@@ -33,7 +47,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     assert.equal(review.headHash, sha256(readFileSync(file(), 'utf8')));
     assert.equal(review.permissions.approve.allowed, false, 'no self-approval');
     const mine = api.views.reviews.loaded.find((g) => g.key === 'mine');
-    assert.deepEqual(mine?.reviews.map((n) => n.review.id), [reviewId]);
+    assert.deepEqual(
+      mine?.reviews.map((n) => n.review.id),
+      [reviewId],
+    );
     await waitFor('the in-review badge', () => /in review/.test(promptRow(api, 'greeting.prompt').description));
     assert.match(promptRow(api, 'greeting.prompt').contextValue, /\binReview\b/);
   });
@@ -42,7 +59,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     const api = await signInAs(TEST_USERS.bob);
     await api.views.reviews.reload();
     const needsMe = api.views.reviews.loaded.find((g) => g.key === 'needsMe');
-    assert.deepEqual(needsMe?.reviews.map((n) => n.review.id), [reviewId]);
+    assert.deepEqual(
+      needsMe?.reviews.map((n) => n.review.id),
+      [reviewId],
+    );
 
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
     const panel = api.reviewPanel(reviewId);
@@ -94,7 +114,11 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
   it('carol (publisher) publishes: the server signs, the lock is written and committed with the prompt', async () => {
     const api = await signInAs(TEST_USERS.carol);
     const before = git('rev-parse', 'HEAD').trim();
-    const outcome = (await vscode.commands.executeCommand('promptops.publishReview', { id: reviewId }, { scripted: true })) as PublishOutcome;
+    const outcome = (await vscode.commands.executeCommand(
+      'promptops.publishReview',
+      { id: reviewId },
+      { scripted: true },
+    )) as PublishOutcome;
     assert.equal(git('rev-parse', 'HEAD').trim(), outcome.commit);
     assert.equal(git('rev-parse', 'HEAD~1').trim(), before);
     const committed = git('show', '--name-only', '--format=%s', 'HEAD').trim().split('\n');
@@ -108,7 +132,11 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     await api.settled();
     assert.match(promptRow(api, 'greeting.prompt').description, /published/);
     await api.views.reviews.reload();
-    assert.doesNotMatch(promptRow(api, 'greeting.prompt').description, /in review|approved/, 'a published review is no longer open');
+    assert.doesNotMatch(
+      promptRow(api, 'greeting.prompt').description,
+      /in review|approved/,
+      'a published review is no longer open',
+    );
     assert.equal(git('status', '--porcelain').trim(), '');
   });
 
@@ -120,21 +148,30 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       await api.settled();
       return /modified · published, changed since/.test(promptRow(api, 'greeting.prompt').description);
     });
-    const review = (await vscode.commands.executeCommand('promptops.requestReview', { path: GREETING, note: 'Kinder' })) as ReviewDto;
+    const review = (await vscode.commands.executeCommand('promptops.requestReview', {
+      path: GREETING,
+      note: 'Kinder',
+    })) as ReviewDto;
     assert.ok(review.baseHash, 'the published version is the base');
     assert.ok(review.baseContent?.includes('Warmly greet'));
     api = await signInAs(TEST_USERS.bob);
     await vscode.commands.executeCommand('promptops.approveReview', { id: review.id }, 'fine');
     await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
     const changed = api.reviewPanel(review.id)?.lastModel?.messages.find((m) => m.status === 'changed');
-    assert.deepEqual(changed?.runs.filter((r) => r.kind !== 'same').map((r) => [r.kind, r.text]), [
-      ['removed', 'Warmly'],
-      ['added', 'Kindly'],
-    ]);
+    assert.deepEqual(
+      changed?.runs.filter((r) => r.kind !== 'same').map((r) => [r.kind, r.text]),
+      [
+        ['removed', 'Warmly'],
+        ['added', 'Kindly'],
+      ],
+    );
     // Someone edits the file after the approval.
     writeFileSync(file(), readFileSync(file(), 'utf8').replace('Kindly greet', 'Kindly and quickly greet'));
     await signInAs(TEST_USERS.carol);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('promptops.publishReview', { id: review.id }, { scripted: true })), /no longer matches the approved content/);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('promptops.publishReview', { id: review.id }, { scripted: true })),
+      /no longer matches the approved content/,
+    );
     assert.equal((await (await extensionApi()).reviewActions.get(review.id)).status, 'open', 'nothing was published');
     git('checkout', '--', GREETING);
   });

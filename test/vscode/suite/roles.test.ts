@@ -4,7 +4,19 @@ import * as vscode from 'vscode';
 import type { ApplyPolicyResponse } from '../../../src/shared/api/policy';
 import type { AccessExplanation } from '../../../src/extension/commands/explainAccessCommand';
 import { TEST_USERS } from '../fixture/testUsers';
-import { browser, closeAllEditors, repoUri, sleep, extensionApi, flatten, isReadonlySetting, labelOf, promptRow, signInAs, signOut } from './helpers';
+import {
+  browser,
+  closeAllEditors,
+  repoUri,
+  sleep,
+  extensionApi,
+  flatten,
+  isReadonlySetting,
+  labelOf,
+  promptRow,
+  signInAs,
+  signOut,
+} from './helpers';
 
 const REFUND = 'prompts/support/refund.prompt';
 const GREETING = 'prompts/support/greeting.prompt';
@@ -18,7 +30,8 @@ describe('sign-in and what each role sees', () => {
   it('signed out: every prompt and the access file are read-only, and the Access view is empty (welcome: Sign In)', async () => {
     await signOut();
     const api = await extensionApi();
-    for (const path of [REFUND, GREETING, TONE, TAGLINE, ACCESS]) assert.ok(isReadonlySetting(path), `${path} is in files.readonlyInclude`);
+    for (const path of [REFUND, GREETING, TONE, TAGLINE, ACCESS])
+      assert.ok(isReadonlySetting(path), `${path} is in files.readonlyInclude`);
     assert.match(promptRow(api, 'greeting.prompt').description, /read-only/);
     assert.deepEqual(api.views.access.rootNodes(), []);
     assert.match(api.enforcement.lockedVerdict(api.model.uriOf(GREETING))?.reason ?? '', /not signed in/);
@@ -26,7 +39,12 @@ describe('sign-in and what each role sees', () => {
 
   it('wrong password: refused with the server’s answer, still signed out', async () => {
     await signOut();
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('promptops.signIn', { username: 'alice', password: 'wrong-password' })), /Invalid username or password/);
+    await assert.rejects(
+      Promise.resolve(
+        vscode.commands.executeCommand('promptops.signIn', { username: 'alice', password: 'wrong-password' }),
+      ),
+      /Invalid username or password/,
+    );
     assert.equal((await extensionApi()).model.session.state.kind, 'signedOut');
   });
 
@@ -45,9 +63,14 @@ describe('sign-in and what each role sees', () => {
     assert.doesNotMatch(greeting.description, /read-only/);
     assert.match(greeting.contextValue, /\beditable\b/);
     assert.match(greeting.contextValue, /\breviewable\b/);
-    assert.equal(api.enforcement.lockedVerdict(api.model.uriOf(REFUND))?.reason, 'Read-only: prod prompts in `support` need the `publisher` role; you are `editor` in `support`.');
+    assert.equal(
+      api.enforcement.lockedVerdict(api.model.uriOf(REFUND))?.reason,
+      'Read-only: prod prompts in `support` need the `publisher` role; you are `editor` in `support`.',
+    );
 
-    const explanation = (await vscode.commands.executeCommand('promptops.explainAccess', { path: REFUND })) as AccessExplanation;
+    const explanation = (await vscode.commands.executeCommand('promptops.explainAccess', {
+      path: REFUND,
+    })) as AccessExplanation;
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.match(explanation.title, /workspace support, env prod/);
     const edit = explanation.actions.find((a) => a.action === 'prompt.edit');
@@ -68,17 +91,23 @@ describe('sign-in and what each role sees', () => {
     assert.equal(drift.kind, 'in-sync', 'the runner applied this very access file');
 
     // New Prompt: allowed where alice may create (dev in support), refused in a protected folder.
-    const created = (await vscode.commands.executeCommand('promptops.newPrompt', { path: 'prompts/support/welcome.prompt' })) as vscode.Uri | undefined;
+    const created = (await vscode.commands.executeCommand('promptops.newPrompt', {
+      path: 'prompts/support/welcome.prompt',
+    })) as vscode.Uri | undefined;
     assert.ok(created && existsSync(created.fsPath));
     rmSync(created.fsPath);
     await closeAllEditors();
-    assert.equal(await vscode.commands.executeCommand('promptops.newPrompt', { path: 'prompts/shared/mine.prompt' }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand('promptops.newPrompt', { path: 'prompts/shared/mine.prompt' }),
+      undefined,
+    );
     assert.ok(!existsSync(repoUri('prompts/shared/mine.prompt').fsPath));
   });
 
   it('bob (viewer, reviewer in support): everything read-only; no edit menus', async () => {
     const api = await signInAs(TEST_USERS.bob);
-    for (const path of [REFUND, GREETING, TONE, TAGLINE, ACCESS]) assert.ok(isReadonlySetting(path), `${path} is read-only for bob`);
+    for (const path of [REFUND, GREETING, TONE, TAGLINE, ACCESS])
+      assert.ok(isReadonlySetting(path), `${path} is read-only for bob`);
     const greeting = promptRow(api, 'greeting.prompt');
     assert.match(greeting.contextValue, /\blocked\b/);
     assert.doesNotMatch(greeting.contextValue, /\breviewable\b/);
@@ -98,21 +127,28 @@ describe('sign-in and what each role sees', () => {
 
   it('admin: nothing read-only, the access file included; the Users view manages users with confirmation', async () => {
     const api = await signInAs({ username: 'admin', password: 'admin', role: 'admin' });
-    for (const path of [REFUND, GREETING, TONE, TAGLINE, ACCESS]) assert.ok(!isReadonlySetting(path), `${path} is writable for admin`);
+    for (const path of [REFUND, GREETING, TONE, TAGLINE, ACCESS])
+      assert.ok(!isReadonlySetting(path), `${path} is writable for admin`);
     await api.views.users.reload();
     const names = api.views.users.loaded.map((u) => u.username).sort();
     assert.deepEqual(names, ['admin', 'alice', 'bob', 'carol', 'victor']);
     const me = flatten(api.views.users).find((r) => labelOf(r.item) === 'admin');
     assert.doesNotMatch(me?.item.contextValue ?? '', /removable/, 'admins cannot remove themselves from the view');
 
-    await vscode.commands.executeCommand('promptops.addUser', { username: 'zoe', password: 'zoe-password-1', role: 'viewer' });
+    await vscode.commands.executeCommand('promptops.addUser', {
+      username: 'zoe',
+      password: 'zoe-password-1',
+      role: 'viewer',
+    });
     assert.ok(api.views.users.loaded.some((u) => u.username === 'zoe' && u.role === 'viewer'));
     await vscode.commands.executeCommand('promptops.changeUserRole', { username: 'zoe' }, 'editor');
     assert.equal(api.views.users.loaded.find((u) => u.username === 'zoe')?.role, 'editor');
     await vscode.commands.executeCommand('promptops.removeUser', { username: 'zoe' }, { confirmed: true });
     assert.ok(!api.views.users.loaded.some((u) => u.username === 'zoe'));
 
-    const applied = (await vscode.commands.executeCommand('promptops.applyAccessFile', { scripted: true })) as ApplyPolicyResponse;
+    const applied = (await vscode.commands.executeCommand('promptops.applyAccessFile', {
+      scripted: true,
+    })) as ApplyPolicyResponse;
     assert.equal(applied.changed, false, 'the server already enforces this file');
     assert.equal(applied.policy.version, 1);
   });
@@ -121,6 +157,15 @@ describe('sign-in and what each role sees', () => {
     const api = await signInAs(TEST_USERS.alice);
     await api.views.users.reload();
     assert.equal(api.views.users.loaded.length, 0);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('promptops.addUser', { username: 'mallory', password: 'mallory-pass-1', role: 'admin' })), /admin|forbidden|Forbidden|role/i);
+    await assert.rejects(
+      Promise.resolve(
+        vscode.commands.executeCommand('promptops.addUser', {
+          username: 'mallory',
+          password: 'mallory-pass-1',
+          role: 'admin',
+        }),
+      ),
+      /admin|forbidden|Forbidden|role/i,
+    );
   });
 });

@@ -62,7 +62,9 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
         id: 'access:server',
         label: 'Server',
         description: offline ? `${user.serverUrl} · unreachable` : user.serverUrl,
-        tooltip: offline ? `${state.error} Showing the last known identity, read-only; nothing can be approved or published until it answers.` : `Connected to ${user.serverUrl}`,
+        tooltip: offline
+          ? `${state.error} Showing the last known identity, read-only; nothing can be approved or published until it answers.`
+          : `Connected to ${user.serverUrl}`,
         icon: offline ? 'cloud-offline' : 'cloud',
         iconColor: offline ? 'problemsWarningIcon.foreground' : undefined,
         contextValue: offline ? 'accessServer offline' : 'accessServer',
@@ -87,7 +89,13 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
           iconColor: 'problemsWarningIcon.foreground',
         });
       case 'not-applied':
-        return new InfoNode({ ...base, description: 'not applied on the server yet', tooltip: 'An admin uploads it with `promptops apply`.', icon: 'warning', iconColor: 'problemsWarningIcon.foreground' });
+        return new InfoNode({
+          ...base,
+          description: 'not applied on the server yet',
+          tooltip: 'An admin uploads it with `promptops apply`.',
+          icon: 'warning',
+          iconColor: 'problemsWarningIcon.foreground',
+        });
       default:
         return new InfoNode({ ...base, description: 'not compared', tooltip: d.reason, icon: 'question' });
     }

@@ -20,7 +20,10 @@ export class InfoNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const o = this.options;
-    const item = new vscode.TreeItem(o.label, o.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      o.label,
+      o.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = o.id;
     item.description = o.description;
     item.tooltip = o.tooltip;

@@ -12,7 +12,8 @@ export type PolicyDrift =
 
 /** Compares sha256 of `.promptops/access.yaml` with `GET /api/policy`'s. */
 export async function policyDrift(model: PromptOpsModel): Promise<PolicyDrift> {
-  if (model.session.state.kind !== 'signedIn') return { kind: 'unknown', reason: 'Sign in (with the server reachable) to compare with the server.' };
+  if (model.session.state.kind !== 'signedIn')
+    return { kind: 'unknown', reason: 'Sign in (with the server reachable) to compare with the server.' };
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(model.uriOf(ACCESS_FILE_PATH));

@@ -41,7 +41,10 @@ export class PromptNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const uri = this.model.uriOf(this.prompt.path);
-    const item = new vscode.TreeItem(this.prompt.path.split('/').pop() ?? this.prompt.path, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.prompt.path.split('/').pop() ?? this.prompt.path,
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `prompt:${this.prompt.path}`;
     item.resourceUri = uri;
     item.iconPath = vscode.ThemeIcon.File;
@@ -50,8 +53,12 @@ export class PromptNode implements TreeNode {
     const verdict = this.model.editVerdict(this.prompt.path);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escape(this.prompt.model?.name ?? this.prompt.path)}**  \n`);
-    tooltip.appendMarkdown(`\`${escape(this.prompt.path)}\` · workspace \`${escape(this.prompt.workspace)}\` · env \`${escape(this.prompt.env)}\`\n\n`);
-    tooltip.appendMarkdown(verdict?.allowed ? '$(pass) You may edit this prompt.' : `$(lock) ${escape(verdict?.reason ?? '')}`);
+    tooltip.appendMarkdown(
+      `\`${escape(this.prompt.path)}\` · workspace \`${escape(this.prompt.workspace)}\` · env \`${escape(this.prompt.env)}\`\n\n`,
+    );
+    tooltip.appendMarkdown(
+      verdict?.allowed ? '$(pass) You may edit this prompt.' : `$(lock) ${escape(verdict?.reason ?? '')}`,
+    );
     item.tooltip = tooltip;
     item.command = { command: COMMANDS.openPrompt, title: 'Open Prompt', arguments: [{ path: this.prompt.path }] };
     return item;

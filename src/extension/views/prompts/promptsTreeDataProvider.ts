@@ -30,7 +30,9 @@ export class PromptsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
       byWorkspace.set(p.workspace, list);
     }
     const order = this.model.workspaceNames();
-    return [...byWorkspace.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((w) => new WorkspaceNode(this.model, w, byWorkspace.get(w)!));
+    return [...byWorkspace.keys()]
+      .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+      .map((w) => new WorkspaceNode(this.model, w, byWorkspace.get(w)!));
   }
 
   dispose(): void {

@@ -18,7 +18,9 @@ export class WorkspaceNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon('folder-library');
     const role = this.model.roleIn(this.name);
     item.description = role ? `you: ${role.role}` : undefined;
-    item.tooltip = role ? `Your role in ${this.name}: ${role.role} (${role.source === 'member' ? 'bound by the access file' : 'your org role'})` : `Sign in to see your role in ${this.name}.`;
+    item.tooltip = role
+      ? `Your role in ${this.name}: ${role.role} (${role.source === 'member' ? 'bound by the access file' : 'your org role'})`
+      : `Sign in to see your role in ${this.name}.`;
     item.contextValue = this.name === this.model.currentWorkspace() ? 'workspace current' : 'workspace';
     return item;
   }
@@ -32,6 +34,8 @@ export class WorkspaceNode implements TreeNode {
       byEnv.set(p.env, list);
     }
     const rank = (env: string) => (order.includes(env) ? order.indexOf(env) : order.length);
-    return [...byEnv.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).map((env) => new EnvNode(this.model, this.name, env, byEnv.get(env)!));
+    return [...byEnv.keys()]
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+      .map((env) => new EnvNode(this.model, this.name, env, byEnv.get(env)!));
   }
 }

@@ -12,7 +12,10 @@ export class ReviewGroupNode implements TreeNode {
   ) {}
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, this.reviews.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.label,
+      this.reviews.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `reviews:${this.key}`;
     item.description = `${this.reviews.length}`;
     item.iconPath = new vscode.ThemeIcon(this.icon);

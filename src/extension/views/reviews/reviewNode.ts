@@ -16,7 +16,9 @@ export class ReviewNode implements TreeNode {
     item.id = `review:${this.group}:${r.id}`;
     item.description = `${r.workspace}/${r.env} · ${r.author}${r.revision > 1 ? ` · rev ${r.revision}` : ''}${r.status !== 'open' ? ` · ${r.status}` : ''}`;
     item.tooltip = `${r.path}\n${r.note || '(no note)'}\nRequested by ${r.author}, ${new Date(r.createdAt).toLocaleString()}`;
-    item.iconPath = new vscode.ThemeIcon(r.status === 'published' ? 'rocket' : r.status === 'withdrawn' ? 'circle-slash' : 'git-pull-request');
+    item.iconPath = new vscode.ThemeIcon(
+      r.status === 'published' ? 'rocket' : r.status === 'withdrawn' ? 'circle-slash' : 'git-pull-request',
+    );
     item.contextValue = `review ${r.status}${this.group === 'needsMe' ? ' needsMyApproval' : ''}`;
     item.command = { command: COMMANDS.openReview, title: 'Open Review', arguments: [{ id: r.id }] };
     return item;

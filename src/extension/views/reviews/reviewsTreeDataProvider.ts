@@ -49,7 +49,8 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
         const closed = [...published.reviews, ...withdrawn.reviews]
           .sort((a, b) => (b.closedAt ?? b.updatedAt).localeCompare(a.closedAt ?? a.updatedAt))
           .slice(0, CLOSED_SHOWN);
-        const nodes = (list: ReviewSummaryDto[], key: 'needsMe' | 'mine' | 'closed') => list.map((r) => new ReviewNode(r, key));
+        const nodes = (list: ReviewSummaryDto[], key: 'needsMe' | 'mine' | 'closed') =>
+          list.map((r) => new ReviewNode(r, key));
         this.groups = [
           new ReviewGroupNode('needsMe', 'Needs my approval', 'inbox', nodes(needsMe.reviews, 'needsMe')),
           new ReviewGroupNode('mine', 'My requests', 'person', nodes(mine.reviews, 'mine')),

@@ -44,7 +44,9 @@ export class UsersTreeDataProvider implements vscode.TreeDataProvider<TreeNode>,
     if (node) return node.getChildren();
     const me = this.session.user?.username;
     const offline = this.session.state.kind === 'offline';
-    return [...this.users].sort((a, b) => a.username.localeCompare(b.username)).map((u) => new UserNode(u, u.username === me, offline));
+    return [...this.users]
+      .sort((a, b) => a.username.localeCompare(b.username))
+      .map((u) => new UserNode(u, u.username === me, offline));
   }
 
   dispose(): void {

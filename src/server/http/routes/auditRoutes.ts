@@ -9,7 +9,11 @@ const auditQuery = {
   additionalProperties: false,
   properties: {
     actor: { type: 'string', maxLength: 128 },
-    action: { type: 'string', pattern: '^[a-z_]+(\\.([a-z_]+|\\*))?$', description: 'e.g. `review.approve`, or a family: `review.*`.' },
+    action: {
+      type: 'string',
+      pattern: '^[a-z_]+(\\.([a-z_]+|\\*))?$',
+      description: 'e.g. `review.approve`, or a family: `review.*`.',
+    },
     since: { type: 'string', maxLength: 40, description: 'ISO 8601, inclusive.' },
     until: { type: 'string', maxLength: 40, description: 'ISO 8601, exclusive.' },
     ...pagingQueryProperties,
@@ -56,16 +60,33 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
   app.get<{ Querystring: Omit<AuditQuery, 'limit'> & { limit?: string } }>(
     '/api/audit',
     {
-      config: { access: 'admin', summary: 'The audit log, newest first: filter by actor, action (or `family.*`), since/until; page with `cursor`.' },
+      config: {
+        access: 'admin',
+        summary:
+          'The audit log, newest first: filter by actor, action (or `family.*`), since/until; page with `cursor`.',
+      },
       schema: {
         querystring: auditQuery,
-        response: { 200: { type: 'object', additionalProperties: false, required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: entrySchema }, nextCursor: { type: ['string', 'null'] } } } },
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['entries', 'nextCursor'],
+            properties: { entries: { type: 'array', items: entrySchema }, nextCursor: { type: ['string', 'null'] } },
+          },
+        },
       },
     },
     async (request): Promise<AuditListResponse> => {
       const q = request.query;
       const page = pageOf(q);
-      const rows = await ctx.store.listAudit({ actor: q.actor, action: q.action, since: timeParam(q.since, 'since'), until: timeParam(q.until, 'until'), ...page });
+      const rows = await ctx.store.listAudit({
+        actor: q.actor,
+        action: q.action,
+        since: timeParam(q.since, 'since'),
+        until: timeParam(q.until, 'until'),
+        ...page,
+      });
       return { entries: rows.map(auditEntryDto), nextCursor: nextCursor(rows, page.limit) };
     },
   );

@@ -17,7 +17,11 @@ const directorySchema = {
         type: 'object',
         additionalProperties: false,
         required: ['username', 'role', 'emails'],
-        properties: { username: { type: 'string' }, role: roleSchema, emails: { type: 'array', items: { type: 'string' } } },
+        properties: {
+          username: { type: 'string' },
+          role: roleSchema,
+          emails: { type: 'array', items: { type: 'string' } },
+        },
       },
     },
     signature: { type: 'string' },
@@ -33,14 +37,31 @@ export function registerDirectoryRoutes(app: FastifyInstance, ctx: ServerContext
   app.get(
     '/api/directory',
     {
-      config: { access: 'viewer', summary: 'The signed user directory (usernames, org roles, git emails) for `promptops verify`.' },
+      config: {
+        access: 'viewer',
+        summary: 'The signed user directory (usernames, org roles, git emails) for `promptops verify`.',
+      },
       schema: {
-        response: { 200: { type: 'object', additionalProperties: false, required: ['directory', 'file'], properties: { directory: directorySchema, file: { type: 'string' } } } },
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['directory', 'file'],
+            properties: { directory: directorySchema, file: { type: 'string' } },
+          },
+        },
       },
     },
     async (): Promise<DirectoryResponse> => {
-      const users = (await ctx.store.listUsers()).map((u) => ({ username: u.username, role: u.role, emails: u.emails }));
-      const directory = signUserDirectory({ issuedAt: new Date(ctx.now()).toISOString(), keyId: ctx.signingKey.keyId, users }, ctx.signingKey.privateKey);
+      const users = (await ctx.store.listUsers()).map((u) => ({
+        username: u.username,
+        role: u.role,
+        emails: u.emails,
+      }));
+      const directory = signUserDirectory(
+        { issuedAt: new Date(ctx.now()).toISOString(), keyId: ctx.signingKey.keyId, users },
+        ctx.signingKey.privateKey,
+      );
       return { directory, file: serializeUserDirectory(directory) };
     },
   );

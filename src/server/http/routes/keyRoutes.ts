@@ -22,10 +22,18 @@ const publicKeyResponse = {
  */
 export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { publicKey, keyId } = ctx.signingKey;
-  const body: PublicKeyResponse = { algorithm: 'Ed25519', keyId, pem: exportPublicKeyPem(publicKey), spkiBase64: exportPublicKeyBase64(publicKey) };
+  const body: PublicKeyResponse = {
+    algorithm: 'Ed25519',
+    keyId,
+    pem: exportPublicKeyPem(publicKey),
+    spkiBase64: exportPublicKeyBase64(publicKey),
+  };
   app.get(
     '/api/keys/public',
-    { config: { access: 'viewer', summary: 'The server’s Ed25519 public key (PEM and base64 SPKI) and its key id.' }, schema: { response: { 200: publicKeyResponse } } },
+    {
+      config: { access: 'viewer', summary: 'The server’s Ed25519 public key (PEM and base64 SPKI) and its key id.' },
+      schema: { response: { 200: publicKeyResponse } },
+    },
     async (): Promise<PublicKeyResponse> => body,
   );
 }

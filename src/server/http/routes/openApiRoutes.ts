@@ -9,7 +9,9 @@ export function registerOpenApiRoutes(app: FastifyInstance, routes: readonly Cat
     '/api/openapi.json',
     {
       config: { access: 'viewer', summary: 'This OpenAPI document.' },
-      schema: { response: { 200: { type: 'object', additionalProperties: true, description: 'OpenAPI 3.1 document.' } } },
+      schema: {
+        response: { 200: { type: 'object', additionalProperties: true, description: 'OpenAPI 3.1 document.' } },
+      },
     },
     async () => {
       // Built on first use: by then every route has been registered.

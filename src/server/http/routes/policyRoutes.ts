@@ -27,18 +27,30 @@ const applyBody = {
   type: 'object',
   additionalProperties: false,
   required: ['content'],
-  properties: { content: { type: 'string', maxLength: MAX_ACCESS_FILE_LENGTH, description: 'The text of .promptops/access.yaml.' } },
+  properties: {
+    content: { type: 'string', maxLength: MAX_ACCESS_FILE_LENGTH, description: 'The text of .promptops/access.yaml.' },
+  },
 } as const;
 
 const applyResponse = {
   type: 'object',
   additionalProperties: false,
   required: ['policy', 'changed', 'createdWorkspaces'],
-  properties: { policy: policySchema, changed: { type: 'boolean' }, createdWorkspaces: { type: 'array', items: { type: 'string' } } },
+  properties: {
+    policy: policySchema,
+    changed: { type: 'boolean' },
+    createdWorkspaces: { type: 'array', items: { type: 'string' } },
+  },
 } as const;
 
 function policyDto(record: PolicyVersionRecord): PolicyDto {
-  return { version: record.version, content: record.content, sha256: record.sha256, appliedBy: record.appliedBy, appliedAt: new Date(record.appliedAt).toISOString() };
+  return {
+    version: record.version,
+    content: record.content,
+    sha256: record.sha256,
+    appliedBy: record.appliedBy,
+    appliedAt: new Date(record.appliedAt).toISOString(),
+  };
 }
 
 /** `GET /api/policy` (viewer) and `PUT /api/policy` (admin): the access file the server decides with. */
@@ -46,12 +58,22 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
   app.get(
     '/api/policy',
     {
-      config: { access: 'viewer', summary: 'The access file in force: content, version, sha256, who applied it and when. 404 before the first apply.', extraStatuses: [404] },
+      config: {
+        access: 'viewer',
+        summary:
+          'The access file in force: content, version, sha256, who applied it and when. 404 before the first apply.',
+        extraStatuses: [404],
+      },
       schema: { response: { 200: policySchema } },
     },
     async (): Promise<PolicyDto> => {
       const record = await ctx.store.currentPolicy();
-      if (!record) throw new HttpError(404, 'no_policy', 'No access file has been applied yet; an admin runs `promptops apply`. Until then the built-in roles apply everywhere.');
+      if (!record)
+        throw new HttpError(
+          404,
+          'no_policy',
+          'No access file has been applied yet; an admin runs `promptops apply`. Until then the built-in roles apply everywhere.',
+        );
       return policyDto(record);
     },
   );
@@ -61,7 +83,8 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'admin',
-        summary: 'Apply an access file. Refused (422, with every located problem) when it has errors. Creates the workspaces it declares; never deletes any.',
+        summary:
+          'Apply an access file. Refused (422, with every located problem) when it has errors. Creates the workspaces it declares; never deletes any.',
       },
       schema: { body: applyBody, response: { 200: applyResponse } },
     },
@@ -72,14 +95,27 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (!policy) {
         const errors = diagnostics.filter((d) => d.severity === 'error');
         const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`;
-        throw new HttpError(422, 'invalid_access_file', `The access file has ${count}; nothing was applied. ${errors.map(formatDiagnostic).join('; ')}`, 'content', {}, errors);
+        throw new HttpError(
+          422,
+          'invalid_access_file',
+          `The access file has ${count}; nothing was applied. ${errors.map(formatDiagnostic).join('; ')}`,
+          'content',
+          {},
+          errors,
+        );
       }
       const sha256 = contentSha256(content);
       const current = await ctx.store.currentPolicy();
       if (current?.sha256 === sha256) return { policy: policyDto(current), changed: false, createdWorkspaces: [] };
       let createdWorkspaces: string[] = [];
       const record = await ctx.store.applyPolicy(
-        { content, sha256, appliedBy: actorName(identity), now: ctx.now(), workspaces: policy.workspaces.map((w) => w.name) },
+        {
+          content,
+          sha256,
+          appliedBy: actorName(identity),
+          now: ctx.now(),
+          workspaces: policy.workspaces.map((w) => w.name),
+        },
         (version, created) => {
           createdWorkspaces = created;
           return {

@@ -30,7 +30,17 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
             type: 'object',
             additionalProperties: false,
             required: ['releases', 'nextCursor'],
-            properties: { releases: { type: 'array', items: { ...releaseSchema, required: [...releaseSchema.required, 'id'], properties: { ...releaseSchema.properties, id: { type: 'string' } } } }, nextCursor: { type: ['string', 'null'] } },
+            properties: {
+              releases: {
+                type: 'array',
+                items: {
+                  ...releaseSchema,
+                  required: [...releaseSchema.required, 'id'],
+                  properties: { ...releaseSchema.properties, id: { type: 'string' } },
+                },
+              },
+              nextCursor: { type: ['string', 'null'] },
+            },
           },
         },
       },
@@ -38,7 +48,13 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     async (request): Promise<ReleaseListResponse> => {
       const q = request.query;
       const page = pageOf(q);
-      const rows = await ctx.store.listReleases({ path: q.path, env: q.env, workspace: q.workspace, reviewId: q.reviewId, ...page });
+      const rows = await ctx.store.listReleases({
+        path: q.path,
+        env: q.env,
+        workspace: q.workspace,
+        reviewId: q.reviewId,
+        ...page,
+      });
       return { releases: rows.map(releaseDto), nextCursor: nextCursor(rows, page.limit) };
     },
   );

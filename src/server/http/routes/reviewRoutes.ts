@@ -17,7 +17,16 @@ import { auditActor } from '../../audit/auditActor';
 import type { PolicyInForce } from '../../policy/policyInForce';
 import { checkRepoPath, promptSubject } from '../../reviews/promptSubject';
 import { requireReviewActor, reviewActorOrUndefined, type ReviewActor } from '../../reviews/reviewActor';
-import { approveReview, commentOnReview, publishReview, requestChanges, reviseReview, withdrawReview, type ActionContext, type RevisionBody } from '../../reviews/reviewChanges';
+import {
+  approveReview,
+  commentOnReview,
+  publishReview,
+  requestChanges,
+  reviseReview,
+  withdrawReview,
+  type ActionContext,
+  type RevisionBody,
+} from '../../reviews/reviewChanges';
 import { reviewDto, reviewSummaryDto, signedReleaseDto } from '../../reviews/reviewDto';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import { approvalProgress } from '../../reviews/approvalProgress';
@@ -43,7 +52,11 @@ import {
 import type { ServerContext } from '../serverContext';
 
 type IdParams = { Params: { id: string } };
-type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval'> & { limit?: string; needsMyApproval?: 'true' | 'false'; cursor?: string };
+type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval'> & {
+  limit?: string;
+  needsMyApproval?: 'true' | 'false';
+  cursor?: string;
+};
 
 /** Reviews scanned at most for `needsMyApproval`, which is decided per review, not in SQL. */
 const NEEDS_MY_APPROVAL_SCAN = 2000;
@@ -57,20 +70,36 @@ const NEEDS_MY_APPROVAL_SCAN = 2000;
 export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const actionContext = async (request: FastifyRequest): Promise<ActionContext> => {
     const identity = requireIdentity(request.identity);
-    return { actor: requireReviewActor(identity), policy: await ctx.policies.current(), auditActor: auditActor(identity, request), now: ctx.now() };
+    return {
+      actor: requireReviewActor(identity),
+      policy: await ctx.policies.current(),
+      auditActor: auditActor(identity, request),
+      now: ctx.now(),
+    };
   };
 
-  const act = async (request: FastifyRequest<IdParams>, decide: (c: ActionContext) => (state: ReviewState) => ReviewChange<ReviewState>): Promise<{ state: ReviewState; c: ActionContext }> => {
+  const act = async (
+    request: FastifyRequest<IdParams>,
+    decide: (c: ActionContext) => (state: ReviewState) => ReviewChange<ReviewState>,
+  ): Promise<{ state: ReviewState; c: ActionContext }> => {
     const c = await actionContext(request);
     const state = await ctx.store.changeReview(request.params.id, c.now, decide(c));
     if (!state) throw notFound('Review');
     return { state, c };
   };
 
-  const actionRoute = <Body>(url: string, summary: string, body: object, decide: (c: ActionContext, body: Body) => (state: ReviewState) => ReviewChange<ReviewState>): void => {
+  const actionRoute = <Body>(
+    url: string,
+    summary: string,
+    body: object,
+    decide: (c: ActionContext, body: Body) => (state: ReviewState) => ReviewChange<ReviewState>,
+  ): void => {
     app.post<IdParams & { Body: Body }>(
       url,
-      { config: { access: 'viewer', summary, extraStatuses: [403, 404, 409] }, schema: { params: reviewIdParams, body, response: { 200: reviewSchema } } },
+      {
+        config: { access: 'viewer', summary, extraStatuses: [403, 404, 409] },
+        schema: { params: reviewIdParams, body, response: { 200: reviewSchema } },
+      },
       async (request): Promise<ReviewDto> => {
         // Fastify's generic body type widens `Body`; the schema above has validated it as one.
         const { state, c } = await act(request, (c) => decide(c, request.body as Body));
@@ -84,7 +113,8 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
-        summary: 'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file.',
+        summary:
+          'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file.',
         extraStatuses: [403],
       },
       schema: { body: createReviewBody, response: { 201: reviewSchema } },
@@ -95,10 +125,14 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       checkRepoPath(body.path);
       const subject = promptSubject(body.path, body.content, c.policy.compiled);
       if (body.headHash !== undefined && body.headHash !== subject.headHash) {
-        throw invalidField('headHash', `"headHash" is not the sha256 of "content" (that is ${subject.headHash}); the content may have been changed on the way.`);
+        throw invalidField(
+          'headHash',
+          `"headHash" is not the sha256 of "content" (that is ${subject.headHash}); the content may have been changed on the way.`,
+        );
       }
       const baseHash = body.baseContent === undefined ? null : contentSha256(body.baseContent);
-      if (baseHash === subject.headHash) throw invalidField('content', 'The proposed content is identical to the base; there is nothing to review.');
+      if (baseHash === subject.headHash)
+        throw invalidField('content', 'The proposed content is identical to the base; there is nothing to review.');
       const decision = c.policy.compiled.decide(c.actor, 'review.request', {
         kind: 'prompt',
         path: body.path,
@@ -128,7 +162,14 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           targetType: 'review',
           targetId: reviewId,
           before: null,
-          after: { path: body.path, workspace: subject.workspace, env: subject.env, headHash: subject.headHash, baseHash, note },
+          after: {
+            path: body.path,
+            workspace: subject.workspace,
+            env: subject.env,
+            headHash: subject.headHash,
+            baseHash,
+            note,
+          },
         }),
       );
       const state = await ctx.store.getReviewState(id);
@@ -141,7 +182,11 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
   app.get<{ Querystring: ListQuery }>(
     '/api/reviews',
     {
-      config: { access: 'viewer', summary: 'Reviews, newest first: filter by status, workspace, env, author, path, or needsMyApproval=true; page with cursor.' },
+      config: {
+        access: 'viewer',
+        summary:
+          'Reviews, newest first: filter by status, workspace, env, author, path, or needsMyApproval=true; page with cursor.',
+      },
       schema: {
         querystring: { ...reviewListQuery, properties: { ...reviewListQuery.properties, ...pagingQueryProperties } },
         response: {
@@ -149,7 +194,10 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
             type: 'object',
             additionalProperties: false,
             required: ['reviews', 'nextCursor'],
-            properties: { reviews: { type: 'array', items: reviewListItemSchema }, nextCursor: { type: ['string', 'null'] } },
+            properties: {
+              reviews: { type: 'array', items: reviewListItemSchema },
+              nextCursor: { type: ['string', 'null'] },
+            },
           },
         },
       },
@@ -157,7 +205,14 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     async (request): Promise<ReviewListResponse> => {
       const q = request.query;
       const page = pageOf(q);
-      const filter: ReviewFilter = { status: q.status, workspace: q.workspace, env: q.env, author: q.author, path: q.path, ...page };
+      const filter: ReviewFilter = {
+        status: q.status,
+        workspace: q.workspace,
+        env: q.env,
+        author: q.author,
+        path: q.path,
+        ...page,
+      };
       const policy = await ctx.policies.current();
       if (q.needsMyApproval !== 'true') {
         const rows = await ctx.store.listReviews(filter);
@@ -173,7 +228,12 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
   app.get<IdParams>(
     '/api/reviews/:id',
     {
-      config: { access: 'viewer', summary: 'One review: contents, revisions, verdicts, comments, the approval rule and how far it is met, and what the caller may do.', extraStatuses: [404] },
+      config: {
+        access: 'viewer',
+        summary:
+          'One review: contents, revisions, verdicts, comments, the approval rule and how far it is met, and what the caller may do.',
+        extraStatuses: [404],
+      },
       schema: { params: reviewIdParams, response: { 200: reviewSchema } },
     },
     async (request): Promise<ReviewDto> => {
@@ -183,24 +243,52 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
   );
 
-  actionRoute<RevisionBody>('/api/reviews/:id/revisions', 'Add a revision (author only). A new head dismisses every earlier approval and change request.', reviseBody, reviseReview);
+  actionRoute<RevisionBody>(
+    '/api/reviews/:id/revisions',
+    'Add a revision (author only). A new head dismisses every earlier approval and change request.',
+    reviseBody,
+    reviseReview,
+  );
   actionRoute<CommentRequest>('/api/reviews/:id/comments', 'Comment on an open review.', commentBody, commentOnReview);
-  actionRoute<ApproveReviewRequest>('/api/reviews/:id/approve', 'Approve the head named by headHash (409 when the review has moved on).', approveBody, approveReview);
-  actionRoute<RequestChangesRequest>('/api/reviews/:id/request-changes', 'Request changes; publishing waits until a new revision or your approval.', requestChangesBody, requestChanges);
-  actionRoute<WithdrawReviewRequest>('/api/reviews/:id/withdraw', 'Withdraw (close) the review: its author, or an admin.', withdrawBody, withdrawReview);
+  actionRoute<ApproveReviewRequest>(
+    '/api/reviews/:id/approve',
+    'Approve the head named by headHash (409 when the review has moved on).',
+    approveBody,
+    approveReview,
+  );
+  actionRoute<RequestChangesRequest>(
+    '/api/reviews/:id/request-changes',
+    'Request changes; publishing waits until a new revision or your approval.',
+    requestChangesBody,
+    requestChanges,
+  );
+  actionRoute<WithdrawReviewRequest>(
+    '/api/reviews/:id/withdraw',
+    'Withdraw (close) the review: its author, or an admin.',
+    withdrawBody,
+    withdrawReview,
+  );
 
   app.post<IdParams & { Body: PublishReviewRequest }>(
     '/api/reviews/:id/publish',
     {
       config: {
         access: 'viewer',
-        summary: 'Publish the approved head: needs prompt.publish there, the approval rule met and headHash equal to the head. Returns the signed release record.',
+        summary:
+          'Publish the approved head: needs prompt.publish there, the approval rule met and headHash equal to the head. Returns the signed release record.',
         extraStatuses: [403, 404, 409],
       },
       schema: {
         params: reviewIdParams,
         body: publishBody,
-        response: { 200: { type: 'object', additionalProperties: false, required: ['release', 'review'], properties: { release: releaseSchema, review: reviewSchema } } },
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['release', 'review'],
+            properties: { release: releaseSchema, review: reviewSchema },
+          },
+        },
       },
     },
     async (request): Promise<PublishReviewResponse> => {
@@ -212,7 +300,11 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
 }
 
 /** Summaries, with approval progress for open reviews (so lists and badges can say "approved"). */
-async function listItems(ctx: ServerContext, policy: PolicyInForce, rows: ReviewRecord[]): Promise<ReviewListItemDto[]> {
+async function listItems(
+  ctx: ServerContext,
+  policy: PolicyInForce,
+  rows: ReviewRecord[],
+): Promise<ReviewListItemDto[]> {
   return Promise.all(
     rows.map(async (review) => {
       const summary = reviewSummaryDto(review);
@@ -220,16 +312,28 @@ async function listItems(ctx: ServerContext, policy: PolicyInForce, rows: Review
       const state = await ctx.store.getReviewState(review.id);
       if (!state) return summary;
       const progress = approvalProgress(state, policy);
-      return { ...summary, approval: { met: progress.met && progress.changesRequestedBy.length === 0, approvals: progress.counted.length, required: progress.required } };
+      return {
+        ...summary,
+        approval: {
+          met: progress.met && progress.changesRequestedBy.length === 0,
+          approvals: progress.counted.length,
+          required: progress.required,
+        },
+      };
     }),
   );
 }
 
 /** Open reviews, newest first, that `actor` may approve now and has not approved at their head. */
-async function needingApproval(ctx: ServerContext, policy: PolicyInForce, actor: ReviewActor, filter: ReviewFilter): Promise<ReviewRecord[]> {
+async function needingApproval(
+  ctx: ServerContext,
+  policy: PolicyInForce,
+  actor: ReviewActor,
+  filter: ReviewFilter,
+): Promise<ReviewRecord[]> {
   const out: ReviewRecord[] = [];
   let beforeId = filter.beforeId;
-  for (let scanned = 0; out.length < filter.limit && scanned < NEEDS_MY_APPROVAL_SCAN; ) {
+  for (let scanned = 0; out.length < filter.limit && scanned < NEEDS_MY_APPROVAL_SCAN;) {
     const batch = await ctx.store.listReviews({ ...filter, beforeId, limit: 200 });
     if (batch.length === 0) break;
     scanned += batch.length;
@@ -238,7 +342,8 @@ async function needingApproval(ctx: ServerContext, policy: PolicyInForce, actor:
       // Cheap first: the policy alone rules most reviews out without reading their verdicts.
       if (!policy.compiled.decide(actor, 'review.approve', reviewResource(review, true)).allowed) continue;
       const state = await ctx.store.getReviewState(review.id);
-      if (state && reviewPermission('approve', state, actor, policy, approvalProgress(state, policy)).allowed) out.push(review);
+      if (state && reviewPermission('approve', state, actor, policy, approvalProgress(state, policy)).allowed)
+        out.push(review);
       if (out.length === filter.limit) break;
     }
   }

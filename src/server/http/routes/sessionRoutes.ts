@@ -51,7 +51,11 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
   app.post<{ Body: LoginRequest }>(
     '/api/login',
     {
-      config: { access: 'public', summary: 'Sign in with username and password; returns a session token.', extraStatuses: [401, 429] },
+      config: {
+        access: 'public',
+        summary: 'Sign in with username and password; returns a session token.',
+        extraStatuses: [401, 429],
+      },
       schema: { body: loginBody, response: { 200: loginResponse } },
     },
     async (request): Promise<LoginResponse> => {
@@ -60,21 +64,41 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
       const at = ctx.now();
       if (result.kind === 'ok') {
         await ctx.store.appendAudit({
-          at, actor: result.user.username, actorRole: result.user.role, address: request.ip,
-          action: 'session.login', targetType: 'session', targetId: result.user.id, before: null, after: { expiresAt: new Date(result.expiresAt).toISOString() },
+          at,
+          actor: result.user.username,
+          actorRole: result.user.role,
+          address: request.ip,
+          action: 'session.login',
+          targetType: 'session',
+          targetId: result.user.id,
+          before: null,
+          after: { expiresAt: new Date(result.expiresAt).toISOString() },
         });
       } else {
         // The name as typed: it may be no user at all, which is worth seeing too.
         await ctx.store.appendAudit({
-          at, actor: username.slice(0, 128), actorRole: null, address: request.ip,
-          action: 'session.login_failed', targetType: 'session', targetId: null, before: null, after: { outcome: result.kind },
+          at,
+          actor: username.slice(0, 128),
+          actorRole: null,
+          address: request.ip,
+          action: 'session.login_failed',
+          targetType: 'session',
+          targetId: null,
+          before: null,
+          after: { outcome: result.kind },
         });
       }
       if (result.kind === 'throttled') {
         const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-        throw new HttpError(429, 'too_many_requests', `Too many failed sign-ins. Try again in ${seconds} s.`, undefined, {
-          'retry-after': String(seconds),
-        });
+        throw new HttpError(
+          429,
+          'too_many_requests',
+          `Too many failed sign-ins. Try again in ${seconds} s.`,
+          undefined,
+          {
+            'retry-after': String(seconds),
+          },
+        );
       }
       if (result.kind === 'invalid') {
         // Same words for an unknown user and a wrong password.
@@ -86,12 +110,25 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
 
   app.post(
     '/api/logout',
-    { config: { access: 'viewer', summary: 'End this session (the token stops working). A no-op for the static token.' } },
+    {
+      config: {
+        access: 'viewer',
+        summary: 'End this session (the token stops working). A no-op for the static token.',
+      },
+    },
     async (request, reply) => {
       const identity = requireIdentity(request.identity);
       if (identity.kind === 'session') {
         await ctx.store.deleteSession(identity.tokenHash);
-        await ctx.store.appendAudit({ ...auditActor(identity, request), at: ctx.now(), action: 'session.logout', targetType: 'session', targetId: identity.user.id, before: null, after: null });
+        await ctx.store.appendAudit({
+          ...auditActor(identity, request),
+          at: ctx.now(),
+          action: 'session.logout',
+          targetType: 'session',
+          targetId: identity.user.id,
+          before: null,
+          after: null,
+        });
       }
       return reply.code(204).send();
     },
@@ -100,7 +137,10 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
   app.get(
     '/api/me',
     {
-      config: { access: 'viewer', summary: 'The caller: user, role, how they signed in; admins also get security warnings.' },
+      config: {
+        access: 'viewer',
+        summary: 'The caller: user, role, how they signed in; admins also get security warnings.',
+      },
       schema: { response: { 200: meResponse } },
     },
     async (request): Promise<MeResponse> => {

@@ -68,8 +68,13 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
         now: ctx.now(),
       });
       await ctx.store.appendAudit({
-        ...auditActor(requireIdentity(request.identity), request), at: ctx.now(),
-        action: 'user.create', targetType: 'user', targetId: user.id, before: null, after: auditedUser(user),
+        ...auditActor(requireIdentity(request.identity), request),
+        at: ctx.now(),
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user.id,
+        before: null,
+        after: auditedUser(user),
       });
       reply.code(201);
       return userDto(user);
@@ -78,7 +83,10 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   app.get<{ Params: { id: string } }>(
     '/api/users/:id',
-    { config: { access: 'admin', summary: 'One user.' }, schema: { params: idParamsSchema, response: { 200: userSchema } } },
+    {
+      config: { access: 'admin', summary: 'One user.' },
+      schema: { params: idParamsSchema, response: { 200: userSchema } },
+    },
     async (request): Promise<UserDto> => {
       const user = await ctx.store.getUserById(request.params.id);
       if (!user) throw notFound('User');
@@ -89,7 +97,12 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.patch<{ Params: { id: string }; Body: UpdateUserRequest }>(
     '/api/users/:id',
     {
-      config: { access: 'admin', summary: 'Change a user’s role, password or git emails. Takes effect on their next request; a new password ends their other sessions.', extraStatuses: [409] },
+      config: {
+        access: 'admin',
+        summary:
+          'Change a user’s role, password or git emails. Takes effect on their next request; a new password ends their other sessions.',
+        extraStatuses: [409],
+      },
       schema: { params: idParamsSchema, body: updateBody, response: { 200: userSchema } },
     },
     async (request): Promise<UserDto> => {
@@ -108,9 +121,13 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       if (result.status === 'not_found') throw notFound('User');
       if (result.status === 'last_admin') throw lastAdmin('role');
       await ctx.store.appendAudit({
-        ...auditActor(requireIdentity(request.identity), request), at: ctx.now(),
-        action: 'user.update', targetType: 'user', targetId: existing.id,
-        before: auditedUser(existing), after: { ...auditedUser(result.value), passwordChanged: password !== undefined },
+        ...auditActor(requireIdentity(request.identity), request),
+        at: ctx.now(),
+        action: 'user.update',
+        targetType: 'user',
+        targetId: existing.id,
+        before: auditedUser(existing),
+        after: { ...auditedUser(result.value), passwordChanged: password !== undefined },
       });
       return userDto(result.value);
     },
@@ -128,8 +145,13 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       if (result.status === 'not_found' || !existing) throw notFound('User');
       if (result.status === 'last_admin') throw lastAdmin();
       await ctx.store.appendAudit({
-        ...auditActor(requireIdentity(request.identity), request), at: ctx.now(),
-        action: 'user.delete', targetType: 'user', targetId: existing.id, before: auditedUser(existing), after: null,
+        ...auditActor(requireIdentity(request.identity), request),
+        at: ctx.now(),
+        action: 'user.delete',
+        targetType: 'user',
+        targetId: existing.id,
+        before: auditedUser(existing),
+        after: null,
       });
       return reply.code(204).send();
     },

@@ -27,7 +27,10 @@ const listResponse = {
 export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get(
     '/api/workspaces',
-    { config: { access: 'viewer', summary: 'List workspaces; `default` first.' }, schema: { response: { 200: listResponse } } },
+    {
+      config: { access: 'viewer', summary: 'List workspaces; `default` first.' },
+      schema: { response: { 200: listResponse } },
+    },
     async (): Promise<{ workspaces: WorkspaceDto[] }> => ({
       workspaces: (await ctx.store.listWorkspaces()).map(workspaceDto),
     }),
@@ -36,7 +39,11 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
   app.post<{ Body: CreateWorkspaceRequest }>(
     '/api/workspaces',
     {
-      config: { access: 'editor', summary: 'Create a workspace (names are unique, case-insensitive).', extraStatuses: [409] },
+      config: {
+        access: 'editor',
+        summary: 'Create a workspace (names are unique, case-insensitive).',
+        extraStatuses: [409],
+      },
       schema: { body: createBody, response: { 201: workspaceSchema } },
     },
     async (request, reply): Promise<WorkspaceDto> => {
@@ -48,8 +55,13 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
         now: ctx.now(),
       });
       await ctx.store.appendAudit({
-        ...auditActor(identity, request), at: ctx.now(),
-        action: 'workspace.create', targetType: 'workspace', targetId: workspace.id, before: null, after: { id: workspace.id, name: workspace.name },
+        ...auditActor(identity, request),
+        at: ctx.now(),
+        action: 'workspace.create',
+        targetType: 'workspace',
+        targetId: workspace.id,
+        before: null,
+        after: { id: workspace.id, name: workspace.name },
       });
       reply.code(201);
       return workspaceDto(workspace);
@@ -75,8 +87,13 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
       // Deleted by someone else in between: the outcome they wanted has happened.
       if (await ctx.store.deleteWorkspace(workspace.id)) {
         await ctx.store.appendAudit({
-          ...auditActor(requireIdentity(request.identity), request), at: ctx.now(),
-          action: 'workspace.delete', targetType: 'workspace', targetId: workspace.id, before: { id: workspace.id, name: workspace.name }, after: null,
+          ...auditActor(requireIdentity(request.identity), request),
+          at: ctx.now(),
+          action: 'workspace.delete',
+          targetType: 'workspace',
+          targetId: workspace.id,
+          before: { id: workspace.id, name: workspace.name },
+          after: null,
         });
       }
       return reply.code(204).send();

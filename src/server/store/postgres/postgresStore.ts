@@ -18,7 +18,15 @@ import { withTransaction } from './postgresTransaction';
 import { PostgresWorkflowTables } from './postgresWorkflowTables';
 import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
-import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../reviewRecords';
+import type {
+  NewReview,
+  ReleaseFilter,
+  ReleaseRow,
+  ReviewChange,
+  ReviewFilter,
+  ReviewRecord,
+  ReviewState,
+} from '../reviewRecords';
 
 const INITIAL_ADMIN_MARKER = 'bootstrap.initial_admin_created';
 const INT8_OID = 20;
@@ -50,7 +58,8 @@ interface ThrottleRow {
 }
 
 // Emails live on the user row as a JSON array (migration 3), so a user is one row.
-const USER_COLUMNS = 'u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at, u.emails';
+const USER_COLUMNS =
+  'u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at, u.emails';
 
 /**
  * The per-request lookup, as one named (server-side prepared) statement: two rows by
@@ -130,7 +139,9 @@ export class PostgresStore implements Store {
       // Times are BIGINT epoch ms; they fit a JS number, so parse them as numbers.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (value: string) => Number(value) : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+          oid === INT8_OID
+            ? (value: string) => Number(value)
+            : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
       },
     };
     const pool = new Pool(config);
@@ -198,7 +209,12 @@ export class PostgresStore implements Store {
       await lockAdmins(client);
       const { rows } = await client.query<{ role: BuiltinRole }>('SELECT role FROM users WHERE id = $1', [id]);
       if (rows.length === 0) return { status: 'not_found' };
-      if (rows[0].role === 'admin' && patch.role !== undefined && patch.role !== 'admin' && (await adminCount(client)) <= 1) {
+      if (
+        rows[0].role === 'admin' &&
+        patch.role !== undefined &&
+        patch.role !== 'admin' &&
+        (await adminCount(client)) <= 1
+      ) {
         return { status: 'last_admin' };
       }
       if (patch.role !== undefined) await client.query('UPDATE users SET role = $1 WHERE id = $2', [patch.role, id]);
@@ -207,7 +223,10 @@ export class PostgresStore implements Store {
           patch.passwordHash,
           id,
         ]);
-        await client.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [id, patch.keepSession ?? '']);
+        await client.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [
+          id,
+          patch.keepSession ?? '',
+        ]);
       }
       if (patch.emails !== undefined) {
         await client.query('DELETE FROM user_emails WHERE user_id = $1', [id]);
@@ -286,7 +305,13 @@ export class PostgresStore implements Store {
         workspace.now,
       ])
       .catch(rethrowConflict);
-    return { id: workspace.id, name: workspace.name, builtin: false, createdBy: workspace.createdBy, createdAt: workspace.now };
+    return {
+      id: workspace.id,
+      name: workspace.name,
+      builtin: false,
+      createdBy: workspace.createdBy,
+      createdAt: workspace.now,
+    };
   }
 
   async getWorkspace(id: string): Promise<WorkspaceRecord | undefined> {
@@ -339,7 +364,10 @@ export class PostgresStore implements Store {
   }
 
   async putSettingIfAbsent(key: string, value: string): Promise<string> {
-    await this.pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    await this.pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+      key,
+      value,
+    ]);
     return (await this.getSetting(key)) ?? value;
   }
 
@@ -347,7 +375,10 @@ export class PostgresStore implements Store {
     return this.workflow.currentPolicy();
   }
 
-  applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): Promise<PolicyVersionRecord> {
+  applyPolicy(
+    next: NewPolicyVersion,
+    audit: (version: number, created: string[]) => NewAuditEntry,
+  ): Promise<PolicyVersionRecord> {
     return this.workflow.applyPolicy(next, audit);
   }
 

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
-import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../reviewRecords';
+import type {
+  NewReview,
+  ReleaseFilter,
+  ReleaseRow,
+  ReviewChange,
+  ReviewFilter,
+  ReviewRecord,
+  ReviewState,
+} from '../reviewRecords';
 import {
   insertAuditStatement,
   insertFirstRevisionStatement,
@@ -53,14 +61,20 @@ export class PostgresWorkflowTables {
     return rows[0] && toPolicy(rows[0]);
   }
 
-  async applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): Promise<PolicyVersionRecord> {
+  async applyPolicy(
+    next: NewPolicyVersion,
+    audit: (version: number, created: string[]) => NewAuditEntry,
+  ): Promise<PolicyVersionRecord> {
     return withTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.promptops.policy'))");
-      const { rows } = await client.query<{ v: number }>('SELECT coalesce(max(version), 0)::int + 1 AS v FROM access_policies');
+      const { rows } = await client.query<{ v: number }>(
+        'SELECT coalesce(max(version), 0)::int + 1 AS v FROM access_policies',
+      );
       const v = rows[0].v;
-      await client.query('INSERT INTO access_policies (version, content, sha256, applied_by, applied_at) VALUES ($1, $2, $3, $4, $5)', [
-        v, next.content, next.sha256, next.appliedBy, next.now,
-      ]);
+      await client.query(
+        'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at) VALUES ($1, $2, $3, $4, $5)',
+        [v, next.content, next.sha256, next.appliedBy, next.now],
+      );
       const created: string[] = [];
       for (const name of next.workspaces) {
         const inserted = await client.query(
@@ -96,7 +110,11 @@ export class PostgresWorkflowTables {
     return (await run<ReviewRow>(this.pool, listReviewsStatement(filter))).rows.map(toReview);
   }
 
-  async changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {
+  async changeReview<R>(
+    id: string,
+    now: number,
+    decide: (state: ReviewState) => ReviewChange<R>,
+  ): Promise<R | undefined> {
     const reviewId = Number(id);
     return withTransaction(this.pool, async (client) => {
       const state = await readState(client, reviewId, true);
@@ -104,7 +122,8 @@ export class PostgresWorkflowTables {
       const change = decide(state);
       if (change.kind === 'refuse') throw change.error;
       for (const write of change.writes) {
-        for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now)) await run(client, s);
+        for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
+          await run(client, s);
       }
       await run(client, insertAuditStatement({ ...change.audit, at: now }));
       return change.result((await readState(client, reviewId, false))!);

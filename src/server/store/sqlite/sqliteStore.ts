@@ -17,7 +17,15 @@ import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { SqliteWorkflowTables } from './sqliteWorkflowTables';
 import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
-import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../reviewRecords';
+import type {
+  NewReview,
+  ReleaseFilter,
+  ReleaseRow,
+  ReviewChange,
+  ReviewFilter,
+  ReviewRecord,
+  ReviewState,
+} from '../reviewRecords';
 
 /** Set once in `settings` when the first-start admin is created. */
 const INITIAL_ADMIN_MARKER = 'bootstrap.initial_admin_created';
@@ -49,7 +57,8 @@ interface ThrottleRow {
 }
 
 // Emails live on the user row as a JSON array (migration 3), so a user is one row.
-const USER_COLUMNS = 'u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at, u.emails';
+const USER_COLUMNS =
+  'u.id, u.username, u.password_hash, u.role, u.default_password, u.created_at, u.updated_at, u.emails';
 
 /**
  * The per-request lookup: two rows by primary key, only the columns a request needs (no
@@ -176,8 +185,8 @@ export class SqliteStore implements Store {
   }
 
   async getUserByUsername(username: string): Promise<UserRecord | undefined> {
-    const row = this.stmt(`SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.username) = lower(?)`)
-      .get(username) as UserRow | undefined;
+    const row = this.stmt(`SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.username) = lower(?)`).get(username) as
+      UserRow | undefined;
     return row && toUser(row);
   }
 
@@ -191,11 +200,14 @@ export class SqliteStore implements Store {
     try {
       result = this.db
         .transaction((): AdminGuardedResult<void> => {
-          const current = this.stmt('SELECT role FROM users WHERE id = ?').get(id) as
-            | { role: BuiltinRole }
-            | undefined;
+          const current = this.stmt('SELECT role FROM users WHERE id = ?').get(id) as { role: BuiltinRole } | undefined;
           if (!current) return { status: 'not_found' };
-          if (current.role === 'admin' && patch.role !== undefined && patch.role !== 'admin' && this.adminCount() <= 1) {
+          if (
+            current.role === 'admin' &&
+            patch.role !== undefined &&
+            patch.role !== 'admin' &&
+            this.adminCount() <= 1
+          ) {
             return { status: 'last_admin' };
           }
           if (patch.role !== undefined) {
@@ -226,9 +238,7 @@ export class SqliteStore implements Store {
   async deleteUser(id: string): Promise<AdminGuardedResult<void>> {
     return this.db
       .transaction((): AdminGuardedResult<void> => {
-        const current = this.stmt('SELECT role FROM users WHERE id = ?').get(id) as
-          | { role: BuiltinRole }
-          | undefined;
+        const current = this.stmt('SELECT role FROM users WHERE id = ?').get(id) as { role: BuiltinRole } | undefined;
         if (!current) return { status: 'not_found' };
         if (current.role === 'admin' && this.adminCount() <= 1) return { status: 'last_admin' };
         // Sessions go with the user (also by cascade); explicit so it never depends on the pragma.
@@ -246,9 +256,8 @@ export class SqliteStore implements Store {
 
   async createSession(session: SessionRecord): Promise<void> {
     this.stmt(
-        'INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(session.tokenHash, session.userId, session.createdAt, session.lastUsedAt, session.expiresAt);
+      'INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(session.tokenHash, session.userId, session.createdAt, session.lastUsedAt, session.expiresAt);
   }
 
   async findSession(tokenHash: string): Promise<{ session: SessionRecord; user: SessionUser } | undefined> {
@@ -256,7 +265,14 @@ export class SqliteStore implements Store {
     if (!row) return undefined;
     return {
       session: { tokenHash, userId: row[3], createdAt: row[0], lastUsedAt: row[1], expiresAt: row[2] },
-      user: { id: row[3], username: row[4], role: row[5], emails: parseEmails(row[8]), createdAt: row[6], updatedAt: row[7] },
+      user: {
+        id: row[3],
+        username: row[4],
+        role: row[5],
+        emails: parseEmails(row[8]),
+        createdAt: row[6],
+        updatedAt: row[7],
+      },
     };
   }
 
@@ -269,24 +285,32 @@ export class SqliteStore implements Store {
   }
 
   async deleteExpiredSessions(idleBefore: number, now: number): Promise<number> {
-    return this.stmt('DELETE FROM sessions WHERE last_used_at < ? OR expires_at <= ?').run(idleBefore, now)
-      .changes;
+    return this.stmt('DELETE FROM sessions WHERE last_used_at < ? OR expires_at <= ?').run(idleBefore, now).changes;
   }
 
   async listWorkspaces(): Promise<WorkspaceRecord[]> {
-    const rows = this.stmt('SELECT * FROM workspaces ORDER BY builtin DESC, lower(name)')
-      .all() as WorkspaceRow[];
+    const rows = this.stmt('SELECT * FROM workspaces ORDER BY builtin DESC, lower(name)').all() as WorkspaceRow[];
     return rows.map(toWorkspace);
   }
 
   async createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord> {
     try {
-      this.stmt('INSERT INTO workspaces (id, name, builtin, created_by, created_at) VALUES (?, ?, 0, ?, ?)')
-        .run(workspace.id, workspace.name, workspace.createdBy, workspace.now);
+      this.stmt('INSERT INTO workspaces (id, name, builtin, created_by, created_at) VALUES (?, ?, 0, ?, ?)').run(
+        workspace.id,
+        workspace.name,
+        workspace.createdBy,
+        workspace.now,
+      );
     } catch (err) {
       rethrowConflict(err);
     }
-    return { id: workspace.id, name: workspace.name, builtin: false, createdBy: workspace.createdBy, createdAt: workspace.now };
+    return {
+      id: workspace.id,
+      name: workspace.name,
+      builtin: false,
+      createdBy: workspace.createdBy,
+      createdAt: workspace.now,
+    };
   }
 
   async getWorkspace(id: string): Promise<WorkspaceRecord | undefined> {
@@ -300,8 +324,9 @@ export class SqliteStore implements Store {
 
   async getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]> {
     if (keys.length === 0) return [];
-    const rows = this.stmt(`SELECT * FROM login_throttle WHERE key IN (${keys.map(() => '?').join(', ')})`)
-      .all(...keys) as ThrottleRow[];
+    const rows = this.stmt(`SELECT * FROM login_throttle WHERE key IN (${keys.map(() => '?').join(', ')})`).all(
+      ...keys,
+    ) as ThrottleRow[];
     return rows.map((r) => ({
       key: r.key,
       failures: r.failures,
@@ -312,13 +337,12 @@ export class SqliteStore implements Store {
 
   async addLoginFailure(key: string, now: number, resetBefore: number): Promise<number> {
     const row = this.stmt(
-        `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, 1, ?, 0)
+      `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, 1, ?, 0)
          ON CONFLICT (key) DO UPDATE SET
            failures = CASE WHEN login_throttle.last_failure_at < ? THEN 1 ELSE login_throttle.failures + 1 END,
            last_failure_at = excluded.last_failure_at
          RETURNING failures`,
-      )
-      .get(key, now, resetBefore) as { failures: number };
+    ).get(key, now, resetBefore) as { failures: number };
     return row.failures;
   }
 
@@ -344,7 +368,10 @@ export class SqliteStore implements Store {
     return this.workflow.currentPolicy();
   }
 
-  async applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): Promise<PolicyVersionRecord> {
+  async applyPolicy(
+    next: NewPolicyVersion,
+    audit: (version: number, created: string[]) => NewAuditEntry,
+  ): Promise<PolicyVersionRecord> {
     return this.workflow.applyPolicy(next, audit);
   }
 
@@ -360,7 +387,11 @@ export class SqliteStore implements Store {
     return this.workflow.listReviews(filter);
   }
 
-  async changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {
+  async changeReview<R>(
+    id: string,
+    now: number,
+    decide: (state: ReviewState) => ReviewChange<R>,
+  ): Promise<R | undefined> {
     return this.workflow.changeReview(id, now, decide);
   }
 
@@ -392,10 +423,18 @@ export class SqliteStore implements Store {
 
   private insertUser(user: NewUser): void {
     this.stmt(
-        `INSERT INTO users (id, username, password_hash, role, default_password, created_at, updated_at, emails)
+      `INSERT INTO users (id, username, password_hash, role, default_password, created_at, updated_at, emails)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(user.id, user.username, user.passwordHash, user.role, user.defaultPassword ? 1 : 0, user.now, user.now, JSON.stringify(user.emails));
+    ).run(
+      user.id,
+      user.username,
+      user.passwordHash,
+      user.role,
+      user.defaultPassword ? 1 : 0,
+      user.now,
+      user.now,
+      JSON.stringify(user.emails),
+    );
     this.insertEmails(user.id, user.emails);
   }
 

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
-import type { NewReview, ReleaseFilter, ReleaseRow, ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../reviewRecords';
+import type {
+  NewReview,
+  ReleaseFilter,
+  ReleaseRow,
+  ReviewChange,
+  ReviewFilter,
+  ReviewRecord,
+  ReviewState,
+} from '../reviewRecords';
 import {
   insertAuditStatement,
   insertFirstRevisionStatement,
@@ -47,20 +55,33 @@ export class SqliteWorkflowTables {
     return row && toPolicy(row);
   }
 
-  applyPolicy(next: NewPolicyVersion, audit: (version: number, created: string[]) => NewAuditEntry): PolicyVersionRecord {
+  applyPolicy(
+    next: NewPolicyVersion,
+    audit: (version: number, created: string[]) => NewAuditEntry,
+  ): PolicyVersionRecord {
     return this.db
       .transaction((): PolicyVersionRecord => {
-        const { v } = this.stmt('SELECT coalesce(max(version), 0) + 1 AS v FROM access_policies').get() as { v: number };
-        this.stmt('INSERT INTO access_policies (version, content, sha256, applied_by, applied_at) VALUES (?, ?, ?, ?, ?)').run(
-          v, next.content, next.sha256, next.appliedBy, next.now,
-        );
+        const { v } = this.stmt('SELECT coalesce(max(version), 0) + 1 AS v FROM access_policies').get() as {
+          v: number;
+        };
+        this.stmt(
+          'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(v, next.content, next.sha256, next.appliedBy, next.now);
         const created: string[] = [];
-        const insert = this.stmt('INSERT INTO workspaces (id, name, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+        const insert = this.stmt(
+          'INSERT INTO workspaces (id, name, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        );
         for (const name of next.workspaces) {
           if (insert.run(randomUUID(), name, next.appliedBy, next.now).changes > 0) created.push(name);
         }
         this.exec(insertAuditStatement(audit(v, created)));
-        return { version: v, content: next.content, sha256: next.sha256, appliedBy: next.appliedBy, appliedAt: next.now };
+        return {
+          version: v,
+          content: next.content,
+          sha256: next.sha256,
+          appliedBy: next.appliedBy,
+          appliedAt: next.now,
+        };
       })
       .immediate();
   }
@@ -95,7 +116,8 @@ export class SqliteWorkflowTables {
         const change = decide(state);
         if (change.kind === 'refuse') throw change.error;
         for (const write of change.writes) {
-          for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now)) this.exec(s);
+          for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
+            this.exec(s);
         }
         this.exec(insertAuditStatement({ ...change.audit, at: now }));
         return change.result(this.readState(reviewId)!);
