@@ -4,29 +4,10 @@
  * from a server ReviewDto. The webview never talks to the server; it asks the host.
  */
 
-/** One side of a text change, split into runs the webview marks as added, removed or kept. */
-export interface TextRun {
-  text: string;
-  kind: 'same' | 'added' | 'removed';
-}
-
-/** A metadata field (model, a parameter, name, description, workspace, env). */
-export interface FieldChange {
-  field: string;
-  /** JSON-ish text of the value; undefined when absent on that side. */
-  before?: string;
-  after?: string;
-  status: 'same' | 'added' | 'removed' | 'changed';
-}
-
-export interface MessageChange {
-  /** 1-based position in the proposed version (or the published one, for a removed message). */
-  position: number;
-  role: string;
-  status: 'same' | 'added' | 'removed' | 'changed';
-  /** Word-level runs from the published text to the proposed one. */
-  runs: TextRun[];
-}
+// The diff's shape is core's (one implementation for the panel and `review show`); type-only, so
+// the webview bundle never loads core.
+export type { FieldChange, MessageChange, TextRun } from '../core/review/promptChanges';
+import type { FieldChange, MessageChange, TextRun } from '../core/review/promptChanges';
 
 export interface ReviewActionState {
   allowed: boolean;

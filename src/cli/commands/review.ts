@@ -4,7 +4,8 @@ import type { ReviewDto, ReviewListQuery, ReviewSummaryDto } from '../../shared/
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 import { locateRepoFile, reviewSource } from '../gitContext';
-import { comparePrompts } from '../promptComparison';
+import { promptChanges } from '../../core/review/promptChanges';
+import { promptChangeLines } from '../promptChangeLines';
 
 interface Common {
   server?: string;
@@ -18,8 +19,11 @@ function summaryLine(r: ReviewSummaryDto): string {
   return `#${r.id.padEnd(5)} ${r.status.padEnd(9)} ${`${r.workspace}/${r.env}`.padEnd(18)} ${r.path}  by ${r.author}, revision ${r.revision}`;
 }
 
-/** The review as a person reads it: header, approval progress, the diff, verdicts, comments, what you may do. */
-function printReview(r: ReviewDto): void {
+/**
+ * The review as a person reads it: header, approval progress, the diff (the panel's, as
+ * lines), verdicts, comments, what you may do.
+ */
+export function reviewShowLines(r: ReviewDto): string[] {
   const out: string[] = [
     `Review #${r.id} (${r.status}): ${r.path}  [${r.workspace}/${r.env}]`,
     `  by ${r.author}, revision ${r.revision}, head ${r.headHash.slice(0, 12)}${r.baseHash ? `, base ${r.baseHash.slice(0, 12)}` : ''}${r.gitBranch ? `, branch ${r.gitBranch}` : ''}${r.gitCommit ? ` @ ${r.gitCommit.slice(0, 8)}` : ''}`,
@@ -31,8 +35,8 @@ function printReview(r: ReviewDto): void {
   );
   for (const i of a.ignored) out.push(`  not counted: ${i.reason}`);
   if (a.changesRequestedBy.length) out.push(`  changes requested by ${a.changesRequestedBy.join(', ')}`);
-  out.push(r.baseContent === null ? 'Proposed prompt (no base):' : 'Changes against the base:');
-  out.push(...comparePrompts(r.path, r.baseContent, r.headContent).map((l) => `  ${l}`));
+  out.push(r.baseContent === null ? 'New prompt (nothing published yet):' : 'Changes against the published version:');
+  out.push(...promptChangeLines(promptChanges(r.path, r.baseContent ?? undefined, r.headContent)).map((l) => `  ${l}`));
   const verdicts = r.verdicts.map(
     (v) =>
       `  ${v.username} ${v.verdict === 'approve' ? 'approved' : 'requested changes'} revision ${v.revision}${v.note ? `: ${v.note}` : ''}${v.dismissed ? ' (dismissed)' : ''}`,
@@ -44,7 +48,7 @@ function printReview(r: ReviewDto): void {
   out.push('You may:');
   for (const [action, p] of Object.entries(r.permissions))
     out.push(`  ${p.allowed ? 'yes' : 'no '}  ${action.padEnd(14)} ${p.reason}`);
-  process.stdout.write(`${out.join('\n')}\n`);
+  return out;
 }
 
 function reported(r: ReviewDto, json: boolean | undefined, line: string): void {
@@ -131,7 +135,7 @@ export function register(program: Command): void {
       reportApiErrors(async () => {
         const r = await connect(flags.server).getReview(id);
         if (flags.json) return printJson(r);
-        printReview(r);
+        process.stdout.write(`${reviewShowLines(r).join('\n')}\n`);
       }),
     );
 

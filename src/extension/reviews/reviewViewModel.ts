@@ -1,3 +1,4 @@
+import type { PromptChanges } from '../../core/review/promptChanges';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { ReviewViewModel } from '../../shared/webviewProtocol';
 import { loadPromptChanges } from '../lazyModules';
@@ -5,7 +6,15 @@ import { loadPromptChanges } from '../lazyModules';
 /** What the review panel renders, from the server's review (as the caller sees it). */
 export async function reviewViewModel(review: ReviewDto, offline: boolean): Promise<ReviewViewModel> {
   const { promptChanges } = await loadPromptChanges();
-  const changes = promptChanges(review.path, review.baseContent ?? undefined, review.headContent);
+  return reviewViewModelOf(
+    review,
+    promptChanges(review.path, review.baseContent ?? undefined, review.headContent),
+    offline,
+  );
+}
+
+/** The view model of `review` with its diff already computed (core's `promptChanges`). */
+export function reviewViewModelOf(review: ReviewDto, changes: PromptChanges, offline: boolean): ReviewViewModel {
   const action = (p: { allowed: boolean; reason: string }) =>
     offline
       ? { allowed: false, reason: 'The server cannot be reached; nothing is approved or published offline.' }

@@ -105,9 +105,9 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     );
     assert.deepEqual(people.erin.json<ReviewSummaryDto[]>(['review', 'list', '--to-approve']), []);
     const shown = people.rita.ok(['review', 'show', devReview.id]);
-    assert.match(shown, /messages\[0\] \(system\):/);
+    assert.match(shown, /message 1 \(system\): changed/);
     assert.match(shown, /- You handle refunds\./);
-    assert.match(shown, /\+ You handle refunds politely and quickly\./);
+    assert.match(shown, /\+ You handle refunds\{\+ politely and quickly\+\}\./);
     assert.match(shown, /yes +approve/);
   });
 

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { reviewShowLines } from '../../../src/cli/commands/review';
+import { promptChanges } from '../../../src/core/review/promptChanges';
+import { reviewViewModelOf } from '../../../src/extension/reviews/reviewViewModel';
+import type { ReviewDto } from '../../../src/shared/api/reviews';
+import { promptText, sha } from '../../support/reviewFixtures';
+
+const base = promptText('You handle refunds. Be brief. Never promise a date.', { env: 'dev' });
+const head = promptText('You handle refunds. Be brief and kind. Never promise a date.', {
+  env: 'dev',
+  temperature: '0.5',
+}).replace('<system>', '<developer>\n  Use the refund tool.\n</developer>\n<system>');
+
+const noPermission = { allowed: false, reason: 'not in this test' };
+const review: ReviewDto = {
+  id: '7',
+  path: 'prompts/support/refund.prompt',
+  name: 'refund',
+  workspace: 'support',
+  env: 'dev',
+  status: 'open',
+  author: 'erin',
+  note: 'kinder',
+  baseHash: sha(base),
+  headHash: sha(head),
+  revision: 1,
+  gitBranch: null,
+  gitCommit: null,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:00.000Z',
+  closedAt: null,
+  closedBy: null,
+  baseContent: base,
+  headContent: head,
+  revisions: [],
+  verdicts: [],
+  comments: [],
+  approval: {
+    rule: { required: 1, from: ['reviewer'], selfApproval: false },
+    met: false,
+    counted: [],
+    ignored: [],
+    changesRequestedBy: [],
+  },
+  permissions: {
+    approve: noPermission,
+    requestChanges: noPermission,
+    comment: noPermission,
+    revise: noPermission,
+    withdraw: noPermission,
+    publish: noPermission,
+  },
+  release: null,
+};
+
+describe('review show and the review panel render one diff', () => {
+  it('names exactly the fields and messages the panel marks as changed, with the same changed words', () => {
+    const panel = reviewViewModelOf(review, promptChanges(review.path, base, head), false);
+    const lines = reviewShowLines(review);
+    const diff = lines.slice(lines.indexOf('Changes against the published version:') + 1);
+
+    const shownMessages = diff.flatMap((l) => /^ {2}message (\d+) \((\w+)\): (\w+)$/.exec(l)?.slice(1) ?? []);
+    const panelMessages = panel.messages.filter((m) => m.status !== 'same');
+    assert.deepEqual(
+      shownMessages,
+      panelMessages.flatMap((m) => [String(m.position), m.role, m.status]),
+      lines.join('\n'),
+    );
+    assert.deepEqual(shownMessages, ['1', 'developer', 'added', '2', 'system', 'changed']);
+
+    const shownFields = diff.flatMap((l) => /^ {2}([\w.]+): .* → /.exec(l)?.[1] ?? []);
+    assert.deepEqual(
+      shownFields,
+      panel.fields.filter((f) => f.status !== 'same').map((f) => f.field),
+    );
+    assert.deepEqual(shownFields, ['parameters.temperature']);
+
+    const markedWords = diff.flatMap((l) => [...l.matchAll(/\{\+(.*?)\+\}/g)].map((m) => m[1].trim()));
+    const panelWords = panelMessages
+      .filter((m) => m.status === 'changed')
+      .flatMap((m) => m.runs.filter((r) => r.kind === 'added').map((r) => r.text.trim()));
+    assert.deepEqual(markedWords, panelWords);
+    assert.ok(
+      diff.includes('      + You handle refunds. Be brief{+ and kind+}. Never promise a date.'),
+      diff.join('\n'),
+    );
+  });
+});
