@@ -4,8 +4,12 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const ROOT = resolve(__dirname, '../..');
-/** Under node_modules so the bundle resolves its external native modules from the project. */
-const CLI_BUNDLE = join(ROOT, 'node_modules/.cache/promptops-server-test/cli.js');
+/**
+ * Inside this checkout (out/ is ignored), so the bundle resolves its external native modules
+ * from the project's node_modules; not under node_modules itself, which checkouts may share
+ * (a symlink), where another checkout's run would overwrite the bundle under test.
+ */
+const CLI_BUNDLE = join(ROOT, 'out/server-test/cli.js');
 
 let built: Promise<string> | undefined;
 
