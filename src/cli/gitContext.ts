@@ -22,15 +22,14 @@ export async function locateRepoFile(file: string): Promise<RepoFile> {
 
 export interface ReviewSource {
   content: string;
-  baseContent?: string;
   gitBranch?: string;
   gitCommit?: string;
 }
 
 /**
- * What `review request` sends besides the file: the committed version as the base when
- * the working copy changes it, the branch, and the commit when the file is committed as
- * it is (so a reviewer can check it out).
+ * What `review request` sends besides the file: the branch, and the commit when the file
+ * is committed as it is (so a reviewer can check it out). No base: the server compares
+ * with its own published version.
  */
 export async function reviewSource(file: RepoFile): Promise<ReviewSource> {
   const content = readFileSync(join(file.root, file.path), 'utf8');
@@ -43,7 +42,6 @@ export async function reviewSource(file: RepoFile): Promise<ReviewSource> {
   const committed = headBytes === undefined ? undefined : new TextDecoder().decode(headBytes);
   return {
     content,
-    ...(committed !== undefined && committed !== content ? { baseContent: committed } : {}),
     ...(branch ? { gitBranch: branch } : {}),
     ...(committed === content && headSha ? { gitCommit: headSha } : {}),
   };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { contentSha256 } from '../../core/release/contentHash';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { PromptOpsModel } from '../model/promptOpsModel';
-import { loadPublishRelease, loadReleaseLock } from '../lazyModules';
+import { loadPublishRelease } from '../lazyModules';
 import type { PublishOutcome } from './publishRelease';
 
 /**
@@ -24,8 +24,8 @@ export class ReviewActions implements vscode.Disposable {
 
   /**
    * Request review of the file as it is now (saved text), or add a revision to my open
-   * review of it. Sends the published version as the base, and the branch and commit
-   * when the file is committed as it stands.
+   * review of it. Sends the branch and commit when the file is committed as it stands;
+   * the server compares with its own published version.
    */
   async request(path: string, note: string): Promise<ReviewDto> {
     const client = this.model.session.api();
@@ -43,14 +43,7 @@ export class ReviewActions implements vscode.Disposable {
       review = await client.reviseReview(mine.id, { content, note, ...git });
       this.log.info(`review ${review.id}: revision ${review.revision} of ${path}`);
     } else {
-      const baseContent = await this.publishedContent(path, headBytes);
-      review = await client.createReview({
-        path,
-        content,
-        note,
-        ...(baseContent !== undefined ? { baseContent } : {}),
-        ...git,
-      });
+      review = await client.createReview({ path, content, note, ...git });
       this.log.info(`review ${review.id} requested for ${path}`);
     }
     this.changed.fire(review);
@@ -96,19 +89,6 @@ export class ReviewActions implements vscode.Disposable {
     await this.model.reload();
     this.changed.fire(await client.getReview(id));
     return outcome;
-  }
-
-  /** The published version's text, when HEAD holds exactly what the lock says was released. */
-  private async publishedContent(path: string, headBytes: Uint8Array | undefined): Promise<string | undefined> {
-    const prompt = this.model.prompt(path);
-    if (!prompt || !headBytes) return undefined;
-    const { findRelease, parseReleaseLock, RELEASE_LOCK_PATH } = await loadReleaseLock();
-    const lock = await vscode.workspace.fs.readFile(this.model.uriOf(RELEASE_LOCK_PATH)).then(
-      (b) => parseReleaseLock(new TextDecoder().decode(b)).entries ?? [],
-      () => [],
-    );
-    const release = findRelease(lock, path, prompt.env)?.release;
-    return release && contentSha256(headBytes) === release.sha256 ? new TextDecoder().decode(headBytes) : undefined;
   }
 
   dispose(): void {

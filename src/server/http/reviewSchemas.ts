@@ -4,7 +4,7 @@ const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableTimestamp = { type: ['string', 'null'] } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
-/** A prompt file is at most 1 MiB on the wire with its JSON escaping; content and base together fit the body limit. */
+/** A prompt file is at most 1 MiB on the wire with its JSON escaping, within the body limit. */
 const content = { type: 'string', maxLength: 512 * 1024 } as const;
 const note = { type: 'string', maxLength: 10_000 } as const;
 const gitRef = { type: 'string', maxLength: 256 } as const;
@@ -87,6 +87,7 @@ const permission = {
 
 const reviewProperties = {
   ...summaryProperties,
+  /** The server's own latest release of the path in the review's env, when the head was proposed. */
   baseContent: nullableString,
   headContent: { type: 'string' },
   revisions: {
@@ -217,13 +218,11 @@ export const createReviewBody = {
   properties: {
     path: { type: 'string', minLength: 1, maxLength: 1024, description: 'Repo-relative, forward slashes.' },
     content,
-    baseContent: content,
     note,
     gitBranch: gitRef,
     gitCommit: { type: 'string', pattern: '^[0-9a-f]{4,64}$' },
     workspace: { type: 'string', maxLength: 128, description: 'Ignored: the server places the prompt itself.' },
     env: { type: 'string', maxLength: 64, description: 'Ignored: the server places the prompt itself.' },
-    baseHash: { ...sha256, description: 'Ignored: the server hashes baseContent itself.' },
     headHash: { ...sha256, description: 'When sent, must be the sha256 of content.' },
   },
 } as const;

@@ -3,9 +3,10 @@ import { signRelease } from '../../core/release/releaseRecord';
 import { HttpError, invalidField } from '../http/httpError';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { NewAuditEntry } from '../store/auditRecords';
-import type { ReviewChange, ReviewState, ReviewWrite } from '../store/reviewRecords';
+import type { PublishedVersion, ReviewChange, ReviewState, ReviewWrite } from '../store/reviewRecords';
 import { approvalProgress } from './approvalProgress';
 import { promptSubject } from './promptSubject';
+import { publishedBase } from './publishedBase';
 import type { ReviewActor } from './reviewActor';
 import { reviewPermission, type ReviewAction } from './reviewPermissions';
 
@@ -160,10 +161,11 @@ export interface RevisionBody {
 
 /**
  * A new head: the server re-derives name, workspace and env from the new content, and
- * the author needs the right to request review where the prompt ends up too. Every
- * standing verdict is dismissed: it was about other content.
+ * the author needs the right to request review where the prompt ends up too; the base is
+ * what is published there now (`published`: `Store.publishedVersions` of the review's
+ * path). Every standing verdict is dismissed: it was about other content.
  */
-export function reviseReview(ctx: ActionContext, body: RevisionBody): Decide {
+export function reviseReview(ctx: ActionContext, body: RevisionBody, published: PublishedVersion[]): Decide {
   return refusing((state) => {
     guard('revise', state, ctx, { hash: body.expectedHeadHash, field: 'expectedHeadHash' });
     const subject = promptSubject(state.review.path, body.content, ctx.policy.compiled);
@@ -180,6 +182,7 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody): Decide {
       ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
     });
     if (!moved.allowed) throw new HttpError(403, 'forbidden', moved.reason);
+    const base = publishedBase(state.review.path, subject, published);
     const next = state.review.revision + 1;
     const dismissed = state.verdicts.filter((v) => v.dismissedAt === null).map((v) => v.username);
     const writes: ReviewWrite[] = [
@@ -188,6 +191,7 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody): Decide {
         kind: 'revision',
         revision: {
           headHash: subject.headHash,
+          ...base,
           content: body.content,
           note: body.note ?? '',
           gitBranch: body.gitBranch ?? null,
@@ -214,6 +218,7 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody): Decide {
       {
         revision: next,
         headHash: subject.headHash,
+        baseHash: base.baseHash,
         workspace: subject.workspace,
         env: subject.env,
         dismissedVerdictsOf: dismissed,

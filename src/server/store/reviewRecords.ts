@@ -21,6 +21,10 @@ export interface ReviewRecord {
   authorId: string;
   author: string;
   note: string;
+  /**
+   * The server's own latest release of this path in the head's env when the head was
+   * proposed (null when none): what "changes against the published version" compares with.
+   */
   baseHash: string | null;
   baseContent: string | null;
   headHash: string;
@@ -90,6 +94,9 @@ export type NewReview = Omit<ReviewRecord, 'id' | 'status' | 'revision' | 'updat
 
 export interface NewRevision {
   headHash: string;
+  /** Re-derived with the head: the env may have changed, or a release happened since. */
+  baseHash: string | null;
+  baseContent: string | null;
   content: string;
   note: string;
   gitBranch: string | null;
@@ -127,6 +134,13 @@ export interface ReviewFilter {
   /** Reviews with ids below this (newest first paging). */
   beforeId?: number;
   limit: number;
+}
+
+/** The newest release of a path in one env, with the content it published (its review's head). */
+export interface PublishedVersion {
+  env: string;
+  sha256: string;
+  content: string;
 }
 
 export interface ReleaseFilter {

@@ -13,6 +13,7 @@ import type { NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
 import type {
   NewReview,
   ReleaseFilter,
+  PublishedVersion,
   ReleaseRow,
   ReviewChange,
   ReviewFilter,
@@ -114,6 +115,8 @@ export interface Store {
   changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined>;
   /** Newest first. */
   listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]>;
+  /** What is published at `path` now: the newest release in each env that has one. */
+  publishedVersions(path: string): Promise<PublishedVersion[]>;
 
   // the audit log: append and read, never change
   appendAudit(entry: NewAuditEntry): Promise<void>;

@@ -3,6 +3,7 @@ import type { AuditAction, AuditRecord, AuditTargetType } from './auditRecords';
 import type { PolicyVersionRecord } from './policyRecords';
 import type {
   CommentRecord,
+  PublishedVersion,
   ReleaseRow,
   ReviewRecord,
   ReviewStatus,
@@ -71,6 +72,18 @@ export interface CommentRow {
   username: string;
   body: string;
   created_at: number;
+}
+
+export interface PublishedVersionRow {
+  env: string;
+  sha256: string;
+  content: string | null;
+}
+
+/** A release always comes from a review's head; a missing revision would be a broken database. */
+export function toPublishedVersion(row: PublishedVersionRow): PublishedVersion {
+  if (row.content === null) throw new Error(`the release of ${row.sha256} in ${row.env} has no review revision`);
+  return { env: row.env, sha256: row.sha256, content: row.content };
 }
 
 export interface ReleaseDbRow {

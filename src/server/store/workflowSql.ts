@@ -88,10 +88,13 @@ export function reviewWriteStatements(
           params: [reviewId, r.headHash, r.content, r.note, r.gitBranch, r.gitCommit, now, reviewId],
         },
         {
-          sql: `UPDATE reviews SET revision = revision + 1, head_hash = ?, name = ?, workspace = ?, env = ?, prompt_workspace = ?,
-                  prompt_env = ?, git_branch = ?, git_commit = ?, updated_at = ? WHERE id = ?`,
+          sql: `UPDATE reviews SET revision = revision + 1, head_hash = ?, base_hash = ?, base_content = ?, name = ?,
+                  workspace = ?, env = ?, prompt_workspace = ?, prompt_env = ?, git_branch = ?, git_commit = ?, updated_at = ?
+                WHERE id = ?`,
           params: [
             r.headHash,
+            r.baseHash,
+            r.baseContent,
             r.name,
             r.workspace,
             r.env,
@@ -208,6 +211,23 @@ export function listReviewsStatement(filter: ReviewFilter): Statement {
   where.add('path = ?', filter.path);
   where.add('id < ?', filter.beforeId);
   return { sql: `SELECT * FROM reviews ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
+}
+
+/**
+ * The newest release of `path` in each env, with its content: the release's review
+ * revision at the released hash (a review may return to an earlier head, hence LIMIT 1).
+ */
+export function publishedVersionsStatement(path: string): Statement {
+  return {
+    sql: `SELECT rel.env, rel.sha256,
+            (SELECT rev.content FROM review_revisions rev
+              WHERE rev.review_id = rel.review_id AND rev.head_hash = rel.sha256
+              ORDER BY rev.number DESC LIMIT 1) AS content
+          FROM releases rel
+          WHERE rel.path = ? AND rel.id IN (SELECT max(id) FROM releases WHERE path = ? GROUP BY env)
+          ORDER BY rel.env`,
+    params: [path, path],
+  };
 }
 
 export function listReleasesStatement(filter: ReleaseFilter): Statement {

@@ -37,6 +37,7 @@ export type ApiErrorCode =
   | 'review_closed'
   | 'stale_head'
   | 'already_published'
+  | 'unchanged_from_published'
   | 'already_approved'
   | 'approval_rule_unmet'
   | 'changes_requested'

@@ -3,24 +3,24 @@ import type { SignedReleaseDto } from './releases';
 export type ReviewStatus = 'open' | 'withdrawn' | 'published';
 
 /**
- * Ask for a review of a prompt change. The server derives workspace, env and both hashes
- * itself from `path` and the contents, with its own access file: `workspace`, `env` and
- * `baseHash` are accepted for convenience and ignored; `headHash`, when sent, must be the
- * sha256 of `content` (a check that nothing was lost in transit).
+ * Ask for a review of a prompt change. The server derives workspace and env from `path`
+ * and `content` with its own access file (`workspace` and `env` are accepted for
+ * convenience and ignored), and the base from its own latest release of the path in that
+ * env: a requester cannot send a base (unknown fields are refused), and content equal to
+ * the published version is refused (409 `unchanged_from_published`). `headHash`, when
+ * sent, must be the sha256 of `content` (a check that nothing was lost in transit).
  */
 export interface CreateReviewRequest {
   /** Repo-relative, forward slashes. */
   path: string;
   /** The full proposed file. */
   content: string;
-  /** The version it changes (the published one, if any). */
-  baseContent?: string;
   note?: string;
   gitBranch?: string;
+  /** A pointer for the reviewer's own git (the commit holding this content), never a base. */
   gitCommit?: string;
   workspace?: string;
   env?: string;
-  baseHash?: string;
   headHash?: string;
 }
 
@@ -66,6 +66,7 @@ export interface ReviewSummaryDto {
   status: ReviewStatus;
   author: string;
   note: string;
+  /** The server's published version (its own latest release) this review changes; null when none. */
   baseHash: string | null;
   headHash: string;
   revision: number;
@@ -140,6 +141,7 @@ export interface ReviewPermissionsDto {
 }
 
 export interface ReviewDto extends ReviewSummaryDto {
+  /** The published version's text (see `baseHash`); null when nothing is published there. */
   baseContent: string | null;
   headContent: string;
   revisions: RevisionDto[];

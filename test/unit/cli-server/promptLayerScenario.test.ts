@@ -97,7 +97,7 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
       [devReview.workspace, devReview.env, devReview.author, devReview.gitBranch],
       ['support', 'dev', 'erin', 'main'],
     );
-    assert.ok(devReview.baseContent, 'the committed version is the base');
+    assert.equal(devReview.baseContent, null, 'nothing is published yet: no base, whatever git holds');
     const waiting = people.rita.json<ReviewSummaryDto[]>(['review', 'list', '--to-approve']);
     assert.deepEqual(
       waiting.map((r) => r.id),
@@ -105,9 +105,9 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     );
     assert.deepEqual(people.erin.json<ReviewSummaryDto[]>(['review', 'list', '--to-approve']), []);
     const shown = people.rita.ok(['review', 'show', devReview.id]);
-    assert.match(shown, /message 1 \(system\): changed/);
-    assert.match(shown, /- You handle refunds\./);
-    assert.match(shown, /\+ You handle refunds\{\+ politely and quickly\+\}\./);
+    assert.match(shown, /New prompt \(nothing published yet\):/);
+    assert.match(shown, /message 1 \(system\): added/);
+    assert.match(shown, /\+ You handle refunds politely and quickly\./);
     assert.match(shown, /yes +approve/);
   });
 
@@ -141,6 +141,24 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     // Publishing again does not sign twice: the existing release is written back, nothing new to commit.
     assert.match(people.pia.ok(['publish', devReview.id]), /Already published/);
     assert.equal(git('status', '--porcelain').trim(), '');
+  });
+
+  it('the next dev change shows against the published version; an unchanged file is refused', () => {
+    const unchanged = people.erin.run(['review', 'request', devPath]);
+    assert.equal(unchanged.status, 1);
+    assert.match(unchanged.stderr, /identical to its published version in dev; there is nothing to review/);
+    const published = readFileSync(join(repo, devPath), 'utf8');
+    writeFileSync(
+      join(repo, devPath),
+      promptText('You handle refunds politely and quickly. Never promise a date.', { env: 'dev' }),
+    );
+    const next = people.erin.json<ReviewDto>(['review', 'request', devPath]);
+    assert.equal(next.baseContent, published);
+    const shown = people.rita.ok(['review', 'show', next.id]);
+    assert.match(shown, /Changes against the published version:\n {2}message 1 \(system\): changed\n/);
+    assert.match(shown, /\+ You handle refunds politely and quickly\.\{\+ ?Never promise a date\.\+\}/);
+    people.erin.ok(['review', 'withdraw', next.id]);
+    git('checkout', '--', devPath);
   });
 
   it('prod is locked to publishers: drafters and viewers cannot even ask; everyone can read it', () => {

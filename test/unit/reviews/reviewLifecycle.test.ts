@@ -46,7 +46,6 @@ describeEachBackend('review lifecycle', (makeBackend) => {
       note: 'draft',
       workspace: 'sales',
       env: 'prod',
-      baseHash: 'f'.repeat(64),
     });
     assert.equal(res.status, 201, res.text);
     const review = res.json as ReviewDto;

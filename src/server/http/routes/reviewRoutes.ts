@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { contentSha256 } from '../../../core/release/contentHash';
 import type {
   ApproveReviewRequest,
   CommentRequest,
@@ -16,6 +15,7 @@ import type {
 import { auditActor } from '../../audit/auditActor';
 import type { PolicyInForce } from '../../policy/policyInForce';
 import { checkRepoPath, promptSubject } from '../../reviews/promptSubject';
+import { publishedBase } from '../../reviews/publishedBase';
 import { requireReviewActor, reviewActorOrUndefined, type ReviewActor } from '../../reviews/reviewActor';
 import {
   approveReview,
@@ -114,8 +114,8 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       config: {
         access: 'viewer',
         summary:
-          'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file.',
-        extraStatuses: [403],
+          'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file, and takes the base from its own latest release of the path in that env (409 when the content equals it).',
+        extraStatuses: [403, 409],
       },
       schema: { body: createReviewBody, response: { 201: reviewSchema } },
     },
@@ -130,9 +130,6 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           `"headHash" is not the sha256 of "content" (that is ${subject.headHash}); the content may have been changed on the way.`,
         );
       }
-      const baseHash = body.baseContent === undefined ? null : contentSha256(body.baseContent);
-      if (baseHash === subject.headHash)
-        throw invalidField('content', 'The proposed content is identical to the base; there is nothing to review.');
       const decision = c.policy.compiled.decide(c.actor, 'review.request', {
         kind: 'prompt',
         path: body.path,
@@ -140,6 +137,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
       });
       if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
+      const base = publishedBase(body.path, subject, await ctx.store.publishedVersions(body.path));
       const note = body.note ?? '';
       const id = await ctx.store.createReview(
         {
@@ -148,8 +146,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           authorId: c.actor.userId,
           author: c.actor.username,
           note,
-          baseHash,
-          baseContent: body.baseContent ?? null,
+          ...base,
           content: body.content,
           gitBranch: body.gitBranch ?? null,
           gitCommit: body.gitCommit ?? null,
@@ -167,7 +164,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
             workspace: subject.workspace,
             env: subject.env,
             headHash: subject.headHash,
-            baseHash,
+            baseHash: base.baseHash,
             note,
           },
         }),
@@ -243,11 +240,26 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
   );
 
-  actionRoute<RevisionBody>(
+  app.post<IdParams & { Body: RevisionBody }>(
     '/api/reviews/:id/revisions',
-    'Add a revision (author only). A new head dismisses every earlier approval and change request.',
-    reviseBody,
-    reviseReview,
+    {
+      config: {
+        access: 'viewer',
+        summary:
+          'Add a revision (author only). A new head dismisses every earlier approval and change request; its base is the latest release of the path in its env (409 when the content equals it).',
+        extraStatuses: [403, 404, 409],
+      },
+      schema: { params: reviewIdParams, body: reviseBody, response: { 200: reviewSchema } },
+    },
+    async (request): Promise<ReviewDto> => {
+      // The review's path first (a review never changes path), so the decision, inside the
+      // transaction, can take the base for whichever env the new content lands in.
+      const current = await ctx.store.getReviewState(request.params.id);
+      if (!current) throw notFound('Review');
+      const published = await ctx.store.publishedVersions(current.review.path);
+      const { state, c } = await act(request, (c) => reviseReview(c, request.body, published));
+      return reviewDto(state, c.policy, c.actor);
+    },
   );
   actionRoute<CommentRequest>('/api/reviews/:id/comments', 'Comment on an open review.', commentBody, commentOnReview);
   actionRoute<ApproveReviewRequest>(

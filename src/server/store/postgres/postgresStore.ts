@@ -20,6 +20,7 @@ import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
+  PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
   ReviewChange,
@@ -400,6 +401,10 @@ export class PostgresStore implements Store {
 
   listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
     return this.workflow.listReleases(filter);
+  }
+
+  publishedVersions(path: string): Promise<PublishedVersion[]> {
+    return this.workflow.publishedVersions(path);
   }
 
   appendAudit(entry: NewAuditEntry): Promise<void> {

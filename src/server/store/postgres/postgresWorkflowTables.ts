@@ -4,6 +4,7 @@ import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
+  PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
   ReviewChange,
@@ -17,6 +18,7 @@ import {
   insertReviewStatement,
   listAuditStatement,
   listReleasesStatement,
+  publishedVersionsStatement,
   listReviewsStatement,
   numberedPlaceholders,
   REVIEW_STATE_SQL,
@@ -27,6 +29,7 @@ import {
   toAudit,
   toComment,
   toPolicy,
+  toPublishedVersion,
   toRelease,
   toReview,
   toRevision,
@@ -34,6 +37,7 @@ import {
   type AuditRow,
   type CommentRow,
   type PolicyRow,
+  type PublishedVersionRow,
   type ReleaseDbRow,
   type ReviewRow,
   type RevisionRow,
@@ -132,6 +136,10 @@ export class PostgresWorkflowTables {
 
   async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
     return (await run<ReleaseDbRow>(this.pool, listReleasesStatement(filter))).rows.map(toRelease);
+  }
+
+  async publishedVersions(path: string): Promise<PublishedVersion[]> {
+    return (await run<PublishedVersionRow>(this.pool, publishedVersionsStatement(path))).rows.map(toPublishedVersion);
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {

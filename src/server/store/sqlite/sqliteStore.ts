@@ -19,6 +19,7 @@ import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
+  PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
   ReviewChange,
@@ -397,6 +398,10 @@ export class SqliteStore implements Store {
 
   async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
     return this.workflow.listReleases(filter);
+  }
+
+  async publishedVersions(path: string): Promise<PublishedVersion[]> {
+    return this.workflow.publishedVersions(path);
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {

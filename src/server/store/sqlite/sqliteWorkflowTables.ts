@@ -4,6 +4,7 @@ import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
+  PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
   ReviewChange,
@@ -17,6 +18,7 @@ import {
   insertReviewStatement,
   listAuditStatement,
   listReleasesStatement,
+  publishedVersionsStatement,
   listReviewsStatement,
   REVIEW_STATE_SQL,
   reviewWriteStatements,
@@ -26,6 +28,7 @@ import {
   toAudit,
   toComment,
   toPolicy,
+  toPublishedVersion,
   toRelease,
   toReview,
   toRevision,
@@ -33,6 +36,7 @@ import {
   type AuditRow,
   type CommentRow,
   type PolicyRow,
+  type PublishedVersionRow,
   type ReleaseDbRow,
   type ReviewRow,
   type RevisionRow,
@@ -127,6 +131,10 @@ export class SqliteWorkflowTables {
 
   listReleases(filter: ReleaseFilter): ReleaseRow[] {
     return (this.all(listReleasesStatement(filter)) as ReleaseDbRow[]).map(toRelease);
+  }
+
+  publishedVersions(path: string): PublishedVersion[] {
+    return (this.all(publishedVersionsStatement(path)) as PublishedVersionRow[]).map(toPublishedVersion);
   }
 
   appendAudit(entry: NewAuditEntry): void {
