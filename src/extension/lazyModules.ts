@@ -1,5 +1,5 @@
 /**
- * The heavy parts (prompt parsers and YAML, the access-file schema validator, simple-git,
+ * The heavy parts (prompt parsers and YAML, the access-file schema validator, the git adapter,
  * the release lock), loaded on first use. Still one bundle: esbuild turns each `import()`
  * into a module initialised lazily, so activation pays only for registrations
  * (bench/RESULTS.md, bench:activation).

@@ -83,14 +83,12 @@ export function register(program: Command): void {
         if (flags.commit) {
           const repo = await openGitRepository(root);
           const before = await repo.head();
-          commit = await repo
-            .commit([review.path, RELEASE_LOCK_PATH], `Publish ${review.path} to ${release.env} (review #${id})`)
-            .catch((err: unknown) => {
-              // Nothing to commit: an earlier run committed both already.
-              if (err instanceof Error && /nothing (added )?to commit|no changes added/i.test(err.message))
-                return before;
-              throw err;
-            });
+          // Nothing to commit: an earlier run committed both already.
+          commit =
+            (await repo.commit(
+              [review.path, RELEASE_LOCK_PATH],
+              `Publish ${review.path} to ${release.env} (review #${id})`,
+            )) ?? before;
         }
         if (flags.json)
           return printJson({ release, alreadyPublished: already, lockFile: RELEASE_LOCK_PATH, commit: commit ?? null });

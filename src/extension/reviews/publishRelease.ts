@@ -62,10 +62,12 @@ export async function publishRelease(
   // The pre-commit hook (`promptops check --staged`) learns who is committing from these.
   const me = model.actor;
   const identity = me ? { PROMPTOPS_USER: me.username, PROMPTOPS_ROLE: me.role } : undefined;
-  const commit = await repo.commit(
+  const committed = await repo.commit(
     [review.path, RELEASE_LOCK_PATH],
     `Publish ${release.name} to ${release.env}\n\nReview ${review.id}, approved by ${release.approvers.join(', ')}; published by ${release.publisher}.`,
     identity,
   );
+  // Nothing to commit: an earlier run committed both already.
+  const commit = committed ?? (await repo.head())!;
   return { release, commit };
 }
