@@ -8,4 +8,4 @@ export const loadPromptIndex = () => import('../core/index/promptIndex');
 export const loadReleaseLock = () => import('../core/release/releaseLock');
 export const loadGit = () => import('../git');
 export const loadPromptChanges = () => import('./reviews/promptChanges');
-export const loadPublishRelease = () => import('./reviews/publishRelease');
+export const loadPublishReview = () => import('../workflows/publishReview');

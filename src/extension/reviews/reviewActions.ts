@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { contentSha256 } from '../../core/release/contentHash';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { PromptOpsModel } from '../model/promptOpsModel';
-import { loadPublishRelease, loadReleaseLock } from '../lazyModules';
-import type { PublishOutcome } from './publishRelease';
+import type { PublishOutcome } from '../../workflows/publishReview';
+import { loadPublishReview, loadReleaseLock } from '../lazyModules';
+import { WorkspaceWorkingTree } from '../model/workspaceWorkingTree';
 
 /**
  * The review operations, shared by the commands and the review panel. Each goes to the
@@ -80,19 +81,37 @@ export class ReviewActions implements vscode.Disposable {
     return review;
   }
 
+  /**
+   * Publish through the shared flow (`src/workflows/publishReview.ts`); this shell adds
+   * what only an editor has: unsaved changes to refuse, and a progress notification.
+   */
   async publish(id: string): Promise<PublishOutcome> {
     const client = this.model.session.api();
     const review = await client.getReview(id);
-    const { publishRelease } = await loadPublishRelease();
+    const repo = await this.model.repository().repository();
+    if (!repo) throw new Error('This folder is not a git repository, so the release cannot be committed.');
+    const uri = this.model.uriOf(review.path);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) throw new Error(`${review.path} has unsaved changes; save or revert them first.`);
+    const { publishReview } = await loadPublishReview();
+    const tree = new WorkspaceWorkingTree(this.model.root);
+    const committer = this.model.actor;
     const outcome = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
         title: `Publishing ${review.name} to ${review.env}`,
         cancellable: false,
       },
-      (progress) => publishRelease(review, client, this.model, progress),
+      (progress) =>
+        publishReview(
+          id,
+          { client, repo, tree, progress: (message) => progress.report({ message }) },
+          committer ? { committer } : {},
+        ),
     );
-    this.log.info(`review ${id}: published ${review.path} (${review.env}) in commit ${outcome.commit}`);
+    this.log.info(
+      `review ${id}: published ${review.path} (${review.env}) in commit ${outcome.commit}${outcome.alreadyCommitted ? ' (already committed)' : ''}`,
+    );
     await this.model.reload();
     this.changed.fire(await client.getReview(id));
     return outcome;
