@@ -3,7 +3,10 @@ import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { ReviewDto, ReviewListQuery, ReviewSummaryDto } from '../../shared/api/reviews';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
-import { locateRepoFile, reviewSource } from '../gitContext';
+import { checkoutReview } from '../../workflows/checkoutReview';
+import { assertPlainPath } from '../../workflows/workingTree';
+import { locateRepoFile, openWorkingRepository, reviewSource } from '../gitContext';
+import { NodeWorkingTree } from '../nodeWorkingTree';
 import { comparePrompts } from '../promptComparison';
 
 interface Common {
@@ -60,7 +63,7 @@ async function headOf(client: PromptOpsClient, id: string): Promise<string> {
 export function register(program: Command): void {
   const review = program
     .command('review')
-    .description('Request, list, show, approve, reject and comment on reviews (exit 1 when the server refuses).');
+    .description('Request, list, show, check out, approve, reject and comment on reviews (exit 1 when refused).');
 
   review
     .command('request')
@@ -75,6 +78,8 @@ export function register(program: Command): void {
       reportApiErrors(async () => {
         const client = connect(flags.server);
         const located = await locateRepoFile(file);
+        // A link's target may be outside the repository: never upload it as the prompt.
+        await assertPlainPath(new NodeWorkingTree(located.root), located.path);
         const source = await reviewSource(located);
         const created = await client.createReview({
           path: located.path,
@@ -132,6 +137,29 @@ export function register(program: Command): void {
         const r = await connect(flags.server).getReview(id);
         if (flags.json) return printJson(r);
         printReview(r);
+      }),
+    );
+
+  review
+    .command('checkout')
+    .description(
+      "Put the review's head content, from the server, into the working tree (checked against its sha256), so you can read, test or publish it in any clone. " +
+        "Refused (exit 1, nothing changed) when the file has local edits that are neither HEAD's nor the review's.",
+    )
+    .argument('<id>', 'the review number')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((id: string, flags: Common) =>
+      reportApiErrors(async () => {
+        const client = connect(flags.server);
+        const { repo, tree } = await openWorkingRepository('review checkout');
+        const { review: r, wrote } = await checkoutReview(id, { client, repo, tree });
+        if (flags.json) return printJson({ id: r.id, path: r.path, headHash: r.headHash, wrote });
+        process.stdout.write(
+          wrote
+            ? `Wrote review #${r.id}'s head (revision ${r.revision}, sha256 ${r.headHash.slice(0, 12)}…) to ${r.path}.\n`
+            : `${r.path} already holds review #${r.id}'s head (sha256 ${r.headHash.slice(0, 12)}…).\n`,
+        );
       }),
     );
 

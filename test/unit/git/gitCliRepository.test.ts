@@ -158,7 +158,8 @@ describe('GitCliRepository (real git)', () => {
 
   it('runs every git with a fixed locale, whatever the caller’s, and reports failures by exit code', async () => {
     const saved = { LC_ALL: process.env.LC_ALL, LANGUAGE: process.env.LANGUAGE, LANG: process.env.LANG };
-    Object.assign(process.env, { LC_ALL: 'fr_FR.UTF-8', LANGUAGE: 'fr', LANG: 'de_DE.UTF-8' });
+    // C.UTF-8 with LANGUAGE=de makes an unpinned git speak German wherever its translations are installed.
+    Object.assign(process.env, { LC_ALL: 'C.UTF-8', LANGUAGE: 'de', LANG: 'de_DE.UTF-8' });
     try {
       // A shell alias prints the environment git (and so its hooks) runs with.
       const env = (await runGit(dir, ['-c', 'alias.probe=!env', 'probe'])).stdout.toString('utf8');
@@ -167,6 +168,7 @@ describe('GitCliRepository (real git)', () => {
       const failed = await runGit(dir, ['rev-parse', '--verify', 'no-such-rev']).catch((e: unknown) => e);
       assert.ok(failed instanceof GitCommandError);
       assert.equal(failed.exitCode, 128);
+      assert.doesNotMatch(failed.stderr, /Schwerwiegend/);
       const differs = await runGit(dir, ['diff', '--quiet', 'HEAD~0', '--', 'prompts'], { okExitCodes: [0, 1] });
       assert.equal(differs.exitCode, 0);
     } finally {
