@@ -4,6 +4,7 @@ import type { ReviewDto, ReviewListQuery, ReviewSummaryDto } from '../../shared/
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 import { checkoutReview } from '../../workflows/checkoutReview';
+import { requestReview } from '../../workflows/requestReview';
 import { assertPlainPath } from '../../workflows/workingTree';
 import { locateRepoFile, openWorkingRepository, reviewSource } from '../gitContext';
 import { NodeWorkingTree } from '../nodeWorkingTree';
@@ -68,28 +69,33 @@ export function register(program: Command): void {
   review
     .command('request')
     .description(
-      'Ask for review of a prompt file as it is on disk (with the committed version as its base, and the git branch and commit).',
+      'Ask for review of a prompt file as it is on disk (with the committed version as its base, and the git branch and commit). ' +
+        'When you already have an open review of the file, this adds a revision to it (earlier approvals stop counting).',
     )
     .argument('<file>', 'the prompt file')
     .option('-m, --message <note>', 'a note for the reviewers')
     .addOption(serverOption())
     .addOption(jsonOption())
-    .action((file: string, flags: Common & { message?: string }) =>
+    .option('--new', 'a new review even when you have one open for this file (default: add a revision to it)')
+    .action((file: string, flags: Common & { message?: string; new?: boolean }) =>
       reportApiErrors(async () => {
         const client = connect(flags.server);
         const located = await locateRepoFile(file);
         // A link's target may be outside the repository: never upload it as the prompt.
         await assertPlainPath(new NodeWorkingTree(located.root), located.path);
         const source = await reviewSource(located);
-        const created = await client.createReview({
-          path: located.path,
-          ...source,
-          ...(flags.message !== undefined ? { note: flags.message } : {}),
-        });
+        const { review: r, revised } = await requestReview(
+          client,
+          { path: located.path, ...source, ...(flags.message !== undefined ? { note: flags.message } : {}) },
+          { author: flags.new ? undefined : (await client.me()).user?.username, forceNew: flags.new === true },
+        );
+        const needs = `needs ${r.approval.rule.required} approval${r.approval.rule.required === 1 ? '' : 's'} from ${r.approval.rule.from.join(' or ')}`;
         reported(
-          created,
+          r,
           flags.json,
-          `Review #${created.id} requested for ${created.path} (${created.workspace}/${created.env}); needs ${created.approval.rule.required} approval${created.approval.rule.required === 1 ? '' : 's'} from ${created.approval.rule.from.join(' or ')}.`,
+          revised
+            ? `Review #${r.id} revised: revision ${r.revision} of ${r.path} (${r.workspace}/${r.env}); earlier approvals no longer count, it ${needs}.`
+            : `Review #${r.id} requested for ${r.path} (${r.workspace}/${r.env}); ${needs}.`,
         );
       }),
     );

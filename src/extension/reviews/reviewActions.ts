@@ -3,6 +3,7 @@ import { contentSha256 } from '../../core/release/contentHash';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 import type { PublishOutcome } from '../../workflows/publishReview';
+import { requestReview } from '../../workflows/requestReview';
 import { loadPublishReview, loadReleaseLock } from '../lazyModules';
 import { WorkspaceWorkingTree } from '../model/workspaceWorkingTree';
 
@@ -37,23 +38,17 @@ export class ReviewActions implements vscode.Disposable {
     const headBytes = repo ? await repo.fileAt('HEAD', path) : undefined;
     const committed = headBytes !== undefined && contentSha256(headBytes) === contentSha256(bytes);
     const git = repo && committed ? { gitBranch: await repo.currentBranch(), gitCommit: await repo.head() } : {};
-    const me = this.model.session.user?.username;
-    const mine = (await client.listReviews({ status: 'open', path, author: me })).reviews[0];
-    let review: ReviewDto;
-    if (mine) {
-      review = await client.reviseReview(mine.id, { content, note, ...git });
-      this.log.info(`review ${review.id}: revision ${review.revision} of ${path}`);
-    } else {
-      const baseContent = await this.publishedContent(path, headBytes);
-      review = await client.createReview({
-        path,
-        content,
-        note,
-        ...(baseContent !== undefined ? { baseContent } : {}),
-        ...git,
-      });
-      this.log.info(`review ${review.id} requested for ${path}`);
-    }
+    const baseContent = await this.publishedContent(path, headBytes);
+    const { review, revised } = await requestReview(
+      client,
+      { path, content, note, ...(baseContent !== undefined ? { baseContent } : {}), ...git },
+      { author: this.model.session.user?.username },
+    );
+    this.log.info(
+      revised
+        ? `review ${review.id}: revision ${review.revision} of ${path}`
+        : `review ${review.id} requested for ${path}`,
+    );
     this.changed.fire(review);
     return review;
   }

@@ -193,4 +193,31 @@ describe('CLI against a real server: a team on three clones of one remote', func
     git(clones.paul, 'checkout', '--', path);
     assert.ok(existsSync(file('paul')));
   });
+
+  it('asking again for review of the same file adds a revision to my open review; --new starts another', () => {
+    const other = 'prompts/support/refund.prompt';
+    writeFileSync(file('erin', other), promptText('You handle refunds.', { env: 'dev' }));
+    const first = people.erin.json<ReviewDto>(['review', 'request', other, '-m', 'first']);
+    people.rita.ok(['review', 'approve', first.id]);
+    writeFileSync(file('erin', other), promptText('You handle refunds politely.', { env: 'dev' }));
+    const out = people.erin.ok(['review', 'request', other, '-m', 'politer']);
+    assert.match(out, new RegExp(`^Review #${first.id} revised: revision 2 of ${other}`));
+    const revised = people.erin.json<ReviewDto>(['review', 'show', first.id]);
+    assert.deepEqual([revised.revision, revised.approval.counted], [2, []], 'the approval was for revision 1');
+    const mine = () =>
+      people.erin.json<ReviewSummaryDto[]>(['review', 'list', '--mine']).filter((r) => r.path === other);
+    assert.deepEqual(
+      mine().map((r) => r.id),
+      [first.id],
+    );
+    const separate = people.erin.json<ReviewDto>(['review', 'request', other, '--new']);
+    assert.notEqual(separate.id, first.id);
+    assert.equal(separate.revision, 1);
+    assert.deepEqual(
+      mine()
+        .map((r) => r.id)
+        .sort(),
+      [first.id, separate.id].sort(),
+    );
+  });
 });
