@@ -1,17 +1,18 @@
 import { formatDiagnostic } from '../core/diagnostics';
 import { PromptOpsApiError } from '../client/promptOpsApiError';
+import { WorkflowRefusal } from '../workflows/workingTree';
 import { NotSignedInError } from './apiConnection';
 
 /**
- * Runs a command's work and turns the server's refusals into the CLI's exit codes: a
- * 4xx is the action refused (exit 1, the server's sentence on stderr, every located
+ * Runs a command's work and turns refusals into the CLI's exit codes: a workflow's
+ * refusal (nothing changed) or a 4xx is the action refused (exit 1, the server's sentence on stderr, every located
  * problem on its own line); anything else propagates (exit 2).
  */
 export async function reportApiErrors(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (err) {
-    if (err instanceof NotSignedInError) {
+    if (err instanceof NotSignedInError || err instanceof WorkflowRefusal) {
       process.stderr.write(`promptops: ${err.message}\n`);
       process.exitCode = 1;
       return;

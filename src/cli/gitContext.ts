@@ -1,7 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { openGitRepository, type GitRepository } from '../git';
+import { NodeWorkingTree } from './nodeWorkingTree';
 import { findRepoRoot } from './repoRoot';
+
+/** The git repository around the current folder and its working tree, for the review workflows. */
+export async function openWorkingRepository(command: string): Promise<{ repo: GitRepository; tree: NodeWorkingTree }> {
+  const repo = await openGitRepository(process.cwd()).catch(() => {
+    throw new Error(
+      `${command}: ${process.cwd()} is not in a git repository; run this in a clone of the prompts repository`,
+    );
+  });
+  return { repo, tree: new NodeWorkingTree(repo.root) };
+}
 
 /** A file in the user's repository, with what git knows about it. */
 export interface RepoFile {

@@ -1,5 +1,5 @@
 /**
- * The heavy parts (prompt parsers and YAML, the access-file schema validator, simple-git,
+ * The heavy parts (prompt parsers and YAML, the access-file schema validator, the git adapter,
  * the release lock), loaded on first use. Still one bundle: esbuild turns each `import()`
  * into a module initialised lazily, so activation pays only for registrations
  * (bench/RESULTS.md, bench:activation).
@@ -8,4 +8,4 @@ export const loadPromptIndex = () => import('../core/index/promptIndex');
 export const loadReleaseLock = () => import('../core/release/releaseLock');
 export const loadGit = () => import('../git');
 export const loadPromptChanges = () => import('../core/review/promptChanges');
-export const loadPublishRelease = () => import('./reviews/publishRelease');
+export const loadPublishReview = () => import('../workflows/publishReview');

@@ -59,9 +59,15 @@ export interface GitRepository {
   resolveCommit(rev: string): Promise<string>;
   /**
    * Stages exactly `paths` (additions, edits, deletions) and commits only them; returns the
-   * new sha. `env` is added to git's environment (hooks see it), e.g. who is committing.
+   * new sha, or undefined when those paths hold nothing to commit (known from the index,
+   * not from git's message). `env` is added to git's environment (hooks see it), e.g. who
+   * is committing.
    */
-  commit(paths: readonly string[], message: string, env?: Readonly<Record<string, string>>): Promise<string>;
+  commit(
+    paths: readonly string[],
+    message: string,
+    env?: Readonly<Record<string, string>>,
+  ): Promise<string | undefined>;
   /** Where git looks for hooks (honours `core.hooksPath`), absolute. */
   hooksDir(): Promise<string>;
 }

@@ -6,7 +6,8 @@ export type {
   FileChange,
   GitRepository,
 } from './gitRepository';
-export { openGitRepository, SimpleGitRepository } from './simpleGitRepository';
+export { openGitRepository, GitCliRepository } from './gitCliRepository';
+export { GitCommandError, runGit } from './gitRunner';
 export { parseNameStatusZ, parseNulList } from './nameStatus';
 export { parseCommitLog, COMMIT_LOG_FORMAT } from './commitLog';
 export { parseCatFileBatch } from './catFileBatch';

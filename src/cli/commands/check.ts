@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { BUILTIN_ROLES } from '../../core/policy/actions';
-import { openGitRepository } from '../../git/simpleGitRepository';
+import { openGitRepository } from '../../git';
 import { checkRepository } from '../gate/checkRepository';
 import { resolveIdentityOrSignedIn } from '../signedInIdentity';
 

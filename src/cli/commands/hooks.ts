@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openGitRepository } from '../../git/simpleGitRepository';
+import { openGitRepository } from '../../git';
 import { CHAINED_HOOK_NAME, installPreCommitHook, preCommitHookScript } from '../preCommitHook';
 
 /** `promptops hooks install`: the pre-commit hook running `promptops check --staged`. */

@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { PromptOpsApiError } from '../../client/promptOpsApiError';
-import type { PromptOpsClient } from '../../client/promptOpsClient';
-import { contentSha256 } from '../../core/release/contentHash';
-import { RELEASE_LOCK_PATH, upsertRelease } from '../../core/release/releaseLock';
-import type { SignedReleaseDto } from '../../shared/api/releases';
-import { openGitRepository } from '../../git';
+import { RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
+import { publishReview } from '../../workflows/publishReview';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
-import { findRepoRoot } from '../repoRoot';
+import { openWorkingRepository } from '../gitContext';
 
 interface PublishFlags {
   server?: string;
@@ -17,87 +11,41 @@ interface PublishFlags {
   commit: boolean;
 }
 
-/**
- * The signed release: published now, or — when an earlier run published it but could not
- * write the lock — the one the server already holds, so a failed run can simply be repeated.
- */
-async function releaseFor(
-  client: PromptOpsClient,
-  id: string,
-  headHash: string,
-): Promise<{ release: SignedReleaseDto; already: boolean }> {
-  try {
-    return { release: (await client.publish(id, headHash)).release, already: false };
-  } catch (err) {
-    if (!(err instanceof PromptOpsApiError) || err.code !== 'already_published') throw err;
-    const existing = (await client.getReview(id)).release;
-    if (!existing || existing.sha256 !== headHash) throw err;
-    return { release: existing, already: true };
-  }
-}
-
-/** `promptops publish <id>`: publish an approved review, write `.promptops/published.yaml`, commit it with the prompt. */
+/** `promptops publish <id>`: the shared publish flow (`src/workflows/publishReview.ts`) from a terminal. */
 export function register(program: Command): void {
   program
     .command('publish')
     .description(
       'Publish an approved review: the server signs a release record, which is written into .promptops/published.yaml and committed together with the prompt. ' +
-        'Refused (exit 1) when the file on disk is not the approved head, the approval rule is not met, or you may not publish there.',
+        "When the prompt file is absent or unchanged from HEAD, the review's approved content is taken from the server first, so any up-to-date clone can publish. " +
+        'Refused (exit 1, nothing changed) when the file has other local edits, the approval rule is not met, or you may not publish there. ' +
+        'Run again after a failure: a review the server already published only finishes the local part.',
     )
     .argument('<id>', 'the review number')
-    .option('--no-commit', 'write the lock file but do not commit')
+    .option('--no-commit', 'write the prompt and the lock file but do not commit')
     .option('--server <url>', 'the server (default: see `promptops login --help`)')
     .option('--json', 'print JSON for machines')
     .action((id: string, flags: PublishFlags) =>
       reportApiErrors(async () => {
         const client = connect(flags.server);
-        const review = await client.getReview(id);
-        const root = findRepoRoot() ?? process.cwd();
-        const file = join(root, review.path);
-        let bytes: Buffer;
-        try {
-          bytes = readFileSync(file);
-        } catch {
-          throw new Error(`publish: ${review.path} is not in ${root}; run this in the repository the review is about`);
-        }
-        const onDisk = contentSha256(bytes);
-        if (onDisk !== review.headHash) {
-          process.stderr.write(
-            `promptops: ${review.path} on disk (sha256 ${onDisk.slice(0, 12)}) is not the approved head of review #${id} (${review.headHash.slice(0, 12)}); ` +
-              `put the reviewed version in place${review.gitCommit ? ` (git checkout ${review.gitCommit.slice(0, 12)} -- ${review.path})` : ''} and run again.\n`,
-          );
-          process.exitCode = 1;
-          return;
-        }
-        const { release, already } = await releaseFor(client, id, review.headHash);
-        const lockFile = join(root, RELEASE_LOCK_PATH);
-        let lockText: string | undefined;
-        try {
-          lockText = readFileSync(lockFile, 'utf8');
-        } catch {
-          lockText = undefined;
-        }
-        mkdirSync(dirname(lockFile), { recursive: true });
-        writeFileSync(lockFile, upsertRelease(lockText, release));
-        let commit: string | undefined;
-        if (flags.commit) {
-          const repo = await openGitRepository(root);
-          const before = await repo.head();
-          commit = await repo
-            .commit([review.path, RELEASE_LOCK_PATH], `Publish ${review.path} to ${release.env} (review #${id})`)
-            .catch((err: unknown) => {
-              // Nothing to commit: an earlier run committed both already.
-              if (err instanceof Error && /nothing (added )?to commit|no changes added/i.test(err.message))
-                return before;
-              throw err;
-            });
-        }
+        const { repo, tree } = await openWorkingRepository('publish');
+        const outcome = await publishReview(id, { client, repo, tree }, { commit: flags.commit });
+        const { release, commit } = outcome;
         if (flags.json)
-          return printJson({ release, alreadyPublished: already, lockFile: RELEASE_LOCK_PATH, commit: commit ?? null });
+          return printJson({
+            release,
+            alreadyPublished: outcome.alreadyPublished,
+            wroteContent: outcome.wroteContent,
+            alreadyCommitted: outcome.alreadyCommitted,
+            lockFile: RELEASE_LOCK_PATH,
+            commit: commit ?? null,
+          });
+        const local = outcome.alreadyCommitted
+          ? `${release.path} and ${RELEASE_LOCK_PATH} are already committed as published (${commit?.slice(0, 12)}); nothing to do.`
+          : `${outcome.wroteContent ? `Wrote the approved ${release.path} and ` : 'Wrote '}${RELEASE_LOCK_PATH}${commit ? ` and committed ${commit.slice(0, 12)}` : ''}.`;
         process.stdout.write(
-          `${already ? 'Already published' : 'Published'} ${release.path} to ${release.workspace}/${release.env} from review #${id} ` +
-            `(approved by ${release.approvers.join(', ')}; signed with key ${release.keyId}).\n` +
-            `Wrote ${RELEASE_LOCK_PATH}${commit ? ` and committed ${commit.slice(0, 12)}` : ''}.\n`,
+          `${outcome.alreadyPublished ? 'Already published' : 'Published'} ${release.path} to ${release.workspace}/${release.env} from review #${id} ` +
+            `(approved by ${release.approvers.join(', ')}; signed with key ${release.keyId}).\n${local}\n`,
         );
       }),
     );

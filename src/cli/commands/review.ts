@@ -3,7 +3,11 @@ import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { ReviewDto, ReviewListQuery, ReviewSummaryDto } from '../../shared/api/reviews';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
-import { locateRepoFile, reviewSource } from '../gitContext';
+import { checkoutReview } from '../../workflows/checkoutReview';
+import { requestReview } from '../../workflows/requestReview';
+import { assertPlainPath } from '../../workflows/workingTree';
+import { locateRepoFile, openWorkingRepository, reviewSource } from '../gitContext';
+import { NodeWorkingTree } from '../nodeWorkingTree';
 import { promptChanges } from '../../core/review/promptChanges';
 import { promptChangeLines } from '../promptChangeLines';
 
@@ -64,31 +68,38 @@ async function headOf(client: PromptOpsClient, id: string): Promise<string> {
 export function register(program: Command): void {
   const review = program
     .command('review')
-    .description('Request, list, show, approve, reject and comment on reviews (exit 1 when the server refuses).');
+    .description('Request, list, show, check out, approve, reject and comment on reviews (exit 1 when refused).');
 
   review
     .command('request')
     .description(
-      'Ask for review of a prompt file as it is on disk (with the committed version as its base, and the git branch and commit).',
+      'Ask for review of a prompt file as it is on disk (with the committed version as its base, and the git branch and commit). ' +
+        'When you already have an open review of the file, this adds a revision to it (earlier approvals stop counting).',
     )
     .argument('<file>', 'the prompt file')
     .option('-m, --message <note>', 'a note for the reviewers')
     .addOption(serverOption())
     .addOption(jsonOption())
-    .action((file: string, flags: Common & { message?: string }) =>
+    .option('--new', 'a new review even when you have one open for this file (default: add a revision to it)')
+    .action((file: string, flags: Common & { message?: string; new?: boolean }) =>
       reportApiErrors(async () => {
         const client = connect(flags.server);
         const located = await locateRepoFile(file);
+        // A link's target may be outside the repository: never upload it as the prompt.
+        await assertPlainPath(new NodeWorkingTree(located.root), located.path);
         const source = await reviewSource(located);
-        const created = await client.createReview({
-          path: located.path,
-          ...source,
-          ...(flags.message !== undefined ? { note: flags.message } : {}),
-        });
+        const { review: r, revised } = await requestReview(
+          client,
+          { path: located.path, ...source, ...(flags.message !== undefined ? { note: flags.message } : {}) },
+          { author: flags.new ? undefined : (await client.me()).user?.username, forceNew: flags.new === true },
+        );
+        const needs = `needs ${r.approval.rule.required} approval${r.approval.rule.required === 1 ? '' : 's'} from ${r.approval.rule.from.join(' or ')}`;
         reported(
-          created,
+          r,
           flags.json,
-          `Review #${created.id} requested for ${created.path} (${created.workspace}/${created.env}); needs ${created.approval.rule.required} approval${created.approval.rule.required === 1 ? '' : 's'} from ${created.approval.rule.from.join(' or ')}.`,
+          revised
+            ? `Review #${r.id} revised: revision ${r.revision} of ${r.path} (${r.workspace}/${r.env}); earlier approvals no longer count, it ${needs}.`
+            : `Review #${r.id} requested for ${r.path} (${r.workspace}/${r.env}); ${needs}.`,
         );
       }),
     );
@@ -136,6 +147,29 @@ export function register(program: Command): void {
         const r = await connect(flags.server).getReview(id);
         if (flags.json) return printJson(r);
         process.stdout.write(`${reviewShowLines(r).join('\n')}\n`);
+      }),
+    );
+
+  review
+    .command('checkout')
+    .description(
+      "Put the review's head content, from the server, into the working tree (checked against its sha256), so you can read, test or publish it in any clone. " +
+        "Refused (exit 1, nothing changed) when the file has local edits that are neither HEAD's nor the review's.",
+    )
+    .argument('<id>', 'the review number')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((id: string, flags: Common) =>
+      reportApiErrors(async () => {
+        const client = connect(flags.server);
+        const { repo, tree } = await openWorkingRepository('review checkout');
+        const { review: r, wrote } = await checkoutReview(id, { client, repo, tree });
+        if (flags.json) return printJson({ id: r.id, path: r.path, headHash: r.headHash, wrote });
+        process.stdout.write(
+          wrote
+            ? `Wrote review #${r.id}'s head (revision ${r.revision}, sha256 ${r.headHash.slice(0, 12)}…) to ${r.path}.\n`
+            : `${r.path} already holds review #${r.id}'s head (sha256 ${r.headHash.slice(0, 12)}…).\n`,
+        );
       }),
     );
 

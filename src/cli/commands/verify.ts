@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { importPublicKey } from '../../core/release/signingKeys';
-import { openGitRepository } from '../../git/simpleGitRepository';
+import { openGitRepository } from '../../git';
 import { verifyRepository } from '../gate/verifyRepository';
 
 /** `promptops verify [--base REV] [--public-key FILE]`: the CI gate, offline. */

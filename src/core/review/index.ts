@@ -1,2 +1,10 @@
 export { approvalStatus, type ApprovalInput, type ApprovalStatus, type IgnoredApproval } from './approvalStatus';
 export { approvalRuleAt } from './approvalRuleAt';
+export {
+  planApprovedContent,
+  planRelease,
+  repoPathChain,
+  type ApprovedContentPlan,
+  type ReleasePlan,
+  type WorkingFileHashes,
+} from './approvedContent';

@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import { contentSha256 } from '../../core/release/contentHash';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { PromptOpsModel } from '../model/promptOpsModel';
-import { loadPublishRelease } from '../lazyModules';
-import type { PublishOutcome } from './publishRelease';
+import type { PublishOutcome } from '../../workflows/publishReview';
+import { requestReview } from '../../workflows/requestReview';
+import { loadPublishReview } from '../lazyModules';
+import { WorkspaceWorkingTree } from '../model/workspaceWorkingTree';
 
 /**
  * The review operations, shared by the commands and the review panel. Each goes to the
@@ -36,16 +38,16 @@ export class ReviewActions implements vscode.Disposable {
     const headBytes = repo ? await repo.fileAt('HEAD', path) : undefined;
     const committed = headBytes !== undefined && contentSha256(headBytes) === contentSha256(bytes);
     const git = repo && committed ? { gitBranch: await repo.currentBranch(), gitCommit: await repo.head() } : {};
-    const me = this.model.session.user?.username;
-    const mine = (await client.listReviews({ status: 'open', path, author: me })).reviews[0];
-    let review: ReviewDto;
-    if (mine) {
-      review = await client.reviseReview(mine.id, { content, note, ...git });
-      this.log.info(`review ${review.id}: revision ${review.revision} of ${path}`);
-    } else {
-      review = await client.createReview({ path, content, note, ...git });
-      this.log.info(`review ${review.id} requested for ${path}`);
-    }
+    const { review, revised } = await requestReview(
+      client,
+      { path, content, note, ...git },
+      { author: this.model.session.user?.username },
+    );
+    this.log.info(
+      revised
+        ? `review ${review.id}: revision ${review.revision} of ${path}`
+        : `review ${review.id} requested for ${path}`,
+    );
     this.changed.fire(review);
     return review;
   }
@@ -73,19 +75,37 @@ export class ReviewActions implements vscode.Disposable {
     return review;
   }
 
+  /**
+   * Publish through the shared flow (`src/workflows/publishReview.ts`); this shell adds
+   * what only an editor has: unsaved changes to refuse, and a progress notification.
+   */
   async publish(id: string): Promise<PublishOutcome> {
     const client = this.model.session.api();
     const review = await client.getReview(id);
-    const { publishRelease } = await loadPublishRelease();
+    const repo = await this.model.repository().repository();
+    if (!repo) throw new Error('This folder is not a git repository, so the release cannot be committed.');
+    const uri = this.model.uriOf(review.path);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) throw new Error(`${review.path} has unsaved changes; save or revert them first.`);
+    const { publishReview } = await loadPublishReview();
+    const tree = new WorkspaceWorkingTree(this.model.root);
+    const committer = this.model.actor;
     const outcome = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
         title: `Publishing ${review.name} to ${review.env}`,
         cancellable: false,
       },
-      (progress) => publishRelease(review, client, this.model, progress),
+      (progress) =>
+        publishReview(
+          id,
+          { client, repo, tree, progress: (message) => progress.report({ message }) },
+          committer ? { committer } : {},
+        ),
     );
-    this.log.info(`review ${id}: published ${review.path} (${review.env}) in commit ${outcome.commit}`);
+    this.log.info(
+      `review ${id}: published ${review.path} (${review.env}) in commit ${outcome.commit}${outcome.alreadyCommitted ? ' (already committed)' : ''}`,
+    );
     await this.model.reload();
     this.changed.fire(await client.getReview(id));
     return outcome;

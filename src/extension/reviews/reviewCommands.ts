@@ -4,7 +4,7 @@ import type { PromptOpsModel } from '../model/promptOpsModel';
 import { ReviewPanel, type ReviewPanelDeps } from '../panels/reviewPanel';
 import { ReviewNode } from '../views/reviews/reviewNode';
 import type { ReviewsTreeDataProvider } from '../views/reviews/reviewsTreeDataProvider';
-import type { PublishOutcome } from './publishRelease';
+import type { PublishOutcome } from '../../workflows/publishReview';
 
 /** A review from a Reviews view row, `{ id }` (scripted), or `{ path }` / a file: my open review of it. */
 export type ReviewTarget = ReviewNode | { id: string } | { path: string } | vscode.Uri | undefined;
@@ -154,7 +154,7 @@ export async function publishReviewCommand(
     await deps.reviews.reload();
     if (!options?.scripted)
       void vscode.window.showInformationMessage(
-        `PromptOps: published ${outcome.release.name} to ${outcome.release.env} (commit ${outcome.commit.slice(0, 8)}).`,
+        `PromptOps: published ${outcome.release.name} to ${outcome.release.env} (commit ${outcome.commit?.slice(0, 8)}).`,
       );
     return outcome;
   } catch (err) {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { PublishOutcome } from '../../../src/extension/reviews/publishRelease';
+import type { PublishOutcome } from '../../../src/workflows/publishReview';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { TEST_USERS } from '../fixture/testUsers';
 import {
@@ -122,7 +122,7 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     assert.equal(git('rev-parse', 'HEAD').trim(), outcome.commit);
     assert.equal(git('rev-parse', 'HEAD~1').trim(), before);
     const committed = git('show', '--name-only', '--format=%s', 'HEAD').trim().split('\n');
-    assert.equal(committed[0], `Publish greeting to dev`);
+    assert.equal(committed[0], `Publish ${GREETING} to dev (review #${reviewId})`);
     assert.deepEqual(committed.slice(1).filter(Boolean).sort(), ['.promptops/published.yaml', GREETING]);
     const lock = readFileSync(repoUri('.promptops/published.yaml').fsPath, 'utf8');
     assert.ok(lock.includes(sha256(readFileSync(file(), 'utf8'))), 'the lock holds the published hash');

@@ -1,42 +1,35 @@
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseCatFileBatch } from './catFileBatch';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
 import type { ChangeWithContent, CommitWithChanges, FileChange, GitRepository } from './gitRepository';
+import { gitText, runGit } from './gitRunner';
 import { parseNameStatusZ, parseNulList } from './nameStatus';
 import { parseLsFilesStageZ, parseLsTreeZ } from './treeListing';
-
-const execFileAsync = promisify(execFile);
 
 /** The id of git's empty tree: what "before the first commit" compares against. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 /** Up to this many files, `filesAt` names them directly instead of listing the tree. */
 const FEW_PATHS = 64;
 
-/** GitRepository over the real `git` binary, via simple-git (and a raw pipe for blob batches). */
-export class SimpleGitRepository implements GitRepository {
-  private constructor(
-    readonly root: string,
-    private readonly git: SimpleGit,
-  ) {}
+/** GitRepository over the real `git` binary, every call through the one runner (`gitRunner.ts`). */
+export class GitCliRepository implements GitRepository {
+  private constructor(readonly root: string) {}
 
   /** The repository that `dir` is in; throws a clear error when it is in none. */
-  static async open(dir: string): Promise<SimpleGitRepository> {
+  static async open(dir: string): Promise<GitCliRepository> {
     let top: string;
     try {
-      top = (await simpleGit({ baseDir: resolve(dir) }).raw(['rev-parse', '--show-toplevel'])).trim();
+      top = (await gitText(resolve(dir), ['rev-parse', '--show-toplevel'])).trim();
     } catch {
       throw new Error(`${resolve(dir)} is not inside a git repository`);
     }
-    return new SimpleGitRepository(top, simpleGit({ baseDir: top }));
+    return new GitCliRepository(top);
   }
 
   async stagedChanges(): Promise<ChangeWithContent[]> {
     const changes = parseNameStatusZ(
-      await this.git.raw(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']),
+      await this.git(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']),
     );
     const blobs = await this.filesAt(
       '',
@@ -47,8 +40,8 @@ export class SimpleGitRepository implements GitRepository {
 
   async workingTreeChanges(): Promise<ChangeWithContent[]> {
     const base = (await this.head()) ?? EMPTY_TREE;
-    const tracked = parseNameStatusZ(await this.git.raw(['diff', base, '--name-status', '-z', '-M', '--no-ext-diff']));
-    const untracked = parseNulList(await this.git.raw(['ls-files', '--others', '--exclude-standard', '-z']));
+    const tracked = parseNameStatusZ(await this.git(['diff', base, '--name-status', '-z', '-M', '--no-ext-diff']));
+    const untracked = parseNulList(await this.git(['ls-files', '--others', '--exclude-standard', '-z']));
     const changes: FileChange[] = [...tracked, ...untracked.map((path) => ({ status: 'A' as const, path }))];
     return Promise.all(
       changes.map(async (c) => ({
@@ -60,9 +53,7 @@ export class SimpleGitRepository implements GitRepository {
 
   async commitsInRange(base: string, head: string): Promise<CommitWithChanges[]> {
     const [b, h] = await Promise.all([this.resolveCommit(base), this.resolveCommit(head)]);
-    const commits = parseCommitLog(
-      await this.git.raw(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]),
-    );
+    const commits = parseCommitLog(await this.git(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]));
     const out: CommitWithChanges[] = [];
     for (const c of commits) out.push({ ...c, changes: await this.commitChanges(c.sha, c.parents) });
     return out;
@@ -84,8 +75,8 @@ export class SimpleGitRepository implements GitRepository {
       // Many: list the whole tree once and ask for blob ids, much faster than `rev:path` names.
       const ids =
         rev === ''
-          ? parseLsFilesStageZ(await this.git.raw(['ls-files', '-s', '-z']))
-          : parseLsTreeZ(await this.git.raw(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]));
+          ? parseLsFilesStageZ(await this.git(['ls-files', '-s', '-z']))
+          : parseLsTreeZ(await this.git(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]));
       requests = paths.map((p) => ids.get(p) ?? 'missing\tpath');
     }
     const answers = parseCatFileBatch(
@@ -97,77 +88,62 @@ export class SimpleGitRepository implements GitRepository {
   }
 
   async currentBranch(): Promise<string | undefined> {
-    const name = await this.git.raw(['symbolic-ref', '--short', '-q', 'HEAD']).catch(() => '');
+    // Exit 1 with nothing printed: HEAD is detached.
+    const name = await this.git(['symbolic-ref', '--short', '-q', 'HEAD'], [0, 1]);
     return name.trim() || undefined;
   }
 
   async head(): Promise<string | undefined> {
-    const sha = await this.git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => '');
+    // `--verify -q` exits 1 without a message when HEAD names no commit yet.
+    const sha = await this.git(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], [0, 1]);
     return sha.trim() || undefined;
   }
 
   async resolveCommit(rev: string): Promise<string> {
-    const sha = await this.git
-      .raw(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`])
-      .catch(() => '');
+    const sha = await this.git(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], [0, 1]);
     if (!sha.trim()) throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
     return sha.trim();
   }
 
-  async commit(paths: readonly string[], message: string, env?: Readonly<Record<string, string>>): Promise<string> {
+  async commit(
+    paths: readonly string[],
+    message: string,
+    env?: Readonly<Record<string, string>>,
+  ): Promise<string | undefined> {
     if (paths.length === 0) throw new Error('commit: no paths given');
-    await this.git.raw(['add', '-A', '--', ...paths]);
-    const args = ['commit', '-q', '-m', message, '--', ...paths];
-    if (env) {
-      // Straight to git: simple-git refuses an inherited environment holding EDITOR and the like.
-      await execFileAsync('git', args, { cwd: this.root, env: { ...process.env, ...env } }).catch(
-        (err: { stderr?: string; message: string }) => {
-          throw new Error(err.stderr?.trim() || err.message);
-        },
-      );
-    } else {
-      await this.git.raw(args);
-    }
+    await this.git(['add', '-A', '--', ...paths]);
+    // Exit 0: the index holds nothing new for these paths, so there is nothing to commit.
+    const staged = await runGit(this.root, ['diff', '--cached', '--quiet', '--no-ext-diff', '--', ...paths], {
+      okExitCodes: [0, 1],
+    });
+    if (staged.exitCode === 0) return undefined;
+    await runGit(this.root, ['commit', '-q', '-m', message, '--', ...paths], env ? { env } : {});
     return (await this.head())!;
   }
 
   async hooksDir(): Promise<string> {
-    const dir = (await this.git.raw(['rev-parse', '--git-path', 'hooks'])).trim();
+    const dir = (await this.git(['rev-parse', '--git-path', 'hooks'])).trim();
     return isAbsolute(dir) ? dir : resolve(this.root, dir);
   }
 
   private async commitChanges(sha: string, parents: string[]): Promise<FileChange[]> {
     const diff = async (parent: string) =>
-      parseNameStatusZ(
-        await this.git.raw(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--name-status', parent, sha]),
-      );
+      parseNameStatusZ(await this.git(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--name-status', parent, sha]));
     if (parents.length <= 1) return diff(parents[0] ?? EMPTY_TREE);
     const perParent = await Promise.all(parents.map(diff));
     const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
     return perParent[0].filter((c) => inEvery.every((s) => s.has(c.path)));
   }
 
-  /** Runs git with binary-safe stdout (simple-git decodes output as text). */
-  private gitBytes(args: string[], input?: string): Promise<Buffer> {
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn('git', args, { cwd: this.root, stdio: ['pipe', 'pipe', 'pipe'] });
-      const chunks: Buffer[] = [];
-      const errors: Buffer[] = [];
-      child.stdout.on('data', (c: Buffer) => chunks.push(c));
-      child.stderr.on('data', (c: Buffer) => errors.push(c));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (code === 0) resolvePromise(Buffer.concat(chunks));
-        else
-          reject(
-            new Error(`git ${args[0]} failed: ${Buffer.concat(errors).toString('utf8').trim() || `exit ${code}`}`),
-          );
-      });
-      child.stdin.end(input ?? '');
-    });
+  private gitBytes(args: string[], input: string): Promise<Buffer> {
+    return runGit(this.root, args, { input }).then((r) => r.stdout);
+  }
+
+  private git(args: string[], okExitCodes?: readonly number[]): Promise<string> {
+    return gitText(this.root, args, okExitCodes ? { okExitCodes } : {});
   }
 }
 
 export function openGitRepository(dir: string): Promise<GitRepository> {
-  return SimpleGitRepository.open(dir);
+  return GitCliRepository.open(dir);
 }

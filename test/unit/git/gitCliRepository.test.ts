@@ -3,12 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openGitRepository } from '../../../src/git';
+import { GitCommandError, openGitRepository, runGit } from '../../../src/git';
 import { tempGitRepo, writeFiles } from '../../support/cli';
 
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
 
-describe('SimpleGitRepository (real git)', () => {
+describe('GitCliRepository (real git)', () => {
   let dir: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
 
@@ -139,5 +139,42 @@ describe('SimpleGitRepository (real git)', () => {
     assert.equal(execFileSync('cat', [join(dir, '.git/who')], { encoding: 'utf8' }), 'carol:editor\n');
     writeFiles(dir, { 'prompts/a.prompt': 'A3\n' });
     await assert.rejects(repo.commit(['prompts/a.prompt'], 'nobody'), /no PROMPTOPS_USER/);
+  });
+
+  it('commits nothing (undefined) when the paths are unchanged, known from the index, not from a message', async () => {
+    const repo = await openGitRepository(dir);
+    const before = await repo.head();
+    git('add', 'gone.prompt'); // staged elsewhere: not part of this commit
+    writeFiles(dir, { 'new.prompt': 'N\n' });
+    git('add', 'new.prompt');
+    assert.equal(await repo.commit(['prompts/a.prompt'], 'no change'), undefined);
+    assert.equal(await repo.head(), before);
+    writeFiles(dir, { 'prompts/a.prompt': 'A2\n' });
+    const sha = await repo.commit(['prompts/a.prompt'], 'one file');
+    assert.ok(sha && sha !== before);
+    assert.deepEqual(git('show', '--name-only', '--format=', 'HEAD').trim().split('\n'), ['prompts/a.prompt']);
+    assert.match(git('status', '--porcelain'), /^A {2}new\.prompt$/m, 'what was staged before stays staged');
+  });
+
+  it('runs every git with a fixed locale, whatever the caller’s, and reports failures by exit code', async () => {
+    const saved = { LC_ALL: process.env.LC_ALL, LANGUAGE: process.env.LANGUAGE, LANG: process.env.LANG };
+    // C.UTF-8 with LANGUAGE=de makes an unpinned git speak German wherever its translations are installed.
+    Object.assign(process.env, { LC_ALL: 'C.UTF-8', LANGUAGE: 'de', LANG: 'de_DE.UTF-8' });
+    try {
+      // A shell alias prints the environment git (and so its hooks) runs with.
+      const env = (await runGit(dir, ['-c', 'alias.probe=!env', 'probe'])).stdout.toString('utf8');
+      assert.match(env, /^LC_ALL=C$/m);
+      assert.doesNotMatch(env, /^LANGUAGE=/m);
+      const failed = await runGit(dir, ['rev-parse', '--verify', 'no-such-rev']).catch((e: unknown) => e);
+      assert.ok(failed instanceof GitCommandError);
+      assert.equal(failed.exitCode, 128);
+      assert.doesNotMatch(failed.stderr, /Schwerwiegend/);
+      const differs = await runGit(dir, ['diff', '--quiet', 'HEAD~0', '--', 'prompts'], { okExitCodes: [0, 1] });
+      assert.equal(differs.exitCode, 0);
+    } finally {
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
   });
 });

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * The one place PromptOps starts `git`. The locale is fixed (as VS Code's git extension
+ * does) so nothing depends on translated messages: callers decide from exit codes and
+ * porcelain / `-z` output, never from what git says to a person. Stdout stays bytes, so
+ * blobs come back exactly as stored.
+ */
+export interface GitRun {
+  /** Added to git's environment (hooks see it too), after the inherited one. */
+  env?: Readonly<Record<string, string>>;
+  /** Written to git's stdin. */
+  input?: string;
+  /** Exit codes that are answers rather than failures, e.g. 1 for `diff --quiet` ("differs"). */
+  okExitCodes?: readonly number[];
+}
+
+export interface GitOutput {
+  exitCode: number;
+  stdout: Buffer;
+}
+
+/** git exited with a code the caller did not expect; `stderr` is for people, not for matching. */
+export class GitCommandError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args[0]} failed (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
+    this.name = 'GitCommandError';
+  }
+}
+
+/** The environment every git process gets: the caller's, then `extra`, then a fixed locale. */
+export function gitEnvironment(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+  // gettext honours LANGUAGE over LC_ALL in some builds; unset, the C locale decides.
+  delete env.LANGUAGE;
+  return env;
+}
+
+export function runGit(cwd: string, args: readonly string[], run: GitRun = {}): Promise<GitOutput> {
+  const okExitCodes = run.okExitCodes ?? [0];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnvironment(run.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== null && okExitCodes.includes(code)) resolvePromise({ exitCode: code, stdout: Buffer.concat(out) });
+      else reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8')));
+    });
+    // git may exit before reading stdin (e.g. a bad argument); the close handler reports that.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(run.input ?? '');
+  });
+}
+
+/** stdout as text (names, shas, `-z` lists); throws GitCommandError on any other exit code than 0. */
+export async function gitText(cwd: string, args: readonly string[], run: GitRun = {}): Promise<string> {
+  return (await runGit(cwd, args, run)).stdout.toString('utf8');
+}

@@ -1,0 +1,52 @@
+import { contentSha256 } from '../core/release/contentHash';
+import { planApprovedContent } from '../core/review/approvedContent';
+import type { GitRepository } from '../git/gitRepository';
+import type { ReviewDto } from '../shared/api/reviews';
+import { assertPlainPath, WorkflowRefusal, type WorkingTree } from './workingTree';
+
+export interface ApprovedContent {
+  /** The approved bytes, checked against the review's head hash. */
+  bytes: Uint8Array;
+  /** True when the working file must be (and may be) replaced by them. */
+  needsWrite: boolean;
+}
+
+/**
+ * Whether the review's head content (as the server holds it) can be put in the working
+ * tree: it must hash to the review's head, and the working file may be replaced only when
+ * it is absent or unchanged from HEAD; local edits of any other content are never
+ * overwritten. Changes nothing; the caller writes `bytes` when `needsWrite`.
+ */
+export async function approvedContentFor(
+  review: Pick<ReviewDto, 'id' | 'path' | 'headHash' | 'headContent'>,
+  tree: WorkingTree,
+  repo: GitRepository,
+): Promise<ApprovedContent> {
+  await assertPlainPath(tree, review.path);
+  const bytes = new TextEncoder().encode(review.headContent);
+  const working = await tree.readFile(review.path);
+  const committed = await repo.fileAt('HEAD', review.path);
+  const plan = planApprovedContent({
+    approved: review.headHash,
+    served: contentSha256(bytes),
+    working: working && contentSha256(working),
+    committed: committed && contentSha256(committed),
+  });
+  switch (plan.kind) {
+    case 'damaged':
+      throw new WorkflowRefusal(
+        `review #${review.id}'s content from the server hashes to sha256 ${plan.served}, not to its head ${plan.approved}; ` +
+          'it was damaged or changed and is not used. Nothing was changed.',
+      );
+    case 'local-changes':
+      throw new WorkflowRefusal(
+        `${review.path} no longer matches the approved content: on disk it is sha256 ${plan.working.slice(0, 12)}…, ` +
+          `not the approved head of review #${review.id} (${plan.approved.slice(0, 12)}…), and not HEAD's version either. ` +
+          'Nothing was changed: keep or discard your local edits (e.g. `git stash`), or request review of them.',
+      );
+    case 'in-place':
+      return { bytes, needsWrite: false };
+    case 'write':
+      return { bytes, needsWrite: true };
+  }
+}

@@ -1,0 +1,26 @@
+import type { PromptOpsClient } from '../client/promptOpsClient';
+import type { GitRepository } from '../git/gitRepository';
+import type { ReviewDto } from '../shared/api/reviews';
+import { approvedContentFor } from './approvedContent';
+import type { WorkingTree } from './workingTree';
+
+export interface CheckoutOutcome {
+  review: ReviewDto;
+  /** False when the working file already held the review's head. */
+  wrote: boolean;
+}
+
+/**
+ * `review checkout`: the review's head content, from the server, into the working tree,
+ * checked against the head hash. Refused (a WorkflowRefusal, nothing changed) over local
+ * edits that are neither HEAD's nor the review's, or through a symbolic link.
+ */
+export async function checkoutReview(
+  id: string,
+  ports: { client: PromptOpsClient; repo: GitRepository; tree: WorkingTree },
+): Promise<CheckoutOutcome> {
+  const review = await ports.client.getReview(id);
+  const content = await approvedContentFor(review, ports.tree, ports.repo);
+  if (content.needsWrite) await ports.tree.writeFile(review.path, content.bytes);
+  return { review, wrote: content.needsWrite };
+}
