@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { Authenticator } from './auth/authenticator';
 import { ensureInitialAdmin } from './auth/initialAdmin';
 import { LoginThrottle } from './auth/loginThrottle';
@@ -8,6 +9,7 @@ import { SignIn } from './auth/signIn';
 import { StaticToken } from './auth/staticToken';
 import type { SecurityWarning } from '../shared/api/auth';
 import { buildApp } from './http/buildApp';
+import { DEFAULT_RATE_LIMIT } from './http/rateLimit';
 import type { CatalogRoute } from './http/routeCatalog';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, staticTokenOf, type ServerOptions } from './serverOptions';
 import { openStore } from './store/openStore';
@@ -27,6 +29,8 @@ export interface RunningServer {
   createdInitialAdmin: boolean;
   /** Default credentials still in use, at start. */
   warnings: SecurityWarning[];
+  /** A request without a socket (fastify's `inject`): tests choose the peer address with `remoteAddress`. */
+  inject: FastifyInstance['inject'];
   /** Stops accepting requests, lets in-flight ones finish, closes the database. */
   close(): Promise<void>;
 }
@@ -61,7 +65,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       version: SERVER_VERSION,
       logLevel: options.logLevel ?? 'info',
       logStream: options.logStream,
-      trustProxy: options.trustProxy ?? false,
+      trustedProxies: options.trustedProxies,
+      rateLimit: { perMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
     });
 
     const sweepExpiredSessions = (): void => {
@@ -87,6 +92,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       routes: app.routes,
       createdInitialAdmin,
       warnings: await securityWarnings(store, staticToken),
+      inject: app.fastify.inject.bind(app.fastify),
       close: () =>
         (closing ??= (async () => {
           clearInterval(sweeper);

@@ -9,15 +9,18 @@ import { StaticToken } from '../../../src/server/auth/staticToken';
 import { bearerToken } from '../../../src/server/auth/authenticator';
 
 describe('server auth rules', () => {
-  it('delays logins after 5 account failures: 1 s, 2 s, 4 s … capped at 5 min', () => {
-    const rule = DEFAULT_LOGIN_THROTTLE.account;
+  it('delays logins after 5 failures per account and address: 1 s, 2 s, 4 s … capped at 15 min', () => {
+    const rule = DEFAULT_LOGIN_THROTTLE.accountAddress;
     assert.deepEqual(
       [1, 5, 6, 7, 8, 9].map((n) => delayAfter(n, rule)),
       [0, 0, 1000, 2000, 4000, 8000],
     );
-    assert.equal(delayAfter(40, rule), 5 * 60 * 1000);
-    assert.equal(delayAfter(10_000, rule), 5 * 60 * 1000);
+    assert.equal(delayAfter(40, rule), 15 * 60 * 1000);
+    assert.equal(delayAfter(10_000, rule), 15 * 60 * 1000);
     assert.equal(delayAfter(20, DEFAULT_LOGIN_THROTTLE.address), 0, 'addresses get more room (shared NATs)');
+    const account = DEFAULT_LOGIN_THROTTLE.account;
+    assert.equal(delayAfter(50, account), 0, 'a generous budget per account across addresses');
+    assert.equal(delayAfter(10_000, account), 30 * 1000, 'with a short cap: slowed, never locked out');
   });
 
   it('hashes with argon2id m=19456 t=2 p=1 and verifies', async () => {

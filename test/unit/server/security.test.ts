@@ -97,7 +97,7 @@ describeEachBackend('server security', (makeBackend) => {
     assert.equal(errorOf(wrong).message, 'Invalid username or password.');
   });
 
-  it('throttles repeated failures per account with growing delays, across two servers sharing the database', async () => {
+  it('throttles repeated failures per account and address with growing delays, across two servers sharing the database', async () => {
     const victim = await createUser('viewer');
     const other = await startTestServer(backend);
     try {
@@ -114,7 +114,7 @@ describeEachBackend('server security', (makeBackend) => {
       }
       const rows = await queryDatabase<{ failures: number }>(
         backend,
-        `SELECT failures FROM login_throttle WHERE key = 'account:${victim.username.toLowerCase()}'`,
+        `SELECT failures FROM login_throttle WHERE key = 'account-address:${victim.username.toLowerCase()} 127.0.0.1'`,
       );
       assert.equal(Number(rows[0].failures), 6);
     } finally {
