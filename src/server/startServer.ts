@@ -3,7 +3,7 @@ import { Authenticator } from './auth/authenticator';
 import { ensureInitialAdmin } from './auth/initialAdmin';
 import { LoginThrottle } from './auth/loginThrottle';
 import { prepareDummyHash } from './auth/passwordHashing';
-import { securityWarnings } from './auth/securityWarnings';
+import { assertSafeToListen, securityWarnings } from './auth/securityWarnings';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './auth/sessionPolicy';
 import { SignIn } from './auth/signIn';
 import { StaticToken } from './auth/staticToken';
@@ -49,6 +49,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   try {
     const createdInitialAdmin = await ensureInitialAdmin(store, now());
+    const host = options.host ?? DEFAULT_HOST;
+    const warnings = await securityWarnings(store, staticToken);
+    assertSafeToListen(host, warnings);
     await prepareDummyHash();
     const signIn = new SignIn(store, new LoginThrottle(store, options.loginThrottle), sessionPolicy, now);
     const authenticator = new Authenticator(store, staticToken, sessionPolicy, now);
@@ -78,10 +81,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sweepExpiredSessions();
     const sweeper = setInterval(sweepExpiredSessions, SESSION_SWEEP_EVERY_MS).unref();
 
-    await app.fastify.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? DEFAULT_HOST });
+    await app.fastify.listen({ port: options.port ?? DEFAULT_PORT, host });
     const address = app.fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_PORT);
-    const host = options.host ?? DEFAULT_HOST;
     const urlHost = host.includes(':') ? `[${host}]` : host;
 
     let closing: Promise<void> | undefined;
@@ -91,7 +93,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       store,
       routes: app.routes,
       createdInitialAdmin,
-      warnings: await securityWarnings(store, staticToken),
+      warnings,
       inject: app.fastify.inject.bind(app.fastify),
       close: () =>
         (closing ??= (async () => {

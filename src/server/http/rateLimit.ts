@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import { isLoopbackAddress } from '../loopback';
 import { HttpError } from './httpError';
 
 /** Requests per client address per minute; `0` turns the limiter off. */
@@ -8,11 +9,6 @@ export interface RateLimitOptions {
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perMinute: 600 };
-
-/** 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
-export function isLoopbackAddress(address: string): boolean {
-  return /^(::ffff:)?127\./.test(address) || address === '::1';
-}
 
 /**
  * A per-address limit on every request, before authentication runs, so floods of bad
