@@ -35,11 +35,25 @@ describe('server auth rules', () => {
     assert.equal(await verifyPassword('not a hash', 'x'), false, 'a corrupt hash is a failed login, not a crash');
   });
 
-  it('requires 8+ characters, not the username', () => {
-    assert.match(passwordProblem('admin', 'admin') ?? '', /at least 8/);
-    assert.match(passwordProblem('Alice123', 'alice123') ?? '', /username/);
-    assert.equal(passwordProblem('correct horse', 'alice'), undefined);
-    assert.equal(passwordProblem('🔑🔑🔑🔑🔑🔑🔑🔑', 'alice'), undefined, 'counts characters, not UTF-16 units');
+  it("requires 12+ characters, not the username, and refuses common or trivial passwords with zxcvbn's reason", () => {
+    assert.match(passwordProblem('admin', 'admin') ?? '', /at least 12/);
+    for (const weak of ['12345678', 'pppppppp', ' '.repeat(8)])
+      assert.match(passwordProblem(weak, 'alice') ?? '', /at least 12/);
+    assert.match(passwordProblem('123456789012', 'alice') ?? '', /too easy to guess: This is a commonly used password/);
+    assert.match(passwordProblem('pppppppppppp', 'alice') ?? '', /too easy to guess: Repeated characters/);
+    assert.match(passwordProblem(' '.repeat(12), 'alice') ?? '', /too easy to guess/);
+    assert.match(passwordProblem('Alice1234567', 'alice1234567') ?? '', /username/);
+    assert.match(
+      passwordProblem('alice-alice-alice', 'alice') ?? '',
+      /too easy to guess/,
+      'the username counts as known',
+    );
+    assert.equal(passwordProblem('correct horse battery', 'alice'), undefined);
+    assert.equal(
+      passwordProblem('🔑🌵🎈🧲🪁🛶🧊🎻🦉🪴🧭🍋', 'alice'),
+      undefined,
+      'counts characters, not UTF-16 units',
+    );
     assert.match(passwordProblem('x'.repeat(300), 'alice') ?? '', /at most/);
   });
 

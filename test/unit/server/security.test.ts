@@ -206,7 +206,24 @@ describeEachBackend('server security', (makeBackend) => {
     });
     assert.equal(short.status, 422);
     assert.equal(errorOf(short).field, 'password');
-    assert.match(errorOf(short).message, /at least 8 characters/);
+    assert.match(errorOf(short).message, /at least 12 characters/);
+    for (const [password, why] of [
+      ['12345678', /at least 12 characters/],
+      ['pppppppp', /at least 12 characters/],
+      [' '.repeat(8), /at least 12 characters/],
+      ['123456789012', /too easy to guess: This is a commonly used password/],
+      ['pppppppppppp', /too easy to guess: Repeated characters/],
+    ] as const) {
+      const weak = await call({
+        method: 'POST',
+        path: '/api/users',
+        token: ADMIN,
+        body: { username: uniqueName('p'), password, role: 'viewer' },
+      });
+      assert.equal(weak.status, 422, `${JSON.stringify(password)}: ${weak.text}`);
+      assert.equal(errorOf(weak).field, 'password');
+      assert.match(errorOf(weak).message, why);
+    }
     const name = uniqueName('samename');
     const same = await call({
       method: 'POST',
@@ -227,6 +244,14 @@ describeEachBackend('server security', (makeBackend) => {
       body: { password: 'admin' },
     });
     assert.equal(backToDefault.status, 422, 'admin/admin only as the first-start default');
+    const common = await call({
+      method: 'PATCH',
+      path: `/api/users/${adminId}`,
+      token: ADMIN,
+      body: { password: 'password1234' },
+    });
+    assert.equal(common.status, 422, 'a password change is checked too');
+    assert.match(errorOf(common).message, /too easy to guess/);
   });
 
   it('warns admins (only) while default credentials are in use', async () => {
