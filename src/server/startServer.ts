@@ -3,7 +3,7 @@ import { Authenticator } from './auth/authenticator';
 import { ensureInitialAdmin } from './auth/initialAdmin';
 import { LoginThrottle } from './auth/loginThrottle';
 import { prepareDummyHash } from './auth/passwordHashing';
-import { assertSafeToListen, securityWarnings } from './auth/securityWarnings';
+import { assertSafeToListen, CredentialWarnings } from './auth/securityWarnings';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './auth/sessionPolicy';
 import { SignIn } from './auth/signIn';
 import { StaticToken } from './auth/staticToken';
@@ -50,7 +50,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     const createdInitialAdmin = await ensureInitialAdmin(store, now());
     const host = options.host ?? DEFAULT_HOST;
-    const warnings = await securityWarnings(store, staticToken);
+    const credentialWarnings = new CredentialWarnings(store, staticToken);
+    const warnings = await credentialWarnings.current();
     assertSafeToListen(host, warnings);
     await prepareDummyHash();
     const signIn = new SignIn(store, new LoginThrottle(store, options.loginThrottle), sessionPolicy, now);
@@ -59,7 +60,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       context: {
         store,
         signIn,
-        staticToken,
+        credentialWarnings,
         now,
         policies: new PolicyProvider(store),
         signingKey: await loadSigningKey(store),
