@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { LoginThrottlePolicy } from './auth/loginThrottle';
 import type { SessionPolicy } from './auth/sessionPolicy';
 import { DEFAULT_STATIC_TOKEN } from './auth/staticToken';
@@ -22,7 +23,14 @@ export interface ServerOptions {
   logLevel?: string;
   /** Where JSON logs go (default stdout); tests capture them to check nothing secret is logged. */
   logStream?: NodeJS.WritableStream;
-  trustProxy?: boolean;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (`PROMPTOPS_TRUSTED_PROXIES`):
+   * their addresses/CIDRs, or the number of proxy hops in front of the server. Unset:
+   * none, the peer's address is the client's.
+   */
+  trustedProxies?: TrustedProxies;
+  /** Requests per client address per minute on every route (`PROMPTOPS_RATE_LIMIT`, default 600, 0 = off). */
+  rateLimitPerMinute?: number;
   sessionPolicy?: Partial<SessionPolicy>;
   loginThrottle?: LoginThrottlePolicy;
   /** Clock, for tests. */
@@ -41,8 +49,62 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
     databaseSchema: env.PROMPTOPS_DATABASE_SCHEMA || undefined,
     staticToken: env.PROMPTOPS_TOKEN || undefined,
     logLevel: env.PROMPTOPS_LOG_LEVEL || undefined,
-    trustProxy: env.PROMPTOPS_TRUST_PROXY === '1' || env.PROMPTOPS_TRUST_PROXY === 'true',
+    trustedProxies: parseTrustedProxies(env.PROMPTOPS_TRUSTED_PROXIES, env.PROMPTOPS_TRUST_PROXY),
+    rateLimitPerMinute: parseRateLimit(env.PROMPTOPS_RATE_LIMIT),
   };
+}
+
+/** A hop count, or addresses / CIDR ranges / proxy-addr's names for reserved ranges. */
+export type TrustedProxies = number | string[];
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `PROMPTOPS_TRUSTED_PROXIES`. fastify (proxy-addr) then takes the client address from
+ * the right of `X-Forwarded-For`, skipping only trusted hops, so a client cannot choose
+ * its address by sending the header itself; without the variable the header is ignored.
+ * The old on/off `PROMPTOPS_TRUST_PROXY` believed the left-most value and is refused.
+ */
+export function parseTrustedProxies(value: string | undefined, legacy?: string): TrustedProxies | undefined {
+  if (legacy !== undefined && legacy !== '') {
+    throw new Error(
+      'PROMPTOPS_TRUST_PROXY is no longer read: set PROMPTOPS_TRUSTED_PROXIES to the addresses or CIDR ranges of ' +
+        'your reverse proxies (e.g. "10.0.0.5" or "10.0.0.0/8,loopback"), or to the number of proxies in front of the server (e.g. "1").',
+    );
+  }
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    if (hops > 32) throw new Error(`PROMPTOPS_TRUSTED_PROXIES: ${hops} proxy hops is not plausible (use 1–32)`);
+    return hops === 0 ? undefined : hops;
+  }
+  const entries = trimmed.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !isAddressOrRange(e));
+  if (bad !== undefined) {
+    throw new Error(
+      `PROMPTOPS_TRUSTED_PROXIES: "${bad}" is not an IP address, a CIDR range (e.g. 10.0.0.0/8), ` +
+        'loopback, linklocal or uniquelocal; give a comma-separated list of those, or a hop count (e.g. 1).',
+    );
+  }
+  return entries;
+}
+
+function parseRateLimit(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) {
+    throw new Error(`PROMPTOPS_RATE_LIMIT: "${value}" is not a number of requests per minute (0 turns the limit off)`);
+  }
+  return Number(value);
 }
 
 export function parsePort(value: string): number {

@@ -1,13 +1,15 @@
+import type { FastifyInstance } from 'fastify';
 import { Authenticator } from './auth/authenticator';
 import { ensureInitialAdmin } from './auth/initialAdmin';
 import { LoginThrottle } from './auth/loginThrottle';
 import { prepareDummyHash } from './auth/passwordHashing';
-import { securityWarnings } from './auth/securityWarnings';
+import { assertSafeToListen, CredentialWarnings } from './auth/securityWarnings';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './auth/sessionPolicy';
 import { SignIn } from './auth/signIn';
 import { StaticToken } from './auth/staticToken';
 import type { SecurityWarning } from '../shared/api/auth';
 import { buildApp } from './http/buildApp';
+import { DEFAULT_RATE_LIMIT } from './http/rateLimit';
 import type { CatalogRoute } from './http/routeCatalog';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, staticTokenOf, type ServerOptions } from './serverOptions';
 import { openStore } from './store/openStore';
@@ -27,6 +29,8 @@ export interface RunningServer {
   createdInitialAdmin: boolean;
   /** Default credentials still in use, at start. */
   warnings: SecurityWarning[];
+  /** A request without a socket (fastify's `inject`): tests choose the peer address with `remoteAddress`. */
+  inject: FastifyInstance['inject'];
   /** Stops accepting requests, lets in-flight ones finish, closes the database. */
   close(): Promise<void>;
 }
@@ -45,6 +49,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   try {
     const createdInitialAdmin = await ensureInitialAdmin(store, now());
+    const host = options.host ?? DEFAULT_HOST;
+    const credentialWarnings = new CredentialWarnings(store, staticToken);
+    const warnings = await credentialWarnings.current();
+    assertSafeToListen(host, warnings);
     await prepareDummyHash();
     const signIn = new SignIn(store, new LoginThrottle(store, options.loginThrottle), sessionPolicy, now);
     const authenticator = new Authenticator(store, staticToken, sessionPolicy, now);
@@ -52,7 +60,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       context: {
         store,
         signIn,
-        staticToken,
+        credentialWarnings,
         now,
         policies: new PolicyProvider(store),
         signingKey: await loadSigningKey(store),
@@ -61,7 +69,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       version: SERVER_VERSION,
       logLevel: options.logLevel ?? 'info',
       logStream: options.logStream,
-      trustProxy: options.trustProxy ?? false,
+      trustedProxies: options.trustedProxies,
+      rateLimit: { perMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT.perMinute },
     });
 
     const sweepExpiredSessions = (): void => {
@@ -73,10 +82,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sweepExpiredSessions();
     const sweeper = setInterval(sweepExpiredSessions, SESSION_SWEEP_EVERY_MS).unref();
 
-    await app.fastify.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? DEFAULT_HOST });
+    await app.fastify.listen({ port: options.port ?? DEFAULT_PORT, host });
     const address = app.fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_PORT);
-    const host = options.host ?? DEFAULT_HOST;
     const urlHost = host.includes(':') ? `[${host}]` : host;
 
     let closing: Promise<void> | undefined;
@@ -86,7 +94,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       store,
       routes: app.routes,
       createdInitialAdmin,
-      warnings: await securityWarnings(store, staticToken),
+      warnings,
+      inject: app.fastify.inject.bind(app.fastify),
       close: () =>
         (closing ??= (async () => {
           clearInterval(sweeper);

@@ -65,7 +65,8 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nEnvironment: PROMPTOPS_DATABASE_URL (postgres://… to use PostgreSQL), PROMPTOPS_DATABASE_SCHEMA,\n' +
-        'PROMPTOPS_TOKEN (admin token, default promptops-dev-token: change it), PROMPTOPS_LOG_LEVEL, PROMPTOPS_TRUST_PROXY.',
+        'PROMPTOPS_TOKEN (admin token, default promptops-dev-token: change it), PROMPTOPS_LOG_LEVEL,\n' +
+        'PROMPTOPS_TRUSTED_PROXIES (proxy addresses/CIDRs or a hop count), PROMPTOPS_RATE_LIMIT (per address per minute).',
     )
     .action(async (flags: ServeFlags) => {
       const fromEnv = serverOptionsFromEnv(process.env);

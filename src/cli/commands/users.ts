@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { BUILTIN_ROLES, type BuiltinRole } from '../../core/policy/actions';
+import { normalizeUsername } from '../../core/users/username';
 import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { UserDto } from '../../shared/api/users';
 import { connect } from '../apiConnection';
@@ -12,7 +13,7 @@ interface Common {
 }
 
 async function userNamed(client: PromptOpsClient, username: string): Promise<UserDto> {
-  const user = (await client.listUsers()).find((u) => u.username.toLowerCase() === username.toLowerCase());
+  const user = (await client.listUsers()).find((u) => u.username === normalizeUsername(username));
   if (!user) throw new Error(`users: no user "${username}" on ${client.server}`);
   return user;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { BUILTIN_ROLES, isBuiltinRole, type BuiltinRole } from '../../core/policy/actions';
-import type { UserDto } from '../../shared/api/users';
+import { MIN_PASSWORD_LENGTH, type UserDto } from '../../shared/api/users';
 import type { Session } from '../session/session';
 import type { UsersTreeDataProvider } from '../views/users/usersTreeDataProvider';
 import { UserNode } from '../views/users/userNode';
@@ -54,7 +54,9 @@ export async function addUserCommand(
       title: `PromptOps: Password for ${username}`,
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.length >= 8 ? undefined : 'At least 8 characters'),
+      // Length only; the server also refuses common passwords, and says why.
+      validateInput: (v) =>
+        [...v].length >= MIN_PASSWORD_LENGTH ? undefined : `At least ${MIN_PASSWORD_LENGTH} characters`,
     }));
   if (!password) return undefined;
   const role = args?.role ?? (await pickRole(`PromptOps: Role for ${username}`));

@@ -1,3 +1,4 @@
+import { normalizeUsername } from '../../core/users/username';
 import type { UserRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { LoginThrottle } from './loginThrottle';
@@ -19,8 +20,10 @@ export class SignIn {
     private readonly now: () => number,
   ) {}
 
-  async attempt(username: string, password: string, address: string): Promise<SignInResult> {
+  async attempt(typedUsername: string, password: string, address: string): Promise<SignInResult> {
     const started = this.now();
+    // One form for the lookup and every throttle key, however the name was typed.
+    const username = normalizeUsername(typedUsername);
     // Checked before the password, so a blocked attacker learns nothing from guessing.
     const retryAfterMs = await this.throttle.retryAfterMs(username, address, started);
     if (retryAfterMs > 0) return { kind: 'throttled', retryAfterMs };
@@ -32,7 +35,7 @@ export class SignIn {
       return { kind: 'invalid' };
     }
 
-    await this.throttle.recordSuccess(username);
+    await this.throttle.recordSuccess(username, address);
     const now = this.now();
     const token = newSessionToken();
     const expiresAt = now + this.sessionPolicy.absoluteMs;

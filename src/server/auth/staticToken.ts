@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { tokenDigest } from './sessionTokens';
 
 export const DEFAULT_STATIC_TOKEN = 'promptops-dev-token';
+/** Off loopback the token must be at least this long: 32 random characters are far beyond guessing. */
+export const MIN_STATIC_TOKEN_LENGTH = 32;
 
 /**
  * `PROMPTOPS_TOKEN`: always an admin identity. Compared in constant time on sha256
@@ -16,6 +18,11 @@ export class StaticToken {
 
   get isDefault(): boolean {
     return this.value === DEFAULT_STATIC_TOKEN;
+  }
+
+  /** Shorter than `MIN_STATIC_TOKEN_LENGTH` (the default is also weak). */
+  get isWeak(): boolean {
+    return [...this.value].length < MIN_STATIC_TOKEN_LENGTH;
   }
 
   matches(candidate: string): boolean {

@@ -18,6 +18,8 @@ import { registerPolicyRoutes } from './routes/policyRoutes';
 import { registerReleaseRoutes } from './routes/releaseRoutes';
 import { registerReviewRoutes } from './routes/reviewRoutes';
 import type { ServerContext } from './serverContext';
+import { registerRateLimit, type RateLimitOptions } from './rateLimit';
+import type { TrustedProxies } from '../serverOptions';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -28,8 +30,9 @@ export interface AppOptions {
   /** pino level; `silent` in tests. */
   logLevel: string;
   logStream?: NodeJS.WritableStream;
-  /** Trust X-Forwarded-For from a reverse proxy (client address for login throttling). */
-  trustProxy: boolean;
+  /** Whose X-Forwarded-For to believe; undefined: nobody's (the peer is the client). */
+  trustedProxies: TrustedProxies | undefined;
+  rateLimit: RateLimitOptions;
 }
 
 export interface App {
@@ -51,6 +54,16 @@ function loggerOptions(level: string, stream: { write(line: string): unknown }):
   };
 }
 
+/**
+ * fastify's `trustProxy`. A hop count becomes proxy-addr's "trust the first n hops from
+ * the socket" function (the form fastify uses for a number, which its types leave out).
+ */
+function trustProxyOption(trusted: TrustedProxies | undefined): FastifyServerOptions['trustProxy'] {
+  if (trusted === undefined) return false;
+  if (typeof trusted === 'number') return (_address: string, hop: number) => hop < trusted;
+  return trusted;
+}
+
 /** The HTTP API as a fastify instance, not yet listening. */
 export async function buildApp(options: AppOptions): Promise<App> {
   const logStream = new BufferedLogStream(options.logStream);
@@ -59,7 +72,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     logger: loggerOptions(options.logLevel, logStream),
     logController: accessLog,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy,
+    // Never `true`: that believes the left-most X-Forwarded-For value, which the client writes.
+    trustProxy: trustProxyOption(options.trustedProxies),
     exposeHeadRoutes: false,
     return503OnClosing: true,
     ajv: {
@@ -75,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const routes = collectRoutes(app);
   registerErrorHandling(app);
+  await registerRateLimit(app, options.rateLimit);
   registerAuthHook(app, options.authenticator);
 
   registerHealthRoutes(app, options.context);

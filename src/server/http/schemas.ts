@@ -13,7 +13,7 @@ export const roleSchema = { type: 'string', enum: [...BUILTIN_ROLES] } as const;
 export const usernameSchema = {
   type: 'string',
   pattern: '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$',
-  description: 'Unique, case-insensitive.',
+  description: 'Unique, case-insensitive: stored in lower case (Unicode NFKC and case fold).',
 } as const;
 
 /** Policy (length, not the username) is checked in code, to answer with a clear sentence. */

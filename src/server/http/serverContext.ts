@@ -1,6 +1,6 @@
 import type { SigningKey } from '../../core/release/signingKeys';
 import type { SignIn } from '../auth/signIn';
-import type { StaticToken } from '../auth/staticToken';
+import type { CredentialWarnings } from '../auth/securityWarnings';
 import type { PolicyProvider } from '../policy/policyInForce';
 import type { Store } from '../store/store';
 
@@ -8,7 +8,8 @@ import type { Store } from '../store/store';
 export interface ServerContext {
   store: Store;
   signIn: SignIn;
-  staticToken: StaticToken;
+  /** Default credentials still in use, for admins' `GET /api/me`. */
+  credentialWarnings: CredentialWarnings;
   now: () => number;
   /** The applied access file, compiled: what every review and publish decision uses. */
   policies: PolicyProvider;

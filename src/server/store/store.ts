@@ -41,6 +41,7 @@ export interface Store {
 
   // users
   countUsers(): Promise<number>;
+  /** `user.username` must already be normalised (`normalizeUsername`). */
   createUser(user: NewUser): Promise<UserRecord>;
   /**
    * Creates the first-start account unless one was ever created (a marker in `settings`),
@@ -48,7 +49,7 @@ export interface Store {
    */
   createInitialAdmin(user: NewUser): Promise<boolean>;
   getUserById(id: string): Promise<UserRecord | undefined>;
-  /** Case-insensitive. */
+  /** Usernames are stored as `normalizeUsername` makes them; callers pass that form. */
   getUserByUsername(username: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
   /** Refuses (`last_admin`) to demote the only admin. Changing the password clears `defaultPassword` and ends the user's other sessions. */

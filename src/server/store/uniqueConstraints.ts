@@ -3,6 +3,8 @@ import { ConflictError } from './storeErrors';
 /** Unique indexes (same names in both dialects) → the API field and message a conflict maps to. */
 const UNIQUE_INDEXES: Record<string, { field: string; message: string }> = {
   users_username_key: { field: 'username', message: 'A user with this username already exists.' },
+  // SQLite names the column, not the index, when a plain column index is violated.
+  'users.username': { field: 'username', message: 'A user with this username already exists.' },
   user_emails_email_key: { field: 'emails', message: 'One of these emails already belongs to another user.' },
   workspaces_name_key: { field: 'name', message: 'A workspace with this name already exists.' },
 };

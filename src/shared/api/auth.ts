@@ -16,7 +16,7 @@ export interface LoginResponse {
 
 export type AuthMethod = 'session' | 'static-token';
 
-export type SecurityWarningCode = 'default-admin-password' | 'default-static-token';
+export type SecurityWarningCode = 'default-admin-password' | 'default-static-token' | 'weak-static-token';
 
 export interface SecurityWarning {
   code: SecurityWarningCode;

@@ -11,6 +11,12 @@ export interface UserDto {
   updatedAt: string;
 }
 
+/**
+ * The server refuses shorter passwords (and common or easily guessed ones, which only it
+ * checks); front ends use this to say so before sending.
+ */
+export const MIN_PASSWORD_LENGTH = 12;
+
 export interface CreateUserRequest {
   username: string;
   password: string;

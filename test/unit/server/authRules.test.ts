@@ -9,15 +9,18 @@ import { StaticToken } from '../../../src/server/auth/staticToken';
 import { bearerToken } from '../../../src/server/auth/authenticator';
 
 describe('server auth rules', () => {
-  it('delays logins after 5 account failures: 1 s, 2 s, 4 s … capped at 5 min', () => {
-    const rule = DEFAULT_LOGIN_THROTTLE.account;
+  it('delays logins after 5 failures per account and address: 1 s, 2 s, 4 s … capped at 15 min', () => {
+    const rule = DEFAULT_LOGIN_THROTTLE.accountAddress;
     assert.deepEqual(
       [1, 5, 6, 7, 8, 9].map((n) => delayAfter(n, rule)),
       [0, 0, 1000, 2000, 4000, 8000],
     );
-    assert.equal(delayAfter(40, rule), 5 * 60 * 1000);
-    assert.equal(delayAfter(10_000, rule), 5 * 60 * 1000);
+    assert.equal(delayAfter(40, rule), 15 * 60 * 1000);
+    assert.equal(delayAfter(10_000, rule), 15 * 60 * 1000);
     assert.equal(delayAfter(20, DEFAULT_LOGIN_THROTTLE.address), 0, 'addresses get more room (shared NATs)');
+    const account = DEFAULT_LOGIN_THROTTLE.account;
+    assert.equal(delayAfter(50, account), 0, 'a generous budget per account across addresses');
+    assert.equal(delayAfter(10_000, account), 30 * 1000, 'with a short cap: slowed, never locked out');
   });
 
   it('hashes with argon2id m=19456 t=2 p=1 and verifies', async () => {
@@ -32,11 +35,25 @@ describe('server auth rules', () => {
     assert.equal(await verifyPassword('not a hash', 'x'), false, 'a corrupt hash is a failed login, not a crash');
   });
 
-  it('requires 8+ characters, not the username', () => {
-    assert.match(passwordProblem('admin', 'admin') ?? '', /at least 8/);
-    assert.match(passwordProblem('Alice123', 'alice123') ?? '', /username/);
-    assert.equal(passwordProblem('correct horse', 'alice'), undefined);
-    assert.equal(passwordProblem('🔑🔑🔑🔑🔑🔑🔑🔑', 'alice'), undefined, 'counts characters, not UTF-16 units');
+  it("requires 12+ characters, not the username, and refuses common or trivial passwords with zxcvbn's reason", () => {
+    assert.match(passwordProblem('admin', 'admin') ?? '', /at least 12/);
+    for (const weak of ['12345678', 'pppppppp', ' '.repeat(8)])
+      assert.match(passwordProblem(weak, 'alice') ?? '', /at least 12/);
+    assert.match(passwordProblem('123456789012', 'alice') ?? '', /too easy to guess: This is a commonly used password/);
+    assert.match(passwordProblem('pppppppppppp', 'alice') ?? '', /too easy to guess: Repeated characters/);
+    assert.match(passwordProblem(' '.repeat(12), 'alice') ?? '', /too easy to guess/);
+    assert.match(passwordProblem('Alice1234567', 'alice1234567') ?? '', /username/);
+    assert.match(
+      passwordProblem('alice-alice-alice', 'alice') ?? '',
+      /too easy to guess/,
+      'the username counts as known',
+    );
+    assert.equal(passwordProblem('correct horse battery', 'alice'), undefined);
+    assert.equal(
+      passwordProblem('🔑🌵🎈🧲🪁🛶🧊🎻🦉🪴🧭🍋', 'alice'),
+      undefined,
+      'counts characters, not UTF-16 units',
+    );
     assert.match(passwordProblem('x'.repeat(300), 'alice') ?? '', /at most/);
   });
 

@@ -97,7 +97,7 @@ describeEachBackend('server security', (makeBackend) => {
     assert.equal(errorOf(wrong).message, 'Invalid username or password.');
   });
 
-  it('throttles repeated failures per account with growing delays, across two servers sharing the database', async () => {
+  it('throttles repeated failures per account and address with growing delays, across two servers sharing the database', async () => {
     const victim = await createUser('viewer');
     const other = await startTestServer(backend);
     try {
@@ -114,7 +114,7 @@ describeEachBackend('server security', (makeBackend) => {
       }
       const rows = await queryDatabase<{ failures: number }>(
         backend,
-        `SELECT failures FROM login_throttle WHERE key = 'account:${victim.username.toLowerCase()}'`,
+        `SELECT failures FROM login_throttle WHERE key = 'account-address:${victim.username.toLowerCase()} 127.0.0.1'`,
       );
       assert.equal(Number(rows[0].failures), 6);
     } finally {
@@ -206,7 +206,24 @@ describeEachBackend('server security', (makeBackend) => {
     });
     assert.equal(short.status, 422);
     assert.equal(errorOf(short).field, 'password');
-    assert.match(errorOf(short).message, /at least 8 characters/);
+    assert.match(errorOf(short).message, /at least 12 characters/);
+    for (const [password, why] of [
+      ['12345678', /at least 12 characters/],
+      ['pppppppp', /at least 12 characters/],
+      [' '.repeat(8), /at least 12 characters/],
+      ['123456789012', /too easy to guess: This is a commonly used password/],
+      ['pppppppppppp', /too easy to guess: Repeated characters/],
+    ] as const) {
+      const weak = await call({
+        method: 'POST',
+        path: '/api/users',
+        token: ADMIN,
+        body: { username: uniqueName('p'), password, role: 'viewer' },
+      });
+      assert.equal(weak.status, 422, `${JSON.stringify(password)}: ${weak.text}`);
+      assert.equal(errorOf(weak).field, 'password');
+      assert.match(errorOf(weak).message, why);
+    }
     const name = uniqueName('samename');
     const same = await call({
       method: 'POST',
@@ -227,6 +244,14 @@ describeEachBackend('server security', (makeBackend) => {
       body: { password: 'admin' },
     });
     assert.equal(backToDefault.status, 422, 'admin/admin only as the first-start default');
+    const common = await call({
+      method: 'PATCH',
+      path: `/api/users/${adminId}`,
+      token: ADMIN,
+      body: { password: 'password1234' },
+    });
+    assert.equal(common.status, 422, 'a password change is checked too');
+    assert.match(errorOf(common).message, /too easy to guess/);
   });
 
   it('warns admins (only) while default credentials are in use', async () => {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { LoginRequest, LoginResponse, MeResponse } from '../../../shared/api/auth';
 import { auditActor } from '../../audit/auditActor';
-import { securityWarnings } from '../../auth/securityWarnings';
 import { HttpError } from '../httpError';
 import { requireIdentity } from '../routeAccess';
 import { roleSchema, userSchema } from '../schemas';
@@ -149,7 +148,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
         identity.kind === 'session'
           ? { user: userDto(identity.user), role: identity.role, authMethod: 'session' }
           : { user: null, role: 'admin', authMethod: 'static-token' };
-      if (identity.role === 'admin') me.warnings = await securityWarnings(ctx.store, ctx.staticToken);
+      if (identity.role === 'admin') me.warnings = await ctx.credentialWarnings.current();
       return me;
     },
   );

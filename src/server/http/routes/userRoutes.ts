@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { normalizeUsername } from '../../../core/users/username';
 import type { CreateUserRequest, UpdateUserRequest, UserDto } from '../../../shared/api/users';
 import { auditActor } from '../../audit/auditActor';
 import { auditedUser } from '../../audit/auditedUser';
@@ -56,7 +57,9 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       schema: { body: createBody, response: { 201: userSchema } },
     },
     async (request, reply): Promise<UserDto> => {
-      const { username, password, role, emails = [] } = request.body;
+      const { password, role, emails = [] } = request.body;
+      // Stored as normalised, so every store, sign-in and the throttle agree on the name.
+      const username = normalizeUsername(request.body.username);
       checkPassword(password, username);
       const user = await ctx.store.createUser({
         id: randomUUID(),

@@ -189,4 +189,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'usernames stored normalised (normalizeUsername), unique as stored',
+    sql: `
+      -- Until now the API only admitted ASCII names (^[A-Za-z0-9][A-Za-z0-9._@+-]*$), for
+      -- which lower() is exactly normalizeUsername, and lower(username) was unique, so no
+      -- two rows can collide. From now on the server stores the normalised form and
+      -- compares it as is: no collation or database lower() decides who is who.
+      UPDATE users SET username = lower(username) WHERE username <> lower(username);
+      DROP INDEX users_username_key;
+      CREATE UNIQUE INDEX users_username_key ON users (username);
+    `,
+  },
 ];

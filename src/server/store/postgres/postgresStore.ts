@@ -193,15 +193,14 @@ export class PostgresStore implements Store {
   }
 
   async getUserByUsername(username: string): Promise<UserRecord | undefined> {
-    const { rows } = await this.pool.query<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.username) = lower($1)`,
-      [username],
-    );
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = $1`, [
+      username,
+    ]);
     return rows[0] && toUser(rows[0]);
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u ORDER BY lower(u.username)`);
+    const { rows } = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u ORDER BY u.username`);
     return rows.map(toUser);
   }
 

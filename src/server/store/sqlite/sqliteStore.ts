@@ -186,13 +186,13 @@ export class SqliteStore implements Store {
   }
 
   async getUserByUsername(username: string): Promise<UserRecord | undefined> {
-    const row = this.stmt(`SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.username) = lower(?)`).get(username) as
+    const row = this.stmt(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ?`).get(username) as
       UserRow | undefined;
     return row && toUser(row);
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    const rows = this.stmt(`SELECT ${USER_COLUMNS} FROM users u ORDER BY lower(u.username)`).all() as UserRow[];
+    const rows = this.stmt(`SELECT ${USER_COLUMNS} FROM users u ORDER BY u.username`).all() as UserRow[];
     return rows.map(toUser);
   }
 
