@@ -5,11 +5,11 @@ import { parseAccessFile } from '../core/access';
 import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { formatDiagnostic } from '../core/diagnostics';
 import { parsePromptFile, type PromptModel } from '../core/prompts';
-import { contentSha256 } from '../core/release/contentHash';
+import { trustedKeys, verifyLockEntry, type LockEntryProblem } from '../core/release/lockEntryVerdict';
 import { parseReleaseLock, RELEASE_LOCK_PATH } from '../core/release/releaseLock';
-import { verifyReleaseSignature, type SignedRelease } from '../core/release/releaseRecord';
-import { importPublicKey, keyIdOf } from '../core/release/signingKeys';
-import { PublishedPromptError } from './publishedPromptError';
+import type { SignedRelease } from '../core/release/releaseRecord';
+import { importPublicKey } from '../core/release/signingKeys';
+import { PublishedPromptError, type PublishedPromptErrorCode } from './publishedPromptError';
 
 export interface LoadPublishedOptions {
   /** The prompt repository's folder (a checkout, or the files deployed with the app). */
@@ -37,6 +37,13 @@ export interface PublishedPrompt {
  * ones the release records and that the release is signed by the server's key.
  * Throws a PublishedPromptError (with a `code`) otherwise.
  */
+const LOAD_ERROR_CODES = {
+  'content-missing': 'FILE_MISSING',
+  'hash-mismatch': 'HASH_MISMATCH',
+  'unknown-key': 'BAD_SIGNATURE',
+  'bad-signature': 'BAD_SIGNATURE',
+} as const satisfies Record<LockEntryProblem['kind'], PublishedPromptErrorCode>;
+
 export async function loadPublished(options: LoadPublishedOptions): Promise<PublishedPrompt> {
   const root = resolve(options.repoDir);
   const lockText = await readText(root, RELEASE_LOCK_PATH);
@@ -68,28 +75,17 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
       `prompt "${options.name}" is published in ${options.env} from several files: ${matches.map((m) => m.release.path).join(', ')}; give each a distinct name`,
     );
   }
-  const record = matches[0].release;
+  const entry = matches[0];
+  const record = entry.release;
   const bytes = await readBytes(root, record.path);
-  if (bytes === undefined)
-    throw new PublishedPromptError(
-      'FILE_MISSING',
-      `${record.path} (published as "${record.name}" in ${record.env}) is not in ${root}`,
-    );
-  const actual = contentSha256(bytes);
-  if (actual !== record.sha256) {
-    throw new PublishedPromptError(
-      'HASH_MISMATCH',
-      `${record.path} changed after it was published to ${record.env}: its sha256 is ${actual}, the release says ${record.sha256}`,
-    );
-  }
   const key = await keyFor(root, options.publicKey);
-  if (record.keyId !== keyIdOf(key) || !verifyReleaseSignature(record, record.signature, key)) {
-    throw new PublishedPromptError(
-      'BAD_SIGNATURE',
-      `the ${record.env} release of ${record.path} is not signed by the expected key ${keyIdOf(key)} (it names ${record.keyId}): the lock was edited or forged`,
-    );
+  const verdict = verifyLockEntry(entry, bytes, trustedKeys(key));
+  if (!verdict.ok) {
+    const message = `${record.path}: ${verdict.message}`;
+    throw new PublishedPromptError(LOAD_ERROR_CODES[verdict.kind], message);
   }
-  const text = new TextDecoder('utf-8').decode(bytes);
+  // An ok verdict means the bytes were there and hashed right.
+  const text = new TextDecoder('utf-8').decode(bytes!);
   const parsed = parsePromptFile(record.path, text);
   const error = parsed.diagnostics.find((d) => d.severity === 'error');
   if (!parsed.prompt || error)

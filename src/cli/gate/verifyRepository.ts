@@ -1,9 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { formatDiagnostic } from '../../core/diagnostics';
-import { contentSha256 } from '../../core/release/contentHash';
+import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
-import { verifyReleaseSignature } from '../../core/release/releaseRecord';
 import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
 import {
   parseUserDirectory,
@@ -71,7 +70,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   for (const d of lock.diagnostics.filter((x) => x.severity === 'error'))
     problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
   const entries = lock.entries ?? [];
-  problems.push(...(await lockProblems(repo, head, entries, publicKey, keyId)));
+  problems.push(...(await lockProblems(repo, head, entries, trustedKeys(publicKey))));
 
   let commits: CommitWithChanges[] = [];
   if (options.base !== undefined) {
@@ -102,36 +101,13 @@ async function lockProblems(
   repo: GitRepository,
   head: string,
   entries: readonly LockEntry[],
-  publicKey: KeyObject,
-  keyId: string,
+  trusted: TrustedKeys,
 ): Promise<VerifyProblem[]> {
-  const problems: VerifyProblem[] = [];
   const files = await repo.filesAt(head, [...new Set(entries.map((e) => e.release.path))]);
-  for (const { release } of entries) {
-    const bytes = files.get(release.path);
-    const where = `${release.env} release (review ${release.reviewId})`;
-    if (bytes === undefined) {
-      problems.push({ file: release.path, reason: `published as the ${where}, but the file is not in the commit` });
-      continue;
-    }
-    const actual = contentSha256(bytes);
-    if (actual !== release.sha256) {
-      problems.push({
-        file: release.path,
-        reason: `changed after publishing: its sha256 is ${actual.slice(0, 12)}…, the ${where} says ${release.sha256.slice(0, 12)}…`,
-      });
-    }
-    if (release.keyId !== keyId) {
-      problems.push({
-        file: release.path,
-        reason: `the ${where} names signing key ${release.keyId}, not the pinned key ${keyId}`,
-      });
-    } else if (!verifyReleaseSignature(release, release.signature, publicKey)) {
-      problems.push({
-        file: release.path,
-        reason: `the ${where} has a signature that does not verify against the pinned key ${keyId}: the lock entry was edited or forged`,
-      });
-    }
+  const problems: VerifyProblem[] = [];
+  for (const entry of entries) {
+    const verdict = verifyLockEntry(entry, files.get(entry.release.path), trusted);
+    if (!verdict.ok) problems.push({ file: entry.release.path, reason: verdict.message });
   }
   return problems;
 }
@@ -195,7 +171,7 @@ async function commitProblems(
     }));
     const user = directory && userByEmail(directory, commit.authorEmail);
     const lockBytes = after.get(RELEASE_LOCK_PATH);
-    const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), publicKey);
+    const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), trustedKeys(publicKey));
     // Nothing can be decided under a broken access file: only an admin's commit passes, anyone
     // else is checked as a viewer. An unknown author is a viewer too: whatever they changed
     // that needs any right is a problem.

@@ -44,7 +44,7 @@ describe('promptops verify', () => {
     assert.equal(r.status, 1);
     assert.match(
       r.stdout,
-      /^prompts\/support\/reply\.prompt: changed after publishing: its sha256 is [0-9a-f]{12}…, the prod release \(review r-1\) says [0-9a-f]{12}…\n$/,
+      /^prompts\/support\/reply\.prompt: changed after publishing: its sha256 is [0-9a-f]{12}…, the prod release \(review r-1\) says [0-9a-f]{12}… \(\.promptops\/published\.yaml:\d+, sha256\)\n$/,
     );
   });
 
@@ -54,7 +54,7 @@ describe('promptops verify', () => {
     assert.equal(r.status, 1);
     assert.equal(
       r.stdout,
-      `prompts/support/reply.prompt: the prod release (review r-1) has a signature that does not verify against the pinned key ${repo.key.keyId}: the lock entry was edited or forged\n`,
+      `prompts/support/reply.prompt: the prod release (review r-1) has a signature that does not verify against the trusted key ${repo.key.keyId}: the lock entry was edited or forged (.promptops/published.yaml:5, signature)\n`,
     );
   });
 
@@ -69,12 +69,12 @@ describe('promptops verify', () => {
     repo.commitAs('root@example.com', { [LOCK]: ownId, 'prompts/support/reply.prompt': forgedContent });
     assert.match(
       verify().stdout,
-      new RegExp(`names signing key ${forger.keyId}, not the pinned key ${repo.key.keyId}`),
+      new RegExp(`names signing key ${forger.keyId}, not the trusted key ${repo.key.keyId}`),
     );
     repo.commitAs('root@example.com', { [LOCK]: claimed });
     const r = verify();
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /signature that does not verify against the pinned key/);
+    assert.match(r.stdout, /signature that does not verify against the trusted key/);
   });
 
   it('locates a malformed lock file', () => {
@@ -166,7 +166,7 @@ describe('promptops verify', () => {
     writeFileSync(join(repo.dir, 'other.pem'), exportPublicKeyPem(other.publicKey));
     const r = verify('--public-key', 'other.pem');
     assert.equal(r.status, 1);
-    assert.match(r.stdout, new RegExp(`names signing key ${repo.key.keyId}, not the pinned key ${other.keyId}`));
+    assert.match(r.stdout, new RegExp(`names signing key ${repo.key.keyId}, not the trusted key ${other.keyId}`));
     repo.commitAs('root@example.com', { '.promptops/access.yaml': accessFile(undefined) });
     const none = verify();
     assert.equal(none.status, 2);
@@ -185,7 +185,7 @@ describe('promptops verify', () => {
     const r = verify();
     assert.equal(
       r.stdout,
-      'prompts/support/reply.prompt: published as the prod release (review r-1), but the file is not in the commit\n',
+      'prompts/support/reply.prompt: published as the prod release (review r-1), but the file is not there (.promptops/published.yaml:5, path)\n',
     );
   });
 });

@@ -51,7 +51,10 @@ describe('loadPublished (runtime loader)', () => {
 
   it('refuses a prompt changed after publishing', async () => {
     writeFiles(dir, { [PATH]: REPLY.replace('briefly', 'rudely') });
-    await failsWith('HASH_MISMATCH', /reply\.prompt changed after it was published to prod/);
+    await failsWith(
+      'HASH_MISMATCH',
+      /^prompts\/support\/reply\.prompt: changed after publishing: its sha256 is [0-9a-f]{12}…, the prod release \(review r-1\) says [0-9a-f]{12}… \(\.promptops\/published\.yaml:\d+, sha256\)$/,
+    );
   });
 
   it('refuses a forged or hand-edited release', async () => {
@@ -59,7 +62,10 @@ describe('loadPublished (runtime loader)', () => {
     writeFiles(dir, {
       [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply', keyId: key.keyId })]),
     });
-    await failsWith('BAD_SIGNATURE', /not signed by the expected key/);
+    await failsWith(
+      'BAD_SIGNATURE',
+      /does not verify against the trusted key .*edited or forged \(\.promptops\/published\.yaml:\d+, signature\)/,
+    );
     writeFiles(dir, {
       [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, key, { name: 'reply' })]).replace(
         'approvers: [carol]',
@@ -72,7 +78,13 @@ describe('loadPublished (runtime loader)', () => {
       '.promptops/access.yaml': accessFile(forger),
       [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply' })]),
     });
-    await failsWith('BAD_SIGNATURE', /expected key/, { publicKey: key.publicKey });
+    await failsWith(
+      'BAD_SIGNATURE',
+      new RegExp(`names signing key ${forger.keyId}, not the trusted key ${key.keyId}`),
+      {
+        publicKey: key.publicKey,
+      },
+    );
   });
 
   it('says clearly what is missing', async () => {
@@ -80,7 +92,10 @@ describe('loadPublished (runtime loader)', () => {
       env: 'dev',
     });
     unlinkSync(join(dir, PATH));
-    await failsWith('FILE_MISSING', /reply\.prompt \(published as "reply" in prod\) is not in/);
+    await failsWith(
+      'FILE_MISSING',
+      /reply\.prompt: published as the prod release \(review r-1\), but the file is not there/,
+    );
     writeFiles(dir, { [PATH]: REPLY, '.promptops/access.yaml': accessFile(undefined) });
     await failsWith('NO_PUBLIC_KEY', /pass publicKey, or pin/);
     writeFiles(dir, { [LOCK]: 'releases: [' });
