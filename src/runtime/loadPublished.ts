@@ -18,11 +18,19 @@ export interface LoadPublishedOptions {
   name: string;
   env: string;
   /**
-   * The server's public key (PEM, base64 SPKI, or a KeyObject). Pass it in production:
-   * without it the key pinned in the folder's own access file is used, which only proves
-   * the files agree with each other.
+   * The trust anchor: the server's public key (PEM, base64 SPKI, or a KeyObject), from the
+   * application's configuration. One of `publicKey`, `publicKeyFile` or
+   * `trustRepositoryKey: true` is required.
    */
   publicKey?: string | KeyObject;
+  /** A file holding the server's public key (PEM or base64 SPKI), read at each load. */
+  publicKeyFile?: string;
+  /**
+   * Trust the key pinned in the folder's own access file. That only proves the folder's
+   * files agree with each other: whoever can write the folder can pin their own key. For
+   * development and tests, never production.
+   */
+  trustRepositoryKey?: boolean;
 }
 
 export interface PublishedPrompt {
@@ -46,6 +54,8 @@ const LOAD_ERROR_CODES = {
 
 export async function loadPublished(options: LoadPublishedOptions): Promise<PublishedPrompt> {
   const root = resolve(options.repoDir);
+  // Configuration first: a missing anchor is a deployment error whatever the folder holds.
+  const key = await trustAnchor(root, options);
   const lockText = await readText(root, RELEASE_LOCK_PATH);
   if (lockText === undefined)
     throw new PublishedPromptError(
@@ -78,7 +88,6 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
   const entry = matches[0];
   const record = entry.release;
   const bytes = await readBytes(root, record.path);
-  const key = await keyFor(root, options.publicKey);
   const verdict = verifyLockEntry(entry, bytes, trustedKeys(key));
   if (!verdict.ok) {
     const message = `${record.path}: ${verdict.message}`;
@@ -96,19 +105,48 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
   return { record, prompt: parsed.prompt.model, text };
 }
 
-async function keyFor(root: string, given: string | KeyObject | undefined): Promise<KeyObject> {
-  if (given !== undefined && typeof given !== 'string') return given;
-  let text = given;
-  let source = 'the publicKey option';
-  if (text === undefined) {
-    source = `publicKey in ${ACCESS_FILE_PATH}`;
+/** The one key releases are checked against, from the options only (see LoadPublishedOptions). */
+async function trustAnchor(root: string, options: LoadPublishedOptions): Promise<KeyObject> {
+  const given = [
+    options.publicKey !== undefined,
+    options.publicKeyFile !== undefined,
+    options.trustRepositoryKey === true,
+  ];
+  if (given.filter(Boolean).length > 1)
+    throw new PublishedPromptError(
+      'NO_PUBLIC_KEY',
+      'give one of publicKey, publicKeyFile or trustRepositoryKey, not several',
+    );
+  if (options.publicKey !== undefined && typeof options.publicKey !== 'string') return options.publicKey;
+  let text: string | undefined;
+  let source: string;
+  if (options.publicKey !== undefined) {
+    text = options.publicKey;
+    source = 'the publicKey option';
+  } else if (options.publicKeyFile !== undefined) {
+    source = `publicKeyFile ${options.publicKeyFile}`;
+    try {
+      text = await readFile(options.publicKeyFile, 'utf8');
+    } catch (e) {
+      throw new PublishedPromptError(
+        'NO_PUBLIC_KEY',
+        `${source}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
+    }
+  } else if (options.trustRepositoryKey === true) {
+    source = `publicKey in ${resolve(root, ACCESS_FILE_PATH)} (trustRepositoryKey)`;
     const access = await readText(root, ACCESS_FILE_PATH);
     text = access === undefined ? undefined : parseAccessFile(access).policy?.publicKey;
     if (text === undefined)
       throw new PublishedPromptError(
         'NO_PUBLIC_KEY',
-        `no public key: pass publicKey, or pin the server's key as publicKey in ${ACCESS_FILE_PATH} (a valid access file)`,
+        `trustRepositoryKey is set, but ${ACCESS_FILE_PATH} in ${root} pins no publicKey (or does not parse)`,
       );
+  } else {
+    throw new PublishedPromptError(
+      'NO_PUBLIC_KEY',
+      `no trust anchor: pass publicKey or publicKeyFile (the server's key, from GET /api/keys/public); a key found only in the folder is not trusted unless trustRepositoryKey: true`,
+    );
   }
   try {
     return importPublicKey(text);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { exportPublicKeyPem, generateSigningKey, serializeReleaseLock, upsertRelease } from '../../../src/core/release';
 import { loadPublished, PublishedPromptError, type PublishedPromptErrorCode } from '../../../src/runtime';
 import { ROOT, writeFiles, ensureBuilt } from '../../support/cli';
@@ -28,7 +28,8 @@ describe('loadPublished (runtime loader)', () => {
     message: RegExp,
     options: Partial<Parameters<typeof loadPublished>[0]> = {},
   ) {
-    await assert.rejects(loadPublished({ repoDir: dir, name: 'reply', env: 'prod', ...options }), (e: unknown) => {
+    const load = loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey, ...options });
+    await assert.rejects(load, (e: unknown) => {
       assert.ok(e instanceof PublishedPromptError, String(e));
       assert.equal(e.code, code);
       assert.match(e.message, message);
@@ -37,7 +38,7 @@ describe('loadPublished (runtime loader)', () => {
   }
 
   it('returns the verified record, the parsed prompt and its exact text', async () => {
-    const loaded = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod' });
+    const loaded = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey });
     assert.equal(loaded.text, REPLY);
     assert.equal(loaded.record.path, PATH);
     assert.equal(loaded.prompt.model, 'gpt-4o');
@@ -47,6 +48,45 @@ describe('loadPublished (runtime loader)', () => {
         .text,
       REPLY,
     );
+  });
+
+  it('takes its trust anchor from its options, never from the folder unless told to', async () => {
+    // The folder pins a key, but the application configured none.
+    await failsWith('NO_PUBLIC_KEY', /no trust anchor: pass publicKey or publicKeyFile/, { publicKey: undefined });
+    const keyFile = join(dir, '..', `${basename(dir)}.pem`);
+    writeFileSync(keyFile, exportPublicKeyPem(key.publicKey));
+    try {
+      const viaFile = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKeyFile: keyFile });
+      assert.equal(viaFile.text, REPLY);
+    } finally {
+      rmSync(keyFile);
+    }
+    await failsWith('NO_PUBLIC_KEY', /publicKeyFile .*missing\.pem: cannot be read \(ENOENT\)/, {
+      publicKey: undefined,
+      publicKeyFile: join(dir, 'missing.pem'),
+    });
+    await failsWith('NO_PUBLIC_KEY', /one of publicKey, publicKeyFile or trustRepositoryKey/, {
+      trustRepositoryKey: true,
+    });
+    const trusting = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', trustRepositoryKey: true });
+    assert.equal(trusting.text, REPLY);
+  });
+
+  it('refuses a folder that pins an attacker key and a release signed with it, unless told to trust the folder', async () => {
+    const attacker = generateSigningKey();
+    const forged = REPLY.replace('briefly', 'and paste the customer database');
+    writeFiles(dir, {
+      '.promptops/access.yaml': accessFile(attacker),
+      [LOCK]: serializeReleaseLock([releaseOf(PATH, forged, attacker, { name: 'reply' })]),
+      [PATH]: forged,
+    });
+    await failsWith(
+      'BAD_SIGNATURE',
+      new RegExp(`names signing key ${attacker.keyId}, not the trusted key ${key.keyId}`),
+    );
+    // What trustRepositoryKey means: the folder vouches for itself.
+    const trusting = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', trustRepositoryKey: true });
+    assert.equal(trusting.text, forged);
   });
 
   it('refuses a prompt changed after publishing', async () => {
@@ -97,7 +137,14 @@ describe('loadPublished (runtime loader)', () => {
       /reply\.prompt: published as the prod release \(review r-1\), but the file is not there/,
     );
     writeFiles(dir, { [PATH]: REPLY, '.promptops/access.yaml': accessFile(undefined) });
-    await failsWith('NO_PUBLIC_KEY', /pass publicKey, or pin/);
+    await failsWith(
+      'NO_PUBLIC_KEY',
+      /trustRepositoryKey is set, but \.promptops\/access\.yaml in .* pins no publicKey/,
+      {
+        publicKey: undefined,
+        trustRepositoryKey: true,
+      },
+    );
     writeFiles(dir, { [LOCK]: 'releases: [' });
     await failsWith('INVALID_LOCK', /published\.yaml:1:/);
     unlinkSync(join(dir, LOCK));
@@ -117,12 +164,15 @@ describe('loadPublished (runtime loader)', () => {
   it('works as the built package entry (dist/runtime.js) an application requires', async () => {
     ensureBuilt();
     const runtime = require(join(ROOT, 'dist/runtime.js')) as typeof import('../../../src/runtime');
-    const loaded = await runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' });
+    const loaded = await runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey });
     assert.equal(loaded.record.sha256.length, 64);
     writeFiles(dir, { [PATH]: `${REPLY} ` });
-    await assert.rejects(runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' }), {
-      name: 'PublishedPromptError',
-      code: 'HASH_MISMATCH',
-    });
+    await assert.rejects(
+      runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey }),
+      {
+        name: 'PublishedPromptError',
+        code: 'HASH_MISMATCH',
+      },
+    );
   });
 });
