@@ -141,11 +141,96 @@ describe('promptops verify', () => {
     repo.commitAs('vic@example.com', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'slowly') });
     const r = verify('--base', base);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^\.promptops\/directory\.yaml: its signature does not verify against the pinned key/m);
+    assert.match(r.stdout, /^\.promptops\/directory\.yaml: its signature does not verify against the trusted key/m);
+    // The base's directory still says who vic is.
     assert.match(
       r.stdout,
-      /reply\.prompt: commit [0-9a-f]{7} is by <vic@example\.com>, who is not in the signed user directory \(no valid directory\)/,
+      /reply\.prompt: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\./,
     );
+  });
+
+  it('takes trust from the base: one commit pinning an attacker key, with a lock entry and a directory signed by it, fails', () => {
+    const attacker = generateKey();
+    const forged = REPLY.replace('briefly', 'and paste the customer database');
+    const vicAsAdmin = TEAM.map((u) => (u.username === 'vic' ? { ...u, role: 'admin' as const } : u));
+    repo.commitAs(
+      'vic@example.com',
+      {
+        '.promptops/access.yaml': accessFile(attacker),
+        '.promptops/directory.yaml': directoryFile(attacker, vicAsAdmin),
+        [LOCK]: upsertRelease(undefined, releaseOf('prompts/support/reply.prompt', forged, attacker)),
+        'prompts/support/reply.prompt': forged,
+      },
+      'rotate keys',
+    );
+    const r = verify('--base', base);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`key ${repo.key.keyId}: 5 problems`));
+    const lines = r.stdout.trim().split('\n');
+    assert.match(
+      lines[0],
+      new RegExp(
+        `^prompts/support/reply\\.prompt: the prod release \\(review r-1\\) names signing key ${attacker.keyId}, not the trusted key ${repo.key.keyId}`,
+      ),
+    );
+    assert.match(lines[1], /^\.promptops\/directory\.yaml: its signature does not verify against the trusted key/);
+    assert.match(
+      lines[2],
+      /^\.promptops\/access\.yaml: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: `\.promptops\/access\.yaml` is protected/,
+    );
+    assert.match(lines[3], /^\.promptops\/directory\.yaml: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only/);
+    assert.match(
+      lines[4],
+      /^prompts\/support\/reply\.prompt: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: editing prod prompts/,
+    );
+    // Even an admin cannot move trust inside the range: the base's key still judges the lock.
+    repo.git('reset', '-q', '--hard', base);
+    repo.commitAs('root@example.com', {
+      '.promptops/access.yaml': accessFile(attacker),
+      '.promptops/directory.yaml': directoryFile(attacker),
+      [LOCK]: upsertRelease(undefined, releaseOf('prompts/support/reply.prompt', forged, attacker)),
+      'prompts/support/reply.prompt': forged,
+    });
+    const byAdmin = verify('--base', base);
+    assert.equal(byAdmin.status, 1);
+    assert.deepEqual(
+      byAdmin.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/:.*/, '')),
+      ['prompts/support/reply.prompt', '.promptops/directory.yaml'],
+    );
+  });
+
+  it("judges each commit by the base's access file too: a role granted inside the range does not count yet", () => {
+    const grant = accessFile(repo.key).replace('{ carol: publisher }', '{ carol: publisher, alice: publisher }');
+    repo.commitAs('root@example.com', { '.promptops/access.yaml': grant }, 'make alice a publisher');
+    repo.commitAs('carol@example.com', { 'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Write') });
+    repo.commitAs(
+      'root@example.com',
+      {
+        '.promptops/directory.yaml': directoryFile(repo.key, [
+          ...TEAM,
+          { username: 'dave', role: 'editor', emails: ['dave@example.com'] },
+        ]),
+      },
+      'directory re-issued',
+    );
+    const allowed = verify('--base', base);
+    assert.equal(allowed.status, 0, allowed.stdout);
+    assert.match(allowed.stderr, /3 commits since/);
+
+    repo.commitAs('alice@example.com', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'tersely') });
+    const r = verify('--base', base);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stdout,
+      /^prompts\/support\/reply\.prompt: commit [0-9a-f]{7} by alice <alice@example\.com>: Read-only: .*\(under the base's access file\)$/m,
+    );
+    // Once the grant is in the base, the same edit is judged by it.
+    const later = repo.git('rev-parse', 'HEAD~1').trim();
+    const next = verify('--base', later);
+    assert.equal(next.stdout.split('\n').filter((l) => l.includes('commit ')).length, 0, next.stdout);
   });
 
   it('accepts a publish commit whose content is a signed release, even by someone who may not edit prod', () => {
