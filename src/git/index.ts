@@ -7,6 +7,6 @@ export type {
   GitRepository,
 } from './gitRepository';
 export { openGitRepository, SimpleGitRepository } from './simpleGitRepository';
-export { parseNameStatusZ, parseNulList } from './nameStatus';
+export { parseNulList, parseRawDiffZ, SYMLINK_MODE } from './nameStatus';
 export { parseCommitLog, COMMIT_LOG_FORMAT } from './commitLog';
 export { parseCatFileBatch } from './catFileBatch';

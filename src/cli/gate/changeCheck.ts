@@ -3,6 +3,7 @@ import type { CompiledPolicy } from '../../core/policy/compiledPolicy';
 import type { Action } from '../../core/policy/actions';
 import type { Actor, Decision, Resource } from '../../core/policy/decision';
 import { formatForPath, parsePromptFile } from '../../core/prompts';
+import { samePath } from '../../core/access/pathGlobs';
 import type { ChangeStatus } from '../../git/gitRepository';
 
 /** A changed file with both versions' bytes (old: at the parent / HEAD; new: staged, working or committed). */
@@ -10,6 +11,8 @@ export interface GateChange {
   status: ChangeStatus;
   path: string;
   oldPath?: string;
+  /** The new side is a symbolic link (git mode 120000). */
+  symlink?: true;
   oldBytes?: Uint8Array;
   newBytes?: Uint8Array;
 }
@@ -17,7 +20,8 @@ export interface GateChange {
 export interface ChangeProblem {
   path: string;
   action: Action;
-  rule: Decision['rule'];
+  /** The policy rule that refused, or `symlink` for a link where the gate reads files. */
+  rule: Decision['rule'] | 'symlink';
   reason: string;
 }
 
@@ -43,6 +47,11 @@ export function changeProblems(
     if (!problems.has(path)) problems.set(path, { path, action, rule: d.rule, reason: d.reason });
   };
   for (const change of changes) {
+    if (change.symlink && change.status !== 'D' && isGatedPath(policy, change.path)) {
+      const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.create';
+      problems.set(change.path, { path: change.path, action, rule: 'symlink', reason: SYMLINK_REASON });
+      continue;
+    }
     const oldPath = change.oldPath ?? change.path;
     const newResource =
       change.status === 'D' || change.path === RELEASE_LOCK_PATH
@@ -72,6 +81,18 @@ export function changeProblems(
     }
   }
   return [...problems.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export const SYMLINK_REASON =
+  'is a symbolic link (git mode 120000): prompts, the release lock, the access file and the user directory must be files, and PromptOps never follows links';
+
+/**
+ * Whether the gate reads this path as a file: a prompt, or anything protected (the lock,
+ * access file and user directory among them, `.promptops/**` being always protected), or
+ * the `.promptops` folder itself.
+ */
+export function isGatedPath(policy: CompiledPolicy, path: string): boolean {
+  return formatForPath(path) !== undefined || policy.placement(path).protected || samePath(path, '.promptops');
 }
 
 /** A prompt placed by its own fields, a protected file, or undefined for files the gate ignores. */

@@ -13,7 +13,14 @@ import {
   type SignedUserDirectory,
 } from '../../core/release/userDirectory';
 import type { CommitWithChanges, GitRepository } from '../../git/gitRepository';
-import { changeProblems, decodeUtf8, type GateChange, type ReleasedContent } from './changeCheck';
+import {
+  changeProblems,
+  decodeUtf8,
+  isGatedPath,
+  SYMLINK_REASON,
+  type GateChange,
+  type ReleasedContent,
+} from './changeCheck';
 import { gatePolicyFrom, type GatePolicy } from './gatePolicy';
 import { releasedContentFrom } from './releasedContent';
 
@@ -80,6 +87,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   pushDiagnostics(lock.diagnostics);
   const entries = lock.entries ?? [];
   problems.push(...(await lockProblems(repo, head, entries, trusted)));
+  problems.push(...(await symlinkProblems(repo, head, basePolicy, entries)));
 
   let commits: CommitWithChanges[] = [];
   if (base !== undefined) {
@@ -144,6 +152,22 @@ async function lockProblems(
     if (!verdict.ok) problems.push({ file: entry.release.path, reason: verdict.message });
   }
   return problems;
+}
+
+/** Links at HEAD where the gate or the loader reads files: gated paths, and folders holding published prompts. */
+async function symlinkProblems(
+  repo: GitRepository,
+  head: string,
+  policy: GatePolicy,
+  entries: readonly LockEntry[],
+): Promise<VerifyProblem[]> {
+  const links = await repo.symlinksAt(head);
+  if (links.length === 0) return [];
+  const decider = policy.compiled ?? gatePolicyFrom(undefined).compiled!;
+  const folders = links.map((l) => `${l}/`);
+  return links
+    .filter((link, i) => isGatedPath(decider, link) || entries.some((e) => e.release.path.startsWith(folders[i])))
+    .map((link) => ({ file: link, reason: SYMLINK_REASON }));
 }
 
 /**

@@ -1,10 +1,10 @@
-import picomatch from 'picomatch';
 import {
   ALWAYS_PROTECTED,
   DEFAULT_WORKSPACE,
   type AccessPolicy,
   type WorkspaceDefinition,
 } from '../access/accessPolicy';
+import { pathMatcher } from '../access/pathGlobs';
 import {
   ACTIONS,
   BUILTIN_PERMISSIONS,
@@ -79,8 +79,8 @@ export class CompiledPolicy implements Decider {
     this.workspaces = defs.map((def) => this.compileWorkspace(def));
     defs.forEach((w, i) => this.workspaceIndex.set(w.name, i));
     this.defaultWorkspace = this.workspaceIndex.get(DEFAULT_WORKSPACE)!;
-    this.workspaceMatchers = defs.map((w) => (w.paths.length ? picomatch(w.paths, { dot: true }) : () => false));
-    this.isProtectedMatch = picomatch([...ALWAYS_PROTECTED, ...policy.protected], { dot: true });
+    this.workspaceMatchers = defs.map((w) => pathMatcher(w.paths));
+    this.isProtectedMatch = pathMatcher([...ALWAYS_PROTECTED, ...policy.protected]);
     this.decisions = new Array(defs.length * policy.environments.length * this.roleNames.length * 2 * N_ACTIONS);
   }
 

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { pathMatcher } from '../access/pathGlobs';
 import {
   ALWAYS_PROTECTED,
   DEFAULT_WORKSPACE,
@@ -207,7 +207,7 @@ function workspaceNamed(policy: AccessPolicy, name: string): WorkspaceDefinition
 export function placeWorkspace(policy: AccessPolicy, path: string, declared: string | undefined): WorkspaceDefinition {
   const named = declared !== undefined ? workspaceNamed(policy, declared) : undefined;
   if (named) return named;
-  const byPath = policy.workspaces.find((w) => w.paths.some((g) => picomatch(g, { dot: true })(path)));
+  const byPath = policy.workspaces.find((w) => w.paths.some((g) => pathMatcher([g])(path)));
   return (
     byPath ??
     workspaceNamed(policy, DEFAULT_WORKSPACE) ?? { name: DEFAULT_WORKSPACE, paths: [], members: {}, environments: {} }
@@ -215,5 +215,5 @@ export function placeWorkspace(policy: AccessPolicy, path: string, declared: str
 }
 
 export function isProtectedPath(policy: AccessPolicy, path: string): boolean {
-  return [...ALWAYS_PROTECTED, ...policy.protected].some((g) => picomatch(g, { dot: true })(path));
+  return [...ALWAYS_PROTECTED, ...policy.protected].some((g) => pathMatcher([g])(path));
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportPublicKeyPem, parseReleaseLock, upsertRelease } from '../../../src/core/release';
+import { SYMLINK_REASON } from '../../../src/cli/gate/changeCheck';
 import { runCli, ensureBuilt } from '../../support/cli';
 import {
   accessFile,
@@ -231,6 +232,52 @@ describe('promptops verify', () => {
     const later = repo.git('rev-parse', 'HEAD~1').trim();
     const next = verify('--base', later);
     assert.equal(next.stdout.split('\n').filter((l) => l.includes('commit ')).length, 0, next.stdout);
+  });
+
+  it('refuses the lock or the .promptops folder committed as a symlink (--no-verify), and passes other links', () => {
+    rmSync(join(repo.dir, LOCK));
+    symlinkSync('/etc/hostname', join(repo.dir, LOCK));
+    repo.commitAs('carol@example.com', {}, 'lock as a link');
+    let r = verify('--base', base);
+    assert.equal(r.status, 1);
+    const symlinkLines = r.stdout.split('\n').filter((l) => l.endsWith(SYMLINK_REASON));
+    assert.deepEqual(
+      symlinkLines.map((l) => l.replace(/:.*/, '')),
+      ['.promptops/published.yaml', '.promptops/published.yaml'],
+    );
+    assert.match(r.stdout, /^\.promptops\/published\.yaml: commit [0-9a-f]{7} by carol/m);
+    // Without --base, the link at HEAD is still refused.
+    assert.ok(verify().stdout.includes(`.promptops/published.yaml: ${SYMLINK_REASON}`));
+
+    repo.git('reset', '-q', '--hard', base);
+    rmSync(join(repo.dir, '.promptops'), { recursive: true });
+    symlinkSync('/tmp', join(repo.dir, '.promptops'));
+    repo.commitAs('root@example.com', {}, 'promptops folder as a link');
+    r = verify('--base', base);
+    assert.equal(r.status, 1);
+    assert.ok(r.stdout.includes(`.promptops: ${SYMLINK_REASON}`), r.stdout);
+
+    repo.git('reset', '-q', '--hard', base);
+    symlinkSync('../README.md', join(repo.dir, 'prompts/README.md'));
+    repo.commitAs('alice@example.com', {}, 'a harmless link');
+    r = verify('--base', base);
+    assert.equal(r.status, 0, r.stdout);
+  });
+
+  it('judges protected paths and workspaces case-insensitively: .PromptOps/ and Prompts/Support/ do not escape', () => {
+    repo.commitAs('vic@example.com', {
+      '.PromptOps/access.yaml': accessFile(generateKey()),
+      'Prompts/Support/sneaky.prompt': REPLY,
+    });
+    const r = verify('--base', base);
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 2, r.stdout);
+    assert.match(
+      lines[0],
+      /^\.PromptOps\/access\.yaml: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: .* is protected/,
+    );
+    assert.match(lines[1], /^Prompts\/Support\/sneaky\.prompt: commit [0-9a-f]{7} by vic .*prod prompts in `support`/);
   });
 
   it('accepts a publish commit whose content is a signed release, even by someone who may not edit prod', () => {
