@@ -4,6 +4,8 @@ import type { Action } from '../../core/policy/actions';
 import type { Actor, Decision, Resource } from '../../core/policy/decision';
 import { formatForPath, parsePromptFile } from '../../core/prompts';
 import { samePath } from '../../core/access/pathGlobs';
+import type { Diagnostic } from '../../core/diagnostics';
+import { placementDiagnostics } from '../../core/index/placementDiagnostics';
 import type { ChangeStatus } from '../../git/gitRepository';
 
 /** A changed file with both versions' bytes (old: at the parent / HEAD; new: staged, working or committed). */
@@ -20,8 +22,11 @@ export interface GateChange {
 export interface ChangeProblem {
   path: string;
   action: Action;
-  /** The policy rule that refused, or `symlink` for a link where the gate reads files. */
-  rule: Decision['rule'] | 'symlink';
+  /**
+   * The policy rule that refused; `symlink` for a link where the gate reads files;
+   * `workspace-field` for a prompt whose `workspace:` names a workspace that does not cover its path.
+   */
+  rule: Decision['rule'] | 'symlink' | 'workspace-field';
   reason: string;
 }
 
@@ -57,6 +62,13 @@ export function changeProblems(
       change.status === 'D' || change.path === RELEASE_LOCK_PATH
         ? undefined
         : resourceFor(policy, change.path, change.newBytes);
+    if (newResource?.kind === 'prompt' && newResource.workspaceProblem) {
+      const d = newResource.workspaceProblem;
+      const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.create';
+      const reason = `line ${d.line}, field ${d.field}: ${d.message}`;
+      problems.set(change.path, { path: change.path, action, rule: 'workspace-field', reason });
+      continue;
+    }
     const isRelease =
       newResource?.kind === 'prompt' &&
       released !== undefined &&
@@ -95,11 +107,31 @@ export function isGatedPath(policy: CompiledPolicy, path: string): boolean {
   return formatForPath(path) !== undefined || policy.placement(path).protected || samePath(path, '.promptops');
 }
 
-/** A prompt placed by its own fields, a protected file, or undefined for files the gate ignores. */
-function resourceFor(policy: CompiledPolicy, path: string, bytes: Uint8Array | undefined): Resource | undefined {
+/**
+ * A prompt placed by its path and own fields (with the located error when its `workspace`
+ * field names a workspace that does not cover it), a protected file, or undefined for
+ * files the gate ignores.
+ */
+function resourceFor(
+  policy: CompiledPolicy,
+  path: string,
+  bytes: Uint8Array | undefined,
+): (Resource & { workspaceProblem?: Diagnostic }) | undefined {
   if (formatForPath(path) !== undefined) {
-    const model = bytes ? parsePromptFile(path, decodeUtf8(bytes)).prompt?.model : undefined;
-    return { kind: 'prompt', path, workspace: model?.workspace, env: model?.env };
+    const prompt = bytes ? parsePromptFile(path, decodeUtf8(bytes)).prompt : undefined;
+    const model = prompt?.model;
+    const placed = policy.placement(path, model?.workspace, model?.env);
+    const workspaceProblem =
+      prompt && model && placed.ignoredWorkspace
+        ? placementDiagnostics(
+            path,
+            model,
+            policy.policy,
+            { workspace: prompt.locateMetadata('workspace') },
+            placed,
+          ).find((d) => d.field === 'workspace')
+        : undefined;
+    return { kind: 'prompt', path, workspace: model?.workspace, env: model?.env, workspaceProblem };
   }
   return policy.placement(path).protected ? { kind: 'file', path } : undefined;
 }

@@ -157,6 +157,21 @@ describe('promptops check', () => {
     assert.equal(runCli(['check', '--staged'], repo.dir, as('root', 'admin')).status, 0);
   });
 
+  it('refuses a prompt whose workspace field names a workspace its path is not in (located), and passes one that is', () => {
+    repo.commitAs('root@example.com', {
+      '.promptops/access.yaml': accessFile(repo.key, '  sales:\n    paths: ["prompts/sales/**"]\n'),
+    });
+    const inSales = REPLY.replace('env: prod', 'env: prod\nworkspace: sales');
+    writeFiles(repo.dir, { 'prompts/support/escape.prompt': inSales, 'prompts/sales/pitch.prompt': inSales });
+    repo.git('add', '-A');
+    const r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
+    assert.equal(r.status, 1);
+    assert.equal(
+      r.stdout,
+      'prompts/support/escape.prompt: line 4, field workspace: workspace "sales" does not cover this file (its paths: "prompts/sales/**"); the path places it in "support": move the file, or name a workspace whose paths cover it\n',
+    );
+  });
+
   it('says how to identify yourself when it cannot tell who you are (exit 2)', () => {
     const r = runCli(['check', '--staged'], repo.dir, { PROMPTOPS_USER: '', PROMPTOPS_ROLE: '' });
     assert.equal(r.status, 2);

@@ -280,6 +280,23 @@ describe('promptops verify', () => {
     assert.match(lines[1], /^Prompts\/Support\/sneaky\.prompt: commit [0-9a-f]{7} by vic .*prod prompts in `support`/);
   });
 
+  it('refuses a commit whose prompt names a workspace its path is not in, and passes one that is', () => {
+    repo.commitAs('root@example.com', {
+      '.promptops/access.yaml': accessFile(repo.key, '  sales:\n    paths: ["prompts/sales/**"]\n'),
+    });
+    const base2 = repo.git('rev-parse', 'HEAD').trim();
+    const inSales = REPLY.replace('env: prod', 'env: prod\nworkspace: sales');
+    repo.commitAs('alice@example.com', { 'prompts/sales/pitch.prompt': inSales });
+    assert.equal(verify('--base', base2).status, 0);
+    repo.commitAs('alice@example.com', { 'prompts/support/escape.prompt': inSales });
+    const r = verify('--base', base2);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stdout,
+      /^prompts\/support\/escape\.prompt: commit [0-9a-f]{7} by alice <alice@example\.com>: line 4, field workspace: workspace "sales" does not cover this file/,
+    );
+  });
+
   it('accepts a publish commit whose content is a signed release, even by someone who may not edit prod', () => {
     const next = REPLY.replace('briefly', 'briefly and kindly');
     const release = releaseOf('prompts/support/reply.prompt', next, repo.key, { reviewId: 'r-2' });
