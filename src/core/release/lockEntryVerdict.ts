@@ -44,6 +44,7 @@ export function verifyLockEntry(
   const { release } = entry;
   const where = `${release.env} release (review ${release.reviewId})`;
   const at = { ok: false as const, file: lockFile, line: entry.line };
+  // Built only for a problem: the ok path runs once per entry of a large lock.
   const located = (field: LockEntryProblem['field'], sentence: string) =>
     `${sentence} (${lockFile}:${entry.line}, ${field})`;
   if (bytes === undefined)
@@ -67,8 +68,8 @@ export function verifyLockEntry(
       ),
     };
   const key = trusted.get(release.keyId);
-  const trustedIds = [...trusted.keys()];
-  if (!key)
+  if (!key) {
+    const trustedIds = [...trusted.keys()];
     return {
       ...at,
       kind: 'unknown-key',
@@ -80,6 +81,7 @@ export function verifyLockEntry(
         `the ${where} names signing key ${release.keyId}, not the trusted key ${trustedIds.join(' or ') || '(none)'}`,
       ),
     };
+  }
   if (!verifyReleaseSignature(release, release.signature, key))
     return {
       ...at,
