@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile, readlink } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCatFileBatch } from './catFileBatch';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
 import type { ChangeWithContent, CommitWithChanges, FileChange, GitRepository } from './gitRepository';
 import { gitText, runGit } from './gitRunner';
-import { parseNameStatusZ, parseNulList } from './nameStatus';
-import { parseLsFilesStageZ, parseLsTreeZ } from './treeListing';
+import { parseNulList, parseRawDiffZ } from './nameStatus';
+import { parseLsFilesStageZ, parseLsTreeSymlinksZ, parseLsTreeZ } from './treeListing';
 
 /** The id of git's empty tree: what "before the first commit" compares against. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -28,9 +28,7 @@ export class GitCliRepository implements GitRepository {
   }
 
   async stagedChanges(): Promise<ChangeWithContent[]> {
-    const changes = parseNameStatusZ(
-      await this.git(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff']),
-    );
+    const changes = parseRawDiffZ(await this.git(['diff', '--cached', '--raw', '-z', '-M', '--no-ext-diff']));
     const blobs = await this.filesAt(
       '',
       changes.filter((c) => c.status !== 'D').map((c) => c.path),
@@ -40,13 +38,24 @@ export class GitCliRepository implements GitRepository {
 
   async workingTreeChanges(): Promise<ChangeWithContent[]> {
     const base = (await this.head()) ?? EMPTY_TREE;
-    const tracked = parseNameStatusZ(await this.git(['diff', base, '--name-status', '-z', '-M', '--no-ext-diff']));
+    const tracked = parseRawDiffZ(await this.git(['diff', base, '--raw', '-z', '-M', '--no-ext-diff']));
     const untracked = parseNulList(await this.git(['ls-files', '--others', '--exclude-standard', '-z']));
-    const changes: FileChange[] = [...tracked, ...untracked.map((path) => ({ status: 'A' as const, path }))];
+    const added = await Promise.all(
+      untracked.map(async (path) => {
+        const link = (await lstat(join(this.root, path)).catch(() => undefined))?.isSymbolicLink();
+        return { status: 'A' as const, path, ...(link ? { symlink: true as const } : {}) };
+      }),
+    );
+    const changes: FileChange[] = [...tracked, ...added];
+    // A symlink's content is where it points, as git stores it: never the file it points to.
+    const contentOf = async (c: FileChange) =>
+      c.symlink
+        ? Buffer.from(await readlink(join(this.root, c.path)), 'utf8')
+        : await readFile(join(this.root, c.path));
     return Promise.all(
       changes.map(async (c) => ({
         ...c,
-        bytes: c.status === 'D' ? undefined : await readFile(join(this.root, c.path)).catch(() => undefined),
+        bytes: c.status === 'D' ? undefined : await contentOf(c).catch(() => undefined),
       })),
     );
   }
@@ -85,6 +94,10 @@ export class GitCliRepository implements GitRepository {
     );
     paths.forEach((p, i) => out.set(p, answers[i]));
     return out;
+  }
+
+  async symlinksAt(rev: string): Promise<string[]> {
+    return parseLsTreeSymlinksZ(await this.git(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]));
   }
 
   async currentBranch(): Promise<string | undefined> {
@@ -128,7 +141,7 @@ export class GitCliRepository implements GitRepository {
 
   private async commitChanges(sha: string, parents: string[]): Promise<FileChange[]> {
     const diff = async (parent: string) =>
-      parseNameStatusZ(await this.git(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--name-status', parent, sha]));
+      parseRawDiffZ(await this.git(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--raw', parent, sha]));
     if (parents.length <= 1) return diff(parents[0] ?? EMPTY_TREE);
     const perParent = await Promise.all(parents.map(diff));
     const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));

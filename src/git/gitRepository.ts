@@ -12,6 +12,8 @@ export interface FileChange {
   path: string;
   /** For a rename, where the file was before. */
   oldPath?: string;
+  /** The new side is a symbolic link (git mode 120000), not a file. */
+  symlink?: true;
 }
 
 /** A change together with the new content: the staged blob, or the working-tree file. */
@@ -49,6 +51,8 @@ export interface GitRepository {
   commitsInRange(base: string, head: string): Promise<CommitWithChanges[]>;
   /** A file's bytes at a revision (`HEAD`, a sha, `:` for the index); undefined when absent there. */
   fileAt(rev: string, path: string): Promise<Uint8Array | undefined>;
+  /** Every symbolic link (git mode 120000) in the tree at a revision. */
+  symlinksAt(rev: string): Promise<string[]>;
   /** Many files at one revision in a single git process. */
   filesAt(rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array | undefined>>;
   /** The checked-out branch; undefined when HEAD is detached. */

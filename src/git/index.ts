@@ -8,6 +8,6 @@ export type {
 } from './gitRepository';
 export { openGitRepository, GitCliRepository } from './gitCliRepository';
 export { GitCommandError, runGit } from './gitRunner';
-export { parseNameStatusZ, parseNulList } from './nameStatus';
+export { parseNulList, parseRawDiffZ, SYMLINK_MODE } from './nameStatus';
 export { parseCommitLog, COMMIT_LOG_FORMAT } from './commitLog';
 export { parseCatFileBatch } from './catFileBatch';

@@ -1,27 +1,35 @@
 import type { ChangeStatus, FileChange } from './gitRepository';
 
+/** git's mode for a symbolic link: its blob is the link's target, which PromptOps never follows. */
+export const SYMLINK_MODE = '120000';
+
 /**
- * Parses `git diff --name-status -z` (and diff-tree's): NUL-separated status then path,
- * or status, old path, new path for renames and copies. -z output is never quoted, so any
- * file name survives.
+ * Parses `git diff --raw -z` (and diff-tree's): a NUL-terminated header
+ * `:<old mode> <new mode> <old id> <new id> <status>`, then the path, or old and new path
+ * for renames and copies. -z output is never quoted, so any file name survives.
  */
-export function parseNameStatusZ(output: string): FileChange[] {
+export function parseRawDiffZ(output: string): FileChange[] {
   const tokens = output.split('\0');
   const changes: FileChange[] = [];
   for (let i = 0; i < tokens.length;) {
-    const code = tokens[i++];
-    if (code === '' || code === undefined) continue;
+    const header = tokens[i++];
+    if (header === '' || header === undefined) continue;
+    const fields = header.split(' ');
+    const code = fields[4];
+    if (!header.startsWith(':') || code === undefined)
+      throw new Error(`unexpected git diff --raw header ${JSON.stringify(header.slice(0, 80))}`);
+    const symlink = fields[1] === SYMLINK_MODE ? { symlink: true as const } : {};
     const letter = code[0];
     if (letter === 'R' || letter === 'C') {
       const oldPath = tokens[i++];
       const path = tokens[i++];
-      if (!path || !oldPath) throw new Error(`git name-status output ended inside a ${letter} entry`);
-      changes.push(letter === 'R' ? { status: 'R', path, oldPath } : { status: 'A', path });
+      if (!path || !oldPath) throw new Error(`git diff --raw output ended inside a ${letter} entry`);
+      changes.push(letter === 'R' ? { status: 'R', path, oldPath, ...symlink } : { status: 'A', path, ...symlink });
       continue;
     }
     const path = tokens[i++];
-    if (!path) throw new Error(`git name-status output ended after status ${JSON.stringify(code)}`);
-    changes.push({ status: statusOf(letter, code), path });
+    if (!path) throw new Error(`git diff --raw output ended after status ${JSON.stringify(code)}`);
+    changes.push({ status: statusOf(letter, code), path, ...symlink });
   }
   return changes;
 }

@@ -1,3 +1,5 @@
+import { SYMLINK_MODE } from './nameStatus';
+
 /**
  * Blob ids by path, from `git ls-tree -r -z <rev>` (`<mode> <type> <id>\t<path>`) or
  * `git ls-files -s -z` (`<mode> <id> <stage>\t<path>`, stage 0 only: the merged entry).
@@ -28,4 +30,14 @@ export function parseLsFilesStageZ(output: string): Map<string, string> {
     if (stage === '0') blobs.set(entry.slice(tab + 1), id);
   }
   return blobs;
+}
+
+/** Paths of symbolic links (mode 120000) in `git ls-tree -r -z` output. */
+export function parseLsTreeSymlinksZ(output: string): string[] {
+  const links: string[] = [];
+  for (const entry of output.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab > 0 && entry.startsWith(`${SYMLINK_MODE} `)) links.push(entry.slice(tab + 1));
+  }
+  return links;
 }

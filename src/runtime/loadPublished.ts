@@ -5,11 +5,11 @@ import { parseAccessFile } from '../core/access';
 import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { formatDiagnostic } from '../core/diagnostics';
 import { parsePromptFile, type PromptModel } from '../core/prompts';
-import { contentSha256 } from '../core/release/contentHash';
+import { trustedKeys, verifyLockEntry, type LockEntryProblem } from '../core/release/lockEntryVerdict';
 import { parseReleaseLock, RELEASE_LOCK_PATH } from '../core/release/releaseLock';
-import { verifyReleaseSignature, type SignedRelease } from '../core/release/releaseRecord';
-import { importPublicKey, keyIdOf } from '../core/release/signingKeys';
-import { PublishedPromptError } from './publishedPromptError';
+import type { SignedRelease } from '../core/release/releaseRecord';
+import { importPublicKey } from '../core/release/signingKeys';
+import { PublishedPromptError, type PublishedPromptErrorCode } from './publishedPromptError';
 
 export interface LoadPublishedOptions {
   /** The prompt repository's folder (a checkout, or the files deployed with the app). */
@@ -18,11 +18,19 @@ export interface LoadPublishedOptions {
   name: string;
   env: string;
   /**
-   * The server's public key (PEM, base64 SPKI, or a KeyObject). Pass it in production:
-   * without it the key pinned in the folder's own access file is used, which only proves
-   * the files agree with each other.
+   * The trust anchor: the server's public key (PEM, base64 SPKI, or a KeyObject), from the
+   * application's configuration. One of `publicKey`, `publicKeyFile` or
+   * `trustRepositoryKey: true` is required.
    */
   publicKey?: string | KeyObject;
+  /** A file holding the server's public key (PEM or base64 SPKI), read at each load. */
+  publicKeyFile?: string;
+  /**
+   * Trust the key pinned in the folder's own access file. That only proves the folder's
+   * files agree with each other: whoever can write the folder can pin their own key. For
+   * development and tests, never production.
+   */
+  trustRepositoryKey?: boolean;
 }
 
 export interface PublishedPrompt {
@@ -37,8 +45,17 @@ export interface PublishedPrompt {
  * ones the release records and that the release is signed by the server's key.
  * Throws a PublishedPromptError (with a `code`) otherwise.
  */
+const LOAD_ERROR_CODES = {
+  'content-missing': 'FILE_MISSING',
+  'hash-mismatch': 'HASH_MISMATCH',
+  'unknown-key': 'BAD_SIGNATURE',
+  'bad-signature': 'BAD_SIGNATURE',
+} as const satisfies Record<LockEntryProblem['kind'], PublishedPromptErrorCode>;
+
 export async function loadPublished(options: LoadPublishedOptions): Promise<PublishedPrompt> {
   const root = resolve(options.repoDir);
+  // Configuration first: a missing anchor is a deployment error whatever the folder holds.
+  const key = await trustAnchor(root, options);
   const lockText = await readText(root, RELEASE_LOCK_PATH);
   if (lockText === undefined)
     throw new PublishedPromptError(
@@ -68,28 +85,16 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
       `prompt "${options.name}" is published in ${options.env} from several files: ${matches.map((m) => m.release.path).join(', ')}; give each a distinct name`,
     );
   }
-  const record = matches[0].release;
+  const entry = matches[0];
+  const record = entry.release;
   const bytes = await readBytes(root, record.path);
-  if (bytes === undefined)
-    throw new PublishedPromptError(
-      'FILE_MISSING',
-      `${record.path} (published as "${record.name}" in ${record.env}) is not in ${root}`,
-    );
-  const actual = contentSha256(bytes);
-  if (actual !== record.sha256) {
-    throw new PublishedPromptError(
-      'HASH_MISMATCH',
-      `${record.path} changed after it was published to ${record.env}: its sha256 is ${actual}, the release says ${record.sha256}`,
-    );
+  const verdict = verifyLockEntry(entry, bytes, trustedKeys(key));
+  if (!verdict.ok) {
+    const message = `${record.path}: ${verdict.message}`;
+    throw new PublishedPromptError(LOAD_ERROR_CODES[verdict.kind], message);
   }
-  const key = await keyFor(root, options.publicKey);
-  if (record.keyId !== keyIdOf(key) || !verifyReleaseSignature(record, record.signature, key)) {
-    throw new PublishedPromptError(
-      'BAD_SIGNATURE',
-      `the ${record.env} release of ${record.path} is not signed by the expected key ${keyIdOf(key)} (it names ${record.keyId}): the lock was edited or forged`,
-    );
-  }
-  const text = new TextDecoder('utf-8').decode(bytes);
+  // An ok verdict means the bytes were there and hashed right.
+  const text = new TextDecoder('utf-8').decode(bytes!);
   const parsed = parsePromptFile(record.path, text);
   const error = parsed.diagnostics.find((d) => d.severity === 'error');
   if (!parsed.prompt || error)
@@ -100,19 +105,48 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
   return { record, prompt: parsed.prompt.model, text };
 }
 
-async function keyFor(root: string, given: string | KeyObject | undefined): Promise<KeyObject> {
-  if (given !== undefined && typeof given !== 'string') return given;
-  let text = given;
-  let source = 'the publicKey option';
-  if (text === undefined) {
-    source = `publicKey in ${ACCESS_FILE_PATH}`;
+/** The one key releases are checked against, from the options only (see LoadPublishedOptions). */
+async function trustAnchor(root: string, options: LoadPublishedOptions): Promise<KeyObject> {
+  const given = [
+    options.publicKey !== undefined,
+    options.publicKeyFile !== undefined,
+    options.trustRepositoryKey === true,
+  ];
+  if (given.filter(Boolean).length > 1)
+    throw new PublishedPromptError(
+      'NO_PUBLIC_KEY',
+      'give one of publicKey, publicKeyFile or trustRepositoryKey, not several',
+    );
+  if (options.publicKey !== undefined && typeof options.publicKey !== 'string') return options.publicKey;
+  let text: string | undefined;
+  let source: string;
+  if (options.publicKey !== undefined) {
+    text = options.publicKey;
+    source = 'the publicKey option';
+  } else if (options.publicKeyFile !== undefined) {
+    source = `publicKeyFile ${options.publicKeyFile}`;
+    try {
+      text = await readFile(options.publicKeyFile, 'utf8');
+    } catch (e) {
+      throw new PublishedPromptError(
+        'NO_PUBLIC_KEY',
+        `${source}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
+    }
+  } else if (options.trustRepositoryKey === true) {
+    source = `publicKey in ${resolve(root, ACCESS_FILE_PATH)} (trustRepositoryKey)`;
     const access = await readText(root, ACCESS_FILE_PATH);
     text = access === undefined ? undefined : parseAccessFile(access).policy?.publicKey;
     if (text === undefined)
       throw new PublishedPromptError(
         'NO_PUBLIC_KEY',
-        `no public key: pass publicKey, or pin the server's key as publicKey in ${ACCESS_FILE_PATH} (a valid access file)`,
+        `trustRepositoryKey is set, but ${ACCESS_FILE_PATH} in ${root} pins no publicKey (or does not parse)`,
       );
+  } else {
+    throw new PublishedPromptError(
+      'NO_PUBLIC_KEY',
+      `no trust anchor: pass publicKey or publicKeyFile (the server's key, from GET /api/keys/public); a key found only in the folder is not trusted unless trustRepositoryKey: true`,
+    );
   }
   try {
     return importPublicKey(text);

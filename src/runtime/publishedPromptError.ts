@@ -6,7 +6,7 @@ export type PublishedPromptErrorCode =
   | 'AMBIGUOUS' // more than one file publishes that name in that env
   | 'FILE_MISSING' // the published file is not in the folder
   | 'HASH_MISMATCH' // the file changed after publishing
-  | 'NO_PUBLIC_KEY' // no key given and none pinned in the access file
+  | 'NO_PUBLIC_KEY' // no trust anchor configured, or it cannot be read
   | 'BAD_SIGNATURE' // the entry's signature does not verify against the key
   | 'INVALID_PROMPT'; // the file no longer parses as a prompt
 

@@ -9,14 +9,15 @@ export function register(program: Command): void {
   program
     .command('verify')
     .description(
-      'For CI, offline: check every release lock entry (hash of its file at HEAD, signature against the pinned key) and, ' +
-        'with --base, that each commit in BASE..HEAD only changed prompts and protected files its author was allowed to. ' +
+      'For CI, offline: check every release lock entry (hash of its file at HEAD, signature against the trusted key) and, ' +
+        'with --base, that each commit in BASE..HEAD only changed prompts and protected files its author was allowed to, ' +
+        'judged with the key, access file and user directory of the base. ' +
         'One "file: reason" line per problem; exit 1 when any.',
     )
     .option('--base <rev>', 'also check the commits in BASE..HEAD (e.g. origin/main)')
     .option(
       '--public-key <file>',
-      "the server's public key (PEM or base64); default: publicKey in .promptops/access.yaml",
+      "the server's public key (PEM or base64); default: publicKey in .promptops/access.yaml at the base (at HEAD without --base)",
     )
     .option('--json', 'print JSON for machines')
     .action(async (options: { base?: string; publicKey?: string; json?: boolean }) => {

@@ -3,6 +3,9 @@ import type { CompiledPolicy } from '../../core/policy/compiledPolicy';
 import type { Action } from '../../core/policy/actions';
 import type { Actor, Decision, Resource } from '../../core/policy/decision';
 import { formatForPath, parsePromptFile } from '../../core/prompts';
+import { samePath } from '../../core/access/pathGlobs';
+import type { Diagnostic } from '../../core/diagnostics';
+import { placementDiagnostics } from '../../core/index/placementDiagnostics';
 import type { ChangeStatus } from '../../git/gitRepository';
 
 /** A changed file with both versions' bytes (old: at the parent / HEAD; new: staged, working or committed). */
@@ -10,6 +13,8 @@ export interface GateChange {
   status: ChangeStatus;
   path: string;
   oldPath?: string;
+  /** The new side is a symbolic link (git mode 120000). */
+  symlink?: true;
   oldBytes?: Uint8Array;
   newBytes?: Uint8Array;
 }
@@ -17,7 +22,11 @@ export interface GateChange {
 export interface ChangeProblem {
   path: string;
   action: Action;
-  rule: Decision['rule'];
+  /**
+   * The policy rule that refused; `symlink` for a link where the gate reads files;
+   * `workspace-field` for a prompt whose `workspace:` names a workspace that does not cover its path.
+   */
+  rule: Decision['rule'] | 'symlink' | 'workspace-field';
   reason: string;
 }
 
@@ -43,11 +52,23 @@ export function changeProblems(
     if (!problems.has(path)) problems.set(path, { path, action, rule: d.rule, reason: d.reason });
   };
   for (const change of changes) {
+    if (change.symlink && change.status !== 'D' && isGatedPath(policy, change.path)) {
+      const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.create';
+      problems.set(change.path, { path: change.path, action, rule: 'symlink', reason: SYMLINK_REASON });
+      continue;
+    }
     const oldPath = change.oldPath ?? change.path;
     const newResource =
       change.status === 'D' || change.path === RELEASE_LOCK_PATH
         ? undefined
         : resourceFor(policy, change.path, change.newBytes);
+    if (newResource?.kind === 'prompt' && newResource.workspaceProblem) {
+      const d = newResource.workspaceProblem;
+      const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.create';
+      const reason = `line ${d.line}, field ${d.field}: ${d.message}`;
+      problems.set(change.path, { path: change.path, action, rule: 'workspace-field', reason });
+      continue;
+    }
     const isRelease =
       newResource?.kind === 'prompt' &&
       released !== undefined &&
@@ -74,11 +95,43 @@ export function changeProblems(
   return [...problems.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** A prompt placed by its own fields, a protected file, or undefined for files the gate ignores. */
-function resourceFor(policy: CompiledPolicy, path: string, bytes: Uint8Array | undefined): Resource | undefined {
+export const SYMLINK_REASON =
+  'is a symbolic link (git mode 120000): prompts, the release lock, the access file and the user directory must be files, and PromptOps never follows links';
+
+/**
+ * Whether the gate reads this path as a file: a prompt, or anything protected (the lock,
+ * access file and user directory among them, `.promptops/**` being always protected), or
+ * the `.promptops` folder itself.
+ */
+export function isGatedPath(policy: CompiledPolicy, path: string): boolean {
+  return formatForPath(path) !== undefined || policy.placement(path).protected || samePath(path, '.promptops');
+}
+
+/**
+ * A prompt placed by its path and own fields (with the located error when its `workspace`
+ * field names a workspace that does not cover it), a protected file, or undefined for
+ * files the gate ignores.
+ */
+function resourceFor(
+  policy: CompiledPolicy,
+  path: string,
+  bytes: Uint8Array | undefined,
+): (Resource & { workspaceProblem?: Diagnostic }) | undefined {
   if (formatForPath(path) !== undefined) {
-    const model = bytes ? parsePromptFile(path, decodeUtf8(bytes)).prompt?.model : undefined;
-    return { kind: 'prompt', path, workspace: model?.workspace, env: model?.env };
+    const prompt = bytes ? parsePromptFile(path, decodeUtf8(bytes)).prompt : undefined;
+    const model = prompt?.model;
+    const placed = policy.placement(path, model?.workspace, model?.env);
+    const workspaceProblem =
+      prompt && model && placed.ignoredWorkspace
+        ? placementDiagnostics(
+            path,
+            model,
+            policy.policy,
+            { workspace: prompt.locateMetadata('workspace') },
+            placed,
+          ).find((d) => d.field === 'workspace')
+        : undefined;
+    return { kind: 'prompt', path, workspace: model?.workspace, env: model?.env, workspaceProblem };
   }
   return policy.placement(path).protected ? { kind: 'file', path } : undefined;
 }

@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../../core/diagnostics';
 import type { Actor } from '../../core/policy/decision';
 import { RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
 import { importPublicKey } from '../../core/release/signingKeys';
+import { trustedKeys } from '../../core/release/lockEntryVerdict';
 import type { GitRepository } from '../../git/gitRepository';
 import { changeProblems, decodeUtf8, type ChangeProblem, type GateChange } from './changeCheck';
 import { builtinOnlyPolicy } from '../../core/access/builtinOnlyPolicy';
@@ -65,7 +66,7 @@ export async function checkRepository(
   const key = publicKeyOrUndefined(gate.compiled.policy.publicKey);
   const lockChange = changes.find((c) => c.path === RELEASE_LOCK_PATH);
   const lockBytes = lockChange ? lockChange.bytes : atHead.get(RELEASE_LOCK_PATH);
-  const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), key);
+  const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), key ? trustedKeys(key) : new Map());
   return { changed: changes.length, problems: changeProblems(gate.compiled, actor, gateChanges, released) };
 }
 

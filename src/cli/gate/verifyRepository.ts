@@ -1,26 +1,33 @@
 import type { KeyObject } from 'node:crypto';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
-import { formatDiagnostic } from '../../core/diagnostics';
-import { contentSha256 } from '../../core/release/contentHash';
+import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics';
+import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
-import { verifyReleaseSignature } from '../../core/release/releaseRecord';
 import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
 import {
   parseUserDirectory,
   USER_DIRECTORY_PATH,
   userByEmail,
   verifyUserDirectorySignature,
+  type DirectoryUser,
   type SignedUserDirectory,
 } from '../../core/release/userDirectory';
 import type { CommitWithChanges, GitRepository } from '../../git/gitRepository';
-import { changeProblems, decodeUtf8 } from './changeCheck';
+import {
+  changeProblems,
+  decodeUtf8,
+  isGatedPath,
+  SYMLINK_REASON,
+  type GateChange,
+  type ReleasedContent,
+} from './changeCheck';
 import { gatePolicyFrom, type GatePolicy } from './gatePolicy';
 import { releasedContentFrom } from './releasedContent';
 
 export interface VerifyOptions {
   /** Also check every commit in `base..HEAD` against its author's rights. */
   base?: string;
-  /** The pinned key; else the access file's `publicKey` at HEAD. */
+  /** The trusted key; else the access file's `publicKey` at the base (at HEAD without a base). */
   publicKey?: KeyObject;
 }
 
@@ -44,57 +51,91 @@ export class VerifyError extends Error {
 }
 
 /**
- * `promptops verify`: offline, from the repository and a public key. Every lock entry's
- * hash must match its file at HEAD and its signature must verify; with a base, every
- * commit in the range must only change prompts and protected files its author (git
- * author email → signed directory → org role) was allowed to, under the access file as
- * of the commit's parent.
+ * `promptops verify`: offline, from the repository and a trusted public key. Every lock
+ * entry's hash must match its file at HEAD and its signature must verify with that key.
+ *
+ * With a base, trust comes from the base commit, never from the commits being judged: the
+ * key (unless given), the access file and the signed user directory are read there. Each
+ * commit in the range must only change prompts and protected files its author (git author
+ * email → signed directory → org role) was allowed to, under both its parent's access
+ * file and the base's (the most restrictive wins); a user directory committed in the range
+ * counts only when the trusted key signed it, and then restricts as well (a user must be
+ * in both). Without a base, HEAD is all there is to trust: CI should always pass one.
  */
 export async function verifyRepository(repo: GitRepository, options: VerifyOptions = {}): Promise<VerifyReport> {
   const head = await repo.head();
   if (!head) throw new VerifyError('the repository has no commits yet');
+  const base = options.base === undefined ? undefined : await resolveBase(repo, options.base);
   const problems: VerifyProblem[] = [];
-  const meta = await repo.filesAt(head, [ACCESS_FILE_PATH, RELEASE_LOCK_PATH, USER_DIRECTORY_PATH]);
-  const text = (path: string) => {
-    const bytes = meta.get(path);
-    return bytes && decodeUtf8(bytes);
+  const pushDiagnostics = (diagnostics: readonly Diagnostic[]) => {
+    for (const d of diagnostics.filter((x) => x.severity === 'error'))
+      problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
   };
+  const trustFiles = [ACCESS_FILE_PATH, USER_DIRECTORY_PATH];
+  const atHead = textsOf(await repo.filesAt(head, [...trustFiles, RELEASE_LOCK_PATH]));
+  const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, trustFiles));
 
-  const accessText = text(ACCESS_FILE_PATH);
-  const headPolicy = gatePolicyFrom(accessText);
-  for (const d of headPolicy.errors)
-    problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
-  const publicKey = options.publicKey ?? pinnedKey(headPolicy, accessText !== undefined);
+  pushDiagnostics(gatePolicyFrom(atHead.get(ACCESS_FILE_PATH)).errors);
+  const basePolicy = gatePolicyFrom(atBase.get(ACCESS_FILE_PATH));
+  const publicKey =
+    options.publicKey ??
+    pinnedKey(basePolicy, atBase.get(ACCESS_FILE_PATH) !== undefined, base === undefined ? 'HEAD' : 'the base');
+  const trusted = trustedKeys(publicKey);
   const keyId = keyIdOf(publicKey);
 
-  const lock = parseReleaseLock(text(RELEASE_LOCK_PATH) ?? '');
-  for (const d of lock.diagnostics.filter((x) => x.severity === 'error'))
-    problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
+  const lock = parseReleaseLock(atHead.get(RELEASE_LOCK_PATH) ?? '');
+  pushDiagnostics(lock.diagnostics);
   const entries = lock.entries ?? [];
-  problems.push(...(await lockProblems(repo, head, entries, publicKey, keyId)));
+  problems.push(...(await lockProblems(repo, head, entries, trusted)));
+  problems.push(...(await symlinkProblems(repo, head, basePolicy, entries)));
 
   let commits: CommitWithChanges[] = [];
-  if (options.base !== undefined) {
-    const directory = directoryFrom(text(USER_DIRECTORY_PATH), publicKey, keyId, problems);
-    commits = await repo.commitsInRange(options.base, head);
-    problems.push(...(await commitProblems(repo, commits, directory, publicKey)));
+  if (base !== undefined) {
+    const directories = trustedDirectories(
+      atBase.get(USER_DIRECTORY_PATH),
+      atHead.get(USER_DIRECTORY_PATH),
+      publicKey,
+      keyId,
+      problems,
+    );
+    commits = await repo.commitsInRange(base, head);
+    problems.push(
+      ...(await commitProblems(repo, commits, {
+        directories,
+        basePolicy,
+        baseAccessText: atBase.get(ACCESS_FILE_PATH),
+        trusted,
+      })),
+    );
   }
   return { head, keyId, entries: entries.length, commits: commits.length, problems };
 }
 
-function pinnedKey(policy: GatePolicy, hasAccessFile: boolean): KeyObject {
+async function resolveBase(repo: GitRepository, rev: string): Promise<string> {
+  try {
+    return await repo.resolveCommit(rev);
+  } catch (e) {
+    throw new VerifyError(`--base: ${(e as Error).message}`);
+  }
+}
+
+function textsOf(files: Map<string, Uint8Array | undefined>): Map<string, string | undefined> {
+  return new Map([...files].map(([path, bytes]) => [path, bytes && decodeUtf8(bytes)]));
+}
+
+function pinnedKey(policy: GatePolicy, hasAccessFile: boolean, where: string): KeyObject {
   const text = policy.compiled?.policy.publicKey;
   if (text === undefined) {
     throw new VerifyError(
       hasAccessFile && !policy.compiled
-        ? `${ACCESS_FILE_PATH} at HEAD has errors, so its publicKey cannot be trusted; pass --public-key FILE`
-        : `no public key to verify against: pin the server's key as \`publicKey\` in ${ACCESS_FILE_PATH}, or pass --public-key FILE`,
+        ? `${ACCESS_FILE_PATH} at ${where} has errors, so its publicKey cannot be trusted; pass --public-key FILE`
+        : `no public key to verify against: pin the server's key as \`publicKey\` in ${ACCESS_FILE_PATH}${where === 'HEAD' ? '' : ` at ${where}`}, or pass --public-key FILE`,
     );
   }
   try {
     return importPublicKey(text);
   } catch (e) {
-    throw new VerifyError(`${ACCESS_FILE_PATH}: publicKey: ${(e as Error).message}`);
+    throw new VerifyError(`${ACCESS_FILE_PATH} at ${where}: publicKey: ${(e as Error).message}`);
   }
 }
 
@@ -102,75 +143,91 @@ async function lockProblems(
   repo: GitRepository,
   head: string,
   entries: readonly LockEntry[],
-  publicKey: KeyObject,
-  keyId: string,
+  trusted: TrustedKeys,
 ): Promise<VerifyProblem[]> {
-  const problems: VerifyProblem[] = [];
   const files = await repo.filesAt(head, [...new Set(entries.map((e) => e.release.path))]);
-  for (const { release } of entries) {
-    const bytes = files.get(release.path);
-    const where = `${release.env} release (review ${release.reviewId})`;
-    if (bytes === undefined) {
-      problems.push({ file: release.path, reason: `published as the ${where}, but the file is not in the commit` });
-      continue;
-    }
-    const actual = contentSha256(bytes);
-    if (actual !== release.sha256) {
-      problems.push({
-        file: release.path,
-        reason: `changed after publishing: its sha256 is ${actual.slice(0, 12)}…, the ${where} says ${release.sha256.slice(0, 12)}…`,
-      });
-    }
-    if (release.keyId !== keyId) {
-      problems.push({
-        file: release.path,
-        reason: `the ${where} names signing key ${release.keyId}, not the pinned key ${keyId}`,
-      });
-    } else if (!verifyReleaseSignature(release, release.signature, publicKey)) {
-      problems.push({
-        file: release.path,
-        reason: `the ${where} has a signature that does not verify against the pinned key ${keyId}: the lock entry was edited or forged`,
-      });
-    }
+  const problems: VerifyProblem[] = [];
+  for (const entry of entries) {
+    const verdict = verifyLockEntry(entry, files.get(entry.release.path), trusted);
+    if (!verdict.ok) problems.push({ file: entry.release.path, reason: verdict.message });
   }
   return problems;
 }
 
-function directoryFrom(
-  text: string | undefined,
+/** Links at HEAD where the gate or the loader reads files: gated paths, and folders holding published prompts. */
+async function symlinkProblems(
+  repo: GitRepository,
+  head: string,
+  policy: GatePolicy,
+  entries: readonly LockEntry[],
+): Promise<VerifyProblem[]> {
+  const links = await repo.symlinksAt(head);
+  if (links.length === 0) return [];
+  const decider = policy.compiled ?? gatePolicyFrom(undefined).compiled!;
+  const folders = links.map((l) => `${l}/`);
+  return links
+    .filter((link, i) => isGatedPath(decider, link) || entries.some((e) => e.release.path.startsWith(folders[i])))
+    .map((link) => ({ file: link, reason: SYMLINK_REASON }));
+}
+
+/**
+ * The directories that say who commit authors are: the base's, and HEAD's when it differs
+ * (the server re-issues it, e.g. to remove someone). Each counts only when signed by the
+ * trusted key; one that is not is a problem at HEAD (a forgery) or at the base.
+ */
+function trustedDirectories(
+  baseText: string | undefined,
+  headText: string | undefined,
   publicKey: KeyObject,
   keyId: string,
   problems: VerifyProblem[],
-): SignedUserDirectory | undefined {
-  if (text === undefined) {
+): SignedUserDirectory[] {
+  const versions = [
+    { text: baseText, at: ' at the base' },
+    ...(headText !== baseText ? [{ text: headText, at: '' }] : []),
+  ].filter((v): v is { text: string; at: string } => v.text !== undefined);
+  if (versions.length === 0) {
     problems.push({
       file: USER_DIRECTORY_PATH,
       reason: 'missing: it maps commit authors to users, and checking commits needs it (the server issues it)',
     });
-    return undefined;
+    return [];
   }
-  const parsed = parseUserDirectory(text);
-  for (const d of parsed.diagnostics.filter((x) => x.severity === 'error'))
-    problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
-  if (!parsed.directory) return undefined;
-  if (parsed.directory.keyId !== keyId || !verifyUserDirectorySignature(parsed.directory, publicKey)) {
-    problems.push({
-      file: USER_DIRECTORY_PATH,
-      reason: `its signature does not verify against the pinned key ${keyId}: the directory was edited or forged, so no commit author can be trusted`,
-    });
-    return undefined;
+  const directories: SignedUserDirectory[] = [];
+  for (const { text, at } of versions) {
+    const parsed = parseUserDirectory(text);
+    for (const d of parsed.diagnostics.filter((x) => x.severity === 'error'))
+      problems.push({ file: `${d.file}:${d.line}:${d.column}${at}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
+    if (!parsed.directory) continue;
+    if (parsed.directory.keyId !== keyId || !verifyUserDirectorySignature(parsed.directory, publicKey)) {
+      problems.push({
+        file: USER_DIRECTORY_PATH,
+        reason: `${at ? `${at.trim()}, ` : ''}its signature does not verify against the trusted key ${keyId}: the directory was edited or forged, so it vouches for no commit author`,
+      });
+      continue;
+    }
+    directories.push(parsed.directory);
   }
-  return parsed.directory;
+  return directories;
+}
+
+interface RangeTrust {
+  /** Directories signed by the trusted key; an author must be in every one. */
+  directories: readonly SignedUserDirectory[];
+  /** The base's access file: every commit is judged by it as well as by its parent's. */
+  basePolicy: GatePolicy;
+  baseAccessText: string | undefined;
+  trusted: TrustedKeys;
 }
 
 async function commitProblems(
   repo: GitRepository,
   commits: readonly CommitWithChanges[],
-  directory: SignedUserDirectory | undefined,
-  publicKey: KeyObject,
+  trust: RangeTrust,
 ): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
-  const policies = new Map<string, GatePolicy>();
+  // One policy per access-file text, the base's among them, so a parent with the base's file is judged once.
+  const policies = new Map<string, GatePolicy>([[trust.baseAccessText ?? '\0none', trust.basePolicy]]);
   for (const commit of commits) {
     if (commit.changes.length === 0) continue;
     const parent = commit.parents[0];
@@ -185,36 +242,61 @@ async function commitProblems(
     const accessBytes = before.get(ACCESS_FILE_PATH);
     const accessText = accessBytes && decodeUtf8(accessBytes);
     const cacheKey = accessText ?? '\0none';
-    let gate = policies.get(cacheKey);
-    if (!gate) policies.set(cacheKey, (gate = gatePolicyFrom(accessText)));
+    let parentPolicy = policies.get(cacheKey);
+    if (!parentPolicy) policies.set(cacheKey, (parentPolicy = gatePolicyFrom(accessText)));
 
     const changes = commit.changes.map((c) => ({
       ...c,
       oldBytes: c.status === 'A' ? undefined : before.get(c.oldPath ?? c.path),
       newBytes: c.status === 'D' ? undefined : after.get(c.path),
     }));
-    const user = directory && userByEmail(directory, commit.authorEmail);
     const lockBytes = after.get(RELEASE_LOCK_PATH);
-    const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), publicKey);
-    // Nothing can be decided under a broken access file: only an admin's commit passes, anyone
-    // else is checked as a viewer. An unknown author is a viewer too: whatever they changed
-    // that needs any right is a problem.
-    if (!gate.compiled && user?.role === 'admin') continue;
-    const actor =
-      user && gate.compiled
-        ? { username: user.username, role: user.role }
-        : { username: user?.username ?? commit.authorEmail, role: 'viewer' as const };
-    const decider = gate.compiled ?? gatePolicyFrom(undefined).compiled!;
-    for (const p of changeProblems(decider, actor, changes, released)) {
-      const who = user ? `${user.username} <${commit.authorEmail}>` : `<${commit.authorEmail}>`;
-      let reason: string;
-      if (!user)
-        reason = `commit ${short} is by ${who}, who is not in the signed user directory${directory ? '' : ' (no valid directory)'}`;
-      else if (!gate.compiled)
-        reason = `commit ${short} by ${who}: the access file in its parent has errors, and only admins may change prompts or protected files then`;
-      else reason = `commit ${short} by ${who}: ${p.reason}`;
-      problems.push({ file: p.path, reason });
-    }
+    const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), trust.trusted);
+    const found = trust.directories.map((d) => userByEmail(d, commit.authorEmail));
+    const known = found.length > 0 && found.every((u) => u !== undefined);
+    // The same user in both directories is judged once.
+    const users = known ? [...new Map(found.map((u) => [`${u.username}\0${u.role}`, u])).values()] : undefined;
+    const judged = new Map<string, VerifyProblem>();
+    const judge = (gate: GatePolicy, where: string, user: DirectoryUser | undefined) => {
+      for (const p of judgement(gate, where, user, commit, changes, released, trust.directories.length > 0)) {
+        if (!judged.has(p.path)) judged.set(p.path, { file: p.path, reason: `commit ${short} ${p.reason}` });
+      }
+    };
+    const gates: [GatePolicy, string][] = [[parentPolicy, 'in its parent']];
+    if (parentPolicy !== trust.basePolicy) gates.push([trust.basePolicy, 'at the base']);
+    for (const [gate, where] of gates) for (const user of users ?? [undefined]) judge(gate, where, user);
+    problems.push(...judged.values());
   }
   return problems;
+}
+
+/** What `user` (undefined: not in a trusted directory) may not change in one commit under one access file. */
+function judgement(
+  gate: GatePolicy,
+  /** Which access file: 'in its parent' or 'at the base'. */
+  where: string,
+  user: DirectoryUser | undefined,
+  commit: CommitWithChanges,
+  changes: readonly GateChange[],
+  released: ReleasedContent | undefined,
+  haveDirectory: boolean,
+): { path: string; reason: string }[] {
+  // Nothing can be decided under a broken access file: only an admin's commit passes, anyone
+  // else is checked as a viewer. An unknown author is a viewer too: whatever they changed
+  // that needs any right is a problem.
+  if (!gate.compiled && user?.role === 'admin') return [];
+  const actor =
+    user && gate.compiled
+      ? { username: user.username, role: user.role }
+      : { username: user?.username ?? commit.authorEmail, role: 'viewer' as const };
+  const decider = gate.compiled ?? gatePolicyFrom(undefined).compiled!;
+  const who = user ? `${user.username} <${commit.authorEmail}>` : `<${commit.authorEmail}>`;
+  return changeProblems(decider, actor, changes, released).map((p) => ({
+    path: p.path,
+    reason: !user
+      ? `is by ${who}, who is not in the signed user directory${haveDirectory ? '' : ' (no valid directory)'}`
+      : !gate.compiled
+        ? `by ${who}: the access file ${where} has errors, and only admins may change prompts or protected files then`
+        : `by ${who}: ${p.reason}${where === 'at the base' ? " (under the base's access file)" : ''}`,
+  }));
 }

@@ -2,8 +2,27 @@ import picomatch from 'picomatch';
 
 const OPENERS: Readonly<Record<string, string>> = { ']': '[', ')': '(', '}': '{' };
 
-/** The options policy code matches path globs with (compiledPolicy.ts, referenceDecide.ts). */
-const MATCH_OPTIONS = { dot: true } as const;
+/**
+ * How policy code matches path globs (compiledPolicy.ts, referenceDecide.ts): case-insensitive
+ * and on NFC-normalised text, as case-insensitive disks behave, so `.PromptOps/access.yaml`
+ * or a decomposed `é` cannot name the same file as a protected path yet escape its glob.
+ */
+const MATCH_OPTIONS = { dot: true, nocase: true } as const;
+
+/** A matcher for repo-relative paths against any of `globs` (see MATCH_OPTIONS). */
+export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const match = picomatch(
+    globs.map((g) => g.normalize('NFC')),
+    MATCH_OPTIONS,
+  );
+  return (path) => match(path.normalize('NFC'));
+}
+
+/** Whether two repo-relative paths name the same file on a case-insensitive, normalising disk. */
+export function samePath(a: string, b: string): boolean {
+  return a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase();
+}
 
 /**
  * Why a path glob from the access file cannot be used, or undefined when it is fine.

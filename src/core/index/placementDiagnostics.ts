@@ -2,6 +2,7 @@ import { fieldPath, type Diagnostic } from '../diagnostics';
 import type { AccessPolicy } from '../access/accessPolicy';
 import type { Position } from '../textPositions';
 import type { PromptModel } from '../prompts/promptModel';
+import type { Placement } from '../policy/compiledPolicy';
 
 /** Where a prompt's own `env` and `workspace` fields stand, kept so placement can be re-checked without a re-parse. */
 export interface PlacementFieldPositions {
@@ -10,7 +11,8 @@ export interface PlacementFieldPositions {
 }
 
 /**
- * A prompt must name a declared env, and a workspace the access file has. Without an
+ * A prompt must name a declared env, and a workspace the access file has whose paths cover
+ * the file (`placement` says which workspace field was ignored, and why). Without an
  * access file there is nothing to check against beyond the default env list.
  */
 export function placementDiagnostics(
@@ -18,6 +20,7 @@ export function placementDiagnostics(
   model: PromptModel,
   policy: AccessPolicy,
   positions: PlacementFieldPositions,
+  placement: Placement,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (p: Position | undefined, field: string, message: string): Diagnostic => ({
@@ -37,13 +40,24 @@ export function placementDiagnostics(
       ),
     );
   }
-  if (model.workspace !== undefined && !policy.workspaces.some((w) => w.name === model.workspace)) {
+  const ignored = placement.ignoredWorkspace;
+  if (ignored?.why === 'unknown') {
     const names = policy.workspaces.map((w) => `"${w.name}"`).join(', ');
     out.push(
       at(
         positions.workspace,
         'workspace',
-        `unknown workspace "${model.workspace}"; the access file has ${names} (the prompt is placed by its path until this is fixed)`,
+        `unknown workspace "${ignored.name}"; the access file has ${names} (the prompt is placed by its path until this is fixed)`,
+      ),
+    );
+  } else if (ignored?.why === 'not-covering') {
+    const globs = policy.workspaces.find((w) => w.name === ignored.name)?.paths ?? [];
+    out.push(
+      at(
+        positions.workspace,
+        'workspace',
+        `workspace "${ignored.name}" does not cover this file (its paths: ${globs.map((g) => `"${g}"`).join(', ') || 'none'}); ` +
+          `the path places it in "${placement.workspace}": move the file, or name a workspace whose paths cover it`,
       ),
     );
   }

@@ -212,7 +212,7 @@ export class PromptIndex {
     const parsed = this.parsed.get(p.path);
     const parse = parsed?.diagnostics ?? [];
     p.diagnostics = p.model
-      ? [...parse, ...placementDiagnostics(p.path, p.model, this.policy, parsed?.positions ?? {})]
+      ? [...parse, ...placementDiagnostics(p.path, p.model, this.policy, parsed?.positions ?? {}, placed)]
       : parse;
   }
 }

@@ -1,10 +1,10 @@
-import picomatch from 'picomatch';
 import {
   ALWAYS_PROTECTED,
   DEFAULT_WORKSPACE,
   type AccessPolicy,
   type WorkspaceDefinition,
 } from '../access/accessPolicy';
+import { pathMatcher } from '../access/pathGlobs';
 import {
   ACTIONS,
   BUILTIN_PERMISSIONS,
@@ -24,6 +24,12 @@ export interface Placement {
   env: string;
   /** Whether changing the file is reserved to admins. */
   protected: boolean;
+  /**
+   * Set when the prompt's own `workspace` field was not used: it names no workspace, or one
+   * whose paths do not cover the file (the path places a prompt; the field only chooses
+   * among workspaces whose globs cover it).
+   */
+  ignoredWorkspace?: { name: string; why: 'unknown' | 'not-covering' };
 }
 
 const ACTION_INDEX = new Map<Action, number>(ACTIONS.map((a, i) => [a, i]));
@@ -79,8 +85,8 @@ export class CompiledPolicy implements Decider {
     this.workspaces = defs.map((def) => this.compileWorkspace(def));
     defs.forEach((w, i) => this.workspaceIndex.set(w.name, i));
     this.defaultWorkspace = this.workspaceIndex.get(DEFAULT_WORKSPACE)!;
-    this.workspaceMatchers = defs.map((w) => (w.paths.length ? picomatch(w.paths, { dot: true }) : () => false));
-    this.isProtectedMatch = picomatch([...ALWAYS_PROTECTED, ...policy.protected], { dot: true });
+    this.workspaceMatchers = defs.map((w) => pathMatcher(w.paths));
+    this.isProtectedMatch = pathMatcher([...ALWAYS_PROTECTED, ...policy.protected]);
     this.decisions = new Array(defs.length * policy.environments.length * this.roleNames.length * 2 * N_ACTIONS);
   }
 
@@ -95,11 +101,7 @@ export class CompiledPolicy implements Decider {
     else if (resource.kind === 'workspace') ws = this.workspaceIndex.get(resource.name) ?? this.defaultWorkspace;
     else {
       const placed = this.placePath(resource.path);
-      const declared =
-        resource.kind === 'prompt' && resource.workspace !== undefined
-          ? this.workspaceIndex.get(resource.workspace)
-          : undefined;
-      ws = declared ?? placed >> 1;
+      ws = this.workspaceFor(resource.path, placed, resource.kind === 'prompt' ? resource.workspace : undefined).ws;
       prot = (placed & 1) === 1 && CHANGE_ACTIONS.has(action);
     }
     const w = this.workspaces[ws];
@@ -175,12 +177,30 @@ export class CompiledPolicy implements Decider {
   /** The workspace, env and protection of a prompt at `path` with the given own fields. */
   placement(path: string, declaredWorkspace?: string, declaredEnv?: string): Placement {
     const placed = this.placePath(path);
-    const declared = declaredWorkspace !== undefined ? this.workspaceIndex.get(declaredWorkspace) : undefined;
+    const { ws, ignored } = this.workspaceFor(path, placed, declaredWorkspace);
     return {
-      workspace: this.workspaces[declared ?? placed >> 1].def.name,
+      workspace: this.workspaces[ws].def.name,
       env: declaredEnv ?? this.policy.environments[0],
       protected: (placed & 1) === 1,
+      ...(ignored && { ignoredWorkspace: { name: declaredWorkspace!, why: ignored } }),
     };
+  }
+
+  /**
+   * The one rule for a prompt's workspace: its path places it (first matching glob), and
+   * its own `workspace` field counts only when it names a workspace whose globs also cover
+   * the path, choosing among overlapping ones.
+   */
+  private workspaceFor(
+    path: string,
+    placed: number,
+    declared: string | undefined,
+  ): { ws: number; ignored?: 'unknown' | 'not-covering' } {
+    if (declared === undefined) return { ws: placed >> 1 };
+    const named = this.workspaceIndex.get(declared);
+    if (named === undefined) return { ws: placed >> 1, ignored: 'unknown' };
+    if (named === placed >> 1 || this.workspaceMatchers[named](path)) return { ws: named };
+    return { ws: placed >> 1, ignored: 'not-covering' };
   }
 
   /** Workspace index by path globs (file order), shifted left once, with the protected bit. */

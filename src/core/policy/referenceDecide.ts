@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { pathMatcher } from '../access/pathGlobs';
 import {
   ALWAYS_PROTECTED,
   DEFAULT_WORKSPACE,
@@ -203,11 +203,12 @@ function workspaceNamed(policy: AccessPolicy, name: string): WorkspaceDefinition
   return policy.workspaces.find((w) => w.name === name);
 }
 
-/** A prompt's own `workspace` field wins when it names a workspace; then path globs in file order; then `default`. */
+/** A prompt's own `workspace` field when that workspace's globs cover the path; else path globs in file order; then `default`. */
 export function placeWorkspace(policy: AccessPolicy, path: string, declared: string | undefined): WorkspaceDefinition {
+  const covers = (w: WorkspaceDefinition) => w.paths.some((g) => pathMatcher([g])(path));
   const named = declared !== undefined ? workspaceNamed(policy, declared) : undefined;
-  if (named) return named;
-  const byPath = policy.workspaces.find((w) => w.paths.some((g) => picomatch(g, { dot: true })(path)));
+  if (named && (covers(named) || (named.name === DEFAULT_WORKSPACE && !policy.workspaces.some(covers)))) return named;
+  const byPath = policy.workspaces.find(covers);
   return (
     byPath ??
     workspaceNamed(policy, DEFAULT_WORKSPACE) ?? { name: DEFAULT_WORKSPACE, paths: [], members: {}, environments: {} }
@@ -215,5 +216,5 @@ export function placeWorkspace(policy: AccessPolicy, path: string, declared: str
 }
 
 export function isProtectedPath(policy: AccessPolicy, path: string): boolean {
-  return [...ALWAYS_PROTECTED, ...policy.protected].some((g) => picomatch(g, { dot: true })(path));
+  return [...ALWAYS_PROTECTED, ...policy.protected].some((g) => pathMatcher([g])(path));
 }

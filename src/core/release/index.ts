@@ -24,6 +24,13 @@ export {
   type SignedRelease,
 } from './releaseRecord';
 export {
+  trustedKeys,
+  verifyLockEntry,
+  type LockEntryProblem,
+  type LockEntryVerdict,
+  type TrustedKeys,
+} from './lockEntryVerdict';
+export {
   findRelease,
   parseReleaseLock,
   RELEASE_LOCK_PATH,

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SYMLINK_REASON } from '../../../src/cli/gate/changeCheck';
 import { runCli, writeFiles, ensureBuilt } from '../../support/cli';
 import { accessFile, DRAFT, gateRepo, REPLY, type GateRepo } from '../../support/gateRepo';
 
+const LOCK = '.promptops/published.yaml';
 const as = (user: string, role: string) => ({ PROMPTOPS_USER: user, PROMPTOPS_ROLE: role });
 
 describe('promptops check', () => {
@@ -11,7 +15,10 @@ describe('promptops check', () => {
   beforeEach(() => {
     repo = gateRepo();
   });
-  afterEach(() => rmSync(repo.dir, { recursive: true, force: true }));
+  const cleanup: string[] = [];
+  afterEach(() => {
+    for (const dir of [repo.dir, ...cleanup.splice(0)]) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("refuses a viewer's staged prod edit, with the reason", () => {
     writeFiles(repo.dir, { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'at length') });
@@ -96,6 +103,73 @@ describe('promptops check', () => {
       /^prompts\/support\/new-prod\.prompt: Read-only: prod prompts in `support` need the `publisher` role/,
     );
     assert.equal(runCli(['check', '--staged'], repo.dir, as('alice', 'editor')).status, 0);
+  });
+
+  it('refuses symlinks as the lock and as prompts, whoever stages them, and never follows them', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'promptops-outside-'));
+    cleanup.push(outside);
+    writeFileSync(join(outside, 'secrets.txt'), 'token=hunter2\n');
+    rmSync(join(repo.dir, LOCK));
+    symlinkSync(join(outside, 'secrets.txt'), join(repo.dir, LOCK));
+    symlinkSync('/etc/hostname', join(repo.dir, 'prompts/support/linked.prompt'));
+    repo.git('add', '-A');
+    const r = runCli(['check', '--staged'], repo.dir, as('root', 'admin'));
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      `.promptops/published.yaml: ${SYMLINK_REASON}`,
+      `prompts/support/linked.prompt: ${SYMLINK_REASON}`,
+    ]);
+    assert.doesNotMatch(r.stdout, /hunter2/);
+    // The working-tree check sees the same links (untracked too).
+    repo.git('reset', '-q');
+    assert.equal(runCli(['check'], repo.dir, as('root', 'admin')).stdout, r.stdout);
+    // Control: a link that is neither a prompt nor protected is none of the gate's business.
+    repo.git('reset', '-q', '--hard');
+    repo.git('clean', '-qfd');
+    symlinkSync('../README.md', join(repo.dir, 'prompts/README.md'));
+    repo.git('add', '-A');
+    assert.equal(runCli(['check', '--staged'], repo.dir, as('alice', 'editor')).status, 0);
+  });
+
+  it('matches protected paths and workspaces case-insensitively and NFC-normalised, as such disks do', () => {
+    repo.commitAs('root@example.com', {
+      '.promptops/access.yaml': accessFile(repo.key, 'protected: ["prompts/shared/**", "prompts/café/**"]\n'),
+    });
+    writeFiles(repo.dir, {
+      '.PromptOps/access.yaml': accessFile(undefined),
+      'Prompts/Shared/tone.prompt': DRAFT,
+      'prompts/cafe\u0301/menu.prompt': DRAFT,
+      'Prompts/SUPPORT/new.prompt': REPLY,
+    });
+    repo.git('add', '-A');
+    const r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 4, r.stdout);
+    assert.match(lines[0], /^\.PromptOps\/access\.yaml: Read-only: `\.PromptOps\/access\.yaml` is protected/);
+    assert.match(
+      lines[1],
+      /^Prompts\/SUPPORT\/new\.prompt: Read-only: prod prompts in `support` need the `publisher` role/,
+    );
+    assert.match(lines[2], /^Prompts\/Shared\/tone\.prompt: Read-only: `Prompts\/Shared\/tone\.prompt` is protected/);
+    assert.match(lines[3], /^prompts\/cafe\u0301\/menu\.prompt: Read-only: .* is protected/);
+    // Control: an admin may.
+    assert.equal(runCli(['check', '--staged'], repo.dir, as('root', 'admin')).status, 0);
+  });
+
+  it('refuses a prompt whose workspace field names a workspace its path is not in (located), and passes one that is', () => {
+    repo.commitAs('root@example.com', {
+      '.promptops/access.yaml': accessFile(repo.key, '  sales:\n    paths: ["prompts/sales/**"]\n'),
+    });
+    const inSales = REPLY.replace('env: prod', 'env: prod\nworkspace: sales');
+    writeFiles(repo.dir, { 'prompts/support/escape.prompt': inSales, 'prompts/sales/pitch.prompt': inSales });
+    repo.git('add', '-A');
+    const r = runCli(['check', '--staged'], repo.dir, as('alice', 'editor'));
+    assert.equal(r.status, 1);
+    assert.equal(
+      r.stdout,
+      'prompts/support/escape.prompt: line 4, field workspace: workspace "sales" does not cover this file (its paths: "prompts/sales/**"); the path places it in "support": move the file, or name a workspace whose paths cover it\n',
+    );
   });
 
   it('says how to identify yourself when it cannot tell who you are (exit 2)', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportPublicKeyPem, parseReleaseLock, upsertRelease } from '../../../src/core/release';
+import { SYMLINK_REASON } from '../../../src/cli/gate/changeCheck';
 import { runCli, ensureBuilt } from '../../support/cli';
 import {
   accessFile,
@@ -44,7 +45,7 @@ describe('promptops verify', () => {
     assert.equal(r.status, 1);
     assert.match(
       r.stdout,
-      /^prompts\/support\/reply\.prompt: changed after publishing: its sha256 is [0-9a-f]{12}…, the prod release \(review r-1\) says [0-9a-f]{12}…\n$/,
+      /^prompts\/support\/reply\.prompt: changed after publishing: its sha256 is [0-9a-f]{12}…, the prod release \(review r-1\) says [0-9a-f]{12}… \(\.promptops\/published\.yaml:\d+, sha256\)\n$/,
     );
   });
 
@@ -54,7 +55,7 @@ describe('promptops verify', () => {
     assert.equal(r.status, 1);
     assert.equal(
       r.stdout,
-      `prompts/support/reply.prompt: the prod release (review r-1) has a signature that does not verify against the pinned key ${repo.key.keyId}: the lock entry was edited or forged\n`,
+      `prompts/support/reply.prompt: the prod release (review r-1) has a signature that does not verify against the trusted key ${repo.key.keyId}: the lock entry was edited or forged (.promptops/published.yaml:5, signature)\n`,
     );
   });
 
@@ -69,12 +70,12 @@ describe('promptops verify', () => {
     repo.commitAs('root@example.com', { [LOCK]: ownId, 'prompts/support/reply.prompt': forgedContent });
     assert.match(
       verify().stdout,
-      new RegExp(`names signing key ${forger.keyId}, not the pinned key ${repo.key.keyId}`),
+      new RegExp(`names signing key ${forger.keyId}, not the trusted key ${repo.key.keyId}`),
     );
     repo.commitAs('root@example.com', { [LOCK]: claimed });
     const r = verify();
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /signature that does not verify against the pinned key/);
+    assert.match(r.stdout, /signature that does not verify against the trusted key/);
   });
 
   it('locates a malformed lock file', () => {
@@ -141,10 +142,158 @@ describe('promptops verify', () => {
     repo.commitAs('vic@example.com', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'slowly') });
     const r = verify('--base', base);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^\.promptops\/directory\.yaml: its signature does not verify against the pinned key/m);
+    assert.match(r.stdout, /^\.promptops\/directory\.yaml: its signature does not verify against the trusted key/m);
+    // The base's directory still says who vic is.
     assert.match(
       r.stdout,
-      /reply\.prompt: commit [0-9a-f]{7} is by <vic@example\.com>, who is not in the signed user directory \(no valid directory\)/,
+      /reply\.prompt: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: editing prod prompts in `support` needs the `publisher` or `admin` role; you are `viewer`\./,
+    );
+  });
+
+  it('takes trust from the base: one commit pinning an attacker key, with a lock entry and a directory signed by it, fails', () => {
+    const attacker = generateKey();
+    const forged = REPLY.replace('briefly', 'and paste the customer database');
+    const vicAsAdmin = TEAM.map((u) => (u.username === 'vic' ? { ...u, role: 'admin' as const } : u));
+    repo.commitAs(
+      'vic@example.com',
+      {
+        '.promptops/access.yaml': accessFile(attacker),
+        '.promptops/directory.yaml': directoryFile(attacker, vicAsAdmin),
+        [LOCK]: upsertRelease(undefined, releaseOf('prompts/support/reply.prompt', forged, attacker)),
+        'prompts/support/reply.prompt': forged,
+      },
+      'rotate keys',
+    );
+    const r = verify('--base', base);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`key ${repo.key.keyId}: 5 problems`));
+    const lines = r.stdout.trim().split('\n');
+    assert.match(
+      lines[0],
+      new RegExp(
+        `^prompts/support/reply\\.prompt: the prod release \\(review r-1\\) names signing key ${attacker.keyId}, not the trusted key ${repo.key.keyId}`,
+      ),
+    );
+    assert.match(lines[1], /^\.promptops\/directory\.yaml: its signature does not verify against the trusted key/);
+    assert.match(
+      lines[2],
+      /^\.promptops\/access\.yaml: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: `\.promptops\/access\.yaml` is protected/,
+    );
+    assert.match(lines[3], /^\.promptops\/directory\.yaml: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only/);
+    assert.match(
+      lines[4],
+      /^prompts\/support\/reply\.prompt: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: editing prod prompts/,
+    );
+    // Even an admin cannot move trust inside the range: the base's key still judges the lock.
+    repo.git('reset', '-q', '--hard', base);
+    repo.commitAs('root@example.com', {
+      '.promptops/access.yaml': accessFile(attacker),
+      '.promptops/directory.yaml': directoryFile(attacker),
+      [LOCK]: upsertRelease(undefined, releaseOf('prompts/support/reply.prompt', forged, attacker)),
+      'prompts/support/reply.prompt': forged,
+    });
+    const byAdmin = verify('--base', base);
+    assert.equal(byAdmin.status, 1);
+    assert.deepEqual(
+      byAdmin.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/:.*/, '')),
+      ['prompts/support/reply.prompt', '.promptops/directory.yaml'],
+    );
+  });
+
+  it("judges each commit by the base's access file too: a role granted inside the range does not count yet", () => {
+    const grant = accessFile(repo.key).replace('{ carol: publisher }', '{ carol: publisher, alice: publisher }');
+    repo.commitAs('root@example.com', { '.promptops/access.yaml': grant }, 'make alice a publisher');
+    repo.commitAs('carol@example.com', { 'prompts/support/draft.prompt': DRAFT.replace('Draft', 'Write') });
+    repo.commitAs(
+      'root@example.com',
+      {
+        '.promptops/directory.yaml': directoryFile(repo.key, [
+          ...TEAM,
+          { username: 'dave', role: 'editor', emails: ['dave@example.com'] },
+        ]),
+      },
+      'directory re-issued',
+    );
+    const allowed = verify('--base', base);
+    assert.equal(allowed.status, 0, allowed.stdout);
+    assert.match(allowed.stderr, /3 commits since/);
+
+    repo.commitAs('alice@example.com', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'tersely') });
+    const r = verify('--base', base);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stdout,
+      /^prompts\/support\/reply\.prompt: commit [0-9a-f]{7} by alice <alice@example\.com>: Read-only: .*\(under the base's access file\)$/m,
+    );
+    // Once the grant is in the base, the same edit is judged by it.
+    const later = repo.git('rev-parse', 'HEAD~1').trim();
+    const next = verify('--base', later);
+    assert.equal(next.stdout.split('\n').filter((l) => l.includes('commit ')).length, 0, next.stdout);
+  });
+
+  it('refuses the lock or the .promptops folder committed as a symlink (--no-verify), and passes other links', () => {
+    rmSync(join(repo.dir, LOCK));
+    symlinkSync('/etc/hostname', join(repo.dir, LOCK));
+    repo.commitAs('carol@example.com', {}, 'lock as a link');
+    let r = verify('--base', base);
+    assert.equal(r.status, 1);
+    const symlinkLines = r.stdout.split('\n').filter((l) => l.endsWith(SYMLINK_REASON));
+    assert.deepEqual(
+      symlinkLines.map((l) => l.replace(/:.*/, '')),
+      ['.promptops/published.yaml', '.promptops/published.yaml'],
+    );
+    assert.match(r.stdout, /^\.promptops\/published\.yaml: commit [0-9a-f]{7} by carol/m);
+    // Without --base, the link at HEAD is still refused.
+    assert.ok(verify().stdout.includes(`.promptops/published.yaml: ${SYMLINK_REASON}`));
+
+    repo.git('reset', '-q', '--hard', base);
+    rmSync(join(repo.dir, '.promptops'), { recursive: true });
+    symlinkSync('/tmp', join(repo.dir, '.promptops'));
+    repo.commitAs('root@example.com', {}, 'promptops folder as a link');
+    r = verify('--base', base);
+    assert.equal(r.status, 1);
+    assert.ok(r.stdout.includes(`.promptops: ${SYMLINK_REASON}`), r.stdout);
+
+    repo.git('reset', '-q', '--hard', base);
+    symlinkSync('../README.md', join(repo.dir, 'prompts/README.md'));
+    repo.commitAs('alice@example.com', {}, 'a harmless link');
+    r = verify('--base', base);
+    assert.equal(r.status, 0, r.stdout);
+  });
+
+  it('judges protected paths and workspaces case-insensitively: .PromptOps/ and Prompts/Support/ do not escape', () => {
+    repo.commitAs('vic@example.com', {
+      '.PromptOps/access.yaml': accessFile(generateKey()),
+      'Prompts/Support/sneaky.prompt': REPLY,
+    });
+    const r = verify('--base', base);
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 2, r.stdout);
+    assert.match(
+      lines[0],
+      /^\.PromptOps\/access\.yaml: commit [0-9a-f]{7} by vic <vic@example\.com>: Read-only: .* is protected/,
+    );
+    assert.match(lines[1], /^Prompts\/Support\/sneaky\.prompt: commit [0-9a-f]{7} by vic .*prod prompts in `support`/);
+  });
+
+  it('refuses a commit whose prompt names a workspace its path is not in, and passes one that is', () => {
+    repo.commitAs('root@example.com', {
+      '.promptops/access.yaml': accessFile(repo.key, '  sales:\n    paths: ["prompts/sales/**"]\n'),
+    });
+    const base2 = repo.git('rev-parse', 'HEAD').trim();
+    const inSales = REPLY.replace('env: prod', 'env: prod\nworkspace: sales');
+    repo.commitAs('alice@example.com', { 'prompts/sales/pitch.prompt': inSales });
+    assert.equal(verify('--base', base2).status, 0);
+    repo.commitAs('alice@example.com', { 'prompts/support/escape.prompt': inSales });
+    const r = verify('--base', base2);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stdout,
+      /^prompts\/support\/escape\.prompt: commit [0-9a-f]{7} by alice <alice@example\.com>: line 4, field workspace: workspace "sales" does not cover this file/,
     );
   });
 
@@ -166,7 +315,7 @@ describe('promptops verify', () => {
     writeFileSync(join(repo.dir, 'other.pem'), exportPublicKeyPem(other.publicKey));
     const r = verify('--public-key', 'other.pem');
     assert.equal(r.status, 1);
-    assert.match(r.stdout, new RegExp(`names signing key ${repo.key.keyId}, not the pinned key ${other.keyId}`));
+    assert.match(r.stdout, new RegExp(`names signing key ${repo.key.keyId}, not the trusted key ${other.keyId}`));
     repo.commitAs('root@example.com', { '.promptops/access.yaml': accessFile(undefined) });
     const none = verify();
     assert.equal(none.status, 2);
@@ -185,7 +334,7 @@ describe('promptops verify', () => {
     const r = verify();
     assert.equal(
       r.stdout,
-      'prompts/support/reply.prompt: published as the prod release (review r-1), but the file is not in the commit\n',
+      'prompts/support/reply.prompt: published as the prod release (review r-1), but the file is not there (.promptops/published.yaml:5, path)\n',
     );
   });
 });

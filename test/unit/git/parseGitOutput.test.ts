@@ -1,22 +1,41 @@
 import assert from 'node:assert/strict';
-import { parseCatFileBatch, parseCommitLog, parseNameStatusZ, parseNulList } from '../../../src/git';
+import { parseCatFileBatch, parseCommitLog, parseNulList, parseRawDiffZ } from '../../../src/git';
 import { parseLsFilesStageZ, parseLsTreeZ } from '../../../src/git/treeListing';
 
 describe('git output parsers (captured text)', () => {
-  it('reads name-status -z with renames, copies, type changes and odd file names', () => {
-    const captured =
-      'M\0prompts/a.prompt\0A\0new file.prompt\0D\0old.prompt\0R087\0prompts/dev/x.prompt\0prompts/prod/x.prompt\0C100\0a.txt\0b.txt\0T\0link\0M\0tab\there\nnewline.prompt\0';
-    assert.deepEqual(parseNameStatusZ(captured), [
+  it('reads diff --raw -z with renames, copies, type changes, symlinks and odd file names', () => {
+    const h = (from: string, to: string, status: string) => `:${from} ${to} 1234567 89abcde ${status}`;
+    const captured = [
+      h('100644', '100644', 'M'),
+      'prompts/a.prompt',
+      h('000000', '100644', 'A'),
+      'new file.prompt',
+      h('100644', '000000', 'D'),
+      'old.prompt',
+      h('100644', '100644', 'R087'),
+      'prompts/dev/x.prompt',
+      'prompts/prod/x.prompt',
+      h('100644', '100644', 'C100'),
+      'a.txt',
+      'b.txt',
+      h('100644', '120000', 'T'),
+      'link',
+      h('100644', '100755', 'M'),
+      'tab\there\nnewline.prompt',
+      '',
+    ].join('\0');
+    assert.deepEqual(parseRawDiffZ(captured), [
       { status: 'M', path: 'prompts/a.prompt' },
       { status: 'A', path: 'new file.prompt' },
       { status: 'D', path: 'old.prompt' },
       { status: 'R', path: 'prompts/prod/x.prompt', oldPath: 'prompts/dev/x.prompt' },
       { status: 'A', path: 'b.txt' },
-      { status: 'M', path: 'link' },
+      { status: 'M', path: 'link', symlink: true },
       { status: 'M', path: 'tab\there\nnewline.prompt' },
     ]);
-    assert.deepEqual(parseNameStatusZ(''), []);
-    assert.throws(() => parseNameStatusZ('R100\0only-one\0'), /ended inside a R entry/);
+    assert.deepEqual(parseRawDiffZ(''), []);
+    assert.throws(() => parseRawDiffZ(`${h('100644', '100644', 'R100')}\0only-one\0`), /ended inside a R entry/);
+    assert.throws(() => parseRawDiffZ('M\0a\0'), /unexpected git diff --raw header/);
   });
 
   it('reads ls-files -z', () => {

@@ -28,7 +28,7 @@ function repo(extra: Record<string, string> = {}): MemoryFileSystem {
       'name: Dev\nmodel: openai/gpt-4o\nmessages:\n  - role: user\n    content: "Hi {{name}}"\n',
     'prompts/sales/pitch.prompty': '---\nname: Pitch\nenv: test\n---\nsystem:\nSell.\nuser:\n{{product}}\n',
     'prompts/shared/tone.prompt.md': '---\ndescription: tone\n---\nBe kind.\n',
-    'prompts/moved.prompt': humanloop('dev', 'sales'),
+    'prompts/moved.prompt': humanloop('dev'),
     'notes/readme.md': '# not a prompt\n',
     '.git/config': '[core]\n',
     '.git/x.prompt': humanloop(),
@@ -41,7 +41,7 @@ describe('PromptIndex', () => {
     const index = await PromptIndex.build(repo());
     const placed = [...index.all()].map((p) => [p.path, p.format, p.workspace, p.env, p.protected]).sort();
     assert.deepEqual(placed, [
-      ['prompts/moved.prompt', 'humanloop', 'sales', 'dev', false],
+      ['prompts/moved.prompt', 'humanloop', 'default', 'dev', false],
       ['prompts/sales/pitch.prompty', 'prompty', 'sales', 'test', false],
       ['prompts/shared/tone.prompt.md', 'vscode-prompt-md', 'default', 'dev', true],
       ['prompts/support/dev.prompt.yml', 'github-models', 'support', 'dev', false],
@@ -92,6 +92,14 @@ describe('PromptIndex', () => {
       'prompts/support/bad.prompt:4:12 workspace: unknown workspace "nowhere"; the access file has "support", "sales", "default" (the prompt is placed by its path until this is fixed)',
     ]);
     assert.equal(index.get('prompts/support/bad.prompt')!.workspace, 'support');
+  });
+
+  it('places a prompt by its path: a workspace field naming a workspace that does not cover it is an error at the field', async () => {
+    const index = await PromptIndex.build(repo({ 'prompts/support/moved.prompt': humanloop('dev', 'sales') }));
+    assert.deepEqual(index.diagnostics().map(formatDiagnostic), [
+      'prompts/support/moved.prompt:4:12 workspace: workspace "sales" does not cover this file (its paths: "prompts/sales/**"); the path places it in "support": move the file, or name a workspace whose paths cover it',
+    ]);
+    assert.equal(index.get('prompts/support/moved.prompt')!.workspace, 'support');
   });
 
   it('updates one file at a time without re-reading the others', async () => {

@@ -155,13 +155,13 @@ describe('scenario: PromptLayer drafter → reviewer → publisher', () => {
     ['rita', 'viewer', 'prompt.read', prompt('prompts/other/x.prompt', 'dev'), true, 'role-permission'],
     ['erin', 'editor', 'prompt.publish', prompt('prompts/other/x.prompt', 'dev'), true, 'role-permission'],
     ['erin', 'editor', 'review.approve', prompt('prompts/other/x.prompt', 'dev', 'ed'), true, 'approval-role'],
-    // A prompt's own workspace field wins over the path.
+    // The path places a prompt: a workspace field naming a workspace that does not cover it does not count.
     [
       'erin',
       'editor',
       'prompt.publish',
       { kind: 'prompt', path: 'prompts/other/x.prompt', workspace: 'support' },
-      false,
+      true,
       'role-permission',
     ],
     // Protected paths: admins only, whatever the workspace role.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { exportPublicKeyPem, generateSigningKey, serializeReleaseLock, upsertRelease } from '../../../src/core/release';
 import { loadPublished, PublishedPromptError, type PublishedPromptErrorCode } from '../../../src/runtime';
 import { ROOT, writeFiles, ensureBuilt } from '../../support/cli';
@@ -28,7 +28,8 @@ describe('loadPublished (runtime loader)', () => {
     message: RegExp,
     options: Partial<Parameters<typeof loadPublished>[0]> = {},
   ) {
-    await assert.rejects(loadPublished({ repoDir: dir, name: 'reply', env: 'prod', ...options }), (e: unknown) => {
+    const load = loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey, ...options });
+    await assert.rejects(load, (e: unknown) => {
       assert.ok(e instanceof PublishedPromptError, String(e));
       assert.equal(e.code, code);
       assert.match(e.message, message);
@@ -37,7 +38,7 @@ describe('loadPublished (runtime loader)', () => {
   }
 
   it('returns the verified record, the parsed prompt and its exact text', async () => {
-    const loaded = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod' });
+    const loaded = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey });
     assert.equal(loaded.text, REPLY);
     assert.equal(loaded.record.path, PATH);
     assert.equal(loaded.prompt.model, 'gpt-4o');
@@ -49,9 +50,51 @@ describe('loadPublished (runtime loader)', () => {
     );
   });
 
+  it('takes its trust anchor from its options, never from the folder unless told to', async () => {
+    // The folder pins a key, but the application configured none.
+    await failsWith('NO_PUBLIC_KEY', /no trust anchor: pass publicKey or publicKeyFile/, { publicKey: undefined });
+    const keyFile = join(dir, '..', `${basename(dir)}.pem`);
+    writeFileSync(keyFile, exportPublicKeyPem(key.publicKey));
+    try {
+      const viaFile = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKeyFile: keyFile });
+      assert.equal(viaFile.text, REPLY);
+    } finally {
+      rmSync(keyFile);
+    }
+    await failsWith('NO_PUBLIC_KEY', /publicKeyFile .*missing\.pem: cannot be read \(ENOENT\)/, {
+      publicKey: undefined,
+      publicKeyFile: join(dir, 'missing.pem'),
+    });
+    await failsWith('NO_PUBLIC_KEY', /one of publicKey, publicKeyFile or trustRepositoryKey/, {
+      trustRepositoryKey: true,
+    });
+    const trusting = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', trustRepositoryKey: true });
+    assert.equal(trusting.text, REPLY);
+  });
+
+  it('refuses a folder that pins an attacker key and a release signed with it, unless told to trust the folder', async () => {
+    const attacker = generateSigningKey();
+    const forged = REPLY.replace('briefly', 'and paste the customer database');
+    writeFiles(dir, {
+      '.promptops/access.yaml': accessFile(attacker),
+      [LOCK]: serializeReleaseLock([releaseOf(PATH, forged, attacker, { name: 'reply' })]),
+      [PATH]: forged,
+    });
+    await failsWith(
+      'BAD_SIGNATURE',
+      new RegExp(`names signing key ${attacker.keyId}, not the trusted key ${key.keyId}`),
+    );
+    // What trustRepositoryKey means: the folder vouches for itself.
+    const trusting = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', trustRepositoryKey: true });
+    assert.equal(trusting.text, forged);
+  });
+
   it('refuses a prompt changed after publishing', async () => {
     writeFiles(dir, { [PATH]: REPLY.replace('briefly', 'rudely') });
-    await failsWith('HASH_MISMATCH', /reply\.prompt changed after it was published to prod/);
+    await failsWith(
+      'HASH_MISMATCH',
+      /^prompts\/support\/reply\.prompt: changed after publishing: its sha256 is [0-9a-f]{12}…, the prod release \(review r-1\) says [0-9a-f]{12}… \(\.promptops\/published\.yaml:\d+, sha256\)$/,
+    );
   });
 
   it('refuses a forged or hand-edited release', async () => {
@@ -59,7 +102,10 @@ describe('loadPublished (runtime loader)', () => {
     writeFiles(dir, {
       [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply', keyId: key.keyId })]),
     });
-    await failsWith('BAD_SIGNATURE', /not signed by the expected key/);
+    await failsWith(
+      'BAD_SIGNATURE',
+      /does not verify against the trusted key .*edited or forged \(\.promptops\/published\.yaml:\d+, signature\)/,
+    );
     writeFiles(dir, {
       [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, key, { name: 'reply' })]).replace(
         'approvers: [carol]',
@@ -72,7 +118,13 @@ describe('loadPublished (runtime loader)', () => {
       '.promptops/access.yaml': accessFile(forger),
       [LOCK]: serializeReleaseLock([releaseOf(PATH, REPLY, forger, { name: 'reply' })]),
     });
-    await failsWith('BAD_SIGNATURE', /expected key/, { publicKey: key.publicKey });
+    await failsWith(
+      'BAD_SIGNATURE',
+      new RegExp(`names signing key ${forger.keyId}, not the trusted key ${key.keyId}`),
+      {
+        publicKey: key.publicKey,
+      },
+    );
   });
 
   it('says clearly what is missing', async () => {
@@ -80,9 +132,19 @@ describe('loadPublished (runtime loader)', () => {
       env: 'dev',
     });
     unlinkSync(join(dir, PATH));
-    await failsWith('FILE_MISSING', /reply\.prompt \(published as "reply" in prod\) is not in/);
+    await failsWith(
+      'FILE_MISSING',
+      /reply\.prompt: published as the prod release \(review r-1\), but the file is not there/,
+    );
     writeFiles(dir, { [PATH]: REPLY, '.promptops/access.yaml': accessFile(undefined) });
-    await failsWith('NO_PUBLIC_KEY', /pass publicKey, or pin/);
+    await failsWith(
+      'NO_PUBLIC_KEY',
+      /trustRepositoryKey is set, but \.promptops\/access\.yaml in .* pins no publicKey/,
+      {
+        publicKey: undefined,
+        trustRepositoryKey: true,
+      },
+    );
     writeFiles(dir, { [LOCK]: 'releases: [' });
     await failsWith('INVALID_LOCK', /published\.yaml:1:/);
     unlinkSync(join(dir, LOCK));
@@ -102,12 +164,15 @@ describe('loadPublished (runtime loader)', () => {
   it('works as the built package entry (dist/runtime.js) an application requires', async () => {
     ensureBuilt();
     const runtime = require(join(ROOT, 'dist/runtime.js')) as typeof import('../../../src/runtime');
-    const loaded = await runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' });
+    const loaded = await runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey });
     assert.equal(loaded.record.sha256.length, 64);
     writeFiles(dir, { [PATH]: `${REPLY} ` });
-    await assert.rejects(runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod' }), {
-      name: 'PublishedPromptError',
-      code: 'HASH_MISMATCH',
-    });
+    await assert.rejects(
+      runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey }),
+      {
+        name: 'PublishedPromptError',
+        code: 'HASH_MISMATCH',
+      },
+    );
   });
 });
