@@ -1,5 +1,5 @@
 import type { AccessPolicy, CustomRole, WorkspaceDefinition } from '../src/core/access/accessPolicy';
-import type { Action, BuiltinRole } from '../src/core/policy/actions';
+import type { Action } from '../src/core/policy/actions';
 import type { Actor, Resource } from '../src/core/policy/decision';
 import { prng, Random } from '../test/support/randomPolicy';
 
@@ -35,7 +35,7 @@ export function policyWorkload(nUsers: number, nWorkspaces: number, nRequests: n
   const roleNames = ['viewer', 'editor', 'admin', ...custom.map((c) => c.name)];
   const users: Actor[] = Array.from({ length: nUsers }, (_, i) => ({
     username: `user${i}`,
-    role: (i % 100 === 0 ? 'admin' : i % 3 === 0 ? 'viewer' : 'editor') as BuiltinRole,
+    role: i % 100 === 0 ? 'admin' : i % 3 === 0 ? 'viewer' : 'editor',
   }));
   const workspaces: WorkspaceDefinition[] = Array.from({ length: nWorkspaces }, (_, w) => {
     const members: Record<string, string> = {};

@@ -11,6 +11,8 @@ import { DEMO_USERS, startDemo, type RunningDemo } from './startDemo';
 const say = (text: string) => process.stdout.write(`demo: ${text}\n`);
 
 async function main(): Promise<void> {
+  // Assigned once, after the signal handlers that read it are installed.
+  // eslint-disable-next-line prefer-const
   let demo: RunningDemo | undefined;
   let stopping = false;
   const stop = (signal: string) => {

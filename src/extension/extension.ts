@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     await session.restore(resolveServerUrl(model.index?.policy.server));
     enforcement.schedule();
     await enforcement.settled();
-    log.info(`PromptOps ${String(context.extension.packageJSON.version)} ready in ${root.fsPath}`);
+    log.info(`PromptOps ${(context.extension.packageJSON as { version: string }).version} ready in ${root.fsPath}`);
     if (model.hasAccessFile) void offerGitHook(model, context.globalState, context.extensionPath, log);
   })();
   ready.catch((err: unknown) => log.error(`start-up failed: ${(err as Error).stack ?? String(err)}`));

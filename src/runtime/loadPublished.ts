@@ -94,7 +94,7 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
     throw new PublishedPromptError(LOAD_ERROR_CODES[verdict.kind], message);
   }
   // An ok verdict means the bytes were there and hashed right.
-  const text = new TextDecoder('utf-8').decode(bytes!);
+  const text = new TextDecoder('utf-8').decode(bytes);
   const parsed = parsePromptFile(record.path, text);
   const error = parsed.diagnostics.find((d) => d.severity === 'error');
   if (!parsed.prompt || error)

@@ -72,8 +72,8 @@ export function randomPolicy(r: Random): AccessPolicy {
     roles[name] = {
       name,
       extends: r.pick(roleNames),
-      allow: r.subset(ACTIONS, 0.15) as Action[],
-      deny: r.subset(ACTIONS, 0.15) as Action[],
+      allow: r.subset<Action>(ACTIONS, 0.15),
+      deny: r.subset<Action>(ACTIONS, 0.15),
     };
     roleNames.push(name);
   }
@@ -116,7 +116,7 @@ export function randomPolicy(r: Random): AccessPolicy {
 }
 
 export function randomActor(r: Random): Actor {
-  return { username: r.pick(USERS), role: r.pick(BUILTIN_ROLES) as BuiltinRole };
+  return { username: r.pick(USERS), role: r.pick<BuiltinRole>(BUILTIN_ROLES) };
 }
 
 export function randomResource(r: Random, policy: AccessPolicy): Resource {

@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import {
   contentSha256,
   generateSigningKey,
@@ -35,7 +34,7 @@ export function releaseFor(
     keyId: key.keyId,
     ...fields,
   };
-  return signRelease(record, key.privateKey as KeyObject);
+  return signRelease(record, key.privateKey);
 }
 
 export function signedWith(record: ReleaseRecord, key: SigningKey): SignedRelease {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { PromptOpsClient } from '../../client/promptOpsClient';
-import type { ReviewDto, ReviewListQuery, ReviewSummaryDto } from '../../shared/api/reviews';
+import type { ReviewDto, ReviewListQuery, ReviewPermissionsDto, ReviewSummaryDto } from '../../shared/api/reviews';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 import { checkoutReview } from '../../workflows/checkoutReview';
@@ -50,8 +50,10 @@ export function reviewShowLines(r: ReviewDto): string[] {
     out.push('Comments:', ...r.comments.map((c) => `  ${c.username} (revision ${c.revision}): ${c.body}`));
   if (r.release) out.push(`Published by ${r.release.publisher} at ${r.release.publishedAt} (key ${r.release.keyId})`);
   out.push('You may:');
-  for (const [action, p] of Object.entries(r.permissions))
+  for (const action of Object.keys(r.permissions) as (keyof ReviewPermissionsDto)[]) {
+    const p = r.permissions[action];
     out.push(`  ${p.allowed ? 'yes' : 'no '}  ${action.padEnd(14)} ${p.reason}`);
+  }
   return out;
 }
 

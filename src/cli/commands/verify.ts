@@ -29,7 +29,7 @@ export function register(program: Command): void {
         try {
           publicKey = importPublicKey(text);
         } catch (e) {
-          throw new Error(`verify: ${options.publicKey}: ${(e as Error).message}`);
+          throw new Error(`verify: ${options.publicKey}: ${(e as Error).message}`, { cause: e });
         }
       }
       const repo = await openGitRepository(process.cwd());

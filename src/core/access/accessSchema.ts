@@ -1,6 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import accessSchemaJson from '../../../schemas/access.schema.json';
 import type { AccessFileDocument } from './accessFileDocument';
+// The generated validator is CommonJS (ajv standalone output); import-equals keeps its types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import validate = require('./generated/accessValidator');
 
 /**

@@ -32,7 +32,7 @@ function diagnosticFor(source: YamlSource, data: unknown, error: ErrorObject): D
   switch (error.keyword) {
     // Reported by the inner error, which carries `propertyName`.
     case 'propertyNames':
-    // Ajv names only the first duplicate; semanticChecks.ts reports every one.
+    // falls through: Ajv names only the first duplicate; semanticChecks.ts reports every one.
     case 'uniqueItems':
       return undefined;
     case 'additionalProperties': {

@@ -26,8 +26,8 @@ export class GitignoreRules {
     if (path === '.git' || path.endsWith('/.git')) return true;
     let ignored = false;
     // Outermost first, so inner `!re-include` rules get the last word.
-    const chain: GitignoreRules[] = [];
-    for (let g: GitignoreRules | undefined = this; g; g = g.parent) chain.unshift(g);
+    const chain: GitignoreRules[] = [this];
+    for (let g = this.parent; g; g = g.parent) chain.unshift(g);
     for (const g of chain) {
       for (const { base, rules } of g.layers) {
         const rel = base ? path.slice(base.length + 1) : path;

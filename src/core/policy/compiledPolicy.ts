@@ -87,7 +87,9 @@ export class CompiledPolicy implements Decider {
     this.defaultWorkspace = this.workspaceIndex.get(DEFAULT_WORKSPACE)!;
     this.workspaceMatchers = defs.map((w) => pathMatcher(w.paths));
     this.isProtectedMatch = pathMatcher([...ALWAYS_PROTECTED, ...policy.protected]);
-    this.decisions = new Array(defs.length * policy.environments.length * this.roleNames.length * 2 * N_ACTIONS);
+    this.decisions = new Array<Decision | undefined>(
+      defs.length * policy.environments.length * this.roleNames.length * 2 * N_ACTIONS,
+    );
   }
 
   decide(actor: Actor, action: Action, resource: Resource): Decision {
@@ -295,8 +297,8 @@ export class CompiledPolicy implements Decider {
     rule: 'env-edit' | 'env-publish' | 'approval-role',
   ): readonly string[] {
     const envRule = def.environments[env];
-    if (rule === 'env-edit') return envRule!.edit!;
-    if (rule === 'env-publish') return envRule!.publish!;
+    if (rule === 'env-edit') return envRule.edit!;
+    if (rule === 'env-publish') return envRule.publish!;
     return (envRule?.approvals ?? def.approvals ?? this.policy.approvals).from;
   }
 

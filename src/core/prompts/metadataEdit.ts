@@ -63,7 +63,7 @@ function replaceEnd(yamlText: string, pair: Pair): number {
 
 /** Offset of the last non-whitespace character that belongs to the pair. */
 function lastContentOffset(yamlText: string, pair: Pair): number {
-  const end = rangeOf(pair.value as Node | null)?.[1] ?? rangeOf(pair.key)![1];
+  const end = rangeOf(pair.value)?.[1] ?? rangeOf(pair.key)![1];
   let i = end;
   while (i > 0 && /\s/.test(yamlText[i - 1])) i--;
   return Math.max(i - 1, rangeOf(pair.key)![0]);

@@ -44,6 +44,6 @@ export function parseVscodePromptMd(path: string, text: string): FormatParseResu
 /** `model` is one name, or (in newer VS Code) a list tried in order: the first is the one meant. */
 function promptMdModel(metadata: MetadataSource | undefined, diagnostics: Diagnostic[]): string | undefined {
   const value = metadata?.data.model;
-  if (Array.isArray(value) && value.length > 0 && value.every((m) => typeof m === 'string')) return value[0] as string;
+  if (Array.isArray(value) && value.length > 0 && value.every((m) => typeof m === 'string')) return value[0];
   return optionalString(metadata, ['model'], diagnostics);
 }

@@ -87,7 +87,9 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   if (typeof value === 'string') return `the text ${JSON.stringify(value)}`;
-  return `${typeof value === 'number' ? 'the number' : typeof value} ${String(value)}`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${value.toString()}`;
+  return typeof value;
 }
 
 /** Complaint about a repo-relative path that could point outside the repo, else undefined. */

@@ -60,7 +60,7 @@ export async function newPromptCommand(
     );
     return undefined;
   }
-  const template = TEMPLATES.find((t) => path!.endsWith(t.extension)) ?? TEMPLATES[0];
+  const template = TEMPLATES.find((t) => path.endsWith(t.extension)) ?? TEMPLATES[0];
   const uri = model.uriOf(path);
   const name = path.split('/').pop()!.replace(template.extension, '');
   const exists = await vscode.workspace.fs.stat(uri).then(

@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
  */
 export function reviewPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'reviewPanel.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString();
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'reviewPanel.css')).toString();
   const csp = [
     `default-src 'none'`,
     `style-src ${webview.cspSource}`,

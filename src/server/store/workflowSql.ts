@@ -210,7 +210,10 @@ export function listReviewsStatement(filter: ReviewFilter): Statement {
   where.add('lower(author) = lower(?)', filter.author);
   where.add('path = ?', filter.path);
   where.add('id < ?', filter.beforeId);
-  return { sql: `SELECT * FROM reviews ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
+  return {
+    sql: `SELECT * FROM reviews ${where.toString()} ORDER BY id DESC LIMIT ?`,
+    params: [...where.params, filter.limit],
+  };
 }
 
 /**
@@ -237,7 +240,10 @@ export function listReleasesStatement(filter: ReleaseFilter): Statement {
   where.add('lower(workspace) = lower(?)', filter.workspace);
   where.add('review_id = ?', filter.reviewId === undefined ? undefined : Number(filter.reviewId));
   where.add('id < ?', filter.beforeId);
-  return { sql: `SELECT * FROM releases ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
+  return {
+    sql: `SELECT * FROM releases ${where.toString()} ORDER BY id DESC LIMIT ?`,
+    params: [...where.params, filter.limit],
+  };
 }
 
 /** `action` may end in `.*` to match a family (`review.*`). */
@@ -249,5 +255,8 @@ export function listAuditStatement(filter: AuditFilter): Statement {
   where.add('at >= ?', filter.since);
   where.add('at < ?', filter.until);
   where.add('id < ?', filter.beforeId);
-  return { sql: `SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
+  return {
+    sql: `SELECT * FROM audit_log ${where.toString()} ORDER BY id DESC LIMIT ?`,
+    params: [...where.params, filter.limit],
+  };
 }

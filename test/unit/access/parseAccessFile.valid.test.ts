@@ -54,7 +54,7 @@ describe('parseAccessFile: valid files', () => {
   it('builds name-keyed maps without a prototype, so "constructor" is not a member by inheritance', () => {
     const policy = policyOf(FULL_EXAMPLE);
     assert.equal(policy.workspaces[0].members.constructor, undefined);
-    assert.equal(policy.roles.toString, undefined);
+    assert.equal((policy.roles as { toString?: unknown }).toString, undefined);
   });
 
   it('keeps usernames such as __proto__ as plain data', () => {

@@ -28,8 +28,8 @@ describe('user directory (.promptops/directory.yaml)', () => {
     const parsed = parseUserDirectory(text);
     assert.deepEqual(parsed.diagnostics, []);
     assert.deepEqual(parsed.directory, signed);
-    assert.equal(verifyUserDirectorySignature(parsed.directory!, key.publicKey), true);
-    assert.equal(serializeUserDirectory(parsed.directory!), text);
+    assert.equal(verifyUserDirectorySignature(parsed.directory, key.publicKey), true);
+    assert.equal(serializeUserDirectory(parsed.directory), text);
   });
 
   it('maps a git author email to its user without regard to case', () => {

@@ -163,6 +163,8 @@ describe('loadPublished (runtime loader)', () => {
 
   it('works as the built package entry (dist/runtime.js) an application requires', async () => {
     ensureBuilt();
+    // The built CommonJS bundle, as an application loads it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtime = require(join(ROOT, 'dist/runtime.js')) as typeof import('../../../src/runtime');
     const loaded = await runtime.loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey });
     assert.equal(loaded.record.sha256.length, 64);

@@ -35,7 +35,7 @@ describe('the package as an application imports it', () => {
         cwd: app,
         encoding: 'utf8',
       }),
-    );
+    ) as { types: string };
     assert.ok(existsSync(join(ROOT, pkg.types)), `${pkg.types} exists`);
   });
 });

@@ -26,7 +26,10 @@ describeEachBackend('admin warnings in GET /api/me', (makeBackend) => {
       headers: { authorization: `Bearer ${STATIC_TOKEN}` },
     });
     assert.equal(me.statusCode, 200, me.body);
-    return (me.json() as { warnings: { code: string }[] }).warnings.map((w) => w.code).sort();
+    return me
+      .json<{ warnings: { code: string }[] }>()
+      .warnings.map((w) => w.code)
+      .sort();
   };
 
   /** Counts the store's default-password queries made by `server` while `work` runs. */
@@ -53,9 +56,7 @@ describeEachBackend('admin warnings in GET /api/me', (makeBackend) => {
       url: '/api/users',
       headers: { authorization: `Bearer ${STATIC_TOKEN}` },
     });
-    const admin = (users.json() as { users: { id: string; username: string }[] }).users.find(
-      (u) => u.username === 'admin',
-    );
+    const admin = users.json<{ users: { id: string; username: string }[] }>().users.find((u) => u.username === 'admin');
     const changed = await first.inject({
       method: 'PATCH',
       url: `/api/users/${admin?.id}`,

@@ -116,7 +116,7 @@ describe('server durability on sqlite (real `promptops serve` processes)', funct
 
     const db = new Database(join(dataDir, SQLITE_FILE_NAME));
     try {
-      assert.equal(db.pragma('integrity_check', { simple: true }) as string, 'ok');
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
       const stored = new Set(
         (db.prepare('SELECT name FROM workspaces').all() as { name: string }[]).map((r) => r.name),
       );

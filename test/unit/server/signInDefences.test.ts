@@ -87,7 +87,7 @@ describeEachBackend('sign-in defences', (makeBackend) => {
       last = await server.inject({ method: 'GET', url: '/api/me', remoteAddress: from });
     }
     assert.equal(last?.statusCode, 429, last?.body);
-    assert.equal((last?.json() as { error: { code: string } }).error.code, 'too_many_requests');
+    assert.equal(last?.json<{ error: { code: string } }>().error.code, 'too_many_requests');
     assert.ok(Number(last?.headers['retry-after']) >= 1);
     const other = await server.inject({ method: 'GET', url: '/healthz', remoteAddress: '192.0.2.78' });
     assert.equal(other.statusCode, 200, 'other addresses are unaffected');

@@ -65,7 +65,7 @@ describeEachBackend('client address behind proxies', (makeBackend) => {
       url: `/api/audit?action=session.login_failed&actor=${name}`,
       headers: { authorization: `Bearer ${STATIC_TOKEN}` },
     });
-    const entries = (audit.json() as { entries: { address: string }[] }).entries;
+    const entries = audit.json<{ entries: { address: string }[] }>().entries;
     assert.equal(entries.length, 1, audit.body);
     return entries[0].address;
   }

@@ -55,7 +55,7 @@ describeEachBackend('usernames', (makeBackend) => {
   it('stores the normalised name and finds it however it is typed', async () => {
     const created = await create(`Ivica${stem}`);
     assert.equal(created.statusCode, 201, created.body);
-    assert.equal((created.json() as { username: string }).username, `ivica${stem}`);
+    assert.equal(created.json<{ username: string }>().username, `ivica${stem}`);
     const rows = await queryDatabase<{ username: string }>(
       backend,
       `SELECT username FROM users WHERE username LIKE '%vica${stem}'`,

@@ -14,7 +14,7 @@ async function timeActivation(id: string): Promise<{ ms: number; api: unknown }>
   const ext = vscode.extensions.getExtension(id);
   if (!ext) {
     const loaded = vscode.extensions.all
-      .filter((e) => !e.packageJSON.isBuiltin && !e.id.startsWith('vscode.'))
+      .filter((e) => !(e.packageJSON as { isBuiltin?: boolean }).isBuiltin && !e.id.startsWith('vscode.'))
       .map((e) => e.id);
     throw new Error(`${id} is not loaded (development and user extensions: ${loaded.join(', ') || 'none'})`);
   }

@@ -7,7 +7,7 @@ import { extensionApi } from './helpers';
 describe('pre-commit hook', () => {
   it('Install Git Hook writes the PromptOps hook (the same as `promptops hooks install`)', async () => {
     await extensionApi();
-    const path = (await vscode.commands.executeCommand('promptops.installGitHook')) as string;
+    const path = await vscode.commands.executeCommand<string>('promptops.installGitHook');
     assert.match(path, /\.git\/hooks\/pre-commit$/);
     assert.ok(readFileSync(path, 'utf8').includes(HOOK_MARKER));
   });

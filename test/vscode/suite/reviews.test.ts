@@ -35,10 +35,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     const api = await signInAs(TEST_USERS.alice);
     writeFileSync(file(), readFileSync(file(), 'utf8').replace('Greet the customer', 'Warmly greet the customer'));
     await api.settled();
-    const review = (await vscode.commands.executeCommand('promptops.requestReview', {
+    const review = await vscode.commands.executeCommand<ReviewDto>('promptops.requestReview', {
       path: GREETING,
       note: 'A warmer greeting',
-    })) as ReviewDto;
+    });
     reviewId = review.id;
     assert.equal(review.status, 'open');
     assert.equal(review.author, 'alice');
@@ -114,11 +114,11 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
   it('carol (publisher) publishes: the server signs, the lock is written and committed with the prompt', async () => {
     const api = await signInAs(TEST_USERS.carol);
     const before = git('rev-parse', 'HEAD').trim();
-    const outcome = (await vscode.commands.executeCommand(
+    const outcome = await vscode.commands.executeCommand<PublishOutcome>(
       'promptops.publishReview',
       { id: reviewId },
       { scripted: true },
-    )) as PublishOutcome;
+    );
     assert.equal(git('rev-parse', 'HEAD').trim(), outcome.commit);
     assert.equal(git('rev-parse', 'HEAD~1').trim(), before);
     const committed = git('show', '--name-only', '--format=%s', 'HEAD').trim().split('\n');
@@ -148,10 +148,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       await api.settled();
       return /modified · published, changed since/.test(promptRow(api, 'greeting.prompt').description);
     });
-    const review = (await vscode.commands.executeCommand('promptops.requestReview', {
+    const review = await vscode.commands.executeCommand<ReviewDto>('promptops.requestReview', {
       path: GREETING,
       note: 'Kinder',
-    })) as ReviewDto;
+    });
     assert.ok(review.baseHash, 'the published version is the base');
     assert.ok(review.baseContent?.includes('Warmly greet'));
     api = await signInAs(TEST_USERS.bob);

@@ -68,9 +68,9 @@ describe('sign-in and what each role sees', () => {
       'Read-only: prod prompts in `support` need the `publisher` role; you are `editor` in `support`.',
     );
 
-    const explanation = (await vscode.commands.executeCommand('promptops.explainAccess', {
+    const explanation = await vscode.commands.executeCommand<AccessExplanation>('promptops.explainAccess', {
       path: REFUND,
-    })) as AccessExplanation;
+    });
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.match(explanation.title, /workspace support, env prod/);
     const edit = explanation.actions.find((a) => a.action === 'prompt.edit');
@@ -91,9 +91,9 @@ describe('sign-in and what each role sees', () => {
     assert.equal(drift.kind, 'in-sync', 'the runner applied this very access file');
 
     // New Prompt: allowed where alice may create (dev in support), refused in a protected folder.
-    const created = (await vscode.commands.executeCommand('promptops.newPrompt', {
+    const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('promptops.newPrompt', {
       path: 'prompts/support/welcome.prompt',
-    })) as vscode.Uri | undefined;
+    });
     assert.ok(created && existsSync(created.fsPath));
     rmSync(created.fsPath);
     await closeAllEditors();
@@ -146,9 +146,9 @@ describe('sign-in and what each role sees', () => {
     await vscode.commands.executeCommand('promptops.removeUser', { username: 'zoe' }, { confirmed: true });
     assert.ok(!api.views.users.loaded.some((u) => u.username === 'zoe'));
 
-    const applied = (await vscode.commands.executeCommand('promptops.applyAccessFile', {
+    const applied = await vscode.commands.executeCommand<ApplyPolicyResponse>('promptops.applyAccessFile', {
       scripted: true,
-    })) as ApplyPolicyResponse;
+    });
     assert.equal(applied.changed, false, 'the server already enforces this file');
     assert.equal(applied.policy.version, 1);
   });

@@ -142,7 +142,7 @@ export class PostgresStore implements Store {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID
             ? (value: string) => Number(value)
-            : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+            : (types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof types.getTypeParser,
       },
     };
     const pool = new Pool(config);
