@@ -10,6 +10,7 @@ import * as logout from './logout';
 import * as publish from './publish';
 import * as review from './review';
 import * as serve from './serve';
+import * as sync from './sync';
 import * as users from './users';
 import * as verify from './verify';
 import * as whoami from './whoami';
@@ -33,4 +34,5 @@ export const commands: RegisterCommand[] = [
   directory.register,
   review.register,
   publish.register,
+  sync.register,
 ];

@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseReleaseLock } from '../../../src/core/release/releaseLock';
+import type { ReviewDto } from '../../../src/shared/api/reviews';
+import { CliUser } from '../../support/cliAgainstServer';
+import { promptText } from '../../support/reviewFixtures';
+import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
+import { tempDir } from '../../support/serverBackends';
+import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+
+/**
+ * A team around one bare remote: publish reaches the remote (`publish --push`, replayed when
+ * someone published first, a branch of its own when the release branch is protected), the
+ * drafter's clone closes cleanly (`sync`), and a fresh CI clone judges the range
+ * (`verify --base`). Real server, real git, real processes.
+ */
+describe('CLI against a real server: publish --push, sync and CI on one bare remote', function () {
+  this.timeout(240_000);
+  let serve: ServeProcess;
+  let dataDir: string;
+  let top: string;
+  let remote: string;
+  let seed: string;
+  let baseSha: string;
+  const clones: Record<string, string> = {};
+  const people: Record<string, CliUser> = {};
+  const triage = 'prompts/support/triage.prompt';
+  const refund = 'prompts/support/refund.prompt';
+  const greeting = 'prompts/support/greeting.prompt';
+  const LOCK = '.promptops/published.yaml';
+
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
+  const cloneFor = (name: string, ...extra: string[]) => {
+    const dir = join(top, name);
+    git(top, 'clone', '-q', ...extra, `file://${remote}`, dir);
+    git(dir, 'config', 'user.email', `${name}@example.com`);
+    git(dir, 'config', 'user.name', name);
+    return dir;
+  };
+  const remoteLock = () => parseReleaseLock(git(remote, 'show', `main:${LOCK}`)).entries!.map((e) => e.release);
+  const requestAndApprove = (path: string, body: string): ReviewDto => {
+    writeFileSync(join(clones.erin, path), promptText(body, { env: 'dev' }));
+    const review = people.erin.json<ReviewDto>(['review', 'request', path]);
+    people.rita.ok(['review', 'approve', review.id]);
+    return review;
+  };
+  const ciVerify = (name: string, base: string, ...extra: string[]) => {
+    const ci = cloneFor(name, ...extra);
+    const user = new CliUser(name, process.env.PROMPTOPS_TEST_CLI!, ci);
+    return { ci, result: user.run(['verify', '--base', base]) };
+  };
+
+  before(async () => {
+    const cli = await buildCli();
+    process.env.PROMPTOPS_TEST_CLI = cli;
+    dataDir = tempDir();
+    top = tempDir('promptops-team-remote-');
+    serve = await spawnServe(['--data-dir', dataDir]);
+    remote = join(top, 'remote.git');
+    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
+    seed = cloneFor('admin');
+    people.admin = new CliUser('admin', cli, seed);
+    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
+    for (const name of ['erin', 'rita', 'paul', 'pia'])
+      people.admin.ok(['users', 'add', name, '--role', 'viewer', '--email', `${name}@example.com`], {
+        PROMPTOPS_NEW_PASSWORD: `${name}-password-1`,
+      });
+    mkdirSync(join(seed, '.promptops'), { recursive: true });
+    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
+    const key = (await (
+      await fetch(`${serve.url}/api/keys/public`, { headers: { authorization: 'Bearer promptops-dev-token' } })
+    ).json()) as { spkiBase64: string };
+    writeFileSync(
+      join(seed, '.promptops/access.yaml'),
+      PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${serve.url}\npublicKey: "${key.spkiBase64}"\n`),
+    );
+    for (const [path, body] of [
+      [triage, 'You triage support tickets.'],
+      [refund, 'You handle refunds.'],
+    ])
+      writeFileSync(join(seed, path), promptText(body, { env: 'dev' }));
+    people.admin.ok(['apply']);
+    people.admin.ok(['directory', 'pull']);
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-qm', 'prompts, access file and user directory');
+    git(seed, 'push', '-q', 'origin', 'main');
+    baseSha = git(seed, 'rev-parse', 'HEAD').trim();
+    for (const name of ['erin', 'rita', 'paul', 'pia']) {
+      clones[name] = cloneFor(name);
+      people[name] = new CliUser(name, cli, clones[name]);
+      people[name].ok(['login', '--server', serve.url, '--username', name], {
+        PROMPTOPS_PASSWORD: `${name}-password-1`,
+      });
+    }
+  });
+
+  after(async () => {
+    serve?.child.kill('SIGTERM');
+    await serve?.exited;
+    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
+      if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('request → approve elsewhere → publish --push → the drafter syncs cleanly → a fresh CI clone verifies the range', () => {
+    const review = requestAndApprove(triage, 'You triage support tickets by urgency.');
+    const drafted = readFileSync(join(clones.erin, triage));
+    // The publisher is on another branch: the publish happens in a temporary worktree.
+    git(clones.paul, 'checkout', '-q', '-b', 'paul-experiments');
+    writeFileSync(join(clones.paul, 'scratch.txt'), 'untracked work\n');
+    const out = people.paul.ok(['publish', review.id, '--push']);
+    assert.match(out, /^Published prompts\/support\/triage\.prompt to support\/dev/);
+    assert.match(out, /Pushed [0-9a-f]{12} \(prompt and \.promptops\/published\.yaml\) to origin\/main\./);
+    assert.match(out, /working tree was not touched/);
+    assert.equal(git(clones.paul, 'status', '--porcelain'), '?? scratch.txt\n', "the publisher's tree is untouched");
+    assert.equal(
+      git(clones.paul, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length,
+      1,
+      'no worktree left',
+    );
+    assert.deepEqual(git(remote, 'show', '--name-only', '--format=', 'main').trim().split('\n').sort(), [LOCK, triage]);
+    assert.deepEqual(
+      remoteLock().map((r) => [r.path, r.publisher]),
+      [[triage, 'paul']],
+    );
+
+    // The drafter still holds the same change, uncommitted: sync puts it back and fast-forwards.
+    assert.match(git(clones.erin, 'status', '--porcelain'), /^ M prompts\/support\/triage\.prompt$/m);
+    const synced = people.erin.ok(['sync']);
+    assert.match(synced, /triage\.prompt: published upstream \(review #\d+\)/);
+    assert.match(synced, /Fast-forwarded main/);
+    assert.equal(git(clones.erin, 'status', '--porcelain'), '');
+    assert.equal(git(clones.erin, 'rev-parse', 'HEAD'), git(remote, 'rev-parse', 'main'));
+    assert.deepEqual(readFileSync(join(clones.erin, triage)), drafted);
+    assert.match(people.erin.ok(['sync']), /up to date/);
+
+    const ci = ciVerify('ci-1', baseSha);
+    assert.equal(ci.result.status, 0, ci.result.stderr + ci.result.stdout);
+    assert.match(ci.result.stderr, /1 published entry, 1 commit since [0-9a-f]+.*: ok/);
+    const atTip = new CliUser('ci-1', process.env.PROMPTOPS_TEST_CLI!, ci.ci).run(['verify', '--base', 'origin/main']);
+    assert.equal(atTip.status, 0, atTip.stderr);
+    git(clones.paul, 'checkout', '-q', 'main');
+    people.paul.ok(['sync']);
+  });
+
+  it('two publishers at the same moment: the later push is replayed on the new tip, and the lock holds both', async () => {
+    const first = requestAndApprove(refund, 'You handle refunds politely.');
+    const second = requestAndApprove(greeting, 'You greet customers.');
+    git(clones.erin, 'checkout', '-q', '--', refund);
+    rmSync(join(clones.erin, greeting));
+    // paul's commit waits (a pre-commit hook) until pia has pushed: his first push is then stale, for certain.
+    const gate = join(top, 'pia-pushed');
+    writeFileSync(
+      join(clones.paul, '.git/hooks/pre-commit'),
+      `#!/bin/sh\nwhile [ ! -f '${gate}' ]; do sleep 0.1; done\n`,
+      { mode: 0o755 },
+    );
+    const paul = people.paul.start(['publish', first.id, '--push']);
+    const pia = await people.pia.start(['publish', second.id, '--push']);
+    assert.equal(pia.status, 0, pia.stderr);
+    writeFileSync(gate, '');
+    const paulDone = await paul;
+    unlinkSync(join(clones.paul, '.git/hooks/pre-commit'));
+    assert.equal(paulDone.status, 0, paulDone.stderr);
+    assert.match(paulDone.stdout, /replayed on the new tip after 1 rejected push/);
+    assert.deepEqual(
+      remoteLock().map((r) => [r.path, r.publisher]),
+      [
+        [greeting, 'pia'],
+        [refund, 'paul'],
+        [triage, 'paul'],
+      ],
+    );
+    const ci = ciVerify('ci-2', baseSha);
+    assert.equal(ci.result.status, 0, ci.result.stderr + ci.result.stdout);
+    assert.match(ci.result.stderr, /3 published entries, 3 commits/);
+  });
+
+  it('sync never discards a local change that differs from upstream: it stops, names the file, changes nothing', () => {
+    const head = git(clones.rita, 'rev-parse', 'HEAD');
+    const mine = promptText('You handle refunds my way.', { env: 'dev' });
+    writeFileSync(join(clones.rita, refund), mine);
+    const r = people.rita.run(['sync']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /local changes differ from origin\/main.*: prompts\/support\/refund\.prompt\./);
+    assert.equal(git(clones.rita, 'rev-parse', 'HEAD'), head);
+    assert.equal(readFileSync(join(clones.rita, refund), 'utf8'), mine);
+    git(clones.rita, 'checkout', '-q', '--', refund);
+    people.rita.ok(['sync']);
+  });
+
+  it('a protected release branch: the publish goes to a branch of its own, with the command for the pull request', () => {
+    people.paul.ok(['sync']);
+    const review = requestAndApprove(triage, 'You triage support tickets by urgency, then by product.');
+    git(clones.erin, 'checkout', '-q', '--', triage);
+    const hook = join(remote, 'hooks/pre-receive');
+    writeFileSync(
+      hook,
+      '#!/bin/sh\nwhile read old new ref; do\n  [ "$ref" = refs/heads/main ] && { echo "main is protected: open a pull request" >&2; exit 1; }\ndone\nexit 0\n',
+      { mode: 0o755 },
+    );
+    const mainBefore = git(remote, 'rev-parse', 'main');
+    const out = people.paul.ok(['publish', review.id, '--push']);
+    const own = `promptops/publish-${review.id}`;
+    assert.match(out, /refused a push to main .*it is protected/);
+    assert.match(out, new RegExp(`gh pr create --base main --head ${own}`));
+    assert.match(out, /The release waits for that branch to be merged into main/);
+    assert.equal(git(remote, 'rev-parse', 'main'), mainBefore);
+    assert.deepEqual(git(remote, 'show', '--name-only', '--format=', own).trim().split('\n').sort(), [LOCK, triage]);
+    unlinkSync(hook);
+  });
+
+  it('a push refused altogether: the publish commit stays on a local branch and the message says what to run', () => {
+    const review = requestAndApprove(refund, 'You handle refunds politely and quickly.');
+    git(clones.erin, 'checkout', '-q', '--', refund);
+    const hook = join(remote, 'hooks/pre-receive');
+    writeFileSync(hook, '#!/bin/sh\necho "permission denied: paul may not push here" >&2\nexit 1\n', { mode: 0o755 });
+    const mainBefore = git(remote, 'rev-parse', 'main');
+    const r = people.paul.run(['publish', review.id, '--push']);
+    unlinkSync(hook);
+    assert.equal(r.status, 1, r.stderr);
+    const own = `promptops/publish-${review.id}`;
+    assert.match(r.stdout, /Nothing was pushed: \[remote rejected\]/);
+    assert.match(r.stdout, new RegExp(`kept on your local branch ${own}.*\\n  git push origin ${own}:main`, 's'));
+    assert.equal(git(remote, 'rev-parse', 'main'), mainBefore);
+    assert.deepEqual(git(clones.paul, 'show', '--name-only', '--format=', own).trim().split('\n').sort(), [
+      LOCK,
+      refund,
+    ]);
+    assert.ok(!existsSync(join(remote, 'refs/heads', own)));
+  });
+});
