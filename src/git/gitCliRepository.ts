@@ -21,7 +21,11 @@ export class GitCliRepository implements GitRepository {
   static async open(dir: string): Promise<GitCliRepository> {
     let top: string;
     try {
-      top = (await gitText(resolve(dir), ['rev-parse', '--show-toplevel'])).trim();
+      // A bare repository (a pre-receive hook's) has no working tree: its folder is the root.
+      const [bare, gitDir] = (await gitText(resolve(dir), ['rev-parse', '--is-bare-repository', '--absolute-git-dir']))
+        .trim()
+        .split('\n');
+      top = bare === 'true' ? gitDir : (await gitText(resolve(dir), ['rev-parse', '--show-toplevel'])).trim();
     } catch {
       throw new Error(`${resolve(dir)} is not inside a git repository`);
     }

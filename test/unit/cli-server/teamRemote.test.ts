@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseReleaseLock } from '../../../src/core/release/releaseLock';
@@ -69,22 +69,28 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
       });
     mkdirSync(join(seed, '.promptops'), { recursive: true });
     mkdirSync(join(seed, 'prompts/support'), { recursive: true });
-    const key = (await (
-      await fetch(`${serve.url}/api/keys/public`, { headers: { authorization: 'Bearer promptops-dev-token' } })
-    ).json()) as { spkiBase64: string };
-    writeFileSync(
-      join(seed, '.promptops/access.yaml'),
-      PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${serve.url}\npublicKey: "${key.spkiBase64}"\n`),
-    );
+    writeFileSync(join(seed, '.promptops/access.yaml'), PROMPTLAYER_ACCESS);
     for (const [path, body] of [
       [triage, 'You triage support tickets.'],
       [refund, 'You handle refunds.'],
     ])
       writeFileSync(join(seed, path), promptText(body, { env: 'dev' }));
+    // One command sets the repository up; it says what to commit.
+    const init = people.admin.ok(['init']);
+    assert.match(init, /Pinned server and publicKey in \.promptops\/access\.yaml/);
+    const commit = /\n {2}(git add .*)\n/.exec(init)![1];
+    assert.equal(
+      commit,
+      'git add .promptops/access.yaml .promptops/directory.yaml .gitattributes && git commit -m "PromptOps: access file, user directory, attributes"',
+    );
     people.admin.ok(['apply']);
-    people.admin.ok(['directory', 'pull']);
     git(seed, 'add', '-A');
-    git(seed, 'commit', '-qm', 'prompts, access file and user directory');
+    // The pre-commit hook init installed runs as the signed-in admin.
+    execFileSync('git', ['commit', '-qm', 'prompts, access file and user directory'], {
+      cwd: seed,
+      stdio: 'pipe',
+      env: { ...process.env, XDG_CONFIG_HOME: people.admin.configHome, PROMPTOPS_SERVER: '' },
+    });
     git(seed, 'push', '-q', 'origin', 'main');
     baseSha = git(seed, 'rev-parse', 'HEAD').trim();
     for (const name of ['erin', 'rita', 'paul', 'pia']) {
@@ -101,6 +107,40 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     await serve?.exited;
     for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
       if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('init pinned the key that server-key prints, wrote .gitattributes for every prompt format, and runs again safely', () => {
+    const key = people.admin.ok(['server-key']).trim();
+    assert.match(
+      readFileSync(join(seed, '.promptops/access.yaml'), 'utf8'),
+      new RegExp(`^publicKey: "${key.replace(/[+/]/g, '\\$&')}"$`, 'm'),
+    );
+    assert.match(readFileSync(join(seed, '.promptops/access.yaml'), 'utf8'), /^# PromptLayer's/, 'comments kept');
+    assert.match(people.admin.ok(['server-key', '--pem']), /^-----BEGIN PUBLIC KEY-----/);
+    const attributes = readFileSync(join(seed, '.gitattributes'), 'utf8');
+    for (const pattern of [
+      '*.prompt',
+      '*.prompt.yml',
+      '*.prompt.yaml',
+      '*.prompty',
+      '*.prompt.md',
+      '.promptops/*.yaml',
+    ])
+      assert.ok(attributes.includes(`\n${pattern} -text\n`), pattern);
+    assert.equal(
+      git(seed, 'check-attr', 'text', '--', 'prompts/x.prompt.md').trim(),
+      'prompts/x.prompt.md: text: unset',
+    );
+    assert.ok(existsSync(join(seed, '.git/hooks/pre-commit')));
+    const again = people.admin.ok(['init']);
+    assert.match(again, /^Kept \.promptops\/access\.yaml/);
+    assert.match(again, /Kept \.gitattributes lines/);
+    // Only the directory is issued afresh (a new issuedAt); access file and attributes are kept as they were.
+    assert.equal(git(seed, 'status', '--porcelain'), ' M .promptops/directory.yaml\n');
+    git(seed, 'checkout', '-q', '--', '.promptops/directory.yaml');
+    const viewer = people.rita.run(['init']);
+    assert.equal(viewer.status, 1);
+    assert.match(viewer.stderr, /only admins may change; you are rita with role viewer/);
   });
 
   it('request → approve elsewhere → publish --push → the drafter syncs cleanly → a fresh CI clone verifies the range', () => {
@@ -229,5 +269,37 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
       refund,
     ]);
     assert.ok(!existsSync(join(remote, 'refs/heads', own)));
+  });
+
+  it('a shallow CI clone: verify --base says so instead of misjudging (exit 2); the full clone passes', () => {
+    const shallow = ciVerify('ci-shallow', 'HEAD~1', '--depth', '1');
+    assert.equal(shallow.result.status, 2);
+    assert.match(shallow.result.stderr, /this clone is shallow.*fetch-depth: 0.*GIT_DEPTH: 0/);
+    const full = ciVerify('ci-full', 'HEAD~1');
+    assert.equal(full.result.status, 0, full.result.stderr);
+  });
+
+  it('a pre-receive hook on the bare remote refuses a push that fails verify and accepts one that passes', () => {
+    people.admin.ok(['hooks', 'install', '--pre-receive', remote]);
+    assert.ok(readFileSync(join(remote, 'hooks/pre-receive'), 'utf8').includes('promptops-pre-receive-hook'));
+    for (const name of ['rita', 'erin']) git(clones[name], 'pull', '-q', '--ff-only');
+
+    // rita is a reviewer (a viewer): she may not edit prompts, whatever git lets her commit.
+    writeFileSync(join(clones.rita, refund), promptText('You refund everything.', { env: 'dev' }));
+    git(clones.rita, 'commit', '-qam', 'refund everything');
+    const mainBefore = git(remote, 'rev-parse', 'main');
+    const refused = spawnSync('git', ['push', 'origin', 'main'], { cwd: clones.rita, encoding: 'utf8' });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /remote: prompts\/support\/refund\.prompt: commit [0-9a-f]{7} by rita/);
+    assert.match(refused.stderr, /pre-receive hook declined/);
+    assert.equal(git(remote, 'rev-parse', 'main'), mainBefore);
+
+    // erin drafts a new dev prompt: allowed.
+    writeFileSync(join(clones.erin, 'prompts/support/new.prompt'), promptText('You are new.', { env: 'dev' }));
+    git(clones.erin, 'add', 'prompts/support/new.prompt');
+    git(clones.erin, 'commit', '-qm', 'a new draft');
+    const accepted = spawnSync('git', ['push', 'origin', 'main'], { cwd: clones.erin, encoding: 'utf8' });
+    assert.equal(accepted.status, 0, accepted.stderr);
+    assert.equal(git(remote, 'rev-parse', 'main'), git(clones.erin, 'rev-parse', 'HEAD'));
   });
 });
