@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { parseReleaseLock } from '../../../src/core/release/releaseLock';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { CliUser } from '../../support/cliAgainstServer';
@@ -277,6 +278,43 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     assert.match(shallow.result.stderr, /this clone is shallow.*fetch-depth: 0.*GIT_DEPTH: 0/);
     const full = ciVerify('ci-full', 'HEAD~1');
     assert.equal(full.result.status, 0, full.result.stderr);
+  });
+
+  it('the shipped CI files (docs/ci) run their own verify step in a full CI clone: exit 0, and 1 for a bad range', () => {
+    const root = join(__dirname, '../../..');
+    const github = parseYaml(readFileSync(join(root, 'docs/ci/github-actions.yml'), 'utf8')) as {
+      jobs: { verify: { steps: { name?: string; run?: string; with?: Record<string, unknown> }[] } };
+    };
+    const gitlab = parseYaml(readFileSync(join(root, 'docs/ci/gitlab-ci.yml'), 'utf8')) as {
+      'promptops-verify': { variables: Record<string, unknown>; script: string[] };
+    };
+    assert.equal(github.jobs.verify.steps[0].with?.['fetch-depth'], 0);
+    assert.equal(gitlab['promptops-verify'].variables.GIT_DEPTH, 0);
+    const steps = {
+      github: github.jobs.verify.steps.find((s) => s.name === 'promptops verify')!.run!,
+      gitlab: gitlab['promptops-verify'].script.at(-1)!,
+    };
+    const ci = cloneFor('ci-docs');
+    // `npx promptops …` is the CLI under test here.
+    const shim = `npx() { shift; "${process.execPath}" "${process.env.PROMPTOPS_TEST_CLI}" "$@"; }\n`;
+    const run = (script: string, env: Record<string, string>) =>
+      spawnSync('sh', ['-c', shim + script], { cwd: ci, encoding: 'utf8', env: { ...process.env, ...env } });
+    for (const [which, env] of [
+      ['github', { BASE: baseSha }],
+      ['github', { BASE: '0000000000000000000000000000000000000000' }],
+      ['gitlab', { CI_COMMIT_BEFORE_SHA: baseSha }],
+      ['gitlab', { CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha }],
+    ] as const) {
+      const r = run(steps[which], env);
+      assert.equal(r.status, 0, `${which} ${JSON.stringify(env)}: ${r.stderr}`);
+      assert.match(r.stderr, /promptops verify: .* commits? since .*: ok/);
+    }
+    // A commit by someone who may not change the prompt: the same step fails.
+    writeFileSync(join(ci, refund), promptText('Tampered.', { env: 'dev' }));
+    git(ci, 'commit', '-qam', 'tamper');
+    const bad = run(steps.gitlab, { CI_COMMIT_BEFORE_SHA: baseSha });
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stdout, /prompts\/support\/refund\.prompt: /);
   });
 
   it('a pre-receive hook on the bare remote refuses a push that fails verify and accepts one that passes', () => {
