@@ -1,10 +1,11 @@
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { lstat, readFile, readlink, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCatFileBatch } from './catFileBatch';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
-import type { ChangeWithContent, CommitWithChanges, FileChange, GitRepository } from './gitRepository';
-import { gitText, runGit } from './gitRunner';
+import type { ChangeWithContent, CommitWithChanges, FileChange, GitRepository, PushOutcome } from './gitRepository';
+import { GitCommandError, gitText, runGit } from './gitRunner';
 import { parseNulList, parseRawDiffZ } from './nameStatus';
+import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
 import { parseLsFilesStageZ, parseLsTreeSymlinksZ, parseLsTreeZ } from './treeListing';
 
 /** The id of git's empty tree: what "before the first commit" compares against. */
@@ -20,7 +21,11 @@ export class GitCliRepository implements GitRepository {
   static async open(dir: string): Promise<GitCliRepository> {
     let top: string;
     try {
-      top = (await gitText(resolve(dir), ['rev-parse', '--show-toplevel'])).trim();
+      // A bare repository (a pre-receive hook's) has no working tree: its folder is the root.
+      const [bare, gitDir] = (await gitText(resolve(dir), ['rev-parse', '--is-bare-repository', '--absolute-git-dir']))
+        .trim()
+        .split('\n');
+      top = bare === 'true' ? gitDir : (await gitText(resolve(dir), ['rev-parse', '--show-toplevel'])).trim();
     } catch {
       throw new Error(`${resolve(dir)} is not inside a git repository`);
     }
@@ -137,6 +142,88 @@ export class GitCliRepository implements GitRepository {
   async hooksDir(): Promise<string> {
     const dir = (await this.git(['rev-parse', '--git-path', 'hooks'])).trim();
     return isAbsolute(dir) ? dir : resolve(this.root, dir);
+  }
+
+  async remoteDefaultBranch(remote: string): Promise<string | undefined> {
+    // Exit 1, silent: the clone has no `<remote>/HEAD` (e.g. it was added by `git remote add`).
+    const name = (await this.git(['symbolic-ref', '-q', '--short', `refs/remotes/${remote}/HEAD`], [0, 1])).trim();
+    return name.startsWith(`${remote}/`) ? name.slice(remote.length + 1) : undefined;
+  }
+
+  async fetchBranch(remote: string, branch: string): Promise<string | undefined> {
+    // `ls-remote --exit-code` exits 2 when the remote has no such branch: told apart from a network failure by the code.
+    const listed = await runGit(this.root, ['ls-remote', '--exit-code', '--heads', remote, `refs/heads/${branch}`], {
+      okExitCodes: [0, 2],
+    });
+    if (listed.exitCode === 2) return undefined;
+    await this.git(['fetch', '-q', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
+    return this.resolveCommit(`refs/remotes/${remote}/${branch}`);
+  }
+
+  async push(remote: string, rev: string, branch: string): Promise<PushOutcome> {
+    const target = `refs/heads/${branch}`;
+    let out: string;
+    try {
+      // Exit 1 with a '!' line: the ref was rejected; 128 with none: nothing could be pushed.
+      out = (
+        await runGit(this.root, ['push', '--porcelain', remote, `${rev}:${target}`], { okExitCodes: [0, 1] })
+      ).stdout.toString('utf8');
+    } catch (err) {
+      if (err instanceof GitCommandError) return { kind: 'failed', detail: err.stderr.trim() || err.message };
+      throw err;
+    }
+    const ref = parsePushPorcelain(out).find((r) => r.to === target);
+    if (!ref) return { kind: 'failed', detail: `git push printed no status for ${target}` };
+    switch (pushRefStatus(ref)) {
+      case 'pushed':
+        return { kind: 'pushed', upToDate: false };
+      case 'up-to-date':
+        return { kind: 'pushed', upToDate: true };
+      case 'stale':
+        return { kind: 'stale', detail: ref.summary };
+      case 'remote-rejected':
+        return { kind: 'refused', detail: ref.summary };
+      case 'rejected':
+        return { kind: 'failed', detail: ref.summary };
+    }
+  }
+
+  async addWorktree(dir: string, rev: string): Promise<GitRepository> {
+    await this.git(['worktree', 'add', '-q', '--detach', dir, rev]);
+    return GitCliRepository.open(dir);
+  }
+
+  async removeWorktree(dir: string): Promise<void> {
+    await this.git(['worktree', 'remove', '--force', dir]);
+  }
+
+  async setBranch(name: string, rev: string): Promise<void> {
+    await this.git(['branch', '-f', '--no-track', name, rev]);
+  }
+
+  async isAncestor(ancestor: string, rev: string): Promise<boolean> {
+    const r = await runGit(this.root, ['merge-base', '--is-ancestor', ancestor, rev], { okExitCodes: [0, 1] });
+    return r.exitCode === 0;
+  }
+
+  async fastForward(rev: string): Promise<void> {
+    await this.git(['merge', '-q', '--ff-only', '--no-edit', rev]);
+  }
+
+  async restoreToHead(paths: readonly string[]): Promise<void> {
+    if (paths.length === 0) return;
+    const atHead = (await this.head()) ? await this.filesAt('HEAD', paths) : new Map<string, Uint8Array | undefined>();
+    const tracked = paths.filter((p) => atHead.get(p) !== undefined);
+    const fresh = paths.filter((p) => atHead.get(p) === undefined);
+    if (tracked.length > 0) await this.git(['checkout', '-q', 'HEAD', '--', ...tracked]);
+    if (fresh.length > 0) {
+      await this.git(['rm', '-q', '--cached', '--ignore-unmatch', '--', ...fresh]);
+      for (const p of fresh) await rm(join(this.root, p), { force: true });
+    }
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await this.git(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
   }
 
   private async commitChanges(sha: string, parents: string[]): Promise<FileChange[]> {

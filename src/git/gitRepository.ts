@@ -40,6 +40,18 @@ export interface CommitWithChanges extends CommitInfo {
   changes: FileChange[];
 }
 
+/**
+ * How pushing one branch ended: `pushed` (or already there); `stale`: the remote's tip moved
+ * on (someone else pushed first: fetch and replay); `refused`: the receiving side declined it
+ * (a hook, a protected branch); `failed`: nothing was pushed (unreachable, no access).
+ * `detail` is for people (git's summary or message), never for deciding.
+ */
+export type PushOutcome =
+  | { kind: 'pushed'; upToDate: boolean }
+  | { kind: 'stale'; detail: string }
+  | { kind: 'refused'; detail: string }
+  | { kind: 'failed'; detail: string };
+
 export interface GitRepository {
   /** Absolute path of the working tree's top folder. */
   readonly root: string;
@@ -74,4 +86,24 @@ export interface GitRepository {
   ): Promise<string | undefined>;
   /** Where git looks for hooks (honours `core.hooksPath`), absolute. */
   hooksDir(): Promise<string>;
+  /** The branch `<remote>/HEAD` names (the remote's default branch), when the clone knows it. */
+  remoteDefaultBranch(remote: string): Promise<string | undefined>;
+  /** Fetches `branch` into `refs/remotes/<remote>/<branch>`; returns its tip, undefined when the remote has no such branch. */
+  fetchBranch(remote: string, branch: string): Promise<string | undefined>;
+  /** Pushes `rev` to `refs/heads/<branch>` on `remote`, never forced; the outcome from `--porcelain` and the exit code. */
+  push(remote: string, rev: string, branch: string): Promise<PushOutcome>;
+  /** A new worktree at `dir`, detached at `rev`, and the repository seen from it. */
+  addWorktree(dir: string, rev: string): Promise<GitRepository>;
+  /** Removes a worktree made by addWorktree, with whatever it holds. */
+  removeWorktree(dir: string): Promise<void>;
+  /** Points branch `name` at `rev` (created or moved; not the checked-out branch). */
+  setBranch(name: string, rev: string): Promise<void>;
+  /** Whether `ancestor` is reachable from `rev` (the same commit counts). */
+  isAncestor(ancestor: string, rev: string): Promise<boolean>;
+  /** `git merge --ff-only rev`: throws when that is not a fast-forward or local changes are in the way. */
+  fastForward(rev: string): Promise<void>;
+  /** Puts `paths` back as HEAD has them, in the index and the working tree (deleting files HEAD lacks). */
+  restoreToHead(paths: readonly string[]): Promise<void>;
+  /** Whether the clone is shallow: history is cut off, so a commit range cannot be judged. */
+  isShallow(): Promise<boolean>;
 }

@@ -5,7 +5,9 @@ export type {
   CommitWithChanges,
   FileChange,
   GitRepository,
+  PushOutcome,
 } from './gitRepository';
+export { parsePushPorcelain, pushRefStatus, type PushedRef } from './pushPorcelain';
 export { openGitRepository, GitCliRepository } from './gitCliRepository';
 export { GitCommandError, runGit } from './gitRunner';
 export { parseNulList, parseRawDiffZ, SYMLINK_MODE } from './nameStatus';

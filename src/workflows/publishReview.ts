@@ -82,20 +82,26 @@ export async function publishReview(
   let alreadyCommitted = false;
   if (options.commit ?? true) {
     progress('committing the prompt and the lock…');
-    const env = options.committer
-      ? { PROMPTOPS_USER: options.committer.username, PROMPTOPS_ROLE: options.committer.role }
-      : undefined;
-    const created = await repo.commit(
-      [review.path, RELEASE_LOCK_PATH],
-      `Publish ${release.path} to ${release.env} (review #${review.id})\n\n` +
-        `Approved by ${release.approvers.join(', ')}; published by ${release.publisher}.`,
-      env,
-    );
+    const env = committerEnv(options.committer);
+    const created = await repo.commit([review.path, RELEASE_LOCK_PATH], publishCommitMessage(review, release), env);
     // Nothing to commit: HEAD already holds exactly this prompt and lock.
     alreadyCommitted = created === undefined;
     commit = created ?? (await repo.head());
   }
   return { review, release, alreadyPublished, wroteContent: content.needsWrite, commit, alreadyCommitted };
+}
+
+/** The message of a publish commit (also of its replay on a newer tip). */
+export function publishCommitMessage(review: Pick<ReviewDto, 'id'>, release: SignedReleaseDto): string {
+  return (
+    `Publish ${release.path} to ${release.env} (review #${review.id})\n\n` +
+    `Approved by ${release.approvers.join(', ')}; published by ${release.publisher}.`
+  );
+}
+
+/** The git environment that tells hooks who commits (see PublishOptions.committer). */
+export function committerEnv(committer: PublishOptions['committer']): Record<string, string> | undefined {
+  return committer ? { PROMPTOPS_USER: committer.username, PROMPTOPS_ROLE: committer.role } : undefined;
 }
 
 /** The signed release: new from the server, or the one an earlier run had it sign. */

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,16 +22,31 @@ export class CliUser {
       cwd: this.cwd,
       encoding: 'utf8',
       input: '',
-      env: {
-        ...process.env,
-        PROMPTOPS_SERVER: '',
-        PROMPTOPS_USER: '',
-        PROMPTOPS_ROLE: '',
-        ...env,
-        XDG_CONFIG_HOME: this.configHome,
-      },
+      env: this.env(env),
     });
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** The same as run, without blocking: for people acting at the same moment. */
+  start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    const child = spawn(process.execPath, [this.cli, ...args], { cwd: this.cwd, env: this.env(env), stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.stdin.end();
+    return new Promise((res) => child.on('close', (code) => res({ status: code ?? -1, stdout, stderr })));
+  }
+
+  private env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      PROMPTOPS_SERVER: '',
+      PROMPTOPS_USER: '',
+      PROMPTOPS_ROLE: '',
+      ...extra,
+      XDG_CONFIG_HOME: this.configHome,
+    };
   }
 
   /** Runs and requires exit 0; returns stdout. */

@@ -1,10 +1,24 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { PromptOpsClient } from '../../client/promptOpsClient';
 import { USER_DIRECTORY_PATH } from '../../core/release';
+import type { DirectoryResponse } from '../../shared/api/directory';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 import { findRepoRoot } from '../repoRoot';
+
+/** Writes the server's signed user directory into the repository at `root` (also `promptops init`). */
+export async function pullDirectory(
+  client: PromptOpsClient,
+  root: string,
+): Promise<{ path: string; directory: DirectoryResponse['directory'] }> {
+  const { directory, file } = await client.directory();
+  const path = join(root, USER_DIRECTORY_PATH);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, file);
+  return { path, directory };
+}
 
 /**
  * `promptops directory pull`: writes the server-signed list of users, org roles and git
@@ -22,10 +36,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON for machines')
     .action((flags: { server?: string; json?: boolean }) =>
       reportApiErrors(async () => {
-        const { directory: dir, file } = await connect(flags.server).directory();
-        const path = join(findRepoRoot() ?? process.cwd(), USER_DIRECTORY_PATH);
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, file);
+        const { path, directory: dir } = await pullDirectory(connect(flags.server), findRepoRoot() ?? process.cwd());
         if (flags.json) return printJson({ path, users: dir.users.length, keyId: dir.keyId, issuedAt: dir.issuedAt });
         process.stdout.write(
           `Wrote ${path}: ${dir.users.length} users, signed by key ${dir.keyId} at ${dir.issuedAt}. Commit it so \`promptops verify\` can use it.\n`,

@@ -4,12 +4,15 @@ import * as check from './check';
 import * as directory from './directory';
 import * as explain from './explain';
 import * as hooks from './hooks';
+import * as init from './init';
 import * as lint from './lint';
 import * as login from './login';
 import * as logout from './logout';
 import * as publish from './publish';
 import * as review from './review';
 import * as serve from './serve';
+import * as serverKey from './serverKey';
+import * as sync from './sync';
 import * as users from './users';
 import * as verify from './verify';
 import * as whoami from './whoami';
@@ -28,9 +31,12 @@ export const commands: RegisterCommand[] = [
   login.register,
   logout.register,
   whoami.register,
+  init.register,
+  serverKey.register,
   apply.register,
   users.register,
   directory.register,
   review.register,
   publish.register,
+  sync.register,
 ];

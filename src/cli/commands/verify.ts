@@ -14,13 +14,17 @@ export function register(program: Command): void {
         'judged with the key, access file and user directory of the base. ' +
         'One "file: reason" line per problem; exit 1 when any.',
     )
-    .option('--base <rev>', 'also check the commits in BASE..HEAD (e.g. origin/main)')
+    .option(
+      '--base <rev>',
+      'also check the commits in BASE..HEAD (e.g. origin/main); needs the full history, not a shallow clone',
+    )
+    .option('--head <rev>', 'judge this commit instead of HEAD (the pre-receive hook passes the pushed tip)')
     .option(
       '--public-key <file>',
       "the server's public key (PEM or base64); default: publicKey in .promptops/access.yaml at the base (at HEAD without --base)",
     )
     .option('--json', 'print JSON for machines')
-    .action(async (options: { base?: string; publicKey?: string; json?: boolean }) => {
+    .action(async (options: { base?: string; head?: string; publicKey?: string; json?: boolean }) => {
       let publicKey;
       if (options.publicKey !== undefined) {
         const text = await readFile(options.publicKey, 'utf8').catch(() => {
@@ -33,7 +37,7 @@ export function register(program: Command): void {
         }
       }
       const repo = await openGitRepository(process.cwd());
-      const report = await verifyRepository(repo, { base: options.base, publicKey });
+      const report = await verifyRepository(repo, { base: options.base, head: options.head, publicKey });
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         for (const p of report.problems) process.stdout.write(`${p.file}: ${p.reason}\n`);

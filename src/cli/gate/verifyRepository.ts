@@ -27,6 +27,8 @@ import { releasedContentFrom } from './releasedContent';
 export interface VerifyOptions {
   /** Also check every commit in `base..HEAD` against its author's rights. */
   base?: string;
+  /** The commit to judge (default HEAD), e.g. a pushed ref's new tip in a pre-receive hook. */
+  head?: string;
   /** The trusted key; else the access file's `publicKey` at the base (at HEAD without a base). */
   publicKey?: KeyObject;
 }
@@ -63,8 +65,14 @@ export class VerifyError extends Error {
  * in both). Without a base, HEAD is all there is to trust: CI should always pass one.
  */
 export async function verifyRepository(repo: GitRepository, options: VerifyOptions = {}): Promise<VerifyReport> {
-  const head = await repo.head();
+  const head = options.head !== undefined ? await repo.resolveCommit(options.head) : await repo.head();
   if (!head) throw new VerifyError('the repository has no commits yet');
+  // Cut-off history would make commits look absent or parentless: refuse to judge rather than misjudge.
+  if (options.base !== undefined && (await repo.isShallow()))
+    throw new VerifyError(
+      `this clone is shallow, so the commits since ${options.base} cannot be judged; fetch the full history ` +
+        '(GitHub Actions: actions/checkout with `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`; by hand: `git fetch --unshallow`)',
+    );
   const base = options.base === undefined ? undefined : await resolveBase(repo, options.base);
   const problems: VerifyProblem[] = [];
   const pushDiagnostics = (diagnostics: readonly Diagnostic[]) => {

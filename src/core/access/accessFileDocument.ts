@@ -9,6 +9,7 @@ export interface AccessFileDocument {
   version: 1;
   server?: string;
   publicKey?: string;
+  releaseBranch?: string;
   environments?: string[];
   roles?: Record<string, RoleDocument>;
   workspaces?: Record<string, WorkspaceDocument>;

@@ -11,6 +11,11 @@ export interface AccessPolicy {
   server?: string;
   /** The server's Ed25519 public key (base64 SPKI DER or PEM), pinned for offline verification. */
   publicKey?: string;
+  /**
+   * The branch releases are committed to and pushed, if the file names one; otherwise the
+   * remote's default branch (`origin/HEAD`), else the current branch (see `releaseBranchFor`).
+   */
+  releaseBranch?: string;
   /** Declared environments, in order; the first is the default for prompts that name none. */
   environments: string[];
   /** Custom roles by name, in file order. */

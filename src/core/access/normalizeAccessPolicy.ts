@@ -37,6 +37,7 @@ export function normalizeAccessPolicy(doc: AccessFileDocument): AccessPolicy {
   };
   if (doc.server !== undefined) policy.server = doc.server;
   if (doc.publicKey !== undefined) policy.publicKey = doc.publicKey;
+  if (doc.releaseBranch !== undefined) policy.releaseBranch = doc.releaseBranch;
   return policy;
 }
 

@@ -1,6 +1,6 @@
 export * from './promptModel';
 export { parsePromptFile, INTERNAL_ERROR_MESSAGE } from './parsePromptFile';
-export { formatForPath, promptNameFromPath } from './promptFormat';
+export { formatForPath, promptNameFromPath, PROMPT_EXTENSIONS } from './promptFormat';
 export { splitFrontMatter, type FrontMatterSplit } from './frontMatter';
 export { serializeLayout, type PromptLayout, type MetadataBlock } from './promptLayout';
 export { templateVariables, vscodeInputVariables, expressionRoots } from './templateVariables';

@@ -9,6 +9,9 @@ const EXTENSIONS: readonly (readonly [string, PromptFormat])[] = [
   ['.prompt', 'humanloop'],
 ];
 
+/** Every file name ending that makes a prompt file, longest first. */
+export const PROMPT_EXTENSIONS: readonly string[] = EXTENSIONS.map(([extension]) => extension);
+
 /** The prompt format a file name implies, or undefined when it is not a prompt file. */
 export function formatForPath(path: string): PromptFormat | undefined {
   const name = baseName(path).toLowerCase();

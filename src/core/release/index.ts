@@ -40,6 +40,9 @@ export {
   type LockEntry,
   type ParsedReleaseLock,
 } from './releaseLock';
+export { mergeReleaseLocks, type LockConflict, type LockMerge } from './mergeReleaseLocks';
+export { chooseReleaseBranch } from './releaseBranch';
+export { planUpstreamSync, type LocalFileState, type SyncPlan, type UpstreamVerdict } from './upstreamSync';
 export {
   DIRECTORY_SIGNATURE_DOMAIN,
   parseUserDirectory,

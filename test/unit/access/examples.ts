@@ -9,6 +9,7 @@ export function dict<T>(entries: Record<string, T>): Record<string, T> {
 export const FULL_EXAMPLE = `version: 1
 server: http://127.0.0.1:4700
 publicKey: "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE="
+releaseBranch: main
 environments: [dev, test, prod]
 roles:
   reviewer:  { extends: viewer, allow: [review.approve], description: "Checks tone and policy" }
@@ -33,6 +34,7 @@ export const FULL_EXAMPLE_POLICY: AccessPolicy = {
   version: 1,
   server: 'http://127.0.0.1:4700',
   publicKey: 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=',
+  releaseBranch: 'main',
   environments: ['dev', 'test', 'prod'],
   roles: dict({
     reviewer: {

@@ -194,6 +194,14 @@ export const INLINE_INVALID_CASES: InvalidCase[] = [
     structural: true,
   },
   {
+    name: 'releaseBranch that is not a branch name',
+    text: 'version: 1\nreleaseBranch: "main..prod"\n',
+    expected: [
+      `${F}:2:16 releaseBranch: must be a git branch name, e.g. main (no spaces, \`..\`, \`~\`, \`^\`, \`:\`, \`?\`, \`*\`, \`[\` or \`\\\`)`,
+    ],
+    structural: true,
+  },
+  {
     name: 'empty file',
     text: '',
     expected: [`${F}:1:1 the access file is empty; it needs at least "version: 1"`],

@@ -96,7 +96,17 @@ function mutate(text: string, m: Mutation): string {
   return lines.join('\n');
 }
 
-const ACCESS_KEYS = ['version', 'server', 'publicKey', 'environments', 'roles', 'workspaces', 'approvals', 'protected'];
+const ACCESS_KEYS = [
+  'version',
+  'server',
+  'publicKey',
+  'releaseBranch',
+  'environments',
+  'roles',
+  'workspaces',
+  'approvals',
+  'protected',
+];
 const NAMES = [
   'viewer',
   'editor',

@@ -1,0 +1,224 @@
+import { mergeReleaseLocks } from '../core/release/mergeReleaseLocks';
+import { RELEASE_LOCK_PATH } from '../core/release/releaseLock';
+import type { GitRepository } from '../git/gitRepository';
+import {
+  committerEnv,
+  publishCommitMessage,
+  publishReview,
+  type PublishOptions,
+  type PublishOutcome,
+} from './publishReview';
+import type { PublishPorts } from './publishReview';
+import { syncWithUpstream } from './syncUpstream';
+import { WorkflowRefusal, type WorkingTree } from './workingTree';
+
+export interface PushPublishPorts extends PublishPorts {
+  /** A new empty folder outside the repository for the temporary worktree; `dispose` removes it. */
+  tempDir(): Promise<{ path: string; dispose(): Promise<void> }>;
+  /** The working tree over a folder (the temporary worktree). */
+  openTree(root: string): WorkingTree;
+}
+
+export interface PushPublishOptions extends Pick<PublishOptions, 'committer'> {
+  remote: string;
+  /** The release branch (see core's chooseReleaseBranch). */
+  branch: string;
+  /** Pushes tried before giving up while others keep publishing; default 4. */
+  maxAttempts?: number;
+}
+
+/**
+ * Where the publish ended up:
+ * - `pushed`: on the release branch of the remote (`alreadyThere`: it held this release already);
+ * - `pull-request`: the remote refused the release branch (protected); the commit is on a branch
+ *   of its own there, and the release waits for that branch to be merged;
+ * - `kept`: nothing reached the remote; the commit is kept on a local branch.
+ */
+export type PushResult =
+  | { kind: 'pushed'; commit: string; attempts: number; alreadyThere: boolean }
+  | { kind: 'pull-request'; commit: string; ownBranch: string; detail: string }
+  | { kind: 'kept'; commit: string; localBranch: string; detail: string };
+
+export interface PushPublishOutcome {
+  publish: PublishOutcome;
+  remote: string;
+  branch: string;
+  result: PushResult;
+  /** The checked-out release branch was fast-forwarded to the pushed commit (as `sync` does); else why not. */
+  localSync: { synced: true } | { synced: false; reason: string } | undefined;
+}
+
+/** The branch a publish of review `id` goes to when the release branch refuses it, and where an unpushed one is kept. */
+export function ownPublishBranch(id: string): string {
+  return `promptops/publish-${id.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
+/**
+ * `publish <id> --push`: the shared publish flow run in a temporary worktree at the remote's
+ * tip of the release branch (the user's working tree is never touched, whatever is checked
+ * out), then pushed. When someone else published meanwhile, the publish is replayed on the
+ * new tip: the lock merged entry by entry (a clash on the same entry stops), the prompt
+ * checked to be unchanged there, prompt and lock committed together, pushed again. A
+ * protected release branch gets a branch of its own instead; when nothing can be pushed,
+ * the commit stays on a local branch and the outcome says so.
+ */
+export async function publishAndPush(
+  id: string,
+  ports: PushPublishPorts,
+  options: PushPublishOptions,
+): Promise<PushPublishOutcome> {
+  const { repo, remote, branch } = { repo: ports.repo, ...options };
+  const progress = ports.progress ?? (() => undefined);
+  progress(`fetching ${remote}/${branch}…`);
+  let tip = await repo.fetchBranch(remote, branch);
+  if (!tip)
+    throw new WorkflowRefusal(
+      `${remote} has no branch ${branch} to publish to; push it first (\`git push -u ${remote} ${branch}\`), ` +
+        'or name another as releaseBranch in .promptops/access.yaml. Nothing was changed.',
+    );
+  const temp = await ports.tempDir();
+  let result: PushResult;
+  let publish: PublishOutcome;
+  try {
+    const first = await withWorktree(repo, temp.path, tip, (wt) =>
+      publishReview(id, { ...ports, repo: wt, tree: ports.openTree(wt.root) }, { committer: options.committer }),
+    );
+    publish = first;
+    let commit = first.commit!;
+    let base = tip;
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      if (commit === tip) {
+        result = { kind: 'pushed', commit, attempts, alreadyThere: true };
+        break;
+      }
+      progress(`pushing to ${remote}/${branch}…`);
+      const pushed = await repo.push(remote, commit, branch);
+      if (pushed.kind === 'pushed') {
+        result = { kind: 'pushed', commit, attempts, alreadyThere: pushed.upToDate };
+        break;
+      }
+      if (pushed.kind === 'refused') {
+        result = await ownBranch(repo, id, commit, remote, pushed.detail);
+        break;
+      }
+      if (pushed.kind === 'failed' || attempts >= (options.maxAttempts ?? 4)) {
+        const detail =
+          pushed.kind === 'failed' ? pushed.detail : `${remote}/${branch} kept moving (${attempts} attempts)`;
+        await repo.setBranch(ownPublishBranch(id), commit);
+        result = { kind: 'kept', commit, localBranch: ownPublishBranch(id), detail };
+        break;
+      }
+      // Stale: someone else pushed first. Replay on their tip.
+      progress(`${remote}/${branch} moved on; replaying the publish on its new tip…`);
+      const newTip = (await repo.fetchBranch(remote, branch))!;
+      const replayed = await replay(repo, ports, temp.path, { base, ours: commit, tip: newTip }, first, options);
+      base = tip = newTip;
+      commit = replayed;
+    }
+  } finally {
+    await temp.dispose();
+  }
+
+  let localSync: PushPublishOutcome['localSync'];
+  if (result.kind === 'pushed' && (await repo.currentBranch()) === branch) {
+    try {
+      await syncWithUpstream(repo, { remote, branch });
+      localSync = { synced: true };
+    } catch (err) {
+      if (!(err instanceof WorkflowRefusal)) throw err;
+      localSync = { synced: false, reason: err.message };
+    }
+  }
+  return { publish, remote, branch, result, localSync };
+}
+
+/** Runs `work` in a temporary detached worktree at `rev`, removed afterwards whatever happens. */
+async function withWorktree<T>(
+  repo: GitRepository,
+  dir: string,
+  rev: string,
+  work: (wt: GitRepository) => Promise<T>,
+): Promise<T> {
+  const path = `${dir}/worktree`;
+  const wt = await repo.addWorktree(path, rev);
+  try {
+    return await work(wt);
+  } finally {
+    await repo.removeWorktree(path);
+  }
+}
+
+/**
+ * The publish commit `ours` (made on `base`) made again on `tip`: the lock merged entry by
+ * entry, the prompt set to the approved bytes, which requires that nobody changed it on the
+ * branch meanwhile (or that the tip holds the same bytes already). Returns the new commit,
+ * or `tip` when it holds this publish already.
+ */
+async function replay(
+  repo: GitRepository,
+  ports: PushPublishPorts,
+  dir: string,
+  at: { base: string; ours: string; tip: string },
+  published: PublishOutcome,
+  options: PushPublishOptions,
+): Promise<string> {
+  const { review, release } = published;
+  const text = (b: Uint8Array | undefined) => b && new TextDecoder().decode(b);
+  const [before, mine, theirs] = await Promise.all(
+    [at.base, at.ours, at.tip].map((rev) => repo.filesAt(rev, [review.path, RELEASE_LOCK_PATH])),
+  );
+  const merged = mergeReleaseLocks(
+    text(before.get(RELEASE_LOCK_PATH)),
+    text(mine.get(RELEASE_LOCK_PATH)),
+    text(theirs.get(RELEASE_LOCK_PATH)),
+  );
+  if (merged.kind === 'conflict') {
+    const c = merged.conflicts[0];
+    throw new WorkflowRefusal(
+      `${RELEASE_LOCK_PATH}: ${c.path} in ${c.env} was published on ${options.remote}/${options.branch} meanwhile` +
+        (c.theirs ? ` (review #${c.theirs.reviewId} by ${c.theirs.publisher})` : '') +
+        `, and this publish (review #${review.id}) replaces the same entry; nothing was pushed. ` +
+        `Sync (\`promptops sync\`), compare the two, and request review again if yours should still win.`,
+    );
+  }
+  const approved = mine.get(review.path)!;
+  const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+    a !== undefined && b !== undefined && Buffer.from(a).equals(Buffer.from(b));
+  const onTip = theirs.get(review.path);
+  if (
+    !same(onTip, approved) &&
+    !(onTip === undefined ? before.get(review.path) === undefined : same(onTip, before.get(review.path)))
+  )
+    throw new WorkflowRefusal(
+      `${review.path} was changed on ${options.remote}/${options.branch} since this publish began; ` +
+        `replaying review #${review.id} would overwrite that change, so nothing was pushed. Sync and look at it first.`,
+    );
+  return withWorktree(repo, dir, at.tip, async (wt) => {
+    const tree = ports.openTree(wt.root);
+    await tree.writeFile(review.path, approved);
+    await tree.writeFile(RELEASE_LOCK_PATH, new TextEncoder().encode(merged.text));
+    const made = await wt.commit(
+      [review.path, RELEASE_LOCK_PATH],
+      publishCommitMessage(review, release),
+      committerEnv(options.committer),
+    );
+    return made ?? at.tip;
+  });
+}
+
+/** The release branch refused the push: the commit goes to a branch of its own, for a pull request. */
+async function ownBranch(
+  repo: GitRepository,
+  id: string,
+  commit: string,
+  remote: string,
+  refusal: string,
+): Promise<PushResult> {
+  const name = ownPublishBranch(id);
+  await repo.setBranch(name, commit);
+  const pushed = await repo.push(remote, commit, name);
+  if (pushed.kind === 'pushed') return { kind: 'pull-request', commit, ownBranch: name, detail: refusal };
+  return { kind: 'kept', commit, localBranch: name, detail: `${refusal}; ${name}: ${pushed.detail}` };
+}

@@ -1,0 +1,343 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parseReleaseLock } from '../../../src/core/release/releaseLock';
+import type { ReviewDto } from '../../../src/shared/api/reviews';
+import { CliUser } from '../../support/cliAgainstServer';
+import { promptText } from '../../support/reviewFixtures';
+import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
+import { tempDir } from '../../support/serverBackends';
+import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+
+/**
+ * A team around one bare remote: publish reaches the remote (`publish --push`, replayed when
+ * someone published first, a branch of its own when the release branch is protected), the
+ * drafter's clone closes cleanly (`sync`), and a fresh CI clone judges the range
+ * (`verify --base`). Real server, real git, real processes.
+ */
+describe('CLI against a real server: publish --push, sync and CI on one bare remote', function () {
+  this.timeout(240_000);
+  let serve: ServeProcess;
+  let dataDir: string;
+  let top: string;
+  let remote: string;
+  let seed: string;
+  let baseSha: string;
+  const clones: Record<string, string> = {};
+  const people: Record<string, CliUser> = {};
+  const triage = 'prompts/support/triage.prompt';
+  const refund = 'prompts/support/refund.prompt';
+  const greeting = 'prompts/support/greeting.prompt';
+  const LOCK = '.promptops/published.yaml';
+
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
+  const cloneFor = (name: string, ...extra: string[]) => {
+    const dir = join(top, name);
+    git(top, 'clone', '-q', ...extra, `file://${remote}`, dir);
+    git(dir, 'config', 'user.email', `${name}@example.com`);
+    git(dir, 'config', 'user.name', name);
+    return dir;
+  };
+  const remoteLock = () => parseReleaseLock(git(remote, 'show', `main:${LOCK}`)).entries!.map((e) => e.release);
+  const requestAndApprove = (path: string, body: string): ReviewDto => {
+    writeFileSync(join(clones.erin, path), promptText(body, { env: 'dev' }));
+    const review = people.erin.json<ReviewDto>(['review', 'request', path]);
+    people.rita.ok(['review', 'approve', review.id]);
+    return review;
+  };
+  const ciVerify = (name: string, base: string, ...extra: string[]) => {
+    const ci = cloneFor(name, ...extra);
+    const user = new CliUser(name, process.env.PROMPTOPS_TEST_CLI!, ci);
+    return { ci, result: user.run(['verify', '--base', base]) };
+  };
+
+  before(async () => {
+    const cli = await buildCli();
+    process.env.PROMPTOPS_TEST_CLI = cli;
+    dataDir = tempDir();
+    top = tempDir('promptops-team-remote-');
+    serve = await spawnServe(['--data-dir', dataDir]);
+    remote = join(top, 'remote.git');
+    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
+    seed = cloneFor('admin');
+    people.admin = new CliUser('admin', cli, seed);
+    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
+    for (const name of ['erin', 'rita', 'paul', 'pia'])
+      people.admin.ok(['users', 'add', name, '--role', 'viewer', '--email', `${name}@example.com`], {
+        PROMPTOPS_NEW_PASSWORD: `${name}-password-1`,
+      });
+    mkdirSync(join(seed, '.promptops'), { recursive: true });
+    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
+    writeFileSync(join(seed, '.promptops/access.yaml'), PROMPTLAYER_ACCESS);
+    for (const [path, body] of [
+      [triage, 'You triage support tickets.'],
+      [refund, 'You handle refunds.'],
+    ])
+      writeFileSync(join(seed, path), promptText(body, { env: 'dev' }));
+    // One command sets the repository up; it says what to commit.
+    const init = people.admin.ok(['init']);
+    assert.match(init, /Pinned server and publicKey in \.promptops\/access\.yaml/);
+    const commit = /\n {2}(git add .*)\n/.exec(init)![1];
+    assert.equal(
+      commit,
+      'git add .promptops/access.yaml .promptops/directory.yaml .gitattributes && git commit -m "PromptOps: access file, user directory, attributes"',
+    );
+    people.admin.ok(['apply']);
+    git(seed, 'add', '-A');
+    // The pre-commit hook init installed runs as the signed-in admin.
+    execFileSync('git', ['commit', '-qm', 'prompts, access file and user directory'], {
+      cwd: seed,
+      stdio: 'pipe',
+      env: { ...process.env, XDG_CONFIG_HOME: people.admin.configHome, PROMPTOPS_SERVER: '' },
+    });
+    git(seed, 'push', '-q', 'origin', 'main');
+    baseSha = git(seed, 'rev-parse', 'HEAD').trim();
+    for (const name of ['erin', 'rita', 'paul', 'pia']) {
+      clones[name] = cloneFor(name);
+      people[name] = new CliUser(name, cli, clones[name]);
+      people[name].ok(['login', '--server', serve.url, '--username', name], {
+        PROMPTOPS_PASSWORD: `${name}-password-1`,
+      });
+    }
+  });
+
+  after(async () => {
+    serve?.child.kill('SIGTERM');
+    await serve?.exited;
+    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
+      if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('init pinned the key that server-key prints, wrote .gitattributes for every prompt format, and runs again safely', () => {
+    const key = people.admin.ok(['server-key']).trim();
+    assert.match(
+      readFileSync(join(seed, '.promptops/access.yaml'), 'utf8'),
+      new RegExp(`^publicKey: "${key.replace(/[+/]/g, '\\$&')}"$`, 'm'),
+    );
+    assert.match(readFileSync(join(seed, '.promptops/access.yaml'), 'utf8'), /^# PromptLayer's/, 'comments kept');
+    assert.match(people.admin.ok(['server-key', '--pem']), /^-----BEGIN PUBLIC KEY-----/);
+    const attributes = readFileSync(join(seed, '.gitattributes'), 'utf8');
+    for (const pattern of [
+      '*.prompt',
+      '*.prompt.yml',
+      '*.prompt.yaml',
+      '*.prompty',
+      '*.prompt.md',
+      '.promptops/*.yaml',
+    ])
+      assert.ok(attributes.includes(`\n${pattern} -text\n`), pattern);
+    assert.equal(
+      git(seed, 'check-attr', 'text', '--', 'prompts/x.prompt.md').trim(),
+      'prompts/x.prompt.md: text: unset',
+    );
+    assert.ok(existsSync(join(seed, '.git/hooks/pre-commit')));
+    const again = people.admin.ok(['init']);
+    assert.match(again, /^Kept \.promptops\/access\.yaml/);
+    assert.match(again, /Kept \.gitattributes lines/);
+    // Only the directory is issued afresh (a new issuedAt); access file and attributes are kept as they were.
+    assert.equal(git(seed, 'status', '--porcelain'), ' M .promptops/directory.yaml\n');
+    git(seed, 'checkout', '-q', '--', '.promptops/directory.yaml');
+    const viewer = people.rita.run(['init']);
+    assert.equal(viewer.status, 1);
+    assert.match(viewer.stderr, /only admins may change; you are rita with role viewer/);
+  });
+
+  it('request → approve elsewhere → publish --push → the drafter syncs cleanly → a fresh CI clone verifies the range', () => {
+    const review = requestAndApprove(triage, 'You triage support tickets by urgency.');
+    const drafted = readFileSync(join(clones.erin, triage));
+    // The publisher is on another branch: the publish happens in a temporary worktree.
+    git(clones.paul, 'checkout', '-q', '-b', 'paul-experiments');
+    writeFileSync(join(clones.paul, 'scratch.txt'), 'untracked work\n');
+    const out = people.paul.ok(['publish', review.id, '--push']);
+    assert.match(out, /^Published prompts\/support\/triage\.prompt to support\/dev/);
+    assert.match(out, /Pushed [0-9a-f]{12} \(prompt and \.promptops\/published\.yaml\) to origin\/main\./);
+    assert.match(out, /working tree was not touched/);
+    assert.equal(git(clones.paul, 'status', '--porcelain'), '?? scratch.txt\n', "the publisher's tree is untouched");
+    assert.equal(
+      git(clones.paul, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length,
+      1,
+      'no worktree left',
+    );
+    assert.deepEqual(git(remote, 'show', '--name-only', '--format=', 'main').trim().split('\n').sort(), [LOCK, triage]);
+    assert.deepEqual(
+      remoteLock().map((r) => [r.path, r.publisher]),
+      [[triage, 'paul']],
+    );
+
+    // The drafter still holds the same change, uncommitted: sync puts it back and fast-forwards.
+    assert.match(git(clones.erin, 'status', '--porcelain'), /^ M prompts\/support\/triage\.prompt$/m);
+    const synced = people.erin.ok(['sync']);
+    assert.match(synced, /triage\.prompt: published upstream \(review #\d+\)/);
+    assert.match(synced, /Fast-forwarded main/);
+    assert.equal(git(clones.erin, 'status', '--porcelain'), '');
+    assert.equal(git(clones.erin, 'rev-parse', 'HEAD'), git(remote, 'rev-parse', 'main'));
+    assert.deepEqual(readFileSync(join(clones.erin, triage)), drafted);
+    assert.match(people.erin.ok(['sync']), /up to date/);
+
+    const ci = ciVerify('ci-1', baseSha);
+    assert.equal(ci.result.status, 0, ci.result.stderr + ci.result.stdout);
+    assert.match(ci.result.stderr, /1 published entry, 1 commit since [0-9a-f]+.*: ok/);
+    const atTip = new CliUser('ci-1', process.env.PROMPTOPS_TEST_CLI!, ci.ci).run(['verify', '--base', 'origin/main']);
+    assert.equal(atTip.status, 0, atTip.stderr);
+    git(clones.paul, 'checkout', '-q', 'main');
+    people.paul.ok(['sync']);
+  });
+
+  it('two publishers at the same moment: the later push is replayed on the new tip, and the lock holds both', async () => {
+    const first = requestAndApprove(refund, 'You handle refunds politely.');
+    const second = requestAndApprove(greeting, 'You greet customers.');
+    git(clones.erin, 'checkout', '-q', '--', refund);
+    rmSync(join(clones.erin, greeting));
+    // paul's commit waits (a pre-commit hook) until pia has pushed: his first push is then stale, for certain.
+    const gate = join(top, 'pia-pushed');
+    writeFileSync(
+      join(clones.paul, '.git/hooks/pre-commit'),
+      `#!/bin/sh\nwhile [ ! -f '${gate}' ]; do sleep 0.1; done\n`,
+      { mode: 0o755 },
+    );
+    const paul = people.paul.start(['publish', first.id, '--push']);
+    const pia = await people.pia.start(['publish', second.id, '--push']);
+    assert.equal(pia.status, 0, pia.stderr);
+    writeFileSync(gate, '');
+    const paulDone = await paul;
+    unlinkSync(join(clones.paul, '.git/hooks/pre-commit'));
+    assert.equal(paulDone.status, 0, paulDone.stderr);
+    assert.match(paulDone.stdout, /replayed on the new tip after 1 rejected push/);
+    assert.deepEqual(
+      remoteLock().map((r) => [r.path, r.publisher]),
+      [
+        [greeting, 'pia'],
+        [refund, 'paul'],
+        [triage, 'paul'],
+      ],
+    );
+    const ci = ciVerify('ci-2', baseSha);
+    assert.equal(ci.result.status, 0, ci.result.stderr + ci.result.stdout);
+    assert.match(ci.result.stderr, /3 published entries, 3 commits/);
+  });
+
+  it('sync never discards a local change that differs from upstream: it stops, names the file, changes nothing', () => {
+    const head = git(clones.rita, 'rev-parse', 'HEAD');
+    const mine = promptText('You handle refunds my way.', { env: 'dev' });
+    writeFileSync(join(clones.rita, refund), mine);
+    const r = people.rita.run(['sync']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /local changes differ from origin\/main.*: prompts\/support\/refund\.prompt\./);
+    assert.equal(git(clones.rita, 'rev-parse', 'HEAD'), head);
+    assert.equal(readFileSync(join(clones.rita, refund), 'utf8'), mine);
+    git(clones.rita, 'checkout', '-q', '--', refund);
+    people.rita.ok(['sync']);
+  });
+
+  it('a protected release branch: the publish goes to a branch of its own, with the command for the pull request', () => {
+    people.paul.ok(['sync']);
+    const review = requestAndApprove(triage, 'You triage support tickets by urgency, then by product.');
+    git(clones.erin, 'checkout', '-q', '--', triage);
+    const hook = join(remote, 'hooks/pre-receive');
+    writeFileSync(
+      hook,
+      '#!/bin/sh\nwhile read old new ref; do\n  [ "$ref" = refs/heads/main ] && { echo "main is protected: open a pull request" >&2; exit 1; }\ndone\nexit 0\n',
+      { mode: 0o755 },
+    );
+    const mainBefore = git(remote, 'rev-parse', 'main');
+    const out = people.paul.ok(['publish', review.id, '--push']);
+    const own = `promptops/publish-${review.id}`;
+    assert.match(out, /refused a push to main .*it is protected/);
+    assert.match(out, new RegExp(`gh pr create --base main --head ${own}`));
+    assert.match(out, /The release waits for that branch to be merged into main/);
+    assert.equal(git(remote, 'rev-parse', 'main'), mainBefore);
+    assert.deepEqual(git(remote, 'show', '--name-only', '--format=', own).trim().split('\n').sort(), [LOCK, triage]);
+    unlinkSync(hook);
+  });
+
+  it('a push refused altogether: the publish commit stays on a local branch and the message says what to run', () => {
+    const review = requestAndApprove(refund, 'You handle refunds politely and quickly.');
+    git(clones.erin, 'checkout', '-q', '--', refund);
+    const hook = join(remote, 'hooks/pre-receive');
+    writeFileSync(hook, '#!/bin/sh\necho "permission denied: paul may not push here" >&2\nexit 1\n', { mode: 0o755 });
+    const mainBefore = git(remote, 'rev-parse', 'main');
+    const r = people.paul.run(['publish', review.id, '--push']);
+    unlinkSync(hook);
+    assert.equal(r.status, 1, r.stderr);
+    const own = `promptops/publish-${review.id}`;
+    assert.match(r.stdout, /Nothing was pushed: \[remote rejected\]/);
+    assert.match(r.stdout, new RegExp(`kept on your local branch ${own}.*\\n  git push origin ${own}:main`, 's'));
+    assert.equal(git(remote, 'rev-parse', 'main'), mainBefore);
+    assert.deepEqual(git(clones.paul, 'show', '--name-only', '--format=', own).trim().split('\n').sort(), [
+      LOCK,
+      refund,
+    ]);
+    assert.ok(!existsSync(join(remote, 'refs/heads', own)));
+  });
+
+  it('a shallow CI clone: verify --base says so instead of misjudging (exit 2); the full clone passes', () => {
+    const shallow = ciVerify('ci-shallow', 'HEAD~1', '--depth', '1');
+    assert.equal(shallow.result.status, 2);
+    assert.match(shallow.result.stderr, /this clone is shallow.*fetch-depth: 0.*GIT_DEPTH: 0/);
+    const full = ciVerify('ci-full', 'HEAD~1');
+    assert.equal(full.result.status, 0, full.result.stderr);
+  });
+
+  it('the shipped CI files (docs/ci) run their own verify step in a full CI clone: exit 0, and 1 for a bad range', () => {
+    const root = join(__dirname, '../../..');
+    const github = parseYaml(readFileSync(join(root, 'docs/ci/github-actions.yml'), 'utf8')) as {
+      jobs: { verify: { steps: { name?: string; run?: string; with?: Record<string, unknown> }[] } };
+    };
+    const gitlab = parseYaml(readFileSync(join(root, 'docs/ci/gitlab-ci.yml'), 'utf8')) as {
+      'promptops-verify': { variables: Record<string, unknown>; script: string[] };
+    };
+    assert.equal(github.jobs.verify.steps[0].with?.['fetch-depth'], 0);
+    assert.equal(gitlab['promptops-verify'].variables.GIT_DEPTH, 0);
+    const steps = {
+      github: github.jobs.verify.steps.find((s) => s.name === 'promptops verify')!.run!,
+      gitlab: gitlab['promptops-verify'].script.at(-1)!,
+    };
+    const ci = cloneFor('ci-docs');
+    // `npx promptops …` is the CLI under test here.
+    const shim = `npx() { shift; "${process.execPath}" "${process.env.PROMPTOPS_TEST_CLI}" "$@"; }\n`;
+    const run = (script: string, env: Record<string, string>) =>
+      spawnSync('sh', ['-c', shim + script], { cwd: ci, encoding: 'utf8', env: { ...process.env, ...env } });
+    for (const [which, env] of [
+      ['github', { BASE: baseSha }],
+      ['github', { BASE: '0000000000000000000000000000000000000000' }],
+      ['gitlab', { CI_COMMIT_BEFORE_SHA: baseSha }],
+      ['gitlab', { CI_MERGE_REQUEST_DIFF_BASE_SHA: baseSha }],
+    ] as const) {
+      const r = run(steps[which], env);
+      assert.equal(r.status, 0, `${which} ${JSON.stringify(env)}: ${r.stderr}`);
+      assert.match(r.stderr, /promptops verify: .* commits? since .*: ok/);
+    }
+    // A commit by someone who may not change the prompt: the same step fails.
+    writeFileSync(join(ci, refund), promptText('Tampered.', { env: 'dev' }));
+    git(ci, 'commit', '-qam', 'tamper');
+    const bad = run(steps.gitlab, { CI_COMMIT_BEFORE_SHA: baseSha });
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stdout, /prompts\/support\/refund\.prompt: /);
+  });
+
+  it('a pre-receive hook on the bare remote refuses a push that fails verify and accepts one that passes', () => {
+    people.admin.ok(['hooks', 'install', '--pre-receive', remote]);
+    assert.ok(readFileSync(join(remote, 'hooks/pre-receive'), 'utf8').includes('promptops-pre-receive-hook'));
+    for (const name of ['rita', 'erin']) git(clones[name], 'pull', '-q', '--ff-only');
+
+    // rita is a reviewer (a viewer): she may not edit prompts, whatever git lets her commit.
+    writeFileSync(join(clones.rita, refund), promptText('You refund everything.', { env: 'dev' }));
+    git(clones.rita, 'commit', '-qam', 'refund everything');
+    const mainBefore = git(remote, 'rev-parse', 'main');
+    const refused = spawnSync('git', ['push', 'origin', 'main'], { cwd: clones.rita, encoding: 'utf8' });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /remote: prompts\/support\/refund\.prompt: commit [0-9a-f]{7} by rita/);
+    assert.match(refused.stderr, /pre-receive hook declined/);
+    assert.equal(git(remote, 'rev-parse', 'main'), mainBefore);
+
+    // erin drafts a new dev prompt: allowed.
+    writeFileSync(join(clones.erin, 'prompts/support/new.prompt'), promptText('You are new.', { env: 'dev' }));
+    git(clones.erin, 'add', 'prompts/support/new.prompt');
+    git(clones.erin, 'commit', '-qm', 'a new draft');
+    const accepted = spawnSync('git', ['push', 'origin', 'main'], { cwd: clones.erin, encoding: 'utf8' });
+    assert.equal(accepted.status, 0, accepted.stderr);
+    assert.equal(git(remote, 'rev-parse', 'main'), git(clones.erin, 'rev-parse', 'HEAD'));
+  });
+});

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openGitRepository, parsePushPorcelain, pushRefStatus } from '../../../src/git';
+
+describe('git push --porcelain (captured text)', () => {
+  it('tells a pushed, a stale and a remote-rejected ref apart', () => {
+    const captured = [
+      'To /tmp/remote.git',
+      ' \tHEAD:refs/heads/main\t3dca043..247c156',
+      '*\tHEAD:refs/heads/promptops/publish-7\t[new branch]',
+      '=\trefs/heads/x:refs/heads/x\t[up to date]',
+      '!\tHEAD:refs/heads/a\t[rejected] (fetch first)',
+      '!\tHEAD:refs/heads/b\t[rejected] (non-fast-forward)',
+      '!\tHEAD:refs/heads/c\t[remote rejected] (pre-receive hook declined)',
+      'Done',
+    ].join('\n');
+    const refs = parsePushPorcelain(captured);
+    assert.deepEqual(
+      refs.map((r) => [r.to, pushRefStatus(r)]),
+      [
+        ['refs/heads/main', 'pushed'],
+        ['refs/heads/promptops/publish-7', 'pushed'],
+        ['refs/heads/x', 'up-to-date'],
+        ['refs/heads/a', 'stale'],
+        ['refs/heads/b', 'stale'],
+        ['refs/heads/c', 'remote-rejected'],
+      ],
+    );
+  });
+});
+
+describe('GitCliRepository against a bare remote (real git)', function () {
+  this.timeout(30_000);
+  let top: string;
+  let remote: string;
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
+  const clone = (name: string, ...extra: string[]) => {
+    const dir = join(top, name);
+    git(top, 'clone', '-q', ...extra, `file://${remote}`, dir);
+    git(dir, 'config', 'user.email', `${name}@example.com`);
+    git(dir, 'config', 'user.name', name);
+    return dir;
+  };
+  const commitFile = (dir: string, path: string, text: string) => {
+    writeFileSync(join(dir, path), text);
+    git(dir, 'add', path);
+    git(dir, 'commit', '-qm', `write ${path}`);
+  };
+
+  beforeEach(() => {
+    top = mkdtempSync(join(tmpdir(), 'promptops-remote-'));
+    remote = join(top, 'remote.git');
+    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
+    const seed = clone('seed');
+    commitFile(seed, 'a.txt', 'one\n');
+    commitFile(seed, 'b.txt', 'two\n');
+    git(seed, 'push', '-q', 'origin', 'main');
+  });
+  afterEach(() => rmSync(top, { recursive: true, force: true }));
+
+  it('knows the default branch, fetches, and pushes: pushed, stale, refused by a hook, failed', async () => {
+    const a = await openGitRepository(clone('a'));
+    const b = await openGitRepository(clone('b'));
+    assert.equal(await a.remoteDefaultBranch('origin'), 'main');
+    assert.equal(await a.fetchBranch('origin', 'nope'), undefined);
+    commitFile(a.root, 'a.txt', 'from a\n');
+    assert.deepEqual(await a.push('origin', 'HEAD', 'main'), { kind: 'pushed', upToDate: false });
+    assert.deepEqual(await a.push('origin', 'HEAD', 'main'), { kind: 'pushed', upToDate: true });
+    commitFile(b.root, 'b.txt', 'from b\n');
+    assert.equal((await b.push('origin', 'HEAD', 'main')).kind, 'stale');
+    const tip = await b.fetchBranch('origin', 'main');
+    assert.equal(tip, await a.head());
+    assert.equal(await b.isAncestor(tip!, 'HEAD'), false);
+    writeFileSync(join(remote, 'hooks/pre-receive'), '#!/bin/sh\necho "main is protected" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
+    commitFile(a.root, 'a.txt', 'again from a\n');
+    const refused = await a.push('origin', 'HEAD', 'main');
+    assert.equal(refused.kind, 'refused');
+    assert.match(refused.kind === 'refused' ? refused.detail : '', /\[remote rejected\]/);
+    const failed = await a.push(join(top, 'no-such-remote.git'), 'HEAD', 'main');
+    assert.equal(failed.kind, 'failed');
+  });
+
+  it('adds and removes a detached worktree, moves a branch, restores files to HEAD, fast-forwards', async () => {
+    const a = await openGitRepository(clone('a'));
+    const dir = join(top, 'wt');
+    const wt = await a.addWorktree(dir, 'origin/main');
+    assert.equal(wt.root, dir);
+    assert.equal(await wt.currentBranch(), undefined, 'detached');
+    commitFile(dir, 'c.txt', 'three\n');
+    const made = (await wt.head())!;
+    await a.setBranch('promptops/kept', made);
+    await a.removeWorktree(dir);
+    assert.equal(existsSync(dir), false);
+    assert.equal(git(a.root, 'rev-parse', 'promptops/kept').trim(), made, 'the commit stays on its branch');
+
+    writeFileSync(join(a.root, 'a.txt'), 'edited\n');
+    writeFileSync(join(a.root, 'c.txt'), 'three\n');
+    git(a.root, 'add', 'c.txt');
+    await a.restoreToHead(['a.txt', 'c.txt']);
+    assert.equal(readFileSync(join(a.root, 'a.txt'), 'utf8'), 'one\n');
+    assert.equal(existsSync(join(a.root, 'c.txt')), false);
+    assert.equal(git(a.root, 'status', '--porcelain'), '');
+    assert.equal(await a.isAncestor('HEAD', made), true);
+    await a.fastForward(made);
+    assert.equal(await a.head(), made);
+  });
+
+  it('says whether the clone is shallow', async () => {
+    assert.equal(await (await openGitRepository(clone('full'))).isShallow(), false);
+    assert.equal(await (await openGitRepository(clone('shallow', '--depth', '1'))).isShallow(), true);
+  });
+});
