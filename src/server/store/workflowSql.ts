@@ -197,6 +197,12 @@ class Where {
     this.conditions.push(condition);
     this.params.push(value);
   }
+  /** `column NOT IN (…)`; nothing when the list is empty or absent. */
+  notIn(column: string, values: readonly unknown[] | undefined): void {
+    if (!values?.length) return;
+    this.conditions.push(`${column} NOT IN (${values.map(() => '?').join(', ')})`);
+    this.params.push(...values);
+  }
   toString(): string {
     return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
   }
@@ -209,6 +215,7 @@ export function listReviewsStatement(filter: ReviewFilter): Statement {
   where.add('env = ?', filter.env);
   where.add('lower(author) = lower(?)', filter.author);
   where.add('path = ?', filter.path);
+  where.notIn('workspace', filter.hiddenWorkspaces);
   where.add('id < ?', filter.beforeId);
   return { sql: `SELECT * FROM reviews ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
 }
@@ -236,6 +243,7 @@ export function listReleasesStatement(filter: ReleaseFilter): Statement {
   where.add('env = ?', filter.env);
   where.add('lower(workspace) = lower(?)', filter.workspace);
   where.add('review_id = ?', filter.reviewId === undefined ? undefined : Number(filter.reviewId));
+  where.notIn('workspace', filter.hiddenWorkspaces);
   where.add('id < ?', filter.beforeId);
   return { sql: `SELECT * FROM releases ${where} ORDER BY id DESC LIMIT ?`, params: [...where.params, filter.limit] };
 }
