@@ -185,11 +185,14 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
   'POST /api/reviews/:id/request-changes': {
-    request: async (server) => ({
-      method: 'POST',
-      path: `/api/reviews/${(await openReview(server)).review.id}/request-changes`,
-      body: { note: 'Shorter, please.' },
-    }),
+    request: async (server) => {
+      const { review } = await openReview(server);
+      return {
+        method: 'POST',
+        path: `/api/reviews/${review.id}/request-changes`,
+        body: { note: 'Shorter, please.', headHash: review.headHash },
+      };
+    },
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
   'POST /api/reviews/:id/withdraw': {
