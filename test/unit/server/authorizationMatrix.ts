@@ -223,6 +223,10 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     request: async () => ({ method: 'GET', path: '/api/audit?limit=5' }),
     expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
   },
+  'GET /api/audit/checkpoints': {
+    request: async () => ({ method: 'GET', path: '/api/audit/checkpoints' }),
+    expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
+  },
 };
 
 export { STATIC_TOKEN };
