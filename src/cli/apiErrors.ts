@@ -24,9 +24,17 @@ export async function reportApiErrors(work: () => Promise<void>): Promise<void> 
       process.exitCode = 1;
       return;
     }
+    if (err instanceof UsageError) {
+      process.stderr.write(`promptops: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     throw err;
   }
 }
+
+/** A command used wrongly (exit 2), before anything was sent. */
+export class UsageError extends Error {}
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import type { AuditListResponse, AuditQuery } from '../shared/api/audit';
+import type { AuditCheckpointsResponse, AuditListResponse, AuditQuery } from '../shared/api/audit';
 import type { LoginResponse, MeResponse } from '../shared/api/auth';
 import type { DirectoryResponse } from '../shared/api/directory';
 import type { HealthResponse } from '../shared/api/health';
@@ -182,6 +182,10 @@ export class PromptOpsClient {
 
   listAudit(query: AuditQuery = {}): Promise<AuditListResponse> {
     return this.request('GET', `/api/audit${queryString(query)}`);
+  }
+
+  auditCheckpoints(): Promise<AuditCheckpointsResponse> {
+    return this.request('GET', '/api/audit/checkpoints');
   }
 
   private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {

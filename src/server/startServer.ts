@@ -15,6 +15,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, staticTokenOf, type Serve
 import { openStore } from './store/openStore';
 import { PolicyProvider } from './policy/policyInForce';
 import { loadSigningKey } from './signing/serverSigningKey';
+import { AUDIT_CHECKPOINT_EVERY_MS, checkpointAudit } from './audit/auditCheckpoints';
 import type { Store } from './store/store';
 import { SERVER_VERSION } from './version';
 
@@ -56,6 +57,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await prepareDummyHash();
     const signIn = new SignIn(store, new LoginThrottle(store, options.loginThrottle), sessionPolicy, now);
     const authenticator = new Authenticator(store, staticToken, sessionPolicy, now);
+    const signingKey = await loadSigningKey(store);
     const app = await buildApp({
       context: {
         store,
@@ -63,7 +65,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         credentialWarnings,
         now,
         policies: new PolicyProvider(store),
-        signingKey: await loadSigningKey(store),
+        signingKey,
       },
       authenticator,
       version: SERVER_VERSION,
@@ -81,6 +83,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     };
     sweepExpiredSessions();
     const sweeper = setInterval(sweepExpiredSessions, SESSION_SWEEP_EVERY_MS).unref();
+    // Periodic signed checkpoints of the audit chain (the checkpoints route also makes one).
+    const checkpointer = setInterval(() => {
+      checkpointAudit(store, signingKey, now()).catch((err: unknown) => {
+        app.fastify.log.warn({ err }, 'could not checkpoint the audit log');
+      });
+    }, AUDIT_CHECKPOINT_EVERY_MS).unref();
 
     await app.fastify.listen({ port: options.port ?? DEFAULT_PORT, host });
     const address = app.fastify.server.address();
@@ -99,6 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       close: () =>
         (closing ??= (async () => {
           clearInterval(sweeper);
+          clearInterval(checkpointer);
           await app.fastify.close();
           await store.close();
           app.flushLogs();

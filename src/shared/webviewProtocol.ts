@@ -67,14 +67,17 @@ export type HostMessage =
   | { type: 'review'; model: ReviewViewModel }
   /** An action is running (buttons disable) or finished. */
   | { type: 'busy'; busy: boolean; label?: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Shown above the review until the next action, e.g. why it was reloaded. */
+  | { type: 'notice'; message: string };
 
 /** Webview → host. */
 export type WebviewMessage =
   /** The page has loaded its script and can receive the review. */
   | { type: 'ready' }
-  | { type: 'approve'; note: string }
-  | { type: 'requestChanges'; note: string }
+  /** `headHash`: the head the page showed (its model's), never the server's latest. */
+  | { type: 'approve'; note: string; headHash: string }
+  | { type: 'requestChanges'; note: string; headHash: string }
   | { type: 'comment'; body: string }
   | { type: 'publish' }
   | { type: 'openDiff' }
@@ -97,7 +100,12 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return true;
     case 'approve':
     case 'requestChanges':
-      return typeof m.note === 'string' && m.note.length <= 10_000;
+      return (
+        typeof m.note === 'string' &&
+        m.note.length <= 10_000 &&
+        typeof m.headHash === 'string' &&
+        /^[0-9a-f]{64}$/.test(m.headHash)
+      );
     case 'comment':
       return typeof m.body === 'string' && m.body.length > 0 && m.body.length <= 10_000;
     default:

@@ -21,6 +21,7 @@ const app = document.getElementById('app')!;
 let model: ReviewViewModel | undefined;
 let busy: string | undefined;
 let error: string | undefined;
+let notice: string | undefined;
 
 function render(): void {
   // Keep what the user was typing across re-renders.
@@ -31,6 +32,7 @@ function render(): void {
       : undefined;
   app.replaceChildren();
   if (error) app.append(h('p', { class: 'banner error', role: 'alert' }, error));
+  if (notice) app.append(h('p', { class: 'banner info', role: 'status' }, notice));
   if (model) app.append(renderReview(model, (m) => vscode.postMessage(m), busy));
   for (const t of app.querySelectorAll('textarea')) t.value = typed.get(t.id) ?? '';
   if (focused)
@@ -47,7 +49,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'busy':
       busy = message.busy ? (message.label ?? 'Working…') : undefined;
-      if (message.busy) error = undefined;
+      if (message.busy) [error, notice] = [undefined, undefined];
+      break;
+    case 'notice':
+      notice = message.message;
       break;
     case 'error':
       error = message.message;

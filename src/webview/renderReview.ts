@@ -174,14 +174,20 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
     h(
       'div',
       { class: 'buttons' },
-      button('Approve', 'approve', model.actions.approve, () => send({ type: 'approve', note: note.value }), true),
+      button(
+        'Approve',
+        'approve',
+        model.actions.approve,
+        () => send({ type: 'approve', note: note.value, headHash: model.headHash }),
+        true,
+      ),
       button('Request changes', 'requestChanges', model.actions.requestChanges, () => {
         if (!note.value.trim()) {
           note.focus();
           note.setAttribute('aria-invalid', 'true');
           return;
         }
-        send({ type: 'requestChanges', note: note.value });
+        send({ type: 'requestChanges', note: note.value, headHash: model.headHash });
       }),
       button('Publish', 'publish', model.actions.publish, () => send({ type: 'publish' })),
       button('Open in diff editor', 'openDiff', undefined, () => send({ type: 'openDiff' })),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import * as apply from './apply';
+import * as audit from './audit';
 import * as check from './check';
 import * as directory from './directory';
 import * as explain from './explain';
@@ -39,4 +40,5 @@ export const commands: RegisterCommand[] = [
   review.register,
   publish.register,
   sync.register,
+  audit.register,
 ];

@@ -1,8 +1,9 @@
+import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { ReviewDto, ReviewListQuery, ReviewPermissionsDto, ReviewSummaryDto } from '../../shared/api/reviews';
 import { connect } from '../apiConnection';
-import { printJson, reportApiErrors } from '../apiErrors';
+import { printJson, reportApiErrors, UsageError } from '../apiErrors';
 import { checkoutReview } from '../../workflows/checkoutReview';
 import { requestReview } from '../../workflows/requestReview';
 import { assertPlainPath } from '../../workflows/workingTree';
@@ -62,8 +63,53 @@ function reported(r: ReviewDto, json: boolean | undefined, line: string): void {
   else process.stdout.write(`${line}\n`);
 }
 
-async function headOf(client: PromptOpsClient, id: string): Promise<string> {
-  return (await client.getReview(id)).headHash;
+/**
+ * The head a verdict is about: `--head` (a full sha256, or a prefix of ≥ 12 that names one
+ * revision of the review), or on a terminal the head of the change just shown and
+ * confirmed — never one fetched silently at the moment of sending. Undefined when the
+ * person declined.
+ */
+async function seenHead(
+  client: PromptOpsClient,
+  id: string,
+  verb: 'approve' | 'request-changes',
+  head: string | undefined,
+): Promise<string | undefined> {
+  if (head !== undefined) {
+    const h = head.toLowerCase();
+    if (/^[0-9a-f]{64}$/.test(h)) return h;
+    if (!/^[0-9a-f]{12,63}$/.test(h))
+      throw new UsageError(`--head must be a sha256 or a prefix of at least 12 hex characters, not "${head}".`);
+    const matches = [...new Set((await client.getReview(id)).revisions.map((r) => r.headHash))].filter((x) =>
+      x.startsWith(h),
+    );
+    if (matches.length !== 1)
+      throw new UsageError(
+        matches.length === 0
+          ? `No revision of review #${id} has a head starting with ${h}; see \`promptops review show ${id}\`.`
+          : `--head ${h} names more than one revision of review #${id}; give more characters.`,
+      );
+    return matches[0];
+  }
+  if (!process.stdin.isTTY)
+    throw new UsageError(
+      `review ${verb} needs --head <sha256> (the head you reviewed, from \`promptops review show ${id}\`) when not run on a terminal.`,
+    );
+  const shown = await client.getReview(id);
+  process.stdout.write(`${reviewShowLines(shown).join('\n')}\n`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await new Promise<string>((resolve) =>
+    rl.question(
+      `${verb === 'approve' ? 'Approve' : 'Request changes on'} revision ${shown.revision} (head ${shown.headHash.slice(0, 12)})? [y/N] `,
+      resolve,
+    ),
+  );
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) {
+    process.stderr.write('Nothing sent.\n');
+    return undefined;
+  }
+  return shown.headHash;
 }
 
 /** `promptops review request|list|show|approve|reject|comment|withdraw`: the review workflow from a terminal. */
@@ -175,43 +221,47 @@ export function register(program: Command): void {
       }),
     );
 
-  review
-    .command('approve')
-    .description("Approve the review's current head.")
-    .argument('<id>', 'the review number')
-    .option('-m, --message <note>', 'a note')
-    .option('--head <sha256>', 'the head you reviewed (default: the current one)')
-    .addOption(serverOption())
-    .addOption(jsonOption())
-    .action((id: string, flags: Common & { message?: string; head?: string }) =>
-      reportApiErrors(async () => {
-        const client = connect(flags.server);
-        const r = await client.approve(id, {
-          headHash: flags.head ?? (await headOf(client, id)),
-          ...(flags.message !== undefined ? { note: flags.message } : {}),
-        });
-        reported(
-          r,
-          flags.json,
-          `Approved review #${r.id}: ${r.approval.counted.length} of ${r.approval.rule.required} approvals${r.approval.met ? ' — ready to publish' : ''}.`,
-        );
-      }),
-    );
+  const verdictCommand = (
+    name: 'approve' | 'request-changes',
+    description: string,
+    send: (client: PromptOpsClient, id: string, headHash: string, note: string | undefined) => Promise<ReviewDto>,
+    line: (r: ReviewDto) => string,
+  ): Command =>
+    review
+      .command(name)
+      .description(description)
+      .argument('<id>', 'the review number')
+      .option('-m, --message <note>', name === 'approve' ? 'a note' : 'what should change')
+      .option(
+        '--head <sha256>',
+        'the head you reviewed: its sha256 or a unique prefix of at least 12 characters (from `promptops review show`). ' +
+          'Without it, on a terminal, the change is shown and you confirm; elsewhere the command refuses.',
+      )
+      .addOption(serverOption())
+      .addOption(jsonOption())
+      .action((id: string, flags: Common & { message?: string; head?: string }) =>
+        reportApiErrors(async () => {
+          const client = connect(flags.server);
+          const headHash = await seenHead(client, id, name, flags.head);
+          if (headHash === undefined) return;
+          const r = await send(client, id, headHash, flags.message);
+          reported(r, flags.json, line(r));
+        }),
+      );
 
-  review
-    .command('reject')
-    .description('Request changes on the review.')
-    .argument('<id>', 'the review number')
-    .option('-m, --message <note>', 'what should change', 'Changes requested.')
-    .addOption(serverOption())
-    .addOption(jsonOption())
-    .action((id: string, flags: Common & { message: string }) =>
-      reportApiErrors(async () => {
-        const client = connect(flags.server);
-        const r = await client.requestChanges(id, { note: flags.message, headHash: await headOf(client, id) });
-        reported(r, flags.json, `Requested changes on review #${r.id}.`);
-      }),
-    );
+  verdictCommand(
+    'approve',
+    'Approve the head you reviewed (--head), or, on a terminal, the one shown to you; 409 when the review has moved on.',
+    (client, id, headHash, note) => client.approve(id, { headHash, ...(note !== undefined ? { note } : {}) }),
+    (r) =>
+      `Approved review #${r.id}: ${r.approval.counted.length} of ${r.approval.rule.required} approvals${r.approval.met ? ' — ready to publish' : ''}.`,
+  );
+  verdictCommand(
+    'request-changes',
+    'Request changes on the head you reviewed (--head), or, on a terminal, the one shown to you; 409 when the review has moved on.',
+    (client, id, headHash, note) => client.requestChanges(id, { note: note ?? 'Changes requested.', headHash }),
+    (r) => `Requested changes on review #${r.id}.`,
+  ).alias('reject');
 
   review
     .command('comment')

@@ -22,6 +22,7 @@ export const COMMANDS = {
   requestChanges: 'promptops.requestChanges',
   publishReview: 'promptops.publishReview',
   applyAccessFile: 'promptops.applyAccessFile',
+  showAuditLog: 'promptops.showAuditLog',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -18,6 +18,7 @@ import { applyAccessFileCommand } from './applyAccessFileCommand';
 import { COMMANDS, type CommandId } from './commandIds';
 import { createAccessFileCommand } from './createAccessFileCommand';
 import { explainAccessCommand } from './explainAccessCommand';
+import { showAuditLogCommand } from './showAuditLogCommand';
 import { installGitHookCommand } from './installGitHookCommand';
 import { newPromptCommand } from './newPromptCommand';
 import { signInCommand, type SignInArgs } from './signInCommand';
@@ -53,6 +54,8 @@ function targetPath(model: PromptOpsModel, target: FileTarget): string | undefin
 /** Registers every command in COMMANDS (and only those); each handler returns its result for scripted callers. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const { model, users, access, review, log } = ctx;
+  /** Registered on first use (the audit log's read-only documents). */
+  const lazy: vscode.Disposable[] = [];
   const handlers: Record<CommandId, (...args: never[]) => unknown> = {
     [COMMANDS.signIn]: (args?: SignInArgs) => signInCommand(model, log, args),
     [COMMANDS.signOut]: async () => {
@@ -100,15 +103,20 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       await access.refreshDrift();
       return result;
     },
+    [COMMANDS.showAuditLog]: () => showAuditLogCommand(model, lazy),
   };
-  return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try {
-        return await handler(...args);
-      } catch (err) {
-        log.error(`${id}: ${(err as Error).stack ?? String(err)}`);
-        throw err;
-      }
-    }),
-  );
+  const disposeLazy = new vscode.Disposable(() => lazy.forEach((d) => d.dispose()));
+  return [
+    disposeLazy,
+    ...Object.entries(handlers).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, async (...args: never[]) => {
+        try {
+          return await handler(...args);
+        } catch (err) {
+          log.error(`${id}: ${(err as Error).stack ?? String(err)}`);
+          throw err;
+        }
+      }),
+    ),
+  ];
 }

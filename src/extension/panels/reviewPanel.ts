@@ -9,7 +9,7 @@ import {
 import type { ReviewActions } from '../reviews/reviewActions';
 import type { ReviewContentProvider } from '../reviews/reviewContentProvider';
 import { reviewViewModel } from '../reviews/reviewViewModel';
-import { isUnreachable } from '../server/serverErrors';
+import { isStaleHead, isUnreachable } from '../server/serverErrors';
 import { reviewPanelHtml } from './reviewPanelHtml';
 
 export interface ReviewPanelDeps {
@@ -31,6 +31,8 @@ export class ReviewPanel implements vscode.Disposable {
   private review: ReviewDto | undefined;
   /** The last model sent to the webview (tests read it). */
   lastModel: ReviewViewModel | undefined;
+  /** The last notice shown above the review (tests read it). */
+  lastNotice: string | undefined;
 
   static createOrShow(deps: ReviewPanelDeps, reviewId: string): ReviewPanel {
     const existing = ReviewPanel.open.get(reviewId);
@@ -76,7 +78,7 @@ export class ReviewPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isWebviewMessage(m)) void this.handle(m);
+        if (isWebviewMessage(m)) void this.handleMessage(m);
         else deps.log.warn('review panel: ignored a malformed message from the webview');
       }),
       deps.actions.onDidChangeReview((r) => {
@@ -107,13 +109,16 @@ export class ReviewPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  private async handle(message: WebviewMessage): Promise<void> {
+  /** Carries out what the webview asked (commands and tests without a browser come in the same way). */
+  async handleMessage(message: WebviewMessage): Promise<void> {
     const { actions } = this.deps;
     const run = async (label: string, work: () => Promise<unknown>) => {
       this.post({ type: 'busy', busy: true, label });
+      this.lastNotice = undefined;
       try {
         await work();
       } catch (err) {
+        if (isStaleHead(err)) return await this.reloadAfterStaleVerdict();
         this.post({ type: 'error', message: (err as Error).message });
         void vscode.window.showErrorMessage(`PromptOps: ${(err as Error).message}`);
       } finally {
@@ -124,10 +129,11 @@ export class ReviewPanel implements vscode.Disposable {
       case 'ready':
       case 'refresh':
         return this.load();
+      // The head the page showed, not the server's latest: approving what was read.
       case 'approve':
-        return run('Approving…', () => actions.approve(this.reviewId, message.note));
+        return run('Approving…', () => actions.approve(this.reviewId, message.headHash, message.note));
       case 'requestChanges':
-        return run('Requesting changes…', () => actions.requestChanges(this.reviewId, message.note));
+        return run('Requesting changes…', () => actions.requestChanges(this.reviewId, message.headHash, message.note));
       case 'comment':
         return run('Commenting…', () => actions.comment(this.reviewId, message.body));
       case 'publish':
@@ -136,6 +142,21 @@ export class ReviewPanel implements vscode.Disposable {
         if (this.review) await this.deps.contents.openDiff(this.review);
         return;
     }
+  }
+
+  /** The server refused a verdict on the head shown: show the new head and say what changed. */
+  private async reloadAfterStaleVerdict(): Promise<void> {
+    const seen = this.review;
+    await this.load();
+    const now = this.review;
+    const newer = now && seen ? now.revisions.filter((r) => r.number > seen.revision) : [];
+    const arrived =
+      newer.length === 0
+        ? 'The review changed'
+        : `${newer.length === 1 ? 'Revision' : 'Revisions'} ${newer.map((r) => r.number).join(', ')} arrived (by ${[...new Set(newer.map((r) => r.author))].join(', ')})`;
+    this.lastNotice = `${arrived} while you were reading; nothing was sent. Review it again.`;
+    this.post({ type: 'notice', message: this.lastNotice });
+    void vscode.window.showWarningMessage(`PromptOps: ${this.lastNotice}`);
   }
 
   dispose(): void {

@@ -52,19 +52,22 @@ export class ReviewActions implements vscode.Disposable {
     return review;
   }
 
-  async approve(id: string, note = ''): Promise<ReviewDto> {
+  /**
+   * Verdicts name the head the reviewer was shown (`headHash`, from the panel's model or
+   * the review a command displayed), never one fetched now: a revision that arrived while
+   * they read gets 409 (`stale_head`) instead of their approval.
+   */
+  async approve(id: string, headHash: string, note = ''): Promise<ReviewDto> {
     const client = this.model.session.api();
-    const current = await client.getReview(id);
-    const review = await client.approve(id, { headHash: current.headHash, note });
+    const review = await client.approve(id, { headHash, note });
     this.log.info(`review ${id}: approved by ${this.model.session.user?.username}`);
     this.changed.fire(review);
     return review;
   }
 
-  async requestChanges(id: string, note: string): Promise<ReviewDto> {
+  async requestChanges(id: string, headHash: string, note: string): Promise<ReviewDto> {
     const client = this.model.session.api();
-    const current = await client.getReview(id);
-    const review = await client.requestChanges(id, { note, headHash: current.headHash });
+    const review = await client.requestChanges(id, { note, headHash });
     this.changed.fire(review);
     return review;
   }

@@ -6,8 +6,38 @@ import { ReviewNode } from '../views/reviews/reviewNode';
 import type { ReviewsTreeDataProvider } from '../views/reviews/reviewsTreeDataProvider';
 import type { PublishOutcome } from '../../workflows/publishReview';
 
-/** A review from a Reviews view row, `{ id }` (scripted), or `{ path }` / a file: my open review of it. */
-export type ReviewTarget = ReviewNode | { id: string } | { path: string } | vscode.Uri | undefined;
+/**
+ * A review from a Reviews view row, `{ id }` (scripted; with `headHash`, the head the
+ * caller showed, for a verdict), or `{ path }` / a file: my open review of it.
+ */
+export type ReviewTarget = ReviewNode | { id: string; headHash?: string } | { path: string } | vscode.Uri | undefined;
+
+/** The head a scripted caller says it showed, if it named one. */
+function shownHead(target: ReviewTarget): string | undefined {
+  return target && !(target instanceof vscode.Uri) && 'headHash' in target ? target.headHash : undefined;
+}
+
+/**
+ * A verdict from a command: scripted callers name the head they showed; a person gets the
+ * change in the review panel and a button for the revision shown there, so nothing is
+ * approved unseen (the panel reloads and says what changed when the server refuses).
+ */
+async function verdictFromPanel(
+  deps: ReviewCommandDeps,
+  id: string,
+  verb: 'Approve' | 'Request changes',
+  send: (panel: ReviewPanel, headHash: string) => Promise<void>,
+): Promise<void> {
+  const panel = ReviewPanel.createOrShow(deps, id);
+  await panel.load();
+  const shown = panel.lastModel;
+  if (!shown) return;
+  const choice = await vscode.window.showInformationMessage(
+    `PromptOps: ${shown.name} (${shown.env}) is open in the review panel. ${verb} revision ${shown.revision} as shown there?`,
+    verb,
+  );
+  if (choice === verb) await send(panel, shown.headHash);
+}
 
 export interface ReviewCommandDeps extends ReviewPanelDeps {
   model: PromptOpsModel;
@@ -105,12 +135,17 @@ export async function approveReviewCommand(
   try {
     const id = await resolveReviewId(deps, target);
     if (!id) return undefined;
-    const review = await deps.actions.approve(id, note ?? '');
-    await deps.reviews.reload();
-    if (note === undefined)
-      void vscode.window.showInformationMessage(
-        `PromptOps: approved ${review.name}. ${review.approval.met ? 'The approval rule is met.' : `${review.approval.counted.length} of ${review.approval.rule.required} approvals.`}`,
+    const headHash = shownHead(target);
+    if (headHash === undefined) {
+      if (note !== undefined) throw new Error('Approve needs the head you showed: { id, headHash }.');
+      await verdictFromPanel(deps, id, 'Approve', (panel, head) =>
+        panel.handleMessage({ type: 'approve', note: '', headHash: head }),
       );
+      await deps.reviews.reload();
+      return undefined;
+    }
+    const review = await deps.actions.approve(id, headHash, note ?? '');
+    await deps.reviews.reload();
     return review;
   } catch (err) {
     return fail(err, note !== undefined);
@@ -125,18 +160,24 @@ export async function requestChangesCommand(
   try {
     const id = await resolveReviewId(deps, target);
     if (!id) return undefined;
-    const text =
-      note ??
-      (await vscode.window.showInputBox({
+    const headHash = shownHead(target);
+    if (headHash !== undefined && note !== undefined) {
+      const review = await deps.actions.requestChanges(id, headHash, note);
+      await deps.reviews.reload();
+      return review;
+    }
+    if (note !== undefined) throw new Error('Request Changes needs the head you showed: { id, headHash }.');
+    await verdictFromPanel(deps, id, 'Request changes', async (panel, head) => {
+      const text = await vscode.window.showInputBox({
         title: 'PromptOps: Request Changes',
         prompt: 'What needs to change',
         ignoreFocusOut: true,
         validateInput: (v) => (v.trim() ? undefined : 'Say what needs to change'),
-      }));
-    if (!text) return undefined;
-    const review = await deps.actions.requestChanges(id, text);
+      });
+      if (text) await panel.handleMessage({ type: 'requestChanges', note: text, headHash: head });
+    });
     await deps.reviews.reload();
-    return review;
+    return undefined;
   } catch (err) {
     return fail(err, note !== undefined);
   }

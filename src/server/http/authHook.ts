@@ -31,6 +31,8 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
       });
     }
     if (!roleAtLeast(identity.role, access)) {
+      // Known, so the refusal can be audited with who asked (registerRefusalAudit).
+      request.identity = identity;
       throw new HttpError(403, 'forbidden', `This needs the ${access} role; you are ${identity.role}.`);
     }
     request.identity = identity;

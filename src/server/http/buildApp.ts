@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Authenticator } from '../auth/authenticator';
+import { registerRefusalAudit } from '../audit/refusalAudit';
 import { registerAuthHook } from './authHook';
 import { BufferedLogStream } from './bufferedLogStream';
 import { LazyRequestLogger } from './lazyRequestLogger';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerErrorHandling(app);
   await registerRateLimit(app, options.rateLimit);
   registerAuthHook(app, options.authenticator);
+  registerRefusalAudit(app, options.context.store, options.context.now);
 
   registerHealthRoutes(app, options.context);
   registerSessionRoutes(app, options.context);

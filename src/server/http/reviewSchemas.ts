@@ -250,7 +250,8 @@ export const approveBody = {
 export const requestChangesBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['note'],
+  // The head the reviewer saw, as for approve: a verdict is about what was read.
+  required: ['note', 'headHash'],
   properties: { note: { ...note, minLength: 1 }, headHash: sha256 },
 } as const;
 

@@ -100,7 +100,7 @@ export function approveReview(ctx: ActionContext, body: { headHash: string; note
   });
 }
 
-export function requestChanges(ctx: ActionContext, body: { note: string; headHash?: string }): Decide {
+export function requestChanges(ctx: ActionContext, body: { note: string; headHash: string }): Decide {
   return refusing((state) => {
     guard('requestChanges', state, ctx, { hash: body.headHash, field: 'headHash' });
     const { revision, headHash } = state.review;

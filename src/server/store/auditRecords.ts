@@ -11,6 +11,12 @@ export interface AuditRecord {
   before: unknown;
   after: unknown;
   address: string | null;
+  /** `refused`: the action was not allowed (or failed a check); `reason` says why. */
+  outcome: 'done' | 'refused';
+  reason: string | null;
+  /** The hash chain (src/core/audit/auditChain.ts); null for entries older than the chain. */
+  prevHash: string | null;
+  hash: string | null;
 }
 
 export type AuditAction =
@@ -33,10 +39,24 @@ export type AuditAction =
 
 export type AuditTargetType = 'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release';
 
-export type NewAuditEntry = Omit<AuditRecord, 'id'>;
+/** What a caller appends: the store chains it (prevHash, hash); outcome defaults to `done`. */
+export type NewAuditEntry = Omit<AuditRecord, 'id' | 'outcome' | 'reason' | 'prevHash' | 'hash'> & {
+  outcome?: 'done' | 'refused';
+  reason?: string | null;
+};
+
+/** A checkpoint as stored: the chain's hash at one entry, signed with the release key. */
+export interface AuditCheckpointRecord {
+  entryId: string;
+  hash: string;
+  at: number;
+  keyId: string;
+  signature: string;
+}
 
 export interface AuditFilter {
   actor?: string;
+  outcome?: 'done' | 'refused';
   action?: string;
   /** Inclusive, epoch ms. */
   since?: number;

@@ -131,6 +131,8 @@ export interface ReviewFilter {
   env?: string;
   author?: string;
   path?: string;
+  /** Leaves out reviews placed in these workspaces: the ones the caller may not read (read isolation). */
+  hiddenWorkspaces?: readonly string[];
   /** Reviews with ids below this (newest first paging). */
   beforeId?: number;
   limit: number;
@@ -148,6 +150,8 @@ export interface ReleaseFilter {
   env?: string;
   workspace?: string;
   reviewId?: string;
+  /** Leaves out releases in these workspaces: the ones the caller may not read (read isolation). */
+  hiddenWorkspaces?: readonly string[];
   beforeId?: number;
   limit: number;
 }

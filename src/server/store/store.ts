@@ -8,7 +8,7 @@ import type {
   UserRecord,
   WorkspaceRecord,
 } from './records';
-import type { AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
+import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
 import type {
   NewReview,
@@ -119,8 +119,18 @@ export interface Store {
   /** What is published at `path` now: the newest release in each env that has one. */
   publishedVersions(path: string): Promise<PublishedVersion[]>;
 
-  // the audit log: append and read, never change
+  // the audit log: append and read, never change. Every append chains the entry to the
+  // tail (src/core/audit/auditChain.ts) under a lock, in the transaction that writes it.
   appendAudit(entry: NewAuditEntry): Promise<void>;
+  /**
+   * Signs the chain's tail when it moved since the last checkpoint (`sign` gets the tail
+   * entry's id and hash); serialised with appends. Returns the new checkpoint, if any.
+   */
+  checkpointAudit(
+    sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
+  ): Promise<AuditCheckpointRecord | undefined>;
+  /** Oldest first. */
+  listAuditCheckpoints(): Promise<AuditCheckpointRecord[]>;
   /** Newest first. */
   listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
 }

@@ -1,5 +1,5 @@
 import type { BuiltinRole } from '../../core/policy/actions';
-import type { AuditAction, AuditRecord, AuditTargetType } from './auditRecords';
+import type { AuditAction, AuditCheckpointRecord, AuditRecord, AuditTargetType } from './auditRecords';
 import type { PolicyVersionRecord } from './policyRecords';
 import type {
   CommentRecord,
@@ -114,6 +114,28 @@ export interface AuditRow {
   before_json: string | null;
   after_json: string | null;
   address: string | null;
+  outcome: 'done' | 'refused';
+  reason: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export interface CheckpointRow {
+  entry_id: number | string;
+  hash: string;
+  at: number | string;
+  key_id: string;
+  signature: string;
+}
+
+export function toCheckpoint(row: CheckpointRow): AuditCheckpointRecord {
+  return {
+    entryId: String(row.entry_id),
+    hash: row.hash,
+    at: Number(row.at),
+    keyId: row.key_id,
+    signature: row.signature,
+  };
 }
 
 export interface PolicyRow {
@@ -219,6 +241,10 @@ export function toAudit(row: AuditRow): AuditRecord {
     before: row.before_json === null ? null : (JSON.parse(row.before_json) as unknown),
     after: row.after_json === null ? null : (JSON.parse(row.after_json) as unknown),
     address: row.address,
+    outcome: row.outcome,
+    reason: row.reason,
+    prevHash: row.prev_hash,
+    hash: row.hash,
   };
 }
 

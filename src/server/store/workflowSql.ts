@@ -1,4 +1,5 @@
-import type { NewAuditEntry, AuditFilter } from './auditRecords';
+import { AUDIT_GENESIS, auditEntryHash } from '../../core/audit/auditChain';
+import type { AuditCheckpointRecord, NewAuditEntry, AuditFilter } from './auditRecords';
 import type { NewReview, ReleaseFilter, ReviewFilter, ReviewWrite } from './reviewRecords';
 import { jsonOrNull, VERDICT_SELECT } from './workflowRows';
 
@@ -171,10 +172,37 @@ function touch(reviewId: number, now: number): Statement {
   return { sql: 'UPDATE reviews SET updated_at = ? WHERE id = ?', params: [now, reviewId] };
 }
 
-export function insertAuditStatement(entry: NewAuditEntry): Statement {
+/**
+ * The chain's tail. Read and appended to inside one transaction that holds the audit
+ * lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: AUDIT_LOCK_SQL), so two processes never
+ * chain two entries to one tail.
+ */
+export const AUDIT_TAIL_SQL = 'SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1';
+export const AUDIT_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.promptops.audit'))";
+
+/** The entry chained to `prevHash` (the tail's hash, or null for the first). */
+export function insertAuditStatement(entry: NewAuditEntry, prevHash: string | null): Statement {
+  const before = jsonOrNull(entry.before);
+  const after = jsonOrNull(entry.after);
+  const fields = {
+    at: entry.at,
+    actor: entry.actor,
+    actorRole: entry.actorRole,
+    action: entry.action,
+    outcome: entry.outcome ?? 'done',
+    reason: entry.reason ?? null,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    // Hashed as read back, so what is stored and what is hashed are the same JSON.
+    before: before === null ? null : (JSON.parse(before) as unknown),
+    after: after === null ? null : (JSON.parse(after) as unknown),
+    address: entry.address,
+    prevHash: prevHash ?? AUDIT_GENESIS,
+  };
   return {
-    sql: `INSERT INTO audit_log (at, actor, actor_role, action, target_type, target_id, before_json, after_json, address)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO audit_log (at, actor, actor_role, action, target_type, target_id, before_json, after_json, address,
+            outcome, reason, prev_hash, hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     params: [
       entry.at,
       entry.actor,
@@ -182,12 +210,27 @@ export function insertAuditStatement(entry: NewAuditEntry): Statement {
       entry.action,
       entry.targetType,
       entry.targetId,
-      jsonOrNull(entry.before),
-      jsonOrNull(entry.after),
+      before,
+      after,
       entry.address,
+      fields.outcome,
+      fields.reason,
+      fields.prevHash,
+      auditEntryHash(fields),
     ],
   };
 }
+
+export function insertCheckpointStatement(c: AuditCheckpointRecord): Statement {
+  return {
+    sql: 'INSERT INTO audit_checkpoints (entry_id, hash, at, key_id, signature) VALUES (?, ?, ?, ?, ?)',
+    params: [Number(c.entryId), c.hash, c.at, c.keyId, c.signature],
+  };
+}
+
+export const AUDIT_TAIL_ENTRY_SQL = 'SELECT id, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1';
+export const LAST_CHECKPOINT_SQL = 'SELECT * FROM audit_checkpoints ORDER BY id DESC LIMIT 1';
+export const LIST_CHECKPOINTS_SQL = 'SELECT * FROM audit_checkpoints ORDER BY id';
 
 class Where {
   readonly conditions: string[] = [];
@@ -196,6 +239,12 @@ class Where {
     if (value === undefined) return;
     this.conditions.push(condition);
     this.params.push(value);
+  }
+  /** `column NOT IN (…)`; nothing when the list is empty or absent. */
+  notIn(column: string, values: readonly unknown[] | undefined): void {
+    if (!values?.length) return;
+    this.conditions.push(`${column} NOT IN (${values.map(() => '?').join(', ')})`);
+    this.params.push(...values);
   }
   toString(): string {
     return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
@@ -209,6 +258,7 @@ export function listReviewsStatement(filter: ReviewFilter): Statement {
   where.add('env = ?', filter.env);
   where.add('lower(author) = lower(?)', filter.author);
   where.add('path = ?', filter.path);
+  where.notIn('workspace', filter.hiddenWorkspaces);
   where.add('id < ?', filter.beforeId);
   return {
     sql: `SELECT * FROM reviews ${where.toString()} ORDER BY id DESC LIMIT ?`,
@@ -239,6 +289,7 @@ export function listReleasesStatement(filter: ReleaseFilter): Statement {
   where.add('env = ?', filter.env);
   where.add('lower(workspace) = lower(?)', filter.workspace);
   where.add('review_id = ?', filter.reviewId === undefined ? undefined : Number(filter.reviewId));
+  where.notIn('workspace', filter.hiddenWorkspaces);
   where.add('id < ?', filter.beforeId);
   return {
     sql: `SELECT * FROM releases ${where.toString()} ORDER BY id DESC LIMIT ?`,
@@ -250,6 +301,7 @@ export function listReleasesStatement(filter: ReleaseFilter): Statement {
 export function listAuditStatement(filter: AuditFilter): Statement {
   const where = new Where();
   where.add('lower(actor) = lower(?)', filter.actor);
+  where.add('outcome = ?', filter.outcome);
   if (filter.action?.endsWith('.*')) where.add('action LIKE ?', `${filter.action.slice(0, -1)}%`);
   else where.add('action = ?', filter.action);
   where.add('at >= ?', filter.since);

@@ -41,7 +41,8 @@ export interface ApproveReviewRequest {
 
 export interface RequestChangesRequest {
   note: string;
-  headHash?: string;
+  /** The head you reviewed; 409 when the review has moved on. */
+  headHash: string;
 }
 
 export interface CommentRequest {

@@ -112,10 +112,10 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
   });
 
   it('erin cannot approve or publish her own draft; rita approves; paul publishes: the lock and a commit appear', async () => {
-    const self = people.erin.run(['review', 'approve', devReview.id]);
+    const self = people.erin.run(['review', 'approve', devReview.id, '--head', devReview.headHash]);
     assert.equal(self.status, 1);
     assert.match(self.stderr, /drafter/);
-    people.rita.ok(['review', 'approve', devReview.id, '-m', 'tone is right']);
+    people.rita.ok(['review', 'approve', devReview.id, '-m', 'tone is right', '--head', devReview.headHash]);
     const drafterPublish = people.erin.run(['publish', devReview.id]);
     assert.equal(drafterPublish.status, 1, 'a drafter’s direct publish is refused');
     assert.match(drafterPublish.stderr, /drafter/);
@@ -174,13 +174,13 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     assert.match(shown, /Review #\d+ \(open\): prompts\/support\/refund-prod\.prompt {2}\[support\/prod\]/);
     assert.match(shown, /no +approve/);
 
-    const selfApproval = people.paul.run(['review', 'approve', prod.id]);
+    const selfApproval = people.paul.run(['review', 'approve', prod.id, '--head', prod.headHash]);
     assert.equal(selfApproval.status, 1, 'self-approval is refused by the prod rule');
-    people.rita.ok(['review', 'approve', prod.id]);
+    people.rita.ok(['review', 'approve', prod.id, '--head', prod.headHash]);
     const unmet = people.paul.run(['publish', prod.id]);
     assert.equal(unmet.status, 1, 'one approval of two: no publishing');
     assert.match(unmet.stderr, /needs 2 approvals/);
-    people.pia.ok(['review', 'approve', prod.id]);
+    people.pia.ok(['review', 'approve', prod.id, '--head', prod.headHash]);
 
     // The file changes after approval: publishing what was not approved is refused.
     const approved = readFileSync(join(repo, prodPath), 'utf8');

@@ -84,7 +84,7 @@ describe('CLI against a real server: a team on three clones of one remote', func
     assert.equal(review.headHash, contentSha256(approvedText));
     assert.equal(git(remote, 'rev-list', '--count', 'main').trim(), '1', 'nothing was pushed');
     assert.equal(readFileSync(file('rita'), 'utf8'), original, 'the reviewer never had the change');
-    people.rita.ok(['review', 'approve', review.id]);
+    people.rita.ok(['review', 'approve', review.id, '--head', review.headHash]);
   });
 
   it('review checkout refuses over unrelated local edits, changing nothing; over a clean file it writes the approved bytes', () => {
@@ -182,7 +182,7 @@ describe('CLI against a real server: a team on three clones of one remote', func
   it('publish refuses over unrelated local edits, changing nothing', () => {
     writeFileSync(file('erin'), promptText('You triage support tickets by urgency.', { env: 'dev' }));
     const second = people.erin.json<ReviewDto>(['review', 'request', path]);
-    people.rita.ok(['review', 'approve', second.id]);
+    people.rita.ok(['review', 'approve', second.id, '--head', second.headHash]);
     const edited = `${approvedText}# paul's own edit\n`;
     writeFileSync(file('paul'), edited);
     const refused = people.paul.run(['publish', second.id]);
@@ -198,10 +198,20 @@ describe('CLI against a real server: a team on three clones of one remote', func
     const other = 'prompts/support/refund.prompt';
     writeFileSync(file('erin', other), promptText('You handle refunds.', { env: 'dev' }));
     const first = people.erin.json<ReviewDto>(['review', 'request', other, '-m', 'first']);
-    people.rita.ok(['review', 'approve', first.id]);
+    people.rita.ok(['review', 'approve', first.id, '--head', first.headHash.slice(0, 12)]);
     writeFileSync(file('erin', other), promptText('You handle refunds politely.', { env: 'dev' }));
     const out = people.erin.ok(['review', 'request', other, '-m', 'politer']);
     assert.match(out, new RegExp(`^Review #${first.id} revised: revision 2 of ${other}`));
+    // A verdict names the head that was read: off a terminal, none is refused before anything is sent…
+    for (const verb of ['approve', 'request-changes']) {
+      const blind = people.rita.run(['review', verb, first.id]);
+      assert.equal(blind.status, 2, blind.stderr);
+      assert.match(blind.stderr, /needs --head <sha256>/);
+    }
+    // …and the head rita read (revision 1) is stale now: 409, saying where the review is.
+    const stale = people.rita.run(['review', 'request-changes', first.id, '-m', 'hm', '--head', first.headHash]);
+    assert.equal(stale.status, 1);
+    assert.match(stale.stderr, /has moved on: its head is now revision 2/);
     const revised = people.erin.json<ReviewDto>(['review', 'show', first.id]);
     assert.deepEqual([revised.revision, revised.approval.counted], [2, []], 'the approval was for revision 1');
     const mine = () =>

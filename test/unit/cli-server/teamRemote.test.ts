@@ -44,7 +44,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
   const requestAndApprove = (path: string, body: string): ReviewDto => {
     writeFileSync(join(clones.erin, path), promptText(body, { env: 'dev' }));
     const review = people.erin.json<ReviewDto>(['review', 'request', path]);
-    people.rita.ok(['review', 'approve', review.id]);
+    people.rita.ok(['review', 'approve', review.id, '--head', review.headHash]);
     return review;
   };
   const ciVerify = (name: string, base: string, ...extra: string[]) => {

@@ -18,9 +18,10 @@ import type { HttpResult } from '../../support/serverHttp';
 
 type Op = { kind: 'approve' | 'revise' | 'publish'; user: TestUser; run: () => Promise<HttpResult> };
 
-/** The review's history as the audit log orders it (one row lock at a time), oldest first. */
+/** The review's history as the audit log orders it (one row lock at a time), oldest first; refusals changed nothing. */
 async function historyOf(server: RunningServer, reviewId: string): Promise<AuditEntryDto[]> {
-  const { entries } = (await as(server, STATIC_TOKEN).get('/api/audit?limit=200')).json as AuditListResponse;
+  const { entries } = (await as(server, STATIC_TOKEN).get('/api/audit?limit=200&outcome=done'))
+    .json as AuditListResponse;
   return entries.filter((e) => e.targetType === 'review' && e.targetId === reviewId).reverse();
 }
 

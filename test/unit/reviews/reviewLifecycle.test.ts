@@ -212,7 +212,10 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     const v2 = promptText('Greet the customer by name.');
     const created = (await as(server, erin.token).post('/api/reviews', { path, content: v1 })).json as ReviewDto;
     await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
-    await as(server, paul.token).post(`/api/reviews/${created.id}/request-changes`, { note: 'use the name' });
+    await as(server, paul.token).post(`/api/reviews/${created.id}/request-changes`, {
+      note: 'use the name',
+      headHash: created.headHash,
+    });
 
     const notAuthor = await as(server, paul.token).post(`/api/reviews/${created.id}/revisions`, { content: v2 });
     assert.equal(notAuthor.status, 403);
@@ -259,7 +262,10 @@ describeEachBackend('review lifecycle', (makeBackend) => {
       })
     ).json as ReviewDto;
     await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
-    await as(server, pia.token).post(`/api/reviews/${created.id}/request-changes`, { note: 'too curt' });
+    await as(server, pia.token).post(`/api/reviews/${created.id}/request-changes`, {
+      note: 'too curt',
+      headHash: created.headHash,
+    });
     const held = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, {
       headHash: created.headHash,
     });
@@ -299,7 +305,8 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     const actions = new Set(entries.map((e) => e.action));
     for (const a of ['review.create', 'review.approve', 'review.request_changes', 'review.revise', 'review.withdraw'])
       assert.ok(actions.has(a), a);
-    const publish = (await as(server, STATIC_TOKEN).get('/api/audit?action=release.publish')).json as AuditListResponse;
+    const publish = (await as(server, STATIC_TOKEN).get('/api/audit?action=release.publish&outcome=done'))
+      .json as AuditListResponse;
     assert.equal(publish.entries[0].actor, 'paul');
     assert.equal((publish.entries[0].after as { sha256: string }).sha256, sha(devV1));
     const byRita = (await as(server, STATIC_TOKEN).get('/api/audit?actor=rita&action=review.approve'))

@@ -2,6 +2,7 @@ import type { RunningServer } from '../../../src/server/startServer';
 import { STATIC_TOKEN, createUserDirect, uniqueName } from '../../support/serverFixtures';
 import type { HttpRequest } from '../../support/serverHttp';
 import { approvedReview, neutralAccessFile, openReview, promptText } from '../../support/reviewFixtures';
+import type { ReviewDto } from '../../../src/shared/api/reviews';
 
 export const ACTORS = [
   'anonymous',
@@ -184,11 +185,14 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
   'POST /api/reviews/:id/request-changes': {
-    request: async (server) => ({
-      method: 'POST',
-      path: `/api/reviews/${(await openReview(server)).review.id}/request-changes`,
-      body: { note: 'Shorter, please.' },
-    }),
+    request: async (server) => {
+      const { review } = await openReview(server);
+      return {
+        method: 'POST',
+        path: `/api/reviews/${review.id}/request-changes`,
+        body: { note: 'Shorter, please.', headHash: review.headHash },
+      };
+    },
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
   'POST /api/reviews/:id/withdraw': {
@@ -219,6 +223,172 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     request: async () => ({ method: 'GET', path: '/api/audit?limit=5' }),
     expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
   },
+  'GET /api/audit/checkpoints': {
+    request: async () => ({ method: 'GET', path: '/api/audit/checkpoints' }),
+    expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
+  },
 };
 
 export { STATIC_TOKEN };
+
+// ---------------------------------------------------------------------------------------
+// Read isolation: route × actor × (workspace, env). What the server holds about a prompt
+// is answered only to those who may `prompt.read` it there: one resource → 404, lists omit it.
+
+/** Workspaces of the read-isolation access file; `default` holds prompts under no glob. */
+export const ISOLATION_WORKSPACES = ['default', 'team', 'secret', 'vault'] as const;
+export const ISOLATION_ENVS = ['dev', 'test', 'prod'] as const;
+export type IsolationWorkspace = (typeof ISOLATION_WORKSPACES)[number];
+
+/** Who acts in the read-isolation matrix, with their org role and the workspaces they may not read. */
+export const ISOLATION_ACTORS = {
+  viewer: { username: 'iso-viewer', role: 'viewer', blind: [] },
+  editor: { username: 'iso-editor', role: 'editor', blind: [] },
+  admin: { username: 'iso-admin', role: 'admin', blind: [] },
+  staticToken: { username: null, role: 'admin', blind: [] },
+  outsider: { username: 'iso-outsider', role: 'viewer', blind: ['secret', 'vault'] },
+  blindEditor: { username: 'iso-blind-editor', role: 'editor', blind: ['vault'] },
+  insider: { username: 'iso-insider', role: 'viewer', blind: ['team'] },
+} as const satisfies Record<
+  string,
+  { username: string | null; role: 'viewer' | 'editor' | 'admin'; blind: readonly IsolationWorkspace[] }
+>;
+export type IsolationActor = keyof typeof ISOLATION_ACTORS;
+
+/** The access file the oracle above is written from by hand (never from the server's own decisions). */
+export const ISOLATION_ACCESS_FILE = `version: 1
+environments: [dev, test, prod]
+roles:
+  blind: { extends: viewer, deny: [prompt.read, prompt.run] }
+  blind-editor: { extends: editor, deny: [prompt.read] }
+workspaces:
+  team:
+    paths: ["prompts/team/**"]
+    members: { iso-insider: blind }
+  secret:
+    paths: ["prompts/secret/**"]
+    members: { iso-outsider: blind, iso-insider: editor }
+  vault:
+    paths: ["prompts/vault/**"]
+    members: { iso-outsider: blind, iso-blind-editor: blind-editor }
+`;
+
+/** The prompts one scope holds: an open review and a published one (with its release). */
+export interface IsolationScope {
+  workspace: IsolationWorkspace;
+  env: string;
+  /** Makes a fresh open review (for cells that change it), by a user who may request anywhere. */
+  freshOpen(): Promise<ReviewDto>;
+  /** A fresh review approved by a second editor, ready to publish. */
+  freshApproved(): Promise<ReviewDto>;
+  open: ReviewDto;
+  published: ReviewDto;
+  /** A word only this scope's prompts contain: an unreadable answer must not carry it. */
+  marker: string;
+}
+
+export interface IsolationRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: unknown;
+}
+
+interface IsolationRow {
+  request(scope: IsolationScope): Promise<IsolationRequest>;
+  /** `one`: 404 when unreadable, anything else when readable; `list`: 200, and `present` says whether the scope's item is in it. */
+  kind: 'one' | 'list';
+  present?: (json: unknown, scope: IsolationScope) => boolean;
+  /** Lists whose readable answer may leave the item out for other reasons (needsMyApproval). */
+  onlyAbsence?: boolean;
+}
+
+const hasReview = (json: unknown, id: string): boolean =>
+  (json as { reviews: { id: string }[] }).reviews.some((r) => r.id === id);
+const hasRelease = (json: unknown, reviewId: string): boolean =>
+  (json as { releases: { reviewId: string }[] }).releases.some((r) => r.reviewId === reviewId);
+
+export const READ_ISOLATION_MATRIX: Record<string, IsolationRow> = {
+  'GET /api/reviews/:id': {
+    kind: 'one',
+    request: async (s) => ({ method: 'GET', url: `/api/reviews/${s.published.id}` }),
+  },
+  'GET /api/reviews?path=': {
+    kind: 'list',
+    request: async (s) => ({ method: 'GET', url: `/api/reviews?path=${encodeURIComponent(s.open.path)}` }),
+    present: (json, s) => hasReview(json, s.open.id),
+  },
+  'GET /api/reviews?workspace=&env=': {
+    kind: 'list',
+    request: async (s) => ({
+      method: 'GET',
+      url: `/api/reviews?workspace=${s.workspace}&env=${s.env}&author=iso-author&limit=200`,
+    }),
+    present: (json, s) => hasReview(json, s.open.id) && hasReview(json, s.published.id),
+  },
+  'GET /api/reviews?needsMyApproval=true': {
+    kind: 'list',
+    onlyAbsence: true,
+    request: async () => ({ method: 'GET', url: '/api/reviews?needsMyApproval=true&limit=200' }),
+    present: (json, s) => hasReview(json, s.open.id),
+  },
+  'GET /api/releases?path=': {
+    kind: 'list',
+    request: async (s) => ({ method: 'GET', url: `/api/releases?path=${encodeURIComponent(s.published.path)}` }),
+    present: (json, s) => hasRelease(json, s.published.id),
+  },
+  'GET /api/releases?workspace=&env=': {
+    kind: 'list',
+    request: async (s) => ({ method: 'GET', url: `/api/releases?workspace=${s.workspace}&env=${s.env}&limit=200` }),
+    present: (json, s) => hasRelease(json, s.published.id),
+  },
+  'POST /api/reviews/:id/comments': {
+    kind: 'one',
+    request: async (s) => ({
+      method: 'POST',
+      url: `/api/reviews/${(await s.freshOpen()).id}/comments`,
+      body: { body: 'Hm.' },
+    }),
+  },
+  'POST /api/reviews/:id/approve': {
+    kind: 'one',
+    request: async (s) => {
+      const r = await s.freshOpen();
+      return { method: 'POST', url: `/api/reviews/${r.id}/approve`, body: { headHash: r.headHash } };
+    },
+  },
+  'POST /api/reviews/:id/request-changes': {
+    kind: 'one',
+    request: async (s) => {
+      const r = await s.freshOpen();
+      return {
+        method: 'POST',
+        url: `/api/reviews/${r.id}/request-changes`,
+        body: { note: 'No.', headHash: r.headHash },
+      };
+    },
+  },
+  'POST /api/reviews/:id/revisions': {
+    kind: 'one',
+    request: async (s) => ({
+      method: 'POST',
+      url: `/api/reviews/${(await s.freshOpen()).id}/revisions`,
+      body: { content: promptText(`Revised ${s.marker}.`, { env: s.env }) },
+    }),
+  },
+  'POST /api/reviews/:id/withdraw': {
+    kind: 'one',
+    request: async (s) => ({ method: 'POST', url: `/api/reviews/${(await s.freshOpen()).id}/withdraw`, body: {} }),
+  },
+  'POST /api/reviews/:id/publish': {
+    kind: 'one',
+    request: async (s) => {
+      const r = await s.freshApproved();
+      return { method: 'POST', url: `/api/reviews/${r.id}/publish`, body: { headHash: r.headHash } };
+    },
+  },
+};
+
+/** The hand-written oracle: may `actor` read prompts in `workspace`? */
+export function isolationReadable(actor: IsolationActor, workspace: IsolationWorkspace): boolean {
+  return !(ISOLATION_ACTORS[actor].blind as readonly string[]).includes(workspace);
+}

@@ -14,6 +14,7 @@ import {
   promptRow,
   repoRoot,
   repoUri,
+  serverUrl,
   signInAs,
   signOut,
   waitFor,
@@ -82,7 +83,7 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
 
     await browser({ kind: 'screenshot', name: 'review-panel-before-approval' });
     if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="approve"]' });
-    else await vscode.commands.executeCommand('promptops.approveReview', { id: reviewId }, '');
+    else await panel.handleMessage({ type: 'approve', note: '', headHash: model.headHash });
     await waitFor('the approval to land', () => panel.lastModel?.approval.met);
     assert.deepEqual(panel.lastModel?.approval.counted, ['bob']);
     await api.views.reviews.reload();
@@ -155,7 +156,11 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     assert.ok(review.baseHash, 'the published version is the base');
     assert.ok(review.baseContent?.includes('Warmly greet'));
     api = await signInAs(TEST_USERS.bob);
-    await vscode.commands.executeCommand('promptops.approveReview', { id: review.id }, 'fine');
+    await vscode.commands.executeCommand(
+      'promptops.approveReview',
+      { id: review.id, headHash: review.headHash },
+      'fine',
+    );
     await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
     const changed = api.reviewPanel(review.id)?.lastModel?.messages.find((m) => m.status === 'changed');
     assert.deepEqual(
@@ -173,6 +178,53 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       /no longer matches the approved content/,
     );
     assert.equal((await (await extensionApi()).reviewActions.get(review.id)).status, 'open', 'nothing was published');
+    git('checkout', '--', GREETING);
+  });
+
+  it('a revision arrives while bob reads: Approve in the panel is refused, and the panel shows the new revision and says so', async () => {
+    let api = await signInAs(TEST_USERS.alice);
+    writeFileSync(file(), readFileSync(file(), 'utf8').replace(/greet the customer/i, 'greet every customer'));
+    const review = (await vscode.commands.executeCommand('promptops.requestReview', {
+      path: GREETING,
+      note: 'Every customer',
+    })) as ReviewDto;
+    api = await signInAs(TEST_USERS.bob);
+    await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
+    const panel = api.reviewPanel(review.id)!;
+    const seen = panel.lastModel!;
+    assert.equal(seen.headHash, review.headHash);
+
+    // Alice, from her own machine, adds a revision while bob reads: nothing tells the panel.
+    const login = await fetch(`${serverUrl()}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: TEST_USERS.alice.username, password: TEST_USERS.alice.password }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const revised = await fetch(`${serverUrl()}/api/reviews/${review.id}/revisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        content: readFileSync(file(), 'utf8').replace('greet every customer', 'greet every single customer'),
+        note: 'even more',
+      }),
+    });
+    assert.equal(revised.status, 200, await revised.clone().text());
+    const next = (await revised.json()) as ReviewDto;
+    assert.equal(panel.lastModel?.revision, seen.revision, 'the panel still shows what bob is reading');
+
+    if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="approve"]' });
+    else await panel.handleMessage({ type: 'approve', note: '', headHash: seen.headHash });
+    await waitFor('the panel to reload with the new revision', () => panel.lastModel?.revision === next.revision);
+    assert.equal(panel.lastModel?.headHash, next.headHash);
+    assert.match(
+      panel.lastNotice ?? '',
+      new RegExp(`Revision ${next.revision} arrived \\(by alice\\) while you were reading`),
+    );
+    assert.deepEqual(panel.lastModel?.approval.counted, [], 'nothing was approved unseen');
+    const server = await api.reviewActions.get(review.id);
+    assert.equal(server.verdicts.filter((v) => v.username === 'bob' && !v.dismissed).length, 0);
+    await browser({ kind: 'screenshot', name: 'review-panel-stale-approve' });
     git('checkout', '--', GREETING);
   });
 });

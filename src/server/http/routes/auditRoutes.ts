@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { AuditEntryDto, AuditListResponse, AuditQuery } from '../../../shared/api/audit';
+import type { AuditCheckpointsResponse, AuditEntryDto, AuditListResponse, AuditQuery } from '../../../shared/api/audit';
+import { checkpointAudit } from '../../audit/auditCheckpoints';
 import type { AuditRecord } from '../../store/auditRecords';
 import { nextCursor, pageOf, pagingQueryProperties, timeParam } from '../paging';
 import type { ServerContext } from '../serverContext';
@@ -9,6 +10,7 @@ const auditQuery = {
   additionalProperties: false,
   properties: {
     actor: { type: 'string', maxLength: 128 },
+    outcome: { type: 'string', enum: ['done', 'refused'] },
     action: {
       type: 'string',
       pattern: '^[a-z_]+(\\.([a-z_]+|\\*))?$',
@@ -25,7 +27,22 @@ const jsonValue = { description: 'Any JSON value.' } as const;
 const entrySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'at', 'actor', 'actorRole', 'action', 'targetType', 'targetId', 'before', 'after', 'address'],
+  required: [
+    'id',
+    'at',
+    'actor',
+    'actorRole',
+    'action',
+    'targetType',
+    'targetId',
+    'before',
+    'after',
+    'address',
+    'outcome',
+    'reason',
+    'prevHash',
+    'hash',
+  ],
   properties: {
     id: { type: 'string' },
     at: { type: 'string', format: 'date-time' },
@@ -37,6 +54,23 @@ const entrySchema = {
     before: jsonValue,
     after: jsonValue,
     address: { type: ['string', 'null'] },
+    outcome: { type: 'string', enum: ['done', 'refused'] },
+    reason: { type: ['string', 'null'] },
+    prevHash: { type: ['string', 'null'] },
+    hash: { type: ['string', 'null'] },
+  },
+} as const;
+
+const checkpointSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['entryId', 'hash', 'at', 'keyId', 'signature'],
+  properties: {
+    entryId: { type: 'string' },
+    hash: { type: 'string' },
+    at: { type: 'number' },
+    keyId: { type: 'string' },
+    signature: { type: 'string' },
   },
 } as const;
 
@@ -52,6 +86,10 @@ function auditEntryDto(r: AuditRecord): AuditEntryDto {
     before: r.before,
     after: r.after,
     address: r.address,
+    outcome: r.outcome,
+    reason: r.reason,
+    prevHash: r.prevHash,
+    hash: r.hash,
   };
 }
 
@@ -63,7 +101,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
       config: {
         access: 'admin',
         summary:
-          'The audit log, newest first: filter by actor, action (or `family.*`), since/until; page with `cursor`.',
+          'The audit log, newest first, refused actions included (outcome, reason), each entry chained to the one before by sha256: filter by actor, action (or `family.*`), outcome, since/until; page with `cursor`.',
       },
       schema: {
         querystring: auditQuery,
@@ -82,12 +120,38 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
       const page = pageOf(q);
       const rows = await ctx.store.listAudit({
         actor: q.actor,
+        outcome: q.outcome,
         action: q.action,
         since: timeParam(q.since, 'since'),
         until: timeParam(q.until, 'until'),
         ...page,
       });
       return { entries: rows.map(auditEntryDto), nextCursor: nextCursor(rows, page.limit) };
+    },
+  );
+
+  app.get(
+    '/api/audit/checkpoints',
+    {
+      config: {
+        access: 'admin',
+        summary:
+          'Signed checkpoints of the audit chain (Ed25519, the release key), oldest first; signs the tail first when it moved. With the entries, what `promptops audit verify` checks offline.',
+      },
+      schema: {
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['checkpoints'],
+            properties: { checkpoints: { type: 'array', items: checkpointSchema } },
+          },
+        },
+      },
+    },
+    async (): Promise<AuditCheckpointsResponse> => {
+      await checkpointAudit(ctx.store, ctx.signingKey, ctx.now());
+      return { checkpoints: await ctx.store.listAuditCheckpoints() };
     },
   );
 }

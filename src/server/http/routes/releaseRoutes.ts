@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReleaseListQuery, ReleaseListResponse } from '../../../shared/api/releases';
+import { hiddenWorkspaces, mayRead, readerOf, releaseResource } from '../../reviews/readAccess';
 import { releaseDto } from '../../reviews/reviewDto';
+import { requireIdentity } from '../routeAccess';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { releaseSchema } from '../reviewSchemas';
 import type { ServerContext } from '../serverContext';
@@ -22,7 +24,11 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
   app.get<{ Querystring: Omit<ReleaseListQuery, 'limit'> & { limit?: string } }>(
     '/api/releases',
     {
-      config: { access: 'viewer', summary: 'Signed releases, newest first; filter by path, env, workspace, reviewId.' },
+      config: {
+        access: 'viewer',
+        summary:
+          'Signed releases the caller may read (prompt.read), newest first; filter by path, env, workspace, reviewId.',
+      },
       schema: {
         querystring: releaseQuery,
         response: {
@@ -48,14 +54,19 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     async (request): Promise<ReleaseListResponse> => {
       const q = request.query;
       const page = pageOf(q);
+      const policy = await ctx.policies.current();
+      const reader = readerOf(requireIdentity(request.identity));
       const rows = await ctx.store.listReleases({
         path: q.path,
         env: q.env,
         workspace: q.workspace,
         reviewId: q.reviewId,
+        hiddenWorkspaces: hiddenWorkspaces(policy, reader),
         ...page,
       });
-      return { releases: rows.map(releaseDto), nextCursor: nextCursor(rows, page.limit) };
+      // SQL left out unreadable workspaces; this drops only rows placed under an older access file.
+      const readable = rows.filter((r) => mayRead(policy, reader, releaseResource(r)));
+      return { releases: readable.map(releaseDto), nextCursor: nextCursor(rows, page.limit) };
     },
   );
 }

@@ -31,6 +31,7 @@ import { reviewDto, reviewSummaryDto, signedReleaseDto } from '../../reviews/rev
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import { approvalProgress } from '../../reviews/approvalProgress';
 import { reviewResource } from '../../reviews/reviewResource';
+import { hiddenWorkspaces, mayReadReview, readerOf } from '../../reviews/readAccess';
 import type { ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../../store/reviewRecords';
 import { HttpError, invalidField, notFound } from '../httpError';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
@@ -83,7 +84,11 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     decide: (c: ActionContext) => (state: ReviewState) => ReviewChange<ReviewState>,
   ): Promise<{ state: ReviewState; c: ActionContext }> => {
     const c = await actionContext(request);
-    const state = await ctx.store.changeReview(request.params.id, c.now, decide(c));
+    const decideAs = decide(c);
+    // A review the caller may not read does not exist for them: 404, not 403.
+    const state = await ctx.store.changeReview(request.params.id, c.now, (s) =>
+      mayReadReview(c.policy, c.actor, s.review) ? decideAs(s) : { kind: 'refuse', error: notFound('Review') },
+    );
     if (!state) throw notFound('Review');
     return { state, c };
   };
@@ -137,6 +142,14 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
       });
       if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
+      // The answer carries the published version (the base): only for someone who may read it.
+      const read = c.policy.compiled.decide(c.actor, 'prompt.read', {
+        kind: 'prompt',
+        path: body.path,
+        ...(subject.promptWorkspace !== null ? { workspace: subject.promptWorkspace } : {}),
+        ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
+      });
+      if (!read.allowed) throw new HttpError(403, 'forbidden', read.reason);
       const base = publishedBase(body.path, subject, await ctx.store.publishedVersions(body.path));
       const note = body.note ?? '';
       const id = await ctx.store.createReview(
@@ -202,18 +215,23 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     async (request): Promise<ReviewListResponse> => {
       const q = request.query;
       const page = pageOf(q);
+      const policy = await ctx.policies.current();
+      const reader = readerOf(requireIdentity(request.identity));
       const filter: ReviewFilter = {
         status: q.status,
         workspace: q.workspace,
         env: q.env,
         author: q.author,
         path: q.path,
+        hiddenWorkspaces: hiddenWorkspaces(policy, reader),
         ...page,
       };
-      const policy = await ctx.policies.current();
       if (q.needsMyApproval !== 'true') {
         const rows = await ctx.store.listReviews(filter);
-        return { reviews: await listItems(ctx, policy, rows), nextCursor: nextCursor(rows, page.limit) };
+        // SQL left out unreadable workspaces; this drops only rows placed under an older
+        // access file. The cursor follows the rows read, so paging goes on past them.
+        const readable = rows.filter((r) => mayReadReview(policy, reader, r));
+        return { reviews: await listItems(ctx, policy, readable), nextCursor: nextCursor(rows, page.limit) };
       }
       const actor = reviewActorOrUndefined(requireIdentity(request.identity));
       if (!actor) return { reviews: [], nextCursor: null };
@@ -234,9 +252,11 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       schema: { params: reviewIdParams, response: { 200: reviewSchema } },
     },
     async (request): Promise<ReviewDto> => {
+      const identity = requireIdentity(request.identity);
+      const policy = await ctx.policies.current();
       const state = await ctx.store.getReviewState(request.params.id);
-      if (!state) throw notFound('Review');
-      return reviewDto(state, await ctx.policies.current(), reviewActorOrUndefined(requireIdentity(request.identity)));
+      if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
+      return reviewDto(state, policy, reviewActorOrUndefined(identity));
     },
   );
 
@@ -255,7 +275,11 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       // The review's path first (a review never changes path), so the decision, inside the
       // transaction, can take the base for whichever env the new content lands in.
       const current = await ctx.store.getReviewState(request.params.id);
-      if (!current) throw notFound('Review');
+      if (
+        !current ||
+        !mayReadReview(await ctx.policies.current(), readerOf(requireIdentity(request.identity)), current.review)
+      )
+        throw notFound('Review');
       const published = await ctx.store.publishedVersions(current.review.path);
       const { state, c } = await act(request, (c) => reviseReview(c, request.body, published));
       return reviewDto(state, c.policy, c.actor);
@@ -353,6 +377,7 @@ async function needingApproval(
     for (const review of batch) {
       // Cheap first: the policy alone rules most reviews out without reading their verdicts.
       if (!policy.compiled.decide(actor, 'review.approve', reviewResource(review, true)).allowed) continue;
+      if (!mayReadReview(policy, actor, review)) continue;
       const state = await ctx.store.getReviewState(review.id);
       if (state && reviewPermission('approve', state, actor, policy, approvalProgress(state, policy)).allowed)
         out.push(review);

@@ -85,6 +85,8 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
           targetId: null,
           before: null,
           after: { outcome: result.kind },
+          outcome: 'refused',
+          reason: result.kind === 'throttled' ? 'Too many failed sign-ins (throttled).' : 'Wrong username or password.',
         });
       }
       if (result.kind === 'throttled') {

@@ -16,7 +16,7 @@ import { conflictForIndex } from '../uniqueConstraints';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations';
 import { withTransaction } from './postgresTransaction';
 import { PostgresWorkflowTables } from './postgresWorkflowTables';
-import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
+import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
@@ -408,6 +408,16 @@ export class PostgresStore implements Store {
 
   appendAudit(entry: NewAuditEntry): Promise<void> {
     return this.workflow.appendAudit(entry);
+  }
+
+  checkpointAudit(
+    sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
+  ): Promise<AuditCheckpointRecord | undefined> {
+    return this.workflow.checkpointAudit(sign);
+  }
+
+  listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
+    return this.workflow.listAuditCheckpoints();
   }
 
   listAudit(filter: AuditFilter): Promise<AuditRecord[]> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
+import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
@@ -14,6 +14,12 @@ import type {
 } from '../reviewRecords';
 import {
   insertAuditStatement,
+  insertCheckpointStatement,
+  AUDIT_LOCK_SQL,
+  AUDIT_TAIL_SQL,
+  AUDIT_TAIL_ENTRY_SQL,
+  LAST_CHECKPOINT_SQL,
+  LIST_CHECKPOINTS_SQL,
   insertFirstRevisionStatement,
   insertReviewStatement,
   listAuditStatement,
@@ -27,6 +33,8 @@ import {
 } from '../workflowSql';
 import {
   toAudit,
+  toCheckpoint,
+  type CheckpointRow,
   toComment,
   toPolicy,
   toPublishedVersion,
@@ -87,7 +95,7 @@ export class PostgresWorkflowTables {
         );
         if ((inserted.rowCount ?? 0) > 0) created.push(name);
       }
-      await run(client, insertAuditStatement(audit(v, created)));
+      await chainAudit(client, audit(v, created));
       return { version: v, content: next.content, sha256: next.sha256, appliedBy: next.appliedBy, appliedAt: next.now };
     });
   }
@@ -97,7 +105,7 @@ export class PostgresWorkflowTables {
       const { rows } = await run<{ id: number }>(client, insertReviewStatement(review));
       const id = rows[0].id;
       await run(client, insertFirstRevisionStatement(id, review));
-      await run(client, insertAuditStatement(audit(String(id))));
+      await chainAudit(client, audit(String(id)));
       return String(id);
     });
   }
@@ -129,7 +137,7 @@ export class PostgresWorkflowTables {
         for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
           await run(client, s);
       }
-      await run(client, insertAuditStatement({ ...change.audit, at: now }));
+      await chainAudit(client, { ...change.audit, at: now });
       return change.result((await readState(client, reviewId, false))!);
     });
   }
@@ -143,12 +151,41 @@ export class PostgresWorkflowTables {
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {
-    await run(this.pool, insertAuditStatement(entry));
+    await withTransaction(this.pool, (client) => chainAudit(client, entry));
+  }
+
+  async checkpointAudit(
+    sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
+  ): Promise<AuditCheckpointRecord | undefined> {
+    return withTransaction(this.pool, async (client) => {
+      await client.query(AUDIT_LOCK_SQL);
+      const tail = (await client.query<{ id: number | string; hash: string }>(AUDIT_TAIL_ENTRY_SQL)).rows[0];
+      if (!tail) return undefined;
+      const last = (await client.query<CheckpointRow>(LAST_CHECKPOINT_SQL)).rows[0];
+      if (last && String(last.entry_id) === String(tail.id)) return undefined;
+      const checkpoint = sign({ entryId: String(tail.id), hash: tail.hash });
+      await run(client, insertCheckpointStatement(checkpoint));
+      return checkpoint;
+    });
+  }
+
+  async listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
+    return (await this.pool.query<CheckpointRow>(LIST_CHECKPOINTS_SQL)).rows.map(toCheckpoint);
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
     return (await run<AuditRow>(this.pool, listAuditStatement(filter))).rows.map(toAudit);
   }
+}
+
+/**
+ * Appends `entry` to the chain inside the caller's transaction: the advisory lock (held
+ * to commit) makes appends from every process run one after another on one tail.
+ */
+async function chainAudit(client: PoolClient, entry: NewAuditEntry): Promise<void> {
+  await client.query(AUDIT_LOCK_SQL);
+  const tail = (await client.query<{ hash: string }>(AUDIT_TAIL_SQL)).rows[0];
+  await run(client, insertAuditStatement(entry, tail?.hash ?? null));
 }
 
 /** The review row first (locked when `forUpdate`), then its parts. */

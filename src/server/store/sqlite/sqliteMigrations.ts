@@ -202,4 +202,25 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX users_username_key ON users (username);
     `,
   },
+  {
+    version: 5,
+    name: 'audit log: refused actions, hash chain, signed checkpoints',
+    sql: `
+      -- outcome 'refused' records an action that was not allowed, with the reason given.
+      ALTER TABLE audit_log ADD COLUMN outcome TEXT NOT NULL DEFAULT 'done';
+      ALTER TABLE audit_log ADD COLUMN reason TEXT;
+      -- sha256 chain (src/core/audit/auditChain.ts); entries written before this
+      -- migration keep null hashes: the chain begins with the first entry after it.
+      ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+      ALTER TABLE audit_log ADD COLUMN hash TEXT;
+      CREATE TABLE audit_checkpoints (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        entry_id INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        key_id TEXT NOT NULL,
+        signature TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -15,7 +15,7 @@ import type { AdminGuardedResult, Store } from '../store';
 import { conflictForIndex } from '../uniqueConstraints';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { SqliteWorkflowTables } from './sqliteWorkflowTables';
-import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
+import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
@@ -406,6 +406,16 @@ export class SqliteStore implements Store {
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {
     this.workflow.appendAudit(entry);
+  }
+
+  async checkpointAudit(
+    sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
+  ): Promise<AuditCheckpointRecord | undefined> {
+    return this.workflow.checkpointAudit(sign);
+  }
+
+  async listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
+    return this.workflow.listAuditCheckpoints();
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditRecord[]> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
+import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
@@ -14,6 +14,11 @@ import type {
 } from '../reviewRecords';
 import {
   insertAuditStatement,
+  insertCheckpointStatement,
+  AUDIT_TAIL_SQL,
+  AUDIT_TAIL_ENTRY_SQL,
+  LAST_CHECKPOINT_SQL,
+  LIST_CHECKPOINTS_SQL,
   insertFirstRevisionStatement,
   insertReviewStatement,
   listAuditStatement,
@@ -26,6 +31,8 @@ import {
 } from '../workflowSql';
 import {
   toAudit,
+  toCheckpoint,
+  type CheckpointRow,
   toComment,
   toPolicy,
   toPublishedVersion,
@@ -78,7 +85,7 @@ export class SqliteWorkflowTables {
         for (const name of next.workspaces) {
           if (insert.run(randomUUID(), name, next.appliedBy, next.now).changes > 0) created.push(name);
         }
-        this.exec(insertAuditStatement(audit(v, created)));
+        this.chain(audit(v, created));
         return {
           version: v,
           content: next.content,
@@ -96,7 +103,7 @@ export class SqliteWorkflowTables {
         const insert = insertReviewStatement(review);
         const { id } = this.stmt(insert.sql).get(...insert.params) as { id: number };
         this.exec(insertFirstRevisionStatement(id, review));
-        this.exec(insertAuditStatement(audit(String(id))));
+        this.chain(audit(String(id)));
         return String(id);
       })
       .immediate();
@@ -123,7 +130,7 @@ export class SqliteWorkflowTables {
           for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
             this.exec(s);
         }
-        this.exec(insertAuditStatement({ ...change.audit, at: now }));
+        this.chain({ ...change.audit, at: now });
         return change.result(this.readState(reviewId)!);
       })
       .immediate();
@@ -138,7 +145,33 @@ export class SqliteWorkflowTables {
   }
 
   appendAudit(entry: NewAuditEntry): void {
-    this.exec(insertAuditStatement(entry));
+    this.db.transaction(() => this.chain(entry)).immediate();
+  }
+
+  /** Appends `entry` to the chain; only inside an immediate transaction (the write lock serialises appends). */
+  private chain(entry: NewAuditEntry): void {
+    const tail = this.stmt(AUDIT_TAIL_SQL).get() as { hash: string } | undefined;
+    this.exec(insertAuditStatement(entry, tail?.hash ?? null));
+  }
+
+  checkpointAudit(
+    sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
+  ): AuditCheckpointRecord | undefined {
+    return this.db
+      .transaction((): AuditCheckpointRecord | undefined => {
+        const tail = this.stmt(AUDIT_TAIL_ENTRY_SQL).get() as { id: number; hash: string } | undefined;
+        if (!tail) return undefined;
+        const last = this.stmt(LAST_CHECKPOINT_SQL).get() as CheckpointRow | undefined;
+        if (last && Number(last.entry_id) === tail.id) return undefined;
+        const checkpoint = sign({ entryId: String(tail.id), hash: tail.hash });
+        this.exec(insertCheckpointStatement(checkpoint));
+        return checkpoint;
+      })
+      .immediate();
+  }
+
+  listAuditCheckpoints(): AuditCheckpointRecord[] {
+    return (this.stmt(LIST_CHECKPOINTS_SQL).all() as CheckpointRow[]).map(toCheckpoint);
   }
 
   listAudit(filter: AuditFilter): AuditRecord[] {
