@@ -105,7 +105,9 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     },
     [COMMANDS.showAuditLog]: () => showAuditLogCommand(model, lazy),
   };
-  const disposeLazy = new vscode.Disposable(() => lazy.forEach((d) => d.dispose()));
+  const disposeLazy = new vscode.Disposable(() => {
+    for (const d of lazy) d.dispose();
+  });
   return [
     disposeLazy,
     ...Object.entries(handlers).map(([id, handler]) =>

@@ -182,13 +182,13 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
   });
 
   it('a revision arrives while bob reads: Approve in the panel is refused, and the panel shows the new revision and says so', async () => {
-    let api = await signInAs(TEST_USERS.alice);
+    await signInAs(TEST_USERS.alice);
     writeFileSync(file(), readFileSync(file(), 'utf8').replace(/greet the customer/i, 'greet every customer'));
-    const review = (await vscode.commands.executeCommand('promptops.requestReview', {
+    const review = await vscode.commands.executeCommand<ReviewDto>('promptops.requestReview', {
       path: GREETING,
       note: 'Every customer',
-    })) as ReviewDto;
-    api = await signInAs(TEST_USERS.bob);
+    });
+    const api = await signInAs(TEST_USERS.bob);
     await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
     const panel = api.reviewPanel(review.id)!;
     const seen = panel.lastModel!;

@@ -153,7 +153,7 @@ describe('sign-in and what each role sees', () => {
     assert.equal(applied.policy.version, 1);
 
     // The audit log, read-only, with the refused sign-in of the test before and zoe's removal.
-    const log = (await vscode.commands.executeCommand('promptops.showAuditLog')) as vscode.TextDocument;
+    const log = await vscode.commands.executeCommand<vscode.TextDocument>('promptops.showAuditLog');
     assert.equal(log.uri.scheme, 'promptops-audit');
     assert.match(log.getText(), /user\.delete +user /);
     assert.match(log.getText(), /session\.login_failed .*REFUSED: Wrong username or password\./);
