@@ -1,7 +1,8 @@
 /**
- * `npm test` after the build: the unit suite, the VS Code suite, then the end-to-end suite, each streamed as it
- * runs; the last line adds them up as `N passed, N failed[, N skipped]` (the line CI
- * reads). The VS Code suite runs even when unit tests fail, so one run shows everything.
+ * `npm test` after the build: the unit suite, the integration suite (real server, git,
+ * PostgreSQL), the VS Code suite, then the end-to-end suite, each streamed as it runs; the
+ * last line adds them up as `N passed, N failed[, N skipped]` (the line CI reads). Every
+ * suite runs even when an earlier one fails, so one run shows everything.
  */
 import { spawn } from 'node:child_process';
 
@@ -46,6 +47,7 @@ function runSuite(name: string, command: string, args: string[]): Promise<SuiteO
 async function main(): Promise<void> {
   const suites = [
     await runSuite('unit', 'npx', ['mocha', 'test/unit/**/*.test.ts']),
+    await runSuite('integration', 'npx', ['mocha', 'test/integration/**/*.test.ts']),
     await runSuite('vscode', 'npx', ['tsx', 'test/vscode/runCodeServerTests.ts']),
     await runSuite('e2e', 'npx', ['mocha', 'test/e2e/**/*.test.ts']),
   ];

@@ -199,13 +199,21 @@ export function permissionsOf(policy: AccessPolicy, role: string): Set<Action> {
   return perms;
 }
 
+/** One glob against one path. Compiled globs are kept: the rules stay naive, only picomatch's parse is shared. */
+const globMatchers = new Map<string, (path: string) => boolean>();
+function globMatches(glob: string, path: string): boolean {
+  let match = globMatchers.get(glob);
+  if (!match) globMatchers.set(glob, (match = pathMatcher([glob])));
+  return match(path);
+}
+
 function workspaceNamed(policy: AccessPolicy, name: string): WorkspaceDefinition | undefined {
   return policy.workspaces.find((w) => w.name === name);
 }
 
 /** A prompt's own `workspace` field when that workspace's globs cover the path; else path globs in file order; then `default`. */
 export function placeWorkspace(policy: AccessPolicy, path: string, declared: string | undefined): WorkspaceDefinition {
-  const covers = (w: WorkspaceDefinition) => w.paths.some((g) => pathMatcher([g])(path));
+  const covers = (w: WorkspaceDefinition) => w.paths.some((g) => globMatches(g, path));
   const named = declared !== undefined ? workspaceNamed(policy, declared) : undefined;
   if (named && (covers(named) || (named.name === DEFAULT_WORKSPACE && !policy.workspaces.some(covers)))) return named;
   const byPath = policy.workspaces.find(covers);
@@ -216,5 +224,5 @@ export function placeWorkspace(policy: AccessPolicy, path: string, declared: str
 }
 
 export function isProtectedPath(policy: AccessPolicy, path: string): boolean {
-  return [...ALWAYS_PROTECTED, ...policy.protected].some((g) => pathMatcher([g])(path));
+  return [...ALWAYS_PROTECTED, ...policy.protected].some((g) => globMatches(g, path));
 }
