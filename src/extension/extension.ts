@@ -5,6 +5,7 @@ import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { offerGitHook } from './commands/installGitHookCommand';
 import { registerCommands } from './commands/registerCommands';
 import { ContextKeys } from './contextKeys';
+import { PromptOpsDiagnostics } from './diagnostics/promptOpsDiagnostics';
 import { EditGuard } from './enforcement/editGuard';
 import { EnforcementController } from './enforcement/enforcementController';
 import { enforcementMode } from './enforcement/enforcementMode';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     access,
     users,
     new ContextKeys(model, enforcement),
+    new PromptOpsDiagnostics(model),
     new AccessStatusBarItem(model),
     new LockStatusBarItem(enforcement),
     vscode.window.createTreeView('promptops.prompts', { treeDataProvider: prompts, showCollapseAll: true }),

@@ -3,6 +3,7 @@ import './activation.test';
 import './roles.test';
 import './typing.test';
 import './guard.test';
+import './diagnostics.test';
 import './offline.test';
 import './reviews.test';
 import './gitHook.test';
