@@ -63,6 +63,7 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       needsMe?.reviews.map((n) => n.review.id),
       [reviewId],
     );
+    assert.equal(api.treeViews.reviews.badge?.value, 1, 'the view counts the reviews waiting on me');
 
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
     const panel = api.reviewPanel(reviewId);
@@ -87,6 +88,16 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     assert.deepEqual(panel.lastModel?.approval.counted, ['bob']);
     await api.views.reviews.reload();
     assert.match(promptRow(api, 'greeting.prompt').description, /\bapproved\b/);
+    // Approved: no longer waiting on bob, but still in his tree, under its new state.
+    const group = (key: string) => api.views.reviews.loaded.find((g) => g.key === key)?.reviews.map((n) => n.review.id);
+    assert.deepEqual(group('needsMe'), []);
+    assert.deepEqual(group('readyToPublish'), [reviewId]);
+    const row = api.views.reviews.loaded.find((g) => g.key === 'readyToPublish')!.reviews[0].getTreeItem();
+    assert.match(String(row.description), /approved, ready to publish/);
+    assert.equal((row.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+    assert.equal(api.treeViews.reviews.badge, undefined, 'nothing waits on bob any more');
+    const shown = (api.views.reviews.getChildren() as unknown as { key: string }[]).map((g) => g.key);
+    assert.ok(shown.includes('readyToPublish') && !shown.includes('needsMe'), 'only groups with reviews in them');
     await browser({ kind: 'screenshot', name: 'review-panel-approved' });
   });
 
