@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { INITIAL_ADMIN } from '../fixture/testUsers';
-import { closeAllEditors, repoUri, signInAs, signOut, waitFor } from './helpers';
+import { closeAllEditors, extensionApi, repoUri, signInAs, signOut, waitFor } from './helpers';
 
 const ACCESS = '.promptops/access.yaml';
 
@@ -15,6 +16,7 @@ describe('access-file and prompt diagnostics', () => {
     // An admin may change the access file: no read-only editor, no guard warning.
     await signInAs(INITIAL_ADMIN);
     const uri = repoUri(ACCESS);
+    const onDisk = readFileSync(uri.fsPath, 'utf8');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     const membersLine = document
@@ -56,6 +58,12 @@ describe('access-file and prompt diagnostics', () => {
       () => !vscode.languages.getDiagnostics(uri).some((d) => /draftr/.test(d.message)),
     );
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Later suites expect the committed access file, whatever the workbench did with the edits.
+    if (readFileSync(uri.fsPath, 'utf8') !== onDisk) {
+      console.log('    (the workbench saved the edited access file; restoring it)');
+      writeFileSync(uri.fsPath, onDisk);
+      await (await extensionApi()).settled();
+    }
   });
 
   it('a prompt naming an undeclared env shows its problem as you type', async () => {
