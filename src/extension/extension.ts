@@ -5,6 +5,7 @@ import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { offerGitHook } from './commands/installGitHookCommand';
 import { registerCommands } from './commands/registerCommands';
 import { ContextKeys } from './contextKeys';
+import { LiveUpdates } from './live/liveUpdates';
 import { PromptOpsDiagnostics } from './diagnostics/promptOpsDiagnostics';
 import { EditGuard } from './enforcement/editGuard';
 import { EnforcementController } from './enforcement/enforcementController';
@@ -105,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     await model.ready();
     await session.restore(resolveServerUrl(model.index?.policy.server));
     enforcement.schedule();
+    context.subscriptions.push(new LiveUpdates(session, reviews, log));
     await enforcement.settled();
     log.info(`PromptOps ${String(context.extension.packageJSON.version)} ready in ${root.fsPath}`);
     if (model.hasAccessFile) void offerGitHook(model, context.globalState, context.extensionPath, log);

@@ -6,4 +6,5 @@ import './guard.test';
 import './diagnostics.test';
 import './offline.test';
 import './reviews.test';
+import './live.test';
 import './gitHook.test';

@@ -32,6 +32,8 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
   private lists: ReviewLists | undefined;
   private digest = '';
   private listedFor: string | undefined;
+  /** Only the newest reload may apply its answer (the poll and commands overlap). */
+  private started = 0;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -51,9 +53,24 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
     return this.lists?.needsMe.length ?? 0;
   }
 
+  private newest: Promise<void> = Promise.resolve();
+
+  /** Ask the server again; resolves once the newest answer (this one or a later reload's) is shown. */
   async reload(): Promise<void> {
+    let run = this.load();
+    this.newest = run;
+    await run;
+    // Superseded by a reload that started later: wait for that one, as callers expect current data.
+    while (this.newest !== run) {
+      run = this.newest;
+      await run;
+    }
+  }
+
+  private async load(): Promise<void> {
     const state = this.session.state;
     if (state.kind === 'signedOut') {
+      this.started++;
       if (this.lists === undefined && this.groups.length === 0) return;
       this.groups = [];
       this.lists = undefined;
@@ -65,6 +82,7 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
     }
     if (state.kind !== 'signedIn') return;
     const me = state.user.username;
+    const ticket = ++this.started;
     let next: ReviewLists;
     try {
       const client = this.session.api();
@@ -82,6 +100,7 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
       this.log.warn(`listing reviews failed: ${(err as Error).message}`);
       return;
     }
+    if (ticket !== this.started || this.session.user?.username !== me) return;
     // Most polls change nothing: compare the answers, not the trees.
     const digest = `${me}\0${JSON.stringify(next)}`;
     if (digest === this.digest) return;
