@@ -6,6 +6,7 @@ import { offerGitHook } from './commands/installGitHookCommand';
 import { registerCommands } from './commands/registerCommands';
 import { ContextKeys } from './contextKeys';
 import { LiveUpdates } from './live/liveUpdates';
+import { OfflineIndicator } from './live/offlineIndicator';
 import { PromptOpsDiagnostics } from './diagnostics/promptOpsDiagnostics';
 import { EditGuard } from './enforcement/editGuard';
 import { EnforcementController } from './enforcement/enforcementController';
@@ -82,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     users,
     new ContextKeys(model, enforcement),
     new PromptOpsDiagnostics(model),
+    new OfflineIndicator(session, Object.values(treeViews)),
     new AccessStatusBarItem(model),
     new LockStatusBarItem(enforcement),
     ...Object.values(treeViews),
