@@ -6,6 +6,7 @@ import type { Actor, Decision } from '../../core/policy/decision';
 import { loadPromptIndex } from '../lazyModules';
 import type { Session } from '../session/session';
 import { SIGNED_OUT_VERDICT, type EditVerdict } from './editVerdict';
+import { ExpectedWrites } from './expectedWrites';
 import { OpenReviews } from './openReviews';
 import type { PromptState } from './promptState';
 import { RepositoryState } from './repositoryState';
@@ -37,6 +38,8 @@ export class PromptOpsModel implements vscode.Disposable {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly readyPromise: Promise<void>;
   readonly openReviews = new OpenReviews();
+  /** What the extension itself writes (publish), so the edit guard tells it apart from others' changes. */
+  readonly expectedWrites = new ExpectedWrites();
 
   constructor(
     readonly root: vscode.Uri,

@@ -16,6 +16,7 @@ import {
   repoUri,
   signInAs,
   signOut,
+  sleep,
   waitFor,
 } from './helpers';
 
@@ -125,6 +126,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
   it('carol (publisher) publishes: the server signs, the lock is written and committed with the prompt', async () => {
     const api = await signInAs(TEST_USERS.carol);
     const before = git('rev-parse', 'HEAD').trim();
+    const warnings: string[] = [];
+    const listening = api.editGuard.onDidWarn((w) => warnings.push(`${w.path}: ${w.message}`));
     const outcome = (await vscode.commands.executeCommand(
       'promptops.publishReview',
       { id: reviewId },
@@ -149,6 +152,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       'a published review is no longer open',
     );
     assert.equal(git('status', '--porcelain').trim(), '');
+    // The guard checks disk changes 250 ms after the watcher reports them: give it time.
+    await sleep(1_500);
+    listening.dispose();
+    assert.deepEqual(warnings, [], 'no "changed on disk" warning about our own publish');
   });
 
   it('publishing is refused when the file no longer matches the approved content', async () => {
