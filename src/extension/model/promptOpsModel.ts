@@ -140,6 +140,16 @@ export class PromptOpsModel implements vscode.Disposable {
     return (path && this.indexValue?.get(path)?.workspace) || DEFAULT_WORKSPACE;
   }
 
+  /** "rita, reviewer in support", with the org role when the access file binds another one there. */
+  describeIdentity(): string | undefined {
+    const user = this.session.user;
+    if (!user) return undefined;
+    const workspace = this.currentWorkspace();
+    const role = this.roleIn(workspace);
+    const org = role?.source === 'member' && role.role !== user.role ? ` (org role ${user.role})` : '';
+    return `${user.username}, ${role?.role ?? user.role} in ${workspace}${org}`;
+  }
+
   pinWorkspace(name: string | undefined): void {
     this.pinnedWorkspace = name;
     this.changed.fire();
@@ -165,6 +175,15 @@ export class PromptOpsModel implements vscode.Disposable {
       watcher.onDidChange(onPath),
       watcher.onDidCreate(onPath),
       watcher.onDidDelete(onPath),
+    );
+    // The current workspace follows the active prompt: every view and the status bar show the same one.
+    let shownWorkspace = this.currentWorkspace();
+    this.disposables.push(
+      this.onDidChange(() => (shownWorkspace = this.currentWorkspace())),
+      vscode.window.onDidChangeActiveTextEditor(() => {
+        const now = this.currentWorkspace();
+        if (now !== shownWorkspace) this.changed.fire();
+      }),
     );
     // Saving does not always reach the watcher first; git state follows saves too.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => onPath(d.uri)));
