@@ -82,3 +82,14 @@ describe('access-file and prompt diagnostics', () => {
     await waitFor('the diagnostic to clear', () => vscode.languages.getDiagnostics(uri).length === 0);
   });
 });
+
+describe('the .prompt language', () => {
+  after(closeAllEditors);
+
+  it('.prompt files open as PromptOps Prompt; VS Code keeps its own language for .prompt.md', async () => {
+    const prompt = await vscode.workspace.openTextDocument(repoUri('prompts/support/greeting.prompt'));
+    assert.equal(prompt.languageId, 'promptops-prompt');
+    const promptMd = await vscode.workspace.openTextDocument(repoUri('prompts/shared/tone.prompt.md'));
+    assert.notEqual(promptMd.languageId, 'promptops-prompt');
+  });
+});
