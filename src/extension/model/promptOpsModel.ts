@@ -140,14 +140,22 @@ export class PromptOpsModel implements vscode.Disposable {
     return (path && this.indexValue?.get(path)?.workspace) || DEFAULT_WORKSPACE;
   }
 
-  /** "rita, reviewer in support", with the org role when the access file binds another one there. */
+  /**
+   * "rita, viewer in default; reviewer in marketing, support": the role in the current
+   * workspace first, then wherever another role applies, so a reviewer is never just "viewer".
+   */
   describeIdentity(): string | undefined {
     const user = this.session.user;
     if (!user) return undefined;
-    const workspace = this.currentWorkspace();
-    const role = this.roleIn(workspace);
-    const org = role?.source === 'member' && role.role !== user.role ? ` (org role ${user.role})` : '';
-    return `${user.username}, ${role?.role ?? user.role} in ${workspace}${org}`;
+    const current = this.currentWorkspace();
+    const here = this.roleIn(current)?.role ?? user.role;
+    const elsewhere = new Map<string, string[]>();
+    for (const w of this.workspaceNames()) {
+      const role = this.roleIn(w)?.role ?? user.role;
+      if (w !== current && role !== here) elsewhere.set(role, [...(elsewhere.get(role) ?? []), w]);
+    }
+    const others = [...elsewhere].map(([role, names]) => `; ${role} in ${names.join(', ')}`).join('');
+    return `${user.username}, ${here} in ${current}${others}`;
   }
 
   pinWorkspace(name: string | undefined): void {

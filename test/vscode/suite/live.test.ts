@@ -53,13 +53,13 @@ describe('identity and current workspace agree everywhere', () => {
         .find((o) => String(o.description).includes('current'))?.label;
     await vscode.window.showTextDocument(repoUri('prompts/support/greeting.prompt'));
     await waitFor('the Access view to tick support', () => current() === 'support');
-    assert.equal(api.model.describeIdentity(), 'bob, reviewer in support (org role viewer)');
+    assert.equal(api.model.describeIdentity(), 'bob, reviewer in support; viewer in default');
     await vscode.window.showTextDocument(repoUri('prompts/marketing/tagline.prompty'));
     await waitFor(
       'the Access view to tick the active prompt’s workspace',
       () => current() === api.model.currentWorkspace(),
     );
     assert.equal(api.model.currentWorkspace(), 'default', 'marketing is no workspace in this access file');
-    assert.equal(api.model.describeIdentity(), 'bob, viewer in default');
+    assert.equal(api.model.describeIdentity(), 'bob, viewer in default; reviewer in support');
   });
 });
