@@ -15,6 +15,13 @@ export interface Diagnostic {
   field: string;
   message: string;
   severity: Severity;
+  /** A did-you-mean as data, for editors' quick fixes: the text at this position and what it most likely meant. */
+  suggestion?: Suggestion;
+}
+
+export interface Suggestion {
+  replace: string;
+  with: string;
 }
 
 /** `file:line:col field: message`, the one textual form used by the CLI and in errors. */

@@ -1,5 +1,5 @@
 import { isMap, isSeq, isScalar, isPair, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { fieldPath, type Diagnostic } from './diagnostics';
+import { fieldPath, type Diagnostic, type Suggestion } from './diagnostics';
 import { TextPositions, type Position } from './textPositions';
 
 const MAX_YAML_DIAGNOSTICS = 50;
@@ -92,10 +92,10 @@ export class YamlSource {
   diagnostic(
     path: readonly (string | number)[],
     message: string,
-    options: { at?: 'key' | 'value'; severity?: 'error' | 'warning' } = {},
+    options: { at?: 'key' | 'value'; severity?: 'error' | 'warning'; suggestion?: Suggestion } = {},
   ): Diagnostic {
     const p = this.locate(path, options.at ?? 'value');
-    return {
+    const d: Diagnostic = {
       file: this.file,
       line: p.line,
       column: p.column,
@@ -103,6 +103,8 @@ export class YamlSource {
       message,
       severity: options.severity ?? 'error',
     };
+    if (options.suggestion) d.suggestion = options.suggestion;
+    return d;
   }
 
   /** The dotted path of the innermost node containing `offset` (relative to the YAML text). */

@@ -5,6 +5,9 @@ import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { offerGitHook } from './commands/installGitHookCommand';
 import { registerCommands } from './commands/registerCommands';
 import { ContextKeys } from './contextKeys';
+import { LiveUpdates } from './live/liveUpdates';
+import { OfflineIndicator } from './live/offlineIndicator';
+import { PromptOpsDiagnostics } from './diagnostics/promptOpsDiagnostics';
 import { EditGuard } from './enforcement/editGuard';
 import { EnforcementController } from './enforcement/enforcementController';
 import { enforcementMode } from './enforcement/enforcementMode';
@@ -21,6 +24,7 @@ import { ReviewPanel } from './panels/reviewPanel';
 import { ReviewPanelSerializer } from './panels/reviewPanelSerializer';
 import { ReviewActions } from './reviews/reviewActions';
 import { REVIEW_CONTENT_SCHEME, ReviewContentProvider } from './reviews/reviewContentProvider';
+import type { TreeNode } from './views/treeNode';
 import { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
 
 let enforcementToRelease: EnforcementController | undefined;
@@ -55,6 +59,16 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   const access = new AccessTreeDataProvider(model);
   const users = new UsersTreeDataProvider(session, log);
   const reviews = new ReviewsTreeDataProvider(session, model.openReviews, log);
+  const treeViews = {
+    prompts: vscode.window.createTreeView<TreeNode>('promptops.prompts', {
+      treeDataProvider: prompts,
+      showCollapseAll: true,
+    }),
+    reviews: vscode.window.createTreeView<TreeNode>('promptops.reviews', { treeDataProvider: reviews }),
+    access: vscode.window.createTreeView<TreeNode>('promptops.access', { treeDataProvider: access }),
+    users: vscode.window.createTreeView<TreeNode>('promptops.users', { treeDataProvider: users }),
+  };
+  const reviewsView = treeViews.reviews;
   const reviewActions = new ReviewActions(model, log);
   const contents = new ReviewContentProvider();
   const review = { extensionUri: context.extensionUri, actions: reviewActions, contents, log, model, reviews };
@@ -68,16 +82,21 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     access,
     users,
     new ContextKeys(model, enforcement),
+    new PromptOpsDiagnostics(model),
+    new OfflineIndicator(session, Object.values(treeViews)),
     new AccessStatusBarItem(model),
     new LockStatusBarItem(enforcement),
-    vscode.window.createTreeView('promptops.prompts', { treeDataProvider: prompts, showCollapseAll: true }),
+    ...Object.values(treeViews),
     reviews,
     reviewActions,
-    vscode.window.registerTreeDataProvider('promptops.reviews', reviews),
+    reviews.onDidChangeTreeData(() => {
+      const waiting = reviews.waitingOnMe;
+      reviewsView.badge = waiting
+        ? { value: waiting, tooltip: `${waiting} review${waiting === 1 ? '' : 's'} waiting for your approval` }
+        : undefined;
+    }),
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_CONTENT_SCHEME, contents),
     vscode.window.registerWebviewPanelSerializer(ReviewPanel.viewType, reviewPanelSerializer),
-    vscode.window.registerTreeDataProvider('promptops.access', access),
-    vscode.window.registerTreeDataProvider('promptops.users', users),
     ...registerCommands({ model, users, access, review, extensionPath: context.extensionPath, log }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('promptops.serverUrl'))
@@ -89,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     await model.ready();
     await session.restore(resolveServerUrl(model.index?.policy.server));
     enforcement.schedule();
+    context.subscriptions.push(new LiveUpdates(session, reviews, log));
     await enforcement.settled();
     log.info(`PromptOps ${(context.extension.packageJSON as { version: string }).version} ready in ${root.fsPath}`);
     if (model.hasAccessFile) void offerGitHook(model, context.globalState, context.extensionPath, log);
@@ -100,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     enforcement,
     editGuard,
     views: { prompts, access, users, reviews },
+    treeViews,
     reviewActions,
     reviewPanel: (id: string) => ReviewPanel.find(id),
     restoreReviewPanel: (panel, state) => reviewPanelSerializer.deserializeWebviewPanel(panel, state),

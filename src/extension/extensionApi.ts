@@ -7,6 +7,7 @@ import type { ReviewActions } from './reviews/reviewActions';
 import type { ReviewsTreeDataProvider } from './views/reviews/reviewsTreeDataProvider';
 import type { AccessTreeDataProvider } from './views/access/accessTreeDataProvider';
 import type { PromptsTreeDataProvider } from './views/prompts/promptsTreeDataProvider';
+import type { TreeNode } from './views/treeNode';
 import type { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
 
 /**
@@ -22,6 +23,13 @@ export interface PromptOpsExtensionApi {
     readonly access: AccessTreeDataProvider;
     readonly users: UsersTreeDataProvider;
     readonly reviews: ReviewsTreeDataProvider;
+  };
+  /** The views as VS Code shows them (badge, message). */
+  readonly treeViews: {
+    readonly prompts: vscode.TreeView<TreeNode>;
+    readonly reviews: vscode.TreeView<TreeNode>;
+    readonly access: vscode.TreeView<TreeNode>;
+    readonly users: vscode.TreeView<TreeNode>;
   };
   readonly reviewActions: ReviewActions;
   /** The open review panel for a review, if any. */

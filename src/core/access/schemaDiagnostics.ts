@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics';
 import type { YamlSource } from '../yamlSource';
-import { suggestionOrList } from './suggest';
+import { suggestionFor, suggestionOrList } from './suggest';
 
 type PathSegment = string | number;
 
@@ -40,6 +40,7 @@ function diagnosticFor(source: YamlSource, data: unknown, error: ErrorObject): D
       const allowed = Object.keys(schemaObject(schema.properties));
       return source.diagnostic([...path, key], `unknown field "${key}"${suggestionOrList(key, allowed, 'allowed')}`, {
         at: 'key',
+        suggestion: suggestionFor(key, allowed),
       });
     }
     case 'required': {
@@ -55,11 +56,13 @@ function diagnosticFor(source: YamlSource, data: unknown, error: ErrorObject): D
         return source.diagnostic(
           path,
           `unknown action "${String(value)}"${suggestionOrList(String(value), allowed, 'actions')}`,
+          { suggestion: suggestionFor(String(value), allowed) },
         );
       }
       return source.diagnostic(
         path,
         `unknown value "${String(value)}"${suggestionOrList(String(value), allowed, 'allowed')}`,
+        { suggestion: suggestionFor(String(value), allowed) },
       );
     }
     default:

@@ -1,11 +1,11 @@
 import { BUILTIN_ROLES, isBuiltinRole } from '../policy/actions';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic, Suggestion } from '../diagnostics';
 import type { YamlSource } from '../yamlSource';
 import { DEFAULT_ENVIRONMENTS } from './accessPolicy';
 import { pathGlobProblem } from './pathGlobs';
 import { asMap, field, hasField, mapEntries, stringItems } from './rawData';
 import { findRoleCycles } from './roleChain';
-import { didYouMean, suggestionOrList } from './suggest';
+import { didYouMean, suggestionFor, suggestionOrList } from './suggest';
 
 type Path = (string | number)[];
 
@@ -96,7 +96,7 @@ class SemanticChecker {
         const hint =
           didYouMean(env, declaredEnvironments) ||
           `; declare it in the top-level "environments" (${declaredEnvironments.join(', ')})`;
-        this.error(envPath, `unknown environment "${env}"${hint}`, 'key');
+        this.error(envPath, `unknown environment "${env}"${hint}`, 'key', suggestionFor(env, declaredEnvironments));
       }
       this.checkRoleList([...envPath, 'edit'], field(rule, 'edit'));
       this.checkRoleList([...envPath, 'publish'], field(rule, 'publish'));
@@ -115,7 +115,12 @@ class SemanticChecker {
   private checkRoleReference(path: Path, role: string): void {
     // An empty name is a schema error ("must be a role name"); do not report it twice.
     if (role === '' || this.knownRoles.includes(role)) return;
-    this.error(path, `unknown role "${role}"${suggestionOrList(role, this.knownRoles, 'roles')}`);
+    this.error(
+      path,
+      `unknown role "${role}"${suggestionOrList(role, this.knownRoles, 'roles')}`,
+      'value',
+      suggestionFor(role, this.knownRoles),
+    );
   }
 
   private checkGlobs(path: Path, list: unknown): void {
@@ -125,7 +130,7 @@ class SemanticChecker {
     }
   }
 
-  private error(path: Path, message: string, at: 'key' | 'value' = 'value'): void {
-    this.diagnostics.push(this.source.diagnostic(path, message, { at }));
+  private error(path: Path, message: string, at: 'key' | 'value' = 'value', suggestion?: Suggestion): void {
+    this.diagnostics.push(this.source.diagnostic(path, message, { at, suggestion }));
   }
 }

@@ -1,3 +1,4 @@
+import type { Suggestion } from '../diagnostics';
 import { distance } from 'fastest-levenshtein';
 
 /**
@@ -30,4 +31,10 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
 /** A suggestion when one is close, else the full list so the user can pick: ` (known: a, b, c)`. */
 export function suggestionOrList(input: string, candidates: readonly string[], listLabel: string): string {
   return didYouMean(input, candidates) || ` (${listLabel}: ${candidates.join(', ')})`;
+}
+
+/** The same guess as `didYouMean`, as data for a quick fix; undefined when nothing is close. */
+export function suggestionFor(input: string, candidates: Iterable<string>): Suggestion | undefined {
+  const match = closestName(input, candidates);
+  return match === undefined ? undefined : { replace: input, with: match };
 }

@@ -87,6 +87,32 @@ export class PromptIndex {
     return out;
   }
 
+  /**
+   * What `diagnostics()` would say about one file if it held `text` (an editor's unsaved
+   * buffer), without changing the index. Empty for files the index does not read.
+   */
+  diagnosticsForText(path: string, text: string): Diagnostic[] {
+    if (path === ACCESS_FILE_PATH) return parseAccessFile(text, ACCESS_FILE_PATH).diagnostics.sort(byPosition);
+    if (formatForPath(path) === undefined) return [];
+    const { prompt, diagnostics, positions } = parseForIndex(path, text);
+    const placement = prompt
+      ? placementDiagnostics(
+          path,
+          prompt.model,
+          this.policy,
+          positions,
+          this.compiled.placement(path, prompt.model.workspace, prompt.model.env),
+        )
+      : [];
+    return [...diagnostics, ...placement].sort(byPosition);
+  }
+
+  /** The saved state's problems of one file. */
+  diagnosticsOf(path: string): Diagnostic[] {
+    if (path === ACCESS_FILE_PATH) return [...this.accessDiagnostics].sort(byPosition);
+    return [...(this.prompts.get(path)?.diagnostics ?? [])].sort(byPosition);
+  }
+
   decide(actor: Actor, action: Action, path: string, author?: string): Decision {
     const p = this.prompts.get(path);
     if (!p) return this.compiled.decide(actor, action, { kind: 'file', path });
@@ -183,7 +209,7 @@ export class PromptIndex {
   private sliceStart = performance.now();
 
   private add(path: string, text: string): void {
-    const { prompt, diagnostics } = parsePromptFile(path, text);
+    const { prompt, diagnostics, positions } = parseForIndex(path, text);
     const entry: IndexedPrompt = {
       path,
       format: prompt?.format ?? formatForPath(path)!,
@@ -193,10 +219,7 @@ export class PromptIndex {
       protected: false,
       diagnostics,
     };
-    this.parsed.set(path, {
-      diagnostics,
-      positions: prompt ? { env: prompt.locateMetadata('env'), workspace: prompt.locateMetadata('workspace') } : {},
-    });
+    this.parsed.set(path, { diagnostics, positions });
     this.prompts.set(path, entry);
     this.place(entry);
   }
@@ -215,6 +238,15 @@ export class PromptIndex {
       ? [...parse, ...placementDiagnostics(p.path, p.model, this.policy, parsed?.positions ?? {}, placed)]
       : parse;
   }
+}
+
+/** One parse, and where its placement fields stand. */
+function parseForIndex(path: string, text: string) {
+  const { prompt, diagnostics } = parsePromptFile(path, text);
+  const positions: PlacementFieldPositions = prompt
+    ? { env: prompt.locateMetadata('env'), workspace: prompt.locateMetadata('workspace') }
+    : {};
+  return { prompt, diagnostics, positions };
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {

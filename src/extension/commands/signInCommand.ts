@@ -32,7 +32,8 @@ export async function signInCommand(
           ? model.session.signInWithToken(serverUrl, chosen.token)
           : model.session.signInWithPassword(serverUrl, chosen.username, chosen.password),
     );
-    void vscode.window.showInformationMessage(`PromptOps: signed in as ${user.username} (${user.role}).`);
+    // The role that applies here, not the org role: a reviewer bound in the access file is no "viewer" to them.
+    void vscode.window.showInformationMessage(`PromptOps: signed in as ${model.describeIdentity() ?? user.username}.`);
     return user;
   } catch (err) {
     const message = isUnauthorized(err)

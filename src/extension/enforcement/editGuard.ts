@@ -108,6 +108,8 @@ export class EditGuard implements vscode.Disposable {
       () => undefined,
     );
     if (!committed || !onDisk || Buffer.from(committed).equals(Buffer.from(onDisk))) return;
+    // Our own write (publish), before its commit lands: not a change to warn about.
+    if (this.model.expectedWrites.isOurs(path, onDisk)) return;
     const name = path.split('/').pop();
     await this.warn(
       { path, kind: 'disk', message: `${name} changed on disk, but you may not change it. ${verdict.reason}` },

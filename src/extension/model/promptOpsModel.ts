@@ -6,6 +6,7 @@ import type { Actor, Decision } from '../../core/policy/decision';
 import { loadPromptIndex } from '../lazyModules';
 import type { Session } from '../session/session';
 import { SIGNED_OUT_VERDICT, type EditVerdict } from './editVerdict';
+import { ExpectedWrites } from './expectedWrites';
 import { OpenReviews } from './openReviews';
 import type { PromptState } from './promptState';
 import { RepositoryState } from './repositoryState';
@@ -37,6 +38,8 @@ export class PromptOpsModel implements vscode.Disposable {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly readyPromise: Promise<void>;
   readonly openReviews = new OpenReviews();
+  /** What the extension itself writes (publish), so the edit guard tells it apart from others' changes. */
+  readonly expectedWrites = new ExpectedWrites();
 
   constructor(
     readonly root: vscode.Uri,
@@ -137,6 +140,24 @@ export class PromptOpsModel implements vscode.Disposable {
     return (path && this.indexValue?.get(path)?.workspace) || DEFAULT_WORKSPACE;
   }
 
+  /**
+   * "rita, viewer in default; reviewer in marketing, support": the role in the current
+   * workspace first, then wherever another role applies, so a reviewer is never just "viewer".
+   */
+  describeIdentity(): string | undefined {
+    const user = this.session.user;
+    if (!user) return undefined;
+    const current = this.currentWorkspace();
+    const here = this.roleIn(current)?.role ?? user.role;
+    const elsewhere = new Map<string, string[]>();
+    for (const w of this.workspaceNames()) {
+      const role = this.roleIn(w)?.role ?? user.role;
+      if (w !== current && role !== here) elsewhere.set(role, [...(elsewhere.get(role) ?? []), w]);
+    }
+    const others = [...elsewhere].map(([role, names]) => `; ${role} in ${names.join(', ')}`).join('');
+    return `${user.username}, ${here} in ${current}${others}`;
+  }
+
   pinWorkspace(name: string | undefined): void {
     this.pinnedWorkspace = name;
     this.changed.fire();
@@ -162,6 +183,15 @@ export class PromptOpsModel implements vscode.Disposable {
       watcher.onDidChange(onPath),
       watcher.onDidCreate(onPath),
       watcher.onDidDelete(onPath),
+    );
+    // The current workspace follows the active prompt: every view and the status bar show the same one.
+    let shownWorkspace = this.currentWorkspace();
+    this.disposables.push(
+      this.onDidChange(() => (shownWorkspace = this.currentWorkspace())),
+      vscode.window.onDidChangeActiveTextEditor(() => {
+        const now = this.currentWorkspace();
+        if (now !== shownWorkspace) this.changed.fire();
+      }),
     );
     // Saving does not always reach the watcher first; git state follows saves too.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => onPath(d.uri)));

@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
 import type { EntryKind, WorkingTree } from '../../workflows/workingTree';
+import type { ExpectedWrites } from './expectedWrites';
 
 /** The review workflows' working tree over `vscode.workspace.fs`, so remote and virtual workspaces work too. */
 export class WorkspaceWorkingTree implements WorkingTree {
-  constructor(private readonly root: vscode.Uri) {}
+  constructor(
+    private readonly root: vscode.Uri,
+    /** Where our writes are announced, so the edit guard does not warn about them. */
+    private readonly expected?: ExpectedWrites,
+  ) {}
 
   async entryKind(path: string): Promise<EntryKind> {
     let stat: vscode.FileStat;
@@ -30,6 +35,7 @@ export class WorkspaceWorkingTree implements WorkingTree {
   }
 
   async writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    this.expected?.expect(path, bytes);
     // Creates missing parent folders.
     await vscode.workspace.fs.writeFile(this.uri(path), bytes);
   }

@@ -91,7 +91,7 @@ export class ReviewActions implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) throw new Error(`${review.path} has unsaved changes; save or revert them first.`);
     const { publishReview } = await loadPublishReview();
-    const tree = new WorkspaceWorkingTree(this.model.root);
+    const tree = new WorkspaceWorkingTree(this.model.root, this.model.expectedWrites);
     const committer = this.model.actor;
     const outcome = await vscode.window.withProgress(
       {

@@ -15,6 +15,8 @@ const cachedUserKey = (serverUrl: string) => `promptops.user:${serverUrl}`;
 export class Session implements vscode.Disposable {
   private current: SessionState = { kind: 'signedOut', serverUrl: undefined };
   private token: string | undefined;
+  /** Bumped by every sign-in, sign-out and restore: a background refresh that started before one is stale. */
+  private epoch = 0;
   private readonly changed = new vscode.EventEmitter<SessionState>();
   readonly onDidChange = this.changed.event;
 
@@ -50,26 +52,31 @@ export class Session implements vscode.Disposable {
 
   /** Re-read the stored token for `serverUrl` and ask the server who it belongs to. */
   async restore(serverUrl: string | undefined): Promise<void> {
+    const epoch = ++this.epoch;
     if (!serverUrl) return this.set({ kind: 'signedOut', serverUrl: undefined });
     const token = await this.secrets.get(tokenKey(serverUrl));
+    if (epoch !== this.epoch) return;
     if (!token) return this.set({ kind: 'signedOut', serverUrl });
     // Failures leave the state set (signed out, or offline with the cached identity) and are logged.
-    await this.adopt(serverUrl, token, false).catch(() => undefined);
+    await this.adopt(serverUrl, token, false, undefined, epoch).catch(() => undefined);
   }
 
   async signInWithPassword(serverUrl: string, username: string, password: string): Promise<SignedInUser> {
+    this.epoch++;
     const login = await new PromptOpsClient({ server: serverUrl }).login(username, password);
     await this.secrets.store(tokenKey(serverUrl), login.token);
     return this.adopt(serverUrl, login.token, true);
   }
 
   async signInWithToken(serverUrl: string, token: string): Promise<SignedInUser> {
+    this.epoch++;
     const user = await this.adopt(serverUrl, token, true);
     await this.secrets.store(tokenKey(serverUrl), token);
     return user;
   }
 
   async signOut(): Promise<void> {
+    this.epoch++;
     const serverUrl = this.serverUrl;
     if (this.current.kind === 'signedIn' && this.token && this.current.user.authMethod === 'session') {
       await new PromptOpsClient({ server: serverUrl!, token: this.token })
@@ -85,22 +92,32 @@ export class Session implements vscode.Disposable {
     this.log.info('signed out');
   }
 
-  /** Ask the server again (after it was unreachable, or to pick up a role change). */
-  async refresh(): Promise<void> {
+  /**
+   * Ask the server again (after it was unreachable, or to pick up a role change);
+   * `timeoutMs` shortens the wait, so a hung server shows as offline quickly.
+   */
+  async refresh(timeoutMs?: number): Promise<void> {
     const serverUrl = this.serverUrl;
-    if (serverUrl && this.token) await this.adopt(serverUrl, this.token, false);
+    if (serverUrl && this.token) await this.adopt(serverUrl, this.token, false, timeoutMs, this.epoch);
   }
 
   /**
    * `GET /api/me` with the token. `interactive` sign-ins surface every error; a restore
    * treats 401 as "signed out" and no answer as "offline with the cached identity".
    */
-  private async adopt(serverUrl: string, token: string, interactive: boolean): Promise<SignedInUser> {
+  private async adopt(
+    serverUrl: string,
+    token: string,
+    interactive: boolean,
+    timeoutMs?: number,
+    epoch?: number,
+  ): Promise<SignedInUser> {
     let me: MeResponse;
+    const stale = () => epoch !== undefined && epoch !== this.epoch;
     try {
-      me = await new PromptOpsClient({ server: serverUrl, token }).me();
+      me = await new PromptOpsClient({ server: serverUrl, token, timeoutMs }).me();
     } catch (err) {
-      if (interactive) throw err;
+      if (interactive || stale()) throw err;
       if (isUnauthorized(err)) {
         this.log.warn(`the stored token for ${serverUrl} is no longer valid; signed out`);
         await this.secrets.delete(tokenKey(serverUrl));
@@ -112,12 +129,13 @@ export class Session implements vscode.Disposable {
       const message = isUnreachable(err)
         ? (err as Error).message
         : `The PromptOps server failed: ${(err as Error).message}`;
-      this.log.warn(message);
+      if (this.current.kind !== 'offline') this.log.warn(message);
       this.token = token;
       if (cached) this.set({ kind: 'offline', user: cached, error: message });
       else this.set({ kind: 'signedOut', serverUrl });
       throw err;
     }
+    if (stale()) throw new Error('signed in or out meanwhile');
     const user: SignedInUser = {
       username: me.user?.username ?? STATIC_TOKEN_USERNAME,
       userId: me.user?.id ?? null,
@@ -126,6 +144,8 @@ export class Session implements vscode.Disposable {
       serverUrl,
     };
     this.token = token;
+    // The live poll asks every few seconds: write and log only what changed.
+    if (this.current.kind === 'signedIn' && JSON.stringify(this.current.user) === JSON.stringify(user)) return user;
     await this.globalState.update(cachedUserKey(serverUrl), user);
     this.set({ kind: 'signedIn', user });
     this.log.info(`signed in to ${serverUrl} as ${user.username} (${user.role})`);

@@ -72,8 +72,14 @@ export const reviewListItemSchema = {
     approval: {
       type: 'object',
       additionalProperties: false,
-      required: ['met', 'approvals', 'required'],
-      properties: { met: { type: 'boolean' }, approvals: { type: 'integer' }, required: { type: 'integer' } },
+      required: ['met', 'approvals', 'required', 'approvedBy', 'changesRequestedBy'],
+      properties: {
+        met: { type: 'boolean' },
+        approvals: { type: 'integer' },
+        required: { type: 'integer' },
+        approvedBy: { type: 'array', items: { type: 'string' } },
+        changesRequestedBy: { type: 'array', items: { type: 'string' } },
+      },
     },
   },
 } as const;

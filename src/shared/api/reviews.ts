@@ -79,9 +79,19 @@ export interface ReviewSummaryDto {
   closedBy: string | null;
 }
 
-/** A review in a list: its summary and, while it is open, how far the approval rule is met. */
+/**
+ * A review in a list: its summary and, while it is open, how far the approval rule is met
+ * (`met` also waits for every standing change request), with who approved the current
+ * head (approvals that count) and who asks for changes, so lists can group by state.
+ */
 export interface ReviewListItemDto extends ReviewSummaryDto {
-  approval?: { met: boolean; approvals: number; required: number };
+  approval?: {
+    met: boolean;
+    approvals: number;
+    required: number;
+    approvedBy: string[];
+    changesRequestedBy: string[];
+  };
 }
 
 export interface RevisionDto {

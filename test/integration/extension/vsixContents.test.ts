@@ -12,7 +12,7 @@ describe('the .vsix (npm run package)', () => {
     if (!existsSync(join(ROOT, 'dist', 'extension.js'))) this.skip();
   });
 
-  it('contains only what runs: the extension and webview bundles, media, the schema, manifest and README', () => {
+  it('contains only what runs: the extension and webview bundles, media, the schema, the .prompt grammar, manifest and README', () => {
     const listed = execFileSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n')
       .map((l) => l.trim())
@@ -26,6 +26,8 @@ describe('the .vsix (npm run package)', () => {
       'media/reviewPanel.css',
       'package.json',
       'schemas/access.schema.json',
+      'syntaxes/promptops-prompt.language-configuration.json',
+      'syntaxes/promptops-prompt.tmLanguage.json',
     ]);
   });
 

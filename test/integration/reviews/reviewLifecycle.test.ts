@@ -172,9 +172,19 @@ describeEachBackend('review lifecycle', (makeBackend) => {
         (await as(server, paul.token).get(`/api/reviews?status=open&path=${encodeURIComponent(prodPath)}`))
           .json as ReviewListResponse
       ).reviews[0].approval;
-    assert.deepEqual(await listed(), { met: false, approvals: 0, required: 2 });
+    assert.deepEqual(await listed(), {
+      met: false,
+      approvals: 0,
+      required: 2,
+      approvedBy: [],
+      changesRequestedBy: [],
+    });
     await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, { headHash: created.headHash });
-    assert.deepEqual(await listed(), { met: false, approvals: 1, required: 2 }, 'lists show how far the rule is met');
+    assert.deepEqual(
+      await listed(),
+      { met: false, approvals: 1, required: 2, approvedBy: ['rita'], changesRequestedBy: [] },
+      'lists show how far the rule is met, and who approved',
+    );
     const oneOfTwo = await as(server, paul.token).post(`/api/reviews/${created.id}/publish`, {
       headHash: created.headHash,
     });
@@ -190,7 +200,13 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     });
     assert.deepEqual((piaApproves.json as ReviewDto).approval.counted, ['rita', 'pia']);
     assert.equal((piaApproves.json as ReviewDto).approval.met, true);
-    assert.deepEqual(await listed(), { met: true, approvals: 2, required: 2 });
+    assert.deepEqual(await listed(), {
+      met: true,
+      approvals: 2,
+      required: 2,
+      approvedBy: ['rita', 'pia'],
+      changesRequestedBy: [],
+    });
 
     // pia leaves the company: her approval stops counting at once.
     assert.equal((await as(server, STATIC_TOKEN).del(`/api/users/${pia.id}`)).status, 204);

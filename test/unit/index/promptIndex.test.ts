@@ -197,3 +197,25 @@ describe('PromptIndex on a large repository', () => {
     assert.ok(longest < 200, `longest gap between timer turns ${longest.toFixed(0)} ms`);
   });
 });
+
+describe('PromptIndex diagnostics for unsaved text', () => {
+  it('checks an edited access file with the same parser, the did-you-mean as data', async () => {
+    const index = await PromptIndex.build(repo());
+    const edited = ACCESS.replace('carol: publisher', 'carol: publishr');
+    const found = index.diagnosticsForText('.promptops/access.yaml', edited);
+    assert.deepEqual(found.map(formatDiagnostic), [
+      '.promptops/access.yaml:7:23 workspaces.support.members.carol: unknown role "publishr" (did you mean "publisher"?)',
+    ]);
+    assert.deepEqual(found[0].suggestion, { replace: 'publishr', with: 'publisher' });
+    assert.deepEqual(index.diagnostics(), [], 'the index itself is unchanged');
+  });
+
+  it('checks an edited prompt against the current access file, as the index would once saved', async () => {
+    const index = await PromptIndex.build(repo());
+    const found = index.diagnosticsForText('prompts/support/greet.prompt', humanloop('staging'));
+    assert.deepEqual(found.map(formatDiagnostic), [
+      'prompts/support/greet.prompt:3:6 env: unknown environment "staging"; the access file declares "dev", "test", "prod"',
+    ]);
+    assert.deepEqual(index.diagnosticsForText('notes/readme.md', 'anything'), []);
+  });
+});

@@ -3,6 +3,8 @@ import './activation.test';
 import './roles.test';
 import './typing.test';
 import './guard.test';
+import './diagnostics.test';
 import './offline.test';
 import './reviews.test';
+import './live.test';
 import './gitHook.test';

@@ -17,6 +17,7 @@ import {
   serverUrl,
   signInAs,
   signOut,
+  sleep,
   waitFor,
 } from './helpers';
 
@@ -64,6 +65,7 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       needsMe?.reviews.map((n) => n.review.id),
       [reviewId],
     );
+    assert.equal(api.treeViews.reviews.badge?.value, 1, 'the view counts the reviews waiting on me');
 
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
     const panel = api.reviewPanel(reviewId);
@@ -88,6 +90,16 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     assert.deepEqual(panel.lastModel?.approval.counted, ['bob']);
     await api.views.reviews.reload();
     assert.match(promptRow(api, 'greeting.prompt').description, /\bapproved\b/);
+    // Approved: no longer waiting on bob, but still in his tree, under its new state.
+    const group = (key: string) => api.views.reviews.loaded.find((g) => g.key === key)?.reviews.map((n) => n.review.id);
+    assert.deepEqual(group('needsMe'), []);
+    assert.deepEqual(group('readyToPublish'), [reviewId]);
+    const row = api.views.reviews.loaded.find((g) => g.key === 'readyToPublish')!.reviews[0].getTreeItem();
+    assert.match(String(row.description), /approved, ready to publish/);
+    assert.equal((row.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+    assert.equal(api.treeViews.reviews.badge, undefined, 'nothing waits on bob any more');
+    const shown = (api.views.reviews.getChildren() as unknown as { key: string }[]).map((g) => g.key);
+    assert.ok(shown.includes('readyToPublish') && !shown.includes('needsMe'), 'only groups with reviews in them');
     await browser({ kind: 'screenshot', name: 'review-panel-approved' });
   });
 
@@ -115,6 +127,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
   it('carol (publisher) publishes: the server signs, the lock is written and committed with the prompt', async () => {
     const api = await signInAs(TEST_USERS.carol);
     const before = git('rev-parse', 'HEAD').trim();
+    const warnings: string[] = [];
+    const listening = api.editGuard.onDidWarn((w) => warnings.push(`${w.path}: ${w.message}`));
     const outcome = await vscode.commands.executeCommand<PublishOutcome>(
       'promptops.publishReview',
       { id: reviewId },
@@ -139,6 +153,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       'a published review is no longer open',
     );
     assert.equal(git('status', '--porcelain').trim(), '');
+    // The guard checks disk changes 250 ms after the watcher reports them: give it time.
+    await sleep(1_500);
+    listening.dispose();
+    assert.deepEqual(warnings, [], 'no "changed on disk" warning about our own publish');
   });
 
   it('publishing is refused when the file no longer matches the approved content', async () => {

@@ -1,20 +1,39 @@
 import * as vscode from 'vscode';
-import type { ReviewSummaryDto } from '../../../shared/api/reviews';
 import type { OpenReviews } from '../../model/openReviews';
+import { groupReviews, REVIEW_GROUP_KEYS, type ReviewLists } from '../../model/reviewGroups';
 import type { Session } from '../../session/session';
 import type { TreeNode } from '../treeNode';
 import { ReviewGroupNode } from './reviewGroupNode';
 import { ReviewNode } from './reviewNode';
 
 const CLOSED_SHOWN = 10;
-/** Open reviews fetched for the Prompts view's badges: the server's largest page. */
-const OPEN_FOR_BADGES = 200;
+/** Open reviews fetched for the state groups and the Prompts view's badges: the server's largest page. */
+const OPEN_FETCHED = 200;
 
-/** Reviews view: needs my approval / my requests / recently closed; the last lists stay (read-only) while offline. */
+/** One poll's result and the one before it (undefined for the first after sign-in). */
+export interface ReviewListsChange {
+  previous: ReviewLists | undefined;
+  next: ReviewLists;
+  me: string;
+}
+
+/**
+ * Reviews view, grouped by state (see reviewGroups.ts). `reload` is cheap to call often
+ * (the live poll does): the tree re-renders only when what the server says has changed.
+ * The last lists stay, read-only, while offline.
+ */
 export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly listsChanged = new vscode.EventEmitter<ReviewListsChange>();
+  /** Fires after each poll whose answer differs from the last. */
+  readonly onDidChangeLists = this.listsChanged.event;
   private groups: ReviewGroupNode[] = [];
+  private lists: ReviewLists | undefined;
+  private digest = '';
+  private listedFor: string | undefined;
+  /** Only the newest reload may apply its answer (the poll and commands overlap). */
+  private started = 0;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -29,38 +48,77 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
     return this.groups;
   }
 
+  /** How many reviews wait for my approval: the view's badge. */
+  get waitingOnMe(): number {
+    return this.lists?.needsMe.length ?? 0;
+  }
+
+  private newest: Promise<void> = Promise.resolve();
+
+  /** Ask the server again; resolves once the newest answer (this one or a later reload's) is shown. */
   async reload(): Promise<void> {
+    let run = this.load();
+    this.newest = run;
+    await run;
+    // Superseded by a reload that started later: wait for that one, as callers expect current data.
+    while (this.newest !== run) {
+      run = this.newest;
+      await run;
+    }
+  }
+
+  private async load(): Promise<void> {
     const state = this.session.state;
     if (state.kind === 'signedOut') {
+      this.started++;
+      if (this.lists === undefined && this.groups.length === 0) return;
       this.groups = [];
+      this.lists = undefined;
+      this.digest = '';
+      this.listedFor = undefined;
       this.openReviews.replace([]);
-    } else if (state.kind === 'signedIn') {
-      try {
-        const client = this.session.api();
-        const me = state.user.username;
-        const [needsMe, mine, published, withdrawn, open] = await Promise.all([
-          client.listReviews({ status: 'open', needsMyApproval: true }),
-          client.listReviews({ status: 'open', author: me }),
-          client.listReviews({ status: 'published', limit: CLOSED_SHOWN }),
-          client.listReviews({ status: 'withdrawn', limit: CLOSED_SHOWN }),
-          client.listReviews({ status: 'open', limit: OPEN_FOR_BADGES }),
-        ]);
-        this.openReviews.replace(open.reviews);
-        const closed = [...published.reviews, ...withdrawn.reviews]
-          .sort((a, b) => (b.closedAt ?? b.updatedAt).localeCompare(a.closedAt ?? a.updatedAt))
-          .slice(0, CLOSED_SHOWN);
-        const nodes = (list: ReviewSummaryDto[], key: 'needsMe' | 'mine' | 'closed') =>
-          list.map((r) => new ReviewNode(r, key));
-        this.groups = [
-          new ReviewGroupNode('needsMe', 'Needs my approval', 'inbox', nodes(needsMe.reviews, 'needsMe')),
-          new ReviewGroupNode('mine', 'My requests', 'person', nodes(mine.reviews, 'mine')),
-          new ReviewGroupNode('closed', 'Recently closed', 'history', nodes(closed, 'closed')),
-        ];
-      } catch (err) {
-        this.log.warn(`listing reviews failed: ${(err as Error).message}`);
-      }
+      this.changed.fire(undefined);
+      return;
     }
+    if (state.kind !== 'signedIn') return;
+    const me = state.user.username;
+    const ticket = ++this.started;
+    let next: ReviewLists;
+    try {
+      const client = this.session.api();
+      const [needsMe, open, published, withdrawn] = await Promise.all([
+        client.listReviews({ status: 'open', needsMyApproval: true }),
+        client.listReviews({ status: 'open', limit: OPEN_FETCHED }),
+        client.listReviews({ status: 'published', limit: CLOSED_SHOWN }),
+        client.listReviews({ status: 'withdrawn', limit: CLOSED_SHOWN }),
+      ]);
+      const closed = [...published.reviews, ...withdrawn.reviews].sort((a, b) =>
+        (b.closedAt ?? b.updatedAt).localeCompare(a.closedAt ?? a.updatedAt),
+      );
+      next = { needsMe: needsMe.reviews, open: open.reviews, closed };
+    } catch (err) {
+      this.log.warn(`listing reviews failed: ${(err as Error).message}`);
+      return;
+    }
+    if (ticket !== this.started || this.session.user?.username !== me) return;
+    // Most polls change nothing: compare the answers, not the trees.
+    const digest = `${me}\0${JSON.stringify(next)}`;
+    if (digest === this.digest) return;
+    const previous = this.listedFor === me ? this.lists : undefined;
+    this.digest = digest;
+    this.lists = next;
+    this.listedFor = me;
+    this.openReviews.replace(next.open);
+    const grouped = groupReviews(next, me, CLOSED_SHOWN);
+    this.groups = REVIEW_GROUP_KEYS.map(
+      (key) =>
+        new ReviewGroupNode(
+          key,
+          grouped[key].map((r) => new ReviewNode(r, key)),
+        ),
+    );
     this.changed.fire(undefined);
+    this.listsChanged.fire({ previous, next, me });
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -69,12 +127,13 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (node) return node.getChildren();
-    // All three empty: answer nothing so the welcome text shows.
-    return this.groups.some((g) => g.reviews.length > 0) ? this.groups : [];
+    // Only groups with something in them; none at all lets the welcome text show.
+    return this.groups.filter((g) => g.reviews.length > 0);
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.listsChanged.dispose();
   }
 }

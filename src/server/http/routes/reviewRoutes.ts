@@ -354,6 +354,8 @@ async function listItems(
           met: progress.met && progress.changesRequestedBy.length === 0,
           approvals: progress.counted.length,
           required: progress.required,
+          approvedBy: progress.counted,
+          changesRequestedBy: progress.changesRequestedBy,
         },
       };
     }),
