@@ -32,6 +32,12 @@ async function verdictFromPanel(
   await panel.load();
   const shown = panel.lastModel;
   if (!shown) return;
+  // Say why at once rather than offer a button the server will refuse.
+  const state = shown.actions[verb === 'Approve' ? 'approve' : 'requestChanges'];
+  if (!state.allowed) {
+    void vscode.window.showWarningMessage(`PromptOps: ${state.reason}`);
+    return;
+  }
   const choice = await vscode.window.showInformationMessage(
     `PromptOps: ${shown.name} (${shown.env}) is open in the review panel. ${verb} revision ${shown.revision} as shown there?`,
     verb,
