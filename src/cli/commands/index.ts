@@ -10,6 +10,7 @@ import * as logout from './logout';
 import * as publish from './publish';
 import * as review from './review';
 import * as serve from './serve';
+import * as signingKey from './signingKey';
 import * as users from './users';
 import * as verify from './verify';
 import * as whoami from './whoami';
@@ -30,6 +31,7 @@ export const commands: RegisterCommand[] = [
   whoami.register,
   apply.register,
   users.register,
+  signingKey.register,
   directory.register,
   review.register,
   publish.register,

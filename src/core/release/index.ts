@@ -47,6 +47,8 @@ export {
   signUserDirectory,
   USER_DIRECTORY_PATH,
   userByEmail,
+  userBySigningKey,
+  directorySigningKeys,
   userDirectoryValue,
   verifyUserDirectorySignature,
   type DirectoryUser,
@@ -54,3 +56,10 @@ export {
   type SignedUserDirectory,
   type UserDirectory,
 } from './userDirectory';
+export {
+  allowedSignersFile,
+  fingerprintOfKeyLine,
+  parseSshSigningKey,
+  sshFingerprint,
+  type SshSigningKey,
+} from './sshSigningKey';
