@@ -9,6 +9,8 @@ export interface AccessFileDocument {
   version: 1;
   server?: string;
   publicKey?: string;
+  requireSignedCommits?: boolean;
+  signedCommitsFrom?: string;
   environments?: string[];
   roles?: Record<string, RoleDocument>;
   workspaces?: Record<string, WorkspaceDocument>;

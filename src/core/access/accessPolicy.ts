@@ -11,6 +11,10 @@ export interface AccessPolicy {
   server?: string;
   /** The server's Ed25519 public key (base64 SPKI DER or PEM), pinned for offline verification. */
   publicKey?: string;
+  /** Commits changing gated files must be signed by a key in the user directory (see the schema). */
+  requireSignedCommits?: boolean;
+  /** Trust epoch: signed commits are required from this commit's descendants on (implies the above). */
+  signedCommitsFrom?: string;
   /** Declared environments, in order; the first is the default for prompts that name none. */
   environments: string[];
   /** Custom roles by name, in file order. */

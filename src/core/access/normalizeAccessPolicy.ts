@@ -37,6 +37,8 @@ export function normalizeAccessPolicy(doc: AccessFileDocument): AccessPolicy {
   };
   if (doc.server !== undefined) policy.server = doc.server;
   if (doc.publicKey !== undefined) policy.publicKey = doc.publicKey;
+  if (doc.requireSignedCommits !== undefined) policy.requireSignedCommits = doc.requireSignedCommits;
+  if (doc.signedCommitsFrom !== undefined) policy.signedCommitsFrom = doc.signedCommitsFrom;
   return policy;
 }
 
