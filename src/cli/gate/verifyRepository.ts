@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics';
 import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
+import { lockRegressions } from '../../core/release/lockFreshness';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
 import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
 import { allowedSignersFile } from '../../core/release/sshSigningKey';
@@ -76,7 +77,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   };
   const trustFiles = [ACCESS_FILE_PATH, USER_DIRECTORY_PATH];
   const atHead = textsOf(await repo.filesAt(head, [...trustFiles, RELEASE_LOCK_PATH]));
-  const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, trustFiles));
+  const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, [...trustFiles, RELEASE_LOCK_PATH]));
 
   pushDiagnostics(gatePolicyFrom(atHead.get(ACCESS_FILE_PATH)).errors);
   const basePolicy = gatePolicyFrom(atBase.get(ACCESS_FILE_PATH));
@@ -91,6 +92,19 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const entries = lock.entries ?? [];
   problems.push(...(await lockProblems(repo, head, entries, trusted)));
   problems.push(...(await symlinkProblems(repo, head, basePolicy, entries)));
+  if (base !== undefined) {
+    // No rollback: every entry the base published is still there, and no older (base's lock is trusted as is).
+    const baseLock = atBase.get(RELEASE_LOCK_PATH);
+    const before = baseLock === undefined ? [] : (parseReleaseLock(baseLock).entries ?? []);
+    const headLock = atHead.get(RELEASE_LOCK_PATH);
+    // A malformed lock is reported above; its entries cannot be compared.
+    const after = headLock === undefined ? undefined : lock.entries;
+    for (const r of headLock !== undefined && !after ? [] : lockRegressions(before, after))
+      problems.push({
+        file: r.path,
+        reason: `${r.message} (${RELEASE_LOCK_PATH}${r.kind === 'older' ? `:${r.line}` : ''})`,
+      });
+  }
 
   let commits: CommitWithChanges[] = [];
   if (base !== undefined) {
@@ -198,6 +212,7 @@ function trustedDirectories(
     return [];
   }
   const directories: SignedUserDirectory[] = [];
+  let baseSerial: number | undefined;
   for (const { text, at } of versions) {
     const parsed = parseUserDirectory(text);
     for (const d of parsed.diagnostics.filter((x) => x.severity === 'error'))
@@ -207,6 +222,16 @@ function trustedDirectories(
       problems.push({
         file: USER_DIRECTORY_PATH,
         reason: `${at ? `${at.trim()}, ` : ''}its signature does not verify against the trusted key ${keyId}: the directory was edited or forged, so it vouches for no commit author`,
+      });
+      continue;
+    }
+    const serial = parsed.directory.serial ?? 0;
+    if (at) baseSerial = serial;
+    else if (baseSerial !== undefined && serial < baseSerial) {
+      // A directory the server issued earlier (when someone had more rights) cannot come back.
+      problems.push({
+        file: USER_DIRECTORY_PATH,
+        reason: `serial ${serial} is older than the base's ${baseSerial}: an earlier directory was committed again; commit a fresh one (promptops directory pull)`,
       });
       continue;
     }
