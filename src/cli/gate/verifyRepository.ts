@@ -328,6 +328,7 @@ async function commitProblems(
         signers,
       )
     : new Map<string, CommitSignature>();
+  const releasedByLock = new Map<string, ReleasedContent | undefined>();
   const signatureOf = async (sha: string) =>
     signatures.get(sha) ?? (await repo.commitSignatures([sha], signers)).get(sha);
   for (const commit of commits) {
@@ -353,7 +354,11 @@ async function commitProblems(
       newBytes: c.status === 'D' ? undefined : after.get(c.path),
     }));
     const lockBytes = after.get(RELEASE_LOCK_PATH);
-    const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), trust.trusted);
+    const lockText = lockBytes && decodeUtf8(lockBytes);
+    // Most commits leave the lock as it was: parse each version of it once, not once per commit.
+    const lockKey = lockText ?? '\0none';
+    if (!releasedByLock.has(lockKey)) releasedByLock.set(lockKey, releasedContentFrom(lockText, trust.trusted));
+    const released = releasedByLock.get(lockKey);
     const gates: [GatePolicy, string][] = [[parentPolicy, 'in its parent']];
     if (parentPolicy !== trust.basePolicy) gates.push([trust.basePolicy, 'at the base']);
 
