@@ -4,6 +4,9 @@
  * entries, against the bare cost of hashing the same files and verifying the same number
  * of signatures, in the same run. Last line:
  * `verify: <N> entries in <T>ms, crypto-only baseline <B>ms, ratio <R>`.
+ * Then the same repository with a range of BENCH_COMMITS SSH-signed commits under
+ * `requireSignedCommits` is verified with `--base`: it prints the per-commit cost of
+ * checking signatures (git log %G? with ssh-keygen) and the ratio against the baseline.
  * The repo is repacked after committing, as a CI clone is. BENCH_ENTRIES and BENCH_RUNS
  * change the size and the number of timed runs (best of).
  */
@@ -20,7 +23,9 @@ import {
   RELEASE_SIGNATURE_DOMAIN,
   releaseRecordValue,
   serializeReleaseLock,
+  serializeUserDirectory,
   signedPayload,
+  signUserDirectory,
   signRelease,
   type SignedRelease,
 } from '../src/core/release';
@@ -28,6 +33,7 @@ import { openGitRepository } from '../src/git';
 
 const N = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const COMMITS = Number(process.env.BENCH_COMMITS ?? 40);
 const key = generateSigningKey();
 
 function makeRepo(): { dir: string; paths: string[]; releases: SignedRelease[] } {
@@ -109,10 +115,72 @@ async function main(): Promise<void> {
     console.log(
       `verify: ${N} entries in ${best.toFixed(0)}ms, crypto-only baseline ${baseline.toFixed(0)}ms, ratio ${(best / baseline).toFixed(2)}`,
     );
+    await signedRange(dir, repo, baseline);
   } finally {
     if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     else console.error(dir);
   }
+}
+
+/** Adds COMMITS signed commits after a base that requires them; times verify --base and the signature check alone. */
+async function signedRange(dir: string, repo: Awaited<ReturnType<typeof openGitRepository>>, baseline: number) {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString();
+  const sshKey = join(dir, '..', `${dir.split('/').pop()}-ssh`);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', sshKey]);
+  const publicKey = readFileSync(`${sshKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  const directory = signUserDirectory(
+    {
+      serial: 1,
+      issuedAt: new Date().toISOString(),
+      keyId: key.keyId,
+      users: [{ username: 'bench', role: 'admin', emails: ['bench@example.com'], signingKeys: [publicKey] }],
+    },
+    key.privateKey,
+  );
+  writeFileSync(join(dir, '.promptops/directory.yaml'), serializeUserDirectory(directory));
+  writeFileSync(
+    join(dir, '.promptops/access.yaml'),
+    `version: 1\npublicKey: ${exportPublicKeyBase64(key.publicKey)}\nrequireSignedCommits: true\n`,
+  );
+  const sign = ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${sshKey}`, '-c', 'user.email=bench@example.com'];
+  git('add', '-A');
+  git(...sign, '-c', 'user.name=bench', 'commit', '-qm', 'base: signing required');
+  const base = git('rev-parse', 'HEAD').trim();
+  mkdirSync(join(dir, 'prompts/drafts'), { recursive: true });
+  for (let i = 0; i < COMMITS; i++) {
+    writeFileSync(
+      join(dir, 'prompts/drafts/d.prompt'),
+      `---\nmodel: gpt-4o\n---\n<system>\n  Draft ${i}.\n</system>\n`,
+    );
+    git('add', '-A');
+    git(...sign, '-c', 'user.name=bench', 'commit', '-S', '-qm', `draft ${i}`);
+  }
+  const shas = git('rev-list', `${base}..HEAD`).trim().split('\n');
+  const signers = `bench namespaces="git" ${publicKey}\n`;
+  await verifyRepository(repo, { base });
+  let best = Infinity;
+  let sigs = Infinity;
+  for (let run = 0; run < RUNS; run++) {
+    let t = performance.now();
+    const report = await verifyRepository(repo, { base });
+    best = Math.min(best, performance.now() - t);
+    if (report.problems.length !== 0 || report.commits !== COMMITS)
+      throw new Error(
+        `verify --base found ${JSON.stringify(report.problems.slice(0, 3))} in ${report.commits} commits`,
+      );
+    t = performance.now();
+    const checked = await repo.commitSignatures(shas, signers);
+    sigs = Math.min(sigs, performance.now() - t);
+    if ([...checked.values()].some((c) => c.status !== 'good')) throw new Error('a bench commit did not verify');
+  }
+  console.log(
+    `verify --base: ${N} entries + ${COMMITS} signed commits in ${best.toFixed(0)}ms; signatures ${sigs.toFixed(0)}ms ` +
+      `(${(sigs / COMMITS).toFixed(1)}ms per commit, ${((100 * sigs) / best).toFixed(0)}% of verify); ` +
+      `crypto-only baseline ${baseline.toFixed(0)}ms, ratio ${(best / baseline).toFixed(2)}, ` +
+      `ratio without the signature check ${((best - sigs) / baseline).toFixed(2)}`,
+  );
+  rmSync(sshKey, { force: true });
+  rmSync(`${sshKey}.pub`, { force: true });
 }
 
 main().catch((e) => {

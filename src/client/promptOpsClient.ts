@@ -1,6 +1,10 @@
 import type { AuditCheckpointsResponse, AuditListResponse, AuditQuery } from '../shared/api/audit';
 import type { LoginResponse, MeResponse } from '../shared/api/auth';
 import type { DirectoryResponse } from '../shared/api/directory';
+import type { AddSigningKeyRequest, SigningKeyDto, SigningKeyListResponse } from '../shared/api/signingKeys';
+
+const signingKeysPath = (userId?: string) =>
+  `/api/users/${userId === undefined ? 'me' : encodeURIComponent(userId)}/signing-keys`;
 import type { HealthResponse } from '../shared/api/health';
 import type { PublicKeyResponse } from '../shared/api/keys';
 import type { ApplyPolicyResponse, PolicyDto } from '../shared/api/policy';
@@ -100,6 +104,20 @@ export class PromptOpsClient {
 
   async deleteUser(id: string): Promise<void> {
     await this.request('DELETE', `/api/users/${encodeURIComponent(id)}`);
+  }
+
+  // commit-signing keys: the signed-in user's, or (admin) another user's by id
+  async listSigningKeys(userId?: string): Promise<SigningKeyDto[]> {
+    return (await this.request<SigningKeyListResponse>('GET', signingKeysPath(userId))).keys;
+  }
+
+  addSigningKey(publicKey: string, userId?: string): Promise<SigningKeyDto> {
+    const body: AddSigningKeyRequest = { publicKey };
+    return this.request('POST', signingKeysPath(userId), body);
+  }
+
+  async removeSigningKey(fingerprint: string, userId?: string): Promise<void> {
+    await this.request('DELETE', `${signingKeysPath(userId)}/${encodeURIComponent(fingerprint)}`);
   }
 
   // workspaces

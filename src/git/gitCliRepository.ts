@@ -1,4 +1,5 @@
-import { lstat, readFile, readlink, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCatFileBatch } from './catFileBatch';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
@@ -6,6 +7,7 @@ import type { ChangeWithContent, CommitWithChanges, FileChange, GitRepository, P
 import { GitCommandError, gitText, runGit } from './gitRunner';
 import { parseNulList, parseRawDiffZ } from './nameStatus';
 import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
+import { parseSignatureLog, SIGNATURE_LOG_FORMAT, type CommitSignature } from './signatureLog';
 import { parseLsFilesStageZ, parseLsTreeSymlinksZ, parseLsTreeZ } from './treeListing';
 
 /** The id of git's empty tree: what "before the first commit" compares against. */
@@ -71,6 +73,33 @@ export class GitCliRepository implements GitRepository {
     const out: CommitWithChanges[] = [];
     for (const c of commits) out.push({ ...c, changes: await this.commitChanges(c.sha, c.parents) });
     return out;
+  }
+
+  async commitSignatures(shas: readonly string[], allowedSigners: string): Promise<Map<string, CommitSignature>> {
+    if (shas.length === 0) return new Map();
+    // git reads allowed signers only from a file; a private folder, removed afterwards.
+    const dir = await mkdtemp(join(tmpdir(), 'promptops-signers-'));
+    try {
+      const file = join(dir, 'allowed_signers');
+      await writeFile(file, allowedSigners, { mode: 0o600 });
+      const output = await gitText(
+        this.root,
+        [
+          // Our file, never the user's; and no signature text mixed into the log output.
+          ...['-c', `gpg.ssh.allowedSignersFile=${file}`, '-c', 'log.showSignature=false'],
+          ...['log', '--no-walk=unsorted', '--stdin', `--format=${SIGNATURE_LOG_FORMAT}`],
+        ],
+        { input: shas.map((s) => `${s}\n`).join('') },
+      );
+      return parseSignatureLog(output);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async descendantsOf(ancestor: string, head: string): Promise<Set<string>> {
+    const out = await this.git(['rev-list', '--ancestry-path', `${ancestor}..${head}`]);
+    return new Set(out.split('\n').filter((l) => l !== ''));
   }
 
   async fileAt(rev: string, path: string): Promise<Uint8Array | undefined> {

@@ -1,3 +1,5 @@
+import type { CommitSignature } from './signatureLog';
+
 /**
  * The git operations PromptOps needs, behind one small interface so the gate and the
  * publish flow can be tested against a fake and the real thing alike. Paths are
@@ -51,6 +53,7 @@ export type PushOutcome =
   | { kind: 'stale'; detail: string }
   | { kind: 'refused'; detail: string }
   | { kind: 'failed'; detail: string };
+export type { CommitSignature, SignatureStatus } from './signatureLog';
 
 export interface GitRepository {
   /** Absolute path of the working tree's top folder. */
@@ -61,6 +64,13 @@ export interface GitRepository {
   workingTreeChanges(): Promise<ChangeWithContent[]>;
   /** Commits reachable from `head` but not from `base`, oldest first. */
   commitsInRange(base: string, head: string): Promise<CommitWithChanges[]>;
+  /**
+   * Each commit's signature as git checks it against `allowedSigners` (the text of an
+   * allowed-signers file, see ssh-keygen(1)); one git process for all of them.
+   */
+  commitSignatures(shas: readonly string[], allowedSigners: string): Promise<Map<string, CommitSignature>>;
+  /** The commits of `ancestor..head` that have `ancestor` as an ancestor (`--ancestry-path`). */
+  descendantsOf(ancestor: string, head: string): Promise<Set<string>>;
   /** A file's bytes at a revision (`HEAD`, a sha, `:` for the index); undefined when absent there. */
   fileAt(rev: string, path: string): Promise<Uint8Array | undefined>;
   /** Every symbolic link (git mode 120000) in the tree at a revision. */

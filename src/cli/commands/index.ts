@@ -14,6 +14,7 @@ import * as review from './review';
 import * as serve from './serve';
 import * as serverKey from './serverKey';
 import * as sync from './sync';
+import * as signingKey from './signingKey';
 import * as users from './users';
 import * as verify from './verify';
 import * as whoami from './whoami';
@@ -36,6 +37,7 @@ export const commands: RegisterCommand[] = [
   serverKey.register,
   apply.register,
   users.register,
+  signingKey.register,
   directory.register,
   review.register,
   publish.register,

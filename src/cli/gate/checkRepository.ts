@@ -1,7 +1,8 @@
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { formatDiagnostic } from '../../core/diagnostics';
 import type { Actor } from '../../core/policy/decision';
-import { RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
+import { lockRegressions } from '../../core/release/lockFreshness';
+import { parseReleaseLock, RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
 import { importPublicKey } from '../../core/release/signingKeys';
 import { trustedKeys } from '../../core/release/lockEntryVerdict';
 import type { GitRepository } from '../../git/gitRepository';
@@ -67,7 +68,23 @@ export async function checkRepository(
   const lockChange = changes.find((c) => c.path === RELEASE_LOCK_PATH);
   const lockBytes = lockChange ? lockChange.bytes : atHead.get(RELEASE_LOCK_PATH);
   const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), key ? trustedKeys(key) : new Map());
-  return { changed: changes.length, problems: changeProblems(gate.compiled, actor, gateChanges, released) };
+  const problems = changeProblems(gate.compiled, actor, gateChanges, released);
+  if (lockChange) problems.push(...lockProblems(atHead.get(RELEASE_LOCK_PATH), lockChange.bytes));
+  return { changed: changes.length, problems };
+}
+
+/** Entries only move forward: removing one, or emptying or deleting the lock, is refused for everyone. */
+function lockProblems(before: Uint8Array | undefined, after: Uint8Array | undefined): ChangeProblem[] {
+  const old = before ? (parseReleaseLock(decodeUtf8(before)).entries ?? []) : [];
+  const now = after === undefined ? undefined : parseReleaseLock(decodeUtf8(after)).entries;
+  // A malformed new lock says nothing about its entries; verify reports it.
+  if (after !== undefined && !now) return [];
+  return lockRegressions(old, now).map((r) => ({
+    path: RELEASE_LOCK_PATH,
+    action: 'prompt.delete',
+    rule: 'protected-path',
+    reason: `${r.path}: ${r.message}`,
+  }));
 }
 
 function publicKeyOrUndefined(text: string | undefined) {

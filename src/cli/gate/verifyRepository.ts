@@ -2,17 +2,21 @@ import type { KeyObject } from 'node:crypto';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics';
 import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
+import { lockRegressions } from '../../core/release/lockFreshness';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
 import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
+import { allowedSignersFile } from '../../core/release/sshSigningKey';
 import {
+  directorySigningKeys,
   parseUserDirectory,
   USER_DIRECTORY_PATH,
   userByEmail,
+  userBySigningKey,
   verifyUserDirectorySignature,
   type DirectoryUser,
   type SignedUserDirectory,
 } from '../../core/release/userDirectory';
-import type { CommitWithChanges, GitRepository } from '../../git/gitRepository';
+import type { CommitSignature, CommitWithChanges, GitRepository } from '../../git/gitRepository';
 import {
   changeProblems,
   decodeUtf8,
@@ -81,7 +85,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   };
   const trustFiles = [ACCESS_FILE_PATH, USER_DIRECTORY_PATH];
   const atHead = textsOf(await repo.filesAt(head, [...trustFiles, RELEASE_LOCK_PATH]));
-  const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, trustFiles));
+  const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, [...trustFiles, RELEASE_LOCK_PATH]));
 
   pushDiagnostics(gatePolicyFrom(atHead.get(ACCESS_FILE_PATH)).errors);
   const basePolicy = gatePolicyFrom(atBase.get(ACCESS_FILE_PATH));
@@ -96,6 +100,19 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const entries = lock.entries ?? [];
   problems.push(...(await lockProblems(repo, head, entries, trusted)));
   problems.push(...(await symlinkProblems(repo, head, basePolicy, entries)));
+  if (base !== undefined) {
+    // No rollback: every entry the base published is still there, and no older (base's lock is trusted as is).
+    const baseLock = atBase.get(RELEASE_LOCK_PATH);
+    const before = baseLock === undefined ? [] : (parseReleaseLock(baseLock).entries ?? []);
+    const headLock = atHead.get(RELEASE_LOCK_PATH);
+    // A malformed lock is reported above; its entries cannot be compared.
+    const after = headLock === undefined ? undefined : lock.entries;
+    for (const r of headLock !== undefined && !after ? [] : lockRegressions(before, after))
+      problems.push({
+        file: r.path,
+        reason: `${r.message} (${RELEASE_LOCK_PATH}${r.kind === 'older' ? `:${r.line}` : ''})`,
+      });
+  }
 
   let commits: CommitWithChanges[] = [];
   if (base !== undefined) {
@@ -113,6 +130,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
         basePolicy,
         baseAccessText: atBase.get(ACCESS_FILE_PATH),
         trusted,
+        signing: await signingRule(repo, basePolicy, head, problems),
       })),
     );
   }
@@ -202,6 +220,7 @@ function trustedDirectories(
     return [];
   }
   const directories: SignedUserDirectory[] = [];
+  let baseSerial: number | undefined;
   for (const { text, at } of versions) {
     const parsed = parseUserDirectory(text);
     for (const d of parsed.diagnostics.filter((x) => x.severity === 'error'))
@@ -214,9 +233,78 @@ function trustedDirectories(
       });
       continue;
     }
+    const serial = parsed.directory.serial ?? 0;
+    if (at) baseSerial = serial;
+    else if (baseSerial !== undefined && serial < baseSerial) {
+      // A directory the server issued earlier (when someone had more rights) cannot come back.
+      problems.push({
+        file: USER_DIRECTORY_PATH,
+        reason: `serial ${serial} is older than the base's ${baseSerial}: an earlier directory was committed again; commit a fresh one (promptops directory pull)`,
+      });
+      continue;
+    }
     directories.push(parsed.directory);
   }
   return directories;
+}
+
+/** Which commits must be signed: none, all that change gated files, or those after a trust epoch. */
+interface SigningRule {
+  /** The base's access file asks for signed commits (`requireSignedCommits` or `signedCommitsFrom`). */
+  required: boolean;
+  /** With an epoch: the commits of the range that descend from it; only they must be signed. */
+  after?: ReadonlySet<string>;
+}
+
+/**
+ * From the base's access file (trust comes from the base). An epoch that names no commit
+ * here cannot exempt anything: every commit must be signed, and the access file is reported.
+ */
+async function signingRule(
+  repo: GitRepository,
+  basePolicy: GatePolicy,
+  head: string,
+  problems: VerifyProblem[],
+): Promise<SigningRule> {
+  const policy = basePolicy.compiled?.policy;
+  const epoch = policy?.signedCommitsFrom;
+  if (epoch === undefined) return { required: policy?.requireSignedCommits === true };
+  try {
+    return { required: true, after: await repo.descendantsOf(await repo.resolveCommit(epoch), head) };
+  } catch {
+    problems.push({
+      file: ACCESS_FILE_PATH,
+      reason: `at the base, signedCommitsFrom names ${epoch}, which is no commit in this repository: every commit in the range must be signed`,
+    });
+    return { required: true };
+  }
+}
+
+/** Whether the access file in force asks for signed commits on its own (the parent's, inside the range). */
+function requiresSigning(gate: GatePolicy): boolean {
+  const policy = gate.compiled?.policy;
+  return policy?.requireSignedCommits === true || policy?.signedCommitsFrom !== undefined;
+}
+
+const SIGNING_HOW_TO =
+  'register your key and sign your commits: promptops signing-key add ~/.ssh/id_ed25519.pub; git config gpg.format ssh; ' +
+  'git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true; then re-sign the commit ' +
+  "(git commit --amend --no-edit -S, or git rebase --exec 'git commit --amend --no-edit -S' <base>)";
+
+/** Why a commit's signature does not name a user; undefined when it does. */
+function signatureProblem(signature: CommitSignature | undefined, short: string): string | undefined {
+  switch (signature?.status) {
+    case 'good':
+      return undefined;
+    case 'unknown-key':
+      return `commit ${short} is signed with key ${signature.fingerprint}, which no user in the signed user directory has registered: ${SIGNING_HOW_TO}, and have an admin commit a fresh directory (promptops directory pull)`;
+    case 'bad':
+      return `commit ${short} has a signature that does not match the commit (changed after signing, or forged)`;
+    case 'unverifiable':
+      return `git could not check commit ${short}'s signature (status ${signature.code}): sign with an SSH key (gpg.format ssh), and make sure ssh-keygen is installed where verify runs`;
+    default:
+      return `commit ${short} is not signed: ${SIGNING_HOW_TO}`;
+  }
 }
 
 interface RangeTrust {
@@ -226,6 +314,7 @@ interface RangeTrust {
   basePolicy: GatePolicy;
   baseAccessText: string | undefined;
   trusted: TrustedKeys;
+  signing: SigningRule;
 }
 
 async function commitProblems(
@@ -236,6 +325,20 @@ async function commitProblems(
   const problems: VerifyProblem[] = [];
   // One policy per access-file text, the base's among them, so a parent with the base's file is judged once.
   const policies = new Map<string, GatePolicy>([[trust.baseAccessText ?? '\0none', trust.basePolicy]]);
+  // One git process checks every signature that may matter, against every trusted directory's keys;
+  // a commit only a parent's access file asks to be signed is checked when it comes up.
+  const signers = allowedSignersFile(
+    trust.directories.flatMap(directorySigningKeys).map((k) => ({ principal: k.username, publicKey: k.publicKey })),
+  );
+  const signatures = trust.signing.required
+    ? await repo.commitSignatures(
+        commits.filter((c) => c.changes.length > 0).map((c) => c.sha),
+        signers,
+      )
+    : new Map<string, CommitSignature>();
+  const releasedByLock = new Map<string, ReleasedContent | undefined>();
+  const signatureOf = async (sha: string) =>
+    signatures.get(sha) ?? (await repo.commitSignatures([sha], signers)).get(sha);
   for (const commit of commits) {
     if (commit.changes.length === 0) continue;
     const parent = commit.parents[0];
@@ -259,23 +362,64 @@ async function commitProblems(
       newBytes: c.status === 'D' ? undefined : after.get(c.path),
     }));
     const lockBytes = after.get(RELEASE_LOCK_PATH);
-    const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), trust.trusted);
-    const found = trust.directories.map((d) => userByEmail(d, commit.authorEmail));
+    const lockText = lockBytes && decodeUtf8(lockBytes);
+    // Most commits leave the lock as it was: parse each version of it once, not once per commit.
+    const lockKey = lockText ?? '\0none';
+    if (!releasedByLock.has(lockKey)) releasedByLock.set(lockKey, releasedContentFrom(lockText, trust.trusted));
+    const released = releasedByLock.get(lockKey);
+    const gates: [GatePolicy, string][] = [[parentPolicy, 'in its parent']];
+    if (parentPolicy !== trust.basePolicy) gates.push([trust.basePolicy, 'at the base']);
+
+    // Signed commits: the signer (the directory user owning the key) is judged, never the email.
+    const gatedPaths = changedGatedPaths(commit, gates);
+    const mustSign =
+      gatedPaths.length > 0 &&
+      (trust.signing.after
+        ? trust.signing.after.has(commit.sha)
+        : trust.signing.required || requiresSigning(parentPolicy));
+    const signature = mustSign ? await signatureOf(commit.sha) : undefined;
+    if (mustSign) {
+      const problem = signatureProblem(signature, short);
+      if (problem) {
+        const more = gatedPaths.length > 1 ? ` (and ${gatedPaths.length - 1} more gated files)` : '';
+        problems.push({ file: gatedPaths[0], reason: `${problem}${more}` });
+        continue;
+      }
+    }
+    const found = trust.directories.map((d) =>
+      mustSign ? userBySigningKey(d, signature!.fingerprint) : userByEmail(d, commit.authorEmail),
+    );
     const known = found.length > 0 && found.every((u) => u !== undefined);
     // The same user in both directories is judged once.
     const users = known ? [...new Map(found.map((u) => [`${u.username}\0${u.role}`, u])).values()] : undefined;
+    const identity: Identified = mustSign
+      ? { by: 'key', key: signature!.fingerprint, email: commit.authorEmail }
+      : { by: 'email', email: commit.authorEmail };
     const judged = new Map<string, VerifyProblem>();
     const judge = (gate: GatePolicy, where: string, user: DirectoryUser | undefined) => {
-      for (const p of judgement(gate, where, user, commit, changes, released, trust.directories.length > 0)) {
+      for (const p of judgement(gate, where, user, identity, changes, released, trust.directories.length > 0)) {
         if (!judged.has(p.path)) judged.set(p.path, { file: p.path, reason: `commit ${short} ${p.reason}` });
       }
     };
-    const gates: [GatePolicy, string][] = [[parentPolicy, 'in its parent']];
-    if (parentPolicy !== trust.basePolicy) gates.push([trust.basePolicy, 'at the base']);
     for (const [gate, where] of gates) for (const user of users ?? [undefined]) judge(gate, where, user);
     problems.push(...judged.values());
   }
   return problems;
+}
+
+/** How a commit's author was identified: by the key that signed it, or (signing not required) by git email. */
+type Identified = { by: 'key'; key: string; email: string } | { by: 'email'; email: string };
+
+/** The gated paths a commit changes (either side of a rename), under any of the access files judging it. */
+function changedGatedPaths(commit: CommitWithChanges, gates: readonly [GatePolicy, string][]): string[] {
+  const deciders = gates.map(([g]) => g.compiled ?? gatePolicyFrom(undefined).compiled!);
+  return [
+    ...new Set(
+      commit.changes
+        .flatMap((c) => [c.path, ...(c.oldPath ? [c.oldPath] : [])])
+        .filter((p) => deciders.some((d) => isGatedPath(d, p))),
+    ),
+  ];
 }
 
 /** What `user` (undefined: not in a trusted directory) may not change in one commit under one access file. */
@@ -284,7 +428,7 @@ function judgement(
   /** Which access file: 'in its parent' or 'at the base'. */
   where: string,
   user: DirectoryUser | undefined,
-  commit: CommitWithChanges,
+  identity: Identified,
   changes: readonly GateChange[],
   released: ReleasedContent | undefined,
   haveDirectory: boolean,
@@ -296,13 +440,20 @@ function judgement(
   const actor =
     user && gate.compiled
       ? { username: user.username, role: user.role }
-      : { username: user?.username ?? commit.authorEmail, role: 'viewer' as const };
+      : { username: user?.username ?? identity.email, role: 'viewer' as const };
   const decider = gate.compiled ?? gatePolicyFrom(undefined).compiled!;
-  const who = user ? `${user.username} <${commit.authorEmail}>` : `<${commit.authorEmail}>`;
+  const who =
+    identity.by === 'key'
+      ? `${user?.username ?? 'the owner of'} (signed with ${identity.key}; author email ${identity.email})`
+      : user
+        ? `${user.username} <${identity.email}>`
+        : `<${identity.email}>`;
   return changeProblems(decider, actor, changes, released).map((p) => ({
     path: p.path,
     reason: !user
-      ? `is by ${who}, who is not in the signed user directory${haveDirectory ? '' : ' (no valid directory)'}`
+      ? identity.by === 'key'
+        ? `is signed with ${identity.key}, which is not registered to the same user in every trusted user directory (the base's and HEAD's)`
+        : `is by ${who}, who is not in the signed user directory${haveDirectory ? '' : ' (no valid directory)'}`
       : !gate.compiled
         ? `by ${who}: the access file ${where} has errors, and only admins may change prompts or protected files then`
         : `by ${who}: ${p.reason}${where === 'at the base' ? " (under the base's access file)" : ''}`,

@@ -10,6 +10,8 @@ export interface AccessFileDocument {
   server?: string;
   publicKey?: string;
   releaseBranch?: string;
+  requireSignedCommits?: boolean;
+  signedCommitsFrom?: string;
   environments?: string[];
   roles?: Record<string, RoleDocument>;
   workspaces?: Record<string, WorkspaceDocument>;

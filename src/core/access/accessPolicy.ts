@@ -16,6 +16,10 @@ export interface AccessPolicy {
    * remote's default branch (`origin/HEAD`), else the current branch (see `releaseBranchFor`).
    */
   releaseBranch?: string;
+  /** Commits changing gated files must be signed by a key in the user directory (see the schema). */
+  requireSignedCommits?: boolean;
+  /** Trust epoch: signed commits are required from this commit's descendants on (implies the above). */
+  signedCommitsFrom?: string;
   /** Declared environments, in order; the first is the default for prompts that name none. */
   environments: string[];
   /** Custom roles by name, in file order. */

@@ -38,6 +38,8 @@ export function normalizeAccessPolicy(doc: AccessFileDocument): AccessPolicy {
   if (doc.server !== undefined) policy.server = doc.server;
   if (doc.publicKey !== undefined) policy.publicKey = doc.publicKey;
   if (doc.releaseBranch !== undefined) policy.releaseBranch = doc.releaseBranch;
+  if (doc.requireSignedCommits !== undefined) policy.requireSignedCommits = doc.requireSignedCommits;
+  if (doc.signedCommitsFrom !== undefined) policy.signedCommitsFrom = doc.signedCommitsFrom;
   return policy;
 }
 

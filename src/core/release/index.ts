@@ -50,6 +50,8 @@ export {
   signUserDirectory,
   USER_DIRECTORY_PATH,
   userByEmail,
+  userBySigningKey,
+  directorySigningKeys,
   userDirectoryValue,
   verifyUserDirectorySignature,
   type DirectoryUser,
@@ -57,3 +59,10 @@ export {
   type SignedUserDirectory,
   type UserDirectory,
 } from './userDirectory';
+export {
+  allowedSignersFile,
+  fingerprintOfKeyLine,
+  parseSshSigningKey,
+  sshFingerprint,
+  type SshSigningKey,
+} from './sshSigningKey';

@@ -11,6 +11,7 @@ import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerOpenApiRoutes } from './routes/openApiRoutes';
 import { registerSessionRoutes } from './routes/sessionRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
+import { registerSigningKeyRoutes } from './routes/signingKeyRoutes';
 import { registerWorkspaceRoutes } from './routes/workspaceRoutes';
 import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerDirectoryRoutes } from './routes/directoryRoutes';
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerHealthRoutes(app, options.context);
   registerSessionRoutes(app, options.context);
   registerUserRoutes(app, options.context);
+  registerSigningKeyRoutes(app, options.context);
   registerWorkspaceRoutes(app, options.context);
   registerPolicyRoutes(app, options.context);
   registerKeyRoutes(app, options.context);

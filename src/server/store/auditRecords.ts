@@ -26,6 +26,8 @@ export type AuditAction =
   | 'user.create'
   | 'user.update'
   | 'user.delete'
+  | 'user.signing_key.add'
+  | 'user.signing_key.remove'
   | 'workspace.create'
   | 'workspace.delete'
   | 'policy.apply'

@@ -66,3 +66,14 @@ export interface NewWorkspace {
   createdBy: string | null;
   now: number;
 }
+
+/** An SSH key a user signs git commits with (`gpg.format=ssh`). */
+export interface SigningKeyRecord {
+  /** `SHA256:…` as ssh-keygen shows it; unique across users. */
+  fingerprint: string;
+  userId: string;
+  /** `ssh-ed25519 AAAA…`, without the comment. */
+  publicKey: string;
+  comment: string;
+  createdAt: number;
+}

@@ -4,6 +4,7 @@ import type {
   NewWorkspace,
   SessionRecord,
   SessionUser,
+  SigningKeyRecord,
   UserPatch,
   UserRecord,
   WorkspaceRecord,
@@ -58,6 +59,14 @@ export interface Store {
   deleteUser(id: string): Promise<AdminGuardedResult<void>>;
   hasUserWithDefaultPassword(): Promise<boolean>;
 
+  // commit-signing keys
+  /** Throws ConflictError (field `publicKey`) when the key is registered already, to anyone. */
+  addSigningKey(key: SigningKeyRecord): Promise<SigningKeyRecord>;
+  /** One user's keys, or everyone's (for the user directory); oldest first. */
+  listSigningKeys(userId?: string): Promise<SigningKeyRecord[]>;
+  /** The removed key, or undefined when the user has no key with this fingerprint. */
+  removeSigningKey(userId: string, fingerprint: string): Promise<SigningKeyRecord | undefined>;
+
   // sessions (only the sha256 of a token is ever stored)
   createSession(session: SessionRecord): Promise<void>;
   /**
@@ -87,6 +96,8 @@ export interface Store {
   getSetting(key: string): Promise<string | undefined>;
   /** Sets the value unless one is already stored; returns the stored value either way (atomic across processes). */
   putSettingIfAbsent(key: string, value: string): Promise<string>;
+  /** Adds one to a counter kept in `settings` (starting at 1) and returns it, atomically across processes. */
+  nextCounter(key: string): Promise<number>;
 
   // the access file the server decides with
   currentPolicy(): Promise<PolicyVersionRecord | undefined>;

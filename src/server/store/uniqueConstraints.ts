@@ -6,6 +6,14 @@ const UNIQUE_INDEXES: Record<string, { field: string; message: string }> = {
   // SQLite names the column, not the index, when a plain column index is violated.
   'users.username': { field: 'username', message: 'A user with this username already exists.' },
   user_emails_email_key: { field: 'emails', message: 'One of these emails already belongs to another user.' },
+  signing_keys_fingerprint_key: {
+    field: 'publicKey',
+    message: 'This signing key is registered already (to you or to another user); a key belongs to one user.',
+  },
+  'signing_keys.fingerprint': {
+    field: 'publicKey',
+    message: 'This signing key is registered already (to you or to another user); a key belongs to one user.',
+  },
   workspaces_name_key: { field: 'name', message: 'A workspace with this name already exists.' },
 };
 

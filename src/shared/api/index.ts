@@ -10,3 +10,4 @@ export type * from './reviews';
 export type * from './releases';
 export type * from './directory';
 export type * from './audit';
+export type * from './signingKeys';

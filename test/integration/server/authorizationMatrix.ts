@@ -1,3 +1,5 @@
+import { fingerprintOfKeyLine, parseSshSigningKey } from '../../../src/core/release/sshSigningKey';
+import { sshPublicKeyLine } from '../../support/sshKeys';
 import type { RunningServer } from '../../../src/server/startServer';
 import { STATIC_TOKEN, createUserDirect, uniqueName } from '../../support/serverFixtures';
 import type { HttpRequest } from '../../support/serverHttp';
@@ -96,6 +98,55 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   },
   'DELETE /api/users/:id': {
     request: async (server) => ({ method: 'DELETE', path: `/api/users/${await createUserDirect(server, 'viewer')}` }),
+    expect: { ...denied, staticToken: 204, viewer: 403, editor: 403, admin: 204 },
+  },
+  // Commit-signing keys: anyone's own (the static token is no user), anyone's by id for admins.
+  'GET /api/users/me/signing-keys': {
+    request: async () => ({ method: 'GET', path: '/api/users/me/signing-keys' }),
+    expect: { ...denied, staticToken: 403, viewer: 200, editor: 200, admin: 200 },
+  },
+  'POST /api/users/me/signing-keys': {
+    request: async () => ({
+      method: 'POST',
+      path: '/api/users/me/signing-keys',
+      body: { publicKey: sshPublicKeyLine() },
+    }),
+    expect: { ...denied, staticToken: 403, viewer: 201, editor: 201, admin: 201 },
+  },
+  'DELETE /api/users/me/signing-keys/:fingerprint': {
+    // Nobody owns this key: 404 for every user, once the route let them in.
+    request: async () => ({
+      method: 'DELETE',
+      path: `/api/users/me/signing-keys/${encodeURIComponent(fingerprintOfKeyLine(sshPublicKeyLine())!)}`,
+    }),
+    expect: { ...denied, staticToken: 403, viewer: 404, editor: 404, admin: 404 },
+  },
+  'GET /api/users/:id/signing-keys': {
+    request: async (server) => ({
+      method: 'GET',
+      path: `/api/users/${await createUserDirect(server, 'viewer')}/signing-keys`,
+    }),
+    expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
+  },
+  'POST /api/users/:id/signing-keys': {
+    request: async (server) => ({
+      method: 'POST',
+      path: `/api/users/${await createUserDirect(server, 'viewer')}/signing-keys`,
+      body: { publicKey: sshPublicKeyLine() },
+    }),
+    expect: { ...denied, staticToken: 201, viewer: 403, editor: 403, admin: 201 },
+  },
+  'DELETE /api/users/:id/signing-keys/:fingerprint': {
+    request: async (server) => {
+      const userId = await createUserDirect(server, 'viewer');
+      const key = parseSshSigningKey(sshPublicKeyLine());
+      if (!('key' in key)) throw new Error(key.problem);
+      await server.store.addSigningKey({ ...key.key, userId, createdAt: Date.now() });
+      return {
+        method: 'DELETE',
+        path: `/api/users/${userId}/signing-keys/${encodeURIComponent(key.key.fingerprint)}`,
+      };
+    },
     expect: { ...denied, staticToken: 204, viewer: 403, editor: 403, admin: 204 },
   },
   'GET /api/workspaces': {

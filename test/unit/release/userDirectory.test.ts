@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { formatDiagnostic } from '../../../src/core/diagnostics';
+import { signValue } from '../../../src/core/release/domainSignature';
+import { DIRECTORY_SIGNATURE_DOMAIN } from '../../../src/core/release/userDirectory';
+import { sshPublicKeyLine } from '../../support/sshKeys';
 import {
   generateSigningKey,
   parseUserDirectory,
@@ -7,6 +14,10 @@ import {
   signRelease,
   signUserDirectory,
   userByEmail,
+  userBySigningKey,
+  userDirectoryValue,
+  parseSshSigningKey,
+  fingerprintOfKeyLine,
   verifyUserDirectorySignature,
   type UserDirectory,
 } from '../../../src/core/release';
@@ -45,7 +56,7 @@ describe('user directory (.promptops/directory.yaml)', () => {
     const edits = [
       text.replace('role: viewer', 'role: admin'),
       text.replace('[bob@example.com]', '[bob@example.com, mallory@example.com]'),
-      text.replace(/ {2}- username: bob\n.*\n.*\n/, ''),
+      text.replace(/ {2}- username: bob\n.*\n.*\n.*\n/, ''),
     ];
     for (const edited of edits) {
       assert.notEqual(edited, text);
@@ -80,13 +91,92 @@ describe('user directory (.promptops/directory.yaml)', () => {
     const text = serializeUserDirectory(signUserDirectory(directory, key.privateKey));
     const errors = (t: string) => parseUserDirectory(t).diagnostics.map(formatDiagnostic);
     assert.deepEqual(errors(text.replace('role: viewer', 'role: owner')), [
-      '.promptops/directory.yaml:11:11 users[1].role: unknown org role "owner"; expected one of viewer, editor, admin',
+      '.promptops/directory.yaml:13:11 users[1].role: unknown org role "owner"; expected one of viewer, editor, admin',
     ]);
     assert.deepEqual(errors(text.replace('[bob@example.com]', '[alice@example.com]')), [
-      '.promptops/directory.yaml:12:14 users[1].emails[0]: email alice@example.com already belongs to user "alice"',
+      '.promptops/directory.yaml:14:14 users[1].emails[0]: email alice@example.com already belongs to user "alice"',
     ]);
     assert.deepEqual(errors(text.replace(/signature: .*\n/, '')), [
       '.promptops/directory.yaml:3:1 missing field "signature"',
     ]);
+  });
+
+  it('carries signing keys and a serial under the signature (version 2); maps a key fingerprint to its user', () => {
+    const aliceKey = sshPublicKeyLine('alice@laptop').split(' ').slice(0, 2).join(' ');
+    const signed = signUserDirectory(
+      { ...directory, serial: 7, users: [{ ...directory.users[1], signingKeys: [aliceKey] }, directory.users[0]] },
+      key.privateKey,
+    );
+    const text = serializeUserDirectory(signed);
+    assert.match(text, /^version: 2\nserial: 7\n/m);
+    const parsed = parseUserDirectory(text);
+    assert.deepEqual(parsed.diagnostics, []);
+    assert.ok(parsed.directory && verifyUserDirectorySignature(parsed.directory, key.publicKey));
+    assert.equal(userBySigningKey(parsed.directory, fingerprintOfKeyLine(aliceKey)!)?.username, 'alice');
+    assert.equal(userBySigningKey(parsed.directory, fingerprintOfKeyLine(sshPublicKeyLine())!), undefined);
+    const other = sshPublicKeyLine().split(' ').slice(0, 2).join(' ');
+    for (const edited of [
+      text.replace('serial: 7', 'serial: 8'),
+      text.replace(aliceKey, other),
+      text.replace('signingKeys: []', `signingKeys: ["${other}"]`),
+    ]) {
+      assert.notEqual(edited, text);
+      const again = parseUserDirectory(edited);
+      assert.ok(again.directory, again.diagnostics.map(formatDiagnostic).join('\n'));
+      assert.equal(verifyUserDirectorySignature(again.directory, key.publicKey), false, edited);
+    }
+    const errors = (t: string) => parseUserDirectory(t).diagnostics.map(formatDiagnostic);
+    assert.deepEqual(errors(text.replace('signingKeys: []', `signingKeys: ["${aliceKey}"]`)), [
+      `.promptops/directory.yaml:15:19 users[1].signingKeys[0]: signing key ${fingerprintOfKeyLine(aliceKey)} already belongs to user "alice"`,
+    ]);
+    assert.deepEqual(errors(text.replace('signingKeys: []', 'signingKeys: ["ssh-rsa AAAAB3Nz"]')), [
+      '.promptops/directory.yaml:15:19 users[1].signingKeys[0]: unsupported key type "ssh-rsa": only ssh-ed25519 keys are accepted (make one with: ssh-keygen -t ed25519)',
+    ]);
+    assert.deepEqual(errors(text.replace('serial: 7', 'serial: -1')), [
+      '.promptops/directory.yaml:4:9 serial: "serial" must be a whole number ≥ 0, not the number -1',
+    ]);
+  });
+
+  it('still reads and verifies a version 1 directory (no keys, serial 0)', () => {
+    const v1 = { ...directory, version: 1 as const };
+    const signature = signValue(DIRECTORY_SIGNATURE_DOMAIN, userDirectoryValue(v1), key.privateKey);
+    const text = serializeUserDirectory({ ...v1, signature });
+    assert.match(text, /^version: 1\nissuedAt/m);
+    const parsed = parseUserDirectory(text);
+    assert.ok(parsed.directory, parsed.diagnostics.map(formatDiagnostic).join('\n'));
+    assert.equal(parsed.directory.serial, 0);
+    assert.equal(verifyUserDirectorySignature(parsed.directory, key.publicKey), true);
+  });
+});
+
+describe('SSH signing keys (parseSshSigningKey)', () => {
+  it('reads a real ssh-keygen .pub file and computes the fingerprint ssh-keygen shows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promptops-sshkey-'));
+    try {
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice@laptop', '-f', join(dir, 'k')]);
+      const pub = readFileSync(join(dir, 'k.pub'), 'utf8');
+      const shown = execFileSync('ssh-keygen', ['-l', '-f', join(dir, 'k.pub')], { encoding: 'utf8' }).split(' ')[1];
+      const parsed = parseSshSigningKey(pub);
+      assert.ok('key' in parsed);
+      assert.equal(parsed.key.fingerprint, shown);
+      assert.equal(parsed.key.comment, 'alice@laptop');
+      assert.equal(parsed.key.publicKey, pub.trim().split(' ').slice(0, 2).join(' '));
+      const priv = parseSshSigningKey(readFileSync(join(dir, 'k'), 'utf8'));
+      assert.ok('problem' in priv && /PRIVATE key/.test(priv.problem));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses garbage with a sentence saying what is wrong', () => {
+    const problem = (t: string) => {
+      const r = parseSshSigningKey(t);
+      return 'problem' in r ? r.problem : 'accepted';
+    };
+    assert.match(problem(''), /empty/);
+    assert.match(problem('hello world'), /unsupported key type "hello"/);
+    assert.match(problem('ssh-ed25519 not*base64'), /expected the key in base64/);
+    assert.match(problem('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA=='), /not an ed25519 public key/);
+    assert.match(problem(`${sshPublicKeyLine()}\n${sshPublicKeyLine()}`), /one line/);
   });
 });

@@ -7,8 +7,10 @@ import type { ServerContext } from '../serverContext';
 const directorySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['issuedAt', 'keyId', 'users', 'signature'],
+  required: ['version', 'serial', 'issuedAt', 'keyId', 'users', 'signature'],
   properties: {
+    version: { type: 'integer' },
+    serial: { type: 'integer' },
     issuedAt: { type: 'string' },
     keyId: { type: 'string' },
     users: {
@@ -16,11 +18,12 @@ const directorySchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['username', 'role', 'emails'],
+        required: ['username', 'role', 'emails', 'signingKeys'],
         properties: {
           username: { type: 'string' },
           role: roleSchema,
           emails: { type: 'array', items: { type: 'string' } },
+          signingKeys: { type: 'array', items: { type: 'string' } },
         },
       },
     },
@@ -28,8 +31,11 @@ const directorySchema = {
   },
 } as const;
 
+/** The `settings` counter behind the directory's serial: every issued directory gets the next number. */
+const DIRECTORY_SERIAL = 'directory.serial';
+
 /**
- * `GET /api/directory`: every user's org role and git emails, signed, for
+ * `GET /api/directory`: every user's org role, git emails and commit-signing keys, signed, for
  * `.promptops/directory.yaml` (what `promptops verify` maps commit authors with). Viewers
  * may fetch it: it names who may change what, which every reader of the repo sees anyway.
  */
@@ -53,16 +59,36 @@ export function registerDirectoryRoutes(app: FastifyInstance, ctx: ServerContext
       },
     },
     async (): Promise<DirectoryResponse> => {
-      const users = (await ctx.store.listUsers()).map((u) => ({
-        username: u.username,
-        role: u.role,
-        emails: u.emails,
-      }));
+      // The serial is taken before reading users: a directory issued later reflects at least as much.
+      const serial = await ctx.store.nextCounter(DIRECTORY_SERIAL);
+      const [users, keys] = await Promise.all([ctx.store.listUsers(), ctx.store.listSigningKeys()]);
+      const keysOf = new Map<string, string[]>();
+      for (const k of keys) keysOf.set(k.userId, [...(keysOf.get(k.userId) ?? []), k.publicKey]);
       const directory = signUserDirectory(
-        { issuedAt: new Date(ctx.now()).toISOString(), keyId: ctx.signingKey.keyId, users },
+        {
+          serial,
+          issuedAt: new Date(ctx.now()).toISOString(),
+          keyId: ctx.signingKey.keyId,
+          users: users.map((u) => ({
+            username: u.username,
+            role: u.role,
+            emails: u.emails,
+            signingKeys: keysOf.get(u.id) ?? [],
+          })),
+        },
         ctx.signingKey.privateKey,
       );
-      return { directory, file: serializeUserDirectory(directory) };
+      return {
+        directory: {
+          version: 2,
+          serial,
+          issuedAt: directory.issuedAt,
+          keyId: directory.keyId,
+          users: directory.users.map((u) => ({ ...u, signingKeys: u.signingKeys ?? [] })),
+          signature: directory.signature,
+        },
+        file: serializeUserDirectory(directory),
+      };
     },
   );
 }

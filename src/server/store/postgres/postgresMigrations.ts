@@ -223,4 +223,21 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'SSH commit-signing keys, one owner per key',
+    sql: `
+      -- The fingerprint (SHA256:…, as ssh-keygen shows it) is the key's identity: a key
+      -- belongs to one user only, or a commit it signed would have two authors.
+      CREATE TABLE signing_keys (
+        fingerprint TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        public_key TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE UNIQUE INDEX signing_keys_fingerprint_key ON signing_keys (fingerprint);
+      CREATE INDEX signing_keys_user ON signing_keys (user_id);
+    `,
+  },
 ];

@@ -7,6 +7,7 @@ import type {
   NewWorkspace,
   SessionRecord,
   SessionUser,
+  SigningKeyRecord,
   UserPatch,
   UserRecord,
   WorkspaceRecord,
@@ -93,6 +94,24 @@ function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
     name: row.name,
     builtin: row.builtin,
     createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+const SIGNING_KEY_COLUMNS = 'fingerprint, user_id, public_key, comment, created_at';
+interface SigningKeyRow {
+  fingerprint: string;
+  user_id: string;
+  public_key: string;
+  comment: string;
+  created_at: number;
+}
+function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
+  return {
+    fingerprint: row.fingerprint,
+    userId: row.user_id,
+    publicKey: row.public_key,
+    comment: row.comment,
     createdAt: row.created_at,
   };
 }
@@ -356,6 +375,43 @@ export class PostgresStore implements Store {
 
   async clearLoginThrottle(key: string): Promise<void> {
     await this.pool.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+  }
+
+  async addSigningKey(key: SigningKeyRecord): Promise<SigningKeyRecord> {
+    try {
+      await this.pool.query(
+        'INSERT INTO signing_keys (fingerprint, user_id, public_key, comment, created_at) VALUES ($1, $2, $3, $4, $5)',
+        [key.fingerprint, key.userId, key.publicKey, key.comment, key.createdAt],
+      );
+    } catch (err) {
+      rethrowConflict(err);
+    }
+    return key;
+  }
+
+  async listSigningKeys(userId?: string): Promise<SigningKeyRecord[]> {
+    const { rows } = await this.pool.query<SigningKeyRow>(
+      `SELECT ${SIGNING_KEY_COLUMNS} FROM signing_keys WHERE $1::text IS NULL OR user_id = $1 ORDER BY created_at, fingerprint`,
+      [userId ?? null],
+    );
+    return rows.map(toSigningKey);
+  }
+
+  async removeSigningKey(userId: string, fingerprint: string): Promise<SigningKeyRecord | undefined> {
+    const { rows } = await this.pool.query<SigningKeyRow>(
+      `DELETE FROM signing_keys WHERE user_id = $1 AND fingerprint = $2 RETURNING ${SIGNING_KEY_COLUMNS}`,
+      [userId, fingerprint],
+    );
+    return rows[0] && toSigningKey(rows[0]);
+  }
+
+  async nextCounter(key: string): Promise<number> {
+    const { rows } = await this.pool.query<{ value: string }>(
+      `INSERT INTO settings (key, value) VALUES ($1, '1')
+       ON CONFLICT (key) DO UPDATE SET value = (settings.value::bigint + 1)::text RETURNING value`,
+      [key],
+    );
+    return Number(rows[0].value);
   }
 
   async getSetting(key: string): Promise<string | undefined> {

@@ -7,6 +7,7 @@ import type {
   NewWorkspace,
   SessionRecord,
   SessionUser,
+  SigningKeyRecord,
   UserPatch,
   UserRecord,
   WorkspaceRecord,
@@ -96,6 +97,8 @@ function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
     createdAt: row.created_at,
   };
 }
+
+const SIGNING_KEY_COLUMNS = 'fingerprint, user_id AS userId, public_key AS publicKey, comment, created_at AS createdAt';
 
 /** Maps a unique-constraint failure to ConflictError; rethrows anything else. */
 function rethrowConflict(err: unknown): never {
@@ -353,6 +356,42 @@ export class SqliteStore implements Store {
 
   async clearLoginThrottle(key: string): Promise<void> {
     this.stmt('DELETE FROM login_throttle WHERE key = ?').run(key);
+  }
+
+  async addSigningKey(key: SigningKeyRecord): Promise<SigningKeyRecord> {
+    try {
+      this.stmt(
+        'INSERT INTO signing_keys (fingerprint, user_id, public_key, comment, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(key.fingerprint, key.userId, key.publicKey, key.comment, key.createdAt);
+    } catch (err) {
+      rethrowConflict(err);
+    }
+    return key;
+  }
+
+  async listSigningKeys(userId?: string): Promise<SigningKeyRecord[]> {
+    const rows = (
+      userId === undefined
+        ? this.stmt(`SELECT ${SIGNING_KEY_COLUMNS} FROM signing_keys ORDER BY created_at, fingerprint`).all()
+        : this.stmt(
+            `SELECT ${SIGNING_KEY_COLUMNS} FROM signing_keys WHERE user_id = ? ORDER BY created_at, fingerprint`,
+          ).all(userId)
+    ) as SigningKeyRecord[];
+    return rows;
+  }
+
+  async removeSigningKey(userId: string, fingerprint: string): Promise<SigningKeyRecord | undefined> {
+    return this.stmt(
+      `DELETE FROM signing_keys WHERE user_id = ? AND fingerprint = ? RETURNING ${SIGNING_KEY_COLUMNS}`,
+    ).get(userId, fingerprint) as SigningKeyRecord | undefined;
+  }
+
+  async nextCounter(key: string): Promise<number> {
+    const row = this.stmt(
+      `INSERT INTO settings (key, value) VALUES (?, '1')
+       ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value`,
+    ).get(key) as { value: string };
+    return Number(row.value);
   }
 
   async getSetting(key: string): Promise<string | undefined> {
