@@ -387,7 +387,7 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await runCommand('PromptOps: Request Review');
     await answer(/PromptOps: Request Review of/, 'Thank the customer');
     await toast('PromptOps: review requested for refund-policy (prod)');
-    // Approve from the command palette, picking his own review.
+    // Approve from the command palette, picking his own review: it shows the review and says why not.
     await clearNotifications();
     await runCommand('PromptOps: Approve');
     await pick('PromptOps: pick a review', 'refund-policy');
@@ -396,10 +396,8 @@ describe('what a person sees in VS Code (browser end to end)', function () {
       normal(await refused.innerText()),
       /You wrote this change, and the approval rule for prod prompts in `support` does not allow approving your own change\./,
     );
-    // In the review panel the button says the same, before he tries.
+    // Approve from the palette opened the review panel: its button says the same.
     await clearNotifications();
-    await runCommand('PromptOps: Open Review');
-    await pick('PromptOps: pick a review', 'refund-policy');
     const panel = await reviewFrame('button[data-action="approve"]:disabled');
     const approve = panel.locator('button[data-action="approve"]');
     assert.match((await approve.getAttribute('title')) ?? '', /You wrote this change/);
