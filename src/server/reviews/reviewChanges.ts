@@ -5,6 +5,7 @@ import type { PolicyInForce } from '../policy/policyInForce';
 import type { NewAuditEntry } from '../store/auditRecords';
 import type { PublishedVersion, ReviewChange, ReviewState, ReviewWrite } from '../store/reviewRecords';
 import { approvalProgress } from './approvalProgress';
+import { refuseTakenName, type NameLookup } from './nameTaken';
 import { promptSubject } from './promptSubject';
 import { publishedBase } from './publishedBase';
 import type { ReviewActor } from './reviewActor';
@@ -229,13 +230,16 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody, published: 
 
 /**
  * Publishing: the publisher's right, the approval rule met now, no standing change
- * request, and the head the publisher names. The release record is signed here, inside
- * the transaction, so it can only ever describe the state it was checked against.
+ * request, the head the publisher names, and its name not published in its env from
+ * another path (`names`: `Store.publishedUnderName` of the review's name). The release
+ * record is signed here, inside the transaction, so it can only ever describe the state
+ * it was checked against.
  */
 export function publishReview(
   ctx: ActionContext,
   body: { headHash: string },
   key: { privateKey: KeyObject; keyId: string },
+  names: NameLookup,
 ): Decide {
   return refusing((state) => {
     if (state.release)
@@ -248,6 +252,7 @@ export function publishReview(
     const progress = approvalProgress(state, ctx.policy);
     const head = state.revisions[state.revisions.length - 1];
     const subject = promptSubject(state.review.path, head.content, ctx.policy.compiled);
+    refuseTakenName(state.review.path, subject, names);
     const release = signRelease(
       {
         path: state.review.path,

@@ -145,6 +145,12 @@ export interface PublishedVersion {
   content: string;
 }
 
+/** A path whose newest release in `env` publishes a given name (see Store.publishedUnderName). */
+export interface PublishedName {
+  path: string;
+  env: string;
+}
+
 export interface ReleaseFilter {
   path?: string;
   env?: string;

@@ -14,6 +14,7 @@ import type { NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
 import type {
   NewReview,
   ReleaseFilter,
+  PublishedName,
   PublishedVersion,
   ReleaseRow,
   ReviewChange,
@@ -129,6 +130,8 @@ export interface Store {
   listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]>;
   /** What is published at `path` now: the newest release in each env that has one. */
   publishedVersions(path: string): Promise<PublishedVersion[]>;
+  /** Where `name` is published now: each path and env whose newest release has that name. */
+  publishedUnderName(name: string): Promise<PublishedName[]>;
 
   // the audit log: append and read, never change. Every append chains the entry to the
   // tail (src/core/audit/auditChain.ts) under a lock, in the transaction that writes it.

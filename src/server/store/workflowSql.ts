@@ -283,6 +283,20 @@ export function publishedVersionsStatement(path: string): Statement {
   };
 }
 
+/**
+ * Every path and env whose newest release publishes `name`: an older release of a path
+ * that has since been published under another name no longer holds the name.
+ */
+export function publishedUnderNameStatement(name: string): Statement {
+  return {
+    sql: `SELECT rel.path, rel.env FROM releases rel
+          WHERE rel.name = ? AND NOT EXISTS (
+            SELECT 1 FROM releases newer WHERE newer.path = rel.path AND newer.env = rel.env AND newer.id > rel.id)
+          ORDER BY rel.env, rel.path`,
+    params: [name],
+  };
+}
+
 export function listReleasesStatement(filter: ReleaseFilter): Statement {
   const where = new Where();
   where.add('path = ?', filter.path);

@@ -38,6 +38,7 @@ export type ApiErrorCode =
   | 'stale_head'
   | 'already_published'
   | 'unchanged_from_published'
+  | 'name_taken'
   | 'already_approved'
   | 'approval_rule_unmet'
   | 'changes_requested'

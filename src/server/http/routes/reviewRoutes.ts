@@ -15,6 +15,7 @@ import type {
 import { auditActor } from '../../audit/auditActor';
 import type { PolicyInForce } from '../../policy/policyInForce';
 import { checkRepoPath, promptSubject } from '../../reviews/promptSubject';
+import { refuseTakenName } from '../../reviews/nameTaken';
 import { publishedBase } from '../../reviews/publishedBase';
 import { requireReviewActor, reviewActorOrUndefined, type ReviewActor } from '../../reviews/reviewActor';
 import {
@@ -150,6 +151,10 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
       });
       if (!read.allowed) throw new HttpError(403, 'forbidden', read.reason);
+      refuseTakenName(body.path, subject, {
+        name: subject.name,
+        published: await ctx.store.publishedUnderName(subject.name),
+      });
       const base = publishedBase(body.path, subject, await ctx.store.publishedVersions(body.path));
       const note = body.note ?? '';
       const id = await ctx.store.createReview(
@@ -311,7 +316,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       config: {
         access: 'viewer',
         summary:
-          'Publish the approved head: needs prompt.publish there, the approval rule met and headHash equal to the head. Returns the signed release record.',
+          'Publish the approved head: needs prompt.publish there, the approval rule met, headHash equal to the head and its name not published in its env from another path (409 name_taken). Returns the signed release record.',
         extraStatuses: [403, 404, 409],
       },
       schema: {
@@ -328,7 +333,13 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       },
     },
     async (request): Promise<PublishReviewResponse> => {
-      const { state, c } = await act(request, (c) => publishReview(c, request.body, ctx.signingKey));
+      // Where the head's name is published, read first (like a revision's base): the
+      // decision, inside the transaction, checks it against the name it derives itself.
+      const current = await ctx.store.getReviewState(request.params.id);
+      if (!current) throw notFound('Review');
+      const name = current.review.name;
+      const names = { name, published: await ctx.store.publishedUnderName(name) };
+      const { state, c } = await act(request, (c) => publishReview(c, request.body, ctx.signingKey, names));
       if (!state.release) throw new Error(`review ${state.review.id} published without a release`);
       return { release: signedReleaseDto(state.release), review: reviewDto(state, c.policy, c.actor) };
     },

@@ -21,6 +21,7 @@ import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } f
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
+  PublishedName,
   PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
@@ -460,6 +461,10 @@ export class PostgresStore implements Store {
 
   publishedVersions(path: string): Promise<PublishedVersion[]> {
     return this.workflow.publishedVersions(path);
+  }
+
+  publishedUnderName(name: string): Promise<PublishedName[]> {
+    return this.workflow.publishedUnderName(name);
   }
 
   appendAudit(entry: NewAuditEntry): Promise<void> {

@@ -4,6 +4,7 @@ import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } f
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
+  PublishedName,
   PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
@@ -24,6 +25,7 @@ import {
   insertReviewStatement,
   listAuditStatement,
   listReleasesStatement,
+  publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
   numberedPlaceholders,
@@ -148,6 +150,13 @@ export class PostgresWorkflowTables {
 
   async publishedVersions(path: string): Promise<PublishedVersion[]> {
     return (await run<PublishedVersionRow>(this.pool, publishedVersionsStatement(path))).rows.map(toPublishedVersion);
+  }
+
+  async publishedUnderName(name: string): Promise<PublishedName[]> {
+    return (await run<PublishedName>(this.pool, publishedUnderNameStatement(name))).rows.map(({ path, env }) => ({
+      path,
+      env,
+    }));
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {

@@ -20,6 +20,7 @@ import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } f
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
+  PublishedName,
   PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
@@ -441,6 +442,10 @@ export class SqliteStore implements Store {
 
   async publishedVersions(path: string): Promise<PublishedVersion[]> {
     return this.workflow.publishedVersions(path);
+  }
+
+  async publishedUnderName(name: string): Promise<PublishedName[]> {
+    return this.workflow.publishedUnderName(name);
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {

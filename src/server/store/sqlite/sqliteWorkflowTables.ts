@@ -4,6 +4,7 @@ import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } f
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
+  PublishedName,
   PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
@@ -23,6 +24,7 @@ import {
   insertReviewStatement,
   listAuditStatement,
   listReleasesStatement,
+  publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
   REVIEW_STATE_SQL,
@@ -142,6 +144,10 @@ export class SqliteWorkflowTables {
 
   publishedVersions(path: string): PublishedVersion[] {
     return (this.all(publishedVersionsStatement(path)) as PublishedVersionRow[]).map(toPublishedVersion);
+  }
+
+  publishedUnderName(name: string): PublishedName[] {
+    return (this.all(publishedUnderNameStatement(name)) as PublishedName[]).map(({ path, env }) => ({ path, env }));
   }
 
   appendAudit(entry: NewAuditEntry): void {
