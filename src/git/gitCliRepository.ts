@@ -2,8 +2,16 @@ import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCatFileBatch } from './catFileBatch';
+import { parseCheckAttrZ } from './checkAttr';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
-import type { ChangeWithContent, CommitWithChanges, FileChange, GitRepository, PushOutcome } from './gitRepository';
+import type {
+  ChangeWithContent,
+  CommitWithChanges,
+  FileChange,
+  GitRepository,
+  LineEndingSettings,
+  PushOutcome,
+} from './gitRepository';
 import { GitCommandError, gitText, runGit } from './gitRunner';
 import { parseNulList, parseRawDiffZ } from './nameStatus';
 import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
@@ -253,6 +261,23 @@ export class GitCliRepository implements GitRepository {
 
   async isShallow(): Promise<boolean> {
     return (await this.git(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  }
+
+  async lineEndingSettings(paths: readonly string[]): Promise<LineEndingSettings> {
+    // Exit 1, silent: the key is not set anywhere.
+    const autocrlf = (await this.git(['config', '--get', 'core.autocrlf'], [0, 1])).trim() || undefined;
+    // Paths on stdin (NUL-separated), so any number of them fits.
+    const attributes =
+      paths.length === 0
+        ? []
+        : parseCheckAttrZ(
+            (
+              await runGit(this.root, ['check-attr', '-z', '--stdin', 'text', 'eol'], {
+                input: `${paths.join('\0')}\0`,
+              })
+            ).stdout.toString('utf8'),
+          );
+    return { autocrlf, attributes };
   }
 
   private async commitChanges(sha: string, parents: string[]): Promise<FileChange[]> {

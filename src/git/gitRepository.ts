@@ -1,3 +1,4 @@
+import type { PathAttributes } from './checkAttr';
 import type { CommitSignature } from './signatureLog';
 
 /**
@@ -54,6 +55,15 @@ export type PushOutcome =
   | { kind: 'refused'; detail: string }
   | { kind: 'failed'; detail: string };
 export type { CommitSignature, SignatureStatus } from './signatureLog';
+export type { PathAttributes } from './checkAttr';
+
+/** The repository's settings that decide whether git rewrites files' line endings (raw, as git reports them). */
+export interface LineEndingSettings {
+  /** `git config core.autocrlf` as written (`true`, `input`, …); undefined when unset. */
+  autocrlf: string | undefined;
+  /** The `text` and `eol` attributes of each path asked about (`git check-attr`). */
+  attributes: PathAttributes[];
+}
 
 export interface GitRepository {
   /** Absolute path of the working tree's top folder. */
@@ -116,4 +126,6 @@ export interface GitRepository {
   restoreToHead(paths: readonly string[]): Promise<void>;
   /** Whether the clone is shallow: history is cut off, so a commit range cannot be judged. */
   isShallow(): Promise<boolean>;
+  /** What would rewrite `paths`' line endings on checkout or commit: core.autocrlf and their text/eol attributes. */
+  lineEndingSettings(paths: readonly string[]): Promise<LineEndingSettings>;
 }

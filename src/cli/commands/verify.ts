@@ -12,7 +12,8 @@ export function register(program: Command): void {
       'For CI, offline: check every release lock entry (hash of its file at HEAD, signature against the trusted key) and, ' +
         'with --base, that each commit in BASE..HEAD only changed prompts and protected files its author was allowed to, ' +
         'judged with the key, access file and user directory of the base. ' +
-        'One "file: reason" line per problem; exit 1 when any.',
+        'One "file: reason" line per problem; exit 1 when any. ' +
+        "Warns (on stderr, exit code unchanged) when git settings would rewrite published prompts' line endings.",
     )
     .option(
       '--base <rev>',
@@ -41,13 +42,16 @@ export function register(program: Command): void {
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         for (const p of report.problems) process.stdout.write(`${p.file}: ${p.reason}\n`);
+        for (const w of report.warnings) process.stderr.write(`warning: ${w.setting}: ${w.reason}\n`);
         const range =
           options.base === undefined
             ? ''
             : `, ${report.commits} commit${report.commits === 1 ? '' : 's'} since ${options.base}`;
         const n = report.problems.length;
+        const w = report.warnings.length;
+        const warned = w === 0 ? '' : ` (${w} warning${w === 1 ? '' : 's'})`;
         process.stderr.write(
-          `promptops verify: ${report.entries} published entr${report.entries === 1 ? 'y' : 'ies'}${range}, key ${report.keyId}: ${n === 0 ? 'ok' : `${n} problem${n === 1 ? '' : 's'}`}\n`,
+          `promptops verify: ${report.entries} published entr${report.entries === 1 ? 'y' : 'ies'}${range}, key ${report.keyId}: ${n === 0 ? 'ok' : `${n} problem${n === 1 ? '' : 's'}`}${warned}\n`,
         );
       }
       process.exitCode = report.problems.length > 0 ? 1 : 0;

@@ -26,6 +26,7 @@ import {
   type ReleasedContent,
 } from './changeCheck';
 import { gatePolicyFrom, type GatePolicy } from './gatePolicy';
+import { lineEndingWarnings, type VerifyWarning } from './lineEndings';
 import { releasedContentFrom } from './releasedContent';
 
 export interface VerifyOptions {
@@ -49,6 +50,8 @@ export interface VerifyReport {
   entries: number;
   commits: number;
   problems: VerifyProblem[];
+  /** Settings that do not fail verify but will break loading later (line-ending conversion). */
+  warnings: VerifyWarning[];
 }
 
 /** Thrown when verify cannot run at all (no key, bad revision): a usage failure, not a finding. */
@@ -100,6 +103,8 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const entries = lock.entries ?? [];
   problems.push(...(await lockProblems(repo, head, entries, trusted)));
   problems.push(...(await symlinkProblems(repo, head, basePolicy, entries)));
+  // The gate hashes blobs; the loader hashes the checkout, which these settings would rewrite.
+  const warnings = lineEndingWarnings(await repo.lineEndingSettings([...new Set(entries.map((e) => e.release.path))]));
   if (base !== undefined) {
     // No rollback: every entry the base published is still there, and no older (base's lock is trusted as is).
     const baseLock = atBase.get(RELEASE_LOCK_PATH);
@@ -134,7 +139,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       })),
     );
   }
-  return { head, keyId, entries: entries.length, commits: commits.length, problems };
+  return { head, keyId, entries: entries.length, commits: commits.length, problems, warnings };
 }
 
 async function resolveBase(repo: GitRepository, rev: string): Promise<string> {

@@ -337,4 +337,49 @@ describe('promptops verify', () => {
       'prompts/support/reply.prompt: published as the prod release (review r-1), but the file is not there (.promptops/published.yaml:5, path)\n',
     );
   });
+
+  describe('line endings', () => {
+    const warningLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('warning: '));
+
+    it('warns, without failing, when core.autocrlf would rewrite published prompts on checkout', () => {
+      repo.git('config', 'core.autocrlf', 'true');
+      const r = verify('--json');
+      assert.equal(r.status, 0, 'a warning is not a failure');
+      const report = JSON.parse(r.stdout) as { problems: unknown[]; warnings: { setting: string; paths: string[] }[] };
+      assert.deepEqual(report.problems, []);
+      assert.deepEqual(
+        report.warnings.map((w) => [w.setting, w.paths]),
+        [['core.autocrlf=true', ['prompts/support/reply.prompt']]],
+      );
+      const text = verify();
+      assert.equal(text.status, 0);
+      assert.equal(text.stdout, '');
+      const [line, ...more] = warningLines(text.stderr);
+      assert.deepEqual(more, []);
+      assert.match(
+        line,
+        /^warning: core\.autocrlf=true: .*1 published prompt on checkout \(prompts\/support\/reply\.prompt\)/,
+      );
+      assert.match(line, /HASH_MISMATCH.*promptops init.*-text/);
+      assert.match(text.stderr, /: ok \(1 warning\)\n$/);
+    });
+
+    it('warns about a text or eol attribute set for a published prompt', () => {
+      repo.commitAs('root@example.com', { '.gitattributes': '*.prompt text eol=crlf\n' });
+      const [line, ...more] = warningLines(verify().stderr);
+      assert.deepEqual(more, []);
+      assert.match(line, /^warning: text: the git attribute text makes git rewrite .*prompts\/support\/reply\.prompt/);
+      repo.commitAs('root@example.com', { '.gitattributes': '*.prompt eol=lf\n' });
+      assert.match(verify().stderr, /^warning: eol=lf: /m);
+    });
+
+    it('says nothing when -text keeps prompt bytes, whatever core.autocrlf says', () => {
+      repo.commitAs('root@example.com', { '.gitattributes': '*.prompt text\n*.prompt -text\n' });
+      repo.git('config', 'core.autocrlf', 'true');
+      const r = verify();
+      assert.equal(r.status, 0, r.stdout);
+      assert.deepEqual(warningLines(r.stderr), []);
+      assert.match(r.stderr, /: ok\n$/);
+    });
+  });
 });
