@@ -127,7 +127,7 @@ export class GitCliRepository implements GitRepository {
       const ids =
         rev === ''
           ? parseLsFilesStageZ(await this.git(['ls-files', '-s', '-z']))
-          : parseLsTreeZ(await this.git(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]));
+          : parseLsTreeZ(await this.treeListing(rev));
       requests = paths.map((p) => ids.get(p) ?? 'missing\tpath');
     }
     const answers = parseCatFileBatch(
@@ -139,8 +139,27 @@ export class GitCliRepository implements GitRepository {
   }
 
   async symlinksAt(rev: string): Promise<string[]> {
-    return parseLsTreeSymlinksZ(await this.git(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]));
+    return parseLsTreeSymlinksZ(await this.treeListing(rev));
   }
+
+  /**
+   * `ls-tree -r` of a revision. A commit named by its full sha never changes, so the last
+   * few listings are kept: verify asks for HEAD's blobs and HEAD's symlinks at once.
+   */
+  private treeListing(rev: string): Promise<string> {
+    const args = ['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev];
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(rev)) return this.git(args);
+    let listing = this.treeListings.get(rev);
+    if (!listing) {
+      listing = this.git(args);
+      this.treeListings.set(rev, listing);
+      listing.catch(() => this.treeListings.delete(rev));
+      // A large repository's listing is megabytes: keep two.
+      for (const old of [...this.treeListings.keys()].slice(0, -2)) this.treeListings.delete(old);
+    }
+    return listing;
+  }
+  private readonly treeListings = new Map<string, Promise<string>>();
 
   async currentBranch(): Promise<string | undefined> {
     // Exit 1 with nothing printed: HEAD is detached.

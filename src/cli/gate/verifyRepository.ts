@@ -101,10 +101,18 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const lock = parseReleaseLock(atHead.get(RELEASE_LOCK_PATH) ?? '');
   pushDiagnostics(lock.diagnostics);
   const entries = lock.entries ?? [];
+  // Two git processes that need nothing from the signature checks: started first, they run
+  // while this process hashes and verifies (bench:verify).
+  const gitSide = Promise.all([
+    repo.symlinksAt(head),
+    repo.lineEndingSettings([...new Set(entries.map((e) => e.release.path))]),
+  ]);
+  gitSide.catch(() => undefined); // awaited below; this only keeps an early throw from going unhandled
   problems.push(...(await lockProblems(repo, head, entries, trusted)));
-  problems.push(...(await symlinkProblems(repo, head, basePolicy, entries)));
+  const [links, lineEndings] = await gitSide;
+  problems.push(...symlinkProblems(links, basePolicy, entries));
   // The gate hashes blobs; the loader hashes the checkout, which these settings would rewrite.
-  const warnings = lineEndingWarnings(await repo.lineEndingSettings([...new Set(entries.map((e) => e.release.path))]));
+  const warnings = lineEndingWarnings(lineEndings);
   if (base !== undefined) {
     // No rollback: every entry the base published is still there, and no older (base's lock is trusted as is).
     const baseLock = atBase.get(RELEASE_LOCK_PATH);
@@ -186,13 +194,7 @@ async function lockProblems(
 }
 
 /** Links at HEAD where the gate or the loader reads files: gated paths, and folders holding published prompts. */
-async function symlinkProblems(
-  repo: GitRepository,
-  head: string,
-  policy: GatePolicy,
-  entries: readonly LockEntry[],
-): Promise<VerifyProblem[]> {
-  const links = await repo.symlinksAt(head);
+function symlinkProblems(links: readonly string[], policy: GatePolicy, entries: readonly LockEntry[]): VerifyProblem[] {
   if (links.length === 0) return [];
   const decider = policy.compiled ?? gatePolicyFrom(undefined).compiled!;
   const folders = links.map((l) => `${l}/`);
