@@ -48,7 +48,11 @@ export class PromptOpsDiagnostics implements vscode.Disposable, vscode.CodeActio
     const index = this.model.index;
     if (!index) return;
     const byFile = new Map<string, Diagnostic[]>();
-    for (const d of index.diagnostics()) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+    for (const d of index.diagnostics()) {
+      const list = byFile.get(d.file);
+      if (list) list.push(d);
+      else byFile.set(d.file, [d]);
+    }
     const open = new Map(vscode.workspace.textDocuments.map((doc) => [doc.uri.toString(), doc]));
     this.collection.clear();
     this.shown.clear();
