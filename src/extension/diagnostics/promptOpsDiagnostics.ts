@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import type { Diagnostic, Suggestion } from '../../core/diagnostics';
+import type { PromptIndex } from '../../core/index/promptIndex';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 
 const TYPING_SETTLE_MS = 300;
@@ -32,7 +33,7 @@ export class PromptOpsDiagnostics implements vscode.Disposable, vscode.CodeActio
         if (e.contentChanges.length > 0) this.schedule(e.document);
       }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
-      vscode.workspace.onDidCloseTextDocument(() => this.publishAll()),
+      vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
       vscode.languages.registerCodeActionsProvider({ scheme: model.root.scheme }, this, {
         providedCodeActionKinds: PromptOpsDiagnostics.providedCodeActionKinds,
       }),
@@ -43,24 +44,45 @@ export class PromptOpsDiagnostics implements vscode.Disposable, vscode.CodeActio
     return path !== undefined && (path === ACCESS_FILE_PATH || this.model.index?.get(path) !== undefined);
   }
 
-  /** Every file's saved problems, then each open document's from its own text. */
+  /** Which index state and which saved lists are in the collection now (uri → the index's own array). */
+  private publishedFrom: { index: PromptIndex; revision: number } | undefined;
+  private readonly saved = new Map<string, readonly Diagnostic[]>();
+
+  /**
+   * Every file's saved problems, then each open document's from its own text. The model
+   * changes for many reasons (a poll, a sign-in); only a new index state means new
+   * problems, and then only the files whose lists changed are sent to the Problems panel.
+   */
   private publishAll(): void {
     const index = this.model.index;
     if (!index) return;
-    const byFile = new Map<string, Diagnostic[]>();
-    for (const d of index.diagnostics()) {
-      const list = byFile.get(d.file);
-      if (list) list.push(d);
-      else byFile.set(d.file, [d]);
-    }
-    const open = new Map(vscode.workspace.textDocuments.map((doc) => [doc.uri.toString(), doc]));
-    this.collection.clear();
-    this.shown.clear();
-    for (const [file, list] of byFile) {
+    if (this.publishedFrom?.index === index && this.publishedFrom.revision === index.revision) return;
+    this.publishedFrom = { index, revision: index.revision };
+    const open = new Set(vscode.workspace.textDocuments.map((doc) => doc.uri.toString()));
+    const next = new Map<string, readonly Diagnostic[]>();
+    for (const [file, list] of index.filesWithProblems()) {
       const uri = this.model.uriOf(file);
-      if (!open.has(uri.toString())) this.show(uri, list, undefined);
+      const key = uri.toString();
+      next.set(key, list);
+      if (!open.has(key) && this.saved.get(key) !== list) this.show(uri, index.diagnosticsOf(file), undefined);
     }
-    for (const doc of open.values()) this.check(doc);
+    for (const key of this.saved.keys()) {
+      if (next.has(key) || open.has(key)) continue;
+      this.collection.delete(vscode.Uri.parse(key));
+      this.shown.delete(key);
+    }
+    this.saved.clear();
+    for (const [key, list] of next) this.saved.set(key, list);
+    for (const doc of vscode.workspace.textDocuments) this.check(doc);
+  }
+
+  /** A closed document shows its saved problems again (or none). */
+  private closed(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const path = this.model.relativePath(document.uri);
+    if (this.saved.has(key) && path !== undefined && this.model.index)
+      this.show(document.uri, this.model.index.diagnosticsOf(path), undefined);
+    else if (this.shown.delete(key)) this.collection.delete(document.uri);
   }
 
   private schedule(document: vscode.TextDocument): void {

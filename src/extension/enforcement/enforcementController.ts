@@ -72,15 +72,39 @@ export class EnforcementController implements vscode.Disposable {
     this.timer = setTimeout(() => {
       const resolve = this.resolvePending;
       this.resolvePending = undefined;
-      void this.recompute().finally(() => resolve?.());
+      // One recompute at a time: a later one that finds nothing new must not report
+      // "settled" while an earlier one is still writing the settings.
+      this.running = this.running
+        .then(() => this.recompute())
+        .catch((err: unknown) => this.log.error(`enforcement: ${(err as Error).stack ?? String(err)}`))
+        .finally(() => resolve?.());
     }, RECOMPUTE_DELAY_MS);
   }
 
   private resolvePending: (() => void) | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  /** What the last recompute judged: the model also changes for polls and reviews, which lock nothing. */
+  private judged: { index: object; revision: number; actor: string; mode: string } | undefined;
 
   private async recompute(): Promise<void> {
     const index = this.model.index;
     if (!index) return;
+    const inputs = {
+      index,
+      revision: index.revision,
+      actor: JSON.stringify(this.model.actor),
+      mode: enforcementMode(),
+    };
+    const j = this.judged;
+    if (
+      j &&
+      j.index === inputs.index &&
+      j.revision === inputs.revision &&
+      j.actor === inputs.actor &&
+      j.mode === inputs.mode
+    )
+      return;
     const locked = new Map<string, EditVerdict>();
     const lockedPaths = new Set<string>();
     const consider = (path: string) => {
@@ -108,6 +132,7 @@ export class EnforcementController implements vscode.Disposable {
           )
         : [];
     await this.settings.apply(keys);
+    this.judged = inputs;
     this.changed.fire();
   }
 
@@ -131,6 +156,7 @@ export class EnforcementController implements vscode.Disposable {
   /** Takes our entries out of the user's settings (on deactivate). */
   async release(): Promise<void> {
     clearTimeout(this.timer);
+    this.judged = undefined;
     await this.settings.clear();
     this.log.info('read-only entries removed from user settings');
   }

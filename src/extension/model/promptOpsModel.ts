@@ -84,8 +84,10 @@ export class PromptOpsModel implements vscode.Disposable {
     return uri.path.startsWith(rootPath) ? uri.path.slice(rootPath.length) : undefined;
   }
 
+  /** `path` is repo-relative with forward slashes, already normal: no joinPath normalisation (10,000 calls per recompute). */
   uriOf(path: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.root, ...path.split('/'));
+    const rootPath = this.root.path.endsWith('/') ? this.root.path : `${this.root.path}/`;
+    return this.root.with({ path: rootPath + path });
   }
 
   prompt(path: string): IndexedPrompt | undefined {

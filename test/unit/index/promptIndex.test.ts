@@ -102,6 +102,34 @@ describe('PromptIndex', () => {
     assert.equal(index.get('prompts/support/moved.prompt')!.workspace, 'support');
   });
 
+  it('lists only the files with problems, handing back the same list until a file changes, and moves its revision on every change', async () => {
+    const fs = repo({ 'prompts/support/bad.prompt': humanloop('staging') });
+    const index = await PromptIndex.build(fs);
+    const first = new Map(index.filesWithProblems());
+    assert.deepEqual([...first.keys()], ['prompts/support/bad.prompt']);
+    const revision = index.revision;
+
+    fs.files.set('prompts/support/greet.prompt', humanloop('dev'));
+    await index.update('prompts/support/greet.prompt');
+    assert.ok(index.revision > revision, 'a re-read file moves the revision');
+    assert.equal(
+      new Map(index.filesWithProblems()).get('prompts/support/bad.prompt'),
+      first.get('prompts/support/bad.prompt'),
+    );
+
+    fs.files.set('prompts/support/bad.prompt', humanloop('dev'));
+    await index.update('prompts/support/bad.prompt');
+    assert.deepEqual([...index.filesWithProblems()], [], 'a fixed file leaves the list');
+
+    fs.files.set('.promptops/access.yaml', 'version: 1\nroles: { x: { extends: draftr } }\n');
+    await index.update('.promptops/access.yaml');
+    assert.deepEqual(
+      [...index.filesWithProblems()].map(([path]) => path),
+      ['.promptops/access.yaml'],
+      'the access file comes first when it has problems',
+    );
+  });
+
   it('updates one file at a time without re-reading the others', async () => {
     const fs = repo();
     const index = await PromptIndex.build(fs);

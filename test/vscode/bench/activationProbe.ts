@@ -5,6 +5,8 @@
  * then how long ours takes to be ready (index of every prompt + enforcement written) and
  * the longest the host's event loop was blocked meanwhile. Prints one `@@bench {json}` line.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import * as vscode from 'vscode';
 import type { PromptOpsExtensionApi } from '../../../src/extension/extensionApi';
 
@@ -24,7 +26,24 @@ async function timeActivation(id: string): Promise<{ ms: number; api: unknown }>
   return { ms: performance.now() - started, api };
 }
 
+/** With BENCH_CPU_PROFILE=<file>, the host's CPU profile from our activation to ready (open it in DevTools). */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 export async function run(): Promise<void> {
+  const stopProfile = await startProfile();
   const empty = await timeActivation('promptops-bench.empty-extension');
   const ours = await timeActivation('promptops.promptops');
   // After activate() returns: the longest the host's event loop is blocked while the index
@@ -46,6 +65,7 @@ export async function run(): Promise<void> {
   clearInterval(indexWatch);
   const readyMs = ours.ms + performance.now() - readyStarted;
   clearInterval(sampler);
+  await stopProfile?.();
   const result = {
     emptyMs: empty.ms,
     oursMs: ours.ms,
