@@ -27,6 +27,8 @@ export interface CodeServerOptions {
   port?: number;
   /** Print code-server's own output (noisy; for debugging). */
   verbose?: boolean;
+  /** Pin code-server and its extension host to these CPUs (`taskset -c` list, e.g. "1"): benchmarks. */
+  cpus?: string;
 }
 
 export interface RunningCodeServer {
@@ -93,9 +95,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   }
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
+  const node = join(install.nodeDir, 'bin', 'node');
   const child = spawn(
-    join(install.nodeDir, 'bin', 'node'),
+    options.cpus ? 'taskset' : node,
     [
+      ...(options.cpus ? ['-c', options.cpus, node] : []),
       install.codeServerEntry,
       '--bind-addr',
       `127.0.0.1:${port}`,

@@ -28,6 +28,8 @@ export interface SuiteRunOptions {
   onLog?: (line: string, page: Page) => void | Promise<void>;
   /** Print code-server's own output (noisy; for debugging). */
   verbose?: boolean;
+  /** Pin code-server and its extension host to these CPUs (benchmarks). */
+  cpus?: string;
 }
 
 export interface SuiteRunResult {
@@ -65,6 +67,7 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions): Promise<Su
     settings: options.settings,
     smokeTestDriver: true,
     verbose: options.verbose,
+    cpus: options.cpus,
   });
   const { url, port } = codeServer;
   const log: string[] = [];
