@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   const enforcement = new EnforcementController(model, context.globalState, log);
   enforcementToRelease = enforcement;
   const editGuard = new EditGuard(model, enforcementMode, log);
+  const lockStatusBar = new LockStatusBarItem(enforcement, editGuard);
   const prompts = new PromptsTreeDataProvider(model);
   const access = new AccessTreeDataProvider(model);
   const users = new UsersTreeDataProvider(session, log);
@@ -85,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     new PromptOpsDiagnostics(model),
     new OfflineIndicator(session, Object.values(treeViews)),
     new AccessStatusBarItem(model),
-    new LockStatusBarItem(enforcement),
+    lockStatusBar,
     ...Object.values(treeViews),
     reviews,
     reviewActions,
@@ -120,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     model,
     enforcement,
     editGuard,
+    lockStatusBar: lockStatusBar.item,
     views: { prompts, access, users, reviews },
     treeViews,
     reviewActions,
