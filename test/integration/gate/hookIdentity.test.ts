@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_MISSING_MESSAGE, installPreCommitHook, preCommitHookScript } from '../../../src/cli/preCommitHook';
@@ -118,6 +118,19 @@ describe('the pre-commit hook identifies the committer by their SSH signing key'
     r = commitAs(undefined, { [PROD]: REPLY.replace('briefly', 'coldly') });
     assert.notEqual(r.status, 0);
     assert.match(r.output, /you are `viewer`/);
+    repo.git('reset', '-q', '--hard');
+    // A private key with no .pub beside it: its public half is derived (no passphrase asked for).
+    const alone = join(home, 'id_alice');
+    copyFileSync(keys.alice.privatePath, alone);
+    chmodSync(alone, 0o600);
+    repo.git('config', 'user.signingkey', alone);
+    r = commitAs(undefined, { [DRAFT_PATH]: DRAFT.replace('Draft', 'Compose') });
+    assert.equal(r.status, 0, r.output);
+    assert.match(r.output, /alice \(editor; by signing key/);
+    repo.git('config', 'user.signingkey', join(home, 'missing.pub'));
+    r = commitAs(undefined, { [DRAFT_PATH]: DRAFT.replace('Draft', 'Pen') });
+    assert.notEqual(r.status, 0);
+    assert.match(r.output, /git's user\.signingkey \(.*missing\.pub\): cannot read .*missing\.pub \(ENOENT\)/);
   });
 
   it('when the CLI it was installed with is gone and none is installed, refuses and says how to install one', async () => {
