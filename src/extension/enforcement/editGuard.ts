@@ -69,7 +69,7 @@ export class EditGuard implements vscode.Disposable {
   private onDocumentChange(e: vscode.TextDocumentChangeEvent): void {
     if (e.contentChanges.length === 0) return;
     const key = e.document.uri.toString();
-    if (this.warned.has(key) || this.unlocked.has(key)) return;
+    if (this.unlocked.has(key)) return;
     const path = this.model.relativePath(e.document.uri);
     const verdict = path === undefined ? undefined : this.model.editVerdict(path);
     if (!path || !verdict || verdict.allowed) return;
@@ -84,6 +84,7 @@ export class EditGuard implements vscode.Disposable {
       void this.warn({ path, kind: 'unlocked', message }, e.document.uri).finally(() => this.warned.delete(key));
       return;
     }
+    if (this.warned.has(key)) return;
     // A read-only document never turns dirty, so compare with the file instead: a revert
     // (or an edit that undoes itself) brings the text back to the disk's and needs no warning.
     void this.differsFromDisk(e.document).then((differs) => {

@@ -98,9 +98,10 @@ describe('edits that slip past the read-only editor', () => {
     assert.match(warning.message, /You turned read-only off for greeting\.prompt.*will refuse this change/);
     assert.ok(document.isDirty);
     await waitFor('the Writable status', () => /Writable: refused at commit/.test(api.lockStatusBar.text));
-    assert.equal(await vscode.commands.executeCommand('promptops.revertFile', { path: GREETING }), 'editor');
-    assert.equal(document.getText(), before);
-    assert.equal(document.isDirty, false);
+    // Unsaved, or saved meanwhile (auto save): either way Revert puts back the committed text.
+    assert.notEqual(await vscode.commands.executeCommand('promptops.revertFile', { path: GREETING }), 'nothing');
+    await waitFor('the committed text', () => document.getText() === before && !document.isDirty);
+    assert.equal(readFileSync(repoUri(GREETING).fsPath, 'utf8'), before);
   });
 
   it('an editable prompt changed on disk shows as modified in the Prompts view, and not once reverted', async () => {
