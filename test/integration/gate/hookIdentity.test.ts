@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_MISSING_MESSAGE, installPreCommitHook, preCommitHookScript } from '../../../src/cli/preCommitHook';
@@ -103,6 +103,21 @@ describe('the pre-commit hook identifies the committer by their SSH signing key'
     assert.match(r.output, /does not verify against the trusted key/);
   });
 
+  it('only the directory committed at HEAD counts, not one staged with the change', () => {
+    // Even a directory the server really signed, listing eve as an admin, counts only once committed.
+    const withEve = [
+      ...signingTeam(),
+      { username: 'eve', role: 'admin' as const, emails: [], signingKeys: [keys.eve.publicKey] },
+    ];
+    const r = commitAs(keys.eve, {
+      '.promptops/directory.yaml': directoryFile(repo.key, withEve, 2),
+      [DRAFT_PATH]: DRAFT.replace('Draft', 'Eve'),
+    });
+    assert.notEqual(r.status, 0);
+    assert.ok(!r.committed);
+    assert.match(r.output, /is registered to nobody in the signed user directory at HEAD/);
+  });
+
   it('with no signing key and no login, says how to set one up', () => {
     const r = commitAs(undefined, { [DRAFT_PATH]: DRAFT.replace('Draft', 'Write') });
     assert.notEqual(r.status, 0);
@@ -131,6 +146,30 @@ describe('the pre-commit hook identifies the committer by their SSH signing key'
     r = commitAs(undefined, { [DRAFT_PATH]: DRAFT.replace('Draft', 'Pen') });
     assert.notEqual(r.status, 0);
     assert.match(r.output, /git's user\.signingkey \(.*missing\.pub\): cannot read .*missing\.pub \(ENOENT\)/);
+  });
+
+  it('when the CLI it was installed with is gone, runs the `promptops` the user installed on PATH', async () => {
+    await installPreCommitHook(
+      join(repo.dir, '.git', 'hooks'),
+      preCommitHookScript(process.execPath, join(home, 'old-extension', 'dist', 'cli.js')),
+    );
+    const bin = join(home, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'promptops'), `#!/bin/sh\nexec '${process.execPath}' '${shippedCli}' "$@"\n`, {
+      mode: 0o755,
+    });
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('config', 'user.signingkey', keys.alice.publicPath);
+    writeFiles(repo.dir, { [DRAFT_PATH]: DRAFT.replace('Draft', 'Write') });
+    repo.git('add', '-A');
+    const r = spawnSync('git', ['commit', '-qm', 'change'], {
+      cwd: repo.dir,
+      encoding: 'utf8',
+      env: { ...userEnv(), PATH: `${bin}:/usr/bin:/bin` },
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /all allowed for alice/);
+    assert.notEqual(repo.git('rev-parse', 'HEAD').trim(), head);
   });
 
   it('when the CLI it was installed with is gone and none is installed, refuses and says how to install one', async () => {
