@@ -110,8 +110,17 @@ async function offerGitHook(
   log: vscode.LogOutputChannel,
 ): Promise<void> {
   if (!vscode.workspace.getConfiguration('promptops').get<boolean>('offerGitHook', true)) return;
+  if (await hasPromptOpsHook(model)) {
+    // Installed already (by `promptops hooks install`, or earlier): the hook knows this user
+    // by their signing key, so offer to register it, once per user and repository.
+    const offered = `promptops.signingKeyOffered:${model.root.fsPath}:${model.session.user?.username ?? ''}`;
+    if (globalState.get<boolean>(offered)) return;
+    await globalState.update(offered, true);
+    await registerSigningKeyCommand(model, { offer: true });
+    return;
+  }
   const key = `promptops.hookOffered:${model.root.fsPath}`;
-  if (globalState.get<boolean>(key) || (await hasPromptOpsHook(model))) return;
+  if (globalState.get<boolean>(key)) return;
   await globalState.update(key, true);
   const install = 'Install Hook';
   const choice = await vscode.window.showInformationMessage(
