@@ -8,29 +8,51 @@ export const CHAINED_HOOK_NAME = 'pre-commit.local';
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** What the hook prints, and then refuses the commit, when it finds no PromptOps CLI to run. */
+export const CLI_MISSING_MESSAGE = [
+  'promptops: the pre-commit hook cannot find the PromptOps CLI (or a node to run it), so this commit',
+  'was not checked and is refused. To fix it:',
+  '  in VS Code, run "PromptOps: Install Git Hook" (the hook then runs the CLI the PromptOps extension ships);',
+  '  elsewhere, install the PromptOps CLI so that `promptops` is on PATH (from a PromptOps checkout:',
+  "  npm run build && npm link), or in this repository's node_modules. Then commit again.",
+].join('\n');
+
 /**
  * The hook script. It runs a kept `pre-commit.local` first (so an existing hook keeps
- * working), then `promptops check --staged` with the CLI that installed it, falling back
- * to `npx promptops` when that file has moved (e.g. node_modules was reinstalled).
+ * working), then `promptops check --staged` with, first that exists: the CLI file it was
+ * installed with (the extension's own, or the one `promptops hooks install` ran as), the
+ * repository's `node_modules/.bin/promptops`, a `promptops` on PATH. With none it says how
+ * to install one and refuses the commit (never a registry lookup: `npx` would fetch
+ * whatever package is called that).
+ *
+ * `nodePath` may be VS Code's own executable (Electron): ELECTRON_RUN_AS_NODE makes it run
+ * as node, so committing from Source Control needs no node on PATH; node ignores it.
  */
 export function preCommitHookScript(nodePath: string, cliPath: string | undefined): string {
   return [
     '#!/bin/sh',
     HOOK_MARKER,
-    '# Installed by `promptops hooks install`. Refuses commits that change prompts or',
-    '# protected files the committer may not change. A previous pre-commit hook, if there',
-    `# was one, was kept as ${CHAINED_HOOK_NAME} and still runs first.`,
+    '# Installed by `promptops hooks install` or the PromptOps extension. Refuses commits that',
+    '# change prompts or protected files the committer may not change. A previous pre-commit',
+    `# hook, if there was one, was kept as ${CHAINED_HOOK_NAME} and still runs first.`,
     'hook_dir=$(dirname "$0")',
     `if [ -x "$hook_dir/${CHAINED_HOOK_NAME}" ]; then`,
     `  "$hook_dir/${CHAINED_HOOK_NAME}" "$@" || exit $?`,
     'fi',
     `PROMPTOPS_NODE=${quote(nodePath)}`,
     `PROMPTOPS_CLI=${quote(cliPath ?? '')}`,
-    'if [ ! -x "$PROMPTOPS_NODE" ]; then PROMPTOPS_NODE=node; fi',
     'if [ -n "$PROMPTOPS_CLI" ] && [ -f "$PROMPTOPS_CLI" ]; then',
-    '  exec "$PROMPTOPS_NODE" "$PROMPTOPS_CLI" check --staged',
+    '  if [ -x "$PROMPTOPS_NODE" ]; then',
+    '    ELECTRON_RUN_AS_NODE=1 exec "$PROMPTOPS_NODE" "$PROMPTOPS_CLI" check --staged',
+    '  fi',
+    '  if command -v node >/dev/null 2>&1; then exec node "$PROMPTOPS_CLI" check --staged; fi',
     'fi',
-    'exec npx --no-install promptops check --staged',
+    'if [ -x node_modules/.bin/promptops ]; then exec node_modules/.bin/promptops check --staged; fi',
+    'if command -v promptops >/dev/null 2>&1; then exec promptops check --staged; fi',
+    "cat >&2 <<'PROMPTOPS_CLI_MISSING'",
+    CLI_MISSING_MESSAGE,
+    'PROMPTOPS_CLI_MISSING',
+    'exit 1',
     '',
   ].join('\n');
 }

@@ -12,9 +12,8 @@ export class IdentityError extends Error {
 }
 
 /**
- * Who is acting, for commands that decide on the user's behalf: `--user/--role`, else
- * `PROMPTOPS_USER` + `PROMPTOPS_ROLE`. (`promptops login` will add the signed-in user as
- * a third source; this is the one place that learns about it.)
+ * Who is acting when it is stated: `--user/--role`, else `PROMPTOPS_USER` + `PROMPTOPS_ROLE`.
+ * The first source `resolveActingUser` (actingUser.ts) asks; it adds the signing key and the login.
  */
 export function resolveIdentity(options: IdentityOptions, env: NodeJS.ProcessEnv = process.env): Actor {
   const fromFlags = options.user !== undefined || options.role !== undefined;

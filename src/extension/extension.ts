@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
-import { offerGitHook } from './commands/installGitHookCommand';
+import { offerGitHookWhenSignedIn } from './commands/installGitHookCommand';
 import { registerCommands } from './commands/registerCommands';
 import { ContextKeys } from './contextKeys';
 import { LiveUpdates } from './live/liveUpdates';
@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   const enforcement = new EnforcementController(model, context.globalState, log);
   enforcementToRelease = enforcement;
   const editGuard = new EditGuard(model, enforcementMode, log);
+  const lockStatusBar = new LockStatusBarItem(enforcement, editGuard);
   const prompts = new PromptsTreeDataProvider(model);
   const access = new AccessTreeDataProvider(model);
   const users = new UsersTreeDataProvider(session, log);
@@ -85,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     new PromptOpsDiagnostics(model),
     new OfflineIndicator(session, Object.values(treeViews)),
     new AccessStatusBarItem(model),
-    new LockStatusBarItem(enforcement),
+    lockStatusBar,
     ...Object.values(treeViews),
     reviews,
     reviewActions,
@@ -111,7 +112,8 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     context.subscriptions.push(new LiveUpdates(session, reviews, log));
     await enforcement.settled();
     log.info(`PromptOps ${(context.extension.packageJSON as { version: string }).version} ready in ${root.fsPath}`);
-    if (model.hasAccessFile) void offerGitHook(model, context.globalState, context.extensionPath, log);
+    if (model.hasAccessFile)
+      context.subscriptions.push(offerGitHookWhenSignedIn(model, context.globalState, context.extensionPath, log));
   })();
   ready.catch((err: unknown) => log.error(`start-up failed: ${(err as Error).stack ?? String(err)}`));
 
@@ -119,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     model,
     enforcement,
     editGuard,
+    lockStatusBar: lockStatusBar.item,
     views: { prompts, access, users, reviews },
     treeViews,
     reviewActions,

@@ -18,6 +18,8 @@ export interface PromptOpsExtensionApi {
   readonly model: PromptOpsModel;
   readonly enforcement: EnforcementController;
   readonly editGuard: EditGuard;
+  /** The Read-only / Writable item shown for the active editor's file. */
+  readonly lockStatusBar: vscode.StatusBarItem;
   readonly views: {
     readonly prompts: PromptsTreeDataProvider;
     readonly access: AccessTreeDataProvider;

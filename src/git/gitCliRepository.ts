@@ -282,6 +282,12 @@ export class GitCliRepository implements GitRepository {
     return (await this.git(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
   }
 
+  async configValue(name: string): Promise<string | undefined> {
+    // Exit 1, silent: the key is not set anywhere.
+    const value = (await this.git(['config', '--get', name], [0, 1])).replace(/\n$/, '');
+    return value === '' ? undefined : value;
+  }
+
   async lineEndingSettings(paths: readonly string[]): Promise<LineEndingSettings> {
     // Both processes at once (bench:verify counts every sequential spawn). Exit 1, silent: the key is not set anywhere.
     const [autocrlf, attributes] = await Promise.all([

@@ -126,6 +126,8 @@ export interface GitRepository {
   restoreToHead(paths: readonly string[]): Promise<void>;
   /** Whether the clone is shallow: history is cut off, so a commit range cannot be judged. */
   isShallow(): Promise<boolean>;
+  /** A setting as `git config --get` reads it here (repository, user and system files); undefined when unset. */
+  configValue(name: string): Promise<string | undefined>;
   /** What would rewrite `paths`' line endings on checkout or commit: core.autocrlf and their text/eol attributes. */
   lineEndingSettings(paths: readonly string[]): Promise<LineEndingSettings>;
 }

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { INITIAL_ADMIN } from '../../server/auth/initialAdmin';
-import { isPostgresUrl } from '../../server/store/openStore';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_HOST,
@@ -8,7 +6,7 @@ import {
   parsePort,
   serverOptionsFromEnv,
 } from '../../server/serverOptions';
-import { startServer, type RunningServer } from '../../server/startServer';
+import type { RunningServer } from '../../server/startServer';
 
 interface ServeFlags {
   port?: string;
@@ -17,7 +15,7 @@ interface ServeFlags {
 }
 
 /** Human-readable start banner on stderr; stdout carries the JSON logs. */
-function printBanner(server: RunningServer, where: string): void {
+function printBanner(server: RunningServer, where: string, initialAdmin: { username: string; password: string }): void {
   const lines = [
     '',
     `PromptOps server listening on ${server.url}  (${where})`,
@@ -27,7 +25,7 @@ function printBanner(server: RunningServer, where: string): void {
   ];
   if (server.createdInitialAdmin) {
     lines.push(
-      `  First start: created user "${INITIAL_ADMIN.username}" with password "${INITIAL_ADMIN.password}" and the "default" workspace.`,
+      `  First start: created user "${initialAdmin.username}" with password "${initialAdmin.password}" and the "default" workspace.`,
     );
   }
   for (const warning of server.warnings) {
@@ -69,6 +67,13 @@ export function register(program: Command): void {
         'PROMPTOPS_TRUSTED_PROXIES (proxy addresses/CIDRs or a hop count), PROMPTOPS_RATE_LIMIT (per address per minute).',
     )
     .action(async (flags: ServeFlags) => {
+      // Loaded here, not at start-up: the server's native modules (argon2, sqlite, pg) are
+      // only needed to serve, so the CLI the extension ships runs `check` without them.
+      const [{ startServer }, { isPostgresUrl }, { INITIAL_ADMIN }] = await Promise.all([
+        import('../../server/startServer'),
+        import('../../server/store/openStore'),
+        import('../../server/auth/initialAdmin'),
+      ]);
       const fromEnv = serverOptionsFromEnv(process.env);
       const options = {
         ...fromEnv,
@@ -80,7 +85,7 @@ export function register(program: Command): void {
       const where = isPostgresUrl(options.databaseUrl)
         ? `PostgreSQL${options.databaseSchema ? `, schema ${options.databaseSchema}` : ''}`
         : `SQLite in ${options.dataDir ?? `./${DEFAULT_DATA_DIR}`}`;
-      printBanner(server, where);
+      printBanner(server, where, INITIAL_ADMIN);
       await closeOnSignal(server);
     });
 }

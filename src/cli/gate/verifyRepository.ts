@@ -8,11 +8,9 @@ import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
 import { allowedSignersFile } from '../../core/release/sshSigningKey';
 import {
   directorySigningKeys,
-  parseUserDirectory,
   USER_DIRECTORY_PATH,
   userByEmail,
   userBySigningKey,
-  verifyUserDirectorySignature,
   type DirectoryUser,
   type SignedUserDirectory,
 } from '../../core/release/userDirectory';
@@ -28,6 +26,7 @@ import {
 import { gatePolicyFrom, type GatePolicy } from './gatePolicy';
 import { lineEndingWarnings, type VerifyWarning } from './lineEndings';
 import { releasedContentFrom } from './releasedContent';
+import { trustedDirectory } from './trustedDirectory';
 
 export interface VerifyOptions {
   /** Also check every commit in `base..HEAD` against its author's rights. */
@@ -133,7 +132,6 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       atBase.get(USER_DIRECTORY_PATH),
       atHead.get(USER_DIRECTORY_PATH),
       publicKey,
-      keyId,
       problems,
     );
     commits = await repo.commitsInRange(base, head);
@@ -212,7 +210,6 @@ function trustedDirectories(
   baseText: string | undefined,
   headText: string | undefined,
   publicKey: KeyObject,
-  keyId: string,
   problems: VerifyProblem[],
 ): SignedUserDirectory[] {
   const versions = [
@@ -229,18 +226,10 @@ function trustedDirectories(
   const directories: SignedUserDirectory[] = [];
   let baseSerial: number | undefined;
   for (const { text, at } of versions) {
-    const parsed = parseUserDirectory(text);
-    for (const d of parsed.diagnostics.filter((x) => x.severity === 'error'))
-      problems.push({ file: `${d.file}:${d.line}:${d.column}${at}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
-    if (!parsed.directory) continue;
-    if (parsed.directory.keyId !== keyId || !verifyUserDirectorySignature(parsed.directory, publicKey)) {
-      problems.push({
-        file: USER_DIRECTORY_PATH,
-        reason: `${at ? `${at.trim()}, ` : ''}its signature does not verify against the trusted key ${keyId}: the directory was edited or forged, so it vouches for no commit author`,
-      });
-      continue;
-    }
-    const serial = parsed.directory.serial ?? 0;
+    const trusted = trustedDirectory(text, publicKey, at);
+    problems.push(...trusted.problems);
+    if (!trusted.directory) continue;
+    const serial = trusted.directory.serial ?? 0;
     if (at) baseSerial = serial;
     else if (baseSerial !== undefined && serial < baseSerial) {
       // A directory the server issued earlier (when someone had more rights) cannot come back.
@@ -250,7 +239,7 @@ function trustedDirectories(
       });
       continue;
     }
-    directories.push(parsed.directory);
+    directories.push(trusted.directory);
   }
   return directories;
 }

@@ -11,6 +11,7 @@ export const COMMANDS = {
   newPrompt: 'promptops.newPrompt',
   createAccessFile: 'promptops.createAccessFile',
   installGitHook: 'promptops.installGitHook',
+  registerSigningKey: 'promptops.registerSigningKey',
   addUser: 'promptops.addUser',
   changeUserRole: 'promptops.changeUserRole',
   removeUser: 'promptops.removeUser',

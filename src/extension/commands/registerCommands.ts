@@ -21,6 +21,7 @@ import { explainAccessCommand } from './explainAccessCommand';
 import { showAuditLogCommand } from './showAuditLogCommand';
 import { installGitHookCommand } from './installGitHookCommand';
 import { newPromptCommand } from './newPromptCommand';
+import { registerSigningKeyCommand } from './registerSigningKeyCommand';
 import { signInCommand, type SignInArgs } from './signInCommand';
 import { switchWorkspaceCommand } from './switchWorkspaceCommand';
 import {
@@ -77,6 +78,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.newPrompt]: (args?: { path: string }) => newPromptCommand(model, args),
     [COMMANDS.createAccessFile]: () => createAccessFileCommand(vscode.workspace.workspaceFolders?.[0]?.uri),
     [COMMANDS.installGitHook]: () => installGitHookCommand(model, ctx.extensionPath, log),
+    [COMMANDS.registerSigningKey]: () => registerSigningKeyCommand(model),
     [COMMANDS.addUser]: (args?: AddUserArgs) => addUserCommand(model.session, users, args),
     [COMMANDS.changeUserRole]: (target?: UserTarget, role?: BuiltinRole) =>
       changeUserRoleCommand(model.session, users, target, role),

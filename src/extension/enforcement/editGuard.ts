@@ -6,8 +6,11 @@ import type { EnforcementMode } from './enforcementMode';
 
 export interface GuardWarning {
   path: string;
-  /** `editor`: an edit reached an open document; `disk`: the file changed on disk. */
-  kind: 'editor' | 'disk';
+  /**
+   * `editor`: an edit reached an open document; `disk`: the file changed on disk;
+   * `unlocked`: the user turned read-only off for the file (VS Code's "toggle for this session") and edits it.
+   */
+  kind: 'editor' | 'disk' | 'unlocked';
   message: string;
 }
 
@@ -27,6 +30,11 @@ export class EditGuard implements vscode.Disposable {
   private readonly warnedEmitter = new vscode.EventEmitter<GuardWarning>();
   /** For tests and logs: every warning shown. */
   readonly onDidWarn = this.warnedEmitter.event;
+  /** Documents I may not change that the user made writable and edited (uri strings). */
+  private readonly unlocked = new Set<string>();
+  private readonly unlockedEmitter = new vscode.EventEmitter<vscode.Uri>();
+  /** A document was found writable despite the lock, or closed after that. */
+  readonly onDidChangeUnlocked = this.unlockedEmitter.event;
 
   constructor(
     private readonly model: PromptOpsModel,
@@ -41,20 +49,42 @@ export class EditGuard implements vscode.Disposable {
     );
     this.disposables.push(
       this.warnedEmitter,
+      this.unlockedEmitter,
       watcher,
       watcher.onDidChange((uri) => this.scheduleDiskCheck(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChange(e)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.warned.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        const key = d.uri.toString();
+        this.warned.delete(key);
+        if (this.unlocked.delete(key)) this.unlockedEmitter.fire(d.uri);
+      }),
     );
+  }
+
+  /** Whether the user turned read-only off for this file I may not change, and edited it. */
+  isUnlocked(uri: vscode.Uri): boolean {
+    return this.unlocked.has(uri.toString());
   }
 
   private onDocumentChange(e: vscode.TextDocumentChangeEvent): void {
     if (e.contentChanges.length === 0) return;
     const key = e.document.uri.toString();
-    if (this.warned.has(key)) return;
+    if (this.unlocked.has(key)) return;
     const path = this.model.relativePath(e.document.uri);
     const verdict = path === undefined ? undefined : this.model.editVerdict(path);
     if (!path || !verdict || verdict.allowed) return;
+    // No API says whether an editor is read-only, but a read-only document never turns
+    // dirty: one that does was made writable (VS Code's "toggle for this session").
+    if (this.mode() === 'enforce' && e.document.isDirty) {
+      this.unlocked.add(key);
+      this.unlockedEmitter.fire(e.document.uri);
+      const name = path.split('/').pop();
+      const message = `You turned read-only off for ${name}, but you may not change it: the pre-commit hook, CI and the server will refuse this change. ${verdict.reason}`;
+      this.warned.add(key);
+      void this.warn({ path, kind: 'unlocked', message }, e.document.uri).finally(() => this.warned.delete(key));
+      return;
+    }
+    if (this.warned.has(key)) return;
     // A read-only document never turns dirty, so compare with the file instead: a revert
     // (or an edit that undoes itself) brings the text back to the disk's and needs no warning.
     void this.differsFromDisk(e.document).then((differs) => {
@@ -101,6 +131,8 @@ export class EditGuard implements vscode.Disposable {
     const path = this.model.relativePath(uri);
     const verdict = path === undefined ? undefined : this.model.editVerdict(path);
     if (!path || !verdict || verdict.allowed || path.startsWith('.git/')) return;
+    // Saved from an editor the user made writable: they were warned then, and the status bar says so.
+    if (this.unlocked.has(uri.toString())) return;
     const repo = await this.model.repository().repository();
     const committed = repo ? await repo.fileAt('HEAD', path) : undefined;
     const onDisk = await vscode.workspace.fs.readFile(uri).then(

@@ -175,7 +175,11 @@ describe('promptops check', () => {
   it('says how to identify yourself when it cannot tell who you are (exit 2)', () => {
     const r = runCli(['check', '--staged'], repo.dir, { PROMPTOPS_USER: '', PROMPTOPS_ROLE: '' });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /sign in with `promptops login`, or pass --user NAME --role ROLE/);
+    assert.match(r.stderr, /who is committing is unknown: set up your SSH signing key .*promptops signing-key add/);
+    assert.match(
+      r.stderr,
+      /or sign in with `promptops login` \(scripts: --user and --role, or PROMPTOPS_USER and PROMPTOPS_ROLE\)/,
+    );
     assert.match(runCli(['check', '--user', 'alice'], repo.dir).stderr, /--user and --role go together/);
   });
 });

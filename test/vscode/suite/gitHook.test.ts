@@ -1,14 +1,21 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { HOOK_MARKER } from '../../../src/cli/preCommitHook';
-import { extensionApi } from './helpers';
+import { EXTENSION_ID, extensionApi } from './helpers';
 
 describe('pre-commit hook', () => {
   it('Install Git Hook writes the PromptOps hook (the same as `promptops hooks install`)', async () => {
     await extensionApi();
     const path = await vscode.commands.executeCommand<string>('promptops.installGitHook');
     assert.match(path, /\.git\/hooks\/pre-commit$/);
-    assert.ok(readFileSync(path, 'utf8').includes(HOOK_MARKER));
+    const hook = readFileSync(path, 'utf8');
+    assert.ok(hook.includes(HOOK_MARKER));
+    // The CLI this extension ships, run by the extension host's own executable: no npx, no PATH needed.
+    const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    assert.ok(hook.includes(`PROMPTOPS_CLI='${join(extensionPath, 'dist', 'cli.js')}'`), hook);
+    assert.ok(hook.includes(`PROMPTOPS_NODE='${process.execPath}'`), hook);
+    assert.doesNotMatch(hook, /npx/);
   });
 });

@@ -66,6 +66,44 @@ describe('edits that slip past the read-only editor', () => {
     assert.equal(readFileSync(file, 'utf8'), committed);
   });
 
+  it('a staged change to a read-only file: Revert restores both the index and the working tree', async () => {
+    await signInAs(TEST_USERS.bob);
+    const file = repoUri(GREETING).fsPath;
+    const committed = readFileSync(file, 'utf8');
+    const warned = nextWarning();
+    writeFileSync(file, `${committed}<user>\nstaged behind the editor's back\n</user>\n`);
+    execFileSync('git', ['add', '--', GREETING], { cwd: repoRoot() });
+    await warned;
+    const status = () =>
+      execFileSync('git', ['status', '--porcelain', '--', GREETING], { cwd: repoRoot(), encoding: 'utf8' }).trim();
+    assert.match(status(), /^M /, 'staged');
+    assert.equal(await vscode.commands.executeCommand('promptops.revertFile', { path: GREETING }), 'disk');
+    assert.equal(readFileSync(file, 'utf8'), committed);
+    assert.equal(status(), '', 'nothing left staged or modified (not MM)');
+  });
+
+  it('turning read-only off for a protected prompt is noticed: status bar and a warning that the commit will be refused', async () => {
+    const api = await signInAs(TEST_USERS.bob);
+    const document = await vscode.workspace.openTextDocument(repoUri(GREETING));
+    const before = document.getText();
+    await vscode.window.showTextDocument(document, { preview: false });
+    await waitFor('the Read-only status', () => api.lockStatusBar.text.includes('Read-only'));
+    // What VS Code's read-only hover offers ("toggle for this session"), then typing.
+    await vscode.commands.executeCommand('workbench.action.files.setActiveEditorWriteableInSession');
+    const warned = nextWarning();
+    await vscode.commands.executeCommand('type', { text: 'TYPED-AFTER-UNLOCK ' });
+    const warning = await warned;
+    assert.equal(warning.kind, 'unlocked');
+    assert.equal(warning.path, GREETING);
+    assert.match(warning.message, /You turned read-only off for greeting\.prompt.*will refuse this change/);
+    assert.ok(document.isDirty);
+    await waitFor('the Writable status', () => /Writable: refused at commit/.test(api.lockStatusBar.text));
+    // Unsaved, or saved meanwhile (auto save): either way Revert puts back the committed text.
+    assert.notEqual(await vscode.commands.executeCommand('promptops.revertFile', { path: GREETING }), 'nothing');
+    await waitFor('the committed text', () => document.getText() === before && !document.isDirty);
+    assert.equal(readFileSync(repoUri(GREETING).fsPath, 'utf8'), before);
+  });
+
   it('an editable prompt changed on disk shows as modified in the Prompts view, and not once reverted', async () => {
     const api = await signInAs(TEST_USERS.alice);
     const file = repoUri(GREETING).fsPath;
