@@ -1,21 +1,11 @@
 import { chmod, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cliLauncherLines } from './hookCliLauncher';
 
 /** Marks a hook as ours, so re-installing replaces it instead of chaining to itself. */
 export const HOOK_MARKER = '# promptops-pre-commit-hook v1';
 /** Where an existing, foreign pre-commit hook is moved; ours runs it first. */
 export const CHAINED_HOOK_NAME = 'pre-commit.local';
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** What the hook prints, and then refuses the commit, when it finds no PromptOps CLI to run. */
-export const CLI_MISSING_MESSAGE = [
-  'promptops: the pre-commit hook cannot find the PromptOps CLI (or a node to run it), so this commit',
-  'was not checked and is refused. To fix it:',
-  '  in VS Code, run "PromptOps: Install Git Hook" (the hook then runs the CLI the PromptOps extension ships);',
-  '  elsewhere, install the PromptOps CLI so that `promptops` is on PATH (from a PromptOps checkout:',
-  "  npm run build && npm link), or in this repository's node_modules. Then commit again.",
-].join('\n');
 
 /**
  * The hook script. It runs a kept `pre-commit.local` first (so an existing hook keeps
@@ -39,20 +29,9 @@ export function preCommitHookScript(nodePath: string, cliPath: string | undefine
     `if [ -x "$hook_dir/${CHAINED_HOOK_NAME}" ]; then`,
     `  "$hook_dir/${CHAINED_HOOK_NAME}" "$@" || exit $?`,
     'fi',
-    `PROMPTOPS_NODE=${quote(nodePath)}`,
-    `PROMPTOPS_CLI=${quote(cliPath ?? '')}`,
-    'if [ -n "$PROMPTOPS_CLI" ] && [ -f "$PROMPTOPS_CLI" ]; then',
-    '  if [ -x "$PROMPTOPS_NODE" ]; then',
-    '    ELECTRON_RUN_AS_NODE=1 exec "$PROMPTOPS_NODE" "$PROMPTOPS_CLI" check --staged',
-    '  fi',
-    '  if command -v node >/dev/null 2>&1; then exec node "$PROMPTOPS_CLI" check --staged; fi',
-    'fi',
-    'if [ -x node_modules/.bin/promptops ]; then exec node_modules/.bin/promptops check --staged; fi',
-    'if command -v promptops >/dev/null 2>&1; then exec promptops check --staged; fi',
-    "cat >&2 <<'PROMPTOPS_CLI_MISSING'",
-    CLI_MISSING_MESSAGE,
-    'PROMPTOPS_CLI_MISSING',
-    'exit 1',
+    ...cliLauncherLines(nodePath, cliPath),
+    'promptops_cli check --staged',
+    'exit $?',
     '',
   ].join('\n');
 }

@@ -1,10 +1,9 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cliLauncherLines } from './hookCliLauncher';
 
 /** Marks the hook as ours, so installing again refreshes it. */
 export const PRE_RECEIVE_MARKER = '# promptops-pre-receive-hook v1';
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The server-side hook for self-hosted git: every pushed ref update runs
@@ -19,13 +18,7 @@ export function preReceiveHookScript(nodePath: string, cliPath: string | undefin
     PRE_RECEIVE_MARKER,
     '# Installed by `promptops hooks install --pre-receive`. Refuses pushes whose new commits',
     '# fail `promptops verify` (signatures, hashes, who changed what).',
-    `PROMPTOPS_NODE=${quote(nodePath)}`,
-    `PROMPTOPS_CLI=${quote(cliPath ?? '')}`,
-    'if [ ! -x "$PROMPTOPS_NODE" ]; then PROMPTOPS_NODE=node; fi',
-    'verify() {',
-    '  if [ -n "$PROMPTOPS_CLI" ] && [ -f "$PROMPTOPS_CLI" ]; then "$PROMPTOPS_NODE" "$PROMPTOPS_CLI" verify "$@"',
-    '  else npx --no-install promptops verify "$@"; fi',
-    '}',
+    ...cliLauncherLines(nodePath, cliPath),
     'status=0',
     'while read -r old new ref; do',
     '  case "$new" in *[!0]*) ;; *) continue ;; esac',
@@ -34,7 +27,7 @@ export function preReceiveHookScript(nodePath: string, cliPath: string | undefin
     '    *) base=$(git rev-parse -q --verify "HEAD^{commit}") || continue ;;',
     '  esac',
     '  echo "promptops: checking $ref" >&2',
-    '  verify --base "$base" --head "$new" >&2 || status=1',
+    '  promptops_cli verify --base "$base" --head "$new" >&2 || status=1',
     'done',
     'exit $status',
     '',
