@@ -260,6 +260,20 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       new RegExp(`Revision ${next.revision} arrived \\(by alice\\) while you were reading`),
     );
     assert.deepEqual(panel.lastModel?.approval.counted, [], 'nothing was approved unseen');
+    // Revision 2 opens on what changed since revision 1, and shows both notes.
+    const model = panel.lastModel;
+    assert.equal(model.defaultComparison, 'previousRevision');
+    assert.equal(model.comparisons[0].title, `Changes since revision ${next.revision - 1}`);
+    assert.deepEqual(
+      model.comparisons[0].messages.flatMap((m) =>
+        m.runs.filter((r) => r.kind !== 'same').map((r) => [r.kind, r.text]),
+      ),
+      [['added', 'single ']],
+    );
+    assert.deepEqual(
+      model.revisions.slice(-2).map((r) => r.note),
+      ['Every customer', 'even more'],
+    );
     const server = await api.reviewActions.get(review.id);
     assert.equal(server.verdicts.filter((v) => v.username === 'bob' && !v.dismissed).length, 0);
     await browser({ kind: 'screenshot', name: 'review-panel-stale-approve' });
