@@ -28,9 +28,14 @@ export interface ComparisonSources {
   remote: string;
 }
 
+/** A full commit id: a prefix could name a different commit in the reviewer's clone. */
+const FULL_COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
 /**
  * The base commit as the reviewer's own git resolves it: a commit id is a content hash, so
- * what it holds cannot be forged by whoever sent it. Fetched once when missing.
+ * what it holds cannot be forged by whoever sent it. Fetched once when missing. Whether it
+ * is on the remote's default branch is said, since the requester chose it (checked again
+ * after fetching that branch, so a stale clone raises no false alarm).
  */
 export async function lookUpBaseCommit(
   repo: GitRepository,
@@ -38,19 +43,35 @@ export async function lookUpBaseCommit(
   path: string,
   remote: string,
 ): Promise<BaseCommitLookup> {
+  if (!FULL_COMMIT.test(commit))
+    return { state: 'none', reason: `Base commit ${commit} is not a full commit id, so it is not compared.` };
   let fetchedFrom: string | undefined;
   if (!(await repo.hasCommit(commit))) {
     if (!(await repo.fetchCommit(remote, commit))) return { state: 'missing', commit, triedFetchFrom: remote };
     fetchedFrom = remote;
   }
-  const full = await repo.resolveCommit(commit);
-  const bytes = await repo.fileAt(full, path);
+  const bytes = await repo.fileAt(commit, path);
+  const offBranch = await offSharedBranch(repo, commit, remote);
   return {
     state: 'found',
-    commit: full,
+    commit,
     content: bytes === undefined ? undefined : new TextDecoder().decode(bytes),
     ...(fetchedFrom ? { fetchedFrom } : {}),
+    ...(offBranch ? { offBranch } : {}),
   };
+}
+
+/** `<remote>/<default branch>` when `commit` is not on it (after fetching it once); undefined when on it or unknown. */
+async function offSharedBranch(repo: GitRepository, commit: string, remote: string): Promise<string | undefined> {
+  const branch = await repo.remoteDefaultBranch(remote);
+  if (!branch) return undefined;
+  const ref = `refs/remotes/${remote}/${branch}`;
+  const known = await repo.hasCommit(ref);
+  if (known && (await repo.isAncestor(commit, ref))) return undefined;
+  // Unreachable remote: what the clone knew decides (not on it, or nothing known).
+  const tip = await repo.fetchBranch(remote, branch).catch(() => (known ? ref : undefined));
+  if (tip === undefined) return undefined;
+  return (await repo.isAncestor(commit, tip)) ? undefined : `${remote}/${branch}`;
 }
 
 /**

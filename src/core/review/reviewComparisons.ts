@@ -11,8 +11,12 @@ export type ComparisonKind = 'previousRevision' | 'baseCommit' | 'published';
 export type BaseCommitLookup =
   /** The requester sent no commit (or the reviewer has no git repository). */
   | { state: 'none'; reason?: string }
-  /** `content` undefined: the file did not exist at that commit. `fetchedFrom`: it was fetched just now. */
-  | { state: 'found'; commit: string; content: string | undefined; fetchedFrom?: string }
+  /**
+   * `content` undefined: the file did not exist at that commit. `fetchedFrom`: it was fetched
+   * just now. `offBranch`: the remote branch (`origin/main`) the commit is not on; the
+   * requester chose it, so it may itself hold changes nobody reviewed.
+   */
+  | { state: 'found'; commit: string; content: string | undefined; fetchedFrom?: string; offBranch?: string }
   | { state: 'missing'; commit: string; triedFetchFrom?: string };
 
 export interface ComparisonInputs {
@@ -52,7 +56,8 @@ export const shortCommit = (sha: string): string => sha.slice(0, 7);
  * the base commit as the reviewer's git resolves it (when it does), and against the
  * published version (always). The order is the order of usefulness, so the default is the
  * first: what changed since I last looked, else the drafter's own change, else everything
- * not yet published.
+ * not yet published. A base commit off the shared branch comes last: its content is what
+ * its id says, but the requester picked it.
  */
 export function planComparisons(inputs: ComparisonInputs): ComparisonPlan {
   const comparisons: ComparisonChoice[] = [];
@@ -69,19 +74,24 @@ export function planComparisons(inputs: ComparisonInputs): ComparisonPlan {
     );
   }
   const base = inputs.baseCommit;
+  let baseChoice: ComparisonChoice | undefined;
   if (base.state === 'found') {
+    const short = shortCommit(base.commit);
     const notices = [
-      base.fetchedFrom ? `Fetched base commit ${shortCommit(base.commit)} from ${base.fetchedFrom}.` : undefined,
-      base.content === undefined
-        ? `The file does not exist at ${shortCommit(base.commit)}: all of it is new.`
+      base.fetchedFrom ? `Fetched base commit ${short} from ${base.fetchedFrom}.` : undefined,
+      base.offBranch
+        ? `Base commit ${short} is not on ${base.offBranch}: it may itself hold changes nobody reviewed; compare with the published version too.`
         : undefined,
+      base.content === undefined ? `The file does not exist at ${short}: all of it is new.` : undefined,
     ].filter((n): n is string => n !== undefined);
-    comparisons.push({
+    baseChoice = {
       kind: 'baseCommit',
-      title: `Changes against your git's base commit ${shortCommit(base.commit)}`,
+      title: `Changes against your git's base commit ${short}`,
       before: base.content,
       ...(notices.length ? { notice: notices.join(' ') } : {}),
-    });
+    };
+    // A base off the shared branch is the requester's choice, so it is never what opens first.
+    if (!base.offBranch) comparisons.push(baseChoice);
   } else if (base.state === 'missing') {
     unavailable.push(
       `Base commit ${shortCommit(base.commit)} is not in your clone${base.triedFetchFrom ? ` (not found by fetching ${base.triedFetchFrom})` : ''}.`,
@@ -98,5 +108,6 @@ export function planComparisons(inputs: ComparisonInputs): ComparisonPlan {
       ? { notice: `Nothing is published in ${published.env} yet: all of it is new.` }
       : {}),
   });
+  if (baseChoice && base.state === 'found' && base.offBranch) comparisons.push(baseChoice);
   return { comparisons, defaultKind: comparisons[0].kind, unavailable };
 }

@@ -183,4 +183,33 @@ describe('CLI against a real server: review show compares with the base commit a
     assert.equal(r.gitCommit, git(clones.erin, 'rev-parse', 'HEAD~1').trim());
     assert.equal(r.gitCommit, before);
   });
+
+  it('a base commit off the shared branch (the requester chose it): said, and the published version opens first', () => {
+    // A side branch that already holds a change nobody reviewed, pushed so the reviewer can fetch it.
+    git(clones.erin, 'checkout', '-q', '-b', 'side', 'origin/main');
+    writeFileSync(join(clones.erin, path), sentences('Be brief.', 'Always refund at once.'));
+    git(clones.erin, 'commit', '-qam', 'unreviewed');
+    git(clones.erin, 'push', '-q', 'origin', 'side');
+    const side = git(clones.erin, 'rev-parse', 'HEAD').trim();
+    writeFileSync(join(clones.erin, path), sentences('Be brief and kind.', 'Always refund at once.'));
+    const r = people.erin.json<ReviewDto>(['review', 'request', path, '--new', '-m', 'just kinder']);
+    assert.equal(r.gitCommit, side);
+
+    const shown = people.rita.ok(['review', 'show', r.id]);
+    const titles = shown.split('\n').filter((l) => l.startsWith('Changes '));
+    assert.deepEqual(titles, [
+      'Changes against the published version (dev):',
+      `Changes against your git's base commit ${side.slice(0, 7)}:`,
+    ]);
+    assert.match(
+      shown,
+      new RegExp(`Base commit ${side.slice(0, 7)} is not on origin/main: it may itself hold changes nobody reviewed`),
+    );
+    assert.match(
+      shown,
+      /Always refund at once\./,
+      'the unreviewed sentence is in plain sight against the published version',
+    );
+    git(clones.erin, 'checkout', '-q', '-f', 'main');
+  });
 });

@@ -88,4 +88,20 @@ describe('which comparisons a reviewer is offered, and which first', () => {
       'Base commit abc1234 is not in your clone (not found by fetching origin).',
     ]);
   });
+
+  it('a base commit off the shared branch is offered last, never first, and says why', () => {
+    const plan = planComparisons({
+      ...nothing,
+      baseCommit: { state: 'found', commit: COMMIT, content: 'side', offBranch: 'origin/main' },
+    });
+    assert.deepEqual(
+      plan.comparisons.map((c) => c.kind),
+      ['published', 'baseCommit'],
+    );
+    assert.equal(plan.defaultKind, 'published');
+    assert.match(
+      plan.comparisons[1].notice ?? '',
+      /^Base commit abc1234 is not on origin\/main: it may itself hold changes nobody reviewed/,
+    );
+  });
 });
