@@ -5,6 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { parseAccessFile } from '../core/access';
 import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { chooseReleaseBranch } from '../core/release/releaseBranch';
+import { reviewBaseCommit } from '../workflows/reviewBaseCommit';
 import { WorkflowRefusal } from '../workflows/workingTree';
 import { openGitRepository, type GitRepository } from '../git';
 import { NodeWorkingTree } from './nodeWorkingTree';
@@ -44,28 +45,26 @@ export interface ReviewSource {
 }
 
 /**
- * What `review request` sends besides the file: the branch, and the commit when the file
- * is committed as it is (so a reviewer can check it out). No base: the server compares
- * with its own published version.
+ * What `review request` sends besides the file: the branch, and the commit the change is
+ * based on (`reviewBaseCommit`), so a reviewer's own git can show what changed. The server
+ * still compares with its own published version.
  */
 export async function reviewSource(file: RepoFile): Promise<ReviewSource> {
   const content = readFileSync(join(file.root, file.path), 'utf8');
   if (!file.repo) return { content };
-  const [headBytes, branch, headSha] = await Promise.all([
-    file.repo.fileAt('HEAD', file.path).catch(() => undefined),
+  const [branch, baseCommit] = await Promise.all([
     file.repo.currentBranch(),
-    file.repo.head(),
+    reviewBaseCommit(file.repo, file.path, content),
   ]);
-  const committed = headBytes === undefined ? undefined : new TextDecoder().decode(headBytes);
   return {
     content,
     ...(branch ? { gitBranch: branch } : {}),
-    ...(committed === content && headSha ? { gitCommit: headSha } : {}),
+    ...(baseCommit ? { gitCommit: baseCommit } : {}),
   };
 }
 
-/** The remote PromptOps pushes to and syncs from. */
-export const RELEASE_REMOTE = 'origin';
+export { RELEASE_REMOTE } from '../workflows/releaseRemote';
+import { RELEASE_REMOTE } from '../workflows/releaseRemote';
 
 /**
  * The release branch for this clone: the access file's `releaseBranch` (as it is in the

@@ -18,6 +18,7 @@ import type {
   ReviewListQuery,
   ReviewListResponse,
   ReviseReviewRequest,
+  RevisionContentDto,
 } from '../shared/api/reviews';
 import type { CreateUserRequest, UpdateUserRequest, UserDto } from '../shared/api/users';
 import type { WorkspaceDto } from '../shared/api/workspaces';
@@ -163,6 +164,10 @@ export class PromptOpsClient {
 
   getReview(id: string): Promise<ReviewDto> {
     return this.request('GET', `/api/reviews/${encodeURIComponent(id)}`);
+  }
+
+  getReviewRevision(id: string, revision: number): Promise<RevisionContentDto> {
+    return this.request('GET', `/api/reviews/${encodeURIComponent(id)}/revisions/${revision}`);
   }
 
   reviseReview(id: string, revision: ReviseReviewRequest): Promise<ReviewDto> {

@@ -7,5 +7,5 @@
 export const loadPromptIndex = () => import('../core/index/promptIndex');
 export const loadReleaseLock = () => import('../core/release/releaseLock');
 export const loadGit = () => import('../git');
-export const loadPromptChanges = () => import('../core/review/promptChanges');
+export const loadReviewComparisons = () => import('../workflows/reviewComparisons');
 export const loadPublishReview = () => import('../workflows/publishReview');

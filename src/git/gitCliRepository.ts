@@ -6,6 +6,7 @@ import { parseCheckAttrZ } from './checkAttr';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
 import type {
   ChangeWithContent,
+  CommitInfo,
   CommitWithChanges,
   FileChange,
   GitRepository,
@@ -214,6 +215,35 @@ export class GitCliRepository implements GitRepository {
     if (listed.exitCode === 2) return undefined;
     await this.git(['fetch', '-q', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
     return this.resolveCommit(`refs/remotes/${remote}/${branch}`);
+  }
+
+  async fetchCommit(remote: string, sha: string): Promise<boolean> {
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha)) return false;
+    // By sha first (allowed over protocol v2 and by most hosts); else every branch, which holds it if it was pushed.
+    for (const args of [
+      ['fetch', '-q', '--no-tags', remote, sha],
+      ['fetch', '-q', '--no-tags', remote],
+    ]) {
+      try {
+        await this.git(args);
+      } catch (err) {
+        if (!(err instanceof GitCommandError)) throw err;
+      }
+      if (await this.hasCommit(sha)) return true;
+    }
+    return false;
+  }
+
+  async hasCommit(rev: string): Promise<boolean> {
+    return this.resolveCommit(rev).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async lastCommitChanging(rev: string, path: string): Promise<CommitInfo | undefined> {
+    const out = await this.git(['log', '-1', `--format=${COMMIT_LOG_FORMAT}`, '--end-of-options', rev, '--', path]);
+    return parseCommitLog(out)[0];
   }
 
   async push(remote: string, rev: string, branch: string): Promise<PushOutcome> {

@@ -110,6 +110,16 @@ export interface GitRepository {
   remoteDefaultBranch(remote: string): Promise<string | undefined>;
   /** Fetches `branch` into `refs/remotes/<remote>/<branch>`; returns its tip, undefined when the remote has no such branch. */
   fetchBranch(remote: string, branch: string): Promise<string | undefined>;
+  /**
+   * Asks `remote` for one commit (by its full sha), falling back to a plain fetch of its
+   * branches; true when the commit is in the clone afterwards. Never throws for a remote
+   * that is unreachable or does not have it: false.
+   */
+  fetchCommit(remote: string, sha: string): Promise<boolean>;
+  /** Whether `rev` names a commit this clone has. */
+  hasCommit(rev: string): Promise<boolean>;
+  /** The newest commit reachable from `rev` that changed `path`; undefined when none did. */
+  lastCommitChanging(rev: string, path: string): Promise<CommitInfo | undefined>;
   /** Pushes `rev` to `refs/heads/<branch>` on `remote`, never forced; the outcome from `--porcelain` and the exit code. */
   push(remote: string, rev: string, branch: string): Promise<PushOutcome>;
   /** A new worktree at `dir`, detached at `rev`, and the repository seen from it. */

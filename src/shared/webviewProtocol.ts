@@ -9,6 +9,18 @@
 export type { FieldChange, MessageChange, TextRun } from '../core/review/promptChanges';
 import type { FieldChange, MessageChange, TextRun } from '../core/review/promptChanges';
 
+/** One comparison of the proposed version with another (a tab in the panel). */
+export interface ComparisonView {
+  kind: 'previousRevision' | 'baseCommit' | 'published';
+  /** Says which comparison it is: "Changes since revision 1". */
+  title: string;
+  notice?: string;
+  fields: FieldChange[];
+  messages: MessageChange[];
+  /** Set when either side could not be read as a prompt: the diff is then line by line. */
+  rawDiff?: TextRun[];
+}
+
 export interface ReviewActionState {
   allowed: boolean;
   /** Why not (or what it does), for the button's tooltip. */
@@ -26,13 +38,16 @@ export interface ReviewViewModel {
   note: string;
   revision: number;
   headHash: string;
-  /** Null when nothing of this prompt is published yet: every field and message is new. */
+  /** Null when nothing of this prompt is published yet. */
   baseHash: string | null;
   createdAt: string;
-  fields: FieldChange[];
-  messages: MessageChange[];
-  /** Set when either side could not be read as a prompt: the diff is then line by line. */
-  rawDiff?: TextRun[];
+  /** Every revision with its note, oldest first. */
+  revisions: { number: number; author: string; note: string; createdAt: string }[];
+  /** Most useful first; the panel opens on `defaultComparison`. */
+  comparisons: ComparisonView[];
+  defaultComparison: ComparisonView['kind'];
+  /** Comparisons that could not be made, as sentences (e.g. a base commit not in the clone). */
+  unavailableComparisons: string[];
   approval: {
     required: number;
     from: string[];

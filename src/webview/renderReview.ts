@@ -1,4 +1,5 @@
 import type {
+  ComparisonView,
   FieldChange,
   MessageChange,
   ReviewActionState,
@@ -109,7 +110,6 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
       ` · workspace ${model.workspace} · env ${model.env} · revision ${model.revision} · by ${model.author}`,
     ),
   );
-  if (model.note) root.append(h('blockquote', {}, model.note));
   if (model.offline)
     root.append(
       h(
@@ -198,44 +198,30 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
   if (busyLabel) for (const b of actions.querySelectorAll('button')) b.disabled = true;
   root.append(actions);
 
-  // The change.
-  const change = h(
-    'section',
-    { class: 'change', 'aria-labelledby': 'change-h' },
-    h(
-      'h2',
-      { id: 'change-h' },
-      model.baseHash ? 'Changes against the published version' : 'New prompt (nothing published yet)',
-    ),
-  );
-  if (model.rawDiff) change.append(runs(model.rawDiff));
-  else {
-    const changedFields = model.fields.filter((f) => f.status !== 'same');
-    change.append(
-      h('h3', {}, `Fields${changedFields.length ? '' : ' (unchanged)'}`),
+  // Every revision's note.
+  if (model.revisions.length > 1 || model.revisions.some((r) => r.note))
+    root.append(
       h(
-        'table',
-        { class: 'fields' },
+        'section',
+        { class: 'revisions', 'aria-labelledby': 'revisions-h' },
+        h('h2', { id: 'revisions-h' }, 'Revisions'),
         h(
-          'thead',
+          'ol',
           {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'col' }, 'field'),
-            h('th', { scope: 'col' }, 'published'),
-            h('th', { scope: 'col' }, 'proposed'),
-            h('th', { scope: 'col' }, ''),
+          ...model.revisions.map((r) =>
+            h(
+              'li',
+              { value: String(r.number) },
+              h('strong', {}, r.author),
+              ` (${new Date(r.createdAt).toLocaleString()})`,
+              r.note ? `: ${r.note}` : h('span', { class: 'muted' }, ' — no note'),
+            ),
           ),
         ),
-        h('tbody', {}, ...model.fields.map(fieldRow)),
       ),
-      h('h3', {}, 'Messages'),
-      ...model.messages.map(messageBlock),
     );
-  }
-  root.append(change);
 
+  root.append(changeSection(model));
   // Conversation.
   const comment = h('textarea', { id: 'comment', rows: '2', placeholder: 'Write a comment', 'aria-label': 'Comment' });
   const history = [
@@ -275,4 +261,85 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
     ),
   );
   return root;
+}
+
+/** The comparison each review shows in its tab strip, kept across re-renders of the same revision. */
+const chosenComparison = new Map<string, { revision: number; kind: ComparisonView['kind'] }>();
+
+/** The changes, one tab per comparison (most useful first, opened on the default), each saying what it compares with. */
+function changeSection(model: ReviewViewModel): HTMLElement {
+  const kept = chosenComparison.get(model.id);
+  const selected =
+    kept && kept.revision === model.revision && model.comparisons.some((c) => c.kind === kept.kind)
+      ? kept.kind
+      : model.defaultComparison;
+  const section = h('section', { class: 'change', 'aria-label': 'What changed' });
+  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Compare with' });
+  const panels = model.comparisons.map((c) =>
+    h(
+      'div',
+      {
+        class: 'comparison',
+        role: 'tabpanel',
+        id: `comparison-${c.kind}`,
+        'aria-labelledby': `tab-${c.kind}`,
+        'data-comparison': c.kind,
+        hidden: c.kind !== selected,
+      },
+      h('h2', {}, c.title),
+      c.notice ? h('p', { class: 'muted' }, c.notice) : undefined,
+      ...comparisonBody(c),
+    ),
+  );
+  model.comparisons.forEach((c, i) => {
+    const tab = h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `tab-${c.kind}`,
+        class: 'tab',
+        'aria-controls': `comparison-${c.kind}`,
+        'aria-selected': c.kind === selected ? 'true' : 'false',
+        'data-comparison': c.kind,
+      },
+      c.title,
+    );
+    tab.addEventListener('click', () => {
+      chosenComparison.set(model.id, { revision: model.revision, kind: c.kind });
+      for (const t of tabs.querySelectorAll('[role="tab"]')) t.setAttribute('aria-selected', String(t === tab));
+      panels.forEach((p, j) => (p.hidden = j !== i));
+    });
+    tabs.append(tab);
+  });
+  section.append(tabs, ...panels);
+  for (const u of model.unavailableComparisons) section.append(h('p', { class: 'muted unavailable' }, u));
+  return section;
+}
+
+function comparisonBody(c: ComparisonView): HTMLElement[] {
+  if (c.rawDiff) return [runs(c.rawDiff)];
+  const changedFields = c.fields.filter((f) => f.status !== 'same');
+  return [
+    h('h3', {}, `Fields${changedFields.length ? '' : ' (unchanged)'}`),
+    h(
+      'table',
+      { class: 'fields' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'field'),
+          h('th', { scope: 'col' }, 'before'),
+          h('th', { scope: 'col' }, 'proposed'),
+          h('th', { scope: 'col' }, ''),
+        ),
+      ),
+      h('tbody', {}, ...c.fields.map(fieldRow)),
+    ),
+    h('h3', {}, 'Messages'),
+    ...c.messages.map(messageBlock),
+  ];
 }

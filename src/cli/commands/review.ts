@@ -7,9 +7,10 @@ import { printJson, reportApiErrors, UsageError } from '../apiErrors';
 import { checkoutReview } from '../../workflows/checkoutReview';
 import { requestReview } from '../../workflows/requestReview';
 import { assertPlainPath } from '../../workflows/workingTree';
-import { locateRepoFile, openWorkingRepository, reviewSource } from '../gitContext';
+import { locateRepoFile, openWorkingRepository, RELEASE_REMOTE, reviewSource } from '../gitContext';
+import { openGitRepository } from '../../git';
+import { reviewComparisons, type ReviewComparisons } from '../../workflows/reviewComparisons';
 import { NodeWorkingTree } from '../nodeWorkingTree';
-import { promptChanges } from '../../core/review/promptChanges';
 import { promptChangeLines } from '../promptChangeLines';
 
 interface Common {
@@ -25,23 +26,32 @@ function summaryLine(r: ReviewSummaryDto): string {
 }
 
 /**
- * The review as a person reads it: header, approval progress, the diff (the panel's, as
- * lines), verdicts, comments, what you may do.
+ * The review as a person reads it: header, every revision with its note, approval
+ * progress, each comparison (the panel's diffs, as lines; the most useful first),
+ * verdicts, comments, what you may do.
  */
-export function reviewShowLines(r: ReviewDto): string[] {
+export function reviewShowLines(r: ReviewDto, compared: ReviewComparisons): string[] {
   const out: string[] = [
     `Review #${r.id} (${r.status}): ${r.path}  [${r.workspace}/${r.env}]`,
-    `  by ${r.author}, revision ${r.revision}, head ${r.headHash.slice(0, 12)}${r.baseHash ? `, base ${r.baseHash.slice(0, 12)}` : ''}${r.gitBranch ? `, branch ${r.gitBranch}` : ''}${r.gitCommit ? ` @ ${r.gitCommit.slice(0, 8)}` : ''}`,
+    `  by ${r.author}, revision ${r.revision}, head ${r.headHash.slice(0, 12)}${r.baseHash ? `, published ${r.baseHash.slice(0, 12)}` : ''}${r.gitBranch ? `, branch ${r.gitBranch}` : ''}${r.gitCommit ? `, base commit ${r.gitCommit.slice(0, 7)}` : ''}`,
   ];
-  if (r.note) out.push(`  note: ${r.note}`);
+  if (r.revisions.length) {
+    out.push('Revisions:');
+    for (const v of r.revisions)
+      out.push(`  ${v.number}. by ${v.author} at ${v.createdAt}${v.note ? `: ${v.note}` : ' (no note)'}`);
+  } else if (r.note) out.push(`  note: ${r.note}`);
   const a = r.approval;
   out.push(
     `Approvals: ${a.counted.length} of ${a.rule.required} from ${a.rule.from.join(' or ') || 'anyone allowed'}${a.met ? ' — rule met' : ''}${a.counted.length ? ` (${a.counted.join(', ')})` : ''}`,
   );
   for (const i of a.ignored) out.push(`  not counted: ${i.reason}`);
   if (a.changesRequestedBy.length) out.push(`  changes requested by ${a.changesRequestedBy.join(', ')}`);
-  out.push(r.baseContent === null ? 'New prompt (nothing published yet):' : 'Changes against the published version:');
-  out.push(...promptChangeLines(promptChanges(r.path, r.baseContent ?? undefined, r.headContent)).map((l) => `  ${l}`));
+  for (const c of compared.comparisons) {
+    out.push(`${c.title}:`);
+    if (c.notice) out.push(`  (${c.notice})`);
+    out.push(...promptChangeLines(c.changes).map((l) => `  ${l}`));
+  }
+  for (const u of compared.unavailable) out.push(`(${u})`);
   const verdicts = r.verdicts.map(
     (v) =>
       `  ${v.username} ${v.verdict === 'approve' ? 'approved' : 'requested changes'} revision ${v.revision}${v.note ? `: ${v.note}` : ''}${v.dismissed ? ' (dismissed)' : ''}`,
@@ -56,6 +66,12 @@ export function reviewShowLines(r: ReviewDto): string[] {
     out.push(`  ${p.allowed ? 'yes' : 'no '}  ${action.padEnd(14)} ${p.reason}`);
   }
   return out;
+}
+
+/** The review's comparisons, the base commit looked up in the clone around the current folder (if any). */
+async function comparisonsOf(client: PromptOpsClient, r: ReviewDto): Promise<ReviewComparisons> {
+  const repo = await openGitRepository(process.cwd()).catch(() => undefined);
+  return reviewComparisons(r, { client, repo, remote: RELEASE_REMOTE });
 }
 
 function reported(r: ReviewDto, json: boolean | undefined, line: string): void {
@@ -96,7 +112,7 @@ async function seenHead(
       `review ${verb} needs --head <sha256> (the head you reviewed, from \`promptops review show ${id}\`) when not run on a terminal.`,
     );
   const shown = await client.getReview(id);
-  process.stdout.write(`${reviewShowLines(shown).join('\n')}\n`);
+  process.stdout.write(`${reviewShowLines(shown, await comparisonsOf(client, shown)).join('\n')}\n`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const answer = await new Promise<string>((resolve) =>
     rl.question(
@@ -192,9 +208,11 @@ export function register(program: Command): void {
     .addOption(jsonOption())
     .action((id: string, flags: Common) =>
       reportApiErrors(async () => {
-        const r = await connect(flags.server).getReview(id);
+        const client = connect(flags.server);
+        const r = await client.getReview(id);
         if (flags.json) return printJson(r);
-        process.stdout.write(`${reviewShowLines(r).join('\n')}\n`);
+        const compared = await comparisonsOf(client, r);
+        process.stdout.write(`${reviewShowLines(r, compared).join('\n')}\n`);
       }),
     );
 

@@ -101,7 +101,7 @@ export class ReviewPanel implements vscode.Disposable {
     this.review = review;
     this.deps.contents.remember(review);
     this.panel.title = `Review: ${review.name} (${review.env})`;
-    this.lastModel = await reviewViewModel(review, offline);
+    this.lastModel = reviewViewModel(review, await this.deps.actions.comparisons(review), offline);
     this.post({ type: 'review', model: this.lastModel });
   }
 

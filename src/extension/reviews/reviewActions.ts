@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { contentSha256 } from '../../core/release/contentHash';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 import type { PublishOutcome } from '../../workflows/publishReview';
 import { requestReview } from '../../workflows/requestReview';
-import { loadPublishReview } from '../lazyModules';
+import { reviewBaseCommit } from '../../workflows/reviewBaseCommit';
+import { loadPublishReview, loadReviewComparisons } from '../lazyModules';
+import { RELEASE_REMOTE } from '../../workflows/releaseRemote';
+import type { ReviewComparisons } from '../../workflows/reviewComparisons';
 import { WorkspaceWorkingTree } from '../model/workspaceWorkingTree';
 
 /**
@@ -25,9 +27,20 @@ export class ReviewActions implements vscode.Disposable {
   }
 
   /**
+   * What changed in `review`, each comparison the panel offers (the workflow `review show`
+   * uses): the previous revision from the server, the base commit from this folder's git
+   * (fetched when missing), the published version from the review.
+   */
+  async comparisons(review: ReviewDto): Promise<ReviewComparisons> {
+    const { reviewComparisons } = await loadReviewComparisons();
+    const repo = await this.model.repository().repository();
+    return reviewComparisons(review, { client: this.model.session.api(), repo, remote: RELEASE_REMOTE });
+  }
+
+  /**
    * Request review of the file as it is now (saved text), or add a revision to my open
-   * review of it. Sends the branch and commit when the file is committed as it stands;
-   * the server compares with its own published version.
+   * review of it. Sends the branch and the commit the change is based on (for the
+   * reviewer's own git); the server compares with its own published version.
    */
   async request(path: string, note: string): Promise<ReviewDto> {
     const client = this.model.session.api();
@@ -35,9 +48,9 @@ export class ReviewActions implements vscode.Disposable {
     const bytes = await vscode.workspace.fs.readFile(uri);
     const content = new TextDecoder().decode(bytes);
     const repo = await this.model.repository().repository();
-    const headBytes = repo ? await repo.fileAt('HEAD', path) : undefined;
-    const committed = headBytes !== undefined && contentSha256(headBytes) === contentSha256(bytes);
-    const git = repo && committed ? { gitBranch: await repo.currentBranch(), gitCommit: await repo.head() } : {};
+    const baseCommit = repo ? await reviewBaseCommit(repo, path, bytes) : undefined;
+    const branch = repo ? await repo.currentBranch() : undefined;
+    const git = { ...(branch ? { gitBranch: branch } : {}), ...(baseCommit ? { gitCommit: baseCommit } : {}) };
     const { review, revised } = await requestReview(
       client,
       { path, content, note, ...git },

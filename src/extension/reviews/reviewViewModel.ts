@@ -1,20 +1,9 @@
-import type { PromptChanges } from '../../core/review/promptChanges';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { ReviewViewModel } from '../../shared/webviewProtocol';
-import { loadPromptChanges } from '../lazyModules';
+import type { ReviewComparisons } from '../../workflows/reviewComparisons';
 
-/** What the review panel renders, from the server's review (as the caller sees it). */
-export async function reviewViewModel(review: ReviewDto, offline: boolean): Promise<ReviewViewModel> {
-  const { promptChanges } = await loadPromptChanges();
-  return reviewViewModelOf(
-    review,
-    promptChanges(review.path, review.baseContent ?? undefined, review.headContent),
-    offline,
-  );
-}
-
-/** The view model of `review` with its diff already computed (core's `promptChanges`). */
-export function reviewViewModelOf(review: ReviewDto, changes: PromptChanges, offline: boolean): ReviewViewModel {
+/** What the review panel renders: the server's review (as the caller sees it) and its comparisons (the shared workflow's). */
+export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, offline: boolean): ReviewViewModel {
   const action = (p: { allowed: boolean; reason: string }) =>
     offline
       ? { allowed: false, reason: 'The server cannot be reached; nothing is approved or published offline.' }
@@ -32,9 +21,22 @@ export function reviewViewModelOf(review: ReviewDto, changes: PromptChanges, off
     headHash: review.headHash,
     baseHash: review.baseHash,
     createdAt: review.createdAt,
-    fields: changes.fields,
-    messages: changes.messages,
-    rawDiff: changes.rawDiff,
+    revisions: review.revisions.map((r) => ({
+      number: r.number,
+      author: r.author,
+      note: r.note,
+      createdAt: r.createdAt,
+    })),
+    comparisons: compared.comparisons.map((c) => ({
+      kind: c.kind,
+      title: c.title,
+      ...(c.notice ? { notice: c.notice } : {}),
+      fields: c.changes.fields,
+      messages: c.changes.messages,
+      ...(c.changes.rawDiff ? { rawDiff: c.changes.rawDiff } : {}),
+    })),
+    defaultComparison: compared.defaultKind,
+    unavailableComparisons: compared.unavailable,
     approval: {
       required: review.approval.rule.required,
       from: review.approval.rule.from,

@@ -62,6 +62,31 @@ const summaryProperties = {
   closedBy: nullableString,
 } as const;
 
+const revisionProperties = {
+  number: { type: 'integer' },
+  headHash: { type: 'string' },
+  note: { type: 'string' },
+  author: { type: 'string' },
+  gitBranch: nullableString,
+  gitCommit: nullableString,
+  createdAt: timestamp,
+} as const;
+
+const revisionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(revisionProperties),
+  properties: revisionProperties,
+} as const;
+
+/** One revision with its content. */
+export const revisionContentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [...Object.keys(revisionProperties), 'content'],
+  properties: { ...revisionProperties, content: { type: 'string' } },
+} as const;
+
 /** A list entry: the summary, plus approval progress while the review is open. */
 export const reviewListItemSchema = {
   type: 'object',
@@ -96,23 +121,7 @@ const reviewProperties = {
   /** The server's own latest release of the path in the review's env, when the head was proposed. */
   baseContent: nullableString,
   headContent: { type: 'string' },
-  revisions: {
-    type: 'array',
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['number', 'headHash', 'note', 'author', 'gitBranch', 'gitCommit', 'createdAt'],
-      properties: {
-        number: { type: 'integer' },
-        headHash: { type: 'string' },
-        note: { type: 'string' },
-        author: { type: 'string' },
-        gitBranch: nullableString,
-        gitCommit: nullableString,
-        createdAt: timestamp,
-      },
-    },
-  },
+  revisions: { type: 'array', items: revisionSchema },
   verdicts: {
     type: 'array',
     items: {
@@ -215,6 +224,16 @@ export const reviewIdParams = {
   additionalProperties: false,
   required: ['id'],
   properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$', description: 'The review number.' } },
+} as const;
+
+export const revisionParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'number'],
+  properties: {
+    id: reviewIdParams.properties.id,
+    number: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'The revision number, from 1.' },
+  },
 } as const;
 
 export const createReviewBody = {

@@ -1,8 +1,14 @@
 import type { SignedRelease } from '../../core/release/releaseRecord';
 import type { ReleaseDto, SignedReleaseDto } from '../../shared/api/releases';
-import type { ActionPermissionDto, ReviewDto, ReviewPermissionsDto, ReviewSummaryDto } from '../../shared/api/reviews';
+import type {
+  ActionPermissionDto,
+  ReviewDto,
+  ReviewPermissionsDto,
+  ReviewSummaryDto,
+  RevisionDto,
+} from '../../shared/api/reviews';
 import type { PolicyInForce } from '../policy/policyInForce';
-import type { ReleaseRow, ReviewRecord, ReviewState } from '../store/reviewRecords';
+import type { ReleaseRow, ReviewRecord, ReviewState, RevisionRecord } from '../store/reviewRecords';
 import { approvalProgress } from './approvalProgress';
 import { STATIC_TOKEN_NOT_A_USER, type ReviewActor } from './reviewActor';
 import { reviewPermission, type ReviewAction } from './reviewPermissions';
@@ -53,6 +59,18 @@ export function releaseDto(release: ReleaseRow): ReleaseDto {
   return { id: release.id, ...signedReleaseDto(release) };
 }
 
+export function revisionDto(r: RevisionRecord): RevisionDto {
+  return {
+    number: r.number,
+    headHash: r.headHash,
+    note: r.note,
+    author: r.author,
+    gitBranch: r.gitBranch,
+    gitCommit: r.gitCommit,
+    createdAt: iso(r.createdAt),
+  };
+}
+
 /** The whole review for one caller: `actor` undefined is the static token, which may look but not act. */
 export function reviewDto(state: ReviewState, policy: PolicyInForce, actor: ReviewActor | undefined): ReviewDto {
   const progress = approvalProgress(state, policy);
@@ -73,15 +91,7 @@ export function reviewDto(state: ReviewState, policy: PolicyInForce, actor: Revi
     ...reviewSummaryDto(state.review),
     baseContent: state.review.baseContent,
     headContent: state.revisions[state.revisions.length - 1].content,
-    revisions: state.revisions.map((r) => ({
-      number: r.number,
-      headHash: r.headHash,
-      note: r.note,
-      author: r.author,
-      gitBranch: r.gitBranch,
-      gitCommit: r.gitCommit,
-      createdAt: iso(r.createdAt),
-    })),
+    revisions: state.revisions.map(revisionDto),
     verdicts: state.verdicts.map((v) => ({
       id: String(v.id),
       username: v.username,

@@ -17,7 +17,11 @@ export interface CreateReviewRequest {
   content: string;
   note?: string;
   gitBranch?: string;
-  /** A pointer for the reviewer's own git (the commit holding this content), never a base. */
+  /**
+   * The commit this change is based on (the requester's HEAD, or before their local commit
+   * of it), for the reviewer's own git to compare with: never the server's base, which is
+   * its own published version.
+   */
   gitCommit?: string;
   workspace?: string;
   env?: string;
@@ -102,6 +106,11 @@ export interface RevisionDto {
   gitBranch: string | null;
   gitCommit: string | null;
   createdAt: string;
+}
+
+/** One revision with its content (`GET /api/reviews/:id/revisions/:number`), e.g. to show what changed since it. */
+export interface RevisionContentDto extends RevisionDto {
+  content: string;
 }
 
 export interface VerdictDto {

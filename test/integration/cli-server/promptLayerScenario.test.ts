@@ -105,9 +105,16 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     );
     assert.deepEqual(people.erin.json<ReviewSummaryDto[]>(['review', 'list', '--to-approve']), []);
     const shown = people.rita.ok(['review', 'show', devReview.id]);
-    assert.match(shown, /New prompt \(nothing published yet\):/);
+    // Nothing is published, so the drafter's change shows against the reviewer's git's base commit first.
+    assert.match(
+      shown,
+      /^Changes against your git's base commit [0-9a-f]{7}:\n {2}message 1 \(system\): changed\n.*\n {6}\+ You handle refunds\{\+ politely and quickly\+\}\.\n/m,
+    );
+    assert.match(
+      shown,
+      /Changes against the published version \(dev\):\n {2}\(Nothing is published in dev yet: all of it is new\.\)/,
+    );
     assert.match(shown, /message 1 \(system\): added/);
-    assert.match(shown, /\+ You handle refunds politely and quickly\./);
     assert.match(shown, /yes +approve/);
   });
 
@@ -155,7 +162,7 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     const next = people.erin.json<ReviewDto>(['review', 'request', devPath]);
     assert.equal(next.baseContent, published);
     const shown = people.rita.ok(['review', 'show', next.id]);
-    assert.match(shown, /Changes against the published version:\n {2}message 1 \(system\): changed\n/);
+    assert.match(shown, /Changes against the published version \(dev\):\n {2}message 1 \(system\): changed\n/);
     assert.match(shown, /\+ You handle refunds politely and quickly\.\{\+ ?Never promise a date\.\+\}/);
     people.erin.ok(['review', 'withdraw', next.id]);
     git('checkout', '--', devPath);

@@ -110,6 +110,28 @@ describe('GitCliRepository against a bare remote (real git)', function () {
     assert.equal(await a.head(), made);
   });
 
+  it('fetches one commit it lacks (a pushed one: yes; one the remote never had or an unreachable remote: no), and finds the last commit changing a file', async () => {
+    const a = await openGitRepository(clone('a'));
+    const b = await openGitRepository(clone('b'));
+    commitFile(a.root, 'a.txt', 'from a\n');
+    const pushed = (await a.head())!;
+    await a.push('origin', 'HEAD', 'main');
+    commitFile(a.root, 'c.txt', 'local only\n');
+    const local = (await a.head())!;
+
+    assert.equal(await b.hasCommit(pushed), false);
+    assert.equal(await b.fetchCommit('origin', pushed), true);
+    assert.equal(await b.hasCommit(pushed), true);
+    assert.equal(new TextDecoder().decode(await b.fileAt(pushed, 'a.txt')), 'from a\n');
+    assert.equal(await b.fetchCommit('origin', local), false, 'never pushed');
+    assert.equal(await b.fetchCommit(join(top, 'no-such-remote.git'), local), false);
+    assert.equal(await b.fetchCommit('origin', 'not-a-sha'), false);
+
+    assert.equal((await a.lastCommitChanging('HEAD', 'a.txt'))?.sha, pushed);
+    assert.deepEqual((await a.lastCommitChanging(local, 'c.txt'))?.parents, [pushed]);
+    assert.equal(await a.lastCommitChanging('HEAD', 'never.txt'), undefined);
+  });
+
   it('says whether the clone is shallow', async () => {
     assert.equal(await (await openGitRepository(clone('full'))).isShallow(), false);
     assert.equal(await (await openGitRepository(clone('shallow', '--depth', '1'))).isShallow(), true);

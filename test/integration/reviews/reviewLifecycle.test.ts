@@ -4,7 +4,12 @@ import { verifyReleaseSignature } from '../../../src/core/release/releaseRecord'
 import type { RunningServer } from '../../../src/server/startServer';
 import type { AuditListResponse } from '../../../src/shared/api/audit';
 import type { PublicKeyResponse } from '../../../src/shared/api/keys';
-import type { PublishReviewResponse, ReviewDto, ReviewListResponse } from '../../../src/shared/api/reviews';
+import type {
+  PublishReviewResponse,
+  ReviewDto,
+  ReviewListResponse,
+  RevisionContentDto,
+} from '../../../src/shared/api/reviews';
 import { promptText, sha, testUser, type TestUser } from '../../support/reviewFixtures';
 import { applyAccessFile, as, PROMPTLAYER_ACCESS } from '../../support/reviewServer';
 import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
@@ -258,6 +263,17 @@ describeEachBackend('review lifecycle', (makeBackend) => {
       ],
     );
     assert.match(review.verdicts[0].dismissedReason ?? '', /revision 2/);
+
+    // Every revision's content stays readable, for "changes since revision 1"; a revision that does not exist is 404.
+    const first = await as(server, rita.token).get(`/api/reviews/${created.id}/revisions/1`);
+    assert.equal(first.status, 200, first.text);
+    const one = first.json as RevisionContentDto;
+    assert.deepEqual([one.number, one.headHash, one.content, one.author], [1, sha(v1), v1, 'erin']);
+    const second = (await as(server, rita.token).get(`/api/reviews/${created.id}/revisions/2`))
+      .json as RevisionContentDto;
+    assert.deepEqual([second.content, second.note], [v2, 'uses the name']);
+    assert.equal((await as(server, rita.token).get(`/api/reviews/${created.id}/revisions/3`)).status, 404);
+    assert.equal((await as(server, rita.token).get(`/api/reviews/${created.id}/revisions/0`)).status, 422);
 
     const staleApprove = await as(server, rita.token).post(`/api/reviews/${created.id}/approve`, {
       headHash: created.headHash,

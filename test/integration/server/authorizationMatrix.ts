@@ -211,6 +211,13 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     request: async (server) => ({ method: 'GET', path: `/api/reviews/${(await openReview(server)).review.id}` }),
     expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
   },
+  'GET /api/reviews/:id/revisions/:number': {
+    request: async (server) => ({
+      method: 'GET',
+      path: `/api/reviews/${(await openReview(server)).review.id}/revisions/1`,
+    }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
   'POST /api/reviews/:id/revisions': {
     // Only the author may revise, and no matrix actor is the author.
     request: async (server) => ({
@@ -362,6 +369,10 @@ export const READ_ISOLATION_MATRIX: Record<string, IsolationRow> = {
   'GET /api/reviews/:id': {
     kind: 'one',
     request: async (s) => ({ method: 'GET', url: `/api/reviews/${s.published.id}` }),
+  },
+  'GET /api/reviews/:id/revisions/:number': {
+    kind: 'one',
+    request: async (s) => ({ method: 'GET', url: `/api/reviews/${s.published.id}/revisions/1` }),
   },
   'GET /api/reviews?path=': {
     kind: 'list',

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { reviewShowLines } from '../../../src/cli/commands/review';
 import { promptChanges } from '../../../src/core/review/promptChanges';
-import { reviewViewModelOf } from '../../../src/extension/reviews/reviewViewModel';
+import { reviewViewModel } from '../../../src/extension/reviews/reviewViewModel';
+import type { ReviewComparisons } from '../../../src/workflows/reviewComparisons';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { promptText, sha } from '../../support/reviewFixtures';
 
@@ -53,11 +54,24 @@ const review: ReviewDto = {
   release: null,
 };
 
+/** What the shared workflow hands both front ends for this review: only the published comparison. */
+const published: ReviewComparisons = {
+  comparisons: [
+    {
+      kind: 'published',
+      title: 'Changes against the published version (dev)',
+      changes: promptChanges(review.path, base, head),
+    },
+  ],
+  defaultKind: 'published',
+  unavailable: [],
+};
+
 describe('review show and the review panel render one diff', () => {
   it('names exactly the fields and messages the panel marks as changed, with the same changed words', () => {
-    const panel = reviewViewModelOf(review, promptChanges(review.path, base, head), false);
-    const lines = reviewShowLines(review);
-    const diff = lines.slice(lines.indexOf('Changes against the published version:') + 1);
+    const panel = reviewViewModel(review, published, false).comparisons[0];
+    const lines = reviewShowLines(review, published);
+    const diff = lines.slice(lines.indexOf('Changes against the published version (dev):') + 1);
 
     const shownMessages = diff.flatMap((l) => /^ {2}message (\d+) \((\w+)\): (\w+)$/.exec(l)?.slice(1) ?? []);
     const panelMessages = panel.messages.filter((m) => m.status !== 'same');
@@ -84,5 +98,58 @@ describe('review show and the review panel render one diff', () => {
       diff.includes('      + You handle refunds. Be brief{+ and kind+}. Never promise a date.'),
       diff.join('\n'),
     );
+  });
+
+  it('shows every revision with its note, each comparison under its title (the default first) and what could not be compared', () => {
+    const two: ReviewDto = {
+      ...review,
+      revision: 2,
+      revisions: [
+        {
+          number: 1,
+          headHash: sha(base),
+          note: 'kinder',
+          author: 'erin',
+          gitBranch: null,
+          gitCommit: null,
+          createdAt: '2025-01-01T00:00:00.000Z',
+        },
+        {
+          number: 2,
+          headHash: sha(head),
+          note: 'and a tool',
+          author: 'erin',
+          gitBranch: null,
+          gitCommit: null,
+          createdAt: '2025-01-02T00:00:00.000Z',
+        },
+      ],
+    };
+    const compared: ReviewComparisons = {
+      comparisons: [
+        {
+          kind: 'previousRevision',
+          title: 'Changes since revision 1',
+          changes: promptChanges(review.path, base, head),
+        },
+        ...published.comparisons,
+      ],
+      defaultKind: 'previousRevision',
+      unavailable: ['Base commit abc1234 is not in your clone (not found by fetching origin).'],
+    };
+    const lines = reviewShowLines(two, compared);
+    assert.ok(lines.includes('  1. by erin at 2025-01-01T00:00:00.000Z: kinder'), lines.join('\n'));
+    assert.ok(lines.includes('  2. by erin at 2025-01-02T00:00:00.000Z: and a tool'), lines.join('\n'));
+    const titles = lines.filter((l) => l.startsWith('Changes '));
+    assert.deepEqual(titles, ['Changes since revision 1:', 'Changes against the published version (dev):']);
+    assert.ok(lines.includes('(Base commit abc1234 is not in your clone (not found by fetching origin).)'));
+
+    const panel = reviewViewModel(two, compared, false);
+    assert.equal(panel.defaultComparison, 'previousRevision');
+    assert.deepEqual(
+      panel.revisions.map((r) => r.note),
+      ['kinder', 'and a tool'],
+    );
+    assert.deepEqual(panel.unavailableComparisons, compared.unavailable);
   });
 });

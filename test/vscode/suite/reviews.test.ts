@@ -71,8 +71,25 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     const panel = api.reviewPanel(reviewId);
     assert.ok(panel, 'one panel for the review');
     const model = panel.lastModel!;
-    const system = model.messages.find((m) => m.role === 'system');
-    assert.equal(system?.status, 'added', 'nothing published yet: the whole prompt is new');
+    // Nothing is published yet, so the default is bob's own git's base commit: only alice's words are marked.
+    assert.equal(model.defaultComparison, 'baseCommit');
+    const [againstBase, againstPublished] = model.comparisons;
+    assert.match(againstBase.title, /^Changes against your git's base commit [0-9a-f]{7}$/);
+    assert.deepEqual(
+      againstBase.fields.filter((f) => f.status !== 'same'),
+      [],
+    );
+    const marked = againstBase.messages.flatMap((m) =>
+      m.runs.filter((r) => r.kind !== 'same').map((r) => [r.kind, r.text]),
+    );
+    assert.deepEqual(marked, [
+      ['removed', 'Greet'],
+      ['added', 'Warmly'],
+      ['added', 'greet '],
+    ]);
+    assert.equal(againstPublished.title, 'Changes against the published version (dev)');
+    const system = againstPublished.messages.find((m) => m.role === 'system');
+    assert.equal(system?.status, 'added', 'nothing published yet: against that, the whole prompt is new');
     assert.equal(model.actions.approve.allowed, true);
     assert.equal(model.actions.publish.allowed, false, 'a reviewer may not publish');
     assert.match(model.actions.publish.reason, /./);
@@ -180,7 +197,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       'fine',
     );
     await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
-    const changed = api.reviewPanel(review.id)?.lastModel?.messages.find((m) => m.status === 'changed');
+    const changed = api
+      .reviewPanel(review.id)
+      ?.lastModel?.comparisons.find((c) => c.kind === 'published')
+      ?.messages.find((m) => m.status === 'changed');
     assert.deepEqual(
       changed?.runs.filter((r) => r.kind !== 'same').map((r) => [r.kind, r.text]),
       [
@@ -240,6 +260,20 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       new RegExp(`Revision ${next.revision} arrived \\(by alice\\) while you were reading`),
     );
     assert.deepEqual(panel.lastModel?.approval.counted, [], 'nothing was approved unseen');
+    // Revision 2 opens on what changed since revision 1, and shows both notes.
+    const model = panel.lastModel;
+    assert.equal(model.defaultComparison, 'previousRevision');
+    assert.equal(model.comparisons[0].title, `Changes since revision ${next.revision - 1}`);
+    assert.deepEqual(
+      model.comparisons[0].messages.flatMap((m) =>
+        m.runs.filter((r) => r.kind !== 'same').map((r) => [r.kind, r.text]),
+      ),
+      [['added', 'single ']],
+    );
+    assert.deepEqual(
+      model.revisions.slice(-2).map((r) => r.note),
+      ['Every customer', 'even more'],
+    );
     const server = await api.reviewActions.get(review.id);
     assert.equal(server.verdicts.filter((v) => v.username === 'bob' && !v.dismissed).length, 0);
     await browser({ kind: 'screenshot', name: 'review-panel-stale-approve' });

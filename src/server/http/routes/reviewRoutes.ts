@@ -10,6 +10,7 @@ import type {
   ReviewListQuery,
   ReviewListItemDto,
   ReviewListResponse,
+  RevisionContentDto,
   WithdrawReviewRequest,
 } from '../../../shared/api/reviews';
 import { auditActor } from '../../audit/auditActor';
@@ -28,7 +29,7 @@ import {
   type ActionContext,
   type RevisionBody,
 } from '../../reviews/reviewChanges';
-import { reviewDto, reviewSummaryDto, signedReleaseDto } from '../../reviews/reviewDto';
+import { reviewDto, reviewSummaryDto, revisionDto, signedReleaseDto } from '../../reviews/reviewDto';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import { approvalProgress } from '../../reviews/approvalProgress';
 import { reviewResource } from '../../reviews/reviewResource';
@@ -49,6 +50,8 @@ import {
   reviewListItemSchema,
   releaseSchema,
   reviseBody,
+  revisionContentSchema,
+  revisionParams,
   withdrawBody,
 } from '../reviewSchemas';
 import type { ServerContext } from '../serverContext';
@@ -262,6 +265,28 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       const state = await ctx.store.getReviewState(request.params.id);
       if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
       return reviewDto(state, policy, reviewActorOrUndefined(identity));
+    },
+  );
+
+  app.get<{ Params: { id: string; number: string } }>(
+    '/api/reviews/:id/revisions/:number',
+    {
+      config: {
+        access: 'viewer',
+        summary:
+          'One revision of a review with its content (to show what changed since it); 404 when the caller may not read the review, as for GET /api/reviews/:id.',
+        extraStatuses: [404],
+      },
+      schema: { params: revisionParams, response: { 200: revisionContentSchema } },
+    },
+    async (request): Promise<RevisionContentDto> => {
+      const identity = requireIdentity(request.identity);
+      const policy = await ctx.policies.current();
+      const state = await ctx.store.getReviewState(request.params.id);
+      if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
+      const revision = state.revisions.find((r) => r.number === Number(request.params.number));
+      if (!revision) throw notFound('Revision');
+      return { ...revisionDto(revision), content: revision.content };
     },
   );
 
