@@ -2,6 +2,7 @@ import type { PromptChanges } from '../../core/review/promptChanges';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { ReviewViewModel } from '../../shared/webviewProtocol';
 import { loadPromptChanges } from '../lazyModules';
+import { checkoutState } from './checkoutNotice';
 
 /** What the review panel renders, from the server's review (as the caller sees it). */
 export async function reviewViewModel(review: ReviewDto, offline: boolean): Promise<ReviewViewModel> {
@@ -63,6 +64,7 @@ export function reviewViewModelOf(review: ReviewDto, changes: PromptChanges, off
       requestChanges: action(review.permissions.requestChanges),
       comment: action(review.permissions.comment),
       publish: action(review.permissions.publish),
+      checkout: checkoutState(review, offline),
     },
     release: review.release
       ? { publisher: review.release.publisher, publishedAt: review.release.publishedAt, sha256: review.release.sha256 }
