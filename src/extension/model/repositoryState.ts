@@ -122,7 +122,9 @@ export class RepositoryState {
     const published = new Set<string>();
     try {
       const repo = await this.repository();
-      const target = repo && (await this.releaseTarget(index.policy.releaseBranch));
+      // One git process for a clone without the remote (nothing upstream to compare with).
+      const hasRemote = repo && (await repo.remoteUrl(RELEASE_REMOTE)) !== undefined;
+      const target = hasRemote ? await this.releaseTarget(index.policy.releaseBranch) : undefined;
       const tip = target?.remoteUrl ? await repo!.remoteTrackingTip(target.remote, target.branch) : undefined;
       if (repo && target && tip && (await repo.currentBranch()) === target.branch) {
         const head = await repo.head();
