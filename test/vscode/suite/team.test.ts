@@ -134,6 +134,17 @@ describe('a team across clones: diff and Check Out from the server, publish with
     await vscode.workspace
       .getConfiguration('promptops')
       .update('publish.push', 'always', vscode.ConfigurationTarget.Global);
+    // bob may approve but not publish: the server refuses to sign, and nothing reaches the remote or this clone.
+    const tipBefore = git(bare, 'rev-parse', 'main').trim();
+    const headBefore = git(here(), 'rev-parse', 'HEAD').trim();
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('promptops.publishReview', { id: reviewId }, { scripted: true })),
+      /publish/i,
+    );
+    assert.equal(git(bare, 'rev-parse', 'main').trim(), tipBefore, 'nothing was pushed');
+    assert.equal(git(here(), 'rev-parse', 'HEAD').trim(), headBefore, 'nothing was committed here');
+    assert.equal((await bob.reviewActions.get(reviewId)).status, 'open');
+
     const carol = await signInAs(TEST_USERS.carol);
     const outcome = await vscode.commands.executeCommand<EditorPublishOutcome>(
       'promptops.publishReview',
@@ -159,6 +170,12 @@ describe('a team across clones: diff and Check Out from the server, publish with
     assert.equal(git(here(), 'status', '--porcelain').trim(), '');
     await carol.settled();
     await waitFor('the published badge', () => /\bpublished$/.test(promptRow(carol, 'greeting.prompt').description));
+    const panel = await vscode.commands.executeCommand<{
+      lastModel: { actions: { checkout: { allowed: boolean; reason: string } } } | undefined;
+    }>('promptops.openReview', { id: reviewId });
+    assert.equal(panel.lastModel?.actions.checkout.allowed, false, 'a published review is not checked out');
+    assert.match(panel.lastModel?.actions.checkout.reason ?? '', /Already published/);
+    await closeAllEditors();
   });
 
   it('a publish pushed from the other clone shows here as "published upstream", and Sync brings it in', async () => {
@@ -210,5 +227,31 @@ describe('a team across clones: diff and Check Out from the server, publish with
     await api.settled();
     await waitFor('"published" after Sync', () => /\bpublished$/.test(promptRow(api, 'greeting.prompt').description));
     assert.equal(api.model.repository().upstream, undefined, 'nothing left to sync');
+  });
+
+  it('Sync never discards a local change that differs from upstream: refused, naming the file, nothing changed', async () => {
+    const api = await signInAs(TEST_USERS.alice);
+    // Someone pushes a different change to the same prompt from the other clone.
+    git(other, 'checkout', '-q', '--', '.');
+    git(other, 'pull', '-q', '--ff-only', 'origin', 'main');
+    const otherFile = join(other, ...GREETING.split('/'));
+    writeFileSync(otherFile, readFileSync(otherFile, 'utf8').replace('Greet every customer', 'Greet each guest'));
+    git(other, 'commit', '-q', '-am', 'A different greeting');
+    git(other, 'push', '-q', 'origin', 'main');
+    const mine = readFileSync(file(), 'utf8').replace('Greet every customer', 'Greet every single customer');
+    writeFileSync(file(), mine);
+    await api.settled();
+    const head = git(here(), 'rev-parse', 'HEAD').trim();
+    await vscode.commands.executeCommand('promptops.refreshViews');
+    await api.settled();
+    assert.match(promptRow(api, 'greeting.prompt').description, /\bmodified\b/, 'not "published upstream": it differs');
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('promptops.syncUpstream', undefined, { scripted: true })),
+      (err: Error) => err.message.includes(GREETING) && /nothing was changed/.test(err.message),
+    );
+    assert.equal(readFileSync(file(), 'utf8'), mine, 'her change is kept');
+    assert.equal(git(here(), 'rev-parse', 'HEAD').trim(), head, 'no fast-forward');
+    git(here(), 'checkout', '--', GREETING);
+    await api.settled();
   });
 });
