@@ -1,12 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseAccessFile } from '../core/access';
 import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
-import { chooseReleaseBranch } from '../core/release/releaseBranch';
 import { reviewBaseCommit } from '../workflows/reviewBaseCommit';
-import { WorkflowRefusal } from '../workflows/workingTree';
+import { RELEASE_REMOTE, releaseBranchFor } from '../workflows/releaseTarget';
 import { openGitRepository, type GitRepository } from '../git';
 import { NodeWorkingTree } from './nodeWorkingTree';
 import { findRepoRoot } from './repoRoot';
@@ -63,13 +60,9 @@ export async function reviewSource(file: RepoFile): Promise<ReviewSource> {
   };
 }
 
-export { RELEASE_REMOTE } from '../workflows/releaseRemote';
-import { RELEASE_REMOTE } from '../workflows/releaseRemote';
+export { RELEASE_REMOTE } from '../workflows/releaseTarget';
 
-/**
- * The release branch for this clone: the access file's `releaseBranch` (as it is in the
- * working tree), else the remote's default branch, else the checked-out branch.
- */
+/** The release branch for this clone, with the access file's `releaseBranch` as it is in the working tree. */
 export async function releaseBranchOf(repo: GitRepository, remote: string = RELEASE_REMOTE): Promise<string> {
   let configured: string | undefined;
   try {
@@ -77,21 +70,7 @@ export async function releaseBranchOf(repo: GitRepository, remote: string = RELE
   } catch {
     configured = undefined;
   }
-  const branch = chooseReleaseBranch({
-    configured,
-    remoteDefault: await repo.remoteDefaultBranch(remote),
-    current: await repo.currentBranch(),
-  });
-  if (!branch)
-    throw new WorkflowRefusal(
-      `no release branch: HEAD is detached and ${remote}/HEAD is unknown; set releaseBranch in ${ACCESS_FILE_PATH} ` +
-        `or run \`git remote set-head ${remote} --auto\``,
-    );
-  return branch;
+  return releaseBranchFor(repo, configured, remote);
 }
 
-/** A fresh temporary folder for a worktree, and how to remove it. */
-export async function temporaryFolder(): Promise<{ path: string; dispose(): Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), 'promptops-publish-'));
-  return { path, dispose: () => rm(path, { recursive: true, force: true }) };
-}
+export { temporaryFolder } from '../workflows/temporaryFolder';

@@ -28,6 +28,8 @@ export class ContextKeys implements vscode.Disposable {
     this.set('promptops.offline', state.kind === 'offline');
     this.set('promptops.isAdmin', state.kind !== 'signedOut' && state.user.role === 'admin');
     this.set('promptops.hasAccessFile', this.model.hasAccessFile);
+    // The remote release branch (last fetched) is ahead of the checked-out one: Sync can bring it in.
+    this.set('promptops.behindUpstream', this.model.repository().upstream !== undefined);
     this.set(
       'promptops.activeFileManaged',
       activePath !== undefined && this.model.editVerdict(activePath) !== undefined,

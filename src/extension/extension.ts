@@ -23,6 +23,7 @@ import { ReviewsTreeDataProvider } from './views/reviews/reviewsTreeDataProvider
 import { ReviewPanel } from './panels/reviewPanel';
 import { ReviewPanelSerializer } from './panels/reviewPanelSerializer';
 import { ReviewActions } from './reviews/reviewActions';
+import { publishFromEditor } from './reviews/publishFlow';
 import { REVIEW_CONTENT_SCHEME, ReviewContentProvider } from './reviews/reviewContentProvider';
 import type { TreeNode } from './views/treeNode';
 import { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
@@ -71,8 +72,16 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   };
   const reviewsView = treeViews.reviews;
   const reviewActions = new ReviewActions(model, log);
-  const contents = new ReviewContentProvider();
-  const review = { extensionUri: context.extensionUri, actions: reviewActions, contents, log, model, reviews };
+  const contents = new ReviewContentProvider((id) => reviewActions.get(id));
+  const review = {
+    extensionUri: context.extensionUri,
+    actions: reviewActions,
+    contents,
+    log,
+    model,
+    reviews,
+    publish: (id: string) => publishFromEditor(model, reviewActions, id, { scripted: false }),
+  };
   const reviewPanelSerializer = new ReviewPanelSerializer(review);
   context.subscriptions.push(
     session,

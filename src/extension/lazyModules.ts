@@ -9,3 +9,6 @@ export const loadReleaseLock = () => import('../core/release/releaseLock');
 export const loadGit = () => import('../git');
 export const loadReviewComparisons = () => import('../workflows/reviewComparisons');
 export const loadPublishReview = () => import('../workflows/publishReview');
+export const loadCheckoutReview = () => import('../workflows/checkoutReview');
+export const loadPushPublish = () => import('../workflows/pushPublish');
+export const loadSyncUpstream = () => import('../workflows/syncUpstream');

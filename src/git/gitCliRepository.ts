@@ -207,6 +207,20 @@ export class GitCliRepository implements GitRepository {
     return name.startsWith(`${remote}/`) ? name.slice(remote.length + 1) : undefined;
   }
 
+  async remoteUrl(remote: string): Promise<string | undefined> {
+    // Exit 2: no such remote.
+    const url = (await this.git(['remote', 'get-url', '--end-of-options', remote], [0, 2])).trim();
+    return url || undefined;
+  }
+
+  async remoteTrackingTip(remote: string, branch: string): Promise<string | undefined> {
+    const sha = await this.git(
+      ['rev-parse', '-q', '--verify', '--end-of-options', `refs/remotes/${remote}/${branch}^{commit}`],
+      [0, 1],
+    );
+    return sha.trim() || undefined;
+  }
+
   async fetchBranch(remote: string, branch: string): Promise<string | undefined> {
     // `ls-remote --exit-code` exits 2 when the remote has no such branch: told apart from a network failure by the code.
     const listed = await runGit(this.root, ['ls-remote', '--exit-code', '--heads', remote, `refs/heads/${branch}`], {

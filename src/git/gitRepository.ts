@@ -108,6 +108,10 @@ export interface GitRepository {
   hooksDir(): Promise<string>;
   /** The branch `<remote>/HEAD` names (the remote's default branch), when the clone knows it. */
   remoteDefaultBranch(remote: string): Promise<string | undefined>;
+  /** The remote's URL as configured (`git remote get-url`); undefined when there is no such remote. */
+  remoteUrl(remote: string): Promise<string | undefined>;
+  /** `refs/remotes/<remote>/<branch>` as the last fetch left it (no network); undefined when never fetched. */
+  remoteTrackingTip(remote: string, branch: string): Promise<string | undefined>;
   /** Fetches `branch` into `refs/remotes/<remote>/<branch>`; returns its tip, undefined when the remote has no such branch. */
   fetchBranch(remote: string, branch: string): Promise<string | undefined>;
   /**

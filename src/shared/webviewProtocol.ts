@@ -71,6 +71,8 @@ export interface ReviewViewModel {
     requestChanges: ReviewActionState;
     comment: ReviewActionState;
     publish: ReviewActionState;
+    /** Put the review's head into my working tree (`review checkout`). */
+    checkout: ReviewActionState;
   };
   release: { publisher: string; publishedAt: string; sha256: string } | null;
   /** The server did not answer on the last refresh: everything is shown read-only. */
@@ -95,6 +97,7 @@ export type WebviewMessage =
   | { type: 'requestChanges'; note: string; headHash: string }
   | { type: 'comment'; body: string }
   | { type: 'publish' }
+  | { type: 'checkout' }
   | { type: 'openDiff' }
   | { type: 'refresh' };
 
@@ -110,6 +113,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   switch (m.type) {
     case 'ready':
     case 'publish':
+    case 'checkout':
     case 'openDiff':
     case 'refresh':
       return true;

@@ -190,6 +190,7 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
         send({ type: 'requestChanges', note: note.value, headHash: model.headHash });
       }),
       button('Publish', 'publish', model.actions.publish, () => send({ type: 'publish' })),
+      button('Check Out', 'checkout', model.actions.checkout, () => send({ type: 'checkout' })),
       button('Open in diff editor', 'openDiff', undefined, () => send({ type: 'openDiff' })),
       button('Refresh', 'refresh', undefined, () => send({ type: 'refresh' })),
     ),

@@ -10,11 +10,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { DEMO_USERS, ROOT, startDemo, type RunningDemo } from '../../demo/startDemo';
+import { NodeWorkingTree } from '../../src/cli/nodeWorkingTree';
+import { PromptOpsClient } from '../../src/client/promptOpsClient';
+import { openGitRepository } from '../../src/git';
+import { publishAndPush } from '../../src/workflows/pushPublish';
+import { temporaryFolder } from '../../src/workflows/temporaryFolder';
 import { freePort } from '../vscode/codeServerProcess';
 import { CHROMIUM_FLAGS } from '../vscode/codeServerSession';
 
@@ -440,5 +445,75 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await signOut();
     await signIn('nina');
     await toast(/PromptOps: signed in as nina, .*\beditor in /);
+  });
+
+  it('a team across clones: a publish pushed from another clone shows as "published upstream", and Sync brings it in', async function () {
+    this.timeout(120_000);
+    // erin's clone is this window's folder; a bare remote and paul's clone, which never had her change.
+    const top = mkdtempSync(join(tmpdir(), 'promptops-e2e-team-'));
+    try {
+      const bare = join(top, 'remote.git');
+      const paulsClone = join(top, 'paul');
+      execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+      git('remote', 'add', 'origin', bare);
+      git('push', '-q', '-u', 'origin', 'main');
+      execFileSync('git', ['clone', '-q', bare, paulsClone]);
+      execFileSync('git', ['-C', paulsClone, 'config', 'user.email', 'paul@example.com']);
+      execFileSync('git', ['-C', paulsClone, 'config', 'user.name', 'paul']);
+
+      await signOut();
+      await signIn('erin');
+      await toast(/PromptOps: signed in as erin, /);
+      const changed = readFileSync(join(demo.repo, TRIAGE), 'utf8').replace(
+        ADDED_LINE.trim(),
+        `${ADDED_LINE.trim()} Answer in the customer's language.`,
+      );
+      writeFileSync(join(demo.repo, TRIAGE), changed);
+      // Her review travels through the server; rita approves; paul publishes from his clone and pushes.
+      const as = async (user: string) => {
+        const client = new PromptOpsClient({ server: demo.serverUrl });
+        await client.login(user, password(user));
+        return client;
+      };
+      const review = await (await as('erin')).createReview({ path: TRIAGE, content: changed, note: 'Reply in kind' });
+      await (await as('rita')).approve(review.id, { headHash: review.headHash, note: '' });
+      const pushed = await publishAndPush(
+        review.id,
+        {
+          client: await as('paul'),
+          repo: await openGitRepository(paulsClone),
+          tree: new NodeWorkingTree(paulsClone),
+          tempDir: temporaryFolder,
+          openTree: (root) => new NodeWorkingTree(root),
+        },
+        { remote: 'origin', branch: 'main', committer: { username: 'paul', role: 'editor' } },
+      );
+      assert.equal(pushed.result.kind, 'pushed');
+
+      // erin refreshes: the Prompts view fetched the release branch and says what happened to her change.
+      await showPromptOps();
+      const prompts = page.locator('.part.sidebar .pane-header', { hasText: 'Prompts' });
+      await prompts.hover();
+      await prompts.locator('[aria-label="Refresh"]').click();
+      const triage = row(/triage\.prompt\.yml\s*published upstream/);
+      await triage.waitFor({ timeout: 20_000 });
+      await page.mouse.move(800, 400); // no tooltip over the view in the screenshot
+      await shot('published-upstream');
+      await clearNotifications();
+      await triage.hover();
+      await triage.locator('[aria-label="Sync with Release Branch"]').click();
+      await toast(/PromptOps: Fast-forwarded main to origin\/main .*triage\.prompt\.yml \(review #\d+\)/, 20_000);
+      await row(/triage\.prompt\.yml\s*published$/).waitFor({ timeout: 10_000 });
+      await shot('synced');
+      // The earlier refused self-approval leaves paul's refund change; triage is clean and equal to the remote.
+      assert.equal(git('status', '--porcelain', '--', TRIAGE), '', 'triage has no local change left');
+      assert.equal(
+        git('rev-parse', 'HEAD'),
+        execFileSync('git', ['-C', bare, 'rev-parse', 'main'], { encoding: 'utf8' }).trim(),
+      );
+      assert.equal(readFileSync(join(demo.repo, TRIAGE), 'utf8'), changed);
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { pullRequestCommands } from '../../core/release/pullRequest';
 import { RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
 import { publishAndPush, type PushPublishOutcome } from '../../workflows/pushPublish';
 import { publishReview, type PublishOutcome } from '../../workflows/publishReview';
@@ -107,13 +108,15 @@ function pushLines(id: string, outcome: PushPublishOutcome): string {
           : `Your ${branch} was left as it was: ${outcome.localSync.reason}`;
       return `${where}\n${local}\n`;
     }
-    case 'pull-request':
+    case 'pull-request': {
+      const pr = pullRequestCommands(branch, result.ownBranch, id);
       return (
         `${remote} refused a push to ${branch} (${result.detail}): it is protected.\n` +
         `Pushed ${short} to ${remote}/${result.ownBranch} instead. The release waits for that branch to be merged into ${branch}; open the pull request with:\n` +
-        `  gh pr create --base ${branch} --head ${result.ownBranch} --title "Publish review #${id}" --fill\n` +
-        `  (GitLab: glab mr create --target-branch ${branch} --source-branch ${result.ownBranch} --fill)\n`
+        `  ${pr.gh}\n` +
+        `  (GitLab: ${pr.glab})\n`
       );
+    }
     case 'kept':
       return (
         `Nothing was pushed: ${result.detail}\n` +

@@ -22,6 +22,9 @@ export const COMMANDS = {
   approveReview: 'promptops.approveReview',
   requestChanges: 'promptops.requestChanges',
   publishReview: 'promptops.publishReview',
+  checkoutReview: 'promptops.checkoutReview',
+  openReviewDiff: 'promptops.openReviewDiff',
+  syncUpstream: 'promptops.syncUpstream',
   applyAccessFile: 'promptops.applyAccessFile',
   showAuditLog: 'promptops.showAuditLog',
 } as const;

@@ -5,9 +5,12 @@ import type { PromptOpsModel } from '../model/promptOpsModel';
 import type { AccessTreeDataProvider } from '../views/access/accessTreeDataProvider';
 import { PromptNode } from '../views/prompts/promptNode';
 import type { UsersTreeDataProvider } from '../views/users/usersTreeDataProvider';
+import type { PublishRequest } from '../reviews/publishFlow';
 import {
   approveReviewCommand,
+  checkoutReviewCommand,
   openReviewCommand,
+  openReviewDiffCommand,
   publishReviewCommand,
   requestChangesCommand,
   requestReviewCommand,
@@ -24,6 +27,7 @@ import { newPromptCommand } from './newPromptCommand';
 import { registerSigningKeyCommand } from './registerSigningKeyCommand';
 import { signInCommand, type SignInArgs } from './signInCommand';
 import { switchWorkspaceCommand } from './switchWorkspaceCommand';
+import { syncCommand } from './syncCommand';
 import {
   addUserCommand,
   changeUserRoleCommand,
@@ -68,6 +72,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.switchWorkspace]: (name?: string) => switchWorkspaceCommand(model, name),
     [COMMANDS.refresh]: async () => {
       await model.session.refresh().catch(() => undefined);
+      // Fetch the release branch, so the Prompts view can show what was published upstream.
+      await model.repository().fetchUpstream(model.index?.policy.releaseBranch);
       await model.reload();
       await Promise.all([users.reload(), access.refreshDrift(), review.reviews.reload()]);
     },
@@ -98,8 +104,12 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.openReview]: (target?: ReviewTarget) => openReviewCommand(review, target),
     [COMMANDS.approveReview]: (target?: ReviewTarget, note?: string) => approveReviewCommand(review, target, note),
     [COMMANDS.requestChanges]: (target?: ReviewTarget, note?: string) => requestChangesCommand(review, target, note),
-    [COMMANDS.publishReview]: (target?: ReviewTarget | PromptNode, options?: { scripted: boolean }) =>
+    [COMMANDS.publishReview]: (target?: ReviewTarget | PromptNode, options?: PublishRequest) =>
       publishReviewCommand(review, target instanceof PromptNode ? { path: target.prompt.path } : target, options),
+    [COMMANDS.checkoutReview]: (target?: ReviewTarget, options?: { scripted: boolean }) =>
+      checkoutReviewCommand(review, target, options),
+    [COMMANDS.openReviewDiff]: (target?: ReviewTarget) => openReviewDiffCommand(review, target),
+    [COMMANDS.syncUpstream]: (_target?: PromptNode, options?: { scripted: boolean }) => syncCommand(model, options),
     [COMMANDS.applyAccessFile]: async (options?: { scripted: boolean }) => {
       const result = await applyAccessFileCommand(model, options?.scripted ?? false);
       await access.refreshDrift();

@@ -3,8 +3,24 @@ import type { LockEntry } from '../../core/release/releaseLock';
 import { contentSha256 } from '../../core/release/contentHash';
 import type { PromptIndex } from '../../core/index/promptIndex';
 import type { GitRepository } from '../../git';
-import { loadGit, loadReleaseLock } from '../lazyModules';
+import { RELEASE_REMOTE, releaseBranchFor } from '../../workflows/releaseTarget';
+import { loadGit, loadReleaseLock, loadSyncUpstream } from '../lazyModules';
 import { NO_STATE, type PromptState } from './promptState';
+
+/** The remote and release branch of this clone, as publish --push and sync use them. */
+export interface ReleaseTarget {
+  remote: string;
+  branch: string;
+  /** The remote's URL; undefined when the clone has no such remote (nothing to push to). */
+  remoteUrl: string | undefined;
+}
+
+/** The release branch's remote tip as last fetched, when it is ahead of the checked-out release branch. */
+export interface UpstreamState {
+  remote: string;
+  branch: string;
+  tip: string;
+}
 
 /**
  * Per-prompt git and release state: modified against HEAD (from the git adapter) and
@@ -15,6 +31,8 @@ export class RepositoryState {
   private lockEntries: LockEntry[] = [];
   private changedSinceRelease = new Set<string>();
   private git: Promise<GitRepository | undefined> | undefined;
+  private publishedUpstream = new Set<string>();
+  private upstreamValue: UpstreamState | undefined;
 
   constructor(
     private readonly root: vscode.Uri,
@@ -38,7 +56,37 @@ export class RepositoryState {
       modified: this.modified.has(path),
       published: release !== undefined,
       publishedButChanged: release !== undefined && this.changedSinceRelease.has(`${path}\0${env}`),
+      publishedUpstream: this.publishedUpstream.has(path),
     };
+  }
+
+  /** Set when the remote release branch (as last fetched) is ahead of the checked-out one: Sync can fast-forward. */
+  get upstream(): UpstreamState | undefined {
+    return this.upstreamValue;
+  }
+
+  /** The remote and release branch (the access file's `releaseBranch`, else the remote's default, else the current branch). */
+  async releaseTarget(configured: string | undefined): Promise<ReleaseTarget | undefined> {
+    const repo = await this.repository();
+    if (!repo) return undefined;
+    try {
+      const branch = await releaseBranchFor(repo, configured, RELEASE_REMOTE);
+      return { remote: RELEASE_REMOTE, branch, remoteUrl: await repo.remoteUrl(RELEASE_REMOTE) };
+    } catch (err) {
+      this.log.info(`no release branch: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Fetches the release branch (Refresh does, so the Prompts view can show what was published upstream). */
+  async fetchUpstream(configured: string | undefined): Promise<void> {
+    const target = await this.releaseTarget(configured);
+    if (!target?.remoteUrl) return;
+    try {
+      await (await this.repository())?.fetchBranch(target.remote, target.branch);
+    } catch (err) {
+      this.log.warn(`fetching ${target.remote}/${target.branch} failed: ${(err as Error).message}`);
+    }
   }
 
   async refresh(index: PromptIndex): Promise<void> {
@@ -62,6 +110,36 @@ export class RepositoryState {
       if (bytes && contentSha256(bytes) !== release.sha256) changed.add(`${release.path}\0${release.env}`);
     }
     this.changedSinceRelease = changed;
+    await this.refreshUpstream(index);
+  }
+
+  /**
+   * Which local changes upstream has published (core's planUpstreamSync, as `sync` decides),
+   * from the last fetch: only while the release branch is checked out and can fast-forward.
+   */
+  private async refreshUpstream(index: PromptIndex): Promise<void> {
+    let upstream: UpstreamState | undefined;
+    const published = new Set<string>();
+    try {
+      const repo = await this.repository();
+      // One git process for a clone without the remote (nothing upstream to compare with).
+      const hasRemote = repo && (await repo.remoteUrl(RELEASE_REMOTE)) !== undefined;
+      const target = hasRemote ? await this.releaseTarget(index.policy.releaseBranch) : undefined;
+      const tip = target?.remoteUrl ? await repo!.remoteTrackingTip(target.remote, target.branch) : undefined;
+      if (repo && target && tip && (await repo.currentBranch()) === target.branch) {
+        const head = await repo.head();
+        if (head !== tip && (!head || (await repo.isAncestor(head, tip)))) {
+          upstream = { remote: target.remote, branch: target.branch, tip };
+          const { planFor } = await loadSyncUpstream();
+          for (const v of (await planFor(repo, tip)).verdicts)
+            if (v.verdict === 'published-upstream') published.add(v.path);
+        }
+      }
+    } catch (err) {
+      this.log.warn(`comparing with the remote release branch failed: ${(err as Error).message}`);
+    }
+    this.upstreamValue = upstream;
+    this.publishedUpstream = published;
   }
 }
 

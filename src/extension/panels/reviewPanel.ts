@@ -6,6 +6,8 @@ import {
   type ReviewViewModel,
   type WebviewMessage,
 } from '../../shared/webviewProtocol';
+import { WorkflowRefusal } from '../../workflows/workingTree';
+import { checkoutNotice } from '../reviews/checkoutNotice';
 import type { ReviewActions } from '../reviews/reviewActions';
 import type { ReviewContentProvider } from '../reviews/reviewContentProvider';
 import { reviewViewModel } from '../reviews/reviewViewModel';
@@ -17,6 +19,8 @@ export interface ReviewPanelDeps {
   actions: ReviewActions;
   contents: ReviewContentProvider;
   log: vscode.LogOutputChannel;
+  /** Publish as the Publish command does (asking about the push per `promptops.publish.push`). */
+  publish(reviewId: string): Promise<unknown>;
 }
 
 /**
@@ -33,6 +37,8 @@ export class ReviewPanel implements vscode.Disposable {
   lastModel: ReviewViewModel | undefined;
   /** The last notice shown above the review (tests read it). */
   lastNotice: string | undefined;
+  /** The last error or refusal shown in the panel (tests read it). */
+  lastError: string | undefined;
 
   static createOrShow(deps: ReviewPanelDeps, reviewId: string): ReviewPanel {
     const existing = ReviewPanel.open.get(reviewId);
@@ -115,12 +121,16 @@ export class ReviewPanel implements vscode.Disposable {
     const run = async (label: string, work: () => Promise<unknown>) => {
       this.post({ type: 'busy', busy: true, label });
       this.lastNotice = undefined;
+      this.lastError = undefined;
       try {
         await work();
       } catch (err) {
         if (isStaleHead(err)) return await this.reloadAfterStaleVerdict();
-        this.post({ type: 'error', message: (err as Error).message });
-        void vscode.window.showErrorMessage(`PromptOps: ${(err as Error).message}`);
+        this.lastError = (err as Error).message;
+        this.post({ type: 'error', message: this.lastError });
+        // A refusal changed nothing and says what to do: a warning, not a failure.
+        if (err instanceof WorkflowRefusal) void vscode.window.showWarningMessage(`PromptOps: ${this.lastError}`);
+        else void vscode.window.showErrorMessage(`PromptOps: ${this.lastError}`);
       } finally {
         this.post({ type: 'busy', busy: false });
       }
@@ -137,7 +147,14 @@ export class ReviewPanel implements vscode.Disposable {
       case 'comment':
         return run('Commenting…', () => actions.comment(this.reviewId, message.body));
       case 'publish':
-        return run('Publishing…', () => actions.publish(this.reviewId));
+        return run('Publishing…', () => this.deps.publish(this.reviewId));
+      case 'checkout':
+        return run('Checking out…', async () => {
+          const outcome = await actions.checkout(this.reviewId);
+          this.lastNotice = checkoutNotice(outcome);
+          this.post({ type: 'notice', message: this.lastNotice });
+          void vscode.window.showInformationMessage(`PromptOps: ${this.lastNotice}`);
+        });
       case 'openDiff':
         if (this.review) await this.deps.contents.openDiff(this.review);
         return;

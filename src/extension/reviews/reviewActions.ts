@@ -1,13 +1,25 @@
 import * as vscode from 'vscode';
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { PromptOpsModel } from '../model/promptOpsModel';
+import type { CheckoutOutcome } from '../../workflows/checkoutReview';
 import type { PublishOutcome } from '../../workflows/publishReview';
+import type { PushPublishOutcome } from '../../workflows/pushPublish';
 import { requestReview } from '../../workflows/requestReview';
 import { reviewBaseCommit } from '../../workflows/reviewBaseCommit';
-import { loadPublishReview, loadReviewComparisons } from '../lazyModules';
-import { RELEASE_REMOTE } from '../../workflows/releaseRemote';
+import { loadCheckoutReview, loadPublishReview, loadPushPublish, loadReviewComparisons } from '../lazyModules';
+import { RELEASE_REMOTE } from '../../workflows/releaseTarget';
 import type { ReviewComparisons } from '../../workflows/reviewComparisons';
+import { temporaryFolder } from '../../workflows/temporaryFolder';
 import { WorkspaceWorkingTree } from '../model/workspaceWorkingTree';
+
+/** Where a publish is pushed: the remote and its release branch. */
+export interface PushTarget {
+  remote: string;
+  branch: string;
+}
+
+/** A publish from the editor; `push` when it was pushed (publishAndPush), what happened there. */
+export type EditorPublishOutcome = PublishOutcome & { push?: PushPublishOutcome };
 
 /**
  * The review operations, shared by the commands and the review panel. Each goes to the
@@ -92,39 +104,91 @@ export class ReviewActions implements vscode.Disposable {
   }
 
   /**
-   * Publish through the shared flow (`src/workflows/publishReview.ts`); this shell adds
-   * what only an editor has: unsaved changes to refuse, and a progress notification.
+   * `review checkout` from the editor: the review's head, from the server and checked
+   * against its hash, into the working file. Refused (a WorkflowRefusal, nothing changed)
+   * over local edits that are neither HEAD's nor the review's, and over unsaved ones.
    */
-  async publish(id: string): Promise<PublishOutcome> {
+  async checkout(id: string): Promise<CheckoutOutcome> {
+    const client = this.model.session.api();
+    const repo = await this.model.repository().repository();
+    if (!repo) throw new Error('This folder is not a git repository, so there is no HEAD to check the file against.');
+    const review = await client.getReview(id);
+    this.refuseUnsaved(review.path);
+    const { checkoutReview } = await loadCheckoutReview();
+    const tree = new WorkspaceWorkingTree(this.model.root, this.model.expectedWrites);
+    const outcome = await checkoutReview(id, { client, repo, tree });
+    this.log.info(
+      `review ${id}: ${outcome.wrote ? 'checked out' : 'already in place:'} ${review.path} (revision ${outcome.review.revision})`,
+    );
+    await this.model.settled();
+    return outcome;
+  }
+
+  /**
+   * Publish through the shared flows: on the checked-out branch (`publishReview`), or, with
+   * `push`, on the release branch in a temporary worktree and pushed (`publishAndPush`, as
+   * `publish --push`). This shell adds what only an editor has: unsaved changes to refuse,
+   * and a progress notification.
+   */
+  async publish(id: string, options: { push?: PushTarget } = {}): Promise<EditorPublishOutcome> {
     const client = this.model.session.api();
     const review = await client.getReview(id);
     const repo = await this.model.repository().repository();
     if (!repo) throw new Error('This folder is not a git repository, so the release cannot be committed.');
-    const uri = this.model.uriOf(review.path);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open?.isDirty) throw new Error(`${review.path} has unsaved changes; save or revert them first.`);
-    const { publishReview } = await loadPublishReview();
-    const tree = new WorkspaceWorkingTree(this.model.root, this.model.expectedWrites);
     const committer = this.model.actor;
-    const outcome = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Publishing ${review.name} to ${review.env}`,
-        cancellable: false,
-      },
-      (progress) =>
-        publishReview(
-          id,
-          { client, repo, tree, progress: (message) => progress.report({ message }) },
-          committer ? { committer } : {},
-        ),
-    );
-    this.log.info(
-      `review ${id}: published ${review.path} (${review.env}) in commit ${outcome.commit}${outcome.alreadyCommitted ? ' (already committed)' : ''}`,
-    );
+    const title = options.push
+      ? `Publishing ${review.name} to ${review.env} and pushing to ${options.push.remote}/${options.push.branch}`
+      : `Publishing ${review.name} to ${review.env}`;
+    let outcome: EditorPublishOutcome;
+    if (options.push) {
+      const target = options.push;
+      const { publishAndPush } = await loadPushPublish();
+      const pushed = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: false },
+        (progress) =>
+          publishAndPush(
+            id,
+            {
+              client,
+              repo,
+              tree: new WorkspaceWorkingTree(this.model.root, this.model.expectedWrites),
+              progress: (message) => progress.report({ message }),
+              tempDir: temporaryFolder,
+              openTree: (root) => new WorkspaceWorkingTree(vscode.Uri.file(root)),
+            },
+            { remote: target.remote, branch: target.branch, ...(committer ? { committer } : {}) },
+          ),
+      );
+      outcome = { ...pushed.publish, push: pushed };
+      this.log.info(
+        `review ${id}: published ${review.path} (${review.env}); push to ${pushed.remote}/${pushed.branch}: ${pushed.result.kind} ${pushed.result.commit}`,
+      );
+    } else {
+      this.refuseUnsaved(review.path);
+      const { publishReview } = await loadPublishReview();
+      const tree = new WorkspaceWorkingTree(this.model.root, this.model.expectedWrites);
+      outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: false },
+        (progress) =>
+          publishReview(
+            id,
+            { client, repo, tree, progress: (message) => progress.report({ message }) },
+            committer ? { committer } : {},
+          ),
+      );
+      this.log.info(
+        `review ${id}: published ${review.path} (${review.env}) in commit ${outcome.commit}${outcome.alreadyCommitted ? ' (already committed)' : ''}`,
+      );
+    }
     await this.model.reload();
     this.changed.fire(await client.getReview(id));
     return outcome;
+  }
+
+  private refuseUnsaved(path: string): void {
+    const uri = this.model.uriOf(path);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) throw new Error(`${path} has unsaved changes; save or revert them first.`);
   }
 
   dispose(): void {

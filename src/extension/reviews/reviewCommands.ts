@@ -4,7 +4,11 @@ import type { PromptOpsModel } from '../model/promptOpsModel';
 import { ReviewPanel, type ReviewPanelDeps } from '../panels/reviewPanel';
 import { ReviewNode } from '../views/reviews/reviewNode';
 import type { ReviewsTreeDataProvider } from '../views/reviews/reviewsTreeDataProvider';
-import type { PublishOutcome } from '../../workflows/publishReview';
+import type { CheckoutOutcome } from '../../workflows/checkoutReview';
+import { WorkflowRefusal } from '../../workflows/workingTree';
+import { checkoutNotice } from './checkoutNotice';
+import { publishFromEditor, type PublishRequest } from './publishFlow';
+import type { EditorPublishOutcome } from './reviewActions';
 
 /**
  * A review from a Reviews view row, `{ id }` (scripted; with `headHash`, the head the
@@ -192,19 +196,48 @@ export async function requestChangesCommand(
 export async function publishReviewCommand(
   deps: ReviewCommandDeps,
   target?: ReviewTarget,
-  options?: { scripted: boolean },
-): Promise<PublishOutcome | undefined> {
+  options?: PublishRequest,
+): Promise<EditorPublishOutcome | undefined> {
+  const scripted = options?.scripted ?? false;
   try {
     const id = await resolveReviewId(deps, target);
     if (!id) return undefined;
-    const outcome = await deps.actions.publish(id);
+    const outcome = await publishFromEditor(deps.model, deps.actions, id, { ...options, scripted });
     await deps.reviews.reload();
-    if (!options?.scripted)
-      void vscode.window.showInformationMessage(
-        `PromptOps: published ${outcome.release.name} to ${outcome.release.env} (commit ${outcome.commit?.slice(0, 8)}).`,
-      );
     return outcome;
   } catch (err) {
-    return fail(err, options?.scripted ?? false);
+    return fail(err, scripted);
+  }
+}
+
+/** Check Out a review: its head, from the server, into the working tree (`review checkout`). */
+export async function checkoutReviewCommand(
+  deps: ReviewCommandDeps,
+  target?: ReviewTarget,
+  options?: { scripted: boolean },
+): Promise<CheckoutOutcome | undefined> {
+  const scripted = options?.scripted ?? false;
+  try {
+    const id = await resolveReviewId(deps, target);
+    if (!id) return undefined;
+    const outcome = await deps.actions.checkout(id);
+    if (!scripted) void vscode.window.showInformationMessage(`PromptOps: ${checkoutNotice(outcome)}`);
+    return outcome;
+  } catch (err) {
+    if (!scripted && err instanceof WorkflowRefusal) {
+      void vscode.window.showWarningMessage(`PromptOps: ${err.message}`);
+      return undefined;
+    }
+    return fail(err, scripted);
+  }
+}
+
+/** Open in Diff Editor: the review's published and proposed versions, as the server holds them. */
+export async function openReviewDiffCommand(deps: ReviewCommandDeps, target?: ReviewTarget): Promise<void> {
+  try {
+    const id = await resolveReviewId(deps, target);
+    if (id) await deps.contents.openDiff(await deps.actions.get(id));
+  } catch (err) {
+    fail(err, false);
   }
 }

@@ -1,6 +1,7 @@
 import type { ReviewDto } from '../../shared/api/reviews';
 import type { ReviewViewModel } from '../../shared/webviewProtocol';
 import type { ReviewComparisons } from '../../workflows/reviewComparisons';
+import { checkoutState } from './checkoutNotice';
 
 /** What the review panel renders: the server's review (as the caller sees it) and its comparisons (the shared workflow's). */
 export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, offline: boolean): ReviewViewModel {
@@ -65,6 +66,7 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
       requestChanges: action(review.permissions.requestChanges),
       comment: action(review.permissions.comment),
       publish: action(review.permissions.publish),
+      checkout: checkoutState(review, offline),
     },
     release: review.release
       ? { publisher: review.release.publisher, publishedAt: review.release.publishedAt, sha256: review.release.sha256 }

@@ -61,6 +61,21 @@ describe('GitCliRepository against a bare remote (real git)', function () {
   });
   afterEach(() => rmSync(top, { recursive: true, force: true }));
 
+  it("reads a remote's URL and the remote-tracking tip without the network (none before a fetch)", async () => {
+    const a = await openGitRepository(clone('a'));
+    const b = await openGitRepository(clone('b'));
+    assert.equal(await a.remoteUrl('origin'), `file://${remote}`);
+    assert.equal(await a.remoteUrl('nope'), undefined);
+    assert.equal(await a.remoteTrackingTip('origin', 'nope'), undefined);
+    const before = await b.remoteTrackingTip('origin', 'main');
+    assert.equal(before, await b.head(), 'a fresh clone knows the tip it cloned');
+    commitFile(a.root, 'a.txt', 'from a\n');
+    git(a.root, 'push', '-q', 'origin', 'main');
+    assert.equal(await b.remoteTrackingTip('origin', 'main'), before, 'no fetch: still the old tip');
+    await b.fetchBranch('origin', 'main');
+    assert.equal(await b.remoteTrackingTip('origin', 'main'), await a.head());
+  });
+
   it('knows the default branch, fetches, and pushes: pushed, stale, refused by a hook, failed', async () => {
     const a = await openGitRepository(clone('a'));
     const b = await openGitRepository(clone('b'));

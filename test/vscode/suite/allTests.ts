@@ -7,4 +7,5 @@ import './diagnostics.test';
 import './offline.test';
 import './reviews.test';
 import './live.test';
+import './team.test';
 import './gitHook.test';

@@ -4,7 +4,10 @@ import { COMMANDS } from '../../commands/commandIds';
 import type { PromptOpsModel } from '../../model/promptOpsModel';
 import type { TreeNode } from '../treeNode';
 
-/** One prompt: its name, state badges (read-only, modified, in review / approved, published, changed) and menus via contextValue. */
+/**
+ * One prompt: its name, state badges (read-only, modified / published upstream, in review / approved,
+ * published, changed) and menus via contextValue.
+ */
 export class PromptNode implements TreeNode {
   constructor(
     private readonly model: PromptOpsModel,
@@ -17,11 +20,16 @@ export class PromptNode implements TreeNode {
     const state = this.model.promptState(this.prompt);
     const out: string[] = [];
     if (verdict && !verdict.allowed) out.push('read-only');
-    if (state.modified) out.push('modified');
+    // The local change is what upstream published: that, not "modified", is the news.
+    if (state.publishedUpstream) out.push('published upstream');
+    else if (state.modified) out.push('modified');
     const review = this.model.openReviews.of(this.prompt.path);
     if (review) out.push(review.approval?.met ? 'approved' : 'in review');
-    if (state.publishedButChanged) out.push('published, changed since');
-    else if (state.published) out.push('published');
+    // Published upstream: the local lock is behind, and what it says about this prompt is about to be replaced.
+    if (!state.publishedUpstream) {
+      if (state.publishedButChanged) out.push('published, changed since');
+      else if (state.published) out.push('published');
+    }
     if (this.prompt.diagnostics.some((d) => d.severity === 'error')) out.push('has problems');
     return out;
   }
@@ -33,6 +41,7 @@ export class PromptNode implements TreeNode {
     const flags = ['prompt', verdict?.allowed ? 'editable' : 'locked'];
     if (state.modified) flags.push('modified');
     if (state.published) flags.push('published');
+    if (state.publishedUpstream) flags.push('publishedUpstream');
     if (this.model.openReviews.of(this.prompt.path)) flags.push('inReview');
     if (this.model.decide('review.request', this.prompt.path)?.allowed) flags.push('reviewable');
     if (this.model.decide('prompt.publish', this.prompt.path)?.allowed) flags.push('publishable');

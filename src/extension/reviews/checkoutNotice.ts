@@ -1,0 +1,30 @@
+import type { CheckoutOutcome } from '../../workflows/checkoutReview';
+
+/** What the editor says after Check Out (panel and command alike). */
+export function checkoutNotice({ review, wrote }: CheckoutOutcome): string {
+  return wrote
+    ? `Checked out revision ${review.revision} of review #${review.id} into ${review.path} (sha256 ${review.headHash.slice(0, 12)}…, checked). ` +
+        'It is a local change: nothing was committed.'
+    : `${review.path} already holds revision ${review.revision} of review #${review.id}; nothing was changed.`;
+}
+
+/** Why Check Out is offered or not, for the panel's button. */
+export function checkoutState(
+  review: { status: 'open' | 'withdrawn' | 'published'; path: string; revision: number },
+  offline: boolean,
+): { allowed: boolean; reason: string } {
+  if (offline) return { allowed: false, reason: 'The server cannot be reached; the content comes from it.' };
+  switch (review.status) {
+    case 'open':
+      return {
+        allowed: true,
+        reason:
+          `Put revision ${review.revision} (the server's copy, checked against its hash) into ${review.path} in your working tree. ` +
+          'Refused, changing nothing, when the file has local edits of other content.',
+      };
+    case 'published':
+      return { allowed: false, reason: 'Already published: Sync (or git pull) brings it in.' };
+    case 'withdrawn':
+      return { allowed: false, reason: 'The review was withdrawn.' };
+  }
+}
