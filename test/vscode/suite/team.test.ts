@@ -18,6 +18,9 @@ import { closeAllEditors, promptRow, repoRoot, signInAs, signOut, waitFor } from
 
 const GREETING = 'prompts/support/greeting.prompt';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** The greeting's one sentence set to `words`, whatever earlier suites left there. */
+const withGreeting = (content: string, words: string) =>
+  content.replace(/^.*by name: \{\{name\}\}\.$/m, `${words} by name: {{name}}.`);
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
 
 /**
@@ -62,7 +65,7 @@ describe('a team across clones: diff and Check Out from the server, publish with
   it("the diff editor shows the server's versions of a review drafted in another clone, never loaded in this window", async () => {
     const alice = await signInAs(TEST_USERS.alice);
     const otherFile = join(other, ...GREETING.split('/'));
-    drafted = readFileSync(otherFile, 'utf8').replace('Greet the customer', 'Greet the returning customer');
+    drafted = withGreeting(readFileSync(otherFile, 'utf8'), 'Greet the returning customer');
     writeFileSync(otherFile, drafted);
     const { review } = await requestReview(
       alice.model.session.api(),
@@ -181,7 +184,7 @@ describe('a team across clones: diff and Check Out from the server, publish with
   it('a publish pushed from the other clone shows here as "published upstream", and Sync brings it in', async () => {
     // alice drafts here; the other clone publishes it (the same workflow as `promptops publish --push`).
     const alice = await signInAs(TEST_USERS.alice);
-    const next = readFileSync(file(), 'utf8').replace('Greet the returning customer', 'Greet every customer');
+    const next = withGreeting(readFileSync(file(), 'utf8'), 'Greet every customer');
     writeFileSync(file(), next);
     await alice.settled();
     const review = await vscode.commands.executeCommand<ReviewDto>('promptops.requestReview', {
@@ -235,10 +238,10 @@ describe('a team across clones: diff and Check Out from the server, publish with
     git(other, 'checkout', '-q', '--', '.');
     git(other, 'pull', '-q', '--ff-only', 'origin', 'main');
     const otherFile = join(other, ...GREETING.split('/'));
-    writeFileSync(otherFile, readFileSync(otherFile, 'utf8').replace('Greet every customer', 'Greet each guest'));
+    writeFileSync(otherFile, withGreeting(readFileSync(otherFile, 'utf8'), 'Greet each guest'));
     git(other, 'commit', '-q', '-am', 'A different greeting');
     git(other, 'push', '-q', 'origin', 'main');
-    const mine = readFileSync(file(), 'utf8').replace('Greet every customer', 'Greet every single customer');
+    const mine = withGreeting(readFileSync(file(), 'utf8'), 'Greet every single customer');
     writeFileSync(file(), mine);
     await api.settled();
     const head = git(here(), 'rev-parse', 'HEAD').trim();
