@@ -330,13 +330,21 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     const review = row(/Ticket triage.*support\/dev · erin/);
     await review.waitFor({ timeout: 15_000 });
     await review.click();
-    // Message by message against the published version; nothing of it is published yet, so each is "added".
+    // Message by message, in the tab that opens first: against the base commit as rita's git
+    // resolves it (nothing is published yet), so only erin's new sentence is marked.
     const panel = await reviewFrame('section.message');
-    const system = panel.locator('section.message', { has: panel.locator('.role', { hasText: 'system' }) });
+    assert.match(await panel.locator('[role="tab"][aria-selected="true"]').innerText(), /base commit [0-9a-f]{7}/);
+    const shown = panel.locator('[role="tabpanel"]:not([hidden])');
+    const system = shown.locator('section.message', { has: panel.locator('.role', { hasText: 'system' }) });
     await system.first().waitFor();
-    assert.match((await system.getAttribute('aria-label')) ?? '', /Message 1, system, (added|changed)/);
-    assert.match(await system.locator('ins').first().innerText(), /Never explain your choice\./);
-    assert.match((await panel.locator('section.message').nth(1).getAttribute('aria-label')) ?? '', /Message 2, user/);
+    assert.match((await system.getAttribute('aria-label')) ?? '', /Message 1, system, changed/);
+    assert.equal(
+      normal((await system.locator('ins').allInnerTexts()).join(' '))
+        .replace(/\s+/g, ' ')
+        .trim(),
+      'Never explain your choice.',
+    );
+    assert.match((await shown.locator('section.message').nth(1).getAttribute('aria-label')) ?? '', /Message 2, user/);
     const approve = panel.locator('button[data-action="approve"]');
     assert.equal(await approve.isEnabled(), true);
     await clearNotifications();
