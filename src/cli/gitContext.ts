@@ -2,10 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { parseAccessFile } from '../core/access';
-import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
-import { chooseReleaseBranch } from '../core/release/releaseBranch';
-import { WorkflowRefusal } from '../workflows/workingTree';
+import { releaseBranchFor } from '../workflows/releaseBranch';
 import { openGitRepository, type GitRepository } from '../git';
 import { NodeWorkingTree } from './nodeWorkingTree';
 import { findRepoRoot } from './repoRoot';
@@ -71,24 +68,8 @@ export const RELEASE_REMOTE = 'origin';
  * The release branch for this clone: the access file's `releaseBranch` (as it is in the
  * working tree), else the remote's default branch, else the checked-out branch.
  */
-export async function releaseBranchOf(repo: GitRepository, remote: string = RELEASE_REMOTE): Promise<string> {
-  let configured: string | undefined;
-  try {
-    configured = parseAccessFile(readFileSync(join(repo.root, ACCESS_FILE_PATH), 'utf8')).policy?.releaseBranch;
-  } catch {
-    configured = undefined;
-  }
-  const branch = chooseReleaseBranch({
-    configured,
-    remoteDefault: await repo.remoteDefaultBranch(remote),
-    current: await repo.currentBranch(),
-  });
-  if (!branch)
-    throw new WorkflowRefusal(
-      `no release branch: HEAD is detached and ${remote}/HEAD is unknown; set releaseBranch in ${ACCESS_FILE_PATH} ` +
-        `or run \`git remote set-head ${remote} --auto\``,
-    );
-  return branch;
+export function releaseBranchOf(repo: GitRepository, remote: string = RELEASE_REMOTE): Promise<string> {
+  return releaseBranchFor(repo, new NodeWorkingTree(repo.root), remote);
 }
 
 /** A fresh temporary folder for a worktree, and how to remove it. */

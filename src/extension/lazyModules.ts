@@ -9,3 +9,4 @@ export const loadReleaseLock = () => import('../core/release/releaseLock');
 export const loadGit = () => import('../git');
 export const loadPromptChanges = () => import('../core/review/promptChanges');
 export const loadPublishReview = () => import('../workflows/publishReview');
+export const loadApplyPolicy = () => import('../workflows/applyPolicy');
