@@ -66,8 +66,8 @@ export function serializePolicyRecord(record: SignedPolicyRecord): string {
     '# only when its sha256 is the contentHash below and the signature verifies.',
     'version: 1',
     `serial: ${record.serial}`,
-    `commit: ${record.commit}`,
-    `contentHash: ${record.contentHash}`,
+    `commit: ${yamlScalar(record.commit)}`,
+    `contentHash: ${yamlScalar(record.contentHash)}`,
     `appliedBy: ${yamlScalar(record.appliedBy)}`,
     `approvals: ${yamlFlowList([...record.approvals].sort())}`,
     `appliedAt: ${yamlScalar(record.appliedAt)}`,
@@ -94,7 +94,14 @@ export function parsePolicyRecord(text: string, file: string = POLICY_LOCK_PATH)
   } catch (e) {
     return {
       diagnostics: [
-        { file, line: 1, column: 1, field: '', message: `could not be read: ${(e as Error).message}`, severity: 'error' },
+        {
+          file,
+          line: 1,
+          column: 1,
+          field: '',
+          message: `could not be read: ${(e as Error).message}`,
+          severity: 'error',
+        },
       ],
     };
   }

@@ -17,7 +17,8 @@ import { generateSigningKey } from '../../../src/core/release';
 
 const key = generateSigningKey();
 const other = generateSigningKey();
-const COMMIT = 'c'.repeat(40);
+// All digits: a sha YAML would read as a number unless quoted.
+const COMMIT = '1234567890'.repeat(4);
 const OLD = 'version: 1\n';
 const NEW = 'version: 1\npolicyApprovals: { required: 1 }\n';
 const NEWER = 'version: 1\npolicyApprovals: { required: 2 }\n';
@@ -83,12 +84,21 @@ describe('policy lock (.promptops/policy.lock)', () => {
   it('locates problems: bad serial, short commit, missing signature', () => {
     const text = lockFor(NEW, 3)
       .replace('serial: 3', 'serial: zero')
-      .replace(`commit: ${COMMIT}`, 'commit: abc123')
+      .replace(`commit: "${COMMIT}"`, 'commit: abc123')
       .replace(/^signature: .*$/m, '');
     const lines = parsePolicyRecord(text).diagnostics.map(formatDiagnostic);
-    assert.ok(lines.some((l) => l.startsWith(`${POLICY_LOCK_PATH}:`) && /serial/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /commit.*40 lowercase hex/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /missing field "signature"/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.startsWith(`${POLICY_LOCK_PATH}:`) && /serial/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /commit.*40 lowercase hex/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /missing field "signature"/.test(l)),
+      lines.join('\n'),
+    );
   });
 });
 
@@ -100,7 +110,12 @@ describe('verify --base: a changed access file must be a version the server appl
   it('when the base asks for policy approvals, an access file changed without a signed record is refused, naming the file', () => {
     const problems = judge({ headAccess: NEWER, basePolicyApprovals: 1 });
     assert.equal(problems.length, 1);
-    assert.match(problems[0], new RegExp(`^${ACCESS_FILE_PATH.replace(/\./g, '\\.')}: changed in this range without a server-signed policy record`));
+    assert.match(
+      problems[0],
+      new RegExp(
+        `^${ACCESS_FILE_PATH.replace(/\./g, '\\.')}: changed in this range without a server-signed policy record`,
+      ),
+    );
     assert.match(problems[0], /asks for 1 approval of policy changes/);
   });
 
@@ -114,15 +129,32 @@ describe('verify --base: a changed access file must be a version the server appl
   });
 
   it('an older record committed again (replay) is refused: the serial must grow', () => {
-    const problems = judge({ baseAccess: NEWER, baseLock: lockFor(NEWER, 5), headAccess: NEW, headLock: lockFor(NEW, 4) });
-    assert.ok(problems.some((p) => p.startsWith(`${POLICY_LOCK_PATH}: serial 4 is not newer than the base's 5`)), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith(`${ACCESS_FILE_PATH}:`)), problems.join('\n'));
+    const problems = judge({
+      baseAccess: NEWER,
+      baseLock: lockFor(NEWER, 5),
+      headAccess: NEW,
+      headLock: lockFor(NEW, 4),
+    });
+    assert.ok(
+      problems.some((p) => p.startsWith(`${POLICY_LOCK_PATH}: serial 4 is not newer than the base's 5`)),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith(`${ACCESS_FILE_PATH}:`)),
+      problems.join('\n'),
+    );
   });
 
   it('a record signed by another key, or edited after signing, vouches for nothing', () => {
     const forged = judge({ headAccess: NEW, headLock: lockFor(NEW, 2, other) });
-    assert.ok(forged.some((p) => p.startsWith(`${POLICY_LOCK_PATH}: its signature does not verify`)), forged.join('\n'));
-    assert.ok(forged.some((p) => p.startsWith(`${ACCESS_FILE_PATH}:`)), forged.join('\n'));
+    assert.ok(
+      forged.some((p) => p.startsWith(`${POLICY_LOCK_PATH}: its signature does not verify`)),
+      forged.join('\n'),
+    );
+    assert.ok(
+      forged.some((p) => p.startsWith(`${ACCESS_FILE_PATH}:`)),
+      forged.join('\n'),
+    );
     const edited = lockFor(NEW, 2).replace('approvals: [bob, carol]', 'approvals: [bob, carol, dave]');
     assert.ok(judge({ headAccess: NEW, headLock: edited }).some((p) => /signature does not verify/.test(p)));
   });
@@ -130,6 +162,9 @@ describe('verify --base: a changed access file must be a version the server appl
   it('removing the lock is refused', () => {
     const baseLock = lockFor(OLD, 1);
     const problems = judge({ baseLock, headLock: undefined });
-    assert.ok(problems.some((p) => p.startsWith(`${POLICY_LOCK_PATH}: was removed`)), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith(`${POLICY_LOCK_PATH}: was removed`)),
+      problems.join('\n'),
+    );
   });
 });
