@@ -7,7 +7,7 @@ import type { PublicKeyResponse } from '../../../src/shared/api/keys';
 import type { ApplyPolicyResponse, PolicyDto } from '../../../src/shared/api/policy';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { mustPost, sha, testUser, type TestUser } from '../../support/reviewFixtures';
-import { as, SOME_COMMIT } from '../../support/reviewServer';
+import { as } from '../../support/reviewServer';
 import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
 import { STATIC_TOKEN, startTestServer } from '../../support/serverFixtures';
 import { errorOf } from '../../support/serverHttp';
