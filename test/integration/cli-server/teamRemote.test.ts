@@ -84,14 +84,20 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
       commit,
       'git add .promptops/access.yaml .promptops/directory.yaml .gitattributes && git commit -m "PromptOps: access file, user directory, attributes"',
     );
-    people.admin.ok(['apply']);
     git(seed, 'add', '-A');
     // The pre-commit hook init installed runs as the signed-in admin.
-    execFileSync('git', ['commit', '-qm', 'prompts, access file and user directory'], {
-      cwd: seed,
-      stdio: 'pipe',
-      env: { ...process.env, XDG_CONFIG_HOME: people.admin.configHome, PROMPTOPS_SERVER: '' },
-    });
+    const commitAsAdmin = (message: string) =>
+      execFileSync('git', ['commit', '-qm', message], {
+        cwd: seed,
+        stdio: 'pipe',
+        env: { ...process.env, XDG_CONFIG_HOME: people.admin.configHome, PROMPTOPS_SERVER: '' },
+      });
+    commitAsAdmin('prompts, access file and user directory');
+    git(seed, 'push', '-q', 'origin', 'main');
+    // apply takes the access file as pushed, and writes the server's signed record to commit.
+    assert.match(people.admin.ok(['apply']), /Wrote \.promptops\/policy\.lock/);
+    git(seed, 'add', '.promptops/policy.lock');
+    commitAsAdmin('the signed policy record');
     git(seed, 'push', '-q', 'origin', 'main');
     baseSha = git(seed, 'rev-parse', 'HEAD').trim();
     for (const name of ['erin', 'rita', 'paul', 'pia']) {
