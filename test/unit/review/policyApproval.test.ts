@@ -27,7 +27,10 @@ describe('policy approvals (policyApprovals in the access file)', () => {
     const lines = parseAccessFile('version: 1\npolicyApprovals: { required: -1, from: [admin] }\n')
       .diagnostics.filter((d) => d.severity === 'error')
       .map(formatDiagnostic);
-    assert.ok(lines.some((l) => /^\.promptops\/access\.yaml:2:\d+ policyApprovals/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^\.promptops\/access\.yaml:2:\d+ policyApprovals/.test(l)),
+      lines.join('\n'),
+    );
   });
 
   it('only users the policy lets apply the access file count (admins), never the author', () => {
