@@ -162,5 +162,29 @@ describeEachBackend(
       assert.equal(half.status, 409, half.text);
       assert.equal((await current()).version, before.version);
     });
+
+    it('a revision of a policy review dismisses its approvals: the new content needs them again', async () => {
+      const first = 'version: 1\npolicyApprovals: { required: 2 }\nprotected: ["prompts/a/**"]\n';
+      const second = 'version: 1\npolicyApprovals: { required: 2 }\nprotected: ["prompts/b/**"]\n';
+      const review = await mustPost<ReviewDto>(server, carol.token, '/api/reviews', {
+        path: ACCESS_FILE_PATH,
+        content: first,
+      });
+      await mustPost(server, alice.token, `/api/reviews/${review.id}/approve`, { headHash: review.headHash });
+      await mustPost(server, bob.token, `/api/reviews/${review.id}/approve`, { headHash: review.headHash });
+      const revised = await mustPost<ReviewDto>(server, carol.token, `/api/reviews/${review.id}/revisions`, {
+        content: second,
+      });
+      assert.equal(revised.baseHash, sha(CHANGE), 'the base is the version in force');
+      const res = await apply(carol.token, second, COMMIT_2);
+      assert.equal(res.status, 409, res.text);
+      assert.equal(errorOf(res).code, 'approval_rule_unmet');
+      const old = await apply(carol.token, first, COMMIT_2);
+      assert.equal(
+        errorOf(old).code,
+        'policy_review_required',
+        'the approved first revision is no longer under review',
+      );
+    });
   },
 );

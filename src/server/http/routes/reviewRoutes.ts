@@ -284,8 +284,9 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         !mayReadReview(await ctx.policies.current(), readerOf(requireIdentity(request.identity)), current.review)
       )
         throw notFound('Review');
+      const inForce = await ctx.policies.current();
       const published = isPolicyReviewPath(current.review.path)
-        ? appliedPolicyBase(await ctx.policies.current(), current.review.env)
+        ? appliedPolicyBase(inForce, inForce.policy.environments[0])
         : await ctx.store.publishedVersions(current.review.path);
       const { state, c } = await act(request, (c) => reviseReview(c, request.body, published));
       return reviewDto(state, c.policy, c.actor);
