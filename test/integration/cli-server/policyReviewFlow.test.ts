@@ -16,7 +16,6 @@ workspaces:
   support: { paths: ["prompts/support/**"] }
 policyApprovals: { required: 1 }
 `;
-const SECOND = `${FIRST}protected: ["prompts/shared/**"]\n`;
 
 /**
  * Policy under review, end to end: a real server process, a bare remote, the built CLI.
@@ -33,6 +32,7 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
   let remote: string;
   let seed: string;
   let cli: string;
+  let edClone: string;
   const people: Record<string, CliUser> = {};
   const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
   const cloneFor = (name: string) => {
@@ -76,7 +76,8 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
       });
     people.alice = new CliUser('alice', cli, seed);
     people.ada = new CliUser('ada', cli, cloneFor('ada-empty'));
-    people.ed = new CliUser('ed', cli, cloneFor('ed-empty'));
+    edClone = cloneFor('ed');
+    people.ed = new CliUser('ed', cli, edClone);
     for (const name of ['alice', 'ada', 'ed'])
       people[name].ok(['login', '--server', serve.url, '--username', name], {
         PROMPTOPS_PASSWORD: `${name}-password-1`,
@@ -106,6 +107,7 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
   });
 
   it('an editor cannot apply, even the same file', () => {
+    git(edClone, 'pull', '-q', '--ff-only');
     const r = people.ed.run(['apply']);
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /admin/);
@@ -115,7 +117,9 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
 
   it("an admin's direct change is refused by the server and by verify --base in CI, naming the access file", () => {
     beforeChange = git(seed, 'rev-parse', 'HEAD').trim();
-    commitAndPush({ [ACCESS]: SECOND }, 'protect shared prompts (no review)');
+    // The pinned server and key stay; one rule is added.
+    const second = `${readFileSync(join(seed, ACCESS), 'utf8')}protected: ["prompts/shared/**"]\n`;
+    commitAndPush({ [ACCESS]: second }, 'protect shared prompts (no review)');
     const apply = people.alice.run(['apply']);
     assert.equal(apply.status, 1, apply.stderr);
     assert.match(
