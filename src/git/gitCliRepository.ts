@@ -264,12 +264,7 @@ export class GitCliRepository implements GitRepository {
 
   async remoteBranchesContaining(remote: string, rev: string): Promise<string[]> {
     await this.git(['fetch', '-q', '--no-tags', remote, `+refs/heads/*:refs/remotes/${remote}/*`]);
-    const out = await this.git([
-      'for-each-ref',
-      `--contains=${rev}`,
-      '--format=%(refname)',
-      `refs/remotes/${remote}/`,
-    ]);
+    const out = await this.git(['for-each-ref', `--contains=${rev}`, '--format=%(refname)', `refs/remotes/${remote}/`]);
     const prefix = `refs/remotes/${remote}/`;
     return out
       .split('\n')

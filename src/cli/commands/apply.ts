@@ -36,7 +36,8 @@ export function register(program: Command): void {
           { repo, tree, client },
           { remote: RELEASE_REMOTE, ...(flags.commit !== undefined ? { commit: flags.commit } : {}) },
         );
-        if (flags.json) return printJson({ ...outcome.response, commit: outcome.commit, lockWritten: outcome.lockWritten });
+        if (flags.json)
+          return printJson({ ...outcome.response, commit: outcome.commit, lockWritten: outcome.lockWritten });
         const { policy, changed, createdWorkspaces } = outcome.response;
         const from = `commit ${outcome.commit.slice(0, 7)} (${outcome.remote}/${outcome.foundOn})`;
         process.stdout.write(

@@ -50,7 +50,8 @@ export function policyChangeProblems(input: PolicyChangeInput): PolicyChangeProb
     if (headLock === undefined) {
       problems.push({
         file: POLICY_LOCK_PATH,
-        reason: 'was removed in this range: it records the access file the server applied, and only a newer one may replace it',
+        reason:
+          'was removed in this range: it records the access file the server applied, and only a newer one may replace it',
       });
     } else {
       const parsed = parsePolicyRecord(headLock);

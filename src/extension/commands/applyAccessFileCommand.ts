@@ -17,7 +17,9 @@ export async function applyAccessFileCommand(
   try {
     const repo = await model.repository().repository();
     if (!repo) throw new Error(`This folder is not a git repository; apply takes ${ACCESS_FILE_PATH} from a commit.`);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === model.uriOf(ACCESS_FILE_PATH).toString());
+    const open = vscode.workspace.textDocuments.find(
+      (d) => d.uri.toString() === model.uriOf(ACCESS_FILE_PATH).toString(),
+    );
     if (open?.isDirty) throw new Error(`${ACCESS_FILE_PATH} has unsaved changes; save, commit and push them first.`);
     const { applyCommittedPolicy } = await loadApplyPolicy();
     const outcome = await applyCommittedPolicy(

@@ -28,7 +28,9 @@ export function approvalProgress(state: ReviewState, policy: PolicyInForce): App
   // A change to the access file is approved by those who may apply it, under the rule of the file in force.
   const ofPolicy = isPolicyReviewPath(resource.path);
   const placed = policy.compiled.placement(resource.path, resource.workspace, resource.env);
-  const rule = ofPolicy ? policyApprovalRule(policy.policy) : approvalRuleAt(policy.policy, placed.workspace, placed.env);
+  const rule = ofPolicy
+    ? policyApprovalRule(policy.policy)
+    : approvalRuleAt(policy.policy, placed.workspace, placed.env);
   const standing = standingVerdicts(state.verdicts);
   const inputs = standing
     .filter((v) => v.verdict === 'approve')

@@ -19,9 +19,7 @@ export function appliedPolicyBase(policy: PolicyInForce, env: string): Published
 /** The open reviews of the access file whose head is exactly `sha256`, newest first. */
 async function reviewsOfContent(store: Store, sha256: string): Promise<ReviewState[]> {
   const open = await store.listReviews({ path: ACCESS_FILE_PATH, status: 'open', limit: 100 });
-  const states = await Promise.all(
-    open.filter((r) => r.headHash === sha256).map((r) => store.getReviewState(r.id)),
-  );
+  const states = await Promise.all(open.filter((r) => r.headHash === sha256).map((r) => store.getReviewState(r.id)));
   return states.filter((s): s is ReviewState => s !== undefined);
 }
 
@@ -49,14 +47,16 @@ export async function claimApprovedPolicyReview(
     );
   let lastRefusal: HttpError | undefined;
   for (const candidate of candidates) {
-    const claimed = await store.changeReview(
-      candidate.review.id,
-      by.now,
-      (state): ReviewChange<string[]> => {
+    const claimed = await store
+      .changeReview(candidate.review.id, by.now, (state): ReviewChange<string[]> => {
         const progress = approvalProgress(state, policy);
         const refuse = (code: 'changes_requested' | 'approval_rule_unmet', reason: string) => ({
           kind: 'refuse' as const,
-          error: new HttpError(409, code, `Review #${state.review.id} of ${ACCESS_FILE_PATH}: ${reason} Nothing was applied.`),
+          error: new HttpError(
+            409,
+            code,
+            `Review #${state.review.id} of ${ACCESS_FILE_PATH}: ${reason} Nothing was applied.`,
+          ),
         });
         if (state.review.status !== 'open' || state.review.headHash !== sha256)
           return refuse('approval_rule_unmet', 'it changed or closed while applying.');
@@ -76,14 +76,14 @@ export async function claimApprovedPolicyReview(
           },
           result: () => progress.counted,
         };
-      },
-    ).catch((err: unknown) => {
-      if (err instanceof HttpError) {
-        lastRefusal = err;
-        return undefined;
-      }
-      throw err;
-    });
+      })
+      .catch((err: unknown) => {
+        if (err instanceof HttpError) {
+          lastRefusal = err;
+          return undefined;
+        }
+        throw err;
+      });
     if (claimed) return { reviewId: candidate.review.id, approvals: claimed };
   }
   throw lastRefusal!;

@@ -155,14 +155,22 @@ function policyReviewPermission(
     }
     case 'revise': {
       if (!isAuthor(state, actor))
-        return refuse(403, 'forbidden', `Only the author (${state.review.author}) may add a revision to review #${id}.`);
+        return refuse(
+          403,
+          'forbidden',
+          `Only the author (${state.review.author}) may add a revision to review #${id}.`,
+        );
       const d = policy.compiled.decide(actor, 'review.request', { kind: 'file', path: ACCESS_FILE_PATH });
       return d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
     }
     case 'withdraw':
       if (isAuthor(state, actor)) return { allowed: true, reason: 'You may withdraw your own review.' };
       if (actor.role === 'admin') return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
-      return refuse(403, 'forbidden', `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`);
+      return refuse(
+        403,
+        'forbidden',
+        `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`,
+      );
     case 'publish':
       return refuse(
         409,

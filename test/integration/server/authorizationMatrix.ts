@@ -195,7 +195,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
   },
   'PUT /api/policy': {
-    request: async () => ({ method: 'PUT', path: '/api/policy', body: { content: neutralAccessFile(), commit: SOME_COMMIT } }),
+    request: async () => ({
+      method: 'PUT',
+      path: '/api/policy',
+      body: { content: neutralAccessFile(), commit: SOME_COMMIT },
+    }),
     expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
   },
   'GET /api/keys/public': {
