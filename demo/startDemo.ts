@@ -170,7 +170,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     );
     log(`preparing the sample repository (${repo})…`);
     prepareRepository(repo, server.url);
-    await admin.applyPolicy(readFileSync(join(repo, '.promptops', 'access.yaml'), 'utf8'));
+    // The demo repository has no remote: its first commit is what `promptops apply` would read.
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    await admin.applyPolicy(
+      execFileSync('git', ['show', `${head}:.promptops/access.yaml`], { cwd: repo, encoding: 'utf8' }),
+      head,
+    );
 
     log('starting VS Code in the browser (code-server; the first run installs it, a few minutes)…');
     const install = ensureCodeServer();

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { parseAccessFile } from '../core/access';
-import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { reviewBaseCommit } from '../workflows/reviewBaseCommit';
-import { RELEASE_REMOTE, releaseBranchFor } from '../workflows/releaseTarget';
+import { RELEASE_REMOTE, releaseBranchOfTree } from '../workflows/releaseTarget';
 import { openGitRepository, type GitRepository } from '../git';
 import { NodeWorkingTree } from './nodeWorkingTree';
 import { findRepoRoot } from './repoRoot';
@@ -63,14 +61,8 @@ export async function reviewSource(file: RepoFile): Promise<ReviewSource> {
 export { RELEASE_REMOTE } from '../workflows/releaseTarget';
 
 /** The release branch for this clone, with the access file's `releaseBranch` as it is in the working tree. */
-export async function releaseBranchOf(repo: GitRepository, remote: string = RELEASE_REMOTE): Promise<string> {
-  let configured: string | undefined;
-  try {
-    configured = parseAccessFile(readFileSync(join(repo.root, ACCESS_FILE_PATH), 'utf8')).policy?.releaseBranch;
-  } catch {
-    configured = undefined;
-  }
-  return releaseBranchFor(repo, configured, remote);
+export function releaseBranchOf(repo: GitRepository, remote: string = RELEASE_REMOTE): Promise<string> {
+  return releaseBranchOfTree(repo, new NodeWorkingTree(repo.root), remote);
 }
 
 export { temporaryFolder } from '../workflows/temporaryFolder';

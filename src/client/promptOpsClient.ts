@@ -145,8 +145,9 @@ export class PromptOpsClient {
     }
   }
 
-  applyPolicy(content: string): Promise<ApplyPolicyResponse> {
-    return this.request('PUT', '/api/policy', { content });
+  /** Applies the access file as committed at `commit` (see `promptops apply`). */
+  applyPolicy(content: string, commit: string): Promise<ApplyPolicyResponse> {
+    return this.request('PUT', '/api/policy', { content, commit });
   }
 
   publicKey(): Promise<PublicKeyResponse> {

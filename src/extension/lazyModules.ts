@@ -12,3 +12,4 @@ export const loadPublishReview = () => import('../workflows/publishReview');
 export const loadCheckoutReview = () => import('../workflows/checkoutReview');
 export const loadPushPublish = () => import('../workflows/pushPublish');
 export const loadSyncUpstream = () => import('../workflows/syncUpstream');
+export const loadApplyPolicy = () => import('../workflows/applyPolicy');

@@ -306,6 +306,16 @@ export class GitCliRepository implements GitRepository {
     return r.exitCode === 0;
   }
 
+  async remoteBranchesContaining(remote: string, rev: string): Promise<string[]> {
+    await this.git(['fetch', '-q', '--no-tags', remote, `+refs/heads/*:refs/remotes/${remote}/*`]);
+    const out = await this.git(['for-each-ref', `--contains=${rev}`, '--format=%(refname)', `refs/remotes/${remote}/`]);
+    const prefix = `refs/remotes/${remote}/`;
+    return out
+      .split('\n')
+      .filter((l) => l.startsWith(prefix) && l !== `${prefix}HEAD`)
+      .map((l) => l.slice(prefix.length));
+  }
+
   async fastForward(rev: string): Promise<void> {
     await this.git(['merge', '-q', '--ff-only', '--no-edit', rev]);
   }

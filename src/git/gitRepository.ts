@@ -134,6 +134,8 @@ export interface GitRepository {
   setBranch(name: string, rev: string): Promise<void>;
   /** Whether `ancestor` is reachable from `rev` (the same commit counts). */
   isAncestor(ancestor: string, rev: string): Promise<boolean>;
+  /** Fetches every branch of `remote`; the names of those whose tip reaches `rev` (pushed there). */
+  remoteBranchesContaining(remote: string, rev: string): Promise<string[]>;
   /** `git merge --ff-only rev`: throws when that is not a fast-forward or local changes are in the way. */
   fastForward(rev: string): Promise<void>;
   /** Puts `paths` back as HEAD has them, in the index and the working tree (deleting files HEAD lacks). */

@@ -1,6 +1,8 @@
+import { parseAccessFile } from '../core/access';
+import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { chooseReleaseBranch } from '../core/release/releaseBranch';
 import type { GitRepository } from '../git/gitRepository';
-import { WorkflowRefusal } from './workingTree';
+import { WorkflowRefusal, type WorkingTree } from './workingTree';
 
 /** The remote PromptOps pushes to and syncs from. */
 export const RELEASE_REMOTE = 'origin';
@@ -26,4 +28,20 @@ export async function releaseBranchFor(
         `or run \`git remote set-head ${remote} --auto\``,
     );
   return branch;
+}
+
+/** The release branch, with the access file's `releaseBranch` as it is in `tree` (the working tree). */
+export async function releaseBranchOfTree(
+  repo: GitRepository,
+  tree: WorkingTree,
+  remote: string = RELEASE_REMOTE,
+): Promise<string> {
+  let configured: string | undefined;
+  try {
+    const bytes = await tree.readFile(ACCESS_FILE_PATH);
+    configured = bytes && parseAccessFile(new TextDecoder().decode(bytes)).policy?.releaseBranch;
+  } catch {
+    configured = undefined;
+  }
+  return releaseBranchFor(repo, configured, remote);
 }

@@ -7,9 +7,17 @@ import { errorOf, http, type HttpResult } from './serverHttp';
 
 export const PROMPTLAYER_ACCESS = readFileSync(join(ROOT, 'test/fixtures/policies/promptlayer.access.yaml'), 'utf8');
 
+/** A commit id for applies whose commit does not matter to the test (the server records it, it has no git). */
+export const SOME_COMMIT = '0123456789abcdef0123456789abcdef01234567';
+
 /** Applies an access file as the static admin token; throws when refused. */
 export async function applyAccessFile(server: RunningServer, content: string): Promise<void> {
-  const res = await http(server.url, { method: 'PUT', path: '/api/policy', token: STATIC_TOKEN, body: { content } });
+  const res = await http(server.url, {
+    method: 'PUT',
+    path: '/api/policy',
+    token: STATIC_TOKEN,
+    body: { content, commit: SOME_COMMIT },
+  });
   if (res.status !== 200) throw new Error(`apply → ${res.status}: ${errorOf(res).message}`);
 }
 

@@ -85,7 +85,8 @@ export function register(program: Command): void {
             `${written.includes('.gitattributes') ? 'Added' : 'Kept'} .gitattributes lines: ${gitattributesLines(PROMPT_EXTENSIONS).join(', ')}.\n` +
             `Pre-commit hook: ${hook}.\n\n` +
             `Next: review ${ACCESS_FILE_PATH}, then commit and push:\n  ${commit}\n  git push\n` +
-            '  promptops apply        # the server enforces the access file as committed\n' +
+            '  promptops apply        # the server enforces the access file as pushed, and writes .promptops/policy.lock\n' +
+            '  git add .promptops/policy.lock && git commit -m "PromptOps: signed policy record" && git push\n' +
             'Each teammate: `promptops login` and `promptops hooks install` in their clone.\n',
         );
       }),

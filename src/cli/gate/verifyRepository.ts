@@ -3,6 +3,8 @@ import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics';
 import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
 import { lockRegressions } from '../../core/release/lockFreshness';
+import { policyChangeProblems } from '../../core/release/policyChangeProblems';
+import { POLICY_LOCK_PATH } from '../../core/release/policyLock';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
 import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
 import { allowedSignersFile } from '../../core/release/sshSigningKey';
@@ -86,8 +88,9 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
   };
   const trustFiles = [ACCESS_FILE_PATH, USER_DIRECTORY_PATH];
-  const atHead = textsOf(await repo.filesAt(head, [...trustFiles, RELEASE_LOCK_PATH]));
-  const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, [...trustFiles, RELEASE_LOCK_PATH]));
+  const read = [...trustFiles, RELEASE_LOCK_PATH, POLICY_LOCK_PATH];
+  const atHead = textsOf(await repo.filesAt(head, read));
+  const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, read));
 
   pushDiagnostics(gatePolicyFrom(atHead.get(ACCESS_FILE_PATH)).errors);
   const basePolicy = gatePolicyFrom(atBase.get(ACCESS_FILE_PATH));
@@ -125,6 +128,20 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
         reason: `${r.message} (${RELEASE_LOCK_PATH}${r.kind === 'older' ? `:${r.line}` : ''})`,
       });
   }
+
+  if (base !== undefined)
+    // A changed access file must be a version the server applied (and signed), once the base asks for that.
+    problems.push(
+      ...policyChangeProblems({
+        baseAccess: atBase.get(ACCESS_FILE_PATH),
+        headAccess: atHead.get(ACCESS_FILE_PATH),
+        baseLock: atBase.get(POLICY_LOCK_PATH),
+        headLock: atHead.get(POLICY_LOCK_PATH),
+        basePolicyApprovals: basePolicy.compiled?.policy.policyApprovals,
+        publicKey,
+        keyId,
+      }),
+    );
 
   let commits: CommitWithChanges[] = [];
   if (base !== undefined) {

@@ -16,6 +16,7 @@ export interface AccessFileDocument {
   roles?: Record<string, RoleDocument>;
   workspaces?: Record<string, WorkspaceDocument>;
   approvals?: ApprovalRuleDocument;
+  policyApprovals?: { required: number };
   protected?: string[];
 }
 

@@ -21,6 +21,7 @@ workspaces:
         publish: [publisher]
         approvals: { required: 1, from: [reviewer, publisher], selfApproval: false }
 approvals: { required: 1, from: [editor], selfApproval: false }
+# policyApprovals: { required: 1 }     # changes to this file need other admins' approval before \`promptops apply\`
 protected: []
 `;
 

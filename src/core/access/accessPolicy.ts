@@ -28,6 +28,11 @@ export interface AccessPolicy {
   workspaces: WorkspaceDefinition[];
   /** The approval rule where neither the workspace nor its env rule gives one. */
   approvals: ApprovalRule;
+  /**
+   * Approvals a change to this file needs (from users allowed `policy.apply`, not its
+   * author) before the server applies it, when the file declares `policyApprovals`.
+   */
+  policyApprovals?: number;
   /** Protected path globs as written, not including the always-protected `.promptops/**`. */
   protected: string[];
 }

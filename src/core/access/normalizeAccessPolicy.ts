@@ -40,6 +40,7 @@ export function normalizeAccessPolicy(doc: AccessFileDocument): AccessPolicy {
   if (doc.releaseBranch !== undefined) policy.releaseBranch = doc.releaseBranch;
   if (doc.requireSignedCommits !== undefined) policy.requireSignedCommits = doc.requireSignedCommits;
   if (doc.signedCommitsFrom !== undefined) policy.signedCommitsFrom = doc.signedCommitsFrom;
+  if (doc.policyApprovals !== undefined) policy.policyApprovals = doc.policyApprovals.required;
   return policy;
 }
 

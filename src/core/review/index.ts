@@ -8,3 +8,4 @@ export {
   type ReleasePlan,
   type WorkingFileHashes,
 } from './approvedContent';
+export { isPolicyReviewPath, policyApprovalDecision, policyApprovalRule } from './policyApproval';

@@ -1,4 +1,5 @@
 import { approvalRuleAt } from '../../core/review/approvalRuleAt';
+import { isPolicyReviewPath, policyApprovalDecision, policyApprovalRule } from '../../core/review/policyApproval';
 import { approvalStatus, type ApprovalStatus } from '../../core/review/approvalStatus';
 import type { ApprovalRule } from '../../core/access/accessPolicy';
 import type { PolicyInForce } from '../policy/policyInForce';
@@ -24,18 +25,27 @@ export function standingVerdicts(verdicts: readonly VerdictRecord[]): VerdictRec
  */
 export function approvalProgress(state: ReviewState, policy: PolicyInForce): ApprovalProgress {
   const resource = reviewResource(state.review, true);
+  // A change to the access file is approved by those who may apply it, under the rule of the file in force.
+  const ofPolicy = isPolicyReviewPath(resource.path);
   const placed = policy.compiled.placement(resource.path, resource.workspace, resource.env);
-  const rule = approvalRuleAt(policy.policy, placed.workspace, placed.env);
+  const rule = ofPolicy
+    ? policyApprovalRule(policy.policy)
+    : approvalRuleAt(policy.policy, placed.workspace, placed.env);
   const standing = standingVerdicts(state.verdicts);
   const inputs = standing
     .filter((v) => v.verdict === 'approve')
-    .map((v) => ({
-      username: v.username,
-      decision:
-        v.currentRole === null
-          ? undefined
-          : policy.compiled.decide({ username: v.username, role: v.currentRole }, 'review.approve', resource),
-    }));
+    .map((v) => {
+      const approver = v.currentRole === null ? undefined : { username: v.username, role: v.currentRole };
+      return {
+        username: v.username,
+        decision:
+          approver === undefined
+            ? undefined
+            : ofPolicy
+              ? policyApprovalDecision(policy.compiled, approver, state.review.author)
+              : policy.compiled.decide(approver, 'review.approve', resource),
+      };
+    });
   return {
     ...approvalStatus(rule, state.review.author, inputs),
     rule,

@@ -1,4 +1,8 @@
-import { hasErrors } from '../../core/diagnostics';
+import { parseAccessFile } from '../../core/access';
+import { DEFAULT_WORKSPACE } from '../../core/access/accessPolicy';
+import { formatDiagnostic, hasErrors } from '../../core/diagnostics';
+import type { Resource } from '../../core/policy/decision';
+import { isPolicyReviewPath } from '../../core/review/policyApproval';
 import type { CompiledPolicy } from '../../core/policy/compiledPolicy';
 import { parsePromptFile } from '../../core/prompts';
 import { contentSha256 } from '../../core/release/contentHash';
@@ -24,6 +28,7 @@ export function checkRepoPath(path: string, field = 'path'): void {
 
 /** Parses the content as the prompt file at `path`; 422 with every located problem when it is not a valid prompt. */
 export function promptSubject(path: string, content: string, policy: CompiledPolicy, field = 'content'): PromptSubject {
+  if (isPolicyReviewPath(path)) return policySubject(path, content, policy, field);
   const parsed = parsePromptFile(path, content);
   if (!parsed.prompt || hasErrors(parsed.diagnostics)) {
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
@@ -49,5 +54,43 @@ export function promptSubject(path: string, content: string, policy: CompiledPol
     workspace: placed.workspace,
     env: placed.env,
     headHash: contentSha256(content),
+  };
+}
+
+/**
+ * A review of the access file: checked as an access file (422 with every problem), filed
+ * under the default workspace and first env, named by its path.
+ */
+function policySubject(path: string, content: string, policy: CompiledPolicy, field: string): PromptSubject {
+  const { policy: parsed, diagnostics } = parseAccessFile(content);
+  if (!parsed) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    throw new HttpError(
+      422,
+      'invalid_access_file',
+      `"${field}" is not a valid access file: ${errors.map(formatDiagnostic).join('; ')}`,
+      field,
+      {},
+      errors,
+    );
+  }
+  return {
+    name: path,
+    promptWorkspace: null,
+    promptEnv: null,
+    workspace: DEFAULT_WORKSPACE,
+    env: policy.policy.environments[0],
+    headHash: contentSha256(content),
+  };
+}
+
+/** What requesting review of `path` with this subject is decided on: the access file is a protected file, not a prompt. */
+export function subjectResource(path: string, subject: PromptSubject): Resource {
+  if (isPolicyReviewPath(path)) return { kind: 'file', path };
+  return {
+    kind: 'prompt',
+    path,
+    ...(subject.promptWorkspace !== null ? { workspace: subject.promptWorkspace } : {}),
+    ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
   };
 }

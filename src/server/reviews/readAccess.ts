@@ -1,5 +1,6 @@
 import { DEFAULT_WORKSPACE } from '../../core/access/accessPolicy';
 import type { Actor, PromptResource } from '../../core/policy/decision';
+import { isPolicyReviewPath } from '../../core/review/policyApproval';
 import { STATIC_TOKEN_ACTOR } from '../audit/auditActor';
 import type { Identity } from '../auth/identity';
 import type { PolicyInForce } from '../policy/policyInForce';
@@ -22,6 +23,8 @@ export function mayRead(policy: PolicyInForce, reader: Actor, resource: PromptRe
 }
 
 export function mayReadReview(policy: PolicyInForce, reader: Actor, review: ReviewRecord): boolean {
+  // The access file is no secret: every signed-in user reads it (GET /api/policy), and so its reviews.
+  if (isPolicyReviewPath(review.path)) return true;
   return mayRead(policy, reader, reviewResource(review));
 }
 

@@ -6,7 +6,7 @@ import type { NewAuditEntry } from '../store/auditRecords';
 import type { PublishedVersion, ReviewChange, ReviewState, ReviewWrite } from '../store/reviewRecords';
 import { approvalProgress } from './approvalProgress';
 import { refuseTakenName, type NameLookup } from './nameTaken';
-import { promptSubject } from './promptSubject';
+import { promptSubject, subjectResource } from './promptSubject';
 import { publishedBase } from './publishedBase';
 import type { ReviewActor } from './reviewActor';
 import { reviewPermission, type ReviewAction } from './reviewPermissions';
@@ -176,12 +176,7 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody, published: 
         `The content is identical to the current head (revision ${state.review.revision}); nothing to revise.`,
       );
     }
-    const moved = ctx.policy.compiled.decide(ctx.actor, 'review.request', {
-      kind: 'prompt',
-      path: state.review.path,
-      ...(subject.promptWorkspace !== null ? { workspace: subject.promptWorkspace } : {}),
-      ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
-    });
+    const moved = ctx.policy.compiled.decide(ctx.actor, 'review.request', subjectResource(state.review.path, subject));
     if (!moved.allowed) throw new HttpError(403, 'forbidden', moved.reason);
     const base = publishedBase(state.review.path, subject, published);
     const next = state.review.revision + 1;

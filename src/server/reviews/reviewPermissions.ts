@@ -1,3 +1,5 @@
+import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
+import { isPolicyReviewPath, policyApprovalDecision } from '../../core/review/policyApproval';
 import type { ApiErrorCode } from '../../shared/api/errors';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReviewState } from '../store/reviewRecords';
@@ -61,6 +63,7 @@ export function reviewPermission(
 ): Permission {
   const closed = closedReason(state);
   if (closed) return closed;
+  if (isPolicyReviewPath(state.review.path)) return policyReviewPermission(action, state, actor, policy);
   const decide = policy.compiled;
   const id = state.review.id;
   switch (action) {
@@ -122,4 +125,57 @@ export function unmetReason(progress: ApprovalProgress): string {
   const have = counted.length ? `${counted.length} counts (${counted.join(', ')})` : 'none counts yet';
   const notCounted = ignored.length ? ` Not counted: ${ignored.map((i) => i.reason).join(' ')}` : '';
   return `The approval rule is not met: it needs ${required} approval${required === 1 ? '' : 's'}${from}; ${have}.${notCounted}`;
+}
+
+/**
+ * A review of the access file: approved (or sent back) by users allowed `policy.apply`,
+ * never its author; revised by its author while they may still change protected files;
+ * taken live by `promptops apply`, never by publishing.
+ */
+function policyReviewPermission(
+  action: ReviewAction,
+  state: ReviewState,
+  actor: ReviewActor,
+  policy: PolicyInForce,
+): Permission {
+  const id = state.review.id;
+  switch (action) {
+    case 'comment':
+      return { allowed: true, reason: 'You may comment: the access file is readable by every user.' };
+    case 'approve':
+    case 'requestChanges': {
+      const d = policyApprovalDecision(policy.compiled, actor, state.review.author);
+      if (!d.allowed) return refuse(403, 'forbidden', d.reason);
+      if (action === 'approve') {
+        const mine = standingVerdicts(state.verdicts).find((v) => v.userId === actor.userId);
+        if (mine?.verdict === 'approve')
+          return refuse(409, 'already_approved', `You already approved revision ${mine.revision} of review #${id}.`);
+      }
+      return { allowed: true, reason: d.reason };
+    }
+    case 'revise': {
+      if (!isAuthor(state, actor))
+        return refuse(
+          403,
+          'forbidden',
+          `Only the author (${state.review.author}) may add a revision to review #${id}.`,
+        );
+      const d = policy.compiled.decide(actor, 'review.request', { kind: 'file', path: ACCESS_FILE_PATH });
+      return d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
+    }
+    case 'withdraw':
+      if (isAuthor(state, actor)) return { allowed: true, reason: 'You may withdraw your own review.' };
+      if (actor.role === 'admin') return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
+      return refuse(
+        403,
+        'forbidden',
+        `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`,
+      );
+    case 'publish':
+      return refuse(
+        409,
+        'policy_review_required',
+        `Review #${id} changes ${ACCESS_FILE_PATH}: it takes effect with \`promptops apply\` once approved, not by publishing.`,
+      );
+  }
 }

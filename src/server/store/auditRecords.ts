@@ -37,6 +37,7 @@ export type AuditAction =
   | 'review.approve'
   | 'review.request_changes'
   | 'review.withdraw'
+  | 'review.policy_applied'
   | 'release.publish';
 
 export type AuditTargetType = 'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release';

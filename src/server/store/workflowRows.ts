@@ -144,6 +144,8 @@ export interface PolicyRow {
   sha256: string;
   applied_by: string | null;
   applied_at: number;
+  git_commit: string | null;
+  signed_record: string | null;
 }
 
 /** The verdicts of one review with each user's current role (null once removed). */
@@ -254,7 +256,9 @@ export function toPolicy(row: PolicyRow): PolicyVersionRecord {
     content: row.content,
     sha256: row.sha256,
     appliedBy: row.applied_by,
-    appliedAt: row.applied_at,
+    appliedAt: Number(row.applied_at),
+    commit: row.git_commit,
+    signedRecord: row.signed_record,
   };
 }
 

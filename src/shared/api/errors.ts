@@ -42,6 +42,7 @@ export type ApiErrorCode =
   | 'already_approved'
   | 'approval_rule_unmet'
   | 'changes_requested'
+  | 'policy_review_required'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'too_many_requests'

@@ -8,11 +8,21 @@ export interface PolicyDto {
   /** Username, or null when applied with the static token. */
   appliedBy: string | null;
   appliedAt: string;
+  /** The commit the access file was applied from (null for versions applied before commits were recorded). */
+  commit: string | null;
+  /**
+   * The server-signed policy record, the text of `.promptops/policy.lock`: serial (the
+   * version), commit, contentHash, appliedBy, approvals, appliedAt. Null for versions
+   * applied before records were signed.
+   */
+  record: string | null;
 }
 
 export interface ApplyPolicyRequest {
-  /** The text of `.promptops/access.yaml`. */
+  /** The text of `.promptops/access.yaml` as committed at `commit` (the blob's content). */
   content: string;
+  /** The commit on the release branch the content was read from (full sha). */
+  commit: string;
 }
 
 export interface ApplyPolicyResponse {

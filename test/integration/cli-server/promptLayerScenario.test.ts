@@ -31,6 +31,7 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
   let repo: string;
   let dataDir: string;
   let cli: string;
+  let remoteDir: string;
   const people: Record<string, CliUser> = {};
   const devPath = 'prompts/support/refund.prompt';
   const prodPath = 'prompts/support/refund-prod.prompt';
@@ -45,13 +46,19 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
       [devPath]: promptText('You handle refunds.', { env: 'dev' }),
       [prodPath]: promptText('You handle refunds.', { env: 'prod' }),
     });
+    // A bare remote: apply reads the access file as pushed to the release branch.
+    remoteDir = tempDir('promptops-remote-');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remoteDir]);
+    git('remote', 'add', 'origin', remoteDir);
+    git('push', '-q', '-u', 'origin', 'main');
+    git('remote', 'set-head', 'origin', 'main');
     for (const name of ['admin', 'erin', 'rita', 'paul', 'pia', 'vic']) people[name] = new CliUser(name, cli, repo);
   });
 
   after(async () => {
     serve?.child.kill('SIGTERM');
     await serve?.exited;
-    for (const dir of [repo, dataDir, ...Object.values(people).map((p) => p.configHome)])
+    for (const dir of [repo, dataDir, remoteDir, ...Object.values(people).map((p) => p.configHome)])
       if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -63,7 +70,12 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
     assert.equal(statSync(join(admin.configHome, 'promptops')).mode & 0o777, 0o700);
     assert.match(admin.ok(['whoami']), /^admin \(admin\) on http/);
     // No --server: the access file names it.
-    assert.match(admin.ok(['apply']), /Applied .* as version 1/);
+    const applied = admin.ok(['apply']);
+    assert.match(applied, /Applied \.promptops\/access\.yaml from commit [0-9a-f]{7} \(origin\/main\) as version 1/);
+    assert.match(applied, /Wrote \.promptops\/policy\.lock/);
+    git('add', '.promptops/policy.lock');
+    git('commit', '-qm', 'the signed policy record');
+    git('push', '-q', 'origin', 'main');
     assert.match(admin.ok(['apply']), /Unchanged/);
     for (const name of ['erin', 'rita', 'paul', 'pia', 'vic'])
       admin.ok(['users', 'add', name, '--role', 'viewer', '--email', `${name}@example.com`], {
@@ -81,11 +93,38 @@ describe('CLI against a real server: the PromptLayer scenario', function () {
   });
 
   it('refuses a broken access file, naming file, line and field', () => {
-    writeFileSync(join(repo, 'broken.yaml'), 'version: 1\nworkspaces:\n  support:\n    members: { erin: ghost }\n');
-    const r = people.admin.run(['apply', 'broken.yaml']);
+    // Pushed on a branch of its own, checked out: apply takes it from that commit with --commit.
+    git('checkout', '-q', '-b', 'broken-policy');
+    const access = join(repo, '.promptops/access.yaml');
+    const good = readFileSync(access, 'utf8');
+    writeFileSync(access, 'version: 1\nworkspaces:\n  support:\n    members: { erin: ghost }\n');
+    git('commit', '-qam', 'a broken access file');
+    git('push', '-q', 'origin', 'broken-policy');
+    const r = people.admin.run(['apply', '--commit', 'HEAD']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /access\.yaml:4:\d+ workspaces\.support\.members\.erin/);
-    rmSync(join(repo, 'broken.yaml'));
+    git('checkout', '-q', 'main');
+    git('branch', '-q', '-D', 'broken-policy');
+    git('push', '-q', 'origin', '--delete', 'broken-policy');
+    assert.equal(readFileSync(access, 'utf8'), good);
+  });
+
+  it('refuses uncommitted and unpushed access file changes, and a FILE argument, naming what to do', () => {
+    const access = join(repo, '.promptops/access.yaml');
+    const good = readFileSync(access, 'utf8');
+    writeFileSync(access, `${good}# an edit\n`);
+    const uncommitted = people.admin.run(['apply']);
+    assert.equal(uncommitted.status, 1);
+    assert.match(uncommitted.stderr, /not the one committed at [0-9a-f]{7} \(origin\/main\).*uncommitted or unpushed/);
+    git('commit', '-qam', 'unpushed edit');
+    const unpushed = people.admin.run(['apply', '--commit', 'HEAD']);
+    assert.equal(unpushed.status, 1);
+    assert.match(unpushed.stderr, /is not pushed to origin/);
+    const file = people.admin.run(['apply', '.promptops/access.yaml']);
+    assert.equal(file.status, 2);
+    assert.match(file.stderr, /FILE is no longer accepted/);
+    git('reset', '-q', '--hard', 'origin/main');
+    assert.match(people.admin.ok(['apply']), /Unchanged/);
   });
 
   let devReview: ReviewDto;

@@ -84,7 +84,6 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
       commit,
       'git add .promptops/access.yaml .promptops/directory.yaml .gitattributes && git commit -m "PromptOps: access file, user directory, attributes"',
     );
-    people.admin.ok(['apply']);
     git(seed, 'add', '-A');
     // The pre-commit hook init installed runs as the signed-in admin.
     execFileSync('git', ['commit', '-qm', 'prompts, access file and user directory'], {
@@ -93,6 +92,17 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
       env: { ...process.env, XDG_CONFIG_HOME: people.admin.configHome, PROMPTOPS_SERVER: '' },
     });
     git(seed, 'push', '-q', 'origin', 'main');
+    // apply takes the access file as pushed, and writes the server's signed record to commit.
+    assert.match(people.admin.ok(['apply']), /Wrote \.promptops\/policy\.lock/);
+    // Folded into the first commit: the built-in admin has no git email in the directory, and
+    // the CI test below judges every commit after the root.
+    git(seed, 'add', '.promptops/policy.lock');
+    execFileSync('git', ['commit', '-q', '--amend', '--no-edit'], {
+      cwd: seed,
+      stdio: 'pipe',
+      env: { ...process.env, XDG_CONFIG_HOME: people.admin.configHome, PROMPTOPS_SERVER: '' },
+    });
+    git(seed, 'push', '-q', '--force', 'origin', 'main');
     baseSha = git(seed, 'rev-parse', 'HEAD').trim();
     for (const name of ['erin', 'rita', 'paul', 'pia']) {
       clones[name] = cloneFor(name);

@@ -11,6 +11,7 @@ import type { RunningServer } from '../../../src/server/startServer';
 import { promptText, testUser } from '../../support/reviewFixtures';
 import { sqliteBackend, type TestBackend } from '../../support/serverBackends';
 import { STATIC_TOKEN, startTestServer } from '../../support/serverFixtures';
+import { SOME_COMMIT } from '../../support/reviewServer';
 
 describe('PromptOpsClient', () => {
   let backend: TestBackend;
@@ -65,7 +66,7 @@ describe('PromptOpsClient', () => {
       },
     );
     const admin = new PromptOpsClient({ server: server.url, token: STATIC_TOKEN });
-    await assert.rejects(admin.applyPolicy('version: 2\n'), (err: unknown) => {
+    await assert.rejects(admin.applyPolicy('version: 2\n', SOME_COMMIT), (err: unknown) => {
       assert.ok(err instanceof PromptOpsApiError);
       assert.deepEqual([err.status, err.code, err.field], [422, 'invalid_access_file', 'content']);
       assert.ok(err.diagnostics && err.diagnostics.length > 0);

@@ -10,7 +10,7 @@ import type { WorkspaceDto } from '../../../src/shared/api/workspaces';
 import { importPublicKey } from '../../../src/core/release/signingKeys';
 import { parseUserDirectory, verifyUserDirectorySignature } from '../../../src/core/release/userDirectory';
 import { sha, testUser } from '../../support/reviewFixtures';
-import { as, PROMPTLAYER_ACCESS } from '../../support/reviewServer';
+import { as, PROMPTLAYER_ACCESS, SOME_COMMIT } from '../../support/reviewServer';
 import { describeEachBackend, queryDatabase, type TestBackend } from '../../support/serverBackends';
 import { STATIC_TOKEN, startTestServer } from '../../support/serverFixtures';
 import { errorOf, http } from '../../support/serverHttp';
@@ -38,7 +38,7 @@ describeEachBackend('access file, signing key and audit log', (makeBackend) => {
   it('refuses a broken access file with every located problem, and applies nothing', async () => {
     const broken =
       'version: 1\nroles:\n  reviewer: { extends: nobody }\nworkspaces:\n  support:\n    members: { bob: ghost }\n';
-    const res = await as(server, STATIC_TOKEN).put('/api/policy', { content: broken });
+    const res = await as(server, STATIC_TOKEN).put('/api/policy', { content: broken, commit: SOME_COMMIT });
     assert.equal(res.status, 422, res.text);
     const error = (
       res.json as { error: { code: string; field: string; diagnostics: { line: number; field: string }[] } }
@@ -52,17 +52,20 @@ describeEachBackend('access file, signing key and audit log', (makeBackend) => {
 
   it('applies a file: versions grow, workspaces it declares are created (never deleted), same content is a no-op', async () => {
     const admin = await testUser(server, 'admin');
-    const first = (await as(server, admin.token).put('/api/policy', { content: PROMPTLAYER_ACCESS }))
-      .json as ApplyPolicyResponse;
+    const first = (
+      await as(server, admin.token).put('/api/policy', { content: PROMPTLAYER_ACCESS, commit: SOME_COMMIT })
+    ).json as ApplyPolicyResponse;
     assert.deepEqual(
       [first.changed, first.policy.version, first.policy.sha256, first.policy.appliedBy, first.createdWorkspaces],
       [true, 1, sha(PROMPTLAYER_ACCESS), admin.username, ['support']],
     );
-    const same = (await as(server, admin.token).put('/api/policy', { content: PROMPTLAYER_ACCESS }))
-      .json as ApplyPolicyResponse;
+    const same = (
+      await as(server, admin.token).put('/api/policy', { content: PROMPTLAYER_ACCESS, commit: SOME_COMMIT })
+    ).json as ApplyPolicyResponse;
     assert.deepEqual([same.changed, same.policy.version], [false, 1]);
     const smaller = 'version: 1\nworkspaces:\n  Sales:\n    paths: ["prompts/sales/**"]\n';
-    const second = (await as(server, admin.token).put('/api/policy', { content: smaller })).json as ApplyPolicyResponse;
+    const second = (await as(server, admin.token).put('/api/policy', { content: smaller, commit: SOME_COMMIT }))
+      .json as ApplyPolicyResponse;
     assert.deepEqual([second.policy.version, second.createdWorkspaces], [2, ['Sales']]);
     const names = (
       (await as(server, admin.token).get('/api/workspaces')).json as { workspaces: WorkspaceDto[] }
@@ -73,7 +76,10 @@ describeEachBackend('access file, signing key and audit log', (makeBackend) => {
     const current = (await as(server, viewer.token).get('/api/policy')).json as PolicyDto;
     assert.deepEqual([current.version, current.content], [2, smaller]);
     const sales = (
-      await as(server, admin.token).put('/api/policy', { content: 'version: 1\nworkspaces:\n  sales: {}\n' })
+      await as(server, admin.token).put('/api/policy', {
+        content: 'version: 1\nworkspaces:\n  sales: {}\n',
+        commit: SOME_COMMIT,
+      })
     ).json as ApplyPolicyResponse;
     assert.deepEqual(sales.createdWorkspaces, [], 'names are case-insensitive, as in the seed API');
   });

@@ -4,6 +4,7 @@ import type { RunningServer } from '../../../src/server/startServer';
 import { STATIC_TOKEN, createUserDirect, uniqueName } from '../../support/serverFixtures';
 import type { HttpRequest } from '../../support/serverHttp';
 import { approvedReview, neutralAccessFile, openReview, promptText } from '../../support/reviewFixtures';
+import { SOME_COMMIT } from '../../support/reviewServer';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 
 export const ACTORS = [
@@ -167,7 +168,15 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
       if (!(await server.store.currentPolicy())) {
         const content = neutralAccessFile();
         await server.store.applyPolicy(
-          { content, sha256: 'x'.repeat(64), appliedBy: null, now: Date.now(), workspaces: [] },
+          {
+            content,
+            sha256: 'x'.repeat(64),
+            appliedBy: null,
+            now: Date.now(),
+            workspaces: [],
+            commit: SOME_COMMIT,
+            seal: () => '',
+          },
           () => ({
             at: Date.now(),
             actor: null,
@@ -186,7 +195,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
   },
   'PUT /api/policy': {
-    request: async () => ({ method: 'PUT', path: '/api/policy', body: { content: neutralAccessFile() } }),
+    request: async () => ({
+      method: 'PUT',
+      path: '/api/policy',
+      body: { content: neutralAccessFile(), commit: SOME_COMMIT },
+    }),
     expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
   },
   'GET /api/keys/public': {

@@ -151,6 +151,11 @@ describe('sign-in and what each role sees', () => {
     });
     assert.equal(applied.changed, false, 'the server already enforces this file');
     assert.equal(applied.policy.version, 1);
+    assert.match(applied.policy.commit ?? '', /^[0-9a-f]{40}$/, 'the commit it was applied from is recorded');
+    // The server's signed record of that version is written for the admin to commit.
+    const lock = repoUri('.promptops/policy.lock');
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(lock)), /^serial: 1$/m);
+    await vscode.workspace.fs.delete(lock);
 
     // The audit log, read-only, with the refused sign-in of the test before and zoe's removal.
     const log = await vscode.commands.executeCommand<vscode.TextDocument>('promptops.showAuditLog');

@@ -3,7 +3,10 @@ import { parseAccessFile, MAX_ACCESS_FILE_LENGTH } from '../../../core/access';
 import { formatDiagnostic } from '../../../core/diagnostics';
 import { contentSha256 } from '../../../core/release/contentHash';
 import type { ApplyPolicyRequest, ApplyPolicyResponse, PolicyDto } from '../../../shared/api/policy';
-import { auditActor } from '../../audit/auditActor';
+import { serializePolicyRecord, signPolicyRecord } from '../../../core/release/policyLock';
+import { auditActor, STATIC_TOKEN_ACTOR } from '../../audit/auditActor';
+import { claimApprovedPolicyReview } from '../../reviews/policyReview';
+import { STATIC_TOKEN_NOT_A_USER } from '../../reviews/reviewActor';
 import { actorName } from '../../auth/identity';
 import type { PolicyVersionRecord } from '../../store/policyRecords';
 import { HttpError } from '../httpError';
@@ -13,22 +16,33 @@ import type { ServerContext } from '../serverContext';
 const policySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['version', 'content', 'sha256', 'appliedBy', 'appliedAt'],
+  required: ['version', 'content', 'sha256', 'appliedBy', 'appliedAt', 'commit', 'record'],
   properties: {
     version: { type: 'integer' },
     content: { type: 'string' },
     sha256: { type: 'string' },
     appliedBy: { type: ['string', 'null'] },
     appliedAt: { type: 'string', format: 'date-time' },
+    commit: { type: ['string', 'null'] },
+    record: { type: ['string', 'null'], description: 'The signed policy record (.promptops/policy.lock).' },
   },
 } as const;
 
 const applyBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['content'],
+  required: ['content', 'commit'],
   properties: {
-    content: { type: 'string', maxLength: MAX_ACCESS_FILE_LENGTH, description: 'The text of .promptops/access.yaml.' },
+    content: {
+      type: 'string',
+      maxLength: MAX_ACCESS_FILE_LENGTH,
+      description: 'The text of .promptops/access.yaml as committed at `commit`.',
+    },
+    commit: {
+      type: 'string',
+      pattern: '^[0-9a-f]{40}([0-9a-f]{24})?$',
+      description: 'The commit on the release branch the content was read from (full sha).',
+    },
   },
 } as const;
 
@@ -50,6 +64,8 @@ function policyDto(record: PolicyVersionRecord): PolicyDto {
     sha256: record.sha256,
     appliedBy: record.appliedBy,
     appliedAt: new Date(record.appliedAt).toISOString(),
+    commit: record.commit,
+    record: record.signedRecord,
   };
 }
 
@@ -84,13 +100,14 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
       config: {
         access: 'admin',
         summary:
-          'Apply an access file. Refused (422, with every located problem) when it has errors. Creates the workspaces it declares; never deletes any.',
+          'Apply an access file as committed at `commit`. Refused (422, with every located problem) when it has errors; under an access file with `policyApprovals`, refused (409) until an open review of exactly this content has them. Records the commit and signs a policy record (.promptops/policy.lock). Creates the workspaces it declares; never deletes any.',
+        extraStatuses: [409],
       },
       schema: { body: applyBody, response: { 200: applyResponse } },
     },
     async (request): Promise<ApplyPolicyResponse> => {
       const identity = requireIdentity(request.identity);
-      const { content } = request.body;
+      const { content, commit } = request.body;
       const { policy, diagnostics } = parseAccessFile(content);
       if (!policy) {
         const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -105,16 +122,46 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
         );
       }
       const sha256 = contentSha256(content);
-      const current = await ctx.store.currentPolicy();
+      const inForce = await ctx.policies.current();
+      const current = inForce.record;
       if (current?.sha256 === sha256) return { policy: policyDto(current), changed: false, createdWorkspaces: [] };
+      const appliedBy = actorName(identity);
+      const now = ctx.now();
+      // The bar is the file in force, never the proposed one (which could lower its own).
+      let approvals: string[] = [];
+      let reviewId: string | undefined;
+      if ((inForce.policy.policyApprovals ?? 0) > 0) {
+        if (appliedBy === null) throw new HttpError(403, 'not_a_user', STATIC_TOKEN_NOT_A_USER);
+        ({ approvals, reviewId } = await claimApprovedPolicyReview(ctx.store, inForce, sha256, {
+          username: appliedBy,
+          auditActor: auditActor(identity, request),
+          now,
+        }));
+      }
       let createdWorkspaces: string[] = [];
       const record = await ctx.store.applyPolicy(
         {
           content,
           sha256,
-          appliedBy: actorName(identity),
-          now: ctx.now(),
+          appliedBy,
+          now,
+          commit,
           workspaces: policy.workspaces.map((w) => w.name),
+          seal: (version) =>
+            serializePolicyRecord(
+              signPolicyRecord(
+                {
+                  serial: version,
+                  commit,
+                  contentHash: sha256,
+                  appliedBy: appliedBy ?? STATIC_TOKEN_ACTOR,
+                  approvals,
+                  appliedAt: new Date(now).toISOString(),
+                  keyId: ctx.signingKey.keyId,
+                },
+                ctx.signingKey.privateKey,
+              ),
+            ),
         },
         (version, created) => {
           createdWorkspaces = created;
@@ -125,7 +172,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
             targetType: 'policy',
             targetId: String(version),
             before: current ? { version: current.version, sha256: current.sha256 } : null,
-            after: { version, sha256, createdWorkspaces: created },
+            after: { version, sha256, commit, approvals, reviewId: reviewId ?? null, createdWorkspaces: created },
           };
         },
       );

@@ -15,7 +15,9 @@ import type {
 } from '../../../shared/api/reviews';
 import { auditActor } from '../../audit/auditActor';
 import type { PolicyInForce } from '../../policy/policyInForce';
-import { checkRepoPath, promptSubject } from '../../reviews/promptSubject';
+import { isPolicyReviewPath } from '../../../core/review/policyApproval';
+import { appliedPolicyBase } from '../../reviews/policyReview';
+import { checkRepoPath, promptSubject, subjectResource } from '../../reviews/promptSubject';
 import { refuseTakenName } from '../../reviews/nameTaken';
 import { publishedBase } from '../../reviews/publishedBase';
 import { requireReviewActor, reviewActorOrUndefined, type ReviewActor } from '../../reviews/reviewActor';
@@ -139,26 +141,23 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           `"headHash" is not the sha256 of "content" (that is ${subject.headHash}); the content may have been changed on the way.`,
         );
       }
-      const decision = c.policy.compiled.decide(c.actor, 'review.request', {
-        kind: 'prompt',
-        path: body.path,
-        ...(subject.promptWorkspace !== null ? { workspace: subject.promptWorkspace } : {}),
-        ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
-      });
+      const resource = subjectResource(body.path, subject);
+      const decision = c.policy.compiled.decide(c.actor, 'review.request', resource);
       if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
-      // The answer carries the published version (the base): only for someone who may read it.
-      const read = c.policy.compiled.decide(c.actor, 'prompt.read', {
-        kind: 'prompt',
-        path: body.path,
-        ...(subject.promptWorkspace !== null ? { workspace: subject.promptWorkspace } : {}),
-        ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
-      });
-      if (!read.allowed) throw new HttpError(403, 'forbidden', read.reason);
-      refuseTakenName(body.path, subject, {
-        name: subject.name,
-        published: await ctx.store.publishedUnderName(subject.name),
-      });
-      const base = publishedBase(body.path, subject, await ctx.store.publishedVersions(body.path));
+      const ofPolicy = isPolicyReviewPath(body.path);
+      if (resource.kind === 'prompt') {
+        // The answer carries the published version (the base): only for someone who may read it.
+        const read = c.policy.compiled.decide(c.actor, 'prompt.read', resource);
+        if (!read.allowed) throw new HttpError(403, 'forbidden', read.reason);
+        refuseTakenName(body.path, subject, {
+          name: subject.name,
+          published: await ctx.store.publishedUnderName(subject.name),
+        });
+      }
+      const published = ofPolicy
+        ? appliedPolicyBase(c.policy, subject.env)
+        : await ctx.store.publishedVersions(body.path);
+      const base = publishedBase(body.path, subject, published);
       const note = body.note ?? '';
       const id = await ctx.store.createReview(
         {
@@ -310,7 +309,10 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         !mayReadReview(await ctx.policies.current(), readerOf(requireIdentity(request.identity)), current.review)
       )
         throw notFound('Review');
-      const published = await ctx.store.publishedVersions(current.review.path);
+      const inForce = await ctx.policies.current();
+      const published = isPolicyReviewPath(current.review.path)
+        ? appliedPolicyBase(inForce, inForce.policy.environments[0])
+        : await ctx.store.publishedVersions(current.review.path);
       const { state, c } = await act(request, (c) => reviseReview(c, request.body, published));
       return reviewDto(state, c.policy, c.actor);
     },

@@ -85,9 +85,10 @@ export class PostgresWorkflowTables {
         'SELECT coalesce(max(version), 0)::int + 1 AS v FROM access_policies',
       );
       const v = rows[0].v;
+      const signedRecord = next.seal(v);
       await client.query(
-        'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at) VALUES ($1, $2, $3, $4, $5)',
-        [v, next.content, next.sha256, next.appliedBy, next.now],
+        'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at, git_commit, signed_record) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [v, next.content, next.sha256, next.appliedBy, next.now, next.commit, signedRecord],
       );
       const created: string[] = [];
       for (const name of next.workspaces) {
@@ -98,7 +99,15 @@ export class PostgresWorkflowTables {
         if ((inserted.rowCount ?? 0) > 0) created.push(name);
       }
       await chainAudit(client, audit(v, created));
-      return { version: v, content: next.content, sha256: next.sha256, appliedBy: next.appliedBy, appliedAt: next.now };
+      return {
+        version: v,
+        content: next.content,
+        sha256: next.sha256,
+        appliedBy: next.appliedBy,
+        appliedAt: next.now,
+        commit: next.commit,
+        signedRecord,
+      };
     });
   }
 

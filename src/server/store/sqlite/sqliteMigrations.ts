@@ -240,4 +240,15 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX signing_keys_user ON signing_keys (user_id);
     `,
   },
+  {
+    version: 7,
+    name: 'applied access file versions record their commit and the signed policy record',
+    sql: `
+      -- The commit \`promptops apply\` read the access file from, and the server-signed
+      -- record (.promptops/policy.lock) that \`promptops verify --base\` checks a change against.
+      -- Versions applied before this migration have neither.
+      ALTER TABLE access_policies ADD COLUMN git_commit TEXT;
+      ALTER TABLE access_policies ADD COLUMN signed_record TEXT;
+    `,
+  },
 ];

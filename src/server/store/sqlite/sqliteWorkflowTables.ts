@@ -77,9 +77,10 @@ export class SqliteWorkflowTables {
         const { v } = this.stmt('SELECT coalesce(max(version), 0) + 1 AS v FROM access_policies').get() as {
           v: number;
         };
+        const signedRecord = next.seal(v);
         this.stmt(
-          'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at) VALUES (?, ?, ?, ?, ?)',
-        ).run(v, next.content, next.sha256, next.appliedBy, next.now);
+          'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at, git_commit, signed_record) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(v, next.content, next.sha256, next.appliedBy, next.now, next.commit, signedRecord);
         const created: string[] = [];
         const insert = this.stmt(
           'INSERT INTO workspaces (id, name, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -94,6 +95,8 @@ export class SqliteWorkflowTables {
           sha256: next.sha256,
           appliedBy: next.appliedBy,
           appliedAt: next.now,
+          commit: next.commit,
+          signedRecord,
         };
       })
       .immediate();
