@@ -21,6 +21,7 @@ const GERUND: Record<Action, string> = {
   'workspace.delete': 'Deleting workspaces',
   'user.manage': 'Managing users',
   'policy.apply': 'Applying the access file',
+  'apikey.manage': 'Managing API keys',
 };
 
 const VERB: Record<Action, string> = {
@@ -36,6 +37,7 @@ const VERB: Record<Action, string> = {
   'workspace.delete': 'delete workspaces',
   'user.manage': 'manage users',
   'policy.apply': 'apply the access file',
+  'apikey.manage': 'manage API keys',
 };
 
 const WRITES: ReadonlySet<Action> = new Set<Action>(['prompt.create', 'prompt.edit', 'prompt.delete']);
