@@ -23,9 +23,8 @@ const list = (names: readonly string[]): string => names.map((n) => `\`${n}\``).
  */
 export function limitToKeyScope(person: Decision, scope: ApiKeyScope, action: Action, resource: Resource): Decision {
   const refuse = (reason: string): Decision => ({ ...person, allowed: false, rule: 'api-key-scope', reason });
-  if (!scope.actions.includes(action)) {
-    return refuse(`The API key \`${scope.name}\` may not ${action}: its scope allows ${list(scope.actions)}.`);
-  }
+  const outOfScope = actionOutOfScope(scope, action);
+  if (outOfScope) return refuse(outOfScope);
   // Org-wide resources (users, API keys, the access file) belong to no workspace or env.
   if (resource.kind !== 'org') {
     const workspace = person.workspace;
@@ -43,4 +42,10 @@ export function limitToKeyScope(person: Decision, scope: ApiKeyScope, action: Ac
     return { ...person, reason: `The API key \`${scope.name}\` has only its creator's rights: ${person.reason}` };
   }
   return person;
+}
+
+/** Why the key's scope leaves `action` out, or undefined when it includes it. */
+export function actionOutOfScope(scope: ApiKeyScope, action: Action): string | undefined {
+  if (scope.actions.includes(action)) return undefined;
+  return `The API key \`${scope.name}\` may not ${action}: its scope allows ${list(scope.actions)}.`;
 }

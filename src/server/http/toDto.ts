@@ -1,5 +1,7 @@
+import type { ApiKeyDto } from '../../shared/api/apiKeys';
 import type { UserDto } from '../../shared/api/users';
 import type { WorkspaceDto } from '../../shared/api/workspaces';
+import type { ApiKeyListing } from '../store/apiKeyRecords';
 import type { SessionUser, WorkspaceRecord } from '../store/records';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -23,5 +25,18 @@ export function workspaceDto(workspace: WorkspaceRecord): WorkspaceDto {
     builtin: workspace.builtin,
     createdBy: workspace.createdBy,
     createdAt: iso(workspace.createdAt),
+  };
+}
+
+/** Never the secret or its hash. */
+export function apiKeyDto(key: ApiKeyListing): ApiKeyDto {
+  return {
+    id: key.id,
+    name: key.name,
+    scope: { ...key.scope },
+    createdBy: key.createdBy,
+    createdAt: iso(key.createdAt),
+    expiresAt: iso(key.expiresAt),
+    lastUsedAt: key.lastUsedAt === null ? null : iso(key.lastUsedAt),
   };
 }

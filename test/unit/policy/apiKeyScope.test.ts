@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseAccessFile } from '../../../src/core/access';
-import { ACTIONS, BUILTIN_ROLES, type Action } from '../../../src/core/policy/actions';
+import { ACTIONS, BUILTIN_ROLES } from '../../../src/core/policy/actions';
 import type { ApiKeyScope } from '../../../src/core/policy/apiKeyScope';
 import { compilePolicy } from '../../../src/core/policy/compiledPolicy';
 import type { Resource } from '../../../src/core/policy/decision';

@@ -60,6 +60,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
+        keyAction: 'prompt.read',
         summary:
           'The access file in force: content, version, sha256, who applied it and when. 404 before the first apply.',
         extraStatuses: [404],
@@ -83,6 +84,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'admin',
+        keyAction: 'policy.apply',
         summary:
           'Apply an access file. Refused (422, with every located problem) when it has errors. Creates the workspaces it declares; never deletes any.',
       },

@@ -46,14 +46,17 @@ function checkPassword(password: string, username: string): void {
 export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get(
     '/api/users',
-    { config: { access: 'admin', summary: 'List users.' }, schema: { response: { 200: listResponse } } },
+    {
+      config: { access: 'admin', keyAction: 'user.manage', summary: 'List users.' },
+      schema: { response: { 200: listResponse } },
+    },
     async (): Promise<{ users: UserDto[] }> => ({ users: (await ctx.store.listUsers()).map(userDto) }),
   );
 
   app.post<{ Body: CreateUserRequest }>(
     '/api/users',
     {
-      config: { access: 'admin', summary: 'Create a user.', extraStatuses: [409] },
+      config: { access: 'admin', keyAction: 'user.manage', summary: 'Create a user.', extraStatuses: [409] },
       schema: { body: createBody, response: { 201: userSchema } },
     },
     async (request, reply): Promise<UserDto> => {
@@ -87,7 +90,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.get<{ Params: { id: string } }>(
     '/api/users/:id',
     {
-      config: { access: 'admin', summary: 'One user.' },
+      config: { access: 'admin', keyAction: 'user.manage', summary: 'One user.' },
       schema: { params: idParamsSchema, response: { 200: userSchema } },
     },
     async (request): Promise<UserDto> => {
@@ -102,6 +105,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     {
       config: {
         access: 'admin',
+        keyAction: 'user.manage',
         summary:
           'Change a user’s role, password or git emails. Takes effect on their next request; a new password ends their other sessions.',
         extraStatuses: [409],
@@ -139,7 +143,12 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.delete<{ Params: { id: string } }>(
     '/api/users/:id',
     {
-      config: { access: 'admin', summary: 'Remove a user; their sessions stop working at once.', extraStatuses: [409] },
+      config: {
+        access: 'admin',
+        keyAction: 'user.manage',
+        summary: 'Remove a user; their sessions stop working at once.',
+        extraStatuses: [409],
+      },
       schema: { params: idParamsSchema },
     },
     async (request, reply) => {
