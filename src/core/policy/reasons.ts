@@ -90,11 +90,12 @@ export function rolePermissionReason(
   env: string | undefined,
   holders: readonly string[],
 ): string {
-  const what = subject(env, workspace);
-  if (allowed) return `You may ${VERB[action]} ${what}: ${youAre(role, source, workspace)}.`;
+  // Key management is about no prompt: "Managing API keys needs …", not "… prompts in `default`".
+  const what = action === 'apikey.manage' ? '' : ` ${subject(env, workspace)}`;
+  if (allowed) return `You may ${VERB[action]}${what}: ${youAre(role, source, workspace)}.`;
   const prefix = WRITES.has(action) ? 'Read-only: ' : '';
   const gerund = prefix ? GERUND[action].toLowerCase() : GERUND[action];
-  return `${prefix}${gerund} ${what} needs ${roleList(holders)}; ${youAre(role, source, workspace)}.`;
+  return `${prefix}${gerund}${what} needs ${roleList(holders)}; ${youAre(role, source, workspace)}.`;
 }
 
 /** For the env `edit` / `publish` lists and the approval rule's `from` list. */

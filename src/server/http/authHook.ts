@@ -38,9 +38,17 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
         'www-authenticate': 'Bearer realm="promptops", error="invalid_token"',
       });
     }
+    // Known from here on, so a refusal can be audited with who asked (registerRefusalAudit).
+    request.identity = identity;
+    // A key's own limit first, so its refusal names what the key lacks (as decide() does).
+    if (identity.kind === 'api-key' && keyAction !== 'any') {
+      if (keyAction === undefined) {
+        throw new HttpError(403, 'forbidden', 'API keys cannot call this route; sign in as a user (promptops login).');
+      }
+      const outOfScope = actionOutOfScope(identity.key.scope, keyAction);
+      if (outOfScope) throw new HttpError(403, 'forbidden', outOfScope);
+    }
     if (!roleAtLeast(identity.role, access)) {
-      // Known, so the refusal can be audited with who asked (registerRefusalAudit).
-      request.identity = identity;
       throw new HttpError(
         403,
         'forbidden',
@@ -48,14 +56,6 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
           ? `This needs the ${access} role; the API key's creator (${identity.user.username}) is ${identity.role}.`
           : `This needs the ${access} role; you are ${identity.role}.`,
       );
-    }
-    request.identity = identity;
-    if (identity.kind === 'api-key' && keyAction !== 'any') {
-      if (keyAction === undefined) {
-        throw new HttpError(403, 'forbidden', 'API keys cannot call this route; sign in as a user (promptops login).');
-      }
-      const outOfScope = actionOutOfScope(identity.key.scope, keyAction);
-      if (outOfScope) throw new HttpError(403, 'forbidden', outOfScope);
     }
   };
 

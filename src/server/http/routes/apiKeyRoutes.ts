@@ -96,8 +96,7 @@ function checkWithinParentKey(parent: ApiKeyScope, parentExpiresAt: number, scop
   }
 }
 
-function expiryOf(requested: string | undefined, now: number): number {
-  if (requested === undefined) return now + DEFAULT_API_KEY_LIFETIME_MS;
+function expiryOf(requested: string, now: number): number {
   const at = Date.parse(requested);
   if (!(at > now)) throw invalidField('expiresAt', 'expiresAt must be in the future.');
   if (at - now > MAX_API_KEY_LIFETIME_MS) throw invalidField('expiresAt', 'expiresAt must be within a year.');
@@ -133,7 +132,12 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: ServerContext): 
         ...(requested.workspaces && { workspaces: [...requested.workspaces] }),
         ...(requested.envs && { envs: [...requested.envs] }),
       };
-      const expiresAt = expiryOf(request.body.expiresAt, now);
+      // A key minting a key: by default the child ends when its parent does, if sooner.
+      const latest = identity.kind === 'api-key' ? identity.key.expiresAt : Infinity;
+      const expiresAt =
+        request.body.expiresAt === undefined
+          ? Math.min(now + DEFAULT_API_KEY_LIFETIME_MS, latest)
+          : expiryOf(request.body.expiresAt, now);
       if (identity.kind === 'api-key') {
         checkWithinParentKey(identity.key.scope, identity.key.expiresAt, scope, expiresAt);
       }
