@@ -12,6 +12,7 @@ interface Common {
 
 interface CreateFlags extends Common {
   action: string[];
+  serviceAccount?: string;
   workspace?: string[];
   env?: string[];
   expires?: string;
@@ -80,6 +81,7 @@ export function register(program: Command): void {
     .option('--workspace <name...>', 'only prompts in these workspaces (default: all)')
     .option('--env <env...>', 'only prompts in these envs (default: all)')
     .option('--expires <when>', 'days from now (30d) or a date; default 90 days, at most a year')
+    .option('--service-account <username>', 'admins: a key acting as this service account (a release bot), not as you')
     .option('--server <url>', 'the server')
     .option('--json', 'print JSON for machines')
     .action((name: string, flags: CreateFlags) =>
@@ -92,6 +94,7 @@ export function register(program: Command): void {
             ...(flags.env && { envs: flags.env }),
           },
           expiresAt: expiryFrom(flags.expires, Date.now()),
+          ...(flags.serviceAccount !== undefined && { serviceAccount: flags.serviceAccount }),
         });
         if (flags.json) return printJson(created);
         printKey(created.key);

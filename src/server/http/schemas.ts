@@ -47,6 +47,7 @@ export const userSchema = {
     emails: { type: 'array', items: { type: 'string' } },
     createdAt: timestamp,
     updatedAt: timestamp,
+    serviceAccount: { type: 'boolean' },
   },
 } as const;
 

@@ -24,6 +24,11 @@ export interface CreateApiKeyRequest {
   scope: ApiKeyScopeDto;
   /** ISO 8601; default 90 days from now, at most 1 year. */
   expiresAt?: string;
+  /**
+   * Admins: a service account's username, for a key acting as that account (a release
+   * bot) rather than as the caller.
+   */
+  serviceAccount?: string;
 }
 
 /** The only time the secret is shown: send it as `Authorization: Bearer <token>`. */

@@ -95,4 +95,35 @@ describe('CLI: promptops api-keys create, list, revoke', function () {
     assert.equal(created.key.createdBy, 'erin');
     people.erin.ok(['api-keys', 'revoke', created.key.id]);
   });
+
+  it('an admin makes a service account and a key acting as it, for a release bot', () => {
+    assert.match(
+      people.admin.ok(['users', 'add', 'release-bot', '--role', 'editor', '--service-account']),
+      /service account/,
+    );
+    const created = people.admin.json<CreateApiKeyResponse>([
+      'api-keys',
+      'create',
+      'publisher',
+      '--action',
+      'prompt.read',
+      'prompt.publish',
+      '--service-account',
+      'release-bot',
+    ]);
+    assert.equal(created.key.createdBy, 'release-bot');
+    const whoami = people.vic.ok(['whoami'], { PROMPTOPS_API_KEY: created.token, PROMPTOPS_SERVER: serve.url });
+    assert.match(whoami, /^release-bot \(editor\) with the API key publisher/);
+    const refused = people.erin.run([
+      'api-keys',
+      'create',
+      'x',
+      '--action',
+      'prompt.read',
+      '--service-account',
+      'release-bot',
+    ]);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /made by admins/);
+  });
 });

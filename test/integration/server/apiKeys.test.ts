@@ -12,6 +12,7 @@ import type { ApiKeyDto, CreateApiKeyResponse } from '../../../src/shared/api/ap
 import type { AuditListResponse } from '../../../src/shared/api/audit';
 import type { MeResponse } from '../../../src/shared/api/auth';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
+import type { UserDto } from '../../../src/shared/api/users';
 import { approvedReview, neutralAccessFile, openReview, promptText, testUser } from '../../support/reviewFixtures';
 import { as } from '../../support/reviewServer';
 import { describeEachBackend, queryDatabase, sqliteBackend, type TestBackend } from '../../support/serverBackends';
@@ -398,5 +399,84 @@ describeEachBackend('API keys: routes, lifecycle and secrecy', (makeBackend) => 
       listed.every((r) => r.env === 'dev'),
       'the list holds dev reviews only',
     );
+  });
+
+  describe('service accounts (a release bot)', () => {
+    it('has no password: nobody signs in as it, and no password can be set', async () => {
+      const created = await as(server, STATIC_TOKEN).post('/api/users', {
+        username: uniqueName('bot'),
+        role: 'editor',
+        serviceAccount: true,
+      });
+      assert.equal(created.status, 201, created.text);
+      const bot = created.json as UserDto;
+      assert.equal(bot.serviceAccount, true);
+      const login = await http(server.url, {
+        method: 'POST',
+        path: '/api/login',
+        body: { username: bot.username, password: '!service-account:no-password' },
+      });
+      assert.equal(login.status, 401);
+      const setPassword = await http(server.url, {
+        method: 'PATCH',
+        path: `/api/users/${bot.id}`,
+        token: STATIC_TOKEN,
+        body: { password: 'a-much-longer-password-for-a-bot-9' },
+      });
+      assert.equal(setPassword.status, 422);
+      assert.equal(errorOf(setPassword).field, 'password');
+      const both = await as(server, STATIC_TOKEN).post('/api/users', {
+        username: uniqueName('bot'),
+        role: 'editor',
+        serviceAccount: true,
+        password: 'a-much-longer-password-for-a-bot-9',
+      });
+      assert.equal(both.status, 422);
+    });
+
+    it('gets keys from admins only; the key publishes with the account’s rights and loses them with it', async () => {
+      const bot = (
+        await as(server, STATIC_TOKEN).post('/api/users', {
+          username: uniqueName('bot'),
+          role: 'editor',
+          serviceAccount: true,
+        })
+      ).json as UserDto;
+      const admin = await testUser(server, 'admin');
+      const editor = await testUser(server, 'editor');
+      const body = {
+        name: 'release',
+        scope: { actions: ['prompt.read', 'prompt.publish'] },
+        serviceAccount: bot.username,
+      };
+      const byEditor = await as(server, editor.token).post('/api/api-keys', body);
+      assert.equal(byEditor.status, 403);
+      assert.match(errorOf(byEditor).message, /made by admins/);
+      const forPerson = await as(server, admin.token).post('/api/api-keys', {
+        ...body,
+        serviceAccount: editor.username,
+      });
+      assert.equal(forPerson.status, 422);
+      assert.equal(errorOf(forPerson).field, 'serviceAccount');
+
+      const { key, token } = await create(admin.token, body);
+      assert.equal(key.createdBy, bot.username);
+      const me = (await as(server, token).get('/api/me')).json as MeResponse;
+      assert.equal(me.user?.username, bot.username);
+
+      const publish = async () => {
+        const { review } = await approvedReview(server);
+        return as(server, token).post(`/api/reviews/${review.id}/publish`, { headHash: review.headHash });
+      };
+      assert.equal((await publish()).status, 200);
+      const demote = await http(server.url, {
+        method: 'PATCH',
+        path: `/api/users/${bot.id}`,
+        token: STATIC_TOKEN,
+        body: { role: 'viewer' },
+      });
+      assert.equal(demote.status, 200);
+      assert.equal((await publish()).status, 403);
+    });
   });
 });

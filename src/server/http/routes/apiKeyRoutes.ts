@@ -9,12 +9,14 @@ import type {
 import { auditActor } from '../../audit/auditActor';
 import { actorOf } from '../../auth/actorOf';
 import { newApiKeyToken } from '../../auth/apiKeyTokens';
+import { isServiceAccount } from '../../auth/serviceAccounts';
+import { normalizeUsername } from '../../../core/users/username';
 import type { Identity } from '../../auth/identity';
 import { STATIC_TOKEN_NOT_A_USER } from '../../reviews/reviewActor';
 import type { StoredKeyScope } from '../../store/apiKeyRecords';
 import { HttpError, invalidField, notFound } from '../httpError';
 import { requireIdentity } from '../routeAccess';
-import { apiKeyScopeSchema, apiKeySchema, idParamsSchema } from '../schemas';
+import { apiKeyScopeSchema, apiKeySchema, idParamsSchema, usernameSchema } from '../schemas';
 import type { ServerContext } from '../serverContext';
 import { apiKeyDto } from '../toDto';
 
@@ -30,6 +32,7 @@ const createBody = {
     name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' },
     scope: apiKeyScopeSchema,
     expiresAt: { type: 'string', format: 'date-time' },
+    serviceAccount: usernameSchema,
   },
 } as const;
 
@@ -96,6 +99,27 @@ function checkWithinParentKey(parent: ApiKeyScope, parentExpiresAt: number, scop
   }
 }
 
+/**
+ * The service account a key is made for: only someone who may manage users (an admin, or
+ * an admin's key scoped to `user.manage`) gives a bot its keys, and only a service
+ * account, never a person, can be the owner.
+ */
+async function serviceAccountFor(
+  ctx: ServerContext,
+  identity: Exclude<Identity, { kind: 'static-token' }>,
+  typed: string,
+): Promise<{ id: string; username: string }> {
+  const { compiled } = await ctx.policies.current();
+  const d = compiled.decide(actorOf(identity), 'user.manage', { kind: 'org' });
+  if (!d.allowed) throw new HttpError(403, 'forbidden', `Keys for service accounts are made by admins: ${d.reason}`);
+  const user = await ctx.store.getUserByUsername(normalizeUsername(typed));
+  if (!user) throw invalidField('serviceAccount', `There is no user "${typed}".`);
+  if (!isServiceAccount(user)) {
+    throw invalidField('serviceAccount', `${user.username} is not a service account; people create their own keys.`);
+  }
+  return user;
+}
+
 function expiryOf(requested: string, now: number): number {
   const at = Date.parse(requested);
   if (!(at > now)) throw invalidField('expiresAt', 'expiresAt must be in the future.');
@@ -141,19 +165,23 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (identity.kind === 'api-key') {
         checkWithinParentKey(identity.key.scope, identity.key.expiresAt, scope, expiresAt);
       }
+      const owner =
+        request.body.serviceAccount === undefined
+          ? identity.user
+          : await serviceAccountFor(ctx, identity, request.body.serviceAccount);
       const { id, token, secretHash } = newApiKeyToken();
       const record = {
         id,
         name,
         secretHash,
-        userId: identity.user.id,
+        userId: owner.id,
         scope,
         createdAt: now,
         expiresAt,
         lastUsedAt: null,
       };
       await ctx.store.createApiKey(record);
-      const key = apiKeyDto({ ...record, createdBy: identity.user.username });
+      const key = apiKeyDto({ ...record, createdBy: owner.username });
       await ctx.store.appendAudit({
         ...auditActor(identity, request),
         at: ctx.now(),
