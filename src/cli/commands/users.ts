@@ -19,7 +19,8 @@ async function userNamed(client: PromptOpsClient, username: string): Promise<Use
 }
 
 function printUser(u: UserDto): void {
-  process.stdout.write(`${u.username.padEnd(20)} ${u.role.padEnd(7)} ${u.emails.join(', ')}\n`);
+  const kind = u.serviceAccount ? ' (service account)' : '';
+  process.stdout.write(`${u.username.padEnd(20)} ${u.role.padEnd(7)} ${u.emails.join(', ')}${kind}\n`);
 }
 
 /** `promptops users list|add|set-role|remove` (admin). */
