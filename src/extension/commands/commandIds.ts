@@ -23,6 +23,8 @@ export const COMMANDS = {
   publishReview: 'promptops.publishReview',
   applyAccessFile: 'promptops.applyAccessFile',
   showAuditLog: 'promptops.showAuditLog',
+  createApiKey: 'promptops.createApiKey',
+  revokeApiKey: 'promptops.revokeApiKey',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
