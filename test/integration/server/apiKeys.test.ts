@@ -77,7 +77,11 @@ const ACTION_REQUESTS: Partial<Record<Action, { ok: number; request: (s: Running
   },
   'policy.apply': {
     ok: 200,
-    request: async () => ({ method: 'PUT', path: '/api/policy', body: { content: neutralAccessFile() } }),
+    request: async () => ({
+      method: 'PUT',
+      path: '/api/policy',
+      body: { content: neutralAccessFile(), commit: 'a'.repeat(40) },
+    }),
   },
   'apikey.manage': {
     // Within the calling key's own scope, so only the right to manage keys is in question.
