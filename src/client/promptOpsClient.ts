@@ -1,3 +1,4 @@
+import type { ApiKeyDto, ApiKeyListResponse, CreateApiKeyRequest, CreateApiKeyResponse } from '../shared/api/apiKeys';
 import type { AuditCheckpointsResponse, AuditListResponse, AuditQuery } from '../shared/api/audit';
 import type { LoginResponse, MeResponse } from '../shared/api/auth';
 import type { DirectoryResponse } from '../shared/api/directory';
@@ -119,6 +120,19 @@ export class PromptOpsClient {
 
   async removeSigningKey(fingerprint: string, userId?: string): Promise<void> {
     await this.request('DELETE', `${signingKeysPath(userId)}/${encodeURIComponent(fingerprint)}`);
+  }
+
+  // API keys: create (the token is in this response only), list (own; admins all), revoke
+  createApiKey(request: CreateApiKeyRequest): Promise<CreateApiKeyResponse> {
+    return this.request('POST', '/api/api-keys', request);
+  }
+
+  async listApiKeys(): Promise<ApiKeyDto[]> {
+    return (await this.request<ApiKeyListResponse>('GET', '/api/api-keys')).keys;
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    await this.request('DELETE', `/api/api-keys/${encodeURIComponent(id)}`);
   }
 
   // workspaces

@@ -115,8 +115,15 @@ export function randomPolicy(r: Random): AccessPolicy {
   };
 }
 
-export function randomActor(r: Random): Actor {
-  return { username: r.pick(USERS), role: r.pick<BuiltinRole>(BUILTIN_ROLES) };
+export function randomActor(r: Random, policy?: AccessPolicy): Actor {
+  const actor: Actor = { username: r.pick(USERS), role: r.pick<BuiltinRole>(BUILTIN_ROLES) };
+  // Some requests come with an API key of the user's: a random scope over the same names.
+  if (policy && r.chance(0.25)) {
+    actor.apiKey = { name: 'k', actions: r.subset<Action>(ACTIONS, 0.6) };
+    if (r.chance(0.5)) actor.apiKey.workspaces = r.subset([...policy.workspaces.map((w) => w.name), 'default'], 0.5);
+    if (r.chance(0.5)) actor.apiKey.envs = r.subset(policy.environments, 0.5);
+  }
+  return actor;
 }
 
 export function randomResource(r: Random, policy: AccessPolicy): Resource {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { BuiltinRole } from '../../src/core/policy/actions';
+import type { Action, BuiltinRole } from '../../src/core/policy/actions';
+import { newApiKeyToken } from '../../src/server/auth/apiKeyTokens';
 import { hashToken, newSessionToken } from '../../src/server/auth/sessionTokens';
 import { DEFAULT_STATIC_TOKEN } from '../../src/server/auth/staticToken';
 import { startServer, type RunningServer } from '../../src/server/startServer';
@@ -57,4 +58,34 @@ export async function sessionFor(
     expiresAt: times.expiresAt ?? now + 60 * 60 * 1000,
   });
   return token;
+}
+
+/**
+ * A real API key for the user, stored exactly as `POST /api/api-keys` stores it (straight
+ * in the store, so a creator who may not create keys can still be given one: a key made
+ * before a demotion, say).
+ */
+export async function apiKeyFor(
+  server: RunningServer,
+  userId: string,
+  actions: Action[],
+  extra: { workspaces?: string[]; envs?: string[]; expiresAt?: number; name?: string } = {},
+): Promise<{ id: string; token: string }> {
+  const { id, token, secretHash } = newApiKeyToken();
+  const now = Date.now();
+  await server.store.createApiKey({
+    id,
+    name: extra.name ?? uniqueName('key'),
+    secretHash,
+    userId,
+    scope: {
+      actions,
+      ...(extra.workspaces && { workspaces: extra.workspaces }),
+      ...(extra.envs && { envs: extra.envs }),
+    },
+    createdAt: now,
+    expiresAt: extra.expiresAt ?? now + 60 * 60 * 1000,
+    lastUsedAt: null,
+  });
+  return { id, token };
 }

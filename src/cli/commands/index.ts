@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as apiKeys from './apiKeys';
 import * as apply from './apply';
 import * as audit from './audit';
 import * as check from './check';
@@ -38,6 +39,7 @@ export const commands: RegisterCommand[] = [
   apply.register,
   users.register,
   signingKey.register,
+  apiKeys.register,
   directory.register,
   review.register,
   publish.register,

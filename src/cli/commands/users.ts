@@ -19,7 +19,8 @@ async function userNamed(client: PromptOpsClient, username: string): Promise<Use
 }
 
 function printUser(u: UserDto): void {
-  process.stdout.write(`${u.username.padEnd(20)} ${u.role.padEnd(7)} ${u.emails.join(', ')}\n`);
+  const kind = u.serviceAccount ? ' (service account)' : '';
+  process.stdout.write(`${u.username.padEnd(20)} ${u.role.padEnd(7)} ${u.emails.join(', ')}${kind}\n`);
 }
 
 /** `promptops users list|add|set-role|remove` (admin). */
@@ -42,19 +43,31 @@ export function register(program: Command): void {
 
   users
     .command('add')
-    .description('Create a user. Password: PROMPTOPS_NEW_PASSWORD, else asked without echo.')
+    .description(
+      'Create a user. Password: PROMPTOPS_NEW_PASSWORD, else asked without echo; --service-account: none (a bot that acts through API keys).',
+    )
     .argument('<username>')
     .addOption(roleOption().makeOptionMandatory())
     .option('--email <email...>', 'git author emails that identify their commits')
+    .option('--service-account', 'no password: it acts only through API keys (api-keys create --service-account)')
     .option('--server <url>', 'the server')
     .option('--json', 'print JSON for machines')
-    .action((username: string, flags: Common & { role: BuiltinRole; email?: string[] }) =>
+    .action((username: string, flags: Common & { role: BuiltinRole; email?: string[]; serviceAccount?: boolean }) =>
       reportApiErrors(async () => {
         const client = connect(flags.server);
-        const password = process.env.PROMPTOPS_NEW_PASSWORD ?? (await readSecret(`Password for ${username}: `));
-        const user = await client.createUser({ username, password, role: flags.role, emails: flags.email ?? [] });
+        const emails = flags.email ?? [];
+        const user = flags.serviceAccount
+          ? await client.createUser({ username, serviceAccount: true, role: flags.role, emails })
+          : await client.createUser({
+              username,
+              password: process.env.PROMPTOPS_NEW_PASSWORD ?? (await readSecret(`Password for ${username}: `)),
+              role: flags.role,
+              emails,
+            });
         if (flags.json) return printJson(user);
-        process.stdout.write(`Created ${user.username} (${user.role}).\n`);
+        process.stdout.write(
+          `Created ${user.username} (${user.role}${user.serviceAccount ? ', service account' : ''}).\n`,
+        );
       }),
     );
 

@@ -15,7 +15,8 @@ export function register(program: Command): void {
         const me = await client.me();
         if (flags.json) return printJson({ server: client.server, ...me });
         const who = me.user ? me.user.username : 'the static admin token (PROMPTOPS_TOKEN)';
-        process.stdout.write(`${who} (${me.role}) on ${client.server}\n`);
+        const key = me.apiKey ? ` with the API key ${me.apiKey.name} (${me.apiKey.scope.actions.join(', ')})` : '';
+        process.stdout.write(`${who} (${me.role})${key} on ${client.server}\n`);
         for (const w of me.warnings ?? []) process.stderr.write(`warning: ${w.message}\n`);
       }),
     );

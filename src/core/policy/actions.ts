@@ -12,6 +12,7 @@ export const ACTIONS = [
   'workspace.delete',
   'user.manage',
   'policy.apply',
+  'apikey.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -48,7 +49,7 @@ export function isBuiltinRole(value: unknown): value is BuiltinRole {
 /**
  * The seed's table: viewer reads and runs; editor also creates, edits, deletes and
  * publishes (and, since reviews are how editors publish, requests and approves reviews,
- * and creates workspaces, which the seed's API gives to editors); admin also manages
+ * creates workspaces, which the seed's API gives to editors, and manages API keys); admin also manages
  * users, deletes workspaces and applies the access file.
  */
 const VIEWER: readonly Action[] = ['prompt.read', 'prompt.run'];
@@ -61,6 +62,9 @@ const EDITOR: readonly Action[] = [
   'review.request',
   'review.approve',
   'workspace.create',
+  // Humanloop grants key management to developers and admins; a custom role or a
+  // binding in the `default` workspace can take it away or hand it to a viewer.
+  'apikey.manage',
 ];
 const ADMIN: readonly Action[] = [...EDITOR, 'workspace.delete', 'user.manage', 'policy.apply'];
 

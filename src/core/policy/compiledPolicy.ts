@@ -14,6 +14,7 @@ import {
   ORG_ACTIONS,
   type Action,
 } from './actions';
+import { limitToKeyScope } from './apiKeyScope';
 import type { Actor, Decider, Decision, Resource } from './decision';
 import * as reasons from './reasons';
 import type { RoleSource } from './reasons';
@@ -93,6 +94,11 @@ export class CompiledPolicy implements Decider {
   }
 
   decide(actor: Actor, action: Action, resource: Resource): Decision {
+    const d = this.decideForPerson(actor, action, resource);
+    return actor.apiKey ? limitToKeyScope(d, actor.apiKey, action, resource) : d;
+  }
+
+  private decideForPerson(actor: Actor, action: Action, resource: Resource): Decision {
     const a = ACTION_INDEX.get(action);
     if (a === undefined) throw new TypeError(`unknown action ${JSON.stringify(action)}`);
     if (ORG_ACTIONS.has(action)) return this.orgDecision(actor, action);

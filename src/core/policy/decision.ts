@@ -1,10 +1,16 @@
 import type { Action } from './actions';
 import type { BuiltinRole } from './actions';
+import type { ApiKeyScope } from './apiKeyScope';
 
 /** Who is asking: a username and the org role the server holds for them. */
 export interface Actor {
   username: string;
   role: BuiltinRole;
+  /**
+   * Set when the request came with an API key of this user's: every decision is then
+   * the intersection of the key's scope and the user's own (current) rights.
+   */
+  apiKey?: ApiKeyScope;
 }
 
 /** What the action is about. */
@@ -36,7 +42,8 @@ export type RuleId =
   | 'env-edit' // the env rule's `edit` list
   | 'env-publish' // the env rule's `publish` list
   | 'approval-role' // the approval rule's `from` list
-  | 'self-approval'; // the approval rule forbids approving one's own change
+  | 'self-approval' // the approval rule forbids approving one's own change
+  | 'api-key-scope'; // the API key's scope leaves the action, workspace or env out
 
 export interface Decision {
   allowed: boolean;

@@ -21,6 +21,7 @@ const GERUND: Record<Action, string> = {
   'workspace.delete': 'Deleting workspaces',
   'user.manage': 'Managing users',
   'policy.apply': 'Applying the access file',
+  'apikey.manage': 'Managing API keys',
 };
 
 const VERB: Record<Action, string> = {
@@ -36,6 +37,7 @@ const VERB: Record<Action, string> = {
   'workspace.delete': 'delete workspaces',
   'user.manage': 'manage users',
   'policy.apply': 'apply the access file',
+  'apikey.manage': 'manage API keys',
 };
 
 const WRITES: ReadonlySet<Action> = new Set<Action>(['prompt.create', 'prompt.edit', 'prompt.delete']);
@@ -88,11 +90,12 @@ export function rolePermissionReason(
   env: string | undefined,
   holders: readonly string[],
 ): string {
-  const what = subject(env, workspace);
-  if (allowed) return `You may ${VERB[action]} ${what}: ${youAre(role, source, workspace)}.`;
+  // Key management is about no prompt: "Managing API keys needs …", not "… prompts in `default`".
+  const what = action === 'apikey.manage' ? '' : ` ${subject(env, workspace)}`;
+  if (allowed) return `You may ${VERB[action]}${what}: ${youAre(role, source, workspace)}.`;
   const prefix = WRITES.has(action) ? 'Read-only: ' : '';
   const gerund = prefix ? GERUND[action].toLowerCase() : GERUND[action];
-  return `${prefix}${gerund} ${what} needs ${roleList(holders)}; ${youAre(role, source, workspace)}.`;
+  return `${prefix}${gerund}${what} needs ${roleList(holders)}; ${youAre(role, source, workspace)}.`;
 }
 
 /** For the env `edit` / `publish` lists and the approval rule's `from` list. */

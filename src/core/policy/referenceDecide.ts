@@ -7,6 +7,7 @@ import {
   type WorkspaceDefinition,
 } from '../access/accessPolicy';
 import { roleAncestors } from '../access/roleChain';
+import { limitToKeyScope } from './apiKeyScope';
 import { BUILTIN_PERMISSIONS, CHANGE_ACTIONS, isBuiltinRole, ORG_ACTIONS, BUILTIN_ROLES, type Action } from './actions';
 import type { Actor, Decision, Resource } from './decision';
 import * as reasons from './reasons';
@@ -18,6 +19,12 @@ import type { RoleSource } from './reasons';
  * against on random policies; keep it obvious rather than fast.
  */
 export function referenceDecide(policy: AccessPolicy, actor: Actor, action: Action, resource: Resource): Decision {
+  const d = decideForPerson(policy, actor, action, resource);
+  // 0. An API key: its scope and its creator's own rights, both.
+  return actor.apiKey ? limitToKeyScope(d, actor.apiKey, action, resource) : d;
+}
+
+function decideForPerson(policy: AccessPolicy, actor: Actor, action: Action, resource: Resource): Decision {
   // 1. Org-scoped actions: the org role alone.
   if (ORG_ACTIONS.has(action)) {
     const allowed = BUILTIN_PERMISSIONS[actor.role].includes(action);

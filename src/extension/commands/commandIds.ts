@@ -27,6 +27,8 @@ export const COMMANDS = {
   syncUpstream: 'promptops.syncUpstream',
   applyAccessFile: 'promptops.applyAccessFile',
   showAuditLog: 'promptops.showAuditLog',
+  createApiKey: 'promptops.createApiKey',
+  revokeApiKey: 'promptops.revokeApiKey',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -22,6 +22,7 @@ import { COMMANDS, type CommandId } from './commandIds';
 import { createAccessFileCommand } from './createAccessFileCommand';
 import { explainAccessCommand } from './explainAccessCommand';
 import { showAuditLogCommand } from './showAuditLogCommand';
+import { createApiKeyCommand, revokeApiKeyCommand, type ApiKeyTarget, type CreateApiKeyArgs } from './apiKeyCommands';
 import { installGitHookCommand } from './installGitHookCommand';
 import { newPromptCommand } from './newPromptCommand';
 import { registerSigningKeyCommand } from './registerSigningKeyCommand';
@@ -116,6 +117,9 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       return result;
     },
     [COMMANDS.showAuditLog]: () => showAuditLogCommand(model, lazy),
+    [COMMANDS.createApiKey]: (args?: CreateApiKeyArgs) => createApiKeyCommand(model.session, access, args),
+    [COMMANDS.revokeApiKey]: (target?: ApiKeyTarget, options?: { confirmed: boolean }) =>
+      revokeApiKeyCommand(model.session, access, target, options),
   };
   const disposeLazy = new vscode.Disposable(() => {
     for (const d of lazy) d.dispose();

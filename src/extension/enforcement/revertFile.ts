@@ -27,6 +27,9 @@ export async function revertFile(
   ]);
   if (same(staged, committed) && same(onDisk, committed)) return revertedEditor ? 'editor' : 'nothing';
   await repo.restoreToHead([path]);
+  // An open editor would show the restored bytes only once the file watcher reports them
+  // (seconds on a busy machine): load them now.
+  await revertEditor(uri);
   return 'disk';
 }
 

@@ -71,7 +71,11 @@ export class PromptOpsModel implements vscode.Disposable {
 
   get actor(): Actor | undefined {
     const user = this.session.user;
-    return user ? { username: user.username, role: user.role } : undefined;
+    if (!user) return undefined;
+    // Signed in with an API key, the editor shows what the key may do: its scope ∩ its creator.
+    return user.apiKey
+      ? { username: user.username, role: user.role, apiKey: user.apiKey }
+      : { username: user.username, role: user.role };
   }
 
   repository(): RepositoryState {

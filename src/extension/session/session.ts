@@ -142,6 +142,7 @@ export class Session implements vscode.Disposable {
       role: me.role,
       authMethod: me.authMethod,
       serverUrl,
+      ...(me.apiKey && { apiKey: { name: me.apiKey.name, ...me.apiKey.scope } }),
     };
     this.token = token;
     // The live poll asks every few seconds: write and log only what changed.

@@ -1,5 +1,6 @@
 import type { AuthMethod } from '../../shared/api/auth';
 import type { BuiltinRole } from '../../core/policy/actions';
+import type { ApiKeyScope } from '../../core/policy/apiKeyScope';
 
 /** Who the server says I am. */
 export interface SignedInUser {
@@ -10,6 +11,8 @@ export interface SignedInUser {
   role: BuiltinRole;
   authMethod: AuthMethod;
   serverUrl: string;
+  /** Signed in with an API key: its scope, which every local decision applies too. */
+  apiKey?: ApiKeyScope;
 }
 
 export type SessionState =

@@ -19,6 +19,8 @@ const AUDITED_ROUTES: Record<string, { action: AuditAction; targetType: AuditTar
   'POST /api/reviews/:id/request-changes': { action: 'review.request_changes', targetType: 'review' },
   'POST /api/reviews/:id/withdraw': { action: 'review.withdraw', targetType: 'review' },
   'POST /api/reviews/:id/publish': { action: 'release.publish', targetType: 'review' },
+  'POST /api/api-keys': { action: 'apikey.create', targetType: 'apikey' },
+  'DELETE /api/api-keys/:id': { action: 'apikey.revoke', targetType: 'apikey' },
 };
 
 /** Refusals worth keeping: not allowed (403), not there for the caller (404), conflicting state (409). */

@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import { apiKeyId, apiKeyMatches, looksLikeApiKey } from './apiKeyTokens';
 import type { Identity } from './identity';
 import { isSessionExpired, type SessionPolicy } from './sessionPolicy';
 import { tokenDigest } from './sessionTokens';
@@ -27,6 +28,7 @@ export class Authenticator {
   async authenticate(token: string): Promise<Identity | undefined> {
     const digest = tokenDigest(token);
     if (this.staticToken.matchesDigest(digest)) return { kind: 'static-token', role: 'admin' };
+    if (looksLikeApiKey(token)) return this.authenticateKey(token);
     const tokenHash = digest.toString('hex');
     const found = await this.store.findSession(tokenHash);
     if (!found) return undefined;
@@ -40,4 +42,31 @@ export class Authenticator {
     }
     return { kind: 'session', role: found.user.role, user: found.user, tokenHash };
   }
+
+  /**
+   * One answer (undefined) for a garbled key, an unknown id, a wrong secret, a revoked or
+   * expired key and a removed creator, so a caller learns nothing about which part was
+   * wrong. An unknown id still costs one hash comparison, like a known one.
+   */
+  private async authenticateKey(token: string): Promise<Identity | undefined> {
+    const id = apiKeyId(token);
+    const found = id === undefined ? undefined : await this.store.findApiKey(id);
+    const matches = apiKeyMatches(token, found?.key.secretHash ?? UNUSED_HASH);
+    if (!found || !matches) return undefined;
+    const { key, user } = found;
+    const now = this.now();
+    if (now >= key.expiresAt) return undefined;
+    if (key.lastUsedAt === null || now - key.lastUsedAt >= this.sessionPolicy.touchEveryMs) {
+      await this.store.touchApiKey(key.id, now);
+    }
+    return {
+      kind: 'api-key',
+      role: user.role,
+      user,
+      key: { id: key.id, expiresAt: key.expiresAt, scope: { name: key.name, ...key.scope } },
+    };
+  }
 }
+
+/** Compared against when no key was found, so that path costs what a found one does. */
+const UNUSED_HASH = '0'.repeat(64);

@@ -3,6 +3,7 @@ import type { UserRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { LoginThrottle } from './loginThrottle';
 import { verifyAgainstDummy, verifyPassword } from './passwordHashing';
+import { isServiceAccount } from './serviceAccounts';
 import type { SessionPolicy } from './sessionPolicy';
 import { hashToken, newSessionToken } from './sessionTokens';
 
@@ -29,7 +30,11 @@ export class SignIn {
     if (retryAfterMs > 0) return { kind: 'throttled', retryAfterMs };
 
     const user = await this.store.getUserByUsername(username);
-    const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    // A service account has no password: the same answer, and the same time, as an unknown user.
+    const valid =
+      user && !isServiceAccount(user)
+        ? await verifyPassword(user.passwordHash, password)
+        : await verifyAgainstDummy(password);
     if (!user || !valid) {
       await this.throttle.recordFailure(username, address, this.now());
       return { kind: 'invalid' };

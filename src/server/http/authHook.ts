@@ -1,12 +1,16 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
-import type { BuiltinRole } from '../../core/policy/actions';
+import type { Action, BuiltinRole } from '../../core/policy/actions';
+import { actionOutOfScope } from '../../core/policy/apiKeyScope';
 import { bearerToken, type Authenticator } from '../auth/authenticator';
 import { roleAtLeast } from '../auth/roleRank';
 import { HttpError } from './httpError';
 
 /**
  * Runs before the body is read: 401 without valid credentials, 403 when the role is too
- * low. Identity and role come from the store on every request.
+ * low. Identity and role come from the store on every request. An API key acts with its
+ * creator's current role and is also refused on a route whose action its scope leaves
+ * out (the rules inside each route then decide for the key as for people: decide()
+ * intersects the key's scope with the creator's rights).
  *
  * The hook is attached to each non-public route as it is registered, with the role it
  * needs fixed then, so a request neither looks its route's options up nor runs a hook
@@ -17,7 +21,11 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
   // Declared up front so every request object keeps one shape (fastify's advice for speed).
   app.decorateRequest('identity', undefined);
 
-  const authenticate = async (request: FastifyRequest, access: BuiltinRole): Promise<void> => {
+  const authenticate = async (
+    request: FastifyRequest,
+    access: BuiltinRole,
+    keyAction: Action | 'any' | undefined,
+  ): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) {
       throw new HttpError(401, 'unauthorized', 'Sign in: send Authorization: Bearer <token>.', undefined, {
@@ -30,21 +38,35 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
         'www-authenticate': 'Bearer realm="promptops", error="invalid_token"',
       });
     }
-    if (!roleAtLeast(identity.role, access)) {
-      // Known, so the refusal can be audited with who asked (registerRefusalAudit).
-      request.identity = identity;
-      throw new HttpError(403, 'forbidden', `This needs the ${access} role; you are ${identity.role}.`);
-    }
+    // Known from here on, so a refusal can be audited with who asked (registerRefusalAudit).
     request.identity = identity;
+    // A key's own limit first, so its refusal names what the key lacks (as decide() does).
+    if (identity.kind === 'api-key' && keyAction !== 'any') {
+      if (keyAction === undefined) {
+        throw new HttpError(403, 'forbidden', 'API keys cannot call this route; sign in as a user (promptops login).');
+      }
+      const outOfScope = actionOutOfScope(identity.key.scope, keyAction);
+      if (outOfScope) throw new HttpError(403, 'forbidden', outOfScope);
+    }
+    if (!roleAtLeast(identity.role, access)) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        identity.kind === 'api-key'
+          ? `This needs the ${access} role; the API key's creator (${identity.user.username}) is ${identity.role}.`
+          : `This needs the ${access} role; you are ${identity.role}.`,
+      );
+    }
   };
 
-  // One hook function per role, shared by the routes that need it.
-  const hooks = new Map<BuiltinRole, onRequestAsyncHookHandler>();
-  const hookFor = (access: BuiltinRole): onRequestAsyncHookHandler => {
-    let hook = hooks.get(access);
+  // One hook function per role and key action, shared by the routes that need it.
+  const hooks = new Map<string, onRequestAsyncHookHandler>();
+  const hookFor = (access: BuiltinRole, keyAction: Action | 'any' | undefined): onRequestAsyncHookHandler => {
+    const id = `${access} ${keyAction ?? ''}`;
+    let hook = hooks.get(id);
     if (!hook) {
-      hook = (request) => authenticate(request, access);
-      hooks.set(access, hook);
+      hook = (request) => authenticate(request, access, keyAction);
+      hooks.set(id, hook);
     }
     return hook;
   };
@@ -55,6 +77,6 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
     // First, before any hook the route brings itself, as the global hook ran before them.
     const own =
       route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
-    route.onRequest = [hookFor(access), ...own];
+    route.onRequest = [hookFor(access, route.config?.keyAction), ...own];
   });
 }

@@ -13,6 +13,7 @@ import { registerSessionRoutes } from './routes/sessionRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
 import { registerSigningKeyRoutes } from './routes/signingKeyRoutes';
 import { registerWorkspaceRoutes } from './routes/workspaceRoutes';
+import { registerApiKeyRoutes } from './routes/apiKeyRoutes';
 import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerDirectoryRoutes } from './routes/directoryRoutes';
 import { registerKeyRoutes } from './routes/keyRoutes';
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerSessionRoutes(app, options.context);
   registerUserRoutes(app, options.context);
   registerSigningKeyRoutes(app, options.context);
+  registerApiKeyRoutes(app, options.context);
   registerWorkspaceRoutes(app, options.context);
   registerPolicyRoutes(app, options.context);
   registerKeyRoutes(app, options.context);

@@ -38,6 +38,7 @@ function operation(route: CatalogRoute): JsonSchema {
   return {
     summary: route.summary,
     'x-promptops-role': route.access,
+    ...(route.access !== 'public' && { 'x-promptops-api-key-action': route.keyAction ?? 'none' }),
     security: route.access === 'public' ? [] : [{ bearer: [] }],
     ...(route.schema.params ? { parameters: pathParameters(route.schema.params) } : {}),
     ...(route.schema.body
@@ -61,7 +62,7 @@ export function openApiDocument(routes: readonly CatalogRoute[], version: string
       title: 'PromptOps server',
       version,
       description:
-        'Roles, sign-in, users, workspaces, the access file, reviews, signed releases and the audit log. Every /api/* route except POST /api/login needs Authorization: Bearer <token> (a session token or PROMPTOPS_TOKEN).',
+        'Roles, sign-in, users, workspaces, the access file, reviews, signed releases and the audit log. Every /api/* route except POST /api/login needs Authorization: Bearer <token> (a session token, PROMPTOPS_TOKEN, or an API key `pok_…`, which a route admits when its scope includes the route’s x-promptops-api-key-action).',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },

@@ -1,4 +1,4 @@
-import type { BuiltinRole } from '../../core/policy/actions';
+import type { Action, BuiltinRole } from '../../core/policy/actions';
 import type { Identity } from '../auth/identity';
 
 /** Who may call a route: anyone (`public`) or a signed-in caller with at least this role. */
@@ -8,6 +8,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on every route; the server refuses to start with a route that lacks it. */
     access?: RouteAccess;
+    /**
+     * The action an API key's scope must include to call this route (`any`: every key,
+     * e.g. `GET /api/me`). Without it, API keys are refused: a route is closed to keys
+     * until someone decides which action it is.
+     */
+    keyAction?: Action | 'any';
     /** Statuses beyond the ones implied by access and schema, for the OpenAPI document. */
     extraStatuses?: number[];
     summary?: string;

@@ -1,3 +1,4 @@
+import type { Action } from '../../core/policy/actions';
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import type { RouteAccess } from './routeAccess';
 
@@ -5,6 +6,8 @@ export interface CatalogRoute {
   method: string;
   url: string;
   access: RouteAccess;
+  /** What an API key's scope must include to call it; undefined: keys are refused. */
+  keyAction?: Action | 'any';
   summary?: string;
   extraStatuses: number[];
   schema: FastifySchema;
@@ -26,6 +29,7 @@ export function collectRoutes(app: FastifyInstance): CatalogRoute[] {
         method,
         url: route.url,
         access,
+        keyAction: route.config?.keyAction,
         summary: route.config?.summary,
         extraStatuses: route.config?.extraStatuses ?? [],
         schema: route.schema ?? {},

@@ -1,4 +1,4 @@
-import { BUILTIN_ROLES } from '../../core/policy/actions';
+import { ACTIONS, BUILTIN_ROLES } from '../../core/policy/actions';
 import { MAX_PASSWORD_LENGTH } from '../auth/passwordPolicy';
 
 /**
@@ -47,6 +47,7 @@ export const userSchema = {
     emails: { type: 'array', items: { type: 'string' } },
     createdAt: timestamp,
     updatedAt: timestamp,
+    serviceAccount: { type: 'boolean' },
   },
 } as const;
 
@@ -64,6 +65,52 @@ export const workspaceSchema = {
 } as const;
 
 export const workspaceNameSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
+
+export const apiKeyScopeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['actions'],
+  properties: {
+    actions: {
+      type: 'array',
+      minItems: 1,
+      maxItems: ACTIONS.length,
+      uniqueItems: true,
+      items: { type: 'string', enum: [...ACTIONS] },
+    },
+    workspaces: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$' },
+      description: 'Only prompts in these workspaces; absent: every workspace.',
+    },
+    envs: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,63}$' },
+      description: 'Only prompts in these envs; absent: every env.',
+    },
+  },
+} as const;
+
+export const apiKeySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'scope', 'createdBy', 'createdAt', 'expiresAt', 'lastUsedAt'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    scope: apiKeyScopeSchema,
+    createdBy: { type: 'string' },
+    createdAt: timestamp,
+    expiresAt: timestamp,
+    lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
 
 export const errorSchema = {
   type: 'object',

@@ -2,6 +2,7 @@ import { DEFAULT_WORKSPACE } from '../../core/access/accessPolicy';
 import type { Actor, PromptResource } from '../../core/policy/decision';
 import { isPolicyReviewPath } from '../../core/review/policyApproval';
 import { STATIC_TOKEN_ACTOR } from '../audit/auditActor';
+import { actorOf } from '../auth/actorOf';
 import type { Identity } from '../auth/identity';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReleaseRow, ReviewRecord } from '../store/reviewRecords';
@@ -13,9 +14,8 @@ import { reviewResource } from './reviewResource';
  * The static token is an admin token (the seed), so it reads everything.
  */
 export function readerOf(identity: Identity): Actor {
-  return identity.kind === 'session'
-    ? { username: identity.user.username, role: identity.role }
-    : { username: STATIC_TOKEN_ACTOR, role: 'admin' };
+  if (identity.kind === 'static-token') return { username: STATIC_TOKEN_ACTOR, role: 'admin' };
+  return actorOf(identity);
 }
 
 export function mayRead(policy: PolicyInForce, reader: Actor, resource: PromptResource): boolean {

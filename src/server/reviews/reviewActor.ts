@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/policy/decision';
+import { actorOf } from '../auth/actorOf';
 import type { Identity } from '../auth/identity';
 import { HttpError } from '../http/httpError';
 
@@ -11,9 +12,7 @@ export const STATIC_TOKEN_NOT_A_USER =
   'The static token (PROMPTOPS_TOKEN) is not a user, and reviews record who did what: sign in as a user (promptops login) to request, review or publish.';
 
 export function reviewActorOrUndefined(identity: Identity): ReviewActor | undefined {
-  return identity.kind === 'session'
-    ? { username: identity.user.username, role: identity.role, userId: identity.user.id }
-    : undefined;
+  return identity.kind === 'static-token' ? undefined : { ...actorOf(identity), userId: identity.user.id };
 }
 
 /** The acting user; 403 for the static token, which has no name to record. */

@@ -38,9 +38,11 @@ export type AuditAction =
   | 'review.request_changes'
   | 'review.withdraw'
   | 'review.policy_applied'
-  | 'release.publish';
+  | 'release.publish'
+  | 'apikey.create'
+  | 'apikey.revoke';
 
-export type AuditTargetType = 'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release';
+export type AuditTargetType = 'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release' | 'apikey';
 
 /** What a caller appends: the store chains it (prevHash, hash); outcome defaults to `done`. */
 export type NewAuditEntry = Omit<AuditRecord, 'id' | 'outcome' | 'reason' | 'prevHash' | 'hash'> & {

@@ -9,6 +9,7 @@ import type {
   UserRecord,
   WorkspaceRecord,
 } from './records';
+import type { ApiKeyListing, ApiKeyRecord, FoundApiKey } from './apiKeyRecords';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
 import type {
@@ -67,6 +68,16 @@ export interface Store {
   listSigningKeys(userId?: string): Promise<SigningKeyRecord[]>;
   /** The removed key, or undefined when the user has no key with this fingerprint. */
   removeSigningKey(userId: string, fingerprint: string): Promise<SigningKeyRecord | undefined>;
+
+  // API keys (only the sha256 of a token is ever stored); a user's keys go with the user
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  /** The key and its creator, re-read on every request so a demotion or removal applies at once. */
+  findApiKey(id: string): Promise<FoundApiKey | undefined>;
+  /** One creator's keys, or everyone's; oldest first. */
+  listApiKeys(userId?: string): Promise<ApiKeyListing[]>;
+  /** The deleted key, or undefined when there is none with this id. */
+  deleteApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  touchApiKey(id: string, now: number): Promise<void>;
 
   // sessions (only the sha256 of a token is ever stored)
   createSession(session: SessionRecord): Promise<void>;

@@ -1,4 +1,5 @@
 import type { BuiltinRole } from '../../core/policy/actions';
+import type { ApiKeyDto } from './apiKeys';
 import type { UserDto } from './users';
 
 export interface LoginRequest {
@@ -14,7 +15,7 @@ export interface LoginResponse {
   user: UserDto;
 }
 
-export type AuthMethod = 'session' | 'static-token';
+export type AuthMethod = 'session' | 'static-token' | 'api-key';
 
 export type SecurityWarningCode = 'default-admin-password' | 'default-static-token' | 'weak-static-token';
 
@@ -28,6 +29,8 @@ export interface MeResponse {
   user: UserDto | null;
   role: BuiltinRole;
   authMethod: AuthMethod;
+  /** When the request came with an API key: that key (the user is its creator). */
+  apiKey?: ApiKeyDto;
   /** Admins only: default credentials still in use. */
   warnings?: SecurityWarning[];
 }

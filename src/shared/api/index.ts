@@ -11,3 +11,4 @@ export type * from './releases';
 export type * from './directory';
 export type * from './audit';
 export type * from './signingKeys';
+export type * from './apiKeys';

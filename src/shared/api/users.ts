@@ -9,6 +9,8 @@ export interface UserDto {
   emails: string[];
   createdAt: string;
   updatedAt: string;
+  /** A user with no password (a release bot), acting only through API keys; shown to admins. */
+  serviceAccount?: boolean;
 }
 
 /**
@@ -19,7 +21,10 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 export interface CreateUserRequest {
   username: string;
-  password: string;
+  /** Required, unless `serviceAccount`. */
+  password?: string;
+  /** A user with no password that acts only through API keys an admin creates for it. */
+  serviceAccount?: boolean;
   role: BuiltinRole;
   emails?: string[];
 }

@@ -1,7 +1,7 @@
 import { fingerprintOfKeyLine, parseSshSigningKey } from '../../../src/core/release/sshSigningKey';
 import { sshPublicKeyLine } from '../../support/sshKeys';
 import type { RunningServer } from '../../../src/server/startServer';
-import { STATIC_TOKEN, createUserDirect, uniqueName } from '../../support/serverFixtures';
+import { STATIC_TOKEN, apiKeyFor, createUserDirect, uniqueName } from '../../support/serverFixtures';
 import type { HttpRequest } from '../../support/serverHttp';
 import { approvedReview, neutralAccessFile, openReview, promptText } from '../../support/reviewFixtures';
 import { SOME_COMMIT } from '../../support/reviewServer';
@@ -149,6 +149,27 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
       };
     },
     expect: { ...denied, staticToken: 204, viewer: 403, editor: 403, admin: 204 },
+  },
+  // API keys: creating needs apikey.manage (editor and up; the static token is no user);
+  // everyone lists their own; revoking someone else's is 404 unless you are an admin.
+  'POST /api/api-keys': {
+    request: async () => ({
+      method: 'POST',
+      path: '/api/api-keys',
+      body: { name: uniqueName('key'), scope: { actions: ['prompt.read'] } },
+    }),
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 201, admin: 201 },
+  },
+  'GET /api/api-keys': {
+    request: async () => ({ method: 'GET', path: '/api/api-keys' }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
+  'DELETE /api/api-keys/:id': {
+    request: async (server) => ({
+      method: 'DELETE',
+      path: `/api/api-keys/${(await apiKeyFor(server, await createUserDirect(server, 'editor'), ['prompt.read'])).id}`,
+    }),
+    expect: { ...denied, staticToken: 204, viewer: 404, editor: 404, admin: 204 },
   },
   'GET /api/workspaces': {
     request: async () => ({ method: 'GET', path: '/api/workspaces' }),

@@ -14,7 +14,7 @@ describe('decide() against the reference evaluator', () => {
       const policy = randomPolicy(r);
       const compiled = compilePolicy(policy);
       for (let i = 0; i < 500; i++, cases++) {
-        const actor = randomActor(r);
+        const actor = randomActor(r, policy);
         const action = r.pick(ACTIONS);
         const resource = randomResource(r, policy);
         const fast = compiled.decide(actor, action, resource);
@@ -36,7 +36,7 @@ describe('decide() against the reference evaluator', () => {
       const policy = randomPolicy(r);
       const compiled = compilePolicy(policy);
       for (let i = 0; i < 400; i++) {
-        const d = compiled.decide(randomActor(r), r.pick(ACTIONS), randomResource(r, policy));
+        const d = compiled.decide(randomActor(r, policy), r.pick(ACTIONS), randomResource(r, policy));
         rules.set(`${d.rule}:${d.allowed}`, (rules.get(`${d.rule}:${d.allowed}`) ?? 0) + 1);
         if (d.allowed) allowed++;
       }
@@ -57,6 +57,7 @@ describe('decide() against the reference evaluator', () => {
       'approval-role:true',
       'approval-role:false',
       'self-approval:false',
+      'api-key-scope:false',
     ]) {
       assert.ok((rules.get(key) ?? 0) > 0, `no case decided by ${key}`);
     }

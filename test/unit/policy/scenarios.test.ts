@@ -48,6 +48,7 @@ describe('scenario: the seed role table', () => {
       'review.request',
       'review.approve',
       'workspace.create',
+      'apikey.manage',
     ],
     admin: [...ACTIONS],
   };
@@ -62,7 +63,9 @@ describe('scenario: the seed role table', () => {
         : action === 'review.approve' && allowed
           ? 'approval-role'
           : 'role-permission';
-      cells.push([`${role}-user`, role, action, org ? { kind: 'org' } : p, allowed, rule]);
+      // API keys are org-wide: asked about the org (decided in `default`, so bindings can change it).
+      const orgWide = org || action === 'apikey.manage';
+      cells.push([`${role}-user`, role, action, orgWide ? { kind: 'org' } : p, allowed, rule]);
     }
   }
   checkTable('seed-roles.access.yaml', cells);

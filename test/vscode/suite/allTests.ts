@@ -1,6 +1,7 @@
 // Every suite file, in the order they run.
 import './activation.test';
 import './roles.test';
+import './apiKeys.test';
 import './typing.test';
 import './guard.test';
 import './diagnostics.test';

@@ -2,8 +2,12 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../commands/commandIds';
 import type { PromptOpsModel } from '../../model/promptOpsModel';
 import type { TreeNode } from '../treeNode';
+import type { ApiKeyDto } from '../../../shared/api/apiKeys';
 import { InfoNode } from './infoNode';
 import { policyDrift, type PolicyDrift } from './policyDrift';
+
+/** Tree ids of API-key rows: this prefix and the key's id. */
+export const API_KEY_NODE_PREFIX = 'access:apiKey:';
 
 /** Access view: who I am, the server and whether it answers, my role per workspace, access-file drift. */
 export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -11,10 +15,32 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private drift: PolicyDrift = { kind: 'unknown', reason: 'Not checked yet.' };
+  private apiKeys: ApiKeyDto[] = [];
 
   constructor(private readonly model: PromptOpsModel) {
     this.subscriptions.push(model.onDidChange(() => this.changed.fire(undefined)));
     this.subscriptions.push(model.session.onDidChange(() => void this.refreshDrift()));
+    this.subscriptions.push(model.session.onDidChange(() => void this.reloadApiKeys()));
+  }
+
+  /** My API keys (an admin: everyone's), as the server lists them; the last list stays while offline. */
+  get loadedApiKeys(): readonly ApiKeyDto[] {
+    return this.apiKeys;
+  }
+
+  async reloadApiKeys(): Promise<void> {
+    const state = this.model.session.state;
+    if (state.kind === 'signedIn') {
+      try {
+        this.apiKeys = await this.model.session.api().listApiKeys();
+      } catch {
+        // The static token and keys without apikey.manage may not list keys: show none.
+        this.apiKeys = [];
+      }
+    } else if (state.kind === 'signedOut') {
+      this.apiKeys = [];
+    }
+    this.changed.fire(undefined);
   }
 
   async refreshDrift(): Promise<PolicyDrift> {
@@ -71,7 +97,36 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       }),
       new InfoNode({ id: 'access:workspaces', label: 'Workspaces', icon: 'folder-library', children: workspaces }),
       this.driftNode(),
+      this.apiKeysNode(),
     ];
+  }
+
+  private apiKeysNode(): InfoNode {
+    const now = Date.now();
+    const keys = this.apiKeys.map(
+      (k) =>
+        new InfoNode({
+          id: `${API_KEY_NODE_PREFIX}${k.id}`,
+          label: k.name,
+          description: `${k.scope.actions.join(', ')} · ${Date.parse(k.expiresAt) <= now ? 'expired' : `until ${k.expiresAt.slice(0, 10)}`}`,
+          tooltip: [
+            `Acts as ${k.createdBy}, never beyond their current rights.`,
+            `Actions: ${k.scope.actions.join(', ')}`,
+            `Workspaces: ${k.scope.workspaces?.join(', ') ?? 'all'}; envs: ${k.scope.envs?.join(', ') ?? 'all'}`,
+            `Expires ${k.expiresAt}; ${k.lastUsedAt ? `last used ${k.lastUsedAt}` : 'never used'}.`,
+          ].join('\n'),
+          icon: 'key',
+          contextValue: 'accessApiKey',
+        }),
+    );
+    return new InfoNode({
+      id: 'access:apiKeys',
+      label: 'API keys',
+      description: keys.length === 0 ? 'none' : String(keys.length),
+      icon: 'key',
+      contextValue: 'accessApiKeys',
+      children: keys,
+    });
   }
 
   private driftNode(): InfoNode {

@@ -45,6 +45,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, ctx: ServerContext
     {
       config: {
         access: 'viewer',
+        keyAction: 'prompt.read',
         summary: 'The signed user directory (usernames, org roles, git emails) for `promptops verify`.',
       },
       schema: {

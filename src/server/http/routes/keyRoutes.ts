@@ -31,7 +31,11 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
   app.get(
     '/api/keys/public',
     {
-      config: { access: 'viewer', summary: 'The server’s Ed25519 public key (PEM and base64 SPKI) and its key id.' },
+      config: {
+        access: 'viewer',
+        keyAction: 'prompt.read',
+        summary: 'The server’s Ed25519 public key (PEM and base64 SPKI) and its key id.',
+      },
       schema: { response: { 200: publicKeyResponse } },
     },
     async (): Promise<PublicKeyResponse> => body,

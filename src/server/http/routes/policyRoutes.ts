@@ -76,6 +76,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
+        keyAction: 'prompt.read',
         summary:
           'The access file in force: content, version, sha256, who applied it and when. 404 before the first apply.',
         extraStatuses: [404],
@@ -99,6 +100,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'admin',
+        keyAction: 'policy.apply',
         summary:
           'Apply an access file as committed at `commit`. Refused (422, with every located problem) when it has errors; under an access file with `policyApprovals`, refused (409) until an open review of exactly this content has them. Records the commit and signs a policy record (.promptops/policy.lock). Creates the workspaces it declares; never deletes any.',
         extraStatuses: [409],

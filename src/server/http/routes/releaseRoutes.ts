@@ -26,6 +26,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     {
       config: {
         access: 'viewer',
+        keyAction: 'prompt.read',
         summary:
           'Signed releases the caller may read (prompt.read), newest first; filter by path, env, workspace, reviewId.',
       },

@@ -1,3 +1,4 @@
+import type { Action } from '../../../core/policy/actions';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {
   ApproveReviewRequest,
@@ -101,6 +102,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
 
   const actionRoute = <Body>(
     url: string,
+    keyAction: Action,
     summary: string,
     body: object,
     decide: (c: ActionContext, body: Body) => (state: ReviewState) => ReviewChange<ReviewState>,
@@ -108,7 +110,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     app.post<IdParams & { Body: Body }>(
       url,
       {
-        config: { access: 'viewer', summary, extraStatuses: [403, 404, 409] },
+        config: { access: 'viewer', keyAction, summary, extraStatuses: [403, 404, 409] },
         schema: { params: reviewIdParams, body, response: { 200: reviewSchema } },
       },
       async (request): Promise<ReviewDto> => {
@@ -124,6 +126,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
+        keyAction: 'review.request',
         summary:
           'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file, and takes the base from its own latest release of the path in that env (409 when the content equals it).',
         extraStatuses: [403, 409],
@@ -201,6 +204,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
+        keyAction: 'prompt.read',
         summary:
           'Reviews, newest first: filter by status, workspace, env, author, path, or needsMyApproval=true; page with cursor.',
       },
@@ -252,6 +256,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
+        keyAction: 'prompt.read',
         summary:
           'One review: contents, revisions, verdicts, comments, the approval rule and how far it is met, and what the caller may do.',
         extraStatuses: [404],
@@ -272,6 +277,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
+        keyAction: 'prompt.read',
         summary:
           'One revision of a review with its content (to show what changed since it); 404 when the caller may not read the review, as for GET /api/reviews/:id.',
         extraStatuses: [404],
@@ -294,6 +300,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
+        keyAction: 'review.request',
         summary:
           'Add a revision (author only). A new head dismisses every earlier approval and change request; its base is the latest release of the path in its env (409 when the content equals it).',
         extraStatuses: [403, 404, 409],
@@ -317,21 +324,30 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       return reviewDto(state, c.policy, c.actor);
     },
   );
-  actionRoute<CommentRequest>('/api/reviews/:id/comments', 'Comment on an open review.', commentBody, commentOnReview);
+  actionRoute<CommentRequest>(
+    '/api/reviews/:id/comments',
+    'prompt.read',
+    'Comment on an open review.',
+    commentBody,
+    commentOnReview,
+  );
   actionRoute<ApproveReviewRequest>(
     '/api/reviews/:id/approve',
+    'review.approve',
     'Approve the head named by headHash (409 when the review has moved on).',
     approveBody,
     approveReview,
   );
   actionRoute<RequestChangesRequest>(
     '/api/reviews/:id/request-changes',
+    'review.approve',
     'Request changes; publishing waits until a new revision or your approval.',
     requestChangesBody,
     requestChanges,
   );
   actionRoute<WithdrawReviewRequest>(
     '/api/reviews/:id/withdraw',
+    'review.request',
     'Withdraw (close) the review: its author, or an admin.',
     withdrawBody,
     withdrawReview,
@@ -342,6 +358,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     {
       config: {
         access: 'viewer',
+        keyAction: 'prompt.publish',
         summary:
           'Publish the approved head: needs prompt.publish there, the approval rule met, headHash equal to the head and its name not published in its env from another path (409 name_taken). Returns the signed release record.',
         extraStatuses: [403, 404, 409],

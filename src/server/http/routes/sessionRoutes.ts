@@ -3,9 +3,9 @@ import type { LoginRequest, LoginResponse, MeResponse } from '../../../shared/ap
 import { auditActor } from '../../audit/auditActor';
 import { HttpError } from '../httpError';
 import { requireIdentity } from '../routeAccess';
-import { roleSchema, userSchema } from '../schemas';
+import { apiKeySchema, roleSchema, userSchema } from '../schemas';
 import type { ServerContext } from '../serverContext';
-import { userDto } from '../toDto';
+import { apiKeyDto, userDto } from '../toDto';
 
 const loginBody = {
   type: 'object',
@@ -32,7 +32,8 @@ const meResponse = {
     // A nullable object rather than anyOf: fast-json-stringify serialises anyOf by validating each branch.
     user: { ...userSchema, type: ['object', 'null'] },
     role: roleSchema,
-    authMethod: { type: 'string', enum: ['session', 'static-token'] },
+    authMethod: { type: 'string', enum: ['session', 'static-token', 'api-key'] },
+    apiKey: apiKeySchema,
     warnings: {
       type: 'array',
       items: {
@@ -140,16 +141,22 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
     {
       config: {
         access: 'viewer',
-        summary: 'The caller: user, role, how they signed in; admins also get security warnings.',
+        keyAction: 'any',
+        summary:
+          'The caller: user, role, how they signed in (an API key: the key, acting as its creator); admins also get security warnings.',
       },
       schema: { response: { 200: meResponse } },
     },
     async (request): Promise<MeResponse> => {
       const identity = requireIdentity(request.identity);
       const me: MeResponse =
-        identity.kind === 'session'
-          ? { user: userDto(identity.user), role: identity.role, authMethod: 'session' }
-          : { user: null, role: 'admin', authMethod: 'static-token' };
+        identity.kind === 'static-token'
+          ? { user: null, role: 'admin', authMethod: 'static-token' }
+          : { user: userDto(identity.user), role: identity.role, authMethod: identity.kind };
+      if (identity.kind === 'api-key') {
+        const key = await ctx.store.findApiKey(identity.key.id);
+        if (key) me.apiKey = apiKeyDto({ ...key.key, createdBy: key.user.username });
+      }
       if (identity.role === 'admin') me.warnings = await ctx.credentialWarnings.current();
       return me;
     },

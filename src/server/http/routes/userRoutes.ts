@@ -6,6 +6,7 @@ import { auditActor } from '../../audit/auditActor';
 import { auditedUser } from '../../audit/auditedUser';
 import { hashPassword } from '../../auth/passwordHashing';
 import { passwordProblem } from '../../auth/passwordPolicy';
+import { isServiceAccount, NO_PASSWORD } from '../../auth/serviceAccounts';
 import type { UserPatch } from '../../store/records';
 import { HttpError, invalidField, notFound } from '../httpError';
 import { requireIdentity } from '../routeAccess';
@@ -16,8 +17,14 @@ import { userDto } from '../toDto';
 const createBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['username', 'password', 'role'],
-  properties: { username: usernameSchema, password: passwordSchema, role: roleSchema, emails: emailsSchema },
+  required: ['username', 'role'],
+  properties: {
+    username: usernameSchema,
+    password: passwordSchema,
+    role: roleSchema,
+    emails: emailsSchema,
+    serviceAccount: { type: 'boolean', description: 'A user with no password, acting only through API keys.' },
+  },
 } as const;
 
 const updateBody = {
@@ -46,25 +53,32 @@ function checkPassword(password: string, username: string): void {
 export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get(
     '/api/users',
-    { config: { access: 'admin', summary: 'List users.' }, schema: { response: { 200: listResponse } } },
+    {
+      config: { access: 'admin', keyAction: 'user.manage', summary: 'List users.' },
+      schema: { response: { 200: listResponse } },
+    },
     async (): Promise<{ users: UserDto[] }> => ({ users: (await ctx.store.listUsers()).map(userDto) }),
   );
 
   app.post<{ Body: CreateUserRequest }>(
     '/api/users',
     {
-      config: { access: 'admin', summary: 'Create a user.', extraStatuses: [409] },
+      config: { access: 'admin', keyAction: 'user.manage', summary: 'Create a user.', extraStatuses: [409] },
       schema: { body: createBody, response: { 201: userSchema } },
     },
     async (request, reply): Promise<UserDto> => {
-      const { password, role, emails = [] } = request.body;
+      const { password, role, emails = [], serviceAccount = false } = request.body;
       // Stored as normalised, so every store, sign-in and the throttle agree on the name.
       const username = normalizeUsername(request.body.username);
-      checkPassword(password, username);
+      if (serviceAccount && password !== undefined) {
+        throw invalidField('password', 'A service account has no password; it acts through API keys.');
+      }
+      if (!serviceAccount && password === undefined) throw invalidField('password', 'A password is required.');
+      if (password !== undefined) checkPassword(password, username);
       const user = await ctx.store.createUser({
         id: randomUUID(),
         username,
-        passwordHash: await hashPassword(password),
+        passwordHash: password === undefined ? NO_PASSWORD : await hashPassword(password),
         role,
         emails,
         defaultPassword: false,
@@ -87,7 +101,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.get<{ Params: { id: string } }>(
     '/api/users/:id',
     {
-      config: { access: 'admin', summary: 'One user.' },
+      config: { access: 'admin', keyAction: 'user.manage', summary: 'One user.' },
       schema: { params: idParamsSchema, response: { 200: userSchema } },
     },
     async (request): Promise<UserDto> => {
@@ -102,6 +116,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     {
       config: {
         access: 'admin',
+        keyAction: 'user.manage',
         summary:
           'Change a user’s role, password or git emails. Takes effect on their next request; a new password ends their other sessions.',
         extraStatuses: [409],
@@ -114,6 +129,9 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const existing = await ctx.store.getUserById(request.params.id);
       if (!existing) throw notFound('User');
       if (password !== undefined) {
+        if (isServiceAccount(existing)) {
+          throw invalidField('password', `${existing.username} is a service account: it has no password.`);
+        }
         checkPassword(password, existing.username);
         patch.passwordHash = await hashPassword(password);
         // Whoever knew the old password is signed out; an admin changing their own keeps this session.
@@ -139,7 +157,12 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.delete<{ Params: { id: string } }>(
     '/api/users/:id',
     {
-      config: { access: 'admin', summary: 'Remove a user; their sessions stop working at once.', extraStatuses: [409] },
+      config: {
+        access: 'admin',
+        keyAction: 'user.manage',
+        summary: 'Remove a user; their sessions stop working at once.',
+        extraStatuses: [409],
+      },
       schema: { params: idParamsSchema },
     },
     async (request, reply) => {

@@ -28,7 +28,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
   app.get(
     '/api/workspaces',
     {
-      config: { access: 'viewer', summary: 'List workspaces; `default` first.' },
+      config: { access: 'viewer', keyAction: 'prompt.read', summary: 'List workspaces; `default` first.' },
       schema: { response: { 200: listResponse } },
     },
     async (): Promise<{ workspaces: WorkspaceDto[] }> => ({
@@ -41,6 +41,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
     {
       config: {
         access: 'editor',
+        keyAction: 'workspace.create',
         summary: 'Create a workspace (names are unique, case-insensitive).',
         extraStatuses: [409],
       },
@@ -73,6 +74,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
     {
       config: {
         access: 'admin',
+        keyAction: 'workspace.delete',
         summary: 'Delete a workspace. Its resources are kept and belong to no workspace. `default` cannot be deleted.',
         extraStatuses: [409],
       },

@@ -1,3 +1,11 @@
+import {
+  API_KEY_COLUMNS,
+  toApiKey,
+  type ApiKeyListing,
+  type ApiKeyRecord,
+  type ApiKeyRow,
+  type FoundApiKey,
+} from '../apiKeyRecords';
 import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import type { BuiltinRole } from '../../../core/policy/actions';
 import { assertOrdered, type Migration } from '../migration';
@@ -115,6 +123,15 @@ function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
     comment: row.comment,
     createdAt: row.created_at,
   };
+}
+
+/** The creator's columns beside a key's (the key's own names come first). */
+interface ApiKeyCreatorRow {
+  username: string;
+  role: BuiltinRole;
+  emails: string[];
+  user_created_at: number;
+  user_updated_at: number;
 }
 
 function rethrowConflict(err: unknown): never {
@@ -404,6 +421,65 @@ export class PostgresStore implements Store {
       [userId, fingerprint],
     );
     return rows[0] && toSigningKey(rows[0]);
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO api_keys (id, name, secret_hash, user_id, scope, created_at, expires_at, last_used_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        key.id,
+        key.name,
+        key.secretHash,
+        key.userId,
+        JSON.stringify(key.scope),
+        key.createdAt,
+        key.expiresAt,
+        key.lastUsedAt,
+      ],
+    );
+  }
+
+  async findApiKey(id: string): Promise<FoundApiKey | undefined> {
+    const { rows } = await this.pool.query<ApiKeyRow & ApiKeyCreatorRow>(
+      `SELECT ${API_KEY_COLUMNS}, u.username, u.role, u.emails, u.created_at AS user_created_at, u.updated_at AS user_updated_at
+       FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      key: toApiKey(row),
+      user: {
+        id: row.user_id,
+        username: row.username,
+        role: row.role,
+        emails: row.emails,
+        createdAt: row.user_created_at,
+        updatedAt: row.user_updated_at,
+      },
+    };
+  }
+
+  async listApiKeys(userId?: string): Promise<ApiKeyListing[]> {
+    const { rows } = await this.pool.query<ApiKeyRow & { username: string }>(
+      `SELECT ${API_KEY_COLUMNS}, u.username FROM api_keys k JOIN users u ON u.id = k.user_id
+       WHERE $1::text IS NULL OR k.user_id = $1 ORDER BY k.created_at, k.id`,
+      [userId ?? null],
+    );
+    return rows.map((row) => ({ ...toApiKey(row), createdBy: row.username }));
+  }
+
+  async deleteApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const { rows } = await this.pool.query<ApiKeyRow>(
+      `DELETE FROM api_keys k WHERE k.id = $1 RETURNING ${API_KEY_COLUMNS}`,
+      [id],
+    );
+    return rows[0] && toApiKey(rows[0]);
+  }
+
+  async touchApiKey(id: string, now: number): Promise<void> {
+    await this.pool.query('UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [now, id]);
   }
 
   async nextCounter(key: string): Promise<number> {

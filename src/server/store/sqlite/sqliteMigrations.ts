@@ -251,4 +251,23 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE access_policies ADD COLUMN signed_record TEXT;
     `,
   },
+  {
+    version: 8,
+    name: 'API keys: scoped, expiring, stored hashed, gone with their creator',
+    sql: `
+      -- The token is pok_<id>_<secret>; only its sha256 is kept. A key acts with its
+      -- creator's current rights (intersected with scope), so it goes when they do.
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      );
+      CREATE INDEX api_keys_user ON api_keys (user_id);
+    `,
+  },
 ];

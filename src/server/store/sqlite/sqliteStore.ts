@@ -1,3 +1,11 @@
+import {
+  API_KEY_COLUMNS,
+  toApiKey,
+  type ApiKeyListing,
+  type ApiKeyRecord,
+  type ApiKeyRow,
+  type FoundApiKey,
+} from '../apiKeyRecords';
 import Database from 'better-sqlite3';
 import type { BuiltinRole } from '../../../core/policy/actions';
 import { assertOrdered, type Migration } from '../migration';
@@ -102,6 +110,15 @@ function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
 const SIGNING_KEY_COLUMNS = 'fingerprint, user_id AS userId, public_key AS publicKey, comment, created_at AS createdAt';
 
 /** Maps a unique-constraint failure to ConflictError; rethrows anything else. */
+/** The creator's columns beside a key's (the key's own names come first). */
+interface ApiKeyCreatorRow {
+  username: string;
+  role: BuiltinRole;
+  emails: string;
+  user_created_at: number;
+  user_updated_at: number;
+}
+
 function rethrowConflict(err: unknown): never {
   if (err instanceof Database.SqliteError && err.code.startsWith('SQLITE_CONSTRAINT')) {
     throw conflictForIndex(err.message) ?? err;
@@ -385,6 +402,61 @@ export class SqliteStore implements Store {
     return this.stmt(
       `DELETE FROM signing_keys WHERE user_id = ? AND fingerprint = ? RETURNING ${SIGNING_KEY_COLUMNS}`,
     ).get(userId, fingerprint) as SigningKeyRecord | undefined;
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    this.stmt(
+      `INSERT INTO api_keys (id, name, secret_hash, user_id, scope, created_at, expires_at, last_used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      key.id,
+      key.name,
+      key.secretHash,
+      key.userId,
+      JSON.stringify(key.scope),
+      key.createdAt,
+      key.expiresAt,
+      key.lastUsedAt,
+    );
+  }
+
+  async findApiKey(id: string): Promise<FoundApiKey | undefined> {
+    const row = this.stmt(
+      `SELECT ${API_KEY_COLUMNS}, u.username, u.role, u.emails, u.created_at AS user_created_at, u.updated_at AS user_updated_at
+       FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`,
+    ).get(id) as (ApiKeyRow & ApiKeyCreatorRow) | undefined;
+    if (!row) return undefined;
+    return {
+      key: toApiKey(row),
+      user: {
+        id: row.user_id,
+        username: row.username,
+        role: row.role,
+        emails: parseEmails(row.emails),
+        createdAt: row.user_created_at,
+        updatedAt: row.user_updated_at,
+      },
+    };
+  }
+
+  async listApiKeys(userId?: string): Promise<ApiKeyListing[]> {
+    const sql = `SELECT ${API_KEY_COLUMNS}, u.username FROM api_keys k JOIN users u ON u.id = k.user_id
+      ${userId === undefined ? '' : 'WHERE k.user_id = ?'} ORDER BY k.created_at, k.id`;
+    const rows = (userId === undefined ? this.stmt(sql).all() : this.stmt(sql).all(userId)) as (ApiKeyRow & {
+      username: string;
+    })[];
+    return rows.map((row) => ({ ...toApiKey(row), createdBy: row.username }));
+  }
+
+  async deleteApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const row = this.stmt(
+      `DELETE FROM api_keys AS k WHERE k.id = ? RETURNING ${API_KEY_COLUMNS.replaceAll('k.', '')}`,
+    ).get(id) as ApiKeyRow | undefined;
+    return row && toApiKey(row);
+  }
+
+  async touchApiKey(id: string, now: number): Promise<void> {
+    this.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, id);
   }
 
   async nextCounter(key: string): Promise<number> {

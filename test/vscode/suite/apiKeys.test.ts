@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CreateApiKeyResponse } from '../../../src/shared/api/apiKeys';
+import { TEST_USERS } from '../fixture/testUsers';
+import { flatten, labelOf, serverUrl, signInAs, signOut } from './helpers';
+
+const meWith = async (token: string): Promise<number> =>
+  (await fetch(`${serverUrl()}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+
+describe('API keys in the Access view', () => {
+  after(signOut);
+
+  it('alice (editor) creates a key: shown once, listed under API keys, working; revoked: gone and refused', async () => {
+    const api = await signInAs(TEST_USERS.alice);
+    const created = await vscode.commands.executeCommand<CreateApiKeyResponse>('promptops.createApiKey', {
+      name: 'vscode-ci',
+      actions: ['prompt.read'],
+    });
+    assert.match(created.token, /^pok_[0-9a-f]{16}_/);
+    const row = () => flatten(api.views.access).find((r) => r.item.id === `access:apiKey:${created.key.id}`);
+    assert.equal(labelOf(row()!.item), 'vscode-ci');
+    assert.match(String(row()!.item.description), /^prompt\.read · until /);
+    assert.match(row()!.item.tooltip as string, /Acts as alice, never beyond their current rights/);
+    assert.equal(await meWith(created.token), 200);
+
+    const revoked = await vscode.commands.executeCommand('promptops.revokeApiKey', row()!.node, { confirmed: true });
+    assert.equal(revoked, true);
+    assert.equal(row(), undefined);
+    assert.equal(await meWith(created.token), 401);
+  });
+
+  it('victor (viewer) may not create keys: the server’s reason', async () => {
+    await signInAs(TEST_USERS.victor);
+    await assert.rejects(
+      Promise.resolve(
+        vscode.commands.executeCommand('promptops.createApiKey', { name: 'nope', actions: ['prompt.read'] }),
+      ),
+      /Managing API keys needs .*; you are `viewer`/,
+    );
+  });
+});
