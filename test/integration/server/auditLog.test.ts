@@ -66,6 +66,12 @@ describeEachBackend('audit log: refusals, hash chain, signed checkpoints', (make
       403,
     );
     assert.equal((await call(viewer.token, 'POST', '/api/workspaces', { name: 'nope' })).status, 403);
+    // A viewer registering a signing key as erin's (to commit as her): refused, and on record.
+    const erinId = (await call(erin.token, 'GET', '/api/me')).json as { user: { id: string } };
+    const forged = await call(viewer.token, 'POST', `/api/users/${erinId.user.id}/signing-keys`, {
+      publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl forged',
+    });
+    assert.equal(forged.status, 403);
     assert.equal(
       (await call(undefined, 'POST', '/api/login', { username: 'erin', password: 'wrong-secret-pw' })).status,
       401,
@@ -81,6 +87,7 @@ describeEachBackend('audit log: refusals, hash chain, signed checkpoints', (make
     assert.ok(find('erin', 'release.publish'));
     assert.match(find(viewer.username, 'user.create')?.reason ?? '', /admin role/);
     assert.ok(find(viewer.username, 'workspace.create'));
+    assert.equal(find(viewer.username, 'user.signing_key.add')?.targetId, erinId.user.id);
     const signIn = find('erin', 'session.login_failed');
     assert.ok(signIn);
     assert.ok(!JSON.stringify(refused).includes('wrong-secret-pw'), 'no password in the log');
