@@ -72,7 +72,15 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   };
   const reviewsView = treeViews.reviews;
   const reviewActions = new ReviewActions(model, log);
-  const contents = new ReviewContentProvider((id) => reviewActions.get(id));
+  const contents = new ReviewContentProvider({
+    review: (id) => reviewActions.get(id),
+    revision: async (id, n) => (await session.api().getReviewRevision(id, n)).content,
+    atCommit: async (commit, path) => {
+      const repo = await model.repository().repository();
+      const bytes = repo && (await repo.hasCommit(commit)) ? await repo.fileAt(commit, path) : undefined;
+      return bytes && new TextDecoder().decode(bytes);
+    },
+  });
   const review = {
     extensionUri: context.extensionUri,
     actions: reviewActions,

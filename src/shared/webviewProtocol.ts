@@ -98,7 +98,8 @@ export type WebviewMessage =
   | { type: 'comment'; body: string }
   | { type: 'publish' }
   | { type: 'checkout' }
-  | { type: 'openDiff' }
+  /** `comparison`: the tab shown, so the diff editor compares with the same version. */
+  | { type: 'openDiff'; comparison?: ComparisonView['kind'] }
   | { type: 'refresh' };
 
 /** What the webview keeps with `setState`, so the serializer can revive the panel after a reload. */
@@ -114,9 +115,12 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'ready':
     case 'publish':
     case 'checkout':
-    case 'openDiff':
     case 'refresh':
       return true;
+    case 'openDiff':
+      return (
+        m.comparison === undefined || ['previousRevision', 'baseCommit', 'published'].includes(m.comparison as string)
+      );
     case 'approve':
     case 'requestChanges':
       return (

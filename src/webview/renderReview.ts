@@ -191,7 +191,9 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
       }),
       button('Publish', 'publish', model.actions.publish, () => send({ type: 'publish' })),
       button('Check Out', 'checkout', model.actions.checkout, () => send({ type: 'checkout' })),
-      button('Open in diff editor', 'openDiff', undefined, () => send({ type: 'openDiff' })),
+      button('Open in diff editor', 'openDiff', undefined, () =>
+        send({ type: 'openDiff', comparison: shownComparison(model) }),
+      ),
       button('Refresh', 'refresh', undefined, () => send({ type: 'refresh' })),
     ),
     busyLabel ? h('p', { class: 'muted', role: 'status' }, busyLabel) : undefined,
@@ -269,11 +271,7 @@ const chosenComparison = new Map<string, { revision: number; kind: ComparisonVie
 
 /** The changes, one tab per comparison (most useful first, opened on the default), each saying what it compares with. */
 function changeSection(model: ReviewViewModel): HTMLElement {
-  const kept = chosenComparison.get(model.id);
-  const selected =
-    kept && kept.revision === model.revision && model.comparisons.some((c) => c.kind === kept.kind)
-      ? kept.kind
-      : model.defaultComparison;
+  const selected = shownComparison(model);
   const section = h('section', { class: 'change', 'aria-label': 'What changed' });
   const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Compare with' });
   const panels = model.comparisons.map((c) =>
@@ -343,4 +341,12 @@ function comparisonBody(c: ComparisonView): HTMLElement[] {
     h('h3', {}, 'Messages'),
     ...c.messages.map(messageBlock),
   ];
+}
+
+/** The comparison tab the reviewer is looking at (the diff editor compares with the same version). */
+function shownComparison(model: ReviewViewModel): ReviewViewModel['defaultComparison'] {
+  const kept = chosenComparison.get(model.id);
+  return kept && kept.revision === model.revision && model.comparisons.some((c) => c.kind === kept.kind)
+    ? kept.kind
+    : model.defaultComparison;
 }

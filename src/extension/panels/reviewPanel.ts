@@ -156,7 +156,7 @@ export class ReviewPanel implements vscode.Disposable {
           void vscode.window.showInformationMessage(`PromptOps: ${this.lastNotice}`);
         });
       case 'openDiff':
-        if (this.review) await this.deps.contents.openDiff(this.review);
+        if (this.review) await this.deps.contents.openDiff(this.review, message.comparison);
         return;
     }
   }

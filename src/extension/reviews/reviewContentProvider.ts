@@ -4,16 +4,31 @@ import { isUnreachable } from '../server/serverErrors';
 
 export const REVIEW_CONTENT_SCHEME = 'promptops-review';
 
-/** The documents of one review's diff: its published version (`base`) and its head. */
-export function reviewContentUri(
-  review: Pick<ReviewDto, 'id' | 'path' | 'revision'>,
-  side: 'base' | 'head',
-): vscode.Uri {
-  return vscode.Uri.from({
-    scheme: REVIEW_CONTENT_SCHEME,
-    path: `/${review.path}`,
-    query: new URLSearchParams({ id: review.id, side, rev: String(review.revision) }).toString(),
-  });
+/**
+ * One side of a review's diff: its published version (`base`), its head, an earlier
+ * revision (`revision`, from the server) or the file at its base commit (`commit`, from
+ * this clone's git: a content hash, so whoever sent the id cannot forge what it holds).
+ */
+export type ReviewSide =
+  { side: 'base' } | { side: 'head' } | { side: 'revision'; number: number } | { side: 'commit'; commit: string };
+
+/** What the panel's tabs compare with, as a side of VS Code's diff editor. */
+export type DiffAgainst = 'previousRevision' | 'baseCommit' | 'published';
+
+export function reviewContentUri(review: Pick<ReviewDto, 'id' | 'path' | 'revision'>, which: ReviewSide): vscode.Uri {
+  const query = new URLSearchParams({ id: review.id, side: which.side, rev: String(review.revision) });
+  if (which.side === 'revision') query.set('n', String(which.number));
+  if (which.side === 'commit') query.set('commit', which.commit);
+  return vscode.Uri.from({ scheme: REVIEW_CONTENT_SCHEME, path: `/${review.path}`, query: query.toString() });
+}
+
+export interface ReviewContentSources {
+  /** The review as the server holds it now (the signed-in session's client). */
+  review(id: string): Promise<ReviewDto>;
+  /** One revision's content, from the server (with the same read rules as the review). */
+  revision(id: string, number: number): Promise<string>;
+  /** The file at a commit in this clone's git; undefined when the commit or the file is not there. */
+  atCommit(commit: string, path: string): Promise<string | undefined>;
 }
 
 /**
@@ -25,10 +40,7 @@ export function reviewContentUri(
 export class ReviewContentProvider implements vscode.TextDocumentContentProvider {
   private readonly reviews = new Map<string, ReviewDto>();
 
-  constructor(
-    /** The review as the server holds it now (the signed-in session's client). */
-    private readonly fetch: (id: string) => Promise<ReviewDto>,
-  ) {}
+  constructor(private readonly sources: ReviewContentSources) {}
 
   remember(review: ReviewDto): void {
     this.reviews.set(review.id, review);
@@ -37,7 +49,15 @@ export class ReviewContentProvider implements vscode.TextDocumentContentProvider
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const params = new URLSearchParams(uri.query);
     const id = params.get('id') ?? '';
-    const side = params.get('side') === 'base' ? 'base' : 'head';
+    const side = params.get('side');
+    if (side === 'revision') return this.sources.revision(id, Number(params.get('n')));
+    if (side === 'commit') {
+      const commit = params.get('commit') ?? '';
+      const path = uri.path.replace(/^\//, '');
+      const text = await this.sources.atCommit(commit, path);
+      if (text === undefined) throw new Error(`${path} is not at commit ${commit.slice(0, 7)} in this clone`);
+      return text;
+    }
     const review = await this.reviewFor(id, params.get('rev'));
     return side === 'base' ? (review.baseContent ?? '') : review.headContent;
   }
@@ -47,7 +67,7 @@ export class ReviewContentProvider implements vscode.TextDocumentContentProvider
     const cached = this.reviews.get(id);
     if (cached && rev !== null && String(cached.revision) === rev) return cached;
     try {
-      const review = await this.fetch(id);
+      const review = await this.sources.review(id);
       this.remember(review);
       return review;
     } catch (err) {
@@ -56,15 +76,26 @@ export class ReviewContentProvider implements vscode.TextDocumentContentProvider
     }
   }
 
-  /** Opens `vscode.diff` on the two sides. */
-  async openDiff(review: ReviewDto): Promise<void> {
+  /**
+   * Opens `vscode.diff` of the review's head against `against` (the panel's chosen tab;
+   * default the published version), titled with what it compares.
+   */
+  async openDiff(review: ReviewDto, against: DiffAgainst = 'published'): Promise<void> {
     this.remember(review);
-    const base = review.baseHash ? 'published' : 'nothing published';
+    let left: ReviewSide = { side: 'base' };
+    let label = review.baseHash ? 'published' : 'nothing published';
+    if (against === 'previousRevision' && review.revision > 1) {
+      left = { side: 'revision', number: review.revision - 1 };
+      label = `revision ${review.revision - 1}`;
+    } else if (against === 'baseCommit' && review.gitCommit) {
+      left = { side: 'commit', commit: review.gitCommit };
+      label = `base commit ${review.gitCommit.slice(0, 7)}`;
+    }
     await vscode.commands.executeCommand(
       'vscode.diff',
-      reviewContentUri(review, 'base'),
-      reviewContentUri(review, 'head'),
-      `${review.name}: ${base} ↔ review revision ${review.revision}`,
+      reviewContentUri(review, left),
+      reviewContentUri(review, { side: 'head' }),
+      `${review.name}: ${label} ↔ review revision ${review.revision}`,
     );
   }
 }

@@ -277,6 +277,19 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     const server = await api.reviewActions.get(review.id);
     assert.equal(server.verdicts.filter((v) => v.username === 'bob' && !v.dismissed).length, 0);
     await browser({ kind: 'screenshot', name: 'review-panel-stale-approve' });
+    // "Open in diff editor" compares with the tab shown: the previous revision, as the server holds it.
+    await panel.handleMessage({ type: 'openDiff', comparison: 'previousRevision' });
+    const diff = await waitFor('the diff editor against revision 1', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff ? input : undefined;
+    });
+    assert.equal((await vscode.workspace.openTextDocument(diff.original)).getText(), review.headContent);
+    assert.equal((await vscode.workspace.openTextDocument(diff.modified)).getText(), next.headContent);
+    assert.equal(
+      vscode.window.tabGroups.activeTabGroup.activeTab?.label,
+      `greeting: revision ${next.revision - 1} ↔ review revision ${next.revision}`,
+    );
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     git('checkout', '--', GREETING);
   });
 });
