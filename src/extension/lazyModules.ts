@@ -13,3 +13,9 @@ export const loadCheckoutReview = () => import('../workflows/checkoutReview');
 export const loadPushPublish = () => import('../workflows/pushPublish');
 export const loadSyncUpstream = () => import('../workflows/syncUpstream');
 export const loadApplyPolicy = () => import('../workflows/applyPolicy');
+/** Rendering (nunjucks, mustache) and the `openai` client: only when a prompt is run. */
+export const loadRunPrompt = async () => ({
+  ...(await import('../workflows/runPrompt')),
+  ...(await import('../workflows/openAiEndpoint')),
+  ...(await import('../core/run/promptInputs')),
+});

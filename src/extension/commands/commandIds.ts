@@ -27,6 +27,7 @@ export const COMMANDS = {
   syncUpstream: 'promptops.syncUpstream',
   applyAccessFile: 'promptops.applyAccessFile',
   showAuditLog: 'promptops.showAuditLog',
+  runPrompt: 'promptops.runPrompt',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -25,6 +25,7 @@ import { showAuditLogCommand } from './showAuditLogCommand';
 import { installGitHookCommand } from './installGitHookCommand';
 import { newPromptCommand } from './newPromptCommand';
 import { registerSigningKeyCommand } from './registerSigningKeyCommand';
+import { runPromptCommand, type RunPromptArgs } from './runPromptCommand';
 import { signInCommand, type SignInArgs } from './signInCommand';
 import { switchWorkspaceCommand } from './switchWorkspaceCommand';
 import { syncCommand } from './syncCommand';
@@ -116,6 +117,12 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       return result;
     },
     [COMMANDS.showAuditLog]: () => showAuditLogCommand(model, lazy),
+    [COMMANDS.runPrompt]: (target?: FileTarget | RunPromptArgs) => {
+      const scripted = target && !(target instanceof PromptNode) && !(target instanceof vscode.Uri);
+      const args: RunPromptArgs = scripted ? (target) : {};
+      const path = scripted ? args.path : targetPath(model, target);
+      return runPromptCommand(model, lazy, { ...args, ...(path === undefined ? {} : { path }) });
+    },
   };
   const disposeLazy = new vscode.Disposable(() => {
     for (const d of lazy) d.dispose();
