@@ -119,7 +119,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.showAuditLog]: () => showAuditLogCommand(model, lazy),
     [COMMANDS.runPrompt]: (target?: FileTarget | RunPromptArgs) => {
       const scripted = target && !(target instanceof PromptNode) && !(target instanceof vscode.Uri);
-      const args: RunPromptArgs = scripted ? (target) : {};
+      const args: RunPromptArgs = scripted ? target : {};
       const path = scripted ? args.path : targetPath(model, target);
       return runPromptCommand(model, lazy, { ...args, ...(path === undefined ? {} : { path }) });
     },
