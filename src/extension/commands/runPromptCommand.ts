@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { formatDiagnostic, LocatedError } from '../../core/diagnostics';
 import type { ChatMessage } from '../../core/run/chatMessage';
 import type { ChatModel } from '../../workflows/chatModel';
 import { loadRunPrompt } from '../lazyModules';
@@ -72,7 +71,8 @@ export async function runPromptCommand(
     channel.appendLine('');
     return { kind: 'answered', model: request.model, messages: request.messages, answer };
   } catch (e) {
-    const message = e instanceof LocatedError ? e.diagnostics.map(formatDiagnostic).join('\n') : (e as Error).message;
+    // dist/run.js has its own copy of LocatedError: its message is already `file:line:col field: message` lines.
+    const message = e instanceof Error ? e.message : String(e);
     void vscode.window.showErrorMessage(`PromptOps: cannot run ${path}: ${message}`);
     return { kind: 'failed', message };
   }
