@@ -89,10 +89,10 @@ async function chooseModel(
   wanted: string | undefined,
   run: Awaited<ReturnType<typeof loadRunPrompt>>,
 ): Promise<ChosenModel | undefined> {
-  const available = typeof vscode.lm?.selectChatModels === 'function' ? await vscode.lm.selectChatModels() : [];
   const endpoint = (): ChosenModel => ({ model: new run.OpenAiChatModel(run.endpointFromEnv()) });
-  const lm = (m: vscode.LanguageModelChat): ChosenModel => ({ model: new LanguageModelChat(m), fixedModel: m.id });
   if (wanted === ENDPOINT) return endpoint();
+  const available = typeof vscode.lm?.selectChatModels === 'function' ? await vscode.lm.selectChatModels() : [];
+  const lm = (m: vscode.LanguageModelChat): ChosenModel => ({ model: new LanguageModelChat(m), fixedModel: m.id });
   if (wanted !== undefined) {
     const found = available.find((m) => m.id === wanted);
     if (!found) throw new Error(`no VS Code chat model with id ${wanted}`);
