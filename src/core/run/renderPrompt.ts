@@ -33,7 +33,8 @@ export function renderPrompt(prompt: ParsedPrompt, values: PromptValues): ChatMe
 }
 
 function withDefaults(prompt: ParsedPrompt, values: PromptValues): PromptValues {
-  const filled: PromptValues = {};
+  // No prototype: `{{ constructor }}` must not find Object.
+  const filled = Object.create(null) as PromptValues;
   for (const input of promptInputs(prompt)) if (input.default !== undefined) filled[input.name] = input.default;
   for (const [name, value] of Object.entries(values)) filled[name] = value;
   return filled;
@@ -106,8 +107,33 @@ let environment: nunjucks.Environment | undefined;
 
 /** No loaders: `{% include %}` cannot read files. No autoescape: a prompt is not HTML. */
 function jinja(): nunjucks.Environment {
-  environment ??= new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
+  if (!environment) {
+    guardMemberLookups();
+    environment = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
+  }
   return environment;
+}
+
+type MemberLookup = (obj: unknown, key: unknown) => unknown;
+
+/**
+ * Nunjucks is no sandbox: `{{ ''.constructor.constructor('…')() }}` in a prompt file would
+ * run code on the machine of whoever runs it. Every `a.b` / `a[b]` a template evaluates
+ * goes through `runtime.memberLookup`; here it sees only the value's own data, never a
+ * function and never anything inherited, which is all a prompt needs of its variables.
+ * (Filters such as `upper` or `join` still work: they are not member lookups.)
+ */
+function guardMemberLookups(): void {
+  const runtime = nunjucks.runtime as unknown as { memberLookup: MemberLookup; guarded?: true };
+  if (runtime.guarded) return;
+  runtime.memberLookup = (obj, key) => {
+    if (obj === undefined || obj === null) return undefined;
+    const holder = Object(obj) as Record<PropertyKey, unknown>;
+    if ((typeof key !== 'string' && typeof key !== 'number') || !Object.hasOwn(holder, key)) return undefined;
+    const value = holder[key];
+    return typeof value === 'function' ? undefined : value;
+  };
+  runtime.guarded = true;
 }
 
 function asText(value: unknown): string {

@@ -144,6 +144,35 @@ describe('renderPrompt', () => {
       ]);
     });
 
+    it('cannot reach JavaScript through a template: no constructors, prototypes or methods', () => {
+      for (const expression of [
+        "''.constructor.constructor('return process.pid')()",
+        "q['constr' + 'uctor']['constructor']('return process.pid')()",
+        'q.__proto__.constructor',
+        'q.toString()',
+        "range.constructor('return 1')()",
+      ]) {
+        const prompt = parse('evil.prompty', `user:\n[{{ ${expression} }}]`);
+        let content: string;
+        try {
+          content = renderPrompt(prompt, { q: 'x', range: 'r' })[0].content;
+        } catch (e) {
+          assert.ok(e instanceof LocatedError, `${expression}: ${String(e)}`);
+          continue;
+        }
+        assert.doesNotMatch(content, new RegExp(String(process.pid)), expression);
+        assert.doesNotMatch(content, /function|native code|\[1\]/, expression);
+      }
+      // Own data still reads, and filters still work.
+      const ok = parse(
+        'ok.prompty',
+        'user:\n{{ c.name | upper }} {{ items | join(", ") }} {{ items.length }} {{ items[1] }}',
+      );
+      assert.deepEqual(renderPrompt(ok, { c: { name: 'ann' }, items: ['a', 'b'] }), [
+        { role: 'user', content: 'ANN a, b 2 b' },
+      ]);
+    });
+
     it('cannot include files', () => {
       const lines = renderError(parse('z.prompty', "user:\n{% include '/etc/passwd' %}"), {});
       assert.equal(lines.length, 1);
