@@ -39,6 +39,15 @@ const targets = [
     external: ['better-sqlite3', 'pg', 'pg-native', '@node-rs/argon2'],
   },
   {
+    // "Run Prompt" in the extension: loaded on first run, so activation does not compile it.
+    ...common,
+    entryPoints: ['src/workflows/runPromptBundle.ts'],
+    outfile: 'dist/run.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The runtime loader applications import (`require('promptops')`): no vscode, no server.
     ...common,
     entryPoints: ['src/runtime/index.ts'],

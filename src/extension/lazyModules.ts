@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import type * as RunPromptBundleModule from '../workflows/runPromptBundle';
+
 /**
  * The heavy parts (prompt parsers and YAML, the access-file schema validator, the git adapter,
  * the release lock), loaded on first use. Still one bundle: esbuild turns each `import()`
@@ -13,3 +16,12 @@ export const loadCheckoutReview = () => import('../workflows/checkoutReview');
 export const loadPushPublish = () => import('../workflows/pushPublish');
 export const loadSyncUpstream = () => import('../workflows/syncUpstream');
 export const loadApplyPolicy = () => import('../workflows/applyPolicy');
+/**
+ * Rendering (nunjucks, mustache) and the `openai` client: a bundle of their own
+ * (dist/run.js, beside this one), required only when a prompt is run.
+ */
+export const loadRunPrompt = (): Promise<RunPromptBundle> =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  Promise.resolve(require(join(__dirname, 'run.js')) as RunPromptBundle);
+
+type RunPromptBundle = typeof RunPromptBundleModule;

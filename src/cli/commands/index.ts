@@ -12,6 +12,7 @@ import * as login from './login';
 import * as logout from './logout';
 import * as publish from './publish';
 import * as review from './review';
+import * as run from './run';
 import * as serve from './serve';
 import * as serverKey from './serverKey';
 import * as sync from './sync';
@@ -27,6 +28,7 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   lint.register,
   explain.register,
+  run.register,
   check.register,
   hooks.register,
   verify.register,

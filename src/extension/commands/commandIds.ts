@@ -29,6 +29,7 @@ export const COMMANDS = {
   showAuditLog: 'promptops.showAuditLog',
   createApiKey: 'promptops.createApiKey',
   revokeApiKey: 'promptops.revokeApiKey',
+  runPrompt: 'promptops.runPrompt',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

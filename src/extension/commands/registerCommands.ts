@@ -26,6 +26,7 @@ import { createApiKeyCommand, revokeApiKeyCommand, type ApiKeyTarget, type Creat
 import { installGitHookCommand } from './installGitHookCommand';
 import { newPromptCommand } from './newPromptCommand';
 import { registerSigningKeyCommand } from './registerSigningKeyCommand';
+import { runPromptCommand, type RunPromptArgs } from './runPromptCommand';
 import { signInCommand, type SignInArgs } from './signInCommand';
 import { switchWorkspaceCommand } from './switchWorkspaceCommand';
 import { syncCommand } from './syncCommand';
@@ -120,6 +121,12 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.createApiKey]: (args?: CreateApiKeyArgs) => createApiKeyCommand(model.session, access, args),
     [COMMANDS.revokeApiKey]: (target?: ApiKeyTarget, options?: { confirmed: boolean }) =>
       revokeApiKeyCommand(model.session, access, target, options),
+    [COMMANDS.runPrompt]: (target?: FileTarget | RunPromptArgs) => {
+      const scripted = target && !(target instanceof PromptNode) && !(target instanceof vscode.Uri);
+      const args: RunPromptArgs = scripted ? target : {};
+      const path = scripted ? args.path : targetPath(model, target);
+      return runPromptCommand(model, lazy, { ...args, ...(path === undefined ? {} : { path }) });
+    },
   };
   const disposeLazy = new vscode.Disposable(() => {
     for (const d of lazy) d.dispose();

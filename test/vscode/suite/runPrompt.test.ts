@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunPromptResult } from '../../../src/extension/commands/runPromptCommand';
+import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { TEST_USERS } from '../fixture/testUsers';
+import { signInAs, signOut } from './helpers';
+
+const GREETING = 'prompts/support/greeting.prompt';
+const API_KEY = 'sk-vscode-test-key-0123456789';
+
+describe('Run Prompt', () => {
+  let endpoint: FakeChatEndpoint;
+  const saved = { ...process.env };
+
+  before(async () => {
+    endpoint = await FakeChatEndpoint.start();
+    // The extension host is this process: the endpoint settings reach the command as they would from a shell.
+    process.env.PROMPTOPS_MODEL_BASE_URL = endpoint.baseURL;
+    process.env.PROMPTOPS_MODEL_API_KEY = API_KEY;
+  });
+  after(async () => {
+    process.env.PROMPTOPS_MODEL_BASE_URL = saved.PROMPTOPS_MODEL_BASE_URL;
+    process.env.PROMPTOPS_MODEL_API_KEY = saved.PROMPTOPS_MODEL_API_KEY;
+    await endpoint.stop();
+    await signOut();
+  });
+
+  const run = (args: Record<string, unknown>) =>
+    vscode.commands.executeCommand<RunPromptResult>('promptops.runPrompt', { model: 'endpoint', ...args });
+
+  it('a viewer runs a prompt: its rendered messages reach the endpoint and the streamed answer comes back', async () => {
+    await signInAs(TEST_USERS.victor);
+    endpoint.reply = { kind: 'answer', pieces: ['Hello', ' Ann!'] };
+    const result = await run({ path: GREETING, values: { name: 'Ann' } });
+    assert.deepEqual(result, {
+      kind: 'answered',
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'system', content: 'Greet the customer by name: Ann.' }],
+      answer: 'Hello Ann!',
+    });
+    const request = endpoint.requests.at(-1)!;
+    assert.equal(request.body.model, 'gpt-4o-mini');
+    assert.deepEqual(request.body.messages, [{ role: 'system', content: 'Greet the customer by name: Ann.' }]);
+    assert.equal(request.body.stream, true);
+  });
+
+  it('a missing variable is named and nothing is sent', async () => {
+    await signInAs(TEST_USERS.victor);
+    const before = endpoint.requests.length;
+    const result = await run({ path: GREETING, values: {} });
+    assert.equal(result.kind, 'failed');
+    assert.match(
+      (result as { message: string }).message,
+      /greeting\.prompt:\d+:1 messages\[0\]: missing variable `name`/,
+    );
+    assert.equal(endpoint.requests.length, before);
+  });
+
+  it('an endpoint error is shown with its status, never with the key', async () => {
+    await signInAs(TEST_USERS.victor);
+    endpoint.reply = { kind: 'error', status: 401, message: `bad key ${API_KEY}` };
+    const result = await run({ path: GREETING, values: { name: 'Ann' } });
+    assert.equal(result.kind, 'failed');
+    const message = (result as { message: string }).message;
+    assert.match(message, /answered HTTP 401: bad key \[redacted\]/);
+    assert.ok(!message.includes(API_KEY));
+  });
+
+  it('signed out: refused before anything is sent', async () => {
+    await signOut();
+    const before = endpoint.requests.length;
+    const result = await run({ path: GREETING, values: { name: 'Ann' } });
+    assert.deepEqual(result, { kind: 'refused', reason: 'sign in to run prompts.' });
+    assert.equal(endpoint.requests.length, before);
+  });
+
+  it('is offered as a button on prompt files', () => {
+    const manifest = vscode.extensions.all.find((e) => e.id.endsWith('.promptops'))?.packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    };
+    const button = manifest.contributes.menus['editor/title'].find((m) => m.command === 'promptops.runPrompt');
+    assert.match(button?.when ?? '', /prompty/);
+  });
+});
