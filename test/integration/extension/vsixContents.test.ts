@@ -12,7 +12,7 @@ describe('the .vsix (npm run package)', () => {
     if (!existsSync(join(ROOT, 'dist', 'extension.js'))) this.skip();
   });
 
-  it('contains only what runs: the extension, CLI (for the git hook) and webview bundles, media, the schema, the .prompt grammar, manifest and README', () => {
+  it('contains only what runs: the extension, CLI (for the git hook), Run Prompt and webview bundles, media, the schema, the .prompt grammar, manifest and README', () => {
     const listed = execFileSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n')
       .map((l) => l.trim())
@@ -22,6 +22,7 @@ describe('the .vsix (npm run package)', () => {
       'README.md',
       'dist/cli.js',
       'dist/extension.js',
+      'dist/run.js',
       'dist/webview.js',
       'media/promptops.svg',
       'media/reviewPanel.css',
