@@ -10,3 +10,4 @@ import './reviews.test';
 import './live.test';
 import './team.test';
 import './gitHook.test';
+import './workspaceScope.test';
