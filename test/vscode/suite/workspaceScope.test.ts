@@ -113,4 +113,25 @@ describe('Switch Workspace scopes the Prompts and Reviews views', () => {
     await vscode.commands.executeCommand('promptops.switchWorkspace', '*');
     assert.equal(memory.get(WORKSPACE_SCOPE_KEY), undefined, 'All workspaces is stored too');
   });
+
+  it('the Access view warns when the access file declares a workspace deleted on the server (file, line, what to do)', async () => {
+    const api = await signInAs(ADMIN);
+    const supportRow = () => flatten(api.views.access).find((r) => r.item.id === 'access:workspace:support')?.item;
+    const id = (await client.listWorkspaces()).find((w) => w.name === 'support')?.id;
+    assert.ok(id, 'applying the access file created `support` on the server');
+    await client.deleteWorkspace(id);
+    try {
+      await api.views.access.refreshDrift();
+      const row = supportRow();
+      assert.equal(row?.description, 'deleted on the server · .promptops/access.yaml:8');
+      assert.match(
+        row?.tooltip as string,
+        /^\.promptops\/access\.yaml:8:3 workspaces\.support: warning: workspace `support` was deleted on the server: it grants nothing .*Remove it from the access file, or have an admin re-create it/,
+      );
+    } finally {
+      await client.createWorkspace('support');
+    }
+    await api.views.access.refreshDrift();
+    assert.match(String(supportRow()?.description), /^admin \(org role\)/, 'the warning goes once it is re-created');
+  });
 });
