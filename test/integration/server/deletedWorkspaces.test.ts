@@ -82,12 +82,15 @@ describeEachBackend('a workspace deleted through the API stays deleted (tombston
   }
 
   it('deleting it takes the member’s access away at once: the review answers 404', async () => {
-    const { ws, read } = await scene();
+    const { ws, member, review, read } = await scene();
     const deleted = await as(server, admin.token).del(`/api/workspaces/${ws}`);
     assert.equal(deleted.status, 204, deleted.text);
     const after = await read();
     assert.equal(after.status, 404, 'the prompt fell to `default`, where the member may not read');
     assert.equal(errorOf(after).code, 'not_found');
+    const listed = await as(server, member.token).get(`/api/reviews?path=${encodeURIComponent(review.path)}`);
+    assert.equal(listed.status, 200);
+    assert.deepEqual((listed.json as { reviews: unknown[] }).reviews, [], 'lists leave it out too');
     const list = await workspaces();
     assert.ok(!list.workspaces.some((w) => w.name === ws), 'no longer listed');
     assert.deepEqual(
