@@ -22,7 +22,7 @@ import type {
   RevisionContentDto,
 } from '../shared/api/reviews';
 import type { CreateUserRequest, UpdateUserRequest, UserDto } from '../shared/api/users';
-import type { WorkspaceDto } from '../shared/api/workspaces';
+import type { DeletedWorkspaceDto, WorkspaceDto, WorkspaceListResponse } from '../shared/api/workspaces';
 import { PromptOpsApiError } from './promptOpsApiError';
 import { queryString } from './queryString';
 
@@ -138,6 +138,11 @@ export class PromptOpsClient {
   // workspaces
   async listWorkspaces(): Promise<WorkspaceDto[]> {
     return (await this.request<{ workspaces: WorkspaceDto[] }>('GET', '/api/workspaces')).workspaces;
+  }
+
+  /** Workspaces deleted through the API: they grant nothing even while the access file declares them. */
+  async listDeletedWorkspaces(): Promise<DeletedWorkspaceDto[]> {
+    return (await this.request<WorkspaceListResponse>('GET', '/api/workspaces')).deleted;
   }
 
   createWorkspace(name: string): Promise<WorkspaceDto> {

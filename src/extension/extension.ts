@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     return undefined;
   }
   const session = new Session(context.secrets, context.globalState, log);
-  const model = new PromptOpsModel(root, session, log);
+  const model = new PromptOpsModel(root, session, log, context.workspaceState);
   const enforcement = new EnforcementController(model, context.globalState, log);
   enforcementToRelease = enforcement;
   const editGuard = new EditGuard(model, enforcementMode, log);
@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   const prompts = new PromptsTreeDataProvider(model);
   const access = new AccessTreeDataProvider(model);
   const users = new UsersTreeDataProvider(session, log);
-  const reviews = new ReviewsTreeDataProvider(session, model.openReviews, log);
+  const reviews = new ReviewsTreeDataProvider(session, model.openReviews, log, model);
   const treeViews = {
     prompts: vscode.window.createTreeView<TreeNode>('promptops.prompts', {
       treeDataProvider: prompts,

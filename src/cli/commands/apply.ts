@@ -1,3 +1,4 @@
+import { stillDeletedMessage } from '../../core/access/deletedWorkspaceAdvice';
 import type { Command } from 'commander';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { POLICY_LOCK_PATH } from '../../core/release/policyLock';
@@ -38,7 +39,7 @@ export function register(program: Command): void {
         );
         if (flags.json)
           return printJson({ ...outcome.response, commit: outcome.commit, lockWritten: outcome.lockWritten });
-        const { policy, changed, createdWorkspaces } = outcome.response;
+        const { policy, changed, createdWorkspaces, deletedWorkspaces } = outcome.response;
         const from = `commit ${outcome.commit.slice(0, 7)} (${outcome.remote}/${outcome.foundOn})`;
         process.stdout.write(
           changed
@@ -46,6 +47,7 @@ export function register(program: Command): void {
             : `Unchanged: the server already has this access file (version ${policy.version}).\n`,
         );
         if (createdWorkspaces.length) process.stdout.write(`Created workspaces: ${createdWorkspaces.join(', ')}\n`);
+        if (deletedWorkspaces.length) process.stdout.write(`${stillDeletedMessage(deletedWorkspaces)}\n`);
         if (outcome.lockWritten)
           process.stdout.write(
             `Wrote ${POLICY_LOCK_PATH} (the server's signed record of this version): commit and push it; ` +

@@ -1,3 +1,4 @@
+import { stillDeletedMessage } from '../../core/access/deletedWorkspaceAdvice';
 import * as vscode from 'vscode';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import type { ApplyPolicyResponse } from '../../shared/api/policy';
@@ -30,12 +31,13 @@ export async function applyAccessFileCommand(
     const created = result.createdWorkspaces.length
       ? ` Created workspaces: ${result.createdWorkspaces.join(', ')}.`
       : '';
+    const deleted = result.deletedWorkspaces.length ? ` ${stillDeletedMessage(result.deletedWorkspaces)}` : '';
     const lock = outcome.lockWritten ? ' Commit and push .promptops/policy.lock, the signed record of it.' : '';
     if (!scripted)
       void vscode.window.showInformationMessage(
         result.changed
-          ? `PromptOps: the server now enforces access file version ${result.policy.version} (commit ${outcome.commit.slice(0, 7)}).${created}${lock}`
-          : `PromptOps: the server already enforces this access file.${lock}`,
+          ? `PromptOps: the server now enforces access file version ${result.policy.version} (commit ${outcome.commit.slice(0, 7)}).${created}${deleted}${lock}`
+          : `PromptOps: the server already enforces this access file.${deleted}${lock}`,
       );
     return result;
   } catch (err) {

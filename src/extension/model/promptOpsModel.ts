@@ -11,6 +11,7 @@ import { OpenReviews } from './openReviews';
 import type { PromptState } from './promptState';
 import { RepositoryState } from './repositoryState';
 import { indexFileSystem } from './workspaceIndexFileSystem';
+import { effectiveScope, WORKSPACE_SCOPE_KEY, type WorkspaceScope } from './workspaceScope';
 
 /** Someone with no bindings and the lowest role: used to ask "is this path protected at all?". */
 const NOBODY: Actor = { username: '', role: 'viewer' };
@@ -30,6 +31,7 @@ export interface WorkspaceRole {
 export class PromptOpsModel implements vscode.Disposable {
   private indexValue: PromptIndex | undefined;
   private readonly repoState: RepositoryState;
+  /** The workspace picked with Switch Workspace (undefined: all); kept in workspaceState across reloads. */
   private pinnedWorkspace: string | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -45,7 +47,10 @@ export class PromptOpsModel implements vscode.Disposable {
     readonly root: vscode.Uri,
     readonly session: Session,
     private readonly log: vscode.LogOutputChannel,
+    /** Where the picked workspace survives a window reload (the extension's workspaceState). */
+    readonly scopeMemory?: vscode.Memento,
   ) {
+    this.pinnedWorkspace = storedString(scopeMemory?.get(WORKSPACE_SCOPE_KEY));
     this.repoState = new RepositoryState(root, log);
     this.disposables.push(
       this.changed,
@@ -138,9 +143,15 @@ export class PromptOpsModel implements vscode.Disposable {
     return bound ? { role: bound, source: 'member' } : { role: user.role, source: 'org' };
   }
 
+  /** The workspace the Prompts and Reviews views are scoped to; undefined for all workspaces. */
+  scope(): WorkspaceScope {
+    return effectiveScope(this.pinnedWorkspace, this.workspaceNames());
+  }
+
   /** The workspace picked with Switch Workspace, else the active prompt's, else `default`. */
   currentWorkspace(): string {
-    if (this.pinnedWorkspace && this.workspaceNames().includes(this.pinnedWorkspace)) return this.pinnedWorkspace;
+    const scope = this.scope();
+    if (scope) return scope;
     const active = vscode.window.activeTextEditor?.document.uri;
     const path = active && this.relativePath(active);
     return (path && this.indexValue?.get(path)?.workspace) || DEFAULT_WORKSPACE;
@@ -164,9 +175,11 @@ export class PromptOpsModel implements vscode.Disposable {
     return `${user.username}, ${here} in ${current}${others}`;
   }
 
-  pinWorkspace(name: string | undefined): void {
+  /** Scope the views to a workspace (undefined: all workspaces) and remember it for the next window. */
+  async pinWorkspace(name: string | undefined): Promise<void> {
     this.pinnedWorkspace = name;
     this.changed.fire();
+    await this.scopeMemory?.update(WORKSPACE_SCOPE_KEY, name);
   }
 
   /** Re-walk everything and re-read git and lock state. */
@@ -246,4 +259,8 @@ export class PromptOpsModel implements vscode.Disposable {
     clearTimeout(this.flushTimer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function storedString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

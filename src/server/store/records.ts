@@ -35,6 +35,13 @@ export interface WorkspaceRecord {
   createdAt: number;
 }
 
+/** A workspace deleted through the API: it stays deleted until an admin re-creates it. */
+export interface DeletedWorkspaceRecord {
+  name: string;
+  deletedBy: string | null;
+  deletedAt: number;
+}
+
 export interface LoginThrottleRecord {
   key: string;
   failures: number;

@@ -1,6 +1,7 @@
 import type {
   LoginThrottleRecord,
   NewUser,
+  DeletedWorkspaceRecord,
   NewWorkspace,
   SessionRecord,
   SessionUser,
@@ -93,9 +94,13 @@ export interface Store {
 
   // workspaces
   listWorkspaces(): Promise<WorkspaceRecord[]>;
+  /** Creates it and, in the same transaction, removes a tombstone of that name (re-creating is explicit). */
   createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord>;
   getWorkspace(id: string): Promise<WorkspaceRecord | undefined>;
-  deleteWorkspace(id: string): Promise<boolean>;
+  /** Deletes it and leaves a tombstone, so applying an access file that declares it does not bring it back. */
+  deleteWorkspace(id: string, deletedBy: string | null, now: number): Promise<boolean>;
+  /** Workspaces deleted through the API and not re-created, by name. */
+  listDeletedWorkspaces(): Promise<DeletedWorkspaceRecord[]>;
 
   // login throttling, keyed e.g. `user:alice`, `addr:127.0.0.1`
   getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]>;
@@ -115,7 +120,7 @@ export interface Store {
   currentPolicy(): Promise<PolicyVersionRecord | undefined>;
   /**
    * Stores the next version, creates the workspaces it declares that do not exist yet
-   * (never deletes any) and writes the audit entry, in one transaction serialised
+   * (never deletes any, never re-creates a deleted one) and writes the audit entry, in one transaction serialised
    * against other applies. `audit` gets the new version and the workspaces created.
    */
   applyPolicy(

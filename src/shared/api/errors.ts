@@ -30,6 +30,7 @@ export type ApiErrorCode =
   | 'conflict'
   | 'last_admin'
   | 'builtin_workspace'
+  | 'workspace_deleted'
   | 'invalid_access_file'
   | 'invalid_prompt'
   | 'no_policy'

@@ -31,4 +31,9 @@ export interface ApplyPolicyResponse {
   changed: boolean;
   /** Workspaces the file declares that the server did not have; created now. */
   createdWorkspaces: string[];
+  /**
+   * Workspaces the file declares that were deleted through the API: they stay deleted (not
+   * re-created, granting nothing) until an admin re-creates one with `POST /api/workspaces`.
+   */
+  deletedWorkspaces: string[];
 }

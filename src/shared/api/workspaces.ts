@@ -11,3 +11,17 @@ export interface WorkspaceDto {
 export interface CreateWorkspaceRequest {
   name: string;
 }
+
+/** A workspace deleted through the API: it grants nothing even while the access file declares it. */
+export interface DeletedWorkspaceDto {
+  name: string;
+  /** Username, or null for the static token. */
+  deletedBy: string | null;
+  deletedAt: string;
+}
+
+export interface WorkspaceListResponse {
+  workspaces: WorkspaceDto[];
+  /** Deleted through the API and not re-created; only an admin's `POST /api/workspaces` brings one back. */
+  deleted: DeletedWorkspaceDto[];
+}

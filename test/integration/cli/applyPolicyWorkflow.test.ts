@@ -21,6 +21,7 @@ function recordingClient() {
       return Promise.resolve({
         changed: true,
         createdWorkspaces: [],
+        deletedWorkspaces: [],
         policy: { version: 1, record: null } as unknown as ApplyPolicyResponse['policy'],
       });
     },

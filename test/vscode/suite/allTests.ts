@@ -11,3 +11,4 @@ import './live.test';
 import './team.test';
 import './gitHook.test';
 import './runPrompt.test';
+import './workspaceScope.test';

@@ -3,6 +3,9 @@ import { COMMANDS } from '../../commands/commandIds';
 import type { PromptOpsModel } from '../../model/promptOpsModel';
 import type { TreeNode } from '../treeNode';
 import type { ApiKeyDto } from '../../../shared/api/apiKeys';
+import { ACCESS_FILE_PATH } from '../../../core/access/accessPolicy';
+import { fieldPath, formatDiagnostic, type Diagnostic } from '../../../core/diagnostics';
+import { deletedWorkspaceWarnings } from '../../../workflows/deletedWorkspaceWarnings';
 import { InfoNode } from './infoNode';
 import { policyDrift, type PolicyDrift } from './policyDrift';
 
@@ -16,6 +19,8 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   private readonly subscriptions: vscode.Disposable[] = [];
   private drift: PolicyDrift = { kind: 'unknown', reason: 'Not checked yet.' };
   private apiKeys: ApiKeyDto[] = [];
+  /** Workspaces the access file declares that the server deleted: they grant nothing there. */
+  private deletedWorkspaces: Diagnostic[] = [];
 
   constructor(private readonly model: PromptOpsModel) {
     this.subscriptions.push(model.onDidChange(() => this.changed.fire(undefined)));
@@ -43,10 +48,22 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     this.changed.fire(undefined);
   }
 
+  /** Compares the access file with the server's, and asks which declared workspaces it deleted. */
   async refreshDrift(): Promise<PolicyDrift> {
-    this.drift = await policyDrift(this.model);
+    [this.drift, this.deletedWorkspaces] = await Promise.all([policyDrift(this.model), this.askDeletedWorkspaces()]);
     this.changed.fire(undefined);
     return this.drift;
+  }
+
+  private async askDeletedWorkspaces(): Promise<Diagnostic[]> {
+    if (this.model.session.state.kind !== 'signedIn') return [];
+    try {
+      const bytes = await vscode.workspace.fs.readFile(this.model.uriOf(ACCESS_FILE_PATH));
+      return await deletedWorkspaceWarnings(this.model.session.api(), new TextDecoder().decode(bytes));
+    } catch {
+      // No access file, or the server did not answer: the drift row already says which.
+      return [];
+    }
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -67,6 +84,18 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const current = this.model.currentWorkspace();
     const workspaces = this.model.workspaceNames().map((w) => {
       const role = this.model.roleIn(w);
+      const deleted = this.deletedWorkspaces.find((d) => d.field === fieldPath(['workspaces', w]));
+      if (deleted)
+        return new InfoNode({
+          id: `access:workspace:${w}`,
+          label: w,
+          description: `deleted on the server · ${deleted.file}:${deleted.line}`,
+          tooltip: formatDiagnostic(deleted),
+          icon: 'warning',
+          iconColor: 'problemsWarningIcon.foreground',
+          contextValue: 'accessWorkspace deleted',
+          command: { command: COMMANDS.switchWorkspace, title: 'Switch Workspace', arguments: [w] },
+        });
       return new InfoNode({
         id: `access:workspace:${w}`,
         label: w,

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import type { IndexedPrompt } from '../../../core/index/promptIndex';
 import type { PromptOpsModel } from '../../model/promptOpsModel';
+import { rowsInScope } from '../../model/workspaceScope';
 import type { TreeNode } from '../treeNode';
 import { WorkspaceNode } from './workspaceNode';
 
-/** Prompts view: workspace → env → prompt, rebuilt from the model whenever it changes. */
+/**
+ * Prompts view: workspace → env → prompt, rebuilt from the model whenever it changes; only the
+ * picked workspace's prompts while one is picked with Switch Workspace.
+ */
 export class PromptsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -24,11 +28,14 @@ export class PromptsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
     // An empty answer lets viewsWelcome speak (no access file / no prompts yet).
     if (!index || !index.hasAccessFile || index.size === 0) return [];
     const byWorkspace = new Map<string, IndexedPrompt[]>();
-    for (const p of index.all()) {
+    const scope = this.model.scope();
+    for (const p of rowsInScope([...index.all()], scope)) {
       const list = byWorkspace.get(p.workspace) ?? [];
       list.push(p);
       byWorkspace.set(p.workspace, list);
     }
+    // A picked workspace with no prompts still shows itself, so the view does not look unconfigured.
+    if (scope && !byWorkspace.has(scope)) byWorkspace.set(scope, []);
     const order = this.model.workspaceNames();
     return [...byWorkspace.keys()]
       .sort((a, b) => order.indexOf(a) - order.indexOf(b))

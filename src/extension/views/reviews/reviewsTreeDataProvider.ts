@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { OpenReviews } from '../../model/openReviews';
+import { inScope, rowsInScope, type WorkspaceScope } from '../../model/workspaceScope';
 import { groupReviews, REVIEW_GROUP_KEYS, type ReviewLists } from '../../model/reviewGroups';
 import type { Session } from '../../session/session';
 import type { TreeNode } from '../treeNode';
@@ -17,8 +18,15 @@ export interface ReviewListsChange {
   me: string;
 }
 
+/** Where the view reads the picked workspace, and hears that it changed. */
+export interface ReviewScopeSource {
+  scope(): WorkspaceScope;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 /**
- * Reviews view, grouped by state (see reviewGroups.ts). `reload` is cheap to call often
+ * Reviews view, grouped by state (see reviewGroups.ts), only the picked workspace's while one is
+ * picked with Switch Workspace (the Prompts view's badges still see every open review). `reload` is cheap to call often
  * (the live poll does): the tree re-renders only when what the server says has changed.
  * The last lists stay, read-only, while offline.
  */
@@ -29,6 +37,7 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
   /** Fires after each poll whose answer differs from the last. */
   readonly onDidChangeLists = this.listsChanged.event;
   private groups: ReviewGroupNode[] = [];
+  private shownScope: WorkspaceScope;
   private lists: ReviewLists | undefined;
   private digest = '';
   private listedFor: string | undefined;
@@ -40,17 +49,37 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
     private readonly session: Session,
     private readonly openReviews: OpenReviews,
     private readonly log: vscode.LogOutputChannel,
+    private readonly scopeSource?: ReviewScopeSource,
   ) {
-    this.subscription = session.onDidChange(() => void this.reload());
+    this.shownScope = scopeSource?.scope();
+    this.subscription = vscode.Disposable.from(
+      session.onDidChange(() => void this.reload()),
+      ...(scopeSource ? [scopeSource.onDidChange(() => this.rescope())] : []),
+    );
   }
 
+  /** The groups as shown: in the picked workspace only. */
   get loaded(): readonly ReviewGroupNode[] {
-    return this.groups;
+    return this.groups.map(
+      (g) =>
+        new ReviewGroupNode(
+          g.key,
+          g.reviews.filter((n) => inScope(n.review.workspace, this.shownScope)),
+        ),
+    );
   }
 
-  /** How many reviews wait for my approval: the view's badge. */
+  /** How many reviews in the picked workspace wait for my approval: the view's badge. */
   get waitingOnMe(): number {
-    return this.lists?.needsMe.length ?? 0;
+    return rowsInScope(this.lists?.needsMe ?? [], this.shownScope).length;
+  }
+
+  /** The model changes often; the tree re-renders only when the picked workspace did. */
+  private rescope(): void {
+    const scope = this.scopeSource?.scope();
+    if (scope === this.shownScope) return;
+    this.shownScope = scope;
+    this.changed.fire(undefined);
   }
 
   private newest: Promise<void> = Promise.resolve();
@@ -128,7 +157,7 @@ export class ReviewsTreeDataProvider implements vscode.TreeDataProvider<TreeNode
   getChildren(node?: TreeNode): TreeNode[] {
     if (node) return node.getChildren();
     // Only groups with something in them; none at all lets the welcome text show.
-    return this.groups.filter((g) => g.reviews.length > 0);
+    return this.loaded.filter((g) => g.reviews.length > 0);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseAccessFile, MAX_ACCESS_FILE_LENGTH } from '../../../core/access';
+import { declaredDeletedWorkspaces } from '../../../core/access/withoutDeletedWorkspaces';
 import { formatDiagnostic } from '../../../core/diagnostics';
 import { contentSha256 } from '../../../core/release/contentHash';
 import type { ApplyPolicyRequest, ApplyPolicyResponse, PolicyDto } from '../../../shared/api/policy';
@@ -49,11 +50,12 @@ const applyBody = {
 const applyResponse = {
   type: 'object',
   additionalProperties: false,
-  required: ['policy', 'changed', 'createdWorkspaces'],
+  required: ['policy', 'changed', 'createdWorkspaces', 'deletedWorkspaces'],
   properties: {
     policy: policySchema,
     changed: { type: 'boolean' },
     createdWorkspaces: { type: 'array', items: { type: 'string' } },
+    deletedWorkspaces: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 
@@ -102,7 +104,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
         access: 'admin',
         keyAction: 'policy.apply',
         summary:
-          'Apply an access file as committed at `commit`. Refused (422, with every located problem) when it has errors; under an access file with `policyApprovals`, refused (409) until an open review of exactly this content has them. Records the commit and signs a policy record (.promptops/policy.lock). Creates the workspaces it declares; never deletes any.',
+          'Apply an access file as committed at `commit`. Refused (422, with every located problem) when it has errors; under an access file with `policyApprovals`, refused (409) until an open review of exactly this content has them. Records the commit and signs a policy record (.promptops/policy.lock). Creates the workspaces it declares; never deletes any, and never re-creates one deleted through the API (listed in `deletedWorkspaces`).',
         extraStatuses: [409],
       },
       schema: { body: applyBody, response: { 200: applyResponse } },
@@ -126,7 +128,10 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
       const sha256 = contentSha256(content);
       const inForce = await ctx.policies.current();
       const current = inForce.record;
-      if (current?.sha256 === sha256) return { policy: policyDto(current), changed: false, createdWorkspaces: [] };
+      // Declared but deleted through the API: they stay deleted, and the answer says so.
+      const deletedWorkspaces = declaredDeletedWorkspaces(policy, inForce.deletedWorkspaces);
+      if (current?.sha256 === sha256)
+        return { policy: policyDto(current), changed: false, createdWorkspaces: [], deletedWorkspaces };
       const appliedBy = actorName(identity);
       const now = ctx.now();
       // The bar is the file in force, never the proposed one (which could lower its own).
@@ -174,11 +179,19 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
             targetType: 'policy',
             targetId: String(version),
             before: current ? { version: current.version, sha256: current.sha256 } : null,
-            after: { version, sha256, commit, approvals, reviewId: reviewId ?? null, createdWorkspaces: created },
+            after: {
+              version,
+              sha256,
+              commit,
+              approvals,
+              reviewId: reviewId ?? null,
+              createdWorkspaces: created,
+              deletedWorkspaces,
+            },
           };
         },
       );
-      return { policy: policyDto(record), changed: true, createdWorkspaces };
+      return { policy: policyDto(record), changed: true, createdWorkspaces, deletedWorkspaces };
     },
   );
 }

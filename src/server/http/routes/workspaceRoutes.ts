@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { CreateWorkspaceRequest, WorkspaceDto } from '../../../shared/api/workspaces';
+import type { CreateWorkspaceRequest, WorkspaceDto, WorkspaceListResponse } from '../../../shared/api/workspaces';
 import { auditActor } from '../../audit/auditActor';
 import { actorName } from '../../auth/identity';
 import { HttpError, notFound } from '../httpError';
 import { requireIdentity } from '../routeAccess';
-import { idParamsSchema, workspaceNameSchema, workspaceSchema } from '../schemas';
+import { workspaceNameSchema, workspaceSchema } from '../schemas';
 import type { ServerContext } from '../serverContext';
 import { workspaceDto } from '../toDto';
 
@@ -16,23 +16,59 @@ const createBody = {
   properties: { name: workspaceNameSchema },
 } as const;
 
+const deletedWorkspaceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'deletedBy', 'deletedAt'],
+  properties: {
+    name: { type: 'string' },
+    deletedBy: { type: ['string', 'null'] },
+    deletedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
 const listResponse = {
   type: 'object',
   additionalProperties: false,
-  required: ['workspaces'],
-  properties: { workspaces: { type: 'array', items: workspaceSchema } },
+  required: ['workspaces', 'deleted'],
+  properties: {
+    workspaces: { type: 'array', items: workspaceSchema },
+    deleted: { type: 'array', items: deletedWorkspaceSchema },
+  },
 } as const;
 
-/** `GET`/`POST /api/workspaces` (viewer/editor), `DELETE /api/workspaces/:id` (admin). */
+/** Workspace ids are uuids (or `default`); a name is accepted too, as people know workspaces by name. */
+const idOrNameParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id: workspaceNameSchema },
+} as const;
+
+/**
+ * `GET`/`POST /api/workspaces` (viewer/editor), `DELETE /api/workspaces/:id` (admin). A deleted
+ * workspace leaves a tombstone: it grants nothing and applying an access file does not bring it
+ * back; re-creating it (POST with its name) is for admins only. See docs/access-model.md.
+ */
 export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get(
     '/api/workspaces',
     {
-      config: { access: 'viewer', keyAction: 'prompt.read', summary: 'List workspaces; `default` first.' },
+      config: {
+        access: 'viewer',
+        keyAction: 'prompt.read',
+        summary:
+          'List workspaces; `default` first. `deleted` lists those deleted through the API: they grant nothing even while the access file declares them.',
+      },
       schema: { response: { 200: listResponse } },
     },
-    async (): Promise<{ workspaces: WorkspaceDto[] }> => ({
+    async (): Promise<WorkspaceListResponse> => ({
       workspaces: (await ctx.store.listWorkspaces()).map(workspaceDto),
+      deleted: (await ctx.store.listDeletedWorkspaces()).map((d) => ({
+        name: d.name,
+        deletedBy: d.deletedBy,
+        deletedAt: new Date(d.deletedAt).toISOString(),
+      })),
     }),
   );
 
@@ -42,13 +78,24 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
       config: {
         access: 'editor',
         keyAction: 'workspace.create',
-        summary: 'Create a workspace (names are unique, case-insensitive).',
+        summary:
+          'Create a workspace (names are unique, case-insensitive). Re-creating one deleted through the API is for admins: it lifts the tombstone, and the access file binds people there again.',
         extraStatuses: [409],
       },
       schema: { body: createBody, response: { 201: workspaceSchema } },
     },
     async (request, reply): Promise<WorkspaceDto> => {
       const identity = requireIdentity(request.identity);
+      const key = request.body.name.toLowerCase();
+      const tombstone = (await ctx.store.listDeletedWorkspaces()).find((d) => d.name.toLowerCase() === key);
+      if (tombstone && identity.role !== 'admin') {
+        throw new HttpError(
+          403,
+          'workspace_deleted',
+          `Workspace \`${tombstone.name}\` was deleted by ${tombstone.deletedBy ?? 'the static token'}; only an admin may re-create it (its access-file bindings would apply again).`,
+          'name',
+        );
+      }
       const workspace = await ctx.store.createWorkspace({
         id: randomUUID(),
         name: request.body.name,
@@ -62,7 +109,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
         targetType: 'workspace',
         targetId: workspace.id,
         before: null,
-        after: { id: workspace.id, name: workspace.name },
+        after: { id: workspace.id, name: workspace.name, ...(tombstone ? { recreated: true } : {}) },
       });
       reply.code(201);
       return workspaceDto(workspace);
@@ -75,21 +122,26 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
       config: {
         access: 'admin',
         keyAction: 'workspace.delete',
-        summary: 'Delete a workspace. Its resources are kept and belong to no workspace. `default` cannot be deleted.',
+        summary:
+          'Delete a workspace (by id or name). Its resources are kept and fall to `default`, as a prompt in no workspace does; it grants nothing at once and stays deleted (applying an access file that declares it does not bring it back) until an admin re-creates it. `default` cannot be deleted.',
         extraStatuses: [409],
       },
-      schema: { params: idParamsSchema },
+      schema: { params: idOrNameParams },
     },
     async (request, reply) => {
-      const workspace = await ctx.store.getWorkspace(request.params.id);
+      const idOrName = request.params.id;
+      const workspace =
+        (await ctx.store.getWorkspace(idOrName)) ??
+        (await ctx.store.listWorkspaces()).find((w) => w.name.toLowerCase() === idOrName.toLowerCase());
       if (!workspace) throw notFound('Workspace');
       if (workspace.builtin) {
         throw new HttpError(409, 'builtin_workspace', 'The built-in default workspace cannot be deleted.', 'id');
       }
       // Deleted by someone else in between: the outcome they wanted has happened.
-      if (await ctx.store.deleteWorkspace(workspace.id)) {
+      const identity = requireIdentity(request.identity);
+      if (await ctx.store.deleteWorkspace(workspace.id, actorName(identity), ctx.now())) {
         await ctx.store.appendAudit({
-          ...auditActor(requireIdentity(request.identity), request),
+          ...auditActor(identity, request),
           at: ctx.now(),
           action: 'workspace.delete',
           targetType: 'workspace',

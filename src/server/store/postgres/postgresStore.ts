@@ -12,6 +12,7 @@ import { assertOrdered, type Migration } from '../migration';
 import type {
   LoginThrottleRecord,
   NewUser,
+  DeletedWorkspaceRecord,
   NewWorkspace,
   SessionRecord,
   SessionUser,
@@ -334,14 +335,13 @@ export class PostgresStore implements Store {
   }
 
   async createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord> {
-    await this.pool
-      .query('INSERT INTO workspaces (id, name, builtin, created_by, created_at) VALUES ($1, $2, FALSE, $3, $4)', [
-        workspace.id,
-        workspace.name,
-        workspace.createdBy,
-        workspace.now,
-      ])
-      .catch(rethrowConflict);
+    await this.transaction(async (client) => {
+      await client.query(
+        'INSERT INTO workspaces (id, name, builtin, created_by, created_at) VALUES ($1, $2, FALSE, $3, $4)',
+        [workspace.id, workspace.name, workspace.createdBy, workspace.now],
+      );
+      await client.query('DELETE FROM deleted_workspaces WHERE name_key = lower($1)', [workspace.name]);
+    }).catch(rethrowConflict);
     return {
       id: workspace.id,
       name: workspace.name,
@@ -356,9 +356,27 @@ export class PostgresStore implements Store {
     return rows[0] && toWorkspace(rows[0]);
   }
 
-  async deleteWorkspace(id: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('DELETE FROM workspaces WHERE id = $1 AND NOT builtin', [id]);
-    return (rowCount ?? 0) > 0;
+  async deleteWorkspace(id: string, deletedBy: string | null, now: number): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ name: string }>(
+        'DELETE FROM workspaces WHERE id = $1 AND NOT builtin RETURNING name',
+        [id],
+      );
+      if (!rows[0]) return false;
+      await client.query(
+        `INSERT INTO deleted_workspaces (name_key, name, deleted_by, deleted_at) VALUES (lower($1), $1, $2, $3)
+         ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, deleted_by = excluded.deleted_by, deleted_at = excluded.deleted_at`,
+        [rows[0].name, deletedBy, now],
+      );
+      return true;
+    });
+  }
+
+  async listDeletedWorkspaces(): Promise<DeletedWorkspaceRecord[]> {
+    const { rows } = await this.pool.query<{ name: string; deleted_by: string | null; deleted_at: number }>(
+      'SELECT name, deleted_by, deleted_at FROM deleted_workspaces ORDER BY name_key',
+    );
+    return rows.map((r) => ({ name: r.name, deletedBy: r.deleted_by, deletedAt: r.deleted_at }));
   }
 
   async getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]> {

@@ -92,8 +92,11 @@ export class PostgresWorkflowTables {
       );
       const created: string[] = [];
       for (const name of next.workspaces) {
+        // A deleted workspace's tombstone keeps it deleted: only an admin's re-create lifts it.
         const inserted = await client.query(
-          'INSERT INTO workspaces (id, name, created_by, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          `INSERT INTO workspaces (id, name, created_by, created_at)
+           SELECT $1, $2::text, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM deleted_workspaces WHERE name_key = lower($2))
+           ON CONFLICT DO NOTHING`,
           [randomUUID(), name, next.appliedBy, next.now],
         );
         if ((inserted.rowCount ?? 0) > 0) created.push(name);

@@ -270,4 +270,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX api_keys_user ON api_keys (user_id);
     `,
   },
+  {
+    version: 9,
+    name: 'deleted workspaces leave a tombstone',
+    sql: `
+      -- A workspace deleted through the API stays deleted: applying an access file that
+      -- still declares it neither re-creates it nor lets it grant anything. Only an
+      -- admin's POST /api/workspaces with the name removes the tombstone.
+      CREATE TABLE deleted_workspaces (
+        name_key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        deleted_by TEXT,
+        deleted_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -12,6 +12,7 @@ import { assertOrdered, type Migration } from '../migration';
 import type {
   LoginThrottleRecord,
   NewUser,
+  DeletedWorkspaceRecord,
   NewWorkspace,
   SessionRecord,
   SessionUser,
@@ -317,12 +318,17 @@ export class SqliteStore implements Store {
 
   async createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord> {
     try {
-      this.stmt('INSERT INTO workspaces (id, name, builtin, created_by, created_at) VALUES (?, ?, 0, ?, ?)').run(
-        workspace.id,
-        workspace.name,
-        workspace.createdBy,
-        workspace.now,
-      );
+      this.db
+        .transaction(() => {
+          this.stmt('INSERT INTO workspaces (id, name, builtin, created_by, created_at) VALUES (?, ?, 0, ?, ?)').run(
+            workspace.id,
+            workspace.name,
+            workspace.createdBy,
+            workspace.now,
+          );
+          this.stmt('DELETE FROM deleted_workspaces WHERE name_key = lower(?)').run(workspace.name);
+        })
+        .immediate();
     } catch (err) {
       rethrowConflict(err);
     }
@@ -340,8 +346,28 @@ export class SqliteStore implements Store {
     return row && toWorkspace(row);
   }
 
-  async deleteWorkspace(id: string): Promise<boolean> {
-    return this.stmt('DELETE FROM workspaces WHERE id = ? AND builtin = 0').run(id).changes > 0;
+  async deleteWorkspace(id: string, deletedBy: string | null, now: number): Promise<boolean> {
+    return this.db
+      .transaction((): boolean => {
+        const row = this.stmt('DELETE FROM workspaces WHERE id = ? AND builtin = 0 RETURNING name').get(id) as
+          { name: string } | undefined;
+        if (!row) return false;
+        this.stmt(
+          `INSERT INTO deleted_workspaces (name_key, name, deleted_by, deleted_at) VALUES (lower(?), ?, ?, ?)
+           ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, deleted_by = excluded.deleted_by, deleted_at = excluded.deleted_at`,
+        ).run(row.name, row.name, deletedBy, now);
+        return true;
+      })
+      .immediate();
+  }
+
+  async listDeletedWorkspaces(): Promise<DeletedWorkspaceRecord[]> {
+    const rows = this.stmt('SELECT name, deleted_by, deleted_at FROM deleted_workspaces ORDER BY name_key').all() as {
+      name: string;
+      deleted_by: string | null;
+      deleted_at: number;
+    }[];
+    return rows.map((r) => ({ name: r.name, deletedBy: r.deleted_by, deletedAt: r.deleted_at }));
   }
 
   async getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]> {

@@ -82,11 +82,14 @@ export class SqliteWorkflowTables {
           'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at, git_commit, signed_record) VALUES (?, ?, ?, ?, ?, ?, ?)',
         ).run(v, next.content, next.sha256, next.appliedBy, next.now, next.commit, signedRecord);
         const created: string[] = [];
+        // A deleted workspace's tombstone keeps it deleted: only an admin's re-create lifts it.
         const insert = this.stmt(
-          'INSERT INTO workspaces (id, name, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          `INSERT INTO workspaces (id, name, created_by, created_at)
+           SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM deleted_workspaces WHERE name_key = lower(?))
+           ON CONFLICT DO NOTHING`,
         );
         for (const name of next.workspaces) {
-          if (insert.run(randomUUID(), name, next.appliedBy, next.now).changes > 0) created.push(name);
+          if (insert.run(randomUUID(), name, next.appliedBy, next.now, name).changes > 0) created.push(name);
         }
         this.chain(audit(v, created));
         return {
