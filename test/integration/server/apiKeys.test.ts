@@ -85,7 +85,11 @@ const ACTION_REQUESTS: Partial<Record<Action, { ok: number; request: (s: Running
   },
   'user.invite': {
     ok: 201,
-    request: async () => ({ method: 'POST', path: '/api/invites', body: { username: uniqueName('inv'), role: 'viewer' } }),
+    request: async () => ({
+      method: 'POST',
+      path: '/api/invites',
+      body: { username: uniqueName('inv'), role: 'viewer' },
+    }),
   },
   'apikey.manage': {
     // Within the calling key's own scope, so only the right to manage keys is in question.

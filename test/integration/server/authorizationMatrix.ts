@@ -196,7 +196,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   },
   // Invites: user.invite (admins by default; the static token is the org's admin).
   'POST /api/invites': {
-    request: async () => ({ method: 'POST', path: '/api/invites', body: { username: uniqueName('inv'), role: 'viewer' } }),
+    request: async () => ({
+      method: 'POST',
+      path: '/api/invites',
+      body: { username: uniqueName('inv'), role: 'viewer' },
+    }),
     expect: { ...denied, staticToken: 201, viewer: 403, editor: 403, admin: 201 },
   },
   'GET /api/invites': {

@@ -60,7 +60,11 @@ describeEachBackend('invites', (makeBackend) => {
     const ok = await accept(created.token, GOOD_PASSWORD);
     assert.equal(ok.status, 201, ok.text);
     assert.equal((ok.json as { user: { username: string; role: string } }).user.role, 'editor');
-    const login = await http(server.url, { method: 'POST', path: '/api/login', body: { username, password: GOOD_PASSWORD } });
+    const login = await http(server.url, {
+      method: 'POST',
+      path: '/api/login',
+      body: { username, password: GOOD_PASSWORD },
+    });
     assert.equal(login.status, 200, login.text);
 
     const again = await accept(created.token, GOOD_PASSWORD);
@@ -73,10 +77,11 @@ describeEachBackend('invites', (makeBackend) => {
 
     const audit = await as(server, STATIC_TOKEN).get('/api/audit?action=invite.*&limit=50');
     const entries = (audit.json as AuditListResponse).entries.filter((e) => e.targetId === created.invite.id);
-    assert.deepEqual(
-      entries.map((e) => `${e.action} ${e.outcome}`).sort(),
-      ['invite.accept done', 'invite.accept refused', 'invite.create done'],
-    );
+    assert.deepEqual(entries.map((e) => `${e.action} ${e.outcome}`).sort(), [
+      'invite.accept done',
+      'invite.accept refused',
+      'invite.create done',
+    ]);
     const text = JSON.stringify(audit.json);
     assert.ok(!text.includes(GOOD_PASSWORD) && !text.includes(created.token.slice(-43)), 'no secrets audited');
   });
