@@ -1,7 +1,7 @@
 import { DEFAULT_WORKSPACE, type AccessPolicy, type WorkspaceDefinition } from '../access/accessPolicy';
-import type { BuiltinRole } from './actions';
+import { ACTIONS, BUILTIN_PERMISSIONS, ORG_ACTIONS, type Action, type BuiltinRole } from './actions';
 import type { RoleSource } from './reasons';
-import { effectiveRole } from './referenceDecide';
+import { effectiveRole, permissionsOf } from './referenceDecide';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DEFAULT_REVIEW_DAYS = 90;
@@ -16,6 +16,11 @@ export interface ReviewedUser {
   /** The last successful sign-in; null when never (or before the audit log kept it). */
   lastSignInAt: number | null;
   apiKeys: readonly { id: string; name: string; expiresAt: number; lastUsedAt: number | null }[];
+  /**
+   * The rights this account used in the window, as far as the audit log records use
+   * (`tracked`); undefined: not known, so no unused-right flag.
+   */
+  used?: ReadonlySet<Action>;
 }
 
 /** One user's role in one workspace and env: the org role, or the access file's binding there. */
@@ -28,7 +33,7 @@ export interface AccessReviewRow {
   source: RoleSource;
 }
 
-export type AccessReviewFlagKind = 'no-sign-in' | 'not-on-server' | 'no-git-email' | 'no-signing-key';
+export type AccessReviewFlagKind = 'no-sign-in' | 'unused-right' | 'not-on-server' | 'no-git-email' | 'no-signing-key';
 
 /** Something a reviewer should act on, with what to do about it. */
 export interface AccessReviewFlag {
@@ -60,19 +65,32 @@ export function accessReview(
   users: readonly ReviewedUser[],
   now: number,
   days: number = DEFAULT_REVIEW_DAYS,
+  /** The rights whose every use the audit log records; only these can be flagged unused. */
+  tracked: ReadonlySet<Action> = new Set(),
 ): AccessReview {
   const workspaces = workspacesOf(policy);
   const rows: AccessReviewRow[] = [];
   const flags: AccessReviewFlag[] = [];
   const known = new Set(users.map((u) => u.username));
   for (const user of users) {
+    const held = new Set<Action>(BUILTIN_PERMISSIONS[user.role].filter((a) => ORG_ACTIONS.has(a)));
     for (const ws of workspaces) {
       const { role, source } = effectiveRole(ws, { username: user.username, role: user.role });
+      for (const a of permissionsOf(policy, role)) if (!ORG_ACTIONS.has(a)) held.add(a);
       for (const env of policy.environments) {
         rows.push({ username: user.username, orgRole: user.role, workspace: ws.name, env, role, source });
       }
     }
     flags.push(...flagsFor(user, now, days));
+    const unused = ACTIONS.filter((a) => held.has(a) && tracked.has(a) && user.used && !user.used.has(a));
+    if (unused.length > 0) {
+      flags.push({
+        username: user.username,
+        kind: 'unused-right',
+        message: `${user.username} has not used ${unused.join(', ')} in ${days} days (from the audit log).`,
+        fix: `If ${user.username} does not need ${unused.length === 1 ? 'it' : 'them'}, lower the org role (promptops users set-role) or the workspace binding in .promptops/access.yaml.`,
+      });
+    }
   }
   const named = new Map<string, string[]>();
   for (const ws of workspaces) {

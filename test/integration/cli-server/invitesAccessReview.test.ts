@@ -118,7 +118,9 @@ describe('CLI: promptops invites, invite accept, access review', function () {
     const csv = people.admin.ok(['access', 'review', '--csv']).trimEnd().split('\n');
     assert.equal(csv[0], 'username,org_role,workspace,env,role,role_source,last_sign_in,api_keys,flags');
     assert.ok(
-      csv.some((l) => /^erin,editor,support,prod,viewer,member,\d{4}-[^,]+,,no-git-email no-signing-key$/.test(l)),
+      csv.some((l) =>
+        /^erin,editor,support,prod,viewer,member,\d{4}-[^,]+,,no-git-email no-signing-key unused-right$/.test(l),
+      ),
       csv.join('\n'),
     );
     assert.ok(csv.includes('zoe,,,,,,,,not-on-server'));

@@ -39,6 +39,8 @@ describeEachBackend('access review', (makeBackend) => {
       server,
       `version: 1\nworkspaces:\n  team:\n    paths: ["prompts/team/**"]\n    members: { ${lead}: editor, ghost: viewer }\n`,
     );
+    const boss = await testUser(server, 'admin');
+    assert.equal((await as(server, boss.token).post('/api/workspaces', { name: uniqueName('ws') })).status, 201);
     // lead signed in 10 days ago; the stale editor never did.
     clock -= 10 * DAY;
     assert.equal(
@@ -70,8 +72,19 @@ describeEachBackend('access review', (makeBackend) => {
       ['ci'],
     );
     const flagsOf = (u: string) => review.flags.filter((f) => f.username === u).map((f) => f.kind);
-    assert.deepEqual(flagsOf(lead), ['no-sign-in', 'no-signing-key'], 'no sign-in in 5 days');
-    assert.deepEqual(flagsOf(stale.username), ['no-sign-in', 'no-git-email', 'no-signing-key']);
+    assert.deepEqual(flagsOf(lead), ['no-sign-in', 'no-signing-key', 'unused-right'], 'no sign-in in 5 days');
+    assert.deepEqual(flagsOf(stale.username), ['no-sign-in', 'no-git-email', 'no-signing-key', 'unused-right']);
+    // The bound editor's rights the audit log tracks; reading and running are never judged.
+    const unused = review.flags.find((f) => f.username === lead && f.kind === 'unused-right')!;
+    assert.match(
+      unused.message,
+      /has not used prompt\.publish, review\.request, review\.approve, apikey\.manage in 5 days/,
+    );
+    assert.doesNotMatch(unused.message, /prompt\.read|prompt\.run|user\.manage/);
+    // A right used in the window is not flagged.
+    const bossUnused = review.flags.find((f) => f.username === boss.username && f.kind === 'unused-right')!;
+    assert.match(bossUnused.message, /policy\.apply/);
+    assert.doesNotMatch(bossUnused.message, /workspace\.create/);
     assert.deepEqual(flagsOf('ghost'), ['not-on-server']);
     for (const f of review.flags) assert.ok(f.fix.length > 10, `${f.kind} says what to do`);
 

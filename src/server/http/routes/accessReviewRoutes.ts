@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { accessReview, DEFAULT_REVIEW_DAYS, type ReviewedUser } from '../../../core/policy/accessReview';
+import type { Action } from '../../../core/policy/actions';
 import type { AccessReviewResponse } from '../../../shared/api/accessReview';
+import type { AuditAction } from '../../store/auditRecords';
 import { actorOf } from '../../auth/actorOf';
 import { isServiceAccount } from '../../auth/serviceAccounts';
 import { HttpError } from '../httpError';
@@ -12,6 +14,33 @@ const querySchema = {
   additionalProperties: false,
   properties: { days: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' } },
 } as const;
+
+/**
+ * Rights whose every use leaves an audit entry, and the entries that show it. Reading,
+ * running and editing happen in git and the editor, not on the server, so they are not
+ * judged unused.
+ */
+const RIGHT_OF_AUDIT_ACTION: Partial<Record<AuditAction, Action>> = {
+  'review.create': 'review.request',
+  'review.revise': 'review.request',
+  'review.approve': 'review.approve',
+  'review.request_changes': 'review.approve',
+  'release.publish': 'prompt.publish',
+  'workspace.create': 'workspace.create',
+  'workspace.delete': 'workspace.delete',
+  'policy.apply': 'policy.apply',
+  'user.create': 'user.manage',
+  'user.update': 'user.manage',
+  'user.delete': 'user.manage',
+  'apikey.create': 'apikey.manage',
+  'apikey.revoke': 'apikey.manage',
+  'invite.create': 'user.invite',
+  'invite.revoke': 'user.invite',
+};
+const TRACKED_RIGHTS: ReadonlySet<Action> = new Set(Object.values(RIGHT_OF_AUDIT_ACTION));
+const DAY = 24 * 60 * 60 * 1000;
+/** Enough to see every right a busy account used; beyond it rights are taken as used. */
+const USE_SCAN_LIMIT = 5000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -49,12 +78,15 @@ export function registerAccessReviewRoutes(app: FastifyInstance, ctx: ServerCont
       ]);
       const reviewed: ReviewedUser[] = await Promise.all(
         users.map(async (u) => {
-          const [login] = await ctx.store.listAudit({
-            actor: u.username,
-            action: 'session.login',
-            outcome: 'done',
-            limit: 1,
-          });
+          const [[login], recent] = await Promise.all([
+            ctx.store.listAudit({ actor: u.username, action: 'session.login', outcome: 'done', limit: 1 }),
+            ctx.store.listAudit({ actor: u.username, outcome: 'done', since: now - days * DAY, limit: USE_SCAN_LIMIT }),
+          ]);
+          const used = new Set<Action>();
+          for (const e of recent) {
+            const right = RIGHT_OF_AUDIT_ACTION[e.action];
+            if (right) used.add(right);
+          }
           return {
             username: u.username,
             role: u.role,
@@ -62,18 +94,20 @@ export function registerAccessReviewRoutes(app: FastifyInstance, ctx: ServerCont
             serviceAccount: isServiceAccount(u),
             signingKeys: signingKeys.filter((k) => k.userId === u.id).length,
             lastSignInAt: login?.at ?? null,
+            // A full page may have cut off older uses: then nothing is judged unused.
+            used: recent.length < USE_SCAN_LIMIT ? used : undefined,
             apiKeys: keys
               .filter((k) => k.userId === u.id)
               .map((k) => ({ id: k.id, name: k.name, expiresAt: k.expiresAt, lastUsedAt: k.lastUsedAt })),
           };
         }),
       );
-      const review = accessReview(policy, reviewed, now, days);
+      const review = accessReview(policy, reviewed, now, days, TRACKED_RIGHTS);
       return {
         generatedAt: new Date(now).toISOString(),
         days,
         policyVersion: record?.version ?? null,
-        users: reviewed.map((u) => ({
+        users: reviewed.map(({ used: _used, ...u }) => ({
           ...u,
           emails: [...u.emails],
           lastSignInAt: iso(u.lastSignInAt),
