@@ -6,8 +6,47 @@ import type { AuditAction } from '../../store/auditRecords';
 import { actorOf } from '../../auth/actorOf';
 import { isServiceAccount } from '../../auth/serviceAccounts';
 import { HttpError } from '../httpError';
+import { roleSchema } from '../schemas';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
+
+const str = { type: 'string' } as const;
+const when = { type: ['string', 'null'], format: 'date-time' } as const;
+const object = <P extends Record<string, unknown>>(properties: P) =>
+  ({ type: 'object', additionalProperties: false, required: Object.keys(properties), properties }) as const;
+
+const responseSchema = object({
+  generatedAt: { type: 'string', format: 'date-time' },
+  days: { type: 'integer' },
+  policyVersion: { type: ['integer', 'null'] },
+  users: {
+    type: 'array',
+    items: object({
+      username: str,
+      role: roleSchema,
+      serviceAccount: { type: 'boolean' },
+      emails: { type: 'array', items: str },
+      signingKeys: { type: 'integer' },
+      lastSignInAt: when,
+      apiKeys: {
+        type: 'array',
+        items: object({ id: str, name: str, expiresAt: { type: 'string', format: 'date-time' }, lastUsedAt: when }),
+      },
+    }),
+  },
+  rows: {
+    type: 'array',
+    items: object({
+      username: str,
+      orgRole: roleSchema,
+      workspace: str,
+      env: str,
+      role: str,
+      source: { type: 'string', enum: ['org', 'member'] },
+    }),
+  },
+  flags: { type: 'array', items: object({ username: str, kind: str, message: str, fix: str }) },
+});
 
 const querySchema = {
   type: 'object',
@@ -60,7 +99,7 @@ export function registerAccessReviewRoutes(app: FastifyInstance, ctx: ServerCont
           'Access review (admins): every user × workspace × env with their effective role, last sign-in, API keys, and flags with what to do (`days`: sign-in window, default 90).',
         extraStatuses: [403],
       },
-      schema: { querystring: querySchema },
+      schema: { querystring: querySchema, response: { 200: responseSchema } },
     },
     async (request): Promise<AccessReviewResponse> => {
       const identity = requireIdentity(request.identity);
