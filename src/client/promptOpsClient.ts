@@ -1,4 +1,12 @@
 import type { ApiKeyDto, ApiKeyListResponse, CreateApiKeyRequest, CreateApiKeyResponse } from '../shared/api/apiKeys';
+import type { AccessReviewResponse } from '../shared/api/accessReview';
+import type {
+  AcceptInviteResponse,
+  CreateInviteRequest,
+  CreateInviteResponse,
+  InviteDto,
+  InviteListResponse,
+} from '../shared/api/invites';
 import type { AuditCheckpointsResponse, AuditListResponse, AuditQuery } from '../shared/api/audit';
 import type { LoginResponse, MeResponse } from '../shared/api/auth';
 import type { DirectoryResponse } from '../shared/api/directory';
@@ -133,6 +141,28 @@ export class PromptOpsClient {
 
   async revokeApiKey(id: string): Promise<void> {
     await this.request('DELETE', `/api/api-keys/${encodeURIComponent(id)}`);
+  }
+
+  // invites: create (the token is in this response only), list, revoke; accept needs no sign-in
+  createInvite(request: CreateInviteRequest): Promise<CreateInviteResponse> {
+    return this.request('POST', '/api/invites', request);
+  }
+
+  async listInvites(): Promise<InviteDto[]> {
+    return (await this.request<InviteListResponse>('GET', '/api/invites')).invites;
+  }
+
+  async revokeInvite(id: string): Promise<void> {
+    await this.request('DELETE', `/api/invites/${encodeURIComponent(id)}`);
+  }
+
+  acceptInvite(token: string, password: string): Promise<AcceptInviteResponse> {
+    return this.request('POST', '/api/invites/accept', { token, password });
+  }
+
+  /** Admins: every user × workspace × env with their effective role, and flags; `days`: the sign-in window. */
+  accessReview(days?: number): Promise<AccessReviewResponse> {
+    return this.request('GET', `/api/access-review${days === undefined ? '' : `?days=${days}`}`);
   }
 
   // workspaces

@@ -55,13 +55,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const warnings = await credentialWarnings.current();
     assertSafeToListen(host, warnings);
     await prepareDummyHash();
-    const signIn = new SignIn(store, new LoginThrottle(store, options.loginThrottle), sessionPolicy, now);
+    const loginThrottle = new LoginThrottle(store, options.loginThrottle);
+    const signIn = new SignIn(store, loginThrottle, sessionPolicy, now);
     const authenticator = new Authenticator(store, staticToken, sessionPolicy, now);
     const signingKey = await loadSigningKey(store);
     const app = await buildApp({
       context: {
         store,
         signIn,
+        loginThrottle,
         credentialWarnings,
         now,
         policies: new PolicyProvider(store),

@@ -21,13 +21,13 @@ interface CreateFlags extends Common {
 const DAY = 24 * 60 * 60 * 1000;
 
 /** `30d` (days from now) or an ISO date/time; undefined leaves the server's default (90 days). */
-export function expiryFrom(value: string | undefined, now: number): string | undefined {
+export function expiryFrom(value: string | undefined, now: number, command = 'api-keys create'): string | undefined {
   if (value === undefined) return undefined;
   const days = /^(\d{1,3})d$/.exec(value);
   if (days) return new Date(now + Number(days[1]) * DAY).toISOString();
   const at = Date.parse(value);
   if (Number.isNaN(at))
-    throw new Error(`api-keys create: --expires "${value}" is neither a number of days (30d) nor a date`);
+    throw new Error(`${command}: --expires "${value}" is neither a number of days (30d) nor a date`);
   return new Date(at).toISOString();
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as access from './access';
 import * as apiKeys from './apiKeys';
 import * as apply from './apply';
 import * as audit from './audit';
@@ -7,6 +8,7 @@ import * as directory from './directory';
 import * as explain from './explain';
 import * as hooks from './hooks';
 import * as init from './init';
+import * as invites from './invites';
 import * as lint from './lint';
 import * as login from './login';
 import * as logout from './logout';
@@ -42,6 +44,8 @@ export const commands: RegisterCommand[] = [
   users.register,
   signingKey.register,
   apiKeys.register,
+  invites.register,
+  access.register,
   directory.register,
   review.register,
   publish.register,

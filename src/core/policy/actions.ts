@@ -13,6 +13,7 @@ export const ACTIONS = [
   'user.manage',
   'policy.apply',
   'apikey.manage',
+  'user.invite',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -66,7 +67,9 @@ const EDITOR: readonly Action[] = [
   // binding in the `default` workspace can take it away or hand it to a viewer.
   'apikey.manage',
 ];
-const ADMIN: readonly Action[] = [...EDITOR, 'workspace.delete', 'user.manage', 'policy.apply'];
+// user.invite is decided in `default` like apikey.manage, so a binding can hand it to a
+// team lead; an invite never carries a role above its creator's org role (inviteRoutes).
+const ADMIN: readonly Action[] = [...EDITOR, 'workspace.delete', 'user.manage', 'policy.apply', 'user.invite'];
 
 export const BUILTIN_PERMISSIONS: Readonly<Record<BuiltinRole, readonly Action[]>> = {
   viewer: VIEWER,

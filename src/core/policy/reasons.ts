@@ -22,6 +22,7 @@ const GERUND: Record<Action, string> = {
   'user.manage': 'Managing users',
   'policy.apply': 'Applying the access file',
   'apikey.manage': 'Managing API keys',
+  'user.invite': 'Inviting users',
 };
 
 const VERB: Record<Action, string> = {
@@ -38,6 +39,7 @@ const VERB: Record<Action, string> = {
   'user.manage': 'manage users',
   'policy.apply': 'apply the access file',
   'apikey.manage': 'manage API keys',
+  'user.invite': 'invite users',
 };
 
 const WRITES: ReadonlySet<Action> = new Set<Action>(['prompt.create', 'prompt.edit', 'prompt.delete']);
@@ -90,8 +92,8 @@ export function rolePermissionReason(
   env: string | undefined,
   holders: readonly string[],
 ): string {
-  // Key management is about no prompt: "Managing API keys needs …", not "… prompts in `default`".
-  const what = action === 'apikey.manage' ? '' : ` ${subject(env, workspace)}`;
+  // Key management and invites are about no prompt: "Managing API keys needs …", not "… prompts in `default`".
+  const what = action === 'apikey.manage' || action === 'user.invite' ? '' : ` ${subject(env, workspace)}`;
   if (allowed) return `You may ${VERB[action]}${what}: ${youAre(role, source, workspace)}.`;
   const prefix = WRITES.has(action) ? 'Read-only: ' : '';
   const gerund = prefix ? GERUND[action].toLowerCase() : GERUND[action];

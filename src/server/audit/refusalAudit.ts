@@ -26,6 +26,8 @@ const AUDITED_ROUTES: Record<string, { action: AuditAction; targetType: AuditTar
   'DELETE /api/users/:id/signing-keys/:fingerprint': { action: 'user.signing_key.remove', targetType: 'user' },
   'POST /api/api-keys': { action: 'apikey.create', targetType: 'apikey' },
   'DELETE /api/api-keys/:id': { action: 'apikey.revoke', targetType: 'apikey' },
+  'POST /api/invites': { action: 'invite.create', targetType: 'invite' },
+  'DELETE /api/invites/:id': { action: 'invite.revoke', targetType: 'invite' },
 };
 
 /** Refusals worth keeping: not allowed (403), not there for the caller (404), conflicting state (409). */

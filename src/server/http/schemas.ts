@@ -112,6 +112,23 @@ export const apiKeySchema = {
   },
 } as const;
 
+export const inviteSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'username', 'role', 'createdBy', 'createdAt', 'expiresAt', 'state', 'acceptedAt', 'revokedAt'],
+  properties: {
+    id: { type: 'string' },
+    username: { type: 'string' },
+    role: roleSchema,
+    createdBy: { type: 'string' },
+    createdAt: timestamp,
+    expiresAt: timestamp,
+    state: { type: 'string', enum: ['pending', 'accepted', 'revoked', 'expired'] },
+    acceptedAt: { type: ['string', 'null'], format: 'date-time' },
+    revokedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
+
 export const errorSchema = {
   type: 'object',
   required: ['error'],

@@ -1,5 +1,6 @@
 import type { SigningKey } from '../../core/release/signingKeys';
 import type { SignIn } from '../auth/signIn';
+import type { LoginThrottle } from '../auth/loginThrottle';
 import type { CredentialWarnings } from '../auth/securityWarnings';
 import type { PolicyProvider } from '../policy/policyInForce';
 import type { Store } from '../store/store';
@@ -8,6 +9,8 @@ import type { Store } from '../store/store';
 export interface ServerContext {
   store: Store;
   signIn: SignIn;
+  /** The sign-in throttle, also guarding invite acceptance (a token guesser is a password guesser). */
+  loginThrottle: LoginThrottle;
   /** Default credentials still in use, for admins' `GET /api/me`. */
   credentialWarnings: CredentialWarnings;
   now: () => number;

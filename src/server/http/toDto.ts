@@ -1,3 +1,5 @@
+import { inviteState, type InviteRecord } from '../store/inviteRecords';
+import type { InviteDto } from '../../shared/api/invites';
 import type { ApiKeyDto } from '../../shared/api/apiKeys';
 import type { UserDto } from '../../shared/api/users';
 import type { WorkspaceDto } from '../../shared/api/workspaces';
@@ -41,5 +43,19 @@ export function apiKeyDto(key: ApiKeyListing): ApiKeyDto {
     createdAt: iso(key.createdAt),
     expiresAt: iso(key.expiresAt),
     lastUsedAt: key.lastUsedAt === null ? null : iso(key.lastUsedAt),
+  };
+}
+
+export function inviteDto(invite: InviteRecord, now: number): InviteDto {
+  return {
+    id: invite.id,
+    username: invite.username,
+    role: invite.role,
+    createdBy: invite.createdBy,
+    createdAt: iso(invite.createdAt),
+    expiresAt: iso(invite.expiresAt),
+    state: inviteState(invite, now),
+    acceptedAt: invite.acceptedAt === null ? null : iso(invite.acceptedAt),
+    revokedAt: invite.revokedAt === null ? null : iso(invite.revokedAt),
   };
 }

@@ -40,9 +40,12 @@ export type AuditAction =
   | 'review.policy_applied'
   | 'release.publish'
   | 'apikey.create'
-  | 'apikey.revoke';
+  | 'apikey.revoke'
+  | 'invite.create'
+  | 'invite.revoke'
+  | 'invite.accept';
 
-export type AuditTargetType = 'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release' | 'apikey';
+export type AuditTargetType = 'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release' | 'apikey' | 'invite';
 
 /** What a caller appends: the store chains it (prevHash, hash); outcome defaults to `done`. */
 export type NewAuditEntry = Omit<AuditRecord, 'id' | 'outcome' | 'reason' | 'prevHash' | 'hash'> & {

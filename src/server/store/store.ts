@@ -11,6 +11,7 @@ import type {
   WorkspaceRecord,
 } from './records';
 import type { ApiKeyListing, ApiKeyRecord, FoundApiKey } from './apiKeyRecords';
+import type { InviteRecord } from './inviteRecords';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
 import type {
@@ -79,6 +80,20 @@ export interface Store {
   /** The deleted key, or undefined when there is none with this id. */
   deleteApiKey(id: string): Promise<ApiKeyRecord | undefined>;
   touchApiKey(id: string, now: number): Promise<void>;
+
+  // invites (only the sha256 of a token is ever stored); accepted and revoked ones are kept
+  createInvite(invite: InviteRecord): Promise<void>;
+  findInvite(id: string): Promise<InviteRecord | undefined>;
+  /** Oldest first. */
+  listInvites(): Promise<InviteRecord[]>;
+  /** Marks a pending invite revoked; the invite as it now is, or undefined when there is none with this id. */
+  revokeInvite(id: string, now: number): Promise<InviteRecord | undefined>;
+  /**
+   * In one transaction: marks the invite accepted if it is still pending at `user.now`
+   * and creates the user. `gone` when it was accepted, revoked or had expired (another
+   * request may have won); ConflictError (field `username`) when the name is taken.
+   */
+  acceptInvite(id: string, user: NewUser): Promise<'accepted' | 'gone'>;
 
   // sessions (only the sha256 of a token is ever stored)
   createSession(session: SessionRecord): Promise<void>;

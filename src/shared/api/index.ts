@@ -12,3 +12,5 @@ export type * from './directory';
 export type * from './audit';
 export type * from './signingKeys';
 export type * from './apiKeys';
+export type * from './invites';
+export type * from './accessReview';

@@ -83,6 +83,14 @@ const ACTION_REQUESTS: Partial<Record<Action, { ok: number; request: (s: Running
       body: { content: neutralAccessFile(), commit: 'a'.repeat(40) },
     }),
   },
+  'user.invite': {
+    ok: 201,
+    request: async () => ({
+      method: 'POST',
+      path: '/api/invites',
+      body: { username: uniqueName('inv'), role: 'viewer' },
+    }),
+  },
   'apikey.manage': {
     // Within the calling key's own scope, so only the right to manage keys is in question.
     ok: 201,
@@ -100,7 +108,7 @@ const SCOPES: Record<string, Action[]> = {
   drafter: ['prompt.read', 'review.request'],
   approver: ['prompt.read', 'review.approve'],
   'release-bot': ['prompt.read', 'prompt.publish'],
-  operator: ['user.manage', 'apikey.manage', 'workspace.create', 'workspace.delete', 'policy.apply'],
+  operator: ['user.manage', 'user.invite', 'apikey.manage', 'workspace.create', 'workspace.delete', 'policy.apply'],
   everything: [...ACTIONS],
 };
 

@@ -1,3 +1,4 @@
+import { inviteId, newInviteToken } from '../../../src/server/auth/inviteTokens';
 import { fingerprintOfKeyLine, parseSshSigningKey } from '../../../src/core/release/sshSigningKey';
 import { sshPublicKeyLine } from '../../support/sshKeys';
 import type { RunningServer } from '../../../src/server/startServer';
@@ -40,6 +41,28 @@ async function newWorkspace(server: RunningServer): Promise<string> {
     now: Date.now(),
   });
   return ws.id;
+}
+
+/** A pending invite stored as `POST /api/invites` stores it; returns its token. */
+async function inviteToken(server: RunningServer): Promise<string> {
+  const { id, token, secretHash } = newInviteToken();
+  const now = Date.now();
+  await server.store.createInvite({
+    id,
+    secretHash,
+    username: uniqueName('invitee'),
+    role: 'viewer',
+    createdBy: 'matrix',
+    createdAt: now,
+    expiresAt: now + 60 * 60 * 1000,
+    acceptedAt: null,
+    revokedAt: null,
+  });
+  return token;
+}
+
+async function pendingInvite(server: RunningServer): Promise<string> {
+  return inviteId(await inviteToken(server))!;
 }
 
 /**
@@ -170,6 +193,44 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
       path: `/api/api-keys/${(await apiKeyFor(server, await createUserDirect(server, 'editor'), ['prompt.read'])).id}`,
     }),
     expect: { ...denied, staticToken: 204, viewer: 404, editor: 404, admin: 204 },
+  },
+  // Invites: user.invite (admins by default; the static token is the org's admin).
+  'POST /api/invites': {
+    request: async () => ({
+      method: 'POST',
+      path: '/api/invites',
+      body: { username: uniqueName('inv'), role: 'viewer' },
+    }),
+    expect: { ...denied, staticToken: 201, viewer: 403, editor: 403, admin: 201 },
+  },
+  'GET /api/invites': {
+    request: async () => ({ method: 'GET', path: '/api/invites' }),
+    expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
+  },
+  'DELETE /api/invites/:id': {
+    request: async (server) => ({ method: 'DELETE', path: `/api/invites/${await pendingInvite(server)}` }),
+    expect: { ...denied, staticToken: 204, viewer: 403, editor: 403, admin: 204 },
+  },
+  'POST /api/invites/accept': {
+    // Public: whatever Authorization header comes along, a good token and password create the account.
+    request: async (server) => ({
+      method: 'POST',
+      path: '/api/invites/accept',
+      body: { token: await inviteToken(server), password: 'correct horse battery staple 42' },
+    }),
+    expect: everyone(201),
+  },
+  'GET /invite': {
+    request: async () => ({ method: 'GET', path: '/invite' }),
+    expect: everyone(200),
+  },
+  'GET /invite.js': {
+    request: async () => ({ method: 'GET', path: '/invite.js' }),
+    expect: everyone(200),
+  },
+  'GET /api/access-review': {
+    request: async () => ({ method: 'GET', path: '/api/access-review' }),
+    expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
   },
   'GET /api/workspaces': {
     request: async () => ({ method: 'GET', path: '/api/workspaces' }),

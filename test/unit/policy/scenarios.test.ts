@@ -64,7 +64,7 @@ describe('scenario: the seed role table', () => {
           ? 'approval-role'
           : 'role-permission';
       // API keys are org-wide: asked about the org (decided in `default`, so bindings can change it).
-      const orgWide = org || action === 'apikey.manage';
+      const orgWide = org || action === 'apikey.manage' || action === 'user.invite';
       cells.push([`${role}-user`, role, action, orgWide ? { kind: 'org' } : p, allowed, rule]);
     }
   }

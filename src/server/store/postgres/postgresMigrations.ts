@@ -285,4 +285,23 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'invites: one-time, expiring, stored hashed',
+    sql: `
+      -- The token is poi_<id>_<secret>; only its sha256 is kept. Accepted and revoked
+      -- invites stay, so a reused token gets a clear answer and the list shows history.
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL,
+        username TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        accepted_at BIGINT,
+        revoked_at BIGINT
+      );
+    `,
+  },
 ];

@@ -25,6 +25,7 @@ import type { AdminGuardedResult, Store } from '../store';
 import { conflictForIndex } from '../uniqueConstraints';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations';
 import { withTransaction } from './postgresTransaction';
+import { INVITE_COLUMNS, toInvite, type InviteRecord, type InviteRow } from '../inviteRecords';
 import { PostgresWorkflowTables } from './postgresWorkflowTables';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
 import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
@@ -439,6 +440,51 @@ export class PostgresStore implements Store {
       [userId, fingerprint],
     );
     return rows[0] && toSigningKey(rows[0]);
+  }
+
+  async createInvite(invite: InviteRecord): Promise<void> {
+    await this.pool.query(`INSERT INTO invites (${INVITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      invite.id,
+      invite.secretHash,
+      invite.username,
+      invite.role,
+      invite.createdBy,
+      invite.createdAt,
+      invite.expiresAt,
+      invite.acceptedAt,
+      invite.revokedAt,
+    ]);
+  }
+
+  async findInvite(id: string): Promise<InviteRecord | undefined> {
+    const { rows } = await this.pool.query<InviteRow>(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = $1`, [id]);
+    return rows[0] && toInvite(rows[0]);
+  }
+
+  async listInvites(): Promise<InviteRecord[]> {
+    const { rows } = await this.pool.query<InviteRow>(`SELECT ${INVITE_COLUMNS} FROM invites ORDER BY created_at, id`);
+    return rows.map(toInvite);
+  }
+
+  async revokeInvite(id: string, now: number): Promise<InviteRecord | undefined> {
+    await this.pool.query(
+      'UPDATE invites SET revoked_at = $1 WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL',
+      [now, id],
+    );
+    return this.findInvite(id);
+  }
+
+  async acceptInvite(id: string, user: NewUser): Promise<'accepted' | 'gone'> {
+    return this.transaction(async (client): Promise<'accepted' | 'gone'> => {
+      const marked = await client.query(
+        `UPDATE invites SET accepted_at = $1
+         WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1`,
+        [user.now, id],
+      );
+      if (marked.rowCount === 0) return 'gone';
+      await insertUser(client, user);
+      return 'accepted';
+    }).catch(rethrowConflict);
   }
 
   async createApiKey(key: ApiKeyRecord): Promise<void> {

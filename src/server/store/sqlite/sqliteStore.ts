@@ -7,6 +7,7 @@ import {
   type FoundApiKey,
 } from '../apiKeyRecords';
 import Database from 'better-sqlite3';
+import { INVITE_COLUMNS, toInvite, type InviteRecord, type InviteRow } from '../inviteRecords';
 import type { BuiltinRole } from '../../../core/policy/actions';
 import { assertOrdered, type Migration } from '../migration';
 import type {
@@ -483,6 +484,56 @@ export class SqliteStore implements Store {
 
   async touchApiKey(id: string, now: number): Promise<void> {
     this.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, id);
+  }
+
+  async createInvite(invite: InviteRecord): Promise<void> {
+    this.stmt(`INSERT INTO invites (${INVITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      invite.id,
+      invite.secretHash,
+      invite.username,
+      invite.role,
+      invite.createdBy,
+      invite.createdAt,
+      invite.expiresAt,
+      invite.acceptedAt,
+      invite.revokedAt,
+    );
+  }
+
+  async findInvite(id: string): Promise<InviteRecord | undefined> {
+    const row = this.stmt(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = ?`).get(id) as InviteRow | undefined;
+    return row && toInvite(row);
+  }
+
+  async listInvites(): Promise<InviteRecord[]> {
+    const rows = this.stmt(`SELECT ${INVITE_COLUMNS} FROM invites ORDER BY created_at, id`).all() as InviteRow[];
+    return rows.map(toInvite);
+  }
+
+  async revokeInvite(id: string, now: number): Promise<InviteRecord | undefined> {
+    this.stmt('UPDATE invites SET revoked_at = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL').run(
+      now,
+      id,
+    );
+    return this.findInvite(id);
+  }
+
+  async acceptInvite(id: string, user: NewUser): Promise<'accepted' | 'gone'> {
+    try {
+      return this.db
+        .transaction((): 'accepted' | 'gone' => {
+          const marked = this.stmt(
+            `UPDATE invites SET accepted_at = ?
+             WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?`,
+          ).run(user.now, id, user.now);
+          if (marked.changes === 0) return 'gone';
+          this.insertUser(user);
+          return 'accepted';
+        })
+        .immediate();
+    } catch (err) {
+      rethrowConflict(err);
+    }
   }
 
   async nextCounter(key: string): Promise<number> {
