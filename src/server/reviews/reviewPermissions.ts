@@ -1,5 +1,6 @@
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { isPolicyReviewPath, policyApprovalDecision } from '../../core/review/policyApproval';
+import type { Decision } from '../../core/policy/decision';
 import type { ApiErrorCode } from '../../shared/api/errors';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReviewState } from '../store/reviewRecords';
@@ -49,6 +50,67 @@ function closedReason(state: ReviewState): Permission | undefined {
 const isAuthor = (state: ReviewState, actor: ReviewActor): boolean => state.review.authorId === actor.userId;
 
 /**
+ * Where a review's decisions come from. A prompt review asks the access file about the
+ * prompt; a review of the access file itself asks its `policy.apply` rule and is taken
+ * live by `promptops apply`, never by publishing. Everything else about a review is the same.
+ */
+interface ReviewDecisions {
+  comment(actor: ReviewActor): Permission;
+  approve(actor: ReviewActor): Decision;
+  revise(actor: ReviewActor): Decision;
+  publish(actor: ReviewActor): Permission;
+}
+
+const allowedOrRefused = (d: Decision): Permission =>
+  d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
+
+function promptReviewDecisions(state: ReviewState, policy: PolicyInForce, progress: ApprovalProgress): ReviewDecisions {
+  const decider = policy.compiled;
+  return {
+    comment: (actor) => {
+      const d = decider.decide(actor, 'prompt.read', reviewResource(state.review));
+      return d.allowed
+        ? { allowed: true, reason: 'You may comment: you can read this prompt.' }
+        : refuse(403, 'forbidden', d.reason);
+    },
+    approve: (actor) => decider.decide(actor, 'review.approve', reviewResource(state.review, true)),
+    revise: (actor) => decider.decide(actor, 'review.request', reviewResource(state.review)),
+    publish: (actor) => {
+      const d = decider.decide(actor, 'prompt.publish', reviewResource(state.review));
+      if (!d.allowed) return refuse(403, 'forbidden', d.reason);
+      if (progress.changesRequestedBy.length > 0) {
+        return refuse(
+          409,
+          'changes_requested',
+          `Changes were requested by ${progress.changesRequestedBy.join(', ')}; a new revision or their approval is needed first.`,
+        );
+      }
+      if (!progress.met) return refuse(409, 'approval_rule_unmet', unmetReason(progress));
+      return { allowed: true, reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).` };
+    },
+  };
+}
+
+/**
+ * A review of the access file: approved (or sent back) by users allowed `policy.apply`,
+ * never its author; revised by its author while they may still change protected files.
+ */
+function policyReviewDecisions(state: ReviewState, policy: PolicyInForce): ReviewDecisions {
+  const decider = policy.compiled;
+  return {
+    comment: () => ({ allowed: true, reason: 'You may comment: the access file is readable by every user.' }),
+    approve: (actor) => policyApprovalDecision(decider, actor, state.review.author),
+    revise: (actor) => decider.decide(actor, 'review.request', { kind: 'file', path: ACCESS_FILE_PATH }),
+    publish: () =>
+      refuse(
+        409,
+        'policy_review_required',
+        `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it takes effect with \`promptops apply\` once approved, not by publishing.`,
+      ),
+  };
+}
+
+/**
  * What `actor` may do with the review right now, each with the sentence that explains
  * it. The same function answers the extension's buttons and guards every action, inside
  * the transaction that performs it. Checks run in a fixed order: review closed (409),
@@ -63,19 +125,16 @@ export function reviewPermission(
 ): Permission {
   const closed = closedReason(state);
   if (closed) return closed;
-  if (isPolicyReviewPath(state.review.path)) return policyReviewPermission(action, state, actor, policy);
-  const decide = policy.compiled;
+  const decisions = isPolicyReviewPath(state.review.path)
+    ? policyReviewDecisions(state, policy)
+    : promptReviewDecisions(state, policy, progress);
   const id = state.review.id;
   switch (action) {
-    case 'comment': {
-      const d = decide.decide(actor, 'prompt.read', reviewResource(state.review));
-      return d.allowed
-        ? { allowed: true, reason: 'You may comment: you can read this prompt.' }
-        : refuse(403, 'forbidden', d.reason);
-    }
+    case 'comment':
+      return decisions.comment(actor);
     case 'approve':
     case 'requestChanges': {
-      const d = decide.decide(actor, 'review.approve', reviewResource(state.review, true));
+      const d = decisions.approve(actor);
       if (!d.allowed) return refuse(403, 'forbidden', d.reason);
       if (action === 'approve') {
         const mine = standingVerdicts(state.verdicts).find((v) => v.userId === actor.userId);
@@ -84,16 +143,14 @@ export function reviewPermission(
       }
       return { allowed: true, reason: d.reason };
     }
-    case 'revise': {
+    case 'revise':
       if (!isAuthor(state, actor))
         return refuse(
           403,
           'forbidden',
           `Only the author (${state.review.author}) may add a revision to review #${id}.`,
         );
-      const d = decide.decide(actor, 'review.request', reviewResource(state.review));
-      return d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
-    }
+      return allowedOrRefused(decisions.revise(actor));
     case 'withdraw':
       if (isAuthor(state, actor)) return { allowed: true, reason: 'You may withdraw your own review.' };
       if (actor.role === 'admin') return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
@@ -102,19 +159,8 @@ export function reviewPermission(
         'forbidden',
         `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`,
       );
-    case 'publish': {
-      const d = decide.decide(actor, 'prompt.publish', reviewResource(state.review));
-      if (!d.allowed) return refuse(403, 'forbidden', d.reason);
-      if (progress.changesRequestedBy.length > 0) {
-        return refuse(
-          409,
-          'changes_requested',
-          `Changes were requested by ${progress.changesRequestedBy.join(', ')}; a new revision or their approval is needed first.`,
-        );
-      }
-      if (!progress.met) return refuse(409, 'approval_rule_unmet', unmetReason(progress));
-      return { allowed: true, reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).` };
-    }
+    case 'publish':
+      return decisions.publish(actor);
   }
 }
 
@@ -125,57 +171,4 @@ export function unmetReason(progress: ApprovalProgress): string {
   const have = counted.length ? `${counted.length} counts (${counted.join(', ')})` : 'none counts yet';
   const notCounted = ignored.length ? ` Not counted: ${ignored.map((i) => i.reason).join(' ')}` : '';
   return `The approval rule is not met: it needs ${required} approval${required === 1 ? '' : 's'}${from}; ${have}.${notCounted}`;
-}
-
-/**
- * A review of the access file: approved (or sent back) by users allowed `policy.apply`,
- * never its author; revised by its author while they may still change protected files;
- * taken live by `promptops apply`, never by publishing.
- */
-function policyReviewPermission(
-  action: ReviewAction,
-  state: ReviewState,
-  actor: ReviewActor,
-  policy: PolicyInForce,
-): Permission {
-  const id = state.review.id;
-  switch (action) {
-    case 'comment':
-      return { allowed: true, reason: 'You may comment: the access file is readable by every user.' };
-    case 'approve':
-    case 'requestChanges': {
-      const d = policyApprovalDecision(policy.compiled, actor, state.review.author);
-      if (!d.allowed) return refuse(403, 'forbidden', d.reason);
-      if (action === 'approve') {
-        const mine = standingVerdicts(state.verdicts).find((v) => v.userId === actor.userId);
-        if (mine?.verdict === 'approve')
-          return refuse(409, 'already_approved', `You already approved revision ${mine.revision} of review #${id}.`);
-      }
-      return { allowed: true, reason: d.reason };
-    }
-    case 'revise': {
-      if (!isAuthor(state, actor))
-        return refuse(
-          403,
-          'forbidden',
-          `Only the author (${state.review.author}) may add a revision to review #${id}.`,
-        );
-      const d = policy.compiled.decide(actor, 'review.request', { kind: 'file', path: ACCESS_FILE_PATH });
-      return d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
-    }
-    case 'withdraw':
-      if (isAuthor(state, actor)) return { allowed: true, reason: 'You may withdraw your own review.' };
-      if (actor.role === 'admin') return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
-      return refuse(
-        403,
-        'forbidden',
-        `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`,
-      );
-    case 'publish':
-      return refuse(
-        409,
-        'policy_review_required',
-        `Review #${id} changes ${ACCESS_FILE_PATH}: it takes effect with \`promptops apply\` once approved, not by publishing.`,
-      );
-  }
 }
