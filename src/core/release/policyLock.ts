@@ -1,11 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { hasErrors, type Diagnostic } from '../diagnostics';
-import { TextPositions } from '../textPositions';
-import { YamlSource } from '../yamlSource';
 import type { CanonicalValue } from './canonicalJson';
 import { isSha256Hex } from './contentHash';
 import { signValue, verifyValue } from './domainSignature';
-import { describe, FieldReader, isoTimeProblem, isPlainObject, keyIdProblem, signatureProblem } from './yamlFields';
+import { describe, readYamlMap, isoTimeProblem, keyIdProblem, signatureProblem } from './yamlFields';
 import { yamlFlowList, yamlScalar } from './yamlScalar';
 
 /**
@@ -86,31 +84,13 @@ const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** Reads the policy lock; never throws. Every problem is located (file, line, field). */
 export function parsePolicyRecord(text: string, file: string = POLICY_LOCK_PATH): ParsedPolicyRecord {
-  const source = new YamlSource(file, text, new TextPositions(text));
-  if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
-  let data: unknown;
-  try {
-    data = source.toJS();
-  } catch (e) {
-    return {
-      diagnostics: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          field: '',
-          message: `could not be read: ${(e as Error).message}`,
-          severity: 'error',
-        },
-      ],
-    };
-  }
-  const reader = new FieldReader(source);
-  reader.diagnostics.push(...source.diagnostics);
-  if (!isPlainObject(data)) {
-    reader.error([], `the policy lock must be a map (as \`promptops apply\` writes it), not ${describe(data)}`);
-    return { diagnostics: reader.diagnostics };
-  }
+  const read = readYamlMap(
+    text,
+    file,
+    (found) => `the policy lock must be a map (as \`promptops apply\` writes it), not ${found}`,
+  );
+  if (!read.ok) return { diagnostics: read.diagnostics };
+  const { data, reader } = read;
   if (data.version !== 1)
     reader.error(
       data.version === undefined ? [] : ['version'],

@@ -1,11 +1,10 @@
 import { hasErrors, LocatedError, type Diagnostic } from '../diagnostics';
-import { TextPositions } from '../textPositions';
-import { YamlSource } from '../yamlSource';
 import { readCanonicalLock } from './canonicalLockReader';
 import { isSha256Hex } from './contentHash';
 import { pickRecord, RELEASE_RECORD_FIELDS, type SignedRelease } from './releaseRecord';
 import {
   FieldReader,
+  readYamlMap,
   isoTimeProblem,
   isPlainObject,
   keyIdProblem,
@@ -45,33 +44,14 @@ export function parseReleaseLock(text: string, file: string = RELEASE_LOCK_PATH)
   const canonical = readCanonicalLock(text, serializeReleaseLock);
   if (canonical)
     return { entries: canonical.map((e) => ({ release: e.release, line: e.line, column: 5 })), diagnostics: [] };
-  const source = new YamlSource(file, text, new TextPositions(text));
-  if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
-  let data: unknown;
-  try {
-    data = source.toJS();
-  } catch (e) {
-    return {
-      diagnostics: [
-        ...source.diagnostics,
-        {
-          file,
-          line: 1,
-          column: 1,
-          field: '',
-          message: `could not be read: ${(e as Error).message}`,
-          severity: 'error',
-        },
-      ],
-    };
-  }
-  const reader = new FieldReader(source);
-  reader.diagnostics.push(...source.diagnostics);
-  if (data === undefined || data === null) return { entries: [], diagnostics: reader.diagnostics };
-  if (!isPlainObject(data)) {
-    reader.error([], `the release lock must be a map with "version" and "releases", not ${describe(data)}`);
-    return { diagnostics: reader.diagnostics };
-  }
+  const read = readYamlMap(
+    text,
+    file,
+    (found) => `the release lock must be a map with "version" and "releases", not ${found}`,
+    { allowEmpty: true },
+  );
+  if (!read.ok) return read.empty ? { entries: [], diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
+  const { data, reader } = read;
   if (data.version !== 1)
     reader.error(
       data.version === undefined ? [] : ['version'],
@@ -104,7 +84,7 @@ export function parseReleaseLock(text: string, file: string = RELEASE_LOCK_PATH)
         return;
       }
       seen.set(key, i);
-      const where = source.locate(path);
+      const where = reader.source.locate(path);
       entries.push({ release, line: where.line, column: where.column });
     });
   }

@@ -1,12 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { hasErrors, type Diagnostic } from '../diagnostics';
 import { BUILTIN_ROLES, isBuiltinRole, type BuiltinRole } from '../policy/actions';
-import { TextPositions } from '../textPositions';
-import { YamlSource } from '../yamlSource';
 import type { CanonicalValue } from './canonicalJson';
 import { signValue, verifyValue } from './domainSignature';
 import { parseSshSigningKey } from './sshSigningKey';
-import { describe, FieldReader, isoTimeProblem, isPlainObject, keyIdProblem, signatureProblem } from './yamlFields';
+import { describe, readYamlMap, isoTimeProblem, isPlainObject, keyIdProblem, signatureProblem } from './yamlFields';
 import { yamlFlowList, yamlScalar } from './yamlScalar';
 
 /**
@@ -146,34 +144,14 @@ export function serializeUserDirectory(directory: SignedUserDirectory): string {
 
 /** Reads the directory file; never throws. An email may belong to one user only. */
 export function parseUserDirectory(text: string, file: string = USER_DIRECTORY_PATH): ParsedUserDirectory {
-  const source = new YamlSource(file, text, new TextPositions(text));
-  if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
-  let data: unknown;
-  try {
-    data = source.toJS();
-  } catch (e) {
-    return {
-      diagnostics: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          field: '',
-          message: `could not be read: ${(e as Error).message}`,
-          severity: 'error',
-        },
-      ],
-    };
-  }
-  const reader = new FieldReader(source);
-  reader.diagnostics.push(...source.diagnostics);
-  if (!isPlainObject(data)) {
-    reader.error(
-      [],
-      `the user directory must be a map with "version", "issuedAt", "keyId", "users" and "signature", not ${describe(data)}`,
-    );
-    return { diagnostics: reader.diagnostics };
-  }
+  const read = readYamlMap(
+    text,
+    file,
+    (found) =>
+      `the user directory must be a map with "version", "issuedAt", "keyId", "users" and "signature", not ${found}`,
+  );
+  if (!read.ok) return { diagnostics: read.diagnostics };
+  const { data, reader } = read;
   if (data.version !== 1 && data.version !== 2)
     reader.error(
       data.version === undefined ? [] : ['version'],

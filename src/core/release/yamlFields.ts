@@ -1,5 +1,6 @@
-import type { Diagnostic } from '../diagnostics';
-import type { YamlSource } from '../yamlSource';
+import { hasErrors, type Diagnostic } from '../diagnostics';
+import { TextPositions } from '../textPositions';
+import { YamlSource } from '../yamlSource';
 
 /**
  * Reading fields of a machine-written YAML file (lock, directory) with located errors:
@@ -9,6 +10,46 @@ export type FieldPath = readonly (string | number)[];
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A machine-written file read as a YAML map, or why it could not be. */
+export type YamlMapReading =
+  | { ok: true; data: Record<string, unknown>; reader: FieldReader }
+  | { ok: false; diagnostics: Diagnostic[]; empty: boolean };
+
+/**
+ * Parses `text` and checks it is a map, never throwing: every problem is located in
+ * `file`. `notAMap` words the complaint for any other value; with `allowEmpty` an empty
+ * file is not a complaint but `empty: true`, so the caller decides what empty means.
+ */
+export function readYamlMap(
+  text: string,
+  file: string,
+  notAMap: (found: string) => string,
+  options: { allowEmpty?: boolean } = {},
+): YamlMapReading {
+  const source = new YamlSource(file, text, new TextPositions(text));
+  if (hasErrors(source.diagnostics)) return { ok: false, diagnostics: source.diagnostics, empty: false };
+  let data: unknown;
+  try {
+    data = source.toJS();
+  } catch (e) {
+    const message = `could not be read: ${(e as Error).message}`;
+    return {
+      ok: false,
+      diagnostics: [...source.diagnostics, { file, line: 1, column: 1, field: '', message, severity: 'error' }],
+      empty: false,
+    };
+  }
+  const reader = new FieldReader(source);
+  reader.diagnostics.push(...source.diagnostics);
+  if (options.allowEmpty && (data === undefined || data === null))
+    return { ok: false, diagnostics: reader.diagnostics, empty: true };
+  if (!isPlainObject(data)) {
+    reader.error([], notAMap(describe(data)));
+    return { ok: false, diagnostics: reader.diagnostics, empty: false };
+  }
+  return { ok: true, data, reader };
 }
 
 export class FieldReader {
