@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
@@ -8,6 +7,7 @@ import { promptText } from '../../support/reviewFixtures';
 import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
 import { tempDir } from '../../support/serverBackends';
 import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+import { BareRemote, git } from '../../support/bareRemote';
 
 /** The lines of one section of `review show`: after its title, up to the next unindented line. */
 function section(shown: string, title: string): string[] {
@@ -35,7 +35,7 @@ describe('CLI against a real server: review show compares with the base commit a
   let serve: ServeProcess;
   let dataDir: string;
   let top: string;
-  let remote: string;
+  let team: BareRemote;
   const clones: Record<string, string> = {};
   const people: Record<string, CliUser> = {};
   const path = 'prompts/support/triage.prompt';
@@ -44,23 +44,13 @@ describe('CLI against a real server: review show compares with the base commit a
   let seed = '';
   let review: ReviewDto;
 
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
-  const cloneFor = (name: string) => {
-    const dir = join(top, name);
-    git(top, 'clone', '-q', remote, dir);
-    git(dir, 'config', 'user.email', `${name}@example.com`);
-    git(dir, 'config', 'user.name', name);
-    return dir;
-  };
-
   before(async () => {
     const cli = await buildCli();
     dataDir = tempDir();
     top = tempDir('promptops-compare-');
     serve = await spawnServe(['--data-dir', dataDir]);
-    remote = join(top, 'remote.git');
-    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
-    seed = cloneFor('seed');
+    team = new BareRemote(top);
+    seed = team.clone('seed');
     mkdirSync(join(seed, '.promptops'), { recursive: true });
     mkdirSync(join(seed, 'prompts/support'), { recursive: true });
     writeFileSync(
@@ -72,12 +62,12 @@ describe('CLI against a real server: review show compares with the base commit a
     git(seed, 'commit', '-qm', 'prompts and access file');
     git(seed, 'push', '-q', 'origin', 'main');
     // The reviewer cloned before the next commit: her clone lacks the drafter's base.
-    clones.rita = cloneFor('rita');
+    clones.rita = team.clone('rita');
     writeFileSync(join(seed, 'README.md'), 'Prompts.\n');
     git(seed, 'add', '-A');
     git(seed, 'commit', '-qm', 'readme');
     git(seed, 'push', '-q', 'origin', 'main');
-    clones.erin = cloneFor('erin');
+    clones.erin = team.clone('erin');
     people.admin = new CliUser('admin', cli, seed);
     for (const name of ['erin', 'rita']) people[name] = new CliUser(name, cli, clones[name]);
     people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentSha256 } from '../../../src/core/release/contentHash';
@@ -10,6 +9,7 @@ import { promptText } from '../../support/reviewFixtures';
 import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
 import { tempDir } from '../../support/serverBackends';
 import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+import { BareRemote, git } from '../../support/bareRemote';
 
 /** A git that speaks German wherever its translations are installed: proof that PromptOps does not read git's words. */
 const GERMAN = { LC_ALL: 'C.UTF-8', LANGUAGE: 'de', LANG: 'de_DE.UTF-8' };
@@ -24,6 +24,7 @@ describe('CLI against a real server: a team on three clones of one remote', func
   let serve: ServeProcess;
   let dataDir: string;
   let top: string;
+  let team: BareRemote;
   let remote: string;
   const clones: Record<string, string> = {};
   const people: Record<string, CliUser> = {};
@@ -32,14 +33,6 @@ describe('CLI against a real server: a team on three clones of one remote', func
   const approvedText = promptText('You triage support tickets by urgency, then by product.', { env: 'dev' });
   let review: ReviewDto;
 
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
-  const cloneFor = (name: string) => {
-    const dir = join(top, name);
-    git(top, 'clone', '-q', remote, dir);
-    git(dir, 'config', 'user.email', `${name}@example.com`);
-    git(dir, 'config', 'user.name', name);
-    return dir;
-  };
   const file = (who: string, p = path) => join(clones[who], p);
 
   before(async () => {
@@ -47,9 +40,9 @@ describe('CLI against a real server: a team on three clones of one remote', func
     dataDir = tempDir();
     top = tempDir('promptops-team-');
     serve = await spawnServe(['--data-dir', dataDir]);
-    remote = join(top, 'remote.git');
-    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
-    const seed = cloneFor('seed');
+    team = new BareRemote(top);
+    remote = team.path;
+    const seed = team.clone('seed');
     mkdirSync(join(seed, '.promptops'), { recursive: true });
     mkdirSync(join(seed, 'prompts/support'), { recursive: true });
     writeFileSync(
@@ -60,7 +53,7 @@ describe('CLI against a real server: a team on three clones of one remote', func
     git(seed, 'add', '-A');
     git(seed, 'commit', '-qm', 'prompts and access file');
     git(seed, 'push', '-q', 'origin', 'main');
-    for (const name of ['erin', 'rita', 'paul']) clones[name] = cloneFor(name);
+    for (const name of ['erin', 'rita', 'paul']) clones[name] = team.clone(name);
     people.admin = new CliUser('admin', cli, seed);
     for (const name of ['erin', 'rita', 'paul']) people[name] = new CliUser(name, cli, clones[name]);
     people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });

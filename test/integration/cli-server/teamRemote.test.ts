@@ -10,6 +10,7 @@ import { promptText } from '../../support/reviewFixtures';
 import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
 import { tempDir } from '../../support/serverBackends';
 import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+import { BareRemote, git } from '../../support/bareRemote';
 
 /**
  * A team around one bare remote: publish reaches the remote (`publish --push`, replayed when
@@ -22,6 +23,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
   let serve: ServeProcess;
   let dataDir: string;
   let top: string;
+  let team: BareRemote;
   let remote: string;
   let seed: string;
   let baseSha: string;
@@ -32,14 +34,6 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
   const greeting = 'prompts/support/greeting.prompt';
   const LOCK = '.promptops/published.yaml';
 
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
-  const cloneFor = (name: string, ...extra: string[]) => {
-    const dir = join(top, name);
-    git(top, 'clone', '-q', ...extra, `file://${remote}`, dir);
-    git(dir, 'config', 'user.email', `${name}@example.com`);
-    git(dir, 'config', 'user.name', name);
-    return dir;
-  };
   const remoteLock = () => parseReleaseLock(git(remote, 'show', `main:${LOCK}`)).entries!.map((e) => e.release);
   const requestAndApprove = (path: string, body: string): ReviewDto => {
     writeFileSync(join(clones.erin, path), promptText(body, { env: 'dev' }));
@@ -48,7 +42,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     return review;
   };
   const ciVerify = (name: string, base: string, ...extra: string[]) => {
-    const ci = cloneFor(name, ...extra);
+    const ci = team.clone(name, ...extra);
     const user = new CliUser(name, process.env.PROMPTOPS_TEST_CLI!, ci);
     return { ci, result: user.run(['verify', '--base', base]) };
   };
@@ -59,9 +53,9 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     dataDir = tempDir();
     top = tempDir('promptops-team-remote-');
     serve = await spawnServe(['--data-dir', dataDir]);
-    remote = join(top, 'remote.git');
-    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
-    seed = cloneFor('admin');
+    team = new BareRemote(top);
+    remote = team.path;
+    seed = team.clone('admin');
     people.admin = new CliUser('admin', cli, seed);
     people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
     for (const name of ['erin', 'rita', 'paul', 'pia'])
@@ -105,7 +99,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     git(seed, 'push', '-q', '--force', 'origin', 'main');
     baseSha = git(seed, 'rev-parse', 'HEAD').trim();
     for (const name of ['erin', 'rita', 'paul', 'pia']) {
-      clones[name] = cloneFor(name);
+      clones[name] = team.clone(name);
       people[name] = new CliUser(name, cli, clones[name]);
       people[name].ok(['login', '--server', serve.url, '--username', name], {
         PROMPTOPS_PASSWORD: `${name}-password-1`,
@@ -304,7 +298,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
       github: github.jobs.verify.steps.find((s) => s.name === 'promptops verify')!.run!,
       gitlab: gitlab['promptops-verify'].script.at(-1)!,
     };
-    const ci = cloneFor('ci-docs');
+    const ci = team.clone('ci-docs');
     // `npx promptops …` is the CLI under test here.
     const shim = `npx() { shift; "${process.execPath}" "${process.env.PROMPTOPS_TEST_CLI}" "$@"; }\n`;
     const run = (script: string, env: Record<string, string>) =>

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGitRepository, parsePushPorcelain, pushRefStatus } from '../../../src/git';
+import { BareRemote, git } from '../../support/bareRemote';
 
 describe('git push --porcelain (captured text)', () => {
   it('tells a pushed, a stale and a remote-rejected ref apart', () => {
@@ -35,15 +35,8 @@ describe('git push --porcelain (captured text)', () => {
 describe('GitCliRepository against a bare remote (real git)', function () {
   this.timeout(30_000);
   let top: string;
+  let team: BareRemote;
   let remote: string;
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
-  const clone = (name: string, ...extra: string[]) => {
-    const dir = join(top, name);
-    git(top, 'clone', '-q', ...extra, `file://${remote}`, dir);
-    git(dir, 'config', 'user.email', `${name}@example.com`);
-    git(dir, 'config', 'user.name', name);
-    return dir;
-  };
   const commitFile = (dir: string, path: string, text: string) => {
     writeFileSync(join(dir, path), text);
     git(dir, 'add', path);
@@ -52,9 +45,9 @@ describe('GitCliRepository against a bare remote (real git)', function () {
 
   beforeEach(() => {
     top = mkdtempSync(join(tmpdir(), 'promptops-remote-'));
-    remote = join(top, 'remote.git');
-    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
-    const seed = clone('seed');
+    team = new BareRemote(top);
+    remote = team.path;
+    const seed = team.clone('seed');
     commitFile(seed, 'a.txt', 'one\n');
     commitFile(seed, 'b.txt', 'two\n');
     git(seed, 'push', '-q', 'origin', 'main');
@@ -62,8 +55,8 @@ describe('GitCliRepository against a bare remote (real git)', function () {
   afterEach(() => rmSync(top, { recursive: true, force: true }));
 
   it("reads a remote's URL and the remote-tracking tip without the network (none before a fetch)", async () => {
-    const a = await openGitRepository(clone('a'));
-    const b = await openGitRepository(clone('b'));
+    const a = await openGitRepository(team.clone('a'));
+    const b = await openGitRepository(team.clone('b'));
     assert.equal(await a.remoteUrl('origin'), `file://${remote}`);
     assert.equal(await a.remoteUrl('nope'), undefined);
     assert.equal(await a.remoteTrackingTip('origin', 'nope'), undefined);
@@ -77,8 +70,8 @@ describe('GitCliRepository against a bare remote (real git)', function () {
   });
 
   it('knows the default branch, fetches, and pushes: pushed, stale, refused by a hook, failed', async () => {
-    const a = await openGitRepository(clone('a'));
-    const b = await openGitRepository(clone('b'));
+    const a = await openGitRepository(team.clone('a'));
+    const b = await openGitRepository(team.clone('b'));
     assert.equal(await a.remoteDefaultBranch('origin'), 'main');
     assert.equal(await a.fetchBranch('origin', 'nope'), undefined);
     commitFile(a.root, 'a.txt', 'from a\n');
@@ -101,7 +94,7 @@ describe('GitCliRepository against a bare remote (real git)', function () {
   });
 
   it('adds and removes a detached worktree, moves a branch, restores files to HEAD, fast-forwards', async () => {
-    const a = await openGitRepository(clone('a'));
+    const a = await openGitRepository(team.clone('a'));
     const dir = join(top, 'wt');
     const wt = await a.addWorktree(dir, 'origin/main');
     assert.equal(wt.root, dir);
@@ -126,8 +119,8 @@ describe('GitCliRepository against a bare remote (real git)', function () {
   });
 
   it('fetches one commit it lacks (a pushed one: yes; one the remote never had or an unreachable remote: no), and finds the last commit changing a file', async () => {
-    const a = await openGitRepository(clone('a'));
-    const b = await openGitRepository(clone('b'));
+    const a = await openGitRepository(team.clone('a'));
+    const b = await openGitRepository(team.clone('b'));
     commitFile(a.root, 'a.txt', 'from a\n');
     const pushed = (await a.head())!;
     await a.push('origin', 'HEAD', 'main');
@@ -148,7 +141,7 @@ describe('GitCliRepository against a bare remote (real git)', function () {
   });
 
   it('says whether the clone is shallow', async () => {
-    assert.equal(await (await openGitRepository(clone('full'))).isShallow(), false);
-    assert.equal(await (await openGitRepository(clone('shallow', '--depth', '1'))).isShallow(), true);
+    assert.equal(await (await openGitRepository(team.clone('full'))).isShallow(), false);
+    assert.equal(await (await openGitRepository(team.clone('shallow', '--depth', '1'))).isShallow(), true);
   });
 });
