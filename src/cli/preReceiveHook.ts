@@ -9,7 +9,9 @@ export const PRE_RECEIVE_MARKER = '# promptops-pre-receive-hook v1';
  * The server-side hook for self-hosted git: every pushed ref update runs
  * `promptops verify --base <old> --head <new>` (a new branch is judged from the default
  * branch's tip), and any problem refuses the whole push; git shows the pusher verify's lines.
- * Deletions pass. The pushed objects are visible to verify (git's quarantine environment is
+ * Deletions pass. `--ref` lets a review branch carry an access file change still waiting for
+ * its signed policy record (apply reads it from there); the release branch never takes one.
+ * The pushed objects are visible to verify (git's quarantine environment is
  * inherited).
  */
 export function preReceiveHookScript(nodePath: string, cliPath: string | undefined): string {
@@ -27,7 +29,7 @@ export function preReceiveHookScript(nodePath: string, cliPath: string | undefin
     '    *) base=$(git rev-parse -q --verify "HEAD^{commit}") || continue ;;',
     '  esac',
     '  echo "promptops: checking $ref" >&2',
-    '  promptops_cli verify --base "$base" --head "$new" >&2 || status=1',
+    '  promptops_cli verify --base "$base" --head "$new" --ref "$ref" >&2 || status=1',
     'done',
     'exit $status',
     '',

@@ -12,6 +12,7 @@ import { openGitRepository } from '../../git';
 import { reviewComparisons, type ReviewComparisons } from '../../workflows/reviewComparisons';
 import { NodeWorkingTree } from '../nodeWorkingTree';
 import { promptChangeLines } from '../promptChangeLines';
+import { reviewPlacement } from '../../core/review/policyApproval';
 
 interface Common {
   server?: string;
@@ -22,7 +23,7 @@ const serverOption = () => new Option('--server <url>', 'the server (default: se
 const jsonOption = () => new Option('--json', 'print JSON for machines');
 
 function summaryLine(r: ReviewSummaryDto): string {
-  return `#${r.id.padEnd(5)} ${r.status.padEnd(9)} ${`${r.workspace}/${r.env}`.padEnd(18)} ${r.path}  by ${r.author}, revision ${r.revision}`;
+  return `#${r.id.padEnd(5)} ${r.status.padEnd(9)} ${reviewPlacement(r).padEnd(18)} ${r.path}  by ${r.author}, revision ${r.revision}`;
 }
 
 /**
@@ -32,7 +33,7 @@ function summaryLine(r: ReviewSummaryDto): string {
  */
 export function reviewShowLines(r: ReviewDto, compared: ReviewComparisons): string[] {
   const out: string[] = [
-    `Review #${r.id} (${r.status}): ${r.path}  [${r.workspace}/${r.env}]`,
+    `Review #${r.id} (${r.status}): ${r.path}  [${reviewPlacement(r)}]`,
     `  by ${r.author}, revision ${r.revision}, head ${r.headHash.slice(0, 12)}${r.baseHash ? `, published ${r.baseHash.slice(0, 12)}` : ''}${r.gitBranch ? `, branch ${r.gitBranch}` : ''}${r.gitCommit ? `, base commit ${r.gitCommit.slice(0, 7)}` : ''}`,
   ];
   if (r.revisions.length) {
@@ -162,8 +163,8 @@ export function register(program: Command): void {
           r,
           flags.json,
           revised
-            ? `Review #${r.id} revised: revision ${r.revision} of ${r.path} (${r.workspace}/${r.env}); earlier approvals no longer count, it ${needs}.`
-            : `Review #${r.id} requested for ${r.path} (${r.workspace}/${r.env}); ${needs}.`,
+            ? `Review #${r.id} revised: revision ${r.revision} of ${r.path} (${reviewPlacement(r)}); earlier approvals no longer count, it ${needs}.`
+            : `Review #${r.id} requested for ${r.path} (${reviewPlacement(r)}); ${needs}.`,
         );
       }),
     );

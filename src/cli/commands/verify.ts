@@ -21,11 +21,16 @@ export function register(program: Command): void {
     )
     .option('--head <rev>', 'judge this commit instead of HEAD (the pre-receive hook passes the pushed tip)')
     .option(
+      '--ref <refname>',
+      'the pushed ref being judged (the pre-receive hook passes it): on a ref other than the default branch and the ' +
+        "access file's releaseBranch, an access file change still waiting for its signed policy record only warns",
+    )
+    .option(
       '--public-key <file>',
       "the server's public key (PEM or base64); default: publicKey in .promptops/access.yaml at the base (at HEAD without --base)",
     )
     .option('--json', 'print JSON for machines')
-    .action(async (options: { base?: string; head?: string; publicKey?: string; json?: boolean }) => {
+    .action(async (options: { base?: string; head?: string; ref?: string; publicKey?: string; json?: boolean }) => {
       let publicKey;
       if (options.publicKey !== undefined) {
         const text = await readFile(options.publicKey, 'utf8').catch(() => {
@@ -38,7 +43,12 @@ export function register(program: Command): void {
         }
       }
       const repo = await openGitRepository(process.cwd());
-      const report = await verifyRepository(repo, { base: options.base, head: options.head, publicKey });
+      const report = await verifyRepository(repo, {
+        base: options.base,
+        head: options.head,
+        ref: options.ref,
+        publicKey,
+      });
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         for (const p of report.problems) process.stdout.write(`${p.file}: ${p.reason}\n`);

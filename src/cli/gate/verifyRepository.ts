@@ -28,6 +28,7 @@ import {
 import { gatePolicyFrom, type GatePolicy } from './gatePolicy';
 import { lineEndingWarnings, type VerifyWarning } from './lineEndings';
 import { releasedContentFrom } from './releasedContent';
+import { releaseRefs } from './releaseRefs';
 import { trustedDirectory } from './trustedDirectory';
 
 export interface VerifyOptions {
@@ -37,6 +38,12 @@ export interface VerifyOptions {
   head?: string;
   /** The trusted key; else the access file's `publicKey` at the base (at HEAD without a base). */
   publicKey?: KeyObject;
+  /**
+   * The pushed ref being judged (the pre-receive hook passes it). Unless it is a release ref
+   * (see releaseRefs), a changed access file still waiting for its server-signed policy
+   * record is a warning, not a problem: a review branch may carry it to be applied from.
+   */
+  ref?: string;
 }
 
 export interface VerifyProblem {
@@ -129,19 +136,29 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       });
   }
 
-  if (base !== undefined)
+  if (base !== undefined) {
     // A changed access file must be a version the server applied (and signed), once the base asks for that.
-    problems.push(
-      ...policyChangeProblems({
-        baseAccess: atBase.get(ACCESS_FILE_PATH),
-        headAccess: atHead.get(ACCESS_FILE_PATH),
-        baseLock: atBase.get(POLICY_LOCK_PATH),
-        headLock: atHead.get(POLICY_LOCK_PATH),
-        basePolicyApprovals: basePolicy.compiled?.policy.policyApprovals,
-        publicKey,
-        keyId,
-      }),
-    );
+    const policyProblems = policyChangeProblems({
+      baseAccess: atBase.get(ACCESS_FILE_PATH),
+      headAccess: atHead.get(ACCESS_FILE_PATH),
+      baseLock: atBase.get(POLICY_LOCK_PATH),
+      headLock: atHead.get(POLICY_LOCK_PATH),
+      basePolicyApprovals: basePolicy.compiled?.policy.policyApprovals,
+      publicKey,
+      keyId,
+    });
+    const pendingAllowed = options.ref !== undefined && !(await releaseRefs(repo)).includes(options.ref);
+    for (const p of policyProblems) {
+      // A forged, removed or replayed lock stays a problem on every ref.
+      if (pendingAllowed && p.file === ACCESS_FILE_PATH)
+        warnings.push({
+          setting: 'pending policy change',
+          paths: [ACCESS_FILE_PATH],
+          reason: `${p.reason}. Allowed on ${options.ref} (a review branch to apply from); refused on the release branch until then`,
+        });
+      else problems.push(p);
+    }
+  }
 
   let commits: CommitWithChanges[] = [];
   if (base !== undefined) {

@@ -1,6 +1,19 @@
 import { ACCESS_FILE_PATH, type AccessPolicy, type ApprovalRule } from '../access/accessPolicy';
 import type { Actor, Decider, Decision } from '../policy/decision';
 
+/**
+ * Where a review of the access file is placed: not a workspace (it changes the whole file),
+ * but the org. No workspace can be named so (names start with a letter or digit), so no
+ * workspace role reaches it; it is shown to the users who may apply policy, in every
+ * workspace scope.
+ */
+export const ORG_REVIEW_WORKSPACE = '(org)';
+
+/** Where a review is placed, as people read it: `workspace/env`, or `org` for a policy review. */
+export function reviewPlacement(review: { workspace: string; env: string }): string {
+  return review.workspace === ORG_REVIEW_WORKSPACE ? 'org' : `${review.workspace}/${review.env}`;
+}
+
 /** A review of the access file itself: approved by those who may apply it, applied with `promptops apply`. */
 export function isPolicyReviewPath(path: string): boolean {
   return path === ACCESS_FILE_PATH;

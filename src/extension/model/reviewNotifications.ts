@@ -1,5 +1,6 @@
 import type { ReviewListItemDto } from '../../shared/api/reviews';
 import type { ReviewLists } from './reviewGroups';
+import { reviewPlacement } from '../../core/review/policyApproval';
 
 /** Something that needs me, once: `key` identifies the event so it is never shown twice. */
 export interface ReviewNotice {
@@ -8,7 +9,7 @@ export interface ReviewNotice {
   message: string;
 }
 
-const where = (r: ReviewListItemDto) => `${r.name} (${r.workspace}/${r.env})`;
+const where = (r: ReviewListItemDto) => `${r.name} (${reviewPlacement(r)})`;
 
 /**
  * What changed between two polls that needs me: a review newly waiting for my approval,

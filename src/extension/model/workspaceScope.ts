@@ -2,6 +2,7 @@
  * Which workspace the Prompts and Reviews views show: one picked with Switch Workspace, or all.
  * Pure (no vscode) so the rule is unit-tested; the model keeps the choice in workspaceState.
  */
+import { ORG_REVIEW_WORKSPACE } from '../../core/review/policyApproval';
 
 /** The picker's "All workspaces" entry, also accepted as the Switch Workspace command's argument. */
 export const ALL_WORKSPACES = '*';
@@ -17,9 +18,12 @@ export function rowsInScope<T extends { workspace: string }>(rows: readonly T[],
   return rows.filter((r) => inScope(r.workspace, scope));
 }
 
-/** Whether a row in `workspace` shows under `scope`. */
+/**
+ * Whether a row in `workspace` shows under `scope`. Org-level rows (reviews of the access
+ * file, which the server lists only to those who may apply policy) show in every scope.
+ */
 export function inScope(workspace: string, scope: WorkspaceScope): boolean {
-  return scope === undefined || workspace === scope;
+  return scope === undefined || workspace === scope || workspace === ORG_REVIEW_WORKSPACE;
 }
 
 /**

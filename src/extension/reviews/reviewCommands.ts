@@ -9,6 +9,7 @@ import { WorkflowRefusal } from '../../workflows/workingTree';
 import { checkoutNotice } from './checkoutNotice';
 import { publishFromEditor, type PublishRequest } from './publishFlow';
 import type { EditorPublishOutcome } from './reviewActions';
+import { reviewPlacement } from '../../core/review/policyApproval';
 
 /**
  * A review from a Reviews view row, `{ id }` (scripted; with `headHash`, the head the
@@ -69,7 +70,7 @@ async function resolveReviewId(deps: ReviewCommandDeps, target: ReviewTarget): P
   const picked = await vscode.window.showQuickPick(
     open.map((r) => ({
       label: r.name,
-      description: `${r.workspace}/${r.env} · ${r.author}`,
+      description: `${reviewPlacement(r)} · ${r.author}`,
       detail: r.path,
       id: r.id,
     })),

@@ -1,8 +1,7 @@
 import { parseAccessFile } from '../../core/access';
-import { DEFAULT_WORKSPACE } from '../../core/access/accessPolicy';
 import { formatDiagnostic, hasErrors } from '../../core/diagnostics';
 import type { Resource } from '../../core/policy/decision';
-import { isPolicyReviewPath } from '../../core/review/policyApproval';
+import { isPolicyReviewPath, ORG_REVIEW_WORKSPACE } from '../../core/review/policyApproval';
 import type { CompiledPolicy } from '../../core/policy/compiledPolicy';
 import { parsePromptFile } from '../../core/prompts';
 import { contentSha256 } from '../../core/release/contentHash';
@@ -59,7 +58,7 @@ export function promptSubject(path: string, content: string, policy: CompiledPol
 
 /**
  * A review of the access file: checked as an access file (422 with every problem), filed
- * under the default workspace and first env, named by its path.
+ * at the org level (ORG_REVIEW_WORKSPACE) with the first env, named by its path.
  */
 function policySubject(path: string, content: string, policy: CompiledPolicy, field: string): PromptSubject {
   const { policy: parsed, diagnostics } = parseAccessFile(content);
@@ -78,7 +77,7 @@ function policySubject(path: string, content: string, policy: CompiledPolicy, fi
     name: path,
     promptWorkspace: null,
     promptEnv: null,
-    workspace: DEFAULT_WORKSPACE,
+    workspace: ORG_REVIEW_WORKSPACE,
     env: policy.policy.environments[0],
     headHash: contentSha256(content),
   };

@@ -1,6 +1,6 @@
 import { DEFAULT_WORKSPACE } from '../../core/access/accessPolicy';
 import type { Actor, PromptResource } from '../../core/policy/decision';
-import { isPolicyReviewPath } from '../../core/review/policyApproval';
+import { isPolicyReviewPath, ORG_REVIEW_WORKSPACE } from '../../core/review/policyApproval';
 import { STATIC_TOKEN_ACTOR } from '../audit/auditActor';
 import { actorOf } from '../auth/actorOf';
 import type { Identity } from '../auth/identity';
@@ -22,9 +22,17 @@ export function mayRead(policy: PolicyInForce, reader: Actor, resource: PromptRe
   return policy.compiled.decide(reader, 'prompt.read', resource).allowed;
 }
 
+/**
+ * A proposed change to the access file is for the users who decide on it: those the file in
+ * force lets `policy.apply` (org admins), whatever their workspaces. (The applied file
+ * itself stays readable by everyone signed in: GET /api/policy.)
+ */
+export function mayReadPolicyReviews(policy: PolicyInForce, reader: Actor): boolean {
+  return policy.compiled.decide(reader, 'policy.apply', { kind: 'org' }).allowed;
+}
+
 export function mayReadReview(policy: PolicyInForce, reader: Actor, review: ReviewRecord): boolean {
-  // The access file is no secret: every signed-in user reads it (GET /api/policy), and so its reviews.
-  if (isPolicyReviewPath(review.path)) return true;
+  if (isPolicyReviewPath(review.path)) return mayReadPolicyReviews(policy, reader);
   return mayRead(policy, reader, reviewResource(review));
 }
 
@@ -34,14 +42,16 @@ export function releaseResource(release: ReleaseRow): PromptResource {
 }
 
 /**
- * The access file's workspaces whose prompts `reader` may not read: lists leave them out
+ * The access file's workspaces whose prompts `reader` may not read, and the org level of
+ * policy reviews unless `reader` may apply policy: lists leave them out
  * in SQL, so a page is filled with readable rows and nothing counts the hidden ones.
  * (`prompt.read` depends on the workspace and the role there, not on the env.) Rows
  * placed under an older access file are still checked one by one with `mayRead`.
  */
 export function hiddenWorkspaces(policy: PolicyInForce, reader: Actor): string[] {
   const names = new Set([...policy.policy.workspaces.map((w) => w.name), DEFAULT_WORKSPACE]);
-  return [...names].filter(
+  const hidden = [...names].filter(
     (name) => !policy.compiled.decide(reader, 'prompt.read', { kind: 'workspace', name }).allowed,
   );
+  return mayReadPolicyReviews(policy, reader) ? hidden : [...hidden, ORG_REVIEW_WORKSPACE];
 }

@@ -13,7 +13,7 @@ import type {
 import type { ApiKeyListing, ApiKeyRecord, FoundApiKey } from './apiKeyRecords';
 import type { InviteRecord } from './inviteRecords';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
-import type { NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
+import type { ClaimedPolicyReview, NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
 import type {
   NewReview,
   ReleaseFilter,
@@ -136,11 +136,12 @@ export interface Store {
   /**
    * Stores the next version, creates the workspaces it declares that do not exist yet
    * (never deletes any, never re-creates a deleted one) and writes the audit entry, in one transaction serialised
-   * against other applies. `audit` gets the new version and the workspaces created.
+   * against other applies. `audit` gets the new version, the workspaces created and the review claimed
+   * (`next.review`, closed in the same transaction, so approvals are spent exactly when the version is applied).
    */
   applyPolicy(
     next: NewPolicyVersion,
-    audit: (version: number, created: string[]) => NewAuditEntry,
+    audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
   ): Promise<PolicyVersionRecord>;
 
   // reviews and releases

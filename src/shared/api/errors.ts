@@ -47,6 +47,7 @@ export type ApiErrorCode =
   | 'approval_rule_unmet'
   | 'changes_requested'
   | 'policy_review_required'
+  | 'policy_changed'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'too_many_requests'

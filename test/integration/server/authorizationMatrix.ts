@@ -257,6 +257,7 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
             now: Date.now(),
             workspaces: [],
             commit: SOME_COMMIT,
+            basedOn: { version: 0, changed: () => new Error('applied concurrently') },
             seal: () => '',
           },
           () => ({

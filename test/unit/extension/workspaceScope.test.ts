@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ORG_REVIEW_WORKSPACE, reviewPlacement } from '../../../src/core/review/policyApproval';
 import { ALL_WORKSPACES, effectiveScope, rowsInScope } from '../../../src/extension/model/workspaceScope';
 
 const rows = [
@@ -18,6 +19,14 @@ describe('workspace scope (what the Prompts and Reviews views show)', () => {
 
   it('all workspaces shows every row', () => {
     assert.deepEqual(rowsInScope(rows, undefined), rows);
+  });
+
+  it('a review of the access file (org level) shows in every scope, labelled org', () => {
+    const policy = { path: '.promptops/access.yaml', workspace: ORG_REVIEW_WORKSPACE, env: 'dev' };
+    for (const scope of ['support', 'marketing', undefined])
+      assert.ok(rowsInScope([...rows, policy], scope).includes(policy), String(scope));
+    assert.equal(reviewPlacement(policy), 'org');
+    assert.equal(reviewPlacement({ workspace: 'support', env: 'prod' }), 'support/prod');
   });
 
   it('a workspace with nothing in it shows nothing', () => {

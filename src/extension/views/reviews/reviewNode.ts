@@ -3,6 +3,7 @@ import type { ReviewListItemDto } from '../../../shared/api/reviews';
 import { COMMANDS } from '../../commands/commandIds';
 import { hasChangesRequested, isReadyToPublish, type ReviewGroupKey } from '../../model/reviewGroups';
 import type { TreeNode } from '../treeNode';
+import { reviewPlacement } from '../../../core/review/policyApproval';
 
 /** One review: prompt name, where, author and state; click opens the review panel. */
 export class ReviewNode implements TreeNode {
@@ -16,7 +17,7 @@ export class ReviewNode implements TreeNode {
     const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
     item.id = `review:${this.group}:${r.id}`;
     const state = stateOf(r);
-    item.description = `${r.workspace}/${r.env} · ${r.author}${r.revision > 1 ? ` · rev ${r.revision}` : ''} · ${state.label}`;
+    item.description = `${reviewPlacement(r)} · ${r.author}${r.revision > 1 ? ` · rev ${r.revision}` : ''} · ${state.label}`;
     item.tooltip = `${r.path}\n${state.label}\n${r.note || '(no note)'}\nRequested by ${r.author}, ${new Date(r.createdAt).toLocaleString()}`;
     item.iconPath = new vscode.ThemeIcon(state.icon, state.color ? new vscode.ThemeColor(state.color) : undefined);
     const flags = [

@@ -6,10 +6,10 @@ import { contentSha256 } from '../../../core/release/contentHash';
 import type { ApplyPolicyRequest, ApplyPolicyResponse, PolicyDto } from '../../../shared/api/policy';
 import { serializePolicyRecord, signPolicyRecord } from '../../../core/release/policyLock';
 import { auditActor, STATIC_TOKEN_ACTOR } from '../../audit/auditActor';
-import { claimApprovedPolicyReview } from '../../reviews/policyReview';
+import { approvedPolicyReviewClaim } from '../../reviews/policyReview';
 import { STATIC_TOKEN_NOT_A_USER } from '../../reviews/reviewActor';
 import { actorName } from '../../auth/identity';
-import type { PolicyVersionRecord } from '../../store/policyRecords';
+import type { PolicyReviewClaim, PolicyVersionRecord } from '../../store/policyRecords';
 import { HttpError } from '../httpError';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
@@ -134,16 +134,16 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
         return { policy: policyDto(current), changed: false, createdWorkspaces: [], deletedWorkspaces };
       const appliedBy = actorName(identity);
       const now = ctx.now();
-      // The bar is the file in force, never the proposed one (which could lower its own).
-      let approvals: string[] = [];
-      let reviewId: string | undefined;
+      // The bar is the file in force, never the proposed one (which could lower its own); the
+      // store refuses if another version was applied since it was read.
+      let review: PolicyReviewClaim | undefined;
       if ((inForce.policy.policyApprovals ?? 0) > 0) {
         if (appliedBy === null) throw new HttpError(403, 'not_a_user', STATIC_TOKEN_NOT_A_USER);
-        ({ approvals, reviewId } = await claimApprovedPolicyReview(ctx.store, inForce, sha256, {
+        review = await approvedPolicyReviewClaim(ctx.store, inForce, sha256, {
           username: appliedBy,
           auditActor: auditActor(identity, request),
           now,
-        }));
+        });
       }
       let createdWorkspaces: string[] = [];
       const record = await ctx.store.applyPolicy(
@@ -154,7 +154,18 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
           now,
           commit,
           workspaces: policy.workspaces.map((w) => w.name),
-          seal: (version) =>
+          basedOn: {
+            version: current?.version ?? 0,
+            changed: () =>
+              new HttpError(
+                409,
+                'policy_changed',
+                'Another version of the access file was applied while this one was being applied; nothing was applied. Apply again: it is checked against the version now in force.',
+                'content',
+              ),
+          },
+          review,
+          seal: (version, claimed) =>
             serializePolicyRecord(
               signPolicyRecord(
                 {
@@ -162,7 +173,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
                   commit,
                   contentHash: sha256,
                   appliedBy: appliedBy ?? STATIC_TOKEN_ACTOR,
-                  approvals,
+                  approvals: claimed?.approvals ?? [],
                   appliedAt: new Date(now).toISOString(),
                   keyId: ctx.signingKey.keyId,
                 },
@@ -170,7 +181,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
               ),
             ),
         },
-        (version, created) => {
+        (version, created, claimed) => {
           createdWorkspaces = created;
           return {
             ...auditActor(identity, request),
@@ -183,8 +194,8 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
               version,
               sha256,
               commit,
-              approvals,
-              reviewId: reviewId ?? null,
+              approvals: claimed?.approvals ?? [],
+              reviewId: claimed?.reviewId ?? null,
               createdWorkspaces: created,
               deletedWorkspaces,
             },

@@ -304,4 +304,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'reviews of the access file are placed at the org level',
+    sql: `
+      -- They change the whole access file: shown to those who may apply policy, not to a
+      -- workspace's readers (ORG_REVIEW_WORKSPACE; no workspace can be named so).
+      UPDATE reviews SET workspace = '(org)' WHERE path = '.promptops/access.yaml';
+    `,
+  },
 ];

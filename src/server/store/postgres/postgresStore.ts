@@ -28,7 +28,7 @@ import { withTransaction } from './postgresTransaction';
 import { INVITE_COLUMNS, toInvite, type InviteRecord, type InviteRow } from '../inviteRecords';
 import { PostgresWorkflowTables } from './postgresWorkflowTables';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
-import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
+import type { ClaimedPolicyReview, NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
   PublishedName,
@@ -574,7 +574,7 @@ export class PostgresStore implements Store {
 
   applyPolicy(
     next: NewPolicyVersion,
-    audit: (version: number, created: string[]) => NewAuditEntry,
+    audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
   ): Promise<PolicyVersionRecord> {
     return this.workflow.applyPolicy(next, audit);
   }

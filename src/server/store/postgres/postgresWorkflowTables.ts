@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
-import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
+import type { ClaimedPolicyReview, NewPolicyVersion, PolicyReviewClaim, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
   PublishedName,
@@ -62,6 +62,38 @@ async function run<T>(db: Queryable, statement: Statement): Promise<{ rows: T[];
   return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
 }
 
+async function writeReviewChange<R>(
+  client: PoolClient,
+  reviewId: number,
+  state: ReviewState,
+  change: Extract<ReviewChange<R>, { kind: 'apply' }>,
+  now: number,
+): Promise<void> {
+  for (const write of change.writes) {
+    for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
+      await run(client, s);
+  }
+  await chainAudit(client, { ...change.audit, at: now });
+}
+
+/** Inside applyPolicy's transaction (each review row locked FOR UPDATE): see PolicyReviewClaim. */
+async function claimPolicyReview(client: PoolClient, claim: PolicyReviewClaim): Promise<ClaimedPolicyReview> {
+  let refusal: Error | undefined;
+  for (const id of claim.reviewIds) {
+    const reviewId = Number(id);
+    const state = await readState(client, reviewId, true);
+    if (!state) continue;
+    const change = claim.decide(state);
+    if (change.kind === 'refuse') {
+      refusal = change.error;
+      continue;
+    }
+    await writeReviewChange(client, reviewId, state, change, claim.now);
+    return { reviewId: id, approvals: change.result((await readState(client, reviewId, false))!) };
+  }
+  throw refusal ?? new Error('no policy review to claim');
+}
+
 /**
  * Access-file versions, reviews, releases and the audit log on PostgreSQL. A review
  * action locks the review's row (SELECT … FOR UPDATE) for the whole read-decide-write,
@@ -77,7 +109,7 @@ export class PostgresWorkflowTables {
 
   async applyPolicy(
     next: NewPolicyVersion,
-    audit: (version: number, created: string[]) => NewAuditEntry,
+    audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
   ): Promise<PolicyVersionRecord> {
     return withTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.promptops.policy'))");
@@ -85,7 +117,9 @@ export class PostgresWorkflowTables {
         'SELECT coalesce(max(version), 0)::int + 1 AS v FROM access_policies',
       );
       const v = rows[0].v;
-      const signedRecord = next.seal(v);
+      if (v - 1 !== next.basedOn.version) throw next.basedOn.changed();
+      const claimed = next.review && (await claimPolicyReview(client, next.review));
+      const signedRecord = next.seal(v, claimed);
       await client.query(
         'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at, git_commit, signed_record) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [v, next.content, next.sha256, next.appliedBy, next.now, next.commit, signedRecord],
@@ -101,7 +135,7 @@ export class PostgresWorkflowTables {
         );
         if ((inserted.rowCount ?? 0) > 0) created.push(name);
       }
-      await chainAudit(client, audit(v, created));
+      await chainAudit(client, audit(v, created, claimed));
       return {
         version: v,
         content: next.content,
@@ -147,11 +181,7 @@ export class PostgresWorkflowTables {
       if (!state) return undefined;
       const change = decide(state);
       if (change.kind === 'refuse') throw change.error;
-      for (const write of change.writes) {
-        for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
-          await run(client, s);
-      }
-      await chainAudit(client, { ...change.audit, at: now });
+      await writeReviewChange(client, reviewId, state, change, now);
       return change.result((await readState(client, reviewId, false))!);
     });
   }

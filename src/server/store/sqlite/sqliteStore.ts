@@ -27,7 +27,7 @@ import { conflictForIndex } from '../uniqueConstraints';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { SqliteWorkflowTables } from './sqliteWorkflowTables';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
-import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
+import type { ClaimedPolicyReview, NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
   PublishedName,
@@ -560,7 +560,7 @@ export class SqliteStore implements Store {
 
   async applyPolicy(
     next: NewPolicyVersion,
-    audit: (version: number, created: string[]) => NewAuditEntry,
+    audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
   ): Promise<PolicyVersionRecord> {
     return this.workflow.applyPolicy(next, audit);
   }

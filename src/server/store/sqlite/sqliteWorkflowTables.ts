@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
-import type { NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
+import type { ClaimedPolicyReview, NewPolicyVersion, PolicyReviewClaim, PolicyVersionRecord } from '../policyRecords';
 import type {
   NewReview,
   PublishedName,
@@ -70,14 +70,16 @@ export class SqliteWorkflowTables {
 
   applyPolicy(
     next: NewPolicyVersion,
-    audit: (version: number, created: string[]) => NewAuditEntry,
+    audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
   ): PolicyVersionRecord {
     return this.db
       .transaction((): PolicyVersionRecord => {
         const { v } = this.stmt('SELECT coalesce(max(version), 0) + 1 AS v FROM access_policies').get() as {
           v: number;
         };
-        const signedRecord = next.seal(v);
+        if (v - 1 !== next.basedOn.version) throw next.basedOn.changed();
+        const claimed = next.review && this.claimPolicyReview(next.review);
+        const signedRecord = next.seal(v, claimed);
         this.stmt(
           'INSERT INTO access_policies (version, content, sha256, applied_by, applied_at, git_commit, signed_record) VALUES (?, ?, ?, ?, ?, ?, ?)',
         ).run(v, next.content, next.sha256, next.appliedBy, next.now, next.commit, signedRecord);
@@ -91,7 +93,7 @@ export class SqliteWorkflowTables {
         for (const name of next.workspaces) {
           if (insert.run(randomUUID(), name, next.appliedBy, next.now, name).changes > 0) created.push(name);
         }
-        this.chain(audit(v, created));
+        this.chain(audit(v, created, claimed));
         return {
           version: v,
           content: next.content,
@@ -103,6 +105,24 @@ export class SqliteWorkflowTables {
         };
       })
       .immediate();
+  }
+
+  /** Inside applyPolicy's transaction: see PolicyReviewClaim. */
+  private claimPolicyReview(claim: PolicyReviewClaim): ClaimedPolicyReview {
+    let refusal: Error | undefined;
+    for (const id of claim.reviewIds) {
+      const reviewId = Number(id);
+      const state = this.readState(reviewId);
+      if (!state) continue;
+      const change = claim.decide(state);
+      if (change.kind === 'refuse') {
+        refusal = change.error;
+        continue;
+      }
+      this.writeReviewChange(reviewId, state, change, claim.now);
+      return { reviewId: id, approvals: change.result(this.readState(reviewId)!) };
+    }
+    throw refusal ?? new Error('no policy review to claim');
   }
 
   createReview(review: NewReview, audit: (id: string) => NewAuditEntry): string {
@@ -134,14 +154,23 @@ export class SqliteWorkflowTables {
         if (!state) return undefined;
         const change = decide(state);
         if (change.kind === 'refuse') throw change.error;
-        for (const write of change.writes) {
-          for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
-            this.exec(s);
-        }
-        this.chain({ ...change.audit, at: now });
+        this.writeReviewChange(reviewId, state, change, now);
         return change.result(this.readState(reviewId)!);
       })
       .immediate();
+  }
+
+  private writeReviewChange<R>(
+    reviewId: number,
+    state: ReviewState,
+    change: Extract<ReviewChange<R>, { kind: 'apply' }>,
+    now: number,
+  ): void {
+    for (const write of change.writes) {
+      for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
+        this.exec(s);
+    }
+    this.chain({ ...change.audit, at: now });
   }
 
   listReleases(filter: ReleaseFilter): ReleaseRow[] {
