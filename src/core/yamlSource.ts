@@ -1,8 +1,25 @@
-import { isMap, isSeq, isScalar, isPair, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  Composer,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  Parser,
+  YAMLParseError,
+  type Document,
+  type DocumentOptions,
+  type Node,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
 import { fieldPath, type Diagnostic, type Suggestion } from './diagnostics';
+import { runToEnd, type Steps } from './steps';
 import { TextPositions, type Position } from './textPositions';
 
 const MAX_YAML_DIAGNOSTICS = 50;
+/** Lexemes between pauses when parsing in steps (a few hundred bytes of YAML). */
+const LEXEMES_PER_STEP = 64;
 
 /**
  * A YAML document parsed with positions, able to say where any field path is in the
@@ -13,20 +30,15 @@ export class YamlSource {
   readonly doc: Document.Parsed;
   readonly diagnostics: Diagnostic[] = [];
 
+  /** Parses `yamlText` at once; `YamlSource.inSteps` is the same parse with pauses. */
   constructor(
     readonly file: string,
     yamlText: string,
     private readonly positions: TextPositions,
     private readonly baseOffset = 0,
+    parsed?: Document.Parsed,
   ) {
-    this.doc = parseDocument(yamlText, {
-      lineCounter: new LineCounter(),
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: true,
-      // yaml would otherwise print Node process warnings (e.g. for `{a}: b` keys) to stderr.
-      logLevel: 'error',
-    });
+    this.doc = parsed ?? runToEnd(parseDocumentInSteps(yamlText));
     const problems = [
       ...this.doc.errors.map((e) => ({ e, severity: 'error' as const })),
       ...this.doc.warnings.map((e) => ({ e, severity: 'warning' as const })),
@@ -46,6 +58,12 @@ export class YamlSource {
         severity,
       });
     }
+  }
+
+  /** The same parse, pausing every few hundred bytes (the first parse in a process is slow, unoptimised code). */
+  static *inSteps(file: string, yamlText: string, positions: TextPositions, baseOffset = 0): Steps<YamlSource> {
+    const doc = yield* parseDocumentInSteps(yamlText);
+    return new YamlSource(file, yamlText, positions, baseOffset, doc);
   }
 
   /** The document as plain JS data (undefined when empty). */
@@ -149,4 +167,48 @@ function contains(node: unknown, offset: number, until?: unknown): boolean {
 /** yaml's messages end with a code excerpt when prettyErrors is on; we keep only the sentence. */
 function yamlMessage(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  strict: true,
+  // yaml would otherwise print Node process warnings (e.g. for `{a}: b` keys) to stderr.
+  logLevel: 'error',
+};
+
+/**
+ * yaml's `parseDocument`, with its lexer, parser and composer driven one lexeme at a time
+ * so that the caller may pause between them. As there, a second document is an error.
+ */
+function* parseDocumentInSteps(text: string): Steps<Document.Parsed> {
+  // No LineCounter: positions come from TextPositions, and errors are not prettified.
+  const parser = new Parser();
+  const composer = new Composer(PARSE_OPTIONS);
+  let doc: Document.Parsed | undefined;
+  /** False once a second document is found (parseDocument stops there too). */
+  const take = (docs: Iterable<Document.Parsed>): boolean => {
+    for (const next of docs) {
+      if (!doc) doc = next;
+      else {
+        doc.errors.push(
+          new YAMLParseError(
+            next.range.slice(0, 2) as [number, number],
+            'MULTIPLE_DOCS',
+            'Source contains multiple documents; please use YAML.parseAllDocuments()',
+          ),
+        );
+        return false;
+      }
+    }
+    return true;
+  };
+  let n = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) if (!take(composer.next(token))) return doc!;
+    if (++n % LEXEMES_PER_STEP === 0) yield;
+  }
+  for (const token of parser.end()) if (!take(composer.next(token))) return doc!;
+  take(composer.end(true, text.length));
+  return doc!;
 }

@@ -7,7 +7,12 @@ export type {
   WorkspaceDocument,
 } from './accessFileDocument';
 export { ACCESS_SCHEMA, validateAccessFile } from './accessSchema';
-export { parseAccessFile, MAX_ACCESS_FILE_LENGTH, type ParsedAccessFile } from './parseAccessFile';
+export {
+  parseAccessFile,
+  parseAccessFileInSteps,
+  MAX_ACCESS_FILE_LENGTH,
+  type ParsedAccessFile,
+} from './parseAccessFile';
 export { pathGlobProblem } from './pathGlobs';
 export { roleAncestors, roleExtends, findRoleCycles } from './roleChain';
 export { closestName, didYouMean } from './suggest';

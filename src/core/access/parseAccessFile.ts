@@ -1,4 +1,5 @@
 import { hasErrors, type Diagnostic } from '../diagnostics';
+import { runToEnd, type Steps } from '../steps';
 import { TextPositions } from '../textPositions';
 import { YamlSource } from '../yamlSource';
 import { ACCESS_FILE_PATH, type AccessPolicy } from './accessPolicy';
@@ -27,8 +28,13 @@ export interface ParsedAccessFile {
  * located diagnostic, all of them at once.
  */
 export function parseAccessFile(text: string, file: string = ACCESS_FILE_PATH): ParsedAccessFile {
+  return runToEnd(parseAccessFileInSteps(text, file));
+}
+
+/** The same, pausing between its stages and within the YAML parse (see `Steps`). */
+export function* parseAccessFileInSteps(text: string, file: string = ACCESS_FILE_PATH): Steps<ParsedAccessFile> {
   try {
-    return parse(text, file);
+    return yield* parse(text, file);
   } catch (e) {
     // Nothing above should throw; if something does (a parser bug, a stack overflow on
     // absurd nesting) the caller still gets a diagnostic rather than a crash.
@@ -36,12 +42,13 @@ export function parseAccessFile(text: string, file: string = ACCESS_FILE_PATH): 
   }
 }
 
-function parse(text: string, file: string): ParsedAccessFile {
+function* parse(text: string, file: string): Steps<ParsedAccessFile> {
   if (text.length > MAX_ACCESS_FILE_LENGTH) {
     const size = (text.length / (1024 * 1024)).toFixed(1);
     return { diagnostics: [wholeFile(file, `is too large (${size} MB); an access file may be at most 1 MB`)] };
   }
-  const source = new YamlSource(file, text, new TextPositions(text));
+  const source = yield* YamlSource.inSteps(file, text, new TextPositions(text));
+  yield;
   // After a syntax error the data is a guess; checking it would only add noise.
   if (hasErrors(source.diagnostics)) return { diagnostics: inFileOrder(source.diagnostics) };
   if (source.doc.contents === null) {
@@ -54,14 +61,14 @@ function parse(text: string, file: string): ParsedAccessFile {
   }
   const read = readYamlData(source);
   if (read.data === undefined) return { diagnostics: inFileOrder([...source.diagnostics, ...read.diagnostics]) };
-
+  yield;
   const { document, errors } = validateAccessFile(read.data);
-  const diagnostics = inFileOrder([
-    ...source.diagnostics,
-    ...schemaDiagnostics(source, read.data, errors),
-    ...semanticDiagnostics(source, read.data),
-  ]);
+  yield;
+  const schema = schemaDiagnostics(source, read.data, errors);
+  yield;
+  const diagnostics = inFileOrder([...source.diagnostics, ...schema, ...semanticDiagnostics(source, read.data)]);
   if (document === undefined || hasErrors(diagnostics)) return { diagnostics };
+  yield;
   return { policy: normalizeAccessPolicy(document), diagnostics };
 }
 

@@ -107,15 +107,10 @@ export class EnforcementController implements vscode.Disposable {
       return;
     const locked = new Map<string, EditVerdict>();
     const lockedPaths = new Set<string>();
-    // The URIs made here, so the decorations need not parse 10,000 keys back.
-    const uris = new Map<string, vscode.Uri>();
     const consider = (path: string) => {
       const verdict = this.model.editVerdict(path);
       if (!verdict || verdict.allowed) return;
-      const uri = this.model.uriOf(path);
-      const key = uri.toString();
-      locked.set(key, verdict);
-      uris.set(key, uri);
+      locked.set(this.model.uriOf(path).toString(), verdict);
       lockedPaths.add(path);
     };
     let n = 0;
@@ -128,7 +123,7 @@ export class EnforcementController implements vscode.Disposable {
     this.locked = locked;
     // A turn of the event loop between the steps: each is tens of ms for 10,000 prompts (bench:activation).
     await new Promise((r) => setImmediate(r));
-    this.decorations.update(locked, (key) => uris.get(key) ?? vscode.Uri.parse(key));
+    this.decorations.update(locked, (key) => vscode.Uri.parse(key));
     await new Promise((r) => setImmediate(r));
     const root = this.model.root.fsPath.replace(/\\/g, '/').replace(/\/$/, '');
     const keys =

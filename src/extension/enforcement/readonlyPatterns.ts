@@ -20,46 +20,54 @@ export const COLLAPSE_MIN_PROMPTS = 8;
  * @param locked the repo-relative paths to make read-only (prompts and other protected files)
  */
 export function readonlyPatterns(root: string, prompts: Iterable<string>, locked: ReadonlySet<string>): string[] {
-  const total = new Map<string, number>();
-  const lockedCount = new Map<string, number>();
+  // Counted per folder, then summed up the tree once per folder: per file and ancestor,
+  // 10,000 prompts cost ~60 ms of one event-loop turn in the extension host (bench:activation).
+  const perFolder = new Map<string, { total: number; locked: string[] }>();
   const isPrompt = new Set<string>();
   for (const path of prompts) {
     isPrompt.add(path);
-    const isLocked = locked.has(path);
-    forEachAncestor(path, (dir) => {
-      total.set(dir, (total.get(dir) ?? 0) + 1);
-      if (isLocked) lockedCount.set(dir, (lockedCount.get(dir) ?? 0) + 1);
-    });
+    const folder = folderOf(path);
+    let counts = perFolder.get(folder);
+    if (!counts) perFolder.set(folder, (counts = { total: 0, locked: [] }));
+    counts.total++;
+    if (locked.has(path)) counts.locked.push(path);
   }
+  const total = new Map<string, number>();
+  const lockedCount = new Map<string, number>();
+  for (const [folder, counts] of perFolder)
+    forEachFolderUp(folder, (dir) => {
+      total.set(dir, (total.get(dir) ?? 0) + counts.total);
+      lockedCount.set(dir, (lockedCount.get(dir) ?? 0) + counts.locked.length);
+    });
   const fullyLocked = (dir: string) => {
     const n = total.get(dir) ?? 0;
     return n >= COLLAPSE_MIN_PROMPTS && lockedCount.get(dir) === n;
   };
   const out = new Set<string>();
   const suffix = `/**/*.{${PROMPT_EXTENSIONS.join(',')}}`;
+  for (const path of locked) if (!isPrompt.has(path)) out.add(escapeGlobPath(`${root}/${path}`));
   // Files of one folder share the answer: the topmost fully locked ancestor of the folder.
-  const topmostByFolder = new Map<string, string | null>();
-  for (const path of locked) {
-    let dir: string | null = null;
-    if (isPrompt.has(path)) {
-      const folder = path.slice(0, Math.max(0, path.lastIndexOf('/')));
-      const known = topmostByFolder.get(folder);
-      if (known !== undefined) dir = known;
-      else {
-        forEachAncestor(path, (d) => {
-          if (dir === null && fullyLocked(d)) dir = d;
-        });
-        topmostByFolder.set(folder, dir);
-      }
-    }
-    if (dir === null) out.add(escapeGlobPath(`${root}/${path}`));
+  for (const [folder, counts] of perFolder) {
+    if (counts.locked.length === 0) continue;
+    let dir: string | undefined;
+    forEachFolderUp(folder, (d) => {
+      dir ??= fullyLocked(d) ? d : undefined;
+    });
+    if (dir === undefined) for (const path of counts.locked) out.add(escapeGlobPath(`${root}/${path}`));
     else out.add(`${escapeGlobPath(dir ? `${root}/${dir}` : root)}${suffix}`);
   }
   return [...out].sort();
 }
 
-/** '' (the root), then each folder down to the file's own: `a/b/c.prompt` → '', 'a', 'a/b'. */
-function forEachAncestor(path: string, visit: (dir: string) => void): void {
+/** `a/b/c.prompt` → 'a/b'; a file at the root → ''. */
+function folderOf(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf('/')));
+}
+
+/** '' (the root), then each folder down to `folder` itself: 'a/b' → '', 'a', 'a/b'. */
+function forEachFolderUp(folder: string, visit: (dir: string) => void): void {
   visit('');
-  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) visit(path.slice(0, i));
+  if (folder === '') return;
+  for (let i = folder.indexOf('/'); i >= 0; i = folder.indexOf('/', i + 1)) visit(folder.slice(0, i));
+  visit(folder);
 }
