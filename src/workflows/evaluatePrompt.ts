@@ -105,9 +105,9 @@ async function judge(
   if (evaluator.kind === 'string') return stringVerdict(evaluator, evalCase.values, output);
   const base = { evaluator: evaluator.name, kind: evaluator.kind, at: evaluator.at };
   const model = options.graderModel ?? (evaluator.kind === 'llm' ? evaluator.modelId : undefined);
-  if (!model) return { ...base, status: 'skipped', detail: 'skipped: no grader model configured' };
+  if (!model) return { ...base, status: 'skipped', detail: 'no grader model configured' };
   const grading = gradingRequest(evaluator, evalCase.values, output);
-  if (typeof grading === 'string') return { ...base, status: 'skipped', detail: `skipped: ${grading}` };
+  if (typeof grading === 'string') return { ...base, status: 'skipped', detail: grading };
   const answer = await streamRun(
     chat,
     { model, messages: grading.messages, parameters: {} },

@@ -147,7 +147,7 @@ function summaryLines(results: readonly CaseResult[], s: EvalSummary): string {
   const skipped = skippedEvaluators(results);
   for (const v of skipped) {
     lines.push(
-      `skipped: ${v.evaluator} [${v.kind}] at ${v.at.file}:${v.at.line}:${v.at.column} ${v.at.field}: ${v.detail.replace(/^skipped: /, '')}`,
+      `skipped: ${v.evaluator} [${v.kind}] at ${v.at.file}:${v.at.line}:${v.at.column} ${v.at.field}: ${v.detail}`,
     );
   }
   if (skipped.some((v) => /no grader model/.test(v.detail))) {

@@ -10,6 +10,8 @@ const MATCHES: readonly StringMatch[] = ['equals', 'contains', 'startsWith', 'en
  * The evaluators of an `evaluators:` list the schema has accepted, with what the schema
  * cannot say: each names exactly one kind, and a string evaluator exactly one comparison.
  * Each problem is located at the evaluator in `yaml`; a faulty evaluator is left out.
+ * Without `ignoreCase`, a string evaluator compares as GitHub Models does (`equals` exactly,
+ * the others ignoring case), so GitHub's own files judge the same here.
  */
 export function readEvaluators(yaml: YamlSource, list: unknown, diagnostics: Diagnostic[]): Evaluator[] {
   if (!Array.isArray(list)) return [];
@@ -38,7 +40,14 @@ export function readEvaluators(yaml: YamlSource, list: unknown, diagnostics: Dia
         return;
       }
       const match = matches[0];
-      out.push({ kind: 'string', name, match, text: spec[match] as string, ignoreCase: spec.ignoreCase === true, at });
+      out.push({
+        kind: 'string',
+        name,
+        match,
+        text: spec[match] as string,
+        ignoreCase: typeof spec.ignoreCase === 'boolean' ? spec.ignoreCase : match !== 'equals',
+        at,
+      });
     } else {
       const spec = item.llm as Record<string, unknown>;
       out.push({

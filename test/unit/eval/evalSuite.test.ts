@@ -42,7 +42,7 @@ describe('evaluation suites', () => {
             name: 'string evaluator',
             match: 'contains',
             text: '{{string}}',
-            ignoreCase: false,
+            ignoreCase: true,
             at: '20 evaluators[0]',
           },
           { kind: 'builtin', name: 'similarity check', uses: 'github/similarity', at: '23 evaluators[1]' },
