@@ -2,11 +2,12 @@ import { fillTemplateTags } from '../run/fillTemplateTags';
 import type { EvaluatorVerdict } from './evalResult';
 import type { StringEvaluator } from './evalSuite';
 
-const WORDS: Record<StringEvaluator['match'], string> = {
-  equals: 'equal',
-  contains: 'contain',
-  startsWith: 'start with',
-  endsWith: 'end with',
+/** How a verdict reads, passed and failed. */
+const WORDS: Record<StringEvaluator['match'], [string, string]> = {
+  equals: ['equals', 'does not equal'],
+  contains: ['contains', 'does not contain'],
+  startsWith: ['starts with', 'does not start with'],
+  endsWith: ['ends with', 'does not end with'],
 };
 
 /**
@@ -31,7 +32,7 @@ export function stringVerdict(
         : evaluator.match === 'startsWith'
           ? answer.startsWith(wanted)
           : answer.endsWith(wanted);
-  const how = `${passed ? 'does' : 'does not'} ${WORDS[evaluator.match]} ${JSON.stringify(expected)}`;
+  const how = `${WORDS[evaluator.match][passed ? 0 : 1]} ${JSON.stringify(expected)}`;
   return {
     evaluator: evaluator.name,
     kind: 'string',
