@@ -29,9 +29,10 @@ export interface EvalOptions {
  * The suite for a prompt, shared by `promptops eval` and the extension: the prompt file's
  * own `testData`/`evaluators` plus its `.tests.yaml` dataset when there is one. Throws a
  * LocatedError (file, line, field) for a malformed dataset or evaluator, a case missing a
- * variable, or no cases at all, before any request is made.
+ * variable, no cases at all, or no model (`model` overrides the prompt's), before any
+ * request is made.
  */
-export function prepareEval(prompt: ParsedPrompt, dataset?: { path: string; text: string }): EvalSuite {
+export function prepareEval(prompt: ParsedPrompt, dataset?: { path: string; text: string }, model?: string): EvalSuite {
   const own = promptEvalSuite(prompt);
   const extra = dataset ? parseEvalDataset(dataset.path, dataset.text) : undefined;
   const diagnostics: Diagnostic[] = [...own.diagnostics, ...(extra?.diagnostics ?? [])];
@@ -58,6 +59,8 @@ export function prepareEval(prompt: ParsedPrompt, dataset?: { path: string; text
       },
     ]);
   }
+  // Every case renders now, so a nested value a case lacks is found before the first request.
+  for (const c of suite.cases) prepareRun(prompt, c.values, model);
   return suite;
 }
 

@@ -80,8 +80,10 @@ export function register(program: Command): void {
         ? { path: shown(datasetAbs), text: readFileSync(datasetAbs, 'utf8') }
         : undefined;
       const suite = locatedStep(
-        () => prepareEval(prompt, dataset),
-        (e: LocatedError) => `eval: cannot evaluate ${path} (${e.diagnostics.length} problem(s) above)`,
+        () => prepareEval(prompt, dataset, options.model),
+        (e: LocatedError) =>
+          `eval: cannot evaluate ${path} (${e.diagnostics.length} problem(s) above` +
+          `${e.diagnostics.some((d) => d.field === 'model') ? '; --model chooses a model' : ''})`,
       );
       const graderModel = options.graderModel ?? (process.env[GRADER_MODEL_VARIABLE]?.trim() || undefined);
       const model = options.model ?? prompt.model.model;
@@ -103,10 +105,6 @@ export function register(program: Command): void {
         });
       } catch (e) {
         if (e instanceof ChatModelError) throw new Error(`eval: ${e.message}`, { cause: e });
-        if (e instanceof LocatedError)
-          locatedStep(() => {
-            throw e;
-          }, `eval: ${path} cannot run as it is (--model chooses a model)`);
         throw e;
       }
       const summary = summarize(results);

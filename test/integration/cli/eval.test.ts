@@ -256,6 +256,24 @@ describe('promptops eval', function () {
     assert.equal(endpoint.requests.length, 0);
   });
 
+  it('refuses a prompt that names no model before any request, and --model supplies one', async () => {
+    const repo2 = tempGitRepo({
+      '.promptops/access.yaml': ACCESS,
+      'q.prompt.yml':
+        "messages:\n  - role: user\n    content: '{{input}}'\ntestData:\n  - input: hi\nevaluators:\n  - name: echo\n    string: { equals: hi }\n",
+    });
+    endpoint.reply = { kind: 'compute', answer: (r) => r.messages[0].content };
+    const r = await runCliAsync(['eval', 'q.prompt.yml', ...asViewer], repo2, env());
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^q\.prompt\.yml:1:1 model: the prompt names no model/m);
+    assert.match(r.stderr, /--model chooses a model/);
+    assert.equal(endpoint.requests.length, 0);
+    const ok = await runCliAsync(['eval', 'q.prompt.yml', '--model', 'llama3', ...asViewer], repo2, env());
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^pass rate: 100% \(1\/1 runs\); cases: 1 passed, 0 failed$/m);
+    assert.equal(endpoint.requests[0].body.model, 'llama3');
+  });
+
   it('refuses a user whose role lacks prompt.run, as `run` does, before any request', async () => {
     const r = await runCliAsync(
       ['eval', 'prompts/support/triage.prompt', '--user', 'vic', '--role', 'viewer'],
