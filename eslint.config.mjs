@@ -12,6 +12,7 @@ export default tseslint.config(
       '.promptops-server/**',
       'bench/.tmp/**',
       'src/core/access/generated/**',
+      'src/core/eval/generated/**',
       'test/fixtures/**',
       'demo/sample-repo/**',
       '**/*.js',

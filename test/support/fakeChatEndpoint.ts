@@ -13,7 +13,18 @@ export interface ReceivedRequest {
 export type EndpointReply =
   | { kind: 'answer'; pieces: string[]; model?: string; holdAfterFirst?: Promise<void> }
   | { kind: 'error'; status: number; message: string }
-  | { kind: 'silent' };
+  | { kind: 'silent' }
+  /**
+   * Computed from the request: `nth` counts earlier requests with the same model and
+   * messages (0 the first time), so an answer can be keyed by the input and differ on a repeat.
+   */
+  | { kind: 'compute'; answer: (request: ChatRequestBody, nth: number) => string | EndpointReply };
+
+/** The parts of a chat-completions request a computed answer looks at. */
+export interface ChatRequestBody {
+  model: string;
+  messages: { role: string; content: string }[];
+}
 
 /**
  * A local OpenAI-compatible chat-completions endpoint speaking the real wire protocol:
@@ -26,6 +37,7 @@ export class FakeChatEndpoint {
   reply: EndpointReply = { kind: 'answer', pieces: ['Hello', ', world.'] };
   private readonly server: Server;
   private readonly open = new Set<ServerResponse>();
+  private readonly seen = new Map<string, number>();
 
   private constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -62,7 +74,16 @@ export class FakeChatEndpoint {
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       return json(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
     }
-    const reply = this.reply;
+    let reply = this.reply;
+    if (reply.kind === 'compute') {
+      const request = { model: String(body.model), messages: body.messages as ChatRequestBody['messages'] };
+      const key = JSON.stringify(request);
+      const nth = this.seen.get(key) ?? 0;
+      this.seen.set(key, nth + 1);
+      const computed = reply.answer(request, nth);
+      reply = typeof computed === 'string' ? { kind: 'answer', pieces: [computed] } : computed;
+    }
+    if (reply.kind === 'compute') throw new Error('a computed reply must be an answer, an error or silence');
     if (reply.kind === 'error') {
       return json(res, reply.status, { error: { message: reply.message, type: 'api_error', code: null } });
     }

@@ -5,6 +5,7 @@ import * as apply from './apply';
 import * as audit from './audit';
 import * as check from './check';
 import * as directory from './directory';
+import * as evaluate from './eval';
 import * as explain from './explain';
 import * as hooks from './hooks';
 import * as init from './init';
@@ -31,6 +32,7 @@ export const commands: RegisterCommand[] = [
   lint.register,
   explain.register,
   run.register,
+  evaluate.register,
   check.register,
   hooks.register,
   verify.register,

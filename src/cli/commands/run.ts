@@ -1,19 +1,16 @@
 import { Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
-import { formatDiagnostic, LocatedError } from '../../core/diagnostics';
 import { BUILTIN_ROLES } from '../../core/policy/actions';
-import type { Actor, Decision } from '../../core/policy/decision';
+import type { Actor } from '../../core/policy/decision';
 import { parseVariableAssignments } from '../../core/run/variableAssignments';
 import { openGitRepository } from '../../git';
-import type { GitRepository } from '../../git/gitRepository';
 import { ChatModelError } from '../../workflows/chatModel';
 import { endpointFromEnv, OpenAiChatModel } from '../../workflows/openAiEndpoint';
 import { prepareRun, readRunnablePrompt, streamRun } from '../../workflows/runPrompt';
 import { resolveActingUser } from '../actingUser';
-import { decodeUtf8 } from '../gate/changeCheck';
-import { gatePolicyFrom } from '../gate/gatePolicy';
+import { locatedStep } from '../locatedStep';
+import { decidePromptRun } from '../promptRunDecision';
 
 interface RunOptions {
   var: string[];
@@ -54,8 +51,8 @@ export function register(program: Command): void {
 
       const acting = await resolveActingUser(options, repo);
       const actor: Actor = { username: acting.username, role: acting.role };
-      const prompt = located(() => readRunnablePrompt(path, text), `run: ${path} has errors; fix them first`);
-      const decision = await decideRun(repo, actor, {
+      const prompt = locatedStep(() => readRunnablePrompt(path, text), `run: ${path} has errors; fix them first`);
+      const decision = await decidePromptRun('run', repo, actor, {
         path,
         workspace: prompt.model.workspace,
         env: prompt.model.env,
@@ -67,7 +64,7 @@ export function register(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const { request } = located(
+      const { request } = locatedStep(
         () => prepareRun(prompt, values, options.model),
         (e) => {
           const missing = e.diagnostics.flatMap((d) => /^missing variable `([^`]+)`/.exec(d.message)?.[1] ?? []);
@@ -96,33 +93,6 @@ export function register(program: Command): void {
     });
 }
 
-/** Runs `step`; a LocatedError prints its diagnostics, then ends the command with `summary`. */
-function located<T>(step: () => T, summary: string | ((e: LocatedError) => string)): T {
-  try {
-    return step();
-  } catch (e) {
-    if (!(e instanceof LocatedError)) throw e;
-    for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    throw new Error(typeof summary === 'string' ? summary : summary(e), { cause: e });
-  }
-}
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** prompt.run under the access file committed at HEAD: editing the working copy grants nothing. */
-async function decideRun(
-  repo: GitRepository | undefined,
-  actor: Actor,
-  prompt: { path: string; workspace?: string; env?: string },
-): Promise<Decision> {
-  const head = repo ? await repo.head() : undefined;
-  const accessBytes = head && repo ? (await repo.filesAt(head, [ACCESS_FILE_PATH])).get(ACCESS_FILE_PATH) : undefined;
-  const gate = gatePolicyFrom(accessBytes && decodeUtf8(accessBytes));
-  if (!gate.compiled) {
-    const first = gate.errors[0] ? formatDiagnostic(gate.errors[0]) : ACCESS_FILE_PATH;
-    throw new Error(`run: the access file at HEAD has errors (${first}); fix it first (see \`promptops lint\`)`);
-  }
-  return gate.compiled.decide(actor, 'prompt.run', { kind: 'prompt', ...prompt });
 }

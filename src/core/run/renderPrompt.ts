@@ -5,6 +5,7 @@ import { promptyMessages } from '../prompts/promptyPrompt';
 import type { ParsedPrompt } from '../prompts/promptModel';
 import { templateVariables, vscodeInputVariables } from '../prompts/templateVariables';
 import type { ChatMessage } from './chatMessage';
+import { fillTemplateTags, templateText } from './fillTemplateTags';
 import { promptInputs } from './promptInputs';
 import { promptyTemplateEngine } from './promptyTemplateEngine';
 
@@ -40,37 +41,22 @@ function withDefaults(prompt: ParsedPrompt, values: PromptValues): PromptValues 
   return filled;
 }
 
-/**
- * `{{ name }}` and `{{ name.field }}` → value, in one pass: a value that itself contains
- * `{{ … }}` is not expanded again. Other tags are text, as these formats have no logic.
- */
+/** The `{{ }}` formats: every tag filled, or a LocatedError naming each one without a value. */
 function substituteAll(prompt: ParsedPrompt, values: PromptValues): ChatMessage[] {
   const unresolved = new Set<string>();
-  const messages = prompt.model.messages.map((m) => ({
-    role: m.role,
-    content: m.content.replace(/\{\{\s*([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}/g, (_tag, path: string) => {
-      const value = valueAt(values, path.split('.'));
-      if (value === undefined) unresolved.add(path);
-      return asText(value);
-    }),
-  }));
+  const messages = prompt.model.messages.map((m) => {
+    const { text, missing } = fillTemplateTags(m.content, values);
+    for (const path of missing) unresolved.add(path);
+    return { role: m.role, content: text };
+  });
   if (unresolved.size) throw new LocatedError([...unresolved].map((path) => missingVariable(prompt, path)));
   return messages;
-}
-
-function valueAt(values: PromptValues, path: string[]): unknown {
-  let at: unknown = values;
-  for (const key of path) {
-    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, key)) return undefined;
-    at = (at as Record<string, unknown>)[key];
-  }
-  return at;
 }
 
 /** `${input:name}` and `${input:name:placeholder}` → value; `${selection}` and the like stay for the editor. */
 function substituteInputs(text: string, values: PromptValues): string {
   return text.replace(/\$\{input:([^}:]*)(?::[^}]*)?\}/g, (tag, name: string) =>
-    Object.hasOwn(values, name.trim()) ? asText(values[name.trim()]) : tag,
+    Object.hasOwn(values, name.trim()) ? templateText(values[name.trim()]) : tag,
   );
 }
 
@@ -85,7 +71,7 @@ function renderPrompty(prompt: ParsedPrompt, values: PromptValues): ChatMessage[
   try {
     rendered =
       promptyTemplateEngine(prompt) === 'mustache'
-        ? Mustache.render(body, values, {}, { escape: (text: unknown) => asText(text) })
+        ? Mustache.render(body, values, {}, { escape: (text: unknown) => templateText(text) })
         : jinja().renderString(body, values);
   } catch (e) {
     if (e instanceof LocatedError) throw e;
@@ -134,13 +120,6 @@ function guardMemberLookups(): void {
     return typeof value === 'function' ? undefined : value;
   };
   runtime.guarded = true;
-}
-
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return JSON.stringify(value) ?? '';
 }
 
 function missingVariable(prompt: ParsedPrompt, name: string): Diagnostic {

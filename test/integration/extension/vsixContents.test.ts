@@ -12,7 +12,7 @@ describe('the .vsix (npm run package)', () => {
     if (!existsSync(join(ROOT, 'dist', 'extension.js'))) this.skip();
   });
 
-  it('contains only what runs: the extension, CLI (for the git hook), Run Prompt and webview bundles, media, the schema, the .prompt grammar, manifest and README', () => {
+  it('contains only what runs: the extension, CLI (for the git hook), Run Prompt and webview bundles, media, the schemas, the .prompt grammar, manifest and README', () => {
     const listed = execFileSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n')
       .map((l) => l.trim())
@@ -28,6 +28,7 @@ describe('the .vsix (npm run package)', () => {
       'media/reviewPanel.css',
       'package.json',
       'schemas/access.schema.json',
+      'schemas/eval-tests.schema.json',
       'syntaxes/promptops-prompt.language-configuration.json',
       'syntaxes/promptops-prompt.tmLanguage.json',
     ]);

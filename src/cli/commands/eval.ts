@@ -1,0 +1,214 @@
+import { Option, type Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { LocatedError } from '../../core/diagnostics';
+import type { CaseResult, EvaluatorVerdict } from '../../core/eval/evalResult';
+import { evalDatasetPath } from '../../core/eval/evalDatasetPath';
+import { caseTally, summarize, type EvalSummary } from '../../core/eval/passRate';
+import { BUILTIN_ROLES } from '../../core/policy/actions';
+import type { Actor } from '../../core/policy/decision';
+import { openGitRepository } from '../../git';
+import { ChatModelError } from '../../workflows/chatModel';
+import { evaluateSuite, prepareEval } from '../../workflows/evaluatePrompt';
+import { endpointFromEnv, OpenAiChatModel } from '../../workflows/openAiEndpoint';
+import { readRunnablePrompt } from '../../workflows/runPrompt';
+import { resolveActingUser } from '../actingUser';
+import { locatedStep } from '../locatedStep';
+import { decidePromptRun } from '../promptRunDecision';
+
+export const GRADER_MODEL_VARIABLE = 'PROMPTOPS_EVAL_GRADER_MODEL';
+const SHOWN_CHARS = 160;
+
+interface EvalOptions {
+  runs: string;
+  model?: string;
+  graderModel?: string;
+  json?: boolean;
+  user?: string;
+  role?: string;
+}
+
+/** `promptops eval <file> [--runs N] [--json] [--model id]`: run a prompt's test cases and judge each answer. */
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description(
+      "Run a prompt's test cases (its `testData`, and the `<name>.tests.yaml` beside it) on the model endpoint " +
+        '`promptops run` uses and judge each answer with the evaluators; prints one row per case and the pass rate, ' +
+        'and exits 1 when a case fails. Needs prompt.run, decided as for `promptops run`.',
+    )
+    .argument('<file>', 'a .prompt, .prompt.yml, .prompty or .prompt.md file')
+    .option('--runs <n>', 'run each case n times to see how flaky it is', '1')
+    .option('--model <id>', 'the model to run the prompt on instead of its own')
+    .option(
+      '--grader-model <id>',
+      `the model graded evaluators ask (default: ${GRADER_MODEL_VARIABLE}; without one, built-ins are skipped)`,
+    )
+    .option('--json', 'print JSON for machines')
+    .option('--user <name>', 'who is running it')
+    .addOption(new Option('--role <role>', 'their org role on the server').choices([...BUILTIN_ROLES]))
+    .action(async (file: string, options: EvalOptions) => {
+      const runs = Number(options.runs);
+      if (!Number.isInteger(runs) || runs < 1 || runs > 100) {
+        throw new Error(`eval: --runs must be a whole number from 1 to 100, got ${JSON.stringify(options.runs)}`);
+      }
+      const abs = resolve(file);
+      if (!existsSync(abs)) throw new Error(`eval: ${file} does not exist`);
+      const repo = await openGitRepository(dirname(abs)).catch(() => undefined);
+      const shown = (p: string): string => (repo ? relative(repo.root, p).split('\\').join('/') : relative('.', p));
+      const path = shown(abs);
+      const acting = await resolveActingUser(options, repo);
+      const actor: Actor = { username: acting.username, role: acting.role };
+      const prompt = locatedStep(
+        () => readRunnablePrompt(path, readFileSync(abs, 'utf8')),
+        `eval: ${path} has errors; fix them first`,
+      );
+      const decision = await decidePromptRun('eval', repo, actor, {
+        path,
+        workspace: prompt.model.workspace,
+        env: prompt.model.env,
+      });
+      if (!decision.allowed) {
+        process.stderr.write(
+          `promptops eval: ${actor.username} (${actor.role}; by ${acting.source}) may not run ${path} [${decision.rule}]: ${decision.reason}\n`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const datasetAbs = evalDatasetPath(abs);
+      const dataset = existsSync(datasetAbs)
+        ? { path: shown(datasetAbs), text: readFileSync(datasetAbs, 'utf8') }
+        : undefined;
+      const suite = locatedStep(
+        () => prepareEval(prompt, dataset, options.model),
+        (e: LocatedError) =>
+          `eval: cannot evaluate ${path} (${e.diagnostics.length} problem(s) above` +
+          `${e.diagnostics.some((d) => d.field === 'model') ? '; --model chooses a model' : ''})`,
+      );
+      const graderModel = options.graderModel ?? (process.env[GRADER_MODEL_VARIABLE]?.trim() || undefined);
+      const model = options.model ?? prompt.model.model;
+
+      let results: CaseResult[];
+      try {
+        const chat = new OpenAiChatModel(endpointFromEnv());
+        if (!options.json) {
+          const cases = `${suite.cases.length} case${suite.cases.length === 1 ? '' : 's'}`;
+          process.stderr.write(
+            `promptops eval: ${path}: ${cases} × ${runs} run${runs === 1 ? '' : 's'} with ${model ?? '(no model)'} at ${chat.description}\n`,
+          );
+        }
+        results = await evaluateSuite(chat, prompt, suite, {
+          runs,
+          ...(options.model ? { model: options.model } : {}),
+          ...(graderModel ? { graderModel } : {}),
+          ...(options.json ? {} : { onCase: (r) => process.stdout.write(caseRows(r, runs)) }),
+        });
+      } catch (e) {
+        if (e instanceof ChatModelError) throw new Error(`eval: ${e.message}`, { cause: e });
+        throw e;
+      }
+      const summary = summarize(results);
+      if (options.json)
+        process.stdout.write(
+          `${JSON.stringify(jsonReport(path, model, runs, graderModel, results, summary), null, 2)}\n`,
+        );
+      else process.stdout.write(summaryLines(results, summary));
+      if (summary.failedCases > 0 || summary.judgedRuns === 0) process.exitCode = 1;
+    });
+}
+
+function caseRows(result: CaseResult, runs: number): string {
+  const tally = caseTally(result);
+  const at = result.case.at;
+  const status = tally.failed > 0 ? 'FAIL' : tally.passed > 0 ? 'PASS' : 'SKIPPED';
+  const counts = runs > 1 ? ` ${tally.passed}/${runs} runs passed${tally.flaky ? ' (flaky)' : ''}` : '';
+  const lines = [
+    `${status} ${result.case.name} (${at.file}:${at.line})${counts}`,
+    `  input:  ${clip(JSON.stringify(result.case.values))}`,
+  ];
+  result.runs.forEach((run, i) => {
+    const prefix = runs > 1 ? `  run ${i + 1} ${run.status}: ` : '  ';
+    lines.push(`${prefix}output: ${clip(run.output)}`);
+    for (const v of run.verdicts) lines.push(`    ${verdictLine(v)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function verdictLine(v: EvaluatorVerdict): string {
+  const mark = v.status === 'pass' ? '✓' : v.status === 'fail' ? '✗' : '-';
+  const where = v.status === 'skipped' ? ` (${v.at.file}:${v.at.line}:${v.at.column} ${v.at.field})` : '';
+  return `${mark} ${v.evaluator} [${v.kind}] ${v.status}: ${v.detail}${where}`;
+}
+
+function summaryLines(results: readonly CaseResult[], s: EvalSummary): string {
+  const lines: string[] = [''];
+  const skipped = skippedEvaluators(results);
+  for (const v of skipped) {
+    lines.push(
+      `skipped: ${v.evaluator} [${v.kind}] at ${v.at.file}:${v.at.line}:${v.at.column} ${v.at.field}: ${v.detail}`,
+    );
+  }
+  if (skipped.some((v) => /no grader model/.test(v.detail))) {
+    lines.push(`  (give a grader model with --grader-model or ${GRADER_MODEL_VARIABLE} to run them)`);
+  }
+  if (s.passRate === undefined) {
+    lines.push('nothing was judged: every evaluator was skipped');
+  } else {
+    lines.push(
+      `pass rate: ${percent(s.passRate)} (${s.passedRuns}/${s.judgedRuns} runs); cases: ${s.passedCases} passed, ${s.failedCases} failed` +
+        `${s.flakyCases ? ` (${s.flakyCases} flaky)` : ''}${s.skippedCases ? `, ${s.skippedCases} not judged` : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Each evaluator that was skipped, once, with its first reason. */
+function skippedEvaluators(results: readonly CaseResult[]): EvaluatorVerdict[] {
+  const seen = new Map<string, EvaluatorVerdict>();
+  for (const r of results)
+    for (const run of r.runs)
+      for (const v of run.verdicts) {
+        const key = `${v.at.file}:${v.at.line}:${v.at.column}`;
+        if (v.status === 'skipped' && !seen.has(key)) seen.set(key, v);
+      }
+  return [...seen.values()];
+}
+
+function jsonReport(
+  path: string,
+  model: string | undefined,
+  runs: number,
+  graderModel: string | undefined,
+  results: readonly CaseResult[],
+  summary: EvalSummary,
+): unknown {
+  return {
+    path,
+    model: model ?? null,
+    graderModel: graderModel ?? null,
+    runs,
+    cases: results.map((r) => ({
+      name: r.case.name,
+      at: r.case.at,
+      values: r.case.values,
+      ...caseTally(r),
+      runs: r.runs,
+    })),
+    skipped: skippedEvaluators(results).map((v) => ({
+      evaluator: v.evaluator,
+      kind: v.kind,
+      at: v.at,
+      reason: v.detail,
+    })),
+    summary,
+  };
+}
+
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > SHOWN_CHARS ? `${one.slice(0, SHOWN_CHARS - 1)}…` : one;
+}

@@ -1,0 +1,11 @@
+export type * from './evalSuite';
+export type * from './evalResult';
+export { parseEvalDataset } from './parseEvalDataset';
+export { promptEvalSuite } from './promptEvalSuite';
+export { evalDatasetPath } from './evalDatasetPath';
+export { suiteProblems } from './suiteProblems';
+export { stringVerdict } from './stringVerdict';
+export { gradingRequest, type GradingRequest } from './gradingRequest';
+export { gradingVerdict, type GradingOutcome } from './gradingVerdict';
+export { BUILTIN_EVALUATORS } from './builtinEvaluators';
+export { caseTally, runStatus, summarize, type CaseTally, type EvalSummary } from './passRate';
