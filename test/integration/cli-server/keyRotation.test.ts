@@ -13,7 +13,7 @@ import { upsertRelease } from '../../../src/core/release/releaseLock';
 import { exportPublicKeyPem, generateSigningKey, type SigningKey } from '../../../src/core/release/signingKeys';
 import { loadPublished } from '../../../src/runtime/loadPublished';
 import type { RunningServer } from '../../../src/server/startServer';
-import { loadSigningKeys } from '../../../src/server/signing/serverSigningKey';
+import { loadSigningKeys, rotateSigningKey } from '../../../src/server/signing/serverSigningKey';
 import { tempGitRepo } from '../../support/cli';
 import { CliUser } from '../../support/cliAgainstServer';
 import { accessFile, DRAFT, releaseOf, REPLY } from '../../support/gateRepo';
@@ -130,7 +130,7 @@ describe('server key rotation: the old key signs the new, verify and the loader 
     const pub = await http(server.url, { method: 'GET', path: '/api/keys/public', token: adminEnv.PROMPTOPS_API_KEY });
     assert.equal((pub.json as { keyId: string }).keyId, rotated.keyId);
     await adminOk(['directory', 'pull']);
-    assert.match(read(DIRECTORY), new RegExp(`keyId: ${rotated.keyId}`));
+    assert.match(read(DIRECTORY), new RegExp(`^keyId: "?${rotated.keyId}"?$`, 'm'));
     const audit = await server.store.listAudit({ action: 'server.key.rotate', limit: 100 });
     const entry = audit.find((a) => a.action === 'server.key.rotate' && a.outcome === 'done');
     assert.ok(entry, 'the rotation is in the audit log');
@@ -251,6 +251,21 @@ describe('server key rotation: the old key signs the new, verify and the loader 
     git('reset', '-q', '--hard', start);
   });
 
+  it('two rotations racing from the same key agree on one new key (the chain never forks); a stale one is refused', async () => {
+    const from = await currentKeys();
+    const [a, b] = await Promise.allSettled([
+      rotateSigningKey(server.store, from, 'root', Date.now()),
+      rotateSigningKey(server.store, from, 'root', Date.now()),
+    ]);
+    const done = [a, b].filter((r) => r.status === 'fulfilled').map((r) => r.value.current.keyId);
+    assert.ok(done.length >= 1);
+    assert.equal(new Set(done).size, 1, 'every racer that finished names the same key');
+    const after = await currentKeys();
+    assert.equal(after.chain.length, from.chain.length + 1);
+    assert.equal(after.current.keyId, done[0]);
+    await assert.rejects(rotateSigningKey(server.store, from, 'root', Date.now()), /already rotated/);
+  });
+
   it('viewers and editors cannot rotate through raw HTTP (sessions and API keys); the key stays', async () => {
     const before = (await currentKeys()).current.keyId;
     const tokens = {
@@ -266,7 +281,7 @@ describe('server key rotation: the old key signs the new, verify and the loader 
     }
     assert.equal((await http(server.url, { method: 'POST', path: '/api/keys/rotate' })).status, 401);
     assert.equal((await currentKeys()).current.keyId, before);
-    assert.equal((await currentKeys()).chain.length, 1);
+    assert.equal((await currentKeys()).chain.length, 2);
     const refused = (await server.store.listAudit({ action: 'server.key.rotate', limit: 100 })).filter(
       (a) => a.action === 'server.key.rotate' && a.outcome === 'refused',
     );
