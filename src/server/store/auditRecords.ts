@@ -46,7 +46,8 @@ export type AuditAction =
   | 'invite.accept'
   | 'server.key.rotate';
 
-export type AuditTargetType = 'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release' | 'apikey' | 'invite' | 'server_key';
+export type AuditTargetType =
+  'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release' | 'apikey' | 'invite' | 'server_key';
 
 /** What a caller appends: the store chains it (prevHash, hash); outcome defaults to `done`. */
 export type NewAuditEntry = Omit<AuditRecord, 'id' | 'outcome' | 'reason' | 'prevHash' | 'hash'> & {
