@@ -12,6 +12,7 @@ import {
 import { upsertRelease } from '../../../src/core/release/releaseLock';
 import { exportPublicKeyPem, generateSigningKey, type SigningKey } from '../../../src/core/release/signingKeys';
 import { loadPublished } from '../../../src/runtime/loadPublished';
+import type { AuditCheckpointsResponse } from '../../../src/shared/api/audit';
 import type { RunningServer } from '../../../src/server/startServer';
 import { loadSigningKeys, rotateSigningKey } from '../../../src/server/signing/serverSigningKey';
 import { tempGitRepo } from '../../support/cli';
@@ -249,6 +250,32 @@ describe('server key rotation: the old key signs the new, verify and the loader 
     assert.match(r.stdout, /^\.promptops\/keys\.yaml: was removed in this range/m);
     assert.match(r.stdout, new RegExp(`names signing key ${attacker.keyId}, not the trusted key`));
     git('reset', '-q', '--hard', start);
+  });
+
+  it('audit checkpoints signed after the rotation verify offline with the first key and the chain', async () => {
+    const sessionAdmin = await sessionFor(server, ids.root);
+    const { checkpoints } = (
+      await http(server.url, { method: 'GET', path: '/api/audit/checkpoints', token: sessionAdmin })
+    ).json as AuditCheckpointsResponse;
+    assert.equal(checkpoints.at(-1)?.keyId, rotated.keyId, 'the newest checkpoint is signed by the new key');
+    const entries = (await http(server.url, { method: 'GET', path: '/api/audit?limit=200', token: sessionAdmin }))
+      .json as { entries: unknown[] };
+    const dir = tempDir('promptops-audit-');
+    writeFileSync(join(dir, 'export.json'), JSON.stringify({ entries: entries.entries.reverse(), checkpoints }));
+    const withChain = admin.run([
+      'audit',
+      'verify',
+      join(dir, 'export.json'),
+      '--public-key',
+      anchorFile,
+      '--key-chain',
+      join(repo, KEY_CHAIN_PATH),
+    ]);
+    assert.equal(withChain.status, 0, withChain.stderr);
+    const without = admin.run(['audit', 'verify', join(dir, 'export.json'), '--public-key', anchorFile]);
+    assert.equal(without.status, 1);
+    assert.match(without.stderr, /the signature does not verify with the given key/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('two rotations racing from the same key agree on one new key (the chain never forks); a stale one is refused', async () => {
