@@ -1,5 +1,7 @@
 import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import type { Actor } from '../core/policy/decision';
+import { KEY_CHAIN_PATH } from '../core/release/keyChain';
+import { trustedKeys } from '../core/release/lockEntryVerdict';
 import { importPublicKey } from '../core/release/signingKeys';
 import { USER_DIRECTORY_PATH, userBySigningKey } from '../core/release/userDirectory';
 import type { GitRepository } from '../git/gitRepository';
@@ -7,6 +9,7 @@ import { configuredSigningKey } from './configuredSigningKey';
 import { decodeUtf8 } from './gate/changeCheck';
 import { gatePolicyFrom } from './gate/gatePolicy';
 import { trustedDirectory } from './gate/trustedDirectory';
+import { trustedChainKeys } from './gate/trustedKeyChain';
 
 /** Who the committer's signing key says they are: a user, no key configured, or why the key names nobody. */
 export type SigningKeyIdentity =
@@ -30,7 +33,7 @@ export async function identityFromSigningKey(repo: GitRepository): Promise<Signi
   const yours = `your signing key ${fingerprint} (git config user.signingkey)`;
   const head = await repo.head();
   if (!head) return { kind: 'unknown', reason: `${yours} cannot be looked up: the repository has no commits yet` };
-  const files = await repo.filesAt(head, [ACCESS_FILE_PATH, USER_DIRECTORY_PATH]);
+  const files = await repo.filesAt(head, [ACCESS_FILE_PATH, USER_DIRECTORY_PATH, KEY_CHAIN_PATH]);
   const text = (path: string) => {
     const bytes = files.get(path);
     return bytes && decodeUtf8(bytes);
@@ -53,7 +56,8 @@ export async function identityFromSigningKey(repo: GitRepository): Promise<Signi
       kind: 'unknown',
       reason: `${yours} cannot be looked up: no signed user directory is committed (an admin runs promptops directory pull and commits ${USER_DIRECTORY_PATH})`,
     };
-  const trusted = trustedDirectory(directoryText, publicKey);
+  const chain = trustedChainKeys(publicKey, undefined, text(KEY_CHAIN_PATH), false);
+  const trusted = trustedDirectory(directoryText, trustedKeys(...chain.keys));
   if (!trusted.directory)
     return {
       kind: 'unknown',

@@ -15,7 +15,7 @@ import type { AddSigningKeyRequest, SigningKeyDto, SigningKeyListResponse } from
 const signingKeysPath = (userId?: string) =>
   `/api/users/${userId === undefined ? 'me' : encodeURIComponent(userId)}/signing-keys`;
 import type { HealthResponse } from '../shared/api/health';
-import type { PublicKeyResponse } from '../shared/api/keys';
+import type { KeyChainResponse, PublicKeyResponse, RotateKeyResponse } from '../shared/api/keys';
 import type { ApplyPolicyResponse, PolicyDto } from '../shared/api/policy';
 import type { ReleaseListQuery, ReleaseListResponse } from '../shared/api/releases';
 import type {
@@ -201,6 +201,16 @@ export class PromptOpsClient {
 
   publicKey(): Promise<PublicKeyResponse> {
     return this.request('GET', '/api/keys/public');
+  }
+
+  /** The rotations of the server's signing key and the text of `.promptops/keys.yaml`. */
+  keyChain(): Promise<KeyChainResponse> {
+    return this.request('GET', '/api/keys/chain');
+  }
+
+  /** Rotates the server's signing key (admins); returns the chain with the new link. */
+  rotateKey(): Promise<RotateKeyResponse> {
+    return this.request('POST', '/api/keys/rotate');
   }
 
   // reviews

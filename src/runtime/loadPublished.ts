@@ -5,6 +5,7 @@ import { parseAccessFile } from '../core/access';
 import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { formatDiagnostic } from '../core/diagnostics';
 import { parsePromptFile, type PromptModel } from '../core/prompts';
+import { followKeyChain, KEY_CHAIN_PATH, parseKeyChain } from '../core/release/keyChain';
 import { trustedKeys, verifyLockEntry, type LockEntryProblem } from '../core/release/lockEntryVerdict';
 import { parseReleaseLock, RELEASE_LOCK_PATH } from '../core/release/releaseLock';
 import type { SignedRelease } from '../core/release/releaseRecord';
@@ -88,7 +89,7 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
   const entry = matches[0];
   const record = entry.release;
   const bytes = await readBytes(root, record.path);
-  const verdict = verifyLockEntry(entry, bytes, trustedKeys(key));
+  const verdict = verifyLockEntry(entry, bytes, trustedKeys(...(await chainedKeys(root, key))));
   if (!verdict.ok) {
     const message = `${record.path}: ${verdict.message}`;
     throw new PublishedPromptError(LOAD_ERROR_CODES[verdict.kind], message);
@@ -103,6 +104,17 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
       `${record.path} does not read as a prompt: ${error ? formatDiagnostic(error) : 'unknown format'}`,
     );
   return { record, prompt: parsed.prompt.model, text };
+}
+
+/**
+ * The anchor and the keys the folder's `.promptops/keys.yaml` joins to it by rotation links
+ * both keys signed (the server's key rotated since the anchor was configured). A link that
+ * does not verify joins nothing, so a folder's writer cannot add a key of their own.
+ */
+async function chainedKeys(root: string, anchor: KeyObject): Promise<KeyObject[]> {
+  const text = await readText(root, KEY_CHAIN_PATH);
+  const links = text === undefined ? [] : (parseKeyChain(text).links ?? []);
+  return followKeyChain(anchor, links).keys;
 }
 
 /** The one key releases are checked against, from the options only (see LoadPublishedOptions). */

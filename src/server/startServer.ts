@@ -14,10 +14,11 @@ import type { CatalogRoute } from './http/routeCatalog';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, staticTokenOf, type ServerOptions } from './serverOptions';
 import { openStore } from './store/openStore';
 import { PolicyProvider } from './policy/policyInForce';
-import { loadSigningKey } from './signing/serverSigningKey';
+import { loadSigningKeys } from './signing/serverSigningKey';
 import { AUDIT_CHECKPOINT_EVERY_MS, checkpointAudit } from './audit/auditCheckpoints';
 import type { Store } from './store/store';
 import { SERVER_VERSION } from './version';
+import type { ServerContext } from './http/serverContext';
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:4700` */
@@ -58,17 +59,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const loginThrottle = new LoginThrottle(store, options.loginThrottle);
     const signIn = new SignIn(store, loginThrottle, sessionPolicy, now);
     const authenticator = new Authenticator(store, staticToken, sessionPolicy, now);
-    const signingKey = await loadSigningKey(store);
+    const signingKeys = await loadSigningKeys(store);
+    const context: ServerContext = {
+      store,
+      signIn,
+      loginThrottle,
+      credentialWarnings,
+      now,
+      policies: new PolicyProvider(store),
+      signingKey: signingKeys.current,
+      keyChain: signingKeys.chain,
+    };
     const app = await buildApp({
-      context: {
-        store,
-        signIn,
-        loginThrottle,
-        credentialWarnings,
-        now,
-        policies: new PolicyProvider(store),
-        signingKey,
-      },
+      context,
       authenticator,
       version: SERVER_VERSION,
       logLevel: options.logLevel ?? 'info',
@@ -87,7 +90,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const sweeper = setInterval(sweepExpiredSessions, SESSION_SWEEP_EVERY_MS).unref();
     // Periodic signed checkpoints of the audit chain (the checkpoints route also makes one).
     const checkpointer = setInterval(() => {
-      checkpointAudit(store, signingKey, now()).catch((err: unknown) => {
+      checkpointAudit(store, context.signingKey, now()).catch((err: unknown) => {
         app.fastify.log.warn({ err }, 'could not checkpoint the audit log');
       });
     }, AUDIT_CHECKPOINT_EVERY_MS).unref();

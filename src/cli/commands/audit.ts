@@ -1,11 +1,14 @@
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { verifyAuditExport, type AuditExport } from '../../core/audit/auditChain';
 import { auditEntryLine } from '../../core/audit/auditLines';
+import { trustedKeys, type TrustedKeys } from '../../core/release/lockEntryVerdict';
 import { importPublicKey } from '../../core/release/signingKeys';
 import type { AuditEntryDto, AuditQuery } from '../../shared/api/audit';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors, UsageError } from '../apiErrors';
+import { trustedChainKeys } from '../gate/trustedKeyChain';
 
 interface ListFlags {
   server?: string;
@@ -67,7 +70,11 @@ export function register(program: Command): void {
       '--public-key <file>',
       "the server's public key (PEM or base64, from GET /api/keys/public or the access file)",
     )
-    .action((file: string, flags: { publicKey?: string }) =>
+    .option(
+      '--key-chain <file>',
+      "the server key's rotations (.promptops/keys.yaml): checkpoints signed by any key the chain joins to --public-key verify",
+    )
+    .action((file: string, flags: { publicKey?: string; keyChain?: string }) =>
       reportApiErrors(async () => {
         let exp: AuditExport;
         try {
@@ -77,7 +84,13 @@ export function register(program: Command): void {
         }
         if (!Array.isArray(exp.entries) || !Array.isArray(exp.checkpoints))
           throw new UsageError(`${file}: not an audit export (it needs "entries" and "checkpoints").`);
-        const key = flags.publicKey ? importPublicKey(readFileSync(flags.publicKey, 'utf8')) : undefined;
+        const anchor = flags.publicKey ? importPublicKey(readFileSync(flags.publicKey, 'utf8')) : undefined;
+        let key: KeyObject | TrustedKeys | undefined = anchor;
+        if (anchor && flags.keyChain !== undefined) {
+          const chain = trustedChainKeys(anchor, undefined, readFileSync(flags.keyChain, 'utf8'), false);
+          for (const p of chain.problems) process.stderr.write(`${flags.keyChain}: ${p.reason}\n`);
+          key = trustedKeys(...chain.keys);
+        }
         const result = verifyAuditExport(exp, key);
         for (const p of result.problems) process.stderr.write(`${file}: ${p}\n`);
         if (!result.ok) {

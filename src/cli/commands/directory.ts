@@ -7,22 +7,25 @@ import type { DirectoryResponse } from '../../shared/api/directory';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 import { findRepoRoot } from '../repoRoot';
+import { writeKeyChain } from './serverKey';
 
 /** Writes the server's signed user directory into the repository at `root` (also `promptops init`). */
 export async function pullDirectory(
   client: PromptOpsClient,
   root: string,
-): Promise<{ path: string; directory: DirectoryResponse['directory'] }> {
-  const { directory, file } = await client.directory();
+): Promise<{ path: string; directory: DirectoryResponse['directory']; keyChainPath?: string }> {
+  const [{ directory, file }, chain] = await Promise.all([client.directory(), client.keyChain()]);
   const path = join(root, USER_DIRECTORY_PATH);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, file);
-  return { path, directory };
+  // The directory may be signed by a rotated key: the chain is what makes it verify.
+  return { path, directory, keyChainPath: writeKeyChain(root, chain) };
 }
 
 /**
  * `promptops directory pull`: writes the server-signed list of users, org roles and git
- * emails to `.promptops/directory.yaml`, which `promptops verify` needs to know who a
+ * emails to `.promptops/directory.yaml` (and, once the server's key was rotated, the key chain
+ * to `.promptops/keys.yaml`), which `promptops verify` needs to know who a
  * commit's author is without the server. Commit it (as an admin: it is a protected file).
  */
 export function register(program: Command): void {
@@ -36,10 +39,14 @@ export function register(program: Command): void {
     .option('--json', 'print JSON for machines')
     .action((flags: { server?: string; json?: boolean }) =>
       reportApiErrors(async () => {
-        const { path, directory: dir } = await pullDirectory(connect(flags.server), findRepoRoot() ?? process.cwd());
+        const {
+          path,
+          directory: dir,
+          keyChainPath,
+        } = await pullDirectory(connect(flags.server), findRepoRoot() ?? process.cwd());
         if (flags.json) return printJson({ path, users: dir.users.length, keyId: dir.keyId, issuedAt: dir.issuedAt });
         process.stdout.write(
-          `Wrote ${path}: ${dir.users.length} users, signed by key ${dir.keyId} at ${dir.issuedAt}. Commit it so \`promptops verify\` can use it.\n`,
+          `Wrote ${path}: ${dir.users.length} users, signed by key ${dir.keyId} at ${dir.issuedAt}${keyChainPath ? `, and ${keyChainPath} (the server key's rotations)` : ''}. Commit ${keyChainPath ? 'them' : 'it'} so \`promptops verify\` can use ${keyChainPath ? 'them' : 'it'}.\n`,
         );
       }),
     );

@@ -9,7 +9,7 @@ export function register(program: Command): void {
   program
     .command('verify')
     .description(
-      'For CI, offline: check every release lock entry (hash of its file at HEAD, signature against the trusted key) and, ' +
+      'For CI, offline: check every release lock entry (hash of its file at HEAD, signature against the trusted key or a key .promptops/keys.yaml joins to it by signed rotation links) and, ' +
         'with --base, that each commit in BASE..HEAD only changed prompts and protected files its author was allowed to, ' +
         'judged with the key, access file and user directory of the base. ' +
         'One "file: reason" line per problem; exit 1 when any. ' +

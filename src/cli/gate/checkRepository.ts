@@ -1,6 +1,7 @@
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { formatDiagnostic } from '../../core/diagnostics';
 import type { Actor } from '../../core/policy/decision';
+import { KEY_CHAIN_PATH } from '../../core/release/keyChain';
 import { lockRegressions } from '../../core/release/lockFreshness';
 import { parseReleaseLock, RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
 import { importPublicKey } from '../../core/release/signingKeys';
@@ -11,6 +12,7 @@ import { builtinOnlyPolicy } from '../../core/access/builtinOnlyPolicy';
 import { gatePolicyFrom } from './gatePolicy';
 import { compilePolicy } from '../../core/policy/compiledPolicy';
 import { releasedContentFrom } from './releasedContent';
+import { trustedChainKeys } from './trustedKeyChain';
 
 export interface CheckReport {
   /** Files looked at (the changes), and the ones the user may not change. */
@@ -32,7 +34,7 @@ export async function checkRepository(
   const changes = options.staged ? await repo.stagedChanges() : await repo.workingTreeChanges();
   const oldPaths = changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
   const atHead = head
-    ? await repo.filesAt(head, [...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH])])
+    ? await repo.filesAt(head, [...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH, KEY_CHAIN_PATH])])
     : new Map<string, Uint8Array | undefined>();
   const accessBytes = atHead.get(ACCESS_FILE_PATH);
   const gate = gatePolicyFrom(accessBytes && decodeUtf8(accessBytes));
@@ -67,7 +69,9 @@ export async function checkRepository(
   const key = publicKeyOrUndefined(gate.compiled.policy.publicKey);
   const lockChange = changes.find((c) => c.path === RELEASE_LOCK_PATH);
   const lockBytes = lockChange ? lockChange.bytes : atHead.get(RELEASE_LOCK_PATH);
-  const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), key ? trustedKeys(key) : new Map());
+  const chainBytes = atHead.get(KEY_CHAIN_PATH);
+  const keys = key ? trustedChainKeys(key, undefined, chainBytes && decodeUtf8(chainBytes), false).keys : [];
+  const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), trustedKeys(...keys));
   const problems = changeProblems(gate.compiled, actor, gateChanges, released);
   if (lockChange) problems.push(...lockProblems(atHead.get(RELEASE_LOCK_PATH), lockChange.bytes));
   return { changed: changes.length, problems };

@@ -1,6 +1,5 @@
-import type { KeyObject } from 'node:crypto';
 import { formatDiagnostic } from '../../core/diagnostics';
-import { keyIdOf } from '../../core/release/signingKeys';
+import type { TrustedKeys } from '../../core/release/lockEntryVerdict';
 import {
   parseUserDirectory,
   USER_DIRECTORY_PATH,
@@ -16,13 +15,13 @@ export interface DirectoryProblem {
 }
 
 /**
- * The user directory in `text`, when the trusted key signed it: what verify and the
+ * The user directory in `text`, when a trusted key (the anchor or one the key chain joins to it) signed it: what verify and the
  * pre-commit hook both rely on to map a commit (or a committer's key) to a user offline.
  * `at` (e.g. " at the base") says which version, for the messages.
  */
 export function trustedDirectory(
   text: string,
-  publicKey: KeyObject,
+  keys: TrustedKeys,
   at = '',
 ): { directory: SignedUserDirectory; problems: [] } | { directory?: undefined; problems: DirectoryProblem[] } {
   const parsed = parseUserDirectory(text);
@@ -30,13 +29,13 @@ export function trustedDirectory(
     .filter((d) => d.severity === 'error')
     .map((d) => ({ file: `${d.file}:${d.line}:${d.column}${at}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') }));
   if (!parsed.directory) return { problems };
-  const keyId = keyIdOf(publicKey);
-  if (parsed.directory.keyId !== keyId || !verifyUserDirectorySignature(parsed.directory, publicKey))
+  const key = keys.get(parsed.directory.keyId);
+  if (!key || !verifyUserDirectorySignature(parsed.directory, key))
     return {
       problems: [
         {
           file: USER_DIRECTORY_PATH,
-          reason: `${at ? `${at.trim()}, ` : ''}its signature does not verify against the trusted key ${keyId}: the directory was edited or forged, so it vouches for no commit author`,
+          reason: `${at ? `${at.trim()}, ` : ''}its signature does not verify against the trusted key${keys.size === 1 ? '' : 's'} ${[...keys.keys()].join(', ')}: the directory was edited or forged, so it vouches for no commit author`,
         },
       ],
     };

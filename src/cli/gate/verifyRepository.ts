@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics';
 import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
+import { KEY_CHAIN_PATH } from '../../core/release/keyChain';
 import { lockRegressions } from '../../core/release/lockFreshness';
 import { policyChangeProblems } from '../../core/release/policyChangeProblems';
 import { POLICY_LOCK_PATH } from '../../core/release/policyLock';
@@ -30,13 +31,17 @@ import { lineEndingWarnings, type VerifyWarning } from './lineEndings';
 import { releasedContentFrom } from './releasedContent';
 import { releaseRefs } from './releaseRefs';
 import { trustedDirectory } from './trustedDirectory';
+import { trustedChainKeys } from './trustedKeyChain';
 
 export interface VerifyOptions {
   /** Also check every commit in `base..HEAD` against its author's rights. */
   base?: string;
   /** The commit to judge (default HEAD), e.g. a pushed ref's new tip in a pre-receive hook. */
   head?: string;
-  /** The trusted key; else the access file's `publicKey` at the base (at HEAD without a base). */
+  /**
+   * The trusted key; else the access file's `publicKey` at the base (at HEAD without a base).
+   * Keys `.promptops/keys.yaml` joins to it by signed rotation links are trusted too.
+   */
   publicKey?: KeyObject;
   /**
    * The pushed ref being judged (the pre-receive hook passes it). Unless it is a release ref
@@ -95,7 +100,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
   };
   const trustFiles = [ACCESS_FILE_PATH, USER_DIRECTORY_PATH];
-  const read = [...trustFiles, RELEASE_LOCK_PATH, POLICY_LOCK_PATH];
+  const read = [...trustFiles, RELEASE_LOCK_PATH, POLICY_LOCK_PATH, KEY_CHAIN_PATH];
   const atHead = textsOf(await repo.filesAt(head, read));
   const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, read));
 
@@ -104,7 +109,10 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const publicKey =
     options.publicKey ??
     pinnedKey(basePolicy, atBase.get(ACCESS_FILE_PATH) !== undefined, base === undefined ? 'HEAD' : 'the base');
-  const trusted = trustedKeys(publicKey);
+  // Rotated keys count when the chain joins them to the anchor (HEAD's chain, growing the base's).
+  const chain = trustedChainKeys(publicKey, atBase.get(KEY_CHAIN_PATH), atHead.get(KEY_CHAIN_PATH), base !== undefined);
+  problems.push(...chain.problems);
+  const trusted = trustedKeys(...chain.keys);
   const keyId = keyIdOf(publicKey);
 
   const lock = parseReleaseLock(atHead.get(RELEASE_LOCK_PATH) ?? '');
@@ -144,8 +152,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       baseLock: atBase.get(POLICY_LOCK_PATH),
       headLock: atHead.get(POLICY_LOCK_PATH),
       basePolicyApprovals: basePolicy.compiled?.policy.policyApprovals,
-      publicKey,
-      keyId,
+      trusted,
     });
     const pendingAllowed = options.ref !== undefined && !(await releaseRefs(repo)).includes(options.ref);
     for (const p of policyProblems) {
@@ -165,7 +172,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
     const directories = trustedDirectories(
       atBase.get(USER_DIRECTORY_PATH),
       atHead.get(USER_DIRECTORY_PATH),
-      publicKey,
+      trusted,
       problems,
     );
     commits = await repo.commitsInRange(base, head);
@@ -243,7 +250,7 @@ function symlinkProblems(links: readonly string[], policy: GatePolicy, entries: 
 function trustedDirectories(
   baseText: string | undefined,
   headText: string | undefined,
-  publicKey: KeyObject,
+  keys: TrustedKeys,
   problems: VerifyProblem[],
 ): SignedUserDirectory[] {
   const versions = [
@@ -260,7 +267,7 @@ function trustedDirectories(
   const directories: SignedUserDirectory[] = [];
   let baseSerial: number | undefined;
   for (const { text, at } of versions) {
-    const trusted = trustedDirectory(text, publicKey, at);
+    const trusted = trustedDirectory(text, keys, at);
     problems.push(...trusted.problems);
     if (!trusted.directory) continue;
     const serial = trusted.directory.serial ?? 0;

@@ -96,9 +96,13 @@ export interface AuditVerification {
 /**
  * Checks an export: entries in id order, each hash recomputed, each `prevHash` the hash
  * before it (the first chained one may follow an entry outside the export), every
- * checkpoint naming an exported entry's hash, signed by `publicKey` when one is given.
+ * checkpoint naming an exported entry's hash, signed by `publicKey` when one is given (or,
+ * given the server's keys over time by key id, by the key the checkpoint names).
  */
-export function verifyAuditExport(exp: AuditExport, publicKey?: KeyObject): AuditVerification {
+export function verifyAuditExport(
+  exp: AuditExport,
+  publicKey?: KeyObject | ReadonlyMap<string, KeyObject>,
+): AuditVerification {
   const problems: string[] = [];
   const entries = [...exp.entries].sort((a, b) => Number(a.id) - Number(b.id));
   const byId = new Map<string, ExportedAuditEntry>();
@@ -119,8 +123,17 @@ export function verifyAuditExport(exp: AuditExport, publicKey?: KeyObject): Audi
   for (const c of exp.checkpoints) {
     const e = byId.get(c.entryId);
     if (e && e.hash !== c.hash) problems.push(`checkpoint at entry ${c.entryId}: names another hash than the entry's`);
-    if (publicKey && !verify(null, checkpointPayload(c), publicKey, Buffer.from(c.signature, 'base64')))
-      problems.push(`checkpoint at entry ${c.entryId}: the signature does not verify with the given key`);
+    const key: KeyObject | undefined = isKeyMap(publicKey) ? publicKey.get(c.keyId) : publicKey;
+    if (publicKey && (!key || !verify(null, checkpointPayload(c), key, Buffer.from(c.signature, 'base64'))))
+      problems.push(
+        `checkpoint at entry ${c.entryId}: the signature does not verify with the given key${isKeyMap(publicKey) ? 's' : ''}`,
+      );
   }
   return { ok: problems.length === 0, entries: entries.length, checkpoints: exp.checkpoints.length, problems };
+}
+
+function isKeyMap(
+  keys: KeyObject | ReadonlyMap<string, KeyObject> | undefined,
+): keys is ReadonlyMap<string, KeyObject> {
+  return keys instanceof Map;
 }

@@ -14,6 +14,7 @@ export const ACTIONS = [
   'policy.apply',
   'apikey.manage',
   'user.invite',
+  'server.key.rotate',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -30,6 +31,7 @@ export const ORG_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'workspace.delete',
   'user.manage',
   'policy.apply',
+  'server.key.rotate',
 ]);
 
 /** Actions that change a file's content and so fall under protected paths and env `edit` rules. */
@@ -51,7 +53,7 @@ export function isBuiltinRole(value: unknown): value is BuiltinRole {
  * The seed's table: viewer reads and runs; editor also creates, edits, deletes and
  * publishes (and, since reviews are how editors publish, requests and approves reviews,
  * creates workspaces, which the seed's API gives to editors, and manages API keys); admin also manages
- * users, deletes workspaces and applies the access file.
+ * users, deletes workspaces, applies the access file and rotates the server's signing key.
  */
 const VIEWER: readonly Action[] = ['prompt.read', 'prompt.run'];
 const EDITOR: readonly Action[] = [
@@ -69,7 +71,14 @@ const EDITOR: readonly Action[] = [
 ];
 // user.invite is decided in `default` like apikey.manage, so a binding can hand it to a
 // team lead; an invite never carries a role above its creator's org role (inviteRoutes).
-const ADMIN: readonly Action[] = [...EDITOR, 'workspace.delete', 'user.manage', 'policy.apply', 'user.invite'];
+const ADMIN: readonly Action[] = [
+  ...EDITOR,
+  'workspace.delete',
+  'user.manage',
+  'policy.apply',
+  'user.invite',
+  'server.key.rotate',
+];
 
 export const BUILTIN_PERMISSIONS: Readonly<Record<BuiltinRole, readonly Action[]>> = {
   viewer: VIEWER,

@@ -23,6 +23,7 @@ const GERUND: Record<Action, string> = {
   'policy.apply': 'Applying the access file',
   'apikey.manage': 'Managing API keys',
   'user.invite': 'Inviting users',
+  'server.key.rotate': 'Rotating the server signing key',
 };
 
 const VERB: Record<Action, string> = {
@@ -40,6 +41,7 @@ const VERB: Record<Action, string> = {
   'policy.apply': 'apply the access file',
   'apikey.manage': 'manage API keys',
   'user.invite': 'invite users',
+  'server.key.rotate': 'rotate the server signing key',
 };
 
 const WRITES: ReadonlySet<Action> = new Set<Action>(['prompt.create', 'prompt.edit', 'prompt.delete']);

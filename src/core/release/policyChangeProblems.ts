@@ -1,7 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import { ACCESS_FILE_PATH } from '../access/accessPolicy';
 import { formatDiagnostic } from '../diagnostics';
 import { contentSha256 } from './contentHash';
+import type { TrustedKeys } from './lockEntryVerdict';
 import {
   parsePolicyRecord,
   POLICY_LOCK_PATH,
@@ -17,8 +17,8 @@ export interface PolicyChangeInput {
   headLock: string | undefined;
   /** `policyApprovals` of the base's access file (undefined: not declared, or the file has errors). */
   basePolicyApprovals: number | undefined;
-  publicKey: KeyObject;
-  keyId: string;
+  /** The server keys trusted (the anchor and the keys its chain joins to it), by key id. */
+  trusted: TrustedKeys;
 }
 
 export interface PolicyChangeProblem {
@@ -61,7 +61,7 @@ export function policyChangeProblems(input: PolicyChangeInput): PolicyChangeProb
       if (record && !signedBy(record, input)) {
         problems.push({
           file: POLICY_LOCK_PATH,
-          reason: `its signature does not verify against the trusted key ${input.keyId}: the record was edited or forged, so it vouches for no access file`,
+          reason: `its signature does not verify against the trusted key${input.trusted.size === 1 ? '' : 's'} ${[...input.trusted.keys()].join(', ')}: the record was edited or forged, so it vouches for no access file`,
         });
       } else if (record && base && record.serial <= base.serial) {
         problems.push({
@@ -91,7 +91,8 @@ export function policyChangeProblems(input: PolicyChangeInput): PolicyChangeProb
 }
 
 function signedBy(record: SignedPolicyRecord, input: PolicyChangeInput): boolean {
-  return record.keyId === input.keyId && verifyPolicyRecordSignature(record, input.publicKey);
+  const key = input.trusted.get(record.keyId);
+  return key !== undefined && verifyPolicyRecordSignature(record, key);
 }
 
 /** The base's lock is trusted only when the key signed it (an unsigned base lock vouches for nothing). */

@@ -28,6 +28,7 @@ const AUDITED_ROUTES: Record<string, { action: AuditAction; targetType: AuditTar
   'DELETE /api/api-keys/:id': { action: 'apikey.revoke', targetType: 'apikey' },
   'POST /api/invites': { action: 'invite.create', targetType: 'invite' },
   'DELETE /api/invites/:id': { action: 'invite.revoke', targetType: 'invite' },
+  'POST /api/keys/rotate': { action: 'server.key.rotate', targetType: 'server_key' },
 };
 
 /** Refusals worth keeping: not allowed (403), not there for the caller (404), conflicting state (409). */

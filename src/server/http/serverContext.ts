@@ -1,3 +1,4 @@
+import type { SignedKeyLink } from '../../core/release/keyChain';
 import type { SigningKey } from '../../core/release/signingKeys';
 import type { SignIn } from '../auth/signIn';
 import type { LoginThrottle } from '../auth/loginThrottle';
@@ -16,6 +17,8 @@ export interface ServerContext {
   now: () => number;
   /** The applied access file, compiled: what every review and publish decision uses. */
   policies: PolicyProvider;
-  /** The Ed25519 key releases and the user directory are signed with. */
+  /** The Ed25519 key releases and the user directory are signed with (replaced by a rotation). */
   signingKey: SigningKey;
+  /** The rotations from the first key to `signingKey`, oldest first (replaced by a rotation). */
+  keyChain: SignedKeyLink[];
 }

@@ -43,9 +43,11 @@ export type AuditAction =
   | 'apikey.revoke'
   | 'invite.create'
   | 'invite.revoke'
-  | 'invite.accept';
+  | 'invite.accept'
+  | 'server.key.rotate';
 
-export type AuditTargetType = 'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release' | 'apikey' | 'invite';
+export type AuditTargetType =
+  'session' | 'user' | 'workspace' | 'policy' | 'review' | 'release' | 'apikey' | 'invite' | 'server_key';
 
 /** What a caller appends: the store chains it (prevHash, hash); outcome defaults to `done`. */
 export type NewAuditEntry = Omit<AuditRecord, 'id' | 'outcome' | 'reason' | 'prevHash' | 'hash'> & {

@@ -83,6 +83,10 @@ const ACTION_REQUESTS: Partial<Record<Action, { ok: number; request: (s: Running
       body: { content: neutralAccessFile(), commit: 'a'.repeat(40) },
     }),
   },
+  'server.key.rotate': {
+    ok: 200,
+    request: async () => ({ method: 'POST', path: '/api/keys/rotate' }),
+  },
   'user.invite': {
     ok: 201,
     request: async () => ({
@@ -108,7 +112,15 @@ const SCOPES: Record<string, Action[]> = {
   drafter: ['prompt.read', 'review.request'],
   approver: ['prompt.read', 'review.approve'],
   'release-bot': ['prompt.read', 'prompt.publish'],
-  operator: ['user.manage', 'user.invite', 'apikey.manage', 'workspace.create', 'workspace.delete', 'policy.apply'],
+  operator: [
+    'user.manage',
+    'user.invite',
+    'apikey.manage',
+    'workspace.create',
+    'workspace.delete',
+    'policy.apply',
+    'server.key.rotate',
+  ],
   everything: [...ACTIONS],
 };
 

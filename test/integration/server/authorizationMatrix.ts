@@ -289,6 +289,15 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     request: async () => ({ method: 'GET', path: '/api/keys/public' }),
     expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
   },
+  'GET /api/keys/chain': {
+    request: async () => ({ method: 'GET', path: '/api/keys/chain' }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
+  // Rotating the server's signing key: server.key.rotate, admins only.
+  'POST /api/keys/rotate': {
+    request: async () => ({ method: 'POST', path: '/api/keys/rotate' }),
+    expect: { ...denied, staticToken: 200, viewer: 403, editor: 403, admin: 200 },
+  },
   // Reviews: the route admits any signed-in user; the access file decides (built-in rules here:
   // viewers may not request or approve), and the static token is no user, so it may look but not act.
   'POST /api/reviews': {

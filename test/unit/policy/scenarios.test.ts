@@ -55,7 +55,9 @@ describe('scenario: the seed role table', () => {
   const cells: Cell[] = [];
   for (const role of ['viewer', 'editor', 'admin'] as const) {
     for (const action of ACTIONS) {
-      const org = ['workspace.create', 'workspace.delete', 'user.manage', 'policy.apply'].includes(action);
+      const org = ['workspace.create', 'workspace.delete', 'user.manage', 'policy.apply', 'server.key.rotate'].includes(
+        action,
+      );
       const allowed = expected[role].includes(action);
       // Approvals always pass through the approval rule (default: from editor).
       const rule: RuleId = org

@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../../../src/core/diagnostics';
 import { ACCESS_FILE_PATH } from '../../../src/core/access/accessPolicy';
 import { contentSha256 } from '../../../src/core/release/contentHash';
 import { signValue } from '../../../src/core/release/domainSignature';
+import { trustedKeys } from '../../../src/core/release/lockEntryVerdict';
 import { policyChangeProblems, type PolicyChangeInput } from '../../../src/core/release/policyChangeProblems';
 import {
   parsePolicyRecord,
@@ -43,8 +44,7 @@ function judge(input: Partial<PolicyChangeInput>): string[] {
     baseLock: undefined,
     headLock: undefined,
     basePolicyApprovals: undefined,
-    publicKey: key.publicKey,
-    keyId: key.keyId,
+    trusted: trustedKeys(key.publicKey),
     ...input,
   }).map((p) => `${p.file}: ${p.reason}`);
 }

@@ -75,6 +75,7 @@ const RIGHT_OF_AUDIT_ACTION: Partial<Record<AuditAction, Action>> = {
   'apikey.revoke': 'apikey.manage',
   'invite.create': 'user.invite',
   'invite.revoke': 'user.invite',
+  'server.key.rotate': 'server.key.rotate',
 };
 const TRACKED_RIGHTS: ReadonlySet<Action> = new Set(Object.values(RIGHT_OF_AUDIT_ACTION));
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { KEY_CHAIN_PATH, serializeKeyChain } from '../../../core/release/keyChain';
 import { exportPublicKeyBase64, exportPublicKeyPem } from '../../../core/release/signingKeys';
-import type { PublicKeyResponse } from '../../../shared/api/keys';
+import type { KeyChainResponse, PublicKeyResponse, RotateKeyResponse } from '../../../shared/api/keys';
+import { auditActor, STATIC_TOKEN_ACTOR } from '../../audit/auditActor';
+import { actorOf } from '../../auth/actorOf';
+import { actorName } from '../../auth/identity';
+import { KeyRotationConflict, rotateSigningKey } from '../../signing/serverSigningKey';
+import { HttpError } from '../httpError';
+import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
 
 const publicKeyResponse = {
@@ -15,29 +22,137 @@ const publicKeyResponse = {
   },
 } as const;
 
+const linkSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'serial',
+    'previousKeyId',
+    'previousPublicKey',
+    'keyId',
+    'publicKey',
+    'rotatedAt',
+    'rotatedBy',
+    'signature',
+    'successorSignature',
+  ],
+  properties: {
+    serial: { type: 'integer' },
+    previousKeyId: { type: 'string' },
+    previousPublicKey: { type: 'string' },
+    keyId: { type: 'string' },
+    publicKey: { type: 'string' },
+    rotatedAt: { type: 'string' },
+    rotatedBy: { type: 'string' },
+    signature: { type: 'string' },
+    successorSignature: { type: 'string' },
+  },
+} as const;
+
+const chainResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['keyId', 'links', 'file'],
+  properties: {
+    keyId: { type: 'string' },
+    links: { type: 'array', items: linkSchema },
+    file: { type: 'string' },
+  },
+} as const;
+
+function chainOf(ctx: ServerContext): KeyChainResponse {
+  return {
+    keyId: ctx.signingKey.keyId,
+    links: ctx.keyChain.map((l) => ({ ...l })),
+    file: serializeKeyChain(ctx.keyChain),
+  };
+}
+
 /**
- * `GET /api/keys/public`: the key releases are signed with. Public by nature, but kept
- * behind sign-in like every /api route but login (the seed's rule); pin it in the access
- * file's `publicKey` so verification needs no server at all.
+ * `/api/keys`: the key releases are signed with now, the chain of rotations that leads to it
+ * from the first key, and rotating it. Public keys are public by nature, but kept behind
+ * sign-in like every /api route but login (the seed's rule); pin the first key in the access
+ * file's `publicKey` and commit the chain (`.promptops/keys.yaml`) so verification needs no
+ * server at all.
  */
 export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { publicKey, keyId } = ctx.signingKey;
-  const body: PublicKeyResponse = {
-    algorithm: 'Ed25519',
-    keyId,
-    pem: exportPublicKeyPem(publicKey),
-    spkiBase64: exportPublicKeyBase64(publicKey),
-  };
   app.get(
     '/api/keys/public',
     {
       config: {
         access: 'viewer',
         keyAction: 'prompt.read',
-        summary: 'The server’s Ed25519 public key (PEM and base64 SPKI) and its key id.',
+        summary: 'The server’s current Ed25519 public key (PEM and base64 SPKI) and its key id.',
       },
       schema: { response: { 200: publicKeyResponse } },
     },
-    async (): Promise<PublicKeyResponse> => body,
+    async (): Promise<PublicKeyResponse> => ({
+      algorithm: 'Ed25519',
+      keyId: ctx.signingKey.keyId,
+      pem: exportPublicKeyPem(ctx.signingKey.publicKey),
+      spkiBase64: exportPublicKeyBase64(ctx.signingKey.publicKey),
+    }),
+  );
+
+  app.get(
+    '/api/keys/chain',
+    {
+      config: {
+        access: 'viewer',
+        keyAction: 'prompt.read',
+        summary: `Every rotation of the server’s signing key (each link signed by the old key and the new), and the text of ${KEY_CHAIN_PATH}.`,
+      },
+      schema: { response: { 200: chainResponse } },
+    },
+    async (): Promise<KeyChainResponse> => chainOf(ctx),
+  );
+
+  app.post(
+    '/api/keys/rotate',
+    {
+      config: {
+        access: 'admin',
+        keyAction: 'server.key.rotate',
+        summary: `Rotate the server’s signing key (\`server.key.rotate\`, admins): the current key signs a link naming a new key, which signs from then on. Returns the chain; commit it as ${KEY_CHAIN_PATH}.`,
+        extraStatuses: [409],
+      },
+      schema: { response: { 200: chainResponse } },
+    },
+    async (request): Promise<RotateKeyResponse> => {
+      const identity = requireIdentity(request.identity);
+      if (identity.kind !== 'static-token') {
+        const { compiled } = await ctx.policies.current();
+        const d = compiled.decide(actorOf(identity), 'server.key.rotate', { kind: 'org' });
+        if (!d.allowed) throw new HttpError(403, 'forbidden', d.reason);
+      }
+      const before = ctx.signingKey.keyId;
+      const now = ctx.now();
+      const rotatedBy = actorName(identity) ?? STATIC_TOKEN_ACTOR;
+      try {
+        const next = await rotateSigningKey(
+          ctx.store,
+          { current: ctx.signingKey, chain: ctx.keyChain },
+          rotatedBy,
+          now,
+        );
+        ctx.signingKey = next.current;
+        ctx.keyChain = next.chain;
+      } catch (e) {
+        if (e instanceof KeyRotationConflict)
+          throw new HttpError(409, 'conflict', `${e.message}; restart this server process to load the current key.`);
+        throw e;
+      }
+      const link = ctx.keyChain[ctx.keyChain.length - 1];
+      await ctx.store.appendAudit({
+        ...auditActor(identity, request),
+        at: now,
+        action: 'server.key.rotate',
+        targetType: 'server_key',
+        targetId: link.keyId,
+        before: { keyId: before },
+        after: { keyId: link.keyId, serial: link.serial },
+      });
+      return chainOf(ctx);
+    },
   );
 }
