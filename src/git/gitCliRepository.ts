@@ -1,5 +1,4 @@
-import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, readFile, readlink, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCatFileBatch } from './catFileBatch';
 import { parseCheckAttrZ } from './checkAttr';
@@ -16,7 +15,6 @@ import type {
 import { GitCommandError, gitText, runGit } from './gitRunner';
 import { parseNulList, parseRawDiffZ } from './nameStatus';
 import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
-import { parseSignatureLog, SIGNATURE_LOG_FORMAT, type CommitSignature } from './signatureLog';
 import { parseLsFilesStageZ, parseLsTreeSymlinksZ, parseLsTreeZ } from './treeListing';
 
 /** The id of git's empty tree: what "before the first commit" compares against. */
@@ -84,26 +82,16 @@ export class GitCliRepository implements GitRepository {
     return out;
   }
 
-  async commitSignatures(shas: readonly string[], allowedSigners: string): Promise<Map<string, CommitSignature>> {
-    if (shas.length === 0) return new Map();
-    // git reads allowed signers only from a file; a private folder, removed afterwards.
-    const dir = await mkdtemp(join(tmpdir(), 'promptops-signers-'));
-    try {
-      const file = join(dir, 'allowed_signers');
-      await writeFile(file, allowedSigners, { mode: 0o600 });
-      const output = await gitText(
-        this.root,
-        [
-          // Our file, never the user's; and no signature text mixed into the log output.
-          ...['-c', `gpg.ssh.allowedSignersFile=${file}`, '-c', 'log.showSignature=false'],
-          ...['log', '--no-walk=unsorted', '--stdin', `--format=${SIGNATURE_LOG_FORMAT}`],
-        ],
-        { input: shas.map((s) => `${s}\n`).join('') },
-      );
-      return parseSignatureLog(output);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  async commitObjects(shas: readonly string[]): Promise<Map<string, Buffer | undefined>> {
+    const out = new Map<string, Buffer | undefined>();
+    if (shas.length === 0) return out;
+    const answers = parseCatFileBatch(
+      await this.gitBytes(['cat-file', '--batch', '--buffer'], shas.map((s) => `${s}\n`).join('')),
+      shas.length,
+      'commit',
+    );
+    shas.forEach((sha, i) => out.set(sha, answers[i]));
+    return out;
   }
 
   async descendantsOf(ancestor: string, head: string): Promise<Set<string>> {

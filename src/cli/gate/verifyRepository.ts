@@ -7,7 +7,9 @@ import { policyChangeProblems } from '../../core/release/policyChangeProblems';
 import { POLICY_LOCK_PATH } from '../../core/release/policyLock';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
 import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
-import { allowedSignersFile } from '../../core/release/sshSigningKey';
+import { commitSignature } from '../../core/release/commitSignature';
+import type { CommitSignature } from '../../core/release/sshSignature';
+import { fingerprintOfKeyLine } from '../../core/release/sshSigningKey';
 import {
   directorySigningKeys,
   USER_DIRECTORY_PATH,
@@ -16,7 +18,7 @@ import {
   type DirectoryUser,
   type SignedUserDirectory,
 } from '../../core/release/userDirectory';
-import type { CommitSignature, CommitWithChanges, GitRepository } from '../../git/gitRepository';
+import type { CommitWithChanges, GitRepository } from '../../git/gitRepository';
 import {
   changeProblems,
   decodeUtf8,
@@ -314,7 +316,7 @@ function signatureProblem(signature: CommitSignature | undefined, short: string)
     case 'bad':
       return `commit ${short} has a signature that does not match the commit (changed after signing, or forged)`;
     case 'unverifiable':
-      return `git could not check commit ${short}'s signature (status ${signature.code}): sign with an SSH key (gpg.format ssh), and make sure ssh-keygen is installed where verify runs`;
+      return `commit ${short} has ${signature.detail ?? 'a signature verify cannot check'}: only SSH signatures name a user; sign with an SSH key (git config gpg.format ssh)`;
     default:
       return `commit ${short} is not signed: ${SIGNING_HOW_TO}`;
   }
@@ -338,20 +340,23 @@ async function commitProblems(
   const problems: VerifyProblem[] = [];
   // One policy per access-file text, the base's among them, so a parent with the base's file is judged once.
   const policies = new Map<string, GatePolicy>([[trust.baseAccessText ?? '\0none', trust.basePolicy]]);
-  // One git process checks every signature that may matter, against every trusted directory's keys;
-  // a commit only a parent's access file asks to be signed is checked when it comes up.
-  const signers = allowedSignersFile(
-    trust.directories.flatMap(directorySigningKeys).map((k) => ({ principal: k.username, publicKey: k.publicKey })),
+  // Signatures are checked here, against every trusted directory's keys, from the commits'
+  // raw objects: one git process reads all that may matter; a commit only a parent's access
+  // file asks to be signed is read when it comes up.
+  const registered = new Set(
+    trust.directories
+      .flatMap(directorySigningKeys)
+      .map((k) => fingerprintOfKeyLine(k.publicKey))
+      .filter((f): f is string => f !== undefined),
   );
-  const signatures = trust.signing.required
-    ? await repo.commitSignatures(
-        commits.filter((c) => c.changes.length > 0).map((c) => c.sha),
-        signers,
-      )
-    : new Map<string, CommitSignature>();
+  const objects = trust.signing.required
+    ? await repo.commitObjects(commits.filter((c) => c.changes.length > 0).map((c) => c.sha))
+    : new Map<string, Buffer | undefined>();
   const releasedByLock = new Map<string, ReleasedContent | undefined>();
-  const signatureOf = async (sha: string) =>
-    signatures.get(sha) ?? (await repo.commitSignatures([sha], signers)).get(sha);
+  const signatureOf = async (sha: string): Promise<CommitSignature | undefined> => {
+    const raw = objects.get(sha) ?? (await repo.commitObjects([sha])).get(sha);
+    return raw && commitSignature(raw, registered, sha.length);
+  };
   for (const commit of commits) {
     if (commit.changes.length === 0) continue;
     const parent = commit.parents[0];

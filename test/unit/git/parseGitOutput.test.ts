@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseCatFileBatch, parseCommitLog, parseNulList, parseRawDiffZ, parseSignatureLog } from '../../../src/git';
+import { parseCatFileBatch, parseCommitLog, parseNulList, parseRawDiffZ } from '../../../src/git';
 import { parseLsFilesStageZ, parseLsTreeZ } from '../../../src/git/treeListing';
 
 describe('git output parsers (captured text)', () => {
@@ -89,25 +89,5 @@ describe('git output parsers (captured text)', () => {
       [...parseLsFilesStageZ(`100644 ${a} 0\tok.prompt\x00100644 ${b} 2\tconflict.prompt\0`)],
       [['ok.prompt', a]],
     );
-  });
-});
-
-describe('parseSignatureLog', () => {
-  it('reads %H %G? %GF records as git prints them, mapping each status letter', () => {
-    const out =
-      '277f549b6b07587a252898b599555ac1c37d9266\x1fN\x1f\x1e\n' +
-      '0926497e825f1e542006b9472dd59992bbc820d8\x1fU\x1fSHA256:i8x8tzjza4aodc16OmwSGr1s8WrUkhy7TCLuQd1l4Z8\x1e\n' +
-      '318c5400eb975c26791eb34677259564ed1da662\x1fG\x1fSHA256:s56VB/YLf/Qwdl2aeJowUNkAYDBowe9jXQJr6Utmx4M\x1e\n' +
-      '418c5400eb975c26791eb34677259564ed1da662\x1fE\x1f\x1e\n';
-    const parsed = parseSignatureLog(out);
-    assert.deepEqual(
-      [...parsed.values()].map((s) => s.status),
-      ['unsigned', 'unknown-key', 'good', 'unverifiable'],
-    );
-    assert.equal(
-      parsed.get('318c5400eb975c26791eb34677259564ed1da662')?.fingerprint,
-      'SHA256:s56VB/YLf/Qwdl2aeJowUNkAYDBowe9jXQJr6Utmx4M',
-    );
-    assert.throws(() => parseSignatureLog('nonsense\x1e'), /unexpected git log signature record/);
   });
 });
