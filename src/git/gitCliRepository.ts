@@ -13,7 +13,7 @@ import type {
   PushOutcome,
 } from './gitRepository';
 import { GitCommandError, gitText, runGit } from './gitRunner';
-import { parseNulList, parseRawDiffZ } from './nameStatus';
+import { parseDiffTreeStdinZ, parseNulList, parseRawDiffZ } from './nameStatus';
 import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
 import { parseLsFilesStageZ, parseLsTreeSymlinksZ, parseLsTreeZ } from './treeListing';
 
@@ -77,9 +77,23 @@ export class GitCliRepository implements GitRepository {
   async commitsInRange(base: string, head: string): Promise<CommitWithChanges[]> {
     const [b, h] = await Promise.all([this.resolveCommit(base), this.resolveCommit(head)]);
     const commits = parseCommitLog(await this.git(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]));
-    const out: CommitWithChanges[] = [];
-    for (const c of commits) out.push({ ...c, changes: await this.commitChanges(c.sha, c.parents) });
-    return out;
+    // One diff-tree for the whole range: a line per commit and parent (a root commit alone, against nothing).
+    const pairs = commits.flatMap((c) => (c.parents.length === 0 ? [[c.sha]] : c.parents.map((p) => [c.sha, p])));
+    const diffs =
+      pairs.length === 0
+        ? []
+        : parseDiffTreeStdinZ(
+            await gitText(this.root, ['diff-tree', '--stdin', '--always', '--root', '-r', '-z', '-M', '--raw'], {
+              input: pairs.map((p) => `${p.join(' ')}\n`).join(''),
+            }),
+          );
+    if (diffs.length !== pairs.length || diffs.some((d, i) => d.sha !== pairs[i][0]))
+      throw new Error(`git diff-tree answered ${diffs.length} diffs for ${pairs.length} requests`);
+    let at = 0;
+    return commits.map((c) => {
+      const perParent = diffs.slice(at, (at += Math.max(1, c.parents.length))).map((d) => d.changes);
+      return { ...c, changes: changesOfMerge(perParent) };
+    });
   }
 
   async commitObjects(shas: readonly string[]): Promise<Map<string, Buffer | undefined>> {
@@ -125,6 +139,31 @@ export class GitCliRepository implements GitRepository {
     );
     paths.forEach((p, i) => out.set(p, answers[i]));
     return out;
+  }
+
+  /**
+   * Two git processes whatever the number of requests: `cat-file --batch-check` names each
+   * `rev:path`'s blob, then one `cat-file --batch` reads each distinct blob once (a file no
+   * commit of a range changes, like a large lock, is read once, not once per commit).
+   */
+  async blobsAt(requests: readonly { rev: string; path: string }[]): Promise<(Uint8Array | undefined)[]> {
+    if (requests.length === 0) return [];
+    // A path with a line break cannot be asked for by name.
+    const names = requests.map((r) => (r.path.includes('\n') ? 'missing\tpath' : `${r.rev}:${r.path}`));
+    const lines = (
+      await gitText(this.root, ['cat-file', '--batch-check=%(objectname) %(objecttype)', '--buffer'], {
+        input: names.map((n) => `${n}\n`).join(''),
+      })
+    ).split('\n');
+    const ids = names.map((_, i) => /^([0-9a-f]{40}(?:[0-9a-f]{24})?) blob$/.exec(lines[i] ?? '')?.[1]);
+    const distinct = [...new Set(ids.filter((id): id is string => id !== undefined))];
+    if (distinct.length === 0) return ids.map(() => undefined);
+    const answers = parseCatFileBatch(
+      await this.gitBytes(['cat-file', '--batch', '--buffer'], distinct.map((id) => `${id}\n`).join('')),
+      distinct.length,
+    );
+    const byId = new Map(distinct.map((id, i) => [id, answers[i]]));
+    return ids.map((id) => (id === undefined ? undefined : byId.get(id)));
   }
 
   async symlinksAt(rev: string): Promise<string[]> {
@@ -344,15 +383,6 @@ export class GitCliRepository implements GitRepository {
     return { autocrlf, attributes };
   }
 
-  private async commitChanges(sha: string, parents: string[]): Promise<FileChange[]> {
-    const diff = async (parent: string) =>
-      parseRawDiffZ(await this.git(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--raw', parent, sha]));
-    if (parents.length <= 1) return diff(parents[0] ?? EMPTY_TREE);
-    const perParent = await Promise.all(parents.map(diff));
-    const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
-    return perParent[0].filter((c) => inEvery.every((s) => s.has(c.path)));
-  }
-
   private gitBytes(args: string[], input: string): Promise<Buffer> {
     return runGit(this.root, args, { input }).then((r) => r.stdout);
   }
@@ -360,6 +390,16 @@ export class GitCliRepository implements GitRepository {
   private git(args: string[], okExitCodes?: readonly number[]): Promise<string> {
     return gitText(this.root, args, okExitCodes ? { okExitCodes } : {});
   }
+}
+
+/**
+ * A commit's own changes from its diff against each parent: for a merge, only files that
+ * differ from every parent (changes the merge itself made, not the ones it brought in).
+ */
+function changesOfMerge(perParent: FileChange[][]): FileChange[] {
+  if (perParent.length <= 1) return perParent[0] ?? [];
+  const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
+  return perParent[0].filter((c) => inEvery.every((s) => s.has(c.path)));
 }
 
 export function openGitRepository(dir: string): Promise<GitRepository> {

@@ -83,6 +83,11 @@ export interface GitRepository {
   fileAt(rev: string, path: string): Promise<Uint8Array | undefined>;
   /** Every symbolic link (git mode 120000) in the tree at a revision. */
   symlinksAt(rev: string): Promise<string[]>;
+  /**
+   * Files at many revisions (a commit range's), in request order; each distinct blob is read
+   * once, and the same bytes object is returned for every request naming it.
+   */
+  blobsAt(requests: readonly { rev: string; path: string }[]): Promise<(Uint8Array | undefined)[]>;
   /** Many files at one revision in a single git process. */
   filesAt(rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array | undefined>>;
   /** The checked-out branch; undefined when HEAD is detached. */

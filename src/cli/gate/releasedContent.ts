@@ -1,15 +1,20 @@
 import { verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
-import { parseReleaseLock } from '../../core/release/releaseLock';
+import { parseReleaseLock, type LockEntry } from '../../core/release/releaseLock';
 import type { ReleasedContent } from './changeCheck';
 
 /**
  * From a lock's text and the trusted keys: is this content a signed release of this path
- * in this env? Entries that do not verify grant nothing.
+ * in this env? Entries that do not verify grant nothing. Given a function, the lock is read
+ * and parsed at the first question (a range's commits mostly change no prompt).
  */
-export function releasedContentFrom(lockText: string | undefined, trusted: TrustedKeys): ReleasedContent | undefined {
+export function releasedContentFrom(
+  lockText: string | (() => string) | undefined,
+  trusted: TrustedKeys,
+): ReleasedContent | undefined {
   if (lockText === undefined || trusted.size === 0) return undefined;
-  const entries = parseReleaseLock(lockText).entries ?? [];
+  let parsed: LockEntry[] | undefined;
   return (path, bytes, env) => {
+    const entries = (parsed ??= parseReleaseLock(typeof lockText === 'string' ? lockText : lockText()).entries ?? []);
     const entry = entries.find((e) => e.release.path === path && e.release.env === env);
     return entry !== undefined && verifyLockEntry(entry, bytes, trusted).ok;
   };

@@ -349,25 +349,40 @@ async function commitProblems(
       .map((k) => fingerprintOfKeyLine(k.publicKey))
       .filter((f): f is string => f !== undefined),
   );
-  const objects = trust.signing.required
-    ? await repo.commitObjects(commits.filter((c) => c.changes.length > 0).map((c) => c.sha))
-    : new Map<string, Buffer | undefined>();
-  const releasedByLock = new Map<string, ReleasedContent | undefined>();
+  const judged = commits.filter((c) => c.changes.length > 0);
+  // Every file every commit needs, in two git processes for the whole range (each distinct blob
+  // read once), while a third reads the raw commits whose signatures may matter.
+  const requests: { rev: string; path: string }[] = [];
+  const slots = judged.map((commit) => {
+    const parent = commit.parents[0];
+    const oldPaths = commit.changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
+    const beforePaths = parent ? [...new Set([...oldPaths, ACCESS_FILE_PATH])] : [];
+    const afterPaths = [
+      ...new Set([...commit.changes.filter((c) => c.status !== 'D').map((c) => c.path), RELEASE_LOCK_PATH]),
+    ];
+    const start = requests.length;
+    requests.push(...beforePaths.map((path) => ({ rev: parent, path })));
+    requests.push(...afterPaths.map((path) => ({ rev: commit.sha, path })));
+    return { start, beforePaths, afterPaths };
+  });
+  const [blobs, objects] = await Promise.all([
+    repo.blobsAt(requests),
+    trust.signing.required
+      ? repo.commitObjects(judged.map((c) => c.sha))
+      : Promise.resolve(new Map<string, Buffer | undefined>()),
+  ]);
+  // Keyed by the bytes object: blobsAt returns one per distinct blob, so a lock no commit
+  // changes is decoded and parsed once, and only when a commit's prompts need it.
+  const releasedByLock = new Map<Uint8Array | undefined, ReleasedContent | undefined>();
   const signatureOf = async (sha: string): Promise<CommitSignature | undefined> => {
     const raw = objects.get(sha) ?? (await repo.commitObjects([sha])).get(sha);
     return raw && commitSignature(raw, registered, sha.length);
   };
-  for (const commit of commits) {
-    if (commit.changes.length === 0) continue;
-    const parent = commit.parents[0];
+  for (const [n, commit] of judged.entries()) {
     const short = commit.sha.slice(0, 7);
-    const oldPaths = commit.changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
-    const before = parent
-      ? await repo.filesAt(parent, [...new Set([...oldPaths, ACCESS_FILE_PATH])])
-      : new Map<string, Uint8Array | undefined>();
-    const after = await repo.filesAt(commit.sha, [
-      ...new Set([...commit.changes.filter((c) => c.status !== 'D').map((c) => c.path), RELEASE_LOCK_PATH]),
-    ]);
+    const { start, beforePaths, afterPaths } = slots[n];
+    const before = new Map(beforePaths.map((p, i) => [p, blobs[start + i]]));
+    const after = new Map(afterPaths.map((p, i) => [p, blobs[start + beforePaths.length + i]]));
     const accessBytes = before.get(ACCESS_FILE_PATH);
     const accessText = accessBytes && decodeUtf8(accessBytes);
     const cacheKey = accessText ?? '\0none';
@@ -380,11 +395,9 @@ async function commitProblems(
       newBytes: c.status === 'D' ? undefined : after.get(c.path),
     }));
     const lockBytes = after.get(RELEASE_LOCK_PATH);
-    const lockText = lockBytes && decodeUtf8(lockBytes);
-    // Most commits leave the lock as it was: parse each version of it once, not once per commit.
-    const lockKey = lockText ?? '\0none';
-    if (!releasedByLock.has(lockKey)) releasedByLock.set(lockKey, releasedContentFrom(lockText, trust.trusted));
-    const released = releasedByLock.get(lockKey);
+    if (!releasedByLock.has(lockBytes))
+      releasedByLock.set(lockBytes, releasedContentFrom(lockBytes && (() => decodeUtf8(lockBytes)), trust.trusted));
+    const released = releasedByLock.get(lockBytes);
     const gates: [GatePolicy, string][] = [[parentPolicy, 'in its parent']];
     if (parentPolicy !== trust.basePolicy) gates.push([trust.basePolicy, 'at the base']);
 

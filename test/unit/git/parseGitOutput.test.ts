@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseCatFileBatch, parseCommitLog, parseNulList, parseRawDiffZ } from '../../../src/git';
+import { parseDiffTreeStdinZ } from '../../../src/git/nameStatus';
 import { parseLsFilesStageZ, parseLsTreeZ } from '../../../src/git/treeListing';
 
 describe('git output parsers (captured text)', () => {
@@ -89,5 +90,31 @@ describe('git output parsers (captured text)', () => {
       [...parseLsFilesStageZ(`100644 ${a} 0\tok.prompt\x00100644 ${b} 2\tconflict.prompt\0`)],
       [['ok.prompt', a]],
     );
+  });
+});
+
+describe('parseDiffTreeStdinZ', () => {
+  it('splits diff-tree --stdin --always output into one diff per input line, empty ones included', () => {
+    const a = '5bf0c77e08966b752037e16754db09e405ff9537';
+    const b = 'f30954e9a937a56d190c81f217732e2dc8cc202f';
+    const zero = '0'.repeat(40);
+    const blob = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
+    const out =
+      `${a}\0:000000 100644 ${zero} ${blob} A\0b\0` +
+      `${a}\0` +
+      `${b}\0:100644 100644 ${blob} ${blob} R100\0old name\0${a}\0:100644 120000 ${blob} ${blob} T\0link\0`;
+    assert.deepEqual(parseDiffTreeStdinZ(out), [
+      { sha: a, changes: [{ status: 'A', path: 'b' }] },
+      { sha: a, changes: [] },
+      {
+        sha: b,
+        changes: [
+          // A path that looks like a commit id is a path: it follows its entry's header.
+          { status: 'R', oldPath: 'old name', path: a },
+          { status: 'M', path: 'link', symlink: true },
+        ],
+      },
+    ]);
+    assert.throws(() => parseDiffTreeStdinZ(`:100644 100644 ${blob} ${blob} M\0x\0`), /starts with a change/);
   });
 });
