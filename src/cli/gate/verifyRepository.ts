@@ -102,7 +102,14 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const trusted = trustedKeys(publicKey);
   const keyId = keyIdOf(publicKey);
 
-  const lock = parseReleaseLock(atHead.get(RELEASE_LOCK_PATH) ?? '');
+  // The base's lock and the range's are most often HEAD's text again: each distinct text is parsed once.
+  const lockParses = new Map<string, ReturnType<typeof parseReleaseLock>>();
+  const parseLock = (text: string) => {
+    let parsed = lockParses.get(text);
+    if (!parsed) lockParses.set(text, (parsed = parseReleaseLock(text)));
+    return parsed;
+  };
+  const lock = parseLock(atHead.get(RELEASE_LOCK_PATH) ?? '');
   pushDiagnostics(lock.diagnostics);
   const entries = lock.entries ?? [];
   // Two git processes that need nothing from the signature checks: started first, they run
@@ -120,7 +127,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   if (base !== undefined) {
     // No rollback: every entry the base published is still there, and no older (base's lock is trusted as is).
     const baseLock = atBase.get(RELEASE_LOCK_PATH);
-    const before = baseLock === undefined ? [] : (parseReleaseLock(baseLock).entries ?? []);
+    const before = baseLock === undefined ? [] : (parseLock(baseLock).entries ?? []);
     const headLock = atHead.get(RELEASE_LOCK_PATH);
     // A malformed lock is reported above; its entries cannot be compared.
     const after = headLock === undefined ? undefined : lock.entries;
@@ -161,6 +168,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
         baseAccessText: atBase.get(ACCESS_FILE_PATH),
         trusted,
         signing: await signingRule(repo, basePolicy, head, problems),
+        lockEntries: (text) => parseLock(text).entries ?? [],
       })),
     );
   }
@@ -330,6 +338,8 @@ interface RangeTrust {
   baseAccessText: string | undefined;
   trusted: TrustedKeys;
   signing: SigningRule;
+  /** A lock text's entries (parsed once per distinct text across verify). */
+  lockEntries: (text: string) => readonly LockEntry[];
 }
 
 async function commitProblems(
@@ -396,7 +406,10 @@ async function commitProblems(
     }));
     const lockBytes = after.get(RELEASE_LOCK_PATH);
     if (!releasedByLock.has(lockBytes))
-      releasedByLock.set(lockBytes, releasedContentFrom(lockBytes && (() => decodeUtf8(lockBytes)), trust.trusted));
+      releasedByLock.set(
+        lockBytes,
+        releasedContentFrom(lockBytes && (() => trust.lockEntries(decodeUtf8(lockBytes))), trust.trusted),
+      );
     const released = releasedByLock.get(lockBytes);
     const gates: [GatePolicy, string][] = [[parentPolicy, 'in its parent']];
     if (parentPolicy !== trust.basePolicy) gates.push([trust.basePolicy, 'at the base']);
