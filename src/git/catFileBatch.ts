@@ -1,9 +1,9 @@
 /**
  * Parses `git cat-file --batch` output for `count` requests, in order: each answer is
  * `<sha> <type> <size>\n<bytes>\n`, or `<request> missing\n` (also `ambiguous`). Only
- * blobs count as files; a tree or a missing path is undefined.
+ * objects of `type` count (blobs: files); a tree or a missing path is undefined.
  */
-export function parseCatFileBatch(output: Buffer, count: number): (Buffer | undefined)[] {
+export function parseCatFileBatch(output: Buffer, count: number, type = 'blob'): (Buffer | undefined)[] {
   const results: (Buffer | undefined)[] = [];
   let at = 0;
   while (results.length < count) {
@@ -21,7 +21,7 @@ export function parseCatFileBatch(output: Buffer, count: number): (Buffer | unde
     }
     const size = Number(m[2]);
     if (at + size + 1 > output.length) throw new Error('git cat-file output is shorter than the object it announced');
-    results.push(m[1] === 'blob' ? output.subarray(at, at + size) : undefined);
+    results.push(m[1] === type ? output.subarray(at, at + size) : undefined);
     at += size + 1;
   }
   return results;

@@ -1,5 +1,4 @@
-import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, readFile, readlink, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCatFileBatch } from './catFileBatch';
 import { parseCheckAttrZ } from './checkAttr';
@@ -14,9 +13,8 @@ import type {
   PushOutcome,
 } from './gitRepository';
 import { GitCommandError, gitText, runGit } from './gitRunner';
-import { parseNulList, parseRawDiffZ } from './nameStatus';
+import { parseDiffTreeStdinZ, parseNulList, parseRawDiffZ } from './nameStatus';
 import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
-import { parseSignatureLog, SIGNATURE_LOG_FORMAT, type CommitSignature } from './signatureLog';
 import { parseLsFilesStageZ, parseLsTreeSymlinksZ, parseLsTreeZ } from './treeListing';
 
 /** The id of git's empty tree: what "before the first commit" compares against. */
@@ -79,31 +77,35 @@ export class GitCliRepository implements GitRepository {
   async commitsInRange(base: string, head: string): Promise<CommitWithChanges[]> {
     const [b, h] = await Promise.all([this.resolveCommit(base), this.resolveCommit(head)]);
     const commits = parseCommitLog(await this.git(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]));
-    const out: CommitWithChanges[] = [];
-    for (const c of commits) out.push({ ...c, changes: await this.commitChanges(c.sha, c.parents) });
-    return out;
+    // One diff-tree for the whole range: a line per commit and parent (a root commit alone, against nothing).
+    const pairs = commits.flatMap((c) => (c.parents.length === 0 ? [[c.sha]] : c.parents.map((p) => [c.sha, p])));
+    const diffs =
+      pairs.length === 0
+        ? []
+        : parseDiffTreeStdinZ(
+            await gitText(this.root, ['diff-tree', '--stdin', '--always', '--root', '-r', '-z', '-M', '--raw'], {
+              input: pairs.map((p) => `${p.join(' ')}\n`).join(''),
+            }),
+          );
+    if (diffs.length !== pairs.length || diffs.some((d, i) => d.sha !== pairs[i][0]))
+      throw new Error(`git diff-tree answered ${diffs.length} diffs for ${pairs.length} requests`);
+    let at = 0;
+    return commits.map((c) => {
+      const perParent = diffs.slice(at, (at += Math.max(1, c.parents.length))).map((d) => d.changes);
+      return { ...c, changes: changesOfMerge(perParent) };
+    });
   }
 
-  async commitSignatures(shas: readonly string[], allowedSigners: string): Promise<Map<string, CommitSignature>> {
-    if (shas.length === 0) return new Map();
-    // git reads allowed signers only from a file; a private folder, removed afterwards.
-    const dir = await mkdtemp(join(tmpdir(), 'promptops-signers-'));
-    try {
-      const file = join(dir, 'allowed_signers');
-      await writeFile(file, allowedSigners, { mode: 0o600 });
-      const output = await gitText(
-        this.root,
-        [
-          // Our file, never the user's; and no signature text mixed into the log output.
-          ...['-c', `gpg.ssh.allowedSignersFile=${file}`, '-c', 'log.showSignature=false'],
-          ...['log', '--no-walk=unsorted', '--stdin', `--format=${SIGNATURE_LOG_FORMAT}`],
-        ],
-        { input: shas.map((s) => `${s}\n`).join('') },
-      );
-      return parseSignatureLog(output);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  async commitObjects(shas: readonly string[]): Promise<Map<string, Buffer | undefined>> {
+    const out = new Map<string, Buffer | undefined>();
+    if (shas.length === 0) return out;
+    const answers = parseCatFileBatch(
+      await this.gitBytes(['cat-file', '--batch', '--buffer'], shas.map((s) => `${s}\n`).join('')),
+      shas.length,
+      'commit',
+    );
+    shas.forEach((sha, i) => out.set(sha, answers[i]));
+    return out;
   }
 
   async descendantsOf(ancestor: string, head: string): Promise<Set<string>> {
@@ -137,6 +139,31 @@ export class GitCliRepository implements GitRepository {
     );
     paths.forEach((p, i) => out.set(p, answers[i]));
     return out;
+  }
+
+  /**
+   * Two git processes whatever the number of requests: `cat-file --batch-check` names each
+   * `rev:path`'s blob, then one `cat-file --batch` reads each distinct blob once (a file no
+   * commit of a range changes, like a large lock, is read once, not once per commit).
+   */
+  async blobsAt(requests: readonly { rev: string; path: string }[]): Promise<(Uint8Array | undefined)[]> {
+    if (requests.length === 0) return [];
+    // A path with a line break cannot be asked for by name.
+    const names = requests.map((r) => (r.path.includes('\n') ? 'missing\tpath' : `${r.rev}:${r.path}`));
+    const lines = (
+      await gitText(this.root, ['cat-file', '--batch-check=%(objectname) %(objecttype)', '--buffer'], {
+        input: names.map((n) => `${n}\n`).join(''),
+      })
+    ).split('\n');
+    const ids = names.map((_, i) => /^([0-9a-f]{40}(?:[0-9a-f]{24})?) blob$/.exec(lines[i] ?? '')?.[1]);
+    const distinct = [...new Set(ids.filter((id): id is string => id !== undefined))];
+    if (distinct.length === 0) return ids.map(() => undefined);
+    const answers = parseCatFileBatch(
+      await this.gitBytes(['cat-file', '--batch', '--buffer'], distinct.map((id) => `${id}\n`).join('')),
+      distinct.length,
+    );
+    const byId = new Map(distinct.map((id, i) => [id, answers[i]]));
+    return ids.map((id) => (id === undefined ? undefined : byId.get(id)));
   }
 
   async symlinksAt(rev: string): Promise<string[]> {
@@ -356,15 +383,6 @@ export class GitCliRepository implements GitRepository {
     return { autocrlf, attributes };
   }
 
-  private async commitChanges(sha: string, parents: string[]): Promise<FileChange[]> {
-    const diff = async (parent: string) =>
-      parseRawDiffZ(await this.git(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--raw', parent, sha]));
-    if (parents.length <= 1) return diff(parents[0] ?? EMPTY_TREE);
-    const perParent = await Promise.all(parents.map(diff));
-    const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
-    return perParent[0].filter((c) => inEvery.every((s) => s.has(c.path)));
-  }
-
   private gitBytes(args: string[], input: string): Promise<Buffer> {
     return runGit(this.root, args, { input }).then((r) => r.stdout);
   }
@@ -372,6 +390,16 @@ export class GitCliRepository implements GitRepository {
   private git(args: string[], okExitCodes?: readonly number[]): Promise<string> {
     return gitText(this.root, args, okExitCodes ? { okExitCodes } : {});
   }
+}
+
+/**
+ * A commit's own changes from its diff against each parent: for a merge, only files that
+ * differ from every parent (changes the merge itself made, not the ones it brought in).
+ */
+function changesOfMerge(perParent: FileChange[][]): FileChange[] {
+  if (perParent.length <= 1) return perParent[0] ?? [];
+  const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
+  return perParent[0].filter((c) => inEvery.every((s) => s.has(c.path)));
 }
 
 export function openGitRepository(dir: string): Promise<GitRepository> {

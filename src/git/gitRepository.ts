@@ -1,5 +1,4 @@
 import type { PathAttributes } from './checkAttr';
-import type { CommitSignature } from './signatureLog';
 
 /**
  * The git operations PromptOps needs, behind one small interface so the gate and the
@@ -54,7 +53,6 @@ export type PushOutcome =
   | { kind: 'stale'; detail: string }
   | { kind: 'refused'; detail: string }
   | { kind: 'failed'; detail: string };
-export type { CommitSignature, SignatureStatus } from './signatureLog';
 export type { PathAttributes } from './checkAttr';
 
 /** The repository's settings that decide whether git rewrites files' line endings (raw, as git reports them). */
@@ -75,16 +73,21 @@ export interface GitRepository {
   /** Commits reachable from `head` but not from `base`, oldest first. */
   commitsInRange(base: string, head: string): Promise<CommitWithChanges[]>;
   /**
-   * Each commit's signature as git checks it against `allowedSigners` (the text of an
-   * allowed-signers file, see ssh-keygen(1)); one git process for all of them.
+   * Each commit's raw object (`git cat-file commit`), the bytes its signature covers; one
+   * git process for all of them. Undefined for a sha that names no commit.
    */
-  commitSignatures(shas: readonly string[], allowedSigners: string): Promise<Map<string, CommitSignature>>;
+  commitObjects(shas: readonly string[]): Promise<Map<string, Buffer | undefined>>;
   /** The commits of `ancestor..head` that have `ancestor` as an ancestor (`--ancestry-path`). */
   descendantsOf(ancestor: string, head: string): Promise<Set<string>>;
   /** A file's bytes at a revision (`HEAD`, a sha, `:` for the index); undefined when absent there. */
   fileAt(rev: string, path: string): Promise<Uint8Array | undefined>;
   /** Every symbolic link (git mode 120000) in the tree at a revision. */
   symlinksAt(rev: string): Promise<string[]>;
+  /**
+   * Files at many revisions (a commit range's), in request order; each distinct blob is read
+   * once, and the same bytes object is returned for every request naming it.
+   */
+  blobsAt(requests: readonly { rev: string; path: string }[]): Promise<(Uint8Array | undefined)[]>;
   /** Many files at one revision in a single git process. */
   filesAt(rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array | undefined>>;
   /** The checked-out branch; undefined when HEAD is detached. */

@@ -2,8 +2,6 @@ export type {
   ChangeStatus,
   ChangeWithContent,
   CommitInfo,
-  CommitSignature,
-  SignatureStatus,
   CommitWithChanges,
   FileChange,
   GitRepository,
@@ -15,4 +13,3 @@ export { GitCommandError, runGit } from './gitRunner';
 export { parseNulList, parseRawDiffZ, SYMLINK_MODE } from './nameStatus';
 export { parseCommitLog, COMMIT_LOG_FORMAT } from './commitLog';
 export { parseCatFileBatch } from './catFileBatch';
-export { parseSignatureLog, SIGNATURE_LOG_FORMAT } from './signatureLog';

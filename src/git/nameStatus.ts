@@ -12,26 +12,54 @@ export function parseRawDiffZ(output: string): FileChange[] {
   const tokens = output.split('\0');
   const changes: FileChange[] = [];
   for (let i = 0; i < tokens.length;) {
-    const header = tokens[i++];
-    if (header === '' || header === undefined) continue;
-    const fields = header.split(' ');
-    const code = fields[4];
-    if (!header.startsWith(':') || code === undefined)
-      throw new Error(`unexpected git diff --raw header ${JSON.stringify(header.slice(0, 80))}`);
-    const symlink = fields[1] === SYMLINK_MODE ? { symlink: true as const } : {};
-    const letter = code[0];
-    if (letter === 'R' || letter === 'C') {
-      const oldPath = tokens[i++];
-      const path = tokens[i++];
-      if (!path || !oldPath) throw new Error(`git diff --raw output ended inside a ${letter} entry`);
-      changes.push(letter === 'R' ? { status: 'R', path, oldPath, ...symlink } : { status: 'A', path, ...symlink });
-      continue;
-    }
-    const path = tokens[i++];
-    if (!path) throw new Error(`git diff --raw output ended after status ${JSON.stringify(code)}`);
-    changes.push({ status: statusOf(letter, code), path, ...symlink });
+    if (tokens[i] === '') i++;
+    else i = parseRawEntry(tokens, i, changes);
   }
   return changes;
+}
+
+/**
+ * `git diff-tree --stdin --always -r -z --raw` output: for each line of input, in order, the
+ * commit id (a NUL-terminated token of its own), then that diff's raw entries.
+ */
+export function parseDiffTreeStdinZ(output: string): { sha: string; changes: FileChange[] }[] {
+  const tokens = output.split('\0');
+  const sections: { sha: string; changes: FileChange[] }[] = [];
+  for (let i = 0; i < tokens.length;) {
+    const token = tokens[i];
+    if (token === '') i++;
+    else if (token.startsWith(':')) {
+      const section = sections[sections.length - 1];
+      if (!section) throw new Error('git diff-tree --stdin output starts with a change, not a commit id');
+      i = parseRawEntry(tokens, i, section.changes);
+    } else if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(token)) {
+      sections.push({ sha: token, changes: [] });
+      i++;
+    } else throw new Error(`unexpected git diff-tree output ${JSON.stringify(token.slice(0, 80))}`);
+  }
+  return sections;
+}
+
+/** One `:<modes> <ids> <status>` entry with its path(s) from tokens[i]; returns the index after it. */
+function parseRawEntry(tokens: readonly string[], i: number, changes: FileChange[]): number {
+  const header = tokens[i++];
+  const fields = header.split(' ');
+  const code = fields[4];
+  if (!header.startsWith(':') || code === undefined)
+    throw new Error(`unexpected git diff --raw header ${JSON.stringify(header.slice(0, 80))}`);
+  const symlink = fields[1] === SYMLINK_MODE ? { symlink: true as const } : {};
+  const letter = code[0];
+  if (letter === 'R' || letter === 'C') {
+    const oldPath = tokens[i++];
+    const path = tokens[i++];
+    if (!path || !oldPath) throw new Error(`git diff --raw output ended inside a ${letter} entry`);
+    changes.push(letter === 'R' ? { status: 'R', path, oldPath, ...symlink } : { status: 'A', path, ...symlink });
+    return i;
+  }
+  const path = tokens[i++];
+  if (!path) throw new Error(`git diff --raw output ended after status ${JSON.stringify(code)}`);
+  changes.push({ status: statusOf(letter, code), path, ...symlink });
+  return i;
 }
 
 function statusOf(letter: string, code: string): ChangeStatus {

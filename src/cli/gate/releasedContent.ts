@@ -1,15 +1,20 @@
 import { verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
-import { parseReleaseLock } from '../../core/release/releaseLock';
+import { parseReleaseLock, type LockEntry } from '../../core/release/releaseLock';
 import type { ReleasedContent } from './changeCheck';
 
 /**
  * From a lock's text and the trusted keys: is this content a signed release of this path
- * in this env? Entries that do not verify grant nothing.
+ * in this env? Entries that do not verify grant nothing. Given a function of the entries
+ * instead of the text, it is called at the first question (a range's commits mostly change no prompt).
  */
-export function releasedContentFrom(lockText: string | undefined, trusted: TrustedKeys): ReleasedContent | undefined {
-  if (lockText === undefined || trusted.size === 0) return undefined;
-  const entries = parseReleaseLock(lockText).entries ?? [];
+export function releasedContentFrom(
+  lock: string | (() => readonly LockEntry[]) | undefined,
+  trusted: TrustedKeys,
+): ReleasedContent | undefined {
+  if (lock === undefined || trusted.size === 0) return undefined;
+  let parsed: readonly LockEntry[] | undefined;
   return (path, bytes, env) => {
+    const entries = (parsed ??= typeof lock === 'string' ? (parseReleaseLock(lock).entries ?? []) : lock());
     const entry = entries.find((e) => e.release.path === path && e.release.env === env);
     return entry !== undefined && verifyLockEntry(entry, bytes, trusted).ok;
   };

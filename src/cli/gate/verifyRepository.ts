@@ -8,7 +8,9 @@ import { policyChangeProblems } from '../../core/release/policyChangeProblems';
 import { POLICY_LOCK_PATH } from '../../core/release/policyLock';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
 import { importPublicKey, keyIdOf } from '../../core/release/signingKeys';
-import { allowedSignersFile } from '../../core/release/sshSigningKey';
+import { commitSignature } from '../../core/release/commitSignature';
+import type { CommitSignature } from '../../core/release/sshSignature';
+import { fingerprintOfKeyLine } from '../../core/release/sshSigningKey';
 import {
   directorySigningKeys,
   USER_DIRECTORY_PATH,
@@ -17,7 +19,7 @@ import {
   type DirectoryUser,
   type SignedUserDirectory,
 } from '../../core/release/userDirectory';
-import type { CommitSignature, CommitWithChanges, GitRepository } from '../../git/gitRepository';
+import type { CommitWithChanges, GitRepository } from '../../git/gitRepository';
 import {
   changeProblems,
   decodeUtf8,
@@ -115,7 +117,14 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const trusted = trustedKeys(...chain.keys);
   const keyId = keyIdOf(publicKey);
 
-  const lock = parseReleaseLock(atHead.get(RELEASE_LOCK_PATH) ?? '');
+  // The base's lock and the range's are most often HEAD's text again: each distinct text is parsed once.
+  const lockParses = new Map<string, ReturnType<typeof parseReleaseLock>>();
+  const parseLock = (text: string) => {
+    let parsed = lockParses.get(text);
+    if (!parsed) lockParses.set(text, (parsed = parseReleaseLock(text)));
+    return parsed;
+  };
+  const lock = parseLock(atHead.get(RELEASE_LOCK_PATH) ?? '');
   pushDiagnostics(lock.diagnostics);
   const entries = lock.entries ?? [];
   // Two git processes that need nothing from the signature checks: started first, they run
@@ -133,7 +142,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   if (base !== undefined) {
     // No rollback: every entry the base published is still there, and no older (base's lock is trusted as is).
     const baseLock = atBase.get(RELEASE_LOCK_PATH);
-    const before = baseLock === undefined ? [] : (parseReleaseLock(baseLock).entries ?? []);
+    const before = baseLock === undefined ? [] : (parseLock(baseLock).entries ?? []);
     const headLock = atHead.get(RELEASE_LOCK_PATH);
     // A malformed lock is reported above; its entries cannot be compared.
     const after = headLock === undefined ? undefined : lock.entries;
@@ -183,6 +192,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
         baseAccessText: atBase.get(ACCESS_FILE_PATH),
         trusted,
         signing: await signingRule(repo, basePolicy, head, problems),
+        lockEntries: (text) => parseLock(text).entries ?? [],
       })),
     );
   }
@@ -338,7 +348,7 @@ function signatureProblem(signature: CommitSignature | undefined, short: string)
     case 'bad':
       return `commit ${short} has a signature that does not match the commit (changed after signing, or forged)`;
     case 'unverifiable':
-      return `git could not check commit ${short}'s signature (status ${signature.code}): sign with an SSH key (gpg.format ssh), and make sure ssh-keygen is installed where verify runs`;
+      return `commit ${short} has ${signature.detail ?? 'a signature verify cannot check'}: only SSH signatures name a user; sign with an SSH key (git config gpg.format ssh)`;
     default:
       return `commit ${short} is not signed: ${SIGNING_HOW_TO}`;
   }
@@ -352,6 +362,8 @@ interface RangeTrust {
   baseAccessText: string | undefined;
   trusted: TrustedKeys;
   signing: SigningRule;
+  /** A lock text's entries (parsed once per distinct text across verify). */
+  lockEntries: (text: string) => readonly LockEntry[];
 }
 
 async function commitProblems(
@@ -362,31 +374,49 @@ async function commitProblems(
   const problems: VerifyProblem[] = [];
   // One policy per access-file text, the base's among them, so a parent with the base's file is judged once.
   const policies = new Map<string, GatePolicy>([[trust.baseAccessText ?? '\0none', trust.basePolicy]]);
-  // One git process checks every signature that may matter, against every trusted directory's keys;
-  // a commit only a parent's access file asks to be signed is checked when it comes up.
-  const signers = allowedSignersFile(
-    trust.directories.flatMap(directorySigningKeys).map((k) => ({ principal: k.username, publicKey: k.publicKey })),
+  // Signatures are checked here, against every trusted directory's keys, from the commits'
+  // raw objects: one git process reads all that may matter; a commit only a parent's access
+  // file asks to be signed is read when it comes up.
+  const registered = new Set(
+    trust.directories
+      .flatMap(directorySigningKeys)
+      .map((k) => fingerprintOfKeyLine(k.publicKey))
+      .filter((f): f is string => f !== undefined),
   );
-  const signatures = trust.signing.required
-    ? await repo.commitSignatures(
-        commits.filter((c) => c.changes.length > 0).map((c) => c.sha),
-        signers,
-      )
-    : new Map<string, CommitSignature>();
-  const releasedByLock = new Map<string, ReleasedContent | undefined>();
-  const signatureOf = async (sha: string) =>
-    signatures.get(sha) ?? (await repo.commitSignatures([sha], signers)).get(sha);
-  for (const commit of commits) {
-    if (commit.changes.length === 0) continue;
+  const judged = commits.filter((c) => c.changes.length > 0);
+  // Every file every commit needs, in two git processes for the whole range (each distinct blob
+  // read once), while a third reads the raw commits whose signatures may matter.
+  const requests: { rev: string; path: string }[] = [];
+  const slots = judged.map((commit) => {
     const parent = commit.parents[0];
-    const short = commit.sha.slice(0, 7);
     const oldPaths = commit.changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
-    const before = parent
-      ? await repo.filesAt(parent, [...new Set([...oldPaths, ACCESS_FILE_PATH])])
-      : new Map<string, Uint8Array | undefined>();
-    const after = await repo.filesAt(commit.sha, [
+    const beforePaths = parent ? [...new Set([...oldPaths, ACCESS_FILE_PATH])] : [];
+    const afterPaths = [
       ...new Set([...commit.changes.filter((c) => c.status !== 'D').map((c) => c.path), RELEASE_LOCK_PATH]),
-    ]);
+    ];
+    const start = requests.length;
+    requests.push(...beforePaths.map((path) => ({ rev: parent, path })));
+    requests.push(...afterPaths.map((path) => ({ rev: commit.sha, path })));
+    return { start, beforePaths, afterPaths };
+  });
+  const [blobs, objects] = await Promise.all([
+    repo.blobsAt(requests),
+    trust.signing.required
+      ? repo.commitObjects(judged.map((c) => c.sha))
+      : Promise.resolve(new Map<string, Buffer | undefined>()),
+  ]);
+  // Keyed by the bytes object: blobsAt returns one per distinct blob, so a lock no commit
+  // changes is decoded and parsed once, and only when a commit's prompts need it.
+  const releasedByLock = new Map<Uint8Array | undefined, ReleasedContent | undefined>();
+  const signatureOf = async (sha: string): Promise<CommitSignature | undefined> => {
+    const raw = objects.get(sha) ?? (await repo.commitObjects([sha])).get(sha);
+    return raw && commitSignature(raw, registered, sha.length);
+  };
+  for (const [n, commit] of judged.entries()) {
+    const short = commit.sha.slice(0, 7);
+    const { start, beforePaths, afterPaths } = slots[n];
+    const before = new Map(beforePaths.map((p, i) => [p, blobs[start + i]]));
+    const after = new Map(afterPaths.map((p, i) => [p, blobs[start + beforePaths.length + i]]));
     const accessBytes = before.get(ACCESS_FILE_PATH);
     const accessText = accessBytes && decodeUtf8(accessBytes);
     const cacheKey = accessText ?? '\0none';
@@ -399,11 +429,12 @@ async function commitProblems(
       newBytes: c.status === 'D' ? undefined : after.get(c.path),
     }));
     const lockBytes = after.get(RELEASE_LOCK_PATH);
-    const lockText = lockBytes && decodeUtf8(lockBytes);
-    // Most commits leave the lock as it was: parse each version of it once, not once per commit.
-    const lockKey = lockText ?? '\0none';
-    if (!releasedByLock.has(lockKey)) releasedByLock.set(lockKey, releasedContentFrom(lockText, trust.trusted));
-    const released = releasedByLock.get(lockKey);
+    if (!releasedByLock.has(lockBytes))
+      releasedByLock.set(
+        lockBytes,
+        releasedContentFrom(lockBytes && (() => trust.lockEntries(decodeUtf8(lockBytes))), trust.trusted),
+      );
+    const released = releasedByLock.get(lockBytes);
     const gates: [GatePolicy, string][] = [[parentPolicy, 'in its parent']];
     if (parentPolicy !== trust.basePolicy) gates.push([trust.basePolicy, 'at the base']);
 

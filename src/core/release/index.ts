@@ -59,10 +59,7 @@ export {
   type SignedUserDirectory,
   type UserDirectory,
 } from './userDirectory';
-export {
-  allowedSignersFile,
-  fingerprintOfKeyLine,
-  parseSshSigningKey,
-  sshFingerprint,
-  type SshSigningKey,
-} from './sshSigningKey';
+export { fingerprintOfKeyLine, parseSshSigningKey, sshFingerprint, type SshSigningKey } from './sshSigningKey';
+export { checkSshSignature, parseSshSignature, type CommitSignature, type SignatureStatus } from './sshSignature';
+export { commitSignature } from './commitSignature';
+export { splitSignedCommit } from './signedCommit';

@@ -54,14 +54,3 @@ export function fingerprintOfKeyLine(keyLine: string): string | undefined {
   const parsed = parseSshSigningKey(keyLine);
   return 'key' in parsed ? parsed.key.fingerprint : undefined;
 }
-
-/**
- * The allowed-signers file git checks commit signatures with (`gpg.ssh.allowedSignersFile`,
- * format in ssh-keygen(1)): one line per key, limited to the `git` namespace. The
- * principal is only a label; who signed is decided from the key's fingerprint.
- */
-export function allowedSignersFile(keys: readonly { principal: string; publicKey: string }[]): string {
-  return keys
-    .map((k) => `${k.principal.replace(/[^A-Za-z0-9._@+-]/g, '_') || '_'} namespaces="git" ${k.publicKey}\n`)
-    .join('');
-}

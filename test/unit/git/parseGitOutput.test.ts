@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseCatFileBatch, parseCommitLog, parseNulList, parseRawDiffZ, parseSignatureLog } from '../../../src/git';
+import { parseCatFileBatch, parseCommitLog, parseNulList, parseRawDiffZ } from '../../../src/git';
+import { parseDiffTreeStdinZ } from '../../../src/git/nameStatus';
 import { parseLsFilesStageZ, parseLsTreeZ } from '../../../src/git/treeListing';
 
 describe('git output parsers (captured text)', () => {
@@ -92,22 +93,28 @@ describe('git output parsers (captured text)', () => {
   });
 });
 
-describe('parseSignatureLog', () => {
-  it('reads %H %G? %GF records as git prints them, mapping each status letter', () => {
+describe('parseDiffTreeStdinZ', () => {
+  it('splits diff-tree --stdin --always output into one diff per input line, empty ones included', () => {
+    const a = '5bf0c77e08966b752037e16754db09e405ff9537';
+    const b = 'f30954e9a937a56d190c81f217732e2dc8cc202f';
+    const zero = '0'.repeat(40);
+    const blob = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
     const out =
-      '277f549b6b07587a252898b599555ac1c37d9266\x1fN\x1f\x1e\n' +
-      '0926497e825f1e542006b9472dd59992bbc820d8\x1fU\x1fSHA256:i8x8tzjza4aodc16OmwSGr1s8WrUkhy7TCLuQd1l4Z8\x1e\n' +
-      '318c5400eb975c26791eb34677259564ed1da662\x1fG\x1fSHA256:s56VB/YLf/Qwdl2aeJowUNkAYDBowe9jXQJr6Utmx4M\x1e\n' +
-      '418c5400eb975c26791eb34677259564ed1da662\x1fE\x1f\x1e\n';
-    const parsed = parseSignatureLog(out);
-    assert.deepEqual(
-      [...parsed.values()].map((s) => s.status),
-      ['unsigned', 'unknown-key', 'good', 'unverifiable'],
-    );
-    assert.equal(
-      parsed.get('318c5400eb975c26791eb34677259564ed1da662')?.fingerprint,
-      'SHA256:s56VB/YLf/Qwdl2aeJowUNkAYDBowe9jXQJr6Utmx4M',
-    );
-    assert.throws(() => parseSignatureLog('nonsense\x1e'), /unexpected git log signature record/);
+      `${a}\0:000000 100644 ${zero} ${blob} A\0b\0` +
+      `${a}\0` +
+      `${b}\0:100644 100644 ${blob} ${blob} R100\0old name\0${a}\0:100644 120000 ${blob} ${blob} T\0link\0`;
+    assert.deepEqual(parseDiffTreeStdinZ(out), [
+      { sha: a, changes: [{ status: 'A', path: 'b' }] },
+      { sha: a, changes: [] },
+      {
+        sha: b,
+        changes: [
+          // A path that looks like a commit id is a path: it follows its entry's header.
+          { status: 'R', oldPath: 'old name', path: a },
+          { status: 'M', path: 'link', symlink: true },
+        ],
+      },
+    ]);
+    assert.throws(() => parseDiffTreeStdinZ(`:100644 100644 ${blob} ${blob} M\0x\0`), /starts with a change/);
   });
 });
