@@ -178,7 +178,7 @@ function verifyInner(key: VerifyingKey, data: Buffer, inner: Buffer): boolean {
     const r = new SshReader(inner);
     const algorithm = r.string().toString('utf8');
     const bytes = r.string();
-    if (!r.done() || !(algorithm in key.algorithms)) return false;
+    if (!r.done() || !Object.hasOwn(key.algorithms, algorithm)) return false;
     const digest = key.algorithms[algorithm];
     if (key.coordinate === undefined) return verify(digest, data, key.key, bytes);
     // ECDSA: the bytes hold mpint r and mpint s; node takes them as fixed-width r||s.
