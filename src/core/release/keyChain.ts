@@ -1,11 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { hasErrors, type Diagnostic } from '../diagnostics';
-import { TextPositions } from '../textPositions';
-import { YamlSource } from '../yamlSource';
 import type { CanonicalValue } from './canonicalJson';
 import { signValue, verifyValue } from './domainSignature';
 import { exportPublicKeyBase64, importPublicKey, keyIdOf } from './signingKeys';
-import { describe, FieldReader, isoTimeProblem, isPlainObject, keyIdProblem, signatureProblem } from './yamlFields';
+import { describe, isoTimeProblem, isPlainObject, keyIdProblem, readYamlMap, signatureProblem } from './yamlFields';
 import { yamlScalar } from './yamlScalar';
 
 /**
@@ -199,31 +197,13 @@ export interface ParsedKeyChain {
 
 /** Reads the key chain file; never throws. Every problem is located (file, line, field). */
 export function parseKeyChain(text: string, file: string = KEY_CHAIN_PATH): ParsedKeyChain {
-  const source = new YamlSource(file, text, new TextPositions(text));
-  if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
-  let data: unknown;
-  try {
-    data = source.toJS();
-  } catch (e) {
-    return {
-      diagnostics: [
-        {
-          file,
-          line: 1,
-          column: 1,
-          field: '',
-          message: `could not be read: ${(e as Error).message}`,
-          severity: 'error',
-        },
-      ],
-    };
-  }
-  const reader = new FieldReader(source);
-  reader.diagnostics.push(...source.diagnostics);
-  if (!isPlainObject(data)) {
-    reader.error([], `the key chain must be a map with "version" and "links", not ${describe(data)}`);
-    return { diagnostics: reader.diagnostics };
-  }
+  const read = readYamlMap(
+    text,
+    file,
+    (found) => `the key chain must be a map with "version" and "links", not ${found}`,
+  );
+  if (!read.ok) return { diagnostics: read.diagnostics };
+  const { data, reader } = read;
   if (data.version !== 1)
     reader.error(
       data.version === undefined ? [] : ['version'],
