@@ -5,11 +5,14 @@ import {
   ACCESS_FILE_TEMPLATE,
   gitattributesLines,
   pinServer,
+  type PinOutcome,
   withGitattributes,
 } from '../../core/access/accessFileTemplate';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { PROMPT_EXTENSIONS } from '../../core/prompts';
 import { USER_DIRECTORY_PATH } from '../../core/release';
+import { chainJoins } from '../../core/release/keyChain';
+import type { KeyChainResponse, PublicKeyResponse } from '../../shared/api/keys';
 import { WorkflowRefusal } from '../../workflows/workingTree';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
@@ -50,13 +53,13 @@ export function register(program: Command): void {
           throw new WorkflowRefusal(
             `init writes protected files (.promptops/**), which only admins may change; you are ${me.user?.username ?? 'signed in'} with role ${me.role}`,
           );
-        const key = await client.publicKey();
+        const [key, chain] = await Promise.all([client.publicKey(), client.keyChain()]);
         const root = repo.root;
         const written: string[] = [];
 
         const accessPath = join(root, ACCESS_FILE_PATH);
         const existing = readText(accessPath);
-        const pinned = pinServer(existing ?? ACCESS_FILE_TEMPLATE, client.server, key.spkiBase64);
+        const pinned = pinServerKeepingChainedKey(existing ?? ACCESS_FILE_TEMPLATE, client.server, key, chain);
         if (pinned.kind === 'refused') throw new WorkflowRefusal(pinned.message);
         if (existing === undefined || pinned.added.length > 0) {
           mkdirSync(dirname(accessPath), { recursive: true });
@@ -91,4 +94,25 @@ export function register(program: Command): void {
         );
       }),
     );
+}
+
+/**
+ * `pinServer` with the server's current key, except that a key already pinned which the
+ * server's rotation chain joins to the current one is kept: after a rotation the pinned key
+ * stays the trust anchor (verify follows `.promptops/keys.yaml` from it), so init need not refuse.
+ */
+function pinServerKeepingChainedKey(
+  text: string,
+  server: string,
+  current: PublicKeyResponse,
+  chain: KeyChainResponse,
+): PinOutcome {
+  const pinned = pinServer(text, server, current.spkiBase64);
+  if (pinned.kind === 'pinned') return pinned;
+  for (const earlier of new Set(chain.links.map((l) => l.previousPublicKey))) {
+    if (!chainJoins(earlier, chain.links, current.keyId)) continue;
+    const kept = pinServer(text, server, earlier);
+    if (kept.kind === 'pinned') return kept;
+  }
+  return pinned;
 }

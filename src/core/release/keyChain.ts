@@ -164,6 +164,17 @@ export function followKeyChain(anchor: KeyObject, links: readonly SignedKeyLink[
   return { keys: keys.slice(first, last + 1) as KeyObject[], problems };
 }
 
+/** Whether `links` join the key `anchor` (base64 SPKI, as pinned) to the key `keyId` by valid rotations. */
+export function chainJoins(anchor: string, links: readonly SignedKeyLink[], keyId: string): boolean {
+  let key: KeyObject;
+  try {
+    key = importPublicKey(anchor);
+  } catch {
+    return false;
+  }
+  return followKeyChain(key, links).keys.some((k) => keyIdOf(k) === keyId);
+}
+
 /** Whether `later` keeps every link of `earlier` unchanged (a chain only grows at its end). */
 export function extendsChain(earlier: readonly SignedKeyLink[], later: readonly SignedKeyLink[]): boolean {
   return (

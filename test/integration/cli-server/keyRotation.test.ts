@@ -10,7 +10,12 @@ import {
   type SignedKeyLink,
 } from '../../../src/core/release/keyChain';
 import { upsertRelease } from '../../../src/core/release/releaseLock';
-import { exportPublicKeyPem, generateSigningKey, type SigningKey } from '../../../src/core/release/signingKeys';
+import {
+  exportPublicKeyBase64,
+  exportPublicKeyPem,
+  generateSigningKey,
+  type SigningKey,
+} from '../../../src/core/release/signingKeys';
 import { loadPublished } from '../../../src/runtime/loadPublished';
 import type { AuditCheckpointsResponse } from '../../../src/shared/api/audit';
 import type { RunningServer } from '../../../src/server/startServer';
@@ -156,6 +161,29 @@ describe('server key rotation: the old key signs the new, verify and the loader 
     const newAnchor = join(tempDir('promptops-anchor-'), 'new.pem');
     writeFileSync(newAnchor, exportPublicKeyPem(rotated.publicKey));
     assert.equal(verify('--public-key', newAnchor).status, 0);
+  });
+
+  it('init again after the rotation keeps the pinned first key, which the chain joins to the current one; a key off the chain is still refused', async () => {
+    const clone = tempDir('promptops-init-again-');
+    execFileSync('git', ['clone', '-q', repo, clone], { stdio: 'pipe' });
+    const again = new CliUser('root', cli, clone);
+    try {
+      const r = await again.start(['init'], adminEnv);
+      assert.equal(r.status, 0, `init: ${r.stderr}${r.stdout}`);
+      assert.match(r.stdout, /Pinned server in \.promptops\/access\.yaml/);
+      const access = readFileSync(join(clone, '.promptops/access.yaml'), 'utf8');
+      const pinned = /^publicKey: "?([^"\n]+)"?$/m.exec(access)?.[1];
+      assert.equal(pinned, exportPublicKeyBase64(first.publicKey), 'the first key stays pinned');
+      assert.ok(existsSync(join(clone, KEY_CHAIN_PATH)), 'the chain is written beside the directory');
+
+      writeFileSync(join(clone, '.promptops/access.yaml'), accessFile(generateSigningKey()));
+      const refused = await again.start(['init'], adminEnv);
+      assert.notEqual(refused.status, 0);
+      assert.match(refused.stderr, /\.promptops\/access\.yaml:\d+ publicKey: is .*not this server's/);
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+      rmSync(again.configHome, { recursive: true, force: true });
+    }
   });
 
   it('the runtime loader, configured with the first key, follows the committed chain', async () => {
