@@ -53,11 +53,12 @@ describe('committing from Source Control with the pre-commit hook (browser end t
     });
   }
 
-  async function shot(name: string): Promise<void> {
+  /** A screenshot; `forDocs` also copies it to docs/screenshots with PROMPTOPS_UPDATE_SCREENSHOTS=1. */
+  async function shot(name: string, forDocs = true): Promise<void> {
     mkdirSync(SHOTS, { recursive: true });
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-    if (process.env.PROMPTOPS_UPDATE_SCREENSHOTS === '1')
+    if (forDocs && process.env.PROMPTOPS_UPDATE_SCREENSHOTS === '1')
       copyFileSync(join(SHOTS, `${name}.png`), join(DOCS_SHOTS, `${name}.png`));
   }
 
@@ -238,7 +239,7 @@ describe('committing from Source Control with the pre-commit hook (browser end t
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page)
-      await shot(`failed-scm-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+      await shot(`failed-scm-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`, false).catch(() => {});
   });
 
   after(async () => {
