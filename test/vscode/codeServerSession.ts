@@ -96,7 +96,8 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions): Promise<Su
     await page.goto(
       `${url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
     );
-    const timeoutMs = options.timeoutMs ?? 240_000;
+    // A hang detector for the whole suite, not a speed target: each test has its own mocha timeout.
+    const timeoutMs = options.timeoutMs ?? 600_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {
       timer = setTimeout(() => {
