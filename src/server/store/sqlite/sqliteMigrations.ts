@@ -304,4 +304,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'reviews record where the published commit went (release branch, or waiting for a merge)',
+    sql: `
+      -- Reported by a publisher (publish --push, sync): the server cannot see git. Null
+      -- until reported; 'awaiting-merge' until the commit reaches the release branch.
+      ALTER TABLE reviews ADD COLUMN delivery_state TEXT CHECK (delivery_state IN ('release-branch', 'awaiting-merge'));
+      ALTER TABLE reviews ADD COLUMN delivery_target TEXT;
+      ALTER TABLE reviews ADD COLUMN delivery_branch TEXT;
+      ALTER TABLE reviews ADD COLUMN delivery_commit TEXT;
+      ALTER TABLE reviews ADD COLUMN delivery_by TEXT;
+      ALTER TABLE reviews ADD COLUMN delivery_at INTEGER;
+    `,
+  },
 ];
