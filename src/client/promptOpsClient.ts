@@ -22,6 +22,7 @@ import type {
   ApproveReviewRequest,
   CreateReviewRequest,
   PublishReviewResponse,
+  ReportDeliveryRequest,
   RequestChangesRequest,
   ReviewDto,
   ReviewListQuery,
@@ -252,6 +253,11 @@ export class PromptOpsClient {
 
   publish(id: string, headHash: string): Promise<PublishReviewResponse> {
     return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/publish`, { headHash });
+  }
+
+  /** Where the published commit is (release branch, or its own branch awaiting a merge); a publisher's report. */
+  reportDelivery(id: string, delivery: ReportDeliveryRequest): Promise<ReviewDto> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/delivery`, delivery);
   }
 
   // releases, directory, audit

@@ -25,6 +25,7 @@ import { ReviewPanelSerializer } from './panels/reviewPanelSerializer';
 import { ReviewActions } from './reviews/reviewActions';
 import { publishFromEditor } from './reviews/publishFlow';
 import { REVIEW_CONTENT_SCHEME, ReviewContentProvider } from './reviews/reviewContentProvider';
+import { changedHeads } from './model/changedHeads';
 import type { TreeNode } from './views/treeNode';
 import { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
 
@@ -114,6 +115,12 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
         : undefined;
     }),
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_CONTENT_SCHEME, contents),
+    contents,
+    // A new revision, from anyone (the live refresh) or from this window: open diffs follow the new head.
+    reviews.onDidChangeLists(({ previous, next }) => {
+      for (const id of changedHeads(previous, next)) contents.reviewChanged(id);
+    }),
+    reviewActions.onDidChangeReview((changed) => contents.reviewChanged(changed.id, changed)),
     vscode.window.registerWebviewPanelSerializer(ReviewPanel.viewType, reviewPanelSerializer),
     ...registerCommands({ model, users, access, review, extensionPath: context.extensionPath, log }),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -15,6 +15,7 @@ export const loadPublishReview = () => import('../workflows/publishReview');
 export const loadCheckoutReview = () => import('../workflows/checkoutReview');
 export const loadPushPublish = () => import('../workflows/pushPublish');
 export const loadSyncUpstream = () => import('../workflows/syncUpstream');
+export const loadPublishDelivery = () => import('../workflows/publishDelivery');
 export const loadApplyPolicy = () => import('../workflows/applyPolicy');
 /**
  * Rendering (nunjucks, mustache) and the `openai` client: a bundle of their own

@@ -74,7 +74,13 @@ export interface ReviewViewModel {
     /** Put the review's head into my working tree (`review checkout`). */
     checkout: ReviewActionState;
   };
-  release: { publisher: string; publishedAt: string; sha256: string } | null;
+  release: {
+    publisher: string;
+    publishedAt: string;
+    sha256: string;
+    /** `published — waiting for merge into main` while the commit waits on a branch of its own. */
+    waitingForMerge: string | null;
+  } | null;
   /** The server did not answer on the last refresh: everything is shown read-only. */
   offline: boolean;
 }

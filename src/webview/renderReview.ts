@@ -126,6 +126,8 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
         `Published by ${model.release.publisher} at ${new Date(model.release.publishedAt).toLocaleString()} (sha256 ${model.release.sha256.slice(0, 12)}…).`,
       ),
     );
+  if (model.release?.waitingForMerge)
+    root.append(h('p', { class: 'banner warning', role: 'status' }, `${model.release.waitingForMerge}.`));
 
   // Approval rule and progress.
   const counted = a.counted.length;

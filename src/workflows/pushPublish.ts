@@ -9,6 +9,7 @@ import {
   type PublishOutcome,
 } from './publishReview';
 import type { PublishPorts } from './publishReview';
+import { reportPublishDelivery, type DeliveryReport } from './publishDelivery';
 import { syncWithUpstream } from './syncUpstream';
 import { WorkflowRefusal, type WorkingTree } from './workingTree';
 
@@ -46,6 +47,8 @@ export interface PushPublishOutcome {
   result: PushResult;
   /** The checked-out release branch was fast-forwarded to the pushed commit (as `sync` does); else why not. */
   localSync: { synced: true } | { synced: false; reason: string } | undefined;
+  /** The server was told where the commit went (release branch, or waiting for a merge); undefined when nothing was pushed. */
+  delivery: DeliveryReport | undefined;
 }
 
 /** The branch a publish of review `id` goes to when the release branch refuses it, and where an unpushed one is kept. */
@@ -131,7 +134,8 @@ export async function publishAndPush(
       localSync = { synced: false, reason: err.message };
     }
   }
-  return { publish, remote, branch, result, localSync };
+  const delivery = await reportPublishDelivery(ports.client, id, result, branch);
+  return { publish, remote, branch, result, localSync, delivery };
 }
 
 /** Runs `work` in a temporary detached worktree at `rev`, removed afterwards whatever happens. */

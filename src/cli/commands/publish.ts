@@ -54,6 +54,11 @@ export function register(program: Command): void {
           );
           if (flags.json) return printJson({ ...publishJson(outcome.publish), push: pushJson(outcome) });
           process.stdout.write(`${publishedLine(id, outcome.publish)}\n${pushLines(id, outcome)}`);
+          if (outcome.delivery && !outcome.delivery.reported)
+            process.stderr.write(
+              `promptops publish: the server was not told where the commit went (${outcome.delivery.reason}); ` +
+                `\`promptops publish ${id} --push\` again, or \`promptops sync\` once it is merged, tells it.\n`,
+            );
           // Not on the release branch: the release waits for a merge, or nothing was pushed.
           if (outcome.result.kind === 'kept') process.exitCode = 1;
           return;
@@ -81,7 +86,13 @@ function publishJson(outcome: PublishOutcome) {
 }
 
 function pushJson(outcome: PushPublishOutcome) {
-  return { remote: outcome.remote, branch: outcome.branch, ...outcome.result, localSync: outcome.localSync ?? null };
+  return {
+    remote: outcome.remote,
+    branch: outcome.branch,
+    ...outcome.result,
+    localSync: outcome.localSync ?? null,
+    delivery: outcome.delivery ?? null,
+  };
 }
 
 function publishedLine(id: string, outcome: PublishOutcome): string {

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { ReviewDto, ReviewListQuery, ReviewPermissionsDto, ReviewSummaryDto } from '../../shared/api/reviews';
+import { reviewStateWords } from '../../core/review/publishedState';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors, UsageError } from '../apiErrors';
 import { checkoutReview } from '../../workflows/checkoutReview';
@@ -23,7 +24,8 @@ const serverOption = () => new Option('--server <url>', 'the server (default: se
 const jsonOption = () => new Option('--json', 'print JSON for machines');
 
 function summaryLine(r: ReviewSummaryDto): string {
-  return `#${r.id.padEnd(5)} ${r.status.padEnd(9)} ${reviewPlacement(r).padEnd(18)} ${r.path}  by ${r.author}, revision ${r.revision}`;
+  const waiting = r.delivery?.state === 'awaiting-merge' ? `  (${reviewStateWords(r)}, ${r.delivery.branch})` : '';
+  return `#${r.id.padEnd(5)} ${r.status.padEnd(9)} ${reviewPlacement(r).padEnd(18)} ${r.path}  by ${r.author}, revision ${r.revision}${waiting}`;
 }
 
 /**
@@ -33,7 +35,7 @@ function summaryLine(r: ReviewSummaryDto): string {
  */
 export function reviewShowLines(r: ReviewDto, compared: ReviewComparisons): string[] {
   const out: string[] = [
-    `Review #${r.id} (${r.status}): ${r.path}  [${reviewPlacement(r)}]`,
+    `Review #${r.id} (${reviewStateWords(r)}): ${r.path}  [${reviewPlacement(r)}]`,
     `  by ${r.author}, revision ${r.revision}, head ${r.headHash.slice(0, 12)}${r.baseHash ? `, published ${r.baseHash.slice(0, 12)}` : ''}${r.gitBranch ? `, branch ${r.gitBranch}` : ''}${r.gitCommit ? `, base commit ${r.gitCommit.slice(0, 7)}` : ''}`,
   ];
   if (r.revisions.length) {
@@ -61,6 +63,13 @@ export function reviewShowLines(r: ReviewDto, compared: ReviewComparisons): stri
   if (r.comments.length)
     out.push('Comments:', ...r.comments.map((c) => `  ${c.username} (revision ${c.revision}): ${c.body}`));
   if (r.release) out.push(`Published by ${r.release.publisher} at ${r.release.publishedAt} (key ${r.release.keyId})`);
+  if (r.delivery?.state === 'awaiting-merge')
+    out.push(
+      `  waiting for ${r.delivery.branch} (${r.delivery.commit.slice(0, 12)}, pushed by ${r.delivery.by}) to be merged into ${r.delivery.target}; ` +
+        '`promptops sync` by someone who may publish it clears this once it is merged',
+    );
+  else if (r.delivery)
+    out.push(`  on ${r.delivery.target} (${r.delivery.commit.slice(0, 12)}, reported by ${r.delivery.by})`);
   out.push('You may:');
   for (const action of Object.keys(r.permissions) as (keyof ReviewPermissionsDto)[]) {
     const p = r.permissions[action];
@@ -174,6 +183,7 @@ export function register(program: Command): void {
     .description('Open reviews (newest first), or only yours, or only those waiting for your approval.')
     .option('--mine', 'only reviews you asked for')
     .option('--to-approve', 'only reviews you may approve and have not yet')
+    .option('--awaiting-merge', 'only published reviews whose commit waits for a merge into the release branch')
     .addOption(
       new Option('--status <status>', 'which reviews')
         .choices(['open', 'withdrawn', 'published', 'all'])
@@ -181,11 +191,12 @@ export function register(program: Command): void {
     )
     .addOption(serverOption())
     .addOption(jsonOption())
-    .action((flags: Common & { mine?: boolean; toApprove?: boolean; status: string }) =>
+    .action((flags: Common & { mine?: boolean; toApprove?: boolean; awaitingMerge?: boolean; status: string }) =>
       reportApiErrors(async () => {
         const client = connect(flags.server);
         const query: ReviewListQuery = { limit: 200 };
         if (flags.status !== 'all') query.status = flags.status as ReviewListQuery['status'];
+        if (flags.awaitingMerge) Object.assign(query, { status: 'published', awaitingMerge: true });
         if (flags.toApprove) query.needsMyApproval = true;
         if (flags.mine) {
           const me = await client.me();

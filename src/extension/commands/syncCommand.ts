@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import type { SettledMerges } from '../../workflows/publishDelivery';
 import type { SyncOutcome } from '../../workflows/syncUpstream';
 import { syncMessage } from './syncMessage';
 import { WorkflowRefusal } from '../../workflows/workingTree';
-import { loadSyncUpstream } from '../lazyModules';
+import { loadPublishDelivery, loadSyncUpstream } from '../lazyModules';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 
 /**
@@ -13,7 +14,7 @@ import type { PromptOpsModel } from '../model/promptOpsModel';
 export async function syncCommand(
   model: PromptOpsModel,
   options?: { scripted: boolean },
-): Promise<SyncOutcome | undefined> {
+): Promise<(SyncOutcome & { merges: SettledMerges | undefined }) | undefined> {
   const scripted = options?.scripted ?? false;
   try {
     const repo = await model.repository().repository();
@@ -35,10 +36,21 @@ export async function syncCommand(
       },
       (progress) => syncWithUpstream(repo, target, (message) => progress.report({ message })),
     );
+    // Signed in: reviews whose commit waited for a merge and is now on the release branch are reported (as `promptops sync` does).
+    const merges =
+      model.session.state.kind === 'signedIn'
+        ? await (
+            await loadPublishDelivery()
+          )
+            .settleAwaitingMerges(model.session.api(), repo, target.branch, outcome.to)
+            .catch(() => undefined)
+        : undefined;
     await model.reload();
     if (!scripted)
-      void vscode.window.showInformationMessage(`PromptOps: ${syncMessage(outcome, target.remote, target.branch)}`);
-    return outcome;
+      void vscode.window.showInformationMessage(
+        `PromptOps: ${syncMessage(outcome, target.remote, target.branch)}${mergesMessage(merges, target.branch)}`,
+      );
+    return { ...outcome, merges };
   } catch (err) {
     await model.reload().catch(() => undefined);
     if (scripted) throw err;
@@ -46,4 +58,15 @@ export async function syncCommand(
     void show(`PromptOps: sync: ${(err as Error).message}`);
     return undefined;
   }
+}
+
+function mergesMessage(merges: SettledMerges | undefined, branch: string): string {
+  if (!merges) return '';
+  const parts = [
+    merges.settled.length ? ` Merged into ${branch}: review ${merges.settled.map((id) => `#${id}`).join(', ')}.` : '',
+    merges.leftForPublisher.length
+      ? ` Review ${merges.leftForPublisher.map((m) => `#${m.id}`).join(', ')} reached ${branch}; it shows "waiting for merge" until someone who may publish it syncs.`
+      : '',
+  ];
+  return parts.join('');
 }

@@ -37,13 +37,39 @@ export interface ReviewContentSources {
  * can be shown, also one this window never loaded (a diff editor restored after a reload,
  * a link): the server is asked on demand; the last copy read serves only when it does not answer.
  */
-export class ReviewContentProvider implements vscode.TextDocumentContentProvider {
+export class ReviewContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly reviews = new Map<string, ReviewDto>();
+  /** Reviews that moved on since their copy was read: the server is asked again (the copy serves offline only). */
+  private readonly stale = new Set<string>();
+  private readonly changedUri = new vscode.EventEmitter<vscode.Uri>();
+  /** VS Code reads an open document of ours again when this fires for its URI. */
+  readonly onDidChange = this.changedUri.event;
 
   constructor(private readonly sources: ReviewContentSources) {}
 
   remember(review: ReviewDto): void {
     this.reviews.set(review.id, review);
+    this.stale.delete(review.id);
+  }
+
+  /**
+   * Review `id` has a new head (a revision from anyone, seen by the live refresh or made
+   * here): every open document showing its head or its published version is read again, so
+   * an open diff shows the new head. Revisions and commits never change; they stay.
+   */
+  reviewChanged(id: string, latest?: ReviewDto): void {
+    if (latest) this.remember(latest);
+    else this.stale.add(id);
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== REVIEW_CONTENT_SCHEME) continue;
+      const params = new URLSearchParams(doc.uri.query);
+      const side = params.get('side');
+      if (params.get('id') === id && (side === 'head' || side === 'base')) this.changedUri.fire(doc.uri);
+    }
+  }
+
+  dispose(): void {
+    this.changedUri.dispose();
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -62,10 +88,14 @@ export class ReviewContentProvider implements vscode.TextDocumentContentProvider
     return side === 'base' ? (review.baseContent ?? '') : review.headContent;
   }
 
-  /** The cached copy when it is the revision asked for; else the server's; the cache again when offline. */
+  /**
+   * The cached copy when it is current and not older than the revision asked for (a
+   * document opened at an earlier revision shows the head); else the server's; the cache
+   * again when offline.
+   */
   private async reviewFor(id: string, rev: string | null): Promise<ReviewDto> {
     const cached = this.reviews.get(id);
-    if (cached && rev !== null && String(cached.revision) === rev) return cached;
+    if (cached && !this.stale.has(id) && rev !== null && cached.revision >= Number(rev)) return cached;
     try {
       const review = await this.sources.review(id);
       this.remember(review);

@@ -2,6 +2,7 @@ import type { ReviewDto } from '../../shared/api/reviews';
 import type { ReviewViewModel } from '../../shared/webviewProtocol';
 import type { ReviewComparisons } from '../../workflows/reviewComparisons';
 import { checkoutState } from './checkoutNotice';
+import { reviewStateWords } from '../../core/review/publishedState';
 
 /** What the review panel renders: the server's review (as the caller sees it) and its comparisons (the shared workflow's). */
 export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, offline: boolean): ReviewViewModel {
@@ -69,7 +70,15 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
       checkout: checkoutState(review, offline),
     },
     release: review.release
-      ? { publisher: review.release.publisher, publishedAt: review.release.publishedAt, sha256: review.release.sha256 }
+      ? {
+          publisher: review.release.publisher,
+          publishedAt: review.release.publishedAt,
+          sha256: review.release.sha256,
+          waitingForMerge:
+            review.delivery?.state === 'awaiting-merge'
+              ? `${reviewStateWords(review)} (${review.delivery.branch}, ${review.delivery.commit.slice(0, 8)})`
+              : null,
+        }
       : null,
     offline,
   };

@@ -60,6 +60,24 @@ const summaryProperties = {
   updatedAt: timestamp,
   closedAt: nullableTimestamp,
   closedBy: nullableString,
+  delivery: {
+    anyOf: [
+      { type: 'null' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['state', 'target', 'branch', 'commit', 'by', 'at'],
+        properties: {
+          state: { type: 'string', enum: ['release-branch', 'awaiting-merge'] },
+          target: { type: 'string' },
+          branch: { type: 'string' },
+          commit: { type: 'string' },
+          by: { type: 'string' },
+          at: timestamp,
+        },
+      },
+    ],
+  },
 } as const;
 
 const revisionProperties = {
@@ -300,6 +318,26 @@ export const publishBody = {
   properties: { headHash: sha256 },
 } as const;
 
+/** A branch name git would take for a push (no `..`, no leading `-` or `/`, no control or special characters). */
+const branchName = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^(?!-)(?!/)(?!.*\\.\\.)(?!.*//)(?!.*\\.lock$)(?!.*/$)[A-Za-z0-9._/-]+$',
+} as const;
+
+export const deliveryBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['state', 'target', 'branch', 'commit'],
+  properties: {
+    state: { type: 'string', enum: ['release-branch', 'awaiting-merge'] },
+    target: branchName,
+    branch: branchName,
+    commit: { type: 'string', pattern: '^[0-9a-f]{40}([0-9a-f]{24})?$' },
+  },
+} as const;
+
 export const reviewListQuery = {
   type: 'object',
   additionalProperties: false,
@@ -310,5 +348,6 @@ export const reviewListQuery = {
     author: { type: 'string', maxLength: 128 },
     path: { type: 'string', maxLength: 1024 },
     needsMyApproval: { type: 'string', enum: ['true', 'false'] },
+    awaitingMerge: { type: 'string', enum: ['true', 'false'] },
   },
 } as const;

@@ -9,6 +9,8 @@ import { refuseTakenName, type NameLookup } from './nameTaken';
 import { promptSubject, subjectResource } from './promptSubject';
 import { publishedBase } from './publishedBase';
 import type { ReviewActor } from './reviewActor';
+import { reviewResource } from './reviewResource';
+import type { ReportDeliveryRequest } from '../../shared/api/reviews';
 import { reviewPermission, type ReviewAction } from './reviewPermissions';
 
 /** Who acts, under which access file, and how the audit log names them. */
@@ -274,6 +276,46 @@ export function publishReview(
       ],
       { status: state.review.status, revision: state.review.revision, headHash: state.review.headHash },
       release,
+    );
+  });
+}
+
+/**
+ * A publisher reports where the publish's commit is (the server cannot see git): on the
+ * release branch, or on a branch of its own waiting for a merge into it. Only someone who
+ * may publish the prompt there; only a published review; and once on the release branch it
+ * never goes back to waiting (a late report from another clone must not undo it).
+ */
+export function reportDelivery(ctx: ActionContext, body: ReportDeliveryRequest): Decide {
+  return refusing((state) => {
+    const may = ctx.policy.compiled.decide(ctx.actor, 'prompt.publish', reviewResource(state.review));
+    if (!may.allowed) throw new HttpError(403, 'forbidden', may.reason);
+    if (!state.release)
+      throw new HttpError(
+        409,
+        'not_published',
+        `Review #${state.review.id} is not published; there is no commit to report.`,
+      );
+    if (body.state === 'release-branch' && body.branch !== body.target)
+      throw invalidField(
+        'branch',
+        `"branch" must be "target" (${body.target}) when the commit is on the release branch.`,
+      );
+    const before = state.review.delivery;
+    if (before?.state === 'release-branch' && body.state === 'awaiting-merge')
+      throw new HttpError(
+        409,
+        'already_on_release_branch',
+        `Review #${state.review.id} is already on ${before.target} (${short(before.commit)}, reported by ${before.by}); it does not wait for a merge.`,
+      );
+    const delivery = { ...body, by: ctx.actor.username, at: ctx.now };
+    return apply(
+      state,
+      ctx,
+      'release.delivery',
+      [{ kind: 'delivery', delivery }],
+      before && { state: before.state, target: before.target, branch: before.branch, commit: before.commit },
+      { state: body.state, target: body.target, branch: body.branch, commit: body.commit },
     );
   });
 }

@@ -35,6 +35,7 @@ export function reviewSummaryDto(review: ReviewRecord): ReviewSummaryDto {
     updatedAt: iso(review.updatedAt),
     closedAt: isoOrNull(review.closedAt),
     closedBy: review.closedBy,
+    delivery: review.delivery && { ...review.delivery, at: iso(review.delivery.at) },
   };
 }
 

@@ -39,6 +39,7 @@ export type AuditAction =
   | 'review.withdraw'
   | 'review.policy_applied'
   | 'release.publish'
+  | 'release.delivery'
   | 'apikey.create'
   | 'apikey.revoke'
   | 'invite.create'

@@ -35,6 +35,24 @@ export interface ReviewRecord {
   updatedAt: number;
   closedAt: number | null;
   closedBy: string | null;
+  /** Where the published commit went, as its publisher reported it; null until reported. */
+  delivery: ReviewDelivery | null;
+}
+
+/**
+ * Where a publish's commit went: onto the release branch (`target`), or onto a branch of its
+ * own (`branch`) because the release branch is protected, waiting for a merge into `target`.
+ * The server cannot see git: a publisher reports it (publish --push, sync).
+ */
+export interface ReviewDelivery {
+  state: 'release-branch' | 'awaiting-merge';
+  /** The release branch. */
+  target: string;
+  /** The branch holding `commit`: `target`, or the publish's own branch. */
+  branch: string;
+  commit: string;
+  by: string;
+  at: number;
 }
 
 export interface RevisionRecord {
@@ -88,7 +106,10 @@ export interface ReviewState {
 }
 
 /** What creating a review stores; the id is the store's. */
-export type NewReview = Omit<ReviewRecord, 'id' | 'status' | 'revision' | 'updatedAt' | 'closedAt' | 'closedBy'> & {
+export type NewReview = Omit<
+  ReviewRecord,
+  'id' | 'status' | 'revision' | 'updatedAt' | 'closedAt' | 'closedBy' | 'delivery'
+> & {
   content: string;
 };
 
@@ -115,7 +136,8 @@ export type ReviewWrite =
   | { kind: 'verdict'; verdict: Verdict; userId: string; username: string; note: string }
   | { kind: 'comment'; userId: string; username: string; body: string }
   | { kind: 'close'; status: 'withdrawn' | 'published'; by: string }
-  | { kind: 'release'; release: SignedRelease };
+  | { kind: 'release'; release: SignedRelease }
+  | { kind: 'delivery'; delivery: ReviewDelivery };
 
 /**
  * The outcome of deciding an action against the locked state: writes plus one audit
@@ -131,6 +153,8 @@ export interface ReviewFilter {
   env?: string;
   author?: string;
   path?: string;
+  /** Only published reviews whose commit waits for a merge into the release branch. */
+  awaitingMerge?: boolean;
   /** Leaves out reviews placed in these workspaces: the ones the caller may not read (read isolation). */
   hiddenWorkspaces?: readonly string[];
   /** Reviews with ids below this (newest first paging). */

@@ -5,6 +5,7 @@ import type {
   CommentRecord,
   PublishedVersion,
   ReleaseRow,
+  ReviewDelivery,
   ReviewRecord,
   ReviewStatus,
   RevisionRecord,
@@ -39,6 +40,12 @@ export interface ReviewRow {
   updated_at: number;
   closed_at: number | null;
   closed_by: string | null;
+  delivery_state: ReviewDelivery['state'] | null;
+  delivery_target: string | null;
+  delivery_branch: string | null;
+  delivery_commit: string | null;
+  delivery_by: string | null;
+  delivery_at: number | string | null;
 }
 
 export interface RevisionRow {
@@ -176,6 +183,17 @@ export function toReview(row: ReviewRow): ReviewRecord {
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
     closedBy: row.closed_by,
+    delivery:
+      row.delivery_state === null
+        ? null
+        : {
+            state: row.delivery_state,
+            target: row.delivery_target!,
+            branch: row.delivery_branch!,
+            commit: row.delivery_commit!,
+            by: row.delivery_by!,
+            at: Number(row.delivery_at),
+          },
   };
 }
 

@@ -165,6 +165,16 @@ export function reviewWriteStatements(
         },
       ];
     }
+    case 'delivery': {
+      const d = write.delivery;
+      return [
+        {
+          sql: `UPDATE reviews SET delivery_state = ?, delivery_target = ?, delivery_branch = ?, delivery_commit = ?,
+                  delivery_by = ?, delivery_at = ?, updated_at = ? WHERE id = ?`,
+          params: [d.state, d.target, d.branch, d.commit, d.by, d.at, now, reviewId],
+        },
+      ];
+    }
   }
 }
 
@@ -258,6 +268,7 @@ export function listReviewsStatement(filter: ReviewFilter): Statement {
   where.add('env = ?', filter.env);
   where.add('lower(author) = lower(?)', filter.author);
   where.add('path = ?', filter.path);
+  if (filter.awaitingMerge) where.add('delivery_state = ?', 'awaiting-merge');
   where.notIn('workspace', filter.hiddenWorkspaces);
   where.add('id < ?', filter.beforeId);
   return {

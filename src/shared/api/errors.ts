@@ -38,6 +38,8 @@ export type ApiErrorCode =
   | 'review_closed'
   | 'stale_head'
   | 'already_published'
+  | 'not_published'
+  | 'already_on_release_branch'
   | 'unchanged_from_published'
   | 'name_taken'
   | 'invite_used'

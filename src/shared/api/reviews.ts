@@ -81,6 +81,35 @@ export interface ReviewSummaryDto {
   updatedAt: string;
   closedAt: string | null;
   closedBy: string | null;
+  /** Where the published commit went, as its publisher reported it; null until reported (or not published). */
+  delivery: ReviewDeliveryDto | null;
+}
+
+/**
+ * Where a publish's commit went: `release-branch` (on `target`), or `awaiting-merge`: the
+ * release branch is protected, the commit is on `branch`, and the release waits for that
+ * branch to be merged into `target` (until someone who may publish reports it there).
+ */
+export interface ReviewDeliveryDto {
+  state: 'release-branch' | 'awaiting-merge';
+  target: string;
+  branch: string;
+  commit: string;
+  by: string;
+  at: string;
+}
+
+/**
+ * `POST /api/reviews/:id/delivery`: a publisher reports where the publish's commit is. Needs
+ * prompt.publish there; a review whose commit is on the release branch never goes back to
+ * waiting (409).
+ */
+export interface ReportDeliveryRequest {
+  state: ReviewDeliveryDto['state'];
+  target: string;
+  branch: string;
+  /** The full commit id. */
+  commit: string;
 }
 
 /**
@@ -181,6 +210,8 @@ export interface ReviewListQuery {
   path?: string;
   /** Only open reviews the caller may approve and has not yet approved at their head. */
   needsMyApproval?: boolean;
+  /** Only published reviews whose commit waits for a merge into the release branch. */
+  awaitingMerge?: boolean;
   cursor?: string;
   limit?: number;
 }

@@ -235,7 +235,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     people.rita.ok(['sync']);
   });
 
-  it('a protected release branch: the publish goes to a branch of its own, with the command for the pull request', () => {
+  it('a protected release branch: a branch of its own, the pull request command, and every clone sees it waiting for the merge until a publisher syncs it merged', () => {
     people.paul.ok(['sync']);
     const review = requestAndApprove(triage, 'You triage support tickets by urgency, then by product.');
     git(clones.erin, 'checkout', '-q', '--', triage);
@@ -253,7 +253,52 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     assert.match(out, /The release waits for that branch to be merged into main/);
     assert.equal(git(remote, 'rev-parse', 'main'), mainBefore);
     assert.deepEqual(git(remote, 'show', '--name-only', '--format=', own).trim().split('\n').sort(), [LOCK, triage]);
+    const ownTip = git(remote, 'rev-parse', own).trim();
+
+    // Every clone sees, through the server, that the release waits for the merge.
+    const waiting = 'published — waiting for merge into main';
+    assert.match(people.erin.ok(['review', 'show', review.id]), new RegExp(`^Review #${review.id} \\(${waiting}\\)`));
+    assert.match(
+      people.rita.ok(['review', 'list', '--status', 'published']),
+      new RegExp(`#${review.id} .*\\(${waiting}, ${own}\\)`),
+    );
+    const shown = people.pia.json<ReviewDto>(['review', 'show', review.id]);
+    assert.deepEqual(
+      [shown.delivery?.state, shown.delivery?.branch, shown.delivery?.commit, shown.delivery?.by],
+      ['awaiting-merge', own, ownTip, 'paul'],
+    );
+    // Not merged yet: a publisher's sync leaves it waiting.
+    assert.match(
+      people.pia.ok(['sync']),
+      new RegExp(`Review #${review.id}: published, waiting for ${own} to be merged into main`),
+    );
+    assert.equal(people.pia.json<ReviewDto>(['review', 'show', review.id]).delivery?.state, 'awaiting-merge');
+
+    // The pull request is merged on the host.
     unlinkSync(hook);
+    team.git('update-ref', 'refs/heads/main', ownTip, mainBefore.trim());
+    // The drafter may not publish: her sync brings the merge in but cannot clear the state.
+    const erinSync = people.erin.ok(['sync']);
+    assert.match(
+      erinSync,
+      new RegExp(
+        `Review #${review.id}: merged into main, but it stays "waiting for merge" until someone who may publish it syncs`,
+      ),
+    );
+    assert.equal(people.rita.json<ReviewDto>(['review', 'show', review.id]).delivery?.state, 'awaiting-merge');
+    // A publisher in another clone syncs: every clone now sees it on main.
+    assert.match(
+      people.pia.ok(['sync']),
+      new RegExp(`Review #${review.id}: merged into main; the server no longer shows it waiting`),
+    );
+    const after = people.erin.json<ReviewDto>(['review', 'show', review.id]);
+    assert.deepEqual(
+      [after.delivery?.state, after.delivery?.commit, after.delivery?.by],
+      ['release-branch', ownTip, 'pia'],
+    );
+    assert.doesNotMatch(people.rita.ok(['review', 'list', '--status', 'published']), /waiting for merge/);
+    assert.equal(people.rita.ok(['review', 'list', '--awaiting-merge']).trim(), '');
+    people.paul.ok(['sync']);
   });
 
   it('a push refused altogether: the publish commit stays on a local branch and the message says what to run', () => {

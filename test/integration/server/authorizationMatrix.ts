@@ -4,7 +4,14 @@ import { sshPublicKeyLine } from '../../support/sshKeys';
 import type { RunningServer } from '../../../src/server/startServer';
 import { STATIC_TOKEN, apiKeyFor, createUserDirect, uniqueName } from '../../support/serverFixtures';
 import type { HttpRequest } from '../../support/serverHttp';
-import { approvedReview, neutralAccessFile, openReview, promptText } from '../../support/reviewFixtures';
+import {
+  approvedReview,
+  mustPost,
+  neutralAccessFile,
+  openReview,
+  promptText,
+  testUser,
+} from '../../support/reviewFixtures';
 import { SOME_COMMIT } from '../../support/reviewServer';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 
@@ -374,6 +381,24 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     },
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
+  'POST /api/reviews/:id/delivery': {
+    request: async (server) => {
+      const { review } = await approvedReview(server);
+      const publisher = await testUser(server, 'editor');
+      await mustPost(server, publisher.token, `/api/reviews/${review.id}/publish`, { headHash: review.headHash });
+      return {
+        method: 'POST',
+        path: `/api/reviews/${review.id}/delivery`,
+        body: {
+          state: 'awaiting-merge',
+          target: 'main',
+          branch: `promptops/publish-${review.id}`,
+          commit: SOME_COMMIT,
+        },
+      };
+    },
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
+  },
   'GET /api/releases': {
     request: async () => ({ method: 'GET', path: '/api/releases?limit=5' }),
     expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
@@ -552,6 +577,14 @@ export const READ_ISOLATION_MATRIX: Record<string, IsolationRow> = {
       const r = await s.freshApproved();
       return { method: 'POST', url: `/api/reviews/${r.id}/publish`, body: { headHash: r.headHash } };
     },
+  },
+  'POST /api/reviews/:id/delivery': {
+    kind: 'one',
+    request: async (s) => ({
+      method: 'POST',
+      url: `/api/reviews/${s.published.id}/delivery`,
+      body: { state: 'release-branch', target: 'main', branch: 'main', commit: SOME_COMMIT },
+    }),
   },
 };
 

@@ -27,6 +27,7 @@ const review: ReviewDto = {
   revision: 1,
   gitBranch: null,
   gitCommit: null,
+  delivery: null,
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',
   closedAt: null,

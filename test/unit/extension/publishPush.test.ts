@@ -19,6 +19,7 @@ function outcome(result: PushResult, localSync?: PushPublishOutcome['localSync']
     branch: 'main',
     result,
     localSync,
+    delivery: undefined,
   };
 }
 const SHA = 'abcdef0123456789abcdef0123456789abcdef01';

@@ -18,6 +18,7 @@ function review(id: string, over: Partial<ReviewListItemDto> = {}): ReviewListIt
     revision: 1,
     gitBranch: null,
     gitCommit: null,
+    delivery: null,
     createdAt: '2026-11-01T00:00:00Z',
     updatedAt: '2026-11-01T00:00:00Z',
     closedAt: null,

@@ -34,6 +34,40 @@ describe('live state (no Refresh)', () => {
     assert.ok((api.treeViews.reviews.badge?.value ?? 0) >= 1, 'the badge counts it');
     await alice.withdraw(created.id);
   });
+
+  it('an open diff follows a new revision another user makes: the head side shows the new head by itself', async function () {
+    this.timeout(2 * pollWithin() + 30_000);
+    const api = await signInAs(TEST_USERS.bob);
+    const alice = new PromptOpsClient({ server: serverUrl() });
+    await alice.login(TEST_USERS.alice.username, TEST_USERS.alice.password);
+    const text = (words: string) => `---\nmodel: gpt-4o-mini\nenv: dev\n---\n<system>\n${words}\n</system>\n`;
+    const first = text(`Welcome back ${Date.now()}.`);
+    const created = await alice.createReview({ path: 'prompts/support/welcome.prompt', content: first });
+    // Bob sees it listed first, so the live refresh knows its head before it moves on.
+    await waitFor(
+      'the review in the tree',
+      () => api.views.reviews.loaded.some((g) => g.reviews.some((n) => n.review.id === created.id)),
+      pollWithin(),
+    );
+    await vscode.commands.executeCommand('promptops.openReviewDiff', { id: created.id });
+    const tab = await waitFor('the diff editor', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff ? input : undefined;
+    });
+    const head = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === tab.modified.toString());
+    assert.equal(head()?.getText(), first);
+
+    const second = text(`Welcome back, warmly ${Date.now()}.`);
+    await alice.reviseReview(created.id, { content: second, note: 'warmer' });
+    await waitFor('the open diff to show revision 2', () => head()?.getText() === second, 2 * pollWithin());
+    assert.equal(
+      vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff,
+      true,
+      'the same diff editor is still open',
+    );
+    await closeAllEditors();
+    await alice.withdraw(created.id);
+  });
 });
 
 describe('identity and current workspace agree everywhere', () => {

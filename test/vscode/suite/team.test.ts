@@ -257,4 +257,49 @@ describe('a team across clones: diff and Check Out from the server, publish with
     git(here(), 'checkout', '--', GREETING);
     await api.settled();
   });
+
+  it('promptops.publish.push = ask: the question comes before publishing, and "Not now" leaves the remote unchanged', async () => {
+    const path = `prompts/support/ask-${Date.now()}.prompt`;
+    const content = '---\nmodel: gpt-4o-mini\nenv: dev\n---\n<system>\nAsk before pushing.\n</system>\n';
+    const alice = await signInAs(TEST_USERS.alice);
+    const { review } = await requestReview(alice.model.session.api(), { path, content }, { author: 'alice' });
+    const bob = await signInAs(TEST_USERS.bob);
+    await bob.reviewActions.approve(review.id, review.headHash);
+    const carol = await signInAs(TEST_USERS.carol);
+    await vscode.workspace
+      .getConfiguration('promptops')
+      .update('publish.push', 'ask', vscode.ConfigurationTarget.Global);
+    const remoteBefore = git(bare, 'for-each-ref', '--format=%(refname) %(objectname)');
+    const headBefore = git(here(), 'rev-parse', 'HEAD').trim();
+    const asked: { message: string; buttons: string[]; statusThen: string }[] = [];
+    const window = vscode.window as { showInformationMessage: (...args: unknown[]) => Thenable<unknown> };
+    const real = window.showInformationMessage;
+    // The notification's answer, as a person would click it; any other message goes on as usual.
+    window.showInformationMessage = async (...args: unknown[]) => {
+      const [message, ...buttons] = args as [string, ...string[]];
+      if (!/and push it to origin\/main\?/.test(message)) return real.apply(vscode.window, args);
+      asked.push({ message, buttons, statusThen: (await carol.reviewActions.get(review.id)).status });
+      return 'Not now';
+    };
+    let outcome: EditorPublishOutcome | undefined;
+    try {
+      outcome = await vscode.commands.executeCommand<EditorPublishOutcome>('promptops.publishReview', {
+        id: review.id,
+      });
+    } finally {
+      window.showInformationMessage = real;
+      git(here(), 'reset', '-q', '--hard', headBefore);
+    }
+    assert.equal(asked.length, 1, 'asked once');
+    assert.match(asked[0].message, new RegExp(`review #${review.id}\\) and push it to origin/main\\?`));
+    assert.deepEqual(asked[0].buttons, ['Push', 'Not now']);
+    assert.equal(asked[0].statusThen, 'open', 'asked before anything was published');
+    assert.equal(outcome?.push, undefined, 'not pushed');
+    assert.ok(outcome?.commit, 'published on the checked-out branch only');
+    assert.equal(
+      git(bare, 'for-each-ref', '--format=%(refname) %(objectname)'),
+      remoteBefore,
+      'the remote is unchanged',
+    );
+  });
 });

@@ -4,6 +4,7 @@ import { COMMANDS } from '../../commands/commandIds';
 import { hasChangesRequested, isReadyToPublish, type ReviewGroupKey } from '../../model/reviewGroups';
 import type { TreeNode } from '../treeNode';
 import { reviewPlacement } from '../../../core/review/policyApproval';
+import { reviewStateWords } from '../../../core/review/publishedState';
 
 /** One review: prompt name, where, author and state; click opens the review panel. */
 export class ReviewNode implements TreeNode {
@@ -37,6 +38,8 @@ export class ReviewNode implements TreeNode {
 
 /** The state a person reads first: words for the description, an icon for the eye. */
 function stateOf(r: ReviewListItemDto): { label: string; icon: string; color?: string } {
+  if (r.status === 'published' && r.delivery?.state === 'awaiting-merge')
+    return { label: reviewStateWords(r), icon: 'git-merge', color: 'problemsWarningIcon.foreground' };
   if (r.status === 'published') return { label: 'published', icon: 'rocket', color: 'charts.green' };
   if (r.status === 'withdrawn') return { label: 'withdrawn', icon: 'circle-slash' };
   const a = r.approval;

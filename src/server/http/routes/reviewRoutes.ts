@@ -6,6 +6,7 @@ import type {
   CreateReviewRequest,
   PublishReviewRequest,
   PublishReviewResponse,
+  ReportDeliveryRequest,
   RequestChangesRequest,
   ReviewDto,
   ReviewListQuery,
@@ -26,6 +27,7 @@ import {
   approveReview,
   commentOnReview,
   publishReview,
+  reportDelivery,
   requestChanges,
   reviseReview,
   withdrawReview,
@@ -45,6 +47,7 @@ import {
   approveBody,
   commentBody,
   createReviewBody,
+  deliveryBody,
   publishBody,
   requestChangesBody,
   reviewIdParams,
@@ -60,9 +63,10 @@ import {
 import type { ServerContext } from '../serverContext';
 
 type IdParams = { Params: { id: string } };
-type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval'> & {
+type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval' | 'awaitingMerge'> & {
   limit?: string;
   needsMyApproval?: 'true' | 'false';
+  awaitingMerge?: 'true' | 'false';
   cursor?: string;
 };
 
@@ -206,7 +210,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         access: 'viewer',
         keyAction: 'prompt.read',
         summary:
-          'Reviews, newest first: filter by status, workspace, env, author, path, or needsMyApproval=true; page with cursor.',
+          'Reviews, newest first: filter by status, workspace, env, author, path, needsMyApproval=true or awaitingMerge=true; page with cursor.',
       },
       schema: {
         querystring: { ...reviewListQuery, properties: { ...reviewListQuery.properties, ...pagingQueryProperties } },
@@ -234,6 +238,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         env: q.env,
         author: q.author,
         path: q.path,
+        awaitingMerge: q.awaitingMerge === 'true' || undefined,
         hiddenWorkspaces: hiddenWorkspaces(policy, reader),
         ...page,
       };
@@ -351,6 +356,14 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     'Withdraw (close) the review: its author, or an admin.',
     withdrawBody,
     withdrawReview,
+  );
+
+  actionRoute<ReportDeliveryRequest>(
+    '/api/reviews/:id/delivery',
+    'prompt.publish',
+    "Report where a published review's commit is: on the release branch, or on a branch of its own awaiting a merge into it (a protected release branch). Needs prompt.publish there; 409 when not published, or when it would go back to waiting.",
+    deliveryBody,
+    reportDelivery,
   );
 
   app.post<IdParams & { Body: PublishReviewRequest }>(

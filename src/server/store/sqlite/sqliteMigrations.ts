@@ -311,6 +311,20 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       -- They change the whole access file: shown to those who may apply policy, not to a
       -- workspace's readers (ORG_REVIEW_WORKSPACE; no workspace can be named so).
       UPDATE reviews SET workspace = '(org)' WHERE path = '.promptops/access.yaml';
+      `,
+  },
+  {
+    version: 12,
+    name: 'reviews record where the published commit went (release branch, or waiting for a merge)',
+    sql: `
+      -- Reported by a publisher (publish --push, sync): the server cannot see git. Null
+      -- until reported; 'awaiting-merge' until the commit reaches the release branch.
+      ALTER TABLE reviews ADD COLUMN delivery_state TEXT CHECK (delivery_state IN ('release-branch', 'awaiting-merge'));
+      ALTER TABLE reviews ADD COLUMN delivery_target TEXT;
+      ALTER TABLE reviews ADD COLUMN delivery_branch TEXT;
+      ALTER TABLE reviews ADD COLUMN delivery_commit TEXT;
+      ALTER TABLE reviews ADD COLUMN delivery_by TEXT;
+      ALTER TABLE reviews ADD COLUMN delivery_at INTEGER;
     `,
   },
 ];
