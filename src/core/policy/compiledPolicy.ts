@@ -33,6 +33,14 @@ export interface Placement {
   ignoredWorkspace?: { name: string; why: 'unknown' | 'not-covering' };
 }
 
+/** A workspace and env where someone may approve reviews (see CompiledPolicy.approvalPlaces). */
+export interface ApprovalPlace {
+  workspace: string;
+  env: string;
+  /** Whether a review's author may approve it here. */
+  selfApproval: boolean;
+}
+
 const ACTION_INDEX = new Map<Action, number>(ACTIONS.map((a, i) => [a, i]));
 const N_ACTIONS = ACTIONS.length;
 const ADMIN = 2; // index of `admin` in BUILTIN_ROLES
@@ -128,17 +136,7 @@ export class CompiledPolicy implements Decider {
       };
     }
 
-    let role: number;
-    let source: RoleSource;
-    if (actor.role === 'admin') {
-      role = ADMIN;
-      source = 'org';
-    } else {
-      const bound = w.members.get(actor.username);
-      role = bound ?? this.roleIndex.get(actor.role)!;
-      source = bound === undefined ? 'org' : 'member';
-    }
-
+    const { role, source } = this.roleIn(w, actor);
     let d: Decision;
     if (!isPrompt) {
       d = this.cached(ws, -1, role, source, a, action);
@@ -180,6 +178,42 @@ export class CompiledPolicy implements Decider {
       };
     }
     return d;
+  }
+
+  /**
+   * Every workspace and env where `review.approve` is granted to `actor` by role and env
+   * rule (API key scope included), and whether the author may approve there: the places
+   * a review they may approve can be in. Per review, protected paths and self-approval
+   * still apply: decide() each review as usual; this only narrows what to look at.
+   */
+  approvalPlaces(actor: Actor): ApprovalPlace[] {
+    const a = ACTION_INDEX.get('review.approve')!;
+    const places: ApprovalPlace[] = [];
+    this.workspaces.forEach((w, ws) => {
+      const { role, source } = this.roleIn(w, actor);
+      this.policy.environments.forEach((env, e) => {
+        const person = this.cached(ws, e, role, source, a, 'review.approve');
+        const d = actor.apiKey
+          ? limitToKeyScope(person, actor.apiKey, 'review.approve', {
+              kind: 'prompt',
+              path: '',
+              workspace: w.def.name,
+              env,
+            })
+          : person;
+        if (d.allowed) places.push({ workspace: w.def.name, env, selfApproval: w.envs[e].selfApproval });
+      });
+    });
+    return places;
+  }
+
+  /** The actor's effective role in a workspace: admin always, else a member binding, else the org role. */
+  private roleIn(w: CompiledWorkspace, actor: Actor): { role: number; source: RoleSource } {
+    if (actor.role === 'admin') return { role: ADMIN, source: 'org' };
+    const bound = w.members.get(actor.username);
+    return bound === undefined
+      ? { role: this.roleIndex.get(actor.role)!, source: 'org' }
+      : { role: bound, source: 'member' };
   }
 
   /** The workspace, env and protection of a prompt at `path` with the given own fields. */

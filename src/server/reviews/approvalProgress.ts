@@ -3,7 +3,7 @@ import { isPolicyReviewPath, policyApprovalDecision, policyApprovalRule } from '
 import { approvalStatus, type ApprovalStatus } from '../../core/review/approvalStatus';
 import type { ApprovalRule } from '../../core/access/accessPolicy';
 import type { PolicyInForce } from '../policy/policyInForce';
-import type { ReviewState, VerdictRecord } from '../store/reviewRecords';
+import type { ReviewVerdicts, VerdictRecord } from '../store/reviewRecords';
 import { reviewResource } from './reviewResource';
 
 export interface ApprovalProgress extends ApprovalStatus {
@@ -23,7 +23,7 @@ export function standingVerdicts(verdicts: readonly VerdictRecord[]): VerdictRec
  * the approver's role today (a removed user's approval stops counting), with the rule in
  * force for the prompt's workspace and env under the current access file.
  */
-export function approvalProgress(state: ReviewState, policy: PolicyInForce): ApprovalProgress {
+export function approvalProgress(state: ReviewVerdicts, policy: PolicyInForce): ApprovalProgress {
   const resource = reviewResource(state.review, true);
   // A change to the access file is approved by those who may apply it, under the rule of the file in force.
   const ofPolicy = isPolicyReviewPath(resource.path);

@@ -3,7 +3,7 @@ import { isPolicyReviewPath, policyApprovalDecision } from '../../core/review/po
 import type { Decision } from '../../core/policy/decision';
 import type { ApiErrorCode } from '../../shared/api/errors';
 import type { PolicyInForce } from '../policy/policyInForce';
-import type { ReviewState } from '../store/reviewRecords';
+import type { ReviewVerdicts } from '../store/reviewRecords';
 import type { ApprovalProgress } from './approvalProgress';
 import { standingVerdicts } from './approvalProgress';
 import type { ReviewActor } from './reviewActor';
@@ -30,7 +30,7 @@ const refuse = (status: 403 | 409, code: ApiErrorCode, reason: string): Permissi
   reason,
 });
 
-function closedReason(state: ReviewState): Permission | undefined {
+function closedReason(state: ReviewVerdicts): Permission | undefined {
   const { status, closedBy } = state.review;
   if (status === 'published')
     return refuse(
@@ -47,7 +47,7 @@ function closedReason(state: ReviewState): Permission | undefined {
   return undefined;
 }
 
-const isAuthor = (state: ReviewState, actor: ReviewActor): boolean => state.review.authorId === actor.userId;
+const isAuthor = (state: ReviewVerdicts, actor: ReviewActor): boolean => state.review.authorId === actor.userId;
 
 /**
  * Where a review's decisions come from. A prompt review asks the access file about the
@@ -64,7 +64,11 @@ interface ReviewDecisions {
 const allowedOrRefused = (d: Decision): Permission =>
   d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
 
-function promptReviewDecisions(state: ReviewState, policy: PolicyInForce, progress: ApprovalProgress): ReviewDecisions {
+function promptReviewDecisions(
+  state: ReviewVerdicts,
+  policy: PolicyInForce,
+  progress: ApprovalProgress,
+): ReviewDecisions {
   const decider = policy.compiled;
   return {
     comment: (actor) => {
@@ -95,7 +99,7 @@ function promptReviewDecisions(state: ReviewState, policy: PolicyInForce, progre
  * A review of the access file: approved (or sent back) by users allowed `policy.apply`,
  * never its author; revised by its author while they may still change protected files.
  */
-function policyReviewDecisions(state: ReviewState, policy: PolicyInForce): ReviewDecisions {
+function policyReviewDecisions(state: ReviewVerdicts, policy: PolicyInForce): ReviewDecisions {
   const decider = policy.compiled;
   return {
     comment: () => ({ allowed: true, reason: 'You may comment: the access file is readable by every user.' }),
@@ -118,7 +122,7 @@ function policyReviewDecisions(state: ReviewState, policy: PolicyInForce): Revie
  */
 export function reviewPermission(
   action: ReviewAction,
-  state: ReviewState,
+  state: ReviewVerdicts,
   actor: ReviewActor,
   policy: PolicyInForce,
   progress: ApprovalProgress,

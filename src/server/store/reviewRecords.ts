@@ -105,6 +105,23 @@ export interface ReviewState {
   release: ReleaseRow | undefined;
 }
 
+/** A review with its verdicts: what its approval progress and who may approve it are decided from. */
+export type ReviewVerdicts = Pick<ReviewState, 'review' | 'verdicts'>;
+
+/**
+ * Narrows a list to reviews a user may approve and has not approved at their head. The
+ * placement columns stand in for where the access file places each review: what is left
+ * is still decided one by one (reviewPermission), this only keeps pages full.
+ */
+export interface AwaitingApprovalBy {
+  userId: string;
+  username: string;
+  /** Where the access file lets them approve; where `selfApproval` is false, their own reviews are left out. */
+  places: readonly { workspace: string; env: string; selfApproval: boolean }[];
+  /** Whether they may approve changes to the access file (never their own). */
+  accessFile: boolean;
+}
+
 /** What creating a review stores; the id is the store's. */
 export type NewReview = Omit<
   ReviewRecord,
@@ -159,6 +176,8 @@ export interface ReviewFilter {
   hiddenWorkspaces?: readonly string[];
   /** Reviews with ids below this (newest first paging). */
   beforeId?: number;
+  /** Only reviews this user may approve and has not approved at their head. */
+  awaitingApprovalBy?: AwaitingApprovalBy;
   limit: number;
 }
 

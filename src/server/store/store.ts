@@ -24,6 +24,7 @@ import type {
   ReviewFilter,
   ReviewRecord,
   ReviewState,
+  ReviewVerdicts,
 } from './reviewRecords';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -150,6 +151,8 @@ export interface Store {
   getReviewState(id: string): Promise<ReviewState | undefined>;
   /** Newest first. */
   listReviews(filter: ReviewFilter): Promise<ReviewRecord[]>;
+  /** Newest first, each with its verdicts, read together (one list query and one verdict query). */
+  listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]>;
   /**
    * Reads the review's state under a write lock (BEGIN IMMEDIATE on SQLite, SELECT … FOR
    * UPDATE on PostgreSQL), lets `decide` (synchronous, pure) choose the writes, applies

@@ -8,6 +8,7 @@ import type {
   ReviewDelivery,
   ReviewRecord,
   ReviewStatus,
+  ReviewVerdicts,
   RevisionRecord,
   Verdict,
   VerdictRecord,
@@ -155,10 +156,32 @@ export interface PolicyRow {
   signed_record: string | null;
 }
 
+const VERDICT_COLUMNS = `v.id, v.revision, v.head_hash, v.user_id, v.username, v.verdict, v.note, v.created_at,
+  v.dismissed_at, v.dismissed_reason, u.role AS current_role`;
+const VERDICT_FROM = 'FROM review_verdicts v LEFT JOIN users u ON u.id = v.user_id';
+
 /** The verdicts of one review with each user's current role (null once removed). */
-export const VERDICT_SELECT = `SELECT v.id, v.revision, v.head_hash, v.user_id, v.username, v.verdict, v.note, v.created_at,
-  v.dismissed_at, v.dismissed_reason, u.role AS current_role
-  FROM review_verdicts v LEFT JOIN users u ON u.id = v.user_id`;
+export const VERDICT_SELECT = `SELECT ${VERDICT_COLUMNS} ${VERDICT_FROM}`;
+/** The same for several reviews, each verdict with its review's id. */
+export const REVIEWS_VERDICT_SELECT = `SELECT v.review_id, ${VERDICT_COLUMNS} ${VERDICT_FROM}`;
+
+/** PostgreSQL returns BIGINT ids as strings. */
+export type ReviewVerdictRow = VerdictRow & { review_id: number | string };
+
+/** Each review of a page with its verdicts (oldest first), in the page's order. */
+export function withVerdicts(reviews: readonly ReviewRow[], verdicts: readonly ReviewVerdictRow[]): ReviewVerdicts[] {
+  const byReview = new Map<string, VerdictRecord[]>();
+  for (const row of verdicts) {
+    const id = String(row.review_id);
+    const list = byReview.get(id) ?? [];
+    list.push(toVerdict(row));
+    byReview.set(id, list);
+  }
+  return reviews.map((row) => {
+    const review = toReview(row);
+    return { review, verdicts: byReview.get(review.id) ?? [] };
+  });
+}
 
 export function toReview(row: ReviewRow): ReviewRecord {
   return {

@@ -1,7 +1,8 @@
+import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { AUDIT_GENESIS, auditEntryHash } from '../../core/audit/auditChain';
 import type { AuditCheckpointRecord, NewAuditEntry, AuditFilter } from './auditRecords';
-import type { NewReview, ReleaseFilter, ReviewFilter, ReviewWrite } from './reviewRecords';
-import { jsonOrNull, VERDICT_SELECT } from './workflowRows';
+import type { AwaitingApprovalBy, NewReview, ReleaseFilter, ReviewFilter, ReviewWrite } from './reviewRecords';
+import { jsonOrNull, REVIEWS_VERDICT_SELECT, VERDICT_SELECT } from './workflowRows';
 
 /**
  * The SQL of reviews, releases, the audit log and access-file versions, written once
@@ -271,9 +272,56 @@ export function listReviewsStatement(filter: ReviewFilter): Statement {
   if (filter.awaitingMerge) where.add('delivery_state = ?', 'awaiting-merge');
   where.notIn('workspace', filter.hiddenWorkspaces);
   where.add('id < ?', filter.beforeId);
+  if (filter.awaitingApprovalBy) awaitingApproval(where, filter.awaitingApprovalBy);
   return {
     sql: `SELECT * FROM reviews ${where.toString()} ORDER BY id DESC LIMIT ?`,
     params: [...where.params, filter.limit],
+  };
+}
+
+/**
+ * Placed where the user may approve (not their own where self-approval is off), or the
+ * access file when they may approve it (never their own), and their newest standing
+ * verdict is not an approval. No place and no access file: nothing.
+ */
+function awaitingApproval(where: Where, by: AwaitingApprovalBy): void {
+  const notMine = 'lower(author) <> lower(?)';
+  const anyone = by.places.filter((p) => p.selfApproval);
+  const others = by.places.filter((p) => !p.selfApproval);
+  const inPlaces = (places: typeof by.places): string =>
+    `(workspace, env) IN (VALUES ${places.map(() => '(?, ?)').join(', ')})`;
+  const placed: string[] = [];
+  const params: unknown[] = [];
+  if (anyone.length) {
+    placed.push(inPlaces(anyone));
+    params.push(...anyone.flatMap((p) => [p.workspace, p.env]));
+  }
+  if (others.length) {
+    placed.push(`(${inPlaces(others)} AND ${notMine})`);
+    params.push(...others.flatMap((p) => [p.workspace, p.env]), by.username);
+  }
+  const alternatives: string[] = [];
+  if (placed.length) alternatives.push(`(path <> ? AND (${placed.join(' OR ')}))`);
+  if (by.accessFile) alternatives.push(`(path = ? AND ${notMine})`);
+  if (alternatives.length === 0) {
+    where.conditions.push('1 = 0');
+    return;
+  }
+  where.conditions.push(`(${alternatives.join(' OR ')})`);
+  if (placed.length) where.params.push(ACCESS_FILE_PATH, ...params);
+  if (by.accessFile) where.params.push(ACCESS_FILE_PATH, by.username);
+  where.conditions.push(
+    `coalesce((SELECT v.verdict FROM review_verdicts v
+       WHERE v.review_id = reviews.id AND v.user_id = ? AND v.dismissed_at IS NULL ORDER BY v.id DESC LIMIT 1), '') <> 'approve'`,
+  );
+  where.params.push(by.userId);
+}
+
+/** Every verdict of the given reviews, oldest first. */
+export function verdictsOfReviewsStatement(reviewIds: readonly number[]): Statement {
+  return {
+    sql: `${REVIEWS_VERDICT_SELECT} WHERE v.review_id IN (${reviewIds.map(() => '?').join(', ')}) ORDER BY v.id`,
+    params: [...reviewIds],
   };
 }
 

@@ -10,19 +10,17 @@ import type {
   RequestChangesRequest,
   ReviewDto,
   ReviewListQuery,
-  ReviewListItemDto,
   ReviewListResponse,
   RevisionContentDto,
   WithdrawReviewRequest,
 } from '../../../shared/api/reviews';
 import { auditActor } from '../../audit/auditActor';
-import type { PolicyInForce } from '../../policy/policyInForce';
 import { isPolicyReviewPath } from '../../../core/review/policyApproval';
 import { appliedPolicyBase } from '../../reviews/policyReview';
 import { checkRepoPath, promptSubject, subjectResource } from '../../reviews/promptSubject';
 import { refuseTakenName } from '../../reviews/nameTaken';
 import { publishedBase } from '../../reviews/publishedBase';
-import { requireReviewActor, reviewActorOrUndefined, type ReviewActor } from '../../reviews/reviewActor';
+import { requireReviewActor, reviewActorOrUndefined } from '../../reviews/reviewActor';
 import {
   approveReview,
   commentOnReview,
@@ -34,12 +32,14 @@ import {
   type ActionContext,
   type RevisionBody,
 } from '../../reviews/reviewChanges';
-import { reviewDto, reviewSummaryDto, revisionDto, signedReleaseDto } from '../../reviews/reviewDto';
+import { reviewDto, revisionDto, signedReleaseDto } from '../../reviews/reviewDto';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import { approvalProgress } from '../../reviews/approvalProgress';
+import { reviewListItem } from '../../reviews/reviewListItem';
 import { reviewResource } from '../../reviews/reviewResource';
+import { awaitingApprovalBy } from '../../reviews/awaitingApproval';
 import { hiddenWorkspaces, mayReadReview, readerOf } from '../../reviews/readAccess';
-import type { ReviewChange, ReviewFilter, ReviewRecord, ReviewState } from '../../store/reviewRecords';
+import type { ReviewChange, ReviewFilter, ReviewState } from '../../store/reviewRecords';
 import { HttpError, invalidField, notFound } from '../httpError';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { requireIdentity } from '../routeAccess';
@@ -69,9 +69,6 @@ type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval' | 'awaitingMe
   awaitingMerge?: 'true' | 'false';
   cursor?: string;
 };
-
-/** Reviews scanned at most for `needsMyApproval`, which is decided per review, not in SQL. */
-const NEEDS_MY_APPROVAL_SCAN = 2000;
 
 /**
  * Reviews: create, list, get, revise, comment, approve, request changes, withdraw and
@@ -243,16 +240,37 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         ...page,
       };
       if (q.needsMyApproval !== 'true') {
-        const rows = await ctx.store.listReviews(filter);
+        const rows = await ctx.store.listReviewsWithVerdicts(filter);
         // SQL left out unreadable workspaces; this drops only rows placed under an older
         // access file. The cursor follows the rows read, so paging goes on past them.
-        const readable = rows.filter((r) => mayReadReview(policy, reader, r));
-        return { reviews: await listItems(ctx, policy, readable), nextCursor: nextCursor(rows, page.limit) };
+        const readable = rows.filter((r) => mayReadReview(policy, reader, r.review));
+        return {
+          reviews: readable.map((r) => reviewListItem(r, policy)),
+          nextCursor: nextCursor(
+            rows.map((r) => r.review),
+            page.limit,
+          ),
+        };
       }
       const actor = reviewActorOrUndefined(requireIdentity(request.identity));
-      if (!actor) return { reviews: [], nextCursor: null };
-      const rows = await needingApproval(ctx, policy, actor, { ...filter, status: 'open' });
-      return { reviews: await listItems(ctx, policy, rows), nextCursor: nextCursor(rows, page.limit) };
+      const awaiting = actor && awaitingApprovalBy(policy, actor);
+      if (!actor || !awaiting) return { reviews: [], nextCursor: null };
+      // SQL narrows to open reviews placed where the actor may approve and not approved by
+      // them at the head; each is then decided by the rule itself. The cursor follows the rows read.
+      const rows = await ctx.store.listReviewsWithVerdicts({ ...filter, status: 'open', awaitingApprovalBy: awaiting });
+      const mine = rows.filter(
+        (r) =>
+          policy.compiled.decide(actor, 'review.approve', reviewResource(r.review, true)).allowed &&
+          mayReadReview(policy, actor, r.review) &&
+          reviewPermission('approve', r, actor, policy, approvalProgress(r, policy)).allowed,
+      );
+      return {
+        reviews: mine.map((r) => reviewListItem(r, policy)),
+        nextCursor: nextCursor(
+          rows.map((r) => r.review),
+          page.limit,
+        ),
+      };
     },
   );
 
@@ -401,58 +419,4 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       return { release: signedReleaseDto(state.release), review: reviewDto(state, c.policy, c.actor) };
     },
   );
-}
-
-/** Summaries, with approval progress for open reviews (so lists and badges can say "approved"). */
-async function listItems(
-  ctx: ServerContext,
-  policy: PolicyInForce,
-  rows: ReviewRecord[],
-): Promise<ReviewListItemDto[]> {
-  return Promise.all(
-    rows.map(async (review) => {
-      const summary = reviewSummaryDto(review);
-      if (review.status !== 'open') return summary;
-      const state = await ctx.store.getReviewState(review.id);
-      if (!state) return summary;
-      const progress = approvalProgress(state, policy);
-      return {
-        ...summary,
-        approval: {
-          met: progress.met && progress.changesRequestedBy.length === 0,
-          approvals: progress.counted.length,
-          required: progress.required,
-          approvedBy: progress.counted,
-          changesRequestedBy: progress.changesRequestedBy,
-        },
-      };
-    }),
-  );
-}
-
-/** Open reviews, newest first, that `actor` may approve now and has not approved at their head. */
-async function needingApproval(
-  ctx: ServerContext,
-  policy: PolicyInForce,
-  actor: ReviewActor,
-  filter: ReviewFilter,
-): Promise<ReviewRecord[]> {
-  const out: ReviewRecord[] = [];
-  let beforeId = filter.beforeId;
-  for (let scanned = 0; out.length < filter.limit && scanned < NEEDS_MY_APPROVAL_SCAN;) {
-    const batch = await ctx.store.listReviews({ ...filter, beforeId, limit: 200 });
-    if (batch.length === 0) break;
-    scanned += batch.length;
-    beforeId = Number(batch[batch.length - 1].id);
-    for (const review of batch) {
-      // Cheap first: the policy alone rules most reviews out without reading their verdicts.
-      if (!policy.compiled.decide(actor, 'review.approve', reviewResource(review, true)).allowed) continue;
-      if (!mayReadReview(policy, actor, review)) continue;
-      const state = await ctx.store.getReviewState(review.id);
-      if (state && reviewPermission('approve', state, actor, policy, approvalProgress(state, policy)).allowed)
-        out.push(review);
-      if (out.length === filter.limit) break;
-    }
-  }
-  return out;
 }

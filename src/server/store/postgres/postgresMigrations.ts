@@ -325,6 +325,18 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE reviews ADD COLUMN delivery_commit TEXT;
       ALTER TABLE reviews ADD COLUMN delivery_by TEXT;
       ALTER TABLE reviews ADD COLUMN delivery_at BIGINT;
+      `,
+  },
+  {
+    version: 13,
+    name: "review list indexes: a workspace's reviews by status, an author's newest first, a user's verdicts on a review",
+    sql: `
+      -- GET /api/reviews pages newest first (id DESC) within these filters (bench:reviews).
+      CREATE INDEX reviews_workspace_status ON reviews (lower(workspace), status, id);
+      DROP INDEX reviews_author;
+      CREATE INDEX reviews_author ON reviews (lower(author), id);
+      -- needsMyApproval: the caller's newest standing verdict on each review.
+      CREATE INDEX review_verdicts_review_user ON review_verdicts (review_id, user_id, id);
     `,
   },
 ];

@@ -39,6 +39,7 @@ import type {
   ReviewFilter,
   ReviewRecord,
   ReviewState,
+  ReviewVerdicts,
 } from '../reviewRecords';
 
 const INITIAL_ADMIN_MARKER = 'bootstrap.initial_admin_created';
@@ -589,6 +590,10 @@ export class PostgresStore implements Store {
 
   listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
     return this.workflow.listReviews(filter);
+  }
+
+  listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]> {
+    return this.workflow.listReviewsWithVerdicts(filter);
   }
 
   changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {

@@ -12,6 +12,7 @@ import type {
   ReviewFilter,
   ReviewRecord,
   ReviewState,
+  ReviewVerdicts,
 } from '../reviewRecords';
 import {
   insertAuditStatement,
@@ -28,6 +29,7 @@ import {
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
+  verdictsOfReviewsStatement,
   numberedPlaceholders,
   REVIEW_STATE_SQL,
   reviewWriteStatements,
@@ -52,6 +54,8 @@ import {
   type ReviewRow,
   type RevisionRow,
   type VerdictRow,
+  type ReviewVerdictRow,
+  withVerdicts,
 } from '../workflowRows';
 import { withTransaction } from './postgresTransaction';
 
@@ -168,6 +172,18 @@ export class PostgresWorkflowTables {
 
   async listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
     return (await run<ReviewRow>(this.pool, listReviewsStatement(filter))).rows.map(toReview);
+  }
+
+  async listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]> {
+    // One snapshot, so the verdicts belong to the reviews as listed.
+    return withTransaction(this.pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const reviews = (await run<ReviewRow>(client, listReviewsStatement(filter))).rows;
+      if (reviews.length === 0) return [];
+      const ids = reviews.map((r) => Number(r.id));
+      const verdicts = (await run<ReviewVerdictRow>(client, verdictsOfReviewsStatement(ids))).rows;
+      return withVerdicts(reviews, verdicts);
+    });
   }
 
   async changeReview<R>(

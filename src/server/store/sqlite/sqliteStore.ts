@@ -38,6 +38,7 @@ import type {
   ReviewFilter,
   ReviewRecord,
   ReviewState,
+  ReviewVerdicts,
 } from '../reviewRecords';
 
 /** Set once in `settings` when the first-start admin is created. */
@@ -575,6 +576,10 @@ export class SqliteStore implements Store {
 
   async listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
     return this.workflow.listReviews(filter);
+  }
+
+  async listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]> {
+    return this.workflow.listReviewsWithVerdicts(filter);
   }
 
   async changeReview<R>(

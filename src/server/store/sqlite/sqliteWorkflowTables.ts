@@ -12,6 +12,7 @@ import type {
   ReviewFilter,
   ReviewRecord,
   ReviewState,
+  ReviewVerdicts,
 } from '../reviewRecords';
 import {
   insertAuditStatement,
@@ -27,6 +28,7 @@ import {
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
+  verdictsOfReviewsStatement,
   REVIEW_STATE_SQL,
   reviewWriteStatements,
   type Statement,
@@ -50,6 +52,8 @@ import {
   type ReviewRow,
   type RevisionRow,
   type VerdictRow,
+  type ReviewVerdictRow,
+  withVerdicts,
 } from '../workflowRows';
 
 /**
@@ -144,6 +148,16 @@ export class SqliteWorkflowTables {
 
   listReviews(filter: ReviewFilter): ReviewRecord[] {
     return (this.all(listReviewsStatement(filter)) as ReviewRow[]).map(toReview);
+  }
+
+  listReviewsWithVerdicts(filter: ReviewFilter): ReviewVerdicts[] {
+    // One read transaction, so the verdicts belong to the reviews as listed.
+    return this.db.transaction(() => {
+      const reviews = this.all(listReviewsStatement(filter)) as ReviewRow[];
+      if (reviews.length === 0) return [];
+      const verdicts = this.all(verdictsOfReviewsStatement(reviews.map((r) => r.id))) as ReviewVerdictRow[];
+      return withVerdicts(reviews, verdicts);
+    })();
   }
 
   changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): R | undefined {

@@ -1,0 +1,22 @@
+import type { ReviewListItemDto } from '../../shared/api/reviews';
+import type { PolicyInForce } from '../policy/policyInForce';
+import type { ReviewVerdicts } from '../store/reviewRecords';
+import { approvalProgress } from './approvalProgress';
+import { reviewSummaryDto } from './reviewDto';
+
+/** A review's summary, with approval progress when it is open (so lists and badges can say "approved"). */
+export function reviewListItem(entry: ReviewVerdicts, policy: PolicyInForce): ReviewListItemDto {
+  const summary = reviewSummaryDto(entry.review);
+  if (entry.review.status !== 'open') return summary;
+  const progress = approvalProgress(entry, policy);
+  return {
+    ...summary,
+    approval: {
+      met: progress.met && progress.changesRequestedBy.length === 0,
+      approvals: progress.counted.length,
+      required: progress.required,
+      approvedBy: progress.counted,
+      changesRequestedBy: progress.changesRequestedBy,
+    },
+  };
+}
