@@ -39,6 +39,7 @@ export type AuditAction =
   | 'review.withdraw'
   | 'review.policy_applied'
   | 'release.publish'
+  | 'release.unpublish'
   | 'apikey.create'
   | 'apikey.revoke'
   | 'invite.create'
