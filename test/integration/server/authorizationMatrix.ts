@@ -4,7 +4,7 @@ import { sshPublicKeyLine } from '../../support/sshKeys';
 import type { RunningServer } from '../../../src/server/startServer';
 import { STATIC_TOKEN, apiKeyFor, createUserDirect, uniqueName } from '../../support/serverFixtures';
 import type { HttpRequest } from '../../support/serverHttp';
-import { approvedReview, neutralAccessFile, openReview, promptText } from '../../support/reviewFixtures';
+import { approvedReview, mustPost, neutralAccessFile, openReview, promptText } from '../../support/reviewFixtures';
 import { SOME_COMMIT } from '../../support/reviewServer';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 
@@ -371,6 +371,24 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     request: async (server) => {
       const { review } = await approvedReview(server);
       return { method: 'POST', path: `/api/reviews/${review.id}/publish`, body: { headHash: review.headHash } };
+    },
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
+  },
+  // Unpublishing takes prompt.publish where the release is (editors under the built-in rules).
+  'POST /api/releases/unpublish': {
+    request: async (server) => {
+      const { review, author } = await approvedReview(server);
+      const published = await mustPost<{ release: { path: string; env: string } }>(
+        server,
+        author.token,
+        `/api/reviews/${review.id}/publish`,
+        { headHash: review.headHash },
+      );
+      return {
+        method: 'POST',
+        path: '/api/releases/unpublish',
+        body: { path: published.release.path, env: published.release.env },
+      };
     },
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
