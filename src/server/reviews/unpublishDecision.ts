@@ -22,12 +22,17 @@ export function decideUnpublish(
 ): UnpublishDecision {
   return (release) => {
     const resource = releaseResource(release);
-    // Read isolation: a release the caller may not read is not there for them.
-    if (!policy.decide(actor, 'prompt.read', resource).allowed)
-      throw new HttpError(404, 'not_found', `Nothing is published at ${release.path} in ${release.env}.`);
     const d = policy.decide(actor, 'prompt.publish', resource);
-    if (!d.allowed)
-      throw new HttpError(403, 'forbidden', `Unpublishing needs prompt.publish for ${release.path} in ${release.env}: ${d.reason}`);
+    if (!d.allowed) {
+      // Read isolation: a release the caller may not read is not there for them.
+      if (!policy.decide(actor, 'prompt.read', resource).allowed)
+        throw new HttpError(404, 'not_found', `Nothing is published at ${release.path} in ${release.env}.`);
+      throw new HttpError(
+        403,
+        'forbidden',
+        `Unpublishing needs prompt.publish for ${release.path} in ${release.env}: ${d.reason}`,
+      );
+    }
     // A release is dated by the server's clock; the record is always later than what it retires.
     const at = Math.max(now, Date.parse(release.publishedAt) + 1);
     const record = signUnpublish(
