@@ -68,7 +68,7 @@ describeEachBackend('unpublish', (makeBackend) => {
       ['carol by an API key without prompt.publish', scopeless.token, undefined],
     ] as const) {
       const res = await unpublish(token, { path, env: 'prod' });
-      assert.equal(res.status, 403, `${who}: ${res.body}`);
+      assert.equal(res.status, 403, `${who}: ${JSON.stringify(res.json)}`);
       if (code) assert.equal(errorOf(res).code, code, who);
     }
     const refused = (await server.store.listAudit({ action: 'release.unpublish', outcome: 'refused', limit: 50 })).map(
@@ -99,7 +99,7 @@ describeEachBackend('unpublish', (makeBackend) => {
 
     const key = await apiKeyFor(server, ids.carol, ['prompt.publish']);
     const res = await unpublish(key.token, { path, env: 'prod' });
-    assert.equal(res.status, 200, res.body);
+    assert.equal(res.status, 200, JSON.stringify(res.json));
     const { record, alreadyUnpublished } = res.json as UnpublishResponse;
     assert.equal(alreadyUnpublished, false);
     assert.equal(record.unpublishedBy, 'carol');
