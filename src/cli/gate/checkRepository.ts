@@ -35,7 +35,9 @@ export async function checkRepository(
   const changes = options.staged ? await repo.stagedChanges() : await repo.workingTreeChanges();
   const oldPaths = changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
   const atHead = head
-    ? await repo.filesAt(head, [...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH, KEY_CHAIN_PATH, UNPUBLISHED_PATH])])
+    ? await repo.filesAt(head, [
+        ...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH, KEY_CHAIN_PATH, UNPUBLISHED_PATH]),
+      ])
     : new Map<string, Uint8Array | undefined>();
   const accessBytes = atHead.get(ACCESS_FILE_PATH);
   const gate = gatePolicyFrom(accessBytes && decodeUtf8(accessBytes));

@@ -78,7 +78,9 @@ export function parseUnpublished(text: string, file: string = UNPUBLISHED_PATH):
       records.push({ record, line: reader.source.locate(path).line });
     });
   }
-  return hasErrors(reader.diagnostics) ? { diagnostics: reader.diagnostics } : { records, diagnostics: reader.diagnostics };
+  return hasErrors(reader.diagnostics)
+    ? { diagnostics: reader.diagnostics }
+    : { records, diagnostics: reader.diagnostics };
 }
 
 export function serializeUnpublished(records: readonly SignedUnpublish[]): string {
@@ -103,9 +105,7 @@ export function serializeUnpublished(records: readonly SignedUnpublish[]): strin
 export function upsertUnpublish(text: string | undefined, record: SignedUnpublish): string {
   const parsed = parseUnpublished(text ?? '');
   if (!parsed.records) throw new LocatedError(parsed.diagnostics.filter((d) => d.severity === 'error'));
-  const others = parsed.records
-    .map((r) => r.record)
-    .filter((r) => !(r.path === record.path && r.env === record.env));
+  const others = parsed.records.map((r) => r.record).filter((r) => !(r.path === record.path && r.env === record.env));
   return serializeUnpublished([...others, record]);
 }
 

@@ -224,7 +224,8 @@ export class PostgresWorkflowTables {
       const inserted = await run(client, insertUnpublishStatement(release.id, record, audit.at));
       if (inserted.rowCount === 0) {
         const again = (await run<{ unpublish_record: string | null }>(client, latest)).rows[0];
-        if (again?.unpublish_record) return { kind: 'already', record: JSON.parse(again.unpublish_record) as SignedUnpublish };
+        if (again?.unpublish_record)
+          return { kind: 'already', record: JSON.parse(again.unpublish_record) as SignedUnpublish };
       }
       await chainAudit(client, audit);
       return { kind: 'unpublished', record };

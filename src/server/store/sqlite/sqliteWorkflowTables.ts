@@ -194,10 +194,10 @@ export class SqliteWorkflowTables {
     return this.db
       .transaction((): UnpublishOutcome => {
         const row = this.all(latestReleaseStatement(path, env))[0] as
-          | (ReleaseDbRow & { unpublish_record: string | null })
-          | undefined;
+          (ReleaseDbRow & { unpublish_record: string | null }) | undefined;
         if (!row) return { kind: 'not_published' };
-        if (row.unpublish_record) return { kind: 'already', record: JSON.parse(row.unpublish_record) as SignedUnpublish };
+        if (row.unpublish_record)
+          return { kind: 'already', record: JSON.parse(row.unpublish_record) as SignedUnpublish };
         const release = toRelease(row);
         const { record, audit } = decide(release);
         this.exec(insertUnpublishStatement(release.id, record, audit.at));
