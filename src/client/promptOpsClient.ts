@@ -17,7 +17,12 @@ const signingKeysPath = (userId?: string) =>
 import type { HealthResponse } from '../shared/api/health';
 import type { KeyChainResponse, PublicKeyResponse, RotateKeyResponse } from '../shared/api/keys';
 import type { ApplyPolicyResponse, PolicyDto } from '../shared/api/policy';
-import type { ReleaseListQuery, ReleaseListResponse } from '../shared/api/releases';
+import type {
+  ReleaseListQuery,
+  ReleaseListResponse,
+  UnpublishRequest,
+  UnpublishResponse,
+} from '../shared/api/releases';
 import type {
   ApproveReviewRequest,
   CreateReviewRequest,
@@ -263,6 +268,11 @@ export class PromptOpsClient {
   // releases, directory, audit
   listReleases(query: ReleaseListQuery = {}): Promise<ReleaseListResponse> {
     return this.request('GET', `/api/releases${queryString(query)}`);
+  }
+
+  /** Retire the newest release of a prompt in an env (prompt.publish there). */
+  unpublish(body: UnpublishRequest): Promise<UnpublishResponse> {
+    return this.request('POST', '/api/releases/unpublish', body);
   }
 
   directory(): Promise<DirectoryResponse> {

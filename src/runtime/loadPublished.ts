@@ -7,7 +7,9 @@ import { formatDiagnostic } from '../core/diagnostics';
 import { parsePromptFile, type PromptModel } from '../core/prompts';
 import { followKeyChain, KEY_CHAIN_PATH, parseKeyChain } from '../core/release/keyChain';
 import { trustedKeys, verifyLockEntry, type LockEntryProblem } from '../core/release/lockEntryVerdict';
+import { retiredEntries } from '../core/release/lockFreshness';
 import { parseReleaseLock, RELEASE_LOCK_PATH } from '../core/release/releaseLock';
+import { trustedUnpublishes, UNPUBLISHED_PATH, type SignedUnpublish } from '../core/release/unpublishedFile';
 import type { SignedRelease } from '../core/release/releaseRecord';
 import { importPublicKey } from '../core/release/signingKeys';
 import { PublishedPromptError, type PublishedPromptErrorCode } from './publishedPromptError';
@@ -72,7 +74,12 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
     );
   }
   const matches = lock.entries.filter((e) => e.release.name === options.name && e.release.env === options.env);
+  // Signed unpublish records (read only when they matter): say "unpublished", not "not published" or a hash error.
+  const trusted = trustedKeys(...(await chainedKeys(root, key)));
+  const unpublished = async () => trustedUnpublishes(await readText(root, UNPUBLISHED_PATH), trusted).records;
   if (matches.length === 0) {
+    const record = [...(await unpublished()).values()].find((r) => r.name === options.name && r.env === options.env);
+    if (record) throw unpublishedError(record);
     const envs = lock.entries.filter((e) => e.release.name === options.name).map((e) => e.release.env);
     const hint = envs.length ? ` (it is published in ${envs.join(', ')})` : '';
     throw new PublishedPromptError(
@@ -88,8 +95,14 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
   }
   const entry = matches[0];
   const record = entry.release;
+  const records = await unpublished();
+  if (retiredEntries([entry], records).length > 0)
+    throw unpublishedError(
+      records.get(`${record.path}\0${record.env}`)!,
+      ' (the lock still holds the release it retired)',
+    );
   const bytes = await readBytes(root, record.path);
-  const verdict = verifyLockEntry(entry, bytes, trustedKeys(...(await chainedKeys(root, key))));
+  const verdict = verifyLockEntry(entry, bytes, trusted);
   if (!verdict.ok) {
     const message = `${record.path}: ${verdict.message}`;
     throw new PublishedPromptError(LOAD_ERROR_CODES[verdict.kind], message);
@@ -104,6 +117,14 @@ export async function loadPublished(options: LoadPublishedOptions): Promise<Publ
       `${record.path} does not read as a prompt: ${error ? formatDiagnostic(error) : 'unknown format'}`,
     );
   return { record, prompt: parsed.prompt.model, text };
+}
+
+function unpublishedError(record: SignedUnpublish, more = ''): PublishedPromptError {
+  return new PublishedPromptError(
+    'UNPUBLISHED',
+    `prompt "${record.name}" (${record.path}) was unpublished from ${record.env} by ${record.unpublishedBy} at ${record.unpublishedAt} ` +
+      `(it retired review ${record.reviewId}, published ${record.publishedAt})${more}: nothing is published there now; publish it again through a new review`,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ export type PublishedPromptErrorCode =
   | 'NO_LOCK' // no .promptops/published.yaml
   | 'INVALID_LOCK' // the lock file is malformed
   | 'NOT_PUBLISHED' // no entry for that name and env
+  | 'UNPUBLISHED' // a server-signed record took it out of that env (or retired the entry found)
   | 'AMBIGUOUS' // more than one file publishes that name in that env
   | 'FILE_MISSING' // the published file is not in the folder
   | 'HASH_MISMATCH' // the file changed after publishing

@@ -14,6 +14,7 @@ import * as lint from './lint';
 import * as login from './login';
 import * as logout from './logout';
 import * as publish from './publish';
+import * as unpublish from './unpublish';
 import * as review from './review';
 import * as run from './run';
 import * as serve from './serve';
@@ -51,6 +52,7 @@ export const commands: RegisterCommand[] = [
   directory.register,
   review.register,
   publish.register,
+  unpublish.register,
   sync.register,
   audit.register,
 ];

@@ -1,4 +1,5 @@
 import { RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
+import { UNPUBLISHED_PATH } from '../../core/release/unpublishedFile';
 import type { CompiledPolicy } from '../../core/policy/compiledPolicy';
 import type { Action } from '../../core/policy/actions';
 import type { Actor, Decision, Resource } from '../../core/policy/decision';
@@ -37,7 +38,7 @@ export type ReleasedContent = (path: string, newBytes: Uint8Array, env: string) 
  * Every change `actor` may not make, one problem per path (the first refusal).
  * A prompt is checked where it was (old text, old path) and where it ends up (new text,
  * new path): moving it to another workspace or env, by path or by its own fields, needs
- * rights in both. Other files matter only when protected. The release lock is left to
+ * rights in both. Other files matter only when protected. The release lock (and the unpublish records beside it) are left to
  * signature checks (publishers change it), and new content that is exactly a signed
  * release of that file was approved through review, whoever commits it.
  */
@@ -59,7 +60,7 @@ export function changeProblems(
     }
     const oldPath = change.oldPath ?? change.path;
     const newResource =
-      change.status === 'D' || change.path === RELEASE_LOCK_PATH
+      change.status === 'D' || isSignedFile(change.path)
         ? undefined
         : resourceFor(policy, change.path, change.newBytes);
     if (newResource?.kind === 'prompt' && newResource.workspaceProblem) {
@@ -80,7 +81,7 @@ export function changeProblems(
       );
     // A signed release replaces what was there with approved content; a move still needs rights where it came from.
     if (isRelease && change.status !== 'R') continue;
-    if (change.status !== 'A' && oldPath !== RELEASE_LOCK_PATH) {
+    if (change.status !== 'A' && !isSignedFile(oldPath)) {
       const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.delete';
       const resource = resourceFor(policy, oldPath, change.oldBytes);
       const d = resource && policy.decide(actor, action, resource);
@@ -93,6 +94,11 @@ export function changeProblems(
     }
   }
   return [...problems.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Files only the server writes (every entry signed): left to signature checks, whoever commits them. */
+function isSignedFile(path: string): boolean {
+  return path === RELEASE_LOCK_PATH || path === UNPUBLISHED_PATH;
 }
 
 export const SYMLINK_REASON =

@@ -6,6 +6,7 @@ import { lockRegressions } from '../../core/release/lockFreshness';
 import { parseReleaseLock, RELEASE_LOCK_PATH } from '../../core/release/releaseLock';
 import { importPublicKey } from '../../core/release/signingKeys';
 import { trustedKeys } from '../../core/release/lockEntryVerdict';
+import { trustedUnpublishes, UNPUBLISHED_PATH, type SignedUnpublish } from '../../core/release/unpublishedFile';
 import type { GitRepository } from '../../git/gitRepository';
 import { changeProblems, decodeUtf8, type ChangeProblem, type GateChange } from './changeCheck';
 import { builtinOnlyPolicy } from '../../core/access/builtinOnlyPolicy';
@@ -34,7 +35,9 @@ export async function checkRepository(
   const changes = options.staged ? await repo.stagedChanges() : await repo.workingTreeChanges();
   const oldPaths = changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
   const atHead = head
-    ? await repo.filesAt(head, [...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH, KEY_CHAIN_PATH])])
+    ? await repo.filesAt(head, [
+        ...new Set([...oldPaths, ACCESS_FILE_PATH, RELEASE_LOCK_PATH, KEY_CHAIN_PATH, UNPUBLISHED_PATH]),
+      ])
     : new Map<string, Uint8Array | undefined>();
   const accessBytes = atHead.get(ACCESS_FILE_PATH);
   const gate = gatePolicyFrom(accessBytes && decodeUtf8(accessBytes));
@@ -71,19 +74,29 @@ export async function checkRepository(
   const lockBytes = lockChange ? lockChange.bytes : atHead.get(RELEASE_LOCK_PATH);
   const chainBytes = atHead.get(KEY_CHAIN_PATH);
   const keys = key ? trustedChainKeys(key, undefined, chainBytes && decodeUtf8(chainBytes), false).keys : [];
-  const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), trustedKeys(...keys));
+  const trusted = trustedKeys(...keys);
+  const released = releasedContentFrom(lockBytes && decodeUtf8(lockBytes), trusted);
   const problems = changeProblems(gate.compiled, actor, gateChanges, released);
-  if (lockChange) problems.push(...lockProblems(atHead.get(RELEASE_LOCK_PATH), lockChange.bytes));
+  if (lockChange) {
+    const unpublishChange = changes.find((c) => c.path === UNPUBLISHED_PATH);
+    const unpublishBytes = unpublishChange ? unpublishChange.bytes : atHead.get(UNPUBLISHED_PATH);
+    const records = trustedUnpublishes(unpublishBytes && decodeUtf8(unpublishBytes), trusted).records;
+    problems.push(...lockProblems(atHead.get(RELEASE_LOCK_PATH), lockChange.bytes, records));
+  }
   return { changed: changes.length, problems };
 }
 
-/** Entries only move forward: removing one, or emptying or deleting the lock, is refused for everyone. */
-function lockProblems(before: Uint8Array | undefined, after: Uint8Array | undefined): ChangeProblem[] {
+/** Entries only move forward: removing one (without a signed unpublish record of it), or emptying or deleting the lock, is refused for everyone. */
+function lockProblems(
+  before: Uint8Array | undefined,
+  after: Uint8Array | undefined,
+  unpublished: ReadonlyMap<string, SignedUnpublish>,
+): ChangeProblem[] {
   const old = before ? (parseReleaseLock(decodeUtf8(before)).entries ?? []) : [];
   const now = after === undefined ? undefined : parseReleaseLock(decodeUtf8(after)).entries;
   // A malformed new lock says nothing about its entries; verify reports it.
   if (after !== undefined && !now) return [];
-  return lockRegressions(old, now).map((r) => ({
+  return lockRegressions(old, now, unpublished).map((r) => ({
     path: RELEASE_LOCK_PATH,
     action: 'prompt.delete',
     rule: 'protected-path',

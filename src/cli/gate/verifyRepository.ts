@@ -3,7 +3,8 @@ import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics';
 import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
 import { KEY_CHAIN_PATH } from '../../core/release/keyChain';
-import { lockRegressions } from '../../core/release/lockFreshness';
+import { lockRegressions, retiredEntries, unpublishRegressions } from '../../core/release/lockFreshness';
+import { trustedUnpublishes, UNPUBLISHED_PATH } from '../../core/release/unpublishedFile';
 import { policyChangeProblems } from '../../core/release/policyChangeProblems';
 import { POLICY_LOCK_PATH } from '../../core/release/policyLock';
 import { parseReleaseLock, RELEASE_LOCK_PATH, type LockEntry } from '../../core/release/releaseLock';
@@ -102,7 +103,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       problems.push({ file: `${d.file}:${d.line}:${d.column}`, reason: formatDiagnostic(d).replace(/^\S+ /, '') });
   };
   const trustFiles = [ACCESS_FILE_PATH, USER_DIRECTORY_PATH];
-  const read = [...trustFiles, RELEASE_LOCK_PATH, POLICY_LOCK_PATH, KEY_CHAIN_PATH];
+  const read = [...trustFiles, RELEASE_LOCK_PATH, POLICY_LOCK_PATH, KEY_CHAIN_PATH, UNPUBLISHED_PATH];
   const atHead = textsOf(await repo.filesAt(head, read));
   const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, read));
 
@@ -139,18 +140,27 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   problems.push(...symlinkProblems(links, basePolicy, entries));
   // The gate hashes blobs; the loader hashes the checkout, which these settings would rewrite.
   const warnings = lineEndingWarnings(lineEndings);
-  if (base !== undefined) {
-    // No rollback: every entry the base published is still there, and no older (base's lock is trusted as is).
+  // Unpublish records count only when a trusted key signed them; a forged one is a problem of its own.
+  const unpublished = trustedUnpublishes(atHead.get(UNPUBLISHED_PATH), trusted);
+  problems.push(...unpublished.problems);
+  const lockRegressionProblem = (r: { path: string; kind: string; line: number; message: string }) => ({
+    file: r.path,
+    reason: `${r.message} (${RELEASE_LOCK_PATH}${r.kind !== 'removed' ? `:${r.line}` : ''})`,
+  });
+  if (base === undefined) problems.push(...retiredEntries(entries, unpublished.records).map(lockRegressionProblem));
+  else {
+    // No rollback: every entry the base published is still there, and no older (base's lock is trusted as is),
+    // unless a signed record unpublished that very entry.
     const baseLock = atBase.get(RELEASE_LOCK_PATH);
     const before = baseLock === undefined ? [] : (parseLock(baseLock).entries ?? []);
     const headLock = atHead.get(RELEASE_LOCK_PATH);
     // A malformed lock is reported above; its entries cannot be compared.
     const after = headLock === undefined ? undefined : lock.entries;
-    for (const r of headLock !== undefined && !after ? [] : lockRegressions(before, after))
-      problems.push({
-        file: r.path,
-        reason: `${r.message} (${RELEASE_LOCK_PATH}${r.kind === 'older' ? `:${r.line}` : ''})`,
-      });
+    for (const r of headLock !== undefined && !after ? [] : lockRegressions(before, after, unpublished.records))
+      problems.push(lockRegressionProblem(r));
+    const baseRecords = trustedUnpublishes(atBase.get(UNPUBLISHED_PATH), trusted).records;
+    for (const r of unpublishRegressions(baseRecords, unpublished.records))
+      problems.push({ file: r.path, reason: `${r.message} (${UNPUBLISHED_PATH})` });
   }
 
   if (base !== undefined) {

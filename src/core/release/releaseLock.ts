@@ -160,6 +160,13 @@ export function upsertRelease(lockText: string | undefined, release: SignedRelea
   return serializeReleaseLock([...others, next]);
 }
 
+/** The lock's new text without the entry for `path` and `env` (unchanged when there is none). Throws on a damaged lock. */
+export function removeRelease(lockText: string | undefined, path: string, env: string): string {
+  const parsed = parseReleaseLock(lockText ?? '');
+  if (!parsed.entries) throw new LocatedError(parsed.diagnostics.filter((d) => d.severity === 'error'));
+  return serializeReleaseLock(parsed.entries.map((e) => e.release).filter((r) => !(r.path === path && r.env === env)));
+}
+
 export function findRelease(entries: readonly LockEntry[], path: string, env: string): LockEntry | undefined {
   return entries.find((e) => e.release.path === path && e.release.env === env);
 }

@@ -40,6 +40,7 @@ export type AuditAction =
   | 'review.policy_applied'
   | 'release.publish'
   | 'release.delivery'
+  | 'release.unpublish'
   | 'apikey.create'
   | 'apikey.revoke'
   | 'invite.create'

@@ -1,3 +1,4 @@
+import type { SignedUnpublish } from '../../core/release/unpublishRecord';
 import type { SignedRelease } from '../../core/release/releaseRecord';
 import type { BuiltinRole } from '../../core/policy/actions';
 import type { NewAuditEntry } from './auditRecords';
@@ -204,3 +205,15 @@ export interface ReleaseFilter {
   beforeId?: number;
   limit: number;
 }
+
+/**
+ * Retires the newest release of a path in an env (`Store.unpublishRelease`). `decide` runs
+ * inside the transaction with that release, and signs the record or throws a refusal.
+ */
+export type UnpublishOutcome =
+  | { kind: 'unpublished'; record: SignedUnpublish }
+  /** The newest release was unpublished before: its record. */
+  | { kind: 'already'; record: SignedUnpublish }
+  | { kind: 'not_published' };
+
+export type UnpublishDecision = (newest: ReleaseRow) => { record: SignedUnpublish; audit: NewAuditEntry };

@@ -25,6 +25,8 @@ import type {
   ReviewRecord,
   ReviewState,
   ReviewVerdicts,
+  UnpublishDecision,
+  UnpublishOutcome,
 } from './reviewRecords';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -165,8 +167,15 @@ export interface Store {
   listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]>;
   /** What is published at `path` now: the newest release in each env that has one. */
   publishedVersions(path: string): Promise<PublishedVersion[]>;
-  /** Where `name` is published now: each path and env whose newest release has that name. */
+  /** Where `name` is published now: each path and env whose newest release has that name (and was not unpublished). */
   publishedUnderName(name: string): Promise<PublishedName[]>;
+  /**
+   * Retires the newest release of `path` in `env`, in one transaction: `decide` gets it
+   * (and may refuse by throwing, nothing written), signs the record and names the audit
+   * entry, which is chained with the write. A release is unpublished at most once
+   * (`already`, with the first record). A later publish of the path is a new release.
+   */
+  unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome>;
 
   // the audit log: append and read, never change. Every append chains the entry to the
   // tail (src/core/audit/auditChain.ts) under a lock, in the transaction that writes it.

@@ -3,6 +3,7 @@ import { AUDIT_GENESIS, auditEntryHash } from '../../core/audit/auditChain';
 import type { AuditCheckpointRecord, NewAuditEntry, AuditFilter } from './auditRecords';
 import type { AwaitingApprovalBy, NewReview, ReleaseFilter, ReviewFilter, ReviewWrite } from './reviewRecords';
 import { jsonOrNull, REVIEWS_VERDICT_SELECT, VERDICT_SELECT } from './workflowRows';
+import type { SignedUnpublish } from '../../core/release/unpublishRecord';
 
 /**
  * The SQL of reviews, releases, the audit log and access-file versions, written once
@@ -328,6 +329,7 @@ export function verdictsOfReviewsStatement(reviewIds: readonly number[]): Statem
 /**
  * The newest release of `path` in each env, with its content: the release's review
  * revision at the released hash (a review may return to an earlier head, hence LIMIT 1).
+ * An env whose newest release was unpublished has no published version.
  */
 export function publishedVersionsStatement(path: string): Statement {
   return {
@@ -337,6 +339,7 @@ export function publishedVersionsStatement(path: string): Statement {
               ORDER BY rev.number DESC LIMIT 1) AS content
           FROM releases rel
           WHERE rel.path = ? AND rel.id IN (SELECT max(id) FROM releases WHERE path = ? GROUP BY env)
+            AND NOT EXISTS (SELECT 1 FROM unpublishes u WHERE u.release_id = rel.id)
           ORDER BY rel.env`,
     params: [path, path],
   };
@@ -344,13 +347,15 @@ export function publishedVersionsStatement(path: string): Statement {
 
 /**
  * Every path and env whose newest release publishes `name`: an older release of a path
- * that has since been published under another name no longer holds the name.
+ * that has since been published under another name no longer holds the name, nor does
+ * an unpublished one.
  */
 export function publishedUnderNameStatement(name: string): Statement {
   return {
     sql: `SELECT rel.path, rel.env FROM releases rel
           WHERE rel.name = ? AND NOT EXISTS (
             SELECT 1 FROM releases newer WHERE newer.path = rel.path AND newer.env = rel.env AND newer.id > rel.id)
+            AND NOT EXISTS (SELECT 1 FROM unpublishes u WHERE u.release_id = rel.id)
           ORDER BY rel.env, rel.path`,
     params: [name],
   };
@@ -383,5 +388,24 @@ export function listAuditStatement(filter: AuditFilter): Statement {
   return {
     sql: `SELECT * FROM audit_log ${where.toString()} ORDER BY id DESC LIMIT ?`,
     params: [...where.params, filter.limit],
+  };
+}
+
+/** The newest release of a path in an env, and its unpublish record (JSON) if it was unpublished. */
+export function latestReleaseStatement(path: string, env: string): Statement {
+  return {
+    sql: `SELECT rel.*, u.record AS unpublish_record FROM releases rel
+          LEFT JOIN unpublishes u ON u.release_id = rel.id
+          WHERE rel.path = ? AND rel.env = ? ORDER BY rel.id DESC LIMIT 1`,
+    params: [path, env],
+  };
+}
+
+/** Nothing when the release was unpublished already (the unique index on release_id). */
+export function insertUnpublishStatement(releaseId: string, record: SignedUnpublish, now: number): Statement {
+  return {
+    sql: `INSERT INTO unpublishes (release_id, path, env, record, unpublished_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT DO NOTHING`,
+    params: [Number(releaseId), record.path, record.env, JSON.stringify(record), record.unpublishedBy, now],
   };
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { upsertRelease } from '../../../src/core/release';
+import { removeRelease, upsertRelease } from '../../../src/core/release/releaseLock';
+import { serializeUnpublished, UNPUBLISHED_PATH } from '../../../src/core/release/unpublishedFile';
+import { signUnpublish } from '../../../src/core/release/unpublishRecord';
+import { generateSigningKey, type SigningKey } from '../../../src/core/release/signingKeys';
 import { ensureBuilt, runCli, writeFiles } from '../../support/cli';
 import { directoryFile, gateRepo, releaseOf, REPLY, TEAM, type GateRepo } from '../../support/gateRepo';
 
@@ -68,12 +71,47 @@ describe('freshness: the directory and lock entries only move forward', () => {
       assert.equal(checked.status, 1, `${change}: ${checked.stdout}`);
       assert.match(
         checked.stdout,
-        /published\.yaml: prompts\/support\/reply\.prompt: its prod release \(review r-1\) was removed from the lock.*unpublishing is a server action/,
+        /published\.yaml: prompts\/support\/reply\.prompt: its prod release \(review r-1\) was removed from the lock.*an entry leaves the lock only with a server-signed unpublish record/,
       );
       repo.git('-c', 'user.email=root@example.com', 'commit', '-qm', change, '--no-verify');
       const r = verify();
       assert.equal(r.status, 1);
       assert.match(r.stdout, /its prod release \(review r-1\) was removed from the lock/, change);
+    }
+  });
+
+  it('check --staged lets a lock entry go with a server-signed record of it (the unpublish commit), not with a forged one', () => {
+    const release = releaseOf(PROD, REPLY, repo.key);
+    const recordBy = (key: Pick<SigningKey, 'privateKey' | 'keyId'>) =>
+      signUnpublish(
+        {
+          path: PROD,
+          env: 'prod',
+          name: release.name,
+          workspace: release.workspace,
+          reviewId: release.reviewId,
+          sha256: release.sha256,
+          publishedAt: release.publishedAt,
+          unpublishedBy: 'carol',
+          unpublishedAt: '2025-06-01T00:00:00.000Z',
+          keyId: key.keyId,
+        },
+        key.privateKey,
+      );
+    for (const [key, ok] of [
+      [repo.key, true],
+      [generateSigningKey(), false],
+    ] as const) {
+      repo.git('reset', '-q', '--hard', base);
+      writeFiles(repo.dir, {
+        [LOCK]: removeRelease(repo.git('show', `HEAD:${LOCK}`), PROD, 'prod'),
+        [UNPUBLISHED_PATH]: serializeUnpublished([recordBy(key)]),
+      });
+      repo.git('add', '-A');
+      // Carol is no admin: the record and the lock are the server's files, judged by signature, not by who commits.
+      const checked = runCli(['check', '--staged', '--user', 'carol', '--role', 'editor'], repo.dir);
+      assert.equal(checked.status, ok ? 0 : 1, checked.stdout);
+      if (!ok) assert.match(checked.stdout, /was removed from the lock/);
     }
   });
 });

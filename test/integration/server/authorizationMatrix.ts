@@ -399,6 +399,24 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     },
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
+  // Unpublishing takes prompt.publish where the release is (editors under the built-in rules).
+  'POST /api/releases/unpublish': {
+    request: async (server) => {
+      const { review, author } = await approvedReview(server);
+      const published = await mustPost<{ release: { path: string; env: string } }>(
+        server,
+        author.token,
+        `/api/reviews/${review.id}/publish`,
+        { headHash: review.headHash },
+      );
+      return {
+        method: 'POST',
+        path: '/api/releases/unpublish',
+        body: { path: published.release.path, env: published.release.env },
+      };
+    },
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
+  },
   'GET /api/releases': {
     request: async () => ({ method: 'GET', path: '/api/releases?limit=5' }),
     expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },

@@ -65,6 +65,7 @@ const RIGHT_OF_AUDIT_ACTION: Partial<Record<AuditAction, Action>> = {
   'review.approve': 'review.approve',
   'review.request_changes': 'review.approve',
   'release.publish': 'prompt.publish',
+  'release.unpublish': 'prompt.publish',
   'workspace.create': 'workspace.create',
   'workspace.delete': 'workspace.delete',
   'policy.apply': 'policy.apply',

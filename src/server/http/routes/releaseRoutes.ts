@@ -1,5 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { ReleaseListQuery, ReleaseListResponse } from '../../../shared/api/releases';
+import type {
+  ReleaseListQuery,
+  ReleaseListResponse,
+  UnpublishRequest,
+  UnpublishResponse,
+} from '../../../shared/api/releases';
+import { auditActor } from '../../audit/auditActor';
+import { requireReviewActor } from '../../reviews/reviewActor';
+import { decideUnpublish } from '../../reviews/unpublishDecision';
+import { HttpError } from '../httpError';
 import { hiddenWorkspaces, mayRead, readerOf, releaseResource } from '../../reviews/readAccess';
 import { releaseDto } from '../../reviews/reviewDto';
 import { requireIdentity } from '../routeAccess';
@@ -19,7 +28,53 @@ const releaseQuery = {
   },
 } as const;
 
-/** `GET /api/releases` (viewer): signed release records, newest first. */
+const unpublishBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'env'],
+  properties: {
+    path: { type: 'string', minLength: 1, maxLength: 1024 },
+    env: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+} as const;
+
+const unpublishRecordSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'path',
+    'env',
+    'name',
+    'workspace',
+    'reviewId',
+    'sha256',
+    'publishedAt',
+    'unpublishedBy',
+    'unpublishedAt',
+    'keyId',
+    'signature',
+  ],
+  properties: Object.fromEntries(
+    [
+      'path',
+      'env',
+      'name',
+      'workspace',
+      'reviewId',
+      'sha256',
+      'publishedAt',
+      'unpublishedBy',
+      'unpublishedAt',
+      'keyId',
+      'signature',
+    ].map((f) => [f, { type: 'string' }]),
+  ),
+} as const;
+
+/**
+ * `GET /api/releases` (viewer): signed release records, newest first.
+ * `POST /api/releases/unpublish`: retire a prompt's newest release in an env (prompt.publish there).
+ */
 export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get<{ Querystring: Omit<ReleaseListQuery, 'limit'> & { limit?: string } }>(
     '/api/releases',
@@ -68,6 +123,54 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
       // SQL left out unreadable workspaces; this drops only rows placed under an older access file.
       const readable = rows.filter((r) => mayRead(policy, reader, releaseResource(r)));
       return { releases: readable.map(releaseDto), nextCursor: nextCursor(rows, page.limit) };
+    },
+  );
+
+  app.post<{ Body: UnpublishRequest }>(
+    '/api/releases/unpublish',
+    {
+      config: {
+        access: 'viewer',
+        keyAction: 'prompt.publish',
+        summary:
+          'Unpublish a prompt from an env: needs prompt.publish where its newest release is placed. Returns the server-signed unpublish record (write it into .promptops/unpublished.yaml and drop the lock entry: promptops unpublish does both). 404 when nothing is published there; repeating returns the first record.',
+        extraStatuses: [403, 404],
+      },
+      schema: {
+        body: unpublishBody,
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['record', 'alreadyUnpublished'],
+            properties: { record: unpublishRecordSchema, alreadyUnpublished: { type: 'boolean' } },
+          },
+        },
+      },
+    },
+    async (request): Promise<UnpublishResponse> => {
+      const identity = requireIdentity(request.identity);
+      const actor = requireReviewActor(identity);
+      const policy = await ctx.policies.current();
+      const { path, env } = request.body;
+      const outcome = await ctx.store.unpublishRelease(
+        path,
+        env,
+        decideUnpublish(policy.compiled, actor, ctx.signingKey, ctx.now(), auditActor(identity, request)),
+      );
+      if (outcome.kind === 'not_published')
+        throw new HttpError(404, 'not_found', `Nothing is published at ${path} in ${env}.`);
+      if (outcome.kind === 'already') {
+        // Only someone who may unpublish it learns the record (the decision was not run).
+        const d = policy.compiled.decide(actor, 'prompt.publish', {
+          kind: 'prompt',
+          path: outcome.record.path,
+          workspace: outcome.record.workspace,
+          env: outcome.record.env,
+        });
+        if (!d.allowed) throw new HttpError(404, 'not_found', `Nothing is published at ${path} in ${env}.`);
+      }
+      return { record: outcome.record, alreadyUnpublished: outcome.kind === 'already' };
     },
   );
 }

@@ -32,6 +32,8 @@ import type { ClaimedPolicyReview, NewPolicyVersion, PolicyVersionRecord } from 
 import type {
   NewReview,
   PublishedName,
+  UnpublishDecision,
+  UnpublishOutcome,
   PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
@@ -610,6 +612,10 @@ export class PostgresStore implements Store {
 
   publishedUnderName(name: string): Promise<PublishedName[]> {
     return this.workflow.publishedUnderName(name);
+  }
+
+  unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome> {
+    return this.workflow.unpublishRelease(path, env, decide);
   }
 
   appendAudit(entry: NewAuditEntry): Promise<void> {

@@ -13,7 +13,10 @@ import type {
   ReviewRecord,
   ReviewState,
   ReviewVerdicts,
+  UnpublishDecision,
+  UnpublishOutcome,
 } from '../reviewRecords';
+import type { SignedUnpublish } from '../../../core/release/unpublishRecord';
 import {
   insertAuditStatement,
   insertCheckpointStatement,
@@ -26,6 +29,8 @@ import {
   insertReviewStatement,
   listAuditStatement,
   listReleasesStatement,
+  latestReleaseStatement,
+  insertUnpublishStatement,
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
@@ -215,6 +220,32 @@ export class PostgresWorkflowTables {
       path,
       env,
     }));
+  }
+
+  async unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome> {
+    return withTransaction(this.pool, async (client): Promise<UnpublishOutcome> => {
+      const latest = latestReleaseStatement(path, env);
+      // FOR UPDATE OF rel: a concurrent unpublish of the same release waits, then sees the record.
+      const rows = (
+        await run<ReleaseDbRow & { unpublish_record: string | null }>(client, {
+          sql: `${latest.sql} FOR UPDATE OF rel`,
+          params: latest.params,
+        })
+      ).rows;
+      const row = rows[0];
+      if (!row) return { kind: 'not_published' };
+      if (row.unpublish_record) return { kind: 'already', record: JSON.parse(row.unpublish_record) as SignedUnpublish };
+      const release = toRelease(row);
+      const { record, audit } = decide(release);
+      const inserted = await run(client, insertUnpublishStatement(release.id, record, audit.at));
+      if (inserted.rowCount === 0) {
+        const again = (await run<{ unpublish_record: string | null }>(client, latest)).rows[0];
+        if (again?.unpublish_record)
+          return { kind: 'already', record: JSON.parse(again.unpublish_record) as SignedUnpublish };
+      }
+      await chainAudit(client, audit);
+      return { kind: 'unpublished', record };
+    });
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {

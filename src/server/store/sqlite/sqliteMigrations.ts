@@ -339,4 +339,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX review_verdicts_review_user ON review_verdicts (review_id, user_id, id);
     `,
   },
+  {
+    version: 14,
+    name: 'unpublish records: a release retired from its env, signed',
+    sql: `
+      -- One row per retired release (never two unpublishes of one release). The signed
+      -- record goes into .promptops/unpublished.yaml; a retired release no longer holds
+      -- its name or counts as the published version of its path.
+      CREATE TABLE unpublishes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        release_id INTEGER NOT NULL REFERENCES releases (id),
+        path TEXT NOT NULL,
+        env TEXT NOT NULL,
+        record TEXT NOT NULL,
+        unpublished_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX unpublishes_release ON unpublishes (release_id);
+      CREATE INDEX unpublishes_path_env ON unpublishes (path, env, id);
+    `,
+  },
 ];

@@ -31,6 +31,8 @@ import type { ClaimedPolicyReview, NewPolicyVersion, PolicyVersionRecord } from 
 import type {
   NewReview,
   PublishedName,
+  UnpublishDecision,
+  UnpublishOutcome,
   PublishedVersion,
   ReleaseFilter,
   ReleaseRow,
@@ -600,6 +602,10 @@ export class SqliteStore implements Store {
 
   async publishedUnderName(name: string): Promise<PublishedName[]> {
     return this.workflow.publishedUnderName(name);
+  }
+
+  async unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome> {
+    return this.workflow.unpublishRelease(path, env, decide);
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {

@@ -13,7 +13,10 @@ import type {
   ReviewRecord,
   ReviewState,
   ReviewVerdicts,
+  UnpublishDecision,
+  UnpublishOutcome,
 } from '../reviewRecords';
+import type { SignedUnpublish } from '../../../core/release/unpublishRecord';
 import {
   insertAuditStatement,
   insertCheckpointStatement,
@@ -25,6 +28,8 @@ import {
   insertReviewStatement,
   listAuditStatement,
   listReleasesStatement,
+  latestReleaseStatement,
+  insertUnpublishStatement,
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
@@ -197,6 +202,23 @@ export class SqliteWorkflowTables {
 
   publishedUnderName(name: string): PublishedName[] {
     return (this.all(publishedUnderNameStatement(name)) as PublishedName[]).map(({ path, env }) => ({ path, env }));
+  }
+
+  unpublishRelease(path: string, env: string, decide: UnpublishDecision): UnpublishOutcome {
+    return this.db
+      .transaction((): UnpublishOutcome => {
+        const row = this.all(latestReleaseStatement(path, env))[0] as
+          (ReleaseDbRow & { unpublish_record: string | null }) | undefined;
+        if (!row) return { kind: 'not_published' };
+        if (row.unpublish_record)
+          return { kind: 'already', record: JSON.parse(row.unpublish_record) as SignedUnpublish };
+        const release = toRelease(row);
+        const { record, audit } = decide(release);
+        this.exec(insertUnpublishStatement(release.id, record, audit.at));
+        this.chain(audit);
+        return { kind: 'unpublished', record };
+      })
+      .immediate();
   }
 
   appendAudit(entry: NewAuditEntry): void {
