@@ -5,11 +5,12 @@ import type { ApiErrorCode } from '../../shared/api/errors';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReviewState } from '../store/reviewRecords';
 import type { ApprovalProgress } from './approvalProgress';
+import { evaluationGate } from './evaluationGate';
 import { standingVerdicts } from './approvalProgress';
 import type { ReviewActor } from './reviewActor';
 import { reviewResource } from './reviewResource';
 
-export type ReviewAction = 'approve' | 'requestChanges' | 'comment' | 'revise' | 'withdraw' | 'publish';
+export type ReviewAction = 'approve' | 'requestChanges' | 'comment' | 'revise' | 'withdraw' | 'publish' | 'evaluate';
 export const REVIEW_ACTIONS: readonly ReviewAction[] = [
   'approve',
   'requestChanges',
@@ -17,6 +18,7 @@ export const REVIEW_ACTIONS: readonly ReviewAction[] = [
   'revise',
   'withdraw',
   'publish',
+  'evaluate',
 ];
 
 /** Allowed, or refused with the HTTP status and code a route answers with. */
@@ -59,6 +61,7 @@ interface ReviewDecisions {
   approve(actor: ReviewActor): Decision;
   revise(actor: ReviewActor): Decision;
   publish(actor: ReviewActor): Permission;
+  evaluate(actor: ReviewActor): Permission;
 }
 
 const allowedOrRefused = (d: Decision): Permission =>
@@ -86,8 +89,14 @@ function promptReviewDecisions(state: ReviewState, policy: PolicyInForce, progre
         );
       }
       if (!progress.met) return refuse(409, 'approval_rule_unmet', unmetReason(progress));
-      return { allowed: true, reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).` };
+      const gate = evaluationGate(state, progress.rule);
+      if (!gate.met) return refuse(409, 'evaluation_required', gate.reason);
+      return {
+        allowed: true,
+        reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).${gate.reason ? ` ${gate.reason}` : ''}`,
+      };
     },
+    evaluate: (actor) => allowedOrRefused(decider.decide(actor, 'evaluation.run', reviewResource(state.review))),
   };
 }
 
@@ -106,6 +115,12 @@ function policyReviewDecisions(state: ReviewState, policy: PolicyInForce): Revie
         409,
         'policy_review_required',
         `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it takes effect with \`promptops apply\` once approved, not by publishing.`,
+      ),
+    evaluate: () =>
+      refuse(
+        409,
+        'policy_review_required',
+        `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it has no evaluation.`,
       ),
   };
 }
@@ -161,6 +176,8 @@ export function reviewPermission(
       );
     case 'publish':
       return decisions.publish(actor);
+    case 'evaluate':
+      return decisions.evaluate(actor);
   }
 }
 

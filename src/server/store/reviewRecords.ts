@@ -1,3 +1,4 @@
+import type { EvaluationRunRecord, NewEvaluationRun } from '../../core/eval/evaluationRun';
 import type { SignedRelease } from '../../core/release/releaseRecord';
 import type { BuiltinRole } from '../../core/policy/actions';
 import type { NewAuditEntry } from './auditRecords';
@@ -84,6 +85,8 @@ export interface ReviewState {
   /** Oldest first. */
   verdicts: VerdictRecord[];
   comments: CommentRecord[];
+  /** Evaluations the server ran, oldest first, each bound to the revision it ran on. */
+  evaluations: EvaluationRunRecord[];
   release: ReleaseRow | undefined;
 }
 
@@ -115,7 +118,8 @@ export type ReviewWrite =
   | { kind: 'verdict'; verdict: Verdict; userId: string; username: string; note: string }
   | { kind: 'comment'; userId: string; username: string; body: string }
   | { kind: 'close'; status: 'withdrawn' | 'published'; by: string }
-  | { kind: 'release'; release: SignedRelease };
+  | { kind: 'release'; release: SignedRelease }
+  | { kind: 'evaluation'; run: NewEvaluationRun };
 
 /**
  * The outcome of deciding an action against the locked state: writes plus one audit
