@@ -8,7 +8,7 @@ import {
   type EvaluationRunRecord,
 } from '../../../src/core/eval/evaluationRun';
 
-const at = { file: 'p.prompt.yml', line: 1, column: 1 };
+const at = { file: 'p.prompt.yml', line: 1, column: 1, field: 'testData[0]' };
 
 /** One case run `statuses.length` times, each run judged by one string evaluator. */
 function caseResult(statuses: ('pass' | 'fail')[]): CaseResult {
@@ -19,7 +19,7 @@ function caseResult(statuses: ('pass' | 'fail')[]): CaseResult {
       status,
       verdicts: [{ evaluator: 'greets', kind: 'string' as const, status, detail: 'contains "hello"', at }],
     })),
-  } as CaseResult;
+  };
 }
 
 const base = {
