@@ -246,6 +246,34 @@ describeEachBackend('the evaluation gate', (makeBackend) => {
     assert.deepEqual(list.runs, [], 'an unfinished evaluation stores nothing');
   });
 
+  it('never runs template code from a review: a Jinja .prompty has no cases here, a code-like tag stays text', async () => {
+    const marker = `pwned-${++n}`;
+    const prompty = await as(server, erin.token).post('/api/reviews', {
+      path: `prompts/support/attack-${n}.prompty`,
+      content: `---\nname: Attack ${n}\nmodel:\n  api: chat\n  configuration:\n    name: gpt-4o\n---\nsystem:\n{{ ''.constructor.constructor("require('fs').writeFileSync('${marker}', 'x')")() }}\n`,
+    });
+    assert.equal(prompty.status, 201, prompty.text);
+    const calls = endpoint.requests.length;
+    const refused = await evaluate(erin.token, prompty.json as ReviewDto);
+    assert.equal(refused.status, 422, refused.text);
+    assert.equal(errorOf(refused).code, 'invalid_prompt');
+    assert.match(errorOf(refused).message, /no test cases/);
+    assert.equal(endpoint.requests.length, calls, 'no model was asked');
+
+    const tag = '{{ "".constructor.constructor("return process")() }}';
+    const yml = await as(server, erin.token).post('/api/reviews', {
+      path: `prompts/support/attack-${n}.prompt.yml`,
+      content: greeter('good', `Attack ${n}`).replace("'Reply to: {{input}}'", `'Reply to: {{input}} ${tag}'`),
+    });
+    assert.equal(yml.status, 201, yml.text);
+    const ran = await evaluate(erin.token, yml.json as ReviewDto);
+    assert.equal(ran.status, 201, ran.text);
+    const sent = endpoint.requests[endpoint.requests.length - 1].body.messages as { content: string }[];
+    assert.equal(sent[1].content, `Reply to: hello world ${tag}`, 'sent as text, never evaluated');
+    const { existsSync } = await import('node:fs');
+    assert.equal(existsSync(marker), false);
+  });
+
   it('a rule without evaluations publishes as before, with no digest in the record', async () => {
     const res = await as(server, erin.token).post('/api/reviews', {
       path: `prompts/support/plain-${++n}.prompt.yml`,
