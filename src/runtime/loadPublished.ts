@@ -37,6 +37,7 @@ export interface LoadPublishedOptions {
 }
 
 export interface PublishedPrompt {
+  /** The verified release record; `record.evaluation` is the digest of the server's passing evaluation run, when the rule required one. */
   record: SignedRelease;
   prompt: PromptModel;
   /** The file's text exactly as published. */

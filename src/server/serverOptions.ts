@@ -33,6 +33,12 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   sessionPolicy?: Partial<SessionPolicy>;
   loginThrottle?: LoginThrottlePolicy;
+  /**
+   * Where the server's own evaluations find their model (`PROMPTOPS_MODEL_BASE_URL`,
+   * `PROMPTOPS_MODEL_API_KEY`, `PROMPTOPS_MODEL_TIMEOUT_MS`, `PROMPTOPS_EVAL_GRADER_MODEL`);
+   * default the server process's environment. Read when an evaluation runs.
+   */
+  modelEnv?: NodeJS.ProcessEnv;
   /** Clock, for tests. */
   now?: () => number;
 }

@@ -69,6 +69,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       policies: new PolicyProvider(store),
       signingKey: signingKeys.current,
       keyChain: signingKeys.chain,
+      modelEnv: options.modelEnv ?? process.env,
     };
     const app = await buildApp({
       context,

@@ -12,6 +12,9 @@ import type { ParsedPrompt } from '../core/prompts';
 import type { ChatModel } from './chatModel';
 import { prepareRun, streamRun } from './runPrompt';
 
+/** The model graded evaluators ask, for `promptops eval` and the server's evaluations. */
+export const GRADER_MODEL_VARIABLE = 'PROMPTOPS_EVAL_GRADER_MODEL';
+
 /** How to run an evaluation. */
 export interface EvalOptions {
   /** How many times each case runs (flakiness shows as some runs passing and some failing). */

@@ -9,14 +9,13 @@ import { BUILTIN_ROLES } from '../../core/policy/actions';
 import type { Actor } from '../../core/policy/decision';
 import { openGitRepository } from '../../git';
 import { ChatModelError } from '../../workflows/chatModel';
-import { evaluateSuite, prepareEval } from '../../workflows/evaluatePrompt';
+import { evaluateSuite, GRADER_MODEL_VARIABLE, prepareEval } from '../../workflows/evaluatePrompt';
 import { endpointFromEnv, OpenAiChatModel } from '../../workflows/openAiEndpoint';
 import { readRunnablePrompt } from '../../workflows/runPrompt';
 import { resolveActingUser } from '../actingUser';
 import { locatedStep } from '../locatedStep';
 import { decidePromptRun } from '../promptRunDecision';
 
-export const GRADER_MODEL_VARIABLE = 'PROMPTOPS_EVAL_GRADER_MODEL';
 const SHOWN_CHARS = 160;
 
 interface EvalOptions {

@@ -60,8 +60,12 @@ export function register(program: Command): void {
         const n = report.problems.length;
         const w = report.warnings.length;
         const warned = w === 0 ? '' : ` (${w} warning${w === 1 ? '' : 's'})`;
+        const e = report.evaluated.length;
+        const evaluated = e === 0 ? '' : ` (${e} with a signed evaluation run)`;
+        for (const x of report.evaluated)
+          process.stderr.write(`${x.path} (${x.env}): evaluation run ${x.evaluation}\n`);
         process.stderr.write(
-          `promptops verify: ${report.entries} published entr${report.entries === 1 ? 'y' : 'ies'}${range}, key ${report.keyId}: ${n === 0 ? 'ok' : `${n} problem${n === 1 ? '' : 's'}`}${warned}\n`,
+          `promptops verify: ${report.entries} published entr${report.entries === 1 ? 'y' : 'ies'}${evaluated}${range}, key ${report.keyId}: ${n === 0 ? 'ok' : `${n} problem${n === 1 ? '' : 's'}`}${warned}\n`,
         );
       }
       process.exitCode = report.problems.length > 0 ? 1 : 0;

@@ -64,6 +64,11 @@ export interface VerifyReport {
   head: string;
   keyId: string;
   entries: number;
+  /**
+   * Entries whose signed record names the evaluation run publishing needed (the approval
+   * rule required one): path, env and the run's digest. Verified with the rest of the record.
+   */
+  evaluated: { path: string; env: string; evaluation: string }[];
   commits: number;
   problems: VerifyProblem[];
   /** Settings that do not fail verify but will break loading later (line-ending conversion). */
@@ -206,7 +211,10 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       })),
     );
   }
-  return { head, keyId, entries: entries.length, commits: commits.length, problems, warnings };
+  const evaluated = entries.flatMap(({ release: r }) =>
+    r.evaluation === undefined ? [] : [{ path: r.path, env: r.env, evaluation: r.evaluation }],
+  );
+  return { head, keyId, entries: entries.length, evaluated, commits: commits.length, problems, warnings };
 }
 
 async function resolveBase(repo: GitRepository, rev: string): Promise<string> {

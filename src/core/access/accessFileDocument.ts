@@ -45,4 +45,5 @@ export interface ApprovalRuleDocument {
   required: number;
   from: string[];
   selfApproval?: boolean;
+  evaluations?: { required: boolean; passRate?: number; runs?: number };
 }

@@ -53,6 +53,17 @@ export interface ApprovalRule {
   from: string[];
   /** Whether the author of a change may approve it. Default false. */
   selfApproval: boolean;
+  /** A passing server-run evaluation of the exact head that publishing needs, when declared. */
+  evaluations?: EvaluationRule;
+}
+
+/** `evaluations: { required: true, passRate: 1.0, runs: 3 }` on an approval rule. */
+export interface EvaluationRule {
+  required: boolean;
+  /** The pass rate a run must reach, 0 to 1. Default 1. */
+  passRate: number;
+  /** Runs per test case. Default 1. */
+  runs: number;
 }
 
 export interface EnvironmentRule {

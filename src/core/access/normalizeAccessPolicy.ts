@@ -86,5 +86,8 @@ function environmentRule(rule: EnvironmentRuleDocument): EnvironmentRule {
 }
 
 function approvalRule(rule: ApprovalRuleDocument): ApprovalRule {
-  return { required: rule.required, from: [...rule.from], selfApproval: rule.selfApproval ?? false };
+  const out: ApprovalRule = { required: rule.required, from: [...rule.from], selfApproval: rule.selfApproval ?? false };
+  const e = rule.evaluations;
+  if (e) out.evaluations = { required: e.required, passRate: e.passRate ?? 1, runs: e.runs ?? 1 };
+  return out;
 }

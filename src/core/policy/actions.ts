@@ -15,6 +15,7 @@ export const ACTIONS = [
   'apikey.manage',
   'user.invite',
   'server.key.rotate',
+  'evaluation.run',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -65,6 +66,8 @@ const EDITOR: readonly Action[] = [
   'review.request',
   'review.approve',
   'workspace.create',
+  // Humanloop: members "run evaluations"; a custom role can take it away or give it to a viewer.
+  'evaluation.run',
   // Humanloop grants key management to developers and admins; a custom role or a
   // binding in the `default` workspace can take it away or hand it to a viewer.
   'apikey.manage',

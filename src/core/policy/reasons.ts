@@ -24,6 +24,7 @@ const GERUND: Record<Action, string> = {
   'apikey.manage': 'Managing API keys',
   'user.invite': 'Inviting users',
   'server.key.rotate': 'Rotating the server signing key',
+  'evaluation.run': 'Running evaluations of',
 };
 
 const VERB: Record<Action, string> = {
@@ -42,6 +43,7 @@ const VERB: Record<Action, string> = {
   'apikey.manage': 'manage API keys',
   'user.invite': 'invite users',
   'server.key.rotate': 'rotate the server signing key',
+  'evaluation.run': 'run evaluations of',
 };
 
 const WRITES: ReadonlySet<Action> = new Set<Action>(['prompt.create', 'prompt.edit', 'prompt.delete']);

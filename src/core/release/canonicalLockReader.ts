@@ -27,6 +27,12 @@ export function readCanonicalLock(
     const line = i + 1;
     const values: Record<string, string | string[]> = {};
     for (let f = 0; f < fields.length; f++, i++) {
+      if (fields[f] === 'signature' && lines[i]?.startsWith(EVALUATION_PREFIX)) {
+        const digest = scalar(lines[i].slice(EVALUATION_PREFIX.length));
+        if (digest === undefined || !isSha256Hex(digest)) return undefined;
+        values.evaluation = digest;
+        i++;
+      }
       const prefix = `${f === 0 ? '  - ' : '    '}${fields[f]}: `;
       const raw = lines[i];
       if (raw === undefined || !raw.startsWith(prefix)) return undefined;
@@ -43,6 +49,9 @@ export function readCanonicalLock(
   }
   return serialize(entries.map((e) => e.release)) === text ? entries : undefined;
 }
+
+/** The optional line between `keyId` and `signature`. */
+const EVALUATION_PREFIX = '    evaluation: ';
 
 function scalar(raw: string): string | undefined {
   if (!raw.startsWith('"')) return raw;

@@ -29,7 +29,7 @@ export interface ParsedReleaseLock {
   diagnostics: Diagnostic[];
 }
 
-const ENTRY_FIELDS: readonly string[] = [...RELEASE_RECORD_FIELDS, 'signature'];
+const ENTRY_FIELDS: readonly string[] = [...RELEASE_RECORD_FIELDS, 'evaluation', 'signature'];
 
 const HEADER = [
   '# PromptOps release lock: one signed entry per published prompt and env.',
@@ -116,6 +116,10 @@ function readRelease(
     keyId: text('keyId', keyIdProblem),
     signature: text('signature', signatureProblem),
   };
+  if (item.evaluation !== undefined)
+    release.evaluation = text('evaluation', (v) =>
+      isSha256Hex(v) ? undefined : 'expected the digest of the evaluation run as 64 lowercase hex digits',
+    );
   reader.unknownKeys(item, path, ENTRY_FIELDS);
   return hasErrors(reader.diagnostics.slice(before)) ? undefined : release;
 }
@@ -140,6 +144,7 @@ export function serializeReleaseLock(releases: readonly SignedRelease[]): string
         const value = field === 'approvers' ? yamlFlowList(r.approvers) : yamlScalar(r[field]);
         lines.push(`${i === 0 ? '  - ' : '    '}${field}: ${value}`);
       });
+      if (r.evaluation !== undefined) lines.push(`    evaluation: ${yamlScalar(r.evaluation)}`);
       lines.push(`    signature: ${yamlScalar(r.signature)}`);
     }
   }

@@ -5,7 +5,7 @@ import type { ReleaseRecord, SignedRelease } from './releaseRecordTypes';
 
 export type { ReleaseRecord, SignedRelease } from './releaseRecordTypes';
 
-/** The fields of a record, in the order the lock file writes them. */
+/** The fields of a record, in the order the lock file writes them (`evaluation`, optional, follows `keyId`). */
 export const RELEASE_RECORD_FIELDS = [
   'path',
   'env',
@@ -34,8 +34,10 @@ export function releaseRecordValue(record: ReleaseRecord): CanonicalValue {
  */
 export function releasePayload(record: ReleaseRecord): Buffer {
   const s = JSON.stringify;
+  // Only when present: a record without an evaluation signs the very bytes it always did.
+  const evaluation = record.evaluation === undefined ? '' : `"evaluation":${s(record.evaluation)},`;
   return Buffer.from(
-    `${RELEASE_SIGNATURE_DOMAIN}{"approvers":[${record.approvers.map((a) => s(a)).join(',')}],"author":${s(record.author)},"env":${s(record.env)},` +
+    `${RELEASE_SIGNATURE_DOMAIN}{"approvers":[${record.approvers.map((a) => s(a)).join(',')}],"author":${s(record.author)},"env":${s(record.env)},${evaluation}` +
       `"keyId":${s(record.keyId)},"name":${s(record.name)},"path":${s(record.path)},"publishedAt":${s(record.publishedAt)},` +
       `"publisher":${s(record.publisher)},"reviewId":${s(record.reviewId)},"sha256":${s(record.sha256)},"workspace":${s(record.workspace)}}`,
     'utf8',
@@ -64,5 +66,6 @@ export function pickRecord(record: ReleaseRecord): ReleaseRecord {
     publisher: record.publisher,
     publishedAt: record.publishedAt,
     keyId: record.keyId,
+    ...(record.evaluation === undefined ? {} : { evaluation: record.evaluation }),
   };
 }

@@ -21,6 +21,11 @@ export interface ReleaseRecord {
   publishedAt: string;
   /** Id of the signing key (see keyIdOf). */
   keyId: string;
+  /**
+   * Digest (sha256 hex) of the server's evaluation run that publishing needed, when the
+   * approval rule required one. Absent from older records, which sign without it.
+   */
+  evaluation?: string;
 }
 
 /** A release record with the server's Ed25519 signature (base64) over it. */

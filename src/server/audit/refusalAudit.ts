@@ -21,6 +21,7 @@ const AUDITED_ROUTES: Record<string, { action: AuditAction; targetType: AuditTar
   'POST /api/reviews/:id/publish': { action: 'release.publish', targetType: 'review' },
   'POST /api/reviews/:id/delivery': { action: 'release.delivery', targetType: 'review' },
   'POST /api/releases/unpublish': { action: 'release.unpublish', targetType: 'release' },
+  'POST /api/reviews/:id/evaluations': { action: 'review.evaluate', targetType: 'review' },
   // A key already registered to someone else (409) is worth knowing about: whose commits was that?
   'POST /api/users/me/signing-keys': { action: 'user.signing_key.add', targetType: 'user' },
   'DELETE /api/users/me/signing-keys/:fingerprint': { action: 'user.signing_key.remove', targetType: 'user' },

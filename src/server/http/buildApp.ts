@@ -23,6 +23,7 @@ import { registerKeyRoutes } from './routes/keyRoutes';
 import { registerPolicyRoutes } from './routes/policyRoutes';
 import { registerReleaseRoutes } from './routes/releaseRoutes';
 import { registerReviewRoutes } from './routes/reviewRoutes';
+import { registerEvaluationRoutes } from './routes/evaluationRoutes';
 import type { ServerContext } from './serverContext';
 import { registerRateLimit, type RateLimitOptions } from './rateLimit';
 import type { TrustedProxies } from '../serverOptions';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerPolicyRoutes(app, options.context);
   registerKeyRoutes(app, options.context);
   registerReviewRoutes(app, options.context);
+  registerEvaluationRoutes(app, options.context);
   registerReleaseRoutes(app, options.context);
   registerDirectoryRoutes(app, options.context);
   registerAuditRoutes(app, options.context);

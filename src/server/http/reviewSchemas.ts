@@ -38,6 +38,10 @@ export const releaseSchema = {
     publisher: { type: 'string' },
     publishedAt: { type: 'string' },
     keyId: { type: 'string' },
+    evaluation: {
+      type: 'string',
+      description: 'Digest of the evaluation run publishing needed, when the rule required one.',
+    },
     signature: { type: 'string' },
   },
 } as const;

@@ -21,4 +21,6 @@ export interface ServerContext {
   signingKey: SigningKey;
   /** The rotations from the first key to `signingKey`, oldest first (replaced by a rotation). */
   keyChain: SignedKeyLink[];
+  /** The environment naming the model endpoint the server's evaluations use (never a client's). */
+  modelEnv: NodeJS.ProcessEnv;
 }

@@ -5,6 +5,7 @@ import type { PolicyInForce } from '../policy/policyInForce';
 import type { NewAuditEntry } from '../store/auditRecords';
 import type { PublishedVersion, ReviewChange, ReviewState, ReviewWrite } from '../store/reviewRecords';
 import { approvalProgress } from './approvalProgress';
+import { evaluationGate } from './evaluationGate';
 import { refuseTakenName, type NameLookup } from './nameTaken';
 import { promptSubject, subjectResource } from './promptSubject';
 import { publishedBase } from './publishedBase';
@@ -250,6 +251,9 @@ export function publishReview(
     const head = state.revisions[state.revisions.length - 1];
     const subject = promptSubject(state.review.path, head.content, ctx.policy.compiled);
     refuseTakenName(state.review.path, subject, names);
+    // guard() refused unless the gate is met; the run it found is the one the record names.
+    const gate = evaluationGate(state, progress.rule);
+    const evaluation = gate.met && gate.run ? { evaluation: gate.run.digest } : {};
     const release = signRelease(
       {
         path: state.review.path,
@@ -263,6 +267,7 @@ export function publishReview(
         publisher: ctx.actor.username,
         publishedAt: new Date(ctx.now).toISOString(),
         keyId: key.keyId,
+        ...evaluation,
       },
       key.privateKey,
     );

@@ -52,6 +52,7 @@ export function signedReleaseDto(release: SignedRelease): SignedReleaseDto {
     publisher: release.publisher,
     publishedAt: release.publishedAt,
     keyId: release.keyId,
+    ...(release.evaluation === undefined ? {} : { evaluation: release.evaluation }),
     signature: release.signature,
   };
 }

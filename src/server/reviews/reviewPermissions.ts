@@ -5,11 +5,12 @@ import type { ApiErrorCode } from '../../shared/api/errors';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReviewVerdicts } from '../store/reviewRecords';
 import type { ApprovalProgress } from './approvalProgress';
+import { evaluationGate, type ReviewWithRuns } from './evaluationGate';
 import { standingVerdicts } from './approvalProgress';
 import type { ReviewActor } from './reviewActor';
 import { reviewResource } from './reviewResource';
 
-export type ReviewAction = 'approve' | 'requestChanges' | 'comment' | 'revise' | 'withdraw' | 'publish';
+export type ReviewAction = 'approve' | 'requestChanges' | 'comment' | 'revise' | 'withdraw' | 'publish' | 'evaluate';
 export const REVIEW_ACTIONS: readonly ReviewAction[] = [
   'approve',
   'requestChanges',
@@ -17,6 +18,7 @@ export const REVIEW_ACTIONS: readonly ReviewAction[] = [
   'revise',
   'withdraw',
   'publish',
+  'evaluate',
 ];
 
 /** Allowed, or refused with the HTTP status and code a route answers with. */
@@ -59,13 +61,14 @@ interface ReviewDecisions {
   approve(actor: ReviewActor): Decision;
   revise(actor: ReviewActor): Decision;
   publish(actor: ReviewActor): Permission;
+  evaluate(actor: ReviewActor): Permission;
 }
 
 const allowedOrRefused = (d: Decision): Permission =>
   d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
 
 function promptReviewDecisions(
-  state: ReviewVerdicts,
+  state: ReviewWithRuns,
   policy: PolicyInForce,
   progress: ApprovalProgress,
 ): ReviewDecisions {
@@ -90,8 +93,14 @@ function promptReviewDecisions(
         );
       }
       if (!progress.met) return refuse(409, 'approval_rule_unmet', unmetReason(progress));
-      return { allowed: true, reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).` };
+      const gate = evaluationGate(state, progress.rule);
+      if (!gate.met) return refuse(409, 'evaluation_required', gate.reason);
+      return {
+        allowed: true,
+        reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).${gate.reason ? ` ${gate.reason}` : ''}`,
+      };
     },
+    evaluate: (actor) => allowedOrRefused(decider.decide(actor, 'evaluation.run', reviewResource(state.review))),
   };
 }
 
@@ -111,6 +120,12 @@ function policyReviewDecisions(state: ReviewVerdicts, policy: PolicyInForce): Re
         'policy_review_required',
         `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it takes effect with \`promptops apply\` once approved, not by publishing.`,
       ),
+    evaluate: () =>
+      refuse(
+        409,
+        'policy_review_required',
+        `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it has no evaluation.`,
+      ),
   };
 }
 
@@ -122,7 +137,7 @@ function policyReviewDecisions(state: ReviewVerdicts, policy: PolicyInForce): Re
  */
 export function reviewPermission(
   action: ReviewAction,
-  state: ReviewVerdicts,
+  state: ReviewWithRuns,
   actor: ReviewActor,
   policy: PolicyInForce,
   progress: ApprovalProgress,
@@ -165,6 +180,8 @@ export function reviewPermission(
       );
     case 'publish':
       return decisions.publish(actor);
+    case 'evaluate':
+      return decisions.evaluate(actor);
   }
 }
 

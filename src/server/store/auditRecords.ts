@@ -37,6 +37,7 @@ export type AuditAction =
   | 'review.approve'
   | 'review.request_changes'
   | 'review.withdraw'
+  | 'review.evaluate'
   | 'review.policy_applied'
   | 'release.publish'
   | 'release.delivery'

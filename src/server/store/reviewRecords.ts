@@ -1,4 +1,5 @@
 import type { SignedUnpublish } from '../../core/release/unpublishRecord';
+import type { EvaluationRunRecord, NewEvaluationRun } from '../../core/eval/evaluationRun';
 import type { SignedRelease } from '../../core/release/releaseRecord';
 import type { BuiltinRole } from '../../core/policy/actions';
 import type { NewAuditEntry } from './auditRecords';
@@ -103,6 +104,8 @@ export interface ReviewState {
   /** Oldest first. */
   verdicts: VerdictRecord[];
   comments: CommentRecord[];
+  /** Evaluations the server ran, oldest first, each bound to the revision it ran on. */
+  evaluations: EvaluationRunRecord[];
   release: ReleaseRow | undefined;
 }
 
@@ -155,7 +158,8 @@ export type ReviewWrite =
   | { kind: 'comment'; userId: string; username: string; body: string }
   | { kind: 'close'; status: 'withdrawn' | 'published'; by: string }
   | { kind: 'release'; release: SignedRelease }
-  | { kind: 'delivery'; delivery: ReviewDelivery };
+  | { kind: 'delivery'; delivery: ReviewDelivery }
+  | { kind: 'evaluation'; run: NewEvaluationRun };
 
 /**
  * The outcome of deciding an action against the locked state: writes plus one audit

@@ -1,3 +1,4 @@
+import type { EvaluationCaseOutcome, EvaluationRunRecord } from '../../core/eval/evaluationRun';
 import type { BuiltinRole } from '../../core/policy/actions';
 import type { AuditAction, AuditCheckpointRecord, AuditRecord, AuditTargetType } from './auditRecords';
 import type { PolicyVersionRecord } from './policyRecords';
@@ -82,6 +83,42 @@ export interface CommentRow {
   created_at: number;
 }
 
+export interface EvaluationRunRow {
+  id: number;
+  review_id: number;
+  revision: number;
+  sha256: string;
+  runs: number;
+  required_pass_rate: number;
+  passed_runs: number;
+  judged_runs: number;
+  passed: number;
+  cases: string;
+  model: string;
+  run_by: string;
+  digest: string;
+  created_at: number;
+}
+
+export function toEvaluationRun(row: EvaluationRunRow): EvaluationRunRecord {
+  return {
+    id: String(row.id),
+    reviewId: String(row.review_id),
+    revision: row.revision,
+    sha256: row.sha256,
+    runs: row.runs,
+    requiredPassRate: Number(row.required_pass_rate),
+    passedRuns: row.passed_runs,
+    judgedRuns: row.judged_runs,
+    passed: row.passed === 1,
+    cases: JSON.parse(row.cases) as EvaluationCaseOutcome[],
+    model: row.model,
+    runBy: row.run_by,
+    digest: row.digest,
+    createdAt: row.created_at,
+  };
+}
+
 export interface PublishedVersionRow {
   env: string;
   sha256: string;
@@ -108,6 +145,8 @@ export interface ReleaseDbRow {
   published_at: string;
   key_id: string;
   signature: string;
+  /** Digest of the evaluation run publishing needed; null before migration 12 or without one. */
+  evaluation: string | null;
   created_at: number;
 }
 
@@ -268,6 +307,7 @@ export function toRelease(row: ReleaseDbRow): ReleaseRow {
     publishedAt: row.published_at,
     keyId: row.key_id,
     signature: row.signature,
+    ...(row.evaluation ? { evaluation: row.evaluation } : {}),
     createdAt: row.created_at,
   };
 }

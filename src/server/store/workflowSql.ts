@@ -28,6 +28,7 @@ export const REVIEW_STATE_SQL = {
   verdicts: `${VERDICT_SELECT} WHERE v.review_id = ? ORDER BY v.id`,
   comments: 'SELECT * FROM review_comments WHERE review_id = ? ORDER BY id',
   release: 'SELECT * FROM releases WHERE review_id = ?',
+  evaluations: 'SELECT * FROM evaluation_runs WHERE review_id = ? ORDER BY id',
 } as const;
 
 export function insertReviewStatement(review: NewReview): Statement {
@@ -147,8 +148,8 @@ export function reviewWriteStatements(
       return [
         {
           sql: `INSERT INTO releases (review_id, path, env, name, workspace, sha256, author, approvers, publisher, published_at,
-                  key_id, signature, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                  key_id, signature, evaluation, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           params: [
             reviewId,
             r.path,
@@ -162,6 +163,7 @@ export function reviewWriteStatements(
             r.publishedAt,
             r.keyId,
             r.signature,
+            r.evaluation ?? null,
             now,
           ],
         },
@@ -175,6 +177,32 @@ export function reviewWriteStatements(
                   delivery_by = ?, delivery_at = ?, updated_at = ? WHERE id = ?`,
           params: [d.state, d.target, d.branch, d.commit, d.by, d.at, now, reviewId],
         },
+      ];
+    }
+    case 'evaluation': {
+      const r = write.run;
+      return [
+        {
+          sql: `INSERT INTO evaluation_runs (review_id, revision, sha256, runs, required_pass_rate, passed_runs, judged_runs,
+                  passed, cases, model, run_by, digest, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          params: [
+            reviewId,
+            r.revision,
+            r.sha256,
+            r.runs,
+            r.requiredPassRate,
+            r.passedRuns,
+            r.judgedRuns,
+            r.passed ? 1 : 0,
+            JSON.stringify(r.cases),
+            r.model,
+            r.runBy,
+            r.digest,
+            r.createdAt,
+          ],
+        },
+        touch(reviewId, now),
       ];
     }
   }

@@ -47,6 +47,8 @@ export type ApiErrorCode =
   | 'invite_expired'
   | 'already_approved'
   | 'approval_rule_unmet'
+  | 'evaluation_required'
+  | 'model_error'
   | 'changes_requested'
   | 'policy_review_required'
   | 'policy_changed'

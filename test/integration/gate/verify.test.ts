@@ -39,6 +39,25 @@ describe('promptops verify', () => {
     assert.equal(r.status, 0);
   });
 
+  it('shows the signed evaluation run a release carries, and catches one edited by hand', () => {
+    const digest = 'd'.repeat(64);
+    const lock = upsertRelease(
+      lockText(),
+      releaseOf('prompts/support/reply.prompt', REPLY, repo.key, { evaluation: digest }),
+    );
+    repo.commitAs('root@example.com', { [LOCK]: lock });
+    const r = verify();
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, new RegExp(`prompts/support/reply\\.prompt \\(prod\\): evaluation run ${digest}\n`));
+    assert.match(r.stderr, /1 published entry \(1 with a signed evaluation run\), key [0-9a-f]{16}: ok/);
+    const json = JSON.parse(verify('--json').stdout) as { evaluated: unknown };
+    assert.deepEqual(json.evaluated, [{ path: 'prompts/support/reply.prompt', env: 'prod', evaluation: digest }]);
+    repo.commitAs('root@example.com', { [LOCK]: lock.replace(digest, 'e'.repeat(64)) });
+    const edited = verify();
+    assert.equal(edited.status, 1);
+    assert.match(edited.stdout, /signature that does not verify against the trusted key/);
+  });
+
   it('catches a prompt changed after publishing', () => {
     repo.commitAs('carol@example.com', { 'prompts/support/reply.prompt': REPLY.replace('briefly', 'with jokes') });
     const r = verify();

@@ -50,6 +50,18 @@ describe('loadPublished (runtime loader)', () => {
     );
   });
 
+  it("hands back the signed evaluation run's digest when the release carries one, and none otherwise", async () => {
+    const plain = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey });
+    assert.equal(plain.record.evaluation, undefined);
+    const digest = 'c'.repeat(64);
+    writeFileSync(
+      join(dir, LOCK),
+      upsertRelease(undefined, releaseOf(PATH, REPLY, key, { name: 'reply', evaluation: digest })),
+    );
+    const loaded = await loadPublished({ repoDir: dir, name: 'reply', env: 'prod', publicKey: key.publicKey });
+    assert.equal(loaded.record.evaluation, digest);
+  });
+
   it('takes its trust anchor from its options, never from the folder unless told to', async () => {
     // The folder pins a key, but the application configured none.
     await failsWith('NO_PUBLIC_KEY', /no trust anchor: pass publicKey or publicKeyFile/, { publicKey: undefined });

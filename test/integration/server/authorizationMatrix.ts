@@ -417,6 +417,23 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
     },
     expect: { ...denied, staticToken: 403, viewer: 403, editor: 200, admin: 200 },
   },
+  'POST /api/reviews/:id/evaluations': {
+    // evaluation.run: editor and up. The matrix's prompt has no test cases, so an actor
+    // who may run it gets the 422 that says so (after the access check, before any model).
+    request: async (server) => ({
+      method: 'POST',
+      path: `/api/reviews/${(await openReview(server)).review.id}/evaluations`,
+      body: {},
+    }),
+    expect: { ...denied, staticToken: 403, viewer: 403, editor: 422, admin: 422 },
+  },
+  'GET /api/reviews/:id/evaluations': {
+    request: async (server) => ({
+      method: 'GET',
+      path: `/api/reviews/${(await openReview(server)).review.id}/evaluations`,
+    }),
+    expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },
+  },
   'GET /api/releases': {
     request: async () => ({ method: 'GET', path: '/api/releases?limit=5' }),
     expect: { ...denied, staticToken: 200, viewer: 200, editor: 200, admin: 200 },

@@ -275,6 +275,21 @@ export const INLINE_INVALID_CASES: InvalidCase[] = [
     text: 'version: 1\r\nversion: 1\r\n',
     expected: [`${F}:2:1 version: Map keys must be unique`],
   },
+  {
+    name: 'evaluations on an env approval rule: pass rate above 1 and a zero run count, located',
+    text: 'version: 1\nworkspaces:\n  s:\n    environments:\n      prod:\n        approvals:\n          required: 1\n          from: [editor]\n          evaluations: { required: true, passRate: 1.5, runs: 0 }\n',
+    expected: [
+      `${F}:9:52 workspaces.s.environments.prod.approvals.evaluations.passRate: must be a number from 0 to 1, e.g. 1.0`,
+      `${F}:9:63 workspaces.s.environments.prod.approvals.evaluations.runs: must be a whole number from 1 to 20`,
+    ],
+    structural: true,
+  },
+  {
+    name: 'evaluations without required',
+    text: 'version: 1\napprovals: { required: 1, from: [editor], evaluations: { runs: 2 } }\n',
+    expected: [`${F}:2:56 approvals.evaluations.required: required field "required" is missing`],
+    structural: true,
+  },
 ];
 
 const FIXTURES = join(__dirname, '../../fixtures/access-invalid');

@@ -90,4 +90,14 @@ describe('parseAccessFile: valid files', () => {
     const { diagnostics } = parseAccessFile('version: 2\n', 'repo/.promptops/access.yaml');
     assert.equal(diagnostics[0].file, 'repo/.promptops/access.yaml');
   });
+
+  it('reads an env rule that requires evaluations, filling passRate and runs', () => {
+    const policy = policyOf(
+      'version: 1\nworkspaces:\n  s:\n    environments:\n      prod:\n        approvals: { required: 1, from: [editor], evaluations: { required: true, runs: 3 } }\n      test:\n        approvals: { required: 1, from: [editor], evaluations: { required: true, passRate: 0.5 } }\n',
+    );
+    const s = policy.workspaces.find((w) => w.name === 's');
+    assert.deepEqual(s?.environments.prod.approvals?.evaluations, { required: true, passRate: 1, runs: 3 });
+    assert.deepEqual(s?.environments.test.approvals?.evaluations, { required: true, passRate: 0.5, runs: 1 });
+    assert.equal(policy.approvals.evaluations, undefined);
+  });
 });

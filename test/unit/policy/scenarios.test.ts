@@ -48,6 +48,7 @@ describe('scenario: the seed role table', () => {
       'review.request',
       'review.approve',
       'workspace.create',
+      'evaluation.run',
       'apikey.manage',
     ],
     admin: [...ACTIONS],

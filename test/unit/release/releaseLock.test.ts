@@ -22,6 +22,25 @@ function errors(text: string): string[] {
 }
 
 describe('release lock (.promptops/published.yaml)', () => {
+  it('keeps an evaluation digest where a record has one, signed, beside records without (which verify as before)', () => {
+    const evaluated = releaseFor('prompts/c.prompt', 'C', { name: 'c', evaluation: 'e'.repeat(64) });
+    const text = serializeReleaseLock([evaluated, a]);
+    assert.match(text, /keyId: .+\n {4}evaluation: e{64}\n {4}signature: /);
+    assert.equal(text.match(/evaluation:/g)?.length, 1);
+    const fast = readCanonicalLock(text, serializeReleaseLock);
+    const slow = parseReleaseLock(text.replace('version: 1', 'version:  1'));
+    for (const entries of [fast!.map((e) => e.release), slow.entries!.map((e) => e.release)]) {
+      assert.deepEqual(entries, [a, evaluated]);
+      for (const r of entries) assert.ok(verifyReleaseSignature(r, r.signature, testKey().publicKey));
+    }
+    // Taking the digest out (or changing it) breaks the signature.
+    const { evaluation: _dropped, ...bare } = evaluated;
+    assert.equal(verifyReleaseSignature(bare, evaluated.signature, testKey().publicKey), false);
+    assert.deepEqual(errors(text.replace('e'.repeat(64), 'not-a-digest')), [
+      '.promptops/published.yaml:28:17 releases[1].evaluation: expected the digest of the evaluation run as 64 lowercase hex digits',
+    ]);
+  });
+
   it('round-trips entries, sorted by path then env, with signatures still valid', () => {
     const text = serializeReleaseLock([b, a, aDev]);
     const parsed = parseReleaseLock(text);

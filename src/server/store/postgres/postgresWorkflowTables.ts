@@ -45,6 +45,8 @@ import {
   toCheckpoint,
   type CheckpointRow,
   toComment,
+  toEvaluationRun,
+  type EvaluationRunRow,
   toPolicy,
   toPublishedVersion,
   toRelease,
@@ -292,17 +294,19 @@ async function readState(client: PoolClient, reviewId: number, forUpdate: boolea
   const lock = forUpdate ? ' FOR UPDATE' : '';
   const review = (await run<ReviewRow>(client, { sql: REVIEW_STATE_SQL.review + lock, params: [reviewId] })).rows[0];
   if (!review) return undefined;
-  const [revisions, verdicts, comments, release] = [
+  const [revisions, verdicts, comments, release, evaluations] = [
     await run<RevisionRow>(client, { sql: REVIEW_STATE_SQL.revisions, params: [reviewId] }),
     await run<VerdictRow>(client, { sql: REVIEW_STATE_SQL.verdicts, params: [reviewId] }),
     await run<CommentRow>(client, { sql: REVIEW_STATE_SQL.comments, params: [reviewId] }),
     await run<ReleaseDbRow>(client, { sql: REVIEW_STATE_SQL.release, params: [reviewId] }),
+    await run<EvaluationRunRow>(client, { sql: REVIEW_STATE_SQL.evaluations, params: [reviewId] }),
   ];
   return {
     review: toReview(review),
     revisions: revisions.rows.map(toRevision),
     verdicts: verdicts.rows.map(toVerdict),
     comments: comments.rows.map(toComment),
+    evaluations: evaluations.rows.map(toEvaluationRun),
     release: release.rows[0] && toRelease(release.rows[0]),
   };
 }

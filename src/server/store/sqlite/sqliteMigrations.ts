@@ -359,4 +359,31 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX unpublishes_path_env ON unpublishes (path, env, id);
     `,
   },
+  {
+    version: 15,
+    name: 'evaluation runs bound to a review revision; releases name the run that let them through',
+    sql: `
+      -- The server runs a review's evaluation itself (POST /api/reviews/:id/evaluations) and
+      -- keeps every run; publishing under a rule with evaluations needs a passing run of
+      -- exactly the head (revision and sha256). cases holds the per-case results as JSON.
+      CREATE TABLE evaluation_runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        review_id INTEGER NOT NULL REFERENCES reviews (id),
+        revision INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        runs INTEGER NOT NULL,
+        required_pass_rate REAL NOT NULL,
+        passed_runs INTEGER NOT NULL,
+        judged_runs INTEGER NOT NULL,
+        passed INTEGER NOT NULL,
+        cases TEXT NOT NULL,
+        model TEXT NOT NULL,
+        run_by TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX evaluation_runs_review ON evaluation_runs (review_id, id);
+      ALTER TABLE releases ADD COLUMN evaluation TEXT;
+    `,
+  },
 ];

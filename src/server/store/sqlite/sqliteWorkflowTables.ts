@@ -43,6 +43,8 @@ import {
   toCheckpoint,
   type CheckpointRow,
   toComment,
+  toEvaluationRun,
+  type EvaluationRunRow,
   toPolicy,
   toPublishedVersion,
   toRelease,
@@ -265,6 +267,7 @@ export class SqliteWorkflowTables {
       revisions: (this.stmt(REVIEW_STATE_SQL.revisions).all(reviewId) as RevisionRow[]).map(toRevision),
       verdicts: (this.stmt(REVIEW_STATE_SQL.verdicts).all(reviewId) as VerdictRow[]).map(toVerdict),
       comments: (this.stmt(REVIEW_STATE_SQL.comments).all(reviewId) as CommentRow[]).map(toComment),
+      evaluations: (this.stmt(REVIEW_STATE_SQL.evaluations).all(reviewId) as EvaluationRunRow[]).map(toEvaluationRun),
       release: release && toRelease(release),
     };
   }

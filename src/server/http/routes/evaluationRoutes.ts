@@ -1,0 +1,189 @@
+import type { FastifyInstance } from 'fastify';
+import type { EvaluationRunRecord } from '../../../core/eval/evaluationRun';
+import type { EvaluationRunDto, EvaluationRunListResponse } from '../../../shared/api/evaluations';
+import { auditActor } from '../../audit/auditActor';
+import { approvalProgress } from '../../reviews/approvalProgress';
+import { mayReadReview, readerOf } from '../../reviews/readAccess';
+import { requireReviewActor } from '../../reviews/reviewActor';
+import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
+import { reviewPermission } from '../../reviews/reviewPermissions';
+import type { ReviewState } from '../../store/reviewRecords';
+import { HttpError, notFound } from '../httpError';
+import { reviewIdParams } from '../reviewSchemas';
+import { requireIdentity } from '../routeAccess';
+import type { ServerContext } from '../serverContext';
+
+type IdParams = { Params: { id: string } };
+
+const verdictStatus = { type: 'string', enum: ['pass', 'fail', 'skipped'] } as const;
+
+export const evaluationRunSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'reviewId',
+    'revision',
+    'sha256',
+    'runs',
+    'requiredPassRate',
+    'passedRuns',
+    'judgedRuns',
+    'passed',
+    'cases',
+    'model',
+    'runBy',
+    'createdAt',
+    'digest',
+    'current',
+  ],
+  properties: {
+    id: { type: 'string' },
+    reviewId: { type: 'string' },
+    revision: { type: 'integer' },
+    sha256: { type: 'string' },
+    runs: { type: 'integer' },
+    requiredPassRate: { type: 'number' },
+    passedRuns: { type: 'integer' },
+    judgedRuns: { type: 'integer' },
+    passed: { type: 'boolean' },
+    cases: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'runs'],
+        properties: {
+          name: { type: 'string' },
+          runs: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['output', 'status', 'verdicts'],
+              properties: {
+                output: { type: 'string' },
+                status: verdictStatus,
+                verdicts: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['evaluator', 'status', 'detail'],
+                    properties: { evaluator: { type: 'string' }, status: verdictStatus, detail: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    model: { type: 'string' },
+    runBy: { type: 'string' },
+    createdAt: { type: 'string' },
+    digest: { type: 'string' },
+    current: { type: 'boolean', description: 'Whether the run is of the review head (its revision and sha256).' },
+  },
+} as const;
+
+function runDto(run: EvaluationRunRecord, state: ReviewState): EvaluationRunDto {
+  return {
+    ...run,
+    createdAt: new Date(run.createdAt).toISOString(),
+    current: run.revision === state.review.revision && run.sha256 === state.review.headHash,
+  };
+}
+
+/**
+ * The server's own evaluations of a review's head: run (action `evaluation.run`) and
+ * list (whoever may read the review). A run is stored bound to the revision and sha256
+ * it evaluated; publishing under a rule with `evaluations` needs a passing one of the head.
+ */
+export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post<IdParams>(
+    '/api/reviews/:id/evaluations',
+    {
+      config: {
+        access: 'viewer',
+        keyAction: 'evaluation.run',
+        summary:
+          "Run the evaluation of the review's head on the server's model (its testData and evaluators, each case `runs` times as the approval rule says) and store the run bound to the head's sha256. Needs evaluation.run on the prompt.",
+        extraStatuses: [403, 404, 409, 422, 502, 503],
+      },
+      schema: { params: reviewIdParams, response: { 201: evaluationRunSchema } },
+    },
+    async (request, reply): Promise<EvaluationRunDto> => {
+      const identity = requireIdentity(request.identity);
+      const actor = requireReviewActor(identity);
+      const policy = await ctx.policies.current();
+      const state = await ctx.store.getReviewState(request.params.id);
+      if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
+      const allowed = reviewPermission('evaluate', state, actor, policy, approvalProgress(state, policy));
+      if (!allowed.allowed) throw new HttpError(allowed.status, allowed.code, allowed.reason);
+      const rule = approvalProgress(state, policy).rule.evaluations ?? { passRate: 1, runs: 1 };
+      // The slow part (model calls) runs outside any transaction; the run names the revision it evaluated.
+      const run = await evaluateReviewHead(state, rule, ctx.modelEnv, actor.username, ctx.now);
+      const who = auditActor(identity, request);
+      const after = await ctx.store.changeReview(request.params.id, ctx.now(), (s) => {
+        const again = reviewPermission('evaluate', s, actor, policy, approvalProgress(s, policy));
+        if (!again.allowed) return { kind: 'refuse', error: new HttpError(again.status, again.code, again.reason) };
+        return {
+          kind: 'apply',
+          writes: [{ kind: 'evaluation', run }],
+          audit: {
+            ...who,
+            action: 'review.evaluate',
+            targetType: 'review',
+            targetId: s.review.id,
+            before: null,
+            after: {
+              revision: run.revision,
+              sha256: run.sha256,
+              passed: run.passed,
+              passedRuns: run.passedRuns,
+              judgedRuns: run.judgedRuns,
+              runs: run.runs,
+              digest: run.digest,
+            },
+          },
+          result: (next) => next,
+        };
+      });
+      if (!after) throw notFound('Review');
+      const stored = after.evaluations[after.evaluations.length - 1];
+      reply.code(201);
+      return runDto(stored, after);
+    },
+  );
+
+  app.get<IdParams>(
+    '/api/reviews/:id/evaluations',
+    {
+      config: {
+        access: 'viewer',
+        keyAction: 'prompt.read',
+        summary: "The server's evaluation runs of a review, oldest first; `current` marks runs of its head.",
+        extraStatuses: [404],
+      },
+      schema: {
+        params: reviewIdParams,
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['runs'],
+            properties: { runs: { type: 'array', items: evaluationRunSchema } },
+          },
+        },
+      },
+    },
+    async (request): Promise<EvaluationRunListResponse> => {
+      const identity = requireIdentity(request.identity);
+      const policy = await ctx.policies.current();
+      const state = await ctx.store.getReviewState(request.params.id);
+      if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
+      return { runs: state.evaluations.map((r) => runDto(r, state)) };
+    },
+  );
+}

@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { verifyReleaseSignature } from '../../../src/core/release/releaseRecord';
+import { importPublicKey } from '../../../src/core/release/signingKeys';
+import type { RunningServer } from '../../../src/server/startServer';
+import type { EvaluationRunDto, EvaluationRunListResponse } from '../../../src/shared/api/evaluations';
+import type { PublicKeyResponse } from '../../../src/shared/api/keys';
+import type { PublishReviewResponse, ReviewDto } from '../../../src/shared/api/reviews';
+import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { sha, testUser, type TestUser } from '../../support/reviewFixtures';
+import { applyAccessFile, as } from '../../support/reviewServer';
+import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
+import { apiKeyFor, STATIC_TOKEN, startTestServer } from '../../support/serverFixtures';
+import { errorOf, http } from '../../support/serverHttp';
+
+const API_KEY = 'sk-server-eval-0123456789-secret';
+
+/** prod in `support` needs a passing evaluation (every case, both runs); tina may run them, ned may not. */
+const ACCESS = `version: 1
+environments: [dev, prod]
+roles:
+  tester: { extends: viewer, allow: [evaluation.run] }
+  no-eval: { extends: editor, deny: [evaluation.run] }
+workspaces:
+  support:
+    paths: ["prompts/support/**"]
+    members: { tina: tester, ned: no-eval }
+    environments:
+      prod:
+        approvals: { required: 1, from: [editor], evaluations: { required: true, passRate: 1.0, runs: 2 } }
+`;
+
+/** A GitHub Models prompt with its own test case; `tone` tells the fake model how to answer. */
+const greeter = (tone: string, name = 'Greeter'): string => `name: ${name}
+model: openai/gpt-4o
+env: prod
+testData:
+  - input: hello world
+    expected: hello
+messages:
+  - role: system
+    content: 'You greet people. Tone: ${tone}'
+  - role: user
+    content: 'Reply to: {{input}}'
+evaluators:
+  - name: greets back
+    string:
+      contains: '{{expected}}'
+`;
+
+/** good: always greets; rude: never; flaky: greets the first time only. */
+function answer(system: string, nth: number): string {
+  if (system.includes('Tone: good')) return 'Why hello there!';
+  if (system.includes('Tone: flaky')) return nth === 0 ? 'hello!' : 'Go away.';
+  return 'Go away.';
+}
+
+describeEachBackend('the evaluation gate', (makeBackend) => {
+  let backend: TestBackend;
+  let server: RunningServer;
+  let endpoint: FakeChatEndpoint;
+  const modelEnv: NodeJS.ProcessEnv = {};
+  let erin: TestUser, rita: TestUser, vic: TestUser, tina: TestUser, ned: TestUser, ada: TestUser;
+  let n = 0;
+
+  before(async () => {
+    endpoint = await FakeChatEndpoint.start();
+    endpoint.reply = { kind: 'compute', answer: (req, nth) => answer(req.messages[0].content, nth) };
+    Object.assign(modelEnv, { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL, PROMPTOPS_MODEL_API_KEY: API_KEY });
+    backend = makeBackend();
+    server = await startTestServer(backend, { modelEnv });
+    await applyAccessFile(server, ACCESS);
+    erin = await testUser(server, 'editor', 'erin');
+    rita = await testUser(server, 'editor', 'rita');
+    vic = await testUser(server, 'viewer', 'vic');
+    tina = await testUser(server, 'viewer', 'tina');
+    ned = await testUser(server, 'editor', 'ned');
+    ada = await testUser(server, 'admin', 'ada');
+  });
+
+  after(async () => {
+    await server?.close();
+    await backend?.cleanup();
+    await endpoint?.stop();
+  });
+
+  /** A fresh review of a prod prompt by erin, approved by rita. */
+  async function approvedReview(tone: string): Promise<ReviewDto> {
+    const res = await as(server, erin.token).post('/api/reviews', {
+      path: `prompts/support/greeter-${++n}.prompt.yml`,
+      content: greeter(tone, `Greeter ${n}`),
+    });
+    assert.equal(res.status, 201, res.text);
+    const review = res.json as ReviewDto;
+    assert.equal(review.env, 'prod');
+    return approve(review);
+  }
+
+  async function approve(review: ReviewDto): Promise<ReviewDto> {
+    const res = await as(server, rita.token).post(`/api/reviews/${review.id}/approve`, { headHash: review.headHash });
+    assert.equal(res.status, 200, res.text);
+    return res.json as ReviewDto;
+  }
+
+  const evaluate = (token: string, review: ReviewDto) =>
+    as(server, token).post(`/api/reviews/${review.id}/evaluations`);
+  const publish = (review: ReviewDto) =>
+    as(server, erin.token).post(`/api/reviews/${review.id}/publish`, { headHash: review.headHash });
+
+  it('refuses publishing without a run, naming the rule and the head', async () => {
+    const review = await approvedReview('good');
+    const res = await publish(review);
+    assert.equal(res.status, 409, res.text);
+    const error = errorOf(res);
+    assert.equal(error.code, 'evaluation_required');
+    assert.match(error.message, /approval rule for `support` in `prod` requires a passing evaluation/);
+    assert.ok(error.message.includes(`revision 1 (sha256 ${sha(greeter('good', `Greeter ${n}`))})`), error.message);
+    assert.match(error.message, /none has run/);
+    // The review says so too, before anyone tries.
+    const shown = (await as(server, erin.token).get(`/api/reviews/${review.id}`)).json as ReviewDto;
+    assert.equal(shown.permissions.publish.allowed, false);
+    assert.match(shown.permissions.publish.reason, /passing evaluation/);
+  });
+
+  it('refuses to run evaluations for everyone who may not, before any model call, and stores nothing', async () => {
+    const review = await approvedReview('good');
+    const calls = endpoint.requests.length;
+    const key = await apiKeyFor(server, erin.id, ['prompt.read', 'prompt.publish']);
+    const refusals: [string, string | undefined, number][] = [
+      ['anonymous', undefined, 401],
+      ['a bad token', 'not-a-token', 401],
+      ['a viewer', vic.token, 403],
+      ['an editor whose role denies evaluation.run', ned.token, 403],
+      ['the static token (no user)', STATIC_TOKEN, 403],
+      ["an API key whose scope lacks evaluation.run (its creator's may)", key.token, 403],
+    ];
+    for (const [who, token, status] of refusals) {
+      const res = await http(server.url, {
+        method: 'POST',
+        path: `/api/reviews/${review.id}/evaluations`,
+        ...(token ? { token } : {}),
+        body: {},
+      });
+      assert.equal(res.status, status, `${who}: ${res.text}`);
+    }
+    assert.equal(endpoint.requests.length, calls, 'no model was asked');
+    const list = (await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`))
+      .json as EvaluationRunListResponse;
+    assert.deepEqual(list.runs, []);
+    const vicSays = (await as(server, vic.token).get(`/api/reviews/${review.id}/evaluations`)).status;
+    assert.equal(vicSays, 200, 'a reader may list runs');
+  });
+
+  it('a failing (flaky) run is stored but does not let the head through', async () => {
+    const review = await approvedReview('flaky');
+    const res = await evaluate(erin.token, review);
+    assert.equal(res.status, 201, res.text);
+    const run = res.json as EvaluationRunDto;
+    assert.deepEqual(
+      [run.passed, run.passedRuns, run.judgedRuns, run.runs, run.revision, run.sha256, run.current],
+      [false, 1, 2, 2, 1, review.headHash, true],
+    );
+    assert.deepEqual(
+      run.cases[0].runs.map((r) => [r.output, r.status]),
+      [
+        ['hello!', 'pass'],
+        ['Go away.', 'fail'],
+      ],
+    );
+    assert.ok(!res.text.includes(API_KEY), 'the key is never in the answer');
+    const refused = await publish(review);
+    assert.equal(refused.status, 409, refused.text);
+    assert.equal(errorOf(refused).code, 'evaluation_required');
+    assert.match(errorOf(refused).message, new RegExp(`latest run #${run.id} did not pass \\(1 of 2 runs passed: 50%`));
+  });
+
+  it('a run of an older revision does not count; a passing run of the head publishes, and the record carries its digest', async () => {
+    const first = await approvedReview('good');
+    const passed = await evaluate(tina.token, first);
+    assert.equal(passed.status, 201, passed.text);
+    assert.equal((passed.json as EvaluationRunDto).passed, true);
+    assert.equal((passed.json as EvaluationRunDto).runBy, 'tina');
+
+    // A new revision: approvals are dismissed, and the run of revision 1 no longer counts.
+    const revised = await as(server, erin.token).post(`/api/reviews/${first.id}/revisions`, {
+      content: greeter('good', `Greeter ${n}`).replace('You greet people.', 'You greet people warmly.'),
+    });
+    assert.equal(revised.status, 200, revised.text);
+    const second = await approve(revised.json as ReviewDto);
+    assert.equal(second.revision, 2);
+    const refused = await publish(second);
+    assert.equal(refused.status, 409, refused.text);
+    assert.equal(errorOf(refused).code, 'evaluation_required');
+    assert.match(errorOf(refused).message, /revision 2 .*none has run\. Runs of earlier revisions \(1\) do not count/);
+
+    const run = await evaluate(ada.token, second);
+    assert.equal(run.status, 201, run.text);
+    const current = run.json as EvaluationRunDto;
+    assert.deepEqual([current.passed, current.revision, current.sha256], [true, 2, second.headHash]);
+
+    const listed = (await as(server, vic.token).get(`/api/reviews/${first.id}/evaluations`))
+      .json as EvaluationRunListResponse;
+    assert.deepEqual(
+      listed.runs.map((r) => [r.revision, r.passed, r.current]),
+      [
+        [1, true, false],
+        [2, true, true],
+      ],
+    );
+
+    const published = await publish(second);
+    assert.equal(published.status, 200, published.text);
+    const { release } = published.json as PublishReviewResponse;
+    assert.equal(release.evaluation, current.digest);
+    assert.equal(release.sha256, second.headHash);
+    const key = (await as(server, erin.token).get('/api/keys/public')).json as PublicKeyResponse;
+    const publicKey = importPublicKey(key.pem);
+    assert.ok(verifyReleaseSignature(release, release.signature, publicKey), 'the digest is signed');
+    assert.ok(!verifyReleaseSignature({ ...release, evaluation: '0'.repeat(64) }, release.signature, publicKey));
+    const { evaluation: _dropped, ...withoutEvaluation } = release;
+    assert.ok(!verifyReleaseSignature(withoutEvaluation, release.signature, publicKey), 'nor can it be dropped');
+  });
+
+  it('says clearly when the server has no model configured, and when the model fails, without the key', async () => {
+    const review = await approvedReview('good');
+    const saved = modelEnv.PROMPTOPS_MODEL_BASE_URL;
+    delete modelEnv.PROMPTOPS_MODEL_BASE_URL;
+    try {
+      const res = await evaluate(erin.token, review);
+      assert.equal(res.status, 503, res.text);
+      assert.match(errorOf(res).message, /PROMPTOPS_MODEL_BASE_URL/);
+    } finally {
+      modelEnv.PROMPTOPS_MODEL_BASE_URL = saved;
+    }
+    const previous = endpoint.reply;
+    endpoint.reply = { kind: 'error', status: 401, message: `bad key ${API_KEY}` };
+    try {
+      const res = await evaluate(erin.token, review);
+      assert.equal(res.status, 502, res.text);
+      assert.match(errorOf(res).message, /HTTP 401/);
+      assert.ok(!res.text.includes(API_KEY), res.text);
+    } finally {
+      endpoint.reply = previous;
+    }
+    const list = (await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`))
+      .json as EvaluationRunListResponse;
+    assert.deepEqual(list.runs, [], 'an unfinished evaluation stores nothing');
+  });
+
+  it('never runs template code from a review: a Jinja .prompty has no cases here, a code-like tag stays text', async () => {
+    const marker = `pwned-${++n}`;
+    const prompty = await as(server, erin.token).post('/api/reviews', {
+      path: `prompts/support/attack-${n}.prompty`,
+      content: `---\nname: Attack ${n}\nmodel:\n  api: chat\n  configuration:\n    name: gpt-4o\n---\nsystem:\n{{ ''.constructor.constructor("require('fs').writeFileSync('${marker}', 'x')")() }}\n`,
+    });
+    assert.equal(prompty.status, 201, prompty.text);
+    const calls = endpoint.requests.length;
+    const refused = await evaluate(erin.token, prompty.json as ReviewDto);
+    assert.equal(refused.status, 422, refused.text);
+    assert.equal(errorOf(refused).code, 'invalid_prompt');
+    assert.match(errorOf(refused).message, /no test cases/);
+    assert.equal(endpoint.requests.length, calls, 'no model was asked');
+
+    const tag = '{{ "".constructor.constructor("return process")() }}';
+    const yml = await as(server, erin.token).post('/api/reviews', {
+      path: `prompts/support/attack-${n}.prompt.yml`,
+      content: greeter('good', `Attack ${n}`).replace("'Reply to: {{input}}'", `'Reply to: {{input}} ${tag}'`),
+    });
+    assert.equal(yml.status, 201, yml.text);
+    const ran = await evaluate(erin.token, yml.json as ReviewDto);
+    assert.equal(ran.status, 201, ran.text);
+    const sent = endpoint.requests[endpoint.requests.length - 1].body.messages as { content: string }[];
+    assert.equal(sent[1].content, `Reply to: hello world ${tag}`, 'sent as text, never evaluated');
+    const { existsSync } = await import('node:fs');
+    assert.equal(existsSync(marker), false);
+  });
+
+  it('a rule without evaluations publishes as before, with no digest in the record', async () => {
+    const res = await as(server, erin.token).post('/api/reviews', {
+      path: `prompts/support/plain-${++n}.prompt.yml`,
+      content: greeter('rude', `Plain ${n}`).replace('env: prod', 'env: dev'),
+    });
+    assert.equal(res.status, 201, res.text);
+    const review = await approve(res.json as ReviewDto);
+    const published = await publish(review);
+    assert.equal(published.status, 200, published.text);
+    assert.equal('evaluation' in (published.json as PublishReviewResponse).release, false);
+  });
+});
