@@ -14,8 +14,10 @@ describe('npm run demo', function () {
   it('starts the server and VS Code with the sample repository, and Ctrl-C stops both', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'promptops-demo-'));
     const [serverPort, vscodePort] = [await freePort(), await freePort()];
-    // Its own process group, so the signal reaches it the way a terminal's Ctrl-C does.
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['demo/runDemo.ts'], {
+    // Its own process group, so the signal reaches it the way a terminal's Ctrl-C does. As
+    // `npm run demo` runs it: one node process with tsx as a loader (tsx's CLI would relay the
+    // signal and SIGKILL the demo, leaving its children behind, if it did not answer in 60 ms).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/runDemo.ts'], {
       cwd: ROOT,
       detached: true,
       env: {

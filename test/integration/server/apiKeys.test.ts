@@ -51,6 +51,15 @@ const ACTION_REQUESTS: Partial<Record<Action, { ok: number; request: (s: Running
       return { method: 'POST', path: `/api/reviews/${review.id}/publish`, body: { headHash: review.headHash } };
     },
   },
+  // No test cases in the prompt: a caller who may run it gets the 422 that says so, after the access check.
+  'evaluation.run': {
+    ok: 422,
+    request: async (s) => ({
+      method: 'POST',
+      path: `/api/reviews/${(await openReview(s)).review.id}/evaluations`,
+      body: {},
+    }),
+  },
   'workspace.create': {
     ok: 201,
     request: async () => ({ method: 'POST', path: '/api/workspaces', body: { name: uniqueName('ws') } }),
