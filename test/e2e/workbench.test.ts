@@ -53,6 +53,18 @@ describe('what a person sees in VS Code (browser end to end)', function () {
       copyFileSync(join(SHOTS, `${name}.png`), join(DOCS_SHOTS, `${name}.png`));
   }
 
+  /** Drags the sash on the side bar's right edge `by` pixels to the right, as a person widens it. */
+  async function widenSideBar(by: number): Promise<void> {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('no side bar to widen');
+    const x = box.x + box.width + 1;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + by, y, { steps: 8 });
+    await page.mouse.up();
+  }
+
   /** F1, type the command's title, Enter on its row. */
   async function runCommand(title: string): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -505,6 +517,7 @@ describe('what a person sees in VS Code (browser end to end)', function () {
       await prompts.locator('[aria-label="Refresh"]').click();
       const triage = row(/triage\.prompt\.yml\s*published upstream/);
       await triage.waitFor({ timeout: 20_000 });
+      await widenSideBar(200); // so the badge is read whole in the screenshot
       await page.mouse.move(800, 400); // no tooltip over the view in the screenshot
       await shot('published-upstream');
       await clearNotifications();
@@ -512,6 +525,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
       await triage.locator('[aria-label="Sync with Release Branch"]').click();
       await toast(/PromptOps: Fast-forwarded main to origin\/main .*triage\.prompt\.yml \(review #\d+\)/, 20_000);
       await row(/triage\.prompt\.yml\s*published$/).waitFor({ timeout: 10_000 });
+      // VS Code's own git view catches up on its own schedule; the screenshot should show it current.
+      await runCommand('Git: Refresh');
+      await page.locator('.part.statusbar', { hasText: /\d+↓/ }).waitFor({ state: 'detached', timeout: 20_000 });
+      await page.locator('.part.sidebar').click({ position: { x: 300, y: 460 } }); // focus away from the row's hover actions
       await shot('synced');
       // The earlier refused self-approval leaves paul's refund change; triage is clean and equal to the remote.
       assert.equal(git('status', '--porcelain', '--', TRIAGE), '', 'triage has no local change left');
