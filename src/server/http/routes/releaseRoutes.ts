@@ -15,6 +15,7 @@ import { requireIdentity } from '../routeAccess';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { releaseSchema } from '../reviewSchemas';
 import type { ServerContext } from '../serverContext';
+import { UNPUBLISH_RECORD_FIELDS } from '../../../core/release/unpublishRecord';
 
 const releaseQuery = {
   type: 'object',
@@ -38,37 +39,13 @@ const unpublishBody = {
   },
 } as const;
 
+/** The signed record as the API returns it: the record's own field list, plus its signature. */
+const UNPUBLISH_RESPONSE_FIELDS = [...UNPUBLISH_RECORD_FIELDS, 'signature'] as const;
 const unpublishRecordSchema = {
   type: 'object',
   additionalProperties: false,
-  required: [
-    'path',
-    'env',
-    'name',
-    'workspace',
-    'reviewId',
-    'sha256',
-    'publishedAt',
-    'unpublishedBy',
-    'unpublishedAt',
-    'keyId',
-    'signature',
-  ],
-  properties: Object.fromEntries(
-    [
-      'path',
-      'env',
-      'name',
-      'workspace',
-      'reviewId',
-      'sha256',
-      'publishedAt',
-      'unpublishedBy',
-      'unpublishedAt',
-      'keyId',
-      'signature',
-    ].map((f) => [f, { type: 'string' }]),
-  ),
+  required: UNPUBLISH_RESPONSE_FIELDS,
+  properties: Object.fromEntries(UNPUBLISH_RESPONSE_FIELDS.map((f) => [f, { type: 'string' }])),
 } as const;
 
 /**
