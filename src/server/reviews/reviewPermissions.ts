@@ -111,7 +111,7 @@ function promptReviewDecisions(
 function policyReviewDecisions(state: ReviewVerdicts, policy: PolicyInForce): ReviewDecisions {
   const decider = policy.compiled;
   return {
-    comment: () => ({ allowed: true, reason: 'You may comment: the access file is readable by every user.' }),
+    comment: () => ({ allowed: true, reason: 'You may comment: you can read this change to the access file.' }),
     approve: (actor) => policyApprovalDecision(decider, actor, state.review.author),
     revise: (actor) => decider.decide(actor, 'review.request', { kind: 'file', path: ACCESS_FILE_PATH }),
     publish: () =>

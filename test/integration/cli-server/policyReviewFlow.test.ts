@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyRecord } from '../../../src/core/release/policyLock';
@@ -8,6 +7,7 @@ import { CliUser } from '../../support/cliAgainstServer';
 import { promptText } from '../../support/reviewFixtures';
 import { tempDir } from '../../support/serverBackends';
 import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+import { BareRemote, git } from '../../support/bareRemote';
 
 const ACCESS = '.promptops/access.yaml';
 const POLICY_LOCK = '.promptops/policy.lock';
@@ -29,19 +29,11 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
   let serve: ServeProcess;
   let dataDir: string;
   let top: string;
-  let remote: string;
+  let team: BareRemote;
   let seed: string;
   let cli: string;
   let edClone: string;
   const people: Record<string, CliUser> = {};
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
-  const cloneFor = (name: string) => {
-    const dir = join(top, name);
-    git(top, 'clone', '-q', `file://${remote}`, dir);
-    git(dir, 'config', 'user.email', `${name}@example.com`);
-    git(dir, 'config', 'user.name', name);
-    return dir;
-  };
   /** Commits as alice without her pre-commit hook (as `git commit --no-verify` would) and pushes. */
   const commitAndPush = (files: Record<string, string>, message: string): string => {
     for (const [path, text] of Object.entries(files)) writeFileSync(join(seed, path), text);
@@ -52,7 +44,7 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
   };
   let ciCount = 0;
   const ciVerify = (base: string) => {
-    const ci = cloneFor(`ci-${++ciCount}`);
+    const ci = team.clone(`ci-${++ciCount}`);
     return new CliUser(`ci-${ciCount}`, cli, ci).run(['verify', '--base', base]);
   };
 
@@ -61,9 +53,8 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
     dataDir = tempDir();
     top = tempDir('promptops-policy-review-');
     serve = await spawnServe(['--data-dir', dataDir]);
-    remote = join(top, 'remote.git');
-    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
-    seed = cloneFor('alice');
+    team = new BareRemote(top);
+    seed = team.clone('alice');
     const boot = new CliUser('admin', cli, seed);
     boot.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
     for (const [name, role] of [
@@ -75,8 +66,8 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
         PROMPTOPS_NEW_PASSWORD: `${name}-password-1`,
       });
     people.alice = new CliUser('alice', cli, seed);
-    people.ada = new CliUser('ada', cli, cloneFor('ada-empty'));
-    edClone = cloneFor('ed');
+    people.ada = new CliUser('ada', cli, team.clone('ada-empty'));
+    edClone = team.clone('ed');
     people.ed = new CliUser('ed', cli, edClone);
     for (const name of ['alice', 'ada', 'ed'])
       people[name].ok(['login', '--server', serve.url, '--username', name], {

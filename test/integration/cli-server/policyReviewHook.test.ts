@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyRecord } from '../../../src/core/release/policyLock';
@@ -8,6 +8,7 @@ import { CliUser } from '../../support/cliAgainstServer';
 import { promptText } from '../../support/reviewFixtures';
 import { tempDir } from '../../support/serverBackends';
 import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+import { BareRemote, git } from '../../support/bareRemote';
 
 const ACCESS = '.promptops/access.yaml';
 const POLICY_LOCK = '.promptops/policy.lock';
@@ -29,20 +30,13 @@ describe('pre-receive hook and policy review: a review branch carries the change
   let serve: ServeProcess;
   let dataDir: string;
   let top: string;
+  let team: BareRemote;
   let remote: string;
   let alice: string;
   let cli: string;
   const people: Record<string, CliUser> = {};
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' });
   const push = (...args: string[]) => spawnSync('git', ['push', 'origin', ...args], { cwd: alice, encoding: 'utf8' });
   const remoteTip = (ref: string) => git(remote, 'rev-parse', ref).trim();
-  const cloneFor = (name: string) => {
-    const dir = join(top, name);
-    git(top, 'clone', '-q', `file://${remote}`, dir);
-    git(dir, 'config', 'user.email', `${name}@example.com`);
-    git(dir, 'config', 'user.name', name);
-    return dir;
-  };
   /** As `git commit --no-verify`: alice's own pre-commit hook is skipped; only the server's can refuse. */
   const commit = (files: Record<string, string>, message: string): string => {
     for (const [path, text] of Object.entries(files)) writeFileSync(join(alice, path), text);
@@ -52,7 +46,7 @@ describe('pre-receive hook and policy review: a review branch carries the change
   };
   let ciCount = 0;
   const ciVerify = (rev: string, base: string) => {
-    const ci = cloneFor(`ci-${++ciCount}`);
+    const ci = team.clone(`ci-${++ciCount}`);
     git(ci, 'checkout', '-q', rev);
     return new CliUser(`ci-${ciCount}`, cli, ci).run(['verify', '--base', base]);
   };
@@ -62,9 +56,9 @@ describe('pre-receive hook and policy review: a review branch carries the change
     dataDir = tempDir();
     top = tempDir('promptops-policy-hook-');
     serve = await spawnServe(['--data-dir', dataDir]);
-    remote = join(top, 'remote.git');
-    git(top, 'init', '-q', '--bare', '-b', 'main', remote);
-    alice = cloneFor('alice');
+    team = new BareRemote(top);
+    remote = team.path;
+    alice = team.clone('alice');
     const boot = new CliUser('admin', cli, alice);
     boot.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
     for (const name of ['alice', 'ada'])
@@ -72,7 +66,7 @@ describe('pre-receive hook and policy review: a review branch carries the change
         PROMPTOPS_NEW_PASSWORD: `${name}-password-1`,
       });
     people.alice = new CliUser('alice', cli, alice);
-    people.ada = new CliUser('ada', cli, cloneFor('ada'));
+    people.ada = new CliUser('ada', cli, team.clone('ada'));
     for (const name of ['alice', 'ada'])
       people[name].ok(['login', '--server', serve.url, '--username', name], {
         PROMPTOPS_PASSWORD: `${name}-password-1`,
