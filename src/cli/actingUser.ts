@@ -4,7 +4,7 @@ import { PromptOpsClient } from '../client/promptOpsClient';
 import type { GitRepository } from '../git/gitRepository';
 import { readCredentials } from './credentials';
 import { IdentityError, resolveIdentity, type IdentityOptions } from './resolveIdentity';
-import { identityFromSigningKey, REGISTER_KEY_HOW_TO } from './signingKeyIdentity';
+import { identityFromSigningKey } from './signingKeyIdentity';
 
 /** Who is acting, and what said so (for the one-line summary a command prints). */
 export interface ActingUser extends Actor {
@@ -12,8 +12,9 @@ export interface ActingUser extends Actor {
 }
 
 const SET_UP_KEY =
-  'set up your SSH signing key (git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub) and ' +
-  REGISTER_KEY_HOW_TO;
+  'set up your SSH signing key with promptops signing-key add ~/.ssh/id_ed25519.pub --configure-git ' +
+  "(it registers the key and makes git sign this clone's commits with it; in VS Code: PromptOps: Register Signing Key), " +
+  'then an admin commits a fresh user directory (promptops directory pull)';
 
 /**
  * The one place the CLI (and so the git hooks) learns who is acting, first that answers:

@@ -369,6 +369,10 @@ export class GitCliRepository implements GitRepository {
     return value === '' ? undefined : value;
   }
 
+  async setLocalConfig(name: string, value: string): Promise<void> {
+    await this.git(['config', '--local', name, value]);
+  }
+
   async lineEndingSettings(paths: readonly string[]): Promise<LineEndingSettings> {
     // Both processes at once (bench:verify counts every sequential spawn). Exit 1, silent: the key is not set anywhere.
     const [autocrlf, attributes] = await Promise.all([

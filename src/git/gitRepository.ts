@@ -147,6 +147,8 @@ export interface GitRepository {
   isShallow(): Promise<boolean>;
   /** A setting as `git config --get` reads it here (repository, user and system files); undefined when unset. */
   configValue(name: string): Promise<string | undefined>;
+  /** Writes a setting into this repository's own config (`git config --local`), never the user's global one. */
+  setLocalConfig(name: string, value: string): Promise<void>;
   /** What would rewrite `paths`' line endings on checkout or commit: core.autocrlf and their text/eol attributes. */
   lineEndingSettings(paths: readonly string[]): Promise<LineEndingSettings>;
 }

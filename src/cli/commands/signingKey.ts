@@ -1,15 +1,23 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseSshSigningKey } from '../../core/release/sshSigningKey';
 import { normalizeUsername } from '../../core/users/username';
 import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { SigningKeyDto } from '../../shared/api/signingKeys';
 import { connect } from '../apiConnection';
+import { signCommitsWith } from '../commitSigningSetup';
+import { openWorkingRepository } from '../gitContext';
 import { printJson, reportApiErrors } from '../apiErrors';
 
 interface Common {
   server?: string;
   json?: boolean;
   user?: string;
+}
+
+interface AddFlags extends Common {
+  configureGit?: boolean;
 }
 
 /** The id of `--user` (admin only), or undefined for the signed-in user. */
@@ -24,13 +32,17 @@ function printKey(k: SigningKeyDto): void {
   process.stdout.write(`${k.fingerprint}  ${k.comment || '(no comment)'}  added ${k.createdAt}\n`);
 }
 
+const COUNTS =
+  'The key counts for `promptops verify` once a user directory that lists it is committed (an admin runs `promptops directory pull`).';
+
 const SETUP = (pub: string) =>
   [
     'Sign your commits with it (git 2.34 or later):',
     '  git config gpg.format ssh',
     `  git config user.signingkey ${pub}`,
     '  git config commit.gpgsign true',
-    'The key counts for `promptops verify` once a user directory that lists it is committed (an admin runs `promptops directory pull`).',
+    '(or run `promptops signing-key add --configure-git` in the repository to have it done)',
+    COUNTS,
   ].join('\n');
 
 /** `promptops signing-key add|list|remove`: the SSH keys your commits are signed with. */
@@ -48,8 +60,12 @@ export function register(program: Command): void {
     keys
       .command('add')
       .description('Register a public key (a .pub file, e.g. ~/.ssh/id_ed25519.pub) as yours.')
-      .argument('<file.pub>'),
-  ).action((file: string, flags: Common) =>
+      .argument('<file.pub>')
+      .option(
+        '--configure-git',
+        "and make git sign this repository's commits with it (gpg.format, user.signingkey, commit.gpgsign in .git/config)",
+      ),
+  ).action((file: string, flags: AddFlags) =>
     reportApiErrors(async () => {
       let text: string;
       try {
@@ -59,10 +75,28 @@ export function register(program: Command): void {
           cause: e,
         });
       }
+      // Before anything is registered: outside a repository, say so and change nothing.
+      const repo = flags.configureGit
+        ? (await openWorkingRepository('signing-key add --configure-git')).repo
+        : undefined;
       const client = connect(flags.server);
-      const key = await client.addSigningKey(text, await userIdFor(client, flags.user));
+      const userId = await userIdFor(client, flags.user);
+      // Setting up a second clone: the key is yours already, so only git needs configuring.
+      const local = parseSshSigningKey(text);
+      const already =
+        repo && 'key' in local
+          ? (await client.listSigningKeys(userId)).find((k) => k.fingerprint === local.key.fingerprint)
+          : undefined;
+      const key = already ?? (await client.addSigningKey(text, userId));
+      if (repo) await signCommitsWith(repo, resolve(file));
       if (flags.json) return printJson(key);
-      process.stdout.write(`Registered ${key.fingerprint}${key.comment ? ` (${key.comment})` : ''}.\n${SETUP(file)}\n`);
+      const named = `${key.fingerprint}${key.comment ? ` (${key.comment})` : ''}`;
+      process.stdout.write(already ? `${named} is registered already.\n` : `Registered ${named}.\n`);
+      process.stdout.write(
+        repo
+          ? `Commits in ${repo.root} are now signed with it (git config --local: gpg.format ssh, user.signingkey ${resolve(file)}, commit.gpgsign true).\n${COUNTS}\n`
+          : `${SETUP(file)}\n`,
+      );
     }),
   );
 

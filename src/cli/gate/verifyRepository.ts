@@ -352,8 +352,8 @@ function requiresSigning(gate: GatePolicy): boolean {
 }
 
 const SIGNING_HOW_TO =
-  'register your key and sign your commits: promptops signing-key add ~/.ssh/id_ed25519.pub; git config gpg.format ssh; ' +
-  'git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true; then re-sign the commit ' +
+  'register your key and sign your commits: promptops signing-key add ~/.ssh/id_ed25519.pub --configure-git ' +
+  '(it registers the key and sets gpg.format ssh, user.signingkey and commit.gpgsign in your clone); then re-sign the commit ' +
   "(git commit --amend --no-edit -S, or git rebase --exec 'git commit --amend --no-edit -S' <base>)";
 
 /** Why a commit's signature does not name a user; undefined when it does. */

@@ -49,7 +49,7 @@ describe('promptops verify: signed commits (requireSignedCommits)', () => {
     assert.equal(r.status, 1);
     assert.match(
       r.stdout,
-      /^prompts\/support\/draft\.prompt: commit [0-9a-f]{7} is not signed: register your key and sign your commits: promptops signing-key add ~\/\.ssh\/id_ed25519\.pub; git config gpg\.format ssh; git config user\.signingkey ~\/\.ssh\/id_ed25519\.pub; git config commit\.gpgsign true; then re-sign/,
+      /^prompts\/support\/draft\.prompt: commit [0-9a-f]{7} is not signed: register your key and sign your commits: promptops signing-key add ~\/\.ssh\/id_ed25519\.pub --configure-git \(it registers the key and sets gpg\.format ssh, user\.signingkey and commit\.gpgsign in your clone\); then re-sign/,
     );
     repo.git('reset', '-q', '--hard', base);
     repo.commitAs('nobody@example.org', { 'README.md': '# prompts, unsigned\n' });

@@ -1,0 +1,13 @@
+import type { GitRepository } from '../git/gitRepository';
+
+/**
+ * Makes git sign this repository's commits with an SSH key (git 2.34 or later), the way
+ * verify and the pre-commit hook identify people: written to `.git/config` only, so other
+ * repositories and the user's global settings are left as they are. `keyFile` is the public
+ * key file (its private half beside it, or in ssh-agent) as `git config user.signingkey` takes it.
+ */
+export async function signCommitsWith(repo: GitRepository, keyFile: string): Promise<void> {
+  await repo.setLocalConfig('gpg.format', 'ssh');
+  await repo.setLocalConfig('user.signingkey', keyFile);
+  await repo.setLocalConfig('commit.gpgsign', 'true');
+}
