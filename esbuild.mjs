@@ -39,13 +39,14 @@ const targets = [
     external: ['better-sqlite3', 'pg', 'pg-native', '@node-rs/argon2'],
   },
   {
-    // "Run Prompt" in the extension: loaded on first run, so activation does not compile it.
+    // "Run Prompt" and "Evaluate Prompt" in the extension: loaded on first use, so activation does not compile them.
     ...common,
-    entryPoints: ['src/workflows/runPromptBundle.ts'],
+    entryPoints: ['src/extension/run/runBundle.ts'],
     outfile: 'dist/run.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['vscode'],
   },
   {
     // The runtime loader applications import (`require('promptops')`): no vscode, no server.

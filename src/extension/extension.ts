@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ACCESS_FILE_PATH } from '../core/access/accessPolicy';
 import { offerGitHookWhenSignedIn } from './commands/installGitHookCommand';
 import { registerCommands } from './commands/registerCommands';
+import { registerPromptCodeLens } from './run/promptCodeLens';
 import { ContextKeys } from './contextKeys';
 import { LiveUpdates } from './live/liveUpdates';
 import { OfflineIndicator } from './live/offlineIndicator';
@@ -122,7 +123,16 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     }),
     reviewActions.onDidChangeReview((changed) => contents.reviewChanged(changed.id, changed)),
     vscode.window.registerWebviewPanelSerializer(ReviewPanel.viewType, reviewPanelSerializer),
-    ...registerCommands({ model, users, access, review, extensionPath: context.extensionPath, log }),
+    ...registerCommands({
+      model,
+      users,
+      access,
+      review,
+      extensionPath: context.extensionPath,
+      log,
+      secrets: context.secrets,
+    }),
+    ...registerPromptCodeLens(model),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('promptops.serverUrl'))
         void session.restore(resolveServerUrl(model.index?.policy.server));

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type * as RunPromptBundleModule from '../workflows/runPromptBundle';
+import type * as RunPromptBundleModule from './run/runBundle';
 
 /**
  * The heavy parts (prompt parsers and YAML, the access-file schema validator, the git adapter,
@@ -18,8 +18,8 @@ export const loadSyncUpstream = () => import('../workflows/syncUpstream');
 export const loadPublishDelivery = () => import('../workflows/publishDelivery');
 export const loadApplyPolicy = () => import('../workflows/applyPolicy');
 /**
- * Rendering (nunjucks, mustache) and the `openai` client: a bundle of their own
- * (dist/run.js, beside this one), required only when a prompt is run.
+ * Rendering (nunjucks, mustache), the `openai` client and the Run and Evaluate commands: a
+ * bundle of their own (dist/run.js, beside this one), required only when a prompt is run.
  */
 export const loadRunPrompt = (): Promise<RunPromptBundle> =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports

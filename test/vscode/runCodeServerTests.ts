@@ -7,11 +7,13 @@
  *   PROMPTOPS_VSCODE_VERBOSE=1   also print code-server's own output
  *   PROMPTOPS_VSCODE_GREP=text   run only tests whose title contains `text`
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseBrowserRequest, type BrowserRequest } from './browserRequests';
 import { runSuiteInCodeServer } from './codeServerSession';
+import { packLmProviderExtension } from './fixture/lmProviderExtension';
 import { createTestFixture } from './fixture/testFixture';
 import { SUITE_STARTED_MARKER } from './fixture/testUsers';
 import { ensureCodeServer } from './installCodeServer';
@@ -56,6 +58,7 @@ async function main(): Promise<number> {
   const installMs = Date.now() - installStarted;
   const fixture = await createTestFixture();
   const verbose = process.env.PROMPTOPS_VSCODE_VERBOSE === '1';
+  const vsixDir = mkdtempSync(join(tmpdir(), 'promptops-vsix-'));
   let started = false;
   try {
     const result = await runSuiteInCodeServer({
@@ -63,6 +66,8 @@ async function main(): Promise<number> {
       folder: fixture.repo,
       extensionDevelopmentPaths: [ROOT],
       extensionTestsPath: join(ROOT, 'out', 'test', 'vscode', 'suite', 'index.js'),
+      // A deterministic chat model for the `vscode.lm` path, installed as a user would.
+      installVsix: [packLmProviderExtension(vsixDir)],
       env: {
         ...fixture.env,
         ...(process.env.PROMPTOPS_VSCODE_GREP ? { PROMPTOPS_VSCODE_GREP: process.env.PROMPTOPS_VSCODE_GREP } : {}),
@@ -85,6 +90,7 @@ async function main(): Promise<number> {
       process.stdout.write('\n0 passed, 1 failed\n');
     return result.exitCode;
   } finally {
+    rmSync(vsixDir, { recursive: true, force: true });
     await fixture.dispose();
   }
 }

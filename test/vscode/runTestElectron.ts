@@ -9,6 +9,7 @@
  */
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { LM_PROVIDER_DIR } from './fixture/lmProviderExtension';
 import { createTestFixture } from './fixture/testFixture';
 import { TEST_ENV } from './fixture/testUsers';
 
@@ -21,7 +22,8 @@ async function main(): Promise<number> {
     delete env[TEST_ENV.browserDir]; // no browser to drive in desktop VS Code
     return await runTests({
       version: process.env.VSCODE_VERSION ?? 'stable',
-      extensionDevelopmentPath: ROOT,
+      // The deterministic `vscode.lm` chat model loads beside PromptOps (desktop takes several).
+      extensionDevelopmentPath: [ROOT, LM_PROVIDER_DIR],
       extensionTestsPath: join(ROOT, 'out', 'test', 'vscode', 'suite', 'index.js'),
       launchArgs: [fixture.repo, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
       extensionTestsEnv: env,

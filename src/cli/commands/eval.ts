@@ -2,9 +2,11 @@ import { Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { LocatedError } from '../../core/diagnostics';
-import type { CaseResult, EvaluatorVerdict } from '../../core/eval/evalResult';
+import type { CaseResult } from '../../core/eval/evalResult';
+import { caseRows, skippedEvaluators, summaryLines } from '../../core/eval/evalReportText';
 import { evalDatasetPath } from '../../core/eval/evalDatasetPath';
 import { caseTally, summarize, type EvalSummary } from '../../core/eval/passRate';
+import { parseRunCount } from '../../core/eval/runCount';
 import { BUILTIN_ROLES } from '../../core/policy/actions';
 import type { Actor } from '../../core/policy/decision';
 import { openGitRepository } from '../../git';
@@ -15,8 +17,6 @@ import { readRunnablePrompt } from '../../workflows/runPrompt';
 import { resolveActingUser } from '../actingUser';
 import { locatedStep } from '../locatedStep';
 import { decidePromptRun } from '../promptRunDecision';
-
-const SHOWN_CHARS = 160;
 
 interface EvalOptions {
   runs: string;
@@ -47,10 +47,8 @@ export function register(program: Command): void {
     .option('--user <name>', 'who is running it')
     .addOption(new Option('--role <role>', 'their org role on the server').choices([...BUILTIN_ROLES]))
     .action(async (file: string, options: EvalOptions) => {
-      const runs = Number(options.runs);
-      if (!Number.isInteger(runs) || runs < 1 || runs > 100) {
-        throw new Error(`eval: --runs must be a whole number from 1 to 100, got ${JSON.stringify(options.runs)}`);
-      }
+      const runs = parseRunCount(options.runs);
+      if (typeof runs === 'string') throw new Error(`eval: --${runs}`);
       const abs = resolve(file);
       if (!existsSync(abs)) throw new Error(`eval: ${file} does not exist`);
       const repo = await openGitRepository(dirname(abs)).catch(() => undefined);
@@ -111,66 +109,12 @@ export function register(program: Command): void {
         process.stdout.write(
           `${JSON.stringify(jsonReport(path, model, runs, graderModel, results, summary), null, 2)}\n`,
         );
-      else process.stdout.write(summaryLines(results, summary));
+      else
+        process.stdout.write(
+          summaryLines(results, summary, `give a grader model with --grader-model or ${GRADER_MODEL_VARIABLE}`),
+        );
       if (summary.failedCases > 0 || summary.judgedRuns === 0) process.exitCode = 1;
     });
-}
-
-function caseRows(result: CaseResult, runs: number): string {
-  const tally = caseTally(result);
-  const at = result.case.at;
-  const status = tally.failed > 0 ? 'FAIL' : tally.passed > 0 ? 'PASS' : 'SKIPPED';
-  const counts = runs > 1 ? ` ${tally.passed}/${runs} runs passed${tally.flaky ? ' (flaky)' : ''}` : '';
-  const lines = [
-    `${status} ${result.case.name} (${at.file}:${at.line})${counts}`,
-    `  input:  ${clip(JSON.stringify(result.case.values))}`,
-  ];
-  result.runs.forEach((run, i) => {
-    const prefix = runs > 1 ? `  run ${i + 1} ${run.status}: ` : '  ';
-    lines.push(`${prefix}output: ${clip(run.output)}`);
-    for (const v of run.verdicts) lines.push(`    ${verdictLine(v)}`);
-  });
-  return `${lines.join('\n')}\n`;
-}
-
-function verdictLine(v: EvaluatorVerdict): string {
-  const mark = v.status === 'pass' ? '✓' : v.status === 'fail' ? '✗' : '-';
-  const where = v.status === 'skipped' ? ` (${v.at.file}:${v.at.line}:${v.at.column} ${v.at.field})` : '';
-  return `${mark} ${v.evaluator} [${v.kind}] ${v.status}: ${v.detail}${where}`;
-}
-
-function summaryLines(results: readonly CaseResult[], s: EvalSummary): string {
-  const lines: string[] = [''];
-  const skipped = skippedEvaluators(results);
-  for (const v of skipped) {
-    lines.push(
-      `skipped: ${v.evaluator} [${v.kind}] at ${v.at.file}:${v.at.line}:${v.at.column} ${v.at.field}: ${v.detail}`,
-    );
-  }
-  if (skipped.some((v) => /no grader model/.test(v.detail))) {
-    lines.push(`  (give a grader model with --grader-model or ${GRADER_MODEL_VARIABLE} to run them)`);
-  }
-  if (s.passRate === undefined) {
-    lines.push('nothing was judged: every evaluator was skipped');
-  } else {
-    lines.push(
-      `pass rate: ${percent(s.passRate)} (${s.passedRuns}/${s.judgedRuns} runs); cases: ${s.passedCases} passed, ${s.failedCases} failed` +
-        `${s.flakyCases ? ` (${s.flakyCases} flaky)` : ''}${s.skippedCases ? `, ${s.skippedCases} not judged` : ''}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** Each evaluator that was skipped, once, with its first reason. */
-function skippedEvaluators(results: readonly CaseResult[]): EvaluatorVerdict[] {
-  const seen = new Map<string, EvaluatorVerdict>();
-  for (const r of results)
-    for (const run of r.runs)
-      for (const v of run.verdicts) {
-        const key = `${v.at.file}:${v.at.line}:${v.at.column}`;
-        if (v.status === 'skipped' && !seen.has(key)) seen.set(key, v);
-      }
-  return [...seen.values()];
 }
 
 function jsonReport(
@@ -201,13 +145,4 @@ function jsonReport(
     })),
     summary,
   };
-}
-
-function percent(rate: number): string {
-  return `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`;
-}
-
-function clip(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > SHOWN_CHARS ? `${one.slice(0, SHOWN_CHARS - 1)}…` : one;
 }

@@ -30,6 +30,8 @@ export const COMMANDS = {
   createApiKey: 'promptops.createApiKey',
   revokeApiKey: 'promptops.revokeApiKey',
   runPrompt: 'promptops.runPrompt',
+  evaluatePrompt: 'promptops.evaluatePrompt',
+  setModelApiKey: 'promptops.setModelApiKey',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

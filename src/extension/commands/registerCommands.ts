@@ -26,7 +26,10 @@ import { createApiKeyCommand, revokeApiKeyCommand, type ApiKeyTarget, type Creat
 import { installGitHookCommand } from './installGitHookCommand';
 import { newPromptCommand } from './newPromptCommand';
 import { registerSigningKeyCommand } from './registerSigningKeyCommand';
-import { runPromptCommand, type RunPromptArgs } from './runPromptCommand';
+import type { RunPromptArgs } from './runPromptCommand';
+import type { EvaluatePromptArgs } from './evaluatePromptCommand';
+import { loadRunPrompt } from '../lazyModules';
+import { setModelApiKeyCommand } from '../run/modelApiKey';
 import { signInCommand, type SignInArgs } from './signInCommand';
 import { switchWorkspaceCommand } from './switchWorkspaceCommand';
 import { syncCommand } from './syncCommand';
@@ -45,6 +48,8 @@ export interface CommandContext {
   review: ReviewCommandDeps;
   extensionPath: string;
   log: vscode.LogOutputChannel;
+  /** The model endpoint's API key (Set Model API Key). */
+  secrets: vscode.SecretStorage;
 }
 
 /** A tree node, a `{ path }` (scripted callers) or a file URI (Explorer, editor menus) → repo path. */
@@ -60,7 +65,7 @@ function targetPath(model: PromptOpsModel, target: FileTarget): string | undefin
 
 /** Registers every command in COMMANDS (and only those); each handler returns its result for scripted callers. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  const { model, users, access, review, log } = ctx;
+  const { model, users, access, review, log, secrets } = ctx;
   /** Registered on first use (the audit log's read-only documents). */
   const lazy: vscode.Disposable[] = [];
   const handlers: Record<CommandId, (...args: never[]) => unknown> = {
@@ -121,12 +126,26 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.createApiKey]: (args?: CreateApiKeyArgs) => createApiKeyCommand(model.session, access, args),
     [COMMANDS.revokeApiKey]: (target?: ApiKeyTarget, options?: { confirmed: boolean }) =>
       revokeApiKeyCommand(model.session, access, target, options),
-    [COMMANDS.runPrompt]: (target?: FileTarget | RunPromptArgs) => {
+    // Run and Evaluate live in dist/run.js with what they load (lazyModules.ts).
+    [COMMANDS.runPrompt]: async (target?: FileTarget | RunPromptArgs) => {
       const scripted = target && !(target instanceof PromptNode) && !(target instanceof vscode.Uri);
       const args: RunPromptArgs = scripted ? target : {};
       const path = scripted ? args.path : targetPath(model, target);
-      return runPromptCommand(model, lazy, { ...args, ...(path === undefined ? {} : { path }) });
+      return (await loadRunPrompt()).runPromptCommand(model, lazy, secrets, {
+        ...args,
+        ...(path === undefined ? {} : { path }),
+      });
     },
+    [COMMANDS.evaluatePrompt]: async (target?: FileTarget | EvaluatePromptArgs) => {
+      const scripted = target && !(target instanceof PromptNode) && !(target instanceof vscode.Uri);
+      const args: EvaluatePromptArgs = scripted ? target : {};
+      const path = scripted ? args.path : targetPath(model, target);
+      return (await loadRunPrompt()).evaluatePromptCommand(model, lazy, secrets, {
+        ...args,
+        ...(path === undefined ? {} : { path }),
+      });
+    },
+    [COMMANDS.setModelApiKey]: (args?: { apiKey: string }) => setModelApiKeyCommand(secrets, args),
   };
   const disposeLazy = new vscode.Disposable(() => {
     for (const d of lazy) d.dispose();

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../../core/run/chatMessage';
-import type { ChatModel } from '../../workflows/chatModel';
-import { loadRunPrompt } from '../lazyModules';
+import * as run from '../../workflows/runPromptBundle';
 import type { PromptOpsModel } from '../model/promptOpsModel';
-import { LanguageModelChat } from '../run/languageModelChat';
+import { chooseChatModel } from '../run/chooseChatModel';
+import { runOutputChannel } from '../run/runOutputChannel';
+import { runRefusal } from '../run/runRefusal';
 
 /** Scripted callers (tests) give the values and the model choice instead of answering input boxes. */
 export interface RunPromptArgs {
@@ -19,8 +20,6 @@ export type RunPromptResult =
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' };
 
-const ENDPOINT = 'endpoint';
-
 /**
  * "Run Prompt": the same checks and rendering as `promptops run` (src/workflows/runPrompt),
  * variables from input boxes, the answer streamed into the "PromptOps Run" output channel.
@@ -28,16 +27,14 @@ const ENDPOINT = 'endpoint';
 export async function runPromptCommand(
   model: PromptOpsModel,
   lazy: vscode.Disposable[],
+  secrets: vscode.SecretStorage,
   args: RunPromptArgs = {},
 ): Promise<RunPromptResult> {
   const uri = args.path !== undefined ? model.uriOf(args.path) : vscode.window.activeTextEditor?.document.uri;
   const path = uri && model.relativePath(uri);
-  if (!uri || !path) return refuse('open a prompt file of this repository to run it.');
-  const decision = model.decide('prompt.run', path);
-  if (!decision) return refuse('sign in to run prompts.');
-  if (!decision.allowed) return refuse(`${decision.reason} (${decision.rule})`);
+  const refusal = runRefusal(model, path);
+  if (refusal || !uri || !path) return refuse(refusal!);
 
-  const run = await loadRunPrompt();
   // What the editor shows, saved or not, is what runs.
   const text = (await vscode.workspace.openTextDocument(uri)).getText();
   try {
@@ -60,10 +57,10 @@ export async function runPromptCommand(
       if (value === undefined) return { kind: 'cancelled' };
       values[input.name] = value;
     }
-    const chat = await chooseModel(args.model, run);
+    const chat = await chooseChatModel(args.model, secrets, 'Run with which model?');
     if (!chat) return { kind: 'cancelled' };
     const { request } = run.prepareRun(prompt, values, chat.fixedModel);
-    const channel = outputChannel(lazy);
+    const channel = runOutputChannel(lazy);
     channel.clear();
     channel.show(true);
     channel.appendLine(`▶ ${path} with ${request.model} at ${chat.model.description}`);
@@ -71,53 +68,11 @@ export async function runPromptCommand(
     channel.appendLine('');
     return { kind: 'answered', model: request.model, messages: request.messages, answer };
   } catch (e) {
-    // dist/run.js has its own copy of LocatedError: its message is already `file:line:col field: message` lines.
+    // A LocatedError's message is already its `file:line:col field: message` lines.
     const message = e instanceof Error ? e.message : String(e);
     void vscode.window.showErrorMessage(`PromptOps: cannot run ${path}: ${message}`);
     return { kind: 'failed', message };
   }
-}
-
-interface ChosenModel {
-  model: ChatModel;
-  /** The id sent: a `vscode.lm` model answers as itself, whatever the prompt names. */
-  fixedModel?: string;
-}
-
-/** VS Code's chat models when there are any, and the configured endpoint; asks when there is a choice. */
-async function chooseModel(
-  wanted: string | undefined,
-  run: Awaited<ReturnType<typeof loadRunPrompt>>,
-): Promise<ChosenModel | undefined> {
-  const endpoint = (): ChosenModel => ({ model: new run.OpenAiChatModel(run.endpointFromEnv()) });
-  if (wanted === ENDPOINT) return endpoint();
-  const available = typeof vscode.lm?.selectChatModels === 'function' ? await vscode.lm.selectChatModels() : [];
-  const lm = (m: vscode.LanguageModelChat): ChosenModel => ({ model: new LanguageModelChat(m), fixedModel: m.id });
-  if (wanted !== undefined) {
-    const found = available.find((m) => m.id === wanted);
-    if (!found) throw new Error(`no VS Code chat model with id ${wanted}`);
-    return lm(found);
-  }
-  if (available.length === 0) return endpoint();
-  const picked = await vscode.window.showQuickPick(
-    [
-      ...available.map((m) => ({ label: m.name, description: `${m.vendor} · ${m.family}`, id: m.id })),
-      { label: 'OpenAI-compatible endpoint', description: run.MODEL_BASE_URL_VARIABLE, id: ENDPOINT },
-    ],
-    { title: 'Run with which model?' },
-  );
-  if (!picked) return undefined;
-  return picked.id === ENDPOINT ? endpoint() : lm(available.find((m) => m.id === picked.id)!);
-}
-
-let channel: vscode.OutputChannel | undefined;
-
-function outputChannel(lazy: vscode.Disposable[]): vscode.OutputChannel {
-  if (!channel) {
-    channel = vscode.window.createOutputChannel('PromptOps Run');
-    lazy.push(channel, new vscode.Disposable(() => (channel = undefined)));
-  }
-  return channel;
 }
 
 function refuse(reason: string): RunPromptResult {

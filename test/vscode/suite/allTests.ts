@@ -11,4 +11,5 @@ import './live.test';
 import './team.test';
 import './gitHook.test';
 import './runPrompt.test';
+import './evaluatePrompt.test';
 import './workspaceScope.test';

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunPromptResult } from '../../../src/extension/commands/runPromptCommand';
 import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { LM_PROVIDER_EXTENSION_ID, LM_TEST_MODEL_ID } from '../fixture/lmProviderExtension';
 import { TEST_USERS } from '../fixture/testUsers';
-import { repoUri, signInAs, signOut } from './helpers';
+import { repoUri, signInAs, signOut, waitFor } from './helpers';
 
 const GREETING = 'prompts/support/greeting.prompt';
 const API_KEY = 'sk-vscode-test-key-0123456789';
@@ -76,6 +77,69 @@ describe('Run Prompt', () => {
     const result = await run({ path: GREETING, values: { name: 'Ann' } });
     assert.deepEqual(result, { kind: 'refused', reason: 'sign in to run prompts.' });
     assert.equal(endpoint.requests.length, before);
+  });
+
+  describe('with a chat model from VS Code (vscode.lm)', () => {
+    before(async () => {
+      // The test extension registers a deterministic chat model through VS Code's own API.
+      await vscode.extensions.getExtension(LM_PROVIDER_EXTENSION_ID)?.activate();
+    });
+
+    it('offers the model first in the picker; picked, it answers in pieces and the answer is streamed into the panel', async () => {
+      await signInAs(TEST_USERS.victor);
+      const models = await vscode.lm.selectChatModels({ vendor: 'promptops-test' });
+      assert.deepEqual(
+        models.map((m) => m.id),
+        [LM_TEST_MODEL_ID],
+      );
+      const before = endpoint.requests.length;
+      // No `model`: the command asks, as it would a person; the first item is accepted.
+      const running = Promise.resolve(
+        vscode.commands.executeCommand<RunPromptResult>('promptops.runPrompt', {
+          path: GREETING,
+          values: { name: 'Zoe' },
+        }),
+      );
+      let settled = false;
+      void running.finally(() => (settled = true));
+      while (!settled) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const result = await running;
+      const sentence = /^.*by name: \{\{name\}\}\.$/m.exec(readFileSync(repoUri(GREETING).fsPath, 'utf8'))![0];
+      const rendered = sentence.replace('{{name}}', 'Zoe');
+      assert.deepEqual(result, {
+        kind: 'answered',
+        model: LM_TEST_MODEL_ID,
+        messages: [{ role: 'system', content: rendered }],
+        answer: `Echo: ${rendered}`,
+      });
+      assert.equal(endpoint.requests.length, before, 'the endpoint was not asked');
+      // The "PromptOps Run" output channel shows the header and the whole answer.
+      const panel = await waitFor('the answer in the PromptOps Run output channel', () =>
+        vscode.workspace.textDocuments.find(
+          (d) => d.uri.scheme === 'output' && d.getText().includes(`Echo: ${rendered}`),
+        ),
+      );
+      assert.match(
+        panel.getText(),
+        new RegExp(`▶ ${GREETING.replace(/\./g, '\\.')} with ${LM_TEST_MODEL_ID} at PromptOps Test Echo`),
+      );
+    });
+
+    it('named by id, a scripted run uses it without asking', async () => {
+      await signInAs(TEST_USERS.victor);
+      const result = await run({ path: GREETING, values: { name: 'Ann' }, model: LM_TEST_MODEL_ID });
+      assert.equal(result.kind, 'answered');
+      assert.match((result as { answer: string }).answer, /^Echo: .*Ann\.$/);
+    });
+
+    it('an id VS Code does not offer is a clear error', async () => {
+      await signInAs(TEST_USERS.victor);
+      const result = await run({ path: GREETING, values: { name: 'Ann' }, model: 'no-such-model' });
+      assert.deepEqual(result, { kind: 'failed', message: 'no VS Code chat model with id no-such-model' });
+    });
   });
 
   it('is offered as a button on prompt files', () => {
