@@ -6,3 +6,5 @@
 export { prepareRun, readRunnablePrompt, streamRun } from './runPrompt';
 export { endpointFromEnv, MODEL_BASE_URL_VARIABLE, OpenAiChatModel } from './openAiEndpoint';
 export { promptInputs } from '../core/run/promptInputs';
+export { compareBehaviour } from './compareBehaviour';
+export { evalDatasetPath } from '../core/eval/evalDatasetPath';

@@ -78,14 +78,14 @@ export async function runPromptCommand(
   }
 }
 
-interface ChosenModel {
+export interface ChosenModel {
   model: ChatModel;
   /** The id sent: a `vscode.lm` model answers as itself, whatever the prompt names. */
   fixedModel?: string;
 }
 
 /** VS Code's chat models when there are any, and the configured endpoint; asks when there is a choice. */
-async function chooseModel(
+export async function chooseModel(
   wanted: string | undefined,
   run: Awaited<ReturnType<typeof loadRunPrompt>>,
 ): Promise<ChosenModel | undefined> {

@@ -51,7 +51,9 @@ const review: ReviewDto = {
     revise: noPermission,
     withdraw: noPermission,
     publish: noPermission,
+    evaluate: noPermission,
   },
+  evaluation: { required: false, passRate: 1, runs: 1, met: true, reason: '', latest: null, outdated: null },
   release: null,
 };
 
