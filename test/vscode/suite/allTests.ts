@@ -12,3 +12,4 @@ import './team.test';
 import './gitHook.test';
 import './runPrompt.test';
 import './workspaceScope.test';
+import './evaluations.test';
