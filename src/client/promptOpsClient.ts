@@ -1,3 +1,4 @@
+import type { EvaluationRunDto } from '../shared/api/evaluations';
 import type { ApiKeyDto, ApiKeyListResponse, CreateApiKeyRequest, CreateApiKeyResponse } from '../shared/api/apiKeys';
 import type { AccessReviewResponse } from '../shared/api/accessReview';
 import type {
@@ -258,6 +259,11 @@ export class PromptOpsClient {
 
   publish(id: string, headHash: string): Promise<PublishReviewResponse> {
     return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/publish`, { headHash });
+  }
+
+  /** The server evaluates the review's head on its own model and stores the run (`evaluation.run`). */
+  runEvaluation(id: string): Promise<EvaluationRunDto> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/evaluations`);
   }
 
   /** Where the published commit is (release branch, or its own branch awaiting a merge); a publisher's report. */

@@ -85,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   });
   const review = {
     extensionUri: context.extensionUri,
+    secrets: context.secrets,
     actions: reviewActions,
     contents,
     log,

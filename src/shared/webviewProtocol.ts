@@ -8,6 +8,10 @@
 // the webview bundle never loads core.
 export type { FieldChange, MessageChange, TextRun } from '../core/review/promptChanges';
 import type { FieldChange, MessageChange, TextRun } from '../core/review/promptChanges';
+import type { ReviewEvaluationDto } from './api/reviews';
+import type { BehaviourComparison } from '../workflows/compareBehaviour';
+export type { BehaviourComparison, BehaviourOutput } from '../workflows/compareBehaviour';
+export type { ReviewEvaluationDto } from './api/reviews';
 
 /** One comparison of the proposed version with another (a tab in the panel). */
 export interface ComparisonView {
@@ -57,6 +61,8 @@ export interface ReviewViewModel {
     ignored: { username: string; reason: string }[];
     changesRequestedBy: string[];
   };
+  /** The head's evaluation: the rule, the gate, its newest run (the table) or an outdated one. */
+  evaluation: ReviewEvaluationDto;
   verdicts: {
     username: string;
     verdict: 'approve' | 'request_changes';
@@ -73,6 +79,10 @@ export interface ReviewViewModel {
     publish: ReviewActionState;
     /** Put the review's head into my working tree (`review checkout`). */
     checkout: ReviewActionState;
+    /** The server evaluates the head (`evaluation.run`); the button shows only when allowed. */
+    runEvaluation: ReviewActionState;
+    /** Run the published and the proposed version on the test inputs with my model. */
+    compareBehaviour: ReviewActionState;
   };
   release: {
     publisher: string;
@@ -92,7 +102,9 @@ export type HostMessage =
   | { type: 'busy'; busy: boolean; label?: string }
   | { type: 'error'; message: string }
   /** Shown above the review until the next action, e.g. why it was reloaded. */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The behavioural diff of the head the page shows: both versions' answers per test case. */
+  | { type: 'behaviour'; headHash: string; comparison: BehaviourComparison };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -106,7 +118,10 @@ export type WebviewMessage =
   | { type: 'checkout' }
   /** `comparison`: the tab shown, so the diff editor compares with the same version. */
   | { type: 'openDiff'; comparison?: ComparisonView['kind'] }
-  | { type: 'refresh' };
+  | { type: 'refresh' }
+  | { type: 'runEvaluation' }
+  /** `model`: `endpoint` or a `vscode.lm` model id (scripted callers); absent, the user is asked as Run Prompt asks. */
+  | { type: 'compareBehaviour'; model?: string };
 
 /** What the webview keeps with `setState`, so the serializer can revive the panel after a reload. */
 export interface ReviewPanelState {
@@ -122,7 +137,10 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'publish':
     case 'checkout':
     case 'refresh':
+    case 'runEvaluation':
       return true;
+    case 'compareBehaviour':
+      return m.model === undefined || (typeof m.model === 'string' && m.model.length <= 200);
     case 'openDiff':
       return (
         m.comparison === undefined || ['previousRevision', 'baseCommit', 'published'].includes(m.comparison as string)

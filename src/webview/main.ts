@@ -1,5 +1,6 @@
 import {
   isReviewPanelState,
+  type BehaviourComparison,
   type HostMessage,
   type ReviewPanelState,
   type ReviewViewModel,
@@ -22,6 +23,8 @@ let model: ReviewViewModel | undefined;
 let busy: string | undefined;
 let error: string | undefined;
 let notice: string | undefined;
+/** The behavioural diff, shown while the review's head is the one it ran on. */
+let behaviour: { headHash: string; comparison: BehaviourComparison } | undefined;
 
 function render(): void {
   // Keep what the user was typing across re-renders.
@@ -33,7 +36,8 @@ function render(): void {
   app.replaceChildren();
   if (error) app.append(h('p', { class: 'banner error', role: 'alert' }, error));
   if (notice) app.append(h('p', { class: 'banner info', role: 'status' }, notice));
-  if (model) app.append(renderReview(model, (m) => vscode.postMessage(m), busy));
+  const shownBehaviour = behaviour && behaviour.headHash === model?.headHash ? behaviour.comparison : undefined;
+  if (model) app.append(renderReview(model, (m) => vscode.postMessage(m), busy, shownBehaviour));
   for (const t of app.querySelectorAll('textarea')) t.value = typed.get(t.id) ?? '';
   if (focused)
     (app.querySelector<HTMLElement>(`[data-action="${focused}"]`) ?? document.getElementById(focused))?.focus();
@@ -56,6 +60,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'error':
       error = message.message;
+      break;
+    case 'behaviour':
+      behaviour = { headHash: message.headHash, comparison: message.comparison };
       break;
   }
   render();

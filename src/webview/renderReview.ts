@@ -7,7 +7,10 @@ import type {
   TextRun,
   WebviewMessage,
 } from '../shared/webviewProtocol';
+import type { BehaviourComparison } from '../shared/webviewProtocol';
 import { h } from './dom';
+import { behaviourSection } from './renderBehaviour';
+import { evaluationSection } from './renderEvaluation';
 
 export type Send = (message: WebviewMessage) => void;
 
@@ -93,7 +96,12 @@ function button(
 }
 
 /** The whole panel for one review. */
-export function renderReview(model: ReviewViewModel, send: Send, busyLabel: string | undefined): HTMLElement {
+export function renderReview(
+  model: ReviewViewModel,
+  send: Send,
+  busyLabel: string | undefined,
+  behaviour?: BehaviourComparison,
+): HTMLElement {
   const root = h('div', { class: 'review' });
   const a = model.approval;
   root.append(
@@ -162,6 +170,8 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
     ),
   );
 
+  root.append(evaluationSection(model));
+
   // Actions.
   const note = h('textarea', {
     id: 'note',
@@ -192,6 +202,12 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
         send({ type: 'requestChanges', note: note.value, headHash: model.headHash });
       }),
       button('Publish', 'publish', model.actions.publish, () => send({ type: 'publish' })),
+      model.actions.runEvaluation.allowed
+        ? button('Run evaluation', 'runEvaluation', model.actions.runEvaluation, () => send({ type: 'runEvaluation' }))
+        : undefined,
+      button('Compare behaviour', 'compareBehaviour', model.actions.compareBehaviour, () =>
+        send({ type: 'compareBehaviour' }),
+      ),
       button('Check Out', 'checkout', model.actions.checkout, () => send({ type: 'checkout' })),
       button('Open in diff editor', 'openDiff', undefined, () =>
         send({ type: 'openDiff', comparison: shownComparison(model) }),
@@ -226,6 +242,7 @@ export function renderReview(model: ReviewViewModel, send: Send, busyLabel: stri
       ),
     );
 
+  if (behaviour) root.append(behaviourSection(behaviour));
   root.append(changeSection(model));
   // Conversation.
   const comment = h('textarea', { id: 'comment', rows: '2', placeholder: 'Write a comment', 'aria-label': 'Comment' });

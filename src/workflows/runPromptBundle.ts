@@ -12,3 +12,5 @@ export { caseRows, summaryLines } from '../core/eval/evalReportText';
 export { evalDatasetPath } from '../core/eval/evalDatasetPath';
 export { summarize } from '../core/eval/passRate';
 export { parseRunCount } from '../core/eval/runCount';
+// The review panel's Compare behaviour: published and proposed on the same cases.
+export { compareBehaviour } from './compareBehaviour';

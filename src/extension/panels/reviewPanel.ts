@@ -12,6 +12,9 @@ import type { ReviewActions } from '../reviews/reviewActions';
 import type { ReviewContentProvider } from '../reviews/reviewContentProvider';
 import { reviewViewModel } from '../reviews/reviewViewModel';
 import { isStaleHead, isUnreachable } from '../server/serverErrors';
+import type { BehaviourComparison } from '../../workflows/compareBehaviour';
+import type { PromptOpsModel } from '../model/promptOpsModel';
+import { loadRunPrompt } from '../lazyModules';
 import { reviewPanelHtml } from './reviewPanelHtml';
 
 export interface ReviewPanelDeps {
@@ -19,6 +22,9 @@ export interface ReviewPanelDeps {
   actions: ReviewActions;
   contents: ReviewContentProvider;
   log: vscode.LogOutputChannel;
+  model: PromptOpsModel;
+  /** Where Set Model API Key keeps the endpoint's key (Compare behaviour uses it). */
+  secrets: vscode.SecretStorage;
   /** Publish as the Publish command does (asking about the push per `promptops.publish.push`). */
   publish(reviewId: string): Promise<unknown>;
 }
@@ -39,6 +45,8 @@ export class ReviewPanel implements vscode.Disposable {
   lastNotice: string | undefined;
   /** The last error or refusal shown in the panel (tests read it). */
   lastError: string | undefined;
+  /** The last behavioural diff shown, with the head it was run on (tests read it). */
+  lastBehaviour: { headHash: string; comparison: BehaviourComparison } | undefined;
 
   static createOrShow(deps: ReviewPanelDeps, reviewId: string): ReviewPanel {
     const existing = ReviewPanel.open.get(reviewId);
@@ -154,6 +162,18 @@ export class ReviewPanel implements vscode.Disposable {
           this.lastNotice = checkoutNotice(outcome);
           this.post({ type: 'notice', message: this.lastNotice });
           void vscode.window.showInformationMessage(`PromptOps: ${this.lastNotice}`);
+        });
+      case 'runEvaluation':
+        return run('Running the evaluation on the server…', () => actions.runEvaluation(this.reviewId));
+      case 'compareBehaviour':
+        return run('Running the published and the proposed version…', async () => {
+          const review = this.review ?? (await actions.get(this.reviewId));
+          const comparison = await (
+            await loadRunPrompt()
+          ).compareReviewBehaviour(this.deps.model, this.deps.secrets, review, message.model);
+          if (!comparison) return;
+          this.lastBehaviour = { headHash: review.headHash, comparison };
+          this.post({ type: 'behaviour', ...this.lastBehaviour });
         });
       case 'openDiff':
         if (this.review) await this.deps.contents.openDiff(this.review, message.comparison);

@@ -103,6 +103,18 @@ export class ReviewActions implements vscode.Disposable {
     return review;
   }
 
+  /** The server evaluates the head (it may take a while: one model call per case and run); announces the review. */
+  async runEvaluation(id: string): Promise<ReviewDto> {
+    const client = this.model.session.api();
+    const run = await client.runEvaluation(id);
+    this.log.info(
+      `review ${id}: evaluation run ${run.id} of revision ${run.revision}: ${run.passed ? 'passed' : 'failed'}`,
+    );
+    const review = await client.getReview(id);
+    this.changed.fire(review);
+    return review;
+  }
+
   /**
    * `review checkout` from the editor: the review's head, from the server and checked
    * against its hash, into the working file. Refused (a WorkflowRefusal, nothing changed)

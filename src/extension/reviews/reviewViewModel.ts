@@ -48,6 +48,7 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
       ignored: review.approval.ignored,
       changesRequestedBy: review.approval.changesRequestedBy,
     },
+    evaluation: review.evaluation,
     verdicts: review.verdicts.map((v) => ({
       username: v.username,
       verdict: v.verdict,
@@ -68,6 +69,11 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
       comment: action(review.permissions.comment),
       publish: action(review.permissions.publish),
       checkout: checkoutState(review, offline),
+      runEvaluation: action(review.permissions.evaluate),
+      compareBehaviour: {
+        allowed: true,
+        reason: 'Run the published and the proposed version on the test inputs with your model, side by side.',
+      },
     },
     release: review.release
       ? {

@@ -6,3 +6,4 @@
 export * from '../../workflows/runPromptBundle';
 export { runPromptCommand } from '../commands/runPromptCommand';
 export { evaluatePromptCommand } from '../commands/evaluatePromptCommand';
+export { compareReviewBehaviour } from '../panels/reviewBehaviour';

@@ -138,6 +138,84 @@ const permission = {
   properties: { allowed: { type: 'boolean' }, reason: { type: 'string' } },
 } as const;
 
+const verdictStatus = { type: 'string', enum: ['pass', 'fail', 'skipped'] } as const;
+
+/** One run of one case in a stored evaluation: the answer and each evaluator's verdict. */
+export const evaluationCaseRunSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['output', 'status', 'verdicts'],
+  properties: {
+    output: { type: 'string' },
+    status: verdictStatus,
+    verdicts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['evaluator', 'status', 'detail'],
+        properties: { evaluator: { type: 'string' }, status: verdictStatus, detail: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+const evaluationSummaryProperties = {
+  id: { type: 'string' },
+  revision: { type: 'integer' },
+  sha256: { type: 'string' },
+  runs: { type: 'integer' },
+  requiredPassRate: { type: 'number' },
+  passedRuns: { type: 'integer' },
+  judgedRuns: { type: 'integer' },
+  passed: { type: 'boolean' },
+  model: { type: 'string' },
+  runBy: { type: 'string' },
+  createdAt: timestamp,
+  digest: { type: 'string' },
+} as const;
+
+/** The head's evaluation state in a review: the rule, the gate, the head's newest run and the newest outdated one. */
+const reviewEvaluationSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['required', 'passRate', 'runs', 'met', 'reason', 'latest', 'outdated'],
+  properties: {
+    required: { type: 'boolean' },
+    passRate: { type: 'number' },
+    runs: { type: 'integer' },
+    met: { type: 'boolean' },
+    reason: { type: 'string' },
+    latest: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: [...Object.keys(evaluationSummaryProperties), 'cases'],
+      properties: {
+        ...evaluationSummaryProperties,
+        cases: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'input', 'runs'],
+            properties: {
+              name: { type: 'string' },
+              input: nullableString,
+              runs: { type: 'array', items: evaluationCaseRunSchema },
+            },
+          },
+        },
+      },
+    },
+    outdated: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: Object.keys(evaluationSummaryProperties),
+      properties: evaluationSummaryProperties,
+    },
+  },
+} as const;
+
 const reviewProperties = {
   ...summaryProperties,
   /** The server's own latest release of the path in the review's env, when the head was proposed. */
@@ -220,7 +298,7 @@ const reviewProperties = {
   permissions: {
     type: 'object',
     additionalProperties: false,
-    required: ['approve', 'requestChanges', 'comment', 'revise', 'withdraw', 'publish'],
+    required: ['approve', 'requestChanges', 'comment', 'revise', 'withdraw', 'publish', 'evaluate'],
     properties: {
       approve: permission,
       requestChanges: permission,
@@ -228,8 +306,10 @@ const reviewProperties = {
       revise: permission,
       withdraw: permission,
       publish: permission,
+      evaluate: permission,
     },
   },
+  evaluation: reviewEvaluationSchema,
   // A nullable object rather than anyOf: fast-json-stringify serialises anyOf by validating each branch.
   release: { ...releaseSchema, type: ['object', 'null'] },
 } as const;

@@ -10,6 +10,7 @@ import type {
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReleaseRow, ReviewRecord, ReviewState, RevisionRecord } from '../store/reviewRecords';
 import { approvalProgress } from './approvalProgress';
+import { reviewEvaluationDto } from './reviewEvaluationDto';
 import { STATIC_TOKEN_NOT_A_USER, type ReviewActor } from './reviewActor';
 import { reviewPermission, type ReviewAction } from './reviewPermissions';
 
@@ -88,6 +89,7 @@ export function reviewDto(state: ReviewState, policy: PolicyInForce, actor: Revi
     revise: permission('revise'),
     withdraw: permission('withdraw'),
     publish: permission('publish'),
+    evaluate: permission('evaluate'),
   };
   return {
     ...reviewSummaryDto(state.review),
@@ -123,6 +125,7 @@ export function reviewDto(state: ReviewState, policy: PolicyInForce, actor: Revi
       ignored: progress.ignored,
       changesRequestedBy: progress.changesRequestedBy,
     },
+    evaluation: reviewEvaluationDto(state, progress.rule),
     permissions,
     release: state.release ? signedReleaseDto(state.release) : null,
   };

@@ -1,3 +1,4 @@
+import type { EvaluationRunDto } from './evaluations';
 import type { SignedReleaseDto } from './releases';
 
 export type ReviewStatus = 'open' | 'withdrawn' | 'published';
@@ -187,6 +188,49 @@ export interface ReviewPermissionsDto {
   revise: ActionPermissionDto;
   withdraw: ActionPermissionDto;
   publish: ActionPermissionDto;
+  /** Run the server's evaluation of the head (action `evaluation.run`). */
+  evaluate: ActionPermissionDto;
+}
+
+/** One case of a run as the panel shows it: its input (the case's values as JSON) and every run's answer and verdicts. */
+export interface EvaluationCaseDto {
+  name: string;
+  /** Null when the case can no longer be read from the evaluated content. */
+  input: string | null;
+  runs: EvaluationRunDto['cases'][number]['runs'];
+}
+
+/** A run of the review, summarised for the panel (the full record: `GET /api/reviews/:id/evaluations`). */
+export interface ReviewEvaluationRunDto {
+  id: string;
+  revision: number;
+  sha256: string;
+  runs: number;
+  requiredPassRate: number;
+  passedRuns: number;
+  judgedRuns: number;
+  passed: boolean;
+  model: string;
+  runBy: string;
+  createdAt: string;
+  digest: string;
+  cases: EvaluationCaseDto[];
+}
+
+/**
+ * The evaluation state of the review's head: what the env's rule asks, whether the gate
+ * is met and why, the newest run of exactly this head, and the newest run of an older
+ * revision (shown as outdated, never counted).
+ */
+export interface ReviewEvaluationDto {
+  required: boolean;
+  passRate: number;
+  runs: number;
+  /** The gate: not required, or a passing run of the head; `reason` says which, or what is missing. */
+  met: boolean;
+  reason: string;
+  latest: ReviewEvaluationRunDto | null;
+  outdated: Omit<ReviewEvaluationRunDto, 'cases'> | null;
 }
 
 export interface ReviewDto extends ReviewSummaryDto {
@@ -197,6 +241,7 @@ export interface ReviewDto extends ReviewSummaryDto {
   verdicts: VerdictDto[];
   comments: CommentDto[];
   approval: ApprovalStatusDto;
+  evaluation: ReviewEvaluationDto;
   /** For the caller. */
   permissions: ReviewPermissionsDto;
   release: SignedReleaseDto | null;

@@ -119,6 +119,19 @@ describeEachBackend('the evaluation gate', (makeBackend) => {
     const shown = (await as(server, erin.token).get(`/api/reviews/${review.id}`)).json as ReviewDto;
     assert.equal(shown.permissions.publish.allowed, false);
     assert.match(shown.permissions.publish.reason, /passing evaluation/);
+    // The panel's evaluation state: required, not met, no run for this revision.
+    assert.deepEqual(
+      { ...shown.evaluation, reason: undefined },
+      { required: true, passRate: 1, runs: 2, met: false, reason: undefined, latest: null, outdated: null },
+    );
+    assert.match(shown.evaluation.reason, /none has run/);
+    // Who may run one is told before trying.
+    const canRun = async (token: string) =>
+      ((await as(server, token).get(`/api/reviews/${review.id}`)).json as ReviewDto).permissions.evaluate.allowed;
+    assert.deepEqual(
+      [await canRun(erin.token), await canRun(tina.token), await canRun(vic.token), await canRun(ned.token)],
+      [true, true, false, false],
+    );
   });
 
   it('refuses to run evaluations for everyone who may not, before any model call, and stores nothing', async () => {
@@ -191,11 +204,30 @@ describeEachBackend('the evaluation gate', (makeBackend) => {
     assert.equal(refused.status, 409, refused.text);
     assert.equal(errorOf(refused).code, 'evaluation_required');
     assert.match(errorOf(refused).message, /revision 2 .*none has run\. Runs of earlier revisions \(1\) do not count/);
+    // The review shows revision 1's run as outdated, not as the head's.
+    const outdated = ((await as(server, vic.token).get(`/api/reviews/${first.id}`)).json as ReviewDto).evaluation;
+    assert.deepEqual(
+      [outdated.met, outdated.latest, outdated.outdated?.revision, outdated.outdated?.runBy],
+      [false, null, 1, 'tina'],
+    );
 
     const run = await evaluate(ada.token, second);
     assert.equal(run.status, 201, run.text);
     const current = run.json as EvaluationRunDto;
     assert.deepEqual([current.passed, current.revision, current.sha256], [true, 2, second.headHash]);
+
+    // The review carries the head's run as a table: each case's input, answers and verdicts.
+    const shown = ((await as(server, vic.token).get(`/api/reviews/${first.id}`)).json as ReviewDto).evaluation;
+    assert.equal(shown.met, true);
+    assert.equal(shown.latest?.id, current.id);
+    assert.deepEqual(shown.latest?.cases, [
+      {
+        name: 'case 1',
+        input: '{"input":"hello world","expected":"hello"}',
+        runs: current.cases[0].runs,
+      },
+    ]);
+    assert.equal(shown.latest?.cases[0].runs[0].verdicts[0].evaluator, 'greets back');
 
     const listed = (await as(server, vic.token).get(`/api/reviews/${first.id}/evaluations`))
       .json as EvaluationRunListResponse;

@@ -51,7 +51,9 @@ const review: ReviewDto = {
     revise: noPermission,
     withdraw: noPermission,
     publish: noPermission,
+    evaluate: noPermission,
   },
+  evaluation: { required: false, passRate: 1, runs: 1, met: true, reason: '', latest: null, outdated: null },
   release: null,
 };
 
@@ -152,5 +154,24 @@ describe('review show and the review panel render one diff', () => {
       ['kinder', 'and a tool'],
     );
     assert.deepEqual(panel.unavailableComparisons, compared.unavailable);
+  });
+
+  it("carries the head's evaluation into the panel, and Run evaluation only as the server allows (never offline)", () => {
+    const evaluation: ReviewDto['evaluation'] = {
+      required: true,
+      passRate: 1,
+      runs: 1,
+      met: false,
+      reason: 'requires a passing evaluation; none has run',
+      latest: null,
+      outdated: null,
+    };
+    const allowed = { allowed: true, reason: 'You may run evaluations.' };
+    const withRule = { ...review, evaluation, permissions: { ...review.permissions, evaluate: allowed } };
+    const online = reviewViewModel(withRule, published, false);
+    assert.deepEqual(online.evaluation, evaluation);
+    assert.deepEqual(online.actions.runEvaluation, allowed);
+    assert.equal(reviewViewModel(review, published, false).actions.runEvaluation.allowed, false);
+    assert.equal(reviewViewModel(withRule, published, true).actions.runEvaluation.allowed, false);
   });
 });

@@ -13,3 +13,4 @@ import './gitHook.test';
 import './runPrompt.test';
 import './evaluatePrompt.test';
 import './workspaceScope.test';
+import './evaluations.test';

@@ -9,13 +9,11 @@ import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import type { ReviewState } from '../../store/reviewRecords';
 import { HttpError, notFound } from '../httpError';
-import { reviewIdParams } from '../reviewSchemas';
+import { evaluationCaseRunSchema, reviewIdParams } from '../reviewSchemas';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
 
 type IdParams = { Params: { id: string } };
-
-const verdictStatus = { type: 'string', enum: ['pass', 'fail', 'skipped'] } as const;
 
 export const evaluationRunSchema = {
   type: 'object',
@@ -55,27 +53,7 @@ export const evaluationRunSchema = {
         required: ['name', 'runs'],
         properties: {
           name: { type: 'string' },
-          runs: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['output', 'status', 'verdicts'],
-              properties: {
-                output: { type: 'string' },
-                status: verdictStatus,
-                verdicts: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['evaluator', 'status', 'detail'],
-                    properties: { evaluator: { type: 'string' }, status: verdictStatus, detail: { type: 'string' } },
-                  },
-                },
-              },
-            },
-          },
+          runs: { type: 'array', items: evaluationCaseRunSchema },
         },
       },
     },

@@ -1,0 +1,187 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ReviewDto } from '../../../src/shared/api/reviews';
+import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { TEST_USERS } from '../fixture/testUsers';
+import { browser, closeAllEditors, hasBrowser, repoRoot, repoUri, signInAs, signOut, waitFor } from './helpers';
+
+/** In `support`, env `test`: the access file requires a passing evaluation (every case, one run). */
+const FAQ = 'prompts/support/faq.prompt.yml';
+const DATASET = 'prompts/support/faq.tests.yaml';
+const faq = (tone: string) => `name: FAQ
+model: openai/gpt-4o-mini
+env: test
+testData:
+  - question: refunds
+    expected: refunds
+messages:
+  - role: system
+    content: 'Tone: ${tone}'
+  - role: user
+    content: 'Answer about {{question}}'
+evaluators:
+  - name: mentions the topic
+    string:
+      contains: '{{expected}}'
+`;
+const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot(), encoding: 'utf8' });
+
+describe('evaluations in the review panel (the gate, Run evaluation, Compare behaviour)', () => {
+  let reviewId = '';
+  /** The second review: the warmer version against the published one. */
+  let warmerId = '';
+  let endpoint: FakeChatEndpoint;
+  const saved = { ...process.env };
+
+  before(async () => {
+    // The user's own model for "Compare behaviour" (the server has its own, started by the runner).
+    endpoint = await FakeChatEndpoint.start();
+    endpoint.reply = { kind: 'compute', answer: (req) => `mine: ${req.messages.map((m) => m.content).join(' / ')}` };
+    process.env.PROMPTOPS_MODEL_BASE_URL = endpoint.baseURL;
+    process.env.PROMPTOPS_MODEL_API_KEY = 'sk-vscode-compare-0123456789';
+  });
+  after(async () => {
+    process.env.PROMPTOPS_MODEL_BASE_URL = saved.PROMPTOPS_MODEL_BASE_URL;
+    process.env.PROMPTOPS_MODEL_API_KEY = saved.PROMPTOPS_MODEL_API_KEY;
+    await endpoint.stop();
+    rmSync(repoUri(DATASET).fsPath, { force: true });
+    await closeAllEditors();
+    await signOut();
+  });
+
+  it('required and not run: the panel shows "no run for this revision" and Publish is blocked with the reason', async () => {
+    const api = await signInAs(TEST_USERS.alice);
+    writeFileSync(repoUri(FAQ).fsPath, faq('plain'));
+    await api.settled();
+    const review = await vscode.commands.executeCommand<ReviewDto>('promptops.requestReview', {
+      path: FAQ,
+      note: 'An FAQ answerer',
+    });
+    reviewId = review.id;
+    assert.equal(review.env, 'test');
+    await signInAs(TEST_USERS.bob);
+    await vscode.commands.executeCommand('promptops.approveReview', { id: reviewId, headHash: review.headHash }, 'ok');
+
+    const carol = await signInAs(TEST_USERS.carol);
+    await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
+    const panel = carol.reviewPanel(reviewId)!;
+    await waitFor('the panel to show the approval', () => panel.lastModel?.approval.met);
+    const model = panel.lastModel!;
+    assert.deepEqual(
+      [model.evaluation.required, model.evaluation.passRate, model.evaluation.runs, model.evaluation.met],
+      [true, 1, 1, false],
+    );
+    assert.equal(model.evaluation.latest, null, 'no run for this revision');
+    assert.equal(model.evaluation.outdated, null);
+    assert.equal(model.actions.publish.allowed, false);
+    assert.match(model.actions.publish.reason, /requires a passing evaluation .* none has run/);
+    assert.equal(model.actions.runEvaluation.allowed, true, 'a publisher (an editor) may run evaluations');
+    await browser({ kind: 'screenshot', name: 'review-panel-evaluation-required' });
+  });
+
+  it('bob (reviewer) may not run the evaluation: no button, and the server refuses if asked', async () => {
+    const bob = await signInAs(TEST_USERS.bob);
+    await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
+    const panel = bob.reviewPanel(reviewId)!;
+    await waitFor('bob to see the review', () => panel.lastModel?.id === reviewId && panel.lastModel);
+    await waitFor('bob to see his own permissions', () => panel.lastModel?.actions.runEvaluation.allowed === false);
+    assert.match(panel.lastModel!.actions.runEvaluation.reason, /evaluation/i);
+    await panel.handleMessage({ type: 'runEvaluation' });
+    // The server's refusal, as the panel shows it.
+    assert.match(
+      panel.lastError ?? '',
+      /Running evaluations of test prompts in `support` needs .*; you are `reviewer` in `support`/,
+    );
+    assert.equal(panel.lastModel?.evaluation.latest, null, 'nothing was run');
+    panel.dispose();
+  });
+
+  it('carol runs the evaluation: the table shows each case (input, output, verdicts) and the passing state', async () => {
+    const carol = await signInAs(TEST_USERS.carol);
+    await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
+    const panel = carol.reviewPanel(reviewId)!;
+    await waitFor('carol to see her permissions', () => panel.lastModel?.actions.runEvaluation.allowed);
+    if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="runEvaluation"]' });
+    else await panel.handleMessage({ type: 'runEvaluation' });
+    const latest = await waitFor('the run to show', () => panel.lastModel?.evaluation.latest ?? undefined, 30_000);
+    assert.equal(panel.lastError, undefined);
+    assert.deepEqual(
+      latest.cases.map((c) => ({
+        name: c.name,
+        input: c.input,
+        runs: c.runs.map((r) => [r.output, r.status, r.verdicts.map((v) => [v.evaluator, v.status])]),
+      })),
+      [
+        {
+          name: 'case 1',
+          input: '{"question":"refunds","expected":"refunds"}',
+          // The server's model answers with what it was told and asked.
+          runs: [['Tone: plain / Answer about refunds', 'pass', [['mentions the topic', 'pass']]]],
+        },
+      ],
+    );
+    assert.deepEqual([latest.passed, latest.passedRuns, latest.judgedRuns, latest.runBy], [true, 1, 1, 'carol']);
+    assert.equal(panel.lastModel?.evaluation.met, true);
+    assert.equal(panel.lastModel?.actions.publish.allowed, true, 'the gate is met: Publish is offered');
+    await browser({ kind: 'screenshot', name: 'review-panel-evaluation-passed' });
+  });
+
+  it('Compare behaviour runs the published and the proposed version on the same inputs with my model, side by side', async () => {
+    await signInAs(TEST_USERS.carol);
+    await vscode.commands.executeCommand('promptops.publishReview', { id: reviewId }, { scripted: true });
+    assert.equal(git('status', '--porcelain', '--', FAQ).trim(), '', 'the first version is published and committed');
+
+    const alice = await signInAs(TEST_USERS.alice);
+    writeFileSync(repoUri(FAQ).fsPath, faq('warm'));
+    // The dataset beside the prompt adds a case (in this folder only: not part of the review).
+    writeFileSync(repoUri(DATASET).fsPath, 'tests:\n  - variables: { question: delivery, expected: delivery }\n');
+    await alice.settled();
+    const review = await vscode.commands.executeCommand<ReviewDto>('promptops.requestReview', {
+      path: FAQ,
+      note: 'Warmer',
+    });
+    assert.ok(review.baseContent?.includes('Tone: plain'));
+    warmerId = review.id;
+
+    const carol = await signInAs(TEST_USERS.carol);
+    await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
+    const panel = carol.reviewPanel(review.id)!;
+    await waitFor('the new review', () => panel.lastModel?.id === review.id && panel.lastModel);
+    assert.equal(panel.lastModel?.evaluation.latest, null, 'the published run is not this review head');
+    assert.equal(panel.lastModel?.actions.compareBehaviour.allowed, true);
+    await panel.handleMessage({ type: 'compareBehaviour', model: 'endpoint' });
+    assert.equal(panel.lastError, undefined);
+    assert.equal(panel.lastBehaviour?.headHash, review.headHash);
+    assert.deepEqual(panel.lastBehaviour?.comparison.cases, [
+      {
+        name: 'case 1',
+        input: '{"question":"refunds","expected":"refunds"}',
+        published: { output: 'mine: Tone: plain / Answer about refunds' },
+        proposed: { output: 'mine: Tone: warm / Answer about refunds' },
+      },
+      {
+        name: 'case 2',
+        input: '{"question":"delivery","expected":"delivery"}',
+        published: { output: 'mine: Tone: plain / Answer about delivery' },
+        proposed: { output: 'mine: Tone: warm / Answer about delivery' },
+      },
+    ]);
+    await browser({ kind: 'screenshot', name: 'review-panel-behaviour' });
+  });
+
+  it('Compare behaviour says clearly when the endpoint fails or no model is configured, and nothing hangs', async () => {
+    const carol = await signInAs(TEST_USERS.carol);
+    const panel = carol.reviewPanel(warmerId)!;
+    endpoint.reply = { kind: 'error', status: 500, message: 'model down sk-vscode-compare-0123456789' };
+    await panel.handleMessage({ type: 'compareBehaviour', model: 'endpoint' });
+    assert.match(panel.lastError ?? '', /HTTP 500/);
+    assert.ok(!panel.lastError?.includes('sk-vscode-compare-0123456789'), 'never the key');
+
+    delete process.env.PROMPTOPS_MODEL_BASE_URL;
+    await panel.handleMessage({ type: 'compareBehaviour', model: 'endpoint' });
+    assert.match(panel.lastError ?? '', /PROMPTOPS_MODEL_BASE_URL/);
+    process.env.PROMPTOPS_MODEL_BASE_URL = endpoint.baseURL;
+  });
+});
