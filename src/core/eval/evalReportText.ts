@@ -1,4 +1,5 @@
 import type { CaseResult, EvaluatorVerdict } from './evalResult';
+import { caseInput } from './headEvaluation';
 import { caseTally, type EvalSummary } from './passRate';
 
 /** How much of an input or output a row shows: one line, so the table stays readable. */
@@ -15,7 +16,7 @@ export function caseRows(result: CaseResult, runs: number): string {
   const counts = runs > 1 ? ` ${tally.passed}/${runs} runs passed${tally.flaky ? ' (flaky)' : ''}` : '';
   const lines = [
     `${status} ${result.case.name} (${at.file}:${at.line})${counts}`,
-    `  input:  ${clip(JSON.stringify(result.case.values))}`,
+    `  input:  ${clip(caseInput(result.case.values))}`,
   ];
   result.runs.forEach((run, i) => {
     const prefix = runs > 1 ? `  run ${i + 1} ${run.status}: ` : '  ';
