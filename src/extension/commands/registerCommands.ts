@@ -118,7 +118,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       return result;
     },
     [COMMANDS.showAuditLog]: () => showAuditLogCommand(model, lazy),
-    [COMMANDS.createApiKey]: (args?: CreateApiKeyArgs) => createApiKeyCommand(model.session, access, args),
+    [COMMANDS.createApiKey]: (args?: CreateApiKeyArgs) => createApiKeyCommand(model, access, args),
     [COMMANDS.revokeApiKey]: (target?: ApiKeyTarget, options?: { confirmed: boolean }) =>
       revokeApiKeyCommand(model.session, access, target, options),
     [COMMANDS.runPrompt]: (target?: FileTarget | RunPromptArgs) => {
