@@ -6,7 +6,7 @@ import type { ApiKeyDto } from '../../../shared/api/apiKeys';
 import type { AccessReviewResponse } from '../../../shared/api/accessReview';
 import { ACCESS_FILE_PATH } from '../../../core/access/accessPolicy';
 import { fieldPath, formatDiagnostic, type Diagnostic } from '../../../core/diagnostics';
-import { deletedWorkspaceWarnings } from '../../../workflows/deletedWorkspaceWarnings';
+import { deletedWorkspaceDiagnostics } from '../../../core/access/deletedWorkspaceAdvice';
 import { InfoNode } from './infoNode';
 import { policyDrift, type PolicyDrift } from './policyDrift';
 import { accessReviewNode } from './accessReviewNode';
@@ -76,8 +76,10 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   private async askDeletedWorkspaces(): Promise<Diagnostic[]> {
     if (this.model.session.state.kind !== 'signedIn') return [];
     try {
+      // The editor's decisions follow the server's deletions too (the model hands them to the index).
+      const deleted = await this.model.refreshDeletedWorkspaces();
       const bytes = await vscode.workspace.fs.readFile(this.model.uriOf(ACCESS_FILE_PATH));
-      return await deletedWorkspaceWarnings(this.model.session.api(), new TextDecoder().decode(bytes));
+      return deletedWorkspaceDiagnostics(new TextDecoder().decode(bytes), deleted, ACCESS_FILE_PATH);
     } catch {
       // No access file, or the server did not answer: the drift row already says which.
       return [];
@@ -100,7 +102,9 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const { user } = state;
     const offline = state.kind === 'offline';
     const current = this.model.currentWorkspace();
-    const workspaces = this.model.workspaceNames().map((w) => {
+    // Those the server deleted are gone from decisions, but still listed here with the warning.
+    const declared = this.model.index?.declaredPolicy.workspaces.map((w) => w.name) ?? [];
+    const workspaces = [...new Set([...this.model.workspaceNames(), ...declared])].map((w) => {
       const role = this.model.roleIn(w);
       const deleted = this.deletedWorkspaces.find((d) => d.field === fieldPath(['workspaces', w]));
       if (deleted)
