@@ -123,7 +123,7 @@ function flagsFor(user: ReviewedUser, now: number, days: number): AccessReviewFl
       username,
       kind: 'no-git-email',
       message: `${username} has no git email: promptops verify cannot tell their commits apart.`,
-      fix: `Add the email their commits carry to the account (an admin: PATCH /api/users/<id> with \`emails\`).`,
+      fix: `Add the email their commits carry to the account (an admin: promptops users git-email add ${username} <email>).`,
     });
   }
   if (user.signingKeys === 0) {
