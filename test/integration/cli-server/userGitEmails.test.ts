@@ -4,8 +4,8 @@ import { CliUser } from '../../support/cliAgainstServer';
 import { tempDir } from '../../support/serverBackends';
 import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
 
-/** `promptops users git-email list|add|remove` as an admin types it, and who is refused. */
-describe('CLI: promptops users git-email', function () {
+/** `promptops users git-email list|add|remove` and `workspaces create` as people type them, and who is refused. */
+describe('CLI: promptops users git-email, workspaces create', function () {
   this.timeout(120_000);
   let serve: ServeProcess;
   let dataDir: string;
@@ -17,7 +17,7 @@ describe('CLI: promptops users git-email', function () {
     dataDir = tempDir();
     cwd = tempDir('promptops-cwd-');
     serve = await spawnServe(['--data-dir', dataDir]);
-    for (const name of ['admin', 'erin']) people[name] = new CliUser(name, cli, cwd);
+    for (const name of ['admin', 'erin', 'finn']) people[name] = new CliUser(name, cli, cwd);
     people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
     for (const [name, role] of [
       ['erin', 'editor'],
@@ -26,9 +26,10 @@ describe('CLI: promptops users git-email', function () {
       people.admin.ok(['users', 'add', name, '--role', role], {
         PROMPTOPS_NEW_PASSWORD: `${name} rides a green bicycle 7`,
       });
-    people.erin.ok(['login', '--server', serve.url, '--username', 'erin'], {
-      PROMPTOPS_PASSWORD: 'erin rides a green bicycle 7',
-    });
+    for (const name of ['erin', 'finn'])
+      people[name].ok(['login', '--server', serve.url, '--username', name], {
+        PROMPTOPS_PASSWORD: `${name} rides a green bicycle 7`,
+      });
   });
 
   after(async () => {
@@ -80,5 +81,17 @@ describe('CLI: promptops users git-email', function () {
     assert.match(refusal(erin, ['add', 'erin', 'erin@home.example']), /needs the admin role; you are editor/);
     assert.deepEqual(admin.json<string[]>(['users', 'git-email', 'list', 'erin']), ['erin@example.com']);
     assert.deepEqual(admin.json<string[]>(['users', 'git-email', 'list', 'finn']), []);
+  });
+
+  it('workspaces create prints the access-file entry that binds people to it; a viewer is refused', async () => {
+    assert.equal(
+      people.erin.ok(['workspaces', 'create', 'billing']),
+      'Created workspace billing.\nTo bind people to it, add to .promptops/access.yaml:\n\n' +
+        'workspaces:\n  billing:\n    paths:\n      - prompts/billing/**\n    members:\n      erin: editor\n\n' +
+        'Add it to .promptops/access.yaml (under `workspaces:`), bind people in `members` (username: role), and have an admin apply it (promptops apply): until then the workspace holds no prompts and binds nobody.\n',
+    );
+    const refused = people.finn.run(['workspaces', 'create', 'finance']);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /needs the editor role; you are viewer/);
   });
 });
