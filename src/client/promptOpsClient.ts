@@ -37,7 +37,12 @@ import type {
   RevisionContentDto,
 } from '../shared/api/reviews';
 import type { CreateUserRequest, UpdateUserRequest, UserDto } from '../shared/api/users';
-import type { DeletedWorkspaceDto, WorkspaceDto, WorkspaceListResponse } from '../shared/api/workspaces';
+import type {
+  CreateWorkspaceResponse,
+  DeletedWorkspaceDto,
+  WorkspaceDto,
+  WorkspaceListResponse,
+} from '../shared/api/workspaces';
 import { PromptOpsApiError } from './promptOpsApiError';
 import { queryString } from './queryString';
 
@@ -182,7 +187,7 @@ export class PromptOpsClient {
     return (await this.request<WorkspaceListResponse>('GET', '/api/workspaces')).deleted;
   }
 
-  createWorkspace(name: string): Promise<WorkspaceDto> {
+  createWorkspace(name: string): Promise<CreateWorkspaceResponse> {
     return this.request('POST', '/api/workspaces', { name });
   }
 

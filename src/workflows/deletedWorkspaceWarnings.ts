@@ -5,8 +5,8 @@ import type { PromptOpsClient } from '../client/promptOpsClient';
 
 /**
  * Warnings for the workspaces the access file declares that were deleted on the server (they
- * grant nothing there until an admin re-creates them), located at their keys. Asks the server;
- * `promptops lint` and the Access view both call this.
+ * grant nothing there until an admin re-creates them), located at their keys. Asks the server
+ * (`promptops lint`; the Access view has the names from its model and calls the core function).
  */
 export async function deletedWorkspaceWarnings(
   client: Pick<PromptOpsClient, 'listDeletedWorkspaces'>,

@@ -1,5 +1,13 @@
 import type { Command } from 'commander';
 import type { AccessReviewResponse } from '../../shared/api/accessReview';
+import {
+  accountFacts,
+  accountTitle,
+  flagsHeading,
+  flagText,
+  rightsUsedText,
+  rolesByWorkspace,
+} from '../../core/policy/accessReviewText';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 
@@ -61,23 +69,12 @@ export function accessReviewCsv(review: AccessReviewResponse): string {
 export function accessReviewTable(review: AccessReviewResponse): string {
   const out: string[] = [];
   for (const u of review.users) {
-    const keys = u.apiKeys.length === 0 ? 'no API keys' : `API keys: ${u.apiKeys.map((k) => k.name).join(', ')}`;
-    const kind = u.serviceAccount ? ' (service account)' : '';
-    out.push(`${u.username}${kind}  org role ${u.role}  last sign-in ${u.lastSignInAt ?? 'never'}  ${keys}`);
-    const byWorkspace = new Map<string, string[]>();
-    for (const r of review.rows.filter((x) => x.username === u.username)) {
-      const cells = byWorkspace.get(r.workspace) ?? [];
-      cells.push(`${r.env}: ${r.role}${r.source === 'member' ? ' (bound)' : ''}`);
-      byWorkspace.set(r.workspace, cells);
-    }
-    for (const [ws, cells] of byWorkspace) out.push(`    ${ws.padEnd(16)} ${cells.join('  ')}`);
+    out.push([accountTitle(u), ...accountFacts(u)].join('  '), `    ${rightsUsedText(u, review.days)}`);
+    for (const [ws, cells] of rolesByWorkspace(review.rows, u.username))
+      out.push(`    ${ws.padEnd(16)} ${cells.join('  ')}`);
   }
-  out.push('');
-  if (review.flags.length === 0) out.push(`No flags (sign-in window ${review.days} days).`);
-  else {
-    out.push(`Flags (sign-in window ${review.days} days):`);
-    for (const f of review.flags) out.push(`  ${f.username}: ${f.message}\n      → ${f.fix}`);
-  }
+  out.push('', flagsHeading(review.flags.length, review.days));
+  for (const f of review.flags) out.push(`  ${f.username}: ${flagText(f).replace('\n', '\n      ')}`);
   return out.join('\n') + '\n';
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { expiryFrom } from '../../core/expiry';
 import { ACTIONS, isAction, type Action } from '../../core/policy/actions';
 import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { ApiKeyDto } from '../../shared/api/apiKeys';
@@ -16,19 +17,6 @@ interface CreateFlags extends Common {
   workspace?: string[];
   env?: string[];
   expires?: string;
-}
-
-const DAY = 24 * 60 * 60 * 1000;
-
-/** `30d` (days from now) or an ISO date/time; undefined leaves the server's default (90 days). */
-export function expiryFrom(value: string | undefined, now: number, command = 'api-keys create'): string | undefined {
-  if (value === undefined) return undefined;
-  const days = /^(\d{1,3})d$/.exec(value);
-  if (days) return new Date(now + Number(days[1]) * DAY).toISOString();
-  const at = Date.parse(value);
-  if (Number.isNaN(at))
-    throw new Error(`${command}: --expires "${value}" is neither a number of days (30d) nor a date`);
-  return new Date(at).toISOString();
 }
 
 function actionsFrom(values: string[]): Action[] {

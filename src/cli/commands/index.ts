@@ -24,6 +24,7 @@ import * as signingKey from './signingKey';
 import * as users from './users';
 import * as verify from './verify';
 import * as whoami from './whoami';
+import * as workspaces from './workspaces';
 
 /** Each command lives in its own file and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -44,6 +45,7 @@ export const commands: RegisterCommand[] = [
   init.register,
   serverKey.register,
   apply.register,
+  workspaces.register,
   users.register,
   signingKey.register,
   apiKeys.register,

@@ -5,7 +5,7 @@ import type { InviteDto } from '../../shared/api/invites';
 import { connect, resolveServerUrl } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 import { readSecret } from '../hiddenPrompt';
-import { expiryFrom } from './apiKeys';
+import { expiryFrom } from '../../core/expiry';
 
 interface Common {
   server?: string;
@@ -60,7 +60,7 @@ export function register(program: Command): void {
         const created = await client.createInvite({
           username,
           role: roleFrom(flags.role),
-          expiresAt: expiryFrom(flags.expires, Date.now(), 'invites create'),
+          expiresAt: expiryFrom(flags.expires, Date.now(), 'invites create: --expires'),
         });
         if (flags.json) return printJson(created);
         printInvite(created.invite);

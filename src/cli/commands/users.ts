@@ -6,13 +6,14 @@ import type { UserDto } from '../../shared/api/users';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 import { readSecret } from '../hiddenPrompt';
+import { registerGitEmails } from './userGitEmails';
 
 interface Common {
   server?: string;
   json?: boolean;
 }
 
-async function userNamed(client: PromptOpsClient, username: string): Promise<UserDto> {
+export async function userNamed(client: PromptOpsClient, username: string): Promise<UserDto> {
   const user = (await client.listUsers()).find((u) => u.username === normalizeUsername(username));
   if (!user) throw new Error(`users: no user "${username}" on ${client.server}`);
   return user;
@@ -23,9 +24,10 @@ function printUser(u: UserDto): void {
   process.stdout.write(`${u.username.padEnd(20)} ${u.role.padEnd(7)} ${u.emails.join(', ')}${kind}\n`);
 }
 
-/** `promptops users list|add|set-role|remove` (admin). */
+/** `promptops users list|add|set-role|remove|git-email` (admin). */
 export function register(program: Command): void {
   const users = program.command('users').description("Manage the server's users (admin).");
+  registerGitEmails(users);
   const roleOption = () => new Option('--role <role>', 'org role').choices([...BUILTIN_ROLES]);
 
   users

@@ -21,6 +21,8 @@ export function placementDiagnostics(
   policy: AccessPolicy,
   positions: PlacementFieldPositions,
   placement: Placement,
+  /** Workspaces deleted on the server: not unknown, but granting nothing. */
+  deleted: readonly string[] = [],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (p: Position | undefined, field: string, message: string): Diagnostic => ({
@@ -41,7 +43,16 @@ export function placementDiagnostics(
     );
   }
   const ignored = placement.ignoredWorkspace;
-  if (ignored?.why === 'unknown') {
+  if (ignored?.why === 'unknown' && deleted.some((d) => d.toLowerCase() === ignored.name.toLowerCase())) {
+    out.push({
+      ...at(
+        positions.workspace,
+        'workspace',
+        `workspace "${ignored.name}" was deleted on the server: the prompt is placed by its path, in "${placement.workspace}", until an admin re-creates it`,
+      ),
+      severity: 'warning',
+    });
+  } else if (ignored?.why === 'unknown') {
     const names = policy.workspaces.map((w) => `"${w.name}"`).join(', ');
     out.push(
       at(

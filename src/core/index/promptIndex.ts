@@ -1,6 +1,7 @@
 import { parseAccessFile, parseAccessFileInSteps } from '../access';
 import { ACCESS_FILE_PATH, type AccessPolicy } from '../access/accessPolicy';
 import { builtinOnlyPolicy } from '../access/builtinOnlyPolicy';
+import { withoutDeletedWorkspaces } from '../access/withoutDeletedWorkspaces';
 import type { Diagnostic } from '../diagnostics';
 import { formatForPath, parsePromptFile } from '../prompts';
 import type { PromptFormat, PromptModel } from '../prompts/promptModel';
@@ -49,6 +50,9 @@ export class PromptIndex {
   private accessDiagnostics: Diagnostic[] = [];
   private accessFilePresent = false;
   private compiled: CompiledPolicy = compilePolicy(builtinOnlyPolicy());
+  /** The access file as written; `compiled` lacks the workspaces deleted on the server. */
+  private declared: AccessPolicy = this.compiled.policy;
+  private deletedWorkspaces: readonly string[] = [];
   private revisionValue = 0;
 
   private constructor(private readonly fs: IndexFileSystem) {}
@@ -61,8 +65,31 @@ export class PromptIndex {
     return index;
   }
 
+  /** The policy decisions use: the access file's, less the workspaces deleted on the server. */
   get policy(): AccessPolicy {
     return this.compiled.policy;
+  }
+
+  /** The access file's policy as written, deleted workspaces included (for warning about them). */
+  get declaredPolicy(): AccessPolicy {
+    return this.declared;
+  }
+
+  /**
+   * The workspaces the server deleted: they grant nothing and their prompts fall to
+   * `default`, as the server decides (withoutDeletedWorkspaces). Re-places every prompt.
+   */
+  setDeletedWorkspaces(names: readonly string[]): void {
+    if (names.join('\0') === this.deletedWorkspaces.join('\0')) return;
+    this.deletedWorkspaces = [...names];
+    this.compile(this.declared);
+    this.revisionValue++;
+    for (const p of this.prompts.values()) this.place(p);
+  }
+
+  private compile(policy: AccessPolicy): void {
+    this.declared = policy;
+    this.compiled = compilePolicy(withoutDeletedWorkspaces(policy, this.deletedWorkspaces));
   }
 
   get hasAccessFile(): boolean {
@@ -122,6 +149,7 @@ export class PromptIndex {
           this.policy,
           positions,
           this.compiled.placement(path, prompt.model.workspace, prompt.model.env),
+          this.deletedWorkspaces,
         )
       : [];
     return [...diagnostics, ...placement].sort(byPosition);
@@ -181,7 +209,7 @@ export class PromptIndex {
     this.accessFilePresent = text !== undefined;
     if (text === undefined) {
       this.accessDiagnostics = [];
-      this.compiled = compilePolicy(builtinOnlyPolicy());
+      this.compile(builtinOnlyPolicy());
       return;
     }
     // In steps with turns of the event loop between: the first parse in a process runs
@@ -191,7 +219,7 @@ export class PromptIndex {
     await this.yieldIfBusy();
     // A broken access file must not loosen anything: keep the last good policy, or the
     // built-in defaults (which grant no workspace bindings) when there never was one.
-    if (policy) this.compiled = compilePolicy(policy);
+    if (policy) this.compile(policy);
   }
 
   private async walk(dir: string, parentRules: GitignoreRules): Promise<void> {
@@ -268,7 +296,17 @@ export class PromptIndex {
     const parsed = this.parsed.get(p.path);
     const parse = parsed?.diagnostics ?? [];
     p.diagnostics = p.model
-      ? [...parse, ...placementDiagnostics(p.path, p.model, this.policy, parsed?.positions ?? {}, placed)]
+      ? [
+          ...parse,
+          ...placementDiagnostics(
+            p.path,
+            p.model,
+            this.policy,
+            parsed?.positions ?? {},
+            placed,
+            this.deletedWorkspaces,
+          ),
+        ]
       : parse;
   }
 }

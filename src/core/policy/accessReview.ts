@@ -1,7 +1,8 @@
-import { DEFAULT_WORKSPACE, type AccessPolicy, type WorkspaceDefinition } from '../access/accessPolicy';
-import { ACTIONS, BUILTIN_PERMISSIONS, ORG_ACTIONS, type Action, type BuiltinRole } from './actions';
+import type { AccessPolicy } from '../access/accessPolicy';
+import { ACTIONS, type Action, type BuiltinRole } from './actions';
+import { decidingWorkspaces, heldActions } from './heldActions';
 import type { RoleSource } from './reasons';
-import { effectiveRole, permissionsOf } from './referenceDecide';
+import { effectiveRole } from './referenceDecide';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DEFAULT_REVIEW_DAYS = 90;
@@ -49,12 +50,6 @@ export interface AccessReview {
   flags: AccessReviewFlag[];
 }
 
-/** The workspaces decisions are made in: the file's, and `default` even when it declares none. */
-function workspacesOf(policy: AccessPolicy): WorkspaceDefinition[] {
-  if (policy.workspaces.some((w) => w.name === DEFAULT_WORKSPACE)) return policy.workspaces;
-  return [...policy.workspaces, { name: DEFAULT_WORKSPACE, paths: [], members: {}, environments: {} }];
-}
-
 /**
  * Every user × workspace × env with the role that decides there (the same effectiveRole
  * decide() uses: org admins are admin everywhere, else a binding replaces the org role),
@@ -68,15 +63,14 @@ export function accessReview(
   /** The rights whose every use the audit log records; only these can be flagged unused. */
   tracked: ReadonlySet<Action> = new Set(),
 ): AccessReview {
-  const workspaces = workspacesOf(policy);
+  const workspaces = decidingWorkspaces(policy);
   const rows: AccessReviewRow[] = [];
   const flags: AccessReviewFlag[] = [];
   const known = new Set(users.map((u) => u.username));
   for (const user of users) {
-    const held = new Set<Action>(BUILTIN_PERMISSIONS[user.role].filter((a) => ORG_ACTIONS.has(a)));
+    const held = heldActions(policy, user);
     for (const ws of workspaces) {
       const { role, source } = effectiveRole(ws, { username: user.username, role: user.role });
-      for (const a of permissionsOf(policy, role)) if (!ORG_ACTIONS.has(a)) held.add(a);
       for (const env of policy.environments) {
         rows.push({ username: user.username, orgRole: user.role, workspace: ws.name, env, role, source });
       }
@@ -129,7 +123,7 @@ function flagsFor(user: ReviewedUser, now: number, days: number): AccessReviewFl
       username,
       kind: 'no-git-email',
       message: `${username} has no git email: promptops verify cannot tell their commits apart.`,
-      fix: `Add the email their commits carry to the account (an admin: PATCH /api/users/<id> with \`emails\`).`,
+      fix: `Add the email their commits carry to the account (an admin: promptops users git-email add ${username} <email>).`,
     });
   }
   if (user.signingKeys === 0) {

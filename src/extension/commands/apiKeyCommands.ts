@@ -1,14 +1,21 @@
 import * as vscode from 'vscode';
-import { ACTIONS, type Action } from '../../core/policy/actions';
+import { expiryFrom } from '../../core/expiry';
+import type { Action } from '../../core/policy/actions';
 import type { CreateApiKeyResponse } from '../../shared/api/apiKeys';
+import type { PromptOpsModel } from '../model/promptOpsModel';
 import type { Session } from '../session/session';
 import { API_KEY_NODE_PREFIX, type AccessTreeDataProvider } from '../views/access/accessTreeDataProvider';
 import { InfoNode } from '../views/access/infoNode';
+import { apiKeyScopeChoices } from './apiKeyScopeChoices';
 
-/** Scripted arguments (tests); without them the name and actions are asked and the token is shown in a modal. */
+/** Scripted arguments (tests); without them each is asked and the token is shown once in a modal. */
 export interface CreateApiKeyArgs {
   name: string;
   actions: Action[];
+  workspaces?: string[];
+  envs?: string[];
+  /** `30d` or a date; default the server's (90 days). */
+  expires?: string;
 }
 export type ApiKeyTarget = InfoNode | { id: string };
 
@@ -17,32 +24,68 @@ async function reportFailure(action: string, err: unknown): Promise<undefined> {
   return undefined;
 }
 
+/** Picks among `all`, every one picked at first; all of them (or none) means no limit. */
+async function pickSome(title: string, all: string[], picked = true): Promise<string[] | undefined | null> {
+  const chosen = await vscode.window.showQuickPick(
+    all.map((label) => ({ label, picked })),
+    { title, canPickMany: true, ignoreFocusOut: true },
+  );
+  if (!chosen) return null;
+  return chosen.length === 0 || chosen.length === all.length ? undefined : chosen.map((c) => c.label);
+}
+
+/** Asks what the key may do, where, and until when: offering only what I may grant. */
+async function askScope(model: PromptOpsModel, name: string): Promise<CreateApiKeyArgs | undefined> {
+  const choices = apiKeyScopeChoices(model);
+  const actions = await pickSome(`PromptOps: What may ${name} do? (only what you may)`, choices.actions, false);
+  if (!actions) return undefined;
+  const workspaces = await pickSome(`PromptOps: In which workspaces? (all picked: every one)`, choices.workspaces);
+  if (workspaces === null) return undefined;
+  const envs = await pickSome(`PromptOps: In which envs? (all picked: every one)`, choices.envs);
+  if (envs === null) return undefined;
+  const expires = await vscode.window.showInputBox({
+    title: `PromptOps: ${name} expires in`,
+    prompt: 'Days from now (30d) or a date; at most a year',
+    value: '90d',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      try {
+        expiryFrom(v, Date.now(), 'Expiry');
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    },
+  });
+  if (!expires) return undefined;
+  return { name, actions: actions as Action[], workspaces, envs, expires };
+}
+
 export async function createApiKeyCommand(
-  session: Session,
+  model: PromptOpsModel,
   access: AccessTreeDataProvider,
-  args?: CreateApiKeyArgs,
+  scripted?: CreateApiKeyArgs,
 ): Promise<CreateApiKeyResponse | undefined> {
   const name =
-    args?.name ??
+    scripted?.name ??
     (await vscode.window.showInputBox({
       title: 'PromptOps: Create API Key',
       prompt: 'A name that says what uses it, e.g. ci-reader or release-bot',
       ignoreFocusOut: true,
     }));
   if (!name) return undefined;
-  const actions =
-    args?.actions ??
-    (
-      await vscode.window.showQuickPick(
-        ACTIONS.map((a) => ({ label: a })),
-        { title: `PromptOps: What may ${name} do? (never more than you may)`, canPickMany: true, ignoreFocusOut: true },
-      )
-    )?.map((p) => p.label);
-  if (!actions?.length) return undefined;
+  const args = scripted ?? (await askScope(model, name));
+  if (!args?.actions.length) return undefined;
   try {
-    const created = await session.api().createApiKey({ name, scope: { actions } });
+    const { actions, workspaces, envs } = args;
+    const created = await model.session.api().createApiKey({
+      name,
+      scope: { actions, workspaces, envs },
+      expiresAt: expiryFrom(args.expires, Date.now(), 'Expiry'),
+    });
     await access.reloadApiKeys();
-    if (!args) {
+    if (!scripted) {
+      // Shown once, never logged: the server keeps only its hash.
       const copy = 'Copy Token';
       const answer = await vscode.window.showInformationMessage(
         `PromptOps: API key ${name} created. Its token is shown only now:`,
@@ -53,7 +96,7 @@ export async function createApiKeyCommand(
     }
     return created;
   } catch (err) {
-    if (args) throw err;
+    if (scripted) throw err;
     return reportFailure(`create the API key ${name}`, err);
   }
 }

@@ -123,7 +123,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       return result;
     },
     [COMMANDS.showAuditLog]: () => showAuditLogCommand(model, lazy),
-    [COMMANDS.createApiKey]: (args?: CreateApiKeyArgs) => createApiKeyCommand(model.session, access, args),
+    [COMMANDS.createApiKey]: (args?: CreateApiKeyArgs) => createApiKeyCommand(model, access, args),
     [COMMANDS.revokeApiKey]: (target?: ApiKeyTarget, options?: { confirmed: boolean }) =>
       revokeApiKeyCommand(model.session, access, target, options),
     // Run and Evaluate live in dist/run.js with what they load (lazyModules.ts).

@@ -175,6 +175,32 @@ export class PromptOpsModel implements vscode.Disposable {
     return `${user.username}, ${here} in ${current}${others}`;
   }
 
+  /**
+   * Asks the server which workspaces it deleted, so the editor's locks, menus and
+   * decorations decide as the server does (their prompts fall to `default`). Kept while
+   * offline; the names, for the Access view's warning.
+   */
+  async refreshDeletedWorkspaces(): Promise<string[]> {
+    if (this.session.state.kind === 'signedIn') {
+      this.deletedWorkspaces = (await this.session.api().listDeletedWorkspaces()).map((d) => d.name);
+      await this.readyPromise;
+      const index = this.indexValue;
+      const before = index?.revision;
+      this.applyDeleted();
+      if (index && index.revision !== before) {
+        await this.repoState.refresh(index);
+        this.changed.fire();
+      }
+    }
+    return this.deletedWorkspaces;
+  }
+
+  private deletedWorkspaces: string[] = [];
+
+  private applyDeleted(): void {
+    this.indexValue?.setDeletedWorkspaces(this.deletedWorkspaces);
+  }
+
   /** Scope the views to a workspace (undefined: all workspaces) and remember it for the next window. */
   async pinWorkspace(name: string | undefined): Promise<void> {
     this.pinnedWorkspace = name;
@@ -186,6 +212,7 @@ export class PromptOpsModel implements vscode.Disposable {
   async reload(): Promise<void> {
     const { PromptIndex } = await loadPromptIndex();
     this.indexValue = await PromptIndex.build(indexFileSystem(this.root));
+    this.applyDeleted();
     await this.repoState.refresh(this.indexValue);
     this.changed.fire();
   }

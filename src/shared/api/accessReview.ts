@@ -11,6 +11,8 @@ export interface AccessReviewUserDto {
   emails: string[];
   signingKeys: number;
   lastSignInAt: string | null;
+  /** The last use of each right the audit log records, within the review's window, most recent first. */
+  rightsUsed: { right: string; at: string }[];
   apiKeys: { id: string; name: string; expiresAt: string; lastUsedAt: string | null }[];
 }
 

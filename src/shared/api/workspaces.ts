@@ -1,3 +1,5 @@
+import type { WorkspaceBinding } from '../../core/access/workspaceBinding';
+
 export interface WorkspaceDto {
   id: string;
   name: string;
@@ -10,6 +12,11 @@ export interface WorkspaceDto {
 
 export interface CreateWorkspaceRequest {
   name: string;
+}
+
+/** The workspace, and how its creator binds people to it (the access file declares members). */
+export interface CreateWorkspaceResponse extends WorkspaceDto {
+  binding: WorkspaceBinding;
 }
 
 /** A workspace deleted through the API: it grants nothing even while the access file declares it. */

@@ -110,6 +110,7 @@ describe('CLI: promptops invites, invite accept, access review', function () {
     const table = people.admin.ok(['access', 'review']);
     assert.match(table, /^erin {2}org role editor {2}last sign-in \d{4}-/m);
     assert.match(table, /support +dev: viewer \(bound\)/);
+    assert.match(table, /^admin .*\n {4}last used: .*user\.invite \d{4}-\d\d-\d\d/m, 'the admin invited erin');
     assert.match(
       table,
       /zoe: zoe is bound in the access file \(support\) but has no account on the server\.\n +→ Invite them/,

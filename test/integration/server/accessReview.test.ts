@@ -85,6 +85,14 @@ describeEachBackend('access review', (makeBackend) => {
     const bossUnused = review.flags.find((f) => f.username === boss.username && f.kind === 'unused-right')!;
     assert.match(bossUnused.message, /policy\.apply/);
     assert.doesNotMatch(bossUnused.message, /workspace\.create/);
+    // …and its last use is listed, dated.
+    const bossUsed = review.users.find((u) => u.username === boss.username)!.rightsUsed;
+    assert.deepEqual(
+      bossUsed.map((r) => r.right),
+      ['workspace.create'],
+    );
+    assert.equal(bossUsed[0].at, new Date(clock).toISOString().slice(0, 10) + bossUsed[0].at.slice(10));
+    assert.deepEqual(user.rightsUsed, [], 'the stale editor used nothing');
     assert.deepEqual(flagsOf('ghost'), ['not-on-server']);
     for (const f of review.flags) assert.ok(f.fix.length > 10, `${f.kind} says what to do`);
 

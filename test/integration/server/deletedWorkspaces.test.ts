@@ -3,7 +3,7 @@ import type { RunningServer } from '../../../src/server/startServer';
 import type { AuditListResponse } from '../../../src/shared/api/audit';
 import type { ApplyPolicyResponse } from '../../../src/shared/api/policy';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import type { WorkspaceListResponse } from '../../../src/shared/api/workspaces';
+import type { CreateWorkspaceResponse, WorkspaceListResponse } from '../../../src/shared/api/workspaces';
 import { mustPost, promptText, testUser, type TestUser } from '../../support/reviewFixtures';
 import { as, SOME_COMMIT } from '../../support/reviewServer';
 import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
@@ -167,5 +167,37 @@ describeEachBackend('a workspace deleted through the API stays deleted (tombston
 
     // A new name is still an editor's to create, as the seed says.
     assert.equal((await as(server, editor.token).post('/api/workspaces', { name: uniqueName('fresh') })).status, 201);
+  });
+
+  it('creating a workspace answers with the access-file entry that binds people to it; applied, it binds them', async () => {
+    const editor = await testUser(server, 'editor');
+    const name = uniqueName('team').toLowerCase();
+    const res = await as(server, editor.token).post('/api/workspaces', { name });
+    assert.equal(res.status, 201, res.text);
+    const { binding } = res.json as CreateWorkspaceResponse;
+    assert.equal(binding.file, '.promptops/access.yaml');
+    assert.equal(
+      binding.snippet,
+      `workspaces:\n  ${name}:\n    paths:\n      - prompts/${name}/**\n    members:\n      ${editor.username}: editor\n`,
+    );
+    assert.match(binding.next, /bind people in `members`.*promptops apply/);
+
+    // Pasted into an access file and applied, it places prompts there and binds the creator.
+    const applied = await apply(`version: 1\n${binding.snippet}`);
+    assert.deepEqual(applied.createdWorkspaces, [], 'the workspace exists already');
+    const review = await mustPost<ReviewDto>(server, editor.token, '/api/reviews', {
+      path: `prompts/${name}/first.prompt`,
+      content: promptText('Hello.'),
+    });
+    assert.equal(review.workspace, name);
+
+    // Those who may not create workspaces get no binding: a viewer, and the viewer's key.
+    const viewer = await testUser(server, 'viewer');
+    const refused = await as(server, viewer.token).post('/api/workspaces', { name: uniqueName('no') });
+    assert.equal(refused.status, 403, refused.text);
+    assert.doesNotMatch(refused.text, /snippet/);
+    const key = await apiKeyFor(server, viewer.id, ['prompt.read']);
+    assert.equal((await as(server, key.token).post('/api/workspaces', { name: uniqueName('no') })).status, 403);
+    await apply('version: 1\n');
   });
 });

@@ -37,6 +37,32 @@ function repo(extra: Record<string, string> = {}): MemoryFileSystem {
 }
 
 describe('PromptIndex', () => {
+  it('a workspace deleted on the server grants nothing and its prompts fall to default, as the server decides', async () => {
+    const index = await PromptIndex.build(repo({ 'prompts/support/named.prompt': humanloop('prod', 'support') }));
+    const carol = { username: 'carol', role: 'viewer' } as const;
+    assert.equal(index.decide(carol, 'prompt.publish', 'prompts/support/greet.prompt').allowed, true);
+
+    const before = index.revision;
+    index.setDeletedWorkspaces(['Support']);
+    assert.ok(index.revision > before, 'views re-read what changed');
+    assert.equal(index.get('prompts/support/greet.prompt')?.workspace, 'default');
+    const decision = index.decide(carol, 'prompt.publish', 'prompts/support/greet.prompt');
+    assert.equal(decision.allowed, false, 'her binding in the deleted workspace is gone');
+    assert.ok(!index.policy.workspaces.some((w) => w.name === 'support'));
+    assert.ok(
+      index.declaredPolicy.workspaces.some((w) => w.name === 'support'),
+      'the file as written, for the warning',
+    );
+    assert.deepEqual(index.diagnosticsOf('prompts/support/named.prompt').map(formatDiagnostic), [
+      'prompts/support/named.prompt:4:12 workspace: warning: workspace "support" was deleted on the server: the prompt is placed by its path, in "default", until an admin re-creates it',
+    ]);
+
+    index.setDeletedWorkspaces([]);
+    assert.equal(index.get('prompts/support/greet.prompt')?.workspace, 'support', 're-created: it decides again');
+    assert.equal(index.decide(carol, 'prompt.publish', 'prompts/support/greet.prompt').allowed, true);
+    assert.deepEqual(index.diagnosticsOf('prompts/support/named.prompt'), []);
+  });
+
   it('finds every prompt file and places each in its workspace and env', async () => {
     const index = await PromptIndex.build(repo());
     const placed = [...index.all()].map((p) => [p.path, p.format, p.workspace, p.env, p.protected]).sort();

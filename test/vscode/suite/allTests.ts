@@ -2,6 +2,7 @@
 import './activation.test';
 import './roles.test';
 import './apiKeys.test';
+import './accessReview.test';
 import './typing.test';
 import './guard.test';
 import './diagnostics.test';

@@ -8,6 +8,8 @@ import type { PromptNode } from '../../../src/extension/views/prompts/promptNode
 import { extensionApi, flatten, serverUrl, signInAs, signOut } from './helpers';
 
 const ADMIN = { username: 'admin', password: 'admin', role: 'admin' } as const;
+const BOB = { username: 'bob', role: 'viewer' } as const;
+const SUPPORT_PROMPT = 'prompts/support/greeting.prompt';
 
 function promptPaths(api: PromptOpsExtensionApi): string[] {
   return flatten(api.views.prompts)
@@ -128,10 +130,20 @@ describe('Switch Workspace scopes the Prompts and Reviews views', () => {
         row?.tooltip as string,
         /^\.promptops\/access\.yaml:8:3 workspaces\.support: warning: workspace `support` was deleted on the server: it grants nothing .*Remove it from the access file, or have an admin re-create it/,
       );
+      // The editor decides as the server does: support's prompts fall to default, its bindings grant nothing.
+      assert.equal(api.model.prompt(SUPPORT_PROMPT)?.workspace, 'default');
+      assert.equal(api.model.index!.decide(BOB, 'review.approve', SUPPORT_PROMPT).allowed, false);
+      assert.ok(!api.model.workspaceNames().includes('support'), 'not offered by Switch Workspace');
     } finally {
       await client.createWorkspace('support');
     }
     await api.views.access.refreshDrift();
     assert.match(String(supportRow()?.description), /^admin \(org role\)/, 'the warning goes once it is re-created');
+    assert.equal(api.model.prompt(SUPPORT_PROMPT)?.workspace, 'support');
+    assert.equal(
+      api.model.index!.decide(BOB, 'review.approve', SUPPORT_PROMPT).allowed,
+      true,
+      'bob reviews there again',
+    );
   });
 });

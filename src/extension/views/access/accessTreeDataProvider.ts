@@ -3,11 +3,13 @@ import { COMMANDS } from '../../commands/commandIds';
 import type { PromptOpsModel } from '../../model/promptOpsModel';
 import type { TreeNode } from '../treeNode';
 import type { ApiKeyDto } from '../../../shared/api/apiKeys';
+import type { AccessReviewResponse } from '../../../shared/api/accessReview';
 import { ACCESS_FILE_PATH } from '../../../core/access/accessPolicy';
 import { fieldPath, formatDiagnostic, type Diagnostic } from '../../../core/diagnostics';
-import { deletedWorkspaceWarnings } from '../../../workflows/deletedWorkspaceWarnings';
+import { deletedWorkspaceDiagnostics } from '../../../core/access/deletedWorkspaceAdvice';
 import { InfoNode } from './infoNode';
 import { policyDrift, type PolicyDrift } from './policyDrift';
+import { accessReviewNode } from './accessReviewNode';
 
 /** Tree ids of API-key rows: this prefix and the key's id. */
 export const API_KEY_NODE_PREFIX = 'access:apiKey:';
@@ -21,11 +23,14 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   private apiKeys: ApiKeyDto[] = [];
   /** Workspaces the access file declares that the server deleted: they grant nothing there. */
   private deletedWorkspaces: Diagnostic[] = [];
+  /** Admins only: who may do what where, and what to clean up (the server refuses everyone else). */
+  private review: AccessReviewResponse | undefined;
 
   constructor(private readonly model: PromptOpsModel) {
     this.subscriptions.push(model.onDidChange(() => this.changed.fire(undefined)));
     this.subscriptions.push(model.session.onDidChange(() => void this.refreshDrift()));
     this.subscriptions.push(model.session.onDidChange(() => void this.reloadApiKeys()));
+    this.subscriptions.push(model.session.onDidChange(() => void this.reloadReview()));
   }
 
   /** My API keys (an admin: everyone's), as the server lists them; the last list stays while offline. */
@@ -48,6 +53,19 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     this.changed.fire(undefined);
   }
 
+  /** Asks the server for the access review when I am an admin; keeps the last one while offline. */
+  async reloadReview(): Promise<AccessReviewResponse | undefined> {
+    const state = this.model.session.state;
+    if (state.kind === 'signedIn' && state.user.role === 'admin') {
+      this.review = await this.model.session
+        .api()
+        .accessReview()
+        .catch(() => undefined);
+    } else if (state.kind !== 'offline') this.review = undefined;
+    this.changed.fire(undefined);
+    return this.review;
+  }
+
   /** Compares the access file with the server's, and asks which declared workspaces it deleted. */
   async refreshDrift(): Promise<PolicyDrift> {
     [this.drift, this.deletedWorkspaces] = await Promise.all([policyDrift(this.model), this.askDeletedWorkspaces()]);
@@ -58,8 +76,10 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   private async askDeletedWorkspaces(): Promise<Diagnostic[]> {
     if (this.model.session.state.kind !== 'signedIn') return [];
     try {
+      // The editor's decisions follow the server's deletions too (the model hands them to the index).
+      const deleted = await this.model.refreshDeletedWorkspaces();
       const bytes = await vscode.workspace.fs.readFile(this.model.uriOf(ACCESS_FILE_PATH));
-      return await deletedWorkspaceWarnings(this.model.session.api(), new TextDecoder().decode(bytes));
+      return deletedWorkspaceDiagnostics(new TextDecoder().decode(bytes), deleted, ACCESS_FILE_PATH);
     } catch {
       // No access file, or the server did not answer: the drift row already says which.
       return [];
@@ -82,7 +102,9 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const { user } = state;
     const offline = state.kind === 'offline';
     const current = this.model.currentWorkspace();
-    const workspaces = this.model.workspaceNames().map((w) => {
+    // Those the server deleted are gone from decisions, but still listed here with the warning.
+    const declared = this.model.index?.declaredPolicy.workspaces.map((w) => w.name) ?? [];
+    const workspaces = [...new Set([...this.model.workspaceNames(), ...declared])].map((w) => {
       const role = this.model.roleIn(w);
       const deleted = this.deletedWorkspaces.find((d) => d.field === fieldPath(['workspaces', w]));
       if (deleted)
@@ -127,6 +149,7 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       new InfoNode({ id: 'access:workspaces', label: 'Workspaces', icon: 'folder-library', children: workspaces }),
       this.driftNode(),
       this.apiKeysNode(),
+      ...(this.review && state.user.role === 'admin' ? [accessReviewNode(this.review)] : []),
     ];
   }
 

@@ -12,6 +12,8 @@ export interface InfoNodeOptions {
   contextValue?: string;
   command?: vscode.Command;
   children?: TreeNode[];
+  /** Start folded (long lists, e.g. the access review's accounts). */
+  collapsed?: boolean;
 }
 
 /** A labelled fact in the Access view (who I am, the server, a workspace role, drift). */
@@ -22,7 +24,9 @@ export class InfoNode implements TreeNode {
     const o = this.options;
     const item = new vscode.TreeItem(
       o.label,
-      o.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+      o.children?.length
+        ? vscode.TreeItemCollapsibleState[o.collapsed ? 'Collapsed' : 'Expanded']
+        : vscode.TreeItemCollapsibleState.None,
     );
     item.id = o.id;
     item.description = o.description;

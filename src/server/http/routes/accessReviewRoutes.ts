@@ -28,6 +28,7 @@ const responseSchema = object({
       emails: { type: 'array', items: str },
       signingKeys: { type: 'integer' },
       lastSignInAt: when,
+      rightsUsed: { type: 'array', items: object({ right: str, at: { type: 'string', format: 'date-time' } }) },
       apiKeys: {
         type: 'array',
         items: object({ id: str, name: str, expiresAt: { type: 'string', format: 'date-time' }, lastUsedAt: when }),
@@ -117,17 +118,19 @@ export function registerAccessReviewRoutes(app: FastifyInstance, ctx: ServerCont
         ctx.store.listApiKeys(),
         ctx.store.listSigningKeys(),
       ]);
-      const reviewed: ReviewedUser[] = await Promise.all(
+      const reviewed: (ReviewedUser & { rightsUsed: { right: string; at: string }[] })[] = await Promise.all(
         users.map(async (u) => {
           const [[login], recent] = await Promise.all([
             ctx.store.listAudit({ actor: u.username, action: 'session.login', outcome: 'done', limit: 1 }),
             ctx.store.listAudit({ actor: u.username, outcome: 'done', since: now - days * DAY, limit: USE_SCAN_LIMIT }),
           ]);
-          const used = new Set<Action>();
+          // The audit log lists newest first: the first entry per right is its last use.
+          const lastUse = new Map<Action, number>();
           for (const e of recent) {
             const right = RIGHT_OF_AUDIT_ACTION[e.action];
-            if (right) used.add(right);
+            if (right && !lastUse.has(right)) lastUse.set(right, e.at);
           }
+          const used = new Set(lastUse.keys());
           return {
             username: u.username,
             role: u.role,
@@ -135,6 +138,7 @@ export function registerAccessReviewRoutes(app: FastifyInstance, ctx: ServerCont
             serviceAccount: isServiceAccount(u),
             signingKeys: signingKeys.filter((k) => k.userId === u.id).length,
             lastSignInAt: login?.at ?? null,
+            rightsUsed: [...lastUse].map(([right, at]) => ({ right, at: new Date(at).toISOString() })),
             // A full page may have cut off older uses: then nothing is judged unused.
             used: recent.length < USE_SCAN_LIMIT ? used : undefined,
             apiKeys: keys

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { CreateWorkspaceRequest, WorkspaceDto, WorkspaceListResponse } from '../../../shared/api/workspaces';
+import { workspaceBinding } from '../../../core/access/workspaceBinding';
+import type {
+  CreateWorkspaceRequest,
+  CreateWorkspaceResponse,
+  WorkspaceListResponse,
+} from '../../../shared/api/workspaces';
 import { auditActor } from '../../audit/auditActor';
 import { actorName } from '../../auth/identity';
 import { HttpError, notFound } from '../httpError';
@@ -14,6 +19,21 @@ const createBody = {
   additionalProperties: false,
   required: ['name'],
   properties: { name: workspaceNameSchema },
+} as const;
+
+const str = { type: 'string' } as const;
+const createResponse = {
+  ...workspaceSchema,
+  required: [...workspaceSchema.required, 'binding'],
+  properties: {
+    ...workspaceSchema.properties,
+    binding: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file', 'snippet', 'next'],
+      properties: { file: str, snippet: str, next: str },
+    },
+  },
 } as const;
 
 const deletedWorkspaceSchema = {
@@ -79,12 +99,12 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
         access: 'editor',
         keyAction: 'workspace.create',
         summary:
-          'Create a workspace (names are unique, case-insensitive). Re-creating one deleted through the API is for admins: it lifts the tombstone, and the access file binds people there again.',
+          "Create a workspace (names are unique, case-insensitive); the answer's `binding` is the access-file entry that binds people to it (with the creator as editor). Re-creating one deleted through the API is for admins: it lifts the tombstone, and the access file binds people there again.",
         extraStatuses: [409],
       },
-      schema: { body: createBody, response: { 201: workspaceSchema } },
+      schema: { body: createBody, response: { 201: createResponse } },
     },
-    async (request, reply): Promise<WorkspaceDto> => {
+    async (request, reply): Promise<CreateWorkspaceResponse> => {
       const identity = requireIdentity(request.identity);
       const key = request.body.name.toLowerCase();
       const tombstone = (await ctx.store.listDeletedWorkspaces()).find((d) => d.name.toLowerCase() === key);
@@ -112,7 +132,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
         after: { id: workspace.id, name: workspace.name, ...(tombstone ? { recreated: true } : {}) },
       });
       reply.code(201);
-      return workspaceDto(workspace);
+      return { ...workspaceDto(workspace), binding: workspaceBinding(workspace.name, workspace.createdBy) };
     },
   );
 
