@@ -2,6 +2,7 @@ import {
   ALWAYS_PROTECTED,
   DEFAULT_WORKSPACE,
   type AccessPolicy,
+  type ApprovalRule,
   type WorkspaceDefinition,
 } from '../access/accessPolicy';
 import { pathMatcher } from '../access/pathGlobs';
@@ -52,6 +53,8 @@ interface EnvRuleTable {
   publish: Uint8Array | null;
   /** Per role index: 1 when the role's approval counts. */
   approve: Uint8Array;
+  /** The approval rule in force here (env rule, else workspace rule, else the file's default). */
+  approvals: ApprovalRule;
   selfApproval: boolean;
 }
 
@@ -59,6 +62,8 @@ interface CompiledWorkspace {
   def: WorkspaceDefinition;
   members: Map<string, number>;
   envs: EnvRuleTable[];
+  /** The rule for an env the file does not list (no env rule): the workspace's, else the file's default. */
+  approvals: ApprovalRule;
 }
 
 /**
@@ -205,6 +210,17 @@ export class CompiledPolicy implements Decider {
       });
     });
     return places;
+  }
+
+  /**
+   * The approval rule in force for prompts in `workspace` and `env` (an unknown workspace
+   * is `default`): a lookup, so a page of reviews does not search the workspaces per review.
+   */
+  approvalRule(workspace: string, env: string): ApprovalRule {
+    const w = this.workspaces[this.workspaceIndex.get(workspace) ?? this.defaultWorkspace];
+    const e = this.envIndex.get(env);
+    if (e !== undefined) return w.envs[e].approvals;
+    return (Object.hasOwn(w.def.environments, env) ? w.def.environments[env].approvals : undefined) ?? w.approvals;
   }
 
   /** The actor's effective role in a workspace: admin always, else a member binding, else the org role. */
@@ -372,10 +388,11 @@ export class CompiledPolicy implements Decider {
         edit: rule?.edit ? this.roleTable(rule.edit) : null,
         publish: rule?.publish ? this.roleTable(rule.publish) : null,
         approve: this.roleTable(approvals.from),
+        approvals,
         selfApproval: approvals.selfApproval,
       };
     });
-    return { def, members, envs };
+    return { def, members, envs, approvals: def.approvals ?? this.policy.approvals };
   }
 
   /** 1 for each role that counts as one of `list` (itself or an ancestor listed; admin always). */

@@ -34,7 +34,7 @@ import {
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
-  verdictsOfReviewsStatement,
+  listReviewsWithVerdictsStatement,
   numberedPlaceholders,
   REVIEW_STATE_SQL,
   reviewWriteStatements,
@@ -61,8 +61,8 @@ import {
   type ReviewRow,
   type RevisionRow,
   type VerdictRow,
-  type ReviewVerdictRow,
-  withVerdicts,
+  type ReviewPageRow,
+  pageWithVerdicts,
 } from '../workflowRows';
 import { withTransaction } from './postgresTransaction';
 
@@ -182,15 +182,8 @@ export class PostgresWorkflowTables {
   }
 
   async listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]> {
-    // One snapshot, so the verdicts belong to the reviews as listed.
-    return withTransaction(this.pool, async (client) => {
-      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const reviews = (await run<ReviewRow>(client, listReviewsStatement(filter))).rows;
-      if (reviews.length === 0) return [];
-      const ids = reviews.map((r) => Number(r.id));
-      const verdicts = (await run<ReviewVerdictRow>(client, verdictsOfReviewsStatement(ids))).rows;
-      return withVerdicts(reviews, verdicts);
-    });
+    // One statement: one snapshot, so the verdicts belong to the reviews as listed, and one round trip.
+    return pageWithVerdicts((await run<ReviewPageRow>(this.pool, listReviewsWithVerdictsStatement(filter))).rows);
   }
 
   async changeReview<R>(

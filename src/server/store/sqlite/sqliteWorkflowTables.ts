@@ -33,7 +33,7 @@ import {
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
-  verdictsOfReviewsStatement,
+  listReviewsWithVerdictsStatement,
   REVIEW_STATE_SQL,
   reviewWriteStatements,
   type Statement,
@@ -59,8 +59,8 @@ import {
   type ReviewRow,
   type RevisionRow,
   type VerdictRow,
-  type ReviewVerdictRow,
-  withVerdicts,
+  type ReviewPageRow,
+  pageWithVerdicts,
 } from '../workflowRows';
 
 /**
@@ -158,13 +158,8 @@ export class SqliteWorkflowTables {
   }
 
   listReviewsWithVerdicts(filter: ReviewFilter): ReviewVerdicts[] {
-    // One read transaction, so the verdicts belong to the reviews as listed.
-    return this.db.transaction(() => {
-      const reviews = this.all(listReviewsStatement(filter)) as ReviewRow[];
-      if (reviews.length === 0) return [];
-      const verdicts = this.all(verdictsOfReviewsStatement(reviews.map((r) => r.id))) as ReviewVerdictRow[];
-      return withVerdicts(reviews, verdicts);
-    })();
+    // One statement, so the verdicts belong to the reviews as listed.
+    return pageWithVerdicts(this.all(listReviewsWithVerdictsStatement(filter)) as ReviewPageRow[]);
   }
 
   changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): R | undefined {
