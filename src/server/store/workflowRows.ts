@@ -213,13 +213,34 @@ const VERDICT_FROM = 'FROM review_verdicts v LEFT JOIN users u ON u.id = v.user_
 
 /** The verdicts of one review with each user's current role (null once removed). */
 export const VERDICT_SELECT = `SELECT ${VERDICT_COLUMNS} ${VERDICT_FROM}`;
+/** The same for several reviews, each verdict with its review's id. */
+export const REVIEWS_VERDICT_SELECT = `SELECT v.review_id, ${VERDICT_COLUMNS} ${VERDICT_FROM}`;
+
+/** PostgreSQL returns BIGINT ids as strings. */
+export type ReviewVerdictRow = VerdictRow & { review_id: number | string };
+
+/** Each review of a page with its verdicts (oldest first), in the page's order. */
+export function withVerdicts(reviews: readonly ReviewRow[], verdicts: readonly ReviewVerdictRow[]): ReviewVerdicts[] {
+  const byReview = new Map<string, VerdictRecord[]>();
+  for (const row of verdicts) {
+    const id = String(row.review_id);
+    const list = byReview.get(id) ?? [];
+    list.push(toVerdict(row));
+    byReview.set(id, list);
+  }
+  return reviews.map((row) => {
+    const review = toReview(row);
+    return { review, verdicts: byReview.get(review.id) ?? [] };
+  });
+}
+
 /** The verdict columns of a page of reviews (`listReviewsWithVerdictsStatement`), prefixed apart from the review's. */
 export const PAGE_VERDICT_COLUMNS = `${VERDICT_FIELDS.map((f) => `v.${f} AS verdict_${f}`).join(', ')}, u.role AS verdict_current_role`;
 
 /** A review row joined with one of its verdicts (all verdict columns null when it has none). */
 export type ReviewPageRow = ReviewRow & { [K in keyof VerdictRow as `verdict_${K}`]: VerdictRow[K] | null };
 
-/** Each review of a page with its verdicts (oldest first), in the page's order. */
+/** Each review of a page read by `listReviewsWithVerdictsStatement` with its verdicts (oldest first), in the page's order. */
 export function pageWithVerdicts(rows: readonly ReviewPageRow[]): ReviewVerdicts[] {
   const page: ReviewVerdicts[] = [];
   for (const row of rows) {

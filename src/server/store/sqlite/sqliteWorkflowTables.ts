@@ -33,7 +33,7 @@ import {
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
-  listReviewsWithVerdictsStatement,
+  verdictsOfReviewsStatement,
   REVIEW_STATE_SQL,
   reviewWriteStatements,
   type Statement,
@@ -59,8 +59,8 @@ import {
   type ReviewRow,
   type RevisionRow,
   type VerdictRow,
-  type ReviewPageRow,
-  pageWithVerdicts,
+  type ReviewVerdictRow,
+  withVerdicts,
 } from '../workflowRows';
 
 /**
@@ -158,8 +158,14 @@ export class SqliteWorkflowTables {
   }
 
   listReviewsWithVerdicts(filter: ReviewFilter): ReviewVerdicts[] {
-    // One statement, so the verdicts belong to the reviews as listed.
-    return pageWithVerdicts(this.all(listReviewsWithVerdictsStatement(filter)) as ReviewPageRow[]);
+    // One read transaction, so the verdicts belong to the reviews as listed. Two statements
+    // cost less CPU here than PostgreSQL's one (no round trips in process; no repeated review columns).
+    return this.db.transaction(() => {
+      const reviews = this.all(listReviewsStatement(filter)) as ReviewRow[];
+      if (reviews.length === 0) return [];
+      const verdicts = this.all(verdictsOfReviewsStatement(reviews.map((r) => r.id))) as ReviewVerdictRow[];
+      return withVerdicts(reviews, verdicts);
+    })();
   }
 
   changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): R | undefined {
