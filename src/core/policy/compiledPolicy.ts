@@ -12,10 +12,11 @@ import {
   BUILTIN_ROLES,
   CHANGE_ACTIONS,
   isBuiltinRole,
-  ORG_ACTIONS,
+  isOrgAction,
   type Action,
 } from './actions';
 import { limitToKeyScope } from './apiKeyScope';
+import { orgRoleDecision } from './orgDecision';
 import type { Actor, Decider, Decision, Resource } from './decision';
 import * as reasons from './reasons';
 import type { RoleSource } from './reasons';
@@ -84,7 +85,6 @@ export class CompiledPolicy implements Decider {
   private readonly isProtectedMatch: (path: string) => boolean;
   private readonly pathCache = new Map<string, number>();
   private readonly decisions: (Decision | undefined)[];
-  private readonly orgDecisions = new Map<string, Decision>();
 
   constructor(readonly policy: AccessPolicy) {
     this.roleNames = [...BUILTIN_ROLES, ...Object.keys(policy.roles)];
@@ -114,7 +114,7 @@ export class CompiledPolicy implements Decider {
   private decideForPerson(actor: Actor, action: Action, resource: Resource): Decision {
     const a = ACTION_INDEX.get(action);
     if (a === undefined) throw new TypeError(`unknown action ${JSON.stringify(action)}`);
-    if (ORG_ACTIONS.has(action)) return this.orgDecision(actor, action);
+    if (isOrgAction(action)) return orgRoleDecision(actor, action);
 
     let ws: number;
     let prot = false;
@@ -356,23 +356,6 @@ export class CompiledPolicy implements Decider {
     if (rule === 'env-edit') return envRule.edit!;
     if (rule === 'env-publish') return envRule.publish!;
     return (envRule?.approvals ?? def.approvals ?? this.policy.approvals).from;
-  }
-
-  private orgDecision(actor: Actor, action: Action): Decision {
-    const key = `${actor.role}\0${action}`;
-    let d = this.orgDecisions.get(key);
-    if (!d) {
-      const allowed = BUILTIN_PERMISSIONS[actor.role].includes(action);
-      const needed = BUILTIN_ROLES.find((r) => BUILTIN_PERMISSIONS[r].includes(action)) ?? 'admin';
-      d = Object.freeze({
-        allowed,
-        rule: 'org-role' as const,
-        reason: reasons.orgRoleReason(action, allowed, actor.role, needed),
-        role: actor.role,
-      });
-      this.orgDecisions.set(key, d);
-    }
-    return d;
   }
 
   private compileWorkspace(def: WorkspaceDefinition): CompiledWorkspace {

@@ -105,7 +105,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
     '/api/reviews/:id/evaluations',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'evaluation.run',
         summary:
           "Run the evaluation of the review's head on the server's model (its testData and evaluators, each case `runs` times as the approval rule says) and store the run bound to the head's sha256. Needs evaluation.run on the prompt.",
@@ -161,7 +161,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
     '/api/reviews/:id/evaluations',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary: "The server's evaluation runs of a review, oldest first; `current` marks runs of its head.",
         extraStatuses: [404],

@@ -57,7 +57,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     '/api/releases',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'Signed releases the caller may read (prompt.read), newest first; filter by path, env, workspace, reviewId.',
@@ -107,7 +107,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     '/api/releases/unpublish',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.publish',
         summary:
           'Unpublish a prompt from an env: needs prompt.publish where its newest release is placed. Returns the server-signed unpublish record (write it into .promptops/unpublished.yaml and drop the lock entry: promptops unpublish does both). 404 when nothing is published there; repeating returns the first record.',

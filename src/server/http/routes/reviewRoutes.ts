@@ -111,7 +111,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     app.post<IdParams & { Body: Body }>(
       url,
       {
-        config: { access: 'viewer', keyAction, summary, extraStatuses: [403, 404, 409] },
+        config: { access: 'signed-in', keyAction, summary, extraStatuses: [403, 404, 409] },
         schema: { params: reviewIdParams, body, response: { 200: reviewSchema } },
       },
       async (request): Promise<ReviewDto> => {
@@ -126,7 +126,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'review.request',
         summary:
           'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file, and takes the base from its own latest release of the path in that env (409 when the content equals it).',
@@ -204,7 +204,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'Reviews, newest first: filter by status, workspace, env, author, path, needsMyApproval=true or awaitingMerge=true; page with cursor.',
@@ -278,7 +278,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews/:id',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'One review: contents, revisions, verdicts, comments, the approval rule and how far it is met, and what the caller may do.',
@@ -299,7 +299,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews/:id/revisions/:number',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'One revision of a review with its content (to show what changed since it); 404 when the caller may not read the review, as for GET /api/reviews/:id.',
@@ -322,7 +322,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews/:id/revisions',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'review.request',
         summary:
           'Add a revision (author only). A new head dismisses every earlier approval and change request; its base is the latest release of the path in its env (409 when the content equals it).',
@@ -388,7 +388,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews/:id/publish',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.publish',
         summary:
           'Publish the approved head: needs prompt.publish there, the approval rule met, headHash equal to the head and its name not published in its env from another path (409 name_taken). Returns the signed release record.',
