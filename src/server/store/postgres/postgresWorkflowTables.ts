@@ -217,8 +217,12 @@ export class PostgresWorkflowTables {
     }));
   }
 
-  async unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome> {
-    return withTransaction(this.pool, async (client): Promise<UnpublishOutcome> => {
+  async unpublishRelease<Refusal>(
+    path: string,
+    env: string,
+    decide: UnpublishDecision<Refusal>,
+  ): Promise<UnpublishOutcome<Refusal>> {
+    return withTransaction(this.pool, async (client): Promise<UnpublishOutcome<Refusal>> => {
       const latest = latestReleaseStatement(path, env);
       // FOR UPDATE OF rel: a concurrent unpublish of the same release waits, then sees the record.
       const rows = (
@@ -231,7 +235,9 @@ export class PostgresWorkflowTables {
       if (!row) return { kind: 'not_published' };
       if (row.unpublish_record) return { kind: 'already', record: JSON.parse(row.unpublish_record) as SignedUnpublish };
       const release = toRelease(row);
-      const { record, audit } = decide(release);
+      const decided = decide(release);
+      if (decided.kind === 'refuse') return { kind: 'refused', refusal: decided.refusal };
+      const { record, audit } = decided;
       const inserted = await run(client, insertUnpublishStatement(release.id, record, audit.at));
       if (inserted.rowCount === 0) {
         const again = (await run<{ unpublish_record: string | null }>(client, latest)).rows[0];
