@@ -9,6 +9,7 @@ import type {
   ReportDeliveryRequest,
   RequestChangesRequest,
   ReviewDto,
+  ReviewListItemDto,
   ReviewListQuery,
   ReviewListResponse,
   RevisionContentDto,
@@ -258,14 +259,17 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       // SQL narrows to open reviews placed where the actor may approve and not approved by
       // them at the head; each is then decided by the rule itself. The cursor follows the rows read.
       const rows = await ctx.store.listReviewsWithVerdicts({ ...filter, status: 'open', awaitingApprovalBy: awaiting });
-      const mine = rows.filter(
-        (r) =>
-          policy.compiled.decide(actor, 'review.approve', reviewResource(r.review, true)).allowed &&
-          mayReadReview(policy, actor, r.review) &&
-          reviewPermission('approve', r, actor, policy, approvalProgress(r, policy)).allowed,
-      );
+      const reviews: ReviewListItemDto[] = [];
+      for (const r of rows) {
+        if (!policy.compiled.decide(actor, 'review.approve', reviewResource(r.review, true)).allowed) continue;
+        if (!mayReadReview(policy, actor, r.review)) continue;
+        // Worked out once: it decides the row and is what the row shows.
+        const progress = approvalProgress(r, policy);
+        if (reviewPermission('approve', r, actor, policy, progress).allowed)
+          reviews.push(reviewListItem(r, policy, progress));
+      }
       return {
-        reviews: mine.map((r) => reviewListItem(r, policy)),
+        reviews,
         nextCursor: nextCursor(
           rows.map((r) => r.review),
           page.limit,
