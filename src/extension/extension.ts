@@ -29,6 +29,9 @@ import { changedHeads } from './model/changedHeads';
 import type { TreeNode } from './views/treeNode';
 import { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
 
+/** For the lazy bundles (dist/lazy.js, dist/run.js): the classes they share with this one. */
+export * as sharedModules from './sharedModules';
+
 let enforcementToRelease: EnforcementController | undefined;
 
 /** The folder PromptOps governs: the first with an access file, else the first folder. */

@@ -3,8 +3,7 @@ import type { LockEntry } from '../../core/release/releaseLock';
 import { contentSha256 } from '../../core/release/contentHash';
 import type { PromptIndex } from '../../core/index/promptIndex';
 import type { GitRepository } from '../../git';
-import { RELEASE_REMOTE, releaseBranchFor } from '../../workflows/releaseTarget';
-import { loadGit, loadReleaseLock, loadSyncUpstream } from '../lazyModules';
+import { loadGit, loadReleaseLock, loadReleaseTarget, loadSyncUpstream } from '../lazyModules';
 import { NO_STATE, type PromptState } from './promptState';
 
 /** The remote and release branch of this clone, as publish --push and sync use them. */
@@ -69,6 +68,7 @@ export class RepositoryState {
   async releaseTarget(configured: string | undefined): Promise<ReleaseTarget | undefined> {
     const repo = await this.repository();
     if (!repo) return undefined;
+    const { RELEASE_REMOTE, releaseBranchFor } = await loadReleaseTarget();
     try {
       const branch = await releaseBranchFor(repo, configured, RELEASE_REMOTE);
       return { remote: RELEASE_REMOTE, branch, remoteUrl: await repo.remoteUrl(RELEASE_REMOTE) };
@@ -122,6 +122,7 @@ export class RepositoryState {
     const published = new Set<string>();
     try {
       const repo = await this.repository();
+      const { RELEASE_REMOTE } = await loadReleaseTarget();
       // One git process for a clone without the remote (nothing upstream to compare with).
       const hasRemote = repo && (await repo.remoteUrl(RELEASE_REMOTE)) !== undefined;
       const target = hasRemote ? await this.releaseTarget(index.policy.releaseBranch) : undefined;
