@@ -89,7 +89,56 @@ export class RepositoryState {
     }
   }
 
+  /**
+   * The release lock's state now; what git says (modified, upstream) once git may start
+   * (`startGit`), awaited only from then on: before, a later read covers the newest index.
+   */
   async refresh(index: PromptIndex): Promise<void> {
+    await this.refreshReleaseLock(index);
+    const git = this.refreshGitState(index);
+    if (this.gitStarted) await git;
+  }
+
+  /**
+   * Lets git processes start. Each start blocks the extension host's thread (tens of ms,
+   * hundreds on a loaded machine: bench:activation), so activation starts none: the model
+   * calls this once the index and enforcement have settled. Resolves when the state is read.
+   */
+  startGit(): Promise<void> {
+    this.gitStarted = true;
+    this.openGitGate();
+    return this.gitQueue;
+  }
+
+  /** Resolves when no read of git state is waiting or running (after `startGit`). */
+  async gitSettled(): Promise<void> {
+    if (!this.gitStarted) return;
+    let queue: Promise<void>;
+    do await (queue = this.gitQueue);
+    while (queue !== this.gitQueue);
+  }
+
+  private gitStarted = false;
+  private openGitGate: () => void = () => undefined;
+  /** Reads of git state, one at a time, behind the gate `startGit` opens. */
+  private gitQueue = new Promise<void>((open) => (this.openGitGate = open));
+  /** A queued read that has not begun: later refreshes join it (it reads the newest index). */
+  private gitWaiting: Promise<void> | undefined;
+  private gitIndex: PromptIndex | undefined;
+
+  private refreshGitState(index: PromptIndex): Promise<void> {
+    this.gitIndex = index;
+    if (this.gitWaiting) return this.gitWaiting;
+    const read = this.gitQueue.then(() => {
+      this.gitWaiting = undefined;
+      return this.readGitState(this.gitIndex!);
+    });
+    this.gitWaiting = read;
+    this.gitQueue = read.catch(() => undefined);
+    return read;
+  }
+
+  private async readGitState(index: PromptIndex): Promise<void> {
     const repo = await this.repository();
     if (repo) {
       try {
@@ -98,6 +147,10 @@ export class RepositoryState {
         this.log.warn(`git status failed: ${(err as Error).message}`);
       }
     }
+    await this.refreshUpstream(index);
+  }
+
+  private async refreshReleaseLock(index: PromptIndex): Promise<void> {
     const { parseReleaseLock, RELEASE_LOCK_PATH } = await loadReleaseLock();
     const lockText = await readText(vscode.Uri.joinPath(this.root, ...RELEASE_LOCK_PATH.split('/')));
     const parsed = lockText === undefined ? { entries: [] } : parseReleaseLock(lockText);
@@ -110,7 +163,6 @@ export class RepositoryState {
       if (bytes && contentSha256(bytes) !== release.sha256) changed.add(`${release.path}\0${release.env}`);
     }
     this.changedSinceRelease = changed;
-    await this.refreshUpstream(index);
   }
 
   /**
