@@ -5,9 +5,9 @@ import type { TreeNode } from '../treeNode';
 import type { ApiKeyDto } from '../../../shared/api/apiKeys';
 import { ACCESS_FILE_PATH } from '../../../core/access/accessPolicy';
 import { fieldPath, formatDiagnostic, type Diagnostic } from '../../../core/diagnostics';
-import { deletedWorkspaceWarnings } from '../../../workflows/deletedWorkspaceWarnings';
 import { InfoNode } from './infoNode';
 import { policyDrift, type PolicyDrift } from './policyDrift';
+import { loadDeletedWorkspaceWarnings } from '../../lazyModules';
 
 /** Tree ids of API-key rows: this prefix and the key's id. */
 export const API_KEY_NODE_PREFIX = 'access:apiKey:';
@@ -59,6 +59,7 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     if (this.model.session.state.kind !== 'signedIn') return [];
     try {
       const bytes = await vscode.workspace.fs.readFile(this.model.uriOf(ACCESS_FILE_PATH));
+      const { deletedWorkspaceWarnings } = await loadDeletedWorkspaceWarnings();
       return await deletedWorkspaceWarnings(this.model.session.api(), new TextDecoder().decode(bytes));
     } catch {
       // No access file, or the server did not answer: the drift row already says which.
