@@ -2,6 +2,7 @@
 // for node, and the review panel for the browser. Type-checking is `npm run typecheck`.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = !watch && process.env.NODE_ENV !== 'development';
@@ -15,6 +16,40 @@ const common = {
   logLevel: 'warning',
   define: { PROMPTOPS_VERSION: JSON.stringify(version) },
   legalComments: 'none',
+};
+
+// Modules a lazy bundle takes from dist/extension.js instead of compiling its own copy (their
+// classes are checked with `instanceof` across bundles): source path -> the name
+// src/extension/sharedModules.ts exports it under.
+const SHARED_MODULES = {
+  'src/workflows/workingTree.ts': 'workingTree',
+  'src/client/promptOpsApiError.ts': 'promptOpsApiError',
+  'src/workflows/chatModel.ts': 'chatModel',
+};
+const fromExtensionBundle = {
+  name: 'from-extension-bundle',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.namespace === 'extension-bundle') return { path: './extension.js', external: true };
+      if (args.pluginData === 'resolving' || !args.path.startsWith('.')) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      });
+      const name = SHARED_MODULES[relative(process.cwd(), resolved.path).split('\\').join('/')];
+      return name ? { path: name, namespace: 'extension-bundle' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'extension-bundle' }, (args) => ({
+      // Required when first used, from beside this bundle: the extension bundle is loaded by then.
+      contents:
+        `const shared = require('./extension.js').sharedModules;\n` +
+        `if (!shared || !shared.${args.path}) throw new Error('dist/extension.js does not share ${args.path}');\n` +
+        `module.exports = shared.${args.path};\n`,
+      loader: 'js',
+    }));
+  },
 };
 
 const targets = [
@@ -39,6 +74,18 @@ const targets = [
     external: ['better-sqlite3', 'pg', 'pg-native', '@node-rs/argon2'],
   },
   {
+    // The extension's heavy parts (prompt index, git, release lock, workflows): loaded on first
+    // use (src/extension/lazyModules.ts), so activation compiles only dist/extension.js.
+    ...common,
+    entryPoints: ['src/extension/lazyBundle.ts'],
+    outfile: 'dist/lazy.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [fromExtensionBundle],
+  },
+  {
     // "Run Prompt" and "Evaluate Prompt" in the extension: loaded on first use, so activation does not compile them.
     ...common,
     entryPoints: ['src/extension/run/runBundle.ts'],
@@ -47,6 +94,7 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [fromExtensionBundle],
   },
   {
     // The runtime loader applications import (`require('promptops')`): no vscode, no server.

@@ -81,7 +81,8 @@ function lazyCopyOfOurs(dir: string): void {
   manifest.activationEvents = [];
   mkdirSync(join(dir, 'dist'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
-  cpSync(join(ROOT, 'dist', 'extension.js'), join(dir, 'dist', 'extension.js'));
+  for (const bundle of ['extension.js', 'lazy.js', 'run.js'])
+    cpSync(join(ROOT, 'dist', bundle), join(dir, 'dist', bundle));
   cpSync(join(ROOT, 'dist', 'webview.js'), join(dir, 'dist', 'webview.js'));
   cpSync(join(ROOT, 'media'), join(dir, 'media'), { recursive: true });
   cpSync(join(ROOT, 'schemas'), join(dir, 'schemas'), { recursive: true });

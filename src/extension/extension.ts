@@ -30,6 +30,9 @@ import { changedHeads } from './model/changedHeads';
 import type { TreeNode } from './views/treeNode';
 import { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
 
+/** For the lazy bundles (dist/lazy.js, dist/run.js): the classes they share with this one. */
+export * as sharedModules from './sharedModules';
+
 let enforcementToRelease: EnforcementController | undefined;
 
 /** The folder PromptOps governs: the first with an access file, else the first folder. */
@@ -147,8 +150,15 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     context.subscriptions.push(new LiveUpdates(session, reviews, log));
     await enforcement.settled();
     log.info(`PromptOps ${(context.extension.packageJSON as { version: string }).version} ready in ${root.fsPath}`);
-    if (model.hasAccessFile)
-      context.subscriptions.push(offerGitHookWhenSignedIn(model, context.globalState, context.extensionPath, log));
+    // Git processes only now, one at a time, and the hook's check after them: each start
+    // blocks the host's thread, so none runs while activation's work does (bench:activation).
+    void model
+      .startGitState()
+      .then(() => {
+        if (model.hasAccessFile)
+          context.subscriptions.push(offerGitHookWhenSignedIn(model, context.globalState, context.extensionPath, log));
+      })
+      .catch((err: unknown) => log.error(`reading git state failed: ${(err as Error).stack ?? String(err)}`));
   })();
   ready.catch((err: unknown) => log.error(`start-up failed: ${(err as Error).stack ?? String(err)}`));
 

@@ -1,22 +1,34 @@
 import { join } from 'node:path';
+import type * as LazyBundleModule from './lazyBundle';
 import type * as RunPromptBundleModule from './run/runBundle';
+
+type LazyBundle = typeof LazyBundleModule;
+type RunPromptBundle = typeof RunPromptBundleModule;
 
 /**
  * The heavy parts (prompt parsers and YAML, the access-file schema validator, the git adapter,
- * the release lock), loaded on first use. Still one bundle: esbuild turns each `import()`
- * into a module initialised lazily, so activation pays only for registrations
- * (bench/RESULTS.md, bench:activation).
+ * the release lock, the workflows): a bundle of their own (dist/lazy.js, beside this one,
+ * src/extension/lazyBundle.ts), required on first use, so activation compiles only
+ * registrations (bench/RESULTS.md, bench:activation). Nothing here may hold state the
+ * activation bundle also holds: such a module would exist twice, once in each bundle.
  */
-export const loadPromptIndex = () => import('../core/index/promptIndex');
-export const loadReleaseLock = () => import('../core/release/releaseLock');
-export const loadGit = () => import('../git');
-export const loadReviewComparisons = () => import('../workflows/reviewComparisons');
-export const loadPublishReview = () => import('../workflows/publishReview');
-export const loadCheckoutReview = () => import('../workflows/checkoutReview');
-export const loadPushPublish = () => import('../workflows/pushPublish');
-export const loadSyncUpstream = () => import('../workflows/syncUpstream');
-export const loadPublishDelivery = () => import('../workflows/publishDelivery');
-export const loadApplyPolicy = () => import('../workflows/applyPolicy');
+const lazyBundle = (): Promise<LazyBundle> =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  Promise.resolve().then(() => require(join(__dirname, 'lazy.js')) as LazyBundle);
+
+export const loadPromptIndex = () => lazyBundle().then((b) => b.promptIndex);
+export const loadReleaseLock = () => lazyBundle().then((b) => b.releaseLock);
+export const loadGit = () => lazyBundle().then((b) => b.git);
+export const loadReviewComparisons = () => lazyBundle().then((b) => b.reviewComparisons);
+export const loadPublishReview = () => lazyBundle().then((b) => b.publishReview);
+export const loadCheckoutReview = () => lazyBundle().then((b) => b.checkoutReview);
+export const loadPushPublish = () => lazyBundle().then((b) => b.pushPublish);
+export const loadSyncUpstream = () => lazyBundle().then((b) => b.syncUpstream);
+export const loadPublishDelivery = () => lazyBundle().then((b) => b.publishDelivery);
+export const loadApplyPolicy = () => lazyBundle().then((b) => b.applyPolicy);
+export const loadReleaseTarget = () => lazyBundle().then((b) => b.releaseTarget);
+export const loadDeletedWorkspaceAdvice = () => lazyBundle().then((b) => b.deletedWorkspaceAdvice);
+export const loadAccessFileTemplate = () => lazyBundle().then((b) => b.accessFileTemplate);
 /**
  * Rendering (nunjucks, mustache), the `openai` client and the Run and Evaluate commands: a
  * bundle of their own (dist/run.js, beside this one), required only when a prompt is run.
@@ -24,5 +36,3 @@ export const loadApplyPolicy = () => import('../workflows/applyPolicy');
 export const loadRunPrompt = (): Promise<RunPromptBundle> =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   Promise.resolve(require(join(__dirname, 'run.js')) as RunPromptBundle);
-
-type RunPromptBundle = typeof RunPromptBundleModule;

@@ -13,18 +13,17 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_USERS, ROOT, startDemo, type RunningDemo } from '../../demo/startDemo';
 import { PromptOpsClient } from '../../src/client/promptOpsClient';
 import { sshKeygen, type SshKeyFiles } from '../support/sshKeys';
 import { freePort } from '../vscode/codeServerProcess';
 import { CHROMIUM_FLAGS } from '../vscode/codeServerSession';
+import { normal, Workbench } from './support/workbench';
 
-const SHOTS = join(ROOT, 'out', 'test', 'e2e', 'screenshots');
-const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
 const REFUND = 'prompts/support/refund-policy.prompt';
 const CLI = join(ROOT, 'dist', 'cli.js');
 
@@ -36,12 +35,11 @@ describe('committing from Source Control with the pre-commit hook (browser end t
   let stateDir: string;
   let browser: Browser;
   let page: Page;
+  let wb: Workbench;
   let keys: Record<'paul' | 'erin', SshKeyFiles>;
 
-  // ---- helpers: the workbench as a person uses it (as in workbench.test.ts) ----
+  // ---- helpers of this story (the shared ones: test/e2e/support/workbench.ts) ----
 
-  const normal = (s: string) => s.replace(/\u00a0/g, ' ');
-  const quickInput = () => page.locator('.quick-input-widget');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: demo.repo, encoding: 'utf8' }).trim();
 
   /** The CLI as a person runs it in a terminal in the repository, with their own config folder. */
@@ -53,126 +51,12 @@ describe('committing from Source Control with the pre-commit hook (browser end t
     });
   }
 
-  /** A screenshot; `forDocs` also copies it to docs/screenshots with PROMPTOPS_UPDATE_SCREENSHOTS=1. */
-  async function shot(name: string, forDocs = true): Promise<void> {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-    if (forDocs && process.env.PROMPTOPS_UPDATE_SCREENSHOTS === '1')
-      copyFileSync(join(SHOTS, `${name}.png`), join(DOCS_SHOTS, `${name}.png`));
-  }
-
-  async function runCommand(title: string): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      try {
-        await quickInput().waitFor({ state: 'visible', timeout: 3000 });
-        break;
-      } catch {
-        await page
-          .locator('.part.statusbar')
-          .click({ position: { x: 600, y: 5 } })
-          .catch(() => {});
-      }
-    }
-    const input = quickInput().locator('input');
-    await input.fill(`>${title}`);
-    await quickInput().locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-    await input.press('Enter');
-  }
-
-  async function answer(title: string | RegExp, value: string): Promise<void> {
-    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 10_000 });
-    const input = quickInput().locator('input');
-    await input.fill(value);
-    await input.press('Enter');
-  }
-
-  async function pick(title: string | RegExp, label: string): Promise<void> {
-    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 10_000 });
-    await quickInput().locator('input').fill(label);
-    await quickInput().locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: 5000 });
-    await quickInput().locator('input').press('Enter');
-  }
-
-  async function toast(text: string | RegExp, timeout = 15_000): Promise<Locator> {
-    const t = page.locator('.notification-toast', { hasText: text }).first();
-    await t.waitFor({ state: 'visible', timeout });
-    return t;
-  }
-
-  async function clickToastButton(text: string | RegExp, button: string): Promise<void> {
-    const t = await toast(text);
-    await t.locator('a.monaco-button, .monaco-button', { hasText: button }).first().click();
-  }
-
-  async function clearNotifications(): Promise<void> {
-    await runCommand('Notifications: Clear All Notifications');
-  }
-
-  async function signIn(username: string): Promise<void> {
-    await clearNotifications();
-    await runCommand('PromptOps: Sign In');
-    await pick(/PromptOps: Sign In to/, 'Username and password');
-    await answer('PromptOps: Username', username);
-    await answer(`PromptOps: Password for ${username}`, password(username));
-  }
-
-  async function signOut(): Promise<void> {
-    await runCommand('View: Close All Editors');
-    await clearNotifications();
-    await runCommand('PromptOps: Sign Out');
-    await toast('PromptOps: signed out');
-  }
-
-  async function openFile(path: string): Promise<void> {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().locator('input').fill(path);
-    await quickInput()
-      .locator('.monaco-list-row', { hasText: path.split('/').pop()! })
-      .first()
-      .click({ timeout: 10_000 });
-    await page.locator('.tab.active', { hasText: path.split('/').pop()! }).waitFor({ timeout: 10_000 });
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
-  }
-
-  async function typeAtEndOfLine(path: string, anchor: string, text: string): Promise<void> {
-    const lineNo =
-      readFileSync(join(demo.repo, path), 'utf8')
-        .split('\n')
-        .findIndex((l) => l.includes(anchor)) + 1;
-    assert.ok(lineNo > 0, `${path} has a line with ${anchor}`);
-    await page.keyboard.press('Control+G');
-    await quickInput().locator('input').fill(`:${lineNo}`);
-    await quickInput().locator('input').press('Enter');
-    await page.keyboard.press('End');
-    await page.keyboard.type(text);
-    await page.keyboard.press('Control+S');
-    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
-    for (let i = 0; i < 50 && !readFileSync(join(demo.repo, path), 'utf8').includes(text.trim()); i++)
-      await page.waitForTimeout(100);
-  }
-
-  async function showPromptOps(): Promise<void> {
-    const item = page.locator('.activitybar [aria-label^="PromptOps"]').first();
-    await item.waitFor({ timeout: 20_000 });
-    const shown = await page
-      .locator('.part.sidebar .title-label', { hasText: 'PromptOps' })
-      .isVisible()
-      .catch(() => false);
-    if (!shown) await item.click();
-    await page.locator('.part.sidebar .pane-header', { hasText: 'Prompts' }).waitFor();
-  }
-
   /**
    * In the Source Control view: stage `path` with its row's Stage Changes button, type the
    * message into the input box and commit with Ctrl+Enter.
    */
   async function stageAndCommit(path: string, message: string): Promise<void> {
-    await runCommand('Source Control: Focus on Changes View');
+    await wb.runCommand('Source Control: Focus on Changes View');
     const sidebar = page.locator('.part.sidebar .scm-view');
     const name = path.split('/').pop()!;
     const changes = sidebar.locator('.monaco-list-row', { hasText: name });
@@ -232,14 +116,15 @@ describe('committing from Source Control with the pre-commit hook (browser end t
 
     browser = await chromium.launch({ executablePath: demo.install.chromiumPath, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    wb = new Workbench(page, demo.repo, password);
     await page.goto(demo.vscodeUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await showPromptOps();
+    await wb.showPromptOps();
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page)
-      await shot(`failed-scm-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`, false).catch(() => {});
+      await wb.shot(`failed-scm-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`, false).catch(() => {});
   });
 
   after(async () => {
@@ -251,12 +136,12 @@ describe('committing from Source Control with the pre-commit hook (browser end t
   // ---- the story ----
 
   it('paul installs the hook from its offer and registers his signing key from the next one', async () => {
-    await signIn('paul');
-    await toast(/PromptOps: signed in as paul, /);
-    await clickToastButton('install the pre-commit hook in this repository?', 'Install Hook');
-    await toast('PromptOps: pre-commit hook installed');
-    await clickToastButton(/register the SSH key git signs your commits with \(SHA256:\S+/, 'Register Key');
-    await toast(/PromptOps: registered SHA256:\S+ as paul's/);
+    await wb.signIn('paul');
+    await wb.toast(/PromptOps: signed in as paul, /);
+    await wb.clickToastButton('install the pre-commit hook in this repository?', 'Install Hook');
+    await wb.toast('PromptOps: pre-commit hook installed');
+    await wb.clickToastButton(/register the SSH key git signs your commits with \(SHA256:\S+/, 'Register Key');
+    await wb.toast(/PromptOps: registered SHA256:\S+ as paul's/);
     assert.match(readFileSync(join(demo.repo, '.git/hooks/pre-commit'), 'utf8'), /dist\/cli\.js/);
   });
 
@@ -283,12 +168,12 @@ describe('committing from Source Control with the pre-commit hook (browser end t
 
   it('paul (publisher) commits an allowed prod change from Source Control: it lands, signed with his key', async () => {
     const before = git('rev-parse', 'HEAD');
-    await openFile(REFUND);
+    await wb.openFile(REFUND);
     await page
       .locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' })
       .waitFor({ state: 'detached', timeout: 10_000 });
-    await typeAtEndOfLine(REFUND, 'offer to escalate instead.', ' Thank them for asking.');
-    await clearNotifications();
+    await wb.typeAtEndOfLine(REFUND, 'offer to escalate instead.', ' Thank them for asking.');
+    await wb.clearNotifications();
     await stageAndCommit(REFUND, 'Thank the customer for asking');
     const head = await headAfter(before, 30_000);
     assert.notEqual(head, before, 'a new commit');
@@ -315,14 +200,14 @@ describe('committing from Source Control with the pre-commit hook (browser end t
   it("erin (drafter) commits a change to a prod prompt from Source Control: git's dialog names the reason, no commit", async () => {
     // erin's clone: git signs with her key (a terminal step), and she signs in to VS Code.
     git('config', 'user.signingkey', keys.erin.privatePath);
-    await signOut();
-    await signIn('erin');
-    await toast(/PromptOps: signed in as erin, /);
+    await wb.signOut();
+    await wb.signIn('erin');
+    await wb.toast(/PromptOps: signed in as erin, /);
     // The prod prompt is read-only for her in VS Code; she changes it from outside (a script, another editor).
     const path = join(demo.repo, REFUND);
     writeFileSync(path, readFileSync(path, 'utf8').replace('Thank them for asking.', 'Always offer a refund.'));
     const before = git('rev-parse', 'HEAD');
-    await clearNotifications();
+    await wb.clearNotifications();
     await stageAndCommit(REFUND, 'Always refund');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
@@ -333,7 +218,7 @@ describe('committing from Source Control with the pre-commit hook (browser end t
       said,
     );
     assert.match(said, /Show Command Output/); // the hook's whole answer, one click away
-    await shot('source-control-commit-refused');
+    await wb.shot('source-control-commit-refused');
     assert.equal(git('rev-parse', 'HEAD'), before, 'no commit was made');
     assert.match(git('diff', '--cached', '--name-only'), /refund-policy\.prompt/, 'her change stays staged');
   });

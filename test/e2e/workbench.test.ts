@@ -10,11 +10,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
-import { DEMO_USERS, ROOT, startDemo, type RunningDemo } from '../../demo/startDemo';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { DEMO_USERS, startDemo, type RunningDemo } from '../../demo/startDemo';
 import { NodeWorkingTree } from '../../src/cli/nodeWorkingTree';
 import { PromptOpsClient } from '../../src/client/promptOpsClient';
 import { openGitRepository } from '../../src/git';
@@ -22,9 +22,8 @@ import { publishAndPush } from '../../src/workflows/pushPublish';
 import { temporaryFolder } from '../../src/workflows/temporaryFolder';
 import { freePort } from '../vscode/codeServerProcess';
 import { CHROMIUM_FLAGS } from '../vscode/codeServerSession';
+import { normal, Workbench } from './support/workbench';
 
-const SHOTS = join(ROOT, 'out', 'test', 'e2e', 'screenshots');
-const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
 const TRIAGE = 'prompts/support/triage.prompt.yml';
 const REFUND = 'prompts/support/refund-policy.prompt';
 const ADDED_LINE = ' Never explain your choice.';
@@ -39,19 +38,9 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   let stateDir: string;
   let browser: Browser;
   let page: Page;
+  let wb: Workbench;
 
-  // ---- helpers: the workbench as a person uses it ----
-
-  const normal = (s: string) => s.replace(/\u00a0/g, ' ');
-  const quickInput = () => page.locator('.quick-input-widget');
-
-  async function shot(name: string): Promise<void> {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.waitForTimeout(400); // let animations and hovers settle
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-    if (process.env.PROMPTOPS_UPDATE_SCREENSHOTS === '1')
-      copyFileSync(join(SHOTS, `${name}.png`), join(DOCS_SHOTS, `${name}.png`));
-  }
+  // ---- helpers of this story (the shared ones: test/e2e/support/workbench.ts) ----
 
   /** Drags the sash on the side bar's right edge `by` pixels to the right, as a person widens it. */
   async function widenSideBar(by: number): Promise<void> {
@@ -65,120 +54,8 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await page.mouse.up();
   }
 
-  /** F1, type the command's title, Enter on its row. */
-  async function runCommand(title: string): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      if (
-        await quickInput()
-          .isVisible()
-          .catch(() => false)
-      )
-        break;
-      try {
-        await quickInput().waitFor({ state: 'visible', timeout: 3000 });
-        break;
-      } catch {
-        await page
-          .locator('.part.statusbar')
-          .click({ position: { x: 600, y: 5 } })
-          .catch(() => {}); // focus back in the workbench
-      }
-    }
-    const input = quickInput().locator('input');
-    await input.fill(`>${title}`);
-    await quickInput().locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-    await input.press('Enter');
-  }
-
-  /** The next input box or quick pick with this title: type the value (or filter) and Enter. */
-  async function answer(title: string | RegExp, value: string): Promise<void> {
-    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 10_000 });
-    const input = quickInput().locator('input');
-    await input.fill(value);
-    await input.press('Enter');
-  }
-
-  async function pick(title: string | RegExp, label: string): Promise<void> {
-    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 10_000 });
-    await quickInput().locator('input').fill(label);
-    await quickInput().locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: 5000 });
-    await quickInput().locator('input').press('Enter');
-  }
-
-  /** A notification toast with this text, on screen. */
-  async function toast(text: string | RegExp, timeout = 15_000): Promise<Locator> {
-    const t = page.locator('.notification-toast', { hasText: text }).first();
-    await t.waitFor({ state: 'visible', timeout });
-    return t;
-  }
-
-  async function clearNotifications(): Promise<void> {
-    await runCommand('Notifications: Clear All Notifications');
-  }
-
-  async function signIn(username: string): Promise<void> {
-    await clearNotifications();
-    await runCommand('PromptOps: Sign In');
-    await pick(/PromptOps: Sign In to/, 'Username and password');
-    await answer('PromptOps: Username', username);
-    await answer(`PromptOps: Password for ${username}`, password(username));
-  }
-
-  async function signOut(): Promise<void> {
-    await runCommand('View: Close All Editors');
-    await clearNotifications();
-    await runCommand('PromptOps: Sign Out');
-    await toast('PromptOps: signed out');
-  }
-
-  async function openFile(path: string): Promise<void> {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().locator('input').fill(path);
-    // Click the row itself: Enter would take the focused row, which until the filter has run
-    // can be another recently opened file.
-    await quickInput()
-      .locator('.monaco-list-row', { hasText: path.split('/').pop()! })
-      .first()
-      .click({ timeout: 10_000 });
-    await page.locator('.tab.active', { hasText: path.split('/').pop()! }).waitFor({ timeout: 10_000 });
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
-  }
-
-  /** In the open editor: go to the line containing `anchor` (Ctrl+G), type `text` at its end, save (Ctrl+S). */
-  async function typeAtEndOfLine(path: string, anchor: string, text: string): Promise<void> {
-    const lineNo =
-      readFileSync(join(demo.repo, path), 'utf8')
-        .split('\n')
-        .findIndex((l) => l.includes(anchor)) + 1;
-    assert.ok(lineNo > 0, `${path} has a line with ${anchor}`);
-    await page.keyboard.press('Control+G');
-    await quickInput().locator('input').fill(`:${lineNo}`);
-    await quickInput().locator('input').press('Enter');
-    await page.keyboard.press('End');
-    await page.keyboard.type(text);
-    await page.keyboard.press('Control+S');
-    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
-    for (let i = 0; i < 50 && !readFileSync(join(demo.repo, path), 'utf8').includes(text.trim()); i++)
-      await page.waitForTimeout(100);
-  }
-
   async function editorText(): Promise<string> {
     return normal(await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText());
-  }
-
-  async function showPromptOps(): Promise<void> {
-    const item = page.locator('.activitybar [aria-label^="PromptOps"]').first();
-    await item.waitFor({ timeout: 20_000 });
-    const sidebarShowsIt = await page
-      .locator('.part.sidebar .title-label', { hasText: 'PromptOps' })
-      .isVisible()
-      .catch(() => false);
-    if (!sidebarShowsIt) await item.click();
-    await page.locator('.part.sidebar .pane-header', { hasText: 'Prompts' }).waitFor();
   }
 
   /** A tree row in one of the PromptOps views. */
@@ -236,9 +113,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     });
     browser = await chromium.launch({ executablePath: demo.install.chromiumPath, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    wb = new Workbench(page, demo.repo, password);
     await page.goto(demo.vscodeUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await showPromptOps();
+    await wb.showPromptOps();
     await row('support').waitFor({ timeout: 30_000 });
     process.stdout.write(`      (demo and workbench up in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   });
@@ -247,7 +125,7 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     if (process.env.PROMPTOPS_E2E_DEBUG && this.currentTest?.state === 'failed')
       process.stdout.write(readFileSync(join(stateDir, 'code-server/user-data/User/settings.json'), 'utf8') + '\n');
     if (this.currentTest?.state === 'failed' && page)
-      await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+      await wb.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
   });
 
   after(async () => {
@@ -259,10 +137,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   // ---- the story ----
 
   it('a viewer (victor) signs in and finds the prod prompt read-only, with the reason', async () => {
-    await signIn('victor');
-    await toast(/PromptOps: signed in as victor, viewer in /);
+    await wb.signIn('victor');
+    await wb.toast(/PromptOps: signed in as victor, viewer in /);
     const onDisk = readFileSync(join(demo.repo, REFUND), 'utf8');
-    await openFile(REFUND);
+    await wb.openFile(REFUND);
     const before = await editorText();
     assert.match(before, /refund/i);
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
@@ -273,10 +151,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     // The status bar says so; its click is Explain Access, with every decision's sentence.
     const lock = page.locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' });
     await lock.waitFor({ timeout: 10_000 });
-    await shot('read-only-editor');
+    await wb.shot('read-only-editor');
     await lock.click();
-    await quickInput().locator('.quick-input-title', { hasText: 'Explain Access' }).waitFor();
-    const explained = normal(await quickInput().innerText());
+    await wb.quickInput().locator('.quick-input-title', { hasText: 'Explain Access' }).waitFor();
+    const explained = normal(await wb.quickInput().innerText());
     assert.match(explained, /victor, org role viewer/, explained);
     assert.match(explained, /prompt\.edit/, explained);
     assert.match(
@@ -289,36 +167,36 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   });
 
   it('an editor (erin) changes a dev prompt and requests review', async () => {
-    await signOut();
-    await signIn('erin');
-    await toast(/PromptOps: signed in as erin, /);
+    await wb.signOut();
+    await wb.signIn('erin');
+    await wb.toast(/PromptOps: signed in as erin, /);
     await readOnlySettingSettled(TRIAGE, false);
-    await openFile(TRIAGE);
+    await wb.openFile(TRIAGE);
     // Signed in as a drafter, the dev prompt is editable: no lock in the status bar.
     await page
       .locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' })
       .waitFor({ state: 'detached', timeout: 10_000 });
-    await typeAtEndOfLine(TRIAGE, 'Answer with the queue name only.', ADDED_LINE);
+    await wb.typeAtEndOfLine(TRIAGE, 'Answer with the queue name only.', ADDED_LINE);
     assert.match(await editorText(), /queue name only\. Never explain your choice\./); // the editor may have scrolled sideways
     assert.match(
       readFileSync(join(demo.repo, TRIAGE), 'utf8'),
       /Answer with the queue name only\. Never explain your choice\./,
     );
     // The Prompts view shows it as modified.
-    await showPromptOps();
+    await wb.showPromptOps();
     for (const node of ['support', 'dev']) {
       const r = row(new RegExp(`^${node}`));
       if ((await r.getAttribute('aria-expanded')) === 'false') await r.click();
     }
     await row(/triage\.prompt\.yml.*modified/).waitFor({ timeout: 15_000 });
-    await runCommand('PromptOps: Request Review');
-    await answer(/PromptOps: Request Review of/, 'Answer with the queue name only, no explanation');
-    await toast('PromptOps: review requested for Ticket triage (dev)');
-    await shot('prompts-view');
+    await wb.runCommand('PromptOps: Request Review');
+    await wb.answer(/PromptOps: Request Review of/, 'Answer with the queue name only, no explanation');
+    await wb.toast('PromptOps: review requested for Ticket triage (dev)');
+    await wb.shot('prompts-view');
   });
 
   it("erin's own review panel: Approve is disabled, with the reason as its tooltip", async () => {
-    const t = await toast('PromptOps: review requested for Ticket triage (dev)');
+    const t = await wb.toast('PromptOps: review requested for Ticket triage (dev)');
     await t.locator('a.monaco-button, .monaco-button', { hasText: 'Open Review' }).first().click();
     const panel = await reviewFrame('button[data-action="approve"]');
     const approve = panel.locator('button[data-action="approve"]');
@@ -334,10 +212,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   });
 
   it('a reviewer (rita) opens the review from the Reviews view, sees the per-message diff, and approves', async () => {
-    await signOut();
-    await signIn('rita');
-    await toast(/PromptOps: signed in as rita, .*\breviewer in /);
-    await showPromptOps();
+    await wb.signOut();
+    await wb.signIn('rita');
+    await wb.toast(/PromptOps: signed in as rita, .*\breviewer in /);
+    await wb.showPromptOps();
     await page.locator('.part.sidebar .pane-header', { hasText: 'Reviews' }).waitFor();
     const review = row(/Ticket triage.*support\/dev · erin/);
     await review.waitFor({ timeout: 15_000 });
@@ -359,29 +237,29 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     assert.match((await shown.locator('section.message').nth(1).getAttribute('aria-label')) ?? '', /Message 2, user/);
     const approve = panel.locator('button[data-action="approve"]');
     assert.equal(await approve.isEnabled(), true);
-    await clearNotifications();
+    await wb.clearNotifications();
     await approve.click();
     // The panel itself answers (it shows no notification for its own buttons): the rule is met, by rita.
     await panel.locator('text=Approved by rita').waitFor({ timeout: 10_000 });
     await panel.locator('text=1 of 1 — rule met').waitFor({ timeout: 10_000 });
-    await shot('review-panel');
+    await wb.shot('review-panel');
   });
 
   it('a publisher (paul) publishes: a notification, the lock file and a new commit', async () => {
     const commitsBefore = Number(git('rev-list', '--count', 'HEAD'));
-    await signOut();
-    await signIn('paul');
-    await toast(/PromptOps: signed in as paul, /);
-    await showPromptOps();
+    await wb.signOut();
+    await wb.signIn('paul');
+    await wb.toast(/PromptOps: signed in as paul, /);
+    await wb.showPromptOps();
     const review = row(/Ticket triage.*support\/dev · erin/);
     await review.waitFor({ timeout: 15_000 });
     // Publish from the review's context menu in the Reviews view (the menu offers it to a publisher).
-    await clearNotifications();
+    await wb.clearNotifications();
     await review.click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-label', { hasText: /^Publish$/ }).first();
     await item.hover();
     await page.keyboard.press('Enter'); // a plain click on the menu can land before it takes input
-    const t = await toast(/PromptOps: published Ticket triage to dev \(commit [0-9a-f]{8}\)/, 20_000);
+    const t = await wb.toast(/PromptOps: published Ticket triage to dev \(commit [0-9a-f]{8}\)/, 20_000);
     const commit = /commit ([0-9a-f]{8})/.exec(await t.innerText())![1];
     assert.equal(Number(git('rev-list', '--count', 'HEAD')), commitsBefore + 1, 'one new commit');
     assert.ok(git('rev-parse', 'HEAD').startsWith(commit), 'the commit the notification names is HEAD');
@@ -402,27 +280,27 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   it('the author (paul, who may approve the others) tries to approve his own change and is refused', async () => {
     // paul may edit prod prompts in support and approve changes to them, but not his own.
     await readOnlySettingSettled(REFUND, false);
-    await openFile(REFUND);
+    await wb.openFile(REFUND);
     await page
       .locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' })
       .waitFor({ state: 'detached', timeout: 10_000 });
-    await typeAtEndOfLine(REFUND, 'offer to escalate instead.', ' Thank them for asking.');
+    await wb.typeAtEndOfLine(REFUND, 'offer to escalate instead.', ' Thank them for asking.');
     assert.match(readFileSync(join(demo.repo, REFUND), 'utf8'), /escalate instead\. Thank them for asking\./);
-    await clearNotifications();
-    await runCommand('PromptOps: Request Review');
-    await answer(/PromptOps: Request Review of/, 'Thank the customer');
-    await toast('PromptOps: review requested for refund-policy (prod)');
+    await wb.clearNotifications();
+    await wb.runCommand('PromptOps: Request Review');
+    await wb.answer(/PromptOps: Request Review of/, 'Thank the customer');
+    await wb.toast('PromptOps: review requested for refund-policy (prod)');
     // Approve from the command palette, picking his own review: it shows the review and says why not.
-    await clearNotifications();
-    await runCommand('PromptOps: Approve');
-    await pick('PromptOps: pick a review', 'refund-policy');
-    const refused = await toast(/You wrote this change/);
+    await wb.clearNotifications();
+    await wb.runCommand('PromptOps: Approve');
+    await wb.pick('PromptOps: pick a review', 'refund-policy');
+    const refused = await wb.toast(/You wrote this change/);
     assert.match(
       normal(await refused.innerText()),
       /You wrote this change, and the approval rule for prod prompts in `support` does not allow approving your own change\./,
     );
     // Approve from the palette opened the review panel: its button says the same.
-    await clearNotifications();
+    await wb.clearNotifications();
     const panel = await reviewFrame('button[data-action="approve"]:disabled');
     const approve = panel.locator('button[data-action="approve"]');
     assert.match((await approve.getAttribute('title')) ?? '', /You wrote this change/);
@@ -432,10 +310,10 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   });
 
   it('an admin adds a user and changes a role from the Users view; the next sign-in has the new role', async () => {
-    await signOut();
-    await signIn('admin');
-    await toast(/PromptOps: signed in as admin, admin in /);
-    await showPromptOps();
+    await wb.signOut();
+    await wb.signIn('admin');
+    await wb.toast(/PromptOps: signed in as admin, admin in /);
+    await wb.showPromptOps();
     const usersHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Users' });
     await usersHeader.waitFor({ timeout: 15_000 });
     if ((await usersHeader.getAttribute('aria-expanded')) === 'false') await usersHeader.click();
@@ -443,28 +321,28 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     // Add User: the view's title button.
     await usersHeader.hover();
     await usersHeader.locator('[aria-label="Add User"]').click();
-    await answer('PromptOps: Add User', 'nina');
-    await answer('PromptOps: Password for nina', 'nina-demo-pass');
-    await pick('PromptOps: Role for nina', 'viewer');
-    await toast('PromptOps: added nina (viewer)');
+    await wb.answer('PromptOps: Add User', 'nina');
+    await wb.answer('PromptOps: Password for nina', 'nina-demo-pass');
+    await wb.pick('PromptOps: Role for nina', 'viewer');
+    await wb.toast('PromptOps: added nina (viewer)');
     const nina = row(/^nina/);
     await nina.waitFor();
     assert.match(normal(await nina.innerText()), /viewer/);
     // Change Role…: the row's inline action.
-    await clearNotifications();
+    await wb.clearNotifications();
     await nina.hover();
     await nina.locator('[aria-label="Change Role…"]').click();
-    await pick('PromptOps: New role for nina', 'editor');
-    await toast('PromptOps: nina is now editor');
+    await wb.pick('PromptOps: New role for nina', 'editor');
+    await wb.toast('PromptOps: nina is now editor');
     await page
       .locator('.part.sidebar .monaco-list-row', { hasText: /^nina\s*editor/ })
       .first()
       .waitFor({ timeout: 10_000 });
-    await shot('users-view');
+    await wb.shot('users-view');
     // It takes effect: nina signs in as an editor.
-    await signOut();
-    await signIn('nina');
-    await toast(/PromptOps: signed in as nina, .*\beditor in /);
+    await wb.signOut();
+    await wb.signIn('nina');
+    await wb.toast(/PromptOps: signed in as nina, .*\beditor in /);
   });
 
   it('a team across clones: a publish pushed from another clone shows as "published upstream", and Sync brings it in', async function () {
@@ -481,9 +359,9 @@ describe('what a person sees in VS Code (browser end to end)', function () {
       execFileSync('git', ['-C', paulsClone, 'config', 'user.email', 'paul@example.com']);
       execFileSync('git', ['-C', paulsClone, 'config', 'user.name', 'paul']);
 
-      await signOut();
-      await signIn('erin');
-      await toast(/PromptOps: signed in as erin, /);
+      await wb.signOut();
+      await wb.signIn('erin');
+      await wb.toast(/PromptOps: signed in as erin, /);
       const changed = readFileSync(join(demo.repo, TRIAGE), 'utf8').replace(
         ADDED_LINE.trim(),
         `${ADDED_LINE.trim()} Answer in the customer's language.`,
@@ -511,7 +389,7 @@ describe('what a person sees in VS Code (browser end to end)', function () {
       assert.equal(pushed.result.kind, 'pushed');
 
       // erin refreshes: the Prompts view fetched the release branch and says what happened to her change.
-      await showPromptOps();
+      await wb.showPromptOps();
       const prompts = page.locator('.part.sidebar .pane-header', { hasText: 'Prompts' });
       await prompts.hover();
       await prompts.locator('[aria-label="Refresh"]').click();
@@ -519,17 +397,17 @@ describe('what a person sees in VS Code (browser end to end)', function () {
       await triage.waitFor({ timeout: 20_000 });
       await widenSideBar(200); // so the badge is read whole in the screenshot
       await page.mouse.move(800, 400); // no tooltip over the view in the screenshot
-      await shot('published-upstream');
-      await clearNotifications();
+      await wb.shot('published-upstream');
+      await wb.clearNotifications();
       await triage.hover();
       await triage.locator('[aria-label="Sync with Release Branch"]').click();
-      await toast(/PromptOps: Fast-forwarded main to origin\/main .*triage\.prompt\.yml \(review #\d+\)/, 20_000);
+      await wb.toast(/PromptOps: Fast-forwarded main to origin\/main .*triage\.prompt\.yml \(review #\d+\)/, 20_000);
       await row(/triage\.prompt\.yml\s*published$/).waitFor({ timeout: 10_000 });
       // VS Code's own git view catches up on its own schedule; the screenshot should show it current.
-      await runCommand('Git: Refresh');
+      await wb.runCommand('Git: Refresh');
       await page.locator('.part.statusbar', { hasText: /\d+↓/ }).waitFor({ state: 'detached', timeout: 20_000 });
       await page.locator('.part.sidebar').click({ position: { x: 300, y: 460 } }); // focus away from the row's hover actions
-      await shot('synced');
+      await wb.shot('synced');
       // The earlier refused self-approval leaves paul's refund change; triage is clean and equal to the remote.
       assert.equal(git('status', '--porcelain', '--', TRIAGE), '', 'triage has no local change left');
       assert.equal(

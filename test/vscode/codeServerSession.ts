@@ -95,6 +95,8 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions): Promise<Su
     ];
     await page.goto(
       `${url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+      // Playwright's 30 s default is too short for a first workbench load on a loaded machine.
+      { timeout: 120_000 },
     );
     // A hang detector for the whole suite, not a speed target: each test has its own mocha timeout.
     const timeoutMs = options.timeoutMs ?? 600_000;

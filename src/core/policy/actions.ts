@@ -27,13 +27,20 @@ export function isAction(value: unknown): value is Action {
 }
 
 /** Actions decided by the org role alone, never by a workspace binding. */
-export const ORG_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+const ORG_ACTION_LIST = [
   'workspace.create',
   'workspace.delete',
   'user.manage',
   'policy.apply',
   'server.key.rotate',
-]);
+] as const satisfies readonly Action[];
+/** An action decided by the org role alone, wherever it is asked about. */
+export type OrgAction = (typeof ORG_ACTION_LIST)[number];
+export const ORG_ACTIONS: ReadonlySet<Action> = new Set<Action>(ORG_ACTION_LIST);
+
+export function isOrgAction(action: Action): action is OrgAction {
+  return ORG_ACTIONS.has(action);
+}
 
 /** Actions that change a file's content and so fall under protected paths and env `edit` rules. */
 export const CHANGE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
@@ -45,6 +52,11 @@ export const CHANGE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
 
 export const BUILTIN_ROLES = ['viewer', 'editor', 'admin'] as const;
 export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
+
+/** viewer < editor < admin: each role can do everything the ones before it can (the seed's table). */
+export function roleAtLeast(role: BuiltinRole, minimum: BuiltinRole): boolean {
+  return BUILTIN_ROLES.indexOf(role) >= BUILTIN_ROLES.indexOf(minimum);
+}
 
 export function isBuiltinRole(value: unknown): value is BuiltinRole {
   return value === 'viewer' || value === 'editor' || value === 'admin';

@@ -2,6 +2,7 @@ import {
   ALWAYS_PROTECTED,
   DEFAULT_WORKSPACE,
   type AccessPolicy,
+  type ApprovalRule,
   type WorkspaceDefinition,
 } from '../access/accessPolicy';
 import { pathMatcher } from '../access/pathGlobs';
@@ -11,10 +12,11 @@ import {
   BUILTIN_ROLES,
   CHANGE_ACTIONS,
   isBuiltinRole,
-  ORG_ACTIONS,
+  isOrgAction,
   type Action,
 } from './actions';
 import { limitToKeyScope } from './apiKeyScope';
+import { orgRoleDecision } from './orgDecision';
 import type { Actor, Decider, Decision, Resource } from './decision';
 import * as reasons from './reasons';
 import type { RoleSource } from './reasons';
@@ -52,6 +54,8 @@ interface EnvRuleTable {
   publish: Uint8Array | null;
   /** Per role index: 1 when the role's approval counts. */
   approve: Uint8Array;
+  /** The approval rule in force here (env rule, else workspace rule, else the file's default). */
+  approvals: ApprovalRule;
   selfApproval: boolean;
 }
 
@@ -59,6 +63,8 @@ interface CompiledWorkspace {
   def: WorkspaceDefinition;
   members: Map<string, number>;
   envs: EnvRuleTable[];
+  /** The rule for an env the file does not list (no env rule): the workspace's, else the file's default. */
+  approvals: ApprovalRule;
 }
 
 /**
@@ -79,7 +85,6 @@ export class CompiledPolicy implements Decider {
   private readonly isProtectedMatch: (path: string) => boolean;
   private readonly pathCache = new Map<string, number>();
   private readonly decisions: (Decision | undefined)[];
-  private readonly orgDecisions = new Map<string, Decision>();
 
   constructor(readonly policy: AccessPolicy) {
     this.roleNames = [...BUILTIN_ROLES, ...Object.keys(policy.roles)];
@@ -109,7 +114,7 @@ export class CompiledPolicy implements Decider {
   private decideForPerson(actor: Actor, action: Action, resource: Resource): Decision {
     const a = ACTION_INDEX.get(action);
     if (a === undefined) throw new TypeError(`unknown action ${JSON.stringify(action)}`);
-    if (ORG_ACTIONS.has(action)) return this.orgDecision(actor, action);
+    if (isOrgAction(action)) return orgRoleDecision(actor, action);
 
     let ws: number;
     let prot = false;
@@ -205,6 +210,17 @@ export class CompiledPolicy implements Decider {
       });
     });
     return places;
+  }
+
+  /**
+   * The approval rule in force for prompts in `workspace` and `env` (an unknown workspace
+   * is `default`): a lookup, so a page of reviews does not search the workspaces per review.
+   */
+  approvalRule(workspace: string, env: string): ApprovalRule {
+    const w = this.workspaces[this.workspaceIndex.get(workspace) ?? this.defaultWorkspace];
+    const e = this.envIndex.get(env);
+    if (e !== undefined) return w.envs[e].approvals;
+    return (Object.hasOwn(w.def.environments, env) ? w.def.environments[env].approvals : undefined) ?? w.approvals;
   }
 
   /** The actor's effective role in a workspace: admin always, else a member binding, else the org role. */
@@ -342,23 +358,6 @@ export class CompiledPolicy implements Decider {
     return (envRule?.approvals ?? def.approvals ?? this.policy.approvals).from;
   }
 
-  private orgDecision(actor: Actor, action: Action): Decision {
-    const key = `${actor.role}\0${action}`;
-    let d = this.orgDecisions.get(key);
-    if (!d) {
-      const allowed = BUILTIN_PERMISSIONS[actor.role].includes(action);
-      const needed = BUILTIN_ROLES.find((r) => BUILTIN_PERMISSIONS[r].includes(action)) ?? 'admin';
-      d = Object.freeze({
-        allowed,
-        rule: 'org-role' as const,
-        reason: reasons.orgRoleReason(action, allowed, actor.role, needed),
-        role: actor.role,
-      });
-      this.orgDecisions.set(key, d);
-    }
-    return d;
-  }
-
   private compileWorkspace(def: WorkspaceDefinition): CompiledWorkspace {
     const members = new Map<string, number>();
     for (const [user, role] of Object.entries(def.members)) {
@@ -372,10 +371,11 @@ export class CompiledPolicy implements Decider {
         edit: rule?.edit ? this.roleTable(rule.edit) : null,
         publish: rule?.publish ? this.roleTable(rule.publish) : null,
         approve: this.roleTable(approvals.from),
+        approvals,
         selfApproval: approvals.selfApproval,
       };
     });
-    return { def, members, envs };
+    return { def, members, envs, approvals: def.approvals ?? this.policy.approvals };
   }
 
   /** 1 for each role that counts as one of `list` (itself or an ancestor listed; admin always). */

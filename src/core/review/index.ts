@@ -1,5 +1,4 @@
 export { approvalStatus, type ApprovalInput, type ApprovalStatus, type IgnoredApproval } from './approvalStatus';
-export { approvalRuleAt } from './approvalRuleAt';
 export {
   planApprovedContent,
   planRelease,

@@ -1,8 +1,7 @@
-import { stillDeletedMessage } from '../../core/access/deletedWorkspaceAdvice';
 import * as vscode from 'vscode';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import type { ApplyPolicyResponse } from '../../shared/api/policy';
-import { loadApplyPolicy } from '../lazyModules';
+import { loadApplyPolicy, loadDeletedWorkspaceAdvice } from '../lazyModules';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 import { WorkspaceWorkingTree } from '../model/workspaceWorkingTree';
 
@@ -22,7 +21,10 @@ export async function applyAccessFileCommand(
       (d) => d.uri.toString() === model.uriOf(ACCESS_FILE_PATH).toString(),
     );
     if (open?.isDirty) throw new Error(`${ACCESS_FILE_PATH} has unsaved changes; save, commit and push them first.`);
-    const { applyCommittedPolicy } = await loadApplyPolicy();
+    const [{ applyCommittedPolicy }, { stillDeletedMessage }] = await Promise.all([
+      loadApplyPolicy(),
+      loadDeletedWorkspaceAdvice(),
+    ]);
     const outcome = await applyCommittedPolicy(
       { repo, tree: new WorkspaceWorkingTree(model.root, model.expectedWrites), client: model.session.api() },
       { remote: 'origin' },

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ACCESS_FILE_TEMPLATE } from '../../core/access/accessFileTemplate';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
+import { loadAccessFileTemplate } from '../lazyModules';
 
 /** Writes a starter `.promptops/access.yaml` (never over an existing one) and opens it. */
 export async function createAccessFileCommand(root: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
@@ -13,7 +13,10 @@ export async function createAccessFileCommand(root: vscode.Uri | undefined): Pro
     () => true,
     () => false,
   );
-  if (!exists) await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(ACCESS_FILE_TEMPLATE));
+  if (!exists) {
+    const { ACCESS_FILE_TEMPLATE } = await loadAccessFileTemplate();
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(ACCESS_FILE_TEMPLATE));
+  }
   await vscode.window.showTextDocument(uri);
   return uri;
 }

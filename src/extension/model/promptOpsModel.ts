@@ -61,7 +61,7 @@ export class PromptOpsModel implements vscode.Disposable {
     this.readyPromise = this.build();
   }
 
-  /** Resolves once the first index walk and git/lock state are in. */
+  /** Resolves once the first index walk and the release lock's state are in (git's: `startGitState`). */
   ready(): Promise<void> {
     return this.readyPromise;
   }
@@ -260,6 +260,17 @@ export class PromptOpsModel implements vscode.Disposable {
   async settled(): Promise<void> {
     await this.readyPromise;
     while (this.pendingPaths.size > 0 || this.flushing) await new Promise((r) => setTimeout(r, 20));
+    await this.repoState.gitSettled();
+  }
+
+  /**
+   * Reads what git says (modified, published upstream), the first git processes this model
+   * starts: activation calls it once the index and enforcement have settled (each process
+   * start blocks the extension host's thread). The views follow when it is read.
+   */
+  async startGitState(): Promise<void> {
+    await this.repoState.startGit();
+    this.changed.fire();
   }
 
   private flushing = false;

@@ -3,8 +3,7 @@ import type { LockEntry } from '../../core/release/releaseLock';
 import { contentSha256 } from '../../core/release/contentHash';
 import type { PromptIndex } from '../../core/index/promptIndex';
 import type { GitRepository } from '../../git';
-import { RELEASE_REMOTE, releaseBranchFor } from '../../workflows/releaseTarget';
-import { loadGit, loadReleaseLock, loadSyncUpstream } from '../lazyModules';
+import { loadGit, loadReleaseLock, loadReleaseTarget, loadSyncUpstream } from '../lazyModules';
 import { NO_STATE, type PromptState } from './promptState';
 
 /** The remote and release branch of this clone, as publish --push and sync use them. */
@@ -69,6 +68,7 @@ export class RepositoryState {
   async releaseTarget(configured: string | undefined): Promise<ReleaseTarget | undefined> {
     const repo = await this.repository();
     if (!repo) return undefined;
+    const { RELEASE_REMOTE, releaseBranchFor } = await loadReleaseTarget();
     try {
       const branch = await releaseBranchFor(repo, configured, RELEASE_REMOTE);
       return { remote: RELEASE_REMOTE, branch, remoteUrl: await repo.remoteUrl(RELEASE_REMOTE) };
@@ -89,7 +89,56 @@ export class RepositoryState {
     }
   }
 
+  /**
+   * The release lock's state now; what git says (modified, upstream) once git may start
+   * (`startGit`), awaited only from then on: before, a later read covers the newest index.
+   */
   async refresh(index: PromptIndex): Promise<void> {
+    await this.refreshReleaseLock(index);
+    const git = this.refreshGitState(index);
+    if (this.gitStarted) await git;
+  }
+
+  /**
+   * Lets git processes start. Each start blocks the extension host's thread (tens of ms,
+   * hundreds on a loaded machine: bench:activation), so activation starts none: the model
+   * calls this once the index and enforcement have settled. Resolves when the state is read.
+   */
+  startGit(): Promise<void> {
+    this.gitStarted = true;
+    this.openGitGate();
+    return this.gitQueue;
+  }
+
+  /** Resolves when no read of git state is waiting or running (after `startGit`). */
+  async gitSettled(): Promise<void> {
+    if (!this.gitStarted) return;
+    let queue: Promise<void>;
+    do await (queue = this.gitQueue);
+    while (queue !== this.gitQueue);
+  }
+
+  private gitStarted = false;
+  private openGitGate: () => void = () => undefined;
+  /** Reads of git state, one at a time, behind the gate `startGit` opens. */
+  private gitQueue = new Promise<void>((open) => (this.openGitGate = open));
+  /** A queued read that has not begun: later refreshes join it (it reads the newest index). */
+  private gitWaiting: Promise<void> | undefined;
+  private gitIndex: PromptIndex | undefined;
+
+  private refreshGitState(index: PromptIndex): Promise<void> {
+    this.gitIndex = index;
+    if (this.gitWaiting) return this.gitWaiting;
+    const read = this.gitQueue.then(() => {
+      this.gitWaiting = undefined;
+      return this.readGitState(this.gitIndex!);
+    });
+    this.gitWaiting = read;
+    this.gitQueue = read.catch(() => undefined);
+    return read;
+  }
+
+  private async readGitState(index: PromptIndex): Promise<void> {
     const repo = await this.repository();
     if (repo) {
       try {
@@ -98,6 +147,10 @@ export class RepositoryState {
         this.log.warn(`git status failed: ${(err as Error).message}`);
       }
     }
+    await this.refreshUpstream(index);
+  }
+
+  private async refreshReleaseLock(index: PromptIndex): Promise<void> {
     const { parseReleaseLock, RELEASE_LOCK_PATH } = await loadReleaseLock();
     const lockText = await readText(vscode.Uri.joinPath(this.root, ...RELEASE_LOCK_PATH.split('/')));
     const parsed = lockText === undefined ? { entries: [] } : parseReleaseLock(lockText);
@@ -110,7 +163,6 @@ export class RepositoryState {
       if (bytes && contentSha256(bytes) !== release.sha256) changed.add(`${release.path}\0${release.env}`);
     }
     this.changedSinceRelease = changed;
-    await this.refreshUpstream(index);
   }
 
   /**
@@ -122,6 +174,7 @@ export class RepositoryState {
     const published = new Set<string>();
     try {
       const repo = await this.repository();
+      const { RELEASE_REMOTE } = await loadReleaseTarget();
       // One git process for a clone without the remote (nothing upstream to compare with).
       const hasRemote = repo && (await repo.remoteUrl(RELEASE_REMOTE)) !== undefined;
       const target = hasRemote ? await this.releaseTarget(index.policy.releaseBranch) : undefined;

@@ -6,8 +6,13 @@ import type { PublishOutcome } from '../../workflows/publishReview';
 import type { PushPublishOutcome } from '../../workflows/pushPublish';
 import { requestReview } from '../../workflows/requestReview';
 import { reviewBaseCommit } from '../../workflows/reviewBaseCommit';
-import { loadCheckoutReview, loadPublishReview, loadPushPublish, loadReviewComparisons } from '../lazyModules';
-import { RELEASE_REMOTE } from '../../workflows/releaseTarget';
+import {
+  loadCheckoutReview,
+  loadPublishReview,
+  loadPushPublish,
+  loadReleaseTarget,
+  loadReviewComparisons,
+} from '../lazyModules';
 import type { ReviewComparisons } from '../../workflows/reviewComparisons';
 import { temporaryFolder } from '../../workflows/temporaryFolder';
 import { WorkspaceWorkingTree } from '../model/workspaceWorkingTree';
@@ -45,6 +50,7 @@ export class ReviewActions implements vscode.Disposable {
    */
   async comparisons(review: ReviewDto): Promise<ReviewComparisons> {
     const { reviewComparisons } = await loadReviewComparisons();
+    const { RELEASE_REMOTE } = await loadReleaseTarget();
     const repo = await this.model.repository().repository();
     return reviewComparisons(review, { client: this.model.session.api(), repo, remote: RELEASE_REMOTE });
   }

@@ -65,13 +65,22 @@ export class Session implements vscode.Disposable {
     this.epoch++;
     const login = await new PromptOpsClient({ server: serverUrl }).login(username, password);
     await this.secrets.store(tokenKey(serverUrl), login.token);
-    return this.adopt(serverUrl, login.token, true);
+    return this.signedInAs(await this.adopt(serverUrl, login.token, true));
   }
 
   async signInWithToken(serverUrl: string, token: string): Promise<SignedInUser> {
     this.epoch++;
-    const user = await this.adopt(serverUrl, token, true);
+    const user = this.signedInAs(await this.adopt(serverUrl, token, true));
     await this.secrets.store(tokenKey(serverUrl), token);
+    return user;
+  }
+
+  /**
+   * A refresh (the live poll) that began while this sign-in was under way still holds the
+   * previous user's token: made stale here, it cannot put that user back.
+   */
+  private signedInAs(user: SignedInUser): SignedInUser {
+    this.epoch++;
     return user;
   }
 

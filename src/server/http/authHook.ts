@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
-import type { Action, BuiltinRole } from '../../core/policy/actions';
+import type { Action } from '../../core/policy/actions';
 import { actionOutOfScope } from '../../core/policy/apiKeyScope';
+import { decideOrgAction } from '../../core/policy/orgDecision';
+import { requestActor } from '../auth/actorOf';
 import { bearerToken, type Authenticator } from '../auth/authenticator';
-import { roleAtLeast } from '../auth/roleRank';
 import { HttpError } from './httpError';
+import type { RouteAccess } from './routeAccess';
 
 /**
- * Runs before the body is read: 401 without valid credentials, 403 when the role is too
- * low. Identity and role come from the store on every request. An API key acts with its
+ * Runs before the body is read: 401 without valid credentials, 403 when the route's org
+ * action is refused by decide() (the org role alone, as for every org action; no access
+ * file is read). Identity and role come from the store on every request. An API key acts with its
  * creator's current role and is also refused on a route whose action its scope leaves
  * out (the rules inside each route then decide for the key as for people: decide()
  * intersects the key's scope with the creator's rights).
@@ -23,7 +26,7 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
 
   const authenticate = async (
     request: FastifyRequest,
-    access: BuiltinRole,
+    access: Exclude<RouteAccess, 'public'>,
     keyAction: Action | 'any' | undefined,
   ): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
@@ -48,20 +51,17 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
       const outOfScope = actionOutOfScope(identity.key.scope, keyAction);
       if (outOfScope) throw new HttpError(403, 'forbidden', outOfScope);
     }
-    if (!roleAtLeast(identity.role, access)) {
-      throw new HttpError(
-        403,
-        'forbidden',
-        identity.kind === 'api-key'
-          ? `This needs the ${access} role; the API key's creator (${identity.user.username}) is ${identity.role}.`
-          : `This needs the ${access} role; you are ${identity.role}.`,
-      );
-    }
+    if (access === 'signed-in') return;
+    const d = decideOrgAction(requestActor(identity), access);
+    if (!d.allowed) throw new HttpError(403, 'forbidden', d.reason);
   };
 
-  // One hook function per role and key action, shared by the routes that need it.
+  // One hook function per access and key action, shared by the routes that need it.
   const hooks = new Map<string, onRequestAsyncHookHandler>();
-  const hookFor = (access: BuiltinRole, keyAction: Action | 'any' | undefined): onRequestAsyncHookHandler => {
+  const hookFor = (
+    access: Exclude<RouteAccess, 'public'>,
+    keyAction: Action | 'any' | undefined,
+  ): onRequestAsyncHookHandler => {
     const id = `${access} ${keyAction ?? ''}`;
     let hook = hooks.get(id);
     if (!hook) {

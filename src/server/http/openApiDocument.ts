@@ -8,7 +8,7 @@ type JsonSchema = Record<string, unknown>;
 function errorStatuses(route: CatalogRoute): number[] {
   const statuses = new Set<number>(route.extraStatuses);
   if (route.access !== 'public') statuses.add(401);
-  if (route.access === 'editor' || route.access === 'admin') statuses.add(403);
+  if (route.access !== 'public' && route.access !== 'signed-in') statuses.add(403);
   if (route.schema.body) [400, 413, 415, 422].forEach((s) => statuses.add(s));
   if (route.schema.params) [404, 422].forEach((s) => statuses.add(s));
   return [...statuses].sort((a, b) => a - b);
@@ -37,7 +37,8 @@ function operation(route: CatalogRoute): JsonSchema {
   }
   return {
     summary: route.summary,
-    'x-promptops-role': route.access,
+    // `public`, `signed-in`, or the org action decide() must allow.
+    'x-promptops-access': route.access,
     ...(route.access !== 'public' && { 'x-promptops-api-key-action': route.keyAction ?? 'none' }),
     security: route.access === 'public' ? [] : [{ bearer: [] }],
     ...(route.schema.params ? { parameters: pathParameters(route.schema.params) } : {}),

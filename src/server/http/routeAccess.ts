@@ -1,8 +1,12 @@
-import type { Action, BuiltinRole } from '../../core/policy/actions';
+import type { Action, OrgAction } from '../../core/policy/actions';
 import type { Identity } from '../auth/identity';
 
-/** Who may call a route: anyone (`public`) or a signed-in caller with at least this role. */
-export type RouteAccess = 'public' | BuiltinRole;
+/**
+ * Who may call a route: anyone (`public`), any signed-in caller (`signed-in`; what they
+ * may do inside is decided per resource), or a signed-in caller whom decide() allows
+ * this org action (the auth hook asks it).
+ */
+export type RouteAccess = 'public' | 'signed-in' | OrgAction;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

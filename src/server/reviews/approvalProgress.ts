@@ -1,4 +1,3 @@
-import { approvalRuleAt } from '../../core/review/approvalRuleAt';
 import { isPolicyReviewPath, policyApprovalDecision, policyApprovalRule } from '../../core/review/policyApproval';
 import { approvalStatus, type ApprovalStatus } from '../../core/review/approvalStatus';
 import type { ApprovalRule } from '../../core/access/accessPolicy';
@@ -30,7 +29,7 @@ export function approvalProgress(state: ReviewVerdicts, policy: PolicyInForce): 
   const placed = policy.compiled.placement(resource.path, resource.workspace, resource.env);
   const rule = ofPolicy
     ? policyApprovalRule(policy.policy)
-    : approvalRuleAt(policy.policy, placed.workspace, placed.env);
+    : policy.compiled.approvalRule(placed.workspace, placed.env);
   const standing = standingVerdicts(state.verdicts);
   const inputs = standing
     .filter((v) => v.verdict === 'approve')

@@ -1,8 +1,7 @@
 import { DEFAULT_WORKSPACE } from '../../core/access/accessPolicy';
 import type { Actor, PromptResource } from '../../core/policy/decision';
 import { isPolicyReviewPath, ORG_REVIEW_WORKSPACE } from '../../core/review/policyApproval';
-import { STATIC_TOKEN_ACTOR } from '../audit/auditActor';
-import { actorOf } from '../auth/actorOf';
+import { requestActor } from '../auth/actorOf';
 import type { Identity } from '../auth/identity';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReleaseRow, ReviewRecord } from '../store/reviewRecords';
@@ -14,8 +13,7 @@ import { reviewResource } from './reviewResource';
  * The static token is an admin token (the seed), so it reads everything.
  */
 export function readerOf(identity: Identity): Actor {
-  if (identity.kind === 'static-token') return { username: STATIC_TOKEN_ACTOR, role: 'admin' };
-  return actorOf(identity);
+  return requestActor(identity);
 }
 
 export function mayRead(policy: PolicyInForce, reader: Actor, resource: PromptResource): boolean {

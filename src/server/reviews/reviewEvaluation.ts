@@ -5,7 +5,7 @@ import { ChatModelError } from '../../workflows/chatModel';
 import { evaluateSuite, GRADER_MODEL_VARIABLE, prepareEval } from '../../workflows/evaluatePrompt';
 import { endpointFromEnv, OpenAiChatModel } from '../../workflows/openAiEndpoint';
 import { readRunnablePrompt } from '../../workflows/runPrompt';
-import { HttpError } from '../http/httpError';
+import { refusal, type Refusable } from './refusal';
 import type { ReviewState } from '../store/reviewRecords';
 
 /**
@@ -22,33 +22,40 @@ export async function evaluateReviewHead(
   modelEnv: NodeJS.ProcessEnv,
   runBy: string,
   now: () => number,
-): Promise<NewEvaluationRun> {
+): Promise<Refusable<NewEvaluationRun>> {
   const head = state.revisions[state.revisions.length - 1];
   const { path, id } = state.review;
-  const located = <T>(step: () => T): T => {
-    try {
-      return step();
-    } catch (err) {
-      if (!(err instanceof LocatedError)) throw err;
-      const first = err.diagnostics[0];
-      throw new HttpError(
-        422,
+  let prompt: ReturnType<typeof readRunnablePrompt>;
+  let suite: ReturnType<typeof prepareEval>;
+  try {
+    prompt = readRunnablePrompt(path, head.content);
+    suite = prepareEval(prompt);
+  } catch (err) {
+    if (!(err instanceof LocatedError)) throw err;
+    const first = err.diagnostics[0];
+    return {
+      ok: false,
+      refusal: refusal(
+        'invalid',
         'invalid_prompt',
         `Revision ${head.number} of review #${id} cannot be evaluated: ${first.file}:${first.line}:${first.column}${first.field ? ` ${first.field}` : ''}: ${first.message}`,
-        undefined,
-        {},
-        err.diagnostics,
-      );
-    }
-  };
-  const prompt = located(() => readRunnablePrompt(path, head.content));
-  const suite = located(() => prepareEval(prompt));
+        { diagnostics: err.diagnostics },
+      ),
+    };
+  }
   let chat: OpenAiChatModel;
   try {
     chat = new OpenAiChatModel(endpointFromEnv(modelEnv));
   } catch (err) {
     if (!(err instanceof ChatModelError)) throw err;
-    throw new HttpError(503, 'unavailable', `The server cannot run evaluations: ${err.message} (on the server).`);
+    return {
+      ok: false,
+      refusal: refusal(
+        'unavailable',
+        'unavailable',
+        `The server cannot run evaluations: ${err.message} (on the server).`,
+      ),
+    };
   }
   const graderModel = modelEnv[GRADER_MODEL_VARIABLE]?.trim() || undefined;
   try {
@@ -56,7 +63,7 @@ export async function evaluateReviewHead(
       runs: rule.runs,
       ...(graderModel ? { graderModel } : {}),
     });
-    return evaluationRun({
+    const run = evaluationRun({
       reviewId: id,
       revision: head.number,
       sha256: head.headHash,
@@ -66,10 +73,13 @@ export async function evaluateReviewHead(
       runBy,
       createdAt: now(),
     });
+    return { ok: true, value: run };
   } catch (err) {
     // The message is the endpoint module's, with any key taken out.
-    if (err instanceof ChatModelError)
-      throw new HttpError(502, 'model_error', `The evaluation did not finish: ${err.message}`);
-    throw err;
+    if (!(err instanceof ChatModelError)) throw err;
+    return {
+      ok: false,
+      refusal: refusal('upstream_failed', 'model_error', `The evaluation did not finish: ${err.message}`),
+    };
   }
 }

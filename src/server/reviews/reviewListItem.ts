@@ -1,14 +1,19 @@
 import type { ReviewListItemDto } from '../../shared/api/reviews';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReviewVerdicts } from '../store/reviewRecords';
-import { approvalProgress } from './approvalProgress';
+import { approvalProgress, type ApprovalProgress } from './approvalProgress';
 import { reviewSummaryDto } from './reviewDto';
 
 /** A review's summary, with approval progress when it is open (so lists and badges can say "approved"). */
-export function reviewListItem(entry: ReviewVerdicts, policy: PolicyInForce): ReviewListItemDto {
+export function reviewListItem(
+  entry: ReviewVerdicts,
+  policy: PolicyInForce,
+  // Given when the caller has worked it out already for this entry and policy.
+  known?: ApprovalProgress,
+): ReviewListItemDto {
   const summary = reviewSummaryDto(entry.review);
   if (entry.review.status !== 'open') return summary;
-  const progress = approvalProgress(entry, policy);
+  const progress = known ?? approvalProgress(entry, policy);
   return {
     ...summary,
     approval: {

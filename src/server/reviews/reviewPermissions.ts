@@ -1,4 +1,5 @@
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
+import { decideOrgAction } from '../../core/policy/orgDecision';
 import { isPolicyReviewPath, policyApprovalDecision } from '../../core/review/policyApproval';
 import type { Decision } from '../../core/policy/decision';
 import type { ApiErrorCode } from '../../shared/api/errors';
@@ -172,7 +173,9 @@ export function reviewPermission(
       return allowedOrRefused(decisions.revise(actor));
     case 'withdraw':
       if (isAuthor(state, actor)) return { allowed: true, reason: 'You may withdraw your own review.' };
-      if (actor.role === 'admin') return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
+      // Others' reviews: those who administer the org (decided like every org action).
+      if (decideOrgAction(actor, 'user.manage').allowed)
+        return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
       return refuse(
         403,
         'forbidden',

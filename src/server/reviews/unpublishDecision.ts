@@ -3,7 +3,7 @@ import { signUnpublish } from '../../core/release/unpublishRecord';
 import type { SigningKey } from '../../core/release/signingKeys';
 import type { NewAuditEntry } from '../store/auditRecords';
 import type { UnpublishDecision } from '../store/reviewRecords';
-import { HttpError } from '../http/httpError';
+import { refusal, type Refusal } from './refusal';
 import { releaseResource } from './readAccess';
 import type { ReviewActor } from './reviewActor';
 
@@ -19,19 +19,22 @@ export function decideUnpublish(
   key: Pick<SigningKey, 'privateKey' | 'keyId'>,
   now: number,
   auditBase: Pick<NewAuditEntry, 'actor' | 'actorRole' | 'address'>,
-): UnpublishDecision {
+): UnpublishDecision<Refusal> {
   return (release) => {
     const resource = releaseResource(release);
     const d = policy.decide(actor, 'prompt.publish', resource);
     if (!d.allowed) {
       // Read isolation: a release the caller may not read is not there for them.
       if (!policy.decide(actor, 'prompt.read', resource).allowed)
-        throw new HttpError(404, 'not_found', `Nothing is published at ${release.path} in ${release.env}.`);
-      throw new HttpError(
-        403,
-        'forbidden',
-        `Unpublishing needs prompt.publish for ${release.path} in ${release.env}: ${d.reason}`,
-      );
+        return { kind: 'refuse', refusal: nothingPublished(release.path, release.env) };
+      return {
+        kind: 'refuse',
+        refusal: refusal(
+          'forbidden',
+          'forbidden',
+          `Unpublishing needs prompt.publish for ${release.path} in ${release.env}: ${d.reason}`,
+        ),
+      };
     }
     // A release is dated by the server's clock; the record is always later than what it retires.
     const at = Math.max(now, Date.parse(release.publishedAt) + 1);
@@ -51,6 +54,7 @@ export function decideUnpublish(
       key.privateKey,
     );
     return {
+      kind: 'unpublish',
       record,
       audit: {
         ...auditBase,
@@ -64,3 +68,7 @@ export function decideUnpublish(
     };
   };
 }
+
+/** What a caller who may not read a release learns, the same as when there is none. */
+export const nothingPublished = (path: string, env: string): Refusal =>
+  refusal('not_found', 'not_found', `Nothing is published at ${path} in ${env}.`);

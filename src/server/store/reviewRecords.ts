@@ -212,12 +212,16 @@ export interface ReleaseFilter {
 
 /**
  * Retires the newest release of a path in an env (`Store.unpublishRelease`). `decide` runs
- * inside the transaction with that release, and signs the record or throws a refusal.
+ * inside the transaction with that release, and signs the record or refuses (nothing
+ * written; the refusal, of the caller's own type, comes back as the outcome).
  */
-export type UnpublishOutcome =
+export type UnpublishOutcome<Refusal> =
   | { kind: 'unpublished'; record: SignedUnpublish }
   /** The newest release was unpublished before: its record. */
   | { kind: 'already'; record: SignedUnpublish }
-  | { kind: 'not_published' };
+  | { kind: 'not_published' }
+  | { kind: 'refused'; refusal: Refusal };
 
-export type UnpublishDecision = (newest: ReleaseRow) => { record: SignedUnpublish; audit: NewAuditEntry };
+export type UnpublishDecision<Refusal> = (
+  newest: ReleaseRow,
+) => { kind: 'unpublish'; record: SignedUnpublish; audit: NewAuditEntry } | { kind: 'refuse'; refusal: Refusal };

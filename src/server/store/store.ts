@@ -175,7 +175,11 @@ export interface Store {
    * entry, which is chained with the write. A release is unpublished at most once
    * (`already`, with the first record). A later publish of the path is a new release.
    */
-  unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome>;
+  unpublishRelease<Refusal>(
+    path: string,
+    env: string,
+    decide: UnpublishDecision<Refusal>,
+  ): Promise<UnpublishOutcome<Refusal>>;
 
   // the audit log: append and read, never change. Every append chains the entry to the
   // tail (src/core/audit/auditChain.ts) under a lock, in the transaction that writes it.

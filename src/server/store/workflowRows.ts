@@ -195,8 +195,20 @@ export interface PolicyRow {
   signed_record: string | null;
 }
 
-const VERDICT_COLUMNS = `v.id, v.revision, v.head_hash, v.user_id, v.username, v.verdict, v.note, v.created_at,
-  v.dismissed_at, v.dismissed_reason, u.role AS current_role`;
+/** review_verdicts' columns a VerdictRow has; `current_role` comes from users. */
+const VERDICT_FIELDS = [
+  'id',
+  'revision',
+  'head_hash',
+  'user_id',
+  'username',
+  'verdict',
+  'note',
+  'created_at',
+  'dismissed_at',
+  'dismissed_reason',
+] as const satisfies readonly (keyof VerdictRow)[];
+const VERDICT_COLUMNS = `${VERDICT_FIELDS.map((f) => `v.${f}`).join(', ')}, u.role AS current_role`;
 const VERDICT_FROM = 'FROM review_verdicts v LEFT JOIN users u ON u.id = v.user_id';
 
 /** The verdicts of one review with each user's current role (null once removed). */
@@ -220,6 +232,32 @@ export function withVerdicts(reviews: readonly ReviewRow[], verdicts: readonly R
     const review = toReview(row);
     return { review, verdicts: byReview.get(review.id) ?? [] };
   });
+}
+
+/** The verdict columns of a page of reviews (`listReviewsWithVerdictsStatement`), prefixed apart from the review's. */
+export const PAGE_VERDICT_COLUMNS = `${VERDICT_FIELDS.map((f) => `v.${f} AS verdict_${f}`).join(', ')}, u.role AS verdict_current_role`;
+
+/** A review row joined with one of its verdicts (all verdict columns null when it has none). */
+export type ReviewPageRow = ReviewRow & { [K in keyof VerdictRow as `verdict_${K}`]: VerdictRow[K] | null };
+
+/** Each review of a page read by `listReviewsWithVerdictsStatement` with its verdicts (oldest first), in the page's order. */
+export function pageWithVerdicts(rows: readonly ReviewPageRow[]): ReviewVerdicts[] {
+  const page: ReviewVerdicts[] = [];
+  for (const row of rows) {
+    let entry = page.at(-1);
+    if (entry?.review.id !== String(row.id)) {
+      entry = { review: toReview(row), verdicts: [] };
+      page.push(entry);
+    }
+    if (row.verdict_id !== null) entry.verdicts.push(toVerdict(verdictOfPageRow(row)));
+  }
+  return page;
+}
+
+function verdictOfPageRow(row: ReviewPageRow): VerdictRow {
+  const verdict: Record<string, unknown> = { current_role: row.verdict_current_role };
+  for (const f of VERDICT_FIELDS) verdict[f] = row[`verdict_${f}`];
+  return verdict as unknown as VerdictRow;
 }
 
 export function toReview(row: ReviewRow): ReviewRecord {

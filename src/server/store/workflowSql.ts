@@ -2,7 +2,7 @@ import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { AUDIT_GENESIS, auditEntryHash } from '../../core/audit/auditChain';
 import type { AuditCheckpointRecord, NewAuditEntry, AuditFilter } from './auditRecords';
 import type { AwaitingApprovalBy, NewReview, ReleaseFilter, ReviewFilter, ReviewWrite } from './reviewRecords';
-import { jsonOrNull, REVIEWS_VERDICT_SELECT, VERDICT_SELECT } from './workflowRows';
+import { jsonOrNull, PAGE_VERDICT_COLUMNS, REVIEWS_VERDICT_SELECT, VERDICT_SELECT } from './workflowRows';
 import type { SignedUnpublish } from '../../core/release/unpublishRecord';
 
 /**
@@ -351,6 +351,22 @@ export function verdictsOfReviewsStatement(reviewIds: readonly number[]): Statem
   return {
     sql: `${REVIEWS_VERDICT_SELECT} WHERE v.review_id IN (${reviewIds.map(() => '?').join(', ')}) ORDER BY v.id`,
     params: [...reviewIds],
+  };
+}
+
+/**
+ * A page of `listReviewsStatement` with every verdict of its reviews, in one statement (one
+ * snapshot, one round trip, for PostgreSQL): a row per verdict (or one with null verdict columns), the
+ * page's order, each review's verdicts oldest first. Read with `pageWithVerdicts`.
+ */
+export function listReviewsWithVerdictsStatement(filter: ReviewFilter): Statement {
+  const page = listReviewsStatement(filter);
+  return {
+    sql: `WITH page AS (${page.sql})
+          SELECT page.*, ${PAGE_VERDICT_COLUMNS}
+          FROM page LEFT JOIN review_verdicts v ON v.review_id = page.id LEFT JOIN users u ON u.id = v.user_id
+          ORDER BY page.id DESC, v.id`,
+    params: page.params,
   };
 }
 

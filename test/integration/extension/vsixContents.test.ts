@@ -12,7 +12,7 @@ describe('the .vsix (npm run package)', () => {
     if (!existsSync(join(ROOT, 'dist', 'extension.js'))) this.skip();
   });
 
-  it('contains only what runs: the extension, CLI (for the git hook), Run Prompt and webview bundles, media, the schemas, the .prompt grammar, manifest and README', () => {
+  it('contains only what runs: the extension (and its lazily loaded bundle), CLI (for the git hook), Run Prompt and webview bundles, media, the schemas, the .prompt grammar, manifest and README', () => {
     const listed = execFileSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n')
       .map((l) => l.trim())
@@ -22,6 +22,7 @@ describe('the .vsix (npm run package)', () => {
       'README.md',
       'dist/cli.js',
       'dist/extension.js',
+      'dist/lazy.js',
       'dist/run.js',
       'dist/webview.js',
       'media/promptops.svg',
@@ -34,13 +35,15 @@ describe('the .vsix (npm run package)', () => {
     ]);
   });
 
-  it('the extension bundle never loads the server’s native modules or drivers', () => {
-    const bundle = readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8');
-    for (const moduleName of ['better-sqlite3', '@node-rs/argon2', 'pg', 'pg-native', 'fastify']) {
-      assert.ok(
-        !new RegExp(`require\\(["'\`]${moduleName.replace(/[/.]/g, '\\$&')}["'\`]\\)`).test(bundle),
-        `dist/extension.js requires ${moduleName}`,
-      );
+  it('the extension bundles never load the server’s native modules or drivers', () => {
+    for (const file of ['extension.js', 'lazy.js', 'run.js']) {
+      const bundle = readFileSync(join(ROOT, 'dist', file), 'utf8');
+      for (const moduleName of ['better-sqlite3', '@node-rs/argon2', 'pg', 'pg-native', 'fastify']) {
+        assert.ok(
+          !new RegExp(`require\\(["'\`]${moduleName.replace(/[/.]/g, '\\$&')}["'\`]\\)`).test(bundle),
+          `dist/${file} requires ${moduleName}`,
+        );
+      }
     }
   });
 });

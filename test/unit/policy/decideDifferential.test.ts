@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { ACTIONS } from '../../../src/core/policy/actions';
 import { compilePolicy } from '../../../src/core/policy/compiledPolicy';
-import { referenceDecide } from '../../../src/core/policy/referenceDecide';
+import { approvalRuleFor, referenceDecide } from '../../../src/core/policy/referenceDecide';
+import { DEFAULT_WORKSPACE } from '../../../src/core/access/accessPolicy';
 import { prng, Random, randomActor, randomPolicy, randomResource } from '../../support/randomPolicy';
 
 describe('decide() against the reference evaluator', () => {
@@ -26,6 +27,26 @@ describe('decide() against the reference evaluator', () => {
     }
     assert.equal(cases, 100_000);
     assert.deepEqual(disagreements, [], `disagreements (seed ${seed}):\n${disagreements.join('\n')}`);
+  });
+
+  it('finds the same approval rule as the reference for every workspace and env, unknown ones included', () => {
+    const r = new Random(prng(11));
+    for (let p = 0; p < 200; p++) {
+      const policy = randomPolicy(r);
+      const compiled = compilePolicy(policy);
+      const fallback = { name: DEFAULT_WORKSPACE, paths: [], members: {}, environments: {} };
+      const defaultWs = policy.workspaces.find((w) => w.name === DEFAULT_WORKSPACE) ?? fallback;
+      for (const ws of [...policy.workspaces, { ...fallback, name: 'nowhere' }]) {
+        const known = policy.workspaces.includes(ws) ? ws : defaultWs;
+        for (const env of [...policy.environments, 'unlisted']) {
+          assert.deepEqual(
+            compiled.approvalRule(ws.name, env),
+            approvalRuleFor(policy, known, env),
+            `${ws.name}/${env}`,
+          );
+        }
+      }
+    }
   });
 
   it('produces both outcomes and every rule on the random cases, so agreement is not vacuous', () => {

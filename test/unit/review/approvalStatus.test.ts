@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { parseAccessFile } from '../../../src/core/access';
 import { compilePolicy } from '../../../src/core/policy/compiledPolicy';
 import type { Actor } from '../../../src/core/policy/decision';
-import { approvalRuleAt, approvalStatus } from '../../../src/core/review';
+import { approvalStatus } from '../../../src/core/review';
 
 const ACCESS = `version: 1
 roles:
@@ -36,7 +36,7 @@ function status(env: string, author: string, approvers: string[]) {
     username,
     decision: users[username] ? compiled.decide(users[username], 'review.approve', resource) : undefined,
   }));
-  return approvalStatus(approvalRuleAt(policy, 'support', env), author, approvals);
+  return approvalStatus(compiled.approvalRule('support', env), author, approvals);
 }
 
 describe('approval status', () => {
@@ -63,7 +63,7 @@ describe('approval status', () => {
   });
 
   it('refuses self-approval even for admins, and even if the caller forgot to pass the author to decide', () => {
-    const rule = approvalRuleAt(policy, 'support', 'prod');
+    const rule = compiled.approvalRule('support', 'prod');
     const withoutAuthor = compiled.decide(users.root, 'review.approve', {
       kind: 'prompt',
       path: 'prompts/support/a.prompt',
@@ -107,6 +107,6 @@ describe('approval status', () => {
   });
 
   it('falls back to the default rule for a workspace the policy does not name', () => {
-    assert.deepEqual(approvalRuleAt(policy, 'nowhere', 'dev'), { required: 1, from: ['editor'], selfApproval: false });
+    assert.deepEqual(compiled.approvalRule('nowhere', 'dev'), { required: 1, from: ['editor'], selfApproval: false });
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_LOGIN_THROTTLE, delayAfter } from '../../../src/server/auth/loginThrottle';
 import { ARGON2_OPTIONS, hashPassword, verifyPassword } from '../../../src/server/auth/passwordHashing';
 import { passwordProblem } from '../../../src/server/auth/passwordPolicy';
-import { roleAtLeast } from '../../../src/server/auth/roleRank';
+import { roleAtLeast } from '../../../src/core/policy/actions';
 import { DEFAULT_SESSION_POLICY, isSessionExpired } from '../../../src/server/auth/sessionPolicy';
 import { hashToken, newSessionToken } from '../../../src/server/auth/sessionTokens';
 import { StaticToken } from '../../../src/server/auth/staticToken';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PromptOpsClient } from '../../../src/client/promptOpsClient';
-import { PromptOpsModel } from '../../../src/extension/model/promptOpsModel';
+import type { PromptOpsModel } from '../../../src/extension/model/promptOpsModel';
 import { WORKSPACE_SCOPE_KEY } from '../../../src/extension/model/workspaceScope';
 import type { PromptOpsExtensionApi } from '../../../src/extension/extensionApi';
 import type { PromptNode } from '../../../src/extension/views/prompts/promptNode';
@@ -102,7 +102,9 @@ describe('Switch Workspace scopes the Prompts and Reviews views', () => {
 
     // What activation does after a reload: a new model from the same workspaceState.
     const log = vscode.window.createOutputChannel('PromptOps scope test', { log: true });
-    const reloaded = new PromptOpsModel(api.model.root, api.model.session, log, memory);
+    // The extension's own class: this suite's bundle has no dist/lazy.js beside it to load the index from.
+    const Model = api.model.constructor as typeof PromptOpsModel;
+    const reloaded = new Model(api.model.root, api.model.session, log, memory);
     try {
       await reloaded.ready();
       assert.equal(reloaded.scope(), 'support');

@@ -6,10 +6,10 @@ import type { ApiKeyDto } from '../../../shared/api/apiKeys';
 import type { AccessReviewResponse } from '../../../shared/api/accessReview';
 import { ACCESS_FILE_PATH } from '../../../core/access/accessPolicy';
 import { fieldPath, formatDiagnostic, type Diagnostic } from '../../../core/diagnostics';
-import { deletedWorkspaceDiagnostics } from '../../../core/access/deletedWorkspaceAdvice';
 import { InfoNode } from './infoNode';
 import { policyDrift, type PolicyDrift } from './policyDrift';
 import { accessReviewNode } from './accessReviewNode';
+import { loadDeletedWorkspaceAdvice } from '../../lazyModules';
 
 /** Tree ids of API-key rows: this prefix and the key's id. */
 export const API_KEY_NODE_PREFIX = 'access:apiKey:';
@@ -79,6 +79,7 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       // The editor's decisions follow the server's deletions too (the model hands them to the index).
       const deleted = await this.model.refreshDeletedWorkspaces();
       const bytes = await vscode.workspace.fs.readFile(this.model.uriOf(ACCESS_FILE_PATH));
+      const { deletedWorkspaceDiagnostics } = await loadDeletedWorkspaceAdvice();
       return deletedWorkspaceDiagnostics(new TextDecoder().decode(bytes), deleted, ACCESS_FILE_PATH);
     } catch {
       // No access file, or the server did not answer: the drift row already says which.

@@ -7,7 +7,9 @@ import type {
   CreateApiKeyResponse,
 } from '../../../shared/api/apiKeys';
 import { auditActor } from '../../audit/auditActor';
-import { actorOf } from '../../auth/actorOf';
+import { actorOf, requestActor } from '../../auth/actorOf';
+import { identityUser } from '../../auth/identity';
+import { decideOrgAction } from '../../../core/policy/orgDecision';
 import { newApiKeyToken } from '../../auth/apiKeyTokens';
 import { isServiceAccount } from '../../auth/serviceAccounts';
 import { normalizeUsername } from '../../../core/users/username';
@@ -137,7 +139,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/api-keys',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'apikey.manage',
         summary:
           'Create an API key acting as you, limited to a scope (actions, workspaces, envs) and an expiry; the token is shown only in this response.',
@@ -200,7 +202,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/api-keys',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'apikey.manage',
         summary: 'API keys: your own; admins see everyone’s. Never the secrets.',
       },
@@ -209,8 +211,12 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: ServerContext): 
     async (request): Promise<ApiKeyListResponse> => {
       const identity = requireIdentity(request.identity);
       if (identity.kind === 'api-key') await requireKeyManager(ctx, identity);
-      const all = identity.role === 'admin';
-      const keys = await ctx.store.listApiKeys(all ? undefined : identity.user.id);
+      // Everyone's keys for those who manage users.
+      const keys = await ctx.store.listApiKeys(
+        identity.kind === 'static-token' || decideOrgAction(requestActor(identity), 'user.manage').allowed
+          ? undefined
+          : identity.user.id,
+      );
       return { keys: keys.map(apiKeyDto) };
     },
   );
@@ -219,7 +225,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/api-keys/:id',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'apikey.manage',
         summary: 'Revoke an API key (your own; admins any): it stops working on the next request.',
       },
@@ -230,7 +236,8 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (identity.kind === 'api-key') await requireKeyManager(ctx, identity);
       const found = await ctx.store.findApiKey(request.params.id);
       // Someone else's key does not exist for a non-admin: 404, as for an unknown id.
-      if (!found || (identity.role !== 'admin' && found.key.userId !== identity.user?.id)) throw notFound('API key');
+      const mayRevokeAny = decideOrgAction(requestActor(identity), 'user.manage').allowed;
+      if (!found || (!mayRevokeAny && found.key.userId !== identityUser(identity)?.id)) throw notFound('API key');
       const deleted = await ctx.store.deleteApiKey(found.key.id);
       if (deleted) {
         const before: Pick<ApiKeyDto, 'id' | 'name' | 'scope' | 'createdBy'> = {

@@ -99,7 +99,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
     '/api/audit',
     {
       config: {
-        access: 'admin',
+        access: 'user.manage',
         summary:
           'The audit log, newest first, refused actions included (outcome, reason), each entry chained to the one before by sha256: filter by actor, action (or `family.*`), outcome, since/until; page with `cursor`.',
       },
@@ -134,7 +134,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
     '/api/audit/checkpoints',
     {
       config: {
-        access: 'admin',
+        access: 'user.manage',
         summary:
           'Signed checkpoints of the audit chain (Ed25519, the release key), oldest first; signs the tail first when it moved. With the entries, what `promptops audit verify` checks offline.',
       },

@@ -44,7 +44,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, ctx: ServerContext
     '/api/directory',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary: 'The signed user directory (usernames, org roles, git emails) for `promptops verify`.',
       },

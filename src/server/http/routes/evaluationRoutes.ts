@@ -6,6 +6,7 @@ import { approvalProgress } from '../../reviews/approvalProgress';
 import { mayReadReview, readerOf } from '../../reviews/readAccess';
 import { requireReviewActor } from '../../reviews/reviewActor';
 import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
+import { httpErrorOf } from '../refusalResponse';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import type { ReviewState } from '../../store/reviewRecords';
 import { HttpError, notFound } from '../httpError';
@@ -83,7 +84,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
     '/api/reviews/:id/evaluations',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'evaluation.run',
         summary:
           "Run the evaluation of the review's head on the server's model (its testData and evaluators, each case `runs` times as the approval rule says) and store the run bound to the head's sha256. Needs evaluation.run on the prompt.",
@@ -101,7 +102,9 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
       if (!allowed.allowed) throw new HttpError(allowed.status, allowed.code, allowed.reason);
       const rule = approvalProgress(state, policy).rule.evaluations ?? { passRate: 1, runs: 1 };
       // The slow part (model calls) runs outside any transaction; the run names the revision it evaluated.
-      const run = await evaluateReviewHead(state, rule, ctx.modelEnv, actor.username, ctx.now);
+      const evaluated = await evaluateReviewHead(state, rule, ctx.modelEnv, actor.username, ctx.now);
+      if (!evaluated.ok) throw httpErrorOf(evaluated.refusal);
+      const run = evaluated.value;
       const who = auditActor(identity, request);
       const after = await ctx.store.changeReview(request.params.id, ctx.now(), (s) => {
         const again = reviewPermission('evaluate', s, actor, policy, approvalProgress(s, policy));
@@ -139,7 +142,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
     '/api/reviews/:id/evaluations',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary: "The server's evaluation runs of a review, oldest first; `current` marks runs of its head.",
         extraStatuses: [404],

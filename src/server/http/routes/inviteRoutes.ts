@@ -15,7 +15,7 @@ import type { Identity } from '../../auth/identity';
 import { inviteId, newInviteToken } from '../../auth/inviteTokens';
 import { hashPassword } from '../../auth/passwordHashing';
 import { passwordProblem } from '../../auth/passwordPolicy';
-import { roleAtLeast } from '../../auth/roleRank';
+import { roleAtLeast } from '../../../core/policy/actions';
 import { secretTokenMatches } from '../../auth/secretTokens';
 import { inviteState, type InviteRecord } from '../../store/inviteRecords';
 import { ConflictError } from '../../store/storeErrors';
@@ -123,7 +123,7 @@ export function registerInviteRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/invites',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'user.invite',
         summary:
           'Invite a username with an org role and an expiry (default 7 days, at most 30); the token is shown only in this response.',
@@ -193,7 +193,7 @@ export function registerInviteRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/invites',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'user.invite',
         summary: 'Invites, pending, accepted, revoked and expired; never their tokens.',
         extraStatuses: [403],
@@ -211,7 +211,7 @@ export function registerInviteRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/invites/:id',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'user.invite',
         summary: 'Revoke a pending invite: its token stops working at once.',
         extraStatuses: [403, 409],

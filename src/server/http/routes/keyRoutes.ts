@@ -80,7 +80,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
     '/api/keys/public',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary: 'The server’s current Ed25519 public key (PEM and base64 SPKI) and its key id.',
       },
@@ -98,7 +98,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
     '/api/keys/chain',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary: `Every rotation of the server’s signing key (each link signed by the old key and the new), and the text of ${KEY_CHAIN_PATH}.`,
       },
@@ -111,7 +111,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
     '/api/keys/rotate',
     {
       config: {
-        access: 'admin',
+        access: 'server.key.rotate',
         keyAction: 'server.key.rotate',
         summary: `Rotate the server’s signing key (\`server.key.rotate\`, admins): the current key signs a link naming a new key, which signs from then on. Returns the chain; commit it as ${KEY_CHAIN_PATH}.`,
         extraStatuses: [409],

@@ -8,7 +8,7 @@ export function registerOpenApiRoutes(app: FastifyInstance, routes: readonly Cat
   app.get(
     '/api/openapi.json',
     {
-      config: { access: 'viewer', keyAction: 'any', summary: 'This OpenAPI document.' },
+      config: { access: 'signed-in', keyAction: 'any', summary: 'This OpenAPI document.' },
       schema: {
         response: { 200: { type: 'object', additionalProperties: true, description: 'OpenAPI 3.1 document.' } },
       },

@@ -77,7 +77,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/policy',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'The access file in force: content, version, sha256, who applied it and when. 404 before the first apply.',
@@ -101,7 +101,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/policy',
     {
       config: {
-        access: 'admin',
+        access: 'policy.apply',
         keyAction: 'policy.apply',
         summary:
           'Apply an access file as committed at `commit`. Refused (422, with every located problem) when it has errors; under an access file with `policyApprovals`, refused (409) until an open review of exactly this content has them. Records the commit and signs a policy record (.promptops/policy.lock). Creates the workspaces it declares; never deletes any, and never re-creates one deleted through the API (listed in `deletedWorkspaces`).',

@@ -7,8 +7,8 @@ import type {
 } from '../../../shared/api/releases';
 import { auditActor } from '../../audit/auditActor';
 import { requireReviewActor } from '../../reviews/reviewActor';
-import { decideUnpublish } from '../../reviews/unpublishDecision';
-import { HttpError } from '../httpError';
+import { decideUnpublish, nothingPublished } from '../../reviews/unpublishDecision';
+import { httpErrorOf } from '../refusalResponse';
 import { hiddenWorkspaces, mayRead, readerOf, releaseResource } from '../../reviews/readAccess';
 import { releaseDto } from '../../reviews/reviewDto';
 import { requireIdentity } from '../routeAccess';
@@ -57,7 +57,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     '/api/releases',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'Signed releases the caller may read (prompt.read), newest first; filter by path, env, workspace, reviewId.',
@@ -107,7 +107,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     '/api/releases/unpublish',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.publish',
         summary:
           'Unpublish a prompt from an env: needs prompt.publish where its newest release is placed. Returns the server-signed unpublish record (write it into .promptops/unpublished.yaml and drop the lock entry: promptops unpublish does both). 404 when nothing is published there; repeating returns the first record.',
@@ -135,8 +135,8 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
         env,
         decideUnpublish(policy.compiled, actor, ctx.signingKey, ctx.now(), auditActor(identity, request)),
       );
-      if (outcome.kind === 'not_published')
-        throw new HttpError(404, 'not_found', `Nothing is published at ${path} in ${env}.`);
+      if (outcome.kind === 'not_published') throw httpErrorOf(nothingPublished(path, env));
+      if (outcome.kind === 'refused') throw httpErrorOf(outcome.refusal);
       if (outcome.kind === 'already') {
         // Only someone who may unpublish it learns the record (the decision was not run).
         const d = policy.compiled.decide(actor, 'prompt.publish', {
@@ -145,7 +145,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
           workspace: outcome.record.workspace,
           env: outcome.record.env,
         });
-        if (!d.allowed) throw new HttpError(404, 'not_found', `Nothing is published at ${path} in ${env}.`);
+        if (!d.allowed) throw httpErrorOf(nothingPublished(path, env));
       }
       return { record: outcome.record, alreadyUnpublished: outcome.kind === 'already' };
     },

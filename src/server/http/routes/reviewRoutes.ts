@@ -9,6 +9,7 @@ import type {
   ReportDeliveryRequest,
   RequestChangesRequest,
   ReviewDto,
+  ReviewListItemDto,
   ReviewListQuery,
   ReviewListResponse,
   RevisionContentDto,
@@ -111,7 +112,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     app.post<IdParams & { Body: Body }>(
       url,
       {
-        config: { access: 'viewer', keyAction, summary, extraStatuses: [403, 404, 409] },
+        config: { access: 'signed-in', keyAction, summary, extraStatuses: [403, 404, 409] },
         schema: { params: reviewIdParams, body, response: { 200: reviewSchema } },
       },
       async (request): Promise<ReviewDto> => {
@@ -126,7 +127,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'review.request',
         summary:
           'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file, and takes the base from its own latest release of the path in that env (409 when the content equals it).',
@@ -204,7 +205,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'Reviews, newest first: filter by status, workspace, env, author, path, needsMyApproval=true or awaitingMerge=true; page with cursor.',
@@ -258,14 +259,17 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       // SQL narrows to open reviews placed where the actor may approve and not approved by
       // them at the head; each is then decided by the rule itself. The cursor follows the rows read.
       const rows = await ctx.store.listReviewsWithVerdicts({ ...filter, status: 'open', awaitingApprovalBy: awaiting });
-      const mine = rows.filter(
-        (r) =>
-          policy.compiled.decide(actor, 'review.approve', reviewResource(r.review, true)).allowed &&
-          mayReadReview(policy, actor, r.review) &&
-          reviewPermission('approve', r, actor, policy, approvalProgress(r, policy)).allowed,
-      );
+      const reviews: ReviewListItemDto[] = [];
+      for (const r of rows) {
+        if (!policy.compiled.decide(actor, 'review.approve', reviewResource(r.review, true)).allowed) continue;
+        if (!mayReadReview(policy, actor, r.review)) continue;
+        // Worked out once: it decides the row and is what the row shows.
+        const progress = approvalProgress(r, policy);
+        if (reviewPermission('approve', r, actor, policy, progress).allowed)
+          reviews.push(reviewListItem(r, policy, progress));
+      }
       return {
-        reviews: mine.map((r) => reviewListItem(r, policy)),
+        reviews,
         nextCursor: nextCursor(
           rows.map((r) => r.review),
           page.limit,
@@ -278,7 +282,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews/:id',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'One review: contents, revisions, verdicts, comments, the approval rule and how far it is met, and what the caller may do.',
@@ -299,7 +303,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews/:id/revisions/:number',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'One revision of a review with its content (to show what changed since it); 404 when the caller may not read the review, as for GET /api/reviews/:id.',
@@ -322,7 +326,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews/:id/revisions',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'review.request',
         summary:
           'Add a revision (author only). A new head dismisses every earlier approval and change request; its base is the latest release of the path in its env (409 when the content equals it).',
@@ -388,7 +392,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/reviews/:id/publish',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.publish',
         summary:
           'Publish the approved head: needs prompt.publish there, the approval rule met, headHash equal to the head and its name not published in its env from another path (409 name_taken). Returns the signed release record.',

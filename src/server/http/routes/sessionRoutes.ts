@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { requestActor } from '../../auth/actorOf';
+import { decideOrgAction } from '../../../core/policy/orgDecision';
 import type { LoginRequest, LoginResponse, MeResponse } from '../../../shared/api/auth';
 import { auditActor } from '../../audit/auditActor';
 import { HttpError } from '../httpError';
@@ -114,7 +116,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
     '/api/logout',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         summary: 'End this session (the token stops working). A no-op for the static token.',
       },
     },
@@ -140,7 +142,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
     '/api/me',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'any',
         summary:
           'The caller: user, role, how they signed in (an API key: the key, acting as its creator); admins also get security warnings.',
@@ -157,7 +159,8 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ServerContext):
         const key = await ctx.store.findApiKey(identity.key.id);
         if (key) me.apiKey = apiKeyDto({ ...key.key, createdBy: key.user.username });
       }
-      if (identity.role === 'admin') me.warnings = await ctx.credentialWarnings.current();
+      if (decideOrgAction(requestActor(identity), 'user.manage').allowed)
+        me.warnings = await ctx.credentialWarnings.current();
       return me;
     },
   );

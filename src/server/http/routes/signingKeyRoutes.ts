@@ -116,7 +116,7 @@ export function registerSigningKeyRoutes(app: FastifyInstance, ctx: ServerContex
   app.get(
     '/api/users/me/signing-keys',
     {
-      config: { access: 'viewer', summary: 'Your SSH commit-signing keys.' },
+      config: { access: 'signed-in', summary: 'Your SSH commit-signing keys.' },
       schema: { response: { 200: listResponse } },
     },
     async (request) => list(me(request)),
@@ -125,7 +125,7 @@ export function registerSigningKeyRoutes(app: FastifyInstance, ctx: ServerContex
     '/api/users/me/signing-keys',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         summary: 'Register an SSH commit-signing key (one line of a .pub file) as yours.',
         extraStatuses: [409],
       },
@@ -140,7 +140,7 @@ export function registerSigningKeyRoutes(app: FastifyInstance, ctx: ServerContex
   app.delete<{ Params: { fingerprint: string } }>(
     '/api/users/me/signing-keys/:fingerprint',
     {
-      config: { access: 'viewer', summary: 'Remove one of your signing keys; commits it signs stop counting.' },
+      config: { access: 'signed-in', summary: 'Remove one of your signing keys; commits it signs stop counting.' },
       schema: { params: ownKeyParams },
     },
     async (request, reply) => {
@@ -152,7 +152,7 @@ export function registerSigningKeyRoutes(app: FastifyInstance, ctx: ServerContex
   app.get<{ Params: { id: string } }>(
     '/api/users/:id/signing-keys',
     {
-      config: { access: 'admin', summary: 'A user’s SSH commit-signing keys.' },
+      config: { access: 'user.manage', summary: 'A user’s SSH commit-signing keys.' },
       schema: { params: idParamsSchema, response: { 200: listResponse } },
     },
     async (request) => list(await existingUser(request.params.id)),
@@ -161,7 +161,7 @@ export function registerSigningKeyRoutes(app: FastifyInstance, ctx: ServerContex
     '/api/users/:id/signing-keys',
     {
       config: {
-        access: 'admin',
+        access: 'user.manage',
         summary: 'Register an SSH commit-signing key for a user (e.g. a release bot).',
         extraStatuses: [409],
       },
@@ -176,7 +176,7 @@ export function registerSigningKeyRoutes(app: FastifyInstance, ctx: ServerContex
   app.delete<{ Params: { id: string; fingerprint: string } }>(
     '/api/users/:id/signing-keys/:fingerprint',
     {
-      config: { access: 'admin', summary: 'Remove a user’s signing key.' },
+      config: { access: 'user.manage', summary: 'Remove a user’s signing key.' },
       schema: { params: userKeyParams },
     },
     async (request, reply) => {

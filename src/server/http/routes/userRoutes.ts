@@ -54,7 +54,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.get(
     '/api/users',
     {
-      config: { access: 'admin', keyAction: 'user.manage', summary: 'List users.' },
+      config: { access: 'user.manage', keyAction: 'user.manage', summary: 'List users.' },
       schema: { response: { 200: listResponse } },
     },
     async (): Promise<{ users: UserDto[] }> => ({ users: (await ctx.store.listUsers()).map(userDto) }),
@@ -63,7 +63,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.post<{ Body: CreateUserRequest }>(
     '/api/users',
     {
-      config: { access: 'admin', keyAction: 'user.manage', summary: 'Create a user.', extraStatuses: [409] },
+      config: { access: 'user.manage', keyAction: 'user.manage', summary: 'Create a user.', extraStatuses: [409] },
       schema: { body: createBody, response: { 201: userSchema } },
     },
     async (request, reply): Promise<UserDto> => {
@@ -101,7 +101,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.get<{ Params: { id: string } }>(
     '/api/users/:id',
     {
-      config: { access: 'admin', keyAction: 'user.manage', summary: 'One user.' },
+      config: { access: 'user.manage', keyAction: 'user.manage', summary: 'One user.' },
       schema: { params: idParamsSchema, response: { 200: userSchema } },
     },
     async (request): Promise<UserDto> => {
@@ -115,7 +115,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     '/api/users/:id',
     {
       config: {
-        access: 'admin',
+        access: 'user.manage',
         keyAction: 'user.manage',
         summary:
           'Change a user’s role, password or git emails. Takes effect on their next request; a new password ends their other sessions.',
@@ -158,7 +158,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     '/api/users/:id',
     {
       config: {
-        access: 'admin',
+        access: 'user.manage',
         keyAction: 'user.manage',
         summary: 'Remove a user; their sessions stop working at once.',
         extraStatuses: [409],

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { requestActor } from '../../auth/actorOf';
+import { decideOrgAction } from '../../../core/policy/orgDecision';
 import type { FastifyInstance } from 'fastify';
 import { workspaceBinding } from '../../../core/access/workspaceBinding';
 import type {
@@ -75,7 +77,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
     '/api/workspaces',
     {
       config: {
-        access: 'viewer',
+        access: 'signed-in',
         keyAction: 'prompt.read',
         summary:
           'List workspaces; `default` first. `deleted` lists those deleted through the API: they grant nothing even while the access file declares them.',
@@ -96,7 +98,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
     '/api/workspaces',
     {
       config: {
-        access: 'editor',
+        access: 'workspace.create',
         keyAction: 'workspace.create',
         summary:
           "Create a workspace (names are unique, case-insensitive); the answer's `binding` is the access-file entry that binds people to it (with the creator as editor). Re-creating one deleted through the API is for admins: it lifts the tombstone, and the access file binds people there again.",
@@ -108,7 +110,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
       const identity = requireIdentity(request.identity);
       const key = request.body.name.toLowerCase();
       const tombstone = (await ctx.store.listDeletedWorkspaces()).find((d) => d.name.toLowerCase() === key);
-      if (tombstone && identity.role !== 'admin') {
+      if (tombstone && !decideOrgAction(requestActor(identity), 'workspace.delete').allowed) {
         throw new HttpError(
           403,
           'workspace_deleted',
@@ -140,7 +142,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: ServerContext
     '/api/workspaces/:id',
     {
       config: {
-        access: 'admin',
+        access: 'workspace.delete',
         keyAction: 'workspace.delete',
         summary:
           'Delete a workspace (by id or name). Its resources are kept and fall to `default`, as a prompt in no workspace does; it grants nothing at once and stays deleted (applying an access file that declares it does not bring it back) until an admin re-creates it. `default` cannot be deleted.',

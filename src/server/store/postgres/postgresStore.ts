@@ -614,7 +614,11 @@ export class PostgresStore implements Store {
     return this.workflow.publishedUnderName(name);
   }
 
-  unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome> {
+  unpublishRelease<Refusal>(
+    path: string,
+    env: string,
+    decide: UnpublishDecision<Refusal>,
+  ): Promise<UnpublishOutcome<Refusal>> {
     return this.workflow.unpublishRelease(path, env, decide);
   }
 

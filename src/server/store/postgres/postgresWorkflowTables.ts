@@ -34,7 +34,7 @@ import {
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
-  verdictsOfReviewsStatement,
+  listReviewsWithVerdictsStatement,
   numberedPlaceholders,
   REVIEW_STATE_SQL,
   reviewWriteStatements,
@@ -61,8 +61,8 @@ import {
   type ReviewRow,
   type RevisionRow,
   type VerdictRow,
-  type ReviewVerdictRow,
-  withVerdicts,
+  type ReviewPageRow,
+  pageWithVerdicts,
 } from '../workflowRows';
 import { withTransaction } from './postgresTransaction';
 
@@ -182,15 +182,8 @@ export class PostgresWorkflowTables {
   }
 
   async listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]> {
-    // One snapshot, so the verdicts belong to the reviews as listed.
-    return withTransaction(this.pool, async (client) => {
-      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const reviews = (await run<ReviewRow>(client, listReviewsStatement(filter))).rows;
-      if (reviews.length === 0) return [];
-      const ids = reviews.map((r) => Number(r.id));
-      const verdicts = (await run<ReviewVerdictRow>(client, verdictsOfReviewsStatement(ids))).rows;
-      return withVerdicts(reviews, verdicts);
-    });
+    // One statement: one snapshot, so the verdicts belong to the reviews as listed, and one round trip.
+    return pageWithVerdicts((await run<ReviewPageRow>(this.pool, listReviewsWithVerdictsStatement(filter))).rows);
   }
 
   async changeReview<R>(
@@ -224,8 +217,12 @@ export class PostgresWorkflowTables {
     }));
   }
 
-  async unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome> {
-    return withTransaction(this.pool, async (client): Promise<UnpublishOutcome> => {
+  async unpublishRelease<Refusal>(
+    path: string,
+    env: string,
+    decide: UnpublishDecision<Refusal>,
+  ): Promise<UnpublishOutcome<Refusal>> {
+    return withTransaction(this.pool, async (client): Promise<UnpublishOutcome<Refusal>> => {
       const latest = latestReleaseStatement(path, env);
       // FOR UPDATE OF rel: a concurrent unpublish of the same release waits, then sees the record.
       const rows = (
@@ -238,7 +235,9 @@ export class PostgresWorkflowTables {
       if (!row) return { kind: 'not_published' };
       if (row.unpublish_record) return { kind: 'already', record: JSON.parse(row.unpublish_record) as SignedUnpublish };
       const release = toRelease(row);
-      const { record, audit } = decide(release);
+      const decided = decide(release);
+      if (decided.kind === 'refuse') return { kind: 'refused', refusal: decided.refusal };
+      const { record, audit } = decided;
       const inserted = await run(client, insertUnpublishStatement(release.id, record, audit.at));
       if (inserted.rowCount === 0) {
         const again = (await run<{ unpublish_record: string | null }>(client, latest)).rows[0];

@@ -604,7 +604,11 @@ export class SqliteStore implements Store {
     return this.workflow.publishedUnderName(name);
   }
 
-  async unpublishRelease(path: string, env: string, decide: UnpublishDecision): Promise<UnpublishOutcome> {
+  async unpublishRelease<Refusal>(
+    path: string,
+    env: string,
+    decide: UnpublishDecision<Refusal>,
+  ): Promise<UnpublishOutcome<Refusal>> {
     return this.workflow.unpublishRelease(path, env, decide);
   }
 

@@ -158,7 +158,8 @@ export class SqliteWorkflowTables {
   }
 
   listReviewsWithVerdicts(filter: ReviewFilter): ReviewVerdicts[] {
-    // One read transaction, so the verdicts belong to the reviews as listed.
+    // One read transaction, so the verdicts belong to the reviews as listed. Two statements
+    // cost less CPU here than PostgreSQL's one (no round trips in process; no repeated review columns).
     return this.db.transaction(() => {
       const reviews = this.all(listReviewsStatement(filter)) as ReviewRow[];
       if (reviews.length === 0) return [];
@@ -206,16 +207,18 @@ export class SqliteWorkflowTables {
     return (this.all(publishedUnderNameStatement(name)) as PublishedName[]).map(({ path, env }) => ({ path, env }));
   }
 
-  unpublishRelease(path: string, env: string, decide: UnpublishDecision): UnpublishOutcome {
+  unpublishRelease<Refusal>(path: string, env: string, decide: UnpublishDecision<Refusal>): UnpublishOutcome<Refusal> {
     return this.db
-      .transaction((): UnpublishOutcome => {
+      .transaction((): UnpublishOutcome<Refusal> => {
         const row = this.all(latestReleaseStatement(path, env))[0] as
           (ReleaseDbRow & { unpublish_record: string | null }) | undefined;
         if (!row) return { kind: 'not_published' };
         if (row.unpublish_record)
           return { kind: 'already', record: JSON.parse(row.unpublish_record) as SignedUnpublish };
         const release = toRelease(row);
-        const { record, audit } = decide(release);
+        const decided = decide(release);
+        if (decided.kind === 'refuse') return { kind: 'refused', refusal: decided.refusal };
+        const { record, audit } = decided;
         this.exec(insertUnpublishStatement(release.id, record, audit.at));
         this.chain(audit);
         return { kind: 'unpublished', record };

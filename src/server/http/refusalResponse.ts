@@ -1,0 +1,16 @@
+import type { Refusal } from '../reviews/refusal';
+import { HttpError } from './httpError';
+
+const STATUS: Record<Refusal['refused'], number> = {
+  invalid: 422,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  upstream_failed: 502,
+};
+
+/** The error a route answers a refusal with: the kind's status, the refusal's code, sentence, field and diagnostics. */
+export function httpErrorOf(refusal: Refusal): HttpError {
+  return new HttpError(STATUS[refusal.refused], refusal.code, refusal.message, refusal.field, {}, refusal.diagnostics);
+}

@@ -1,0 +1,24 @@
+import type { ApiErrorCode, DiagnosticDto } from '../../shared/api/errors';
+
+/**
+ * Why the review layer will not do something, in its own terms: what kind of "no" it is,
+ * the error code and sentence the caller sees, and the field or located problems when
+ * there are some. Routes answer with it (http/refusalResponse.ts maps the kind to a status).
+ */
+export interface Refusal {
+  refused: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'upstream_failed';
+  code: ApiErrorCode;
+  message: string;
+  field?: string;
+  diagnostics?: DiagnosticDto[];
+}
+
+/** A result, or the refusal that stands in its place. */
+export type Refusable<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+
+export const refusal = (
+  refused: Refusal['refused'],
+  code: ApiErrorCode,
+  message: string,
+  extra: Pick<Refusal, 'field' | 'diagnostics'> = {},
+): Refusal => ({ refused, code, message, ...extra });
