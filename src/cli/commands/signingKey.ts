@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSshSigningKey } from '../../core/release/sshSigningKey';
-import { normalizeUsername } from '../../core/users/username';
 import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { SigningKeyDto } from '../../shared/api/signingKeys';
 import { connect } from '../apiConnection';
+import { userNamed } from '../userNamed';
 import { signCommitsWith } from '../commitSigningSetup';
 import { openWorkingRepository } from '../gitContext';
 import { printJson, reportApiErrors } from '../apiErrors';
@@ -22,10 +22,7 @@ interface AddFlags extends Common {
 
 /** The id of `--user` (admin only), or undefined for the signed-in user. */
 async function userIdFor(client: PromptOpsClient, username: string | undefined): Promise<string | undefined> {
-  if (username === undefined) return undefined;
-  const user = (await client.listUsers()).find((u) => u.username === normalizeUsername(username));
-  if (!user) throw new Error(`signing-key: no user "${username}" on ${client.server}`);
-  return user.id;
+  return username === undefined ? undefined : (await userNamed(client, username, 'signing-key')).id;
 }
 
 function printKey(k: SigningKeyDto): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
-import { userNamed } from './users';
+import { userNamed } from '../userNamed';
 
 interface Flags {
   server?: string;

@@ -1,22 +1,15 @@
 import { Option, type Command } from 'commander';
 import { BUILTIN_ROLES, type BuiltinRole } from '../../core/policy/actions';
-import { normalizeUsername } from '../../core/users/username';
-import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { UserDto } from '../../shared/api/users';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
 import { readSecret } from '../hiddenPrompt';
 import { registerGitEmails } from './userGitEmails';
+import { userNamed } from '../userNamed';
 
 interface Common {
   server?: string;
   json?: boolean;
-}
-
-export async function userNamed(client: PromptOpsClient, username: string): Promise<UserDto> {
-  const user = (await client.listUsers()).find((u) => u.username === normalizeUsername(username));
-  if (!user) throw new Error(`users: no user "${username}" on ${client.server}`);
-  return user;
 }
 
 function printUser(u: UserDto): void {
