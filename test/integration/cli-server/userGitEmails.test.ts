@@ -78,7 +78,10 @@ describe('CLI: promptops users git-email, workspaces create', function () {
     assert.match(refusal(admin, ['add', 'finn', 'erin@example.com']), /already belongs to another user/);
     assert.match(refusal(admin, ['add', 'ghost', 'g@example.com']), /no user "ghost"/);
     // An editor may not change anyone's emails, not even her own.
-    assert.match(refusal(erin, ['add', 'erin', 'erin@home.example']), /Managing users needs the `admin` role; you are `editor`/);
+    assert.match(
+      refusal(erin, ['add', 'erin', 'erin@home.example']),
+      /Managing users needs the `admin` role; you are `editor`/,
+    );
     assert.deepEqual(admin.json<string[]>(['users', 'git-email', 'list', 'erin']), ['erin@example.com']);
     assert.deepEqual(admin.json<string[]>(['users', 'git-email', 'list', 'finn']), []);
   });
