@@ -85,7 +85,10 @@ describeEachBackend('audit log: refusals, hash chain, signed checkpoints', (make
     assert.equal(find('erin', 'review.approve')?.targetId, review.id);
     assert.match(find('erin', 'review.approve')?.reason ?? '', /drafter/);
     assert.ok(find('erin', 'release.publish'));
-    assert.match(find(viewer.username, 'user.create')?.reason ?? '', /admin role/);
+    assert.match(
+      find(viewer.username, 'user.create')?.reason ?? '',
+      /Managing users needs the `admin` role; you are `viewer`/,
+    );
     assert.ok(find(viewer.username, 'workspace.create'));
     assert.equal(find(viewer.username, 'user.signing_key.add')?.targetId, erinId.user.id);
     const signIn = find('erin', 'session.login_failed');
