@@ -1,4 +1,4 @@
-import type { Refusal } from '../reviews/refusal';
+import type { Refusable, Refusal } from '../reviews/refusal';
 import { HttpError } from './httpError';
 
 const STATUS: Record<Refusal['refused'], number> = {
@@ -13,4 +13,10 @@ const STATUS: Record<Refusal['refused'], number> = {
 /** The error a route answers a refusal with: the kind's status, the refusal's code, sentence, field and diagnostics. */
 export function httpErrorOf(refusal: Refusal): HttpError {
   return new HttpError(STATUS[refusal.refused], refusal.code, refusal.message, refusal.field, {}, refusal.diagnostics);
+}
+
+/** The value, or its refusal thrown as the route's answer. */
+export function orRefused<T>(result: Refusable<T>): T {
+  if (!result.ok) throw httpErrorOf(result.refusal);
+  return result.value;
 }

@@ -4,9 +4,9 @@ import type { EvaluationRunDto, EvaluationRunListResponse } from '../../../share
 import { auditActor } from '../../audit/auditActor';
 import { approvalProgress } from '../../reviews/approvalProgress';
 import { mayReadReview, readerOf } from '../../reviews/readAccess';
-import { requireReviewActor } from '../../reviews/reviewActor';
+import { reviewActorOf } from '../../reviews/reviewActor';
 import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
-import { httpErrorOf } from '../refusalResponse';
+import { httpErrorOf, orRefused } from '../refusalResponse';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import type { ReviewState } from '../../store/reviewRecords';
 import { HttpError, notFound } from '../httpError';
@@ -94,7 +94,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
     },
     async (request, reply): Promise<EvaluationRunDto> => {
       const identity = requireIdentity(request.identity);
-      const actor = requireReviewActor(identity);
+      const actor = orRefused(reviewActorOf(identity));
       const policy = await ctx.policies.current();
       const state = await ctx.store.getReviewState(request.params.id);
       if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');

@@ -21,7 +21,7 @@ import { appliedPolicyBase } from '../../reviews/policyReview';
 import { checkRepoPath, promptSubject, subjectResource } from '../../reviews/promptSubject';
 import { refuseTakenName } from '../../reviews/nameTaken';
 import { publishedBase } from '../../reviews/publishedBase';
-import { requireReviewActor, reviewActorOrUndefined } from '../../reviews/reviewActor';
+import { reviewActorOf, reviewActorOrUndefined } from '../../reviews/reviewActor';
 import {
   approveReview,
   commentOnReview,
@@ -42,6 +42,7 @@ import { awaitingApprovalBy } from '../../reviews/awaitingApproval';
 import { hiddenWorkspaces, mayReadReview, readerOf } from '../../reviews/readAccess';
 import type { ReviewChange, ReviewFilter, ReviewState } from '../../store/reviewRecords';
 import { HttpError, invalidField, notFound } from '../httpError';
+import { orRefused } from '../refusalResponse';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { requireIdentity } from '../routeAccess';
 import {
@@ -81,7 +82,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
   const actionContext = async (request: FastifyRequest): Promise<ActionContext> => {
     const identity = requireIdentity(request.identity);
     return {
-      actor: requireReviewActor(identity),
+      actor: orRefused(reviewActorOf(identity)),
       policy: await ctx.policies.current(),
       auditActor: auditActor(identity, request),
       now: ctx.now(),
