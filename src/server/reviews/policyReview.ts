@@ -74,7 +74,9 @@ function decidePolicyReview(
 ): ReviewDecision<string[]> {
   const progress = approvalProgress(state, policy);
   const refuse = (code: 'changes_requested' | 'approval_rule_unmet', reason: string) =>
-    refused(refusal('conflict', code, `Review #${state.review.id} of ${ACCESS_FILE_PATH}: ${reason} Nothing was applied.`));
+    refused(
+      refusal('conflict', code, `Review #${state.review.id} of ${ACCESS_FILE_PATH}: ${reason} Nothing was applied.`),
+    );
   if (state.review.status !== 'open' || state.review.headHash !== sha256)
     return refuse('approval_rule_unmet', 'it changed or closed while applying.');
   if (progress.changesRequestedBy.length > 0)

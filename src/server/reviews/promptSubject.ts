@@ -68,12 +68,7 @@ export function promptSubject(
  * A review of the access file: checked as an access file (invalid, with every problem), filed
  * at the org level (ORG_REVIEW_WORKSPACE) with the first env, named by its path.
  */
-function policySubject(
-  path: string,
-  content: string,
-  policy: CompiledPolicy,
-  field: string,
-): Refusable<PromptSubject> {
+function policySubject(path: string, content: string, policy: CompiledPolicy, field: string): Refusable<PromptSubject> {
   const { policy: parsed, diagnostics } = parseAccessFile(content);
   if (!parsed) {
     const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -42,7 +42,8 @@ function guard(
   const permission = reviewPermission(action, state, ctx.actor, ctx.policy, approvalProgress(state, ctx.policy));
   if (permission.allowed) return head ? staleHead(state, head.hash, head.field) : undefined;
   const no = permission.refusal;
-  const closedOrForbidden = no.refused === 'forbidden' || no.code === 'review_closed' || no.code === 'already_published';
+  const closedOrForbidden =
+    no.refused === 'forbidden' || no.code === 'review_closed' || no.code === 'already_published';
   if (closedOrForbidden || !head) return no;
   return staleHead(state, head.hash, head.field) ?? no;
 }
@@ -301,7 +302,11 @@ export function reportDelivery(ctx: ActionContext, body: ReportDeliveryRequest):
     if (!may.allowed) return refused(refusal('forbidden', 'forbidden', may.reason));
     if (!state.release)
       return refused(
-        refusal('conflict', 'not_published', `Review #${state.review.id} is not published; there is no commit to report.`),
+        refusal(
+          'conflict',
+          'not_published',
+          `Review #${state.review.id} is not published; there is no commit to report.`,
+        ),
       );
     if (body.state === 'release-branch' && body.branch !== body.target)
       return refused(

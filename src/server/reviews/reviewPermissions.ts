@@ -158,7 +158,11 @@ export function reviewPermission(
       if (action === 'approve') {
         const mine = standingVerdicts(state.verdicts).find((v) => v.userId === actor.userId);
         if (mine?.verdict === 'approve')
-          return refuse('conflict', 'already_approved', `You already approved revision ${mine.revision} of review #${id}.`);
+          return refuse(
+            'conflict',
+            'already_approved',
+            `You already approved revision ${mine.revision} of review #${id}.`,
+          );
       }
       return { allowed: true, reason: d.reason };
     }
