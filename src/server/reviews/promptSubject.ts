@@ -6,7 +6,7 @@ import type { CompiledPolicy } from '../../core/policy/compiledPolicy';
 import { parsePromptFile } from '../../core/prompts';
 import { contentSha256 } from '../../core/release/contentHash';
 import { repoPathProblem } from '../../core/release/yamlFields';
-import { HttpError, invalidField } from '../http/httpError';
+import { refusal, type Refusable, type Refusal } from './refusal';
 
 /** What the server itself derives from a path and the proposed content: never taken from the client. */
 export interface PromptSubject {
@@ -20,13 +20,19 @@ export interface PromptSubject {
   headHash: string;
 }
 
-export function checkRepoPath(path: string, field = 'path'): void {
+/** Why `path` cannot be a file in the repository (invalid, naming the field), or undefined when it can. */
+export function repoPathRefusal(path: string, field = 'path'): Refusal | undefined {
   const problem = repoPathProblem(path);
-  if (problem) throw invalidField(field, `"${field}": ${problem}.`);
+  return problem ? refusal('invalid', 'validation_failed', `"${field}": ${problem}.`, { field }) : undefined;
 }
 
-/** Parses the content as the prompt file at `path`; 422 with every located problem when it is not a valid prompt. */
-export function promptSubject(path: string, content: string, policy: CompiledPolicy, field = 'content'): PromptSubject {
+/** Parses the content as the prompt file at `path`; refused (invalid) with every located problem when it is not a valid prompt. */
+export function promptSubject(
+  path: string,
+  content: string,
+  policy: CompiledPolicy,
+  field = 'content',
+): Refusable<PromptSubject> {
   if (isPolicyReviewPath(path)) return policySubject(path, content, policy, field);
   const parsed = parsePromptFile(path, content);
   if (!parsed.prompt || hasErrors(parsed.diagnostics)) {
@@ -35,51 +41,57 @@ export function promptSubject(path: string, content: string, policy: CompiledPol
     const where = first
       ? ` ${first.file}:${first.line}:${first.column}${first.field ? ` ${first.field}` : ''}: ${first.message}`
       : '';
-    throw new HttpError(
-      422,
-      'invalid_prompt',
-      `"${field}" is not a valid prompt file for ${path}:${where}`,
-      field,
-      {},
-      errors,
-    );
+    return {
+      ok: false,
+      refusal: refusal('invalid', 'invalid_prompt', `"${field}" is not a valid prompt file for ${path}:${where}`, {
+        field,
+        diagnostics: errors,
+      }),
+    };
   }
   const model = parsed.prompt.model;
   const placed = policy.placement(path, model.workspace, model.env);
   return {
-    name: model.name,
-    promptWorkspace: model.workspace ?? null,
-    promptEnv: model.env ?? null,
-    workspace: placed.workspace,
-    env: placed.env,
-    headHash: contentSha256(content),
+    ok: true,
+    value: {
+      name: model.name,
+      promptWorkspace: model.workspace ?? null,
+      promptEnv: model.env ?? null,
+      workspace: placed.workspace,
+      env: placed.env,
+      headHash: contentSha256(content),
+    },
   };
 }
 
 /**
- * A review of the access file: checked as an access file (422 with every problem), filed
+ * A review of the access file: checked as an access file (invalid, with every problem), filed
  * at the org level (ORG_REVIEW_WORKSPACE) with the first env, named by its path.
  */
-function policySubject(path: string, content: string, policy: CompiledPolicy, field: string): PromptSubject {
+function policySubject(path: string, content: string, policy: CompiledPolicy, field: string): Refusable<PromptSubject> {
   const { policy: parsed, diagnostics } = parseAccessFile(content);
   if (!parsed) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    throw new HttpError(
-      422,
-      'invalid_access_file',
-      `"${field}" is not a valid access file: ${errors.map(formatDiagnostic).join('; ')}`,
-      field,
-      {},
-      errors,
-    );
+    return {
+      ok: false,
+      refusal: refusal(
+        'invalid',
+        'invalid_access_file',
+        `"${field}" is not a valid access file: ${errors.map(formatDiagnostic).join('; ')}`,
+        { field, diagnostics: errors },
+      ),
+    };
   }
   return {
-    name: path,
-    promptWorkspace: null,
-    promptEnv: null,
-    workspace: ORG_REVIEW_WORKSPACE,
-    env: policy.policy.environments[0],
-    headHash: contentSha256(content),
+    ok: true,
+    value: {
+      name: path,
+      promptWorkspace: null,
+      promptEnv: null,
+      workspace: ORG_REVIEW_WORKSPACE,
+      env: policy.policy.environments[0],
+      headHash: contentSha256(content),
+    },
   };
 }
 

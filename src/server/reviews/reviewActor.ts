@@ -1,7 +1,7 @@
 import type { Actor } from '../../core/policy/decision';
 import { actorOf } from '../auth/actorOf';
 import type { Identity } from '../auth/identity';
-import { HttpError } from '../http/httpError';
+import { refusal, type Refusable } from './refusal';
 
 /** A signed-in user acting on reviews: the policy's actor plus the id verdicts are kept under. */
 export interface ReviewActor extends Actor {
@@ -15,9 +15,9 @@ export function reviewActorOrUndefined(identity: Identity): ReviewActor | undefi
   return identity.kind === 'static-token' ? undefined : { ...actorOf(identity), userId: identity.user.id };
 }
 
-/** The acting user; 403 for the static token, which has no name to record. */
-export function requireReviewActor(identity: Identity): ReviewActor {
+/** The acting user; refused (forbidden) for the static token, which has no name to record. */
+export function reviewActorOf(identity: Identity): Refusable<ReviewActor> {
   const actor = reviewActorOrUndefined(identity);
-  if (!actor) throw new HttpError(403, 'not_a_user', STATIC_TOKEN_NOT_A_USER);
-  return actor;
+  if (!actor) return { ok: false, refusal: refusal('forbidden', 'not_a_user', STATIC_TOKEN_NOT_A_USER) };
+  return { ok: true, value: actor };
 }

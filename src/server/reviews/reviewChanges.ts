@@ -1,15 +1,16 @@
 import type { KeyObject } from 'node:crypto';
 import { signRelease } from '../../core/release/releaseRecord';
-import { HttpError, invalidField } from '../http/httpError';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { NewAuditEntry } from '../store/auditRecords';
-import type { PublishedVersion, ReviewChange, ReviewState, ReviewWrite } from '../store/reviewRecords';
+import type { PublishedVersion, ReviewState, ReviewWrite } from '../store/reviewRecords';
 import { approvalProgress } from './approvalProgress';
 import { evaluationGate } from './evaluationGate';
-import { refuseTakenName, type NameLookup } from './nameTaken';
+import { takenNameRefusal, type NameLookup } from './nameTaken';
 import { promptSubject, subjectResource } from './promptSubject';
 import { publishedBase } from './publishedBase';
+import { refusal, type Refusal } from './refusal';
 import type { ReviewActor } from './reviewActor';
+import { refused, type ReviewDecision } from './reviewDecision';
 import { reviewResource } from './reviewResource';
 import type { ReportDeliveryRequest } from '../../shared/api/reviews';
 import { reviewPermission, type ReviewAction } from './reviewPermissions';
@@ -22,41 +23,38 @@ export interface ActionContext {
   now: number;
 }
 
-type Decide = (state: ReviewState) => ReviewChange<ReviewState>;
+type Decide = (state: ReviewState) => ReviewDecision<ReviewState>;
 
 const short = (hash: string): string => hash.slice(0, 12);
 
 /**
- * Throws the refusal when `actor` may not do `action` now, in the order a person reads
- * best: the review is closed (409), they may not (403), they looked at another head (409),
- * then the review's own state (409: already approved, rule not met, changes requested).
+ * The refusal when `actor` may not do `action` now, in the order a person reads best: the
+ * review is closed (conflict), they may not (forbidden), they looked at another head
+ * (conflict), then the review's own state (conflict: already approved, rule not met,
+ * changes requested).
  */
 function guard(
   action: ReviewAction,
   state: ReviewState,
   ctx: ActionContext,
   head?: { hash: string | undefined; field: string },
-): void {
+): Refusal | undefined {
   const permission = reviewPermission(action, state, ctx.actor, ctx.policy, approvalProgress(state, ctx.policy));
-  const refuse = (): never => {
-    if (permission.allowed) throw new Error('unreachable');
-    throw new HttpError(permission.status, permission.code, permission.reason);
-  };
+  if (permission.allowed) return head ? staleHead(state, head.hash, head.field) : undefined;
+  const no = permission.refusal;
   const closedOrForbidden =
-    !permission.allowed &&
-    (permission.status === 403 || permission.code === 'review_closed' || permission.code === 'already_published');
-  if (closedOrForbidden) refuse();
-  if (head) staleHead(state, head.hash, head.field);
-  if (!permission.allowed) refuse();
+    no.refused === 'forbidden' || no.code === 'review_closed' || no.code === 'already_published';
+  if (closedOrForbidden || !head) return no;
+  return staleHead(state, head.hash, head.field) ?? no;
 }
 
-function staleHead(state: ReviewState, headHash: string | undefined, field: string): void {
-  if (headHash === undefined || headHash === state.review.headHash) return;
-  throw new HttpError(
-    409,
+function staleHead(state: ReviewState, headHash: string | undefined, field: string): Refusal | undefined {
+  if (headHash === undefined || headHash === state.review.headHash) return undefined;
+  return refusal(
+    'conflict',
     'stale_head',
     `Review #${state.review.id} has moved on: its head is now revision ${state.review.revision} (${short(state.review.headHash)}), not ${short(headHash)}. Reload it and look again.`,
-    field,
+    { field },
   );
 }
 
@@ -67,7 +65,7 @@ function apply(
   writes: ReviewWrite[],
   before: unknown,
   after: unknown,
-): ReviewChange<ReviewState> {
+): ReviewDecision<ReviewState> {
   return {
     kind: 'apply',
     writes,
@@ -76,21 +74,10 @@ function apply(
   };
 }
 
-/** Wraps a decider so an HttpError becomes a refusal (nothing written). */
-function refusing(decide: Decide): Decide {
-  return (state) => {
-    try {
-      return decide(state);
-    } catch (err) {
-      if (err instanceof HttpError) return { kind: 'refuse', error: err };
-      throw err;
-    }
-  };
-}
-
 export function approveReview(ctx: ActionContext, body: { headHash: string; note?: string }): Decide {
-  return refusing((state) => {
-    guard('approve', state, ctx, { hash: body.headHash, field: 'headHash' });
+  return (state) => {
+    const no = guard('approve', state, ctx, { hash: body.headHash, field: 'headHash' });
+    if (no) return refused(no);
     const { revision, headHash } = state.review;
     const note = body.note ?? '';
     return apply(
@@ -101,12 +88,13 @@ export function approveReview(ctx: ActionContext, body: { headHash: string; note
       { revision, headHash },
       { verdict: 'approve', revision, headHash, note },
     );
-  });
+  };
 }
 
 export function requestChanges(ctx: ActionContext, body: { note: string; headHash: string }): Decide {
-  return refusing((state) => {
-    guard('requestChanges', state, ctx, { hash: body.headHash, field: 'headHash' });
+  return (state) => {
+    const no = guard('requestChanges', state, ctx, { hash: body.headHash, field: 'headHash' });
+    if (no) return refused(no);
     const { revision, headHash } = state.review;
     return apply(
       state,
@@ -124,12 +112,13 @@ export function requestChanges(ctx: ActionContext, body: { note: string; headHas
       { revision, headHash },
       { verdict: 'request_changes', revision, headHash, note: body.note },
     );
-  });
+  };
 }
 
 export function commentOnReview(ctx: ActionContext, body: { body: string }): Decide {
-  return refusing((state) => {
-    guard('comment', state, ctx);
+  return (state) => {
+    const no = guard('comment', state, ctx);
+    if (no) return refused(no);
     return apply(
       state,
       ctx,
@@ -138,12 +127,13 @@ export function commentOnReview(ctx: ActionContext, body: { body: string }): Dec
       null,
       { revision: state.review.revision, body: body.body },
     );
-  });
+  };
 }
 
 export function withdrawReview(ctx: ActionContext, body: { note?: string }): Decide {
-  return refusing((state) => {
-    guard('withdraw', state, ctx);
+  return (state) => {
+    const no = guard('withdraw', state, ctx);
+    if (no) return refused(no);
     return apply(
       state,
       ctx,
@@ -152,7 +142,7 @@ export function withdrawReview(ctx: ActionContext, body: { note?: string }): Dec
       { status: state.review.status },
       { status: 'withdrawn', note: body.note ?? '' },
     );
-  });
+  };
 }
 
 export interface RevisionBody {
@@ -170,18 +160,27 @@ export interface RevisionBody {
  * path). Every standing verdict is dismissed: it was about other content.
  */
 export function reviseReview(ctx: ActionContext, body: RevisionBody, published: PublishedVersion[]): Decide {
-  return refusing((state) => {
-    guard('revise', state, ctx, { hash: body.expectedHeadHash, field: 'expectedHeadHash' });
-    const subject = promptSubject(state.review.path, body.content, ctx.policy.compiled);
+  return (state) => {
+    const no = guard('revise', state, ctx, { hash: body.expectedHeadHash, field: 'expectedHeadHash' });
+    if (no) return refused(no);
+    const parsed = promptSubject(state.review.path, body.content, ctx.policy.compiled);
+    if (!parsed.ok) return refused(parsed.refusal);
+    const subject = parsed.value;
     if (subject.headHash === state.review.headHash) {
-      throw invalidField(
-        'content',
-        `The content is identical to the current head (revision ${state.review.revision}); nothing to revise.`,
+      return refused(
+        refusal(
+          'invalid',
+          'validation_failed',
+          `The content is identical to the current head (revision ${state.review.revision}); nothing to revise.`,
+          { field: 'content' },
+        ),
       );
     }
     const moved = ctx.policy.compiled.decide(ctx.actor, 'review.request', subjectResource(state.review.path, subject));
-    if (!moved.allowed) throw new HttpError(403, 'forbidden', moved.reason);
-    const base = publishedBase(state.review.path, subject, published);
+    if (!moved.allowed) return refused(refusal('forbidden', 'forbidden', moved.reason));
+    const based = publishedBase(state.review.path, subject, published);
+    if (!based.ok) return refused(based.refusal);
+    const base = based.value;
     const next = state.review.revision + 1;
     const dismissed = state.verdicts.filter((v) => v.dismissedAt === null).map((v) => v.username);
     const writes: ReviewWrite[] = [
@@ -223,7 +222,7 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody, published: 
         dismissedVerdictsOf: dismissed,
       },
     );
-  });
+  };
 }
 
 /**
@@ -239,18 +238,24 @@ export function publishReview(
   key: { privateKey: KeyObject; keyId: string },
   names: NameLookup,
 ): Decide {
-  return refusing((state) => {
+  return (state) => {
     if (state.release)
-      throw new HttpError(
-        409,
-        'already_published',
-        `Review #${state.review.id} is already published (by ${state.release.publisher} at ${state.release.publishedAt}).`,
+      return refused(
+        refusal(
+          'conflict',
+          'already_published',
+          `Review #${state.review.id} is already published (by ${state.release.publisher} at ${state.release.publishedAt}).`,
+        ),
       );
-    guard('publish', state, ctx, { hash: body.headHash, field: 'headHash' });
+    const no = guard('publish', state, ctx, { hash: body.headHash, field: 'headHash' });
+    if (no) return refused(no);
     const progress = approvalProgress(state, ctx.policy);
     const head = state.revisions[state.revisions.length - 1];
-    const subject = promptSubject(state.review.path, head.content, ctx.policy.compiled);
-    refuseTakenName(state.review.path, subject, names);
+    const parsed = promptSubject(state.review.path, head.content, ctx.policy.compiled);
+    if (!parsed.ok) return refused(parsed.refusal);
+    const subject = parsed.value;
+    const taken = takenNameRefusal(state.review.path, subject, names);
+    if (taken) return refused(taken);
     // guard() refused unless the gate is met; the run it found is the one the record names.
     const gate = evaluationGate(state, progress.rule);
     const evaluation = gate.met && gate.run ? { evaluation: gate.run.digest } : {};
@@ -282,7 +287,7 @@ export function publishReview(
       { status: state.review.status, revision: state.review.revision, headHash: state.review.headHash },
       release,
     );
-  });
+  };
 }
 
 /**
@@ -292,26 +297,34 @@ export function publishReview(
  * never goes back to waiting (a late report from another clone must not undo it).
  */
 export function reportDelivery(ctx: ActionContext, body: ReportDeliveryRequest): Decide {
-  return refusing((state) => {
+  return (state) => {
     const may = ctx.policy.compiled.decide(ctx.actor, 'prompt.publish', reviewResource(state.review));
-    if (!may.allowed) throw new HttpError(403, 'forbidden', may.reason);
+    if (!may.allowed) return refused(refusal('forbidden', 'forbidden', may.reason));
     if (!state.release)
-      throw new HttpError(
-        409,
-        'not_published',
-        `Review #${state.review.id} is not published; there is no commit to report.`,
+      return refused(
+        refusal(
+          'conflict',
+          'not_published',
+          `Review #${state.review.id} is not published; there is no commit to report.`,
+        ),
       );
     if (body.state === 'release-branch' && body.branch !== body.target)
-      throw invalidField(
-        'branch',
-        `"branch" must be "target" (${body.target}) when the commit is on the release branch.`,
+      return refused(
+        refusal(
+          'invalid',
+          'validation_failed',
+          `"branch" must be "target" (${body.target}) when the commit is on the release branch.`,
+          { field: 'branch' },
+        ),
       );
     const before = state.review.delivery;
     if (before?.state === 'release-branch' && body.state === 'awaiting-merge')
-      throw new HttpError(
-        409,
-        'already_on_release_branch',
-        `Review #${state.review.id} is already on ${before.target} (${short(before.commit)}, reported by ${before.by}); it does not wait for a merge.`,
+      return refused(
+        refusal(
+          'conflict',
+          'already_on_release_branch',
+          `Review #${state.review.id} is already on ${before.target} (${short(before.commit)}, reported by ${before.by}); it does not wait for a merge.`,
+        ),
       );
     const delivery = { ...body, by: ctx.actor.username, at: ctx.now };
     return apply(
@@ -322,5 +335,5 @@ export function reportDelivery(ctx: ActionContext, body: ReportDeliveryRequest):
       before && { state: before.state, target: before.target, branch: before.branch, commit: before.commit },
       { state: body.state, target: body.target, branch: body.branch, commit: body.commit },
     );
-  });
+  };
 }

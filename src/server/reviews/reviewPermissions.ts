@@ -8,6 +8,7 @@ import type { ReviewVerdicts } from '../store/reviewRecords';
 import type { ApprovalProgress } from './approvalProgress';
 import { evaluationGate, type ReviewWithRuns } from './evaluationGate';
 import { standingVerdicts } from './approvalProgress';
+import { refusal, type Refusal } from './refusal';
 import type { ReviewActor } from './reviewActor';
 import { reviewResource } from './reviewResource';
 
@@ -22,28 +23,26 @@ export const REVIEW_ACTIONS: readonly ReviewAction[] = [
   'evaluate',
 ];
 
-/** Allowed, or refused with the HTTP status and code a route answers with. */
-export type Permission =
-  { allowed: true; reason: string } | { allowed: false; reason: string; status: 403 | 409; code: ApiErrorCode };
+/** Allowed, or refused: forbidden (the access file or authorship says no) or a conflict with the review's state. */
+export type Permission = { allowed: true; reason: string } | { allowed: false; reason: string; refusal: Refusal };
 
-const refuse = (status: 403 | 409, code: ApiErrorCode, reason: string): Permission => ({
+const refuse = (refused: 'forbidden' | 'conflict', code: ApiErrorCode, reason: string): Permission => ({
   allowed: false,
-  status,
-  code,
   reason,
+  refusal: refusal(refused, code, reason),
 });
 
 function closedReason(state: ReviewVerdicts): Permission | undefined {
   const { status, closedBy } = state.review;
   if (status === 'published')
     return refuse(
-      409,
+      'conflict',
       'already_published',
       `Review #${state.review.id} is already published${closedBy ? ` (by ${closedBy})` : ''}; it is closed.`,
     );
   if (status === 'withdrawn')
     return refuse(
-      409,
+      'conflict',
       'review_closed',
       `Review #${state.review.id} was withdrawn${closedBy ? ` by ${closedBy}` : ''}; it is closed.`,
     );
@@ -66,7 +65,7 @@ interface ReviewDecisions {
 }
 
 const allowedOrRefused = (d: Decision): Permission =>
-  d.allowed ? { allowed: true, reason: d.reason } : refuse(403, 'forbidden', d.reason);
+  d.allowed ? { allowed: true, reason: d.reason } : refuse('forbidden', 'forbidden', d.reason);
 
 function promptReviewDecisions(
   state: ReviewWithRuns,
@@ -79,23 +78,23 @@ function promptReviewDecisions(
       const d = decider.decide(actor, 'prompt.read', reviewResource(state.review));
       return d.allowed
         ? { allowed: true, reason: 'You may comment: you can read this prompt.' }
-        : refuse(403, 'forbidden', d.reason);
+        : refuse('forbidden', 'forbidden', d.reason);
     },
     approve: (actor) => decider.decide(actor, 'review.approve', reviewResource(state.review, true)),
     revise: (actor) => decider.decide(actor, 'review.request', reviewResource(state.review)),
     publish: (actor) => {
       const d = decider.decide(actor, 'prompt.publish', reviewResource(state.review));
-      if (!d.allowed) return refuse(403, 'forbidden', d.reason);
+      if (!d.allowed) return refuse('forbidden', 'forbidden', d.reason);
       if (progress.changesRequestedBy.length > 0) {
         return refuse(
-          409,
+          'conflict',
           'changes_requested',
           `Changes were requested by ${progress.changesRequestedBy.join(', ')}; a new revision or their approval is needed first.`,
         );
       }
-      if (!progress.met) return refuse(409, 'approval_rule_unmet', unmetReason(progress));
+      if (!progress.met) return refuse('conflict', 'approval_rule_unmet', unmetReason(progress));
       const gate = evaluationGate(state, progress.rule);
-      if (!gate.met) return refuse(409, 'evaluation_required', gate.reason);
+      if (!gate.met) return refuse('conflict', 'evaluation_required', gate.reason);
       return {
         allowed: true,
         reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).${gate.reason ? ` ${gate.reason}` : ''}`,
@@ -117,13 +116,13 @@ function policyReviewDecisions(state: ReviewVerdicts, policy: PolicyInForce): Re
     revise: (actor) => decider.decide(actor, 'review.request', { kind: 'file', path: ACCESS_FILE_PATH }),
     publish: () =>
       refuse(
-        409,
+        'conflict',
         'policy_review_required',
         `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it takes effect with \`promptops apply\` once approved, not by publishing.`,
       ),
     evaluate: () =>
       refuse(
-        409,
+        'conflict',
         'policy_review_required',
         `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it has no evaluation.`,
       ),
@@ -133,8 +132,8 @@ function policyReviewDecisions(state: ReviewVerdicts, policy: PolicyInForce): Re
 /**
  * What `actor` may do with the review right now, each with the sentence that explains
  * it. The same function answers the extension's buttons and guards every action, inside
- * the transaction that performs it. Checks run in a fixed order: review closed (409),
- * the access file's decision or authorship (403), then the review's own state (409).
+ * the transaction that performs it. Checks run in a fixed order: review closed (conflict),
+ * the access file's decision or authorship (forbidden), then the review's own state (conflict).
  */
 export function reviewPermission(
   action: ReviewAction,
@@ -155,18 +154,22 @@ export function reviewPermission(
     case 'approve':
     case 'requestChanges': {
       const d = decisions.approve(actor);
-      if (!d.allowed) return refuse(403, 'forbidden', d.reason);
+      if (!d.allowed) return refuse('forbidden', 'forbidden', d.reason);
       if (action === 'approve') {
         const mine = standingVerdicts(state.verdicts).find((v) => v.userId === actor.userId);
         if (mine?.verdict === 'approve')
-          return refuse(409, 'already_approved', `You already approved revision ${mine.revision} of review #${id}.`);
+          return refuse(
+            'conflict',
+            'already_approved',
+            `You already approved revision ${mine.revision} of review #${id}.`,
+          );
       }
       return { allowed: true, reason: d.reason };
     }
     case 'revise':
       if (!isAuthor(state, actor))
         return refuse(
-          403,
+          'forbidden',
           'forbidden',
           `Only the author (${state.review.author}) may add a revision to review #${id}.`,
         );
@@ -177,7 +180,7 @@ export function reviewPermission(
       if (decideOrgAction(actor, 'user.manage').allowed)
         return { allowed: true, reason: 'You may withdraw it: you are an org admin.' };
       return refuse(
-        403,
+        'forbidden',
         'forbidden',
         `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`,
       );

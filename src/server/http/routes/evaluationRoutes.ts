@@ -4,12 +4,12 @@ import type { EvaluationRunDto, EvaluationRunListResponse } from '../../../share
 import { auditActor } from '../../audit/auditActor';
 import { approvalProgress } from '../../reviews/approvalProgress';
 import { mayReadReview, readerOf } from '../../reviews/readAccess';
-import { requireReviewActor } from '../../reviews/reviewActor';
+import { reviewActorOf } from '../../reviews/reviewActor';
 import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
-import { httpErrorOf } from '../refusalResponse';
+import { httpErrorOf, orRefused } from '../refusalResponse';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import type { ReviewState } from '../../store/reviewRecords';
-import { HttpError, notFound } from '../httpError';
+import { notFound } from '../httpError';
 import { evaluationCaseRunSchema, reviewIdParams } from '../reviewSchemas';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
@@ -94,12 +94,12 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
     },
     async (request, reply): Promise<EvaluationRunDto> => {
       const identity = requireIdentity(request.identity);
-      const actor = requireReviewActor(identity);
+      const actor = orRefused(reviewActorOf(identity));
       const policy = await ctx.policies.current();
       const state = await ctx.store.getReviewState(request.params.id);
       if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
       const allowed = reviewPermission('evaluate', state, actor, policy, approvalProgress(state, policy));
-      if (!allowed.allowed) throw new HttpError(allowed.status, allowed.code, allowed.reason);
+      if (!allowed.allowed) throw httpErrorOf(allowed.refusal);
       const rule = approvalProgress(state, policy).rule.evaluations ?? { passRate: 1, runs: 1 };
       // The slow part (model calls) runs outside any transaction; the run names the revision it evaluated.
       const evaluated = await evaluateReviewHead(state, rule, ctx.modelEnv, actor.username, ctx.now);
@@ -108,7 +108,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
       const who = auditActor(identity, request);
       const after = await ctx.store.changeReview(request.params.id, ctx.now(), (s) => {
         const again = reviewPermission('evaluate', s, actor, policy, approvalProgress(s, policy));
-        if (!again.allowed) return { kind: 'refuse', error: new HttpError(again.status, again.code, again.reason) };
+        if (!again.allowed) return { kind: 'refuse', error: httpErrorOf(again.refusal) };
         return {
           kind: 'apply',
           writes: [{ kind: 'evaluation', run }],

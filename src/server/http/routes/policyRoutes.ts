@@ -11,6 +11,7 @@ import { STATIC_TOKEN_NOT_A_USER } from '../../reviews/reviewActor';
 import { actorName } from '../../auth/identity';
 import type { PolicyReviewClaim, PolicyVersionRecord } from '../../store/policyRecords';
 import { HttpError } from '../httpError';
+import { orRefused, storeDecision } from '../refusalResponse';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
 
@@ -139,11 +140,14 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
       let review: PolicyReviewClaim | undefined;
       if ((inForce.policy.policyApprovals ?? 0) > 0) {
         if (appliedBy === null) throw new HttpError(403, 'not_a_user', STATIC_TOKEN_NOT_A_USER);
-        review = await approvedPolicyReviewClaim(ctx.store, inForce, sha256, {
-          username: appliedBy,
-          auditActor: auditActor(identity, request),
-          now,
-        });
+        const approved = orRefused(
+          await approvedPolicyReviewClaim(ctx.store, inForce, sha256, {
+            username: appliedBy,
+            auditActor: auditActor(identity, request),
+            now,
+          }),
+        );
+        review = { ...approved, decide: storeDecision((state) => approved.decide(state)) };
       }
       let createdWorkspaces: string[] = [];
       const record = await ctx.store.applyPolicy(

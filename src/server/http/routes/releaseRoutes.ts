@@ -6,9 +6,9 @@ import type {
   UnpublishResponse,
 } from '../../../shared/api/releases';
 import { auditActor } from '../../audit/auditActor';
-import { requireReviewActor } from '../../reviews/reviewActor';
+import { reviewActorOf } from '../../reviews/reviewActor';
 import { decideUnpublish, nothingPublished } from '../../reviews/unpublishDecision';
-import { httpErrorOf } from '../refusalResponse';
+import { httpErrorOf, orRefused } from '../refusalResponse';
 import { hiddenWorkspaces, mayRead, readerOf, releaseResource } from '../../reviews/readAccess';
 import { releaseDto } from '../../reviews/reviewDto';
 import { requireIdentity } from '../routeAccess';
@@ -127,7 +127,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     },
     async (request): Promise<UnpublishResponse> => {
       const identity = requireIdentity(request.identity);
-      const actor = requireReviewActor(identity);
+      const actor = orRefused(reviewActorOf(identity));
       const policy = await ctx.policies.current();
       const { path, env } = request.body;
       const outcome = await ctx.store.unpublishRelease(

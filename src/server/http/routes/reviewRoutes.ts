@@ -18,10 +18,10 @@ import type {
 import { auditActor } from '../../audit/auditActor';
 import { isPolicyReviewPath } from '../../../core/review/policyApproval';
 import { appliedPolicyBase } from '../../reviews/policyReview';
-import { checkRepoPath, promptSubject, subjectResource } from '../../reviews/promptSubject';
-import { refuseTakenName } from '../../reviews/nameTaken';
+import { promptSubject, repoPathRefusal, subjectResource } from '../../reviews/promptSubject';
+import { takenNameRefusal } from '../../reviews/nameTaken';
 import { publishedBase } from '../../reviews/publishedBase';
-import { requireReviewActor, reviewActorOrUndefined } from '../../reviews/reviewActor';
+import { reviewActorOf, reviewActorOrUndefined } from '../../reviews/reviewActor';
 import {
   approveReview,
   commentOnReview,
@@ -40,8 +40,10 @@ import { reviewListItem } from '../../reviews/reviewListItem';
 import { reviewResource } from '../../reviews/reviewResource';
 import { awaitingApprovalBy } from '../../reviews/awaitingApproval';
 import { hiddenWorkspaces, mayReadReview, readerOf } from '../../reviews/readAccess';
-import type { ReviewChange, ReviewFilter, ReviewState } from '../../store/reviewRecords';
+import type { ReviewDecision } from '../../reviews/reviewDecision';
+import type { ReviewFilter, ReviewState } from '../../store/reviewRecords';
 import { HttpError, invalidField, notFound } from '../httpError';
+import { orRefused, storeDecision, throwIfRefused } from '../refusalResponse';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { requireIdentity } from '../routeAccess';
 import {
@@ -81,7 +83,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
   const actionContext = async (request: FastifyRequest): Promise<ActionContext> => {
     const identity = requireIdentity(request.identity);
     return {
-      actor: requireReviewActor(identity),
+      actor: orRefused(reviewActorOf(identity)),
       policy: await ctx.policies.current(),
       auditActor: auditActor(identity, request),
       now: ctx.now(),
@@ -90,10 +92,10 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
 
   const act = async (
     request: FastifyRequest<IdParams>,
-    decide: (c: ActionContext) => (state: ReviewState) => ReviewChange<ReviewState>,
+    decide: (c: ActionContext) => (state: ReviewState) => ReviewDecision<ReviewState>,
   ): Promise<{ state: ReviewState; c: ActionContext }> => {
     const c = await actionContext(request);
-    const decideAs = decide(c);
+    const decideAs = storeDecision(decide(c));
     // A review the caller may not read does not exist for them: 404, not 403.
     const state = await ctx.store.changeReview(request.params.id, c.now, (s) =>
       mayReadReview(c.policy, c.actor, s.review) ? decideAs(s) : { kind: 'refuse', error: notFound('Review') },
@@ -107,7 +109,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     keyAction: Action,
     summary: string,
     body: object,
-    decide: (c: ActionContext, body: Body) => (state: ReviewState) => ReviewChange<ReviewState>,
+    decide: (c: ActionContext, body: Body) => (state: ReviewState) => ReviewDecision<ReviewState>,
   ): void => {
     app.post<IdParams & { Body: Body }>(
       url,
@@ -138,8 +140,8 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     async (request, reply): Promise<ReviewDto> => {
       const c = await actionContext(request);
       const body = request.body;
-      checkRepoPath(body.path);
-      const subject = promptSubject(body.path, body.content, c.policy.compiled);
+      throwIfRefused(repoPathRefusal(body.path));
+      const subject = orRefused(promptSubject(body.path, body.content, c.policy.compiled));
       if (body.headHash !== undefined && body.headHash !== subject.headHash) {
         throw invalidField(
           'headHash',
@@ -154,15 +156,17 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         // The answer carries the published version (the base): only for someone who may read it.
         const read = c.policy.compiled.decide(c.actor, 'prompt.read', resource);
         if (!read.allowed) throw new HttpError(403, 'forbidden', read.reason);
-        refuseTakenName(body.path, subject, {
-          name: subject.name,
-          published: await ctx.store.publishedUnderName(subject.name),
-        });
+        throwIfRefused(
+          takenNameRefusal(body.path, subject, {
+            name: subject.name,
+            published: await ctx.store.publishedUnderName(subject.name),
+          }),
+        );
       }
       const published = ofPolicy
         ? appliedPolicyBase(c.policy, subject.env)
         : await ctx.store.publishedVersions(body.path);
-      const base = publishedBase(body.path, subject, published);
+      const base = orRefused(publishedBase(body.path, subject, published));
       const note = body.note ?? '';
       const id = await ctx.store.createReview(
         {
