@@ -2,7 +2,7 @@ import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { decideOrgAction } from '../../core/policy/orgDecision';
 import { isPolicyReviewPath, policyApprovalDecision } from '../../core/review/policyApproval';
 import type { Decision } from '../../core/policy/decision';
-import type { ApiErrorCode } from '../../shared/api/errors';
+import type { ApiErrorCode, ApiRequestDto } from '../../shared/api/errors';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReviewVerdicts } from '../store/reviewRecords';
 import type { ApprovalProgress } from './approvalProgress';
@@ -24,13 +24,15 @@ export const REVIEW_ACTIONS: readonly ReviewAction[] = [
 
 /** Allowed, or refused with the HTTP status and code a route answers with. */
 export type Permission =
-  { allowed: true; reason: string } | { allowed: false; reason: string; status: 403 | 409; code: ApiErrorCode };
+  | { allowed: true; reason: string }
+  | { allowed: false; reason: string; status: 403 | 409; code: ApiErrorCode; request?: ApiRequestDto };
 
-const refuse = (status: 403 | 409, code: ApiErrorCode, reason: string): Permission => ({
+const refuse = (status: 403 | 409, code: ApiErrorCode, reason: string, request?: ApiRequestDto): Permission => ({
   allowed: false,
   status,
   code,
   reason,
+  ...(request ? { request } : {}),
 });
 
 function closedReason(state: ReviewVerdicts): Permission | undefined {
@@ -95,7 +97,7 @@ function promptReviewDecisions(
       }
       if (!progress.met) return refuse(409, 'approval_rule_unmet', unmetReason(progress));
       const gate = evaluationGate(state, progress.rule);
-      if (!gate.met) return refuse(409, 'evaluation_required', gate.reason);
+      if (!gate.met) return refuse(409, 'evaluation_required', gate.reason, gate.request);
       return {
         allowed: true,
         reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).${gate.reason ? ` ${gate.reason}` : ''}`,

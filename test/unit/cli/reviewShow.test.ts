@@ -53,7 +53,7 @@ const review: ReviewDto = {
     publish: noPermission,
     evaluate: noPermission,
   },
-  evaluation: { required: false, passRate: 1, runs: 1, met: true, reason: '', latest: null, outdated: null },
+  evaluation: { required: false, passRate: 1, runs: 1, met: true, reason: '', budgetMs: null, latest: null, outdated: null },
   release: null,
 };
 
