@@ -115,8 +115,9 @@ export function headEvaluationBudgetMs(
   try {
     const suite = prepareEval(readRunnablePrompt(state.review.path, head.content));
     return evaluationBudgetMs(evaluationCalls(suite, rule.runs), endpointFromEnv(modelEnv).timeoutMs);
-  } catch (err) {
-    if (err instanceof LocatedError || err instanceof ChatModelError) return null;
-    throw err;
+  } catch {
+    // Content that does not read as a prompt (the access file, a broken head) or no endpoint:
+    // no run could start, and showing the review must not fail over it (as caseInputs).
+    return null;
   }
 }
