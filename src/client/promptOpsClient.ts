@@ -319,7 +319,11 @@ export class PromptOpsClient {
         err instanceof Error && err.name === 'TimeoutError'
           ? `no answer within ${timeoutMs / 1000} s`
           : describeNetworkError(err);
-      const error = new PromptOpsApiError(0, 'network', `Could not reach the PromptOps server at ${this.server}: ${why}.`);
+      const error = new PromptOpsApiError(
+        0,
+        'network',
+        `Could not reach the PromptOps server at ${this.server}: ${why}.`,
+      );
       error.timedOut = err instanceof Error && err.name === 'TimeoutError';
       throw error;
     }

@@ -327,7 +327,9 @@ export function register(program: Command): void {
         }
         const { run } = outcome;
         if (flags.json) return printJson(run);
-        const rate = run.judgedRuns ? `${Math.round((run.passedRuns / run.judgedRuns) * 1000) / 10}%` : 'nothing judged';
+        const rate = run.judgedRuns
+          ? `${Math.round((run.passedRuns / run.judgedRuns) * 1000) / 10}%`
+          : 'nothing judged';
         process.stdout.write(
           `Evaluation run #${run.id} of review #${id}, revision ${run.revision}: ${run.passed ? 'passed' : 'failed'} (${run.passedRuns} of ${run.judgedRuns} runs passed: ${rate}; required ${Math.round(run.requiredPassRate * 1000) / 10}%).\n`,
         );

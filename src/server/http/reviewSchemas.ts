@@ -188,7 +188,8 @@ const reviewEvaluationSchema = {
     reason: { type: 'string' },
     budgetMs: {
       type: ['integer', 'null'],
-      description: 'How long the server lets a run of the head take (one model timeout per model call); null when none could start.',
+      description:
+        'How long the server lets a run of the head take (one model timeout per model call); null when none could start.',
     },
     latest: {
       type: ['object', 'null'],

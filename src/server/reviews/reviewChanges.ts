@@ -40,7 +40,15 @@ function guard(
   const permission = reviewPermission(action, state, ctx.actor, ctx.policy, approvalProgress(state, ctx.policy));
   const refuse = (): never => {
     if (permission.allowed) throw new Error('unreachable');
-    throw new HttpError(permission.status, permission.code, permission.reason, undefined, {}, undefined, permission.request);
+    throw new HttpError(
+      permission.status,
+      permission.code,
+      permission.reason,
+      undefined,
+      {},
+      undefined,
+      permission.request,
+    );
   };
   const closedOrForbidden =
     !permission.allowed &&
