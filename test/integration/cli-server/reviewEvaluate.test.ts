@@ -67,6 +67,7 @@ describe('CLI against a real server: review evaluate', function () {
     writeFileSync(join(seed, path), PROMPT);
     git(seed, 'add', '-A');
     git(seed, 'commit', '-qm', 'access file and prompt');
+    git(seed, 'push', '-q', 'origin', 'main');
     people.admin = new CliUser('admin', cli, seed);
     people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
     people.admin.ok(['apply']);
@@ -85,7 +86,7 @@ describe('CLI against a real server: review evaluate', function () {
       if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('review show names the button and the command; review evaluate runs it and the gate opens', () => {
+  it('review show names the button and the command; review evaluate runs it and the gate opens', async () => {
     const review = people.erin.json<ReviewDto>(['review', 'request', path, '-m', 'a greeter']);
     reviewId = review.id;
     people.rita.ok(['review', 'approve', review.id, '--head', review.headHash]);
@@ -100,15 +101,18 @@ describe('CLI against a real server: review evaluate', function () {
     );
     assert.ok(!shown.includes('/api/'), 'a person is not told an API path');
 
-    const out = people.erin.ok(['review', 'evaluate', review.id]);
+    // Not spawnSync: the model endpoint answers from this process.
+    const ran = await people.erin.start(['review', 'evaluate', review.id]);
+    assert.equal(ran.status, 0, ran.stderr);
     assert.match(
-      out,
+      ran.stdout,
       new RegExp(
         `^Evaluation run #\\d+ of review #${review.id}, revision 1: passed \\(2 of 2 runs passed: 100%; required 100%\\)\\.$`,
         'm',
       ),
     );
-    const again = people.erin.json<EvaluationRunDto>(['review', 'evaluate', review.id]);
+    const json = await people.erin.start(['review', 'evaluate', review.id, '--json']);
+    const again = JSON.parse(json.stdout) as EvaluationRunDto;
     assert.deepEqual([again.passed, again.runBy, again.current], [true, 'erin', true]);
     assert.match(people.erin.ok(['review', 'show', review.id]), /^ {2}yes +publish /m);
   });
