@@ -6,6 +6,8 @@ import type { ApiErrorBody, DiagnosticDto } from '../shared/api/errors';
  */
 export class PromptOpsApiError extends Error {
   override name = 'PromptOpsApiError';
+  /** No answer came within the client's timeout (code `network`): the server may still be working. */
+  timedOut = false;
 
   constructor(
     readonly status: number,

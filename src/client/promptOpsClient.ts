@@ -266,9 +266,13 @@ export class PromptOpsClient {
     return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/publish`, { headHash });
   }
 
-  /** The server evaluates the review's head on its own model and stores the run (`evaluation.run`). */
-  runEvaluation(id: string): Promise<EvaluationRunDto> {
-    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/evaluations`);
+  /**
+   * The server evaluates the review's head on its own model and stores the run
+   * (`evaluation.run`). It takes as long as its model calls: pass the review's
+   * `evaluation.budgetMs` (see src/workflows/runReviewEvaluation.ts) rather than the 30 s every other request gets.
+   */
+  runEvaluation(id: string, timeoutMs?: number): Promise<EvaluationRunDto> {
+    return this.request('POST', `/api/reviews/${encodeURIComponent(id)}/evaluations`, undefined, timeoutMs);
   }
 
   /** Where the published commit is (release branch, or its own branch awaiting a merge); a publisher's report. */
@@ -298,7 +302,7 @@ export class PromptOpsClient {
     return this.request('GET', '/api/audit/checkpoints');
   }
 
-  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: Method, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -308,14 +312,20 @@ export class PromptOpsClient {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       const why =
         err instanceof Error && err.name === 'TimeoutError'
-          ? `no answer within ${this.timeoutMs / 1000} s`
+          ? `no answer within ${timeoutMs / 1000} s`
           : describeNetworkError(err);
-      throw new PromptOpsApiError(0, 'network', `Could not reach the PromptOps server at ${this.server}: ${why}.`);
+      const error = new PromptOpsApiError(
+        0,
+        'network',
+        `Could not reach the PromptOps server at ${this.server}: ${why}.`,
+      );
+      error.timedOut = err instanceof Error && err.name === 'TimeoutError';
+      throw error;
     }
     const text = await response.text();
     let parsed: unknown;
@@ -327,6 +337,11 @@ export class PromptOpsClient {
     if (!response.ok) throw PromptOpsApiError.fromBody(response.status, response.statusText, parsed);
     return parsed as T;
   }
+}
+
+/** Whether a request failed because no answer came in time (the server may still be working). */
+export function isNoAnswerInTime(err: unknown): boolean {
+  return err instanceof PromptOpsApiError && err.code === 'network' && err.timedOut === true;
 }
 
 /** `http://host:port` without a trailing slash; throws on anything that is not an http(s) URL. */

@@ -63,6 +63,8 @@ export interface ReviewViewModel {
   };
   /** The head's evaluation: the rule, the gate, its newest run (the table) or an outdated one. */
   evaluation: ReviewEvaluationDto;
+  /** What stands between the head and publishing, each once, in the order a person fixes them (empty: nothing). */
+  publishBlockers: string[];
   verdicts: {
     username: string;
     verdict: 'approve' | 'request_changes';

@@ -25,7 +25,6 @@ export function evaluationSection(model: ReviewViewModel): HTMLElement {
     h('h2', { id: 'evaluation-h' }, 'Evaluation'),
     h('p', {}, rule),
     h('p', { class: met ? 'met' : 'unmet', role: 'status' }, state),
-    e.required && !e.met ? h('p', { class: 'unmet' }, `Publishing is blocked: ${e.reason}`) : undefined,
     e.outdated && !e.latest
       ? h(
           'p',

@@ -10,6 +10,7 @@ import type {
 import type { BehaviourComparison } from '../shared/webviewProtocol';
 import { h } from './dom';
 import { behaviourSection } from './renderBehaviour';
+import { blockersSection } from './renderBlockers';
 import { evaluationSection } from './renderEvaluation';
 
 export type Send = (message: WebviewMessage) => void;
@@ -171,6 +172,8 @@ export function renderReview(
   );
 
   root.append(evaluationSection(model));
+  const blockers = blockersSection(model);
+  if (blockers) root.append(blockers);
 
   // Actions.
   const note = h('textarea', {

@@ -77,8 +77,11 @@ export async function evaluateSuite(
   const results: CaseResult[] = [];
   for (const evalCase of suite.cases) {
     const runs: CaseRun[] = [];
-    for (let i = 0; i < options.runs; i++)
+    for (let i = 0; i < options.runs; i++) {
+      // A signal that fired between two requests stops the next one before it starts.
+      options.signal?.throwIfAborted();
       runs.push(await evaluateCase(chat, prompt, evalCase, suite.evaluators, options));
+    }
     const result = { case: evalCase, runs };
     options.onCase?.(result);
     results.push(result);

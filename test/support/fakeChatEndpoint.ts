@@ -11,7 +11,8 @@ export interface ReceivedRequest {
 
 /** How the endpoint answers the next request. */
 export type EndpointReply =
-  | { kind: 'answer'; pieces: string[]; model?: string; holdAfterFirst?: Promise<void> }
+  /** `pieceEveryMs`: a pause before each piece, for an answer that keeps talking slowly. */
+  | { kind: 'answer'; pieces: string[]; model?: string; holdAfterFirst?: Promise<void>; pieceEveryMs?: number }
   | { kind: 'error'; status: number; message: string }
   | { kind: 'silent' }
   /**
@@ -118,6 +119,8 @@ export class FakeChatEndpoint {
     };
     send({ role: 'assistant', content: '' }, null);
     for (const [i, piece] of reply.pieces.entries()) {
+      if (reply.pieceEveryMs) await new Promise((r) => setTimeout(r, reply.pieceEveryMs));
+      if (res.destroyed) break;
       send({ content: piece }, null);
       if (i === 0 && reply.holdAfterFirst) await reply.holdAfterFirst;
     }

@@ -1,3 +1,5 @@
+import type { ApiErrorBody } from '../../src/shared/api/errors';
+
 /** A tiny JSON client for server tests: always returns status, headers and parsed body. */
 export interface HttpResult {
   status: number;
@@ -35,6 +37,6 @@ export async function http(baseUrl: string, req: HttpRequest): Promise<HttpResul
 }
 
 /** The `{error: {code, message, field}}` of a response, for assertions. */
-export function errorOf(result: HttpResult): { code: string; message: string; field?: string } {
-  return (result.json as { error: { code: string; message: string; field?: string } }).error;
+export function errorOf(result: HttpResult): ApiErrorBody['error'] {
+  return (result.json as ApiErrorBody).error;
 }

@@ -7,6 +7,7 @@ import { connect } from '../apiConnection';
 import { printJson, reportApiErrors, UsageError } from '../apiErrors';
 import { checkoutReview } from '../../workflows/checkoutReview';
 import { requestReview } from '../../workflows/requestReview';
+import { runReviewEvaluation } from '../../workflows/runReviewEvaluation';
 import { assertPlainPath } from '../../workflows/workingTree';
 import { locateRepoFile, openWorkingRepository, RELEASE_REMOTE, reviewSource } from '../gitContext';
 import { openGitRepository } from '../../git';
@@ -304,6 +305,35 @@ export function register(program: Command): void {
       reportApiErrors(async () => {
         const r = await connect(flags.server).comment(id, flags.message);
         reported(r, flags.json, `Commented on review #${r.id}.`);
+      }),
+    );
+
+  review
+    .command('evaluate')
+    .description(
+      "Have the server evaluate the review's head on its own model (the prompt's testData and evaluators, each case as many times as the approval rule says) and store the run; " +
+        'an approval rule with `evaluations` needs a passing run of the head before publishing. Waits as long as the server lets the run take.',
+    )
+    .argument('<id>', 'the review number')
+    .addOption(serverOption())
+    .addOption(jsonOption())
+    .action((id: string, flags: Common) =>
+      reportApiErrors(async () => {
+        const outcome = await runReviewEvaluation(connect(flags.server), id);
+        if (outcome.kind === 'no-answer') {
+          process.stderr.write(`promptops: ${outcome.message} See \`promptops review show ${id}\`.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const { run } = outcome;
+        if (flags.json) return printJson(run);
+        const rate = run.judgedRuns
+          ? `${Math.round((run.passedRuns / run.judgedRuns) * 1000) / 10}%`
+          : 'nothing judged';
+        process.stdout.write(
+          `Evaluation run #${run.id} of review #${id}, revision ${run.revision}: ${run.passed ? 'passed' : 'failed'} (${run.passedRuns} of ${run.judgedRuns} runs passed: ${rate}; required ${Math.round(run.requiredPassRate * 1000) / 10}%).\n`,
+        );
+        if (!run.passed) process.exitCode = 1;
       }),
     );
 

@@ -17,6 +17,10 @@ import type { PromptOpsModel } from '../model/promptOpsModel';
 import { loadRunPrompt } from '../lazyModules';
 import { reviewPanelHtml } from './reviewPanelHtml';
 
+/** How often, and how long, the panel looks for a run the server may still finish. */
+const RUN_WATCH_EVERY_MS = 5_000;
+const RUN_WATCH_MS = 5 * 60_000;
+
 export interface ReviewPanelDeps {
   extensionUri: vscode.Uri;
   actions: ReviewActions;
@@ -47,6 +51,8 @@ export class ReviewPanel implements vscode.Disposable {
   lastError: string | undefined;
   /** The last behavioural diff shown, with the head it was run on (tests read it). */
   lastBehaviour: { headHash: string; comparison: BehaviourComparison } | undefined;
+  /** Stops watching for a run the client stopped waiting for (watchForRun). */
+  private stopWatch: (() => void) | undefined;
 
   static createOrShow(deps: ReviewPanelDeps, reviewId: string): ReviewPanel {
     const existing = ReviewPanel.open.get(reviewId);
@@ -164,7 +170,19 @@ export class ReviewPanel implements vscode.Disposable {
           void vscode.window.showInformationMessage(`PromptOps: ${this.lastNotice}`);
         });
       case 'runEvaluation':
-        return run('Running the evaluation on the server…', () => actions.runEvaluation(this.reviewId));
+        return run('Running the evaluation on the server…', async () => {
+          const before = this.review?.evaluation.latest?.id ?? null;
+          const { review, outcome } = await actions.runEvaluation(this.reviewId, (label) =>
+            this.post({ type: 'busy', busy: true, label }),
+          );
+          if (outcome.kind === 'ran') return;
+          const latest = review.evaluation.latest;
+          if (latest && latest.id !== before) return this.runFinished(latest);
+          this.lastNotice = `${outcome.message} This panel reloads when it does.`;
+          this.post({ type: 'notice', message: this.lastNotice });
+          void vscode.window.showWarningMessage(`PromptOps: ${this.lastNotice}`);
+          this.watchForRun(before);
+        });
       case 'compareBehaviour':
         return run('Running the published and the proposed version…', async () => {
           const review = this.review ?? (await actions.get(this.reviewId));
@@ -179,6 +197,35 @@ export class ReviewPanel implements vscode.Disposable {
         if (this.review) await this.deps.contents.openDiff(this.review, message.comparison);
         return;
     }
+  }
+
+  /**
+   * After a run the client stopped waiting for: reload the review now and then until a
+   * newer run of the head shows (the server finished it) or the watch gives up.
+   */
+  private watchForRun(seenRunId: string | null): void {
+    this.stopWatch?.();
+    const started = Date.now();
+    const timer = setInterval(() => {
+      void (async () => {
+        if (Date.now() - started > RUN_WATCH_MS) return this.stopWatch?.();
+        const review = await this.deps.actions.get(this.reviewId).catch(() => undefined);
+        const latest = review?.evaluation.latest;
+        if (!review || !latest || latest.id === seenRunId) return;
+        this.stopWatch?.();
+        await this.show(review, false);
+        this.runFinished(latest);
+      })();
+    }, RUN_WATCH_EVERY_MS);
+    this.stopWatch = () => {
+      clearInterval(timer);
+      this.stopWatch = undefined;
+    };
+  }
+
+  private runFinished(run: { id: string; passed: boolean }): void {
+    this.lastNotice = `Evaluation run #${run.id} finished on the server: ${run.passed ? 'passed' : 'failed'}.`;
+    this.post({ type: 'notice', message: this.lastNotice });
   }
 
   /** The server refused a verdict on the head shown: show the new head and say what changed. */
@@ -197,6 +244,7 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stopWatch?.();
     ReviewPanel.open.delete(this.reviewId);
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();

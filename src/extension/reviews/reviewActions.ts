@@ -6,6 +6,7 @@ import type { PublishOutcome } from '../../workflows/publishReview';
 import type { PushPublishOutcome } from '../../workflows/pushPublish';
 import { requestReview } from '../../workflows/requestReview';
 import { reviewBaseCommit } from '../../workflows/reviewBaseCommit';
+import { runReviewEvaluation, type ReviewEvaluationOutcome } from '../../workflows/runReviewEvaluation';
 import {
   loadCheckoutReview,
   loadPublishReview,
@@ -109,16 +110,33 @@ export class ReviewActions implements vscode.Disposable {
     return review;
   }
 
-  /** The server evaluates the head (it may take a while: one model call per case and run); announces the review. */
-  async runEvaluation(id: string): Promise<ReviewDto> {
+  /**
+   * The server evaluates the head (it may take a while: one model call per case and run,
+   * waited for as long as the server lets the run take), with progress in a notification
+   * and through `progress`; announces the review. `no-answer` when even that passed.
+   */
+  async runEvaluation(
+    id: string,
+    progress: (message: string) => void = () => undefined,
+  ): Promise<{ review: ReviewDto; outcome: ReviewEvaluationOutcome }> {
     const client = this.model.session.api();
-    const run = await client.runEvaluation(id);
-    this.log.info(
-      `review ${id}: evaluation run ${run.id} of revision ${run.revision}: ${run.passed ? 'passed' : 'failed'}`,
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Evaluating review #${id}`, cancellable: false },
+      (shown) =>
+        runReviewEvaluation(client, id, (message) => {
+          shown.report({ message });
+          progress(message);
+        }),
     );
+    if (outcome.kind === 'ran') {
+      const { run } = outcome;
+      this.log.info(
+        `review ${id}: evaluation run ${run.id} of revision ${run.revision}: ${run.passed ? 'passed' : 'failed'}`,
+      );
+    } else this.log.warn(`review ${id}: ${outcome.message}`);
     const review = await client.getReview(id);
     this.changed.fire(review);
-    return review;
+    return { review, outcome };
   }
 
   /**

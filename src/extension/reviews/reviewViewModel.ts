@@ -2,6 +2,7 @@ import type { ReviewDto } from '../../shared/api/reviews';
 import type { ReviewViewModel } from '../../shared/webviewProtocol';
 import type { ReviewComparisons } from '../../workflows/reviewComparisons';
 import { checkoutState } from './checkoutNotice';
+import { publishBlockers } from './publishBlockers';
 import { reviewStateWords } from '../../core/review/publishedState';
 
 /** What the review panel renders: the server's review (as the caller sees it) and its comparisons (the shared workflow's). */
@@ -49,6 +50,7 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
       changesRequestedBy: review.approval.changesRequestedBy,
     },
     evaluation: review.evaluation,
+    publishBlockers: publishBlockers(review),
     verdicts: review.verdicts.map((v) => ({
       username: v.username,
       verdict: v.verdict,

@@ -66,6 +66,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         message: err.message,
         ...(err.field ? { field: err.field } : {}),
         ...(err.diagnostics ? { diagnostics: err.diagnostics } : {}),
+        ...(err.request ? { request: err.request } : {}),
       });
     }
     if (err instanceof ConflictError) {

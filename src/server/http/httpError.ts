@@ -1,4 +1,4 @@
-import type { ApiErrorCode, DiagnosticDto } from '../../shared/api/errors';
+import type { ApiErrorCode, ApiRequestDto, DiagnosticDto } from '../../shared/api/errors';
 
 /** An error a route means to answer with; the error handler turns it into `{error: …}`. */
 export class HttpError extends Error {
@@ -10,6 +10,8 @@ export class HttpError extends Error {
     readonly headers: Record<string, string> = {},
     /** Located problems in an uploaded file, sent as `error.diagnostics`. */
     readonly diagnostics?: DiagnosticDto[],
+    /** The request that lifts the refusal, for API clients; `message` tells a person what to do instead. */
+    readonly request?: ApiRequestDto,
   ) {
     super(message);
     this.name = 'HttpError';

@@ -14,7 +14,15 @@ const STATUS: Record<Refusal['refused'], number> = {
 
 /** The error a route answers a refusal with: the kind's status, the refusal's code, sentence, field and diagnostics. */
 export function httpErrorOf(refusal: Refusal): HttpError {
-  return new HttpError(STATUS[refusal.refused], refusal.code, refusal.message, refusal.field, {}, refusal.diagnostics);
+  return new HttpError(
+    STATUS[refusal.refused],
+    refusal.code,
+    refusal.message,
+    refusal.field,
+    {},
+    refusal.diagnostics,
+    refusal.request,
+  );
 }
 
 /** The value, or its refusal thrown as the route's answer. */

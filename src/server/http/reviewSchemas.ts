@@ -179,13 +179,18 @@ const evaluationSummaryProperties = {
 const reviewEvaluationSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['required', 'passRate', 'runs', 'met', 'reason', 'latest', 'outdated'],
+  required: ['required', 'passRate', 'runs', 'met', 'reason', 'budgetMs', 'latest', 'outdated'],
   properties: {
     required: { type: 'boolean' },
     passRate: { type: 'number' },
     runs: { type: 'integer' },
     met: { type: 'boolean' },
     reason: { type: 'string' },
+    budgetMs: {
+      type: ['integer', 'null'],
+      description:
+        'How long the server lets a run of the head take (one model timeout per model call); null when none could start.',
+    },
     latest: {
       type: ['object', 'null'],
       additionalProperties: false,

@@ -155,6 +155,12 @@ export const errorSchema = {
             },
           },
         },
+        request: {
+          type: 'object',
+          description: 'The request that lifts the refusal (e.g. running the review evaluation), for API clients.',
+          required: ['method', 'path'],
+          properties: { method: { type: 'string' }, path: { type: 'string' } },
+        },
       },
     },
   },

@@ -1,11 +1,14 @@
 import type { ApprovalRule } from '../../core/access/accessPolicy';
 import { passingRunFor, type EvaluationRunRecord } from '../../core/eval/evaluationRun';
+import type { ApiRequestDto } from '../../shared/api/errors';
 import type { ReviewState, ReviewVerdicts } from '../store/reviewRecords';
 
 /** A review as permissions see it: its runs only where they were read (a single review, not a list). */
 export type ReviewWithRuns = ReviewVerdicts & Partial<Pick<ReviewState, 'evaluations'>>;
 
-export type EvaluationGate = { met: true; run?: EvaluationRunRecord; reason: string } | { met: false; reason: string };
+export type EvaluationGate =
+  | { met: true; run?: EvaluationRunRecord; reason: string }
+  | { met: false; reason: string; run?: undefined; request: ApiRequestDto };
 
 const percent = (rate: number): string => `${Math.round(rate * 1000) / 10}%`;
 
@@ -17,10 +20,12 @@ const percent = (rate: number): string => `${Math.round(rate * 1000) / 10}%`;
 export function evaluationGate(state: ReviewWithRuns, rule: ApprovalRule): EvaluationGate {
   const wanted = rule.evaluations;
   if (!wanted?.required) return { met: true, reason: '' };
+  const { id, revision, headHash, workspace, env } = state.review;
+  // API clients get the request to send; people are told the button and the command instead.
+  const request: ApiRequestDto = { method: 'POST', path: `/api/reviews/${id}/evaluations` };
   // Lists read reviews without their runs; never take "not read" for "none passed" or "passed".
   if (!state.evaluations)
-    return { met: false, reason: `The evaluation runs of review #${state.review.id} were not read; open the review.` };
-  const { id, revision, headHash, workspace, env } = state.review;
+    return { met: false, request, reason: `The evaluation runs of review #${id} were not read; open the review.` };
   const head = `revision ${revision} (sha256 ${headHash})`;
   const runs = state.evaluations;
   const run = passingRunFor(runs, { revision, sha256: headHash }, wanted);
@@ -32,7 +37,8 @@ export function evaluationGate(state: ReviewWithRuns, rule: ApprovalRule): Evalu
     const rate = last.judgedRuns ? percent(last.passedRuns / last.judgedRuns) : 'nothing judged';
     return {
       met: false,
-      reason: `${needs}; its latest run #${last.id} did not pass (${last.passedRuns} of ${last.judgedRuns} runs passed: ${rate}, ${last.runs} run${last.runs === 1 ? '' : 's'} per case). Fix the prompt, or run it again: POST /api/reviews/${id}/evaluations.`,
+      request,
+      reason: `${needs}; its latest run #${last.id} did not pass (${last.passedRuns} of ${last.judgedRuns} runs passed: ${rate}, ${last.runs} run${last.runs === 1 ? '' : 's'} per case). Fix the prompt, or run the evaluation again: ${whereToRun(id)}.`,
     };
   }
   const older = runs.length
@@ -40,6 +46,11 @@ export function evaluationGate(state: ReviewWithRuns, rule: ApprovalRule): Evalu
     : '';
   return {
     met: false,
-    reason: `${needs}; none has run.${older} Run it: POST /api/reviews/${id}/evaluations.`,
+    request,
+    reason: `${needs}; none has run.${older} Run the evaluation: ${whereToRun(id)}.`,
   };
 }
+
+/** Where a person runs it: the panel's button or the CLI (the API path is in the refusal's `request` field). */
+const whereToRun = (id: string): string =>
+  `the Run evaluation button in the review panel, or \`promptops review evaluate ${id}\``;

@@ -1,4 +1,4 @@
-import type { ApiErrorCode, DiagnosticDto } from '../../shared/api/errors';
+import type { ApiErrorCode, ApiRequestDto, DiagnosticDto } from '../../shared/api/errors';
 
 /**
  * Why the review layer will not do something, in its own terms: what kind of "no" it is,
@@ -11,6 +11,8 @@ export interface Refusal {
   message: string;
   field?: string;
   diagnostics?: DiagnosticDto[];
+  /** The request that lifts the refusal, for API clients (e.g. run the evaluation). */
+  request?: ApiRequestDto;
 }
 
 /** A result, or the refusal that stands in its place. */
@@ -20,5 +22,5 @@ export const refusal = (
   refused: Refusal['refused'],
   code: ApiErrorCode,
   message: string,
-  extra: Pick<Refusal, 'field' | 'diagnostics'> = {},
+  extra: Pick<Refusal, 'field' | 'diagnostics' | 'request'> = {},
 ): Refusal => ({ refused, code, message, ...extra });

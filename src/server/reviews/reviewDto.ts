@@ -75,7 +75,12 @@ export function revisionDto(r: RevisionRecord): RevisionDto {
 }
 
 /** The whole review for one caller: `actor` undefined is the static token, which may look but not act. */
-export function reviewDto(state: ReviewState, policy: PolicyInForce, actor: ReviewActor | undefined): ReviewDto {
+export function reviewDto(
+  state: ReviewState,
+  policy: PolicyInForce,
+  actor: ReviewActor | undefined,
+  modelEnv: NodeJS.ProcessEnv,
+): ReviewDto {
   const progress = approvalProgress(state, policy);
   const permission = (action: ReviewAction): ActionPermissionDto => {
     if (!actor) return { allowed: false, reason: STATIC_TOKEN_NOT_A_USER };
@@ -125,7 +130,7 @@ export function reviewDto(state: ReviewState, policy: PolicyInForce, actor: Revi
       ignored: progress.ignored,
       changesRequestedBy: progress.changesRequestedBy,
     },
-    evaluation: reviewEvaluationDto(state, progress.rule),
+    evaluation: reviewEvaluationDto(state, progress.rule, modelEnv),
     permissions,
     release: state.release ? signedReleaseDto(state.release) : null,
   };

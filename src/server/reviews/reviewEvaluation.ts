@@ -1,9 +1,10 @@
 import type { EvaluationRule } from '../../core/access/accessPolicy';
 import { LocatedError } from '../../core/diagnostics';
+import { evaluationBudgetMs, evaluationCalls } from '../../core/eval/evaluationBudget';
 import { evaluationRun, type NewEvaluationRun } from '../../core/eval/evaluationRun';
 import { ChatModelError } from '../../workflows/chatModel';
 import { evaluateSuite, GRADER_MODEL_VARIABLE, prepareEval } from '../../workflows/evaluatePrompt';
-import { endpointFromEnv, OpenAiChatModel } from '../../workflows/openAiEndpoint';
+import { endpointFromEnv, MODEL_TIMEOUT_VARIABLE, OpenAiChatModel } from '../../workflows/openAiEndpoint';
 import { readRunnablePrompt } from '../../workflows/runPrompt';
 import { refusal, type Refusable } from './refusal';
 import type { ReviewState } from '../store/reviewRecords';
@@ -44,8 +45,11 @@ export async function evaluateReviewHead(
     };
   }
   let chat: OpenAiChatModel;
+  let modelTimeoutMs: number;
   try {
-    chat = new OpenAiChatModel(endpointFromEnv(modelEnv));
+    const endpoint = endpointFromEnv(modelEnv);
+    modelTimeoutMs = endpoint.timeoutMs;
+    chat = new OpenAiChatModel(endpoint);
   } catch (err) {
     if (!(err instanceof ChatModelError)) throw err;
     return {
@@ -58,9 +62,13 @@ export async function evaluateReviewHead(
     };
   }
   const graderModel = modelEnv[GRADER_MODEL_VARIABLE]?.trim() || undefined;
+  const calls = evaluationCalls(suite, rule.runs);
+  const budgetMs = evaluationBudgetMs(calls, modelTimeoutMs);
+  const deadline = AbortSignal.timeout(budgetMs);
   try {
     const results = await evaluateSuite(chat, prompt, suite, {
       runs: rule.runs,
+      signal: deadline,
       ...(graderModel ? { graderModel } : {}),
     });
     const run = evaluationRun({
@@ -75,11 +83,41 @@ export async function evaluateReviewHead(
     });
     return { ok: true, value: run };
   } catch (err) {
+    if (deadline.aborted) {
+      return {
+        ok: false,
+        refusal: refusal(
+          'upstream_failed',
+          'model_error',
+          `The evaluation did not finish within ${budgetMs / 1000} s (${calls} model call${calls === 1 ? '' : 's'}, ${MODEL_TIMEOUT_VARIABLE} ${modelTimeoutMs} ms each on the server); nothing was stored.`,
+        ),
+      };
+    }
     // The message is the endpoint module's, with any key taken out.
     if (!(err instanceof ChatModelError)) throw err;
     return {
       ok: false,
       refusal: refusal('upstream_failed', 'model_error', `The evaluation did not finish: ${err.message}`),
     };
+  }
+}
+
+/**
+ * How long a run of the review's head may take on this server (evaluationBudgetMs), so a
+ * client waits that long; null when it could not start (content that does not read, no endpoint).
+ */
+export function headEvaluationBudgetMs(
+  state: ReviewState,
+  rule: Pick<EvaluationRule, 'runs'>,
+  modelEnv: NodeJS.ProcessEnv,
+): number | null {
+  const head = state.revisions[state.revisions.length - 1];
+  try {
+    const suite = prepareEval(readRunnablePrompt(state.review.path, head.content));
+    return evaluationBudgetMs(evaluationCalls(suite, rule.runs), endpointFromEnv(modelEnv).timeoutMs);
+  } catch {
+    // Content that does not read as a prompt (the access file, a broken head) or no endpoint:
+    // no run could start, and showing the review must not fail over it (as caseInputs).
+    return null;
   }
 }

@@ -6,6 +6,7 @@ import { prepareEval } from '../../workflows/evaluatePrompt';
 import { readRunnablePrompt } from '../../workflows/runPrompt';
 import type { ReviewState } from '../store/reviewRecords';
 import { evaluationGate } from './evaluationGate';
+import { headEvaluationBudgetMs } from './reviewEvaluation';
 
 const summary = (run: EvaluationRunRecord): Omit<ReviewEvaluationRunDto, 'cases'> => ({
   id: run.id,
@@ -38,7 +39,11 @@ function caseInputs(state: ReviewState): Map<string, string> {
 }
 
 /** The evaluation state of the review's head, for the panel: the rule, the gate, the head's newest run with its table. */
-export function reviewEvaluationDto(state: ReviewState, rule: ApprovalRule): ReviewEvaluationDto {
+export function reviewEvaluationDto(
+  state: ReviewState,
+  rule: ApprovalRule,
+  modelEnv: NodeJS.ProcessEnv,
+): ReviewEvaluationDto {
   const wanted = rule.evaluations;
   const gate = evaluationGate(state, rule);
   const { latest, outdated } = headEvaluation(state.evaluations, {
@@ -52,6 +57,7 @@ export function reviewEvaluationDto(state: ReviewState, rule: ApprovalRule): Rev
     runs: wanted?.runs ?? 1,
     met: gate.met,
     reason: gate.reason,
+    budgetMs: headEvaluationBudgetMs(state, { runs: wanted?.runs ?? 1 }, modelEnv),
     latest: latest
       ? {
           ...summary(latest),

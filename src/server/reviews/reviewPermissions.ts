@@ -2,7 +2,7 @@ import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { decideOrgAction } from '../../core/policy/orgDecision';
 import { isPolicyReviewPath, policyApprovalDecision } from '../../core/review/policyApproval';
 import type { Decision } from '../../core/policy/decision';
-import type { ApiErrorCode } from '../../shared/api/errors';
+import type { ApiErrorCode, ApiRequestDto } from '../../shared/api/errors';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReviewVerdicts } from '../store/reviewRecords';
 import type { ApprovalProgress } from './approvalProgress';
@@ -26,10 +26,15 @@ export const REVIEW_ACTIONS: readonly ReviewAction[] = [
 /** Allowed, or refused: forbidden (the access file or authorship says no) or a conflict with the review's state. */
 export type Permission = { allowed: true; reason: string } | { allowed: false; reason: string; refusal: Refusal };
 
-const refuse = (refused: 'forbidden' | 'conflict', code: ApiErrorCode, reason: string): Permission => ({
+const refuse = (
+  refused: 'forbidden' | 'conflict',
+  code: ApiErrorCode,
+  reason: string,
+  request?: ApiRequestDto,
+): Permission => ({
   allowed: false,
   reason,
-  refusal: refusal(refused, code, reason),
+  refusal: refusal(refused, code, reason, request ? { request } : {}),
 });
 
 function closedReason(state: ReviewVerdicts): Permission | undefined {
@@ -94,7 +99,7 @@ function promptReviewDecisions(
       }
       if (!progress.met) return refuse('conflict', 'approval_rule_unmet', unmetReason(progress));
       const gate = evaluationGate(state, progress.rule);
-      if (!gate.met) return refuse('conflict', 'evaluation_required', gate.reason);
+      if (!gate.met) return refuse('conflict', 'evaluation_required', gate.reason, gate.request);
       return {
         allowed: true,
         reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).${gate.reason ? ` ${gate.reason}` : ''}`,

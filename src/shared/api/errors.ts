@@ -6,7 +6,15 @@ export interface ApiErrorBody {
     field?: string;
     /** Every located problem, when the input was a file (an access file, a prompt). */
     diagnostics?: DiagnosticDto[];
+    /** The request that lifts the refusal (e.g. running a review's evaluation), for API clients. */
+    request?: ApiRequestDto;
   };
+}
+
+/** An API request an error points to: `POST /api/reviews/7/evaluations`. */
+export interface ApiRequestDto {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
 }
 
 /** A problem in a file, `file:line:col field: message`. */

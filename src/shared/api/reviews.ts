@@ -229,6 +229,11 @@ export interface ReviewEvaluationDto {
   /** The gate: not required, or a passing run of the head; `reason` says which, or what is missing. */
   met: boolean;
   reason: string;
+  /**
+   * How long the server lets a run of the head take (one model timeout per model call);
+   * a client waits this long for `POST /api/reviews/:id/evaluations`. Null when no run could start.
+   */
+  budgetMs: number | null;
   latest: ReviewEvaluationRunDto | null;
   outdated: Omit<ReviewEvaluationRunDto, 'cases'> | null;
 }

@@ -115,16 +115,32 @@ describeEachBackend('the evaluation gate', (makeBackend) => {
     assert.match(error.message, /approval rule for `support` in `prod` requires a passing evaluation/);
     assert.ok(error.message.includes(`revision 1 (sha256 ${sha(greeter('good', `Greeter ${n}`))})`), error.message);
     assert.match(error.message, /none has run/);
+    // A person is told where to run it; an API client gets the request, apart from the sentence.
+    const howToRun = `Run the evaluation: the Run evaluation button in the review panel, or \`promptops review evaluate ${review.id}\`.`;
+    assert.ok(error.message.endsWith(howToRun), error.message);
+    assert.ok(!error.message.includes('/api/'), error.message);
+    assert.deepEqual(error.request, { method: 'POST', path: `/api/reviews/${review.id}/evaluations` });
     // The review says so too, before anyone tries.
     const shown = (await as(server, erin.token).get(`/api/reviews/${review.id}`)).json as ReviewDto;
     assert.equal(shown.permissions.publish.allowed, false);
     assert.match(shown.permissions.publish.reason, /passing evaluation/);
-    // The panel's evaluation state: required, not met, no run for this revision.
+    // The panel's evaluation state: required, not met, no run for this revision; a run may
+    // take one model timeout (60 s by default) per call: one case, twice, no graded evaluator.
     assert.deepEqual(
       { ...shown.evaluation, reason: undefined },
-      { required: true, passRate: 1, runs: 2, met: false, reason: undefined, latest: null, outdated: null },
+      {
+        required: true,
+        passRate: 1,
+        runs: 2,
+        met: false,
+        reason: undefined,
+        budgetMs: 2 * 60_000,
+        latest: null,
+        outdated: null,
+      },
     );
     assert.match(shown.evaluation.reason, /none has run/);
+    assert.ok(shown.evaluation.reason.endsWith(howToRun), shown.evaluation.reason);
     // Who may run one is told before trying.
     const canRun = async (token: string) =>
       ((await as(server, token).get(`/api/reviews/${review.id}`)).json as ReviewDto).permissions.evaluate.allowed;
@@ -184,6 +200,13 @@ describeEachBackend('the evaluation gate', (makeBackend) => {
     assert.equal(refused.status, 409, refused.text);
     assert.equal(errorOf(refused).code, 'evaluation_required');
     assert.match(errorOf(refused).message, new RegExp(`latest run #${run.id} did not pass \\(1 of 2 runs passed: 50%`));
+    assert.ok(
+      errorOf(refused).message.endsWith(
+        `Fix the prompt, or run the evaluation again: the Run evaluation button in the review panel, or \`promptops review evaluate ${review.id}\`.`,
+      ),
+      errorOf(refused).message,
+    );
+    assert.deepEqual(errorOf(refused).request, { method: 'POST', path: `/api/reviews/${review.id}/evaluations` });
   });
 
   it('a run of an older revision does not count; a passing run of the head publishes, and the record carries its digest', async () => {
@@ -276,6 +299,33 @@ describeEachBackend('the evaluation gate', (makeBackend) => {
     const list = (await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`))
       .json as EvaluationRunListResponse;
     assert.deepEqual(list.runs, [], 'an unfinished evaluation stores nothing');
+  });
+
+  it('stops a run that outlasts its budget (one model timeout per call), stores nothing, and says so', async () => {
+    const review = await approvedReview('good');
+    const previous = endpoint.reply;
+    // Each piece comes well within the 300 ms timeout, so only the budget (2 calls × 300 ms) stops it.
+    endpoint.reply = { kind: 'answer', pieces: Array.from({ length: 30 }, () => 'hello '), pieceEveryMs: 100 };
+    modelEnv.PROMPTOPS_MODEL_TIMEOUT_MS = '300';
+    try {
+      const shown = (await as(server, erin.token).get(`/api/reviews/${review.id}`)).json as ReviewDto;
+      assert.equal(shown.evaluation.budgetMs, 600);
+      const started = Date.now();
+      const res = await evaluate(erin.token, review);
+      assert.equal(res.status, 502, res.text);
+      assert.equal(errorOf(res).code, 'model_error');
+      assert.match(
+        errorOf(res).message,
+        /did not finish within 0\.6 s \(2 model calls, PROMPTOPS_MODEL_TIMEOUT_MS 300 ms each on the server\); nothing was stored/,
+      );
+      assert.ok(Date.now() - started < 2500, 'stopped at the budget, not when the answer ended');
+    } finally {
+      endpoint.reply = previous;
+      delete modelEnv.PROMPTOPS_MODEL_TIMEOUT_MS;
+    }
+    const list = (await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`))
+      .json as EvaluationRunListResponse;
+    assert.deepEqual(list.runs, []);
   });
 
   it('never runs template code from a review: a Jinja .prompty has no cases here, a code-like tag stays text', async () => {

@@ -53,7 +53,16 @@ const review: ReviewDto = {
     publish: noPermission,
     evaluate: noPermission,
   },
-  evaluation: { required: false, passRate: 1, runs: 1, met: true, reason: '', latest: null, outdated: null },
+  evaluation: {
+    required: false,
+    passRate: 1,
+    runs: 1,
+    met: true,
+    reason: '',
+    budgetMs: null,
+    latest: null,
+    outdated: null,
+  },
   release: null,
 };
 
@@ -163,6 +172,7 @@ describe('review show and the review panel render one diff', () => {
       runs: 1,
       met: false,
       reason: 'requires a passing evaluation; none has run',
+      budgetMs: 60_000,
       latest: null,
       outdated: null,
     };

@@ -61,6 +61,19 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     });
     reviewId = review.id;
     assert.equal(review.env, 'test');
+    const runIt = `Run the evaluation: the Run evaluation button in the review panel, or \`promptops review evaluate ${reviewId}\`.`;
+
+    // Nothing approved and nothing run: both blockers, each once, the evaluation first (a
+    // failing one needs a new revision, which earlier approvals stop counting for).
+    const early = await signInAs(TEST_USERS.carol);
+    await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
+    const before = await waitFor('carol to see the review', () => early.reviewPanel(reviewId)?.lastModel);
+    assert.equal(before.publishBlockers.length, 2, before.publishBlockers.join('\n'));
+    assert.match(before.publishBlockers[0], /requires a passing evaluation .* none has run/);
+    assert.ok(before.publishBlockers[0].endsWith(runIt), before.publishBlockers[0]);
+    assert.ok(!before.publishBlockers[0].includes('/api/'), 'a person is not told an API path');
+    assert.match(before.publishBlockers[1], /^1 more approval from .* \(0 of 1 so far\)\.$/);
+
     await signInAs(TEST_USERS.bob);
     await vscode.commands.executeCommand('promptops.approveReview', { id: reviewId, headHash: review.headHash }, 'ok');
 
@@ -77,6 +90,9 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     assert.equal(model.evaluation.outdated, null);
     assert.equal(model.actions.publish.allowed, false);
     assert.match(model.actions.publish.reason, /requires a passing evaluation .* none has run/);
+    // Approvals met: the evaluation is the one blocker, said once.
+    assert.deepEqual(model.publishBlockers, [model.evaluation.reason]);
+    assert.ok(model.evaluation.reason.endsWith(runIt), model.evaluation.reason);
     assert.equal(model.actions.runEvaluation.allowed, true, 'a publisher (an editor) may run evaluations');
     await browser({ kind: 'screenshot', name: 'review-panel-evaluation-required' });
   });
@@ -125,6 +141,7 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     assert.deepEqual([latest.passed, latest.passedRuns, latest.judgedRuns, latest.runBy], [true, 1, 1, 'carol']);
     assert.equal(panel.lastModel?.evaluation.met, true);
     assert.equal(panel.lastModel?.actions.publish.allowed, true, 'the gate is met: Publish is offered');
+    assert.deepEqual(panel.lastModel?.publishBlockers, [], 'nothing blocks publishing');
     await browser({ kind: 'screenshot', name: 'review-panel-evaluation-passed' });
   });
 

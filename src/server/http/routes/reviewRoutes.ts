@@ -120,7 +120,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       async (request): Promise<ReviewDto> => {
         // Fastify's generic body type widens `Body`; the schema above has validated it as one.
         const { state, c } = await act(request, (c) => decide(c, request.body as Body));
-        return reviewDto(state, c.policy, c.actor);
+        return reviewDto(state, c.policy, c.actor, ctx.modelEnv);
       },
     );
   };
@@ -201,7 +201,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       const state = await ctx.store.getReviewState(id);
       if (!state) throw new Error(`review ${id} vanished after it was created`);
       reply.code(201);
-      return reviewDto(state, c.policy, c.actor);
+      return reviewDto(state, c.policy, c.actor, ctx.modelEnv);
     },
   );
 
@@ -299,7 +299,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       const policy = await ctx.policies.current();
       const state = await ctx.store.getReviewState(request.params.id);
       if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
-      return reviewDto(state, policy, reviewActorOrUndefined(identity));
+      return reviewDto(state, policy, reviewActorOrUndefined(identity), ctx.modelEnv);
     },
   );
 
@@ -352,7 +352,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         ? appliedPolicyBase(inForce, inForce.policy.environments[0])
         : await ctx.store.publishedVersions(current.review.path);
       const { state, c } = await act(request, (c) => reviseReview(c, request.body, published));
-      return reviewDto(state, c.policy, c.actor);
+      return reviewDto(state, c.policy, c.actor, ctx.modelEnv);
     },
   );
   actionRoute<CommentRequest>(
@@ -424,7 +424,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       const names = { name, published: await ctx.store.publishedUnderName(name) };
       const { state, c } = await act(request, (c) => publishReview(c, request.body, ctx.signingKey, names));
       if (!state.release) throw new Error(`review ${state.review.id} published without a release`);
-      return { release: signedReleaseDto(state.release), review: reviewDto(state, c.policy, c.actor) };
+      return { release: signedReleaseDto(state.release), review: reviewDto(state, c.policy, c.actor, ctx.modelEnv) };
     },
   );
 }

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EvaluationRunDto } from '../../../src/shared/api/evaluations';
+import type { ReviewDto } from '../../../src/shared/api/reviews';
+import { BareRemote, git } from '../../support/bareRemote';
+import { CliUser } from '../../support/cliAgainstServer';
+import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { tempDir } from '../../support/serverBackends';
+import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+
+const ACCESS = (server: string) => `version: 1
+server: ${server}
+environments: [dev, prod]
+workspaces:
+  support:
+    paths: ["prompts/support/**"]
+    environments:
+      prod:
+        approvals: { required: 1, from: [editor], evaluations: { required: true, passRate: 1.0, runs: 2 } }
+`;
+
+const PROMPT = `name: Greeter
+model: openai/gpt-4o
+env: prod
+testData:
+  - input: hello world
+    expected: hello
+messages:
+  - role: user
+    content: 'Reply to: {{input}}'
+evaluators:
+  - name: greets back
+    string:
+      contains: '{{expected}}'
+`;
+
+/**
+ * The gate from a terminal: `review show` tells a person to run the evaluation with the
+ * panel's button or `promptops review evaluate ID` (never an API path), and that command
+ * has the server run it and prints the result.
+ */
+describe('CLI against a real server: review evaluate', function () {
+  this.timeout(180_000);
+  let serve: ServeProcess;
+  let endpoint: FakeChatEndpoint;
+  let dataDir: string;
+  let top: string;
+  let cli: string;
+  let seed: string;
+  let reviewId = '';
+  const people: Record<string, CliUser> = {};
+  const path = 'prompts/support/greeter.prompt.yml';
+
+  before(async () => {
+    cli = await buildCli();
+    endpoint = await FakeChatEndpoint.start();
+    endpoint.reply = { kind: 'answer', pieces: ['Why ', 'hello there!'] };
+    dataDir = tempDir();
+    top = tempDir('promptops-evaluate-');
+    serve = await spawnServe(['--data-dir', dataDir], { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL });
+    const team = new BareRemote(top);
+    seed = team.clone('seed');
+    mkdirSync(join(seed, '.promptops'), { recursive: true });
+    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
+    writeFileSync(join(seed, '.promptops/access.yaml'), ACCESS(serve.url));
+    writeFileSync(join(seed, path), PROMPT);
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-qm', 'access file and prompt');
+    git(seed, 'push', '-q', 'origin', 'main');
+    people.admin = new CliUser('admin', cli, seed);
+    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
+    people.admin.ok(['apply']);
+    for (const name of ['erin', 'rita']) {
+      people[name] = new CliUser(name, cli, seed);
+      people.admin.ok(['users', 'add', name, '--role', 'editor'], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
+      people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
+    }
+  });
+
+  after(async () => {
+    serve?.child.kill('SIGTERM');
+    await serve?.exited;
+    await endpoint?.stop();
+    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
+      if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('review show names the button and the command; review evaluate runs it and the gate opens', async () => {
+    const review = people.erin.json<ReviewDto>(['review', 'request', path, '-m', 'a greeter']);
+    reviewId = review.id;
+    people.rita.ok(['review', 'approve', review.id, '--head', review.headHash]);
+
+    const shown = people.erin.ok(['review', 'show', review.id]);
+    const publishLine = shown.split('\n').find((l) => /^ {2}no +publish /.test(l)) ?? '';
+    assert.ok(
+      publishLine.endsWith(
+        `none has run. Run the evaluation: the Run evaluation button in the review panel, or \`promptops review evaluate ${review.id}\`.`,
+      ),
+      shown,
+    );
+    assert.ok(!shown.includes('/api/'), 'a person is not told an API path');
+
+    // Not spawnSync: the model endpoint answers from this process.
+    const ran = await people.erin.start(['review', 'evaluate', review.id]);
+    assert.equal(ran.status, 0, ran.stderr);
+    assert.match(
+      ran.stdout,
+      new RegExp(
+        `^Evaluation run #\\d+ of review #${review.id}, revision 1: passed \\(2 of 2 runs passed: 100%; required 100%\\)\\.$`,
+        'm',
+      ),
+    );
+    const json = await people.erin.start(['review', 'evaluate', review.id, '--json']);
+    const again = JSON.parse(json.stdout) as EvaluationRunDto;
+    assert.deepEqual([again.passed, again.runBy, again.current], [true, 'erin', true]);
+    assert.match(people.erin.ok(['review', 'show', review.id]), /^ {2}yes +publish /m);
+  });
+
+  it('refuses a viewer (no evaluation.run), exit 1, and runs nothing', () => {
+    people.admin.ok(['users', 'add', 'vic', '--role', 'viewer'], { PROMPTOPS_NEW_PASSWORD: 'vic-password-1' });
+    const vic = (people.vic = new CliUser('vic', cli, seed));
+    vic.ok(['login', '--username', 'vic'], { PROMPTOPS_PASSWORD: 'vic-password-1' });
+    const calls = endpoint.requests.length;
+    const refused = vic.run(['review', 'evaluate', reviewId]);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.equal(endpoint.requests.length, calls, 'no model was asked');
+    assert.match(refused.stderr, /^promptops: Running evaluations of .* needs /m);
+  });
+});
