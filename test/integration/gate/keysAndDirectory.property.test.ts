@@ -113,7 +113,8 @@ describe('verify agrees with a reference when directories and server keys change
                       ]
                     : [],
                 );
-              const serial = s.stale ? BASE_SERIAL - 1 : BASE_SERIAL + 1 + i;
+              // Each differs from the one before, so two in a row are two commits.
+              const serial = s.stale ? BASE_SERIAL - 1 - (i % 4) : BASE_SERIAL + 1 + i;
               files = { [USER_DIRECTORY_PATH]: directoryFile(serverKey, users, serial) };
               headUsers = users;
               headStale = s.stale;
