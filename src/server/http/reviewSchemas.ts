@@ -160,7 +160,8 @@ export const evaluationCaseRunSchema = {
   },
 } as const;
 
-const evaluationSummaryProperties = {
+/** A stored evaluation run's own fields, as the review and the evaluations routes both answer them. */
+export const evaluationSummaryProperties = {
   id: { type: 'string' },
   revision: { type: 'integer' },
   sha256: { type: 'string' },

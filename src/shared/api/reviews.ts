@@ -201,19 +201,7 @@ export interface EvaluationCaseDto {
 }
 
 /** A run of the review, summarised for the panel (the full record: `GET /api/reviews/:id/evaluations`). */
-export interface ReviewEvaluationRunDto {
-  id: string;
-  revision: number;
-  sha256: string;
-  runs: number;
-  requiredPassRate: number;
-  passedRuns: number;
-  judgedRuns: number;
-  passed: boolean;
-  model: string;
-  runBy: string;
-  createdAt: string;
-  digest: string;
+export interface ReviewEvaluationRunDto extends Omit<EvaluationRunDto, 'reviewId' | 'cases' | 'current'> {
   cases: EvaluationCaseDto[];
 }
 

@@ -10,7 +10,7 @@ import { httpErrorOf, orRefused } from '../refusalResponse';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import type { ReviewState } from '../../store/reviewRecords';
 import { notFound } from '../httpError';
-import { evaluationCaseRunSchema, reviewIdParams } from '../reviewSchemas';
+import { evaluationCaseRunSchema, evaluationSummaryProperties, reviewIdParams } from '../reviewSchemas';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
 
@@ -19,33 +19,10 @@ type IdParams = { Params: { id: string } };
 export const evaluationRunSchema = {
   type: 'object',
   additionalProperties: false,
-  required: [
-    'id',
-    'reviewId',
-    'revision',
-    'sha256',
-    'runs',
-    'requiredPassRate',
-    'passedRuns',
-    'judgedRuns',
-    'passed',
-    'cases',
-    'model',
-    'runBy',
-    'createdAt',
-    'digest',
-    'current',
-  ],
+  required: [...Object.keys(evaluationSummaryProperties), 'reviewId', 'cases', 'current'],
   properties: {
-    id: { type: 'string' },
+    ...evaluationSummaryProperties,
     reviewId: { type: 'string' },
-    revision: { type: 'integer' },
-    sha256: { type: 'string' },
-    runs: { type: 'integer' },
-    requiredPassRate: { type: 'number' },
-    passedRuns: { type: 'integer' },
-    judgedRuns: { type: 'integer' },
-    passed: { type: 'boolean' },
     cases: {
       type: 'array',
       items: {
@@ -58,10 +35,6 @@ export const evaluationRunSchema = {
         },
       },
     },
-    model: { type: 'string' },
-    runBy: { type: 'string' },
-    createdAt: { type: 'string' },
-    digest: { type: 'string' },
     current: { type: 'boolean', description: 'Whether the run is of the review head (its revision and sha256).' },
   },
 } as const;
