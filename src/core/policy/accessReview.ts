@@ -2,7 +2,7 @@ import type { AccessPolicy } from '../access/accessPolicy';
 import { ACTIONS, type Action, type BuiltinRole } from './actions';
 import { decidingWorkspaces, heldActions } from './heldActions';
 import type { RoleSource } from './reasons';
-import { effectiveRole } from './referenceDecide';
+import { effectiveRole } from './effectiveRole';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DEFAULT_REVIEW_DAYS = 90;

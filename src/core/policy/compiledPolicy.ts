@@ -6,20 +6,15 @@ import {
   type WorkspaceDefinition,
 } from '../access/accessPolicy';
 import { pathMatcher } from '../access/pathGlobs';
-import {
-  ACTIONS,
-  BUILTIN_PERMISSIONS,
-  BUILTIN_ROLES,
-  CHANGE_ACTIONS,
-  isBuiltinRole,
-  isOrgAction,
-  type Action,
-} from './actions';
+import { ACTIONS, BUILTIN_ROLES, CHANGE_ACTIONS, isOrgAction, type Action } from './actions';
 import { limitToKeyScope } from './apiKeyScope';
 import { orgRoleDecision } from './orgDecision';
 import type { Actor, Decider, Decision, Resource } from './decision';
 import * as reasons from './reasons';
 import type { RoleSource } from './reasons';
+import { effectiveRole } from './effectiveRole';
+import { isOwnChange, selfApprovalRefusal } from './selfApproval';
+import { countsAsOneOf, permissionsOf } from './rolePermissions';
 
 /** Where a prompt sits under a policy. */
 export interface Placement {
@@ -45,7 +40,6 @@ export interface ApprovalPlace {
 
 const ACTION_INDEX = new Map<Action, number>(ACTIONS.map((a, i) => [a, i]));
 const N_ACTIONS = ACTIONS.length;
-const ADMIN = 2; // index of `admin` in BUILTIN_ROLES
 const PATH_CACHE_LIMIT = 100_000;
 
 interface EnvRuleTable {
@@ -61,7 +55,6 @@ interface EnvRuleTable {
 
 interface CompiledWorkspace {
   def: WorkspaceDefinition;
-  members: Map<string, number>;
   envs: EnvRuleTable[];
   /** The rule for an env the file does not list (no env rule): the workspace's, else the file's default. */
   approvals: ApprovalRule;
@@ -90,7 +83,7 @@ export class CompiledPolicy implements Decider {
     this.roleNames = [...BUILTIN_ROLES, ...Object.keys(policy.roles)];
     this.roleNames.forEach((r, i) => this.roleIndex.set(r, i));
     this.permissions = new Uint32Array(this.roleNames.length);
-    this.roleNames.forEach((r, i) => (this.permissions[i] = this.permissionBits(r, new Set())));
+    this.roleNames.forEach((r, i) => (this.permissions[i] = bitsOf([...permissionsOf(this.policy, r)])));
     policy.environments.forEach((e, i) => this.envIndex.set(e, i));
 
     const defs = policy.workspaces.some((w) => w.name === DEFAULT_WORKSPACE)
@@ -162,16 +155,7 @@ export class CompiledPolicy implements Decider {
       } else {
         d = this.cached(ws, env, role, source, a, action);
         if (action === 'review.approve' && d.allowed && resource.author !== undefined && !w.envs[env].selfApproval) {
-          if (resource.author.toLowerCase() === actor.username.toLowerCase()) {
-            return {
-              allowed: false,
-              rule: 'self-approval',
-              reason: reasons.selfApprovalReason(w.def.name, envName!),
-              role: d.role,
-              workspace: w.def.name,
-              env: envName,
-            };
-          }
+          if (isOwnChange(resource.author, actor.username)) return selfApprovalRefusal(d.role!, w.def.name, envName!);
         }
       }
     }
@@ -223,13 +207,10 @@ export class CompiledPolicy implements Decider {
     return (Object.hasOwn(w.def.environments, env) ? w.def.environments[env].approvals : undefined) ?? w.approvals;
   }
 
-  /** The actor's effective role in a workspace: admin always, else a member binding, else the org role. */
+  /** The actor's effective role in a workspace (effectiveRole.ts), as an index into the role tables. */
   private roleIn(w: CompiledWorkspace, actor: Actor): { role: number; source: RoleSource } {
-    if (actor.role === 'admin') return { role: ADMIN, source: 'org' };
-    const bound = w.members.get(actor.username);
-    return bound === undefined
-      ? { role: this.roleIndex.get(actor.role)!, source: 'org' }
-      : { role: bound, source: 'member' };
+    const { role, source } = effectiveRole(w.def, actor);
+    return { role: this.roleIndex.get(role)!, source };
   }
 
   /** The workspace, env and protection of a prompt at `path` with the given own fields. */
@@ -359,11 +340,6 @@ export class CompiledPolicy implements Decider {
   }
 
   private compileWorkspace(def: WorkspaceDefinition): CompiledWorkspace {
-    const members = new Map<string, number>();
-    for (const [user, role] of Object.entries(def.members)) {
-      const idx = this.roleIndex.get(role);
-      if (idx !== undefined) members.set(user, idx);
-    }
     const envs = this.policy.environments.map((env) => {
       const rule = def.environments[env];
       const approvals = rule?.approvals ?? def.approvals ?? this.policy.approvals;
@@ -375,35 +351,12 @@ export class CompiledPolicy implements Decider {
         selfApproval: approvals.selfApproval,
       };
     });
-    return { def, members, envs, approvals: def.approvals ?? this.policy.approvals };
+    return { def, envs, approvals: def.approvals ?? this.policy.approvals };
   }
 
-  /** 1 for each role that counts as one of `list` (itself or an ancestor listed; admin always). */
+  /** 1 for each role that counts as one of `list` (rolePermissions.ts). */
   private roleTable(list: readonly string[]): Uint8Array {
-    const wanted = new Set(list);
-    const table = new Uint8Array(this.roleNames.length);
-    this.roleNames.forEach((name, i) => {
-      if (name === 'admin') {
-        table[i] = 1;
-        return;
-      }
-      for (let r: string | undefined = name, guard = 0; r !== undefined && guard <= this.roleNames.length; guard++) {
-        if (wanted.has(r)) {
-          table[i] = 1;
-          return;
-        }
-        r = isBuiltinRole(r) || !Object.hasOwn(this.policy.roles, r) ? undefined : this.policy.roles[r].extends;
-      }
-    });
-    return table;
-  }
-
-  private permissionBits(role: string, seen: Set<string>): number {
-    if (isBuiltinRole(role)) return bitsOf(BUILTIN_PERMISSIONS[role]);
-    if (!Object.hasOwn(this.policy.roles, role) || seen.has(role)) return 0;
-    const custom = this.policy.roles[role];
-    seen.add(role);
-    return (this.permissionBits(custom.extends, seen) | bitsOf(custom.allow)) & ~bitsOf(custom.deny);
+    return Uint8Array.from(this.roleNames, (name) => (countsAsOneOf(this.policy, name, list) ? 1 : 0));
   }
 }
 

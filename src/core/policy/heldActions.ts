@@ -1,6 +1,7 @@
 import { DEFAULT_WORKSPACE, type AccessPolicy, type WorkspaceDefinition } from '../access/accessPolicy';
 import { BUILTIN_PERMISSIONS, ORG_ACTIONS, type Action, type BuiltinRole } from './actions';
-import { effectiveRole, permissionsOf } from './referenceDecide';
+import { effectiveRole } from './effectiveRole';
+import { permissionsOf } from './rolePermissions';
 
 /** The workspaces decisions are made in: the file's, and `default` even when it declares none. */
 export function decidingWorkspaces(policy: AccessPolicy): WorkspaceDefinition[] {

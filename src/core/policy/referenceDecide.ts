@@ -6,12 +6,14 @@ import {
   type ApprovalRule,
   type WorkspaceDefinition,
 } from '../access/accessPolicy';
-import { roleAncestors } from '../access/roleChain';
 import { limitToKeyScope } from './apiKeyScope';
-import { BUILTIN_PERMISSIONS, CHANGE_ACTIONS, isBuiltinRole, ORG_ACTIONS, BUILTIN_ROLES, type Action } from './actions';
+import { BUILTIN_PERMISSIONS, CHANGE_ACTIONS, ORG_ACTIONS, BUILTIN_ROLES, type Action } from './actions';
 import type { Actor, Decision, Resource } from './decision';
 import * as reasons from './reasons';
 import type { RoleSource } from './reasons';
+import { effectiveRole } from './effectiveRole';
+import { countsAsOneOf, permissionsOf } from './rolePermissions';
+import { isOwnChange, selfApprovalRefusal } from './selfApproval';
 
 /**
  * The access rules written down as directly as possible, with no precomputation and no
@@ -97,17 +99,9 @@ function decideForPerson(policy: AccessPolicy, actor: Actor, action: Action, res
       narrowed.allowed &&
       !rule.selfApproval &&
       resource.author !== undefined &&
-      resource.author.toLowerCase() === actor.username.toLowerCase()
-    ) {
-      return {
-        allowed: false,
-        rule: 'self-approval',
-        reason: reasons.selfApprovalReason(ws.name, env),
-        role,
-        workspace: ws.name,
-        env,
-      };
-    }
+      isOwnChange(resource.author, actor.username)
+    )
+      return selfApprovalRefusal(role, ws.name, env);
   }
   const decided = narrowed ?? base;
   return isProtected && decided.allowed ? protectedAllow(action, resource.path, actor, decided) : decided;
@@ -181,29 +175,6 @@ function listDecision(
     workspace,
     env,
   };
-}
-
-/** An org admin is admin everywhere; otherwise a workspace binding replaces the org role. */
-export function effectiveRole(ws: WorkspaceDefinition, actor: Actor): { role: string; source: RoleSource } {
-  if (actor.role === 'admin') return { role: 'admin', source: 'org' };
-  const bound = Object.hasOwn(ws.members, actor.username) ? ws.members[actor.username] : undefined;
-  return bound !== undefined ? { role: bound, source: 'member' } : { role: actor.role, source: 'org' };
-}
-
-/** A role counts as each role it extends; admin always counts. */
-export function countsAsOneOf(policy: AccessPolicy, role: string, list: readonly string[]): boolean {
-  return role === 'admin' || roleAncestors(policy, role).some((r) => list.includes(r));
-}
-
-/** Built-in permissions, or the base role's with `allow` added and then `deny` removed. */
-export function permissionsOf(policy: AccessPolicy, role: string): Set<Action> {
-  if (isBuiltinRole(role)) return new Set(BUILTIN_PERMISSIONS[role]);
-  if (!Object.hasOwn(policy.roles, role)) return new Set();
-  const custom = policy.roles[role];
-  const perms = permissionsOf(policy, custom.extends);
-  for (const a of custom.allow) perms.add(a);
-  for (const a of custom.deny) perms.delete(a);
-  return perms;
 }
 
 /** One glob against one path. Compiled globs are kept: the rules stay naive, only picomatch's parse is shared. */

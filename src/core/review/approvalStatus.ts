@@ -1,5 +1,6 @@
 import type { ApprovalRule } from '../access/accessPolicy';
 import type { Decision } from '../policy/decision';
+import { isOwnChange } from '../policy/selfApproval';
 
 /** One approval on a review, with the `review.approve` decision for its user right now. */
 export interface ApprovalInput {
@@ -47,7 +48,7 @@ export function approvalStatus(
     seen.add(key);
     if (decision === undefined) {
       ignored.push({ username, reason: `${username} is no longer a user, so their approval does not count.` });
-    } else if (!rule.selfApproval && key === author.toLowerCase()) {
+    } else if (!rule.selfApproval && isOwnChange(author, username)) {
       ignored.push({
         username,
         reason:

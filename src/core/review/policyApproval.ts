@@ -1,5 +1,6 @@
 import { ACCESS_FILE_PATH, type AccessPolicy, type ApprovalRule } from '../access/accessPolicy';
 import type { Actor, Decider, Decision } from '../policy/decision';
+import { isOwnChange } from '../policy/selfApproval';
 
 /**
  * Where a review of the access file is placed: not a workspace (it changes the whole file),
@@ -34,7 +35,7 @@ export function policyApprovalRule(policy: AccessPolicy): ApprovalRule {
  */
 export function policyApprovalDecision(decider: Decider, actor: Actor, author: string): Decision {
   const d = decider.decide(actor, 'policy.apply', { kind: 'org' });
-  if (d.allowed && author.toLowerCase() === actor.username.toLowerCase())
+  if (d.allowed && isOwnChange(author, actor.username))
     return {
       allowed: false,
       rule: 'self-approval',

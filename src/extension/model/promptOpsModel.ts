@@ -3,6 +3,7 @@ import { ACCESS_FILE_PATH, DEFAULT_WORKSPACE } from '../../core/access/accessPol
 import type { IndexedPrompt, PromptIndex } from '../../core/index/promptIndex';
 import type { Action } from '../../core/policy/actions';
 import type { Actor, Decision } from '../../core/policy/decision';
+import { effectiveRole, type EffectiveRole } from '../../core/policy/effectiveRole';
 import { loadPromptIndex } from '../lazyModules';
 import type { Session } from '../session/session';
 import { SIGNED_OUT_VERDICT, type EditVerdict } from './editVerdict';
@@ -16,12 +17,6 @@ import { effectiveScope, WORKSPACE_SCOPE_KEY, type WorkspaceScope } from './work
 /** Someone with no bindings and the lowest role: used to ask "is this path protected at all?". */
 const NOBODY: Actor = { username: '', role: 'viewer' };
 const CHANGE_SETTLE_MS = 150;
-
-/** How a role applies in a workspace: bound there by the access file, or the org role. */
-export interface WorkspaceRole {
-  role: string;
-  source: 'org' | 'member';
-}
 
 /**
  * The data every view, the status bar and enforcement read: the repository's prompt
@@ -133,14 +128,12 @@ export class PromptOpsModel implements vscode.Disposable {
     return names.includes(DEFAULT_WORKSPACE) ? names : [...names, DEFAULT_WORKSPACE];
   }
 
-  /** My role in a workspace: admin everywhere, else the access file's binding, else my org role. */
-  roleIn(workspace: string): WorkspaceRole | undefined {
+  /** My role in a workspace (core's effectiveRole). */
+  roleIn(workspace: string): EffectiveRole | undefined {
     const user = this.session.user;
     if (!user) return undefined;
-    if (user.role === 'admin') return { role: 'admin', source: 'org' };
     const def = this.indexValue?.policy.workspaces.find((w) => w.name === workspace);
-    const bound = def?.members[user.username];
-    return bound ? { role: bound, source: 'member' } : { role: user.role, source: 'org' };
+    return effectiveRole(def ?? { members: {} }, user);
   }
 
   /** The workspace the Prompts and Reviews views are scoped to; undefined for all workspaces. */
