@@ -4,6 +4,7 @@ import type { Actor, Decision } from '../core/policy/decision';
 import type { GitRepository } from '../git/gitRepository';
 import { decodeUtf8 } from './gate/changeCheck';
 import { gatePolicyFrom } from './gate/gatePolicy';
+import { promptResource } from '../core/policy/promptResource';
 
 /**
  * prompt.run under the access file committed at HEAD: editing the working copy grants
@@ -22,5 +23,5 @@ export async function decidePromptRun(
     const first = gate.errors[0] ? formatDiagnostic(gate.errors[0]) : ACCESS_FILE_PATH;
     throw new Error(`${command}: the access file at HEAD has errors (${first}); fix it first (see \`promptops lint\`)`);
   }
-  return gate.compiled.decide(actor, 'prompt.run', { kind: 'prompt', ...prompt });
+  return gate.compiled.decide(actor, 'prompt.run', promptResource(prompt.path, prompt));
 }

@@ -8,6 +8,7 @@ import { samePath } from '../../core/access/pathGlobs';
 import type { Diagnostic } from '../../core/diagnostics';
 import { placementDiagnostics } from '../../core/index/placementDiagnostics';
 import type { ChangeStatus } from '../../git/gitRepository';
+import { promptResource } from '../../core/policy/promptResource';
 
 /** A changed file with both versions' bytes (old: at the parent / HEAD; new: staged, working or committed). */
 export interface GateChange {
@@ -137,7 +138,7 @@ function resourceFor(
             placed,
           ).find((d) => d.field === 'workspace')
         : undefined;
-    return { kind: 'prompt', path, workspace: model?.workspace, env: model?.env, workspaceProblem };
+    return { ...promptResource(path, model), workspaceProblem };
   }
   return policy.placement(path).protected ? { kind: 'file', path } : undefined;
 }

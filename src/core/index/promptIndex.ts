@@ -12,6 +12,7 @@ import type { IndexFileSystem } from './fileSystem';
 import type { Steps } from '../steps';
 import { GitignoreRules } from './gitignoreRules';
 import { placementDiagnostics, type PlacementFieldPositions } from './placementDiagnostics';
+import { promptResource } from '../policy/promptResource';
 
 /** Longest stretch of parsing between two turns of the event loop. */
 const SLICE_MS = 8;
@@ -164,13 +165,7 @@ export class PromptIndex {
   decide(actor: Actor, action: Action, path: string, author?: string): Decision {
     const p = this.prompts.get(path);
     if (!p) return this.compiled.decide(actor, action, { kind: 'file', path });
-    return this.compiled.decide(actor, action, {
-      kind: 'prompt',
-      path,
-      workspace: p.model?.workspace,
-      env: p.model?.env,
-      author,
-    });
+    return this.compiled.decide(actor, action, promptResource(path, p.model, author));
   }
 
   permissions(actor: Actor, path: string): PromptPermissions {

@@ -19,7 +19,7 @@ export type Resource =
       kind: 'prompt';
       /** Repo-relative path, forward slashes. */
       path: string;
-      /** The prompt's own `workspace` field, if any (wins over path globs when it names a workspace). */
+      /** The prompt's own `workspace` field, if any: it chooses among the workspaces whose paths cover the file. */
       workspace?: string;
       /** The prompt's own `env` field; absent means the policy's default env. */
       env?: string;

@@ -7,6 +7,7 @@ import { parsePromptFile } from '../../core/prompts';
 import { contentSha256 } from '../../core/release/contentHash';
 import { repoPathProblem } from '../../core/release/yamlFields';
 import { refusal, type Refusable, type Refusal } from './refusal';
+import { promptResource } from '../../core/policy/promptResource';
 
 /** What the server itself derives from a path and the proposed content: never taken from the client. */
 export interface PromptSubject {
@@ -98,10 +99,5 @@ function policySubject(path: string, content: string, policy: CompiledPolicy, fi
 /** What requesting review of `path` with this subject is decided on: the access file is a protected file, not a prompt. */
 export function subjectResource(path: string, subject: PromptSubject): Resource {
   if (isPolicyReviewPath(path)) return { kind: 'file', path };
-  return {
-    kind: 'prompt',
-    path,
-    ...(subject.promptWorkspace !== null ? { workspace: subject.promptWorkspace } : {}),
-    ...(subject.promptEnv !== null ? { env: subject.promptEnv } : {}),
-  };
+  return promptResource(path, { workspace: subject.promptWorkspace, env: subject.promptEnv });
 }

@@ -6,6 +6,7 @@ import type { Identity } from '../auth/identity';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReleaseRow, ReviewRecord } from '../store/reviewRecords';
 import { reviewResource } from './reviewResource';
+import { promptResource } from '../../core/policy/promptResource';
 
 /**
  * Read isolation: what the server holds about a prompt (reviews, revisions, releases) is
@@ -36,7 +37,7 @@ export function mayReadReview(policy: PolicyInForce, reader: Actor, review: Revi
 
 /** A release is placed where the server placed it when publishing. */
 export function releaseResource(release: ReleaseRow): PromptResource {
-  return { kind: 'prompt', path: release.path, workspace: release.workspace, env: release.env };
+  return promptResource(release.path, release);
 }
 
 /**

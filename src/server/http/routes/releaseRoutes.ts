@@ -16,6 +16,7 @@ import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { releaseSchema } from '../reviewSchemas';
 import type { ServerContext } from '../serverContext';
 import { UNPUBLISH_RECORD_FIELDS } from '../../../core/release/unpublishRecord';
+import { promptResource } from '../../../core/policy/promptResource';
 
 const releaseQuery = {
   type: 'object',
@@ -139,12 +140,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
       if (outcome.kind === 'refused') throw httpErrorOf(outcome.refusal);
       if (outcome.kind === 'already') {
         // Only someone who may unpublish it learns the record (the decision was not run).
-        const d = policy.compiled.decide(actor, 'prompt.publish', {
-          kind: 'prompt',
-          path: outcome.record.path,
-          workspace: outcome.record.workspace,
-          env: outcome.record.env,
-        });
+        const d = policy.compiled.decide(actor, 'prompt.publish', promptResource(outcome.record.path, outcome.record));
         if (!d.allowed) throw httpErrorOf(nothingPublished(path, env));
       }
       return { record: outcome.record, alreadyUnpublished: outcome.kind === 'already' };
