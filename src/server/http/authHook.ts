@@ -6,6 +6,8 @@ import { requestActor } from '../auth/actorOf';
 import { bearerToken, type Authenticator } from '../auth/authenticator';
 import { HttpError } from './httpError';
 import type { RouteAccess } from './routeAccess';
+import { deniedBy } from '../reviews/refusal';
+import { throwIfRefused } from './refusalResponse';
 
 /**
  * Runs before the body is read: 401 without valid credentials, 403 when the route's org
@@ -53,7 +55,7 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
     }
     if (access === 'signed-in') return;
     const d = decideOrgAction(requestActor(identity), access);
-    if (!d.allowed) throw new HttpError(403, 'forbidden', d.reason);
+    throwIfRefused(deniedBy(d));
   };
 
   // One hook function per access and key action, shared by the routes that need it.

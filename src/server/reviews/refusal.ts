@@ -24,3 +24,8 @@ export const refusal = (
   message: string,
   extra: Pick<Refusal, 'field' | 'diagnostics' | 'request'> = {},
 ): Refusal => ({ refused, code, message, ...extra });
+
+/** A refused decision as a refusal (its reason is the sentence), or nothing when it allows. */
+export function deniedBy(decision: { allowed: boolean; reason: string }, lead = ''): Refusal | undefined {
+  return decision.allowed ? undefined : refusal('forbidden', 'forbidden', lead + decision.reason);
+}

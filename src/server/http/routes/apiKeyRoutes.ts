@@ -21,6 +21,8 @@ import { requireIdentity } from '../routeAccess';
 import { apiKeyScopeSchema, apiKeySchema, idParamsSchema, usernameSchema } from '../schemas';
 import type { ServerContext } from '../serverContext';
 import { apiKeyDto } from '../toDto';
+import { deniedBy } from '../../reviews/refusal';
+import { throwIfRefused } from '../refusalResponse';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DEFAULT_API_KEY_LIFETIME_MS = 90 * DAY;
@@ -56,7 +58,7 @@ const listResponse = {
 async function requireKeyManager(ctx: ServerContext, identity: Exclude<Identity, { kind: 'static-token' }>) {
   const { compiled } = await ctx.policies.current();
   const d = compiled.decide(actorOf(identity), 'apikey.manage', { kind: 'org' });
-  if (!d.allowed) throw new HttpError(403, 'forbidden', d.reason);
+  throwIfRefused(deniedBy(d));
 }
 
 /**
@@ -113,7 +115,7 @@ async function serviceAccountFor(
 ): Promise<{ id: string; username: string }> {
   const { compiled } = await ctx.policies.current();
   const d = compiled.decide(actorOf(identity), 'user.manage', { kind: 'org' });
-  if (!d.allowed) throw new HttpError(403, 'forbidden', `Keys for service accounts are made by admins: ${d.reason}`);
+  throwIfRefused(deniedBy(d, 'Keys for service accounts are made by admins: '));
   const user = await ctx.store.getUserByUsername(normalizeUsername(typed));
   if (!user) throw invalidField('serviceAccount', `There is no user "${typed}".`);
   if (!isServiceAccount(user)) {

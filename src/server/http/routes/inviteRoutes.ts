@@ -24,6 +24,8 @@ import { requireIdentity } from '../routeAccess';
 import { idParamsSchema, inviteSchema, passwordSchema, roleSchema, userSchema, usernameSchema } from '../schemas';
 import type { ServerContext } from '../serverContext';
 import { inviteDto, userDto } from '../toDto';
+import { deniedBy } from '../../reviews/refusal';
+import { throwIfRefused } from '../refusalResponse';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DEFAULT_INVITE_LIFETIME_MS = 7 * DAY;
@@ -69,7 +71,7 @@ async function requireInviter(ctx: ServerContext, identity: Identity): Promise<v
   if (identity.kind === 'static-token') return;
   const { compiled } = await ctx.policies.current();
   const d = compiled.decide(actorOf(identity), 'user.invite', { kind: 'org' });
-  if (!d.allowed) throw new HttpError(403, 'forbidden', d.reason);
+  throwIfRefused(deniedBy(d));
 }
 
 function expiryOf(requested: string | undefined, now: number): number {

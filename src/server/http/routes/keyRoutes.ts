@@ -9,6 +9,8 @@ import { KeyRotationConflict, rotateSigningKey } from '../../signing/serverSigni
 import { HttpError } from '../httpError';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
+import { deniedBy } from '../../reviews/refusal';
+import { throwIfRefused } from '../refusalResponse';
 
 const publicKeyResponse = {
   type: 'object',
@@ -123,7 +125,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
       if (identity.kind !== 'static-token') {
         const { compiled } = await ctx.policies.current();
         const d = compiled.decide(actorOf(identity), 'server.key.rotate', { kind: 'org' });
-        if (!d.allowed) throw new HttpError(403, 'forbidden', d.reason);
+        throwIfRefused(deniedBy(d));
       }
       const before = ctx.signingKey.keyId;
       const now = ctx.now();

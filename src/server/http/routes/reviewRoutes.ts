@@ -21,6 +21,7 @@ import { appliedPolicyBase } from '../../reviews/policyReview';
 import { promptSubject, repoPathRefusal, subjectResource } from '../../reviews/promptSubject';
 import { takenNameRefusal } from '../../reviews/nameTaken';
 import { publishedBase } from '../../reviews/publishedBase';
+import { requestAccessRefusal } from '../../reviews/requestAccess';
 import { reviewActorOf, reviewActorOrUndefined } from '../../reviews/reviewActor';
 import {
   approveReview,
@@ -42,7 +43,7 @@ import { awaitingApprovalBy } from '../../reviews/awaitingApproval';
 import { hiddenWorkspaces, mayReadReview, readerOf } from '../../reviews/readAccess';
 import type { ReviewDecision } from '../../reviews/reviewDecision';
 import type { ReviewFilter, ReviewState } from '../../store/reviewRecords';
-import { HttpError, invalidField, notFound } from '../httpError';
+import { invalidField, notFound } from '../httpError';
 import { orRefused, storeDecision, throwIfRefused } from '../refusalResponse';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { requireIdentity } from '../routeAccess';
@@ -149,13 +150,9 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         );
       }
       const resource = subjectResource(body.path, subject);
-      const decision = c.policy.compiled.decide(c.actor, 'review.request', resource);
-      if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
+      throwIfRefused(requestAccessRefusal(c.policy.compiled, c.actor, resource));
       const ofPolicy = isPolicyReviewPath(body.path);
       if (resource.kind === 'prompt') {
-        // The answer carries the published version (the base): only for someone who may read it.
-        const read = c.policy.compiled.decide(c.actor, 'prompt.read', resource);
-        if (!read.allowed) throw new HttpError(403, 'forbidden', read.reason);
         throwIfRefused(
           takenNameRefusal(body.path, subject, {
             name: subject.name,
