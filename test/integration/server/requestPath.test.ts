@@ -15,6 +15,7 @@ import type { Store } from '../../../src/server/store/store';
 import { describeEachBackend, queryDatabase, tempDir, type TestBackend } from '../../support/serverBackends';
 import { createUserDirect, sessionFor, startTestServer, STATIC_TOKEN, uniqueName } from '../../support/serverFixtures';
 import { http } from '../../support/serverHttp';
+import { waitFor } from '../../support/waitFor';
 
 /** The per-request path made cheaper must stay exactly as strict and as informative. */
 describe('server request path', () => {
@@ -64,7 +65,8 @@ describe('server request path', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(written, ['a1\na2\nwarn\na3\n'], 'one write, in order');
     stream.writeAccess('a4\n');
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(written.length, 1, 'a lone access line waits for the batching delay');
+    await waitFor('the lone access line to be written', () => written.length > 1, 2_000);
     assert.deepEqual(written.slice(1), ['a4\n'], 'a lone access line is written within the batching delay');
     stream.writeAccess('x'.repeat(20_000));
     assert.equal(written.length, 3, 'a large batch is written at once');
@@ -97,7 +99,7 @@ describeEachBackend('server request path', (makeBackend) => {
     await http(server.url, { method: 'GET', path: '/api/me?token=query-canary-1234', token });
     await http(server.url, { method: 'GET', path: '/api/me', token: 'bad-token-canary-5678' });
     await http(server.url, { method: 'GET', path: '/api/no%22such' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor('the three access lines', () => (logs.match(/request completed/g) ?? []).length >= 3);
     const lines = logs
       .trim()
       .split('\n')

@@ -6,6 +6,7 @@ import type { PromptOpsExtensionApi } from '../../../src/extension/extensionApi'
 import type { TreeNode } from '../../../src/extension/views/treeNode';
 import { BROWSER_REQUEST_PREFIX, type BrowserRequestBody } from '../browserRequests';
 import { TEST_ENV, type TestUser } from '../fixture/testUsers';
+export { waitFor } from '../../support/waitFor';
 
 export const EXTENSION_ID = 'promptops.promptops';
 
@@ -102,20 +103,6 @@ export async function browser(request: BrowserRequestBody, timeoutMs = 20_000): 
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
