@@ -6,6 +6,7 @@ import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
 import { TEST_USERS } from '../fixture/testUsers';
 import { browser, closeAllEditors, hasBrowser, repoRoot, repoUri, signInAs, signOut, waitFor } from './helpers';
+import { restoreEnv } from '../../support/restoreEnv';
 
 /** In `support`, env `test`: the access file requires a passing evaluation (every case, one run). */
 const FAQ = 'prompts/support/faq.prompt.yml';
@@ -43,8 +44,7 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     process.env.PROMPTOPS_MODEL_API_KEY = 'sk-vscode-compare-0123456789';
   });
   after(async () => {
-    process.env.PROMPTOPS_MODEL_BASE_URL = saved.PROMPTOPS_MODEL_BASE_URL;
-    process.env.PROMPTOPS_MODEL_API_KEY = saved.PROMPTOPS_MODEL_API_KEY;
+    restoreEnv(saved, ['PROMPTOPS_MODEL_BASE_URL', 'PROMPTOPS_MODEL_API_KEY']);
     await endpoint.stop();
     rmSync(repoUri(DATASET).fsPath, { force: true });
     await closeAllEditors();

@@ -6,6 +6,7 @@ import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
 import { LM_PROVIDER_EXTENSION_ID, LM_TEST_MODEL_ID } from '../fixture/lmProviderExtension';
 import { TEST_USERS } from '../fixture/testUsers';
 import { repoUri, signInAs, signOut, waitFor } from './helpers';
+import { restoreEnv } from '../../support/restoreEnv';
 
 const GREETING = 'prompts/support/greeting.prompt';
 const API_KEY = 'sk-vscode-test-key-0123456789';
@@ -21,8 +22,7 @@ describe('Run Prompt', () => {
     process.env.PROMPTOPS_MODEL_API_KEY = API_KEY;
   });
   after(async () => {
-    process.env.PROMPTOPS_MODEL_BASE_URL = saved.PROMPTOPS_MODEL_BASE_URL;
-    process.env.PROMPTOPS_MODEL_API_KEY = saved.PROMPTOPS_MODEL_API_KEY;
+    restoreEnv(saved, ['PROMPTOPS_MODEL_BASE_URL', 'PROMPTOPS_MODEL_API_KEY']);
     await endpoint.stop();
     await signOut();
   });
