@@ -10,7 +10,7 @@ import {
   parseSshSignature,
   splitSignedCommit,
 } from '../../../src/core/release';
-import { sshFingerprint } from '../../../src/core/release/sshSigningKey';
+import { parseSshSigningKey, sshFingerprint } from '../../../src/core/release/sshSigningKey';
 
 /** Signatures made by the real ssh-keygen and git, checked in-process as `ssh-keygen -Y verify -n git` would. */
 describe('SSH commit signatures (in-process)', () => {
@@ -182,3 +182,23 @@ function rearmor(armored: string, field: Buffer, replacement: Buffer): string {
   const b64 = out.toString('base64').replace(/.{1,70}/g, '$&\n');
   return `-----BEGIN SSH SIGNATURE-----\n${b64}-----END SSH SIGNATURE-----\n`;
 }
+
+describe('SSH signing keys (parseSshSigningKey) against ssh-keygen', () => {
+  it('reads a real ssh-keygen .pub file and computes the fingerprint ssh-keygen shows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promptops-sshkey-'));
+    try {
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice@laptop', '-f', join(dir, 'k')]);
+      const pub = readFileSync(join(dir, 'k.pub'), 'utf8');
+      const shown = execFileSync('ssh-keygen', ['-l', '-f', join(dir, 'k.pub')], { encoding: 'utf8' }).split(' ')[1];
+      const parsed = parseSshSigningKey(pub);
+      assert.ok('key' in parsed);
+      assert.equal(parsed.key.fingerprint, shown);
+      assert.equal(parsed.key.comment, 'alice@laptop');
+      assert.equal(parsed.key.publicKey, pub.trim().split(' ').slice(0, 2).join(' '));
+      const priv = parseSshSigningKey(readFileSync(join(dir, 'k'), 'utf8'));
+      assert.ok('problem' in priv && /PRIVATE key/.test(priv.problem));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
