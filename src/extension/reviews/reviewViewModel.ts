@@ -21,7 +21,8 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
     author: review.author,
     note: review.note,
     revision: review.revision,
-    headHash: review.headHash,
+    // What a verdict names: the prompt and the dataset shown with it.
+    headHash: review.reviewedHash,
     baseHash: review.baseHash,
     createdAt: review.createdAt,
     revisions: review.revisions.map((r) => ({

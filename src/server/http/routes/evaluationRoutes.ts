@@ -35,7 +35,7 @@ export const evaluationRunSchema = {
         },
       },
     },
-    current: { type: 'boolean', description: 'Whether the run is of the review head (its revision and sha256).' },
+    current: { type: 'boolean', description: 'Whether the run is of the review head (its revision and reviewedHash).' },
   },
 } as const;
 
@@ -43,7 +43,7 @@ function runDto(run: EvaluationRunRecord, state: ReviewState): EvaluationRunDto 
   return {
     ...run,
     createdAt: new Date(run.createdAt).toISOString(),
-    current: run.revision === state.review.revision && run.sha256 === state.review.headHash,
+    current: run.revision === state.review.revision && run.sha256 === state.review.reviewedHash,
   };
 }
 
@@ -60,7 +60,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
         access: 'signed-in',
         keyAction: 'evaluation.run',
         summary:
-          "Run the evaluation of the review's head on the server's model (its testData and evaluators, each case `runs` times as the approval rule says) and store the run bound to the head's sha256. Needs evaluation.run on the prompt.",
+          "Run the evaluation of the review's head on the server's model (its testData and evaluators plus the dataset uploaded with the revision, each case `runs` times as the approval rule says) and store the run bound to the head's reviewedHash. Needs evaluation.run on the prompt.",
         extraStatuses: [403, 404, 409, 422, 502, 503],
       },
       schema: { params: reviewIdParams, response: { 201: evaluationRunSchema } },

@@ -21,6 +21,8 @@ import { appliedPolicyBase } from '../../reviews/policyReview';
 import { promptSubject, repoPathRefusal, subjectResource } from '../../reviews/promptSubject';
 import { takenNameRefusal } from '../../reviews/nameTaken';
 import { publishedBase } from '../../reviews/publishedBase';
+import { reviewDataset } from '../../reviews/reviewDataset';
+import { reviewedHash } from '../../../core/review/reviewedHash';
 import { reviewActorOf, reviewActorOrUndefined } from '../../reviews/reviewActor';
 import {
   approveReview,
@@ -148,6 +150,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           `"headHash" is not the sha256 of "content" (that is ${subject.headHash}); the content may have been changed on the way.`,
         );
       }
+      const dataset = orRefused(reviewDataset(body.path, body.dataset));
       const resource = subjectResource(body.path, subject);
       const decision = c.policy.compiled.decide(c.actor, 'review.request', resource);
       if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.reason);
@@ -177,6 +180,8 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           note,
           ...base,
           content: body.content,
+          dataset,
+          reviewedHash: reviewedHash(subject.headHash, dataset),
           gitBranch: body.gitBranch ?? null,
           gitCommit: body.gitCommit ?? null,
           createdAt: c.now,
@@ -193,6 +198,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
             workspace: subject.workspace,
             env: subject.env,
             headHash: subject.headHash,
+            reviewedHash: reviewedHash(subject.headHash, dataset),
             baseHash: base.baseHash,
             note,
           },
@@ -322,7 +328,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
       const revision = state.revisions.find((r) => r.number === Number(request.params.number));
       if (!revision) throw notFound('Revision');
-      return { ...revisionDto(revision), content: revision.content };
+      return { ...revisionDto(revision), content: revision.content, dataset: revision.dataset };
     },
   );
 
