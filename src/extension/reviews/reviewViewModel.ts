@@ -31,6 +31,7 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
       note: r.note,
       createdAt: r.createdAt,
     })),
+    dataset: review.headDataset,
     comparisons: compared.comparisons.map((c) => ({
       kind: c.kind,
       title: c.title,
