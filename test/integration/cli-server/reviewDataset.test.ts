@@ -152,5 +152,13 @@ describe('CLI against a real server: a review carries the dataset beside its pro
     const refused = people.erin.run(['publish', review.id]);
     assert.equal(refused.status, 1, refused.stderr);
     assert.match(refused.stderr, /none has run\. Runs of earlier revisions \(1\) do not count/);
+
+    // A passing run of revision 2 lets it through; the release records the prompt file's own hash.
+    const again = await people.erin.start(['review', 'evaluate', review.id]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /revision 2: passed/);
+    people.erin.ok(['publish', review.id]);
+    const published = people.erin.json<ReviewDto>(['review', 'show', review.id, '--json']);
+    assert.equal(published.release?.sha256, review.headHash);
   });
 });
