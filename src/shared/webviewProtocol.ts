@@ -47,6 +47,8 @@ export interface ReviewViewModel {
   createdAt: string;
   /** Every revision with its note, oldest first. */
   revisions: { number: number; author: string; note: string; createdAt: string }[];
+  /** The `<prompt>.tests.yaml` the head carries: approved with the prompt, run by the server's evaluation. */
+  dataset: { path: string; content: string } | null;
   /** Most useful first; the panel opens on `defaultComparison`. */
   comparisons: ComparisonView[];
   defaultComparison: ComparisonView['kind'];

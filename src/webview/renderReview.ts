@@ -247,6 +247,22 @@ export function renderReview(
 
   if (behaviour) root.append(behaviourSection(behaviour));
   root.append(changeSection(model));
+  // The dataset is part of what an approval approves: shown in full, beside the change.
+  if (model.dataset)
+    root.append(
+      h(
+        'section',
+        { class: 'dataset', 'aria-labelledby': 'dataset-h' },
+        h('h2', { id: 'dataset-h' }, 'Test dataset'),
+        h(
+          'p',
+          { class: 'muted' },
+          h('code', {}, model.dataset.path),
+          " — reviewed with the prompt; the server's evaluation runs its tests.",
+        ),
+        h('pre', {}, model.dataset.content),
+      ),
+    );
   // Conversation.
   const comment = h('textarea', { id: 'comment', rows: '2', placeholder: 'Write a comment', 'aria-label': 'Comment' });
   const history = [

@@ -118,7 +118,7 @@ async function releaseFor(
     );
   progress('the server signs the release…');
   try {
-    return { release: (await client.publish(review.id, review.headHash)).release, alreadyPublished: false };
+    return { release: (await client.publish(review.id, review.reviewedHash)).release, alreadyPublished: false };
   } catch (err) {
     // Someone published it between our read and now: reuse that release when it is this content.
     if (!(err instanceof PromptOpsApiError) || err.code !== 'already_published') throw err;

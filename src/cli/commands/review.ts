@@ -37,13 +37,25 @@ function summaryLine(r: ReviewSummaryDto): string {
 export function reviewShowLines(r: ReviewDto, compared: ReviewComparisons): string[] {
   const out: string[] = [
     `Review #${r.id} (${reviewStateWords(r)}): ${r.path}  [${reviewPlacement(r)}]`,
-    `  by ${r.author}, revision ${r.revision}, head ${r.headHash.slice(0, 12)}${r.baseHash ? `, published ${r.baseHash.slice(0, 12)}` : ''}${r.gitBranch ? `, branch ${r.gitBranch}` : ''}${r.gitCommit ? `, base commit ${r.gitCommit.slice(0, 7)}` : ''}`,
+    `  by ${r.author}, revision ${r.revision}, head ${r.reviewedHash.slice(0, 12)}${r.headDataset ? ` (prompt ${r.headHash.slice(0, 12)} with its dataset)` : ''}${r.baseHash ? `, published ${r.baseHash.slice(0, 12)}` : ''}${r.gitBranch ? `, branch ${r.gitBranch}` : ''}${r.gitCommit ? `, base commit ${r.gitCommit.slice(0, 7)}` : ''}`,
   ];
   if (r.revisions.length) {
     out.push('Revisions:');
     for (const v of r.revisions)
-      out.push(`  ${v.number}. by ${v.author} at ${v.createdAt}${v.note ? `: ${v.note}` : ' (no note)'}`);
+      out.push(
+        `  ${v.number}. by ${v.author} at ${v.createdAt}${v.note ? `: ${v.note}` : ' (no note)'}${v.datasetHash ? ` [dataset ${v.datasetHash.slice(0, 12)}]` : ''}`,
+      );
   } else if (r.note) out.push(`  note: ${r.note}`);
+  // Reviewers approve the dataset with the prompt: it is what the server's evaluation runs.
+  if (r.headDataset) {
+    out.push(`Dataset ${r.headDataset.path} (part of the reviewed head; the server's evaluation runs it):`);
+    out.push(
+      ...r.headDataset.content
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => `  | ${l}`),
+    );
+  }
   const a = r.approval;
   out.push(
     `Approvals: ${a.counted.length} of ${a.rule.required} from ${a.rule.from.join(' or ') || 'anyone allowed'}${a.met ? ' — rule met' : ''}${a.counted.length ? ` (${a.counted.join(', ')})` : ''}`,
@@ -107,7 +119,7 @@ async function seenHead(
     if (/^[0-9a-f]{64}$/.test(h)) return h;
     if (!/^[0-9a-f]{12,63}$/.test(h))
       throw new UsageError(`--head must be a sha256 or a prefix of at least 12 hex characters, not "${head}".`);
-    const matches = [...new Set((await client.getReview(id)).revisions.map((r) => r.headHash))].filter((x) =>
+    const matches = [...new Set((await client.getReview(id)).revisions.map((r) => r.reviewedHash))].filter((x) =>
       x.startsWith(h),
     );
     if (matches.length !== 1)
@@ -127,7 +139,7 @@ async function seenHead(
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const answer = await new Promise<string>((resolve) =>
     rl.question(
-      `${verb === 'approve' ? 'Approve' : 'Request changes on'} revision ${shown.revision} (head ${shown.headHash.slice(0, 12)})? [y/N] `,
+      `${verb === 'approve' ? 'Approve' : 'Request changes on'} revision ${shown.revision} (head ${shown.reviewedHash.slice(0, 12)})? [y/N] `,
       resolve,
     ),
   );
@@ -136,7 +148,7 @@ async function seenHead(
     process.stderr.write('Nothing sent.\n');
     return undefined;
   }
-  return shown.headHash;
+  return shown.reviewedHash;
 }
 
 /** `promptops review request|list|show|approve|reject|comment|withdraw`: the review workflow from a terminal. */
@@ -160,13 +172,14 @@ export function register(program: Command): void {
       reportApiErrors(async () => {
         const client = connect(flags.server);
         const located = await locateRepoFile(file);
-        // A link's target may be outside the repository: never upload it as the prompt.
-        await assertPlainPath(new NodeWorkingTree(located.root), located.path);
+        const tree = new NodeWorkingTree(located.root);
+        // A link's target may be outside the repository: never read it as the prompt (requestReview checks again).
+        await assertPlainPath(tree, located.path);
         const source = await reviewSource(located);
         const { review: r, revised } = await requestReview(
           client,
           { path: located.path, ...source, ...(flags.message !== undefined ? { note: flags.message } : {}) },
-          { author: flags.new ? undefined : (await client.me()).user?.username, forceNew: flags.new === true },
+          { tree, author: flags.new ? undefined : (await client.me()).user?.username, forceNew: flags.new === true },
         );
         const needs = `needs ${r.approval.rule.required} approval${r.approval.rule.required === 1 ? '' : 's'} from ${r.approval.rule.from.join(' or ')}`;
         reported(

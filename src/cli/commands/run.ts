@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { BUILTIN_ROLES } from '../../core/policy/actions';
 import type { Actor } from '../../core/policy/decision';
-import { parseVariableAssignments } from '../../core/run/variableAssignments';
+import { parseVariableAssignments, VariableAssignmentError } from '../../core/run/variableAssignments';
 import { openGitRepository } from '../../git';
 import { ChatModelError } from '../../workflows/chatModel';
 import { endpointFromEnv, OpenAiChatModel } from '../../workflows/openAiEndpoint';
@@ -14,13 +14,14 @@ import { decidePromptRun } from '../promptRunDecision';
 
 interface RunOptions {
   var: string[];
+  varJson: string[];
   model?: string;
   json?: boolean;
   user?: string;
   role?: string;
 }
 
-/** `promptops run <file> [--var name=value …] [--model id]`: render the prompt and stream a model's answer. */
+/** `promptops run <file> [--var name=value …] [--var-json name=JSON …] [--model id]`: render the prompt and stream a model's answer. */
 export function register(program: Command): void {
   program
     .command('run')
@@ -30,7 +31,13 @@ export function register(program: Command): void {
         'decided with the access file at HEAD; identity as for `promptops check`.',
     )
     .argument('<file>', 'a .prompt, .prompt.yml, .prompty or .prompt.md file')
-    .option('--var <name=value>', 'a variable value (repeatable; `a.b=v` sets field b of a)', collect, [])
+    .option('--var <name=value>', 'a variable value, always text (repeatable; `a.b=v` sets field b of a)', collect, [])
+    .option(
+      '--var-json <name=json>',
+      'a variable value given as JSON, e.g. `items=["a","b"]`, `n=3`, `vip=true` (repeatable; `a.b=JSON` sets field b of a)',
+      collect,
+      [],
+    )
     .option('--model <id>', "the model to use instead of the prompt's own")
     .option('--json', 'print JSON for machines (the messages sent and the whole answer) instead of streaming')
     .option('--user <name>', 'who is running it')
@@ -43,9 +50,10 @@ export function register(program: Command): void {
       const text = readFileSync(abs, 'utf8');
       const values = (() => {
         try {
-          return parseVariableAssignments(options.var);
+          return parseVariableAssignments(options.var, options.varJson);
         } catch (e) {
-          throw new Error(`run: --var ${(e as Error).message}`, { cause: e });
+          if (!(e instanceof VariableAssignmentError)) throw e;
+          throw new Error(`run: --${e.option} ${e.message}`, { cause: e });
         }
       })();
 

@@ -4,7 +4,7 @@ import type { ReviewLists } from './reviewGroups';
 export function changedHeads(previous: ReviewLists | undefined, next: ReviewLists): string[] {
   if (!previous) return [];
   const heads = (lists: ReviewLists) =>
-    new Map([...lists.needsMe, ...lists.open, ...lists.closed].map((r) => [r.id, r.headHash]));
+    new Map([...lists.needsMe, ...lists.open, ...lists.closed].map((r) => [r.id, r.reviewedHash]));
   const before = heads(previous);
   return [...heads(next)].filter(([id, head]) => before.has(id) && before.get(id) !== head).map(([id]) => id);
 }

@@ -190,7 +190,7 @@ export class ReviewPanel implements vscode.Disposable {
             await loadRunPrompt()
           ).compareReviewBehaviour(this.deps.model, this.deps.secrets, review, message.model);
           if (!comparison) return;
-          this.lastBehaviour = { headHash: review.headHash, comparison };
+          this.lastBehaviour = { headHash: review.reviewedHash, comparison };
           this.post({ type: 'behaviour', ...this.lastBehaviour });
         });
       case 'openDiff':

@@ -73,7 +73,7 @@ export class ReviewActions implements vscode.Disposable {
     const { review, revised } = await requestReview(
       client,
       { path, content, note, ...git },
-      { author: this.model.session.user?.username },
+      { tree: new WorkspaceWorkingTree(this.model.root), author: this.model.session.user?.username },
     );
     this.log.info(
       revised

@@ -21,7 +21,8 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
     author: review.author,
     note: review.note,
     revision: review.revision,
-    headHash: review.headHash,
+    // What a verdict names: the prompt and the dataset shown with it.
+    headHash: review.reviewedHash,
     baseHash: review.baseHash,
     createdAt: review.createdAt,
     revisions: review.revisions.map((r) => ({
@@ -30,6 +31,7 @@ export function reviewViewModel(review: ReviewDto, compared: ReviewComparisons, 
       note: r.note,
       createdAt: r.createdAt,
     })),
+    dataset: review.headDataset,
     comparisons: compared.comparisons.map((c) => ({
       kind: c.kind,
       title: c.title,

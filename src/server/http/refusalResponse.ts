@@ -8,6 +8,7 @@ const STATUS: Record<Refusal['refused'], number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  limited: 429,
   unavailable: 503,
   upstream_failed: 502,
 };

@@ -7,6 +7,12 @@ const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 /** A prompt file is at most 1 MiB on the wire with its JSON escaping, within the body limit. */
 const content = { type: 'string', maxLength: 512 * 1024 } as const;
 const note = { type: 'string', maxLength: 10_000 } as const;
+const dataset = {
+  type: 'string',
+  maxLength: 512 * 1024,
+  description:
+    "The `<prompt>.tests.yaml` beside the prompt: part of the reviewed content (reviewedHash) and of the server's evaluation.",
+} as const;
 const gitRef = { type: 'string', maxLength: 256 } as const;
 
 export const releaseSchema = {
@@ -57,6 +63,11 @@ const summaryProperties = {
   note: { type: 'string' },
   baseHash: nullableString,
   headHash: { type: 'string' },
+  reviewedHash: {
+    type: 'string',
+    description:
+      'What approvals, change requests, publishing and evaluation runs name: headHash, or with a dataset beside the prompt the sha256 over both.',
+  },
   revision: { type: 'integer' },
   gitBranch: nullableString,
   gitCommit: nullableString,
@@ -87,6 +98,11 @@ const summaryProperties = {
 const revisionProperties = {
   number: { type: 'integer' },
   headHash: { type: 'string' },
+  reviewedHash: { type: 'string' },
+  datasetHash: {
+    ...nullableString,
+    description: 'sha256 of the `<prompt>.tests.yaml` uploaded with the revision, or null.',
+  },
   note: { type: 'string' },
   author: { type: 'string' },
   gitBranch: nullableString,
@@ -105,8 +121,8 @@ const revisionSchema = {
 export const revisionContentSchema = {
   type: 'object',
   additionalProperties: false,
-  required: [...Object.keys(revisionProperties), 'content'],
-  properties: { ...revisionProperties, content: { type: 'string' } },
+  required: [...Object.keys(revisionProperties), 'content', 'dataset'],
+  properties: { ...revisionProperties, content: { type: 'string' }, dataset: nullableString },
 } as const;
 
 /** A list entry: the summary, plus approval progress while the review is open. */
@@ -227,6 +243,17 @@ const reviewProperties = {
   /** The server's own latest release of the path in the review's env, when the head was proposed. */
   baseContent: nullableString,
   headContent: { type: 'string' },
+  headDataset: {
+    anyOf: [
+      { type: 'null' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path', 'content'],
+        properties: { path: { type: 'string' }, content: { type: 'string' } },
+      },
+    ],
+  },
   revisions: { type: 'array', items: revisionSchema },
   verdicts: {
     type: 'array',
@@ -357,6 +384,7 @@ export const createReviewBody = {
     workspace: { type: 'string', maxLength: 128, description: 'Ignored: the server places the prompt itself.' },
     env: { type: 'string', maxLength: 64, description: 'Ignored: the server places the prompt itself.' },
     headHash: { ...sha256, description: 'When sent, must be the sha256 of content.' },
+    dataset,
   },
 } as const;
 
@@ -370,6 +398,7 @@ export const reviseBody = {
     gitBranch: gitRef,
     gitCommit: { type: 'string', pattern: '^[0-9a-f]{4,64}$' },
     expectedHeadHash: sha256,
+    dataset,
   },
 } as const;
 

@@ -20,7 +20,8 @@ const percent = (rate: number): string => `${Math.round(rate * 1000) / 10}%`;
 export function evaluationGate(state: ReviewWithRuns, rule: ApprovalRule): EvaluationGate {
   const wanted = rule.evaluations;
   if (!wanted?.required) return { met: true, reason: '' };
-  const { id, revision, headHash, workspace, env } = state.review;
+  // The reviewed hash covers the prompt and the dataset it carries: a run of either alone never counts.
+  const { id, revision, reviewedHash: headHash, workspace, env } = state.review;
   // API clients get the request to send; people are told the button and the command instead.
   const request: ApiRequestDto = { method: 'POST', path: `/api/reviews/${id}/evaluations` };
   // Lists read reviews without their runs; never take "not read" for "none passed" or "passed".

@@ -6,7 +6,7 @@ import type { ApiErrorCode, ApiRequestDto, DiagnosticDto } from '../../shared/ap
  * there are some. Routes answer with it (http/refusalResponse.ts maps the kind to a status).
  */
 export interface Refusal {
-  refused: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'upstream_failed';
+  refused: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'limited' | 'unavailable' | 'upstream_failed';
   code: ApiErrorCode;
   message: string;
   field?: string;

@@ -8,6 +8,8 @@ import { evaluationGate } from './evaluationGate';
 import { takenNameRefusal, type NameLookup } from './nameTaken';
 import { promptSubject, subjectResource } from './promptSubject';
 import { publishedBase } from './publishedBase';
+import { reviewDataset } from './reviewDataset';
+import { reviewedHash } from '../../core/review/reviewedHash';
 import { refusal, type Refusal } from './refusal';
 import type { ReviewActor } from './reviewActor';
 import { refused, type ReviewDecision } from './reviewDecision';
@@ -48,12 +50,13 @@ function guard(
   return staleHead(state, head.hash, head.field) ?? no;
 }
 
+/** A verdict, publish or revision names the head it was made on by its reviewed hash (prompt and dataset). */
 function staleHead(state: ReviewState, headHash: string | undefined, field: string): Refusal | undefined {
-  if (headHash === undefined || headHash === state.review.headHash) return undefined;
+  if (headHash === undefined || headHash === state.review.reviewedHash) return undefined;
   return refusal(
     'conflict',
     'stale_head',
-    `Review #${state.review.id} has moved on: its head is now revision ${state.review.revision} (${short(state.review.headHash)}), not ${short(headHash)}. Reload it and look again.`,
+    `Review #${state.review.id} has moved on: its head is now revision ${state.review.revision} (${short(state.review.reviewedHash)}), not ${short(headHash)}. Reload it and look again.`,
     { field },
   );
 }
@@ -147,6 +150,7 @@ export function withdrawReview(ctx: ActionContext, body: { note?: string }): Dec
 
 export interface RevisionBody {
   content: string;
+  dataset?: string;
   note?: string;
   gitBranch?: string;
   gitCommit?: string;
@@ -166,12 +170,15 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody, published: 
     const parsed = promptSubject(state.review.path, body.content, ctx.policy.compiled);
     if (!parsed.ok) return refused(parsed.refusal);
     const subject = parsed.value;
-    if (subject.headHash === state.review.headHash) {
+    const dataset = reviewDataset(state.review.path, body.dataset);
+    if (!dataset.ok) return refused(dataset.refusal);
+    const reviewed = reviewedHash(subject.headHash, dataset.value);
+    if (reviewed === state.review.reviewedHash) {
       return refused(
         refusal(
           'invalid',
           'validation_failed',
-          `The content is identical to the current head (revision ${state.review.revision}); nothing to revise.`,
+          `${dataset.value === null ? 'The content is' : 'The content and its dataset are'} identical to the current head (revision ${state.review.revision}); nothing to revise.`,
           { field: 'content' },
         ),
       );
@@ -189,8 +196,10 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody, published: 
         kind: 'revision',
         revision: {
           headHash: subject.headHash,
+          reviewedHash: reviewed,
           ...base,
           content: body.content,
+          dataset: dataset.value,
           note: body.note ?? '',
           gitBranch: body.gitBranch ?? null,
           gitCommit: body.gitCommit ?? null,
@@ -210,12 +219,14 @@ export function reviseReview(ctx: ActionContext, body: RevisionBody, published: 
       {
         revision: state.review.revision,
         headHash: state.review.headHash,
+        reviewedHash: state.review.reviewedHash,
         workspace: state.review.workspace,
         env: state.review.env,
       },
       {
         revision: next,
         headHash: subject.headHash,
+        reviewedHash: reviewed,
         baseHash: base.baseHash,
         workspace: subject.workspace,
         env: subject.env,

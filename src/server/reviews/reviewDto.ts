@@ -1,3 +1,5 @@
+import { evalDatasetPath } from '../../core/eval/evalDatasetPath';
+import { contentSha256 } from '../../core/release/contentHash';
 import type { SignedRelease } from '../../core/release/releaseRecord';
 import type { ReleaseDto, SignedReleaseDto } from '../../shared/api/releases';
 import type {
@@ -29,6 +31,7 @@ export function reviewSummaryDto(review: ReviewRecord): ReviewSummaryDto {
     note: review.note,
     baseHash: review.baseHash,
     headHash: review.headHash,
+    reviewedHash: review.reviewedHash,
     revision: review.revision,
     gitBranch: review.gitBranch,
     gitCommit: review.gitCommit,
@@ -66,6 +69,8 @@ export function revisionDto(r: RevisionRecord): RevisionDto {
   return {
     number: r.number,
     headHash: r.headHash,
+    reviewedHash: r.reviewedHash,
+    datasetHash: r.dataset === null ? null : contentSha256(r.dataset),
     note: r.note,
     author: r.author,
     gitBranch: r.gitBranch,
@@ -96,10 +101,12 @@ export function reviewDto(
     publish: permission('publish'),
     evaluate: permission('evaluate'),
   };
+  const head = state.revisions[state.revisions.length - 1];
   return {
     ...reviewSummaryDto(state.review),
     baseContent: state.review.baseContent,
-    headContent: state.revisions[state.revisions.length - 1].content,
+    headContent: head.content,
+    headDataset: head.dataset === null ? null : { path: evalDatasetPath(state.review.path), content: head.dataset },
     revisions: state.revisions.map(revisionDto),
     verdicts: state.verdicts.map((v) => ({
       id: String(v.id),

@@ -1,7 +1,10 @@
 import type { EvaluationRule } from '../../core/access/accessPolicy';
 import { LocatedError } from '../../core/diagnostics';
 import { evaluationBudgetMs, evaluationCalls } from '../../core/eval/evaluationBudget';
+import { evalDatasetPath } from '../../core/eval/evalDatasetPath';
+import type { EvalSuite } from '../../core/eval/evalSuite';
 import { evaluationRun, type NewEvaluationRun } from '../../core/eval/evaluationRun';
+import type { ParsedPrompt } from '../../core/prompts';
 import { ChatModelError } from '../../workflows/chatModel';
 import { evaluateSuite, GRADER_MODEL_VARIABLE, prepareEval } from '../../workflows/evaluatePrompt';
 import { endpointFromEnv, MODEL_TIMEOUT_VARIABLE, OpenAiChatModel } from '../../workflows/openAiEndpoint';
@@ -10,10 +13,21 @@ import { refusal, type Refusable } from './refusal';
 import type { ReviewState } from '../store/reviewRecords';
 
 /**
+ * The head's prompt and what its evaluation runs: the prompt's own `testData` and
+ * `evaluators` plus the `<prompt>.tests.yaml` uploaded with the revision, when it carries
+ * one (both are in the reviewed hash a run is bound to). Throws a LocatedError as prepareEval.
+ */
+export function headSuite(state: ReviewState): { prompt: ParsedPrompt; suite: EvalSuite } {
+  const head = state.revisions[state.revisions.length - 1];
+  const prompt = readRunnablePrompt(state.review.path, head.content);
+  const dataset = head.dataset === null ? undefined : { path: evalDatasetPath(state.review.path), text: head.dataset };
+  return { prompt, suite: prepareEval(prompt, dataset) };
+}
+
+/**
  * Runs the evaluation of the review's head as it is stored (never content a client
- * sends), on the model the server's own environment names, with the prompt's own
- * `testData` and `evaluators`: a `.tests.yaml` beside the prompt is not part of the
- * reviewed content, so it cannot count. Rendering goes through src/core/run, whose
+ * sends), on the model the server's own environment names, with the head's suite
+ * (headSuite). Rendering goes through src/core/run, whose
  * Jinja engine (nunjucks) has no loaders and sees only a value's own data, so a
  * template in a review cannot reach files or code on the server.
  */
@@ -25,12 +39,11 @@ export async function evaluateReviewHead(
   now: () => number,
 ): Promise<Refusable<NewEvaluationRun>> {
   const head = state.revisions[state.revisions.length - 1];
-  const { path, id } = state.review;
-  let prompt: ReturnType<typeof readRunnablePrompt>;
-  let suite: ReturnType<typeof prepareEval>;
+  const { id } = state.review;
+  let prompt: ParsedPrompt;
+  let suite: EvalSuite;
   try {
-    prompt = readRunnablePrompt(path, head.content);
-    suite = prepareEval(prompt);
+    ({ prompt, suite } = headSuite(state));
   } catch (err) {
     if (!(err instanceof LocatedError)) throw err;
     const first = err.diagnostics[0];
@@ -74,7 +87,7 @@ export async function evaluateReviewHead(
     const run = evaluationRun({
       reviewId: id,
       revision: head.number,
-      sha256: head.headHash,
+      sha256: head.reviewedHash,
       rule,
       results,
       model: `${prompt.model.model ?? ''} at ${chat.description}${graderModel ? `; grader ${graderModel}` : ''}`,
@@ -111,9 +124,8 @@ export function headEvaluationBudgetMs(
   rule: Pick<EvaluationRule, 'runs'>,
   modelEnv: NodeJS.ProcessEnv,
 ): number | null {
-  const head = state.revisions[state.revisions.length - 1];
   try {
-    const suite = prepareEval(readRunnablePrompt(state.review.path, head.content));
+    const { suite } = headSuite(state);
     return evaluationBudgetMs(evaluationCalls(suite, rule.runs), endpointFromEnv(modelEnv).timeoutMs);
   } catch {
     // Content that does not read as a prompt (the access file, a broken head) or no endpoint:

@@ -2,11 +2,9 @@ import { caseInput, headEvaluation } from '../../core/eval/headEvaluation';
 import type { EvaluationRunRecord } from '../../core/eval/evaluationRun';
 import type { ApprovalRule } from '../../core/access/accessPolicy';
 import type { ReviewEvaluationDto, ReviewEvaluationRunDto } from '../../shared/api/reviews';
-import { prepareEval } from '../../workflows/evaluatePrompt';
-import { readRunnablePrompt } from '../../workflows/runPrompt';
 import type { ReviewState } from '../store/reviewRecords';
 import { evaluationGate } from './evaluationGate';
-import { headEvaluationBudgetMs } from './reviewEvaluation';
+import { headEvaluationBudgetMs, headSuite } from './reviewEvaluation';
 
 const summary = (run: EvaluationRunRecord): Omit<ReviewEvaluationRunDto, 'cases'> => ({
   id: run.id,
@@ -25,13 +23,12 @@ const summary = (run: EvaluationRunRecord): Omit<ReviewEvaluationRunDto, 'cases'
 
 /**
  * Each case's values, by name, read again from the content the run evaluated (the head:
- * a run of the head has its sha256), the way the run read them. Runs store answers, not
+ * a run of the head has its reviewed hash), the way the run read them. Runs store answers, not
  * inputs; content that no longer reads gives no inputs rather than an error.
  */
 function caseInputs(state: ReviewState): Map<string, string> {
   try {
-    const head = state.revisions[state.revisions.length - 1];
-    const suite = prepareEval(readRunnablePrompt(state.review.path, head.content));
+    const { suite } = headSuite(state);
     return new Map(suite.cases.map((c) => [c.name, caseInput(c.values)]));
   } catch {
     return new Map();
@@ -48,7 +45,7 @@ export function reviewEvaluationDto(
   const gate = evaluationGate(state, rule);
   const { latest, outdated } = headEvaluation(state.evaluations, {
     revision: state.review.revision,
-    sha256: state.review.headHash,
+    sha256: state.review.reviewedHash,
   });
   const inputs = latest ? caseInputs(state) : new Map<string, string>();
   return {

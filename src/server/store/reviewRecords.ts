@@ -29,7 +29,10 @@ export interface ReviewRecord {
    */
   baseHash: string | null;
   baseContent: string | null;
+  /** sha256 of the head's prompt file (what a release records). */
   headHash: string;
+  /** What verdicts, publishing and evaluation runs name (src/core/review/reviewedHash). */
+  reviewedHash: string;
   revision: number;
   gitBranch: string | null;
   gitCommit: string | null;
@@ -60,7 +63,10 @@ export interface ReviewDelivery {
 export interface RevisionRecord {
   number: number;
   headHash: string;
+  reviewedHash: string;
   content: string;
+  /** The `<prompt>.tests.yaml` uploaded with the revision, or null. */
+  dataset: string | null;
   note: string;
   gitBranch: string | null;
   gitCommit: string | null;
@@ -132,10 +138,13 @@ export type NewReview = Omit<
   'id' | 'status' | 'revision' | 'updatedAt' | 'closedAt' | 'closedBy' | 'delivery'
 > & {
   content: string;
+  dataset: string | null;
 };
 
 export interface NewRevision {
   headHash: string;
+  reviewedHash: string;
+  dataset: string | null;
   /** Re-derived with the head: the env may have changed, or a release happened since. */
   baseHash: string | null;
   baseContent: string | null;

@@ -35,6 +35,8 @@ export interface ReviewRow {
   base_hash: string | null;
   base_content: string | null;
   head_hash: string;
+  /** Null only in rows older than migration 16, whose reviewed hash is the head hash. */
+  reviewed_hash: string | null;
   revision: number;
   git_branch: string | null;
   git_commit: string | null;
@@ -53,7 +55,10 @@ export interface ReviewRow {
 export interface RevisionRow {
   number: number;
   head_hash: string;
+  /** Null only in rows older than migration 16, whose reviewed hash is the head hash. */
+  reviewed_hash: string | null;
   content: string;
+  dataset: string | null;
   note: string;
   git_branch: string | null;
   git_commit: string | null;
@@ -276,6 +281,7 @@ export function toReview(row: ReviewRow): ReviewRecord {
     baseHash: row.base_hash,
     baseContent: row.base_content,
     headHash: row.head_hash,
+    reviewedHash: row.reviewed_hash ?? row.head_hash,
     revision: row.revision,
     gitBranch: row.git_branch,
     gitCommit: row.git_commit,
@@ -301,7 +307,9 @@ export function toRevision(row: RevisionRow): RevisionRecord {
   return {
     number: row.number,
     headHash: row.head_hash,
+    reviewedHash: row.reviewed_hash ?? row.head_hash,
     content: row.content,
+    dataset: row.dataset,
     note: row.note,
     gitBranch: row.git_branch,
     gitCommit: row.git_commit,

@@ -34,8 +34,8 @@ export const REVIEW_STATE_SQL = {
 export function insertReviewStatement(review: NewReview): Statement {
   return {
     sql: `INSERT INTO reviews (path, name, workspace, env, prompt_workspace, prompt_env, status, author_id, author, note,
-            base_hash, base_content, head_hash, revision, git_branch, git_commit, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`,
+            base_hash, base_content, head_hash, reviewed_hash, revision, git_branch, git_commit, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`,
     params: [
       review.path,
       review.name,
@@ -49,6 +49,7 @@ export function insertReviewStatement(review: NewReview): Statement {
       review.baseHash,
       review.baseContent,
       review.headHash,
+      review.reviewedHash,
       review.gitBranch,
       review.gitCommit,
       review.createdAt,
@@ -59,12 +60,15 @@ export function insertReviewStatement(review: NewReview): Statement {
 
 export function insertFirstRevisionStatement(reviewId: number, review: NewReview): Statement {
   return {
-    sql: `INSERT INTO review_revisions (review_id, number, head_hash, content, note, git_branch, git_commit, author, created_at)
-          VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO review_revisions (review_id, number, head_hash, reviewed_hash, content, dataset, note, git_branch,
+            git_commit, author, created_at)
+          VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     params: [
       reviewId,
       review.headHash,
+      review.reviewedHash,
       review.content,
+      review.dataset,
       review.note,
       review.gitBranch,
       review.gitCommit,
@@ -87,16 +91,29 @@ export function reviewWriteStatements(
       const r = write.revision;
       return [
         {
-          sql: `INSERT INTO review_revisions (review_id, number, head_hash, content, note, git_branch, git_commit, author, created_at)
-                SELECT ?, revision + 1, ?, ?, ?, ?, ?, author, ? FROM reviews WHERE id = ?`,
-          params: [reviewId, r.headHash, r.content, r.note, r.gitBranch, r.gitCommit, now, reviewId],
+          sql: `INSERT INTO review_revisions (review_id, number, head_hash, reviewed_hash, content, dataset, note, git_branch,
+                  git_commit, author, created_at)
+                SELECT ?, revision + 1, ?, ?, ?, ?, ?, ?, ?, author, ? FROM reviews WHERE id = ?`,
+          params: [
+            reviewId,
+            r.headHash,
+            r.reviewedHash,
+            r.content,
+            r.dataset,
+            r.note,
+            r.gitBranch,
+            r.gitCommit,
+            now,
+            reviewId,
+          ],
         },
         {
-          sql: `UPDATE reviews SET revision = revision + 1, head_hash = ?, base_hash = ?, base_content = ?, name = ?,
+          sql: `UPDATE reviews SET revision = revision + 1, head_hash = ?, reviewed_hash = ?, base_hash = ?, base_content = ?, name = ?,
                   workspace = ?, env = ?, prompt_workspace = ?, prompt_env = ?, git_branch = ?, git_commit = ?, updated_at = ?
                 WHERE id = ?`,
           params: [
             r.headHash,
+            r.reviewedHash,
             r.baseHash,
             r.baseContent,
             r.name,

@@ -41,6 +41,7 @@ export type ApiErrorCode =
   | 'workspace_deleted'
   | 'invalid_access_file'
   | 'invalid_prompt'
+  | 'invalid_dataset'
   | 'no_policy'
   | 'not_a_user'
   | 'review_closed'

@@ -27,6 +27,12 @@ export interface CreateReviewRequest {
   workspace?: string;
   env?: string;
   headHash?: string;
+  /**
+   * The `<prompt>.tests.yaml` beside the prompt (its text), when there is one: reviewed with
+   * the prompt (it is in `reviewedHash`) and run by the server's evaluation with the
+   * prompt's own `testData`. Refused (422, file, line and field) when it is not a valid dataset.
+   */
+  dataset?: string;
 }
 
 export interface ReviseReviewRequest {
@@ -34,19 +40,21 @@ export interface ReviseReviewRequest {
   note?: string;
   gitBranch?: string;
   gitCommit?: string;
-  /** When sent, the revision is refused (409) unless the review is still at this head. */
+  /** When sent, the revision is refused (409) unless the review is still at this head (its `reviewedHash`). */
   expectedHeadHash?: string;
+  /** As in CreateReviewRequest; left out, the revision has no dataset. */
+  dataset?: string;
 }
 
 export interface ApproveReviewRequest {
-  /** The head you reviewed; 409 when the review has moved on. */
+  /** The head you reviewed (its `reviewedHash`); 409 when the review has moved on. */
   headHash: string;
   note?: string;
 }
 
 export interface RequestChangesRequest {
   note: string;
-  /** The head you reviewed; 409 when the review has moved on. */
+  /** The head you reviewed (its `reviewedHash`); 409 when the review has moved on. */
   headHash: string;
 }
 
@@ -59,7 +67,7 @@ export interface WithdrawReviewRequest {
 }
 
 export interface PublishReviewRequest {
-  /** The approved head; 409 when it is not the review's current head. */
+  /** The approved head (its `reviewedHash`); 409 when it is not the review's current head. */
   headHash: string;
 }
 
@@ -74,7 +82,13 @@ export interface ReviewSummaryDto {
   note: string;
   /** The server's published version (its own latest release) this review changes; null when none. */
   baseHash: string | null;
+  /** sha256 of the head's prompt file: what a release and the lock record. */
   headHash: string;
+  /**
+   * What approvals, change requests, publishing and the server's evaluation runs name: equal to
+   * `headHash`, or, when the head carries a dataset, the sha256 over the prompt and its dataset.
+   */
+  reviewedHash: string;
   revision: number;
   gitBranch: string | null;
   gitCommit: string | null;
@@ -131,6 +145,9 @@ export interface ReviewListItemDto extends ReviewSummaryDto {
 export interface RevisionDto {
   number: number;
   headHash: string;
+  reviewedHash: string;
+  /** sha256 of the `<prompt>.tests.yaml` uploaded with the revision, or null when it had none. */
+  datasetHash: string | null;
   note: string;
   author: string;
   gitBranch: string | null;
@@ -141,6 +158,8 @@ export interface RevisionDto {
 /** One revision with its content (`GET /api/reviews/:id/revisions/:number`), e.g. to show what changed since it. */
 export interface RevisionContentDto extends RevisionDto {
   content: string;
+  /** The dataset's text (see `datasetHash`). */
+  dataset: string | null;
 }
 
 export interface VerdictDto {
@@ -230,6 +249,11 @@ export interface ReviewDto extends ReviewSummaryDto {
   /** The published version's text (see `baseHash`); null when nothing is published there. */
   baseContent: string | null;
   headContent: string;
+  /**
+   * The dataset the head carries (`path` is the `<prompt>.tests.yaml` beside the prompt): reviewed
+   * with it and run by the server's evaluation; null when the head has none.
+   */
+  headDataset: { path: string; content: string } | null;
   revisions: RevisionDto[];
   verdicts: VerdictDto[];
   comments: CommentDto[];

@@ -47,6 +47,17 @@ user:
 Greet {{name}} & say <hi>.
 `;
 
+/** A Jinja .prompty that loops over a list and does arithmetic: it needs JSON values. */
+const JINJA_LIST = `---
+name: list
+model:
+  api: chat
+  configuration: { azure_deployment: gpt-4o-mini }
+---
+user:
+Items:{% for i in items %} {{ i }};{% endfor %} next {{ n + 1 }}.
+`;
+
 describe('promptops run', function () {
   let endpoint: FakeChatEndpoint;
   let repo: string;
@@ -58,6 +69,7 @@ describe('promptops run', function () {
       '.promptops/access.yaml': ACCESS,
       'prompts/support/triage.prompt': TRIAGE,
       'prompts/greet.prompty': MUSTACHE,
+      'prompts/list.prompty': JINJA_LIST,
     });
   });
   afterEach(() => endpoint.stop());
@@ -137,6 +149,27 @@ describe('promptops run', function () {
       messages,
       answer: 'Hi Bo!',
     });
+  });
+
+  it('--var-json gives a template a list and a number; JSON that does not parse is refused before any request', async () => {
+    endpoint.reply = { kind: 'answer', pieces: ['ok'] };
+    const file = join(repo, 'prompts/list.prompty');
+    const r = await runCliAsync(
+      ['run', file, '--var-json', 'items=["a","b"]', '--var-json', 'n=3', '--json', ...asViewer],
+      repo,
+      env(),
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(endpoint.requests[0].body.messages, [{ role: 'user', content: 'Items: a; b; next 4.' }]);
+
+    const bad = await runCliAsync(
+      ['run', file, '--var-json', 'items=[a, b]', '--var-json', 'n=3', ...asViewer],
+      repo,
+      env(),
+    );
+    assert.equal(bad.status, 2, bad.stderr);
+    assert.match(bad.stderr, /run: --var-json items: not valid JSON \(.*\): \[a, b\]/);
+    assert.equal(endpoint.requests.length, 1, 'nothing was sent');
   });
 
   it('refuses a user whose role lacks prompt.run, naming the rule, before any request', async () => {

@@ -24,6 +24,7 @@ const review: ReviewDto = {
   note: 'kinder',
   baseHash: sha(base),
   headHash: sha(head),
+  reviewedHash: sha(head),
   revision: 1,
   gitBranch: null,
   gitCommit: null,
@@ -34,6 +35,7 @@ const review: ReviewDto = {
   closedBy: null,
   baseContent: base,
   headContent: head,
+  headDataset: null,
   revisions: [],
   verdicts: [],
   comments: [],
@@ -120,6 +122,8 @@ describe('review show and the review panel render one diff', () => {
         {
           number: 1,
           headHash: sha(base),
+          reviewedHash: sha(base),
+          datasetHash: null,
           note: 'kinder',
           author: 'erin',
           gitBranch: null,
@@ -129,6 +133,8 @@ describe('review show and the review panel render one diff', () => {
         {
           number: 2,
           headHash: sha(head),
+          reviewedHash: sha(head),
+          datasetHash: null,
           note: 'and a tool',
           author: 'erin',
           gitBranch: null,

@@ -3,7 +3,8 @@ import { changedHeads } from '../../../src/extension/model/changedHeads';
 import type { ReviewLists } from '../../../src/extension/model/reviewGroups';
 import type { ReviewListItemDto } from '../../../src/shared/api/reviews';
 
-const item = (id: string, headHash: string) => ({ id, headHash }) as ReviewListItemDto;
+/** What changes with a revision is the reviewed hash (prompt and dataset), even when the prompt's own hash does not. */
+const item = (id: string, reviewedHash: string) => ({ id, headHash: 'same', reviewedHash }) as ReviewListItemDto;
 const lists = (open: ReviewListItemDto[], closed: ReviewListItemDto[] = []): ReviewLists => ({
   needsMe: [],
   open,

@@ -14,6 +14,7 @@ function review(id: string, over: Partial<ReviewListItemDto> = {}): ReviewListIt
     note: '',
     baseHash: null,
     headHash: 'h',
+    reviewedHash: 'h',
     revision: 1,
     gitBranch: null,
     gitCommit: null,

@@ -70,7 +70,7 @@ describe('a team across clones: diff and Check Out from the server, publish with
     const { review } = await requestReview(
       alice.model.session.api(),
       { path: GREETING, content: drafted, note: 'Drafted in the other clone' },
-      { author: 'alice' },
+      { tree: new NodeWorkingTree(other), author: 'alice' },
     );
     reviewId = review.id;
     assert.notEqual(readFileSync(file(), 'utf8'), drafted, 'this clone never had the change');
@@ -262,7 +262,11 @@ describe('a team across clones: diff and Check Out from the server, publish with
     const path = `prompts/support/ask-${Date.now()}.prompt`;
     const content = '---\nmodel: gpt-4o-mini\nenv: dev\n---\n<system>\nAsk before pushing.\n</system>\n';
     const alice = await signInAs(TEST_USERS.alice);
-    const { review } = await requestReview(alice.model.session.api(), { path, content }, { author: 'alice' });
+    const { review } = await requestReview(
+      alice.model.session.api(),
+      { path, content },
+      { tree: new NodeWorkingTree(here()), author: 'alice' },
+    );
     const bob = await signInAs(TEST_USERS.bob);
     await bob.reviewActions.approve(review.id, review.headHash);
     const carol = await signInAs(TEST_USERS.carol);

@@ -6,7 +6,8 @@ import { approvalProgress } from '../../reviews/approvalProgress';
 import { mayReadReview, readerOf } from '../../reviews/readAccess';
 import { reviewActorOf } from '../../reviews/reviewActor';
 import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
-import { httpErrorOf, orRefused } from '../refusalResponse';
+import { evaluationCapRefusal } from '../../reviews/evaluationCap';
+import { httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
 import { reviewPermission } from '../../reviews/reviewPermissions';
 import type { ReviewState } from '../../store/reviewRecords';
 import { notFound } from '../httpError';
@@ -35,7 +36,7 @@ export const evaluationRunSchema = {
         },
       },
     },
-    current: { type: 'boolean', description: 'Whether the run is of the review head (its revision and sha256).' },
+    current: { type: 'boolean', description: 'Whether the run is of the review head (its revision and reviewedHash).' },
   },
 } as const;
 
@@ -43,7 +44,7 @@ function runDto(run: EvaluationRunRecord, state: ReviewState): EvaluationRunDto 
   return {
     ...run,
     createdAt: new Date(run.createdAt).toISOString(),
-    current: run.revision === state.review.revision && run.sha256 === state.review.headHash,
+    current: run.revision === state.review.revision && run.sha256 === state.review.reviewedHash,
   };
 }
 
@@ -60,8 +61,8 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
         access: 'signed-in',
         keyAction: 'evaluation.run',
         summary:
-          "Run the evaluation of the review's head on the server's model (its testData and evaluators, each case `runs` times as the approval rule says) and store the run bound to the head's sha256. Needs evaluation.run on the prompt.",
-        extraStatuses: [403, 404, 409, 422, 502, 503],
+          "Run the evaluation of the review's head on the server's model (its testData and evaluators plus the dataset uploaded with the revision, each case `runs` times as the approval rule says) and store the run bound to the head's reviewedHash. Needs evaluation.run on the prompt. 429 when the head revision already has PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION runs (default 5).",
+        extraStatuses: [403, 404, 409, 422, 429, 502, 503],
       },
       schema: { params: reviewIdParams, response: { 201: evaluationRunSchema } },
     },
@@ -73,6 +74,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
       if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
       const allowed = reviewPermission('evaluate', state, actor, policy, approvalProgress(state, policy));
       if (!allowed.allowed) throw httpErrorOf(allowed.refusal);
+      throwIfRefused(evaluationCapRefusal(state, ctx.modelEnv));
       const rule = approvalProgress(state, policy).rule.evaluations ?? { passRate: 1, runs: 1 };
       // The slow part (model calls) runs outside any transaction; the run names the revision it evaluated.
       const evaluated = await evaluateReviewHead(state, rule, ctx.modelEnv, actor.username, ctx.now);
@@ -82,6 +84,9 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
       const after = await ctx.store.changeReview(request.params.id, ctx.now(), (s) => {
         const again = reviewPermission('evaluate', s, actor, policy, approvalProgress(s, policy));
         if (!again.allowed) return { kind: 'refuse', error: httpErrorOf(again.refusal) };
+        // Runs that finished meanwhile count too: never store more than the cap.
+        const capped = evaluationCapRefusal(s, ctx.modelEnv);
+        if (capped) return { kind: 'refuse', error: httpErrorOf(capped) };
         return {
           kind: 'apply',
           writes: [{ kind: 'evaluation', run }],

@@ -22,6 +22,8 @@ import { promptSubject, repoPathRefusal, subjectResource } from '../../reviews/p
 import { takenNameRefusal } from '../../reviews/nameTaken';
 import { publishedBase } from '../../reviews/publishedBase';
 import { requestAccessRefusal } from '../../reviews/requestAccess';
+import { reviewDataset } from '../../reviews/reviewDataset';
+import { reviewedHash } from '../../../core/review/reviewedHash';
 import { reviewActorOf, reviewActorOrUndefined } from '../../reviews/reviewActor';
 import {
   approveReview,
@@ -149,6 +151,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           `"headHash" is not the sha256 of "content" (that is ${subject.headHash}); the content may have been changed on the way.`,
         );
       }
+      const dataset = orRefused(reviewDataset(body.path, body.dataset));
       const resource = subjectResource(body.path, subject);
       throwIfRefused(requestAccessRefusal(c.policy.compiled, c.actor, resource));
       const ofPolicy = isPolicyReviewPath(body.path);
@@ -174,6 +177,8 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           note,
           ...base,
           content: body.content,
+          dataset,
+          reviewedHash: reviewedHash(subject.headHash, dataset),
           gitBranch: body.gitBranch ?? null,
           gitCommit: body.gitCommit ?? null,
           createdAt: c.now,
@@ -190,6 +195,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
             workspace: subject.workspace,
             env: subject.env,
             headHash: subject.headHash,
+            reviewedHash: reviewedHash(subject.headHash, dataset),
             baseHash: base.baseHash,
             note,
           },
@@ -319,7 +325,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
       const revision = state.revisions.find((r) => r.number === Number(request.params.number));
       if (!revision) throw notFound('Revision');
-      return { ...revisionDto(revision), content: revision.content };
+      return { ...revisionDto(revision), content: revision.content, dataset: revision.dataset };
     },
   );
 

@@ -386,4 +386,18 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE releases ADD COLUMN evaluation TEXT;
     `,
   },
+  {
+    version: 16,
+    name: 'a review revision may carry the dataset beside its prompt; verdicts and runs name the reviewed hash',
+    sql: `
+      -- The <prompt>.tests.yaml uploaded with a revision (null: none), and the sha256 over the
+      -- prompt and that dataset (src/core/review/reviewedHash) that verdicts, publishing and
+      -- evaluation runs are bound to. head_hash stays the prompt file's own hash (the lock's).
+      ALTER TABLE review_revisions ADD COLUMN dataset TEXT;
+      ALTER TABLE review_revisions ADD COLUMN reviewed_hash TEXT;
+      ALTER TABLE reviews ADD COLUMN reviewed_hash TEXT;
+      UPDATE review_revisions SET reviewed_hash = head_hash;
+      UPDATE reviews SET reviewed_hash = head_hash;
+    `,
+  },
 ];

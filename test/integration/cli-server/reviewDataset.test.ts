@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReviewDto, ReviewListResponse } from '../../../src/shared/api/reviews';
+import { BareRemote, git } from '../../support/bareRemote';
+import { CliUser } from '../../support/cliAgainstServer';
+import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { tempDir } from '../../support/serverBackends';
+import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+
+const ACCESS = (server: string) => `version: 1
+server: ${server}
+environments: [dev, prod]
+workspaces:
+  support:
+    paths: ["prompts/support/**"]
+    environments:
+      prod:
+        approvals: { required: 1, from: [editor], evaluations: { required: true, passRate: 1.0, runs: 1 } }
+`;
+
+/** A Humanloop `.prompt`: no test cases of its own, so the gate can only run its dataset. */
+const TRIAGE = `---
+model: gpt-4o
+env: prod
+---
+<system>
+  Answer support tickets in one line.
+</system>
+<user>
+  {{ ticket }}
+</user>
+`;
+
+const DATASET = (expected: string) => `tests:
+  - name: refund
+    variables: { ticket: I want my money back }
+    expected: ${expected}
+evaluators:
+  - name: labelled
+    string: { startsWith: '{{expected}}:' }
+`;
+
+/**
+ * `promptops review request` from a real clone uploads the `<prompt>.tests.yaml` beside the
+ * prompt; `review show` shows it; the server's gate runs it; a symlinked or malformed
+ * dataset is refused before anything is sent.
+ */
+describe('CLI against a real server: a review carries the dataset beside its prompt', function () {
+  this.timeout(180_000);
+  let serve: ServeProcess;
+  let endpoint: FakeChatEndpoint;
+  let dataDir: string;
+  let top: string;
+  let cli: string;
+  let seed: string;
+  const people: Record<string, CliUser> = {};
+  const path = 'prompts/support/triage.prompt';
+  const datasetPath = 'prompts/support/triage.tests.yaml';
+
+  before(async () => {
+    cli = await buildCli();
+    endpoint = await FakeChatEndpoint.start();
+    endpoint.reply = { kind: 'answer', pieces: ['Refund: ', 'we will refund you.'] };
+    dataDir = tempDir();
+    top = tempDir('promptops-dataset-');
+    serve = await spawnServe(['--data-dir', dataDir], { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL });
+    const team = new BareRemote(top);
+    seed = team.clone('seed');
+    mkdirSync(join(seed, '.promptops'), { recursive: true });
+    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
+    writeFileSync(join(seed, '.promptops/access.yaml'), ACCESS(serve.url));
+    writeFileSync(join(seed, path), TRIAGE.replace('one line', 'a line'));
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-qm', 'access file and prompt');
+    git(seed, 'push', '-q', 'origin', 'main');
+    people.admin = new CliUser('admin', cli, seed);
+    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
+    people.admin.ok(['apply']);
+    for (const name of ['erin', 'rita']) {
+      people[name] = new CliUser(name, cli, seed);
+      people.admin.ok(['users', 'add', name, '--role', 'editor'], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
+      people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
+    }
+    writeFileSync(join(seed, path), TRIAGE);
+  });
+
+  after(async () => {
+    serve?.child.kill('SIGTERM');
+    await serve?.exited;
+    await endpoint?.stop();
+    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
+      if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const reviewsOfPath = () => people.erin.json<ReviewListResponse['reviews']>(['review', 'list', '--mine', '--json']);
+
+  it('refuses a symlinked dataset and a malformed one before sending anything, naming file, line and field', () => {
+    const outside = join(top, 'outside.tests.yaml');
+    writeFileSync(outside, DATASET('Refund'));
+    symlinkSync(outside, join(seed, datasetPath));
+    try {
+      const linked = people.erin.run(['review', 'request', path]);
+      assert.equal(linked.status, 1, linked.stderr);
+      assert.match(linked.stderr, /prompts\/support\/triage\.tests\.yaml is a symbolic link/);
+    } finally {
+      unlinkSync(join(seed, datasetPath));
+    }
+    writeFileSync(join(seed, datasetPath), DATASET('Refund').replace('variables:', 'variable:'));
+    const broken = people.erin.run(['review', 'request', path]);
+    assert.equal(broken.status, 1, broken.stderr);
+    assert.match(
+      broken.stderr,
+      /^promptops: prompts\/support\/triage\.tests\.yaml:3:5 tests\[0\]\.variable: unknown field "variable"/m,
+    );
+    assert.match(broken.stderr, /triage\.tests\.yaml is not a valid dataset; nothing was sent/);
+    assert.deepEqual(reviewsOfPath(), [], 'no review was requested');
+  });
+
+  it('uploads the dataset; review show shows it; the gate runs it, and a dataset-only change needs a new run', async () => {
+    writeFileSync(join(seed, datasetPath), DATASET('Refund'));
+    const review = people.erin.json<ReviewDto>(['review', 'request', path, '-m', 'triage with tests', '--json']);
+    assert.equal(review.headDataset?.content, DATASET('Refund'));
+    const shown = people.rita.ok(['review', 'show', review.id]);
+    assert.ok(
+      shown.includes(
+        `head ${review.reviewedHash.slice(0, 12)} (prompt ${review.headHash.slice(0, 12)} with its dataset)`,
+      ),
+      shown,
+    );
+    assert.match(shown, /^Dataset prompts\/support\/triage\.tests\.yaml \(part of the reviewed head/m);
+    assert.match(shown, /^ {2}\| {5}variables: \{ ticket: I want my money back \}$/m);
+    people.rita.ok(['review', 'approve', review.id, '--head', review.reviewedHash.slice(0, 16)]);
+
+    const unevaluated = people.erin.run(['publish', review.id]);
+    assert.equal(unevaluated.status, 1, unevaluated.stderr);
+    assert.match(unevaluated.stderr, /requires a passing evaluation/);
+
+    const ran = await people.erin.start(['review', 'evaluate', review.id]);
+    assert.equal(ran.status, 0, ran.stderr);
+    assert.match(ran.stdout, /revision 1: passed \(1 of 1 runs passed/);
+
+    // Only the dataset changes: the same request adds revision 2, the passing run no longer counts.
+    writeFileSync(join(seed, datasetPath), DATASET('Refund').replace('money back', 'refund, please'));
+    const revised = people.erin.json<ReviewDto>(['review', 'request', path, '--json']);
+    assert.deepEqual([revised.id, revised.revision, revised.headHash], [review.id, 2, review.headHash]);
+    assert.notEqual(revised.reviewedHash, review.reviewedHash);
+    const stale = people.rita.run(['review', 'approve', review.id, '--head', review.reviewedHash]);
+    assert.equal(stale.status, 1, stale.stderr);
+    assert.match(stale.stderr, /has moved on/);
+    people.rita.ok(['review', 'approve', review.id, '--head', revised.reviewedHash]);
+    const refused = people.erin.run(['publish', review.id]);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /none has run\. Runs of earlier revisions \(1\) do not count/);
+
+    // A passing run of revision 2 lets it through; the release records the prompt file's own hash.
+    const again = await people.erin.start(['review', 'evaluate', review.id]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /revision 2: passed/);
+    people.erin.ok(['publish', review.id]);
+    const published = people.erin.json<ReviewDto>(['review', 'show', review.id, '--json']);
+    assert.equal(published.release?.sha256, review.headHash);
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import type { RunningServer } from '../../../src/server/startServer';
+import type { ReviewDto } from '../../../src/shared/api/reviews';
+import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { testUser, type TestUser } from '../../support/reviewFixtures';
+import { applyAccessFile, as } from '../../support/reviewServer';
+import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
+import { startTestServer } from '../../support/serverFixtures';
+import { errorOf } from '../../support/serverHttp';
+
+const ACCESS = `version: 1
+environments: [dev, prod]
+workspaces:
+  support:
+    paths: ["prompts/support/**"]
+    environments:
+      prod:
+        approvals: { required: 1, from: [editor], evaluations: { required: true, passRate: 1.0, runs: 1 } }
+`;
+
+const greeter = (tone: string) => `name: Greeter
+model: openai/gpt-4o
+env: prod
+testData:
+  - input: hello world
+    expected: hello
+messages:
+  - role: system
+    content: 'Tone: ${tone}'
+  - role: user
+    content: 'Reply to: {{input}}'
+evaluators:
+  - name: greets back
+    string:
+      contains: '{{expected}}'
+`;
+
+/** Each run spends the server's model calls: a revision may be evaluated only so often (PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION). */
+describeEachBackend('the cap on evaluation runs per revision', (makeBackend) => {
+  let backend: TestBackend;
+  let server: RunningServer;
+  let endpoint: FakeChatEndpoint;
+  const modelEnv: NodeJS.ProcessEnv = {};
+  let erin: TestUser;
+
+  before(async () => {
+    endpoint = await FakeChatEndpoint.start();
+    // Flaky: only every other answer greets, so re-running until a pass is what the cap stops.
+    endpoint.reply = { kind: 'compute', answer: () => (endpoint.requests.length % 2 ? 'hello!' : 'Go away.') };
+    Object.assign(modelEnv, {
+      PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL,
+      PROMPTOPS_MODEL_API_KEY: 'sk-cap-test',
+      PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION: '2',
+    });
+    backend = makeBackend();
+    server = await startTestServer(backend, { modelEnv });
+    await applyAccessFile(server, ACCESS);
+    erin = await testUser(server, 'editor', 'erin');
+  });
+
+  after(async () => {
+    await server?.close();
+    await backend?.cleanup();
+    await endpoint?.stop();
+  });
+
+  const evaluate = (review: ReviewDto) => as(server, erin.token).post(`/api/reviews/${review.id}/evaluations`);
+
+  it('refuses a third run of one revision with 429 and asks no model; a new revision may run again', async () => {
+    const created = await as(server, erin.token).post('/api/reviews', {
+      path: 'prompts/support/greeter.prompt.yml',
+      content: greeter('plain'),
+    });
+    assert.equal(created.status, 201, created.text);
+    const review = created.json as ReviewDto;
+    for (let i = 0; i < 2; i++) assert.equal((await evaluate(review)).status, 201);
+    const calls = endpoint.requests.length;
+    const refused = await evaluate(review);
+    assert.equal(refused.status, 429, refused.text);
+    assert.equal(errorOf(refused).code, 'too_many_requests');
+    assert.equal(
+      errorOf(refused).message,
+      `Revision 1 of review #${review.id} has been evaluated 2 times, the most this server allows per revision (PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION=2); nothing was run. Its runs are in the review; a new revision can be evaluated again.`,
+    );
+    assert.equal(endpoint.requests.length, calls, 'no model was asked');
+    const runs = await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`);
+    assert.equal((runs.json as { runs: unknown[] }).runs.length, 2);
+
+    const revised = await as(server, erin.token).post(`/api/reviews/${review.id}/revisions`, {
+      content: greeter('warm'),
+    });
+    assert.equal(revised.status, 200, revised.text);
+    assert.equal((await evaluate(revised.json as ReviewDto)).status, 201);
+  });
+
+  it('an unreadable setting is the server’s misconfiguration (503), never "no limit"', async () => {
+    const created = await as(server, erin.token).post('/api/reviews', {
+      path: 'prompts/support/other.prompt.yml',
+      content: greeter('other').replace('Greeter', 'Other'),
+    });
+    modelEnv.PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION = 'lots';
+    try {
+      const res = await evaluate(created.json as ReviewDto);
+      assert.equal(res.status, 503, res.text);
+      assert.match(
+        errorOf(res).message,
+        /PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION must be a whole number of at least 1, not "lots"/,
+      );
+    } finally {
+      modelEnv.PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION = '2';
+    }
+  });
+});
