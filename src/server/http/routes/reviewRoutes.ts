@@ -425,7 +425,8 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (!current) throw notFound('Review');
       const name = current.review.name;
       const names = { name, published: await ctx.store.publishedUnderName(name) };
-      const { state, c } = await act(request, (c) => publishReview(c, request.body, ctx.signingKey, names)).catch(
+      const signingKey = await ctx.signingKeys.signingKey();
+      const { state, c } = await act(request, (c) => publishReview(c, request.body, signingKey, names)).catch(
         async (err: unknown) => {
           if (!(err instanceof ConflictError) || err.index !== RELEASE_NAME_INDEX) throw err;
           // Another path published the name in this env after the lookup above: the unique
