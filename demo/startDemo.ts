@@ -6,7 +6,7 @@
  * survives), apply its access file, and start VS Code (code-server) with the extension
  * installed from the `.vsix`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -49,6 +49,8 @@ export interface RunningDemo {
   token: string;
   /** `admin`'s password when it still is the default, else undefined. */
   adminPassword: string | undefined;
+  /** Whether the sample team's commits are signed (each has a key in `<stateDir>/keys`). */
+  signed: boolean;
   install: CodeServerInstall;
   /** Stops code-server and the server (waits for the server to exit). */
   stop(): Promise<void>;
@@ -161,7 +163,9 @@ async function prepareRepository(
       fresh ? 'Sample prompts and access file' : 'Point the access file at the demo server',
     );
   }
-  if (fresh) git('tag', DEMO_BASE_TAG);
+  // A repository from an older demo gets the tag at its setup commit of this run.
+  const tagged = spawnSync('git', ['rev-parse', '-q', '--verify', `refs/tags/${DEMO_BASE_TAG}`], { cwd: repo });
+  if (tagged.status !== 0) git('tag', DEMO_BASE_TAG);
   if (fresh && !keys) log('the sample repository does not require signed commits (no signing keys)');
 }
 
@@ -240,7 +244,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     await waitForExit(server.child, 5000);
   };
   try {
-    const { adminHasDefaultPassword } = await prepareDemo(stateDir, server.url, token, log, options.signCommits);
+    const { adminHasDefaultPassword, signed } = await prepareDemo(
+      stateDir,
+      server.url,
+      token,
+      log,
+      options.signCommits,
+    );
 
     log('starting VS Code in the browser (code-server; the first run installs it, a few minutes)…');
     const install = ensureCodeServer();
@@ -259,6 +269,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       stateDir,
       token,
       adminPassword: adminHasDefaultPassword ? 'admin' : undefined,
+      signed,
       install,
       stop,
     };

@@ -9,6 +9,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoSigningKeys } from '../../../demo/demoSigningKeys';
 import { DEMO_BASE_TAG, prepareDemo, startDemoServer } from '../../../demo/startDemo';
 import { openGitRepository } from '../../../src/git';
 import { signAsTeamMember } from '../../../src/workflows/teamSigningKey';
@@ -59,6 +60,8 @@ describe('the demo signs its sample team’s commits', function () {
     assert.equal(git('status', '--porcelain'), '');
     const ok = verify();
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    const plain = runCli(['verify'], repo);
+    assert.equal(plain.status, 0, plain.stdout + plain.stderr);
   });
 
   it('erin signs in: her commit of a dev prompt is signed with her key and verify passes', async () => {
@@ -108,5 +111,27 @@ describe('the demo signs its sample team’s commits', function () {
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     // Victor (a viewer) stays the one git signs as: the demo signed its own commit as admin.
     assert.equal(git('config', '--local', 'user.signingkey'), join(stateDir, 'keys', 'victor'));
+  });
+});
+
+describe('the demo without ssh-keygen', () => {
+  it('says how to get it and makes no keys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promptops-demo-nokeygen-'));
+    const path = process.env.PATH;
+    const said: string[] = [];
+    try {
+      process.env.PATH = join(dir, 'no-such-bin');
+      assert.equal(
+        demoSigningKeys(join(dir, 'keys'), ['erin'], (l) => said.push(l)),
+        undefined,
+      );
+    } finally {
+      process.env.PATH = path;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.match(
+      said.join('\n'),
+      /ssh-keygen was not found \(install OpenSSH, e\.g\. apt-get install openssh-client\)/,
+    );
   });
 });
