@@ -141,7 +141,10 @@ async function prepareRepository(
   const gitRepo = await openGitRepository(repo);
   if (keys && adminKey) {
     await gitRepo.setLocalConfig(TEAM_SIGNING_KEYS_SETTING, dirname(adminKey));
-    if ((await gitRepo.configValue('user.signingkey')) === undefined) await signCommitsWith(gitRepo, adminKey);
+    // Admin's key until someone signs in; a key of the clone's own (a later sign-in's) is kept.
+    // Only this clone's setting counts: one in ~/.gitconfig is the person's own, unregistered here.
+    const local = spawnSync('git', ['config', '--local', '--get', 'user.signingkey'], { cwd: repo });
+    if (local.status !== 0) await signCommitsWith(gitRepo, adminKey);
   }
   const before = readFileSync(access, 'utf8');
   let after = before.replace(/^server: .*$/m, `server: ${admin.server}`);
