@@ -6,7 +6,7 @@
  *   PROMPTOPS_PORT       server port (default 4700, or the next free one)
  *   PROMPTOPS_DEMO_VSCODE_PORT  VS Code port (default 8080, or the next free one)
  */
-import { DEMO_USERS, startDemo, type RunningDemo } from './startDemo';
+import { DEMO_BASE_TAG, DEMO_USERS, startDemo, type RunningDemo } from './startDemo';
 
 const say = (text: string) => process.stdout.write(`demo: ${text}\n`);
 
@@ -48,6 +48,13 @@ async function main(): Promise<void> {
       `    ${'admin'.padEnd(width)}  ${(demo.adminPassword ?? '(your password)').padEnd(18)}  admin: manages users, applies the access file`,
       ...DEMO_USERS.map((u) => `    ${u.username.padEnd(width)}  ${u.password.padEnd(18)}  ${u.story}`),
       '',
+      ...(demo.signed
+        ? [
+            `  Commits in the sample repository are signed with the key of whoever is signed in (${demo.stateDir}/keys;`,
+            `  admin's until someone signs in); check them: promptops verify --base ${DEMO_BASE_TAG}`,
+            '',
+          ]
+        : []),
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),

@@ -6,14 +6,20 @@
  * survives), apply its access file, and start VS Code (code-server) with the extension
  * installed from the `.vsix`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PromptOpsClient } from '../src/client/promptOpsClient';
 import { startCodeServer, freePort, type RunningCodeServer } from '../test/vscode/codeServerProcess';
 import { ensureCodeServer, type CodeServerInstall } from '../test/vscode/installCodeServer';
+import { pullDirectory } from '../src/cli/commands/directory';
+import { pinServer } from '../src/core/access/accessFileTemplate';
+import { openGitRepository } from '../src/git';
+import { signCommitsWith } from '../src/git/commitSigningSetup';
+import { TEAM_SIGNING_KEYS_SETTING } from '../src/workflows/teamSigningKey';
 import { DEMO_USERS } from './demoUsers';
+import { demoSigningKeys, registerDemoSigningKeys, type DemoSigningKeys } from './demoSigningKeys';
 
 export const ROOT = resolve(__dirname, '..');
 export { DEMO_USERS };
@@ -30,6 +36,8 @@ export interface DemoOptions {
   settings?: Record<string, unknown>;
   /** Progress lines. */
   log?: (line: string) => void;
+  /** Give the sample team signing keys and require signed commits (default true; see prepareDemo). */
+  signCommits?: boolean;
 }
 
 export interface RunningDemo {
@@ -41,6 +49,8 @@ export interface RunningDemo {
   token: string;
   /** `admin`'s password when it still is the default, else undefined. */
   adminPassword: string | undefined;
+  /** Whether the sample team's commits are signed (each has a key in `<stateDir>/keys`). */
+  signed: boolean;
   install: CodeServerInstall;
   /** Stops code-server and the server (waits for the server to exit). */
   stop(): Promise<void>;
@@ -56,7 +66,7 @@ async function portOr(preferred: number): Promise<number> {
   return free ? preferred : freePort();
 }
 
-async function startServer(
+export async function startDemoServer(
   stateDir: string,
   preferredPort: number,
   token: string,
@@ -101,8 +111,23 @@ async function createUsers(client: PromptOpsClient): Promise<void> {
   }
 }
 
-/** The sample repository, made once; later runs only point it at this run's server. */
-function prepareRepository(repo: string, serverUrl: string): void {
+/** The tag the demo's setup commit carries: `promptops verify --base promptops-demo-base` judges everything since. */
+export const DEMO_BASE_TAG = 'promptops-demo-base';
+
+/**
+ * The sample repository, made once; later runs point it at this run's server. With signing
+ * keys the access file requires signed commits, the server's key is pinned, the signed user
+ * directory (with everyone's keys) is committed, and git signs this clone's commits: as
+ * admin until someone signs in to PromptOps, then as them (`promptops.teamSigningKeys`).
+ * The demo's own commits are admin's, signed with admin's key.
+ */
+async function prepareRepository(
+  repo: string,
+  admin: PromptOpsClient,
+  keys: DemoSigningKeys | undefined,
+  keysChanged: boolean,
+  log: (line: string) => void,
+): Promise<void> {
   const access = join(repo, '.promptops', 'access.yaml');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
   const fresh = !existsSync(access);
@@ -112,12 +137,28 @@ function prepareRepository(repo: string, serverUrl: string): void {
     git('config', 'user.name', 'PromptOps Demo');
     git('config', 'user.email', 'admin@example.com');
   }
+  const adminKey = keys?.get('admin');
+  const gitRepo = await openGitRepository(repo);
+  if (keys && adminKey) {
+    await gitRepo.setLocalConfig(TEAM_SIGNING_KEYS_SETTING, dirname(adminKey));
+    // Admin's key until someone signs in; a key of the clone's own (a later sign-in's) is kept.
+    // Only this clone's setting counts: one in ~/.gitconfig is the person's own, unregistered here.
+    const local = spawnSync('git', ['config', '--local', '--get', 'user.signingkey'], { cwd: repo });
+    if (local.status !== 0) await signCommitsWith(gitRepo, adminKey);
+  }
   const before = readFileSync(access, 'utf8');
-  const after = before.replace(/^server: .*$/m, `server: ${serverUrl}`);
+  let after = before.replace(/^server: .*$/m, `server: ${admin.server}`);
+  if (fresh && !keys) after = after.replace(/^requireSignedCommits: .*\n/m, '');
+  const pinned = pinServer(after, admin.server, (await admin.publicKey()).spkiBase64);
+  if (pinned.kind === 'refused')
+    throw new Error(`${pinned.message} (the demo server's data was replaced: delete ${dirname(repo)} to start over)`);
+  after = pinned.text;
   if (after !== before) writeFileSync(access, after);
-  if (fresh || after !== before) {
+  if (fresh || keysChanged) await pullDirectory(admin, repo);
+  if (fresh || after !== before || keysChanged) {
     git('add', '-A');
     git(
+      ...(adminKey ? ['-c', `user.signingkey=${adminKey}`, '-c', 'commit.gpgsign=true'] : []),
       'commit',
       '-q',
       '--no-verify',
@@ -125,6 +166,51 @@ function prepareRepository(repo: string, serverUrl: string): void {
       fresh ? 'Sample prompts and access file' : 'Point the access file at the demo server',
     );
   }
+  // A repository from an older demo gets the tag at its setup commit of this run.
+  const tagged = spawnSync('git', ['rev-parse', '-q', '--verify', `refs/tags/${DEMO_BASE_TAG}`], { cwd: repo });
+  if (tagged.status !== 0) git('tag', DEMO_BASE_TAG);
+  if (fresh && !keys) log('the sample repository does not require signed commits (no signing keys)');
+}
+
+export interface PreparedDemo {
+  repo: string;
+  /** `admin`'s password is still the default. */
+  adminHasDefaultPassword: boolean;
+  /** Whether the sample team signs its commits (false when ssh-keygen was missing). */
+  signed: boolean;
+}
+
+/**
+ * Everything but the processes, against a running server: the sample users and their
+ * signing keys, the sample repository, and its access file applied. Safe to run again.
+ */
+export async function prepareDemo(
+  stateDir: string,
+  serverUrl: string,
+  token: string,
+  log: (line: string) => void = () => {},
+  signCommits = true,
+): Promise<PreparedDemo> {
+  const repo = join(stateDir, 'repo');
+  const admin = new PromptOpsClient({ server: serverUrl, token });
+  log('creating the sample users…');
+  await createUsers(admin);
+  // Asked, not tried: a failed login would count towards admin's login throttle.
+  const adminHasDefaultPassword = ((await admin.me()).warnings ?? []).some((w) => w.code === 'default-admin-password');
+  if (signCommits) log('giving each an SSH signing key…');
+  const keys = !signCommits
+    ? undefined
+    : demoSigningKeys(join(stateDir, 'keys'), ['admin', ...DEMO_USERS.map((u) => u.username)], log);
+  const keysChanged = keys ? await registerDemoSigningKeys(admin, keys) : false;
+  log(`preparing the sample repository (${repo})…`);
+  await prepareRepository(repo, admin, keys, keysChanged, log);
+  // The demo repository has no remote: its last commit is what `promptops apply` would read.
+  const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  await admin.applyPolicy(
+    execFileSync('git', ['show', `${head}:.promptops/access.yaml`], { cwd: repo, encoding: 'utf8' }),
+    head,
+  );
+  return { repo, adminHasDefaultPassword, signed: keys !== undefined };
 }
 
 async function waitForExit(child: ChildProcess, ms: number): Promise<void> {
@@ -153,7 +239,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const vsix = join(ROOT, 'promptops.vsix');
 
   log(`starting the server (SQLite in ${join(stateDir, 'server')})…`);
-  const server = await startServer(stateDir, options.serverPort ?? 4700, token);
+  const server = await startDemoServer(stateDir, options.serverPort ?? 4700, token);
   let codeServer: RunningCodeServer | undefined;
   const stop = async () => {
     codeServer?.stop();
@@ -161,20 +247,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     await waitForExit(server.child, 5000);
   };
   try {
-    const admin = new PromptOpsClient({ server: server.url, token });
-    log('creating the sample users…');
-    await createUsers(admin);
-    // Asked, not tried: a failed login would count towards admin's login throttle.
-    const adminHasDefaultPassword = ((await admin.me()).warnings ?? []).some(
-      (w) => w.code === 'default-admin-password',
-    );
-    log(`preparing the sample repository (${repo})…`);
-    prepareRepository(repo, server.url);
-    // The demo repository has no remote: its first commit is what `promptops apply` would read.
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
-    await admin.applyPolicy(
-      execFileSync('git', ['show', `${head}:.promptops/access.yaml`], { cwd: repo, encoding: 'utf8' }),
-      head,
+    const { adminHasDefaultPassword, signed } = await prepareDemo(
+      stateDir,
+      server.url,
+      token,
+      log,
+      options.signCommits,
     );
 
     log('starting VS Code in the browser (code-server; the first run installs it, a few minutes)…');
@@ -194,6 +272,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       stateDir,
       token,
       adminPassword: adminHasDefaultPassword ? 'admin' : undefined,
+      signed,
       install,
       stop,
     };

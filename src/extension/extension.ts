@@ -16,6 +16,7 @@ import type { PromptOpsExtensionApi } from './extensionApi';
 import { PromptOpsModel } from './model/promptOpsModel';
 import { resolveServerUrl } from './server/serverUrl';
 import { Session } from './session/session';
+import { followTeamSigningKey } from './session/teamSigningKeyFollower';
 import { AccessStatusBarItem } from './statusBar/accessStatusBarItem';
 import { LockStatusBarItem } from './statusBar/lockStatusBarItem';
 import { AccessTreeDataProvider } from './views/access/accessTreeDataProvider';
@@ -155,8 +156,9 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     void model
       .startGitState()
       .then(() => {
-        if (model.hasAccessFile)
-          context.subscriptions.push(offerGitHookWhenSignedIn(model, context.globalState, context.extensionPath, log));
+        if (!model.hasAccessFile) return;
+        context.subscriptions.push(followTeamSigningKey(model, log));
+        context.subscriptions.push(offerGitHookWhenSignedIn(model, context.globalState, context.extensionPath, log));
       })
       .catch((err: unknown) => log.error(`reading git state failed: ${(err as Error).stack ?? String(err)}`));
   })();

@@ -14,7 +14,7 @@ import type { CatalogRoute } from './http/routeCatalog';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, staticTokenOf, type ServerOptions } from './serverOptions';
 import { openStore } from './store/openStore';
 import { PolicyProvider } from './policy/policyInForce';
-import { loadSigningKeys } from './signing/serverSigningKey';
+import { SigningKeyProvider } from './signing/signingKeyProvider';
 import { AUDIT_CHECKPOINT_EVERY_MS, checkpointAudit } from './audit/auditCheckpoints';
 import type { Store } from './store/store';
 import { SERVER_VERSION } from './version';
@@ -59,7 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const loginThrottle = new LoginThrottle(store, options.loginThrottle);
     const signIn = new SignIn(store, loginThrottle, sessionPolicy, now);
     const authenticator = new Authenticator(store, staticToken, sessionPolicy, now);
-    const signingKeys = await loadSigningKeys(store);
+    const signingKeys = await SigningKeyProvider.load(store);
     const context: ServerContext = {
       store,
       signIn,
@@ -67,8 +67,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       credentialWarnings,
       now,
       policies: new PolicyProvider(store),
-      signingKey: signingKeys.current,
-      keyChain: signingKeys.chain,
+      signingKeys,
       modelEnv: options.modelEnv ?? process.env,
     };
     const app = await buildApp({
@@ -91,9 +90,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const sweeper = setInterval(sweepExpiredSessions, SESSION_SWEEP_EVERY_MS).unref();
     // Periodic signed checkpoints of the audit chain (the checkpoints route also makes one).
     const checkpointer = setInterval(() => {
-      checkpointAudit(store, context.signingKey, now()).catch((err: unknown) => {
-        app.fastify.log.warn({ err }, 'could not checkpoint the audit log');
-      });
+      void signingKeys
+        .signingKey()
+        .then((key) => checkpointAudit(store, key, now()))
+        .catch((err: unknown) => {
+          app.fastify.log.warn({ err }, 'could not checkpoint the audit log');
+        });
     }, AUDIT_CHECKPOINT_EVERY_MS).unref();
 
     await app.fastify.listen({ port: options.port ?? DEFAULT_PORT, host });

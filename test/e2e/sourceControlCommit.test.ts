@@ -1,7 +1,7 @@
 /**
  * Committing from VS Code's Source Control view with the PromptOps pre-commit hook
- * installed, as a team sets it up: the demo's own setup with the server's key pinned in
- * the access file; git signs commits with each user's SSH key; paul installs the hook
+ * installed, as a team sets it up: the demo's own setup (server key pinned, without the
+ * demo's sample signing keys); git signs commits with each user's SSH key; paul installs the hook
  * from the extension's offer and registers his key from its next offer, erin registers
  * hers with `promptops signing-key add`, the admin commits `promptops directory pull`.
  * The hook then knows each committer offline by their signing key (no token, no
@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_USERS, ROOT, startDemo, type RunningDemo } from '../../demo/startDemo';
-import { PromptOpsClient } from '../../src/client/promptOpsClient';
 import { sshKeygen, type SshKeyFiles } from '../support/sshKeys';
 import { freePort } from '../vscode/codeServerProcess';
 import { CHROMIUM_FLAGS } from '../vscode/codeServerSession';
@@ -85,8 +84,11 @@ describe('committing from Source Control with the pre-commit hook (browser end t
   before(async function () {
     this.timeout(240_000);
     stateDir = mkdtempSync(join(tmpdir(), 'promptops-e2e-scm-'));
+    // The demo pins the server's key and applies the access file; this story sets signing up
+    // itself, as a team adopting it does, so the demo's own sample keys stay out of it.
     demo = await startDemo({
       stateDir,
+      signCommits: false,
       serverPort: await freePort(),
       vscodePort: await freePort(),
       settings: {
@@ -96,16 +98,6 @@ describe('committing from Source Control with the pre-commit hook (browser end t
         'git.autofetch': false,
       },
     });
-    // The admin pins the server's key (what `promptops init` does), so a signed user
-    // directory can be trusted, and applies the access file.
-    const key = promptops(['server-key', '--server', demo.serverUrl], { PROMPTOPS_API_KEY: demo.token }).trim();
-    const access = join(demo.repo, '.promptops', 'access.yaml');
-    writeFileSync(access, readFileSync(access, 'utf8').replace(/^(server: .*)$/m, `$1\npublicKey: ${key}`));
-    git('commit', '-qam', 'Pin the server key');
-    await new PromptOpsClient({ server: demo.serverUrl, token: demo.token }).applyPolicy(
-      git('show', 'HEAD:.promptops/access.yaml'),
-      git('rev-parse', 'HEAD'),
-    );
     // Each person's SSH key; this clone signs as paul, as `promptops signing-key add` says to.
     const keyDir = join(stateDir, 'keys');
     mkdirSync(keyDir);

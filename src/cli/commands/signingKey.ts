@@ -6,7 +6,7 @@ import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { SigningKeyDto } from '../../shared/api/signingKeys';
 import { connect } from '../apiConnection';
 import { userNamed } from '../userNamed';
-import { signCommitsWith } from '../commitSigningSetup';
+import { signCommitsWith } from '../../git/commitSigningSetup';
 import { openWorkingRepository } from '../gitContext';
 import { printJson, reportApiErrors } from '../apiErrors';
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PromptOpsModel } from '../model/promptOpsModel';
+import { signAs } from '../session/teamSigningKeyFollower';
 
 export type RegisterSigningKeyOutcome = 'registered' | 'already' | 'no-key' | 'declined' | 'failed';
 
@@ -24,6 +25,8 @@ export async function registerSigningKeyCommand(
   }
   const repo = await model.repository().repository();
   if (!repo) return 'failed';
+  // A demo clone signs with the signed-in person's team key: settle that before reading it.
+  await signAs(model, user.username);
   const { configuredSigningKey } = await import('../../cli/configuredSigningKey');
   const configured = await configuredSigningKey(repo);
   if (configured.kind !== 'key') {

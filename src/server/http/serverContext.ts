@@ -1,9 +1,8 @@
-import type { SignedKeyLink } from '../../core/release/keyChain';
-import type { SigningKey } from '../../core/release/signingKeys';
 import type { SignIn } from '../auth/signIn';
 import type { LoginThrottle } from '../auth/loginThrottle';
 import type { CredentialWarnings } from '../auth/securityWarnings';
 import type { PolicyProvider } from '../policy/policyInForce';
+import type { SigningKeyProvider } from '../signing/signingKeyProvider';
 import type { Store } from '../store/store';
 
 /** What route handlers are given: the store and the services built over it. */
@@ -17,10 +16,8 @@ export interface ServerContext {
   now: () => number;
   /** The applied access file, compiled: what every review and publish decision uses. */
   policies: PolicyProvider;
-  /** The Ed25519 key releases and the user directory are signed with (replaced by a rotation). */
-  signingKey: SigningKey;
-  /** The rotations from the first key to `signingKey`, oldest first (replaced by a rotation). */
-  keyChain: SignedKeyLink[];
+  /** The Ed25519 key releases, records and the user directory are signed with now, and its rotation chain (read per use: another process may rotate it). */
+  signingKeys: SigningKeyProvider;
   /** The environment naming the model endpoint the server's evaluations use (never a client's). */
   modelEnv: NodeJS.ProcessEnv;
 }

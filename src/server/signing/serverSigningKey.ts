@@ -43,6 +43,11 @@ export async function loadSigningKeys(store: Store): Promise<ServerSigningKeys> 
   return { current: signingKeyOf(pem), chain };
 }
 
+/** Whether the store holds a rotation past `keys` (made by this or another server process). */
+export async function rotatedSince(store: Store, keys: ServerSigningKeys): Promise<boolean> {
+  return (await store.getSetting(linkSetting(keys.chain.length + 1))) !== undefined;
+}
+
 /**
  * Replaces the current key with a new one, which the current key introduces in a signed
  * link. Both slots are insert-if-absent: two rotations racing from the same key agree on

@@ -3,6 +3,8 @@ export class ConflictError extends Error {
   constructor(
     message: string,
     readonly field: string,
+    /** The unique index that refused it, for callers that answer one in their own words. */
+    readonly index?: string,
   ) {
     super(message);
     this.name = 'ConflictError';

@@ -163,10 +163,16 @@ export function reviewWriteStatements(
     case 'release': {
       const r = write.release;
       return [
+        // The path's previous release in this env stops holding its name; this one takes it
+        // (releases_name_env_key refuses it while another path's release holds the name).
+        {
+          sql: 'UPDATE releases SET holds_name = NULL WHERE path = ? AND env = ? AND holds_name = 1',
+          params: [r.path, r.env],
+        },
         {
           sql: `INSERT INTO releases (review_id, path, env, name, workspace, sha256, author, approvers, publisher, published_at,
-                  key_id, signature, evaluation, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                  key_id, signature, evaluation, holds_name, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
           params: [
             reviewId,
             r.path,
@@ -460,6 +466,11 @@ export function latestReleaseStatement(path: string, env: string): Statement {
           WHERE rel.path = ? AND rel.env = ? ORDER BY rel.id DESC LIMIT 1`,
     params: [path, env],
   };
+}
+
+/** A retired release no longer holds its name (releases_name_env_key): another path may publish it. */
+export function releaseNameFreedStatement(releaseId: string): Statement {
+  return { sql: 'UPDATE releases SET holds_name = NULL WHERE id = ?', params: [Number(releaseId)] };
 }
 
 /** Nothing when the release was unpublished already (the unique index on release_id). */

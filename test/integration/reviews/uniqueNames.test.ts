@@ -88,6 +88,52 @@ describeEachBackend('prompt names unique per env', (makeBackend) => {
     assert.deepEqual([done.release.path, done.release.env, done.release.name], [second, 'prod', 'triage']);
   });
 
+  it('two publishes of one name and env from two paths at the same moment: exactly one wins, the other is refused as taken', async () => {
+    const paths = ['prompts/support/x/race.prompt', 'prompts/support/y/race.prompt'];
+    const reviews: ReviewDto[] = [];
+    for (const path of paths) {
+      const res = await request(path, promptText(`Answer ${path}.`, { env: 'dev', name: 'race' }));
+      assert.equal(res.status, 201, res.text);
+      reviews.push(await approve(res.json as ReviewDto));
+    }
+    // Both requests read the name as free before either transaction (the worst interleaving,
+    // made certain: each route's lookup waits for the other's), so only the database's
+    // unique index can refuse the second.
+    const store = server.store;
+    const lookup = store.publishedUnderName.bind(store);
+    const arrived: (() => void)[] = [];
+    store.publishedUnderName = async (name) => {
+      const found = await lookup(name);
+      if (arrived.length < 2)
+        await new Promise<void>((res) => {
+          arrived.push(res);
+          if (arrived.length === 2) arrived.forEach((go) => go());
+        });
+      return found;
+    };
+    let results: HttpResult[];
+    try {
+      results = await Promise.all(reviews.map((r) => publish(r)));
+    } finally {
+      store.publishedUnderName = lookup;
+    }
+    assert.equal(arrived.length, 2, 'both looked the name up first');
+    const won = results.filter((r) => r.status === 200);
+    const lost = results.filter((r) => r.status !== 200);
+    assert.equal(won.length, 1, results.map((r) => r.text).join('\n'));
+    const winner = (won[0].json as PublishReviewResponse).release.path;
+    assert.equal(lost[0].status, 409, lost[0].text);
+    assert.equal(errorOf(lost[0]).code, 'name_taken');
+    assert.equal(
+      errorOf(lost[0]).message,
+      `"race" is already published in dev from ${winner}; rename this prompt or unpublish that one.`,
+    );
+    assert.deepEqual(await store.publishedUnderName('race'), [{ path: winner, env: 'dev' }], 'one path holds the name');
+    const loser = reviews[results.indexOf(lost[0])];
+    const still = (await as(server, rita.token).get(`/api/reviews/${loser.id}`)).json as ReviewDto;
+    assert.equal(still.status, 'open', 'the refused publish wrote nothing');
+  });
+
   it('frees the name once its path publishes under another name', async () => {
     const renamed = (await request(first, promptText('Sort tickets by urgency.', { env: 'dev', name: 'sorter' })))
       .json as ReviewDto;

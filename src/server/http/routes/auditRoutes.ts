@@ -150,7 +150,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
       },
     },
     async (): Promise<AuditCheckpointsResponse> => {
-      await checkpointAudit(ctx.store, ctx.signingKey, ctx.now());
+      await checkpointAudit(ctx.store, await ctx.signingKeys.signingKey(), ctx.now());
       return { checkpoints: await ctx.store.listAuditCheckpoints() };
     },
   );

@@ -62,14 +62,18 @@ export function registerDirectoryRoutes(app: FastifyInstance, ctx: ServerContext
     async (): Promise<DirectoryResponse> => {
       // The serial is taken before reading users: a directory issued later reflects at least as much.
       const serial = await ctx.store.nextCounter(DIRECTORY_SERIAL);
-      const [users, keys] = await Promise.all([ctx.store.listUsers(), ctx.store.listSigningKeys()]);
+      const [users, keys, signingKey] = await Promise.all([
+        ctx.store.listUsers(),
+        ctx.store.listSigningKeys(),
+        ctx.signingKeys.signingKey(),
+      ]);
       const keysOf = new Map<string, string[]>();
       for (const k of keys) keysOf.set(k.userId, [...(keysOf.get(k.userId) ?? []), k.publicKey]);
       const directory = signUserDirectory(
         {
           serial,
           issuedAt: new Date(ctx.now()).toISOString(),
-          keyId: ctx.signingKey.keyId,
+          keyId: signingKey.keyId,
           users: users.map((u) => ({
             username: u.username,
             role: u.role,
@@ -77,7 +81,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, ctx: ServerContext
             signingKeys: keysOf.get(u.id) ?? [],
           })),
         },
-        ctx.signingKey.privateKey,
+        signingKey.privateKey,
       );
       return {
         directory: {

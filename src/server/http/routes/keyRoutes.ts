@@ -5,7 +5,7 @@ import type { KeyChainResponse, PublicKeyResponse, RotateKeyResponse } from '../
 import { auditActor, STATIC_TOKEN_ACTOR } from '../../audit/auditActor';
 import { actorOf } from '../../auth/actorOf';
 import { actorName } from '../../auth/identity';
-import { KeyRotationConflict, rotateSigningKey } from '../../signing/serverSigningKey';
+import { KeyRotationConflict, type ServerSigningKeys } from '../../signing/serverSigningKey';
 import { HttpError } from '../httpError';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
@@ -62,11 +62,11 @@ const chainResponse = {
   },
 } as const;
 
-function chainOf(ctx: ServerContext): KeyChainResponse {
+function chainOf({ current, chain }: ServerSigningKeys): KeyChainResponse {
   return {
-    keyId: ctx.signingKey.keyId,
-    links: ctx.keyChain.map((l) => ({ ...l })),
-    file: serializeKeyChain(ctx.keyChain),
+    keyId: current.keyId,
+    links: chain.map((l) => ({ ...l })),
+    file: serializeKeyChain(chain),
   };
 }
 
@@ -88,12 +88,15 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
       },
       schema: { response: { 200: publicKeyResponse } },
     },
-    async (): Promise<PublicKeyResponse> => ({
-      algorithm: 'Ed25519',
-      keyId: ctx.signingKey.keyId,
-      pem: exportPublicKeyPem(ctx.signingKey.publicKey),
-      spkiBase64: exportPublicKeyBase64(ctx.signingKey.publicKey),
-    }),
+    async (): Promise<PublicKeyResponse> => {
+      const key = await ctx.signingKeys.signingKey();
+      return {
+        algorithm: 'Ed25519',
+        keyId: key.keyId,
+        pem: exportPublicKeyPem(key.publicKey),
+        spkiBase64: exportPublicKeyBase64(key.publicKey),
+      };
+    },
   );
 
   app.get(
@@ -106,7 +109,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
       },
       schema: { response: { 200: chainResponse } },
     },
-    async (): Promise<KeyChainResponse> => chainOf(ctx),
+    async (): Promise<KeyChainResponse> => chainOf(await ctx.signingKeys.current()),
   );
 
   app.post(
@@ -127,24 +130,23 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
         const d = compiled.decide(actorOf(identity), 'server.key.rotate', { kind: 'org' });
         throwIfRefused(deniedBy(d));
       }
-      const before = ctx.signingKey.keyId;
+      const before = (await ctx.signingKeys.signingKey()).keyId;
       const now = ctx.now();
       const rotatedBy = actorName(identity) ?? STATIC_TOKEN_ACTOR;
+      let next: ServerSigningKeys;
       try {
-        const next = await rotateSigningKey(
-          ctx.store,
-          { current: ctx.signingKey, chain: ctx.keyChain },
-          rotatedBy,
-          now,
-        );
-        ctx.signingKey = next.current;
-        ctx.keyChain = next.chain;
+        next = await ctx.signingKeys.rotate(rotatedBy, now);
       } catch (e) {
+        // Another process rotated from the same key at the same moment: its rotation stands.
         if (e instanceof KeyRotationConflict)
-          throw new HttpError(409, 'conflict', `${e.message}; restart this server process to load the current key.`);
+          throw new HttpError(
+            409,
+            'conflict',
+            `${e.message}; nothing changed here. Rotate again if another rotation is wanted.`,
+          );
         throw e;
       }
-      const link = ctx.keyChain[ctx.keyChain.length - 1];
+      const link = next.chain[next.chain.length - 1];
       await ctx.store.appendAudit({
         ...auditActor(identity, request),
         at: now,
@@ -154,7 +156,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: ServerContext): voi
         before: { keyId: before },
         after: { keyId: link.keyId, serial: link.serial },
       });
-      return chainOf(ctx);
+      return chainOf(next);
     },
   );
 }

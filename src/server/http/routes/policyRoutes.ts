@@ -135,6 +135,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
         return { policy: policyDto(current), changed: false, createdWorkspaces: [], deletedWorkspaces };
       const appliedBy = actorName(identity);
       const now = ctx.now();
+      const signingKey = await ctx.signingKeys.signingKey();
       // The bar is the file in force, never the proposed one (which could lower its own); the
       // store refuses if another version was applied since it was read.
       let review: PolicyReviewClaim | undefined;
@@ -179,9 +180,9 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
                   appliedBy: appliedBy ?? STATIC_TOKEN_ACTOR,
                   approvals: claimed?.approvals ?? [],
                   appliedAt: new Date(now).toISOString(),
-                  keyId: ctx.signingKey.keyId,
+                  keyId: signingKey.keyId,
                 },
-                ctx.signingKey.privateKey,
+                signingKey.privateKey,
               ),
             ),
         },

@@ -130,11 +130,12 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
       const identity = requireIdentity(request.identity);
       const actor = orRefused(reviewActorOf(identity));
       const policy = await ctx.policies.current();
+      const signingKey = await ctx.signingKeys.signingKey();
       const { path, env } = request.body;
       const outcome = await ctx.store.unpublishRelease(
         path,
         env,
-        decideUnpublish(policy.compiled, actor, ctx.signingKey, ctx.now(), auditActor(identity, request)),
+        decideUnpublish(policy.compiled, actor, signingKey, ctx.now(), auditActor(identity, request)),
       );
       if (outcome.kind === 'not_published') throw httpErrorOf(nothingPublished(path, env));
       if (outcome.kind === 'refused') throw httpErrorOf(outcome.refusal);

@@ -20,6 +20,9 @@ import { isPolicyReviewPath } from '../../../core/review/policyApproval';
 import { appliedPolicyBase } from '../../reviews/policyReview';
 import { promptSubject, repoPathRefusal, subjectResource } from '../../reviews/promptSubject';
 import { takenNameRefusal } from '../../reviews/nameTaken';
+import { refusal } from '../../reviews/refusal';
+import { ConflictError } from '../../store/storeErrors';
+import { RELEASE_NAME_INDEX } from '../../store/uniqueConstraints';
 import { publishedBase } from '../../reviews/publishedBase';
 import { requestAccessRefusal } from '../../reviews/requestAccess';
 import { reviewDataset } from '../../reviews/reviewDataset';
@@ -46,7 +49,7 @@ import { hiddenWorkspaces, mayReadReview, readerOf } from '../../reviews/readAcc
 import type { ReviewDecision } from '../../reviews/reviewDecision';
 import type { ReviewFilter, ReviewState } from '../../store/reviewRecords';
 import { invalidField, notFound } from '../httpError';
-import { orRefused, storeDecision, throwIfRefused } from '../refusalResponse';
+import { httpErrorOf, orRefused, storeDecision, throwIfRefused } from '../refusalResponse';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { requireIdentity } from '../routeAccess';
 import {
@@ -425,7 +428,20 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (!current) throw notFound('Review');
       const name = current.review.name;
       const names = { name, published: await ctx.store.publishedUnderName(name) };
-      const { state, c } = await act(request, (c) => publishReview(c, request.body, ctx.signingKey, names));
+      const signingKey = await ctx.signingKeys.signingKey();
+      const { state, c } = await act(request, (c) => publishReview(c, request.body, signingKey, names)).catch(
+        async (err: unknown) => {
+          if (!(err instanceof ConflictError) || err.index !== RELEASE_NAME_INDEX) throw err;
+          // Another path published the name in this env after the lookup above: the unique
+          // index refused this one. Answer as the check would have, naming that path.
+          const { path, env } = current.review;
+          const published = await ctx.store.publishedUnderName(name);
+          throw httpErrorOf(
+            takenNameRefusal(path, { name, env }, { name, published }) ??
+              refusal('conflict', 'name_taken', `"${name}" was published in ${env} at the same moment; try again.`),
+          );
+        },
+      );
       if (!state.release) throw new Error(`review ${state.review.id} published without a release`);
       return { release: signedReleaseDto(state.release), review: reviewDto(state, c.policy, c.actor, ctx.modelEnv) };
     },

@@ -599,7 +599,8 @@ export class PostgresStore implements Store {
   }
 
   changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {
-    return this.workflow.changeReview(id, now, decide);
+    // A release whose name another path holds (releases_name_env_key) becomes a ConflictError.
+    return this.workflow.changeReview(id, now, decide).catch(rethrowConflict);
   }
 
   listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {

@@ -31,6 +31,7 @@ import {
   listReleasesStatement,
   latestReleaseStatement,
   insertUnpublishStatement,
+  releaseNameFreedStatement,
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
@@ -244,6 +245,7 @@ export class PostgresWorkflowTables {
         if (again?.unpublish_record)
           return { kind: 'already', record: JSON.parse(again.unpublish_record) as SignedUnpublish };
       }
+      await run(client, releaseNameFreedStatement(release.id));
       await chainAudit(client, audit);
       return { kind: 'unpublished', record };
     });

@@ -400,4 +400,22 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       UPDATE reviews SET reviewed_hash = head_hash;
     `,
   },
+  {
+    version: 17,
+    name: 'a published name is unique per env: the release holding it is marked, and a unique index keeps two from holding it',
+    sql: `
+      -- holds_name = 1 on the release that is the latest of its path and env and not
+      -- unpublished: the one the runtime loader finds by name and env. The route checks the
+      -- name before its transaction; this index refuses the second of two publishes racing
+      -- past that check from different paths. Where older data already has two holders,
+      -- the newest keeps the mark.
+      ALTER TABLE releases ADD COLUMN holds_name INTEGER;
+      UPDATE releases SET holds_name = 1 WHERE id IN (
+        SELECT max(rel.id) FROM releases rel
+        WHERE NOT EXISTS (SELECT 1 FROM releases newer WHERE newer.path = rel.path AND newer.env = rel.env AND newer.id > rel.id)
+          AND NOT EXISTS (SELECT 1 FROM unpublishes u WHERE u.release_id = rel.id)
+        GROUP BY rel.name, rel.env);
+      CREATE UNIQUE INDEX releases_name_env_key ON releases (name, env) WHERE holds_name = 1;
+    `,
+  },
 ];

@@ -589,7 +589,11 @@ export class SqliteStore implements Store {
     now: number,
     decide: (state: ReviewState) => ReviewChange<R>,
   ): Promise<R | undefined> {
-    return this.workflow.changeReview(id, now, decide);
+    try {
+      return this.workflow.changeReview(id, now, decide);
+    } catch (err) {
+      rethrowConflict(err); // a release whose name another path holds (releases_name_env_key)
+    }
   }
 
   async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {

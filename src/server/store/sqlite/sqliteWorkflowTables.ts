@@ -30,6 +30,7 @@ import {
   listReleasesStatement,
   latestReleaseStatement,
   insertUnpublishStatement,
+  releaseNameFreedStatement,
   publishedUnderNameStatement,
   publishedVersionsStatement,
   listReviewsStatement,
@@ -220,6 +221,7 @@ export class SqliteWorkflowTables {
         if (decided.kind === 'refuse') return { kind: 'refused', refusal: decided.refusal };
         const { record, audit } = decided;
         this.exec(insertUnpublishStatement(release.id, record, audit.at));
+        this.exec(releaseNameFreedStatement(release.id));
         this.chain(audit);
         return { kind: 'unpublished', record };
       })

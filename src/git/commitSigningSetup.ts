@@ -1,4 +1,4 @@
-import type { GitRepository } from '../git/gitRepository';
+import type { GitRepository } from './gitRepository';
 
 /**
  * Makes git sign this repository's commits with an SSH key (git 2.34 or later), the way
