@@ -60,7 +60,9 @@ export async function run(): Promise<void> {
   let lastCpu = process.cpuUsage();
   const sampler = setInterval(() => {
     const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
+    // One cpuUsage call per tick: the sampler's own cost runs on the thread it measures.
+    const cpuNow = process.cpuUsage();
+    const cpu = { user: cpuNow.user - lastCpu.user, system: cpuNow.system - lastCpu.system };
     const gap = now - last - 5;
     maxBlockMs = Math.max(maxBlockMs, gap);
     const cpuGap = Math.min(gap, (cpu.user + cpu.system) / 1000);
@@ -69,7 +71,7 @@ export async function run(): Promise<void> {
       maxBlockEndUs = Number(process.hrtime.bigint() / 1000n);
     }
     last = now;
-    lastCpu = process.cpuUsage();
+    lastCpu = cpuNow;
   }, 5);
   const api = ours.api as PromptOpsExtensionApi;
   const readyStarted = performance.now();
