@@ -2,7 +2,9 @@
  * `npm run bench:activation`: in the real extension host (code-server, as the VS Code
  * tests run), our activation against an empty extension's, both activated explicitly in
  * the same host, on a git repository with 10,000 prompts (a copy of our extension with no
- * start-up activation event, so its activation is the one timed). Runs BENCH_RUNS (9)
+ * start-up activation event, so its activation is the one timed). The blocks count from
+ * our activation until `settled()` (index, enforcement, then the git state and hook check
+ * that start after ready). Runs BENCH_RUNS (9)
  * times and reports medians with their spread, and each block both in wall-clock time and in
  * the host's own CPU time (on a shared machine a host that is not scheduled shows wall-clock
  * gaps that are no work of ours). BENCH_PIN=1 pins the extension host to the last CPU and
