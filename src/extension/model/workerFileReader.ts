@@ -48,10 +48,13 @@ export class WorkerFileReader {
     });
   }
 
+  /** Stops the worker; reads it had not answered are read on this thread. */
   dispose(): void {
     clearTimeout(this.idleTimer);
     void this.worker?.terminate();
     this.worker = undefined;
+    for (const batch of this.waiting.values()) this.fallBack(batch);
+    this.waiting.clear();
   }
 
   private send(): void {

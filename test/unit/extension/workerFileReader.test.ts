@@ -45,4 +45,13 @@ describe('WorkerFileReader (the index reads prompt files off the extension host 
     writeFileSync(path, 'after');
     assert.equal(await reader.read(path), 'after');
   });
+
+  it('still answers reads in flight when it is stopped', async () => {
+    const path = join(dir, 'a.prompt');
+    writeFileSync(path, 'text');
+    const reading = reader.read(path);
+    await new Promise((resolve) => setImmediate(resolve));
+    reader.dispose();
+    assert.equal(await reading, 'text');
+  });
 });
