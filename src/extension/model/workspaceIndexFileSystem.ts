@@ -1,14 +1,18 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DirEntry, IndexFileSystem } from '../../core/index/fileSystem';
+import { WorkerFileReader } from './workerFileReader';
 
 const decoder = new TextDecoder('utf-8');
+/** One for the window: its worker stops when idle. */
+const fileReader = new WorkerFileReader();
 
 /**
  * The core index's I/O, rooted at one workspace folder: node's fs for `file:` folders
  * (the extension runs where the files are; 3× faster on 10,000 files than the
- * `workspace.fs` round trips), `vscode.workspace.fs` for any other scheme.
+ * `workspace.fs` round trips), files read on a worker thread, `vscode.workspace.fs` for any
+ * other scheme.
  */
 export function indexFileSystem(root: vscode.Uri): IndexFileSystem {
   return root.scheme === 'file' ? new NodeIndexFileSystem(root.fsPath) : new WorkspaceIndexFileSystem(root);
@@ -26,12 +30,8 @@ class NodeIndexFileSystem implements IndexFileSystem {
     }
   }
 
-  async readFile(path: string): Promise<string | undefined> {
-    try {
-      return await readFile(join(this.root, path), 'utf8');
-    } catch {
-      return undefined;
-    }
+  readFile(path: string): Promise<string | undefined> {
+    return fileReader.read(join(this.root, path));
   }
 }
 

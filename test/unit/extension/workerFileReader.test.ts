@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WorkerFileReader } from '../../../src/extension/model/workerFileReader';
+
+describe('WorkerFileReader (the index reads prompt files off the extension host thread)', () => {
+  let dir: string;
+  let reader: WorkerFileReader;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'promptops-worker-reader-'));
+    reader = new WorkerFileReader();
+  });
+  afterEach(() => {
+    reader.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers every read of one turn with its own file, as UTF-8 text', async () => {
+    const paths = Array.from({ length: 300 }, (_, i) => join(dir, `p${i}.prompt`));
+    paths.forEach((p, i) => writeFileSync(p, `---\nenv: prod\n---\nAgent ${i}: naïve café ✓\n`));
+    const texts = await Promise.all(paths.map((p) => reader.read(p)));
+    texts.forEach((text, i) => assert.equal(text, `---\nenv: prod\n---\nAgent ${i}: naïve café ✓\n`));
+  });
+
+  it('gives undefined for a missing file and for a folder, and still reads the others', async () => {
+    mkdirSync(join(dir, 'folder'));
+    writeFileSync(join(dir, 'a.prompt'), 'a');
+    const [missing, folder, present] = await Promise.all([
+      reader.read(join(dir, 'gone.prompt')),
+      reader.read(join(dir, 'folder')),
+      reader.read(join(dir, 'a.prompt')),
+    ]);
+    assert.equal(missing, undefined);
+    assert.equal(folder, undefined);
+    assert.equal(present, 'a');
+  });
+
+  it('reads the file as it is now on a later read, after its worker was stopped', async () => {
+    const path = join(dir, 'a.prompt');
+    writeFileSync(path, 'before');
+    assert.equal(await reader.read(path), 'before');
+    reader.dispose();
+    writeFileSync(path, 'after');
+    assert.equal(await reader.read(path), 'after');
+  });
+
+  it('still answers reads in flight when it is stopped', async () => {
+    const path = join(dir, 'a.prompt');
+    writeFileSync(path, 'text');
+    const reading = reader.read(path);
+    await new Promise((resolve) => setImmediate(resolve));
+    reader.dispose();
+    assert.equal(await reading, 'text');
+  });
+});
