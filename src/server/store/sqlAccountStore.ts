@@ -1,0 +1,187 @@
+import type {
+  DeletedWorkspaceRecord,
+  LoginThrottleRecord,
+  NewUser,
+  NewWorkspace,
+  SessionRecord,
+  SessionUser,
+  UserPatch,
+  UserRecord,
+  WorkspaceRecord,
+} from './records';
+import type { PlanRunner } from './sqlPlan';
+import type { AdminGuard, AdminGuardedResult, Store } from './store';
+import * as users from './userPlans';
+import * as sessions from './sessionPlans';
+import * as workspaces from './workspacePlans';
+import * as throttle from './loginThrottlePlans';
+import * as settings from './settingPlans';
+import * as invites from './invitePlans';
+import type { InviteRecord } from './inviteRecords';
+
+type AccountMethods =
+  | 'countUsers'
+  | 'createUser'
+  | 'createInitialAdmin'
+  | 'getUserById'
+  | 'getUserByUsername'
+  | 'listUsers'
+  | 'updateUser'
+  | 'deleteUser'
+  | 'hasUserWithDefaultPassword'
+  | 'createSession'
+  | 'findSession'
+  | 'touchSession'
+  | 'deleteSession'
+  | 'deleteExpiredSessions'
+  | 'listWorkspaces'
+  | 'createWorkspace'
+  | 'getWorkspace'
+  | 'deleteWorkspace'
+  | 'listDeletedWorkspaces'
+  | 'getLoginThrottles'
+  | 'addLoginFailure'
+  | 'blockLogin'
+  | 'clearLoginThrottle'
+  | 'getSetting'
+  | 'putSettingIfAbsent'
+  | 'nextCounter'
+  | 'createInvite'
+  | 'findInvite'
+  | 'listInvites'
+  | 'revokeInvite'
+  | 'acceptInvite';
+
+/**
+ * Users, sessions, workspaces, the sign-in throttle, settings and invites, the same on both
+ * databases: each method runs one plan (`*Plans.ts`, SQL and row mapping written once),
+ * in a transaction where several statements must stand or fall together. The dialect
+ * only supplies the `PlanRunner`.
+ */
+export abstract class SqlAccountStore implements Pick<Store, AccountMethods> {
+  protected constructor(protected readonly plans: PlanRunner) {}
+
+  countUsers(): Promise<number> {
+    return this.plans.run(users.countUsers());
+  }
+
+  createUser(user: NewUser): Promise<UserRecord> {
+    return this.plans.transaction(users.createUser(user));
+  }
+
+  createInitialAdmin(user: NewUser): Promise<boolean> {
+    return this.plans.transaction(users.createInitialAdmin(user));
+  }
+
+  getUserById(id: string): Promise<UserRecord | undefined> {
+    return this.plans.run(users.getUserById(id));
+  }
+
+  getUserByUsername(username: string): Promise<UserRecord | undefined> {
+    return this.plans.run(users.getUserByUsername(username));
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.plans.run(users.listUsers());
+  }
+
+  updateUser(id: string, patch: UserPatch, now: number, guard: AdminGuard): Promise<AdminGuardedResult<UserRecord>> {
+    return this.plans.transaction(users.updateUser(id, patch, now, guard));
+  }
+
+  deleteUser(id: string, guard: AdminGuard): Promise<AdminGuardedResult<void>> {
+    return this.plans.transaction(users.deleteUser(id, guard));
+  }
+
+  hasUserWithDefaultPassword(): Promise<boolean> {
+    return this.plans.run(users.hasUserWithDefaultPassword());
+  }
+
+  createSession(session: SessionRecord): Promise<void> {
+    return this.plans.run(sessions.createSession(session));
+  }
+
+  findSession(tokenHash: string): Promise<{ session: SessionRecord; user: SessionUser } | undefined> {
+    return this.plans.run(sessions.findSession(tokenHash));
+  }
+
+  touchSession(tokenHash: string, now: number): Promise<void> {
+    return this.plans.run(sessions.touchSession(tokenHash, now));
+  }
+
+  deleteSession(tokenHash: string): Promise<void> {
+    return this.plans.run(sessions.deleteSession(tokenHash));
+  }
+
+  deleteExpiredSessions(idleBefore: number, now: number): Promise<number> {
+    return this.plans.run(sessions.deleteExpiredSessions(idleBefore, now));
+  }
+
+  listWorkspaces(): Promise<WorkspaceRecord[]> {
+    return this.plans.run(workspaces.listWorkspaces());
+  }
+
+  createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord> {
+    return this.plans.transaction(workspaces.createWorkspace(workspace));
+  }
+
+  getWorkspace(id: string): Promise<WorkspaceRecord | undefined> {
+    return this.plans.run(workspaces.getWorkspace(id));
+  }
+
+  deleteWorkspace(id: string, deletedBy: string | null, now: number): Promise<boolean> {
+    return this.plans.transaction(workspaces.deleteWorkspace(id, deletedBy, now));
+  }
+
+  listDeletedWorkspaces(): Promise<DeletedWorkspaceRecord[]> {
+    return this.plans.run(workspaces.listDeletedWorkspaces());
+  }
+
+  getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]> {
+    return this.plans.run(throttle.getLoginThrottles(keys));
+  }
+
+  addLoginFailure(key: string, now: number, resetBefore: number): Promise<number> {
+    return this.plans.run(throttle.addLoginFailure(key, now, resetBefore));
+  }
+
+  blockLogin(key: string, until: number): Promise<void> {
+    return this.plans.run(throttle.blockLogin(key, until));
+  }
+
+  clearLoginThrottle(key: string): Promise<void> {
+    return this.plans.run(throttle.clearLoginThrottle(key));
+  }
+
+  getSetting(key: string): Promise<string | undefined> {
+    return this.plans.run(settings.getSetting(key));
+  }
+
+  putSettingIfAbsent(key: string, value: string): Promise<string> {
+    return this.plans.run(settings.putSettingIfAbsent(key, value));
+  }
+
+  nextCounter(key: string): Promise<number> {
+    return this.plans.run(settings.nextCounter(key));
+  }
+
+  createInvite(invite: InviteRecord): Promise<void> {
+    return this.plans.run(invites.createInvite(invite));
+  }
+
+  findInvite(id: string): Promise<InviteRecord | undefined> {
+    return this.plans.run(invites.findInvite(id));
+  }
+
+  listInvites(): Promise<InviteRecord[]> {
+    return this.plans.run(invites.listInvites());
+  }
+
+  revokeInvite(id: string, now: number): Promise<InviteRecord | undefined> {
+    return this.plans.run(invites.revokeInvite(id, now));
+  }
+
+  acceptInvite(id: string, user: NewUser): Promise<'accepted' | 'gone'> {
+    return this.plans.transaction(invites.acceptInvite(id, user));
+  }
+}
