@@ -5,6 +5,7 @@ import type {
   NewWorkspace,
   SessionRecord,
   SessionUser,
+  SigningKeyRecord,
   UserPatch,
   UserRecord,
   WorkspaceRecord,
@@ -18,6 +19,9 @@ import * as throttle from './loginThrottlePlans';
 import * as settings from './settingPlans';
 import * as invites from './invitePlans';
 import type { InviteRecord } from './inviteRecords';
+import * as signingKeys from './signingKeyPlans';
+import * as apiKeys from './apiKeyPlans';
+import type { ApiKeyListing, ApiKeyRecord, FoundApiKey } from './apiKeyRecords';
 
 type AccountMethods =
   | 'countUsers'
@@ -50,10 +54,19 @@ type AccountMethods =
   | 'findInvite'
   | 'listInvites'
   | 'revokeInvite'
-  | 'acceptInvite';
+  | 'acceptInvite'
+  | 'addSigningKey'
+  | 'listSigningKeys'
+  | 'removeSigningKey'
+  | 'createApiKey'
+  | 'findApiKey'
+  | 'listApiKeys'
+  | 'deleteApiKey'
+  | 'touchApiKey';
 
 /**
- * Users, sessions, workspaces, the sign-in throttle, settings and invites, the same on both
+ * Users, sessions, workspaces, the sign-in throttle, settings, invites, signing and API
+ * keys, the same on both
  * databases: each method runs one plan (`*Plans.ts`, SQL and row mapping written once),
  * in a transaction where several statements must stand or fall together. The dialect
  * only supplies the `PlanRunner`.
@@ -183,5 +196,38 @@ export abstract class SqlAccountStore implements Pick<Store, AccountMethods> {
 
   acceptInvite(id: string, user: NewUser): Promise<'accepted' | 'gone'> {
     return this.plans.transaction(invites.acceptInvite(id, user));
+  }
+
+  /** In a transaction only so that a key registered already becomes ConflictError (field `publicKey`). */
+  addSigningKey(key: SigningKeyRecord): Promise<SigningKeyRecord> {
+    return this.plans.transaction(signingKeys.addSigningKey(key));
+  }
+
+  listSigningKeys(userId?: string): Promise<SigningKeyRecord[]> {
+    return this.plans.run(signingKeys.listSigningKeys(userId));
+  }
+
+  removeSigningKey(userId: string, fingerprint: string): Promise<SigningKeyRecord | undefined> {
+    return this.plans.run(signingKeys.removeSigningKey(userId, fingerprint));
+  }
+
+  createApiKey(key: ApiKeyRecord): Promise<void> {
+    return this.plans.run(apiKeys.createApiKey(key));
+  }
+
+  findApiKey(id: string): Promise<FoundApiKey | undefined> {
+    return this.plans.run(apiKeys.findApiKey(id));
+  }
+
+  listApiKeys(userId?: string): Promise<ApiKeyListing[]> {
+    return this.plans.run(apiKeys.listApiKeys(userId));
+  }
+
+  deleteApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.plans.run(apiKeys.deleteApiKey(id));
+  }
+
+  touchApiKey(id: string, now: number): Promise<void> {
+    return this.plans.run(apiKeys.touchApiKey(id, now));
   }
 }

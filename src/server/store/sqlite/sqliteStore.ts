@@ -1,19 +1,8 @@
-import {
-  API_KEY_COLUMNS,
-  toApiKey,
-  type ApiKeyListing,
-  type ApiKeyRecord,
-  type ApiKeyRow,
-  type FoundApiKey,
-} from '../apiKeyRecords';
 import Database from 'better-sqlite3';
-import type { BuiltinRole } from '../../../core/policy/actions';
 import { assertOrdered, type Migration } from '../migration';
-import type { SigningKeyRecord } from '../records';
 import type { Store } from '../store';
 import { SqlAccountStore } from '../sqlAccountStore';
-import { toEmails } from '../accountRows';
-import { SqlitePlanRunner, rethrowSqliteConflict } from './sqlitePlanRunner';
+import { SqlitePlanRunner } from './sqlitePlanRunner';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { SqliteWorkflowTables } from './sqliteWorkflowTables';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
@@ -32,17 +21,6 @@ import type {
   ReviewState,
   ReviewVerdicts,
 } from '../reviewRecords';
-
-const SIGNING_KEY_COLUMNS = 'fingerprint, user_id AS userId, public_key AS publicKey, comment, created_at AS createdAt';
-
-/** The creator's columns beside a key's (the key's own names come first). */
-interface ApiKeyCreatorRow {
-  username: string;
-  role: BuiltinRole;
-  emails: string;
-  user_created_at: number;
-  user_updated_at: number;
-}
 
 export interface SqliteStoreOptions {
   /** Path of the database file (created if missing). */
@@ -89,95 +67,6 @@ export class SqliteStore extends SqlAccountStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
-  }
-
-  async addSigningKey(key: SigningKeyRecord): Promise<SigningKeyRecord> {
-    try {
-      this.sqlite
-        .stmt('INSERT INTO signing_keys (fingerprint, user_id, public_key, comment, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(key.fingerprint, key.userId, key.publicKey, key.comment, key.createdAt);
-    } catch (err) {
-      rethrowSqliteConflict(err);
-    }
-    return key;
-  }
-
-  async listSigningKeys(userId?: string): Promise<SigningKeyRecord[]> {
-    const rows = (
-      userId === undefined
-        ? this.sqlite.stmt(`SELECT ${SIGNING_KEY_COLUMNS} FROM signing_keys ORDER BY created_at, fingerprint`).all()
-        : this.sqlite
-            .stmt(`SELECT ${SIGNING_KEY_COLUMNS} FROM signing_keys WHERE user_id = ? ORDER BY created_at, fingerprint`)
-            .all(userId)
-    ) as SigningKeyRecord[];
-    return rows;
-  }
-
-  async removeSigningKey(userId: string, fingerprint: string): Promise<SigningKeyRecord | undefined> {
-    return this.sqlite
-      .stmt(`DELETE FROM signing_keys WHERE user_id = ? AND fingerprint = ? RETURNING ${SIGNING_KEY_COLUMNS}`)
-      .get(userId, fingerprint) as SigningKeyRecord | undefined;
-  }
-
-  async createApiKey(key: ApiKeyRecord): Promise<void> {
-    this.sqlite
-      .stmt(
-        `INSERT INTO api_keys (id, name, secret_hash, user_id, scope, created_at, expires_at, last_used_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        key.id,
-        key.name,
-        key.secretHash,
-        key.userId,
-        JSON.stringify(key.scope),
-        key.createdAt,
-        key.expiresAt,
-        key.lastUsedAt,
-      );
-  }
-
-  async findApiKey(id: string): Promise<FoundApiKey | undefined> {
-    const row = this.sqlite
-      .stmt(
-        `SELECT ${API_KEY_COLUMNS}, u.username, u.role, u.emails, u.created_at AS user_created_at, u.updated_at AS user_updated_at
-       FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ?`,
-      )
-      .get(id) as (ApiKeyRow & ApiKeyCreatorRow) | undefined;
-    if (!row) return undefined;
-    return {
-      key: toApiKey(row),
-      user: {
-        id: row.user_id,
-        username: row.username,
-        role: row.role,
-        emails: toEmails(row.emails),
-        createdAt: row.user_created_at,
-        updatedAt: row.user_updated_at,
-      },
-    };
-  }
-
-  async listApiKeys(userId?: string): Promise<ApiKeyListing[]> {
-    const sql = `SELECT ${API_KEY_COLUMNS}, u.username FROM api_keys k JOIN users u ON u.id = k.user_id
-      ${userId === undefined ? '' : 'WHERE k.user_id = ?'} ORDER BY k.created_at, k.id`;
-    const rows = (
-      userId === undefined ? this.sqlite.stmt(sql).all() : this.sqlite.stmt(sql).all(userId)
-    ) as (ApiKeyRow & {
-      username: string;
-    })[];
-    return rows.map((row) => ({ ...toApiKey(row), createdBy: row.username }));
-  }
-
-  async deleteApiKey(id: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.sqlite
-      .stmt(`DELETE FROM api_keys AS k WHERE k.id = ? RETURNING ${API_KEY_COLUMNS.replaceAll('k.', '')}`)
-      .get(id) as ApiKeyRow | undefined;
-    return row && toApiKey(row);
-  }
-
-  async touchApiKey(id: string, now: number): Promise<void> {
-    this.sqlite.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, id);
   }
 
   async currentPolicy(): Promise<PolicyVersionRecord | undefined> {
