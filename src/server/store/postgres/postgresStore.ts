@@ -1,27 +1,11 @@
 import { Pool, types, type PoolConfig } from 'pg';
 import { assertOrdered, type Migration } from '../migration';
 import type { Store } from '../store';
-import { SqlAccountStore } from '../sqlAccountStore';
+import { SqlStore } from '../sqlStore';
 import { PostgresPlanRunner } from './postgresPlanRunner';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations';
 import { withTransaction } from './postgresTransaction';
 import { PostgresWorkflowTables } from './postgresWorkflowTables';
-import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
-import type { ClaimedPolicyReview, NewPolicyVersion, PolicyVersionRecord } from '../policyRecords';
-import type {
-  NewReview,
-  PublishedName,
-  UnpublishDecision,
-  UnpublishOutcome,
-  PublishedVersion,
-  ReleaseFilter,
-  ReleaseRow,
-  ReviewChange,
-  ReviewFilter,
-  ReviewRecord,
-  ReviewState,
-  ReviewVerdicts,
-} from '../reviewRecords';
 
 const INT8_OID = 20;
 
@@ -40,16 +24,14 @@ export interface PostgresStoreOptions {
  * connection's search_path is the configured schema. Invariants that span rows (the last
  * admin, migrations) take a transaction-scoped advisory lock, so they hold across processes.
  */
-export class PostgresStore extends SqlAccountStore implements Store {
+export class PostgresStore extends SqlStore implements Store {
   readonly dialect = 'postgres' as const;
-  private readonly workflow: PostgresWorkflowTables;
 
   private constructor(
     private readonly pool: Pool,
     readonly schema: string,
   ) {
-    super(new PostgresPlanRunner(pool));
-    this.workflow = new PostgresWorkflowTables(pool);
+    super(new PostgresPlanRunner(pool), new PostgresWorkflowTables(pool));
   }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -85,75 +67,6 @@ export class PostgresStore extends SqlAccountStore implements Store {
 
   async close(): Promise<void> {
     await this.pool.end();
-  }
-
-  currentPolicy(): Promise<PolicyVersionRecord | undefined> {
-    return this.workflow.currentPolicy();
-  }
-
-  applyPolicy(
-    next: NewPolicyVersion,
-    audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
-  ): Promise<PolicyVersionRecord> {
-    return this.workflow.applyPolicy(next, audit);
-  }
-
-  createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string> {
-    return this.workflow.createReview(review, audit);
-  }
-
-  getReviewState(id: string): Promise<ReviewState | undefined> {
-    return this.workflow.getReviewState(id);
-  }
-
-  listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
-    return this.workflow.listReviews(filter);
-  }
-
-  listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]> {
-    return this.workflow.listReviewsWithVerdicts(filter);
-  }
-
-  changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {
-    return this.workflow.changeReview(id, now, decide);
-  }
-
-  listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
-    return this.workflow.listReleases(filter);
-  }
-
-  publishedVersions(path: string): Promise<PublishedVersion[]> {
-    return this.workflow.publishedVersions(path);
-  }
-
-  publishedUnderName(name: string): Promise<PublishedName[]> {
-    return this.workflow.publishedUnderName(name);
-  }
-
-  unpublishRelease<Refusal>(
-    path: string,
-    env: string,
-    decide: UnpublishDecision<Refusal>,
-  ): Promise<UnpublishOutcome<Refusal>> {
-    return this.workflow.unpublishRelease(path, env, decide);
-  }
-
-  appendAudit(entry: NewAuditEntry): Promise<void> {
-    return this.workflow.appendAudit(entry);
-  }
-
-  checkpointAudit(
-    sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
-  ): Promise<AuditCheckpointRecord | undefined> {
-    return this.workflow.checkpointAudit(sign);
-  }
-
-  listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
-    return this.workflow.listAuditCheckpoints();
-  }
-
-  listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
-    return this.workflow.listAudit(filter);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { WorkflowTables } from '../workflowTables';
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
@@ -110,7 +111,7 @@ async function claimPolicyReview(client: PoolClient, claim: PolicyReviewClaim): 
  * action locks the review's row (SELECT … FOR UPDATE) for the whole read-decide-write,
  * so actions on one review from any number of processes run one after another.
  */
-export class PostgresWorkflowTables {
+export class PostgresWorkflowTables implements WorkflowTables {
   constructor(private readonly pool: Pool) {}
 
   async currentPolicy(): Promise<PolicyVersionRecord | undefined> {

@@ -1,3 +1,4 @@
+import type { WorkflowTables } from '../workflowTables';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
@@ -68,7 +69,7 @@ import {
  * synchronous, so a `changeReview` reads, decides and writes inside one BEGIN IMMEDIATE
  * transaction without yielding: no other request (or process) can act in between.
  */
-export class SqliteWorkflowTables {
+export class SqliteWorkflowTables implements WorkflowTables {
   constructor(
     private readonly db: Database.Database,
     private readonly stmt: (sql: string) => Database.Statement,

@@ -1,3 +1,20 @@
+import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
+import type { ClaimedPolicyReview, NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
+import type {
+  NewReview,
+  PublishedName,
+  UnpublishDecision,
+  UnpublishOutcome,
+  PublishedVersion,
+  ReleaseFilter,
+  ReleaseRow,
+  ReviewChange,
+  ReviewFilter,
+  ReviewRecord,
+  ReviewState,
+  ReviewVerdicts,
+} from './reviewRecords';
+import type { WorkflowTables } from './workflowTables';
 import type {
   DeletedWorkspaceRecord,
   LoginThrottleRecord,
@@ -23,56 +40,19 @@ import * as signingKeys from './signingKeyPlans';
 import * as apiKeys from './apiKeyPlans';
 import type { ApiKeyListing, ApiKeyRecord, FoundApiKey } from './apiKeyRecords';
 
-type AccountMethods =
-  | 'countUsers'
-  | 'createUser'
-  | 'createInitialAdmin'
-  | 'getUserById'
-  | 'getUserByUsername'
-  | 'listUsers'
-  | 'updateUser'
-  | 'deleteUser'
-  | 'hasUserWithDefaultPassword'
-  | 'createSession'
-  | 'findSession'
-  | 'touchSession'
-  | 'deleteSession'
-  | 'deleteExpiredSessions'
-  | 'listWorkspaces'
-  | 'createWorkspace'
-  | 'getWorkspace'
-  | 'deleteWorkspace'
-  | 'listDeletedWorkspaces'
-  | 'getLoginThrottles'
-  | 'addLoginFailure'
-  | 'blockLogin'
-  | 'clearLoginThrottle'
-  | 'getSetting'
-  | 'putSettingIfAbsent'
-  | 'nextCounter'
-  | 'createInvite'
-  | 'findInvite'
-  | 'listInvites'
-  | 'revokeInvite'
-  | 'acceptInvite'
-  | 'addSigningKey'
-  | 'listSigningKeys'
-  | 'removeSigningKey'
-  | 'createApiKey'
-  | 'findApiKey'
-  | 'listApiKeys'
-  | 'deleteApiKey'
-  | 'touchApiKey';
-
 /**
- * Users, sessions, workspaces, the sign-in throttle, settings, invites, signing and API
- * keys, the same on both
- * databases: each method runs one plan (`*Plans.ts`, SQL and row mapping written once),
- * in a transaction where several statements must stand or fall together. The dialect
- * only supplies the `PlanRunner`.
+ * The store on either database. Users, sessions, workspaces, the sign-in throttle,
+ * settings, invites, signing and API keys: each method runs one plan (`*Plans.ts`, SQL
+ * and row mapping written once), in a transaction where several statements must stand
+ * or fall together; the dialect supplies only the `PlanRunner`. Access-file versions,
+ * reviews, releases and the audit log go to the dialect's `WorkflowTables`, which run
+ * the statements of `workflowSql.ts`.
  */
-export abstract class SqlAccountStore implements Pick<Store, AccountMethods> {
-  protected constructor(protected readonly plans: PlanRunner) {}
+export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'close'> {
+  protected constructor(
+    private readonly plans: PlanRunner,
+    private readonly workflow: WorkflowTables,
+  ) {}
 
   countUsers(): Promise<number> {
     return this.plans.run(users.countUsers());
@@ -229,5 +209,78 @@ export abstract class SqlAccountStore implements Pick<Store, AccountMethods> {
 
   touchApiKey(id: string, now: number): Promise<void> {
     return this.plans.run(apiKeys.touchApiKey(id, now));
+  }
+
+  async currentPolicy(): Promise<PolicyVersionRecord | undefined> {
+    return this.workflow.currentPolicy();
+  }
+
+  async applyPolicy(
+    next: NewPolicyVersion,
+    audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
+  ): Promise<PolicyVersionRecord> {
+    return this.workflow.applyPolicy(next, audit);
+  }
+
+  async createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string> {
+    return this.workflow.createReview(review, audit);
+  }
+
+  async getReviewState(id: string): Promise<ReviewState | undefined> {
+    return this.workflow.getReviewState(id);
+  }
+
+  async listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
+    return this.workflow.listReviews(filter);
+  }
+
+  async listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]> {
+    return this.workflow.listReviewsWithVerdicts(filter);
+  }
+
+  async changeReview<R>(
+    id: string,
+    now: number,
+    decide: (state: ReviewState) => ReviewChange<R>,
+  ): Promise<R | undefined> {
+    return this.workflow.changeReview(id, now, decide);
+  }
+
+  async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
+    return this.workflow.listReleases(filter);
+  }
+
+  async publishedVersions(path: string): Promise<PublishedVersion[]> {
+    return this.workflow.publishedVersions(path);
+  }
+
+  async publishedUnderName(name: string): Promise<PublishedName[]> {
+    return this.workflow.publishedUnderName(name);
+  }
+
+  async unpublishRelease<Refusal>(
+    path: string,
+    env: string,
+    decide: UnpublishDecision<Refusal>,
+  ): Promise<UnpublishOutcome<Refusal>> {
+    return this.workflow.unpublishRelease(path, env, decide);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    await this.workflow.appendAudit(entry);
+  }
+
+  async checkpointAudit(
+    sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
+  ): Promise<AuditCheckpointRecord | undefined> {
+    return this.workflow.checkpointAudit(sign);
+  }
+
+  async listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
+    return this.workflow.listAuditCheckpoints();
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
+    return this.workflow.listAudit(filter);
   }
 }
