@@ -1,7 +1,7 @@
 import type { BuiltinRole } from '../../core/policy/actions';
 import { toEmails, type DbEmails } from './accountRows';
 import type { SessionRecord, SessionUser } from './records';
-import { execute, selectArray, type Plan } from './sqlPlan';
+import { execute, type Plan } from './sqlPlan';
 
 /**
  * The per-request lookup: two rows by primary key, only the columns a request needs (no
@@ -23,7 +23,14 @@ export function* createSession(session: SessionRecord): Plan<void> {
 }
 
 export function* findSession(tokenHash: string): Plan<{ session: SessionRecord; user: SessionUser } | undefined> {
-  const row = yield* selectArray<FindSessionRow>('promptops_find_session_v3', FIND_SESSION, tokenHash);
+  // One generator, not two (no `selectArray`): this runs on every authenticated request.
+  const rows = (yield {
+    kind: 'rows',
+    sql: FIND_SESSION,
+    params: [tokenHash],
+    arrays: 'promptops_find_session_v3',
+  }) as FindSessionRow[];
+  const row = rows[0];
   if (!row) return undefined;
   return {
     session: { tokenHash, userId: row[3], createdAt: row[0], lastUsedAt: row[1], expiresAt: row[2] },

@@ -36,15 +36,6 @@ export function* selectRow<R>(sql: string, ...params: unknown[]): Plan<R | undef
   return (yield* selectRows<R>(sql, ...params))[0];
 }
 
-/** One row as an array of column values; `name` must be unique to this SQL. */
-export function* selectArray<R extends unknown[]>(
-  name: string,
-  sql: string,
-  ...params: unknown[]
-): Plan<R | undefined> {
-  return ((yield { kind: 'rows', sql, params, arrays: name }) as R[])[0];
-}
-
 /** Runs a write; returns how many rows it changed. */
 export function* execute(sql: string, ...params: unknown[]): Plan<number> {
   return (yield { kind: 'run', sql, params }) as number;

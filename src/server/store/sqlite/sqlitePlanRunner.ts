@@ -2,9 +2,11 @@ import Database from 'better-sqlite3';
 import { runPlanSync, type Plan, type PlanRunner, type Query } from '../sqlPlan';
 import { conflictForIndex } from '../uniqueConstraints';
 
-/** better-sqlite3 binds no booleans; SQLite stores them as 0 and 1. */
-function bindable(value: unknown): unknown {
-  return typeof value === 'boolean' ? Number(value) : value;
+/** better-sqlite3 binds no booleans; SQLite stores them as 0 and 1. Copies only when needed (hot path). */
+function bindable(params: readonly unknown[]): readonly unknown[] {
+  return params.some((p) => typeof p === 'boolean')
+    ? params.map((p) => (typeof p === 'boolean' ? Number(p) : p))
+    : params;
 }
 
 /** Maps a unique-constraint failure to ConflictError; rethrows anything else. */
@@ -27,12 +29,12 @@ export class SqlitePlanRunner implements PlanRunner {
   constructor(private readonly db: Database.Database) {}
 
   async run<T>(plan: Plan<T>): Promise<T> {
-    return runPlanSync(plan, (query) => this.answer(query));
+    return runPlanSync(plan, this.answer);
   }
 
   async transaction<T>(plan: Plan<T>): Promise<T> {
     try {
-      return this.db.transaction(() => runPlanSync(plan, (query) => this.answer(query))).immediate();
+      return this.db.transaction(() => runPlanSync(plan, this.answer)).immediate();
     } catch (err) {
       rethrowSqliteConflict(err);
     }
@@ -48,9 +50,9 @@ export class SqlitePlanRunner implements PlanRunner {
     return statement;
   }
 
-  private answer(query: Query): unknown {
+  private readonly answer = (query: Query): unknown => {
     if (query.kind === 'lock') return undefined;
-    const params = query.params.map(bindable);
+    const params = bindable(query.params);
     if (query.kind === 'run') return this.stmt(query.sql).run(...params).changes;
     if (query.arrays === undefined) return this.stmt(query.sql).all(...params);
     let statement = this.arrayStatements.get(query.arrays);
@@ -59,5 +61,5 @@ export class SqlitePlanRunner implements PlanRunner {
       this.arrayStatements.set(query.arrays, statement);
     }
     return statement.all(...params);
-  }
+  };
 }
