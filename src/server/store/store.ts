@@ -29,10 +29,18 @@ import type {
   UnpublishOutcome,
 } from './reviewRecords';
 
+import type { AdminChange } from '../../core/users/lastAdmin';
+
 export type StoreDialect = 'sqlite' | 'postgres';
 
 /** Outcome of a change that must leave at least one admin behind. */
 export type AdminGuardedResult<T> = { status: 'ok'; value: T } | { status: 'not_found' } | { status: 'last_admin' };
+
+/**
+ * Whether a change to a user may go ahead (the last-admin rule, `keepsAnAdmin`, lives
+ * above the store); pure and synchronous. False refuses with `last_admin`, nothing written.
+ */
+export type AdminGuard = (change: AdminChange) => boolean;
 
 /**
  * Everything the server keeps. All state lives here (never only in one process's
@@ -60,10 +68,15 @@ export interface Store {
   /** Usernames are stored as `normalizeUsername` makes them; callers pass that form. */
   getUserByUsername(username: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
-  /** Refuses (`last_admin`) to demote the only admin. Changing the password clears `defaultPassword` and ends the user's other sessions. */
-  updateUser(id: string, patch: UserPatch, now: number): Promise<AdminGuardedResult<UserRecord>>;
-  /** Removes the user and all their sessions; refuses to remove the only admin. */
-  deleteUser(id: string): Promise<AdminGuardedResult<void>>;
+  /**
+   * Counts the admins and reads the user's role under a lock held until the change is
+   * written, asks `guard`, then applies the patch, all in one transaction (two admins
+   * demoting each other at once run one after the other). Changing the password clears
+   * `defaultPassword` and ends the user's other sessions.
+   */
+  updateUser(id: string, patch: UserPatch, now: number, guard: AdminGuard): Promise<AdminGuardedResult<UserRecord>>;
+  /** Removes the user and all their sessions, in one transaction with `guard`'s check (as `updateUser`). */
+  deleteUser(id: string, guard: AdminGuard): Promise<AdminGuardedResult<void>>;
   hasUserWithDefaultPassword(): Promise<boolean>;
 
   // commit-signing keys

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { hashPassword } from '../../../src/server/auth/passwordHashing';
+import { keepsAnAdmin } from '../../../src/core/users/lastAdmin';
 import type { RunningServer } from '../../../src/server/startServer';
 import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
 import { STATIC_TOKEN, createUserDirect, sessionFor, startTestServer } from '../../support/serverFixtures';
@@ -43,7 +44,7 @@ async function tokenFor(server: RunningServer, actor: Actor): Promise<string | u
       // An admin, so the 401 can only come from the removal.
       const id = await createUserDirect(server, 'admin');
       const token = await sessionFor(server, id);
-      assert.equal((await server.store.deleteUser(id)).status, 'ok');
+      assert.equal((await server.store.deleteUser(id, keepsAnAdmin)).status, 'ok');
       return token;
     }
     case 'viewer':

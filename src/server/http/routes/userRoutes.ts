@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { normalizeUsername } from '../../../core/users/username';
+import { keepsAnAdmin } from '../../../core/users/lastAdmin';
 import type { CreateUserRequest, UpdateUserRequest, UserDto } from '../../../shared/api/users';
 import { auditActor } from '../../audit/auditActor';
 import { auditedUser } from '../../audit/auditedUser';
@@ -138,7 +139,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
         const identity = requireIdentity(request.identity);
         if (identity.kind === 'session') patch.keepSession = identity.tokenHash;
       }
-      const result = await ctx.store.updateUser(request.params.id, patch, ctx.now());
+      const result = await ctx.store.updateUser(request.params.id, patch, ctx.now(), keepsAnAdmin);
       if (result.status === 'not_found') throw notFound('User');
       if (result.status === 'last_admin') throw lastAdmin('role');
       await ctx.store.appendAudit({
@@ -167,7 +168,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
     async (request, reply) => {
       const existing = await ctx.store.getUserById(request.params.id);
-      const result = await ctx.store.deleteUser(request.params.id);
+      const result = await ctx.store.deleteUser(request.params.id, keepsAnAdmin);
       if (result.status === 'not_found' || !existing) throw notFound('User');
       if (result.status === 'last_admin') throw lastAdmin();
       await ctx.store.appendAudit({

@@ -1,3 +1,4 @@
+import type { WorkflowTables } from '../workflowTables';
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
@@ -66,6 +67,7 @@ import {
   pageWithVerdicts,
 } from '../workflowRows';
 import { withTransaction } from './postgresTransaction';
+import { rethrowPostgresConflict } from './postgresPlanRunner';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
@@ -111,7 +113,7 @@ async function claimPolicyReview(client: PoolClient, claim: PolicyReviewClaim): 
  * action locks the review's row (SELECT … FOR UPDATE) for the whole read-decide-write,
  * so actions on one review from any number of processes run one after another.
  */
-export class PostgresWorkflowTables {
+export class PostgresWorkflowTables implements WorkflowTables {
   constructor(private readonly pool: Pool) {}
 
   async currentPolicy(): Promise<PolicyVersionRecord | undefined> {
@@ -193,6 +195,7 @@ export class PostgresWorkflowTables {
     decide: (state: ReviewState) => ReviewChange<R>,
   ): Promise<R | undefined> {
     const reviewId = Number(id);
+    // A release whose name another path holds (releases_name_env_key) becomes a ConflictError.
     return withTransaction(this.pool, async (client) => {
       const state = await readState(client, reviewId, true);
       if (!state) return undefined;
@@ -200,7 +203,7 @@ export class PostgresWorkflowTables {
       if (change.kind === 'refuse') throw change.error;
       await writeReviewChange(client, reviewId, state, change, now);
       return change.result((await readState(client, reviewId, false))!);
-    });
+    }).catch(rethrowPostgresConflict);
   }
 
   async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {

@@ -1,3 +1,5 @@
+import type { WorkflowTables } from '../workflowTables';
+import { rethrowSqliteConflict } from './sqlitePlanRunner';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from '../auditRecords';
@@ -69,7 +71,7 @@ import {
  * synchronous, so a `changeReview` reads, decides and writes inside one BEGIN IMMEDIATE
  * transaction without yielding: no other request (or process) can act in between.
  */
-export class SqliteWorkflowTables {
+export class SqliteWorkflowTables implements WorkflowTables {
   constructor(
     private readonly db: Database.Database,
     private readonly stmt: (sql: string) => Database.Statement,
@@ -171,16 +173,21 @@ export class SqliteWorkflowTables {
 
   changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): R | undefined {
     const reviewId = Number(id);
-    return this.db
-      .transaction((): R | undefined => {
-        const state = this.readState(reviewId);
-        if (!state) return undefined;
-        const change = decide(state);
-        if (change.kind === 'refuse') throw change.error;
-        this.writeReviewChange(reviewId, state, change, now);
-        return change.result(this.readState(reviewId)!);
-      })
-      .immediate();
+    // A release whose name another path holds (releases_name_env_key) becomes a ConflictError.
+    try {
+      return this.db
+        .transaction((): R | undefined => {
+          const state = this.readState(reviewId);
+          if (!state) return undefined;
+          const change = decide(state);
+          if (change.kind === 'refuse') throw change.error;
+          this.writeReviewChange(reviewId, state, change, now);
+          return change.result(this.readState(reviewId)!);
+        })
+        .immediate();
+    } catch (err) {
+      rethrowSqliteConflict(err);
+    }
   }
 
   private writeReviewChange<R>(

@@ -1,0 +1,50 @@
+import type { Pool, PoolClient } from 'pg';
+import { numberedPlaceholders } from '../workflowSql';
+import { runPlan, type Plan, type PlanRunner, type Query } from '../sqlPlan';
+import { conflictForIndex } from '../uniqueConstraints';
+import { withTransaction } from './postgresTransaction';
+
+/** Maps a unique-constraint failure to ConflictError; rethrows anything else. */
+export function rethrowPostgresConflict(err: unknown): never {
+  const pgError = err as { code?: string; constraint?: string };
+  if (pgError.code === '23505') throw conflictForIndex(pgError.constraint) ?? err;
+  throw err;
+}
+
+/**
+ * Runs plans on the pool: statement by statement on any connection, or a transaction's
+ * on one connection between BEGIN and COMMIT, where a lock is a transaction-scoped
+ * advisory lock (per schema), so it holds across processes.
+ */
+export class PostgresPlanRunner implements PlanRunner {
+  /** `?` → `$n`, once per statement text. */
+  private readonly numbered = new Map<string, string>();
+
+  constructor(private readonly pool: Pool) {}
+
+  run<T>(plan: Plan<T>): Promise<T> {
+    return runPlan(plan, (query) => this.answer(this.pool, query));
+  }
+
+  transaction<T>(plan: Plan<T>): Promise<T> {
+    return withTransaction(this.pool, (client) => runPlan(plan, (query) => this.answer(client, query))).catch(
+      rethrowPostgresConflict,
+    );
+  }
+
+  private async answer(db: Pool | PoolClient, query: Query): Promise<unknown> {
+    if (query.kind === 'lock') {
+      await db.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [`.promptops.${query.name}`]);
+      return undefined;
+    }
+    let text = this.numbered.get(query.sql);
+    if (text === undefined) {
+      text = numberedPlaceholders(query.sql);
+      this.numbered.set(query.sql, text);
+    }
+    const values = query.params as unknown[];
+    if (query.kind === 'run') return (await db.query(text, values)).rowCount ?? 0;
+    if (query.arrays === undefined) return (await db.query(text, values)).rows;
+    return (await db.query({ name: query.arrays, text, values, rowMode: 'array' })).rows;
+  }
+}

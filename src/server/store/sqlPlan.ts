@@ -1,0 +1,60 @@
+/**
+ * A store method written once for both dialects: a generator that yields the statements
+ * it needs (SQL with `?` placeholders, as in `workflowSql.ts`) and receives each result.
+ * The dialect runs it: SQLite synchronously inside one BEGIN IMMEDIATE transaction (no
+ * other request can act in between), PostgreSQL with awaits on one pooled connection
+ * between BEGIN and COMMIT. Reads and writes, row mapping and decisions live in the
+ * plan; only placeholders, value binding, locks and transactions live in the dialect.
+ */
+export type Query =
+  | {
+      kind: 'rows';
+      sql: string;
+      params: readonly unknown[];
+      /** Rows as arrays of column values, under this name (PostgreSQL prepares it once per connection). */
+      arrays?: string;
+    }
+  | { kind: 'run'; sql: string; params: readonly unknown[] }
+  /** Serialises plans taking the same lock until the transaction ends (SQLite's write transaction already does). */
+  | { kind: 'lock'; name: string };
+
+export type Plan<T> = Generator<Query, T, unknown>;
+
+/** The dialect's side. */
+export interface PlanRunner {
+  /** Each statement on its own (one statement is atomic by itself). */
+  run<T>(plan: Plan<T>): Promise<T>;
+  /** All statements in one write transaction; a unique-constraint failure becomes ConflictError. */
+  transaction<T>(plan: Plan<T>): Promise<T>;
+}
+
+export function* selectRows<R>(sql: string, ...params: unknown[]): Plan<R[]> {
+  return (yield { kind: 'rows', sql, params }) as R[];
+}
+
+export function* selectRow<R>(sql: string, ...params: unknown[]): Plan<R | undefined> {
+  return (yield* selectRows<R>(sql, ...params))[0];
+}
+
+/** Runs a write; returns how many rows it changed. */
+export function* execute(sql: string, ...params: unknown[]): Plan<number> {
+  return (yield { kind: 'run', sql, params }) as number;
+}
+
+export function* lock(name: string): Plan<void> {
+  yield { kind: 'lock', name };
+}
+
+/** Runs a plan with a synchronous `answer` for each query (SQLite). */
+export function runPlanSync<T>(plan: Plan<T>, answer: (query: Query) => unknown): T {
+  let step = plan.next();
+  while (!step.done) step = plan.next(answer(step.value));
+  return step.value;
+}
+
+/** Runs a plan with an asynchronous `answer` for each query (PostgreSQL). */
+export async function runPlan<T>(plan: Plan<T>, answer: (query: Query) => Promise<unknown>): Promise<T> {
+  let step = plan.next();
+  while (!step.done) step = plan.next(await answer(step.value));
+  return step.value;
+}

@@ -1,0 +1,286 @@
+import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
+import type { ClaimedPolicyReview, NewPolicyVersion, PolicyVersionRecord } from './policyRecords';
+import type {
+  NewReview,
+  PublishedName,
+  UnpublishDecision,
+  UnpublishOutcome,
+  PublishedVersion,
+  ReleaseFilter,
+  ReleaseRow,
+  ReviewChange,
+  ReviewFilter,
+  ReviewRecord,
+  ReviewState,
+  ReviewVerdicts,
+} from './reviewRecords';
+import type { WorkflowTables } from './workflowTables';
+import type {
+  DeletedWorkspaceRecord,
+  LoginThrottleRecord,
+  NewUser,
+  NewWorkspace,
+  SessionRecord,
+  SessionUser,
+  SigningKeyRecord,
+  UserPatch,
+  UserRecord,
+  WorkspaceRecord,
+} from './records';
+import type { PlanRunner } from './sqlPlan';
+import type { AdminGuard, AdminGuardedResult, Store } from './store';
+import * as users from './userPlans';
+import * as sessions from './sessionPlans';
+import * as workspaces from './workspacePlans';
+import * as throttle from './loginThrottlePlans';
+import * as settings from './settingPlans';
+import * as invites from './invitePlans';
+import type { InviteRecord } from './inviteRecords';
+import * as signingKeys from './signingKeyPlans';
+import * as apiKeys from './apiKeyPlans';
+import type { ApiKeyListing, ApiKeyRecord, FoundApiKey } from './apiKeyRecords';
+
+/**
+ * The store on either database. Users, sessions, workspaces, the sign-in throttle,
+ * settings, invites, signing and API keys: each method runs one plan (`*Plans.ts`, SQL
+ * and row mapping written once), in a transaction where several statements must stand
+ * or fall together; the dialect supplies only the `PlanRunner`. Access-file versions,
+ * reviews, releases and the audit log go to the dialect's `WorkflowTables`, which run
+ * the statements of `workflowSql.ts`.
+ */
+export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'close'> {
+  protected constructor(
+    private readonly plans: PlanRunner,
+    private readonly workflow: WorkflowTables,
+  ) {}
+
+  countUsers(): Promise<number> {
+    return this.plans.run(users.countUsers());
+  }
+
+  createUser(user: NewUser): Promise<UserRecord> {
+    return this.plans.transaction(users.createUser(user));
+  }
+
+  createInitialAdmin(user: NewUser): Promise<boolean> {
+    return this.plans.transaction(users.createInitialAdmin(user));
+  }
+
+  getUserById(id: string): Promise<UserRecord | undefined> {
+    return this.plans.run(users.getUserById(id));
+  }
+
+  getUserByUsername(username: string): Promise<UserRecord | undefined> {
+    return this.plans.run(users.getUserByUsername(username));
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.plans.run(users.listUsers());
+  }
+
+  updateUser(id: string, patch: UserPatch, now: number, guard: AdminGuard): Promise<AdminGuardedResult<UserRecord>> {
+    return this.plans.transaction(users.updateUser(id, patch, now, guard));
+  }
+
+  deleteUser(id: string, guard: AdminGuard): Promise<AdminGuardedResult<void>> {
+    return this.plans.transaction(users.deleteUser(id, guard));
+  }
+
+  hasUserWithDefaultPassword(): Promise<boolean> {
+    return this.plans.run(users.hasUserWithDefaultPassword());
+  }
+
+  createSession(session: SessionRecord): Promise<void> {
+    return this.plans.run(sessions.createSession(session));
+  }
+
+  findSession(tokenHash: string): Promise<{ session: SessionRecord; user: SessionUser } | undefined> {
+    return this.plans.run(sessions.findSession(tokenHash));
+  }
+
+  touchSession(tokenHash: string, now: number): Promise<void> {
+    return this.plans.run(sessions.touchSession(tokenHash, now));
+  }
+
+  deleteSession(tokenHash: string): Promise<void> {
+    return this.plans.run(sessions.deleteSession(tokenHash));
+  }
+
+  deleteExpiredSessions(idleBefore: number, now: number): Promise<number> {
+    return this.plans.run(sessions.deleteExpiredSessions(idleBefore, now));
+  }
+
+  listWorkspaces(): Promise<WorkspaceRecord[]> {
+    return this.plans.run(workspaces.listWorkspaces());
+  }
+
+  createWorkspace(workspace: NewWorkspace): Promise<WorkspaceRecord> {
+    return this.plans.transaction(workspaces.createWorkspace(workspace));
+  }
+
+  getWorkspace(id: string): Promise<WorkspaceRecord | undefined> {
+    return this.plans.run(workspaces.getWorkspace(id));
+  }
+
+  deleteWorkspace(id: string, deletedBy: string | null, now: number): Promise<boolean> {
+    return this.plans.transaction(workspaces.deleteWorkspace(id, deletedBy, now));
+  }
+
+  listDeletedWorkspaces(): Promise<DeletedWorkspaceRecord[]> {
+    return this.plans.run(workspaces.listDeletedWorkspaces());
+  }
+
+  getLoginThrottles(keys: readonly string[]): Promise<LoginThrottleRecord[]> {
+    return this.plans.run(throttle.getLoginThrottles(keys));
+  }
+
+  addLoginFailure(key: string, now: number, resetBefore: number): Promise<number> {
+    return this.plans.run(throttle.addLoginFailure(key, now, resetBefore));
+  }
+
+  blockLogin(key: string, until: number): Promise<void> {
+    return this.plans.run(throttle.blockLogin(key, until));
+  }
+
+  clearLoginThrottle(key: string): Promise<void> {
+    return this.plans.run(throttle.clearLoginThrottle(key));
+  }
+
+  getSetting(key: string): Promise<string | undefined> {
+    return this.plans.run(settings.getSetting(key));
+  }
+
+  putSettingIfAbsent(key: string, value: string): Promise<string> {
+    return this.plans.run(settings.putSettingIfAbsent(key, value));
+  }
+
+  nextCounter(key: string): Promise<number> {
+    return this.plans.run(settings.nextCounter(key));
+  }
+
+  createInvite(invite: InviteRecord): Promise<void> {
+    return this.plans.run(invites.createInvite(invite));
+  }
+
+  findInvite(id: string): Promise<InviteRecord | undefined> {
+    return this.plans.run(invites.findInvite(id));
+  }
+
+  listInvites(): Promise<InviteRecord[]> {
+    return this.plans.run(invites.listInvites());
+  }
+
+  revokeInvite(id: string, now: number): Promise<InviteRecord | undefined> {
+    return this.plans.run(invites.revokeInvite(id, now));
+  }
+
+  acceptInvite(id: string, user: NewUser): Promise<'accepted' | 'gone'> {
+    return this.plans.transaction(invites.acceptInvite(id, user));
+  }
+
+  /** In a transaction only so that a key registered already becomes ConflictError (field `publicKey`). */
+  addSigningKey(key: SigningKeyRecord): Promise<SigningKeyRecord> {
+    return this.plans.transaction(signingKeys.addSigningKey(key));
+  }
+
+  listSigningKeys(userId?: string): Promise<SigningKeyRecord[]> {
+    return this.plans.run(signingKeys.listSigningKeys(userId));
+  }
+
+  removeSigningKey(userId: string, fingerprint: string): Promise<SigningKeyRecord | undefined> {
+    return this.plans.run(signingKeys.removeSigningKey(userId, fingerprint));
+  }
+
+  createApiKey(key: ApiKeyRecord): Promise<void> {
+    return this.plans.run(apiKeys.createApiKey(key));
+  }
+
+  findApiKey(id: string): Promise<FoundApiKey | undefined> {
+    return this.plans.run(apiKeys.findApiKey(id));
+  }
+
+  listApiKeys(userId?: string): Promise<ApiKeyListing[]> {
+    return this.plans.run(apiKeys.listApiKeys(userId));
+  }
+
+  deleteApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.plans.run(apiKeys.deleteApiKey(id));
+  }
+
+  touchApiKey(id: string, now: number): Promise<void> {
+    return this.plans.run(apiKeys.touchApiKey(id, now));
+  }
+
+  async currentPolicy(): Promise<PolicyVersionRecord | undefined> {
+    return this.workflow.currentPolicy();
+  }
+
+  async applyPolicy(
+    next: NewPolicyVersion,
+    audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
+  ): Promise<PolicyVersionRecord> {
+    return this.workflow.applyPolicy(next, audit);
+  }
+
+  async createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string> {
+    return this.workflow.createReview(review, audit);
+  }
+
+  async getReviewState(id: string): Promise<ReviewState | undefined> {
+    return this.workflow.getReviewState(id);
+  }
+
+  async listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
+    return this.workflow.listReviews(filter);
+  }
+
+  async listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]> {
+    return this.workflow.listReviewsWithVerdicts(filter);
+  }
+
+  async changeReview<R>(
+    id: string,
+    now: number,
+    decide: (state: ReviewState) => ReviewChange<R>,
+  ): Promise<R | undefined> {
+    return this.workflow.changeReview(id, now, decide);
+  }
+
+  async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
+    return this.workflow.listReleases(filter);
+  }
+
+  async publishedVersions(path: string): Promise<PublishedVersion[]> {
+    return this.workflow.publishedVersions(path);
+  }
+
+  async publishedUnderName(name: string): Promise<PublishedName[]> {
+    return this.workflow.publishedUnderName(name);
+  }
+
+  async unpublishRelease<Refusal>(
+    path: string,
+    env: string,
+    decide: UnpublishDecision<Refusal>,
+  ): Promise<UnpublishOutcome<Refusal>> {
+    return this.workflow.unpublishRelease(path, env, decide);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    await this.workflow.appendAudit(entry);
+  }
+
+  async checkpointAudit(
+    sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
+  ): Promise<AuditCheckpointRecord | undefined> {
+    return this.workflow.checkpointAudit(sign);
+  }
+
+  async listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
+    return this.workflow.listAuditCheckpoints();
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
+    return this.workflow.listAudit(filter);
+  }
+}
