@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openGitRepository, type GitRepository } from '../../git';
-import { CHAINED_HOOK_NAME, installPreCommitHook, preCommitHookScript } from '../preCommitHook';
-import { installPreReceiveHook, preReceiveHookScript } from '../preReceiveHook';
+import { CHAINED_HOOK_NAME, installPreCommitHook, preCommitHookScript } from '../../git/hooks/preCommitHook';
+import { installPreReceiveHook, preReceiveHookScript } from '../../git/hooks/preReceiveHook';
 
 /** The CLI file the hooks should run: this one, when it is a file (not `npx`). */
 function thisCli(): string | undefined {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HOOK_MARKER, installPreCommitHook, preCommitHookScript } from '../../cli/preCommitHook';
+import { HOOK_MARKER, installPreCommitHook, preCommitHookScript } from '../../git/hooks/preCommitHook';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 import { registerSigningKeyCommand } from './registerSigningKeyCommand';
 

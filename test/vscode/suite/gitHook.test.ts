@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { HOOK_MARKER } from '../../../src/cli/preCommitHook';
+import { HOOK_MARKER } from '../../../src/git/hooks/preCommitHook';
 import { EXTENSION_ID, extensionApi } from './helpers';
 
 describe('pre-commit hook', () => {
