@@ -4,14 +4,22 @@
  * objects of `type` count (blobs: files); a tree or a missing path is undefined.
  */
 export function parseCatFileBatch(output: Buffer, count: number, type = 'blob'): (Buffer | undefined)[] {
-  const results: (Buffer | undefined)[] = [];
+  return parseCatFileBatchObjects(output, count).map((o) => (o?.type === type ? o.bytes : undefined));
+}
+
+/** The same answers with each object's id and type; undefined for a missing request. */
+export function parseCatFileBatchObjects(
+  output: Buffer,
+  count: number,
+): ({ id: string; type: string; bytes: Buffer } | undefined)[] {
+  const results: ({ id: string; type: string; bytes: Buffer } | undefined)[] = [];
   let at = 0;
   while (results.length < count) {
     const eol = output.indexOf(0x0a, at);
     if (eol < 0) throw new Error(`git cat-file output ended after ${results.length} of ${count} answers`);
     const header = output.toString('utf8', at, eol);
     at = eol + 1;
-    const m = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(header);
+    const m = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(header);
     if (!m) {
       if (/ (missing|ambiguous)$/.test(header)) {
         results.push(undefined);
@@ -19,9 +27,9 @@ export function parseCatFileBatch(output: Buffer, count: number, type = 'blob'):
       }
       throw new Error(`unexpected git cat-file header ${JSON.stringify(header)}`);
     }
-    const size = Number(m[2]);
+    const size = Number(m[3]);
     if (at + size + 1 > output.length) throw new Error('git cat-file output is shorter than the object it announced');
-    results.push(m[1] === type ? output.subarray(at, at + size) : undefined);
+    results.push({ id: m[1], type: m[2], bytes: output.subarray(at, at + size) });
     at += size + 1;
   }
   return results;

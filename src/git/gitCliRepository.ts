@@ -1,6 +1,6 @@
 import { lstat, readFile, readlink, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseCatFileBatch } from './catFileBatch';
+import { parseCatFileBatch, parseCatFileBatchObjects } from './catFileBatch';
 import { parseCheckAttrZ } from './checkAttr';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
 import type {
@@ -142,14 +142,29 @@ export class GitCliRepository implements GitRepository {
   }
 
   /**
-   * Two git processes whatever the number of requests: `cat-file --batch-check` names each
-   * `rev:path`'s blob, then one `cat-file --batch` reads each distinct blob once (a file no
-   * commit of a range changes, like a large lock, is read once, not once per commit).
+   * At most two git processes whatever the number of requests: `cat-file --batch-check`
+   * names each `rev:path`'s blob, then one `cat-file --batch` reads each distinct blob once
+   * (a file no commit of a range changes, like a large lock, is read once, not once per
+   * commit). Up to FEW_PATHS requests are read by name in one process instead.
    */
   async blobsAt(requests: readonly { rev: string; path: string }[]): Promise<(Uint8Array | undefined)[]> {
     if (requests.length === 0) return [];
     // A path with a line break cannot be asked for by name.
     const names = requests.map((r) => (r.path.includes('\n') ? 'missing\tpath' : `${r.rev}:${r.path}`));
+    if (requests.length <= FEW_PATHS) {
+      // A few (verify's trust files at HEAD and the base): one process reading each by name;
+      // a blob named twice comes back twice, and the first copy serves both.
+      const answers = parseCatFileBatchObjects(
+        await this.gitBytes(['cat-file', '--batch', '--buffer'], names.map((n) => `${n}\n`).join('')),
+        names.length,
+      );
+      const byId = new Map<string, Buffer>();
+      return answers.map((a) => {
+        if (a?.type !== 'blob') return undefined;
+        if (!byId.has(a.id)) byId.set(a.id, a.bytes);
+        return byId.get(a.id);
+      });
+    }
     const lines = (
       await gitText(this.root, ['cat-file', '--batch-check=%(objectname) %(objecttype)', '--buffer'], {
         input: names.map((n) => `${n}\n`).join(''),
@@ -202,10 +217,14 @@ export class GitCliRepository implements GitRepository {
   }
 
   async resolveCommit(rev: string): Promise<string> {
-    const sha = await this.git(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], [0, 1]);
-    if (!sha.trim()) throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
-    return sha.trim();
+    // A full sha this repository already resolved names that commit for good: no second process.
+    if (this.resolvedCommits.has(rev)) return rev;
+    const sha = (await this.git(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], [0, 1])).trim();
+    if (!sha) throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
+    this.resolvedCommits.add(sha);
+    return sha;
   }
+  private readonly resolvedCommits = new Set<string>();
 
   async commit(
     paths: readonly string[],

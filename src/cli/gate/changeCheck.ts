@@ -3,7 +3,7 @@ import { UNPUBLISHED_PATH } from '../../core/release/unpublishedFile';
 import type { CompiledPolicy } from '../../core/policy/compiledPolicy';
 import type { Action } from '../../core/policy/actions';
 import type { Actor, Decision, Resource } from '../../core/policy/decision';
-import { formatForPath, parsePromptFile } from '../../core/prompts';
+import { formatForPath, parsePromptFile, type PromptParseResult } from '../../core/prompts';
 import { samePath } from '../../core/access/pathGlobs';
 import type { Diagnostic } from '../../core/diagnostics';
 import { placementDiagnostics } from '../../core/index/placementDiagnostics';
@@ -35,6 +35,25 @@ export interface ChangeProblem {
 /** Decides whether new content may be written without the author's own rights: it is a signed release of that file. */
 export type ReleasedContent = (path: string, newBytes: Uint8Array, env: string) => boolean;
 
+/** A prompt file's parse (its fields place it); undefined when it does not parse. */
+export type PromptReader = (path: string, bytes: Uint8Array) => PromptParseResult['prompt'];
+
+export const readPrompt: PromptReader = (path, bytes) => parsePromptFile(path, decodeUtf8(bytes)).prompt;
+
+/**
+ * readPrompt that parses each bytes object once per path: verify's range hands the same
+ * object for the same blob, which is one commit's new side and the next one's old side.
+ */
+export function promptReaderOnce(): PromptReader {
+  const parsed = new Map<Uint8Array, Map<string, PromptParseResult['prompt']>>();
+  return (path, bytes) => {
+    let byPath = parsed.get(bytes);
+    if (!byPath) parsed.set(bytes, (byPath = new Map<string, PromptParseResult['prompt']>()));
+    if (!byPath.has(path)) byPath.set(path, readPrompt(path, bytes));
+    return byPath.get(path);
+  };
+}
+
 /**
  * Every change `actor` may not make, one problem per path (the first refusal).
  * A prompt is checked where it was (old text, old path) and where it ends up (new text,
@@ -48,6 +67,7 @@ export function changeProblems(
   actor: Actor,
   changes: readonly GateChange[],
   released?: ReleasedContent,
+  read: PromptReader = readPrompt,
 ): ChangeProblem[] {
   const problems = new Map<string, ChangeProblem>();
   const refuse = (path: string, action: Action, d: Decision) => {
@@ -63,7 +83,7 @@ export function changeProblems(
     const newResource =
       change.status === 'D' || isSignedFile(change.path)
         ? undefined
-        : resourceFor(policy, change.path, change.newBytes);
+        : resourceFor(policy, change.path, change.newBytes, read);
     if (newResource?.kind === 'prompt' && newResource.workspaceProblem) {
       const d = newResource.workspaceProblem;
       const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.create';
@@ -84,7 +104,7 @@ export function changeProblems(
     if (isRelease && change.status !== 'R') continue;
     if (change.status !== 'A' && !isSignedFile(oldPath)) {
       const action: Action = change.status === 'M' ? 'prompt.edit' : 'prompt.delete';
-      const resource = resourceFor(policy, oldPath, change.oldBytes);
+      const resource = resourceFor(policy, oldPath, change.oldBytes, read);
       const d = resource && policy.decide(actor, action, resource);
       if (d && !d.allowed) refuse(oldPath, action, d);
     }
@@ -123,9 +143,10 @@ function resourceFor(
   policy: CompiledPolicy,
   path: string,
   bytes: Uint8Array | undefined,
+  read: PromptReader,
 ): (Resource & { workspaceProblem?: Diagnostic }) | undefined {
   if (formatForPath(path) !== undefined) {
-    const prompt = bytes ? parsePromptFile(path, decodeUtf8(bytes)).prompt : undefined;
+    const prompt = bytes ? read(path, bytes) : undefined;
     const model = prompt?.model;
     const placed = policy.placement(path, model?.workspace, model?.env);
     const workspaceProblem =

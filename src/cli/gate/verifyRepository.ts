@@ -25,7 +25,9 @@ import {
   changeProblems,
   decodeUtf8,
   isGatedPath,
+  promptReaderOnce,
   SYMLINK_REASON,
+  type PromptReader,
   type GateChange,
   type ReleasedContent,
 } from './changeCheck';
@@ -109,8 +111,20 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   };
   const trustFiles = [ACCESS_FILE_PATH, USER_DIRECTORY_PATH];
   const read = [...trustFiles, RELEASE_LOCK_PATH, POLICY_LOCK_PATH, KEY_CHAIN_PATH, UNPUBLISHED_PATH];
-  const atHead = textsOf(await repo.filesAt(head, read));
-  const atBase = base === undefined ? atHead : textsOf(await repo.filesAt(base, read));
+  // One git process for both revisions; a file the range left alone is decoded once.
+  const decode = decoderOnce();
+  const trustBytes = await repo.blobsAt(
+    [head, ...(base === undefined ? [] : [base])].flatMap((rev) => read.map((path) => ({ rev, path }))),
+  );
+  const textsAt = (at: number) =>
+    new Map(
+      read.map((path, i) => {
+        const bytes = trustBytes[at * read.length + i];
+        return [path, bytes && decode(bytes)];
+      }),
+    );
+  const atHead = textsAt(0);
+  const atBase = base === undefined ? atHead : textsAt(1);
 
   pushDiagnostics(gatePolicyFrom(atHead.get(ACCESS_FILE_PATH)).errors);
   const basePolicy = gatePolicyFrom(atBase.get(ACCESS_FILE_PATH));
@@ -161,8 +175,14 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
     const headLock = atHead.get(RELEASE_LOCK_PATH);
     // A malformed lock is reported above; its entries cannot be compared.
     const after = headLock === undefined ? undefined : lock.entries;
-    for (const r of headLock !== undefined && !after ? [] : lockRegressions(before, after, unpublished.records))
-      problems.push(lockRegressionProblem(r));
+    // The same text at the base and HEAD is one parse, the same entries: nothing removed or gone back.
+    const regressions =
+      headLock !== undefined && !after
+        ? []
+        : after === before
+          ? retiredEntries(after, unpublished.records)
+          : lockRegressions(before, after, unpublished.records);
+    for (const r of regressions) problems.push(lockRegressionProblem(r));
     const baseRecords = trustedUnpublishes(atBase.get(UNPUBLISHED_PATH), trusted).records;
     for (const r of unpublishRegressions(baseRecords, unpublished.records))
       problems.push({ file: r.path, reason: `${r.message} (${UNPUBLISHED_PATH})` });
@@ -208,6 +228,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
         trusted,
         signing: await signingRule(repo, basePolicy, head, problems),
         lockEntries: (text) => parseLock(text).entries ?? [],
+        decode,
       })),
     );
   }
@@ -225,8 +246,20 @@ async function resolveBase(repo: GitRepository, rev: string): Promise<string> {
   }
 }
 
-function textsOf(files: Map<string, Uint8Array | undefined>): Map<string, string | undefined> {
-  return new Map([...files].map(([path, bytes]) => [path, bytes && decodeUtf8(bytes)]));
+/**
+ * decodeUtf8 that decodes the same content once: the lock is the same few megabytes at HEAD,
+ * at the base and along a range, read by different git processes.
+ */
+function decoderOnce(): (bytes: Uint8Array) => string {
+  const decoded: [Buffer, string][] = [];
+  return (bytes) => {
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (const [b, text] of decoded) if (b.length === view.length && b.equals(view)) return text;
+    const text = decodeUtf8(bytes);
+    // Small files (prompts) are cheap to decode; only large ones are worth comparing against.
+    if (bytes.byteLength >= 4096) decoded.push([view, text]);
+    return text;
+  };
 }
 
 function pinnedKey(policy: GatePolicy, hasAccessFile: boolean, where: string): KeyObject {
@@ -382,6 +415,8 @@ interface RangeTrust {
   signing: SigningRule;
   /** A lock text's entries (parsed once per distinct text across verify). */
   lockEntries: (text: string) => readonly LockEntry[];
+  /** decodeUtf8, once per distinct large content across verify. */
+  decode: (bytes: Uint8Array) => string;
 }
 
 async function commitProblems(
@@ -426,6 +461,7 @@ async function commitProblems(
   // Keyed by the bytes object: blobsAt returns one per distinct blob, so a lock no commit
   // changes is decoded and parsed once, and only when a commit's prompts need it.
   const releasedByLock = new Map<Uint8Array | undefined, ReleasedContent | undefined>();
+  const readPrompt = promptReaderOnce();
   const signatureOf = async (sha: string): Promise<CommitSignature | undefined> => {
     const raw = objects.get(sha) ?? (await repo.commitObjects([sha])).get(sha);
     return raw && commitSignature(raw, registered, sha.length);
@@ -450,7 +486,7 @@ async function commitProblems(
     if (!releasedByLock.has(lockBytes))
       releasedByLock.set(
         lockBytes,
-        releasedContentFrom(lockBytes && (() => trust.lockEntries(decodeUtf8(lockBytes))), trust.trusted),
+        releasedContentFrom(lockBytes && (() => trust.lockEntries(trust.decode(lockBytes))), trust.trusted),
       );
     const released = releasedByLock.get(lockBytes);
     const gates: [GatePolicy, string][] = [[parentPolicy, 'in its parent']];
@@ -483,7 +519,17 @@ async function commitProblems(
       : { by: 'email', email: commit.authorEmail };
     const judged = new Map<string, VerifyProblem>();
     const judge = (gate: GatePolicy, where: string, user: DirectoryUser | undefined) => {
-      for (const p of judgement(gate, where, user, identity, changes, released, trust.directories.length > 0)) {
+      const refused = judgement(
+        gate,
+        where,
+        user,
+        identity,
+        changes,
+        released,
+        trust.directories.length > 0,
+        readPrompt,
+      );
+      for (const p of refused) {
         if (!judged.has(p.path)) judged.set(p.path, { file: p.path, reason: `commit ${short} ${p.reason}` });
       }
     };
@@ -518,6 +564,7 @@ function judgement(
   changes: readonly GateChange[],
   released: ReleasedContent | undefined,
   haveDirectory: boolean,
+  readPrompt: PromptReader,
 ): { path: string; reason: string }[] {
   // Nothing can be decided under a broken access file: only an admin's commit passes, anyone
   // else is checked as a viewer. An unknown author is a viewer too: whatever they changed
@@ -534,7 +581,7 @@ function judgement(
       : user
         ? `${user.username} <${identity.email}>`
         : `<${identity.email}>`;
-  return changeProblems(decider, actor, changes, released).map((p) => ({
+  return changeProblems(decider, actor, changes, released, readPrompt).map((p) => ({
     path: p.path,
     reason: !user
       ? identity.by === 'key'

@@ -57,6 +57,33 @@ describe('release lock (.promptops/published.yaml)', () => {
     assert.match(text, /name: "yes"/);
   });
 
+  it('takes the fast path only for the exact text serializeReleaseLock writes', () => {
+    const text = serializeReleaseLock([b, a, aDev]);
+    assert.deepEqual(
+      readCanonicalLock(text, serializeReleaseLock)!.map((e) => e.release),
+      [aDev, a, b],
+    );
+    assert.deepEqual(readCanonicalLock(serializeReleaseLock([]), serializeReleaseLock), []);
+    const [first, second] = text.split('  - path: ').slice(1);
+    const notCanonical = {
+      'entries out of order': text.replace(
+        `  - path: ${first}  - path: ${second}`,
+        `  - path: ${second}  - path: ${first}`,
+      ),
+      'a quoted value written plain': text.replace('reviewId: "0042"', 'reviewId: 0042'),
+      'a plain value quoted': text.replace('name: a\n', 'name: "a"\n'),
+      'a blank line at the end': `${text}\n`,
+      'no line break at the end': text.slice(0, -1),
+      'another header': text.replace('# Written by', '# Edited by'),
+      'releases without entries': text.slice(0, text.indexOf('  - path:')),
+      'approvers spaced differently': text.replace('[bob, dave]', '[bob,dave]'),
+    };
+    for (const [what, variant] of Object.entries(notCanonical)) {
+      assert.notEqual(variant, text, what);
+      assert.equal(readCanonicalLock(variant, serializeReleaseLock), undefined, what);
+    }
+  });
+
   it('upsert adds an entry in sorted place and replaces the same path+env, leaving other lines alone', () => {
     const one = upsertRelease(undefined, b);
     const two = upsertRelease(one, a);
