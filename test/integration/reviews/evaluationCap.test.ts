@@ -93,6 +93,64 @@ describeEachBackend('the cap on evaluation runs per revision', (makeBackend) => 
     assert.equal((await evaluate(revised.json as ReviewDto)).status, 201);
   });
 
+  const newReview = async (name: string): Promise<ReviewDto> => {
+    const created = await as(server, erin.token).post('/api/reviews', {
+      path: `prompts/support/${name.toLowerCase()}.prompt.yml`,
+      content: greeter(name).replace('Greeter', name),
+    });
+    assert.equal(created.status, 201, created.text);
+    return created.json as ReviewDto;
+  };
+
+  it('holds for runs started at the same moment: with a cap of 2, five at once make 2 model-backed runs and 3 answers of 429', async () => {
+    const review = await newReview('Together');
+    const flaky = endpoint.reply;
+    // A slow answer, so every request is under way while the first runs are still talking.
+    endpoint.reply = { kind: 'answer', pieces: ['hel', 'lo!'], pieceEveryMs: 150 };
+    const calls = endpoint.requests.length;
+    try {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => evaluate(review)));
+      assert.deepEqual(
+        answers.map((a) => a.status).sort(),
+        [201, 201, 429, 429, 429],
+        answers.map((a) => a.text).join('\n'),
+      );
+      for (const refused of answers.filter((a) => a.status === 429)) {
+        assert.equal(errorOf(refused).code, 'too_many_requests');
+        assert.match(errorOf(refused).message, /has been evaluated 2 times .*PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION=2/);
+      }
+    } finally {
+      endpoint.reply = flaky;
+    }
+    assert.equal(endpoint.requests.length - calls, 2, 'exactly two runs asked the model');
+    const runs = await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`);
+    assert.equal((runs.json as { runs: unknown[] }).runs.length, 2);
+    // Both runs are stored, so nothing is under way any more.
+    const after = await evaluate(review);
+    assert.equal(after.status, 429);
+    assert.match(errorOf(after).message, /has been evaluated 2 times, the most/);
+  });
+
+  it('a run whose model fails stores nothing and gives its place back', async () => {
+    const review = await newReview('Failing');
+    const flaky = endpoint.reply;
+    endpoint.reply = { kind: 'error', status: 500, message: 'the model fell over' };
+    try {
+      const failed = await Promise.all([evaluate(review), evaluate(review)]);
+      assert.deepEqual(
+        failed.map((f) => f.status),
+        [502, 502],
+        failed.map((f) => f.text).join('\n'),
+      );
+    } finally {
+      endpoint.reply = flaky;
+    }
+    for (let i = 0; i < 2; i++) {
+      const ran = await evaluate(review);
+      assert.equal(ran.status, 201, ran.text);
+    }
+  });
+
   it('an unreadable setting is the server’s misconfiguration (503), never "no limit"', async () => {
     const created = await as(server, erin.token).post('/api/reviews', {
       path: 'prompts/support/other.prompt.yml',
