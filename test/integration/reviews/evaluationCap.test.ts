@@ -169,3 +169,65 @@ describeEachBackend('the cap on evaluation runs per revision', (makeBackend) => 
     }
   });
 });
+
+/** A run under way holds its place only for its budget: a server process that died mid-run does not use up the revision. */
+describeEachBackend('a run under way and the cap', (makeBackend) => {
+  let backend: TestBackend;
+  let server: RunningServer;
+  let endpoint: FakeChatEndpoint;
+  let erin: TestUser;
+  let clockAhead = 0;
+
+  before(async () => {
+    endpoint = await FakeChatEndpoint.start();
+    backend = makeBackend();
+    server = await startTestServer(backend, {
+      now: () => Date.now() + clockAhead,
+      modelEnv: {
+        PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL,
+        PROMPTOPS_MODEL_API_KEY: 'sk-cap-test',
+        PROMPTOPS_MODEL_TIMEOUT_MS: '20000',
+        PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION: '1',
+      },
+    });
+    await applyAccessFile(server, ACCESS);
+    erin = await testUser(server, 'editor', 'erin');
+  });
+
+  after(async () => {
+    await server?.close();
+    await backend?.cleanup();
+    await endpoint?.stop();
+  });
+
+  it('counts while it runs; once its budget and a minute have passed another may take its place, and the late one stores nothing', async () => {
+    const created = await as(server, erin.token).post('/api/reviews', {
+      path: 'prompts/support/greeter.prompt.yml',
+      content: greeter('plain'),
+    });
+    assert.equal(created.status, 201, created.text);
+    const review = created.json as ReviewDto;
+    const evaluate = () => as(server, erin.token).post(`/api/reviews/${review.id}/evaluations`);
+    let letGo = (): void => undefined;
+    const held = new Promise<void>((done) => (letGo = done));
+    endpoint.reply = { kind: 'answer', pieces: ['hel', 'lo!'], holdAfterFirst: held };
+
+    const stalled = evaluate();
+    while (endpoint.requests.length < 1) await new Promise((r) => setTimeout(r, 10));
+    const refused = await evaluate();
+    assert.equal(refused.status, 429, refused.text);
+    assert.match(errorOf(refused).message, /has been evaluated 1 time \(1 still running\)/);
+    assert.equal(endpoint.requests.length, 1, 'the refused run asked no model');
+
+    // Its budget (one call of 20 s) and the minute to store it have passed on the server's clock.
+    clockAhead = 20_000 + 60_000 + 1;
+    const replacing = evaluate();
+    while (endpoint.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
+    letGo();
+    const [late, replaced] = await Promise.all([stalled, replacing]);
+    assert.equal(replaced.status, 201, replaced.text);
+    assert.equal(late.status, 429, late.text);
+    const runs = await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`);
+    assert.equal((runs.json as { runs: unknown[] }).runs.length, 1);
+  });
+});
