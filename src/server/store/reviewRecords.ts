@@ -112,7 +112,23 @@ export interface ReviewState {
   comments: CommentRecord[];
   /** Evaluations the server ran, oldest first, each bound to the revision it ran on. */
   evaluations: EvaluationRunRecord[];
+  /** Evaluations started and not yet stored or given up, oldest first (see EvaluationSlotRecord). */
+  evaluationSlots: EvaluationSlotRecord[];
   release: ReleaseRow | undefined;
+}
+
+/**
+ * A run of a revision the server has started: reserved in the review's transaction before
+ * any model call, so the cap per revision holds for runs at the same moment. Storing the
+ * run or its failing frees it; one whose process died stops counting at `expiresAt`.
+ */
+export interface EvaluationSlotRecord {
+  id: string;
+  revision: number;
+  runBy: string;
+  startedAt: number;
+  /** The run's budget after its start, plus time to store it: after this the slot is spent. */
+  expiresAt: number;
 }
 
 /** A review with its verdicts: what its approval progress and who may approve it are decided from. */
@@ -168,14 +184,24 @@ export type ReviewWrite =
   | { kind: 'close'; status: 'withdrawn' | 'published'; by: string }
   | { kind: 'release'; release: SignedRelease }
   | { kind: 'delivery'; delivery: ReviewDelivery }
-  | { kind: 'evaluation'; run: NewEvaluationRun };
+  /** `slot`: the reservation the run was started under, freed as the run is stored. */
+  | { kind: 'evaluation'; run: NewEvaluationRun; slot?: string }
+  /** Reserves a run of the head; slots of the review past their expiry are cleared first. */
+  | { kind: 'evaluationSlot'; revision: number; runBy: string; expiresAt: number }
+  | { kind: 'freeEvaluationSlot'; slot: string };
 
 /**
  * The outcome of deciding an action against the locked state: writes plus one audit
  * entry, or a refusal (nothing written). `R` is what the caller gets back.
  */
 export type ReviewChange<R> =
-  | { kind: 'apply'; writes: ReviewWrite[]; audit: Omit<NewAuditEntry, 'at'>; result: (after: ReviewState) => R }
+  | {
+      kind: 'apply';
+      writes: ReviewWrite[];
+      /** null only for bookkeeping no one acted on (an evaluation slot taken or freed). */
+      audit: Omit<NewAuditEntry, 'at'> | null;
+      result: (after: ReviewState) => R;
+    }
   | { kind: 'refuse'; error: Error };
 
 export interface ReviewFilter {

@@ -4,6 +4,7 @@ import type { AuditAction, AuditCheckpointRecord, AuditRecord, AuditTargetType }
 import type { PolicyVersionRecord } from './policyRecords';
 import type {
   CommentRecord,
+  EvaluationSlotRecord,
   PublishedVersion,
   ReleaseRow,
   ReviewDelivery,
@@ -121,6 +122,25 @@ export function toEvaluationRun(row: EvaluationRunRow): EvaluationRunRecord {
     runBy: row.run_by,
     digest: row.digest,
     createdAt: row.created_at,
+  };
+}
+
+export interface EvaluationSlotRow {
+  id: number;
+  review_id: number;
+  revision: number;
+  run_by: string;
+  started_at: number;
+  expires_at: number;
+}
+
+export function toEvaluationSlot(row: EvaluationSlotRow): EvaluationSlotRecord {
+  return {
+    id: String(row.id),
+    revision: row.revision,
+    runBy: row.run_by,
+    startedAt: Number(row.started_at),
+    expiresAt: Number(row.expires_at),
   };
 }
 

@@ -29,6 +29,7 @@ export const REVIEW_STATE_SQL = {
   comments: 'SELECT * FROM review_comments WHERE review_id = ? ORDER BY id',
   release: 'SELECT * FROM releases WHERE review_id = ?',
   evaluations: 'SELECT * FROM evaluation_runs WHERE review_id = ? ORDER BY id',
+  evaluationSlots: 'SELECT * FROM evaluation_slots WHERE review_id = ? ORDER BY id',
 } as const;
 
 export function insertReviewStatement(review: NewReview): Statement {
@@ -205,6 +206,7 @@ export function reviewWriteStatements(
     case 'evaluation': {
       const r = write.run;
       return [
+        ...(write.slot === undefined ? [] : [freeSlot(reviewId, write.slot)]),
         {
           sql: `INSERT INTO evaluation_runs (review_id, revision, sha256, runs, required_pass_rate, passed_runs, judged_runs,
                   passed, cases, model, run_by, digest, created_at)
@@ -228,7 +230,21 @@ export function reviewWriteStatements(
         touch(reviewId, now),
       ];
     }
+    case 'evaluationSlot':
+      return [
+        { sql: 'DELETE FROM evaluation_slots WHERE review_id = ? AND expires_at <= ?', params: [reviewId, now] },
+        {
+          sql: 'INSERT INTO evaluation_slots (review_id, revision, run_by, started_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+          params: [reviewId, write.revision, write.runBy, now, write.expiresAt],
+        },
+      ];
+    case 'freeEvaluationSlot':
+      return [freeSlot(reviewId, write.slot)];
   }
+}
+
+function freeSlot(reviewId: number, slot: string): Statement {
+  return { sql: 'DELETE FROM evaluation_slots WHERE review_id = ? AND id = ?', params: [reviewId, Number(slot)] };
 }
 
 function touch(reviewId: number, now: number): Statement {

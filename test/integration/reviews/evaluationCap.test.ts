@@ -93,6 +93,64 @@ describeEachBackend('the cap on evaluation runs per revision', (makeBackend) => 
     assert.equal((await evaluate(revised.json as ReviewDto)).status, 201);
   });
 
+  const newReview = async (name: string): Promise<ReviewDto> => {
+    const created = await as(server, erin.token).post('/api/reviews', {
+      path: `prompts/support/${name.toLowerCase()}.prompt.yml`,
+      content: greeter(name).replace('Greeter', name),
+    });
+    assert.equal(created.status, 201, created.text);
+    return created.json as ReviewDto;
+  };
+
+  it('holds for runs started at the same moment: with a cap of 2, five at once make 2 model-backed runs and 3 answers of 429', async () => {
+    const review = await newReview('Together');
+    const flaky = endpoint.reply;
+    // A slow answer, so every request is under way while the first runs are still talking.
+    endpoint.reply = { kind: 'answer', pieces: ['hel', 'lo!'], pieceEveryMs: 150 };
+    const calls = endpoint.requests.length;
+    try {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => evaluate(review)));
+      assert.deepEqual(
+        answers.map((a) => a.status).sort(),
+        [201, 201, 429, 429, 429],
+        answers.map((a) => a.text).join('\n'),
+      );
+      for (const refused of answers.filter((a) => a.status === 429)) {
+        assert.equal(errorOf(refused).code, 'too_many_requests');
+        assert.match(errorOf(refused).message, /has been evaluated 2 times .*PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION=2/);
+      }
+    } finally {
+      endpoint.reply = flaky;
+    }
+    assert.equal(endpoint.requests.length - calls, 2, 'exactly two runs asked the model');
+    const runs = await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`);
+    assert.equal((runs.json as { runs: unknown[] }).runs.length, 2);
+    // Both runs are stored, so nothing is under way any more.
+    const after = await evaluate(review);
+    assert.equal(after.status, 429);
+    assert.match(errorOf(after).message, /has been evaluated 2 times, the most/);
+  });
+
+  it('a run whose model fails stores nothing and gives its place back', async () => {
+    const review = await newReview('Failing');
+    const flaky = endpoint.reply;
+    endpoint.reply = { kind: 'error', status: 500, message: 'the model fell over' };
+    try {
+      const failed = await Promise.all([evaluate(review), evaluate(review)]);
+      assert.deepEqual(
+        failed.map((f) => f.status),
+        [502, 502],
+        failed.map((f) => f.text).join('\n'),
+      );
+    } finally {
+      endpoint.reply = flaky;
+    }
+    for (let i = 0; i < 2; i++) {
+      const ran = await evaluate(review);
+      assert.equal(ran.status, 201, ran.text);
+    }
+  });
+
   it('an unreadable setting is the server’s misconfiguration (503), never "no limit"', async () => {
     const created = await as(server, erin.token).post('/api/reviews', {
       path: 'prompts/support/other.prompt.yml',
@@ -109,5 +167,67 @@ describeEachBackend('the cap on evaluation runs per revision', (makeBackend) => 
     } finally {
       modelEnv.PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION = '2';
     }
+  });
+});
+
+/** A run under way holds its place only for its budget: a server process that died mid-run does not use up the revision. */
+describeEachBackend('a run under way and the cap', (makeBackend) => {
+  let backend: TestBackend;
+  let server: RunningServer;
+  let endpoint: FakeChatEndpoint;
+  let erin: TestUser;
+  let clockAhead = 0;
+
+  before(async () => {
+    endpoint = await FakeChatEndpoint.start();
+    backend = makeBackend();
+    server = await startTestServer(backend, {
+      now: () => Date.now() + clockAhead,
+      modelEnv: {
+        PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL,
+        PROMPTOPS_MODEL_API_KEY: 'sk-cap-test',
+        PROMPTOPS_MODEL_TIMEOUT_MS: '20000',
+        PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION: '1',
+      },
+    });
+    await applyAccessFile(server, ACCESS);
+    erin = await testUser(server, 'editor', 'erin');
+  });
+
+  after(async () => {
+    await server?.close();
+    await backend?.cleanup();
+    await endpoint?.stop();
+  });
+
+  it('counts while it runs; once its budget and a minute have passed another may take its place, and the late one stores nothing', async () => {
+    const created = await as(server, erin.token).post('/api/reviews', {
+      path: 'prompts/support/greeter.prompt.yml',
+      content: greeter('plain'),
+    });
+    assert.equal(created.status, 201, created.text);
+    const review = created.json as ReviewDto;
+    const evaluate = () => as(server, erin.token).post(`/api/reviews/${review.id}/evaluations`);
+    let letGo = (): void => undefined;
+    const held = new Promise<void>((done) => (letGo = done));
+    endpoint.reply = { kind: 'answer', pieces: ['hel', 'lo!'], holdAfterFirst: held };
+
+    const stalled = evaluate();
+    while (endpoint.requests.length < 1) await new Promise((r) => setTimeout(r, 10));
+    const refused = await evaluate();
+    assert.equal(refused.status, 429, refused.text);
+    assert.match(errorOf(refused).message, /has been evaluated 1 time \(1 still running\)/);
+    assert.equal(endpoint.requests.length, 1, 'the refused run asked no model');
+
+    // Its budget (one call of 20 s) and the minute to store it have passed on the server's clock.
+    clockAhead = 20_000 + 60_000 + 1;
+    const replacing = evaluate();
+    while (endpoint.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
+    letGo();
+    const [late, replaced] = await Promise.all([stalled, replacing]);
+    assert.equal(replaced.status, 201, replaced.text);
+    assert.equal(late.status, 429, late.text);
+    const runs = await as(server, erin.token).get(`/api/reviews/${review.id}/evaluations`);
+    assert.equal((runs.json as { runs: unknown[] }).runs.length, 1);
   });
 });

@@ -15,3 +15,4 @@ import './runPrompt.test';
 import './evaluatePrompt.test';
 import './workspaceScope.test';
 import './evaluations.test';
+import './reviewDataset.test';

@@ -7,9 +7,10 @@ import { mayReadReview, readerOf } from '../../reviews/readAccess';
 import { reviewActorOf } from '../../reviews/reviewActor';
 import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
 import { evaluationCapRefusal } from '../../reviews/evaluationCap';
+import { evaluationSlotWrite, freeEvaluationSlot, takenSlot } from '../../reviews/evaluationSlot';
 import { httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
 import { reviewPermission } from '../../reviews/reviewPermissions';
-import type { ReviewState } from '../../store/reviewRecords';
+import type { ReviewChange, ReviewState } from '../../store/reviewRecords';
 import { notFound } from '../httpError';
 import { evaluationCaseRunSchema, evaluationSummaryProperties, reviewIdParams } from '../reviewSchemas';
 import { requireIdentity } from '../routeAccess';
@@ -74,45 +75,77 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
       if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
       const allowed = reviewPermission('evaluate', state, actor, policy, approvalProgress(state, policy));
       if (!allowed.allowed) throw httpErrorOf(allowed.refusal);
-      throwIfRefused(evaluationCapRefusal(state, ctx.modelEnv));
-      const rule = approvalProgress(state, policy).rule.evaluations ?? { passRate: 1, runs: 1 };
-      // The slow part (model calls) runs outside any transaction; the run names the revision it evaluated.
-      const evaluated = await evaluateReviewHead(state, rule, ctx.modelEnv, actor.username, ctx.now);
-      if (!evaluated.ok) throw httpErrorOf(evaluated.refusal);
-      const run = evaluated.value;
-      const who = auditActor(identity, request);
-      const after = await ctx.store.changeReview(request.params.id, ctx.now(), (s) => {
+      // Cheap early refusal; the cap that holds is checked again as the slot is taken.
+      throwIfRefused(evaluationCapRefusal(state, ctx.modelEnv, ctx.now()));
+      const ruleOf = (s: ReviewState) => approvalProgress(s, policy).rule.evaluations ?? { passRate: 1, runs: 1 };
+      const refusedNow = (s: ReviewState, ownSlot?: string) => {
         const again = reviewPermission('evaluate', s, actor, policy, approvalProgress(s, policy));
-        if (!again.allowed) return { kind: 'refuse', error: httpErrorOf(again.refusal) };
-        // Runs that finished meanwhile count too: never store more than the cap.
-        const capped = evaluationCapRefusal(s, ctx.modelEnv);
-        if (capped) return { kind: 'refuse', error: httpErrorOf(capped) };
-        return {
-          kind: 'apply',
-          writes: [{ kind: 'evaluation', run }],
-          audit: {
-            ...who,
-            action: 'review.evaluate',
-            targetType: 'review',
-            targetId: s.review.id,
-            before: null,
-            after: {
-              revision: run.revision,
-              sha256: run.sha256,
-              passed: run.passed,
-              passedRuns: run.passedRuns,
-              judgedRuns: run.judgedRuns,
-              runs: run.runs,
-              digest: run.digest,
+        return again.allowed ? evaluationCapRefusal(s, ctx.modelEnv, ctx.now(), ownSlot) : again.refusal;
+      };
+      const taken = await ctx.store.changeReview(
+        request.params.id,
+        ctx.now(),
+        (s): ReviewChange<{ state: ReviewState; slot: string | undefined }> => {
+          const refused = refusedNow(s);
+          if (refused) return { kind: 'refuse', error: httpErrorOf(refused) };
+          const write = evaluationSlotWrite(s, ruleOf(s), ctx.modelEnv, actor.username, ctx.now());
+          return {
+            kind: 'apply',
+            writes: write ? [write] : [],
+            audit: null,
+            result: (after) => ({ state: after, slot: write ? takenSlot(after) : undefined }),
+          };
+        },
+      );
+      if (!taken) throw notFound('Review');
+      const { slot } = taken;
+      let stored = false;
+      try {
+        // The slow part (model calls) runs outside any transaction, on the head the slot was
+        // taken for; the run names the revision it evaluated.
+        const evaluated = await evaluateReviewHead(
+          taken.state,
+          ruleOf(taken.state),
+          ctx.modelEnv,
+          actor.username,
+          ctx.now,
+        );
+        if (!evaluated.ok) throw httpErrorOf(evaluated.refusal);
+        const run = evaluated.value;
+        const who = auditActor(identity, request);
+        const after = await ctx.store.changeReview(request.params.id, ctx.now(), (s) => {
+          // Runs that finished meanwhile count too: never store more than the cap.
+          const refused = refusedNow(s, slot);
+          if (refused) return { kind: 'refuse', error: httpErrorOf(refused) };
+          return {
+            kind: 'apply',
+            writes: [{ kind: 'evaluation', run, ...(slot === undefined ? {} : { slot }) }],
+            audit: {
+              ...who,
+              action: 'review.evaluate',
+              targetType: 'review',
+              targetId: s.review.id,
+              before: null,
+              after: {
+                revision: run.revision,
+                sha256: run.sha256,
+                passed: run.passed,
+                passedRuns: run.passedRuns,
+                judgedRuns: run.judgedRuns,
+                runs: run.runs,
+                digest: run.digest,
+              },
             },
-          },
-          result: (next) => next,
-        };
-      });
-      if (!after) throw notFound('Review');
-      const stored = after.evaluations[after.evaluations.length - 1];
-      reply.code(201);
-      return runDto(stored, after);
+            result: (next) => next,
+          };
+        });
+        stored = after !== undefined;
+        if (!after) throw notFound('Review');
+        reply.code(201);
+        return runDto(after.evaluations[after.evaluations.length - 1], after);
+      } finally {
+        if (slot !== undefined && !stored) await freeEvaluationSlot(ctx.store, request.params.id, slot, ctx.now());
+      }
     },
   );
 

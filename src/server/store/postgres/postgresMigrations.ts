@@ -418,4 +418,23 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX releases_name_env_key ON releases (name, env) WHERE holds_name = 1;
     `,
   },
+  {
+    version: 18,
+    name: 'an evaluation run is reserved before the model is called, so the cap per revision holds for runs started together',
+    sql: `
+      -- One row per server evaluation under way (src/server/reviews/evaluationSlot.ts), taken
+      -- in the review's transaction where the cap counts stored runs plus live slots. Storing
+      -- the run or its failing deletes the row; a row whose process died stops counting at
+      -- expires_at (the run's own budget plus time to store it) and is cleared by the next taker.
+      CREATE TABLE evaluation_slots (
+        id BIGSERIAL PRIMARY KEY,
+        review_id BIGINT NOT NULL REFERENCES reviews (id),
+        revision INTEGER NOT NULL,
+        run_by TEXT NOT NULL,
+        started_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX evaluation_slots_review ON evaluation_slots (review_id, id);
+    `,
+  },
 ];

@@ -49,6 +49,8 @@ import {
   toComment,
   toEvaluationRun,
   type EvaluationRunRow,
+  toEvaluationSlot,
+  type EvaluationSlotRow,
   toPolicy,
   toPublishedVersion,
   toRelease,
@@ -87,7 +89,7 @@ async function writeReviewChange<R>(
     for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
       await run(client, s);
   }
-  await chainAudit(client, { ...change.audit, at: now });
+  if (change.audit) await chainAudit(client, { ...change.audit, at: now });
 }
 
 /** Inside applyPolicy's transaction (each review row locked FOR UPDATE): see PolicyReviewClaim. */
@@ -298,12 +300,13 @@ async function readState(client: PoolClient, reviewId: number, forUpdate: boolea
   const lock = forUpdate ? ' FOR UPDATE' : '';
   const review = (await run<ReviewRow>(client, { sql: REVIEW_STATE_SQL.review + lock, params: [reviewId] })).rows[0];
   if (!review) return undefined;
-  const [revisions, verdicts, comments, release, evaluations] = [
+  const [revisions, verdicts, comments, release, evaluations, evaluationSlots] = [
     await run<RevisionRow>(client, { sql: REVIEW_STATE_SQL.revisions, params: [reviewId] }),
     await run<VerdictRow>(client, { sql: REVIEW_STATE_SQL.verdicts, params: [reviewId] }),
     await run<CommentRow>(client, { sql: REVIEW_STATE_SQL.comments, params: [reviewId] }),
     await run<ReleaseDbRow>(client, { sql: REVIEW_STATE_SQL.release, params: [reviewId] }),
     await run<EvaluationRunRow>(client, { sql: REVIEW_STATE_SQL.evaluations, params: [reviewId] }),
+    await run<EvaluationSlotRow>(client, { sql: REVIEW_STATE_SQL.evaluationSlots, params: [reviewId] }),
   ];
   return {
     review: toReview(review),
@@ -311,6 +314,7 @@ async function readState(client: PoolClient, reviewId: number, forUpdate: boolea
     verdicts: verdicts.rows.map(toVerdict),
     comments: comments.rows.map(toComment),
     evaluations: evaluations.rows.map(toEvaluationRun),
+    evaluationSlots: evaluationSlots.rows.map(toEvaluationSlot),
     release: release.rows[0] && toRelease(release.rows[0]),
   };
 }

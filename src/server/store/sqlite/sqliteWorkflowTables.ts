@@ -48,6 +48,8 @@ import {
   toComment,
   toEvaluationRun,
   type EvaluationRunRow,
+  toEvaluationSlot,
+  type EvaluationSlotRow,
   toPolicy,
   toPublishedVersion,
   toRelease,
@@ -200,7 +202,7 @@ export class SqliteWorkflowTables implements WorkflowTables {
       for (const s of reviewWriteStatements(reviewId, state.review.revision, state.review.headHash, write, now))
         this.exec(s);
     }
-    this.chain({ ...change.audit, at: now });
+    if (change.audit) this.chain({ ...change.audit, at: now });
   }
 
   listReleases(filter: ReleaseFilter): ReleaseRow[] {
@@ -280,6 +282,9 @@ export class SqliteWorkflowTables implements WorkflowTables {
       verdicts: (this.stmt(REVIEW_STATE_SQL.verdicts).all(reviewId) as VerdictRow[]).map(toVerdict),
       comments: (this.stmt(REVIEW_STATE_SQL.comments).all(reviewId) as CommentRow[]).map(toComment),
       evaluations: (this.stmt(REVIEW_STATE_SQL.evaluations).all(reviewId) as EvaluationRunRow[]).map(toEvaluationRun),
+      evaluationSlots: (this.stmt(REVIEW_STATE_SQL.evaluationSlots).all(reviewId) as EvaluationSlotRow[]).map(
+        toEvaluationSlot,
+      ),
       release: release && toRelease(release),
     };
   }
