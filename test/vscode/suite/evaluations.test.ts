@@ -152,7 +152,7 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
 
     const alice = await signInAs(TEST_USERS.alice);
     writeFileSync(repoUri(FAQ).fsPath, faq('warm'));
-    // The dataset beside the prompt adds a case (in this folder only: not part of the review).
+    // The dataset beside the prompt adds a case; the review request uploads it with the prompt.
     writeFileSync(repoUri(DATASET).fsPath, 'tests:\n  - variables: { question: delivery, expected: delivery }\n');
     await alice.settled();
     const review = await vscode.commands.executeCommand<ReviewDto>('promptops.requestReview', {
