@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { TEST_USERS } from '../fixture/testUsers';
+import { INITIAL_ADMIN, TEST_USERS } from '../fixture/testUsers';
 import { repoRoot, signInAs, signOut, waitFor } from './helpers';
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot(), encoding: 'utf8' }).trim();
@@ -99,5 +99,76 @@ describe('commit signing', () => {
     await signInAs(TEST_USERS.victor);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(localConfig('user.signingkey'), join(keys, 'bob'));
+  });
+
+  it('where the access file requires signed commits and the clone does not sign, says so once, and its button registers a chosen key and signs', async () => {
+    const api = await signInAs(INITIAL_ADMIN);
+    const pub = `${join(dir, 'admin_signing')}.pub`;
+    const fingerprint = makeKey(join(dir, 'admin_signing'), 'admin@laptop');
+    const access = join(repoRoot(), '.promptops', 'access.yaml');
+    const before = readFileSync(access, 'utf8');
+    const window = vscode.window as unknown as Record<string, (...args: unknown[]) => Thenable<unknown>>;
+    const real = {
+      showWarningMessage: window.showWarningMessage,
+      showQuickPick: window.showQuickPick,
+      showInformationMessage: window.showInformationMessage,
+    };
+    const warned: { message: string; buttons: string[] }[] = [];
+    const picked: string[][] = [];
+    const asked: string[] = [];
+    // Answered as a person would click: set up signing, the key from the list, sign commits.
+    window.showWarningMessage = (...args: unknown[]) => {
+      const [message, ...buttons] = args as [string, ...string[]];
+      if (!/requires signed commits/.test(message)) return real.showWarningMessage.apply(vscode.window, args);
+      warned.push({ message, buttons });
+      return Promise.resolve(buttons[0]);
+    };
+    window.showQuickPick = (items: unknown) => {
+      picked.push((items as vscode.QuickPickItem[]).map((i) => i.label));
+      return Promise.resolve({ label: 'admin_signing.pub', description: pub });
+    };
+    window.showInformationMessage = (...args: unknown[]) => {
+      const [message, ...buttons] = args as [string, ...string[]];
+      if (!/sign your commits in this clone/.test(message))
+        return real.showInformationMessage.apply(vscode.window, args);
+      asked.push(message);
+      return Promise.resolve(buttons[0]);
+    };
+    try {
+      writeFileSync(access, before.replace('version: 1\n', 'version: 1\nrequireSignedCommits: true\n'));
+      // commit.gpgsign is the last of the three settings written.
+      await waitFor(
+        'the signing set up from the notice',
+        () => localConfig('user.signingkey') === pub && localConfig('commit.gpgsign') === 'true',
+        20_000,
+      );
+      assert.equal(warned.length, 1);
+      assert.deepEqual(warned[0].buttons, ['Set Up Signing…', 'Not Now']);
+      assert.match(warned[0].message, /git does not sign your commits in this clone/);
+      assert.equal(picked.length, 1, 'the key was chosen from a list');
+      assert.ok(
+        picked[0].some((label) => /Choose a public key file/.test(label)),
+        'a file picker is offered too',
+      );
+      assert.equal(asked.length, 1);
+      assert.equal(localConfig('gpg.format'), 'ssh');
+      assert.equal(localConfig('commit.gpgsign'), 'true');
+      assert.ok((await api.model.session.api().listSigningKeys()).some((k) => k.fingerprint === fingerprint));
+
+      // Once, not nagging: unsigned again and signed in again, nothing more is said.
+      unsetLocal('user.signingkey');
+      await signOut();
+      await signInAs(INITIAL_ADMIN);
+      await api.settled();
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(warned.length, 1);
+    } finally {
+      Object.assign(window, real);
+      writeFileSync(access, before);
+      await api.model.session
+        .api()
+        .removeSigningKey(fingerprint)
+        .catch(() => undefined);
+    }
   });
 });
