@@ -17,6 +17,7 @@ import { PromptOpsModel } from './model/promptOpsModel';
 import { resolveServerUrl } from './server/serverUrl';
 import { Session } from './session/session';
 import { followTeamSigningKey } from './session/teamSigningKeyFollower';
+import { noticeUnsignedCommits } from './session/unsignedCommitsNotice';
 import { AccessStatusBarItem } from './statusBar/accessStatusBarItem';
 import { LockStatusBarItem } from './statusBar/lockStatusBarItem';
 import { AccessTreeDataProvider } from './views/access/accessTreeDataProvider';
@@ -157,7 +158,8 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
       .startGitState()
       .then(() => {
         if (!model.hasAccessFile) return;
-        context.subscriptions.push(followTeamSigningKey(model, log));
+        const follower = followTeamSigningKey(model, log);
+        context.subscriptions.push(follower, noticeUnsignedCommits(model, context.globalState, follower));
         context.subscriptions.push(offerGitHookWhenSignedIn(model, context.globalState, context.extensionPath, log));
       })
       .catch((err: unknown) => log.error(`reading git state failed: ${(err as Error).stack ?? String(err)}`));

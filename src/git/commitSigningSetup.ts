@@ -11,3 +11,17 @@ export async function signCommitsWith(repo: GitRepository, keyFile: string): Pro
   await repo.setLocalConfig('user.signingkey', keyFile);
   await repo.setLocalConfig('commit.gpgsign', 'true');
 }
+
+/**
+ * Whether git signs this repository's commits with an SSH key (what `signCommitsWith` sets,
+ * from any level of git config); which key it is, and whether it is readable, is
+ * `configuredSigningKey`'s to say.
+ */
+export async function signsCommits(repo: GitRepository): Promise<boolean> {
+  const [format, sign, key] = await Promise.all([
+    repo.configValue('gpg.format'),
+    repo.configValue('commit.gpgsign'),
+    repo.configValue('user.signingkey'),
+  ]);
+  return format === 'ssh' && /^(true|yes|on|1)$/i.test(sign ?? '') && Boolean(key);
+}

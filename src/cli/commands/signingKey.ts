@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseSshSigningKey } from '../../core/release/sshSigningKey';
 import type { PromptOpsClient } from '../../client/promptOpsClient';
 import type { SigningKeyDto } from '../../shared/api/signingKeys';
 import { connect } from '../apiConnection';
 import { userNamed } from '../userNamed';
 import { signCommitsWith } from '../../git/commitSigningSetup';
+import { registerSigningKey } from '../../workflows/registerSigningKey';
 import { openWorkingRepository } from '../gitContext';
 import { printJson, reportApiErrors } from '../apiErrors';
 
@@ -79,12 +79,9 @@ export function register(program: Command): void {
       const client = connect(flags.server);
       const userId = await userIdFor(client, flags.user);
       // Setting up a second clone: the key is yours already, so only git needs configuring.
-      const local = parseSshSigningKey(text);
-      const already =
-        repo && 'key' in local
-          ? (await client.listSigningKeys(userId)).find((k) => k.fingerprint === local.key.fingerprint)
-          : undefined;
-      const key = already ?? (await client.addSigningKey(text, userId));
+      const { key, already } = repo
+        ? await registerSigningKey(client, text, userId)
+        : { key: await client.addSigningKey(text, userId), already: false };
       if (repo) await signCommitsWith(repo, resolve(file));
       if (flags.json) return printJson(key);
       const named = `${key.fingerprint}${key.comment ? ` (${key.comment})` : ''}`;

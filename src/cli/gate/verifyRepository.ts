@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
+import { requiresSignedCommits } from '../../core/access/requiresSignedCommits';
 import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics';
 import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
 import { KEY_CHAIN_PATH } from '../../core/release/keyChain';
@@ -381,7 +382,7 @@ async function signingRule(
 /** Whether the access file in force asks for signed commits on its own (the parent's, inside the range). */
 function requiresSigning(gate: GatePolicy): boolean {
   const policy = gate.compiled?.policy;
-  return policy?.requireSignedCommits === true || policy?.signedCommitsFrom !== undefined;
+  return policy !== undefined && requiresSignedCommits(policy);
 }
 
 const SIGNING_HOW_TO =

@@ -25,7 +25,7 @@ import { showAuditLogCommand } from './showAuditLogCommand';
 import { createApiKeyCommand, revokeApiKeyCommand, type ApiKeyTarget, type CreateApiKeyArgs } from './apiKeyCommands';
 import { installGitHookCommand } from './installGitHookCommand';
 import { newPromptCommand } from './newPromptCommand';
-import { registerSigningKeyCommand } from './registerSigningKeyCommand';
+import { registerSigningKeyCommand, type RegisterSigningKeyArgs } from './registerSigningKeyCommand';
 import type { RunPromptArgs } from './runPromptCommand';
 import type { EvaluatePromptArgs } from './evaluatePromptCommand';
 import { loadRunPrompt } from '../lazyModules';
@@ -91,7 +91,12 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     [COMMANDS.newPrompt]: (args?: { path: string }) => newPromptCommand(model, args),
     [COMMANDS.createAccessFile]: () => createAccessFileCommand(vscode.workspace.workspaceFolders?.[0]?.uri),
     [COMMANDS.installGitHook]: () => installGitHookCommand(model, ctx.extensionPath, log),
-    [COMMANDS.registerSigningKey]: () => registerSigningKeyCommand(model),
+    [COMMANDS.registerSigningKey]: (args?: RegisterSigningKeyArgs) =>
+      // From a menu the argument is a tree node: only a scripted caller's { keyFile } counts.
+      registerSigningKeyCommand(
+        model,
+        args && typeof args.keyFile === 'string' ? { keyFile: args.keyFile, configureGit: args.configureGit } : {},
+      ),
     [COMMANDS.addUser]: (args?: AddUserArgs) => addUserCommand(model.session, users, args),
     [COMMANDS.changeUserRole]: (target?: UserTarget, role?: BuiltinRole) =>
       changeUserRoleCommand(model.session, users, target, role),

@@ -11,6 +11,7 @@ import './reviews.test';
 import './live.test';
 import './team.test';
 import './gitHook.test';
+import './commitSigning.test';
 import './runPrompt.test';
 import './evaluatePrompt.test';
 import './workspaceScope.test';
