@@ -5,7 +5,7 @@ import { trustedKeys } from '../core/release/lockEntryVerdict';
 import { importPublicKey } from '../core/release/signingKeys';
 import { USER_DIRECTORY_PATH, userBySigningKey } from '../core/release/userDirectory';
 import type { GitRepository } from '../git/gitRepository';
-import { configuredSigningKey } from './configuredSigningKey';
+import { configuredSigningKey } from '../git/configuredSigningKey';
 import { decodeUtf8 } from './gate/changeCheck';
 import { gatePolicyFrom } from './gate/gatePolicy';
 import { trustedDirectory } from './gate/trustedDirectory';

@@ -8,6 +8,7 @@ export * as promptIndex from '../core/index/promptIndex';
 export * as releaseLock from '../core/release/releaseLock';
 export * as git from '../git';
 export * as reviewComparisons from '../workflows/reviewComparisons';
+export * as requestReview from '../workflows/requestReview';
 export * as publishReview from '../workflows/publishReview';
 export * as checkoutReview from '../workflows/checkoutReview';
 export * as pushPublish from '../workflows/pushPublish';

@@ -20,6 +20,7 @@ export const loadPromptIndex = () => lazyBundle().then((b) => b.promptIndex);
 export const loadReleaseLock = () => lazyBundle().then((b) => b.releaseLock);
 export const loadGit = () => lazyBundle().then((b) => b.git);
 export const loadReviewComparisons = () => lazyBundle().then((b) => b.reviewComparisons);
+export const loadRequestReview = () => lazyBundle().then((b) => b.requestReview);
 export const loadPublishReview = () => lazyBundle().then((b) => b.publishReview);
 export const loadCheckoutReview = () => lazyBundle().then((b) => b.checkoutReview);
 export const loadPushPublish = () => lazyBundle().then((b) => b.pushPublish);

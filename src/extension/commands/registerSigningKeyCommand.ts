@@ -83,7 +83,7 @@ async function signingKey(
   options: { offer?: boolean; keyFile?: string; quiet: boolean },
 ): Promise<ChosenKey> {
   if (typeof options.keyFile === 'string') return readKeyFile(resolve(options.keyFile), true);
-  const { configuredSigningKey } = await import('../../cli/configuredSigningKey');
+  const { configuredSigningKey } = await import('../../git/configuredSigningKey');
   const { signsCommits } = await import('../../git/commitSigningSetup');
   const configured = await configuredSigningKey(repo);
   if (configured.kind === 'key') {

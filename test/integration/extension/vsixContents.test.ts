@@ -46,4 +46,14 @@ describe('the .vsix (npm run package)', () => {
       }
     }
   });
+
+  it('activation compiles no YAML parser: the `yaml` package (prompt, access-file and dataset parsing) is only in dist/lazy.js', () => {
+    // One of `yaml`'s own error codes, which minifying keeps: where it is, the parser is.
+    const marker = 'MULTIPLE_ANCHORS';
+    assert.ok(readFileSync(join(ROOT, 'dist', 'lazy.js'), 'utf8').includes(marker), 'dist/lazy.js has the parser');
+    assert.ok(
+      !readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8').includes(marker),
+      'dist/extension.js bundles `yaml`: something activation imports reaches a parser; load it through src/extension/lazyModules.ts',
+    );
+  });
 });

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { parseSshSigningKey, type SshSigningKey } from '../core/release/sshSigningKey';
-import type { GitRepository } from '../git/gitRepository';
+import type { GitRepository } from './gitRepository';
 
 /** What `git config user.signingkey` names, read the way git reads it for `gpg.format ssh`. */
 export type ConfiguredSigningKey =
