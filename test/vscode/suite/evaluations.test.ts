@@ -170,7 +170,7 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     assert.equal(panel.lastModel?.actions.compareBehaviour.allowed, true);
     await panel.handleMessage({ type: 'compareBehaviour', model: 'endpoint' });
     assert.equal(panel.lastError, undefined);
-    assert.equal(panel.lastBehaviour?.headHash, review.headHash);
+    assert.equal(panel.lastBehaviour?.headHash, review.reviewedHash);
     assert.deepEqual(panel.lastBehaviour?.comparison.cases, [
       {
         name: 'case 1',
