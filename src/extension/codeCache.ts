@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
-/** After this, the bundle's first use (the index build) has compiled what it needs: the cache keeps that. */
-const WRITE_AFTER_MS = 15_000;
+/** By then the first index build has compiled much of what it needs: the cache keeps that too. */
+const WRITE_AFTER_MS = 5_000;
 
 /**
  * Requires a CommonJS bundle of ours through V8's code cache kept in `cacheDir` (the
