@@ -9,6 +9,7 @@ export * as releaseLock from '../core/release/releaseLock';
 export * as git from '../git';
 export * as reviewComparisons from '../workflows/reviewComparisons';
 export * as publishReview from '../workflows/publishReview';
+export * as requestReview from '../workflows/requestReview';
 export * as checkoutReview from '../workflows/checkoutReview';
 export * as pushPublish from '../workflows/pushPublish';
 export * as syncUpstream from '../workflows/syncUpstream';

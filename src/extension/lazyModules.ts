@@ -31,6 +31,7 @@ export const loadReleaseLock = () => lazyBundle().then((b) => b.releaseLock);
 export const loadGit = () => lazyBundle().then((b) => b.git);
 export const loadReviewComparisons = () => lazyBundle().then((b) => b.reviewComparisons);
 export const loadPublishReview = () => lazyBundle().then((b) => b.publishReview);
+export const loadRequestReview = () => lazyBundle().then((b) => b.requestReview);
 export const loadCheckoutReview = () => lazyBundle().then((b) => b.checkoutReview);
 export const loadPushPublish = () => lazyBundle().then((b) => b.pushPublish);
 export const loadSyncUpstream = () => lazyBundle().then((b) => b.syncUpstream);

@@ -4,7 +4,6 @@ import type { PromptOpsModel } from '../model/promptOpsModel';
 import type { CheckoutOutcome } from '../../workflows/checkoutReview';
 import type { PublishOutcome } from '../../workflows/publishReview';
 import type { PushPublishOutcome } from '../../workflows/pushPublish';
-import { requestReview } from '../../workflows/requestReview';
 import { reviewBaseCommit } from '../../workflows/reviewBaseCommit';
 import { runReviewEvaluation, type ReviewEvaluationOutcome } from '../../workflows/runReviewEvaluation';
 import {
@@ -12,6 +11,7 @@ import {
   loadPublishReview,
   loadPushPublish,
   loadReleaseTarget,
+  loadRequestReview,
   loadReviewComparisons,
 } from '../lazyModules';
 import type { ReviewComparisons } from '../../workflows/reviewComparisons';
@@ -70,6 +70,7 @@ export class ReviewActions implements vscode.Disposable {
     const baseCommit = repo ? await reviewBaseCommit(repo, path, bytes) : undefined;
     const branch = repo ? await repo.currentBranch() : undefined;
     const git = { ...(branch ? { gitBranch: branch } : {}), ...(baseCommit ? { gitCommit: baseCommit } : {}) };
+    const { requestReview } = await loadRequestReview();
     const { review, revised } = await requestReview(
       client,
       { path, content, note, ...git },
