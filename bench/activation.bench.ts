@@ -9,7 +9,9 @@
  * the host's own CPU time (on a shared machine a host that is not scheduled shows wall-clock
  * gaps that are no work of ours). BENCH_PIN=1 pins the extension host to the last CPU and
  * this process with the browser to the others: on 2 cores that made runs slower, not
- * steadier (the host then shares its one CPU with code-server), so it is off by default. Last line:
+ * steadier (the host then shares its one CPU with code-server), so it is off by default.
+ * BENCH_WARM=1 keeps user data and the extensions' global storage from one run to the next, as
+ * a user's second start does (our compiled-code cache of dist/lazy.js lives there). Last line:
  *   activation: ours <T>ms, empty extension <B>ms, bundle <K>KB
  */
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,7 @@ const N = Number(process.env.BENCH_FILES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const CPUS = availableParallelism();
 const PIN = process.env.BENCH_PIN === '1' && CPUS >= 2;
+const WARM = process.env.BENCH_WARM === '1';
 const WORKSPACES = 20;
 /** Prompts per folder (spread over the workspaces). */
 const PER_FOLDER = Number(process.env.BENCH_PER_FOLDER ?? 500);
@@ -171,6 +174,7 @@ async function main(): Promise<void> {
         extensionTestsPath: join(ROOT, 'out', 'test', 'vscode', 'bench', 'activationProbe.js'),
         timeoutMs: 180_000,
         cpus: hostCpus,
+        stateDir: WARM ? join(scratch, 'state') : undefined,
         onLog: (line) => {
           const at = line.indexOf(PREFIX);
           if (at >= 0) result = JSON.parse(line.slice(at + PREFIX.length)) as ProbeResult;

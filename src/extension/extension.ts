@@ -31,6 +31,7 @@ import { REVIEW_CONTENT_SCHEME, ReviewContentProvider } from './reviews/reviewCo
 import { changedHeads } from './model/changedHeads';
 import type { TreeNode } from './views/treeNode';
 import { UsersTreeDataProvider } from './views/users/usersTreeDataProvider';
+import { keepCompiledCodeIn } from './lazyModules';
 
 /** For the lazy bundles (dist/lazy.js, dist/run.js): the classes they share with this one. */
 export * as sharedModules from './sharedModules';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     log.info('no folder open; PromptOps is idle');
     return undefined;
   }
+  keepCompiledCodeIn(context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : undefined);
   const session = new Session(context.secrets, context.globalState, log);
   const model = new PromptOpsModel(root, session, log, context.workspaceState);
   const enforcement = new EnforcementController(model, context.globalState, log);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { requireWithCodeCache } from './codeCache';
 import type * as LazyBundleModule from './lazyBundle';
 import type * as RunPromptBundleModule from './run/runBundle';
 
@@ -13,8 +14,17 @@ type RunPromptBundle = typeof RunPromptBundleModule;
  * activation bundle also holds: such a module would exist twice, once in each bundle.
  */
 const lazyBundle = (): Promise<LazyBundle> =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  Promise.resolve().then(() => require(join(__dirname, 'lazy.js')) as LazyBundle);
+  Promise.resolve().then(
+    () => (loadedLazyBundle ??= requireWithCodeCache(join(__dirname, 'lazy.js'), codeCacheDir) as LazyBundle),
+  );
+
+let loadedLazyBundle: LazyBundle | undefined;
+let codeCacheDir: string | undefined;
+
+/** Where dist/lazy.js's compiled code is kept between starts (the extension's global storage; src/extension/codeCache.ts). */
+export function keepCompiledCodeIn(dir: string | undefined): void {
+  codeCacheDir = dir;
+}
 
 export const loadPromptIndex = () => lazyBundle().then((b) => b.promptIndex);
 export const loadReleaseLock = () => lazyBundle().then((b) => b.releaseLock);

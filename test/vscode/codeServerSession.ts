@@ -30,6 +30,8 @@ export interface SuiteRunOptions {
   verbose?: boolean;
   /** Pin code-server and its extension host to these CPUs (benchmarks). */
   cpus?: string;
+  /** Keep user data and global storage here across runs (benchmarks of a second start); a new temporary one otherwise. */
+  stateDir?: string;
 }
 
 export interface SuiteRunResult {
@@ -68,6 +70,7 @@ export async function runSuiteInCodeServer(options: SuiteRunOptions): Promise<Su
     smokeTestDriver: true,
     verbose: options.verbose,
     cpus: options.cpus,
+    stateDir: options.stateDir,
   });
   const { url, port } = codeServer;
   const log: string[] = [];

@@ -9,7 +9,7 @@ import type { Action } from '../policy/actions';
 import { compilePolicy, type CompiledPolicy } from '../policy/compiledPolicy';
 import type { Actor, Decision } from '../policy/decision';
 import type { IndexFileSystem } from './fileSystem';
-import type { Steps } from '../steps';
+import { TimeSlices, type Steps } from '../steps';
 import { GitignoreRules } from './gitignoreRules';
 import { placementDiagnostics, type PlacementFieldPositions } from './placementDiagnostics';
 import { promptResource } from '../policy/promptResource';
@@ -240,27 +240,15 @@ export class PromptIndex {
     for (const d of dirs) await this.walk(d, rules);
   }
 
-  /**
-   * Parsing is synchronous; a folder of 500 prompts would hold the extension host for
-   * 50+ ms. Give the event loop a turn every SLICE_MS (setImmediate where the host has
-   * it: setTimeout's 1 ms floor would add ~10% to a large build).
-   */
-  private async yieldIfBusy(): Promise<void> {
-    if (performance.now() - this.sliceStart < SLICE_MS) return;
-    await new Promise<void>((resolve) =>
-      typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
-    );
-    this.sliceStart = performance.now();
+  /** Parsing is synchronous; a folder of 500 prompts would hold the extension host for 50+ ms. */
+  private readonly slices = new TimeSlices(SLICE_MS);
+
+  private yieldIfBusy(): Promise<void> {
+    return this.slices.yieldIfBusy();
   }
 
-  private sliceStart = performance.now();
-
-  private async inSlices<T>(steps: Steps<T>): Promise<T> {
-    for (;;) {
-      const next = steps.next();
-      if (next.done) return next.value;
-      await this.yieldIfBusy();
-    }
+  private inSlices<T>(steps: Steps<T>): Promise<T> {
+    return this.slices.run(steps);
   }
 
   private add(path: string, text: string): void {

@@ -4,12 +4,15 @@ import type { EditVerdict } from '../model/editVerdict';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 import { enforcementMode } from './enforcementMode';
 import { LockDecorationProvider } from './lockDecorationProvider';
-import { readonlyPatterns } from './readonlyPatterns';
+import { TimeSlices } from '../../core/steps';
+import { readonlyPatternsInSteps } from './readonlyPatterns';
 import { ReadonlySettings } from './readonlySettings';
 
 const RECOMPUTE_DELAY_MS = 50;
 const MAX_PROTECTED_FILES = 20_000;
 const YIELD_EVERY = 1_000;
+/** Longest stretch of the read-only pattern pass between two turns of the event loop. */
+const SLICE_MS = 8;
 
 /**
  * Turns the model's decisions into the editor layer of enforcement: the set of files I may
@@ -128,10 +131,12 @@ export class EnforcementController implements vscode.Disposable {
     const root = this.model.root.fsPath.replace(/\\/g, '/').replace(/\/$/, '');
     const keys =
       enforcementMode() === 'enforce'
-        ? readonlyPatterns(
-            root,
-            [...index.all()].map((p) => p.path),
-            lockedPaths,
+        ? await new TimeSlices(SLICE_MS).run(
+            readonlyPatternsInSteps(
+              root,
+              [...index.all()].map((p) => p.path),
+              lockedPaths,
+            ),
           )
         : [];
     await this.settings.apply(keys);

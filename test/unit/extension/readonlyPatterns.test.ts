@@ -5,6 +5,7 @@ import {
   COLLAPSE_MIN_PROMPTS,
   PROMPT_EXTENSIONS,
   readonlyPatterns,
+  readonlyPatternsInSteps,
 } from '../../../src/extension/enforcement/readonlyPatterns';
 
 const ROOT = '/repo';
@@ -43,5 +44,22 @@ describe('readonlyPatterns (files.readonlyInclude keys)', () => {
     const prompts = [...many('prompts/a', 20), ...many('prompts/b', 20, 'prompt.yml')];
     const keys = readonlyPatterns(ROOT, prompts, new Set(prompts));
     assert.deepEqual(keys, ['/repo/**/*.{prompt,prompt.yml,prompt.yaml,prompty,prompt.md}']);
+  });
+
+  it('pauses along the way for 10,000 prompts (the extension host gets turns) and gives the same keys', () => {
+    const prompts = Array.from({ length: 20 }, (_, w) => many(`ws${w}`, 500)).flat();
+    const locked = new Set([
+      ...prompts.filter((p) => !p.startsWith('ws3/') || p.endsWith('p7.prompt')),
+      '.promptops/a',
+    ]);
+    const steps = readonlyPatternsInSteps(ROOT, prompts, locked);
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pauses++;
+    assert.ok(pauses >= 20, `${pauses} pauses`);
+    assert.deepEqual(next.value, readonlyPatterns(ROOT, prompts, locked));
+    assert.ok(next.value.includes('/repo/ws3/p7.prompt'));
+    assert.ok(next.value.includes('/repo/ws0/**/*.{prompt,prompt.yml,prompt.yaml,prompty,prompt.md}'));
+    assert.equal(next.value.length, 19 + 2, '19 folder patterns, ws3/p7.prompt, .promptops/a');
   });
 });
