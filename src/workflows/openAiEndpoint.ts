@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { ChatModelError, type ChatModel, type ChatRequest } from './chatModel';
+import { redact, redactStream } from './keyRedaction';
 
 export const MODEL_BASE_URL_VARIABLE = 'PROMPTOPS_MODEL_BASE_URL';
 export const MODEL_API_KEY_VARIABLE = 'PROMPTOPS_MODEL_API_KEY';
@@ -54,7 +55,12 @@ export class OpenAiChatModel implements ChatModel {
     });
   }
 
-  async *stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<string> {
+  /** The answer as it streams; the key never leaves this module, not in an answer that echoes it either. */
+  stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<string> {
+    return redactStream(this.answer(request, signal), this.config.apiKey);
+  }
+
+  private async *answer(request: ChatRequest, signal?: AbortSignal): AsyncIterable<string> {
     const idle = new IdleTimeout(this.config.timeoutMs, signal);
     try {
       const stream = await this.client.chat.completions.create(
@@ -109,11 +115,6 @@ function endpointMessage(e: EndpointError): string {
   if (body && typeof body === 'object' && typeof body.message === 'string') return body.message;
   if (typeof body === 'string' && body) return body;
   return e.message.replace(/^\d{3}\s*/, '') || 'no message';
-}
-
-/** The key never leaves this module in any text: not in errors, not in the endpoint's description. */
-export function redact(text: string, apiKey: string | undefined): string {
-  return apiKey ? text.split(apiKey).join('[redacted]') : text;
 }
 
 /** Aborts when nothing has arrived for `ms`: a stream that stalls half way must not hang the run. */

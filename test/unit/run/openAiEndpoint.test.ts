@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { endpointFromEnv, OpenAiChatModel, redact } from '../../../src/workflows/openAiEndpoint';
+import { redact, redactStream } from '../../../src/workflows/keyRedaction';
+import { endpointFromEnv, OpenAiChatModel } from '../../../src/workflows/openAiEndpoint';
+import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
 
 describe('endpointFromEnv', () => {
   it('names both variables when no endpoint is configured', () => {
@@ -34,5 +36,38 @@ describe('redact', () => {
     assert.equal(redact('nothing', undefined), 'nothing');
     const model = new OpenAiChatModel({ baseURL: 'https://h/v1?api-key=sk-9', apiKey: 'sk-9', timeoutMs: 1000 });
     assert.equal(model.description, 'https://h/v1?api-key=[redacted]');
+  });
+});
+
+describe('an answer that echoes the key', () => {
+  const KEY = 'sk-secret-42';
+  const collect = async (pieces: AsyncIterable<string>) => {
+    const out: string[] = [];
+    for await (const p of pieces) out.push(p);
+    return out.join('');
+  };
+  async function* of(...pieces: string[]) {
+    yield* pieces;
+  }
+
+  it('is redacted as it streams, also where the key is split across pieces', async () => {
+    const endpoint = await FakeChatEndpoint.start();
+    try {
+      endpoint.reply = { kind: 'answer', pieces: ['Your key is sk-se', 'cret-42', '; again sk-', 's', 'ecret-42.'] };
+      const model = new OpenAiChatModel({ baseURL: endpoint.baseURL, apiKey: KEY, timeoutMs: 5000 });
+      const answer = await collect(
+        model.stream({ model: 'm', messages: [{ role: 'user', content: 'hi' }], parameters: {} }),
+      );
+      assert.equal(answer, 'Your key is [redacted]; again [redacted].');
+      assert.equal(endpoint.requests[0].authorization, `Bearer ${KEY}`, 'the key itself was sent');
+    } finally {
+      await endpoint.stop();
+    }
+  });
+
+  it('what only looks like the start of the key is held back, then given out unchanged', async () => {
+    assert.equal(await collect(redactStream(of('ends with sk-se'), KEY)), 'ends with sk-se');
+    assert.equal(await collect(redactStream(of('sk-se', 'a', KEY), KEY)), 'sk-sea[redacted]');
+    assert.equal(await collect(redactStream(of('no key'), undefined)), 'no key');
   });
 });
