@@ -25,9 +25,7 @@ export class TimeSlices {
 
   async yieldIfBusy(): Promise<void> {
     if (performance.now() - this.sliceStart < this.sliceMs) return;
-    await new Promise<void>((resolve) =>
-      typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
-    );
+    await new Promise<void>((resolve) => (nextTurn ? nextTurn(resolve) : setTimeout(resolve, 0)));
     this.sliceStart = performance.now();
   }
 
@@ -39,3 +37,6 @@ export class TimeSlices {
     }
   }
 }
+
+/** Node's setImmediate, looked up at run time: core is also compiled for the webview, which has none. */
+const nextTurn = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
