@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { SQLITE_FILE_NAME } from '../src/server/store/openStore';
-import { numberedPlaceholders } from '../src/server/store/workflowSql';
+import { numberedPlaceholders } from '../src/server/store/sqlPlan';
 import type { RunningServer } from '../src/server/startServer';
 import { PG_URL, postgresBackend, sqliteBackend, type TestBackend } from '../test/support/serverBackends';
 import { sessionFor, startTestServer, STATIC_TOKEN } from '../test/support/serverFixtures';

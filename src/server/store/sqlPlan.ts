@@ -1,6 +1,6 @@
 /**
  * A store method written once for both dialects: a generator that yields the statements
- * it needs (SQL with `?` placeholders, as in `workflowSql.ts`) and receives each result.
+ * it needs (SQL with `?` placeholders) and receives each result.
  * The dialect runs it: SQLite synchronously inside one BEGIN IMMEDIATE transaction (no
  * other request can act in between), PostgreSQL with awaits on one pooled connection
  * between BEGIN and COMMIT. Reads and writes, row mapping and decisions live in the
@@ -13,6 +13,12 @@ export type Query =
       params: readonly unknown[];
       /** Rows as arrays of column values, under this name (PostgreSQL prepares it once per connection). */
       arrays?: string;
+      /**
+       * PostgreSQL only: a row-locking clause (`FOR UPDATE`, `FOR UPDATE OF rel`) appended to
+       * `sql`, held until the transaction ends. SQLite's write transaction already excludes
+       * every other writer, so it leaves the clause off.
+       */
+      rowLock?: string;
     }
   | { kind: 'run'; sql: string; params: readonly unknown[] }
   /** Serialises plans taking the same lock until the transaction ends (SQLite's write transaction already does). */
@@ -26,6 +32,14 @@ export interface PlanRunner {
   run<T>(plan: Plan<T>): Promise<T>;
   /** All statements in one write transaction; a unique-constraint failure becomes ConflictError. */
   transaction<T>(plan: Plan<T>): Promise<T>;
+  /** All statements read one snapshot (a read-only transaction), so what they read agrees. */
+  snapshot<T>(plan: Plan<T>): Promise<T>;
+  /**
+   * Whether each statement costs a round trip to a database server (PostgreSQL) or runs in
+   * this process (SQLite): a store method may read in one joined statement or in several
+   * cheaper ones accordingly, both plans written once for either dialect.
+   */
+  readonly roundTrips: boolean;
 }
 
 export function* selectRows<R>(sql: string, ...params: unknown[]): Plan<R[]> {
@@ -34,6 +48,11 @@ export function* selectRows<R>(sql: string, ...params: unknown[]): Plan<R[]> {
 
 export function* selectRow<R>(sql: string, ...params: unknown[]): Plan<R | undefined> {
   return (yield* selectRows<R>(sql, ...params))[0];
+}
+
+/** As `selectRows`, the rows locked until the transaction ends (`rowLock`: see Query). */
+export function* selectRowsLocked<R>(sql: string, rowLock: string, ...params: unknown[]): Plan<R[]> {
+  return (yield { kind: 'rows', sql, params, rowLock }) as R[];
 }
 
 /** Runs a write; returns how many rows it changed. */
@@ -57,4 +76,10 @@ export async function runPlan<T>(plan: Plan<T>, answer: (query: Query) => Promis
   let step = plan.next();
   while (!step.done) step = plan.next(await answer(step.value));
   return step.value;
+}
+
+/** `?` → `$1, $2, …` for PostgreSQL. No statement of a plan has a literal `?`. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 }

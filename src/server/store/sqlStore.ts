@@ -38,6 +38,8 @@ import * as invites from './invitePlans';
 import type { InviteRecord } from './inviteRecords';
 import * as signingKeys from './signingKeyPlans';
 import * as apiKeys from './apiKeyPlans';
+import * as policies from './policyPlans';
+import * as audits from './auditPlans';
 import type { ApiKeyListing, ApiKeyRecord, FoundApiKey } from './apiKeyRecords';
 
 /**
@@ -211,15 +213,15 @@ export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'clos
     return this.plans.run(apiKeys.touchApiKey(id, now));
   }
 
-  async currentPolicy(): Promise<PolicyVersionRecord | undefined> {
-    return this.workflow.currentPolicy();
+  currentPolicy(): Promise<PolicyVersionRecord | undefined> {
+    return this.plans.run(policies.currentPolicy());
   }
 
-  async applyPolicy(
+  applyPolicy(
     next: NewPolicyVersion,
     audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,
   ): Promise<PolicyVersionRecord> {
-    return this.workflow.applyPolicy(next, audit);
+    return this.plans.transaction(policies.applyPolicy(next, audit));
   }
 
   async createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string> {
@@ -266,21 +268,21 @@ export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'clos
     return this.workflow.unpublishRelease(path, env, decide);
   }
 
-  async appendAudit(entry: NewAuditEntry): Promise<void> {
-    await this.workflow.appendAudit(entry);
+  appendAudit(entry: NewAuditEntry): Promise<void> {
+    return this.plans.transaction(audits.appendAudit(entry));
   }
 
-  async checkpointAudit(
+  checkpointAudit(
     sign: (tail: { entryId: string; hash: string }) => AuditCheckpointRecord,
   ): Promise<AuditCheckpointRecord | undefined> {
-    return this.workflow.checkpointAudit(sign);
+    return this.plans.transaction(audits.checkpointAudit(sign));
   }
 
-  async listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
-    return this.workflow.listAuditCheckpoints();
+  listAuditCheckpoints(): Promise<AuditCheckpointRecord[]> {
+    return this.plans.run(audits.listAuditCheckpoints());
   }
 
-  async listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
-    return this.workflow.listAudit(filter);
+  listAudit(filter: AuditFilter): Promise<AuditRecord[]> {
+    return this.plans.run(audits.listAudit(filter));
   }
 }

@@ -1,6 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { numberedPlaceholders } from '../workflowSql';
-import { runPlan, type Plan, type PlanRunner, type Query } from '../sqlPlan';
+import { numberedPlaceholders, runPlan, type Plan, type PlanRunner, type Query } from '../sqlPlan';
 import { conflictForIndex } from '../uniqueConstraints';
 import { withTransaction } from './postgresTransaction';
 
@@ -17,7 +16,8 @@ export function rethrowPostgresConflict(err: unknown): never {
  * advisory lock (per schema), so it holds across processes.
  */
 export class PostgresPlanRunner implements PlanRunner {
-  /** `?` → `$n`, once per statement text. */
+  readonly roundTrips = true;
+  /** `?` → `$n` (and the row lock appended), once per statement text. */
   private readonly numbered = new Map<string, string>();
 
   constructor(private readonly pool: Pool) {}
@@ -32,15 +32,24 @@ export class PostgresPlanRunner implements PlanRunner {
     );
   }
 
+  /** REPEATABLE READ: one snapshot for every statement. */
+  snapshot<T>(plan: Plan<T>): Promise<T> {
+    return withTransaction(this.pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return runPlan(plan, (query) => this.answer(client, query));
+    });
+  }
+
   private async answer(db: Pool | PoolClient, query: Query): Promise<unknown> {
     if (query.kind === 'lock') {
       await db.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [`.promptops.${query.name}`]);
       return undefined;
     }
-    let text = this.numbered.get(query.sql);
+    const sql = query.kind === 'rows' && query.rowLock ? `${query.sql} ${query.rowLock}` : query.sql;
+    let text = this.numbered.get(sql);
     if (text === undefined) {
-      text = numberedPlaceholders(query.sql);
-      this.numbered.set(query.sql, text);
+      text = numberedPlaceholders(sql);
+      this.numbered.set(sql, text);
     }
     const values = query.params as unknown[];
     if (query.kind === 'run') return (await db.query(text, values)).rowCount ?? 0;

@@ -20,9 +20,10 @@ export function rethrowSqliteConflict(err: unknown): never {
 /**
  * Runs plans on one better-sqlite3 connection. It is synchronous, so a transaction's plan
  * runs start to end inside BEGIN IMMEDIATE without yielding: no other request (and, by
- * the write lock, no other process) acts in between, and locks need no statement.
+ * the write lock, no other process) acts in between, and locks (and row locks) need no statement.
  */
 export class SqlitePlanRunner implements PlanRunner {
+  readonly roundTrips = false;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly arrayStatements = new Map<string, Database.Statement>();
 
@@ -38,6 +39,11 @@ export class SqlitePlanRunner implements PlanRunner {
     } catch (err) {
       rethrowSqliteConflict(err);
     }
+  }
+
+  /** A deferred (read) transaction: one snapshot in WAL mode. */
+  async snapshot<T>(plan: Plan<T>): Promise<T> {
+    return this.db.transaction(() => runPlanSync(plan, this.answer))();
   }
 
   /** Statements are compiled once per connection. */
