@@ -179,13 +179,13 @@ export function withVerdicts(reviews: readonly ReviewRow[], verdicts: readonly R
   });
 }
 
-/** The verdict columns of a page of reviews (`listReviewsWithVerdictsStatement`), prefixed apart from the review's. */
+/** The verdict columns of a page of reviews (`listReviewsWithVerdicts` in reviewPlans.ts), prefixed apart from the review's. */
 export const PAGE_VERDICT_COLUMNS = `${VERDICT_FIELDS.map((f) => `v.${f} AS verdict_${f}`).join(', ')}, u.role AS verdict_current_role`;
 
 /** A review row joined with one of its verdicts (all verdict columns null when it has none). */
 export type ReviewPageRow = ReviewRow & { [K in keyof VerdictRow as `verdict_${K}`]: VerdictRow[K] | null };
 
-/** Each review of a page read by `listReviewsWithVerdictsStatement` with its verdicts (oldest first), in the page's order. */
+/** Each review of a page read by `listReviewsWithVerdicts` (reviewPlans.ts) with its verdicts (oldest first), in the page's order. */
 export function pageWithVerdicts(rows: readonly ReviewPageRow[]): ReviewVerdicts[] {
   const page: ReviewVerdicts[] = [];
   for (const row of rows) {

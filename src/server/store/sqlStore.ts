@@ -14,7 +14,6 @@ import type {
   ReviewState,
   ReviewVerdicts,
 } from './reviewRecords';
-import type { WorkflowTables } from './workflowTables';
 import type {
   DeletedWorkspaceRecord,
   LoginThrottleRecord,
@@ -40,22 +39,20 @@ import * as signingKeys from './signingKeyPlans';
 import * as apiKeys from './apiKeyPlans';
 import * as policies from './policyPlans';
 import * as reviews from './reviewPlans';
+import * as releases from './releasePlans';
 import * as audits from './auditPlans';
 import type { ApiKeyListing, ApiKeyRecord, FoundApiKey } from './apiKeyRecords';
 
 /**
- * The store on either database. Users, sessions, workspaces, the sign-in throttle,
- * settings, invites, signing and API keys: each method runs one plan (`*Plans.ts`, SQL
- * and row mapping written once), in a transaction where several statements must stand
- * or fall together; the dialect supplies only the `PlanRunner`. Access-file versions,
- * reviews, releases and the audit log go to the dialect's `WorkflowTables`, which run
- * the statements of `workflowSql.ts`.
+ * The store on either database: each method runs one plan (`*Plans.ts`, SQL and row
+ * mapping written once), in a transaction where several statements must stand or fall
+ * together, or in one snapshot where several reads must agree; the dialect supplies
+ * only the `PlanRunner`. Business rules (the last admin, a review action's `decide`,
+ * unpublish's `decide`) come from above as functions the plan calls inside its
+ * transaction.
  */
 export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'close'> {
-  protected constructor(
-    private readonly plans: PlanRunner,
-    private readonly workflow: WorkflowTables,
-  ) {}
+  protected constructor(private readonly plans: PlanRunner) {}
 
   countUsers(): Promise<number> {
     return this.plans.run(users.countUsers());
@@ -248,24 +245,24 @@ export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'clos
     return this.plans.transaction(reviews.changeReview(id, now, decide));
   }
 
-  async listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
-    return this.workflow.listReleases(filter);
+  listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]> {
+    return this.plans.run(releases.listReleases(filter));
   }
 
-  async publishedVersions(path: string): Promise<PublishedVersion[]> {
-    return this.workflow.publishedVersions(path);
+  publishedVersions(path: string): Promise<PublishedVersion[]> {
+    return this.plans.run(releases.publishedVersions(path));
   }
 
-  async publishedUnderName(name: string): Promise<PublishedName[]> {
-    return this.workflow.publishedUnderName(name);
+  publishedUnderName(name: string): Promise<PublishedName[]> {
+    return this.plans.run(releases.publishedUnderName(name));
   }
 
-  async unpublishRelease<Refusal>(
+  unpublishRelease<Refusal>(
     path: string,
     env: string,
     decide: UnpublishDecision<Refusal>,
   ): Promise<UnpublishOutcome<Refusal>> {
-    return this.workflow.unpublishRelease(path, env, decide);
+    return this.plans.transaction(releases.unpublishRelease(path, env, decide));
   }
 
   appendAudit(entry: NewAuditEntry): Promise<void> {

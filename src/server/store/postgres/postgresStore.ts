@@ -5,7 +5,6 @@ import { SqlStore } from '../sqlStore';
 import { PostgresPlanRunner } from './postgresPlanRunner';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations';
 import { withTransaction } from './postgresTransaction';
-import { PostgresWorkflowTables } from './postgresWorkflowTables';
 
 const INT8_OID = 20;
 
@@ -31,7 +30,7 @@ export class PostgresStore extends SqlStore implements Store {
     private readonly pool: Pool,
     readonly schema: string,
   ) {
-    super(new PostgresPlanRunner(pool), new PostgresWorkflowTables(pool));
+    super(new PostgresPlanRunner(pool));
   }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {

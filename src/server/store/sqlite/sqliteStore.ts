@@ -4,7 +4,6 @@ import type { Store } from '../store';
 import { SqlStore } from '../sqlStore';
 import { SqlitePlanRunner } from './sqlitePlanRunner';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
-import { SqliteWorkflowTables } from './sqliteWorkflowTables';
 
 export interface SqliteStoreOptions {
   /** Path of the database file (created if missing). */
@@ -26,7 +25,7 @@ export class SqliteStore extends SqlStore implements Store {
     private readonly db: Database.Database,
     private readonly sqlite: SqlitePlanRunner,
   ) {
-    super(sqlite, new SqliteWorkflowTables(db, (sql) => sqlite.stmt(sql)));
+    super(sqlite);
   }
 
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
