@@ -1,7 +1,6 @@
 import type { Refusable, Refusal } from '../reviews/refusal';
-import type { ReviewDecision } from '../reviews/reviewDecision';
-import type { ReviewChange, ReviewState } from '../store/reviewRecords';
-import { HttpError } from './httpError';
+import type { ReviewOutcome } from '../store/reviewRecords';
+import { HttpError, notFound } from './httpError';
 
 const STATUS: Record<Refusal['refused'], number> = {
   invalid: 422,
@@ -37,12 +36,9 @@ export function throwIfRefused(refusal: Refusal | undefined): void {
   if (refusal) throw httpErrorOf(refusal);
 }
 
-/** A review decision as the store takes it: a refusal becomes the error the store answers with (nothing written). */
-export function storeDecision<R>(
-  decide: (state: ReviewState) => ReviewDecision<R>,
-): (state: ReviewState) => ReviewChange<R> {
-  return (state) => {
-    const decided = decide(state);
-    return decided.kind === 'refuse' ? { kind: 'refuse', error: httpErrorOf(decided.refusal) } : decided;
-  };
+/** What a review action returned; its refusal (nothing was written), or 404 for no such review, thrown as the route's answer. */
+export function changedOrRefused<R>(outcome: ReviewOutcome<R, Refusal>): R {
+  if (outcome.kind === 'not_found') throw notFound('Review');
+  if (outcome.kind === 'refused') throw httpErrorOf(outcome.refusal);
+  return outcome.result;
 }

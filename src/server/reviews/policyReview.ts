@@ -5,7 +5,7 @@ import type { Store } from '../store/store';
 import type { PolicyInForce } from '../policy/policyInForce';
 import type { NewAuditEntry } from '../store/auditRecords';
 import { approvalProgress } from './approvalProgress';
-import { refusal, type Refusable } from './refusal';
+import { refusal, type Refusable, type Refusal } from './refusal';
 import { refused, type ReviewDecision } from './reviewDecision';
 import { unmetReason } from './reviewPermissions';
 
@@ -24,10 +24,8 @@ async function reviewIdsOfContent(store: Store, sha256: string): Promise<string[
   return open.filter((r) => r.headHash === sha256).map((r) => r.id);
 }
 
-/** The claim the store takes (PolicyReviewClaim), deciding in the review layer's own terms. */
-export interface ApprovedPolicyReview extends Omit<PolicyReviewClaim, 'decide'> {
-  decide(state: ReviewState): ReviewDecision<string[]>;
-}
+/** The claim the store takes (PolicyReviewClaim), deciding in the review layer's own terms; the route says how a refusal is answered. */
+export type ApprovedPolicyReview = Omit<PolicyReviewClaim<Refusal>, 'refused'>;
 
 /**
  * Before a policy change is applied under an access file with `policyApprovals`: the claim

@@ -86,18 +86,18 @@ export function* applyPolicy(
 
 /** Inside applyPolicy's transaction, each review's row locked as `changeReview` locks it: see PolicyReviewClaim. */
 function* claimPolicyReview(claim: PolicyReviewClaim): Plan<ClaimedPolicyReview> {
-  let refusal: Error | undefined;
+  let refused: Error | undefined;
   for (const id of claim.reviewIds) {
     const reviewId = Number(id);
     const state = yield* readState(reviewId, true);
     if (!state) continue;
     const change = claim.decide(state);
     if (change.kind === 'refuse') {
-      refusal = change.error;
+      refused = claim.refused(change.refusal);
       continue;
     }
     yield* applyReviewChange(reviewId, state, change, claim.now);
     return { reviewId: id, approvals: change.result((yield* readState(reviewId, false))!) };
   }
-  throw refusal ?? new Error('no policy review to claim');
+  throw refused ?? new Error('no policy review to claim');
 }

@@ -39,10 +39,12 @@ export interface NewPolicyVersion {
  * transaction: the first whose `decide` applies is closed (its writes and audit entry) with
  * the new version; when all refuse, the last refusal is thrown and nothing is written.
  */
-export interface PolicyReviewClaim {
+export interface PolicyReviewClaim<Refusal = unknown> {
   reviewIds: readonly string[];
   now: number;
-  decide(state: ReviewState): ReviewChange<string[]>;
+  decide(state: ReviewState): ReviewChange<string[], Refusal>;
+  /** The error the apply is refused with (nothing written) when every review refuses: the last refusal. */
+  refused(refusal: Refusal): Error;
 }
 
 /** The review a version was applied on, and the approvals that counted. */

@@ -7,6 +7,7 @@ import type {
   AwaitingApprovalBy,
   NewReview,
   ReviewChange,
+  ReviewOutcome,
   ReviewFilter,
   ReviewRecord,
   ReviewState,
@@ -89,27 +90,28 @@ export function* getReviewState(id: string): Plan<ReviewState | undefined> {
 /**
  * Run in one transaction: reads the state with the review's row locked (PostgreSQL;
  * SQLite's write transaction excludes every other writer), lets `decide` choose the
- * writes, applies them with the audit entry and returns `decide`'s result on the new state.
+ * writes, applies them with the audit entry and returns `decide`'s result on the new state
+ * (a refusal: nothing written).
  */
-export function* changeReview<R>(
+export function* changeReview<R, Refusal>(
   id: string,
   now: number,
-  decide: (state: ReviewState) => ReviewChange<R>,
-): Plan<R | undefined> {
+  decide: (state: ReviewState) => ReviewChange<R, Refusal>,
+): Plan<ReviewOutcome<R, Refusal>> {
   const reviewId = Number(id);
   const state = yield* readState(reviewId, true);
-  if (!state) return undefined;
+  if (!state) return { kind: 'not_found' };
   const change = decide(state);
-  if (change.kind === 'refuse') throw change.error;
+  if (change.kind === 'refuse') return { kind: 'refused', refusal: change.refusal };
   yield* applyReviewChange(reviewId, state, change, now);
-  return change.result((yield* readState(reviewId, false))!);
+  return { kind: 'changed', result: change.result((yield* readState(reviewId, false))!) };
 }
 
 /** Inside the caller's transaction, on the state read (and locked) in it: the writes in order, then the audit entry. */
 export function* applyReviewChange<R>(
   reviewId: number,
   state: ReviewState,
-  change: Extract<ReviewChange<R>, { kind: 'apply' }>,
+  change: Extract<ReviewChange<R, unknown>, { kind: 'apply' }>,
   now: number,
 ): Plan<void> {
   for (const write of change.writes) {

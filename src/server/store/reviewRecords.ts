@@ -192,9 +192,10 @@ export type ReviewWrite =
 
 /**
  * The outcome of deciding an action against the locked state: writes plus one audit
- * entry, or a refusal (nothing written). `R` is what the caller gets back.
+ * entry, or a refusal of the caller's own type (nothing written). `R` is what the caller
+ * gets back.
  */
-export type ReviewChange<R> =
+export type ReviewChange<R, Refusal = never> =
   | {
       kind: 'apply';
       writes: ReviewWrite[];
@@ -202,7 +203,11 @@ export type ReviewChange<R> =
       audit: Omit<NewAuditEntry, 'at'> | null;
       result: (after: ReviewState) => R;
     }
-  | { kind: 'refuse'; error: Error };
+  | { kind: 'refuse'; refusal: Refusal };
+
+/** What `Store.changeReview` answers: the decision's result on the new state, its refusal, or no such review. */
+export type ReviewOutcome<R, Refusal> =
+  { kind: 'changed'; result: R } | { kind: 'refused'; refusal: Refusal } | { kind: 'not_found' };
 
 export interface ReviewFilter {
   status?: ReviewStatus;

@@ -9,6 +9,7 @@ import type {
   ReleaseFilter,
   ReleaseRow,
   ReviewChange,
+  ReviewOutcome,
   ReviewFilter,
   ReviewRecord,
   ReviewState,
@@ -241,7 +242,11 @@ export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'clos
       : this.plans.snapshot(reviews.listReviewsThenVerdicts(filter));
   }
 
-  changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined> {
+  changeReview<R, Refusal>(
+    id: string,
+    now: number,
+    decide: (state: ReviewState) => ReviewChange<R, Refusal>,
+  ): Promise<ReviewOutcome<R, Refusal>> {
     return this.plans.transaction(reviews.changeReview(id, now, decide));
   }
 

@@ -21,6 +21,7 @@ import type {
   PublishedVersion,
   ReleaseRow,
   ReviewChange,
+  ReviewOutcome,
   ReviewFilter,
   ReviewRecord,
   ReviewState,
@@ -173,9 +174,13 @@ export interface Store {
    * UPDATE on PostgreSQL), lets `decide` (synchronous, pure) choose the writes, applies
    * them with the audit entry and returns `decide`'s result on the new state, all in one
    * transaction: concurrent actions on one review run as if one after another. A refusal
-   * is thrown with nothing written; undefined when there is no such review.
+   * comes back as the outcome, with nothing written.
    */
-  changeReview<R>(id: string, now: number, decide: (state: ReviewState) => ReviewChange<R>): Promise<R | undefined>;
+  changeReview<R, Refusal>(
+    id: string,
+    now: number,
+    decide: (state: ReviewState) => ReviewChange<R, Refusal>,
+  ): Promise<ReviewOutcome<R, Refusal>>;
   /** Newest first. */
   listReleases(filter: ReleaseFilter): Promise<ReleaseRow[]>;
   /** What is published at `path` now: the newest release in each env that has one. */

@@ -8,9 +8,10 @@ import { reviewActorOf } from '../../reviews/reviewActor';
 import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
 import { evaluationCapRefusal } from '../../reviews/evaluationCap';
 import { evaluationSlotWrite, freeEvaluationSlot, takenSlot } from '../../reviews/evaluationSlot';
-import { httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
+import { changedOrRefused, httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
+import { refused, type ReviewDecision } from '../../reviews/reviewDecision';
 import { reviewPermission } from '../../reviews/reviewPermissions';
-import type { ReviewChange, ReviewState } from '../../store/reviewRecords';
+import type { ReviewState } from '../../store/reviewRecords';
 import { notFound } from '../httpError';
 import { evaluationCaseRunSchema, evaluationSummaryProperties, reviewIdParams } from '../reviewSchemas';
 import { requireIdentity } from '../routeAccess';
@@ -85,9 +86,9 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
       const taken = await ctx.store.changeReview(
         request.params.id,
         ctx.now(),
-        (s): ReviewChange<{ state: ReviewState; slot: string | undefined }> => {
-          const refused = refusedNow(s);
-          if (refused) return { kind: 'refuse', error: httpErrorOf(refused) };
+        (s): ReviewDecision<{ state: ReviewState; slot: string | undefined }> => {
+          const refusedAt = refusedNow(s);
+          if (refusedAt) return refused(refusedAt);
           const write = evaluationSlotWrite(s, ruleOf(s), ctx.modelEnv, actor.username, ctx.now());
           return {
             kind: 'apply',
@@ -97,15 +98,14 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
           };
         },
       );
-      if (!taken) throw notFound('Review');
-      const { slot } = taken;
+      const { state: takenState, slot } = changedOrRefused(taken);
       let stored = false;
       try {
         // The slow part (model calls) runs outside any transaction, on the head the slot was
         // taken for; the run names the revision it evaluated.
         const evaluated = await evaluateReviewHead(
-          taken.state,
-          ruleOf(taken.state),
+          takenState,
+          ruleOf(takenState),
           ctx.modelEnv,
           actor.username,
           ctx.now,
@@ -113,34 +113,38 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
         if (!evaluated.ok) throw httpErrorOf(evaluated.refusal);
         const run = evaluated.value;
         const who = auditActor(identity, request);
-        const after = await ctx.store.changeReview(request.params.id, ctx.now(), (s) => {
-          // Runs that finished meanwhile count too: never store more than the cap.
-          const refused = refusedNow(s, slot);
-          if (refused) return { kind: 'refuse', error: httpErrorOf(refused) };
-          return {
-            kind: 'apply',
-            writes: [{ kind: 'evaluation', run, ...(slot === undefined ? {} : { slot }) }],
-            audit: {
-              ...who,
-              action: 'review.evaluate',
-              targetType: 'review',
-              targetId: s.review.id,
-              before: null,
-              after: {
-                revision: run.revision,
-                sha256: run.sha256,
-                passed: run.passed,
-                passedRuns: run.passedRuns,
-                judgedRuns: run.judgedRuns,
-                runs: run.runs,
-                digest: run.digest,
+        const storedRun = await ctx.store.changeReview(
+          request.params.id,
+          ctx.now(),
+          (s): ReviewDecision<ReviewState> => {
+            // Runs that finished meanwhile count too: never store more than the cap.
+            const refusedAt = refusedNow(s, slot);
+            if (refusedAt) return refused(refusedAt);
+            return {
+              kind: 'apply',
+              writes: [{ kind: 'evaluation', run, ...(slot === undefined ? {} : { slot }) }],
+              audit: {
+                ...who,
+                action: 'review.evaluate',
+                targetType: 'review',
+                targetId: s.review.id,
+                before: null,
+                after: {
+                  revision: run.revision,
+                  sha256: run.sha256,
+                  passed: run.passed,
+                  passedRuns: run.passedRuns,
+                  judgedRuns: run.judgedRuns,
+                  runs: run.runs,
+                  digest: run.digest,
+                },
               },
-            },
-            result: (next) => next,
-          };
-        });
-        stored = after !== undefined;
-        if (!after) throw notFound('Review');
+              result: (next) => next,
+            };
+          },
+        );
+        stored = storedRun.kind === 'changed';
+        const after = changedOrRefused(storedRun);
         reply.code(201);
         return runDto(after.evaluations[after.evaluations.length - 1], after);
       } finally {

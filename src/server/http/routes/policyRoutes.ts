@@ -7,11 +7,12 @@ import type { ApplyPolicyRequest, ApplyPolicyResponse, PolicyDto } from '../../.
 import { serializePolicyRecord, signPolicyRecord } from '../../../core/release/policyLock';
 import { auditActor, STATIC_TOKEN_ACTOR } from '../../audit/auditActor';
 import { approvedPolicyReviewClaim } from '../../reviews/policyReview';
+import type { Refusal } from '../../reviews/refusal';
 import { STATIC_TOKEN_NOT_A_USER } from '../../reviews/reviewActor';
 import { actorName } from '../../auth/identity';
 import type { PolicyReviewClaim, PolicyVersionRecord } from '../../store/policyRecords';
 import { HttpError } from '../httpError';
-import { orRefused, storeDecision } from '../refusalResponse';
+import { httpErrorOf, orRefused } from '../refusalResponse';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
 
@@ -138,7 +139,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
       const signingKey = await ctx.signingKeys.signingKey();
       // The bar is the file in force, never the proposed one (which could lower its own); the
       // store refuses if another version was applied since it was read.
-      let review: PolicyReviewClaim | undefined;
+      let review: PolicyReviewClaim<Refusal> | undefined;
       if ((inForce.policy.policyApprovals ?? 0) > 0) {
         if (appliedBy === null) throw new HttpError(403, 'not_a_user', STATIC_TOKEN_NOT_A_USER);
         const approved = orRefused(
@@ -148,7 +149,7 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: ServerContext): 
             now,
           }),
         );
-        review = { ...approved, decide: storeDecision((state) => approved.decide(state)) };
+        review = { ...approved, refused: httpErrorOf };
       }
       let createdWorkspaces: string[] = [];
       const record = await ctx.store.applyPolicy(

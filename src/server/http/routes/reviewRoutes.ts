@@ -46,10 +46,10 @@ import { reviewListItem } from '../../reviews/reviewListItem';
 import { reviewResource } from '../../reviews/reviewResource';
 import { awaitingApprovalBy } from '../../reviews/awaitingApproval';
 import { hiddenWorkspaces, mayReadReview, readerOf } from '../../reviews/readAccess';
-import type { ReviewDecision } from '../../reviews/reviewDecision';
+import { refused, type ReviewDecision } from '../../reviews/reviewDecision';
 import type { ReviewFilter, ReviewState } from '../../store/reviewRecords';
 import { invalidField, notFound } from '../httpError';
-import { httpErrorOf, orRefused, storeDecision, throwIfRefused } from '../refusalResponse';
+import { changedOrRefused, httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { requireIdentity } from '../routeAccess';
 import {
@@ -79,6 +79,9 @@ type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval' | 'awaitingMe
   cursor?: string;
 };
 
+/** A review the caller may not read, answered as one that does not exist. */
+const REVIEW_NOT_FOUND = refusal('not_found', 'not_found', 'Review not found.');
+
 /**
  * Reviews: create, list, get, revise, comment, approve, request changes, withdraw and
  * publish. The route only lets signed-in callers in (viewer); what each may do is the
@@ -101,13 +104,12 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     decide: (c: ActionContext) => (state: ReviewState) => ReviewDecision<ReviewState>,
   ): Promise<{ state: ReviewState; c: ActionContext }> => {
     const c = await actionContext(request);
-    const decideAs = storeDecision(decide(c));
+    const decideAs = decide(c);
     // A review the caller may not read does not exist for them: 404, not 403.
-    const state = await ctx.store.changeReview(request.params.id, c.now, (s) =>
-      mayReadReview(c.policy, c.actor, s.review) ? decideAs(s) : { kind: 'refuse', error: notFound('Review') },
+    const outcome = await ctx.store.changeReview(request.params.id, c.now, (s) =>
+      mayReadReview(c.policy, c.actor, s.review) ? decideAs(s) : refused(REVIEW_NOT_FOUND),
     );
-    if (!state) throw notFound('Review');
-    return { state, c };
+    return { state: changedOrRefused(outcome), c };
   };
 
   const actionRoute = <Body>(
