@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { requireWithCodeCache } from './codeCache';
+import { nextTurn } from './nextTurn';
 import type * as LazyBundleModule from './lazyBundle';
 import type * as RunPromptBundleModule from './run/runBundle';
 
@@ -13,10 +14,12 @@ type RunPromptBundle = typeof RunPromptBundleModule;
  * registrations (bench/RESULTS.md, bench:activation). Nothing here may hold state the
  * activation bundle also holds: such a module would exist twice, once in each bundle.
  */
-const lazyBundle = (): Promise<LazyBundle> =>
-  Promise.resolve().then(
-    () => (loadedLazyBundle ??= requireWithCodeCache(join(__dirname, 'lazy.js'), codeCacheDir) as LazyBundle),
-  );
+const lazyBundle = async (): Promise<LazyBundle> => {
+  if (loadedLazyBundle) return loadedLazyBundle;
+  // Compiled in a task of its own, not at the end of whatever asked first (the index's first walk).
+  await nextTurn();
+  return (loadedLazyBundle ??= requireWithCodeCache(join(__dirname, 'lazy.js'), codeCacheDir) as LazyBundle);
+};
 
 let loadedLazyBundle: LazyBundle | undefined;
 let codeCacheDir: string | undefined;
