@@ -51,6 +51,8 @@ interface ProbeResult {
   maxBlockCpuMs: number;
   /** When that block ended, in the CPU profile's clock (µs), to find it in BENCH_CPU_PROFILE. */
   maxBlockEndUs: number;
+  /** The longest blocks: [host CPU ms, wall ms, end µs on the profile's clock]. */
+  blocks: [number, number, number][];
   prompts: number;
   locked: number;
 }
@@ -192,6 +194,10 @@ async function main(): Promise<void> {
       console.log(
         `run ${run}: activate ours ${result.oursMs.toFixed(1)} ms (${result.oursCpuMs.toFixed(1)} ms CPU), empty ${result.emptyMs.toFixed(1)} ms (${result.emptyCpuMs.toFixed(1)} ms CPU)${process.env.BENCH_CPU_PROFILE ? ` [ours ${result.oursStartUs}–${result.oursEndUs} µs]` : ''}; ready ${result.readyMs.toFixed(0)} ms (index built at ${result.indexedMs.toFixed(0)} ms, then ${result.locked} read-only entries), settled ${result.settledMs.toFixed(0)} ms; longest event-loop block from activation to settled ${result.maxBlockMs.toFixed(0)} ms wall, ${result.maxBlockCpuMs.toFixed(0)} ms of the host's CPU${process.env.BENCH_CPU_PROFILE ? ` (ended at ${result.maxBlockEndUs} µs)` : ''}`,
       );
+      if (process.env.BENCH_CPU_PROFILE)
+        console.log(
+          `  longest blocks (CPU ms / wall ms, ended at µs): ${result.blocks.map(([cpu, wall, end]) => `${cpu.toFixed(0)}/${wall.toFixed(0)}@${end}`).join(' ')}`,
+        );
       results.push(result);
     }
     const bundleKb = statSync(join(ROOT, 'dist', 'extension.js')).size / 1024;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { requireWithCodeCache } from './codeCache';
+import { WorkerGitStarter } from './model/workerGitStarter';
 import { nextTurn } from './nextTurn';
 import type * as LazyBundleModule from './lazyBundle';
 import type * as RunPromptBundleModule from './run/runBundle';
@@ -18,7 +19,11 @@ const lazyBundle = async (): Promise<LazyBundle> => {
   if (loadedLazyBundle) return loadedLazyBundle;
   // Compiled in a task of its own, not at the end of whatever asked first (the index's first walk).
   await nextTurn();
-  return (loadedLazyBundle ??= requireWithCodeCache(join(__dirname, 'lazy.js'), codeCacheDir) as LazyBundle);
+  if (loadedLazyBundle) return loadedLazyBundle;
+  const bundle = requireWithCodeCache(join(__dirname, 'lazy.js'), codeCacheDir) as LazyBundle;
+  // Each git process forks the extension host: started from a worker, the fork does not block its thread.
+  bundle.git.startGitProcessesWith(new WorkerGitStarter(bundle.git.startGitHere).start);
+  return (loadedLazyBundle = bundle);
 };
 
 let loadedLazyBundle: LazyBundle | undefined;

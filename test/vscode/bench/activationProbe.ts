@@ -62,6 +62,8 @@ export async function run(): Promise<void> {
   let maxBlockCpuMs = 0;
   /** When the longest block (CPU) ended, on the monotonic clock the CPU profile's timestamps use (µs). */
   let maxBlockEndUs = 0;
+  /** The longest blocks (host CPU), to look up in BENCH_CPU_PROFILE: [cpu ms, wall ms, end µs]. */
+  const blocks: [number, number, number][] = [];
   let last = performance.now();
   let lastCpu = process.cpuUsage();
   const sampler = setInterval(() => {
@@ -76,6 +78,7 @@ export async function run(): Promise<void> {
       maxBlockCpuMs = cpuGap;
       maxBlockEndUs = Number(process.hrtime.bigint() / 1000n);
     }
+    if (cpuGap > 20) blocks.push([cpuGap, gap, Number(process.hrtime.bigint() / 1000n)]);
     last = now;
     lastCpu = cpuNow;
   }, 5);
@@ -107,6 +110,7 @@ export async function run(): Promise<void> {
     maxBlockMs,
     maxBlockCpuMs,
     maxBlockEndUs,
+    blocks: blocks.sort((a, b) => b[0] - a[0]).slice(0, 12),
     prompts: api.model.index?.size ?? 0,
     locked: api.enforcement.lockedPaths().length,
   };
