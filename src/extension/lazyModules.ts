@@ -23,7 +23,10 @@ const lazyBundle = async (): Promise<LazyBundle> => {
   const bundle = requireWithCodeCache(join(__dirname, 'lazy.js'), codeCacheDir) as LazyBundle;
   // Each git process forks the extension host: started from a worker, the fork does not block its thread.
   bundle.git.startGitProcessesWith(new WorkerGitStarter(bundle.git.startGitHere).start);
-  return (loadedLazyBundle = bundle);
+  loadedLazyBundle = bundle;
+  // And what asked for it continues in a task of its own too (the index's first reads start a worker).
+  await nextTurn();
+  return bundle;
 };
 
 let loadedLazyBundle: LazyBundle | undefined;
