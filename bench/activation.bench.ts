@@ -11,7 +11,10 @@
  * this process with the browser to the others: on 2 cores that made runs slower, not
  * steadier (the host then shares its one CPU with code-server), so it is off by default.
  * BENCH_WARM=1 keeps user data and the extensions' global storage from one run to the next, as
- * a user's second start does (our compiled-code cache of dist/lazy.js lives there). Last line:
+ * a user's second start does (our compiled-code cache of dist/lazy.js lives there). Each
+ * activate() is also reported as the host's CPU time while it ran (on a busy machine its wall
+ * clock is mostly waiting), and with BENCH_CPU_PROFILE our activation's window and the longest
+ * blocks are printed on the profile's clock, to look them up in it. Last line:
  *   activation: ours <T>ms, empty extension <B>ms, bundle <K>KB
  */
 import { execFileSync } from 'node:child_process';
