@@ -11,7 +11,10 @@
  * this process with the browser to the others: on 2 cores that made runs slower, not
  * steadier (the host then shares its one CPU with code-server), so it is off by default.
  * BENCH_WARM=1 keeps user data and the extensions' global storage from one run to the next, as
- * a user's second start does (our compiled-code cache of dist/lazy.js lives there). Last line:
+ * a user's second start does (our compiled-code cache of dist/lazy.js lives there). Each
+ * activate() is also reported as the host's CPU time while it ran (on a busy machine its wall
+ * clock is mostly waiting), and with BENCH_CPU_PROFILE our activation's window and the longest
+ * blocks are printed on the profile's clock, to look them up in it. Last line:
  *   activation: ours <T>ms, empty extension <B>ms, bundle <K>KB
  */
 import { execFileSync } from 'node:child_process';
@@ -35,6 +38,12 @@ const PREFIX = '@@bench ';
 interface ProbeResult {
   emptyMs: number;
   oursMs: number;
+  /** The host process's CPU time during each activate() (all its threads; other work interleaved in the same spell counts too). */
+  emptyCpuMs: number;
+  oursCpuMs: number;
+  /** Our activate() call, in the CPU profile's clock (µs), to find it in BENCH_CPU_PROFILE. */
+  oursStartUs: number;
+  oursEndUs: number;
   readyMs: number;
   /** Until what activation starts after ready (git state, hook check) has run: `settled()`. */
   settledMs: number;
@@ -45,6 +54,8 @@ interface ProbeResult {
   maxBlockCpuMs: number;
   /** When that block ended, in the CPU profile's clock (µs), to find it in BENCH_CPU_PROFILE. */
   maxBlockEndUs: number;
+  /** The longest blocks: [host CPU ms, wall ms, end µs on the profile's clock]. */
+  blocks: [number, number, number][];
   prompts: number;
   locked: number;
 }
@@ -184,8 +195,12 @@ async function main(): Promise<void> {
         throw new Error(`run ${run} failed (exit ${outcome.exitCode}):\n${outcome.log.slice(-20).join('\n')}`);
       if (result.prompts !== N) throw new Error(`run ${run}: the index holds ${result.prompts} prompts, expected ${N}`);
       console.log(
-        `run ${run}: activate ours ${result.oursMs.toFixed(1)} ms, empty ${result.emptyMs.toFixed(1)} ms; ready ${result.readyMs.toFixed(0)} ms (index built at ${result.indexedMs.toFixed(0)} ms, then ${result.locked} read-only entries), settled ${result.settledMs.toFixed(0)} ms; longest event-loop block from activation to settled ${result.maxBlockMs.toFixed(0)} ms wall, ${result.maxBlockCpuMs.toFixed(0)} ms of the host's CPU${process.env.BENCH_CPU_PROFILE ? ` (ended at ${result.maxBlockEndUs} µs)` : ''}`,
+        `run ${run}: activate ours ${result.oursMs.toFixed(1)} ms (${result.oursCpuMs.toFixed(1)} ms CPU), empty ${result.emptyMs.toFixed(1)} ms (${result.emptyCpuMs.toFixed(1)} ms CPU)${process.env.BENCH_CPU_PROFILE ? ` [ours ${result.oursStartUs}–${result.oursEndUs} µs]` : ''}; ready ${result.readyMs.toFixed(0)} ms (index built at ${result.indexedMs.toFixed(0)} ms, then ${result.locked} read-only entries), settled ${result.settledMs.toFixed(0)} ms; longest event-loop block from activation to settled ${result.maxBlockMs.toFixed(0)} ms wall, ${result.maxBlockCpuMs.toFixed(0)} ms of the host's CPU${process.env.BENCH_CPU_PROFILE ? ` (ended at ${result.maxBlockEndUs} µs)` : ''}`,
       );
+      if (process.env.BENCH_CPU_PROFILE)
+        console.log(
+          `  longest blocks (CPU ms / wall ms, ended at µs): ${result.blocks.map(([cpu, wall, end]) => `${cpu.toFixed(0)}/${wall.toFixed(0)}@${end}`).join(' ')}`,
+        );
       results.push(result);
     }
     const bundleKb = statSync(join(ROOT, 'dist', 'extension.js')).size / 1024;
@@ -193,6 +208,9 @@ async function main(): Promise<void> {
     const emptyMs = median(results.map((r) => r.emptyMs));
     // Per run, ours against the empty extension in the same host: the pair shares the host's mood.
     console.log(`ours - empty, per run: ${spread(results.map((r) => r.oursMs - r.emptyMs))}`);
+    console.log(
+      `ours - empty, host CPU during activate(), per run: ${spread(results.map((r) => r.oursCpuMs - r.emptyCpuMs))}`,
+    );
     console.log(`longest block from activation to settled, wall clock: ${spread(results.map((r) => r.maxBlockMs))}`);
     console.log(`longest block from activation to settled, host CPU: ${spread(results.map((r) => r.maxBlockCpuMs))}`);
     console.log(`ready: ${spread(results.map((r) => r.readyMs))}`);

@@ -17,7 +17,10 @@ export class ContextKeys implements vscode.Disposable {
       enforcement.onDidApply(update),
       vscode.window.onDidChangeActiveTextEditor(update),
     );
-    update();
+    // Once activate() has returned: a `setContext` command per key, which the first paint
+    // does not need (an unset key reads as false meanwhile; bench:activation).
+    const first = setImmediate(update);
+    this.subscriptions.push({ dispose: () => clearImmediate(first) });
   }
 
   update(): void {

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { requireWithCodeCache } from './codeCache';
+import { WorkerGitStarter } from './model/workerGitStarter';
+import { nextTurn } from './nextTurn';
 import type * as LazyBundleModule from './lazyBundle';
 import type * as RunPromptBundleModule from './run/runBundle';
 
@@ -13,10 +15,19 @@ type RunPromptBundle = typeof RunPromptBundleModule;
  * registrations (bench/RESULTS.md, bench:activation). Nothing here may hold state the
  * activation bundle also holds: such a module would exist twice, once in each bundle.
  */
-const lazyBundle = (): Promise<LazyBundle> =>
-  Promise.resolve().then(
-    () => (loadedLazyBundle ??= requireWithCodeCache(join(__dirname, 'lazy.js'), codeCacheDir) as LazyBundle),
-  );
+const lazyBundle = async (): Promise<LazyBundle> => {
+  if (loadedLazyBundle) return loadedLazyBundle;
+  // Compiled in a task of its own, not at the end of whatever asked first (the index's first walk).
+  await nextTurn();
+  if (loadedLazyBundle) return loadedLazyBundle;
+  const bundle = requireWithCodeCache(join(__dirname, 'lazy.js'), codeCacheDir) as LazyBundle;
+  // Each git process forks the extension host: started from a worker, the fork does not block its thread.
+  bundle.git.startGitProcessesWith(new WorkerGitStarter(bundle.git.startGitHere).start);
+  loadedLazyBundle = bundle;
+  // And what asked for it continues in a task of its own too (the index's first reads start a worker).
+  await nextTurn();
+  return bundle;
+};
 
 let loadedLazyBundle: LazyBundle | undefined;
 let codeCacheDir: string | undefined;

@@ -40,23 +40,58 @@ export function gitEnvironment(extra: Readonly<Record<string, string>> = {}): No
   return env;
 }
 
-export function runGit(cwd: string, args: readonly string[], run: GitRun = {}): Promise<GitOutput> {
-  const okExitCodes = run.okExitCodes ?? [0];
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args, { cwd, env: gitEnvironment(run.env), stdio: ['pipe', 'pipe', 'pipe'] });
+/** What one finished git process left: its exit code (null when killed) and both outputs. */
+export interface GitProcessResult {
+  exitCode: number | null;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/**
+ * Starts one git process with `env` as its whole environment, writes `input` to its stdin and
+ * collects what it prints; rejects only when it cannot start (e.g. ENOENT). `runGit` decides
+ * what the exit code means.
+ */
+export type GitProcessStarter = (
+  cwd: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input: string,
+) => Promise<GitProcessResult>;
+
+/** On this thread: the CLI and server; the extension starts its processes from a worker (`startGitProcessesWith`). */
+export const startGitHere: GitProcessStarter = (cwd, args, env, input) =>
+  new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== null && okExitCodes.includes(code)) resolvePromise({ exitCode: code, stdout: Buffer.concat(out) });
-      else reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8')));
-    });
+    child.on('close', (code) =>
+      resolvePromise({ exitCode: code, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
+    );
     // git may exit before reading stdin (e.g. a bad argument); the close handler reports that.
     child.stdin.on('error', () => undefined);
-    child.stdin.end(run.input ?? '');
+    child.stdin.end(input);
   });
+
+let startGitProcess: GitProcessStarter = startGitHere;
+
+/**
+ * Where git processes start from now on. Starting a process blocks the calling thread for as
+ * long as forking the process takes (tens of ms for the extension host, hundreds under load:
+ * bench:activation), so the extension starts them from a worker thread.
+ */
+export function startGitProcessesWith(starter: GitProcessStarter): void {
+  startGitProcess = starter;
+}
+
+export async function runGit(cwd: string, args: readonly string[], run: GitRun = {}): Promise<GitOutput> {
+  const okExitCodes = run.okExitCodes ?? [0];
+  const { exitCode, stdout, stderr } = await startGitProcess(cwd, args, gitEnvironment(run.env), run.input ?? '');
+  if (exitCode !== null && okExitCodes.includes(exitCode)) return { exitCode, stdout };
+  throw new GitCommandError(args, exitCode, stderr.toString('utf8'));
 }
 
 /** stdout as text (names, shas, `-z` lists); throws GitCommandError on any other exit code than 0. */

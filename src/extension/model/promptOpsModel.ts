@@ -5,6 +5,7 @@ import type { Action } from '../../core/policy/actions';
 import type { Actor, Decision } from '../../core/policy/decision';
 import { effectiveRole, type EffectiveRole } from '../../core/policy/effectiveRole';
 import { loadPromptIndex } from '../lazyModules';
+import { nextTurn } from '../nextTurn';
 import type { Session } from '../session/session';
 import { SIGNED_OUT_VERDICT, type EditVerdict } from './editVerdict';
 import { ExpectedWrites } from './expectedWrites';
@@ -53,7 +54,9 @@ export class PromptOpsModel implements vscode.Disposable {
       session.onDidChange(() => this.changed.fire()),
       this.openReviews.onDidChange(() => this.changed.fire()),
     );
-    this.readyPromise = this.build();
+    // The first walk (the file watcher, dist/lazy.js, the reader's worker) starts once
+    // activate() has returned: the first paint needs none of it.
+    this.readyPromise = nextTurn().then(() => this.build());
   }
 
   /** Resolves once the first index walk and the release lock's state are in (git's: `startGitState`). */

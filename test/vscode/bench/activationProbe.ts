@@ -13,7 +13,9 @@ import type { PromptOpsExtensionApi } from '../../../src/extension/extensionApi'
 
 export const BENCH_LINE_PREFIX = '@@bench ';
 
-async function timeActivation(id: string): Promise<{ ms: number; api: unknown }> {
+async function timeActivation(
+  id: string,
+): Promise<{ ms: number; cpuMs: number; startUs: number; endUs: number; api: unknown }> {
   const ext = vscode.extensions.getExtension(id);
   if (!ext) {
     const loaded = vscode.extensions.all
@@ -22,9 +24,13 @@ async function timeActivation(id: string): Promise<{ ms: number; api: unknown }>
     throw new Error(`${id} is not loaded (development and user extensions: ${loaded.join(', ') || 'none'})`);
   }
   if (ext.isActive) throw new Error(`${id} was already active: the measurement would be empty`);
+  const startUs = Number(process.hrtime.bigint() / 1000n);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const api: unknown = await ext.activate();
-  return { ms: performance.now() - started, api };
+  const cpu = process.cpuUsage(cpuBefore);
+  const ms = performance.now() - started;
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, startUs, endUs: Number(process.hrtime.bigint() / 1000n), api };
 }
 
 /** With BENCH_CPU_PROFILE=<file>, the host's CPU profile from our activation to ready (open it in DevTools). */
@@ -56,6 +62,8 @@ export async function run(): Promise<void> {
   let maxBlockCpuMs = 0;
   /** When the longest block (CPU) ended, on the monotonic clock the CPU profile's timestamps use (µs). */
   let maxBlockEndUs = 0;
+  /** The longest blocks (host CPU), to look up in BENCH_CPU_PROFILE: [cpu ms, wall ms, end µs]. */
+  const blocks: [number, number, number][] = [];
   let last = performance.now();
   let lastCpu = process.cpuUsage();
   const sampler = setInterval(() => {
@@ -70,6 +78,7 @@ export async function run(): Promise<void> {
       maxBlockCpuMs = cpuGap;
       maxBlockEndUs = Number(process.hrtime.bigint() / 1000n);
     }
+    if (cpuGap > 20) blocks.push([cpuGap, gap, Number(process.hrtime.bigint() / 1000n)]);
     last = now;
     lastCpu = cpuNow;
   }, 5);
@@ -91,12 +100,17 @@ export async function run(): Promise<void> {
   const result = {
     emptyMs: empty.ms,
     oursMs: ours.ms,
+    emptyCpuMs: empty.cpuMs,
+    oursCpuMs: ours.cpuMs,
+    oursStartUs: ours.startUs,
+    oursEndUs: ours.endUs,
     readyMs,
     settledMs,
     indexedMs,
     maxBlockMs,
     maxBlockCpuMs,
     maxBlockEndUs,
+    blocks: blocks.sort((a, b) => b[0] - a[0]).slice(0, 12),
     prompts: api.model.index?.size ?? 0,
     locked: api.enforcement.lockedPaths().length,
   };
