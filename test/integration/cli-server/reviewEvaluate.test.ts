@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EvaluationRunDto } from '../../../src/shared/api/evaluations';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import { BareRemote, git } from '../../support/bareRemote';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
 
 const ACCESS = (server: string) => `version: 1
 server: ${server}
@@ -42,48 +37,28 @@ evaluators:
  */
 describe('CLI against a real server: review evaluate', function () {
   this.timeout(180_000);
-  let serve: ServeProcess;
+  let team: ServedTeam;
   let endpoint: FakeChatEndpoint;
-  let dataDir: string;
-  let top: string;
-  let cli: string;
-  let seed: string;
+  let people: ServedTeam['people'];
   let reviewId = '';
-  const people: Record<string, CliUser> = {};
   const path = 'prompts/support/greeter.prompt.yml';
 
   before(async () => {
-    cli = await buildCli();
     endpoint = await FakeChatEndpoint.start();
     endpoint.reply = { kind: 'answer', pieces: ['Why ', 'hello there!'] };
-    dataDir = tempDir();
-    top = tempDir('promptops-evaluate-');
-    serve = await spawnServe(['--data-dir', dataDir], { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL });
-    const team = new BareRemote(top);
-    seed = team.clone('seed');
-    mkdirSync(join(seed, '.promptops'), { recursive: true });
-    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
-    writeFileSync(join(seed, '.promptops/access.yaml'), ACCESS(serve.url));
-    writeFileSync(join(seed, path), PROMPT);
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-qm', 'access file and prompt');
-    git(seed, 'push', '-q', 'origin', 'main');
-    people.admin = new CliUser('admin', cli, seed);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    people.admin.ok(['apply']);
-    for (const name of ['erin', 'rita']) {
-      people[name] = new CliUser(name, cli, seed);
-      people.admin.ok(['users', 'add', name, '--role', 'editor'], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
-      people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
-    }
+    team = await ServedTeam.start({
+      prefix: 'promptops-evaluate-',
+      serveEnv: { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL },
+      seedFiles: (url) => ({ '.promptops/access.yaml': ACCESS(url), [path]: PROMPT }),
+      apply: true,
+    });
+    people = team.people;
+    for (const name of ['erin', 'rita']) team.addPerson(name, 'editor');
   });
 
   after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
+    await team?.stop();
     await endpoint?.stop();
-    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('review show names the button and the command; review evaluate runs it and the gate opens', async () => {
@@ -118,9 +93,7 @@ describe('CLI against a real server: review evaluate', function () {
   });
 
   it('refuses a viewer (no evaluation.run), exit 1, and runs nothing', () => {
-    people.admin.ok(['users', 'add', 'vic', '--role', 'viewer'], { PROMPTOPS_NEW_PASSWORD: 'vic-password-1' });
-    const vic = (people.vic = new CliUser('vic', cli, seed));
-    vic.ok(['login', '--username', 'vic'], { PROMPTOPS_PASSWORD: 'vic-password-1' });
+    const vic = team.addPerson('vic', 'viewer');
     const calls = endpoint.requests.length;
     const refused = vic.run(['review', 'evaluate', reviewId]);
     assert.equal(refused.status, 1, refused.stderr);
