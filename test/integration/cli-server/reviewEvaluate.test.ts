@@ -40,7 +40,8 @@ describe('CLI against a real server: review evaluate', function () {
   let team: ServedTeam;
   let endpoint: FakeChatEndpoint;
   let people: ServedTeam['people'];
-  let reviewId = '';
+  /** erin's review of the greeter, approved by rita: every test starts from it, none from another test. */
+  let review: ReviewDto;
   const path = 'prompts/support/greeter.prompt.yml';
 
   before(async () => {
@@ -54,6 +55,8 @@ describe('CLI against a real server: review evaluate', function () {
     });
     people = team.people;
     for (const name of ['erin', 'rita']) team.addPerson(name, 'editor');
+    review = people.erin.json<ReviewDto>(['review', 'request', path, '-m', 'a greeter']);
+    people.rita.ok(['review', 'approve', review.id, '--head', review.headHash]);
   });
 
   after(async () => {
@@ -62,10 +65,6 @@ describe('CLI against a real server: review evaluate', function () {
   });
 
   it('review show names the button and the command; review evaluate runs it and the gate opens', async () => {
-    const review = people.erin.json<ReviewDto>(['review', 'request', path, '-m', 'a greeter']);
-    reviewId = review.id;
-    people.rita.ok(['review', 'approve', review.id, '--head', review.headHash]);
-
     const shown = people.erin.ok(['review', 'show', review.id]);
     const publishLine = shown.split('\n').find((l) => /^ {2}no +publish /.test(l)) ?? '';
     assert.ok(
@@ -95,7 +94,7 @@ describe('CLI against a real server: review evaluate', function () {
   it('refuses a viewer (no evaluation.run), exit 1, and runs nothing', () => {
     const vic = team.addPerson('vic', 'viewer');
     const calls = endpoint.requests.length;
-    const refused = vic.run(['review', 'evaluate', reviewId]);
+    const refused = vic.run(['review', 'evaluate', review.id]);
     assert.equal(refused.status, 1, refused.stderr);
     assert.equal(endpoint.requests.length, calls, 'no model was asked');
     assert.match(refused.stderr, /^promptops: Running evaluations of .* needs /m);
