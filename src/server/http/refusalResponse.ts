@@ -37,7 +37,11 @@ export function throwIfRefused(refusal: Refusal | undefined): void {
   if (refusal) throw httpErrorOf(refusal);
 }
 
-/** A review decision as the store takes it: a refusal becomes the error the store answers with (nothing written). */
+/**
+ * A review decision as a store transaction other than changeReview takes it (the policy
+ * apply's review claim): a refusal becomes the error the store answers with (nothing
+ * written). Review actions go through changeReviewAs instead.
+ */
 export function storeDecision<R>(
   decide: (state: ReviewState) => ReviewDecision<R>,
 ): (state: ReviewState) => ReviewChange<R> {

@@ -6,7 +6,7 @@ import { approvalProgress } from './approvalProgress';
 import { evaluationCapRefusal } from './evaluationCap';
 import { evaluationSlotWrite, freeEvaluationSlot, takenSlot } from './evaluationSlot';
 import { mayReadReview } from './readAccess';
-import { refusal, type Refusable, type Refusal } from './refusal';
+import { REVIEW_NOT_FOUND, type Refusable, type Refusal } from './refusal';
 import type { ReviewActor } from './reviewActor';
 import { changeReviewAs } from './reviewChange';
 import { evaluateReviewHead } from './reviewEvaluation';
@@ -27,8 +27,6 @@ export interface EvaluationRunRequest {
   auditActor: Pick<NewAuditEntry, 'actor' | 'actorRole' | 'address'>;
 }
 
-const reviewNotFound: Refusal = refusal('not_found', 'not_found', 'Review not found.');
-
 /**
  * Runs the evaluation of the review's head on the server's model and stores the run
  * (action `evaluation.run`), answering with the review as stored after it. The cap is
@@ -42,7 +40,7 @@ export async function runReviewEvaluation(
   { reviewId, actor, policy, auditActor }: EvaluationRunRequest,
 ): Promise<Refusable<ReviewState>> {
   const state = await ctx.store.getReviewState(reviewId);
-  if (!state || !mayReadReview(policy, actor, state.review)) return { ok: false, refusal: reviewNotFound };
+  if (!state || !mayReadReview(policy, actor, state.review)) return { ok: false, refusal: REVIEW_NOT_FOUND };
   const refusedNow = (s: ReviewState, ownSlot?: string): Refusal | undefined => {
     const allowed = reviewPermission('evaluate', s, actor, policy, approvalProgress(s, policy));
     return allowed.allowed ? evaluationCapRefusal(s, ctx.modelEnv, ctx.now(), ownSlot) : allowed.refusal;
@@ -62,7 +60,7 @@ export async function runReviewEvaluation(
       result: (after) => ({ state: after, slot: write ? takenSlot(after) : undefined }),
     };
   });
-  if (!taken) return { ok: false, refusal: reviewNotFound };
+  if (!taken) return { ok: false, refusal: REVIEW_NOT_FOUND };
   if (!taken.ok) return taken;
   const { slot } = taken.value;
   let stored = false;
@@ -103,7 +101,7 @@ export async function runReviewEvaluation(
       };
     });
     stored = after?.ok === true;
-    return after ?? { ok: false, refusal: reviewNotFound };
+    return after ?? { ok: false, refusal: REVIEW_NOT_FOUND };
   } finally {
     if (slot !== undefined && !stored) await freeEvaluationSlot(ctx.store, reviewId, slot, ctx.now());
   }

@@ -3,8 +3,8 @@ import type { Refusal } from './refusal';
 
 /**
  * A review action decided against the locked state: the store's writes and audit entry,
- * or the refusal that stands in their place (nothing written). The route hands the store
- * the refusal as its answer (http/refusalResponse.ts `storeDecision`).
+ * or the refusal that stands in their place (nothing written). changeReviewAs
+ * (reviewChange.ts) applies it and answers with the result or the refusal.
  */
 export type ReviewDecision<R> = Extract<ReviewChange<R>, { kind: 'apply' }> | { kind: 'refuse'; refusal: Refusal };
 

@@ -20,7 +20,7 @@ import { isPolicyReviewPath } from '../../../core/review/policyApproval';
 import { appliedPolicyBase } from '../../reviews/policyReview';
 import { promptSubject, repoPathRefusal, subjectResource } from '../../reviews/promptSubject';
 import { takenNameRefusal } from '../../reviews/nameTaken';
-import { refusal } from '../../reviews/refusal';
+import { refusal, REVIEW_NOT_FOUND } from '../../reviews/refusal';
 import { ConflictError } from '../../store/storeErrors';
 import { RELEASE_NAME_INDEX } from '../../store/uniqueConstraints';
 import { publishedBase } from '../../reviews/publishedBase';
@@ -46,10 +46,11 @@ import { reviewListItem } from '../../reviews/reviewListItem';
 import { reviewResource } from '../../reviews/reviewResource';
 import { awaitingApprovalBy } from '../../reviews/awaitingApproval';
 import { hiddenWorkspaces, mayReadReview, readerOf } from '../../reviews/readAccess';
-import type { ReviewDecision } from '../../reviews/reviewDecision';
+import { refused, type ReviewDecision } from '../../reviews/reviewDecision';
+import { changeReviewAs } from '../../reviews/reviewChange';
 import type { ReviewFilter, ReviewState } from '../../store/reviewRecords';
 import { invalidField, notFound } from '../httpError';
-import { httpErrorOf, orRefused, storeDecision, throwIfRefused } from '../refusalResponse';
+import { httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { requireIdentity } from '../routeAccess';
 import {
@@ -101,13 +102,13 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     decide: (c: ActionContext) => (state: ReviewState) => ReviewDecision<ReviewState>,
   ): Promise<{ state: ReviewState; c: ActionContext }> => {
     const c = await actionContext(request);
-    const decideAs = storeDecision(decide(c));
+    const decideAs = decide(c);
     // A review the caller may not read does not exist for them: 404, not 403.
-    const state = await ctx.store.changeReview(request.params.id, c.now, (s) =>
-      mayReadReview(c.policy, c.actor, s.review) ? decideAs(s) : { kind: 'refuse', error: notFound('Review') },
+    const changed = await changeReviewAs(ctx.store, request.params.id, c.now, (s) =>
+      mayReadReview(c.policy, c.actor, s.review) ? decideAs(s) : refused(REVIEW_NOT_FOUND),
     );
-    if (!state) throw notFound('Review');
-    return { state, c };
+    if (!changed) throw notFound('Review');
+    return { state: orRefused(changed), c };
   };
 
   const actionRoute = <Body>(
