@@ -7,7 +7,7 @@
  * installed from the `.vsix`.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { PromptOpsClient } from '../src/client/promptOpsClient';
@@ -66,36 +66,57 @@ async function portOr(preferred: number): Promise<number> {
   return free ? preferred : freePort();
 }
 
+/**
+ * `promptops serve` on `preferredPort`, or on a port the system picks when that one is
+ * taken (or 0 is asked for). The server binds and prints its own URL, so no port is
+ * picked here and handed over for another process to take in between.
+ */
 export async function startDemoServer(
   stateDir: string,
   preferredPort: number,
   token: string,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const port = await portOr(preferredPort);
+  const started = await spawnDemoServer(stateDir, preferredPort, token);
+  if (started.kind === 'listening') return started;
+  const again = preferredPort === 0 ? started : await spawnDemoServer(stateDir, 0, token);
+  if (again.kind === 'listening') return again;
+  throw new Error(`the server ${again.why}; see ${join(stateDir, 'server.log')}`);
+}
+
+type DemoServerStart = { kind: 'listening'; url: string; child: ChildProcess } | { kind: 'failed'; why: string };
+
+/** Starts serve and waits for its "listening on <url>" line; its output goes on to server.log. */
+function spawnDemoServer(stateDir: string, port: number, token: string): Promise<DemoServerStart> {
   const log = openSync(join(stateDir, 'server.log'), 'a');
   const child = spawn(
     process.execPath,
     [join(ROOT, 'dist/cli.js'), 'serve', '--port', String(port), '--data-dir', join(stateDir, 'server')],
-    {
-      stdio: ['ignore', log, log],
-      env: { ...process.env, PROMPTOPS_TOKEN: token },
-    },
+    { stdio: ['ignore', log, 'pipe'], env: { ...process.env, PROMPTOPS_TOKEN: token } },
   );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null)
-      throw new Error(`the server exited (${child.exitCode}); see ${join(stateDir, 'server.log')}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`the server did not answer at ${url} within 10 s; see ${join(stateDir, 'server.log')}`);
+  return new Promise((done) => {
+    let banner = '';
+    let listening = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      done({ kind: 'failed', why: 'did not start within 10 s' });
+    }, 10_000);
+    // Read for as long as the server runs, so a full pipe never blocks it.
+    child.stderr!.on('data', (chunk: Buffer) => {
+      writeSync(log, chunk);
+      if (listening) return;
+      banner += chunk.toString('utf8');
+      const url = /listening on (http:\/\/\S+)/.exec(banner)?.[1];
+      if (url) {
+        listening = true;
+        clearTimeout(timer);
+        done({ kind: 'listening', url, child });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      done({ kind: 'failed', why: `exited (${code})` });
+    });
+  });
 }
 
 async function createUsers(client: PromptOpsClient): Promise<void> {

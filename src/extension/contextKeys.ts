@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { OrgAction } from '../core/policy/actions';
+import { decideOrgAction } from '../core/policy/orgDecision';
 import type { EnforcementController } from './enforcement/enforcementController';
 import type { PromptOpsModel } from './model/promptOpsModel';
 
@@ -29,7 +31,10 @@ export class ContextKeys implements vscode.Disposable {
     const activePath = active && this.model.relativePath(active);
     this.set('promptops.signedIn', state.kind !== 'signedOut');
     this.set('promptops.offline', state.kind === 'offline');
-    this.set('promptops.isAdmin', state.kind !== 'signedOut' && state.user.role === 'admin');
+    // What the server would allow, decided as it decides (core), never by the role's name.
+    const may = (action: OrgAction) => state.kind !== 'signedOut' && decideOrgAction(state.user, action).allowed;
+    this.set('promptops.mayManageUsers', may('user.manage'));
+    this.set('promptops.mayApplyPolicy', may('policy.apply'));
     this.set('promptops.hasAccessFile', this.model.hasAccessFile);
     // The remote release branch (last fetched) is ahead of the checked-out one: Sync can bring it in.
     this.set('promptops.behindUpstream', this.model.repository().upstream !== undefined);

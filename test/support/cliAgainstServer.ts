@@ -1,8 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliResult } from './cli';
+import type { BuiltinRole } from '../../src/core/policy/actions';
+import { BareRemote, git } from './bareRemote';
+import { writeFiles, type CliResult } from './cli';
+import { tempDir } from './serverBackends';
+import { buildCli, spawnServe, type ServeProcess } from './serverProcess';
 
 /**
  * One person at a terminal: their own config folder (so their own stored login) and the
@@ -59,5 +63,95 @@ export class CliUser {
 
   json<T>(args: string[]): T {
     return JSON.parse(this.ok([...args, '--json'])) as T;
+  }
+}
+
+/** The password a person the admin added signs in with (long enough for the server's rule). */
+export const passwordOf = (name: string): string => `${name}-password-1`;
+
+export interface ServedTeamOptions {
+  /** Extra environment for `promptops serve` (e.g. the model endpoint). */
+  serveEnv?: Record<string, string>;
+  /** Prefix of the folder the remote, clones and terminals live in. */
+  prefix?: string;
+  /**
+   * A shared remote whose first clone (`seed`, where the admin works) gets these files
+   * committed and pushed; given the server's URL (for the access file's `server:`).
+   * Without it people work in an empty folder.
+   */
+  seedFiles?: (serverUrl: string) => Record<string, string>;
+  /** The admin applies the seed's access file once it is pushed. */
+  apply?: boolean;
+}
+
+/**
+ * `promptops serve` in a data folder of its own, its admin signed in at a terminal, and
+ * the people the admin adds: the setup CLI-against-server tests share. `stop()` ends the
+ * server and removes every folder it made.
+ */
+export class ServedTeam {
+  readonly people: Record<string, CliUser> = {};
+  readonly remote: BareRemote | undefined;
+  /** Where the admin (and by default everyone) runs the CLI: the seed clone, or an empty folder. */
+  readonly seed: string;
+
+  private constructor(
+    readonly serve: ServeProcess,
+    readonly cli: string,
+    private readonly dataDir: string,
+    readonly top: string,
+    seedFiles: ServedTeamOptions['seedFiles'],
+  ) {
+    if (seedFiles) {
+      this.remote = new BareRemote(top);
+      this.seed = this.remote.clone('seed');
+      writeFiles(this.seed, seedFiles(serve.url));
+      git(this.seed, 'add', '-A');
+      git(this.seed, 'commit', '-qm', 'access file and prompts');
+      git(this.seed, 'push', '-q', 'origin', 'main');
+    } else {
+      this.seed = join(top, 'cwd');
+      mkdirSync(this.seed);
+    }
+  }
+
+  static async start(options: ServedTeamOptions = {}): Promise<ServedTeam> {
+    const cli = await buildCli();
+    const dataDir = tempDir();
+    const top = tempDir(options.prefix ?? 'promptops-team-');
+    const serve = await spawnServe(['--data-dir', dataDir], options.serveEnv);
+    const team = new ServedTeam(serve, cli, dataDir, top, options.seedFiles);
+    team.person('admin').ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
+    if (options.apply) team.admin.ok(['apply']);
+    return team;
+  }
+
+  get url(): string {
+    return this.serve.url;
+  }
+
+  get admin(): CliUser {
+    return this.people.admin;
+  }
+
+  /** Someone at a terminal in `cwd` (the seed by default), with their own config folder; not signed in. */
+  person(name: string, cwd = this.seed): CliUser {
+    this.people[name] = new CliUser(name, this.cli, cwd);
+    return this.people[name];
+  }
+
+  /** The admin adds `name` with `role` and password passwordOf(name); they sign in at their terminal. */
+  addPerson(name: string, role: BuiltinRole, cwd = this.seed): CliUser {
+    this.admin.ok(['users', 'add', name, '--role', role], { PROMPTOPS_NEW_PASSWORD: passwordOf(name) });
+    const who = this.person(name, cwd);
+    who.ok(['login', '--server', this.url, '--username', name], { PROMPTOPS_PASSWORD: passwordOf(name) });
+    return who;
+  }
+
+  async stop(): Promise<void> {
+    this.serve.child.kill('SIGTERM');
+    await this.serve.exited;
+    for (const dir of [this.top, this.dataDir, ...Object.values(this.people).map((p) => p.configHome)])
+      rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,6 +9,8 @@ import {
   withGitattributes,
 } from '../../core/access/accessFileTemplate';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
+import { builtinOnlyPolicy } from '../../core/access/builtinOnlyPolicy';
+import { compilePolicy } from '../../core/policy/compiledPolicy';
 import { PROMPT_EXTENSIONS } from '../../core/prompts';
 import { USER_DIRECTORY_PATH } from '../../core/release';
 import { chainJoins } from '../../core/release/keyChain';
@@ -49,7 +51,12 @@ export function register(program: Command): void {
         const client = connect(flags.server);
         const { repo } = await openWorkingRepository('init');
         const me = await client.me();
-        if (me.role !== 'admin')
+        const writer = { username: me.user?.username ?? 'PROMPTOPS_TOKEN', role: me.role };
+        // The access file is protected: ask the built-in rules who may change it.
+        if (
+          !compilePolicy(builtinOnlyPolicy()).decide(writer, 'prompt.edit', { kind: 'file', path: ACCESS_FILE_PATH })
+            .allowed
+        )
           throw new WorkflowRefusal(
             `init writes protected files (.promptops/**), which only admins may change; you are ${me.user?.username ?? 'signed in'} with role ${me.role}`,
           );

@@ -25,6 +25,9 @@ export const refusal = (
   extra: Pick<Refusal, 'field' | 'diagnostics' | 'request'> = {},
 ): Refusal => ({ refused, code, message, ...extra });
 
+/** What a review the caller may not read, or that is not there, looks like to them: the same answer. */
+export const REVIEW_NOT_FOUND: Refusal = refusal('not_found', 'not_found', 'Review not found.');
+
 /** A refused decision as a refusal (its reason is the sentence), or nothing when it allows. */
 export function deniedBy(decision: { allowed: boolean; reason: string }, lead = ''): Refusal | undefined {
   return decision.allowed ? undefined : refusal('forbidden', 'forbidden', lead + decision.reason);

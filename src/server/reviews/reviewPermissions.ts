@@ -13,15 +13,6 @@ import type { ReviewActor } from './reviewActor';
 import { reviewResource } from './reviewResource';
 
 export type ReviewAction = 'approve' | 'requestChanges' | 'comment' | 'revise' | 'withdraw' | 'publish' | 'evaluate';
-export const REVIEW_ACTIONS: readonly ReviewAction[] = [
-  'approve',
-  'requestChanges',
-  'comment',
-  'revise',
-  'withdraw',
-  'publish',
-  'evaluate',
-];
 
 /** Allowed, or refused: forbidden (the access file or authorship says no) or a conflict with the review's state. */
 export type Permission = { allowed: true; reason: string } | { allowed: false; reason: string; refusal: Refusal };

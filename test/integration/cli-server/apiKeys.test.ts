@@ -1,46 +1,23 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import type { ApiKeyDto, CreateApiKeyResponse } from '../../../src/shared/api/apiKeys';
-import { CliUser } from '../../support/cliAgainstServer';
-import { tempDir } from '../../support/serverBackends';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { http } from '../../support/serverHttp';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
 
 /** `promptops api-keys create|list|revoke` as people type them, against `promptops serve`. */
 describe('CLI: promptops api-keys create, list, revoke', function () {
   this.timeout(120_000);
-  let serve: ServeProcess;
-  let dataDir: string;
-  let cwd: string;
-  const people: Record<string, CliUser> = {};
+  let team: ServedTeam;
+  let serve: ServedTeam['serve'];
+  let people: ServedTeam['people'];
 
   before(async () => {
-    const cli = await buildCli();
-    dataDir = tempDir();
-    cwd = tempDir('promptops-cwd-');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    for (const name of ['admin', 'erin', 'vic']) people[name] = new CliUser(name, cli, cwd);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    people.admin.ok(['users', 'add', 'erin', '--role', 'editor'], {
-      PROMPTOPS_NEW_PASSWORD: 'erin-password-quite-long-1',
-    });
-    people.admin.ok(['users', 'add', 'vic', '--role', 'viewer'], {
-      PROMPTOPS_NEW_PASSWORD: 'vic-password-quite-long-1',
-    });
-    people.erin.ok(['login', '--server', serve.url, '--username', 'erin'], {
-      PROMPTOPS_PASSWORD: 'erin-password-quite-long-1',
-    });
-    people.vic.ok(['login', '--server', serve.url, '--username', 'vic'], {
-      PROMPTOPS_PASSWORD: 'vic-password-quite-long-1',
-    });
+    team = await ServedTeam.start();
+    ({ serve, people } = team);
+    team.addPerson('erin', 'editor');
+    team.addPerson('vic', 'viewer');
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [dataDir, cwd, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => team?.stop());
 
   it('creates a key, prints its token once, lists it without the secret, and revokes it', async () => {
     const out = people.erin.ok([

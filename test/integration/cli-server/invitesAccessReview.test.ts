@@ -1,37 +1,25 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import type { AccessReviewResponse } from '../../../src/shared/api/accessReview';
 import type { InviteDto } from '../../../src/shared/api/invites';
-import { CliUser } from '../../support/cliAgainstServer';
-import { tempDir } from '../../support/serverBackends';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { http } from '../../support/serverHttp';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
 
 const ERIN_PASSWORD = 'erin picks a violet tractor 9';
 
 /** `promptops invites …`, `invite accept` and `access review` as people type them, against `promptops serve`. */
 describe('CLI: promptops invites, invite accept, access review', function () {
   this.timeout(120_000);
-  let serve: ServeProcess;
-  let dataDir: string;
-  let cwd: string;
-  const people: Record<string, CliUser> = {};
+  let team: ServedTeam;
+  let serve: ServedTeam['serve'];
+  let people: ServedTeam['people'];
 
   before(async () => {
-    const cli = await buildCli();
-    dataDir = tempDir();
-    cwd = tempDir('promptops-cwd-');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    for (const name of ['admin', 'erin']) people[name] = new CliUser(name, cli, cwd);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
+    team = await ServedTeam.start();
+    ({ serve, people } = team);
+    team.person('erin');
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [dataDir, cwd, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => team?.stop());
 
   it('invites erin, who accepts once with her own password and signs in', () => {
     const out = people.admin.ok(['invites', 'create', 'erin', '--role', 'editor', '--expires', '3d']);

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { promptText } from '../../support/reviewFixtures';
 import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
-import { BareRemote, git } from '../../support/bareRemote';
+import { git } from '../../support/bareRemote';
 
 /** The lines of one section of `review show`: after its title, up to the next unindented line. */
 function section(shown: string, title: string): string[] {
@@ -32,58 +30,36 @@ function marks(lines: string[]): string[] {
  */
 describe('CLI against a real server: review show compares with the base commit and the previous revision', function () {
   this.timeout(180_000);
-  let serve: ServeProcess;
-  let dataDir: string;
-  let top: string;
-  let team: BareRemote;
+  let served: ServedTeam;
   const clones: Record<string, string> = {};
-  const people: Record<string, CliUser> = {};
+  let people: ServedTeam['people'];
   const path = 'prompts/support/triage.prompt';
   const sentences = (middle: string, last = 'Never guess the product.') =>
     promptText(`You triage support tickets. ${middle} ${last}`, { env: 'dev' });
-  let seed = '';
   let review: ReviewDto;
 
   before(async () => {
-    const cli = await buildCli();
-    dataDir = tempDir();
-    top = tempDir('promptops-compare-');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    team = new BareRemote(top);
-    seed = team.clone('seed');
-    mkdirSync(join(seed, '.promptops'), { recursive: true });
-    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
-    writeFileSync(
-      join(seed, '.promptops/access.yaml'),
-      PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${serve.url}\n`),
-    );
-    writeFileSync(join(seed, path), sentences('Be brief.'));
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-qm', 'prompts and access file');
-    git(seed, 'push', '-q', 'origin', 'main');
+    served = await ServedTeam.start({
+      prefix: 'promptops-compare-',
+      seedFiles: (url) => ({
+        '.promptops/access.yaml': PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${url}\n`),
+        [path]: sentences('Be brief.'),
+      }),
+    });
+    people = served.people;
+    const { seed } = served;
     // The reviewer cloned before the next commit: her clone lacks the drafter's base.
-    clones.rita = team.clone('rita');
+    clones.rita = served.remote!.clone('rita');
     writeFileSync(join(seed, 'README.md'), 'Prompts.\n');
     git(seed, 'add', '-A');
     git(seed, 'commit', '-qm', 'readme');
     git(seed, 'push', '-q', 'origin', 'main');
-    clones.erin = team.clone('erin');
-    people.admin = new CliUser('admin', cli, seed);
-    for (const name of ['erin', 'rita']) people[name] = new CliUser(name, cli, clones[name]);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    people.admin.ok(['apply']);
-    for (const name of ['erin', 'rita']) {
-      people.admin.ok(['users', 'add', name, '--role', 'viewer'], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
-      people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
-    }
+    clones.erin = served.remote!.clone('erin');
+    served.admin.ok(['apply']);
+    for (const name of ['erin', 'rita']) served.addPerson(name, 'viewer', clones[name]);
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   it('revision 1: the reviewer sees exactly the changed sentence against her git’s base commit, fetched for her', () => {
     const base = git(clones.erin, 'rev-parse', 'HEAD').trim();

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReviewDto, ReviewListResponse } from '../../../src/shared/api/reviews';
-import { BareRemote, git } from '../../support/bareRemote';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
 
 const ACCESS = (server: string) => `version: 1
 server: ${server}
@@ -48,54 +45,37 @@ evaluators:
  */
 describe('CLI against a real server: a review carries the dataset beside its prompt', function () {
   this.timeout(180_000);
-  let serve: ServeProcess;
+  let team: ServedTeam;
   let endpoint: FakeChatEndpoint;
-  let dataDir: string;
   let top: string;
-  let cli: string;
   let seed: string;
-  const people: Record<string, CliUser> = {};
+  let people: ServedTeam['people'];
   const path = 'prompts/support/triage.prompt';
   const datasetPath = 'prompts/support/triage.tests.yaml';
 
   before(async () => {
-    cli = await buildCli();
     endpoint = await FakeChatEndpoint.start();
     endpoint.reply = { kind: 'answer', pieces: ['Refund: ', 'we will refund you.'] };
-    dataDir = tempDir();
-    top = tempDir('promptops-dataset-');
-    serve = await spawnServe(['--data-dir', dataDir], { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL });
-    const team = new BareRemote(top);
-    seed = team.clone('seed');
-    mkdirSync(join(seed, '.promptops'), { recursive: true });
-    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
-    writeFileSync(join(seed, '.promptops/access.yaml'), ACCESS(serve.url));
-    writeFileSync(join(seed, path), TRIAGE.replace('one line', 'a line'));
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-qm', 'access file and prompt');
-    git(seed, 'push', '-q', 'origin', 'main');
-    people.admin = new CliUser('admin', cli, seed);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    people.admin.ok(['apply']);
-    for (const name of ['erin', 'rita']) {
-      people[name] = new CliUser(name, cli, seed);
-      people.admin.ok(['users', 'add', name, '--role', 'editor'], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
-      people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
-    }
+    team = await ServedTeam.start({
+      prefix: 'promptops-dataset-',
+      serveEnv: { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL },
+      seedFiles: (url) => ({ '.promptops/access.yaml': ACCESS(url), [path]: TRIAGE.replace('one line', 'a line') }),
+      apply: true,
+    });
+    ({ top, seed, people } = team);
+    for (const name of ['erin', 'rita']) team.addPerson(name, 'editor');
     writeFileSync(join(seed, path), TRIAGE);
   });
 
   after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
+    await team?.stop();
     await endpoint?.stop();
-    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const reviewsOfPath = () => people.erin.json<ReviewListResponse['reviews']>(['review', 'list', '--mine', '--json']);
+  const erinsReviews = () => people.erin.json<ReviewListResponse['reviews']>(['review', 'list', '--mine', '--json']);
 
   it('refuses a symlinked dataset and a malformed one before sending anything, naming file, line and field', () => {
+    const before = erinsReviews();
     const outside = join(top, 'outside.tests.yaml');
     writeFileSync(outside, DATASET('Refund'));
     symlinkSync(outside, join(seed, datasetPath));
@@ -114,7 +94,7 @@ describe('CLI against a real server: a review carries the dataset beside its pro
       /^promptops: prompts\/support\/triage\.tests\.yaml:3:5 tests\[0\]\.variable: unknown field "variable"/m,
     );
     assert.match(broken.stderr, /triage\.tests\.yaml is not a valid dataset; nothing was sent/);
-    assert.deepEqual(reviewsOfPath(), [], 'no review was requested');
+    assert.deepEqual(erinsReviews(), before, 'no review was requested');
   });
 
   it('uploads the dataset; review show shows it; the gate runs it, and a dataset-only change needs a new run', async () => {

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EvaluationRunDto } from '../../../src/shared/api/evaluations';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import { BareRemote, git } from '../../support/bareRemote';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
 
 const ACCESS = (server: string) => `version: 1
 server: ${server}
@@ -42,55 +37,34 @@ evaluators:
  */
 describe('CLI against a real server: review evaluate', function () {
   this.timeout(180_000);
-  let serve: ServeProcess;
+  let team: ServedTeam;
   let endpoint: FakeChatEndpoint;
-  let dataDir: string;
-  let top: string;
-  let cli: string;
-  let seed: string;
-  let reviewId = '';
-  const people: Record<string, CliUser> = {};
+  let people: ServedTeam['people'];
+  /** erin's review of the greeter, approved by rita: every test starts from it, none from another test. */
+  let review: ReviewDto;
   const path = 'prompts/support/greeter.prompt.yml';
 
   before(async () => {
-    cli = await buildCli();
     endpoint = await FakeChatEndpoint.start();
     endpoint.reply = { kind: 'answer', pieces: ['Why ', 'hello there!'] };
-    dataDir = tempDir();
-    top = tempDir('promptops-evaluate-');
-    serve = await spawnServe(['--data-dir', dataDir], { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL });
-    const team = new BareRemote(top);
-    seed = team.clone('seed');
-    mkdirSync(join(seed, '.promptops'), { recursive: true });
-    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
-    writeFileSync(join(seed, '.promptops/access.yaml'), ACCESS(serve.url));
-    writeFileSync(join(seed, path), PROMPT);
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-qm', 'access file and prompt');
-    git(seed, 'push', '-q', 'origin', 'main');
-    people.admin = new CliUser('admin', cli, seed);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    people.admin.ok(['apply']);
-    for (const name of ['erin', 'rita']) {
-      people[name] = new CliUser(name, cli, seed);
-      people.admin.ok(['users', 'add', name, '--role', 'editor'], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
-      people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
-    }
+    team = await ServedTeam.start({
+      prefix: 'promptops-evaluate-',
+      serveEnv: { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL },
+      seedFiles: (url) => ({ '.promptops/access.yaml': ACCESS(url), [path]: PROMPT }),
+      apply: true,
+    });
+    people = team.people;
+    for (const name of ['erin', 'rita']) team.addPerson(name, 'editor');
+    review = people.erin.json<ReviewDto>(['review', 'request', path, '-m', 'a greeter']);
+    people.rita.ok(['review', 'approve', review.id, '--head', review.headHash]);
   });
 
   after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
+    await team?.stop();
     await endpoint?.stop();
-    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('review show names the button and the command; review evaluate runs it and the gate opens', async () => {
-    const review = people.erin.json<ReviewDto>(['review', 'request', path, '-m', 'a greeter']);
-    reviewId = review.id;
-    people.rita.ok(['review', 'approve', review.id, '--head', review.headHash]);
-
     const shown = people.erin.ok(['review', 'show', review.id]);
     const publishLine = shown.split('\n').find((l) => /^ {2}no +publish /.test(l)) ?? '';
     assert.ok(
@@ -118,11 +92,9 @@ describe('CLI against a real server: review evaluate', function () {
   });
 
   it('refuses a viewer (no evaluation.run), exit 1, and runs nothing', () => {
-    people.admin.ok(['users', 'add', 'vic', '--role', 'viewer'], { PROMPTOPS_NEW_PASSWORD: 'vic-password-1' });
-    const vic = (people.vic = new CliUser('vic', cli, seed));
-    vic.ok(['login', '--username', 'vic'], { PROMPTOPS_PASSWORD: 'vic-password-1' });
+    const vic = team.addPerson('vic', 'viewer');
     const calls = endpoint.requests.length;
-    const refused = vic.run(['review', 'evaluate', reviewId]);
+    const refused = vic.run(['review', 'evaluate', review.id]);
     assert.equal(refused.status, 1, refused.stderr);
     assert.equal(endpoint.requests.length, calls, 'no model was asked');
     assert.match(refused.stderr, /^promptops: Running evaluations of .* needs /m);

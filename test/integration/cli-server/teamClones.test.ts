@@ -4,12 +4,10 @@ import { join } from 'node:path';
 import { contentSha256 } from '../../../src/core/release/contentHash';
 import { parseReleaseLock } from '../../../src/core/release/releaseLock';
 import type { ReviewDto, ReviewSummaryDto } from '../../../src/shared/api/reviews';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { promptText } from '../../support/reviewFixtures';
 import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
-import { BareRemote, git } from '../../support/bareRemote';
+import { git } from '../../support/bareRemote';
 
 /** A git that speaks German wherever its translations are installed: proof that PromptOps does not read git's words. */
 const GERMAN = { LC_ALL: 'C.UTF-8', LANGUAGE: 'de', LANG: 'de_DE.UTF-8' };
@@ -21,13 +19,11 @@ const GERMAN = { LC_ALL: 'C.UTF-8', LANGUAGE: 'de', LANG: 'de_DE.UTF-8' };
  */
 describe('CLI against a real server: a team on three clones of one remote', function () {
   this.timeout(180_000);
-  let serve: ServeProcess;
-  let dataDir: string;
+  let served: ServedTeam;
   let top: string;
-  let team: BareRemote;
   let remote: string;
   const clones: Record<string, string> = {};
-  const people: Record<string, CliUser> = {};
+  let people: ServedTeam['people'];
   const path = 'prompts/support/triage.prompt';
   const original = promptText('You triage support tickets.', { env: 'dev' });
   const approvedText = promptText('You triage support tickets by urgency, then by product.', { env: 'dev' });
@@ -36,40 +32,22 @@ describe('CLI against a real server: a team on three clones of one remote', func
   const file = (who: string, p = path) => join(clones[who], p);
 
   before(async () => {
-    const cli = await buildCli();
-    dataDir = tempDir();
-    top = tempDir('promptops-team-');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    team = new BareRemote(top);
-    remote = team.path;
-    const seed = team.clone('seed');
-    mkdirSync(join(seed, '.promptops'), { recursive: true });
-    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
-    writeFileSync(
-      join(seed, '.promptops/access.yaml'),
-      PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${serve.url}\n`),
-    );
-    writeFileSync(join(seed, path), original);
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-qm', 'prompts and access file');
-    git(seed, 'push', '-q', 'origin', 'main');
-    for (const name of ['erin', 'rita', 'paul']) clones[name] = team.clone(name);
-    people.admin = new CliUser('admin', cli, seed);
-    for (const name of ['erin', 'rita', 'paul']) people[name] = new CliUser(name, cli, clones[name]);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    people.admin.ok(['apply']);
+    served = await ServedTeam.start({
+      seedFiles: (url) => ({
+        '.promptops/access.yaml': PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${url}\n`),
+        [path]: original,
+      }),
+      apply: true,
+    });
+    ({ top, people } = served);
+    remote = served.remote!.path;
     for (const name of ['erin', 'rita', 'paul']) {
-      people.admin.ok(['users', 'add', name, '--role', 'viewer'], { PROMPTOPS_NEW_PASSWORD: `${name}-password-1` });
-      people[name].ok(['login', '--username', name], { PROMPTOPS_PASSWORD: `${name}-password-1` });
+      clones[name] = served.remote!.clone(name);
+      served.addPerson(name, 'viewer', clones[name]);
     }
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   it('the drafter asks for review and pushes nothing; the reviewer approves from her own clone', () => {
     writeFileSync(file('erin'), approvedText);

@@ -1,43 +1,20 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { CliUser } from '../../support/cliAgainstServer';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+import { ServedTeam, type CliUser } from '../../support/cliAgainstServer';
 
 /** `promptops users git-email list|add|remove` and `workspaces create` as people type them, and who is refused. */
 describe('CLI: promptops users git-email, workspaces create', function () {
   this.timeout(120_000);
-  let serve: ServeProcess;
-  let dataDir: string;
-  let cwd: string;
-  const people: Record<string, CliUser> = {};
+  let team: ServedTeam;
+  let people: ServedTeam['people'];
 
   before(async () => {
-    const cli = await buildCli();
-    dataDir = tempDir();
-    cwd = tempDir('promptops-cwd-');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    for (const name of ['admin', 'erin', 'finn']) people[name] = new CliUser(name, cli, cwd);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    for (const [name, role] of [
-      ['erin', 'editor'],
-      ['finn', 'viewer'],
-    ])
-      people.admin.ok(['users', 'add', name, '--role', role], {
-        PROMPTOPS_NEW_PASSWORD: `${name} rides a green bicycle 7`,
-      });
-    for (const name of ['erin', 'finn'])
-      people[name].ok(['login', '--server', serve.url, '--username', name], {
-        PROMPTOPS_PASSWORD: `${name} rides a green bicycle 7`,
-      });
+    team = await ServedTeam.start();
+    people = team.people;
+    team.addPerson('erin', 'editor');
+    team.addPerson('finn', 'viewer');
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [dataDir, cwd, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => team?.stop());
 
   it('an admin adds, lists and removes a user’s git emails; the access review stops flagging them', async () => {
     const { admin } = people;

@@ -14,7 +14,6 @@ import { DEMO_BASE_TAG, prepareDemo, startDemoServer } from '../../../demo/start
 import { openGitRepository } from '../../../src/git';
 import { signAsTeamMember } from '../../../src/workflows/teamSigningKey';
 import { ensureBuilt, runCli } from '../../support/cli';
-import { freePort } from '../../vscode/codeServerProcess';
 
 const DEV_PROMPT = 'prompts/support/triage.prompt.yml';
 const PROD_PROMPT = 'prompts/support/refund-policy.prompt';
@@ -33,7 +32,7 @@ describe('the demo signs its sample team’s commits', function () {
   before(async () => {
     ensureBuilt();
     stateDir = mkdtempSync(join(tmpdir(), 'promptops-demo-signing-'));
-    server = await startDemoServer(stateDir, await freePort(), TOKEN);
+    server = await startDemoServer(stateDir, 0, TOKEN);
     const prepared = await prepareDemo(stateDir, server.url, TOKEN);
     assert.equal(prepared.signed, true);
     repo = prepared.repo;
@@ -104,7 +103,7 @@ describe('the demo signs its sample team’s commits', function () {
     await signAsTeamMember(await openGitRepository(repo), 'victor');
     server?.child.kill('SIGTERM');
     await new Promise((r) => server?.child.once('exit', r));
-    server = await startDemoServer(stateDir, await freePort(), TOKEN);
+    server = await startDemoServer(stateDir, 0, TOKEN);
     await prepareDemo(stateDir, server.url, TOKEN);
     assert.equal(git('log', '-1', '--format=%s'), 'Point the access file at the demo server');
     const ok = verify();

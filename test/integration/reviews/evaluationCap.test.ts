@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { RunningServer } from '../../../src/server/startServer';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
-import { testUser, type TestUser } from '../../support/reviewFixtures';
-import { applyAccessFile, as } from '../../support/reviewServer';
-import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
-import { startTestServer } from '../../support/serverFixtures';
+import type { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import type { TestUser } from '../../support/reviewFixtures';
+import { as, useModelServer } from '../../support/reviewServer';
+import { describeEachBackend } from '../../support/serverBackends';
 import { errorOf } from '../../support/serverHttp';
+import { waitFor } from '../../support/waitFor';
 
 const ACCESS = `version: 1
 environments: [dev, prod]
@@ -37,31 +37,21 @@ evaluators:
 
 /** Each run spends the server's model calls: a revision may be evaluated only so often (PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION). */
 describeEachBackend('the cap on evaluation runs per revision', (makeBackend) => {
-  let backend: TestBackend;
+  const fixture = useModelServer(makeBackend, {
+    access: ACCESS,
+    users: { erin: 'editor' },
+    // Flaky: only every other answer greets, so re-running until a pass is what the cap stops.
+    reply: (endpoint) => ({ kind: 'compute', answer: () => (endpoint.requests.length % 2 ? 'hello!' : 'Go away.') }),
+    modelEnv: { PROMPTOPS_MODEL_API_KEY: 'sk-cap-test', PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION: '2' },
+  });
   let server: RunningServer;
   let endpoint: FakeChatEndpoint;
-  const modelEnv: NodeJS.ProcessEnv = {};
+  let modelEnv: NodeJS.ProcessEnv;
   let erin: TestUser;
 
-  before(async () => {
-    endpoint = await FakeChatEndpoint.start();
-    // Flaky: only every other answer greets, so re-running until a pass is what the cap stops.
-    endpoint.reply = { kind: 'compute', answer: () => (endpoint.requests.length % 2 ? 'hello!' : 'Go away.') };
-    Object.assign(modelEnv, {
-      PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL,
-      PROMPTOPS_MODEL_API_KEY: 'sk-cap-test',
-      PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION: '2',
-    });
-    backend = makeBackend();
-    server = await startTestServer(backend, { modelEnv });
-    await applyAccessFile(server, ACCESS);
-    erin = await testUser(server, 'editor', 'erin');
-  });
-
-  after(async () => {
-    await server?.close();
-    await backend?.cleanup();
-    await endpoint?.stop();
+  before(() => {
+    ({ server, endpoint, modelEnv } = fixture);
+    ({ erin } = fixture.users);
   });
 
   const evaluate = (review: ReviewDto) => as(server, erin.token).post(`/api/reviews/${review.id}/evaluations`);
@@ -172,32 +162,24 @@ describeEachBackend('the cap on evaluation runs per revision', (makeBackend) => 
 
 /** A run under way holds its place only for its budget: a server process that died mid-run does not use up the revision. */
 describeEachBackend('a run under way and the cap', (makeBackend) => {
-  let backend: TestBackend;
+  let clockAhead = 0;
+  const fixture = useModelServer(makeBackend, {
+    access: ACCESS,
+    users: { erin: 'editor' },
+    modelEnv: {
+      PROMPTOPS_MODEL_API_KEY: 'sk-cap-test',
+      PROMPTOPS_MODEL_TIMEOUT_MS: '20000',
+      PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION: '1',
+    },
+    server: { now: () => Date.now() + clockAhead },
+  });
   let server: RunningServer;
   let endpoint: FakeChatEndpoint;
   let erin: TestUser;
-  let clockAhead = 0;
 
-  before(async () => {
-    endpoint = await FakeChatEndpoint.start();
-    backend = makeBackend();
-    server = await startTestServer(backend, {
-      now: () => Date.now() + clockAhead,
-      modelEnv: {
-        PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL,
-        PROMPTOPS_MODEL_API_KEY: 'sk-cap-test',
-        PROMPTOPS_MODEL_TIMEOUT_MS: '20000',
-        PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION: '1',
-      },
-    });
-    await applyAccessFile(server, ACCESS);
-    erin = await testUser(server, 'editor', 'erin');
-  });
-
-  after(async () => {
-    await server?.close();
-    await backend?.cleanup();
-    await endpoint?.stop();
+  before(() => {
+    ({ server, endpoint } = fixture);
+    ({ erin } = fixture.users);
   });
 
   it('counts while it runs; once its budget and a minute have passed another may take its place, and the late one stores nothing', async () => {
@@ -213,7 +195,7 @@ describeEachBackend('a run under way and the cap', (makeBackend) => {
     endpoint.reply = { kind: 'answer', pieces: ['hel', 'lo!'], holdAfterFirst: held };
 
     const stalled = evaluate();
-    while (endpoint.requests.length < 1) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('the first run to ask the model', () => endpoint.requests.length >= 1);
     const refused = await evaluate();
     assert.equal(refused.status, 429, refused.text);
     assert.match(errorOf(refused).message, /has been evaluated 1 time \(1 still running\)/);
@@ -222,7 +204,7 @@ describeEachBackend('a run under way and the cap', (makeBackend) => {
     // Its budget (one call of 20 s) and the minute to store it have passed on the server's clock.
     clockAhead = 20_000 + 60_000 + 1;
     const replacing = evaluate();
-    while (endpoint.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('the replacing run to ask the model', () => endpoint.requests.length >= 2);
     letGo();
     const [late, replaced] = await Promise.all([stalled, replacing]);
     assert.equal(replaced.status, 201, replaced.text);

@@ -5,11 +5,11 @@ import type { RunningServer } from '../../../src/server/startServer';
 import type { EvaluationRunDto, EvaluationRunListResponse } from '../../../src/shared/api/evaluations';
 import type { PublicKeyResponse } from '../../../src/shared/api/keys';
 import type { PublishReviewResponse, ReviewDto } from '../../../src/shared/api/reviews';
-import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
-import { sha, testUser, type TestUser } from '../../support/reviewFixtures';
-import { applyAccessFile, as } from '../../support/reviewServer';
-import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
-import { apiKeyFor, STATIC_TOKEN, startTestServer } from '../../support/serverFixtures';
+import type { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { sha, type TestUser } from '../../support/reviewFixtures';
+import { as, useModelServer } from '../../support/reviewServer';
+import { describeEachBackend } from '../../support/serverBackends';
+import { apiKeyFor, STATIC_TOKEN } from '../../support/serverFixtures';
 import { errorOf, http } from '../../support/serverHttp';
 
 const API_KEY = 'sk-server-eval-0123456789-secret';
@@ -55,32 +55,21 @@ function answer(system: string, nth: number): string {
 }
 
 describeEachBackend('the evaluation gate', (makeBackend) => {
-  let backend: TestBackend;
+  const fixture = useModelServer(makeBackend, {
+    access: ACCESS,
+    users: { erin: 'editor', rita: 'editor', vic: 'viewer', tina: 'viewer', ned: 'editor', ada: 'admin' },
+    reply: () => ({ kind: 'compute', answer: (req, nth) => answer(req.messages[0].content, nth) }),
+    modelEnv: { PROMPTOPS_MODEL_API_KEY: API_KEY },
+  });
   let server: RunningServer;
   let endpoint: FakeChatEndpoint;
-  const modelEnv: NodeJS.ProcessEnv = {};
+  let modelEnv: NodeJS.ProcessEnv;
   let erin: TestUser, rita: TestUser, vic: TestUser, tina: TestUser, ned: TestUser, ada: TestUser;
   let n = 0;
 
-  before(async () => {
-    endpoint = await FakeChatEndpoint.start();
-    endpoint.reply = { kind: 'compute', answer: (req, nth) => answer(req.messages[0].content, nth) };
-    Object.assign(modelEnv, { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL, PROMPTOPS_MODEL_API_KEY: API_KEY });
-    backend = makeBackend();
-    server = await startTestServer(backend, { modelEnv });
-    await applyAccessFile(server, ACCESS);
-    erin = await testUser(server, 'editor', 'erin');
-    rita = await testUser(server, 'editor', 'rita');
-    vic = await testUser(server, 'viewer', 'vic');
-    tina = await testUser(server, 'viewer', 'tina');
-    ned = await testUser(server, 'editor', 'ned');
-    ada = await testUser(server, 'admin', 'ada');
-  });
-
-  after(async () => {
-    await server?.close();
-    await backend?.cleanup();
-    await endpoint?.stop();
+  before(() => {
+    ({ server, endpoint, modelEnv } = fixture);
+    ({ erin, rita, vic, tina, ned, ada } = fixture.users);
   });
 
   /** A fresh review of a prod prompt by erin, approved by rita. */

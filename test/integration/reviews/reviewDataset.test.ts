@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import type { RunningServer } from '../../../src/server/startServer';
 import type { EvaluationRunDto } from '../../../src/shared/api/evaluations';
 import type { PublishReviewResponse, ReviewDto, RevisionContentDto } from '../../../src/shared/api/reviews';
-import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
-import { sha, testUser, type TestUser } from '../../support/reviewFixtures';
-import { applyAccessFile, as } from '../../support/reviewServer';
-import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
-import { startTestServer } from '../../support/serverFixtures';
+import type { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
+import { sha, type TestUser } from '../../support/reviewFixtures';
+import { as, useModelServer } from '../../support/reviewServer';
+import { describeEachBackend } from '../../support/serverBackends';
 import { errorOf } from '../../support/serverHttp';
 
 const ACCESS = `version: 1
@@ -50,32 +49,21 @@ evaluators:
  * (the reviewed hash) and of what the server evaluates, so the gate follows the dataset.
  */
 describeEachBackend('a review carries the dataset beside its prompt', (makeBackend) => {
-  let backend: TestBackend;
+  const fixture = useModelServer(makeBackend, {
+    access: ACCESS,
+    users: { erin: 'editor', rita: 'editor', vic: 'viewer', tina: 'viewer', ned: 'editor' },
+    // The model labels a refund ticket "Refund:"; a dataset expecting another label fails.
+    reply: () => ({ kind: 'answer', pieces: ['Refund: ', 'we will refund you.'] }),
+    modelEnv: { PROMPTOPS_MODEL_API_KEY: 'sk-dataset-test' },
+  });
   let server: RunningServer;
   let endpoint: FakeChatEndpoint;
   let erin: TestUser, rita: TestUser, vic: TestUser, tina: TestUser, ned: TestUser;
   let n = 0;
 
-  before(async () => {
-    endpoint = await FakeChatEndpoint.start();
-    // The model labels a refund ticket "Refund:"; a dataset expecting another label fails.
-    endpoint.reply = { kind: 'answer', pieces: ['Refund: ', 'we will refund you.'] };
-    backend = makeBackend();
-    server = await startTestServer(backend, {
-      modelEnv: { PROMPTOPS_MODEL_BASE_URL: endpoint.baseURL, PROMPTOPS_MODEL_API_KEY: 'sk-dataset-test' },
-    });
-    await applyAccessFile(server, ACCESS);
-    erin = await testUser(server, 'editor', 'erin');
-    rita = await testUser(server, 'editor', 'rita');
-    vic = await testUser(server, 'viewer', 'vic');
-    tina = await testUser(server, 'viewer', 'tina');
-    ned = await testUser(server, 'editor', 'ned');
-  });
-
-  after(async () => {
-    await server?.close();
-    await backend?.cleanup();
-    await endpoint?.stop();
+  before(() => {
+    ({ server, endpoint } = fixture);
+    ({ erin, rita, vic, tina, ned } = fixture.users);
   });
 
   const request = async (body: Record<string, unknown>): Promise<ReviewDto> => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { redact, redactStream } from '../../../src/workflows/keyRedaction';
 import { endpointFromEnv, OpenAiChatModel } from '../../../src/workflows/openAiEndpoint';
-import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
 
 describe('endpointFromEnv', () => {
   it('names both variables when no endpoint is configured', () => {
@@ -50,19 +49,9 @@ describe('an answer that echoes the key', () => {
     yield* pieces;
   }
 
-  it('is redacted as it streams, also where the key is split across pieces', async () => {
-    const endpoint = await FakeChatEndpoint.start();
-    try {
-      endpoint.reply = { kind: 'answer', pieces: ['Your key is sk-se', 'cret-42', '; again sk-', 's', 'ecret-42.'] };
-      const model = new OpenAiChatModel({ baseURL: endpoint.baseURL, apiKey: KEY, timeoutMs: 5000 });
-      const answer = await collect(
-        model.stream({ model: 'm', messages: [{ role: 'user', content: 'hi' }], parameters: {} }),
-      );
-      assert.equal(answer, 'Your key is [redacted]; again [redacted].');
-      assert.equal(endpoint.requests[0].authorization, `Bearer ${KEY}`, 'the key itself was sent');
-    } finally {
-      await endpoint.stop();
-    }
+  it('is redacted where the key is split across pieces', async () => {
+    const pieces = of('Your key is sk-se', 'cret-42', '; again sk-', 's', 'ecret-42.');
+    assert.equal(await collect(redactStream(pieces, KEY)), 'Your key is [redacted]; again [redacted].');
   });
 
   it('what only looks like the start of the key is held back, then given out unchanged', async () => {

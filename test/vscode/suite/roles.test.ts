@@ -164,7 +164,7 @@ describe('sign-in and what each role sees', () => {
     assert.match(log.getText(), /session\.login_failed .*REFUSED: Wrong username or password\./);
   });
 
-  it('a non-admin sees no users (the Users view is hidden by promptops.isAdmin)', async () => {
+  it('a non-admin sees no users (the Users view is hidden by promptops.mayManageUsers)', async () => {
     const api = await signInAs(TEST_USERS.alice);
     await api.views.users.reload();
     assert.equal(api.views.users.loaded.length, 0);

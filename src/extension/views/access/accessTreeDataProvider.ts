@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { Actor } from '../../../core/policy/decision';
+import { decideOrgAction } from '../../../core/policy/orgDecision';
 import { COMMANDS } from '../../commands/commandIds';
 import type { PromptOpsModel } from '../../model/promptOpsModel';
 import type { TreeNode } from '../treeNode';
@@ -10,6 +12,9 @@ import { InfoNode } from './infoNode';
 import { policyDrift, type PolicyDrift } from './policyDrift';
 import { accessReviewNode } from './accessReviewNode';
 import { loadDeletedWorkspaceAdvice } from '../../lazyModules';
+
+/** The access review is for whoever manages users (its route's action), as the server decides it. */
+const mayManageUsers = (user: Actor): boolean => decideOrgAction(user, 'user.manage').allowed;
 
 /** Tree ids of API-key rows: this prefix and the key's id. */
 export const API_KEY_NODE_PREFIX = 'access:apiKey:';
@@ -53,10 +58,10 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     this.changed.fire(undefined);
   }
 
-  /** Asks the server for the access review when I am an admin; keeps the last one while offline. */
+  /** Asks the server for the access review when I may manage users; keeps the last one while offline. */
   async reloadReview(): Promise<AccessReviewResponse | undefined> {
     const state = this.model.session.state;
-    if (state.kind === 'signedIn' && state.user.role === 'admin') {
+    if (state.kind === 'signedIn' && mayManageUsers(state.user)) {
       this.review = await this.model.session
         .api()
         .accessReview()
@@ -150,7 +155,7 @@ export class AccessTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       new InfoNode({ id: 'access:workspaces', label: 'Workspaces', icon: 'folder-library', children: workspaces }),
       this.driftNode(),
       this.apiKeysNode(),
-      ...(this.review && state.user.role === 'admin' ? [accessReviewNode(this.review)] : []),
+      ...(this.review && mayManageUsers(state.user) ? [accessReviewNode(this.review)] : []),
     ];
   }
 

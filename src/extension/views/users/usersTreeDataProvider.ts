@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { decideOrgAction } from '../../../core/policy/orgDecision';
 import type { UserDto } from '../../../shared/api/users';
 import type { Session } from '../../session/session';
 import type { TreeNode } from '../treeNode';
@@ -24,13 +25,14 @@ export class UsersTreeDataProvider implements vscode.TreeDataProvider<TreeNode>,
 
   async reload(): Promise<void> {
     const state = this.session.state;
-    if (state.kind === 'signedIn' && state.user.role === 'admin') {
+    const mayManage = state.kind !== 'signedOut' && decideOrgAction(state.user, 'user.manage').allowed;
+    if (state.kind === 'signedIn' && mayManage) {
       try {
         this.users = await this.session.api().listUsers();
       } catch (err) {
         this.log.warn(`listing users failed: ${(err as Error).message}`);
       }
-    } else if (state.kind === 'signedOut' || state.user.role !== 'admin') {
+    } else if (!mayManage) {
       this.users = [];
     }
     this.changed.fire(undefined);

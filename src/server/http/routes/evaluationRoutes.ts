@@ -2,15 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { EvaluationRunRecord } from '../../../core/eval/evaluationRun';
 import type { EvaluationRunDto, EvaluationRunListResponse } from '../../../shared/api/evaluations';
 import { auditActor } from '../../audit/auditActor';
-import { approvalProgress } from '../../reviews/approvalProgress';
 import { mayReadReview, readerOf } from '../../reviews/readAccess';
 import { reviewActorOf } from '../../reviews/reviewActor';
-import { evaluateReviewHead } from '../../reviews/reviewEvaluation';
-import { evaluationCapRefusal } from '../../reviews/evaluationCap';
-import { evaluationSlotWrite, freeEvaluationSlot, takenSlot } from '../../reviews/evaluationSlot';
-import { changedOrRefused, httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
-import { refused, type ReviewDecision } from '../../reviews/reviewDecision';
-import { reviewPermission } from '../../reviews/reviewPermissions';
+import { runReviewEvaluation } from '../../reviews/evaluationRunAction';
+import { orRefused } from '../refusalResponse';
 import type { ReviewState } from '../../store/reviewRecords';
 import { notFound } from '../httpError';
 import { evaluationCaseRunSchema, evaluationSummaryProperties, reviewIdParams } from '../reviewSchemas';
@@ -51,9 +46,10 @@ function runDto(run: EvaluationRunRecord, state: ReviewState): EvaluationRunDto 
 }
 
 /**
- * The server's own evaluations of a review's head: run (action `evaluation.run`) and
- * list (whoever may read the review). A run is stored bound to the revision and sha256
- * it evaluated; publishing under a rule with `evaluations` needs a passing one of the head.
+ * The server's own evaluations of a review's head: run (action `evaluation.run`,
+ * decided and stored by reviews/evaluationRunAction.ts) and list (whoever may read the
+ * review). A run is stored bound to the revision and sha256 it evaluated; publishing
+ * under a rule with `evaluations` needs a passing one of the head.
  */
 export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<IdParams>(
@@ -71,85 +67,16 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
     async (request, reply): Promise<EvaluationRunDto> => {
       const identity = requireIdentity(request.identity);
       const actor = orRefused(reviewActorOf(identity));
-      const policy = await ctx.policies.current();
-      const state = await ctx.store.getReviewState(request.params.id);
-      if (!state || !mayReadReview(policy, readerOf(identity), state.review)) throw notFound('Review');
-      const allowed = reviewPermission('evaluate', state, actor, policy, approvalProgress(state, policy));
-      if (!allowed.allowed) throw httpErrorOf(allowed.refusal);
-      // Cheap early refusal; the cap that holds is checked again as the slot is taken.
-      throwIfRefused(evaluationCapRefusal(state, ctx.modelEnv, ctx.now()));
-      const ruleOf = (s: ReviewState) => approvalProgress(s, policy).rule.evaluations ?? { passRate: 1, runs: 1 };
-      const refusedNow = (s: ReviewState, ownSlot?: string) => {
-        const again = reviewPermission('evaluate', s, actor, policy, approvalProgress(s, policy));
-        return again.allowed ? evaluationCapRefusal(s, ctx.modelEnv, ctx.now(), ownSlot) : again.refusal;
-      };
-      const taken = await ctx.store.changeReview(
-        request.params.id,
-        ctx.now(),
-        (s): ReviewDecision<{ state: ReviewState; slot: string | undefined }> => {
-          const refusedAt = refusedNow(s);
-          if (refusedAt) return refused(refusedAt);
-          const write = evaluationSlotWrite(s, ruleOf(s), ctx.modelEnv, actor.username, ctx.now());
-          return {
-            kind: 'apply',
-            writes: write ? [write] : [],
-            audit: null,
-            result: (after) => ({ state: after, slot: write ? takenSlot(after) : undefined }),
-          };
-        },
+      const after = orRefused(
+        await runReviewEvaluation(ctx, {
+          reviewId: request.params.id,
+          actor,
+          policy: await ctx.policies.current(),
+          auditActor: auditActor(identity, request),
+        }),
       );
-      const { state: takenState, slot } = changedOrRefused(taken);
-      let stored = false;
-      try {
-        // The slow part (model calls) runs outside any transaction, on the head the slot was
-        // taken for; the run names the revision it evaluated.
-        const evaluated = await evaluateReviewHead(
-          takenState,
-          ruleOf(takenState),
-          ctx.modelEnv,
-          actor.username,
-          ctx.now,
-        );
-        if (!evaluated.ok) throw httpErrorOf(evaluated.refusal);
-        const run = evaluated.value;
-        const who = auditActor(identity, request);
-        const storedRun = await ctx.store.changeReview(
-          request.params.id,
-          ctx.now(),
-          (s): ReviewDecision<ReviewState> => {
-            // Runs that finished meanwhile count too: never store more than the cap.
-            const refusedAt = refusedNow(s, slot);
-            if (refusedAt) return refused(refusedAt);
-            return {
-              kind: 'apply',
-              writes: [{ kind: 'evaluation', run, ...(slot === undefined ? {} : { slot }) }],
-              audit: {
-                ...who,
-                action: 'review.evaluate',
-                targetType: 'review',
-                targetId: s.review.id,
-                before: null,
-                after: {
-                  revision: run.revision,
-                  sha256: run.sha256,
-                  passed: run.passed,
-                  passedRuns: run.passedRuns,
-                  judgedRuns: run.judgedRuns,
-                  runs: run.runs,
-                  digest: run.digest,
-                },
-              },
-              result: (next) => next,
-            };
-          },
-        );
-        stored = storedRun.kind === 'changed';
-        const after = changedOrRefused(storedRun);
-        reply.code(201);
-        return runDto(after.evaluations[after.evaluations.length - 1], after);
-      } finally {
-        if (slot !== undefined && !stored) await freeEvaluationSlot(ctx.store, request.params.id, slot, ctx.now());
-      }
+      reply.code(201);
+      return runDto(after.evaluations[after.evaluations.length - 1], after);
     },
   );
 

@@ -15,7 +15,7 @@ import type { Identity } from '../../auth/identity';
 import { inviteId, newInviteToken } from '../../auth/inviteTokens';
 import { hashPassword } from '../../auth/passwordHashing';
 import { passwordProblem } from '../../auth/passwordPolicy';
-import { roleAtLeast } from '../../../core/policy/actions';
+import { inviteRoleRefusal } from '../../../core/users/inviteRole';
 import { secretTokenMatches } from '../../auth/secretTokens';
 import { inviteState, type InviteRecord } from '../../store/inviteRecords';
 import { ConflictError } from '../../store/storeErrors';
@@ -137,15 +137,8 @@ export function registerInviteRoutes(app: FastifyInstance, ctx: ServerContext): 
       const identity = requireIdentity(request.identity);
       await requireInviter(ctx, identity);
       const { role } = request.body;
-      // An invite never makes anyone more than the inviter (a team lead given user.invite cannot mint admins).
-      if (identity.kind !== 'static-token' && !roleAtLeast(identity.role, role)) {
-        throw new HttpError(
-          403,
-          'forbidden',
-          `An invite cannot give a role above your own: you are ${identity.role}, the invite asks for ${role}.`,
-          'role',
-        );
-      }
+      const refused = identity.kind === 'static-token' ? undefined : inviteRoleRefusal(identity.role, role);
+      if (refused) throw new HttpError(403, 'forbidden', refused, 'role');
       const now = ctx.now();
       const username = normalizeUsername(request.body.username);
       const expiresAt = expiryOf(request.body.expiresAt, now);
