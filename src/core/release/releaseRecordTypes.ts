@@ -1,37 +1,7 @@
 // Plain data, no Node imports: the shared API types (and so the webview) use these too.
 
-/** What the server signs when a reviewed prompt is published to an env. */
-export interface ReleaseRecord {
-  /** Repo-relative path of the prompt file, forward slashes. */
-  path: string;
-  /** The prompt's name (its own name field, else its file name). */
-  name: string;
-  workspace: string;
-  env: string;
-  /** sha256 of the file's bytes, lowercase hex. */
-  sha256: string;
-  reviewId: string;
-  /** Username of the change's author. */
-  author: string;
-  /** Usernames whose approvals counted, in the order they approved. */
-  approvers: string[];
-  /** Username of whoever published. */
-  publisher: string;
-  /** ISO 8601 time of publishing. */
-  publishedAt: string;
-  /** Id of the signing key (see keyIdOf). */
-  keyId: string;
-  /**
-   * Digest (sha256 hex) of the server's evaluation run that publishing needed, when the
-   * approval rule required one. Absent from older records, which sign without it.
-   */
-  evaluation?: string;
-}
-
-/** A release record with the server's Ed25519 signature (base64) over it. */
-export interface SignedRelease extends ReleaseRecord {
-  signature: string;
-}
+// The release record's type follows from its one definition (TypeBox, no Node imports either).
+export type { ReleaseRecord, SignedRelease } from './releaseRecordSchema';
 
 /**
  * What the server signs when it takes a prompt out of an env: the release it retires
