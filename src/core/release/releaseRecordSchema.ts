@@ -1,8 +1,7 @@
 // The one definition of the release record. Its TypeScript type (Static), the HTTP routes'
 // JSON Schema, the DTO, the lock file's lines, the signed JSON and the release table's columns
-// all follow from it. Named imports, not `Type`: the `Type` namespace keeps all of typebox
-// (~77 KB) in every bundle that reads a lock; these builders are ~8 KB.
-import { Array as ListOf, Object as RecordOf, Optional, String as Text, type Static } from 'typebox';
+// all follow from it.
+import { Type, type Static } from '../schemaTypes';
 
 /**
  * What the server signs when a reviewed prompt is published to an env. Property order is
@@ -10,21 +9,23 @@ import { Array as ListOf, Object as RecordOf, Optional, String as Text, type Sta
  * Appending a property changes what is signed: give it Optional, and a record without it
  * signs the very bytes it always did (as `evaluation` does).
  */
-export const ReleaseRecordSchema = RecordOf(
+export const ReleaseRecordSchema = Type.Object(
   {
-    path: Text({ description: 'Repo-relative path of the prompt file, forward slashes.' }),
-    env: Text(),
-    name: Text({ description: "The prompt's name (its own name field, else its file name)." }),
-    workspace: Text(),
-    sha256: Text({ description: "sha256 of the file's bytes, lowercase hex." }),
-    reviewId: Text(),
-    author: Text({ description: "Username of the change's author." }),
-    approvers: ListOf(Text(), { description: 'Usernames whose approvals counted, in the order they approved.' }),
-    publisher: Text({ description: 'Username of whoever published.' }),
-    publishedAt: Text({ description: 'ISO 8601 time of publishing.' }),
-    keyId: Text({ description: 'Id of the signing key.' }),
-    evaluation: Optional(
-      Text({
+    path: Type.String({ description: 'Repo-relative path of the prompt file, forward slashes.' }),
+    env: Type.String(),
+    name: Type.String({ description: "The prompt's name (its own name field, else its file name)." }),
+    workspace: Type.String(),
+    sha256: Type.String({ description: "sha256 of the file's bytes, lowercase hex." }),
+    reviewId: Type.String(),
+    author: Type.String({ description: "Username of the change's author." }),
+    approvers: Type.Array(Type.String(), {
+      description: 'Usernames whose approvals counted, in the order they approved.',
+    }),
+    publisher: Type.String({ description: 'Username of whoever published.' }),
+    publishedAt: Type.String({ description: 'ISO 8601 time of publishing.' }),
+    keyId: Type.String({ description: 'Id of the signing key.' }),
+    evaluation: Type.Optional(
+      Type.String({
         description:
           "Digest (sha256 hex) of the server's evaluation run publishing needed, when the approval rule required one. Absent from older records, which sign without it.",
       }),
@@ -34,10 +35,10 @@ export const ReleaseRecordSchema = RecordOf(
 );
 
 /** A release record with the server's Ed25519 signature (base64) over it. */
-export const SignedReleaseSchema = RecordOf(
+export const SignedReleaseSchema = Type.Object(
   {
     ...ReleaseRecordSchema.properties,
-    signature: Text({ description: "The server's Ed25519 signature (base64) over the record." }),
+    signature: Type.String({ description: "The server's Ed25519 signature (base64) over the record." }),
   },
   { additionalProperties: false },
 );

@@ -16,6 +16,8 @@ import type {
   VerdictRecord,
 } from './reviewRecords';
 
+import { releaseFromColumns, type ReleaseRecordColumns } from './releaseColumns';
+
 /**
  * Rows of the review, release, audit and access-file tables, which have the same
  * columns and column types in both dialects (ids are integers, JSON is TEXT), so one set
@@ -156,22 +158,9 @@ export function toPublishedVersion(row: PublishedVersionRow): PublishedVersion {
   return { env: row.env, sha256: row.sha256, content: row.content };
 }
 
-export interface ReleaseDbRow {
+/** A release row: the record's columns (releaseColumns.ts, from its one definition), the row's id and time. */
+export interface ReleaseDbRow extends ReleaseRecordColumns {
   id: number;
-  review_id: number;
-  path: string;
-  env: string;
-  name: string;
-  workspace: string;
-  sha256: string;
-  author: string;
-  approvers: string;
-  publisher: string;
-  published_at: string;
-  key_id: string;
-  signature: string;
-  /** Digest of the evaluation run publishing needed; null before migration 12 or without one. */
-  evaluation: string | null;
   created_at: number;
 }
 
@@ -359,23 +348,7 @@ export function toComment(row: CommentRow): CommentRecord {
 }
 
 export function toRelease(row: ReleaseDbRow): ReleaseRow {
-  return {
-    id: String(row.id),
-    reviewId: String(row.review_id),
-    path: row.path,
-    env: row.env,
-    name: row.name,
-    workspace: row.workspace,
-    sha256: row.sha256,
-    author: row.author,
-    approvers: JSON.parse(row.approvers) as string[],
-    publisher: row.publisher,
-    publishedAt: row.published_at,
-    keyId: row.key_id,
-    signature: row.signature,
-    ...(row.evaluation ? { evaluation: row.evaluation } : {}),
-    createdAt: row.created_at,
-  };
+  return { id: String(row.id), ...releaseFromColumns(row), createdAt: row.created_at };
 }
 
 export function toAudit(row: AuditRow): AuditRecord {

@@ -4,6 +4,7 @@ import type { AuditCheckpointRecord, NewAuditEntry, AuditFilter } from './auditR
 import type { AwaitingApprovalBy, NewReview, ReleaseFilter, ReviewFilter, ReviewWrite } from './reviewRecords';
 import { jsonOrNull, PAGE_VERDICT_COLUMNS, REVIEWS_VERDICT_SELECT, VERDICT_SELECT } from './workflowRows';
 import type { SignedUnpublish } from '../../core/release/unpublishRecord';
+import { RELEASE_COLUMNS, releaseColumnValues } from './releaseColumns';
 
 /**
  * The SQL of reviews, releases, the audit log and access-file versions, written once
@@ -171,25 +172,10 @@ export function reviewWriteStatements(
           params: [r.path, r.env],
         },
         {
-          sql: `INSERT INTO releases (review_id, path, env, name, workspace, sha256, author, approvers, publisher, published_at,
-                  key_id, signature, evaluation, holds_name, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-          params: [
-            reviewId,
-            r.path,
-            r.env,
-            r.name,
-            r.workspace,
-            r.sha256,
-            r.author,
-            JSON.stringify(r.approvers),
-            r.publisher,
-            r.publishedAt,
-            r.keyId,
-            r.signature,
-            r.evaluation ?? null,
-            now,
-          ],
+          // The record's columns follow from its definition; the review is the one this transaction writes.
+          sql: `INSERT INTO releases (${RELEASE_COLUMNS.join(', ')}, holds_name, created_at)
+                VALUES (${RELEASE_COLUMNS.map(() => '?').join(', ')}, 1, ?)`,
+          params: [...releaseColumnValues({ ...r, reviewId: String(reviewId) }), now],
         },
       ];
     }
