@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '../../../core/schemaTypes';
 import type { ReleaseListResponse, UnpublishResponse } from '../../../shared/api/releases';
-import type { SignedUnpublish } from '../../../core/release/releaseRecordTypes';
+import { SignedUnpublishSchema } from '../../../core/release/unpublishRecordSchema';
 import { SignedReleaseSchema } from '../../../core/release/releaseRecordSchema';
 import { auditActor } from '../../audit/auditActor';
 import { reviewActorOf } from '../../reviews/reviewActor';
@@ -13,7 +13,6 @@ import { releaseDto } from '../../reviews/reviewDto';
 import { requireIdentity } from '../routeAccess';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import type { ServerContext } from '../serverContext';
-import { UNPUBLISH_RECORD_FIELDS } from '../../../core/release/unpublishRecord';
 import { promptResource } from '../../../core/policy/promptResource';
 
 const releaseQuery = Type.Object(
@@ -44,14 +43,6 @@ const unpublishBody = Type.Object(
     env: Type.String({ minLength: 1, maxLength: 64 }),
   },
   { additionalProperties: false },
-);
-
-/** The signed record as the API returns it: the record's own field list, plus its signature. */
-const UNPUBLISH_RESPONSE_FIELDS = [...UNPUBLISH_RECORD_FIELDS, 'signature'] as const;
-const unpublishRecordSchema = Type.Unsafe<SignedUnpublish>(
-  Type.Object(Object.fromEntries(UNPUBLISH_RESPONSE_FIELDS.map((f) => [f, Type.String()])), {
-    additionalProperties: false,
-  }),
 );
 
 /**
@@ -108,7 +99,7 @@ export function registerReleaseRoutes(untyped: FastifyInstance, ctx: ServerConte
         body: unpublishBody,
         response: {
           200: Type.Object(
-            { record: unpublishRecordSchema, alreadyUnpublished: Type.Boolean() },
+            { record: SignedUnpublishSchema, alreadyUnpublished: Type.Boolean() },
             { additionalProperties: false },
           ),
         },
