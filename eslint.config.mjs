@@ -30,6 +30,16 @@ export default tseslint.config(
       // the others (SQLite, in-memory) fulfil them synchronously.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // TypeBox's `Type` namespace keeps all of TypeBox in a bundle: use src/core/schemaTypes.ts.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'typebox', message: 'Import Type from src/core/schemaTypes.ts (a few KB, not all of TypeBox).' },
+          ],
+        },
+      ],
     },
   },
+  { files: ['src/core/schemaTypes.ts'], rules: { 'no-restricted-imports': 'off' } },
 );

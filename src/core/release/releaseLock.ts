@@ -1,18 +1,9 @@
 import { hasErrors, LocatedError, type Diagnostic } from '../diagnostics';
 import { readCanonicalLock } from './canonicalLockReader';
-import { isSha256Hex } from './contentHash';
-import { pickRecord, RELEASE_RECORD_FIELDS, type SignedRelease } from './releaseRecord';
-import {
-  FieldReader,
-  readYamlMap,
-  isoTimeProblem,
-  isPlainObject,
-  keyIdProblem,
-  repoPathProblem,
-  signatureProblem,
-  describe,
-} from './yamlFields';
-import { yamlFlowList, yamlScalar } from './yamlScalar';
+import { RELEASE_FIELD_PROBLEMS } from './releaseFieldProblems';
+import { compareReleases, releaseLockText } from './releaseLockFormat';
+import { pickSignedRelease, SIGNED_RELEASE_FIELDS, type SignedRelease } from './releaseRecordSchema';
+import { FieldReader, readYamlMap, isPlainObject, describe } from './yamlFields';
 
 export const RELEASE_LOCK_PATH = '.promptops/published.yaml';
 
@@ -29,19 +20,14 @@ export interface ParsedReleaseLock {
   diagnostics: Diagnostic[];
 }
 
-const ENTRY_FIELDS: readonly string[] = [...RELEASE_RECORD_FIELDS, 'evaluation', 'signature'];
-
-const HEADER = [
-  '# PromptOps release lock: one signed entry per published prompt and env.',
-  '# Written by `promptops publish`; do not edit by hand: `promptops verify` checks every hash and signature.',
-];
+const ENTRY_FIELDS: readonly string[] = SIGNED_RELEASE_FIELDS.map((f) => f.name);
 
 /**
  * Reads `.promptops/published.yaml`. Never throws; every problem is a located diagnostic.
  * An empty file is an empty lock.
  */
 export function parseReleaseLock(text: string, file: string = RELEASE_LOCK_PATH): ParsedReleaseLock {
-  const canonical = readCanonicalLock(text, serializeReleaseLock);
+  const canonical = readCanonicalLock(text);
   if (canonical)
     return { entries: canonical.map((e) => ({ release: e.release, line: e.line, column: 5 })), diagnostics: [] };
   const read = readYamlMap(
@@ -99,56 +85,25 @@ function readRelease(
   path: readonly (string | number)[],
 ): SignedRelease | undefined {
   const before = reader.diagnostics.length;
-  const text = (key: string, check?: (v: string) => string | undefined) => reader.string(item, path, key, check) ?? '';
-  const release: SignedRelease = {
-    path: text('path', repoPathProblem),
-    env: text('env'),
-    name: text('name'),
-    workspace: text('workspace'),
-    sha256: text('sha256', (v) =>
-      isSha256Hex(v) ? undefined : 'expected the sha256 of the file as 64 lowercase hex digits',
-    ),
-    reviewId: text('reviewId'),
-    author: text('author'),
-    approvers: reader.stringList(item, path, 'approvers') ?? [],
-    publisher: text('publisher'),
-    publishedAt: text('publishedAt', isoTimeProblem),
-    keyId: text('keyId', keyIdProblem),
-    signature: text('signature', signatureProblem),
-  };
-  if (item.evaluation !== undefined)
-    release.evaluation = text('evaluation', (v) =>
-      isSha256Hex(v) ? undefined : 'expected the digest of the evaluation run as 64 lowercase hex digits',
-    );
+  const release: Record<string, string | string[]> = {};
+  for (const field of SIGNED_RELEASE_FIELDS) {
+    if (field.optional && item[field.name] === undefined) continue;
+    release[field.name] = field.list
+      ? (reader.stringList(item, path, field.name) ?? [])
+      : (reader.string(item, path, field.name, RELEASE_FIELD_PROBLEMS[field.name]) ?? '');
+  }
   reader.unknownKeys(item, path, ENTRY_FIELDS);
-  return hasErrors(reader.diagnostics.slice(before)) ? undefined : release;
+  return hasErrors(reader.diagnostics.slice(before)) ? undefined : (release as unknown as SignedRelease);
 }
 
 /** Entries sorted by path, then env (code unit order, the same on every machine). */
 export function sortReleases(releases: readonly SignedRelease[]): SignedRelease[] {
-  return [...releases].sort((a, b) => compare(a.path, b.path) || compare(a.env, b.env));
+  return [...releases].sort(compareReleases);
 }
 
-/**
- * The lock file's text for these releases: sorted, one field per line, in a fixed order,
- * so two publishes of different prompts touch different lines and merge cleanly in git.
- */
+/** The lock file's text for these releases (releaseLockFormat.ts): sorted, one field per line. */
 export function serializeReleaseLock(releases: readonly SignedRelease[]): string {
-  const lines = [...HEADER, 'version: 1'];
-  const sorted = sortReleases(releases);
-  if (sorted.length === 0) lines.push('releases: []');
-  else {
-    lines.push('releases:');
-    for (const r of sorted) {
-      RELEASE_RECORD_FIELDS.forEach((field, i) => {
-        const value = field === 'approvers' ? yamlFlowList(r.approvers) : yamlScalar(r[field]);
-        lines.push(`${i === 0 ? '  - ' : '    '}${field}: ${value}`);
-      });
-      if (r.evaluation !== undefined) lines.push(`    evaluation: ${yamlScalar(r.evaluation)}`);
-      lines.push(`    signature: ${yamlScalar(r.signature)}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
+  return releaseLockText(sortReleases(releases));
 }
 
 /**
@@ -160,7 +115,7 @@ export function serializeReleaseLock(releases: readonly SignedRelease[]): string
 export function upsertRelease(lockText: string | undefined, release: SignedRelease): string {
   const parsed = parseReleaseLock(lockText ?? '');
   if (!parsed.entries) throw new LocatedError(parsed.diagnostics.filter((d) => d.severity === 'error'));
-  const next: SignedRelease = { ...pickRecord(release), signature: release.signature };
+  const next = pickSignedRelease(release);
   const others = parsed.entries.map((e) => e.release).filter((r) => !(r.path === next.path && r.env === next.env));
   return serializeReleaseLock([...others, next]);
 }
@@ -174,8 +129,4 @@ export function removeRelease(lockText: string | undefined, path: string, env: s
 
 export function findRelease(entries: readonly LockEntry[], path: string, env: string): LockEntry | undefined {
   return entries.find((e) => e.release.path === path && e.release.env === env);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,21 +2,11 @@ import type { KeyObject } from 'node:crypto';
 import type { CanonicalValue } from './canonicalJson';
 import { signValue, verifyValue } from './domainSignature';
 import type { SignedRelease, SignedUnpublish, UnpublishRecord } from './releaseRecordTypes';
+import { UNPUBLISH_RECORD_FIELDS } from './unpublishRecordSchema';
 
 export type { SignedUnpublish, UnpublishRecord } from './releaseRecordTypes';
 
-export const UNPUBLISH_RECORD_FIELDS = [
-  'path',
-  'env',
-  'name',
-  'workspace',
-  'reviewId',
-  'sha256',
-  'publishedAt',
-  'unpublishedBy',
-  'unpublishedAt',
-  'keyId',
-] as const satisfies readonly (keyof UnpublishRecord)[];
+export { UNPUBLISH_RECORD_FIELDS } from './unpublishRecordSchema';
 
 export const UNPUBLISH_SIGNATURE_DOMAIN = 'promptops-unpublish-v1\n';
 

@@ -1,12 +1,8 @@
 import { hasErrors, LocatedError, type Diagnostic } from '../diagnostics';
 import { isSha256Hex } from './contentHash';
 import type { TrustedKeys } from './lockEntryVerdict';
-import {
-  UNPUBLISH_RECORD_FIELDS,
-  verifyUnpublishSignature,
-  type SignedUnpublish,
-  type UnpublishRecord,
-} from './unpublishRecord';
+import { verifyUnpublishSignature, type SignedUnpublish, type UnpublishRecord } from './unpublishRecord';
+import { SIGNED_UNPUBLISH_FIELDS } from './unpublishRecordSchema';
 import {
   describe,
   isoTimeProblem,
@@ -26,7 +22,15 @@ import { yamlScalar } from './yamlScalar';
  */
 export const UNPUBLISHED_PATH = '.promptops/unpublished.yaml';
 
-const FIELDS: readonly string[] = [...UNPUBLISH_RECORD_FIELDS, 'signature'];
+/** What a valid value of a field is, beyond a non-empty string: a complaint, else undefined. */
+const FIELD_PROBLEMS: { readonly [F in keyof SignedUnpublish]?: (value: string) => string | undefined } = {
+  path: repoPathProblem,
+  sha256: (v) => (isSha256Hex(v) ? undefined : 'expected 64 lowercase hex digits'),
+  publishedAt: isoTimeProblem,
+  unpublishedAt: isoTimeProblem,
+  keyId: keyIdProblem,
+  signature: signatureProblem,
+};
 
 export interface ParsedUnpublished {
   records?: { record: SignedUnpublish; line: number }[];
@@ -54,22 +58,10 @@ export function parseUnpublished(text: string, file: string = UNPUBLISHED_PATH):
       const path = ['unpublished', i] as const;
       if (!isPlainObject(item)) return reader.error(path, `each record must be a map, not ${describe(item)}`);
       const before = reader.diagnostics.length;
-      const text = (key: string, check?: (v: string) => string | undefined) =>
-        reader.string(item, path, key, check) ?? '';
-      const record: SignedUnpublish = {
-        path: text('path', repoPathProblem),
-        env: text('env'),
-        name: text('name'),
-        workspace: text('workspace'),
-        reviewId: text('reviewId'),
-        sha256: text('sha256', (v) => (isSha256Hex(v) ? undefined : 'expected 64 lowercase hex digits')),
-        publishedAt: text('publishedAt', isoTimeProblem),
-        unpublishedBy: text('unpublishedBy'),
-        unpublishedAt: text('unpublishedAt', isoTimeProblem),
-        keyId: text('keyId', keyIdProblem),
-        signature: text('signature', signatureProblem),
-      };
-      reader.unknownKeys(item, path, FIELDS);
+      const record = Object.fromEntries(
+        SIGNED_UNPUBLISH_FIELDS.map((f) => [f, reader.string(item, path, f, FIELD_PROBLEMS[f]) ?? '']),
+      ) as SignedUnpublish;
+      reader.unknownKeys(item, path, SIGNED_UNPUBLISH_FIELDS);
       if (hasErrors(reader.diagnostics.slice(before))) return;
       const key = `${record.path}\0${record.env}`;
       if (seen.has(key))
@@ -94,9 +86,7 @@ export function serializeUnpublished(records: readonly SignedUnpublish[]): strin
   else {
     lines.push('unpublished:');
     for (const r of sorted)
-      FIELDS.forEach((f, i) =>
-        lines.push(`${i === 0 ? '  - ' : '    '}${f}: ${yamlScalar(r[f as keyof SignedUnpublish])}`),
-      );
+      SIGNED_UNPUBLISH_FIELDS.forEach((f, i) => lines.push(`${i === 0 ? '  - ' : '    '}${f}: ${yamlScalar(r[f])}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { Type } from '../../core/schemaTypes';
 import { invalidField } from './httpError';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -5,13 +6,16 @@ export const MAX_PAGE_SIZE = 200;
 
 /** Query schema fragment shared by every paged list (query values are strings: the server never coerces types). */
 export const pagingQueryProperties = {
-  cursor: { type: 'string', pattern: '^[0-9]{1,15}$', description: 'The `nextCursor` of the previous page.' },
-  limit: {
-    type: 'string',
-    pattern: '^[0-9]{1,4}$',
-    description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
-  },
-} as const;
+  cursor: Type.Optional(
+    Type.String({ pattern: '^[0-9]{1,15}$', description: 'The `nextCursor` of the previous page.' }),
+  ),
+  limit: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,4}$',
+      description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+    }),
+  ),
+};
 
 /** Lists are newest first; a cursor is the id of the last row of the previous page. */
 export function pageOf(query: { cursor?: string; limit?: string }): { beforeId: number | undefined; limit: number } {

@@ -1,4 +1,5 @@
 /** JSON Schemas of the review and release routes (bodies validated strictly, responses serialised from them). */
+import { SignedReleaseSchema } from '../../core/release/releaseRecordSchema';
 
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableTimestamp = { type: ['string', 'null'] } as const;
@@ -14,43 +15,6 @@ const dataset = {
     "The `<prompt>.tests.yaml` beside the prompt: part of the reviewed content (reviewedHash) and of the server's evaluation.",
 } as const;
 const gitRef = { type: 'string', maxLength: 256 } as const;
-
-export const releaseSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: [
-    'path',
-    'name',
-    'workspace',
-    'env',
-    'sha256',
-    'reviewId',
-    'author',
-    'approvers',
-    'publisher',
-    'publishedAt',
-    'keyId',
-    'signature',
-  ],
-  properties: {
-    path: { type: 'string' },
-    name: { type: 'string' },
-    workspace: { type: 'string' },
-    env: { type: 'string' },
-    sha256: { type: 'string' },
-    reviewId: { type: 'string' },
-    author: { type: 'string' },
-    approvers: { type: 'array', items: { type: 'string' } },
-    publisher: { type: 'string' },
-    publishedAt: { type: 'string' },
-    keyId: { type: 'string' },
-    evaluation: {
-      type: 'string',
-      description: 'Digest of the evaluation run publishing needed, when the rule required one.',
-    },
-    signature: { type: 'string' },
-  },
-} as const;
 
 const summaryProperties = {
   id: { type: 'string' },
@@ -344,7 +308,7 @@ const reviewProperties = {
   },
   evaluation: reviewEvaluationSchema,
   // A nullable object rather than anyOf: fast-json-stringify serialises anyOf by validating each branch.
-  release: { ...releaseSchema, type: ['object', 'null'] },
+  release: { ...SignedReleaseSchema, type: ['object', 'null'] },
 } as const;
 
 export const reviewSchema = {

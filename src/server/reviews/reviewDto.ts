@@ -1,6 +1,6 @@
 import { evalDatasetPath } from '../../core/eval/evalDatasetPath';
 import { contentSha256 } from '../../core/release/contentHash';
-import type { SignedRelease } from '../../core/release/releaseRecord';
+import { pickSignedRelease, type SignedRelease } from '../../core/release/releaseRecordSchema';
 import type { ReleaseDto, SignedReleaseDto } from '../../shared/api/releases';
 import type {
   ActionPermissionDto,
@@ -43,26 +43,13 @@ export function reviewSummaryDto(review: ReviewRecord): ReviewSummaryDto {
   };
 }
 
+/** The signed release's fields and nothing else (the definition's, releaseRecordSchema.ts). */
 export function signedReleaseDto(release: SignedRelease): SignedReleaseDto {
-  return {
-    path: release.path,
-    name: release.name,
-    workspace: release.workspace,
-    env: release.env,
-    sha256: release.sha256,
-    reviewId: release.reviewId,
-    author: release.author,
-    approvers: [...release.approvers],
-    publisher: release.publisher,
-    publishedAt: release.publishedAt,
-    keyId: release.keyId,
-    ...(release.evaluation === undefined ? {} : { evaluation: release.evaluation }),
-    signature: release.signature,
-  };
+  return pickSignedRelease(release);
 }
 
 export function releaseDto(release: ReleaseRow): ReleaseDto {
-  return { id: release.id, ...signedReleaseDto(release) };
+  return { id: release.id, ...pickSignedRelease(release) };
 }
 
 export function revisionDto(r: RevisionRecord): RevisionDto {

@@ -1,48 +1,16 @@
 import type { SignedRelease } from '../../core/release/releaseRecord';
 import type { PublishedVersion, ReleaseRow } from './reviewRecords';
+import { RELEASE_COLUMNS, releaseColumnValues, releaseFromColumns, type ReleaseRecordColumns } from './releaseColumns';
 import { execute, type Plan } from './sqlPlan';
 
-/**
- * A release's row, in one place: the columns `insertRelease` writes and `toRelease` reads
- * back (the same in both dialects).
- */
-export interface ReleaseDbRow {
+/** A release row: the record's columns (releaseColumns.ts, from its one definition), the row's id and time. */
+export interface ReleaseDbRow extends ReleaseRecordColumns {
   id: number;
-  review_id: number;
-  path: string;
-  env: string;
-  name: string;
-  workspace: string;
-  sha256: string;
-  author: string;
-  approvers: string;
-  publisher: string;
-  published_at: string;
-  key_id: string;
-  signature: string;
-  /** Digest of the evaluation run publishing needed; null before migration 12 or without one. */
-  evaluation: string | null;
   created_at: number;
 }
 
 export function toRelease(row: ReleaseDbRow): ReleaseRow {
-  return {
-    id: String(row.id),
-    reviewId: String(row.review_id),
-    path: row.path,
-    env: row.env,
-    name: row.name,
-    workspace: row.workspace,
-    sha256: row.sha256,
-    author: row.author,
-    approvers: JSON.parse(row.approvers) as string[],
-    publisher: row.publisher,
-    publishedAt: row.published_at,
-    keyId: row.key_id,
-    signature: row.signature,
-    ...(row.evaluation ? { evaluation: row.evaluation } : {}),
-    createdAt: row.created_at,
-  };
+  return { id: String(row.id), ...releaseFromColumns(row), createdAt: row.created_at };
 }
 
 export interface PublishedVersionRow {
@@ -59,23 +27,11 @@ export function toPublishedVersion(row: PublishedVersionRow): PublishedVersion {
 
 /** Writes a published release; it holds its name in its env (`releases_name_env_key`) until a later one of its path. */
 export function* insertRelease(reviewId: number, r: SignedRelease, now: number): Plan<void> {
+  // The record's columns follow from its definition; the review is the one this transaction writes.
   yield* execute(
-    `INSERT INTO releases (review_id, path, env, name, workspace, sha256, author, approvers, publisher, published_at,
-       key_id, signature, evaluation, holds_name, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-    reviewId,
-    r.path,
-    r.env,
-    r.name,
-    r.workspace,
-    r.sha256,
-    r.author,
-    JSON.stringify(r.approvers),
-    r.publisher,
-    r.publishedAt,
-    r.keyId,
-    r.signature,
-    r.evaluation ?? null,
+    `INSERT INTO releases (${RELEASE_COLUMNS.join(', ')}, holds_name, created_at)
+     VALUES (${RELEASE_COLUMNS.map(() => '?').join(', ')}, 1, ?)`,
+    ...releaseColumnValues({ ...r, reviewId: String(reviewId) }),
     now,
   );
 }

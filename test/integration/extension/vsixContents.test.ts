@@ -56,4 +56,13 @@ describe('the .vsix (npm run package)', () => {
       'dist/extension.js bundles `yaml`: something activation imports reaches a parser; load it through src/extension/lazyModules.ts',
     );
   });
+
+  it('activation compiles no TypeBox, and the bundles that read a release lock take only its builders (src/core/schemaTypes.ts)', () => {
+    // `~kind` marks a TypeBox schema in its builders; `ConstructorParameters` is in the whole-library `Type` namespace.
+    const bundle = (file: string) => readFileSync(join(ROOT, 'dist', file), 'utf8');
+    assert.ok(bundle('lazy.js').includes('~kind'), 'dist/lazy.js reads locks with the record definition');
+    assert.ok(!bundle('extension.js').includes('~kind'), 'dist/extension.js bundles TypeBox: load it lazily');
+    for (const file of ['lazy.js', 'runtime.js', 'cli.js'])
+      assert.ok(!bundle(file).includes('ConstructorParameters'), `dist/${file} bundles all of TypeBox`);
+  });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { importPublicKey } from '../../../src/core/release/signingKeys';
 import { verifyReleaseSignature } from '../../../src/core/release/releaseRecord';
+import { SIGNED_RELEASE_FIELDS } from '../../../src/core/release/releaseRecordSchema';
+import type { ReleaseListResponse } from '../../../src/shared/api/releases';
 import type { RunningServer } from '../../../src/server/startServer';
 import type { AuditListResponse } from '../../../src/shared/api/audit';
 import type { PublicKeyResponse } from '../../../src/shared/api/keys';
@@ -146,13 +148,21 @@ describeEachBackend('review lifecycle', (makeBackend) => {
     const closed = await as(server, rita.token).post(`/api/reviews/${created.id}/comments`, { body: 'late' });
     assert.equal(closed.status, 409);
 
-    const releases = (await as(server, dan.token).get(`/api/releases?reviewId=${created.id}`)).json as {
-      releases: { signature: string }[];
-    };
-    assert.deepEqual(
-      releases.releases.map((r) => r.signature),
-      [release.signature],
-    );
+    // The list answers the stored row as the definition spells it: its id, then exactly the
+    // signed release's fields in the definition's order, the same record, still verifying.
+    const releases = (await as(server, dan.token).get(`/api/releases?reviewId=${created.id}`))
+      .json as ReleaseListResponse;
+    assert.equal(releases.releases.length, 1);
+    const [listed] = releases.releases;
+    assert.deepEqual(Object.keys(listed), [
+      'id',
+      ...SIGNED_RELEASE_FIELDS.map((f) => f.name).filter((f) => f in release),
+    ]);
+    assert.deepEqual({ ...listed, id: undefined }, { ...release, id: undefined });
+    assert.equal(verifyReleaseSignature(listed, listed.signature, importPublicKey(key.pem)), true);
+    // The query schema (TypeBox) is still validated strictly: no unknown parameter, no coercion.
+    for (const query of ['bogus=1', 'limit=ten', 'reviewId=x'])
+      assert.equal((await as(server, dan.token).get(`/api/releases?${query}`)).status, 422, query);
   });
 
   it('locks prod to publishers: drafters cannot even request review, self-approval is refused, two approvals are needed', async () => {

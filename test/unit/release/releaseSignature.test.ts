@@ -62,7 +62,7 @@ describe('release signatures', () => {
     );
   });
 
-  it('the hand-written release payload is byte for byte the canonical JSON of the record', () => {
+  it('the release payload written field by field from the definition is byte for byte the canonical JSON of the record', () => {
     fc.assert(
       fc.property(fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.string(), (name, approvers, reviewId) => {
         const record = pickRecord({ ...releaseFor('prompts/a.prompt', 'x'), name, approvers, reviewId });

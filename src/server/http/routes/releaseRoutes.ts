@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type {
-  ReleaseListQuery,
-  ReleaseListResponse,
-  UnpublishRequest,
-  UnpublishResponse,
-} from '../../../shared/api/releases';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '../../../core/schemaTypes';
+import type { ReleaseListResponse, UnpublishResponse } from '../../../shared/api/releases';
+import { SignedUnpublishSchema } from '../../../core/release/unpublishRecordSchema';
+import { SignedReleaseSchema } from '../../../core/release/releaseRecordSchema';
 import { auditActor } from '../../audit/auditActor';
 import { reviewActorOf } from '../../reviews/reviewActor';
 import { decideUnpublish, nothingPublished } from '../../reviews/unpublishDecision';
@@ -13,48 +12,47 @@ import { hiddenWorkspaces, mayRead, readerOf, releaseResource } from '../../revi
 import { releaseDto } from '../../reviews/reviewDto';
 import { requireIdentity } from '../routeAccess';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
-import { releaseSchema } from '../reviewSchemas';
 import type { ServerContext } from '../serverContext';
-import { UNPUBLISH_RECORD_FIELDS } from '../../../core/release/unpublishRecord';
 import { promptResource } from '../../../core/policy/promptResource';
 
-const releaseQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    path: { type: 'string', maxLength: 1024 },
-    env: { type: 'string', maxLength: 64 },
-    workspace: { type: 'string', maxLength: 128 },
-    reviewId: { type: 'string', pattern: '^[0-9]{1,15}$' },
+const releaseQuery = Type.Object(
+  {
+    path: Type.Optional(Type.String({ maxLength: 1024 })),
+    env: Type.Optional(Type.String({ maxLength: 64 })),
+    workspace: Type.Optional(Type.String({ maxLength: 128 })),
+    reviewId: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
     ...pagingQueryProperties,
   },
-} as const;
+  { additionalProperties: false },
+);
 
-const unpublishBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['path', 'env'],
-  properties: {
-    path: { type: 'string', minLength: 1, maxLength: 1024 },
-    env: { type: 'string', minLength: 1, maxLength: 64 },
+/** A stored release as the API lists it: the signed release (its one definition) and the row's id. */
+const releaseDtoSchema = Type.Object(
+  { id: Type.String(), ...SignedReleaseSchema.properties },
+  { additionalProperties: false },
+);
+
+const releaseListSchema = Type.Object(
+  { releases: Type.Array(releaseDtoSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  { additionalProperties: false },
+);
+
+const unpublishBody = Type.Object(
+  {
+    path: Type.String({ minLength: 1, maxLength: 1024 }),
+    env: Type.String({ minLength: 1, maxLength: 64 }),
   },
-} as const;
-
-/** The signed record as the API returns it: the record's own field list, plus its signature. */
-const UNPUBLISH_RESPONSE_FIELDS = [...UNPUBLISH_RECORD_FIELDS, 'signature'] as const;
-const unpublishRecordSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: UNPUBLISH_RESPONSE_FIELDS,
-  properties: Object.fromEntries(UNPUBLISH_RESPONSE_FIELDS.map((f) => [f, { type: 'string' }])),
-} as const;
+  { additionalProperties: false },
+);
 
 /**
  * `GET /api/releases` (viewer): signed release records, newest first.
  * `POST /api/releases/unpublish`: retire a prompt's newest release in an env (prompt.publish there).
  */
-export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get<{ Querystring: Omit<ReleaseListQuery, 'limit'> & { limit?: string } }>(
+export function registerReleaseRoutes(untyped: FastifyInstance, ctx: ServerContext): void {
+  // Request and reply types follow from the TypeBox schemas below.
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/api/releases',
     {
       config: {
@@ -65,24 +63,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
       },
       schema: {
         querystring: releaseQuery,
-        response: {
-          200: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['releases', 'nextCursor'],
-            properties: {
-              releases: {
-                type: 'array',
-                items: {
-                  ...releaseSchema,
-                  required: [...releaseSchema.required, 'id'],
-                  properties: { ...releaseSchema.properties, id: { type: 'string' } },
-                },
-              },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        response: { 200: releaseListSchema },
       },
     },
     async (request): Promise<ReleaseListResponse> => {
@@ -104,7 +85,7 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
     },
   );
 
-  app.post<{ Body: UnpublishRequest }>(
+  app.post(
     '/api/releases/unpublish',
     {
       config: {
@@ -117,12 +98,10 @@ export function registerReleaseRoutes(app: FastifyInstance, ctx: ServerContext):
       schema: {
         body: unpublishBody,
         response: {
-          200: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['record', 'alreadyUnpublished'],
-            properties: { record: unpublishRecordSchema, alreadyUnpublished: { type: 'boolean' } },
-          },
+          200: Type.Object(
+            { record: SignedUnpublishSchema, alreadyUnpublished: Type.Boolean() },
+            { additionalProperties: false },
+          ),
         },
       },
     },

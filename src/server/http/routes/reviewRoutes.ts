@@ -63,13 +63,13 @@ import {
   reviewListQuery,
   reviewSchema,
   reviewListItemSchema,
-  releaseSchema,
   reviseBody,
   revisionContentSchema,
   revisionParams,
   withdrawBody,
 } from '../reviewSchemas';
 import type { ServerContext } from '../serverContext';
+import { SignedReleaseSchema } from '../../../core/release/releaseRecordSchema';
 
 type IdParams = { Params: { id: string } };
 type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval' | 'awaitingMerge'> & {
@@ -418,7 +418,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
             type: 'object',
             additionalProperties: false,
             required: ['release', 'review'],
-            properties: { release: releaseSchema, review: reviewSchema },
+            properties: { release: SignedReleaseSchema, review: reviewSchema },
           },
         },
       },
