@@ -13,7 +13,8 @@ import type {
   PushOutcome,
 } from './gitRepository';
 import { GitCommandError, gitText, runGit } from './gitRunner';
-import { parseDiffTreeStdinZ, parseNulList, parseRawDiffZ } from './nameStatus';
+import { parseNulList, parseRawDiffZ } from './nameStatus';
+import { parseRangeLogZ, RANGE_LOG_ARGS } from './rangeLog';
 import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
 import { parseLsFilesStageZ, parseLsTreeSymlinksZ, parseLsTreeZ } from './treeListing';
 
@@ -76,24 +77,9 @@ export class GitCliRepository implements GitRepository {
 
   async commitsInRange(base: string, head: string): Promise<CommitWithChanges[]> {
     const [b, h] = await Promise.all([this.resolveCommit(base), this.resolveCommit(head)]);
-    const commits = parseCommitLog(await this.git(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]));
-    // One diff-tree for the whole range: a line per commit and parent (a root commit alone, against nothing).
-    const pairs = commits.flatMap((c) => (c.parents.length === 0 ? [[c.sha]] : c.parents.map((p) => [c.sha, p])));
-    const diffs =
-      pairs.length === 0
-        ? []
-        : parseDiffTreeStdinZ(
-            await gitText(this.root, ['diff-tree', '--stdin', '--always', '--root', '-r', '-z', '-M', '--raw'], {
-              input: pairs.map((p) => `${p.join(' ')}\n`).join(''),
-            }),
-          );
-    if (diffs.length !== pairs.length || diffs.some((d, i) => d.sha !== pairs[i][0]))
-      throw new Error(`git diff-tree answered ${diffs.length} diffs for ${pairs.length} requests`);
-    let at = 0;
-    return commits.map((c) => {
-      const perParent = diffs.slice(at, (at += Math.max(1, c.parents.length))).map((d) => d.changes);
-      return { ...c, changes: changesOfMerge(perParent) };
-    });
+    // One git process for the commits and their diffs (a log, then a diff-tree, before).
+    const commits = parseRangeLogZ(await this.git([...RANGE_LOG_ARGS, `${b}..${h}`]));
+    return commits.map(({ diffs, ...c }) => ({ ...c, changes: changesOfMerge(diffs, c.parents.length) }));
   }
 
   async commitObjects(shas: readonly string[]): Promise<Map<string, Buffer | undefined>> {
@@ -220,7 +206,31 @@ export class GitCliRepository implements GitRepository {
     // A full sha this repository already resolved names that commit for good: no second process.
     if (this.resolvedCommits.has(rev)) return rev;
     const sha = (await this.git(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], [0, 1])).trim();
-    if (!sha) throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
+    return this.resolved(rev, sha);
+  }
+
+  async tipAndShallow(rev?: string): Promise<{ sha: string | undefined; shallow: boolean }> {
+    // Exit 1 when the revision names no commit: the first line (shallow or not) is printed all the same.
+    const args = [
+      'rev-parse',
+      '--is-shallow-repository',
+      '-q',
+      '--verify',
+      '--end-of-options',
+      `${rev ?? 'HEAD'}^{commit}`,
+    ];
+    const [shallow, sha] = (await this.git(args, [0, 1])).split('\n');
+    if (shallow !== 'true' && shallow !== 'false')
+      throw new Error(`unexpected git rev-parse output ${JSON.stringify(shallow)}`);
+    return {
+      sha: rev === undefined && !sha ? undefined : this.resolved(rev ?? 'HEAD', sha ?? ''),
+      shallow: shallow === 'true',
+    };
+  }
+
+  private resolved(rev: string, sha: string): string {
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha))
+      throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
     this.resolvedCommits.add(sha);
     return sha;
   }
@@ -378,10 +388,6 @@ export class GitCliRepository implements GitRepository {
     }
   }
 
-  async isShallow(): Promise<boolean> {
-    return (await this.git(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
-  }
-
   async configValue(name: string): Promise<string | undefined> {
     // Exit 1, silent: the key is not set anywhere.
     const value = (await this.git(['config', '--get', name], [0, 1])).replace(/\n$/, '');
@@ -419,8 +425,10 @@ export class GitCliRepository implements GitRepository {
  * A commit's own changes from its diff against each parent: for a merge, only files that
  * differ from every parent (changes the merge itself made, not the ones it brought in).
  */
-function changesOfMerge(perParent: FileChange[][]): FileChange[] {
-  if (perParent.length <= 1) return perParent[0] ?? [];
+function changesOfMerge(perParent: FileChange[][], parents: number): FileChange[] {
+  if (parents <= 1) return perParent[0] ?? [];
+  // git prints no diff for a parent the merge does not differ from: then nothing differs from every parent.
+  if (perParent.length < parents) return [];
   const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
   return perParent[0].filter((c) => inEvery.every((s) => s.has(c.path)));
 }

@@ -106,6 +106,53 @@ describe('GitCliRepository (real git)', () => {
     assert.equal(commits.at(-1)!.parents.length, 2);
   });
 
+  it("lists a range's merges and renames the same whatever the user's log settings say", async () => {
+    const repo = await openGitRepository(dir);
+    const base = (await repo.head())!;
+    // Settings that change what a plain `git log` prints: none may change the range.
+    for (const [k, v] of [
+      ['log.diffMerges', 'first-parent'],
+      ['log.showSignature', 'true'],
+      ['log.showRoot', 'false'],
+      ['diff.renames', 'false'],
+      ['color.ui', 'always'],
+    ])
+      git('config', k, v);
+    git('checkout', '-q', '-b', 'side');
+    writeFiles(dir, { 'prompts/a.prompt': 'A side\n' });
+    git('commit', '-qam', 'side edit');
+    git('checkout', '-q', 'main');
+    git('mv', 'prompts/dev/x.prompt', 'prompts/dev/y.prompt');
+    git('commit', '-qm', 'rename');
+    // A merge that resolves the conflict-free merge by hand with a change of its own, and one
+    // that takes one side as is (no change of its own: it differs from only one parent).
+    git('merge', '-q', '--no-ff', '--no-commit', 'side');
+    writeFiles(dir, { 'prompts/a.prompt': 'A merged\n' });
+    git('add', '-A');
+    git('commit', '-qm', 'merge with a change');
+    git('checkout', '-q', '-b', 'later', 'side');
+    writeFiles(dir, { 'later.prompt': 'L\n' });
+    git('add', '-A');
+    git('commit', '-qm', 'later');
+    git('checkout', '-q', 'main');
+    git('merge', '-q', '--no-ff', '-s', 'ours', '-m', 'keep ours', 'later');
+    const commits = await repo.commitsInRange(base, 'HEAD');
+    const bySubject = new Map(
+      commits.map((c) => [c.subject, c.changes.map((x) => `${x.status} ${x.oldPath ?? ''}>${x.path}`)]),
+    );
+    assert.deepEqual(Object.fromEntries(bySubject), {
+      'side edit': ['M >prompts/a.prompt'],
+      rename: ['R prompts/dev/x.prompt>prompts/dev/y.prompt'],
+      'merge with a change': ['M >prompts/a.prompt'],
+      later: ['A >later.prompt'],
+      'keep ours': [],
+    });
+    assert.deepEqual(
+      commits.map((c) => c.parents.length),
+      commits.map((c) => (c.subject.startsWith('merge') || c.subject === 'keep ours' ? 2 : 1)),
+    );
+  });
+
   it('works before the first commit and finds hooks under core.hooksPath', async () => {
     dir = mkdtempSync(join(tmpdir(), 'promptops-empty-'));
     git('init', '-q', '-b', 'main');
