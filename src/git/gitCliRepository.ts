@@ -1,6 +1,6 @@
 import { lstat, readFile, readlink, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseCatFileBatch, parseCatFileBatchObjects } from './catFileBatch';
+import { parseCatFileBatch } from './catFileBatch';
 import { parseCheckAttrZ } from './checkAttr';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
 import type {
@@ -12,7 +12,7 @@ import type {
   LineEndingSettings,
   PushOutcome,
 } from './gitRepository';
-import { GitCommandError, gitText, runGit } from './gitRunner';
+import { converseWithGit, GitCommandError, gitText, runGit } from './gitRunner';
 import { parseNulList, parseRawDiffZ } from './nameStatus';
 import { parseRangeLogZ, RANGE_LOG_ARGS } from './rangeLog';
 import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
@@ -128,39 +128,23 @@ export class GitCliRepository implements GitRepository {
   }
 
   /**
-   * At most two git processes whatever the number of requests: `cat-file --batch-check`
-   * names each `rev:path`'s blob, then one `cat-file --batch` reads each distinct blob once
-   * (a file no commit of a range changes, like a large lock, is read once, not once per
-   * commit). Up to FEW_PATHS requests are read by name in one process instead.
+   * One git process whatever the number of requests, reading each distinct blob once: a
+   * `cat-file --batch-command` session names each `rev:path`'s blob first, then reads the
+   * distinct ones (a file no commit of a range changes, like a large lock, or the same file
+   * at HEAD and the base, is read once). Requests for the same blob get the same bytes object.
    */
   async blobsAt(requests: readonly { rev: string; path: string }[]): Promise<(Uint8Array | undefined)[]> {
     if (requests.length === 0) return [];
     // A path with a line break cannot be asked for by name.
     const names = requests.map((r) => (r.path.includes('\n') ? 'missing\tpath' : `${r.rev}:${r.path}`));
-    if (requests.length <= FEW_PATHS) {
-      // A few (verify's trust files at HEAD and the base): one process reading each by name;
-      // a blob named twice comes back twice, and the first copy serves both.
-      const answers = parseCatFileBatchObjects(
-        await this.gitBytes(['cat-file', '--batch', '--buffer'], names.map((n) => `${n}\n`).join('')),
-        names.length,
-      );
-      const byId = new Map<string, Buffer>();
-      return answers.map((a) => {
-        if (a?.type !== 'blob') return undefined;
-        if (!byId.has(a.id)) byId.set(a.id, a.bytes);
-        return byId.get(a.id);
-      });
-    }
-    const lines = (
-      await gitText(this.root, ['cat-file', '--batch-check=%(objectname) %(objecttype)', '--buffer'], {
-        input: names.map((n) => `${n}\n`).join(''),
-      })
-    ).split('\n');
-    const ids = names.map((_, i) => /^([0-9a-f]{40}(?:[0-9a-f]{24})?) blob$/.exec(lines[i] ?? '')?.[1]);
+    const session = converseWithGit(this.root, ['cat-file', '--batch-command', '--buffer']);
+    const lines = (await session.ask(`${names.map((n) => `info ${n}\n`).join('')}flush\n`, names.length))
+      .toString('utf8')
+      .split('\n');
+    const ids = names.map((_, i) => /^([0-9a-f]{40}(?:[0-9a-f]{24})?) blob \d+$/.exec(lines[i])?.[1]);
     const distinct = [...new Set(ids.filter((id): id is string => id !== undefined))];
-    if (distinct.length === 0) return ids.map(() => undefined);
     const answers = parseCatFileBatch(
-      await this.gitBytes(['cat-file', '--batch', '--buffer'], distinct.map((id) => `${id}\n`).join('')),
+      await session.finish(distinct.map((id) => `contents ${id}\n`).join('')),
       distinct.length,
     );
     const byId = new Map(distinct.map((id, i) => [id, answers[i]]));

@@ -448,8 +448,8 @@ interface RangeReads {
 
 async function readRange(repo: GitRepository, base: string, head: string, signed: boolean): Promise<RangeReads> {
   const commits = await repo.commitsInRange(base, head);
-  // Every file every commit needs, in two git processes for the whole range (each distinct blob
-  // read once), while a third reads the raw commits whose signatures may matter.
+  // Every file every commit needs, in one git process for the whole range (each distinct blob
+  // read once), while a second reads the raw commits whose signatures may matter.
   const requests: { rev: string; path: string }[] = [];
   const judged = commits
     .filter((c) => c.changes.length > 0)
