@@ -1,6 +1,6 @@
 import { lstat, readFile, readlink, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseCatFileBatch, parseCatFileBatchObjects } from './catFileBatch';
+import { parseCatFileBatch } from './catFileBatch';
 import { parseCheckAttrZ } from './checkAttr';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
 import type {
@@ -12,8 +12,9 @@ import type {
   LineEndingSettings,
   PushOutcome,
 } from './gitRepository';
-import { GitCommandError, gitText, runGit } from './gitRunner';
-import { parseDiffTreeStdinZ, parseNulList, parseRawDiffZ } from './nameStatus';
+import { converseWithGit, GitCommandError, gitText, runGit } from './gitRunner';
+import { parseNulList, parseRawDiffZ } from './nameStatus';
+import { parseRangeLogZ, RANGE_LOG_ARGS } from './rangeLog';
 import { parsePushPorcelain, pushRefStatus } from './pushPorcelain';
 import { parseLsFilesStageZ, parseLsTreeSymlinksZ, parseLsTreeZ } from './treeListing';
 
@@ -76,24 +77,9 @@ export class GitCliRepository implements GitRepository {
 
   async commitsInRange(base: string, head: string): Promise<CommitWithChanges[]> {
     const [b, h] = await Promise.all([this.resolveCommit(base), this.resolveCommit(head)]);
-    const commits = parseCommitLog(await this.git(['log', '--reverse', `--format=${COMMIT_LOG_FORMAT}`, `${b}..${h}`]));
-    // One diff-tree for the whole range: a line per commit and parent (a root commit alone, against nothing).
-    const pairs = commits.flatMap((c) => (c.parents.length === 0 ? [[c.sha]] : c.parents.map((p) => [c.sha, p])));
-    const diffs =
-      pairs.length === 0
-        ? []
-        : parseDiffTreeStdinZ(
-            await gitText(this.root, ['diff-tree', '--stdin', '--always', '--root', '-r', '-z', '-M', '--raw'], {
-              input: pairs.map((p) => `${p.join(' ')}\n`).join(''),
-            }),
-          );
-    if (diffs.length !== pairs.length || diffs.some((d, i) => d.sha !== pairs[i][0]))
-      throw new Error(`git diff-tree answered ${diffs.length} diffs for ${pairs.length} requests`);
-    let at = 0;
-    return commits.map((c) => {
-      const perParent = diffs.slice(at, (at += Math.max(1, c.parents.length))).map((d) => d.changes);
-      return { ...c, changes: changesOfMerge(perParent) };
-    });
+    // One git process for the commits and their diffs (a log, then a diff-tree, before).
+    const commits = parseRangeLogZ(await this.git([...RANGE_LOG_ARGS, `${b}..${h}`]));
+    return commits.map(({ diffs, ...c }) => ({ ...c, changes: changesOfMerge(diffs, c.parents.length) }));
   }
 
   async commitObjects(shas: readonly string[]): Promise<Map<string, Buffer | undefined>> {
@@ -142,39 +128,23 @@ export class GitCliRepository implements GitRepository {
   }
 
   /**
-   * At most two git processes whatever the number of requests: `cat-file --batch-check`
-   * names each `rev:path`'s blob, then one `cat-file --batch` reads each distinct blob once
-   * (a file no commit of a range changes, like a large lock, is read once, not once per
-   * commit). Up to FEW_PATHS requests are read by name in one process instead.
+   * One git process whatever the number of requests, reading each distinct blob once: a
+   * `cat-file --batch-command` session names each `rev:path`'s blob first, then reads the
+   * distinct ones (a file no commit of a range changes, like a large lock, or the same file
+   * at HEAD and the base, is read once). Requests for the same blob get the same bytes object.
    */
   async blobsAt(requests: readonly { rev: string; path: string }[]): Promise<(Uint8Array | undefined)[]> {
     if (requests.length === 0) return [];
     // A path with a line break cannot be asked for by name.
     const names = requests.map((r) => (r.path.includes('\n') ? 'missing\tpath' : `${r.rev}:${r.path}`));
-    if (requests.length <= FEW_PATHS) {
-      // A few (verify's trust files at HEAD and the base): one process reading each by name;
-      // a blob named twice comes back twice, and the first copy serves both.
-      const answers = parseCatFileBatchObjects(
-        await this.gitBytes(['cat-file', '--batch', '--buffer'], names.map((n) => `${n}\n`).join('')),
-        names.length,
-      );
-      const byId = new Map<string, Buffer>();
-      return answers.map((a) => {
-        if (a?.type !== 'blob') return undefined;
-        if (!byId.has(a.id)) byId.set(a.id, a.bytes);
-        return byId.get(a.id);
-      });
-    }
-    const lines = (
-      await gitText(this.root, ['cat-file', '--batch-check=%(objectname) %(objecttype)', '--buffer'], {
-        input: names.map((n) => `${n}\n`).join(''),
-      })
-    ).split('\n');
-    const ids = names.map((_, i) => /^([0-9a-f]{40}(?:[0-9a-f]{24})?) blob$/.exec(lines[i] ?? '')?.[1]);
+    const session = converseWithGit(this.root, ['cat-file', '--batch-command', '--buffer']);
+    const lines = (await session.ask(`${names.map((n) => `info ${n}\n`).join('')}flush\n`, names.length))
+      .toString('utf8')
+      .split('\n');
+    const ids = names.map((_, i) => /^([0-9a-f]{40}(?:[0-9a-f]{24})?) blob \d+$/.exec(lines[i])?.[1]);
     const distinct = [...new Set(ids.filter((id): id is string => id !== undefined))];
-    if (distinct.length === 0) return ids.map(() => undefined);
     const answers = parseCatFileBatch(
-      await this.gitBytes(['cat-file', '--batch', '--buffer'], distinct.map((id) => `${id}\n`).join('')),
+      await session.finish(distinct.map((id) => `contents ${id}\n`).join('')),
       distinct.length,
     );
     const byId = new Map(distinct.map((id, i) => [id, answers[i]]));
@@ -220,7 +190,31 @@ export class GitCliRepository implements GitRepository {
     // A full sha this repository already resolved names that commit for good: no second process.
     if (this.resolvedCommits.has(rev)) return rev;
     const sha = (await this.git(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], [0, 1])).trim();
-    if (!sha) throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
+    return this.resolved(rev, sha);
+  }
+
+  async tipAndShallow(rev?: string): Promise<{ sha: string | undefined; shallow: boolean }> {
+    // Exit 1 when the revision names no commit: the first line (shallow or not) is printed all the same.
+    const args = [
+      'rev-parse',
+      '--is-shallow-repository',
+      '-q',
+      '--verify',
+      '--end-of-options',
+      `${rev ?? 'HEAD'}^{commit}`,
+    ];
+    const [shallow, sha] = (await this.git(args, [0, 1])).split('\n');
+    if (shallow !== 'true' && shallow !== 'false')
+      throw new Error(`unexpected git rev-parse output ${JSON.stringify(shallow)}`);
+    return {
+      sha: rev === undefined && !sha ? undefined : this.resolved(rev ?? 'HEAD', sha ?? ''),
+      shallow: shallow === 'true',
+    };
+  }
+
+  private resolved(rev: string, sha: string): string {
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha))
+      throw new Error(`${JSON.stringify(rev)} does not name a commit in ${this.root}`);
     this.resolvedCommits.add(sha);
     return sha;
   }
@@ -378,10 +372,6 @@ export class GitCliRepository implements GitRepository {
     }
   }
 
-  async isShallow(): Promise<boolean> {
-    return (await this.git(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
-  }
-
   async configValue(name: string): Promise<string | undefined> {
     // Exit 1, silent: the key is not set anywhere.
     const value = (await this.git(['config', '--get', name], [0, 1])).replace(/\n$/, '');
@@ -419,8 +409,10 @@ export class GitCliRepository implements GitRepository {
  * A commit's own changes from its diff against each parent: for a merge, only files that
  * differ from every parent (changes the merge itself made, not the ones it brought in).
  */
-function changesOfMerge(perParent: FileChange[][]): FileChange[] {
-  if (perParent.length <= 1) return perParent[0] ?? [];
+function changesOfMerge(perParent: FileChange[][], parents: number): FileChange[] {
+  if (parents <= 1) return perParent[0] ?? [];
+  // git prints no diff for a parent the merge does not differ from: then nothing differs from every parent.
+  if (perParent.length < parents) return [];
   const inEvery = perParent.slice(1).map((changes) => new Set(changes.map((c) => c.path)));
   return perParent[0].filter((c) => inEvery.every((s) => s.has(c.path)));
 }

@@ -143,8 +143,12 @@ export interface GitRepository {
   fastForward(rev: string): Promise<void>;
   /** Puts `paths` back as HEAD has them, in the index and the working tree (deleting files HEAD lacks). */
   restoreToHead(paths: readonly string[]): Promise<void>;
-  /** Whether the clone is shallow: history is cut off, so a commit range cannot be judged. */
-  isShallow(): Promise<boolean>;
+  /**
+   * The commit `rev` names and whether the clone is shallow (history is cut off, so a commit
+   * range cannot be judged), from one git process. Without
+   * `rev`: HEAD, undefined before the first commit; a `rev` that names no commit throws (as resolveCommit).
+   */
+  tipAndShallow(rev?: string): Promise<{ sha: string | undefined; shallow: boolean }>;
   /** A setting as `git config --get` reads it here (repository, user and system files); undefined when unset. */
   configValue(name: string): Promise<string | undefined>;
   /** Writes a setting into this repository's own config (`git config --local`), never the user's global one. */

@@ -98,3 +98,72 @@ export async function runGit(cwd: string, args: readonly string[], run: GitRun =
 export async function gitText(cwd: string, args: readonly string[], run: GitRun = {}): Promise<string> {
   return (await runGit(cwd, args, run)).stdout.toString('utf8');
 }
+
+/**
+ * A git process that answers in turns (`cat-file --batch-command`): what it prints for the
+ * first input is read before the rest of the input is written.
+ */
+export interface GitConversation {
+  /**
+   * Writes `input`, then resolves with stdout up to the end of the `lines`-th line break
+   * from where the last read stopped (git must flush that much: `flush` with `--buffer`).
+   */
+  ask(input: string, lines: number): Promise<Buffer>;
+  /** Writes `input`, closes stdin and resolves with the rest of stdout once git exits with 0. */
+  finish(input: string): Promise<Buffer>;
+}
+
+export function converseWithGit(cwd: string, args: readonly string[]): GitConversation {
+  const child = spawn('git', args, { cwd, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
+  // Chunks joined only when an answer is looked for: a blob of megabytes arrives in many.
+  let chunks: Buffer[] = [];
+  const joined = () => (chunks.length === 1 ? chunks[0] : (chunks = [Buffer.concat(chunks)])[0]);
+  const err: Buffer[] = [];
+  let closed: GitCommandError | 'ok' | undefined;
+  let waiting: (() => void) | undefined;
+  child.stdout.on('data', (c: Buffer) => {
+    chunks.push(c);
+    waiting?.();
+  });
+  child.stderr.on('data', (c: Buffer) => err.push(c));
+  const onEnd = (failure: GitCommandError | 'ok') => {
+    closed ??= failure;
+    waiting?.();
+  };
+  child.on('error', (e) => onEnd(new GitCommandError(args, null, e.message)));
+  child.on('close', (code) =>
+    onEnd(code === 0 ? 'ok' : new GitCommandError(args, code, Buffer.concat(err).toString('utf8'))),
+  );
+  child.stdin.on('error', () => undefined);
+  const until = (ready: () => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (ready()) resolve();
+        else if (closed instanceof GitCommandError) reject(closed);
+        else if (closed === 'ok') reject(new GitCommandError(args, 0, 'git ended before it answered'));
+        else return;
+        waiting = undefined;
+      };
+      waiting = check;
+      check();
+    });
+  return {
+    async ask(input, lines) {
+      child.stdin.write(input);
+      let end = -1;
+      await until(() => {
+        const out = joined();
+        for (let n = 0, at = 0; n < lines; n++, at = end + 1) if ((end = out.indexOf(0x0a, at)) < 0) return false;
+        return true;
+      });
+      const out = joined();
+      chunks = [out.subarray(end + 1)];
+      return out.subarray(0, end + 1);
+    },
+    async finish(input) {
+      child.stdin.end(input);
+      await until(() => closed === 'ok');
+      return joined();
+    },
+  };
+}

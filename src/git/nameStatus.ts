@@ -18,30 +18,8 @@ export function parseRawDiffZ(output: string): FileChange[] {
   return changes;
 }
 
-/**
- * `git diff-tree --stdin --always -r -z --raw` output: for each line of input, in order, the
- * commit id (a NUL-terminated token of its own), then that diff's raw entries.
- */
-export function parseDiffTreeStdinZ(output: string): { sha: string; changes: FileChange[] }[] {
-  const tokens = output.split('\0');
-  const sections: { sha: string; changes: FileChange[] }[] = [];
-  for (let i = 0; i < tokens.length;) {
-    const token = tokens[i];
-    if (token === '') i++;
-    else if (token.startsWith(':')) {
-      const section = sections[sections.length - 1];
-      if (!section) throw new Error('git diff-tree --stdin output starts with a change, not a commit id');
-      i = parseRawEntry(tokens, i, section.changes);
-    } else if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(token)) {
-      sections.push({ sha: token, changes: [] });
-      i++;
-    } else throw new Error(`unexpected git diff-tree output ${JSON.stringify(token.slice(0, 80))}`);
-  }
-  return sections;
-}
-
 /** One `:<modes> <ids> <status>` entry with its path(s) from tokens[i]; returns the index after it. */
-function parseRawEntry(tokens: readonly string[], i: number, changes: FileChange[]): number {
+export function parseRawEntry(tokens: readonly string[], i: number, changes: FileChange[]): number {
   const header = tokens[i++];
   const fields = header.split(' ');
   const code = fields[4];

@@ -12,10 +12,17 @@ export function releasedContentFrom(
   trusted: TrustedKeys,
 ): ReleasedContent | undefined {
   if (lock === undefined || trusted.size === 0) return undefined;
-  let parsed: readonly LockEntry[] | undefined;
+  // The first entry for each path and env, indexed at the first question: a range asks once per changed prompt.
+  let byPathAndEnv: Map<string, LockEntry> | undefined;
   return (path, bytes, env) => {
-    const entries = (parsed ??= typeof lock === 'string' ? (parseReleaseLock(lock).entries ?? []) : lock());
-    const entry = entries.find((e) => e.release.path === path && e.release.env === env);
+    if (!byPathAndEnv) {
+      byPathAndEnv = new Map();
+      for (const e of typeof lock === 'string' ? (parseReleaseLock(lock).entries ?? []) : lock()) {
+        const key = `${e.release.path}\0${e.release.env}`;
+        if (!byPathAndEnv.has(key)) byPathAndEnv.set(key, e);
+      }
+    }
+    const entry = byPathAndEnv.get(`${path}\0${env}`);
     return entry !== undefined && verifyLockEntry(entry, bytes, trusted).ok;
   };
 }

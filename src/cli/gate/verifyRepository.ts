@@ -32,6 +32,7 @@ import {
   type GateChange,
   type ReleasedContent,
 } from './changeCheck';
+import { TimeSlices } from '../../core/steps';
 import { gatePolicyFrom, type GatePolicy } from './gatePolicy';
 import { lineEndingWarnings, type VerifyWarning } from './lineEndings';
 import { releasedContentFrom } from './releasedContent';
@@ -96,10 +97,11 @@ export class VerifyError extends Error {
  * in both). Without a base, HEAD is all there is to trust: CI should always pass one.
  */
 export async function verifyRepository(repo: GitRepository, options: VerifyOptions = {}): Promise<VerifyReport> {
-  const head = options.head !== undefined ? await repo.resolveCommit(options.head) : await repo.head();
+  // The commit to judge and whether history is cut off, from one git process.
+  const { sha: head, shallow } = await repo.tipAndShallow(options.head);
   if (!head) throw new VerifyError('the repository has no commits yet');
   // Cut-off history would make commits look absent or parentless: refuse to judge rather than misjudge.
-  if (options.base !== undefined && (await repo.isShallow()))
+  if (options.base !== undefined && shallow)
     throw new VerifyError(
       `this clone is shallow, so the commits since ${options.base} cannot be judged; fetch the full history ` +
         '(GitHub Actions: actions/checkout with `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`; by hand: `git fetch --unshallow`)',
@@ -148,6 +150,10 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const lock = parseLock(atHead.get(RELEASE_LOCK_PATH) ?? '');
   pushDiagnostics(lock.diagnostics);
   const entries = lock.entries ?? [];
+  // The range's commits, files and raw commit objects need nothing from the lock either: read
+  // while this process hashes and verifies (lockProblems gives the event loop turns for them).
+  const range = base === undefined ? undefined : readRange(repo, base, head, signingMayMatter(basePolicy));
+  range?.catch(() => undefined); // awaited below, as gitSide
   // Two git processes that need nothing from the signature checks: started first, they run
   // while this process hashes and verifies (bench:verify).
   const gitSide = Promise.all([
@@ -220,9 +226,10 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
       trusted,
       problems,
     );
-    commits = await repo.commitsInRange(base, head);
+    const read = await range!;
+    commits = read.commits;
     problems.push(
-      ...(await commitProblems(repo, commits, {
+      ...(await commitProblems(repo, read, {
         directories,
         basePolicy,
         baseAccessText: atBase.get(ACCESS_FILE_PATH),
@@ -287,7 +294,10 @@ async function lockProblems(
 ): Promise<VerifyProblem[]> {
   const files = await repo.filesAt(head, [...new Set(entries.map((e) => e.release.path))]);
   const problems: VerifyProblem[] = [];
+  // Turns for the event loop now and then, so git work started alongside (the range) goes on.
+  const slices = new TimeSlices(10);
   for (const entry of entries) {
+    await slices.yieldIfBusy();
     const verdict = verifyLockEntry(entry, files.get(entry.release.path), trusted);
     if (!verdict.ok) problems.push({ file: entry.release.path, reason: verdict.message });
   }
@@ -420,45 +430,65 @@ interface RangeTrust {
   decode: (bytes: Uint8Array) => string;
 }
 
+/** Whether any commit of the range may need its signature checked: the base asks for signing (possibly from an epoch). */
+function signingMayMatter(basePolicy: GatePolicy): boolean {
+  const policy = basePolicy.compiled?.policy;
+  return policy?.signedCommitsFrom !== undefined || policy?.requireSignedCommits === true;
+}
+
+/** What git says about a range, read before it is judged: its commits, the files each needs, raw commit objects. */
+interface RangeReads {
+  commits: CommitWithChanges[];
+  /** The commits that change something, each with where its files are in `blobs`. */
+  judged: { commit: CommitWithChanges; start: number; beforePaths: string[]; afterPaths: string[] }[];
+  blobs: (Uint8Array | undefined)[];
+  /** Raw commit objects of `judged` when signatures may matter (else empty: read when one comes up). */
+  objects: Map<string, Buffer | undefined>;
+}
+
+async function readRange(repo: GitRepository, base: string, head: string, signed: boolean): Promise<RangeReads> {
+  const commits = await repo.commitsInRange(base, head);
+  // Every file every commit needs, in one git process for the whole range (each distinct blob
+  // read once), while a second reads the raw commits whose signatures may matter.
+  const requests: { rev: string; path: string }[] = [];
+  const judged = commits
+    .filter((c) => c.changes.length > 0)
+    .map((commit) => {
+      const parent = commit.parents[0];
+      const oldPaths = commit.changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
+      const beforePaths = parent ? [...new Set([...oldPaths, ACCESS_FILE_PATH])] : [];
+      const afterPaths = [
+        ...new Set([...commit.changes.filter((c) => c.status !== 'D').map((c) => c.path), RELEASE_LOCK_PATH]),
+      ];
+      const start = requests.length;
+      requests.push(...beforePaths.map((path) => ({ rev: parent, path })));
+      requests.push(...afterPaths.map((path) => ({ rev: commit.sha, path })));
+      return { commit, start, beforePaths, afterPaths };
+    });
+  const [blobs, objects] = await Promise.all([
+    repo.blobsAt(requests),
+    signed ? repo.commitObjects(judged.map((j) => j.commit.sha)) : new Map<string, Buffer | undefined>(),
+  ]);
+  return { commits, judged, blobs, objects };
+}
+
 async function commitProblems(
   repo: GitRepository,
-  commits: readonly CommitWithChanges[],
+  { judged, blobs, objects }: RangeReads,
   trust: RangeTrust,
 ): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   // One policy per access-file text, the base's among them, so a parent with the base's file is judged once.
   const policies = new Map<string, GatePolicy>([[trust.baseAccessText ?? '\0none', trust.basePolicy]]);
   // Signatures are checked here, against every trusted directory's keys, from the commits'
-  // raw objects: one git process reads all that may matter; a commit only a parent's access
-  // file asks to be signed is read when it comes up.
+  // raw objects (read with the range); a commit only a parent's access file asks to be
+  // signed is read when it comes up.
   const registered = new Set(
     trust.directories
       .flatMap(directorySigningKeys)
       .map((k) => fingerprintOfKeyLine(k.publicKey))
       .filter((f): f is string => f !== undefined),
   );
-  const judged = commits.filter((c) => c.changes.length > 0);
-  // Every file every commit needs, in two git processes for the whole range (each distinct blob
-  // read once), while a third reads the raw commits whose signatures may matter.
-  const requests: { rev: string; path: string }[] = [];
-  const slots = judged.map((commit) => {
-    const parent = commit.parents[0];
-    const oldPaths = commit.changes.filter((c) => c.status !== 'A').map((c) => c.oldPath ?? c.path);
-    const beforePaths = parent ? [...new Set([...oldPaths, ACCESS_FILE_PATH])] : [];
-    const afterPaths = [
-      ...new Set([...commit.changes.filter((c) => c.status !== 'D').map((c) => c.path), RELEASE_LOCK_PATH]),
-    ];
-    const start = requests.length;
-    requests.push(...beforePaths.map((path) => ({ rev: parent, path })));
-    requests.push(...afterPaths.map((path) => ({ rev: commit.sha, path })));
-    return { start, beforePaths, afterPaths };
-  });
-  const [blobs, objects] = await Promise.all([
-    repo.blobsAt(requests),
-    trust.signing.required
-      ? repo.commitObjects(judged.map((c) => c.sha))
-      : Promise.resolve(new Map<string, Buffer | undefined>()),
-  ]);
   // Keyed by the bytes object: blobsAt returns one per distinct blob, so a lock no commit
   // changes is decoded and parsed once, and only when a commit's prompts need it.
   const releasedByLock = new Map<Uint8Array | undefined, ReleasedContent | undefined>();
@@ -467,9 +497,8 @@ async function commitProblems(
     const raw = objects.get(sha) ?? (await repo.commitObjects([sha])).get(sha);
     return raw && commitSignature(raw, registered, sha.length);
   };
-  for (const [n, commit] of judged.entries()) {
+  for (const { commit, start, beforePaths, afterPaths } of judged) {
     const short = commit.sha.slice(0, 7);
-    const { start, beforePaths, afterPaths } = slots[n];
     const before = new Map(beforePaths.map((p, i) => [p, blobs[start + i]]));
     const after = new Map(afterPaths.map((p, i) => [p, blobs[start + beforePaths.length + i]]));
     const accessBytes = before.get(ACCESS_FILE_PATH);
@@ -518,7 +547,7 @@ async function commitProblems(
     const identity: Identified = mustSign
       ? { by: 'key', key: signature!.fingerprint, email: commit.authorEmail }
       : { by: 'email', email: commit.authorEmail };
-    const judged = new Map<string, VerifyProblem>();
+    const byPath = new Map<string, VerifyProblem>();
     const judge = (gate: GatePolicy, where: string, user: DirectoryUser | undefined) => {
       const refused = judgement(
         gate,
@@ -531,11 +560,11 @@ async function commitProblems(
         readPrompt,
       );
       for (const p of refused) {
-        if (!judged.has(p.path)) judged.set(p.path, { file: p.path, reason: `commit ${short} ${p.reason}` });
+        if (!byPath.has(p.path)) byPath.set(p.path, { file: p.path, reason: `commit ${short} ${p.reason}` });
       }
     };
     for (const [gate, where] of gates) for (const user of users ?? [undefined]) judge(gate, where, user);
-    problems.push(...judged.values());
+    problems.push(...byPath.values());
   }
   return problems;
 }

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitCommandError, openGitRepository, runGit } from '../../../src/git';
+import { converseWithGit } from '../../../src/git/gitRunner';
 import { tempGitRepo, writeFiles } from '../../support/cli';
 
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
@@ -82,6 +83,40 @@ describe('GitCliRepository (real git)', () => {
     assert.equal(text((await repo.filesAt('HEAD', ['many/p99.prompt'])).get('many/p99.prompt')), 'P99\n');
   });
 
+  it('reads files at many revisions in one session: each distinct blob once, the same bytes object for each request', async () => {
+    const repo = await openGitRepository(dir);
+    const first = (await repo.head())!;
+    writeFiles(dir, { 'prompts/a.prompt': 'A2\n', 'with space.prompt': 'S\n' });
+    git('add', '-A');
+    git('commit', '-qm', 'second');
+    const second = (await repo.head())!;
+    const requests = [
+      { rev: first, path: 'prompts/dev/x.prompt' },
+      { rev: second, path: 'prompts/dev/x.prompt' },
+      { rev: first, path: 'prompts/a.prompt' },
+      { rev: second, path: 'prompts/a.prompt' },
+      { rev: second, path: 'with space.prompt' },
+      { rev: first, path: 'with space.prompt' },
+      { rev: second, path: 'prompts' },
+      { rev: second, path: 'line\nbreak' },
+      // Many requests (more than git can take by name in one go before): the same answers.
+      ...Array.from({ length: 100 }, (_, i) => ({ rev: i % 2 ? first : second, path: 'gone.prompt' })),
+    ];
+    const blobs = await repo.blobsAt(requests);
+    assert.equal(blobs.length, requests.length);
+    assert.equal(blobs[0], blobs[1], 'the same blob at two revisions is one bytes object');
+    assert.equal(text(blobs[0]), 'X\n'.repeat(20));
+    assert.deepEqual(blobs.slice(2, 8).map(text), ['A1\n', 'A2\n', 'S\n', undefined, undefined, undefined]);
+    assert.ok(blobs.slice(8).every((b) => b === blobs[8] && text(b) === 'G\n'));
+    assert.deepEqual(await repo.blobsAt([]), []);
+    assert.deepEqual(await repo.blobsAt([{ rev: 'no-such-rev', path: 'x' }]), [undefined]);
+    // A git that cannot answer (here: an unknown option) fails the read, never hangs it.
+    await assert.rejects(
+      converseWithGit(dir, ['cat-file', '--no-such-option']).ask('info HEAD\nflush\n', 1),
+      GitCommandError,
+    );
+  });
+
   it('lists commits in a range with their authors and changes; a merge reports only what it changed itself', async () => {
     const repo = await openGitRepository(dir);
     const base = (await repo.head())!;
@@ -104,6 +139,53 @@ describe('GitCliRepository (real git)', () => {
       ].sort(),
     );
     assert.equal(commits.at(-1)!.parents.length, 2);
+  });
+
+  it("lists a range's merges and renames the same whatever the user's log settings say", async () => {
+    const repo = await openGitRepository(dir);
+    const base = (await repo.head())!;
+    // Settings that change what a plain `git log` prints: none may change the range.
+    for (const [k, v] of [
+      ['log.diffMerges', 'first-parent'],
+      ['log.showSignature', 'true'],
+      ['log.showRoot', 'false'],
+      ['diff.renames', 'false'],
+      ['color.ui', 'always'],
+    ])
+      git('config', k, v);
+    git('checkout', '-q', '-b', 'side');
+    writeFiles(dir, { 'prompts/a.prompt': 'A side\n' });
+    git('commit', '-qam', 'side edit');
+    git('checkout', '-q', 'main');
+    git('mv', 'prompts/dev/x.prompt', 'prompts/dev/y.prompt');
+    git('commit', '-qm', 'rename');
+    // A merge that resolves the conflict-free merge by hand with a change of its own, and one
+    // that takes one side as is (no change of its own: it differs from only one parent).
+    git('merge', '-q', '--no-ff', '--no-commit', 'side');
+    writeFiles(dir, { 'prompts/a.prompt': 'A merged\n' });
+    git('add', '-A');
+    git('commit', '-qm', 'merge with a change');
+    git('checkout', '-q', '-b', 'later', 'side');
+    writeFiles(dir, { 'later.prompt': 'L\n' });
+    git('add', '-A');
+    git('commit', '-qm', 'later');
+    git('checkout', '-q', 'main');
+    git('merge', '-q', '--no-ff', '-s', 'ours', '-m', 'keep ours', 'later');
+    const commits = await repo.commitsInRange(base, 'HEAD');
+    const bySubject = new Map(
+      commits.map((c) => [c.subject, c.changes.map((x) => `${x.status} ${x.oldPath ?? ''}>${x.path}`)]),
+    );
+    assert.deepEqual(Object.fromEntries(bySubject), {
+      'side edit': ['M >prompts/a.prompt'],
+      rename: ['R prompts/dev/x.prompt>prompts/dev/y.prompt'],
+      'merge with a change': ['M >prompts/a.prompt'],
+      later: ['A >later.prompt'],
+      'keep ours': [],
+    });
+    assert.deepEqual(
+      commits.map((c) => c.parents.length),
+      commits.map((c) => (c.subject.startsWith('merge') || c.subject === 'keep ours' ? 2 : 1)),
+    );
   });
 
   it('works before the first commit and finds hooks under core.hooksPath', async () => {

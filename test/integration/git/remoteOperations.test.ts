@@ -140,8 +140,13 @@ describe('GitCliRepository against a bare remote (real git)', function () {
     assert.equal(await a.lastCommitChanging('HEAD', 'never.txt'), undefined);
   });
 
-  it('says whether the clone is shallow', async () => {
-    assert.equal(await (await openGitRepository(team.clone('full'))).isShallow(), false);
-    assert.equal(await (await openGitRepository(team.clone('shallow', '--depth', '1'))).isShallow(), true);
+  it('says whether the clone is shallow, with the commit a revision names, in one answer', async () => {
+    const full = await openGitRepository(team.clone('full'));
+    const head = git(full.root, 'rev-parse', 'HEAD').trim();
+    assert.deepEqual(await full.tipAndShallow(), { sha: head, shallow: false });
+    assert.deepEqual(await full.tipAndShallow('HEAD'), { sha: head, shallow: false });
+    const shallow = await openGitRepository(team.clone('shallow', '--depth', '1'));
+    assert.deepEqual(await shallow.tipAndShallow(), { sha: head, shallow: true });
+    await assert.rejects(shallow.tipAndShallow('no-such-branch'), /"no-such-branch" does not name a commit/);
   });
 });

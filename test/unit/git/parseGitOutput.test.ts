@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseCatFileBatch, parseCommitLog, parseNulList, parseRawDiffZ } from '../../../src/git';
-import { parseDiffTreeStdinZ } from '../../../src/git/nameStatus';
+import { parseRangeLogZ } from '../../../src/git/rangeLog';
 import { parseLsFilesStageZ, parseLsTreeZ } from '../../../src/git/treeListing';
 
 describe('git output parsers (captured text)', () => {
@@ -93,28 +93,46 @@ describe('git output parsers (captured text)', () => {
   });
 });
 
-describe('parseDiffTreeStdinZ', () => {
-  it('splits diff-tree --stdin --always output into one diff per input line, empty ones included', () => {
+describe('parseRangeLogZ', () => {
+  it('splits git log --raw -z output into commits with one diff per parent git printed, empty ones included', () => {
     const a = '5bf0c77e08966b752037e16754db09e405ff9537';
     const b = 'f30954e9a937a56d190c81f217732e2dc8cc202f';
+    const m = '0c5a5d3c9c1e57a3a4c3e0d4d2c1b0a9f8e7d6c5';
     const zero = '0'.repeat(40);
     const blob = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
     const out =
-      `${a}\0:000000 100644 ${zero} ${blob} A\0b\0` +
-      `${a}\0` +
-      `${b}\0:100644 100644 ${blob} ${blob} R100\0old name\0${a}\0:100644 120000 ${blob} ${blob} T\0link\0`;
-    assert.deepEqual(parseDiffTreeStdinZ(out), [
-      { sha: a, changes: [{ status: 'A', path: 'b' }] },
-      { sha: a, changes: [] },
+      `${a}\0\0a@example.com\0A\0root\0\n:000000 100644 ${zero} ${blob} A\0b\0` +
+      `${b}\0${a}\0b@example.com\0B \x1f odd\0${m}\0` +
+      `${m}\0${a} ${b}\0m@example.com\0M\0merge\0\n:100644 100644 ${blob} ${blob} R100\0old name\0${a}\0:100644 120000 ${blob} ${blob} T\0link\0` +
+      `${m}\0${a} ${b}\0m@example.com\0M\0merge\0\n:100644 100644 ${blob} ${blob} M\0link\0`;
+    assert.deepEqual(parseRangeLogZ(out), [
       {
-        sha: b,
-        changes: [
+        sha: a,
+        parents: [],
+        authorEmail: 'a@example.com',
+        authorName: 'A',
+        subject: 'root',
+        diffs: [[{ status: 'A', path: 'b' }]],
+      },
+      // A subject that looks like a commit id, and a name with a field separator, stay what they are.
+      { sha: b, parents: [a], authorEmail: 'b@example.com', authorName: 'B \x1f odd', subject: m, diffs: [[]] },
+      {
+        sha: m,
+        parents: [a, b],
+        authorEmail: 'm@example.com',
+        authorName: 'M',
+        subject: 'merge',
+        diffs: [
           // A path that looks like a commit id is a path: it follows its entry's header.
-          { status: 'R', oldPath: 'old name', path: a },
-          { status: 'M', path: 'link', symlink: true },
+          [
+            { status: 'R', oldPath: 'old name', path: a },
+            { status: 'M', path: 'link', symlink: true },
+          ],
+          [{ status: 'M', path: 'link' }],
         ],
       },
     ]);
-    assert.throws(() => parseDiffTreeStdinZ(`:100644 100644 ${blob} ${blob} M\0x\0`), /starts with a change/);
+    assert.deepEqual(parseRangeLogZ(''), []);
+    assert.throws(() => parseRangeLogZ(`:100644 100644 ${blob} ${blob} M\0x\0`), /unexpected git log record/);
   });
 });
