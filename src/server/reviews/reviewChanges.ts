@@ -14,7 +14,7 @@ import { refusal, type Refusal } from './refusal';
 import type { ReviewActor } from './reviewActor';
 import { refused, type ReviewDecision } from './reviewDecision';
 import { reviewResource } from './reviewResource';
-import type { ReportDeliveryRequest } from '../../shared/api/reviews';
+import type { ReportDeliveryRequest, ReviseReviewRequest } from '../../shared/api/reviews';
 import { reviewPermission, type ReviewAction } from './reviewPermissions';
 
 /** Who acts, under which access file, and how the audit log names them. */
@@ -148,22 +148,13 @@ export function withdrawReview(ctx: ActionContext, body: { note?: string }): Dec
   };
 }
 
-export interface RevisionBody {
-  content: string;
-  dataset?: string;
-  note?: string;
-  gitBranch?: string;
-  gitCommit?: string;
-  expectedHeadHash?: string;
-}
-
 /**
  * A new head: the server re-derives name, workspace and env from the new content, and
  * the author needs the right to request review where the prompt ends up too; the base is
  * what is published there now (`published`: `Store.publishedVersions` of the review's
  * path). Every standing verdict is dismissed: it was about other content.
  */
-export function reviseReview(ctx: ActionContext, body: RevisionBody, published: PublishedVersion[]): Decide {
+export function reviseReview(ctx: ActionContext, body: ReviseReviewRequest, published: PublishedVersion[]): Decide {
   return (state) => {
     const no = guard('revise', state, ctx, { hash: body.expectedHeadHash, field: 'expectedHeadHash' });
     if (no) return refused(no);

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EvaluationRunRecord } from '../../../core/eval/evaluationRun';
-import type { EvaluationRunDto, EvaluationRunListResponse } from '../../../shared/api/evaluations';
+import {
+  EvaluationRunDtoSchema,
+  EvaluationRunListResponseSchema,
+  type EvaluationRunDto,
+  type EvaluationRunListResponse,
+} from '../../../shared/api/evaluations';
+import { ReviewIdParamsSchema } from '../../../shared/api/reviews';
 import { auditActor } from '../../audit/auditActor';
 import { mayReadReview, readerOf } from '../../reviews/readAccess';
 import { reviewActorOf } from '../../reviews/reviewActor';
@@ -8,34 +15,8 @@ import { runReviewEvaluation } from '../../reviews/evaluationRunAction';
 import { orRefused } from '../refusalResponse';
 import type { ReviewState } from '../../store/reviewRecords';
 import { notFound } from '../httpError';
-import { evaluationCaseRunSchema, evaluationSummaryProperties, reviewIdParams } from '../reviewSchemas';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
-
-type IdParams = { Params: { id: string } };
-
-export const evaluationRunSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: [...Object.keys(evaluationSummaryProperties), 'reviewId', 'cases', 'current'],
-  properties: {
-    ...evaluationSummaryProperties,
-    reviewId: { type: 'string' },
-    cases: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'runs'],
-        properties: {
-          name: { type: 'string' },
-          runs: { type: 'array', items: evaluationCaseRunSchema },
-        },
-      },
-    },
-    current: { type: 'boolean', description: 'Whether the run is of the review head (its revision and reviewedHash).' },
-  },
-} as const;
 
 function runDto(run: EvaluationRunRecord, state: ReviewState): EvaluationRunDto {
   return {
@@ -51,8 +32,10 @@ function runDto(run: EvaluationRunRecord, state: ReviewState): EvaluationRunDto 
  * review). A run is stored bound to the revision and sha256 it evaluated; publishing
  * under a rule with `evaluations` needs a passing one of the head.
  */
-export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post<IdParams>(
+export function registerEvaluationRoutes(untyped: FastifyInstance, ctx: ServerContext): void {
+  // Request and reply types follow from the shared API's TypeBox schemas.
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/api/reviews/:id/evaluations',
     {
       config: {
@@ -62,7 +45,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
           "Run the evaluation of the review's head on the server's model (its testData and evaluators plus the dataset uploaded with the revision, each case `runs` times as the approval rule says) and store the run bound to the head's reviewedHash. Needs evaluation.run on the prompt. 429 when the head revision already has PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION runs (default 5).",
         extraStatuses: [403, 404, 409, 422, 429, 502, 503],
       },
-      schema: { params: reviewIdParams, response: { 201: evaluationRunSchema } },
+      schema: { params: ReviewIdParamsSchema, response: { 201: EvaluationRunDtoSchema } },
     },
     async (request, reply): Promise<EvaluationRunDto> => {
       const identity = requireIdentity(request.identity);
@@ -80,7 +63,7 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/api/reviews/:id/evaluations',
     {
       config: {
@@ -90,15 +73,8 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: ServerContex
         extraStatuses: [404],
       },
       schema: {
-        params: reviewIdParams,
-        response: {
-          200: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['runs'],
-            properties: { runs: { type: 'array', items: evaluationRunSchema } },
-          },
-        },
+        params: ReviewIdParamsSchema,
+        response: { 200: EvaluationRunListResponseSchema },
       },
     },
     async (request): Promise<EvaluationRunListResponse> => {

@@ -1,19 +1,28 @@
 import type { Action } from '../../../core/policy/actions';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type {
-  ApproveReviewRequest,
-  CommentRequest,
-  CreateReviewRequest,
-  PublishReviewRequest,
-  PublishReviewResponse,
-  ReportDeliveryRequest,
-  RequestChangesRequest,
-  ReviewDto,
-  ReviewListItemDto,
-  ReviewListQuery,
-  ReviewListResponse,
-  RevisionContentDto,
-  WithdrawReviewRequest,
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TSchema } from '../../../core/schemaTypes';
+import {
+  ApproveReviewRequestSchema,
+  CommentRequestSchema,
+  CreateReviewRequestSchema,
+  PublishReviewRequestSchema,
+  PublishReviewResponseSchema,
+  ReportDeliveryRequestSchema,
+  RequestChangesRequestSchema,
+  ReviewIdParamsSchema,
+  ReviewListFilterSchema,
+  ReviewListResponseSchema,
+  ReviewSchema,
+  ReviseReviewRequestSchema,
+  RevisionContentSchema,
+  RevisionParamsSchema,
+  WithdrawReviewRequestSchema,
+  type PublishReviewResponse,
+  type ReviewDto,
+  type ReviewListItemDto,
+  type ReviewListResponse,
+  type RevisionContentDto,
 } from '../../../shared/api/reviews';
 import { auditActor } from '../../audit/auditActor';
 import { isPolicyReviewPath } from '../../../core/review/policyApproval';
@@ -37,7 +46,6 @@ import {
   reviseReview,
   withdrawReview,
   type ActionContext,
-  type RevisionBody,
 } from '../../reviews/reviewChanges';
 import { reviewDto, revisionDto, signedReleaseDto } from '../../reviews/reviewDto';
 import { reviewPermission } from '../../reviews/reviewPermissions';
@@ -52,32 +60,12 @@ import { invalidField, notFound } from '../httpError';
 import { changedOrRefused, httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
 import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
 import { requireIdentity } from '../routeAccess';
-import {
-  approveBody,
-  commentBody,
-  createReviewBody,
-  deliveryBody,
-  publishBody,
-  requestChangesBody,
-  reviewIdParams,
-  reviewListQuery,
-  reviewSchema,
-  reviewListItemSchema,
-  reviseBody,
-  revisionContentSchema,
-  revisionParams,
-  withdrawBody,
-} from '../reviewSchemas';
 import type { ServerContext } from '../serverContext';
-import { SignedReleaseSchema } from '../../../core/release/releaseRecordSchema';
 
-type IdParams = { Params: { id: string } };
-type ListQuery = Omit<ReviewListQuery, 'limit' | 'needsMyApproval' | 'awaitingMerge'> & {
-  limit?: string;
-  needsMyApproval?: 'true' | 'false';
-  awaitingMerge?: 'true' | 'false';
-  cursor?: string;
-};
+const reviewListQuery = Type.Object(
+  { ...ReviewListFilterSchema.properties, ...pagingQueryProperties },
+  { additionalProperties: false },
+);
 
 /** A review the caller may not read, answered as one that does not exist. */
 const REVIEW_NOT_FOUND = refusal('not_found', 'not_found', 'Review not found.');
@@ -88,7 +76,9 @@ const REVIEW_NOT_FOUND = refusal('not_found', 'not_found', 'Review not found.');
  * server's access file's decision for that prompt's workspace and env, made inside the
  * transaction that acts (see Store.changeReview).
  */
-export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): void {
+export function registerReviewRoutes(untyped: FastifyInstance, ctx: ServerContext): void {
+  // Request and reply types follow from the shared API's TypeBox schemas.
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   const actionContext = async (request: FastifyRequest): Promise<ActionContext> => {
     const identity = requireIdentity(request.identity);
     return {
@@ -100,7 +90,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
   };
 
   const act = async (
-    request: FastifyRequest<IdParams>,
+    request: FastifyRequest & { params: { id: string } },
     decide: (c: ActionContext) => (state: ReviewState) => ReviewDecision<ReviewState>,
   ): Promise<{ state: ReviewState; c: ActionContext }> => {
     const c = await actionContext(request);
@@ -112,28 +102,28 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     return { state: changedOrRefused(outcome), c };
   };
 
-  const actionRoute = <Body>(
+  const actionRoute = <Body extends TSchema>(
     url: string,
     keyAction: Action,
     summary: string,
-    body: object,
-    decide: (c: ActionContext, body: Body) => (state: ReviewState) => ReviewDecision<ReviewState>,
+    body: Body,
+    decide: (c: ActionContext, body: Static<Body>) => (state: ReviewState) => ReviewDecision<ReviewState>,
   ): void => {
-    app.post<IdParams & { Body: Body }>(
+    app.post(
       url,
       {
         config: { access: 'signed-in', keyAction, summary, extraStatuses: [403, 404, 409] },
-        schema: { params: reviewIdParams, body, response: { 200: reviewSchema } },
+        schema: { params: ReviewIdParamsSchema, body, response: { 200: ReviewSchema } },
       },
       async (request): Promise<ReviewDto> => {
-        // Fastify's generic body type widens `Body`; the schema above has validated it as one.
-        const { state, c } = await act(request, (c) => decide(c, request.body as Body));
+        // The provider cannot resolve Static of a generic schema; the schema above has validated it.
+        const { state, c } = await act(request, (c) => decide(c, request.body as Static<Body>));
         return reviewDto(state, c.policy, c.actor, ctx.modelEnv);
       },
     );
   };
 
-  app.post<{ Body: CreateReviewRequest }>(
+  app.post(
     '/api/reviews',
     {
       config: {
@@ -143,7 +133,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           'Request review of a prompt change. The server derives workspace, env and hashes from path and content with its own access file, and takes the base from its own latest release of the path in that env (409 when the content equals it).',
         extraStatuses: [403, 409],
       },
-      schema: { body: createReviewBody, response: { 201: reviewSchema } },
+      schema: { body: CreateReviewRequestSchema, response: { 201: ReviewSchema } },
     },
     async (request, reply): Promise<ReviewDto> => {
       const c = await actionContext(request);
@@ -213,7 +203,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
   );
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/api/reviews',
     {
       config: {
@@ -223,18 +213,8 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           'Reviews, newest first: filter by status, workspace, env, author, path, needsMyApproval=true or awaitingMerge=true; page with cursor.',
       },
       schema: {
-        querystring: { ...reviewListQuery, properties: { ...reviewListQuery.properties, ...pagingQueryProperties } },
-        response: {
-          200: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['reviews', 'nextCursor'],
-            properties: {
-              reviews: { type: 'array', items: reviewListItemSchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-        },
+        querystring: reviewListQuery,
+        response: { 200: ReviewListResponseSchema },
       },
     },
     async (request): Promise<ReviewListResponse> => {
@@ -290,7 +270,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/api/reviews/:id',
     {
       config: {
@@ -300,7 +280,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           'One review: contents, revisions, verdicts, comments, the approval rule and how far it is met, and what the caller may do.',
         extraStatuses: [404],
       },
-      schema: { params: reviewIdParams, response: { 200: reviewSchema } },
+      schema: { params: ReviewIdParamsSchema, response: { 200: ReviewSchema } },
     },
     async (request): Promise<ReviewDto> => {
       const identity = requireIdentity(request.identity);
@@ -311,7 +291,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
   );
 
-  app.get<{ Params: { id: string; number: string } }>(
+  app.get(
     '/api/reviews/:id/revisions/:number',
     {
       config: {
@@ -321,7 +301,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           'One revision of a review with its content (to show what changed since it); 404 when the caller may not read the review, as for GET /api/reviews/:id.',
         extraStatuses: [404],
       },
-      schema: { params: revisionParams, response: { 200: revisionContentSchema } },
+      schema: { params: RevisionParamsSchema, response: { 200: RevisionContentSchema } },
     },
     async (request): Promise<RevisionContentDto> => {
       const identity = requireIdentity(request.identity);
@@ -334,7 +314,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
   );
 
-  app.post<IdParams & { Body: RevisionBody }>(
+  app.post(
     '/api/reviews/:id/revisions',
     {
       config: {
@@ -344,7 +324,7 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
           'Add a revision (author only). A new head dismisses every earlier approval and change request; its base is the latest release of the path in its env (409 when the content equals it).',
         extraStatuses: [403, 404, 409],
       },
-      schema: { params: reviewIdParams, body: reviseBody, response: { 200: reviewSchema } },
+      schema: { params: ReviewIdParamsSchema, body: ReviseReviewRequestSchema, response: { 200: ReviewSchema } },
     },
     async (request): Promise<ReviewDto> => {
       // The review's path first (a review never changes path), so the decision, inside the
@@ -363,44 +343,44 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
       return reviewDto(state, c.policy, c.actor, ctx.modelEnv);
     },
   );
-  actionRoute<CommentRequest>(
+  actionRoute(
     '/api/reviews/:id/comments',
     'prompt.read',
     'Comment on an open review.',
-    commentBody,
+    CommentRequestSchema,
     commentOnReview,
   );
-  actionRoute<ApproveReviewRequest>(
+  actionRoute(
     '/api/reviews/:id/approve',
     'review.approve',
     'Approve the head named by headHash (409 when the review has moved on).',
-    approveBody,
+    ApproveReviewRequestSchema,
     approveReview,
   );
-  actionRoute<RequestChangesRequest>(
+  actionRoute(
     '/api/reviews/:id/request-changes',
     'review.approve',
     'Request changes; publishing waits until a new revision or your approval.',
-    requestChangesBody,
+    RequestChangesRequestSchema,
     requestChanges,
   );
-  actionRoute<WithdrawReviewRequest>(
+  actionRoute(
     '/api/reviews/:id/withdraw',
     'review.request',
     'Withdraw (close) the review: its author, or an admin.',
-    withdrawBody,
+    WithdrawReviewRequestSchema,
     withdrawReview,
   );
 
-  actionRoute<ReportDeliveryRequest>(
+  actionRoute(
     '/api/reviews/:id/delivery',
     'prompt.publish',
     "Report where a published review's commit is: on the release branch, or on a branch of its own awaiting a merge into it (a protected release branch). Needs prompt.publish there; 409 when not published, or when it would go back to waiting.",
-    deliveryBody,
+    ReportDeliveryRequestSchema,
     reportDelivery,
   );
 
-  app.post<IdParams & { Body: PublishReviewRequest }>(
+  app.post(
     '/api/reviews/:id/publish',
     {
       config: {
@@ -411,16 +391,9 @@ export function registerReviewRoutes(app: FastifyInstance, ctx: ServerContext): 
         extraStatuses: [403, 404, 409],
       },
       schema: {
-        params: reviewIdParams,
-        body: publishBody,
-        response: {
-          200: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['release', 'review'],
-            properties: { release: SignedReleaseSchema, review: reviewSchema },
-          },
-        },
+        params: ReviewIdParamsSchema,
+        body: PublishReviewRequestSchema,
+        response: { 200: PublishReviewResponseSchema },
       },
     },
     async (request): Promise<PublishReviewResponse> => {
