@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { formatDiagnostic } from '../../../src/core/diagnostics';
 import { PromptIndex } from '../../../src/core/index/promptIndex';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { cpuMs } from '../../support/cpuTime';
 
 const ACCESS = `version: 1
 roles:
@@ -234,9 +235,10 @@ describe('PromptIndex on a large repository', () => {
     for (let i = 0; i < 3000; i++) files[`prompts/p${i}.prompt`] = humanloop(i % 2 ? 'dev' : 'prod');
     let ticks = 0;
     let longest = 0;
-    let last = performance.now();
+    let last = cpuMs();
     const timer = setInterval(() => {
-      const now = performance.now();
+      // CPU time between turns: a wait for a core on a loaded machine is not a turn held by the build.
+      const now = cpuMs();
       longest = Math.max(longest, now - last);
       last = now;
       ticks++;
@@ -248,7 +250,7 @@ describe('PromptIndex on a large repository', () => {
       clearInterval(timer);
     }
     assert.ok(ticks > 3, `timers ran ${ticks} times during the build`);
-    assert.ok(longest < 200, `longest gap between timer turns ${longest.toFixed(0)} ms`);
+    assert.ok(longest < 200, `longest turn between timers ${longest.toFixed(0)} ms of CPU`);
   });
 });
 
