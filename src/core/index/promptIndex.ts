@@ -8,7 +8,7 @@ import type { PromptFormat, PromptModel } from '../prompts/promptModel';
 import type { Action } from '../policy/actions';
 import { compilePolicy, type CompiledPolicy } from '../policy/compiledPolicy';
 import type { Actor, Decision } from '../policy/decision';
-import type { IndexFileSystem } from './fileSystem';
+import type { DirEntry, IndexFileSystem } from './fileSystem';
 import { TimeSlices, type Steps } from '../steps';
 import { GitignoreRules } from './gitignoreRules';
 import { placementDiagnostics, type PlacementFieldPositions } from './placementDiagnostics';
@@ -217,8 +217,9 @@ export class PromptIndex {
     if (policy) this.compile(policy);
   }
 
-  private async walk(dir: string, parentRules: GitignoreRules): Promise<void> {
-    const entries = await this.fs.readDir(dir);
+  /** `listed`: the folder's listing, already asked for with its siblings' (one batch for a worker-backed fs). */
+  private async walk(dir: string, parentRules: GitignoreRules, listed?: Promise<DirEntry[]>): Promise<void> {
+    const entries = await (listed ?? this.fs.readDir(dir));
     const hasGitignore = entries.some((e) => e.name === '.gitignore' && e.kind === 'file');
     const rules = hasGitignore ? parentRules.child(dir, await this.fs.readFile(join(dir, '.gitignore'))) : parentRules;
     const files: string[] = [];
@@ -231,13 +232,18 @@ export class PromptIndex {
         files.push(path);
       }
     }
-    const texts = await Promise.all(files.map((f) => this.fs.readFile(f)));
+    // The files and the subfolders' listings asked for in one turn; still added in walk order.
+    const reading = Promise.all(files.map((f) => this.fs.readFile(f)));
+    const listings = dirs.map((d) => this.fs.readDir(d));
+    // A listing that fails is reported when its folder's turn comes, not as an unhandled rejection before.
+    for (const listing of listings) listing.catch(() => undefined);
+    const texts = await reading;
     for (let i = 0; i < files.length; i++) {
       const text = texts[i];
       if (text !== undefined) this.add(files[i], text);
       await this.yieldIfBusy();
     }
-    for (const d of dirs) await this.walk(d, rules);
+    for (let i = 0; i < dirs.length; i++) await this.walk(dirs[i], rules, listings[i]);
   }
 
   /** Parsing is synchronous; a folder of 500 prompts would hold the extension host for 50+ ms. */

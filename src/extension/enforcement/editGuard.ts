@@ -41,17 +41,11 @@ export class EditGuard implements vscode.Disposable {
     private readonly mode: () => EnforcementMode,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(model.root, '**/*'),
-      true,
-      false,
-      true,
-    );
     this.disposables.push(
       this.warnedEmitter,
       this.unlockedEmitter,
-      watcher,
-      watcher.onDidChange((uri) => this.scheduleDiskCheck(uri)),
+      // The model's watcher (one for the window), made now if the index has not started yet.
+      model.fileWatcher().onDidChange((uri) => this.scheduleDiskCheck(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChange(e)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const key = d.uri.toString();

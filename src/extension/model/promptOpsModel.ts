@@ -12,6 +12,7 @@ import { ExpectedWrites } from './expectedWrites';
 import { OpenReviews } from './openReviews';
 import type { PromptState } from './promptState';
 import { RepositoryState } from './repositoryState';
+import { watchRepository } from './repositoryWatcher';
 import { indexFileSystem } from './workspaceIndexFileSystem';
 import { effectiveScope, WORKSPACE_SCOPE_KEY, type WorkspaceScope } from './workspaceScope';
 
@@ -32,6 +33,7 @@ export class PromptOpsModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private watcher: vscode.FileSystemWatcher | undefined;
   private readonly pendingPaths = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly readyPromise: Promise<void>;
@@ -204,6 +206,18 @@ export class PromptOpsModel implements vscode.Disposable {
     await this.scopeMemory?.update(WORKSPACE_SCOPE_KEY, name);
   }
 
+  /**
+   * The one watcher of the repository's files (the index's and the edit guard's), made on first
+   * use: the guard asks at activation, so disk changes are watched from then on.
+   */
+  fileWatcher(): vscode.FileSystemWatcher {
+    if (!this.watcher) {
+      this.watcher = watchRepository(this.root);
+      this.disposables.push(this.watcher);
+    }
+    return this.watcher;
+  }
+
   /** Re-walk everything and re-read git and lock state. */
   async reload(): Promise<void> {
     const { PromptIndex } = await loadPromptIndex();
@@ -215,17 +229,12 @@ export class PromptOpsModel implements vscode.Disposable {
 
   private async build(): Promise<void> {
     const started = Date.now();
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.root, '**/*'));
+    const watcher = this.fileWatcher();
     const onPath = (uri: vscode.Uri) => {
       const path = this.relativePath(uri);
       if (path !== undefined && !path.startsWith('.git/')) this.queue(path);
     };
-    this.disposables.push(
-      watcher,
-      watcher.onDidChange(onPath),
-      watcher.onDidCreate(onPath),
-      watcher.onDidDelete(onPath),
-    );
+    this.disposables.push(watcher.onDidChange(onPath), watcher.onDidCreate(onPath), watcher.onDidDelete(onPath));
     // The current workspace follows the active prompt: every view and the status bar show the same one.
     let shownWorkspace = this.currentWorkspace();
     this.disposables.push(

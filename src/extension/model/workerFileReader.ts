@@ -1,32 +1,47 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import type { DirEntry } from '../../core/index/fileSystem';
 
-/** The worker's whole program: read each batch of files synchronously, off the extension host's thread. */
+/**
+ * The worker's whole program: answer each batch synchronously, off the extension host's thread.
+ * A request is a file to read (its text, or null) or, with `list`, a folder to list (its entries
+ * as the index wants them, or null): the host's thread only takes the cloned answer.
+ */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
-parentPort.on('message', ({ id, paths }) => {
-  const texts = paths.map((path) => {
-    try { return readFileSync(path, 'utf8'); } catch { return null; }
+const { readFileSync, readdirSync } = require('node:fs');
+const kindOf = (e) => (e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
+parentPort.on('message', ({ id, paths, lists }) => {
+  const answers = paths.map((path, i) => {
+    try {
+      return lists[i]
+        ? readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: kindOf(e) }))
+        : readFileSync(path, 'utf8');
+    } catch { return null; }
   });
-  parentPort.postMessage({ id, texts });
+  parentPort.postMessage({ id, answers });
 });
 `;
 
 /** An idle worker is stopped after this long; the next read starts a new one. */
 const IDLE_MS = 5_000;
 
+type Answer = string | DirEntry[] | undefined;
+
 interface Batch {
   paths: string[];
-  resolvers: ((text: string | undefined) => void)[];
+  /** Per path: list the folder instead of reading the file. */
+  lists: boolean[];
+  resolvers: ((answer: Answer) => void)[];
 }
 
 /**
- * Reads files' text on a worker thread, the reads asked for in one turn of the event loop as
- * one message. Through fs/promises each file costs the extension host's thread an open, fstat,
- * read and close callback with their promises; 10,000 prompts were ~0.2 s of its time and much
- * of its garbage (bench:activation's CPU profile). Undefined for a file that cannot be read, as
- * fs/promises' caller had it. Without a worker (it could not start, or died) it reads as before.
+ * Reads files' text and lists folders on a worker thread, the requests of one turn of the event
+ * loop as one message. Through fs/promises each file costs the extension host's thread an open,
+ * fstat, read and close callback with their promises, and each listing its Dirent objects; 10,000
+ * prompts were ~0.2 s of its time and much of its garbage (bench:activation's CPU profile).
+ * Undefined for a file or folder that cannot be read, as fs/promises' caller had it. Without a
+ * worker (it could not start, or died) it reads as before.
  */
 export class WorkerFileReader {
   private worker: Worker | undefined;
@@ -37,13 +52,23 @@ export class WorkerFileReader {
   private idleTimer: NodeJS.Timeout | undefined;
 
   read(path: string): Promise<string | undefined> {
-    if (this.broken) return readOnThisThread(path);
+    return this.ask(path, false) as Promise<string | undefined>;
+  }
+
+  /** The folder's entries (symlinks are `other`, as `readdir` with file types has them). */
+  readDir(path: string): Promise<DirEntry[] | undefined> {
+    return this.ask(path, true) as Promise<DirEntry[] | undefined>;
+  }
+
+  private ask(path: string, list: boolean): Promise<Answer> {
+    if (this.broken) return onThisThread(path, list);
     return new Promise((resolve) => {
       if (!this.batch) {
-        this.batch = { paths: [], resolvers: [] };
+        this.batch = { paths: [], lists: [], resolvers: [] };
         queueMicrotask(() => this.send());
       }
       this.batch.paths.push(path);
+      this.batch.lists.push(list);
       this.batch.resolvers.push(resolve);
     });
   }
@@ -68,7 +93,7 @@ export class WorkerFileReader {
     clearTimeout(this.idleTimer);
     const id = this.nextId++;
     this.waiting.set(id, batch);
-    worker.postMessage({ id, paths: batch.paths });
+    worker.postMessage({ id, paths: batch.paths, lists: batch.lists });
   }
 
   private started(): Worker | undefined {
@@ -78,10 +103,10 @@ export class WorkerFileReader {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
       // Never what keeps the extension host alive.
       worker.unref();
-      worker.on('message', ({ id, texts }: { id: number; texts: (string | null)[] }) => {
+      worker.on('message', ({ id, answers }: { id: number; answers: (string | DirEntry[] | null)[] }) => {
         const batch = this.waiting.get(id);
         this.waiting.delete(id);
-        batch?.resolvers.forEach((resolve, i) => resolve(texts[i] ?? undefined));
+        batch?.resolvers.forEach((resolve, i) => resolve(answers[i] ?? undefined));
         if (this.waiting.size === 0) this.stopWhenIdle(worker);
       });
       const lost = () => {
@@ -112,13 +137,15 @@ export class WorkerFileReader {
   }
 
   private fallBack(batch: Batch): void {
-    batch.paths.forEach((path, i) => void readOnThisThread(path).then(batch.resolvers[i]));
+    batch.paths.forEach((path, i) => void onThisThread(path, batch.lists[i]).then(batch.resolvers[i]));
   }
 }
 
-async function readOnThisThread(path: string): Promise<string | undefined> {
+async function onThisThread(path: string, list: boolean): Promise<Answer> {
   try {
-    return await readFile(path, 'utf8');
+    if (!list) return await readFile(path, 'utf8');
+    const entries = await readdir(path, { withFileTypes: true });
+    return entries.map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other' }));
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerFileReader } from '../../../src/extension/model/workerFileReader';
@@ -53,5 +53,39 @@ describe('WorkerFileReader (the index reads prompt files off the extension host 
     await new Promise((resolve) => setImmediate(resolve));
     reader.dispose();
     assert.equal(await reading, 'text');
+  });
+
+  it('lists folders in the same batch as reads: files, subfolders and symlinks as the index sees them', async () => {
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a', 'x.prompt'), 'x');
+    mkdirSync(join(dir, 'a', 'sub'));
+    symlinkSync(join(dir, 'b'), join(dir, 'a', 'link'));
+    const [a, b, missing, file, text] = await Promise.all([
+      reader.readDir(join(dir, 'a')),
+      reader.readDir(join(dir, 'b')),
+      reader.readDir(join(dir, 'gone')),
+      reader.readDir(join(dir, 'a', 'x.prompt')),
+      reader.read(join(dir, 'a', 'x.prompt')),
+    ]);
+    const byName = (x: { name: string }, y: { name: string }) => x.name.localeCompare(y.name);
+    assert.deepEqual(a?.sort(byName), [
+      { name: 'link', kind: 'other' },
+      { name: 'sub', kind: 'dir' },
+      { name: 'x.prompt', kind: 'file' },
+    ]);
+    assert.deepEqual(b, []);
+    assert.equal(missing, undefined);
+    assert.equal(file, undefined);
+    assert.equal(text, 'x');
+  });
+
+  it('lists on this thread, the same entries, once its worker is gone', async () => {
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'x.prompt'), 'x');
+    const fromWorker = await reader.readDir(join(dir, 'a'));
+    (reader as unknown as { broken: boolean }).broken = true;
+    assert.deepEqual(await reader.readDir(join(dir, 'a')), fromWorker);
+    assert.equal(await reader.readDir(join(dir, 'gone')), undefined);
   });
 });

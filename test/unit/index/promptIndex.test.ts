@@ -77,6 +77,24 @@ describe('PromptIndex', () => {
     assert.deepEqual(index.diagnostics(), []);
   });
 
+  it('fails the build with the error of a folder it cannot list, even while it is still in an earlier folder', async () => {
+    const fs = repo({ 'prompts/support/deep/more/x.prompt': humanloop() });
+    const readDir = fs.readDir.bind(fs);
+    // prompts/sales is listed with its sibling prompts/support, and fails while support's subfolders are walked.
+    fs.readDir = (path) =>
+      path === 'prompts/sales' ? Promise.reject(new Error('EACCES: prompts/sales')) : readDir(path);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await assert.rejects(PromptIndex.build(fs), /EACCES: prompts\/sales/);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('honours .gitignore files at every level, including re-inclusion', async () => {
     const index = await PromptIndex.build(
       repo({
