@@ -9,6 +9,7 @@ import { trustedKeys } from '../../core/release/lockEntryVerdict';
 import { trustedUnpublishes, UNPUBLISHED_PATH, type SignedUnpublish } from '../../core/release/unpublishedFile';
 import type { GitRepository } from '../../git/gitRepository';
 import { changeProblems, decodeUtf8, type ChangeProblem, type GateChange } from './changeCheck';
+import { mayChangeUnderBrokenAccessFile } from '../../core/policy/orgDecision';
 import { builtinOnlyPolicy } from '../../core/access/builtinOnlyPolicy';
 import { gatePolicyFrom } from './gatePolicy';
 import { compilePolicy } from '../../core/policy/compiledPolicy';
@@ -49,7 +50,7 @@ export async function checkRepository(
 
   if (!gate.compiled) {
     // A broken access file decides nothing; admins may still change things (to fix it).
-    if (actor.role === 'admin')
+    if (mayChangeUnderBrokenAccessFile(actor))
       return {
         changed: changes.length,
         problems: changeProblems(compilePolicy(builtinOnlyPolicy()), actor, gateChanges),

@@ -39,6 +39,7 @@ import { releasedContentFrom } from './releasedContent';
 import { releaseRefs } from './releaseRefs';
 import { trustedDirectory } from './trustedDirectory';
 import { trustedChainKeys } from './trustedKeyChain';
+import { mayChangeUnderBrokenAccessFile } from '../../core/policy/orgDecision';
 
 export interface VerifyOptions {
   /** Also check every commit in `base..HEAD` against its author's rights. */
@@ -599,7 +600,7 @@ function judgement(
   // Nothing can be decided under a broken access file: only an admin's commit passes, anyone
   // else is checked as a viewer. An unknown author is a viewer too: whatever they changed
   // that needs any right is a problem.
-  if (!gate.compiled && user?.role === 'admin') return [];
+  if (!gate.compiled && user && mayChangeUnderBrokenAccessFile({ username: user.username, role: user.role })) return [];
   const actor =
     user && gate.compiled
       ? { username: user.username, role: user.role }

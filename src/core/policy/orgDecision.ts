@@ -32,3 +32,12 @@ export function orgRoleDecision(actor: Actor, action: OrgAction): Decision {
   }
   return d;
 }
+
+/**
+ * Whether a change by `actor` passes while the access file cannot be read (a YAML error,
+ * an unknown role): nothing can be decided then, so only who may apply the access file may
+ * change things — to fix it. check and verify ask this; neither compares role names.
+ */
+export function mayChangeUnderBrokenAccessFile(actor: Actor): boolean {
+  return orgRoleDecision(actor, 'policy.apply').allowed;
+}
