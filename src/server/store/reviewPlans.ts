@@ -378,19 +378,16 @@ function listReviewsQuery(filter: ReviewFilter): { sql: string; params: unknown[
  */
 function awaitingApproval(where: Where, by: AwaitingApprovalBy): void {
   const notMine = 'lower(author) <> lower(?)';
-  const anyone = by.places.filter((p) => p.selfApproval);
-  const others = by.places.filter((p) => !p.selfApproval);
-  const inPlaces = (places: typeof by.places): string =>
-    `(workspace, env) IN (VALUES ${places.map(() => '(?, ?)').join(', ')})`;
   const placed: string[] = [];
   const params: unknown[] = [];
-  if (anyone.length) {
-    placed.push(inPlaces(anyone));
-    params.push(...anyone.flatMap((p) => [p.workspace, p.env]));
-  }
-  if (others.length) {
-    placed.push(`(${inPlaces(others)} AND ${notMine})`);
-    params.push(...others.flatMap((p) => [p.workspace, p.env]), by.username);
+  for (const [selfApproval, env, workspaces] of placesByEnv(by.places)) {
+    // A plain IN list per env: PostgreSQL hashes it and SQLite probes a temporary index,
+    // where a row-value IN (VALUES …) was a nested loop over every pair on PostgreSQL.
+    placed.push(
+      `(env = ? AND workspace IN (${workspaces.map(() => '?').join(', ')})${selfApproval ? '' : ` AND ${notMine}`})`,
+    );
+    params.push(env, ...workspaces);
+    if (!selfApproval) params.push(by.username);
   }
   const alternatives: string[] = [];
   if (placed.length) alternatives.push(`(path <> ? AND (${placed.join(' OR ')}))`);
@@ -407,4 +404,16 @@ function awaitingApproval(where: Where, by: AwaitingApprovalBy): void {
        WHERE v.review_id = reviews.id AND v.user_id = ? AND v.dismissed_at IS NULL ORDER BY v.id DESC LIMIT 1), '') <> 'approve'`,
   );
   where.params.push(by.userId);
+}
+
+/** The places grouped by whether self-approval is allowed and by env, in first-seen order. */
+function placesByEnv(places: AwaitingApprovalBy['places']): [boolean, string, string[]][] {
+  const groups = new Map<string, [boolean, string, string[]]>();
+  for (const p of places) {
+    const key = `${p.selfApproval}\n${p.env}`;
+    const group = groups.get(key) ?? [p.selfApproval, p.env, []];
+    group[2].push(p.workspace);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
