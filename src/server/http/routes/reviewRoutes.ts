@@ -253,7 +253,11 @@ export function registerReviewRoutes(untyped: FastifyInstance, ctx: ServerContex
       const rows = await ctx.store.listReviewsWithVerdicts({ ...filter, status: 'open', awaitingApprovalBy: awaiting });
       const reviews: ReviewListItemDto[] = [];
       for (const r of rows) {
-        if (!policy.compiled.decide(actor, 'review.approve', reviewResource(r.review, true)).allowed) continue;
+        // A prompt review's approve permission below makes this same decision; the access
+        // file's review is approved under its own rule, so it must also pass this one.
+        const ofPolicy = isPolicyReviewPath(r.review.path);
+        if (ofPolicy && !policy.compiled.decide(actor, 'review.approve', reviewResource(r.review, true)).allowed)
+          continue;
         if (!mayReadReview(policy, actor, r.review)) continue;
         // Worked out once: it decides the row and is what the row shows.
         const progress = approvalProgress(r, policy);
