@@ -22,7 +22,7 @@ export interface PolicyInForce {
 const BUILTIN_ONLY_TEXT = 'version: 1\n';
 
 /**
- * Reads the newest applied access file and the deleted workspaces on each use (another
+ * Reads the newest applied access file's version and the deleted workspaces on each use (another
  * server process may have changed either) and compiles once per version and deletions. A stored file that no longer parses
  * (it passed validation when applied, so only a core change could cause this) fails
  * loudly rather than deciding with something looser.
@@ -33,10 +33,17 @@ export class PolicyProvider {
   constructor(private readonly store: Store) {}
 
   async current(): Promise<PolicyInForce> {
-    const [record, deleted] = await Promise.all([this.store.currentPolicy(), this.store.listDeletedWorkspaces()]);
+    // On every request: the version number only (a stored version never changes), the file
+    // itself (up to 1 MB) only when the number moved.
+    const [version, deleted] = await Promise.all([
+      this.store.currentPolicyVersion(),
+      this.store.listDeletedWorkspaces(),
+    ]);
     const deletedWorkspaces = deleted.map((d) => d.name);
-    const key = `${record?.version ?? 0}\0${deletedWorkspaces.join('\0')}`;
-    if (this.cached?.key === key) return this.cached;
+    const keyOf = (v: number) => `${v}\0${deletedWorkspaces.join('\0')}`;
+    if (this.cached?.key === keyOf(version)) return this.cached;
+    const record = version === 0 ? undefined : await this.store.currentPolicy();
+    const key = keyOf(record?.version ?? 0);
     const { policy, diagnostics } = parseAccessFile(record?.content ?? BUILTIN_ONLY_TEXT);
     if (!policy) {
       throw new Error(

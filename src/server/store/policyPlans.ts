@@ -32,6 +32,11 @@ export function* currentPolicy(): Plan<PolicyVersionRecord | undefined> {
   return row && toPolicy(row);
 }
 
+export function* currentPolicyVersion(): Plan<number> {
+  const row = yield* selectRow<{ v: number | string }>('SELECT coalesce(max(version), 0) AS v FROM access_policies');
+  return Number(row?.v ?? 0);
+}
+
 /**
  * Run in one transaction, under the policy lock (serialised against other applies): the
  * next version, the review it claims, the workspaces it declares and its audit entry.

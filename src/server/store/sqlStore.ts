@@ -216,6 +216,10 @@ export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'clos
     return this.plans.run(policies.currentPolicy());
   }
 
+  currentPolicyVersion(): Promise<number> {
+    return this.plans.run(policies.currentPolicyVersion());
+  }
+
   applyPolicy(
     next: NewPolicyVersion,
     audit: (version: number, created: string[], claimed: ClaimedPolicyReview | undefined) => NewAuditEntry,

@@ -150,6 +150,8 @@ export interface Store {
 
   // the access file the server decides with
   currentPolicy(): Promise<PolicyVersionRecord | undefined>;
+  /** The newest applied version's number (0 before any apply): a cheap check before reading the file itself. */
+  currentPolicyVersion(): Promise<number>;
   /**
    * Stores the next version, creates the workspaces it declares that do not exist yet
    * (never deletes any, never re-creates a deleted one) and writes the audit entry, in one transaction serialised
