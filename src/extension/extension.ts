@@ -36,8 +36,6 @@ import { keepCompiledCodeIn } from './lazyModules';
 /** For the lazy bundles (dist/lazy.js, dist/run.js): the classes they share with this one. */
 export * as sharedModules from './sharedModules';
 
-let enforcementToRelease: EnforcementController | undefined;
-
 /** The folder PromptOps governs: the first with an access file, else the first folder. */
 function repositoryRoot(): vscode.Uri | undefined {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -63,7 +61,6 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   const session = new Session(context.secrets, context.globalState, log);
   const model = new PromptOpsModel(root, session, log, context.workspaceState);
   const enforcement = new EnforcementController(model, context.globalState, log);
-  enforcementToRelease = enforcement;
   const editGuard = new EditGuard(model, enforcementMode, log);
   const lockStatusBar = new LockStatusBarItem(enforcement, editGuard);
   const prompts = new PromptsTreeDataProvider(model);
@@ -187,8 +184,12 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
   };
 }
 
-/** Takes our read-only entries out of the user's settings: nothing of ours outlives the window. */
-export async function deactivate(): Promise<void> {
-  await enforcementToRelease?.release();
-  enforcementToRelease = undefined;
-}
+/**
+ * Our read-only entries stay in the user's settings when the window closes: the next start
+ * finds them in force before the extension activates (no moment in which a locked prompt
+ * takes keystrokes), and a start whose permissions did not change writes no settings (each
+ * write makes VS Code load its JSON and TypeScript support in the extension host: 300–400 ms
+ * of its thread, bench:activation). They change when permissions do, and go when
+ * enforcement is turned off (README: Enforcement in the editor).
+ */
+export function deactivate(): void {}

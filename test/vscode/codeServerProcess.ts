@@ -4,7 +4,7 @@
  * test payload; `npm run demo` hands it to a person.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,9 +58,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const extensions = join(state, 'extensions');
   const xdg = (name: string) => join(state, `xdg-${name}`);
   mkdirSync(join(userData, 'User'), { recursive: true });
+  const settingsFile = join(userData, 'User', 'settings.json');
+  // A kept state (a second start) keeps what the extensions wrote there, as a user's does.
+  const kept = !temporary && existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as object) : {};
   writeFileSync(
-    join(userData, 'User', 'settings.json'),
+    settingsFile,
     JSON.stringify({
+      ...kept,
       'chat.disableAIFeatures': true,
       'workbench.startupEditor': 'none',
       'telemetry.telemetryLevel': 'off',

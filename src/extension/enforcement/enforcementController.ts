@@ -161,7 +161,7 @@ export class EnforcementController implements vscode.Disposable {
     return [...out];
   }
 
-  /** Takes our entries out of the user's settings (on deactivate). */
+  /** Takes our entries out of the user's settings (tests; turning enforcement off does it through recompute). */
   async release(): Promise<void> {
     clearTimeout(this.timer);
     this.judged = undefined;

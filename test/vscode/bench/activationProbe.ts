@@ -51,6 +51,12 @@ async function startProfile(): Promise<(() => Promise<void>) | undefined> {
 
 export async function run(): Promise<void> {
   const stopProfile = await startProfile();
+  // Each settings write makes VS Code load its JSON and TypeScript support in this host
+  // (hundreds of ms of its thread): a start whose permissions did not change writes none.
+  let settingsWrites = 0;
+  const writes = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('files.readonlyInclude')) settingsWrites++;
+  });
   const empty = await timeActivation('promptops-bench.empty-extension');
   const ours = await timeActivation('promptops.promptops');
   // After activate() returns: the longest the host's event loop is blocked while the index
@@ -96,6 +102,7 @@ export async function run(): Promise<void> {
   await api.settled();
   const settledMs = ours.ms + performance.now() - readyStarted;
   clearInterval(sampler);
+  writes.dispose();
   await stopProfile?.();
   const result = {
     emptyMs: empty.ms,
@@ -113,7 +120,10 @@ export async function run(): Promise<void> {
     blocks: blocks.sort((a, b) => b[0] - a[0]).slice(0, 12),
     prompts: api.model.index?.size ?? 0,
     locked: api.enforcement.lockedPaths().length,
+    settingsWrites,
+    jsonSupportActive: vscode.extensions.getExtension('vscode.json-language-features')?.isActive ?? false,
   };
-  await api.enforcement.release();
+  // Our read-only entries stay in the user settings, as they do for a user: with BENCH_WARM
+  // the next run is a second start.
   console.log(`${BENCH_LINE_PREFIX}${JSON.stringify(result)}`);
 }
