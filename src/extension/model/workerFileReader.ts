@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { DirEntry } from '../../core/index/fileSystem';
+import { OnDemandWorker } from './onDemandWorker';
 
 /**
  * The worker's whole program: answer each batch synchronously, off the extension host's thread.
@@ -11,20 +12,17 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { readFileSync, readdirSync } = require('node:fs');
 const kindOf = (e) => (e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other');
-parentPort.on('message', ({ id, paths, lists }) => {
-  const answers = paths.map((path, i) => {
+parentPort.on('message', ({ id, request: { paths, lists } }) => {
+  const reply = paths.map((path, i) => {
     try {
       return lists[i]
         ? readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: kindOf(e) }))
         : readFileSync(path, 'utf8');
     } catch { return null; }
   });
-  parentPort.postMessage({ id, answers });
+  parentPort.postMessage({ id, reply });
 });
 `;
-
-/** An idle worker is stopped after this long; the next read starts a new one. */
-const IDLE_MS = 5_000;
 
 type Answer = string | DirEntry[] | undefined;
 
@@ -44,12 +42,10 @@ interface Batch {
  * worker (it could not start, or died) it reads as before.
  */
 export class WorkerFileReader {
-  private worker: Worker | undefined;
-  private broken = false;
-  private nextId = 0;
-  private readonly waiting = new Map<number, Batch>();
+  private readonly worker = new OnDemandWorker<{ paths: string[]; lists: boolean[] }, (string | DirEntry[] | null)[]>(
+    () => new Worker(WORKER_SOURCE, { eval: true }),
+  );
   private batch: Batch | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
 
   read(path: string): Promise<string | undefined> {
     return this.ask(path, false) as Promise<string | undefined>;
@@ -61,7 +57,7 @@ export class WorkerFileReader {
   }
 
   private ask(path: string, list: boolean): Promise<Answer> {
-    if (this.broken) return onThisThread(path, list);
+    if (!this.worker.usable) return onThisThread(path, list);
     return new Promise((resolve) => {
       if (!this.batch) {
         this.batch = { paths: [], lists: [], resolvers: [] };
@@ -75,65 +71,20 @@ export class WorkerFileReader {
 
   /** Stops the worker; reads it had not answered are read on this thread. */
   dispose(): void {
-    clearTimeout(this.idleTimer);
-    void this.worker?.terminate();
-    this.worker = undefined;
-    for (const batch of this.waiting.values()) this.fallBack(batch);
-    this.waiting.clear();
+    this.worker.stop();
   }
 
   private send(): void {
     const batch = this.batch!;
     this.batch = undefined;
-    const worker = this.started();
-    if (!worker) {
-      this.fallBack(batch);
-      return;
-    }
-    clearTimeout(this.idleTimer);
-    const id = this.nextId++;
-    this.waiting.set(id, batch);
-    worker.postMessage({ id, paths: batch.paths, lists: batch.lists });
-  }
-
-  private started(): Worker | undefined {
-    if (this.worker) return this.worker;
-    if (this.broken) return undefined;
-    try {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
-      // Never what keeps the extension host alive.
-      worker.unref();
-      worker.on('message', ({ id, answers }: { id: number; answers: (string | DirEntry[] | null)[] }) => {
-        const batch = this.waiting.get(id);
-        this.waiting.delete(id);
-        batch?.resolvers.forEach((resolve, i) => resolve(answers[i] ?? undefined));
-        if (this.waiting.size === 0) this.stopWhenIdle(worker);
-      });
-      const lost = () => {
-        if (this.worker !== worker) return;
-        this.worker = undefined;
-        this.broken = true;
-        for (const batch of this.waiting.values()) this.fallBack(batch);
-        this.waiting.clear();
-      };
-      worker.on('error', lost);
-      worker.on('exit', lost);
-      this.worker = worker;
-      return worker;
-    } catch {
-      this.broken = true;
-      return undefined;
-    }
-  }
-
-  private stopWhenIdle(worker: Worker): void {
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.worker !== worker || this.waiting.size > 0) return;
-      this.worker = undefined;
-      void worker.terminate();
-    }, IDLE_MS);
-    this.idleTimer.unref();
+    const posted = this.worker.post(
+      { paths: batch.paths, lists: batch.lists },
+      {
+        replied: (answers) => batch.resolvers.forEach((resolve, i) => resolve(answers[i] ?? undefined)),
+        lost: () => this.fallBack(batch),
+      },
+    );
+    if (!posted) this.fallBack(batch);
   }
 
   private fallBack(batch: Batch): void {

@@ -1,6 +1,7 @@
 import { AUDIT_GENESIS, auditEntryHash } from '../../core/audit/auditChain';
 import type { AuditCheckpointRecord, AuditFilter, AuditRecord, NewAuditEntry } from './auditRecords';
 import { jsonOrNull, toAudit, toCheckpoint, type AuditRow, type CheckpointRow } from './auditRows';
+import { pagedSelect } from './pagedSelect';
 import { execute, lock, selectRow, selectRows, type Plan } from './sqlPlan';
 import { Where } from './whereClause';
 
@@ -93,11 +94,5 @@ export function* listAudit(filter: AuditFilter): Plan<AuditRecord[]> {
   else where.add('action = ?', filter.action);
   where.add('at >= ?', filter.since);
   where.add('at < ?', filter.until);
-  where.add('id < ?', filter.beforeId);
-  const rows = yield* selectRows<AuditRow>(
-    `SELECT * FROM audit_log ${where.toString()} ORDER BY id DESC LIMIT ?`,
-    ...where.params,
-    filter.limit,
-  );
-  return rows.map(toAudit);
+  return (yield* pagedSelect<AuditRow>('SELECT * FROM audit_log', where, filter)).map(toAudit);
 }

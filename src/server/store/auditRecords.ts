@@ -1,3 +1,5 @@
+import type { PageBounds } from './pagedSelect';
+
 /** One line of the append-only audit log. `before`/`after` are JSON values (never secrets). */
 export interface AuditRecord {
   id: number;
@@ -67,7 +69,7 @@ export interface AuditCheckpointRecord {
   signature: string;
 }
 
-export interface AuditFilter {
+export interface AuditFilter extends PageBounds {
   actor?: string;
   outcome?: 'done' | 'refused';
   action?: string;
@@ -75,7 +77,4 @@ export interface AuditFilter {
   since?: number;
   /** Exclusive, epoch ms. */
   until?: number;
-  /** Entries with ids below this (newest first paging). */
-  beforeId?: number;
-  limit: number;
 }

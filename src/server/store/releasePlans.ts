@@ -16,6 +16,7 @@ import type {
   UnpublishDecision,
   UnpublishOutcome,
 } from './reviewRecords';
+import { pagedSelect } from './pagedSelect';
 import { execute, selectRows, selectRowsLocked, type Plan } from './sqlPlan';
 import { Where } from './whereClause';
 
@@ -41,13 +42,7 @@ export function* listReleases(filter: ReleaseFilter): Plan<ReleaseRow[]> {
   where.add('lower(workspace) = lower(?)', filter.workspace);
   where.add('review_id = ?', filter.reviewId === undefined ? undefined : Number(filter.reviewId));
   where.notIn('workspace', filter.hiddenWorkspaces);
-  where.add('id < ?', filter.beforeId);
-  const rows = yield* selectRows<ReleaseDbRow>(
-    `SELECT * FROM releases ${where.toString()} ORDER BY id DESC LIMIT ?`,
-    ...where.params,
-    filter.limit,
-  );
-  return rows.map(toRelease);
+  return (yield* pagedSelect<ReleaseDbRow>('SELECT * FROM releases', where, filter)).map(toRelease);
 }
 
 /**

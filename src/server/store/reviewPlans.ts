@@ -35,6 +35,7 @@ import {
   type RevisionRow,
   type VerdictRow,
 } from './reviewRows';
+import { pagedQuery } from './pagedSelect';
 import { execute, selectRow, selectRows, selectRowsLocked, type Plan } from './sqlPlan';
 import { Where } from './whereClause';
 
@@ -372,12 +373,8 @@ function listReviewsQuery(filter: ReviewFilter, placesAs: PlacesAs): { sql: stri
   where.add('path = ?', filter.path);
   if (filter.awaitingMerge) where.add('delivery_state = ?', 'awaiting-merge');
   where.notIn('workspace', filter.hiddenWorkspaces);
-  where.add('id < ?', filter.beforeId);
   if (filter.awaitingApprovalBy) awaitingApproval(where, filter.awaitingApprovalBy, placesAs);
-  return {
-    sql: `SELECT * FROM reviews ${where.toString()} ORDER BY id DESC LIMIT ?`,
-    params: [...where.params, filter.limit],
-  };
+  return pagedQuery('SELECT * FROM reviews', where, filter);
 }
 
 /**

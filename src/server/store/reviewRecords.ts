@@ -3,6 +3,7 @@ import type { EvaluationRunRecord, NewEvaluationRun } from '../../core/eval/eval
 import type { SignedRelease } from '../../core/release/releaseRecord';
 import type { BuiltinRole } from '../../core/policy/actions';
 import type { NewAuditEntry } from './auditRecords';
+import type { PageBounds } from './pagedSelect';
 
 export type ReviewStatus = 'open' | 'withdrawn' | 'published';
 export type Verdict = 'approve' | 'request_changes';
@@ -209,7 +210,7 @@ export type ReviewChange<R, Refusal = never> =
 export type ReviewOutcome<R, Refusal> =
   { kind: 'changed'; result: R } | { kind: 'refused'; refusal: Refusal } | { kind: 'not_found' };
 
-export interface ReviewFilter {
+export interface ReviewFilter extends PageBounds {
   status?: ReviewStatus;
   workspace?: string;
   env?: string;
@@ -219,11 +220,8 @@ export interface ReviewFilter {
   awaitingMerge?: boolean;
   /** Leaves out reviews placed in these workspaces: the ones the caller may not read (read isolation). */
   hiddenWorkspaces?: readonly string[];
-  /** Reviews with ids below this (newest first paging). */
-  beforeId?: number;
   /** Only reviews this user may approve and has not approved at their head. */
   awaitingApprovalBy?: AwaitingApprovalBy;
-  limit: number;
 }
 
 /** The newest release of a path in one env, with the content it published (its review's head). */
@@ -239,15 +237,13 @@ export interface PublishedName {
   env: string;
 }
 
-export interface ReleaseFilter {
+export interface ReleaseFilter extends PageBounds {
   path?: string;
   env?: string;
   workspace?: string;
   reviewId?: string;
   /** Leaves out releases in these workspaces: the ones the caller may not read (read isolation). */
   hiddenWorkspaces?: readonly string[];
-  beforeId?: number;
-  limit: number;
 }
 
 /**

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { WorkerGitStarter } from '../../../src/extension/model/workerGitStarter';
 import {
   GitCommandError,
@@ -91,5 +92,15 @@ describe('WorkerGitStarter (the extension starts git processes off the extension
     await assert.rejects(running, /stopped before git answered/);
     // The next process starts a new worker.
     assert.equal((await starter.start(dir, ['rev-parse', '--abbrev-ref', 'HEAD'], env, '')).exitCode, 0);
+  });
+
+  it('fails a process in flight when its worker dies, and starts later ones on this thread', async () => {
+    assert.equal((await starter.start(dir, ['rev-parse', '--abbrev-ref', 'HEAD'], env, '')).exitCode, 0);
+    const running = starter.start(dir, ['hash-object', '--stdin'], env, 'x');
+    // The thread ends as a crash would end it, not through dispose().
+    void (starter as unknown as { worker: { worker: Worker } }).worker.worker.terminate();
+    await assert.rejects(running, /died before git answered/);
+    assert.equal((await starter.start(dir, ['rev-parse', '--abbrev-ref', 'HEAD'], env, '')).exitCode, 0);
+    assert.equal((starter as unknown as { worker: { usable: boolean } }).worker.usable, false);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { loadSigningKeys } from '../../../src/server/signing/serverSigningKey';
 import { verifyUnpublishSignature, retires } from '../../../src/core/release/unpublishRecord';
 import type { RunningServer } from '../../../src/server/startServer';
-import type { SignedReleaseDto, UnpublishResponse } from '../../../src/shared/api/releases';
+import type { ReleaseListResponse, SignedReleaseDto, UnpublishResponse } from '../../../src/shared/api/releases';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { accessFile, REPLY } from '../../support/gateRepo';
 import { mustPost } from '../../support/reviewFixtures';
@@ -143,5 +143,33 @@ describeEachBackend('unpublish', (makeBackend) => {
     assert.equal(next.alreadyUnpublished, false);
     assert.equal(next.record.reviewId, second.reviewId);
     assert.ok(!retires(record, second), 'the old record does not retire the new release');
+  });
+
+  it('lists a path’s releases newest first, a page at a time: the cursor goes on where the page ended', async () => {
+    const path = `prompts/support/${uniqueName('paged')}.prompt`;
+    const published: SignedReleaseDto[] = [];
+    for (const word of ['briefly', 'very briefly', 'most briefly'])
+      published.push(await publish(path, REPLY.replace('briefly', word)));
+    const list = async (query: string) => {
+      const res = await http(server.url, {
+        method: 'GET',
+        path: `/api/releases?path=${path}&${query}`,
+        token: tokens.vic,
+      });
+      assert.equal(res.status, 200);
+      return res.json as ReleaseListResponse;
+    };
+    const first = await list('limit=2');
+    assert.deepEqual(
+      first.releases.map((r) => r.sha256),
+      [published[2].sha256, published[1].sha256],
+    );
+    assert.ok(first.nextCursor);
+    const second = await list(`limit=2&cursor=${first.nextCursor}`);
+    assert.deepEqual(
+      second.releases.map((r) => r.sha256),
+      [published[0].sha256],
+    );
+    assert.equal(second.nextCursor, null);
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { WorkerFileReader } from '../../../src/extension/model/workerFileReader';
 
 describe('WorkerFileReader (the index reads prompt files off the extension host thread)', () => {
@@ -55,6 +56,20 @@ describe('WorkerFileReader (the index reads prompt files off the extension host 
     assert.equal(await reading, 'text');
   });
 
+  it('still answers reads in flight when its worker dies, and reads on this thread from then on', async () => {
+    const path = join(dir, 'a.prompt');
+    writeFileSync(path, 'text');
+    assert.equal(await reader.read(path), 'text');
+    const reading = reader.read(path);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The thread ends as a crash would end it, not through dispose().
+    void (reader as unknown as { worker: { worker: Worker } }).worker.worker.terminate();
+    assert.equal(await reading, 'text');
+    writeFileSync(path, 'later');
+    assert.equal(await reader.read(path), 'later');
+    assert.equal((reader as unknown as { worker: { usable: boolean } }).worker.usable, false);
+  });
+
   it('lists folders in the same batch as reads: files, subfolders and symlinks as the index sees them', async () => {
     mkdirSync(join(dir, 'a'));
     mkdirSync(join(dir, 'b'));
@@ -84,7 +99,7 @@ describe('WorkerFileReader (the index reads prompt files off the extension host 
     mkdirSync(join(dir, 'a'));
     writeFileSync(join(dir, 'a', 'x.prompt'), 'x');
     const fromWorker = await reader.readDir(join(dir, 'a'));
-    (reader as unknown as { broken: boolean }).broken = true;
+    (reader as unknown as { worker: { broken: boolean } }).worker.broken = true;
     assert.deepEqual(await reader.readDir(join(dir, 'a')), fromWorker);
     assert.equal(await reader.readDir(join(dir, 'gone')), undefined);
   });
