@@ -77,12 +77,30 @@ export interface ServedTeamOptions {
   /**
    * A shared remote whose first clone (`seed`, where the admin works) gets these files
    * committed and pushed; given the server's URL (for the access file's `server:`).
-   * Without it people work in an empty folder.
+   * Without it (or `remote`) people work in an empty folder.
    */
   seedFiles?: (serverUrl: string) => Record<string, string>;
   /** The admin applies the seed's access file once it is pushed. */
   apply?: boolean;
+  /**
+   * A shared remote even without seedFiles: the seed clone starts empty, for a test that
+   * sets the repository up itself (e.g. `init` before the first commit).
+   */
+  remote?: boolean;
+  /** The seed clone's name, so its commits are by `<name>@example.com`; `seed` by default. */
+  seedClone?: string;
 }
+
+/** How a person is added: where their terminal is, and the git email the admin records for them. */
+export interface AddPersonOptions {
+  /** Where they run the CLI: the seed by default. */
+  cwd?: string;
+  /** Recorded with `users add --email`: what `verify` maps their commits' author to. */
+  email?: string;
+}
+
+/** The built-in admin's first password; everyone else's is passwordOf(name). */
+const passwordFor = (name: string): string => (name === 'admin' ? 'admin' : passwordOf(name));
 
 /**
  * `promptops serve` in a data folder of its own, its admin signed in at a terminal, and
@@ -100,15 +118,17 @@ export class ServedTeam {
     readonly cli: string,
     private readonly dataDir: string,
     readonly top: string,
-    seedFiles: ServedTeamOptions['seedFiles'],
+    options: ServedTeamOptions,
   ) {
-    if (seedFiles) {
+    if (options.seedFiles || options.remote) {
       this.remote = new BareRemote(top);
-      this.seed = this.remote.clone('seed');
-      writeFiles(this.seed, seedFiles(serve.url));
-      git(this.seed, 'add', '-A');
-      git(this.seed, 'commit', '-qm', 'access file and prompts');
-      git(this.seed, 'push', '-q', 'origin', 'main');
+      this.seed = this.remote.clone(options.seedClone ?? 'seed');
+      if (options.seedFiles) {
+        writeFiles(this.seed, options.seedFiles(serve.url));
+        git(this.seed, 'add', '-A');
+        git(this.seed, 'commit', '-qm', 'access file and prompts');
+        git(this.seed, 'push', '-q', 'origin', 'main');
+      }
     } else {
       this.seed = join(top, 'cwd');
       mkdirSync(this.seed);
@@ -120,8 +140,8 @@ export class ServedTeam {
     const dataDir = tempDir();
     const top = tempDir(options.prefix ?? 'promptops-team-');
     const serve = await spawnServe(['--data-dir', dataDir], options.serveEnv);
-    const team = new ServedTeam(serve, cli, dataDir, top, options.seedFiles);
-    team.person('admin').ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
+    const team = new ServedTeam(serve, cli, dataDir, top, options);
+    team.signIn('admin');
     if (options.apply) team.admin.ok(['apply']);
     return team;
   }
@@ -141,10 +161,25 @@ export class ServedTeam {
   }
 
   /** The admin adds `name` with `role` and password passwordOf(name); they sign in at their terminal. */
-  addPerson(name: string, role: BuiltinRole, cwd = this.seed): CliUser {
-    this.admin.ok(['users', 'add', name, '--role', role], { PROMPTOPS_NEW_PASSWORD: passwordOf(name) });
-    const who = this.person(name, cwd);
-    who.ok(['login', '--server', this.url, '--username', name], { PROMPTOPS_PASSWORD: passwordOf(name) });
+  addPerson(name: string, role: BuiltinRole, options: AddPersonOptions = {}): CliUser {
+    this.addUser(name, role, options.email);
+    return this.signIn(name, options.cwd);
+  }
+
+  /** The admin adds `name` with `role` and password passwordOf(name), on the server only: nobody signs in yet. */
+  addUser(name: string, role: BuiltinRole, email?: string): void {
+    const withEmail = email === undefined ? [] : ['--email', email];
+    this.admin.ok(['users', 'add', name, '--role', role, ...withEmail], { PROMPTOPS_NEW_PASSWORD: passwordOf(name) });
+  }
+
+  /**
+   * `name` (already a user) signs in at a terminal of their own in `cwd`, with a config folder
+   * of its own; `terminal` is its key in `people` (default the name), for one person at
+   * several terminals.
+   */
+  signIn(name: string, cwd = this.seed, terminal = name): CliUser {
+    const who = this.person(terminal, cwd);
+    who.ok(['login', '--server', this.url, '--username', name], { PROMPTOPS_PASSWORD: passwordFor(name) });
     return who;
   }
 

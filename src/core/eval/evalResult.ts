@@ -1,6 +1,7 @@
 import type { EvalCase, Evaluator, SourceLocation } from './evalSuite';
+import type { VerdictStatus } from './evaluationRunSchema';
 
-export type VerdictStatus = 'pass' | 'fail' | 'skipped';
+export type { VerdictStatus };
 
 /** One evaluator's judgement of one answer, with why (the comparison, the grader's choice, or why it did not run). */
 export interface EvaluatorVerdict {

@@ -2,9 +2,9 @@ import type { EvaluationRule } from '../access/accessPolicy';
 import { canonicalJson, type CanonicalValue } from '../release/canonicalJson';
 import { contentSha256 } from '../release/contentHash';
 import type { CaseResult } from './evalResult';
-import type { NewEvaluationRun, EvaluationRunRecord } from './evaluationRunTypes';
+import type { NewEvaluationRun, EvaluationRunRecord } from './evaluationRunSchema';
 
-export type { EvaluationCaseOutcome, EvaluationRunRecord, NewEvaluationRun } from './evaluationRunTypes';
+export type { EvaluationCaseOutcome, EvaluationRunRecord, NewEvaluationRun } from './evaluationRunSchema';
 import { summarize } from './passRate';
 
 /** Whether `passedRuns` of `judgedRuns` reach `passRate` (a run with nothing judged proves nothing). */

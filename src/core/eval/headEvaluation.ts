@@ -1,4 +1,4 @@
-import type { EvaluationRunRecord } from './evaluationRunTypes';
+import type { EvaluationRunRecord } from './evaluationRunSchema';
 
 /** The runs a review's panel shows for its head: the newest of exactly the head, and the newest of an older revision. */
 export interface HeadEvaluation<Run> {

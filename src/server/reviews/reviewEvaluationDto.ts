@@ -6,20 +6,11 @@ import type { ReviewState } from '../store/reviewRecords';
 import { evaluationGate } from './evaluationGate';
 import { headEvaluationBudgetMs, headSuite } from './reviewEvaluation';
 
-const summary = (run: EvaluationRunRecord): Omit<ReviewEvaluationRunDto, 'cases'> => ({
-  id: run.id,
-  revision: run.revision,
-  sha256: run.sha256,
-  runs: run.runs,
-  requiredPassRate: run.requiredPassRate,
-  passedRuns: run.passedRuns,
-  judgedRuns: run.judgedRuns,
-  passed: run.passed,
-  model: run.model,
-  runBy: run.runBy,
-  createdAt: new Date(run.createdAt).toISOString(),
-  digest: run.digest,
-});
+/** The run's own fields as the API sends them: all but its review and cases, the time as ISO 8601. */
+function summary(run: EvaluationRunRecord): Omit<ReviewEvaluationRunDto, 'cases'> {
+  const { reviewId: _reviewId, cases: _cases, ...own } = run;
+  return { ...own, createdAt: new Date(run.createdAt).toISOString() };
+}
 
 /**
  * Each case's values, by name, read again from the content the run evaluated (the head:

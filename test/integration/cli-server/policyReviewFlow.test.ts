@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyRecord } from '../../../src/core/release/policyLock';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { promptText } from '../../support/reviewFixtures';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
-import { BareRemote, git } from '../../support/bareRemote';
+import { git } from '../../support/bareRemote';
 
 const ACCESS = '.promptops/access.yaml';
 const POLICY_LOCK = '.promptops/policy.lock';
@@ -26,14 +24,10 @@ policyApprovals: { required: 1 }
  */
 describe('CLI against a real server: policy changes reviewed, applied from a pushed commit, verified', function () {
   this.timeout(300_000);
-  let serve: ServeProcess;
-  let dataDir: string;
-  let top: string;
-  let team: BareRemote;
+  let served: ServedTeam;
   let seed: string;
-  let cli: string;
   let edClone: string;
-  const people: Record<string, CliUser> = {};
+  let people: ServedTeam['people'];
   /** Commits as alice without her pre-commit hook (as `git commit --no-verify` would) and pushes. */
   const commitAndPush = (files: Record<string, string>, message: string): string => {
     for (const [path, text] of Object.entries(files)) writeFileSync(join(seed, path), text);
@@ -44,35 +38,20 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
   };
   let ciCount = 0;
   const ciVerify = (base: string) => {
-    const ci = team.clone(`ci-${++ciCount}`);
-    return new CliUser(`ci-${ciCount}`, cli, ci).run(['verify', '--base', base]);
+    const name = `ci-${++ciCount}`;
+    return served.person(name, served.remote!.clone(name)).run(['verify', '--base', base]);
   };
 
   before(async () => {
-    cli = await buildCli();
-    dataDir = tempDir();
-    top = tempDir('promptops-policy-review-');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    team = new BareRemote(top);
-    seed = team.clone('alice');
-    const boot = new CliUser('admin', cli, seed);
-    boot.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    for (const [name, role] of [
-      ['alice', 'admin'],
-      ['ada', 'admin'],
-      ['ed', 'editor'],
-    ])
-      boot.ok(['users', 'add', name, '--role', role, '--email', `${name}@example.com`], {
-        PROMPTOPS_NEW_PASSWORD: `${name}-password-1`,
-      });
-    people.alice = new CliUser('alice', cli, seed);
-    people.ada = new CliUser('ada', cli, team.clone('ada-empty'));
-    edClone = team.clone('ed');
-    people.ed = new CliUser('ed', cli, edClone);
-    for (const name of ['alice', 'ada', 'ed'])
-      people[name].ok(['login', '--server', serve.url, '--username', name], {
-        PROMPTOPS_PASSWORD: `${name}-password-1`,
-      });
+    served = await ServedTeam.start({ prefix: 'promptops-policy-review-', remote: true, seedClone: 'alice' });
+    ({ seed, people } = served);
+    edClone = served.remote!.clone('ed');
+    for (const [name, role, cwd] of [
+      ['alice', 'admin', seed],
+      ['ada', 'admin', served.remote!.clone('ada-empty')],
+      ['ed', 'editor', edClone],
+    ] as const)
+      served.addPerson(name, role, { cwd, email: `${name}@example.com` });
     mkdirSync(join(seed, '.promptops'), { recursive: true });
     mkdirSync(join(seed, 'prompts/support'), { recursive: true });
     writeFileSync(join(seed, ACCESS), FIRST);
@@ -81,12 +60,7 @@ describe('CLI against a real server: policy changes reviewed, applied from a pus
     commitAndPush({}, 'PromptOps: access file, user directory, attributes');
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   it('the first apply (no policy review in force yet) takes the pushed file and writes the signed record', () => {
     const out = people.alice.ok(['apply']);

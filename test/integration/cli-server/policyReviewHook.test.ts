@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicyRecord } from '../../../src/core/release/policyLock';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { promptText } from '../../support/reviewFixtures';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
-import { BareRemote, git } from '../../support/bareRemote';
+import { git } from '../../support/bareRemote';
 
 const ACCESS = '.promptops/access.yaml';
 const POLICY_LOCK = '.promptops/policy.lock';
@@ -27,14 +25,10 @@ const BRANCH = 'policy/protect-shared';
  */
 describe('pre-receive hook and policy review: a review branch carries the change, the release branch only takes it signed', function () {
   this.timeout(300_000);
-  let serve: ServeProcess;
-  let dataDir: string;
-  let top: string;
-  let team: BareRemote;
+  let served: ServedTeam;
   let remote: string;
   let alice: string;
-  let cli: string;
-  const people: Record<string, CliUser> = {};
+  let people: ServedTeam['people'];
   const push = (...args: string[]) => spawnSync('git', ['push', 'origin', ...args], { cwd: alice, encoding: 'utf8' });
   const remoteTip = (ref: string) => git(remote, 'rev-parse', ref).trim();
   /** As `git commit --no-verify`: alice's own pre-commit hook is skipped; only the server's can refuse. */
@@ -46,31 +40,21 @@ describe('pre-receive hook and policy review: a review branch carries the change
   };
   let ciCount = 0;
   const ciVerify = (rev: string, base: string) => {
-    const ci = team.clone(`ci-${++ciCount}`);
+    const name = `ci-${++ciCount}`;
+    const ci = served.remote!.clone(name);
     git(ci, 'checkout', '-q', rev);
-    return new CliUser(`ci-${ciCount}`, cli, ci).run(['verify', '--base', base]);
+    return served.person(name, ci).run(['verify', '--base', base]);
   };
 
   before(async () => {
-    cli = await buildCli();
-    dataDir = tempDir();
-    top = tempDir('promptops-policy-hook-');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    team = new BareRemote(top);
-    remote = team.path;
-    alice = team.clone('alice');
-    const boot = new CliUser('admin', cli, alice);
-    boot.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    for (const name of ['alice', 'ada'])
-      boot.ok(['users', 'add', name, '--role', 'admin', '--email', `${name}@example.com`], {
-        PROMPTOPS_NEW_PASSWORD: `${name}-password-1`,
-      });
-    people.alice = new CliUser('alice', cli, alice);
-    people.ada = new CliUser('ada', cli, team.clone('ada'));
-    for (const name of ['alice', 'ada'])
-      people[name].ok(['login', '--server', serve.url, '--username', name], {
-        PROMPTOPS_PASSWORD: `${name}-password-1`,
-      });
+    served = await ServedTeam.start({ prefix: 'promptops-policy-hook-', remote: true, seedClone: 'alice' });
+    ({ seed: alice, people } = served);
+    remote = served.remote!.path;
+    for (const [name, cwd] of [
+      ['alice', alice],
+      ['ada', served.remote!.clone('ada')],
+    ])
+      served.addPerson(name, 'admin', { cwd, email: `${name}@example.com` });
     mkdirSync(join(alice, '.promptops'), { recursive: true });
     mkdirSync(join(alice, 'prompts/support'), { recursive: true });
     writeFileSync(join(alice, ACCESS), FIRST);
@@ -85,12 +69,7 @@ describe('pre-receive hook and policy review: a review branch carries the change
     changed = `${readFileSync(join(alice, ACCESS), 'utf8')}protected: ["prompts/shared/**"]\n`;
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   // `init` pinned the server's key in the access file: the change keeps it.
   let changed: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importPublicKey } from '../../../src/core/release/signingKeys';
 import { parseReleaseLock } from '../../../src/core/release/releaseLock';
@@ -9,14 +9,11 @@ import { verifyReleaseSignature } from '../../../src/core/release/releaseRecord'
 import { contentSha256 } from '../../../src/core/release/contentHash';
 import type { PublicKeyResponse } from '../../../src/shared/api/keys';
 import type { ReviewDto, ReviewSummaryDto } from '../../../src/shared/api/reviews';
-import { tempGitRepo } from '../../support/cli';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { promptText } from '../../support/reviewFixtures';
 import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
-import { tempDir } from '../../support/serverBackends';
 import { STATIC_TOKEN } from '../../support/serverFixtures';
 import { http } from '../../support/serverHttp';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
 
 /**
  * PromptLayer's "access control in action", end to end: a real server process, a real git
@@ -27,40 +24,28 @@ import { buildCli, spawnServe, type ServeProcess } from '../../support/serverPro
  */
 describe('CLI against a real server: the PromptLayer scenario', function () {
   this.timeout(120_000);
-  let serve: ServeProcess;
+  let served: ServedTeam;
+  let serve: ServedTeam['serve'];
   let repo: string;
-  let dataDir: string;
-  let cli: string;
-  let remoteDir: string;
-  const people: Record<string, CliUser> = {};
+  let people: ServedTeam['people'];
   const devPath = 'prompts/support/refund.prompt';
   const prodPath = 'prompts/support/refund-prod.prompt';
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
 
   before(async () => {
-    cli = await buildCli();
-    dataDir = tempDir();
-    serve = await spawnServe(['--data-dir', dataDir]);
-    repo = tempGitRepo({
-      '.promptops/access.yaml': PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${serve.url}\n`),
-      [devPath]: promptText('You handle refunds.', { env: 'dev' }),
-      [prodPath]: promptText('You handle refunds.', { env: 'prod' }),
-    });
     // A bare remote: apply reads the access file as pushed to the release branch.
-    remoteDir = tempDir('promptops-remote-');
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remoteDir]);
-    git('remote', 'add', 'origin', remoteDir);
-    git('push', '-q', '-u', 'origin', 'main');
-    git('remote', 'set-head', 'origin', 'main');
-    for (const name of ['admin', 'erin', 'rita', 'paul', 'pia', 'vic']) people[name] = new CliUser(name, cli, repo);
+    served = await ServedTeam.start({
+      seedFiles: (url) => ({
+        '.promptops/access.yaml': PROMPTLAYER_ACCESS.replace('version: 1\n', `version: 1\nserver: ${url}\n`),
+        [devPath]: promptText('You handle refunds.', { env: 'dev' }),
+        [prodPath]: promptText('You handle refunds.', { env: 'prod' }),
+      }),
+    });
+    ({ serve, seed: repo, people } = served);
+    for (const name of ['erin', 'rita', 'paul', 'pia', 'vic']) served.person(name);
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [repo, dataDir, remoteDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   it('an admin signs in (token kept 0600 in a 0700 folder), applies the access file and adds the team', () => {
     const { admin } = people;

@@ -56,7 +56,7 @@ describe('CLI against a real server: review show compares with the base commit a
     git(seed, 'push', '-q', 'origin', 'main');
     clones.erin = served.remote!.clone('erin');
     served.admin.ok(['apply']);
-    for (const name of ['erin', 'rita']) served.addPerson(name, 'viewer', clones[name]);
+    for (const name of ['erin', 'rita']) served.addPerson(name, 'viewer', { cwd: clones[name] });
   });
 
   after(() => served?.stop());

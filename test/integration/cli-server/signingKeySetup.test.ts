@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SigningKeyDto } from '../../../src/shared/api/signingKeys';
-import { CliUser } from '../../support/cliAgainstServer';
-import { tempGitRepo } from '../../support/cli';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
+import { ServedTeam, type CliUser } from '../../support/cliAgainstServer';
 import { sshKeygen, type SshKeyFiles } from '../../support/sshKeys';
 
 const git = (cwd: string, ...args: string[]) =>
@@ -25,36 +22,28 @@ const localConfig = (cwd: string, name: string) => {
  */
 describe('CLI: promptops signing-key add --configure-git', function () {
   this.timeout(120_000);
-  let serve: ServeProcess;
-  let dataDir: string;
-  let outside: string;
+  let served: ServedTeam;
   let keys: SshKeyFiles;
   const clones: string[] = [];
   const at: Record<string, CliUser> = {};
 
   before(async () => {
-    const cli = await buildCli();
-    dataDir = tempDir();
-    outside = tempDir('promptops-cwd-');
-    keys = sshKeygen(tempDir('promptops-ssh-'), 'admin');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    clones.push(tempGitRepo({ 'README.md': '# one\n' }), tempGitRepo({ 'README.md': '# two\n' }));
+    served = await ServedTeam.start({ seedFiles: () => ({ 'README.md': '# one\n' }) });
+    const sshDir = join(served.top, 'ssh');
+    mkdirSync(sshDir);
+    keys = sshKeygen(sshDir, 'admin');
+    clones.push(served.remote!.clone('first'), served.remote!.clone('second'));
+    // The admin at three terminals, each signed in with a config folder of its own; the
+    // team's folder holds the remote and the clones but is no repository itself.
     for (const [where, cwd] of [
-      ['outside', outside],
+      ['outside', served.top],
       ['first', clones[0]],
       ['second', clones[1]],
-    ] as const) {
-      at[where] = new CliUser('admin', cli, cwd);
-      at[where].ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    }
+    ] as const)
+      at[where] = served.signIn('admin', cwd, `admin-${where}`);
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [dataDir, outside, ...clones, ...Object.values(at).map((u) => u.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   it('outside a repository: refused before anything is registered', () => {
     const r = at.outside.run(['signing-key', 'add', keys.publicPath, '--configure-git']);

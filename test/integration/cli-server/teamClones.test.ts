@@ -43,7 +43,7 @@ describe('CLI against a real server: a team on three clones of one remote', func
     remote = served.remote!.path;
     for (const name of ['erin', 'rita', 'paul']) {
       clones[name] = served.remote!.clone(name);
-      served.addPerson(name, 'viewer', clones[name]);
+      served.addPerson(name, 'viewer', { cwd: clones[name] });
     }
   });
 

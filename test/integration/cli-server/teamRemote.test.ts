@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseReleaseLock } from '../../../src/core/release/releaseLock';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import { CliUser } from '../../support/cliAgainstServer';
+import { ServedTeam } from '../../support/cliAgainstServer';
 import { promptText } from '../../support/reviewFixtures';
 import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
-import { tempDir } from '../../support/serverBackends';
-import { buildCli, spawnServe, type ServeProcess } from '../../support/serverProcess';
 import { BareRemote, git } from '../../support/bareRemote';
 
 /**
@@ -20,15 +18,14 @@ import { BareRemote, git } from '../../support/bareRemote';
  */
 describe('CLI against a real server: publish --push, sync and CI on one bare remote', function () {
   this.timeout(240_000);
-  let serve: ServeProcess;
-  let dataDir: string;
+  let served: ServedTeam;
   let top: string;
   let team: BareRemote;
   let remote: string;
   let seed: string;
   let baseSha: string;
   const clones: Record<string, string> = {};
-  const people: Record<string, CliUser> = {};
+  let people: ServedTeam['people'];
   const triage = 'prompts/support/triage.prompt';
   const refund = 'prompts/support/refund.prompt';
   const greeting = 'prompts/support/greeting.prompt';
@@ -43,25 +40,15 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
   };
   const ciVerify = (name: string, base: string, ...extra: string[]) => {
     const ci = team.clone(name, ...extra);
-    const user = new CliUser(name, process.env.PROMPTOPS_TEST_CLI!, ci);
-    return { ci, result: user.run(['verify', '--base', base]) };
+    return { ci, result: served.person(name, ci).run(['verify', '--base', base]) };
   };
 
   before(async () => {
-    const cli = await buildCli();
-    process.env.PROMPTOPS_TEST_CLI = cli;
-    dataDir = tempDir();
-    top = tempDir('promptops-team-remote-');
-    serve = await spawnServe(['--data-dir', dataDir]);
-    team = new BareRemote(top);
+    served = await ServedTeam.start({ prefix: 'promptops-team-remote-', remote: true, seedClone: 'admin' });
+    ({ top, seed, people } = served);
+    team = served.remote!;
     remote = team.path;
-    seed = team.clone('admin');
-    people.admin = new CliUser('admin', cli, seed);
-    people.admin.ok(['login', '--server', serve.url, '--username', 'admin'], { PROMPTOPS_PASSWORD: 'admin' });
-    for (const name of ['erin', 'rita', 'paul', 'pia'])
-      people.admin.ok(['users', 'add', name, '--role', 'viewer', '--email', `${name}@example.com`], {
-        PROMPTOPS_NEW_PASSWORD: `${name}-password-1`,
-      });
+    for (const name of ['erin', 'rita', 'paul', 'pia']) served.addUser(name, 'viewer', `${name}@example.com`);
     mkdirSync(join(seed, '.promptops'), { recursive: true });
     mkdirSync(join(seed, 'prompts/support'), { recursive: true });
     writeFileSync(join(seed, '.promptops/access.yaml'), PROMPTLAYER_ACCESS);
@@ -100,19 +87,11 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     baseSha = git(seed, 'rev-parse', 'HEAD').trim();
     for (const name of ['erin', 'rita', 'paul', 'pia']) {
       clones[name] = team.clone(name);
-      people[name] = new CliUser(name, cli, clones[name]);
-      people[name].ok(['login', '--server', serve.url, '--username', name], {
-        PROMPTOPS_PASSWORD: `${name}-password-1`,
-      });
+      served.signIn(name, clones[name]);
     }
   });
 
-  after(async () => {
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
-    for (const dir of [top, dataDir, ...Object.values(people).map((p) => p.configHome)])
-      if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   it('init pinned the key that server-key prints, wrote .gitattributes for every prompt format, and runs again safely', () => {
     const key = people.admin.ok(['server-key']).trim();
@@ -183,7 +162,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     const ci = ciVerify('ci-1', baseSha);
     assert.equal(ci.result.status, 0, ci.result.stderr + ci.result.stdout);
     assert.match(ci.result.stderr, /1 published entry, 1 commit since [0-9a-f]+.*: ok/);
-    const atTip = new CliUser('ci-1', process.env.PROMPTOPS_TEST_CLI!, ci.ci).run(['verify', '--base', 'origin/main']);
+    const atTip = people['ci-1'].run(['verify', '--base', 'origin/main']);
     assert.equal(atTip.status, 0, atTip.stderr);
     git(clones.paul, 'checkout', '-q', 'main');
     people.paul.ok(['sync']);
@@ -345,7 +324,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
     };
     const ci = team.clone('ci-docs');
     // `npx promptops …` is the CLI under test here.
-    const shim = `npx() { shift; "${process.execPath}" "${process.env.PROMPTOPS_TEST_CLI}" "$@"; }\n`;
+    const shim = `npx() { shift; "${process.execPath}" "${served.cli}" "$@"; }\n`;
     const run = (script: string, env: Record<string, string>) =>
       spawnSync('sh', ['-c', shim + script], { cwd: ci, encoding: 'utf8', env: { ...process.env, ...env } });
     for (const [which, env] of [
