@@ -4,7 +4,7 @@ import { isPolicyReviewPath, ORG_REVIEW_WORKSPACE } from '../../core/review/poli
 import { requestActor } from '../auth/actorOf';
 import type { Identity } from '../auth/identity';
 import type { PolicyInForce } from '../policy/policyInForce';
-import type { ReleaseRow, ReviewRecord } from '../store/reviewRecords';
+import type { ReleaseRow, ReviewSummaryRecord } from '../store/reviewRecords';
 import { reviewResource } from './reviewResource';
 import { promptResource } from '../../core/policy/promptResource';
 
@@ -30,7 +30,7 @@ export function mayReadPolicyReviews(policy: PolicyInForce, reader: Actor): bool
   return policy.compiled.decide(reader, 'policy.apply', { kind: 'org' }).allowed;
 }
 
-export function mayReadReview(policy: PolicyInForce, reader: Actor, review: ReviewRecord): boolean {
+export function mayReadReview(policy: PolicyInForce, reader: Actor, review: ReviewSummaryRecord): boolean {
   if (isPolicyReviewPath(review.path)) return mayReadPolicyReviews(policy, reader);
   return mayRead(policy, reader, reviewResource(review));
 }

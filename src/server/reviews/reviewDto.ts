@@ -10,7 +10,7 @@ import type {
   RevisionDto,
 } from '../../shared/api/reviews';
 import type { PolicyInForce } from '../policy/policyInForce';
-import type { ReleaseRow, ReviewRecord, ReviewState, RevisionRecord } from '../store/reviewRecords';
+import type { ReleaseRow, ReviewState, ReviewSummaryRecord, RevisionRecord } from '../store/reviewRecords';
 import { approvalProgress } from './approvalProgress';
 import { reviewEvaluationDto } from './reviewEvaluationDto';
 import { STATIC_TOKEN_NOT_A_USER, type ReviewActor } from './reviewActor';
@@ -19,7 +19,7 @@ import { reviewPermission, type ReviewAction } from './reviewPermissions';
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
-export function reviewSummaryDto(review: ReviewRecord): ReviewSummaryDto {
+export function reviewSummaryDto(review: ReviewSummaryRecord): ReviewSummaryDto {
   return {
     id: review.id,
     path: review.path,

@@ -1,9 +1,9 @@
 import type { PromptResource } from '../../core/policy/decision';
 import { promptResource } from '../../core/policy/promptResource';
-import type { ReviewRecord } from '../store/reviewRecords';
+import type { ReviewSummaryRecord } from '../store/reviewRecords';
 
 /** The prompt a review is about, placed by its own fields exactly as the policy places files. */
-export function reviewResource(review: ReviewRecord, withAuthor = false): PromptResource {
+export function reviewResource(review: ReviewSummaryRecord, withAuthor = false): PromptResource {
   return promptResource(
     review.path,
     { workspace: review.promptWorkspace, env: review.promptEnv },

@@ -9,19 +9,24 @@ import type {
   ReviewChange,
   ReviewOutcome,
   ReviewFilter,
-  ReviewRecord,
   ReviewState,
+  ReviewSummaryRecord,
   ReviewVerdicts,
   ReviewWrite,
 } from './reviewRecords';
 import {
   pageWithVerdicts,
+  PAGE_FIELDS,
   PAGE_VERDICT_COLUMNS,
+  REVIEW_SUMMARY_COLUMNS,
+  REVIEW_SUMMARY_FIELDS,
+  REVIEWS_VERDICT_FIELDS,
   REVIEWS_VERDICT_SELECT,
   toComment,
   toEvaluationRun,
   toEvaluationSlot,
   toReview,
+  toReviewSummary,
   toRevision,
   toVerdict,
   VERDICT_SELECT,
@@ -31,12 +36,13 @@ import {
   type EvaluationSlotRow,
   type ReviewPageRow,
   type ReviewRow,
+  type ReviewSummaryRow,
   type ReviewVerdictRow,
   type RevisionRow,
   type VerdictRow,
 } from './reviewRows';
 import { pagedQuery } from './pagedSelect';
-import { execute, selectRow, selectRows, selectRowsLocked, type Plan } from './sqlPlan';
+import { execute, selectNamedColumns, selectRow, selectRows, selectRowsLocked, type Plan } from './sqlPlan';
 import { Where } from './whereClause';
 
 /** Run in one transaction: the review, its first revision and its audit entry. */
@@ -316,9 +322,11 @@ function* touch(reviewId: number, now: number): Plan<void> {
 }
 
 /** Newest first. */
-export function* listReviews(filter: ReviewFilter): Plan<ReviewRecord[]> {
+export function* listReviews(filter: ReviewFilter): Plan<ReviewSummaryRecord[]> {
   const page = listReviewsQuery(filter, 'pairs');
-  return (yield* selectRows<ReviewRow>(page.sql, ...page.params)).map(toReview);
+  return (yield* selectNamedColumns<ReviewSummaryRow>(REVIEW_SUMMARY_FIELDS, page.sql, ...page.params)).map(
+    toReviewSummary,
+  );
 }
 
 /**
@@ -328,15 +336,18 @@ export function* listReviews(filter: ReviewFilter): Plan<ReviewRecord[]> {
  */
 export function* listReviewsThenVerdicts(filter: ReviewFilter): Plan<ReviewVerdicts[]> {
   const page = listReviewsQuery(filter, 'pairs');
-  const reviews = yield* selectRows<ReviewRow>(page.sql, ...page.params);
+  const reviews = yield* selectNamedColumns<ReviewSummaryRow>(REVIEW_SUMMARY_FIELDS, page.sql, ...page.params);
   if (reviews.length === 0) return [];
   const ids = reviews.map((r) => r.id);
-  const verdicts = yield* selectRows<ReviewVerdictRow>(
+  const verdicts = yield* selectNamedColumns<ReviewVerdictRow>(
+    REVIEWS_VERDICT_FIELDS,
     `${REVIEWS_VERDICT_SELECT} WHERE v.review_id IN (${ids.map(() => '?').join(', ')}) ORDER BY v.id`,
     ...ids,
   );
   return withVerdicts(reviews, verdicts);
 }
+
+const PAGE_REVIEW_COLUMNS = REVIEW_SUMMARY_FIELDS.map((f) => `page.${f}`).join(', ');
 
 /**
  * A page with every verdict of its reviews in one statement (one snapshot, one round
@@ -345,9 +356,10 @@ export function* listReviewsThenVerdicts(filter: ReviewFilter): Plan<ReviewVerdi
  */
 export function* listReviewsWithVerdicts(filter: ReviewFilter): Plan<ReviewVerdicts[]> {
   const page = listReviewsQuery(filter, 'perEnv');
-  const rows = yield* selectRows<ReviewPageRow>(
+  const rows = yield* selectNamedColumns<ReviewPageRow>(
+    PAGE_FIELDS,
     `WITH page AS (${page.sql})
-     SELECT page.*, ${PAGE_VERDICT_COLUMNS}
+     SELECT ${PAGE_REVIEW_COLUMNS}, ${PAGE_VERDICT_COLUMNS}
      FROM page LEFT JOIN review_verdicts v ON v.review_id = page.id LEFT JOIN users u ON u.id = v.user_id
      ORDER BY page.id DESC, v.id`,
     ...page.params,
@@ -374,7 +386,7 @@ function listReviewsQuery(filter: ReviewFilter, placesAs: PlacesAs): { sql: stri
   if (filter.awaitingMerge) where.add('delivery_state = ?', 'awaiting-merge');
   where.notIn('workspace', filter.hiddenWorkspaces);
   if (filter.awaitingApprovalBy) awaitingApproval(where, filter.awaitingApprovalBy, placesAs);
-  return pagedQuery('SELECT * FROM reviews', where, filter);
+  return pagedQuery(`SELECT ${REVIEW_SUMMARY_COLUMNS} FROM reviews`, where, filter);
 }
 
 /**

@@ -8,8 +8,11 @@ import type { PageBounds } from './pagedSelect';
 export type ReviewStatus = 'open' | 'withdrawn' | 'published';
 export type Verdict = 'approve' | 'request_changes';
 
-/** A review as stored; the head content lives in its newest revision. Times are epoch ms. */
-export interface ReviewRecord {
+/**
+ * A review as lists show and decide it: every stored field but the published base's
+ * content (a whole prompt), which only the one review's view needs. Times are epoch ms.
+ */
+export interface ReviewSummaryRecord {
   id: string;
   path: string;
   /** The prompt's name at the head revision. */
@@ -29,7 +32,6 @@ export interface ReviewRecord {
    * proposed (null when none): what "changes against the published version" compares with.
    */
   baseHash: string | null;
-  baseContent: string | null;
   /** sha256 of the head's prompt file (what a release records). */
   headHash: string;
   /** What verdicts, publishing and evaluation runs name (src/core/review/reviewedHash). */
@@ -43,6 +45,12 @@ export interface ReviewRecord {
   closedBy: string | null;
   /** Where the published commit went, as its publisher reported it; null until reported. */
   delivery: ReviewDelivery | null;
+}
+
+/** A review as stored; the head content lives in its newest revision. */
+export interface ReviewRecord extends ReviewSummaryRecord {
+  /** The content of `baseHash` (null when none). */
+  baseContent: string | null;
 }
 
 /**
@@ -132,8 +140,14 @@ export interface EvaluationSlotRecord {
   expiresAt: number;
 }
 
-/** A review with its verdicts: what its approval progress and who may approve it are decided from. */
-export type ReviewVerdicts = Pick<ReviewState, 'review' | 'verdicts'>;
+/**
+ * A review with its verdicts: what its approval progress and who may approve it are
+ * decided from (a list's entry, or a whole ReviewState).
+ */
+export interface ReviewVerdicts {
+  review: ReviewSummaryRecord;
+  verdicts: VerdictRecord[];
+}
 
 /**
  * Narrows a list to reviews a user may approve and has not approved at their head. The

@@ -6,6 +6,7 @@ import type {
   ReviewDelivery,
   ReviewRecord,
   ReviewStatus,
+  ReviewSummaryRecord,
   ReviewVerdicts,
   RevisionRecord,
   Verdict,
@@ -48,6 +49,47 @@ export interface ReviewRow {
   delivery_by: string | null;
   delivery_at: number | string | null;
 }
+
+/** Every column of `reviews`, once: a missing or unknown one is a type error. */
+const REVIEW_COLUMN: Record<keyof ReviewRow, true> = {
+  id: true,
+  path: true,
+  name: true,
+  workspace: true,
+  env: true,
+  prompt_workspace: true,
+  prompt_env: true,
+  status: true,
+  author_id: true,
+  author: true,
+  note: true,
+  base_hash: true,
+  base_content: true,
+  head_hash: true,
+  reviewed_hash: true,
+  revision: true,
+  git_branch: true,
+  git_commit: true,
+  created_at: true,
+  updated_at: true,
+  closed_at: true,
+  closed_by: true,
+  delivery_state: true,
+  delivery_target: true,
+  delivery_branch: true,
+  delivery_commit: true,
+  delivery_by: true,
+  delivery_at: true,
+};
+
+/** A review row as lists read it: without the base content (a whole prompt per row). */
+export type ReviewSummaryRow = Omit<ReviewRow, 'base_content'>;
+
+/** The columns of a ReviewSummaryRow, in `SELECT` order (REVIEW_SUMMARY_COLUMNS). */
+export const REVIEW_SUMMARY_FIELDS = (Object.keys(REVIEW_COLUMN) as (keyof ReviewRow)[]).filter(
+  (c): c is keyof ReviewSummaryRow => c !== 'base_content',
+);
+export const REVIEW_SUMMARY_COLUMNS = REVIEW_SUMMARY_FIELDS.join(', ');
 
 export interface RevisionRow {
   number: number;
@@ -164,8 +206,14 @@ export const REVIEWS_VERDICT_SELECT = `SELECT v.review_id, ${VERDICT_COLUMNS} ${
 /** PostgreSQL returns BIGINT ids as strings. */
 export type ReviewVerdictRow = VerdictRow & { review_id: number | string };
 
+/** The columns of REVIEWS_VERDICT_SELECT, in order. */
+export const REVIEWS_VERDICT_FIELDS: (keyof ReviewVerdictRow)[] = ['review_id', ...VERDICT_FIELDS, 'current_role'];
+
 /** Each review of a page with its verdicts (oldest first), in the page's order. */
-export function withVerdicts(reviews: readonly ReviewRow[], verdicts: readonly ReviewVerdictRow[]): ReviewVerdicts[] {
+export function withVerdicts(
+  reviews: readonly ReviewSummaryRow[],
+  verdicts: readonly ReviewVerdictRow[],
+): ReviewVerdicts[] {
   const byReview = new Map<string, VerdictRecord[]>();
   for (const row of verdicts) {
     const id = String(row.review_id);
@@ -174,7 +222,7 @@ export function withVerdicts(reviews: readonly ReviewRow[], verdicts: readonly R
     byReview.set(id, list);
   }
   return reviews.map((row) => {
-    const review = toReview(row);
+    const review = toReviewSummary(row);
     return { review, verdicts: byReview.get(review.id) ?? [] };
   });
 }
@@ -183,7 +231,14 @@ export function withVerdicts(reviews: readonly ReviewRow[], verdicts: readonly R
 export const PAGE_VERDICT_COLUMNS = `${VERDICT_FIELDS.map((f) => `v.${f} AS verdict_${f}`).join(', ')}, u.role AS verdict_current_role`;
 
 /** A review row joined with one of its verdicts (all verdict columns null when it has none). */
-export type ReviewPageRow = ReviewRow & { [K in keyof VerdictRow as `verdict_${K}`]: VerdictRow[K] | null };
+export type ReviewPageRow = ReviewSummaryRow & { [K in keyof VerdictRow as `verdict_${K}`]: VerdictRow[K] | null };
+
+/** The columns of a ReviewPageRow: the review's (REVIEW_SUMMARY_FIELDS) then PAGE_VERDICT_COLUMNS, in order. */
+export const PAGE_FIELDS: (keyof ReviewPageRow)[] = [
+  ...REVIEW_SUMMARY_FIELDS,
+  ...VERDICT_FIELDS.map((f) => `verdict_${f}` as const),
+  'verdict_current_role',
+];
 
 /** Each review of a page read by `listReviewsWithVerdicts` (reviewPlans.ts) with its verdicts (oldest first), in the page's order. */
 export function pageWithVerdicts(rows: readonly ReviewPageRow[]): ReviewVerdicts[] {
@@ -191,7 +246,7 @@ export function pageWithVerdicts(rows: readonly ReviewPageRow[]): ReviewVerdicts
   for (const row of rows) {
     let entry = page.at(-1);
     if (entry?.review.id !== String(row.id)) {
-      entry = { review: toReview(row), verdicts: [] };
+      entry = { review: toReviewSummary(row), verdicts: [] };
       page.push(entry);
     }
     if (row.verdict_id !== null) entry.verdicts.push(toVerdict(verdictOfPageRow(row)));
@@ -206,6 +261,10 @@ function verdictOfPageRow(row: ReviewPageRow): VerdictRow {
 }
 
 export function toReview(row: ReviewRow): ReviewRecord {
+  return { ...toReviewSummary(row), baseContent: row.base_content };
+}
+
+export function toReviewSummary(row: ReviewSummaryRow): ReviewSummaryRecord {
   return {
     id: String(row.id),
     path: row.path,
@@ -219,7 +278,6 @@ export function toReview(row: ReviewRow): ReviewRecord {
     author: row.author,
     note: row.note,
     baseHash: row.base_hash,
-    baseContent: row.base_content,
     headHash: row.head_hash,
     reviewedHash: row.reviewed_hash ?? row.head_hash,
     revision: row.revision,

@@ -11,8 +11,11 @@ export type Query =
       kind: 'rows';
       sql: string;
       params: readonly unknown[];
-      /** Rows as arrays of column values, under this name (PostgreSQL prepares it once per connection). */
-      arrays?: string;
+      /**
+       * Rows as arrays of column values; a name also has PostgreSQL prepare the statement
+       * once per connection (only for a statement whose text never changes).
+       */
+      arrays?: true | string;
       /**
        * PostgreSQL only: a row-locking clause (`FOR UPDATE`, `FOR UPDATE OF rel`) appended to
        * `sql`, held until the transaction ends. SQLite's write transaction already excludes
@@ -48,6 +51,28 @@ export function* selectRows<R>(sql: string, ...params: unknown[]): Plan<R[]> {
 
 export function* selectRow<R>(sql: string, ...params: unknown[]): Plan<R | undefined> {
   return (yield* selectRows<R>(sql, ...params))[0];
+}
+
+/**
+ * As `selectRows` for a statement selecting exactly `columns`, in order: the driver builds
+ * arrays, named here. For wide rows that is about half better-sqlite3's CPU of building
+ * the objects itself (bench/RESULTS.md, bench:reviews).
+ */
+export function* selectNamedColumns<R>(
+  columns: readonly (keyof R & string)[],
+  sql: string,
+  ...params: unknown[]
+): Plan<R[]> {
+  const arrays = (yield { kind: 'rows', sql, params, arrays: true }) as unknown[][];
+  const rows = new Array<R>(arrays.length);
+  for (let r = 0; r < arrays.length; r++) {
+    const values = arrays[r];
+    // Every row gets its keys in one order, so they share one object shape.
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) row[columns[c]] = values[c];
+    rows[r] = row as R;
+  }
+  return rows;
 }
 
 /** As `selectRows`, the rows locked until the transaction ends (`rowLock`: see Query). */

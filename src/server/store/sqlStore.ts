@@ -11,7 +11,7 @@ import type {
   ReviewChange,
   ReviewOutcome,
   ReviewFilter,
-  ReviewRecord,
+  ReviewSummaryRecord,
   ReviewState,
   ReviewVerdicts,
 } from './reviewRecords';
@@ -235,7 +235,7 @@ export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'clos
     return this.plans.snapshot(reviews.getReviewState(id));
   }
 
-  listReviews(filter: ReviewFilter): Promise<ReviewRecord[]> {
+  listReviews(filter: ReviewFilter): Promise<ReviewSummaryRecord[]> {
     return this.plans.run(reviews.listReviews(filter));
   }
 

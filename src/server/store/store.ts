@@ -23,7 +23,7 @@ import type {
   ReviewChange,
   ReviewOutcome,
   ReviewFilter,
-  ReviewRecord,
+  ReviewSummaryRecord,
   ReviewState,
   ReviewVerdicts,
   UnpublishDecision,
@@ -168,7 +168,7 @@ export interface Store {
   createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Promise<string>;
   getReviewState(id: string): Promise<ReviewState | undefined>;
   /** Newest first. */
-  listReviews(filter: ReviewFilter): Promise<ReviewRecord[]>;
+  listReviews(filter: ReviewFilter): Promise<ReviewSummaryRecord[]>;
   /** Newest first, each with its verdicts, read together (one list query and one verdict query). */
   listReviewsWithVerdicts(filter: ReviewFilter): Promise<ReviewVerdicts[]>;
   /**

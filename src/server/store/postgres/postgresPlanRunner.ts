@@ -54,6 +54,7 @@ export class PostgresPlanRunner implements PlanRunner {
     const values = query.params as unknown[];
     if (query.kind === 'run') return (await db.query(text, values)).rowCount ?? 0;
     if (query.arrays === undefined) return (await db.query(text, values)).rows;
-    return (await db.query({ name: query.arrays, text, values, rowMode: 'array' })).rows;
+    const name = query.arrays === true ? undefined : query.arrays;
+    return (await db.query({ name, text, values, rowMode: 'array' })).rows;
   }
 }

@@ -61,10 +61,10 @@ export class SqlitePlanRunner implements PlanRunner {
     const params = bindable(query.params);
     if (query.kind === 'run') return this.stmt(query.sql).run(...params).changes;
     if (query.arrays === undefined) return this.stmt(query.sql).all(...params);
-    let statement = this.arrayStatements.get(query.arrays);
+    let statement = this.arrayStatements.get(query.sql);
     if (!statement) {
       statement = this.db.prepare(query.sql).raw(true);
-      this.arrayStatements.set(query.arrays, statement);
+      this.arrayStatements.set(query.sql, statement);
     }
     return statement.all(...params);
   };
