@@ -19,6 +19,15 @@ import {
 
 const GREETING = 'prompts/support/greeting.prompt';
 
+/** The file's text, or undefined while it is being replaced. */
+function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 describe('edits that slip past the read-only editor', () => {
   afterEach(async () => {
     await closeAllEditors();
@@ -56,7 +65,8 @@ describe('edits that slip past the read-only editor', () => {
     writeFileSync(file, `${committed}<user>\nchanged outside the editor\n</user>\n`);
     const warning = await notification('greeting.prompt changed on disk', 'Revert');
     assert.match(warning, /but you may not change it/);
-    await waitFor('HEAD’s bytes back on disk', () => readFileSync(file, 'utf8') === committed);
+    // Revert runs when the button is pressed, after this test's click returns: wait for its write.
+    await waitFor('HEAD’s bytes back on disk', () => readIfThere(file) === committed);
   });
 
   it('a staged change to a read-only file: Revert restores both the index and the working tree', async function () {
@@ -92,7 +102,7 @@ describe('edits that slip past the read-only editor', () => {
     // Unsaved, or saved meanwhile (auto save): either way Revert puts back the committed text.
     await notification('You turned read-only off for greeting.prompt', 'Revert');
     await waitFor('the committed text', () => document.getText() === before && !document.isDirty);
-    assert.equal(readFileSync(repoUri(GREETING).fsPath, 'utf8'), before);
+    await waitFor('the committed text on disk', () => readIfThere(repoUri(GREETING).fsPath) === before);
   });
 
   it('an editable prompt changed on disk shows as modified in the Prompts view, and not once reverted', async () => {
