@@ -3,8 +3,8 @@
  * the URL and the sample sign-ins; Ctrl-C (SIGINT) or SIGTERM stops everything it started.
  *
  *   PROMPTOPS_DEMO_DIR   state folder (default .promptops-demo)
- *   PROMPTOPS_PORT       server port (default 4700, or the next free one)
- *   PROMPTOPS_DEMO_VSCODE_PORT  VS Code port (default 8080, or the next free one)
+ *   PROMPTOPS_PORT       server port (default 4700; when taken, or 0, one the system picks)
+ *   PROMPTOPS_DEMO_VSCODE_PORT  VS Code port (default 8080; when taken, or 0, one the system picks)
  */
 import { DEMO_BASE_TAG, DEMO_USERS, startDemo, type RunningDemo } from './startDemo';
 

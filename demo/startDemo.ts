@@ -8,10 +8,9 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { PromptOpsClient } from '../src/client/promptOpsClient';
-import { startCodeServer, freePort, type RunningCodeServer } from '../test/vscode/codeServerProcess';
+import { startCodeServer, type RunningCodeServer } from '../test/vscode/codeServerProcess';
 import { ensureCodeServer, type CodeServerInstall } from '../test/vscode/installCodeServer';
 import { pullDirectory } from '../src/cli/commands/directory';
 import { pinServer } from '../src/core/access/accessFileTemplate';
@@ -27,7 +26,10 @@ export { DEMO_USERS };
 export interface DemoOptions {
   /** Folder for the server's data, the repository and code-server's state; default `.promptops-demo`. */
   stateDir?: string;
-  /** Preferred ports; the next free one when taken. */
+  /**
+   * Preferred ports; when one is taken, or 0, the process binds one the system picks and
+   * says which (the URLs in RunningDemo).
+   */
   serverPort?: number;
   vscodePort?: number;
   /** The server's static admin token. */
@@ -54,16 +56,6 @@ export interface RunningDemo {
   install: CodeServerInstall;
   /** Stops code-server and the server (waits for the server to exit). */
   stop(): Promise<void>;
-}
-
-/** The port if it is free on 127.0.0.1, else a free one. */
-async function portOr(preferred: number): Promise<number> {
-  const free = await new Promise<boolean>((res) => {
-    const probe = createServer();
-    probe.once('error', () => res(false));
-    probe.listen(preferred, '127.0.0.1', () => probe.close(() => res(true)));
-  });
-  return free ? preferred : freePort();
 }
 
 /**
@@ -284,7 +276,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       installVsix: [vsix],
       settings: { 'promptops.serverUrl': server.url, 'git.enabled': true, ...options.settings },
       stateDir: join(stateDir, 'code-server'),
-      port: await portOr(options.vscodePort ?? 8080),
+      port: options.vscodePort ?? 8080,
     });
     return {
       serverUrl: server.url,

@@ -16,7 +16,7 @@ import type { PromptOpsExtensionApi } from './extensionApi';
 import { PromptOpsModel } from './model/promptOpsModel';
 import { resolveServerUrl } from './server/serverUrl';
 import { Session } from './session/session';
-import { followTeamSigningKey } from './session/teamSigningKeyFollower';
+import { followTeamSigningKey, type TeamSigningKeyFollower } from './session/teamSigningKeyFollower';
 import { noticeUnsignedCommits } from './session/unsignedCommitsNotice';
 import { AccessStatusBarItem } from './statusBar/accessStatusBarItem';
 import { LockStatusBarItem } from './statusBar/lockStatusBarItem';
@@ -144,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
     }),
   );
 
+  let signingKeyFollower: TeamSigningKeyFollower | undefined;
   const ready = (async () => {
     await model.ready();
     await session.restore(resolveServerUrl(model.index?.policy.server));
@@ -157,7 +158,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
       .startGitState()
       .then(() => {
         if (!model.hasAccessFile) return;
-        const follower = followTeamSigningKey(model, log);
+        const follower = (signingKeyFollower = followTeamSigningKey(model, log));
         context.subscriptions.push(follower, noticeUnsignedCommits(model, context.globalState, follower));
         context.subscriptions.push(offerGitHookWhenSignedIn(model, context.globalState, context.extensionPath, log));
       })
@@ -180,6 +181,8 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
       await ready;
       await model.settled();
       await enforcement.settled();
+      // A sign-in points git's signing key at the person's team key (where the clone has one).
+      await signingKeyFollower?.settled();
     },
   };
 }

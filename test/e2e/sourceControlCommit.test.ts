@@ -19,7 +19,6 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_USERS, ROOT, startDemo, type RunningDemo } from '../../demo/startDemo';
 import { sshKeygen, type SshKeyFiles } from '../support/sshKeys';
-import { freePort } from '../vscode/codeServerProcess';
 import { CHROMIUM_FLAGS } from '../vscode/codeServerSession';
 import { normal, Workbench } from './support/workbench';
 
@@ -89,8 +88,9 @@ describe('committing from Source Control with the pre-commit hook (browser end t
     demo = await startDemo({
       stateDir,
       signCommits: false,
-      serverPort: await freePort(),
-      vscodePort: await freePort(),
+      // Ports the processes bind themselves (0): none is probed here and taken in between.
+      serverPort: 0,
+      vscodePort: 0,
       settings: {
         'workbench.tips.enabled': false,
         'git.openRepositoryInParentFolders': 'never',

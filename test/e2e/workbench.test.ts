@@ -20,7 +20,6 @@ import { PromptOpsClient } from '../../src/client/promptOpsClient';
 import { openGitRepository } from '../../src/git';
 import { publishAndPush } from '../../src/workflows/pushPublish';
 import { temporaryFolder } from '../../src/workflows/temporaryFolder';
-import { freePort } from '../vscode/codeServerProcess';
 import { CHROMIUM_FLAGS } from '../vscode/codeServerSession';
 import { normal, Workbench } from './support/workbench';
 
@@ -102,8 +101,9 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     const started = Date.now();
     demo = await startDemo({
       stateDir,
-      serverPort: await freePort(),
-      vscodePort: await freePort(),
+      // Ports the processes bind themselves (0): none is probed here and taken in between.
+      serverPort: 0,
+      vscodePort: 0,
       settings: {
         'promptops.offerGitHook': false,
         'workbench.tips.enabled': false,

@@ -1,8 +1,9 @@
 /**
  * How a test inside the extension host asks the runner, which drives the browser, to do
- * what only a person could: type on the keyboard, take a screenshot. The request goes
- * out as a console line (the runner receives the host's console through
- * `codeAutomationLog`); the runner answers by creating `<browserDir>/<id>.done`.
+ * what only a person could: type on the keyboard, read and click a notification, take a
+ * screenshot. The request goes out as a console line (the runner receives the host's
+ * console through `codeAutomationLog`); the runner answers by creating
+ * `<browserDir>/<id>.done`, holding `{ answer }` or, when it could not, `{ error }` (JSON).
  */
 export const BROWSER_REQUEST_PREFIX = '@@promptops-browser ';
 
@@ -12,7 +13,20 @@ export type BrowserRequest =
   /** Save a PNG of the whole workbench as `<screenshotDir>/<name>.png`. */
   | { id: string; kind: 'screenshot'; name: string }
   /** Click the first element matching `selector` inside any webview frame (they are nested iframes). */
-  | { id: string; kind: 'clickInWebview'; selector: string };
+  | { id: string; kind: 'clickInWebview'; selector: string }
+  /** Wait until each selector matches a visible element of the workbench (outside webviews). */
+  | { id: string; kind: 'waitFor'; selectors: string[] }
+  /**
+   * The messages in the notification center, which the test has opened (the answer, a string
+   * array); with `waitFor`, first wait for one that contains it, and with `click`, then press its
+   * button of that label.
+   */
+  | { id: string; kind: 'notifications'; waitFor?: string; click?: string };
+
+export interface BrowserReply {
+  answer?: unknown;
+  error?: string;
+}
 
 /** A request as a test writes it; the id is added on sending. */
 export type BrowserRequestBody = BrowserRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
@@ -30,6 +44,14 @@ export function parseBrowserRequest(line: string): BrowserRequest | undefined {
       return { id: r.id, kind: 'screenshot', name: r.name };
     if (r.kind === 'clickInWebview' && typeof r.selector === 'string')
       return { id: r.id, kind: 'clickInWebview', selector: r.selector };
+    if (r.kind === 'waitFor' && Array.isArray(r.selectors) && r.selectors.every((x) => typeof x === 'string'))
+      return { id: r.id, kind: 'waitFor', selectors: r.selectors };
+    if (
+      r.kind === 'notifications' &&
+      (r.waitFor === undefined || typeof r.waitFor === 'string') &&
+      (r.click === undefined || typeof r.click === 'string')
+    )
+      return { id: r.id, kind: 'notifications', waitFor: r.waitFor, click: r.click };
   } catch {
     // not a request
   }

@@ -5,7 +5,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeServerInstall } from './installCodeServer';
@@ -24,6 +23,10 @@ export interface CodeServerOptions {
   smokeTestDriver?: boolean;
   /** Where user data and extensions live; default a temp folder removed on stop. */
   stateDir?: string;
+  /**
+   * The port to listen on; when it is taken, or absent or 0, one the system picks. code-server
+   * binds it itself and says which, so no port is probed here and handed over to be taken in between.
+   */
   port?: number;
   /** Print code-server's own output (noisy; for debugging). */
   verbose?: boolean;
@@ -37,18 +40,6 @@ export interface RunningCodeServer {
   child: ChildProcess;
   /** Kills code-server and its extension host; removes the temp state folder if it made one. */
   stop(): void;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
@@ -97,35 +88,40 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     );
     if (installed.status !== 0) throw new Error(`installing ${vsix} failed: ${installed.stderr || installed.stdout}`);
   }
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
   const node = join(install.nodeDir, 'bin', 'node');
-  const child = spawn(
-    options.cpus ? 'taskset' : node,
-    [
-      ...(options.cpus ? ['-c', options.cpus, node] : []),
-      install.codeServerEntry,
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--auth',
-      'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--ignore-last-opened',
-      '--user-data-dir',
-      userData,
-      '--extensions-dir',
-      extensions,
-      ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
-      options.folder,
-    ],
-    {
-      detached: true,
-      stdio: options.verbose ? 'inherit' : 'ignore',
-      env: { ...isolated, PATH: `${join(install.nodeDir, 'bin')}:${process.env.PATH ?? ''}`, ...options.env },
-    },
-  );
+  const launch = (port: number): Promise<CodeServerStart> =>
+    spawnCodeServer(
+      options.cpus ? 'taskset' : node,
+      [
+        ...(options.cpus ? ['-c', options.cpus, node] : []),
+        install.codeServerEntry,
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--auth',
+        'none',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--ignore-last-opened',
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        extensions,
+        ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+        options.folder,
+      ],
+      { ...isolated, PATH: `${join(install.nodeDir, 'bin')}:${process.env.PATH ?? ''}`, ...options.env },
+      options.verbose ?? false,
+    );
+  const preferred = options.port ?? 0;
+  let started = await launch(preferred);
+  if (started.kind === 'failed' && started.portTaken && preferred !== 0) started = await launch(0);
+  if (started.kind === 'failed') {
+    if (temporary) rmSync(state, { recursive: true, force: true });
+    throw new Error(`code-server ${started.why}`);
+  }
+  const { port, child } = started;
+  const url = `http://127.0.0.1:${port}`;
   const stop = () => {
     killGroup(child);
     if (temporary) rmSync(state, { recursive: true, force: true });
@@ -137,6 +133,53 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     throw err;
   }
   return { url, port, child, stop };
+}
+
+type CodeServerStart =
+  { kind: 'listening'; port: number; child: ChildProcess } | { kind: 'failed'; why: string; portTaken: boolean };
+
+/** code-server's line once it listens (stable across 4.x): the port it really bound. */
+const LISTENING = /HTTP server listening on http:\/\/[^\s:]+:(\d+)/;
+const START_TIMEOUT_MS = 30_000;
+
+/** Starts code-server and waits for its "HTTP server listening on" line. */
+function spawnCodeServer(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  verbose: boolean,
+): Promise<CodeServerStart> {
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+  return new Promise((done) => {
+    let output = '';
+    let listening = false;
+    const timer = setTimeout(() => {
+      killGroup(child);
+      done({ kind: 'failed', why: `did not listen within ${START_TIMEOUT_MS / 1000} s:\n${output}`, portTaken: false });
+    }, START_TIMEOUT_MS);
+    // Read for as long as it runs, so a full pipe never blocks it.
+    const read = (chunk: Buffer, to: NodeJS.WriteStream) => {
+      if (verbose) to.write(chunk);
+      if (listening) return;
+      output += chunk.toString('utf8');
+      const port = LISTENING.exec(output)?.[1];
+      if (port) {
+        listening = true;
+        clearTimeout(timer);
+        done({ kind: 'listening', port: Number(port), child });
+      }
+    };
+    child.stdout.on('data', (chunk: Buffer) => read(chunk, process.stdout));
+    child.stderr.on('data', (chunk: Buffer) => read(chunk, process.stderr));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      done({
+        kind: 'failed',
+        why: `exited (${code}) before it listened:\n${output}`,
+        portTaken: /EADDRINUSE/.test(output),
+      });
+    });
+  });
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

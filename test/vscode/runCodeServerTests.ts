@@ -7,7 +7,7 @@
  *   PROMPTOPS_VSCODE_VERBOSE=1   also print code-server's own output
  *   PROMPTOPS_VSCODE_GREP=text   run only tests whose title contains `text`
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -37,7 +37,35 @@ async function clickInWebview(page: Page, selector: string): Promise<void> {
   throw new Error(`no enabled ${selector} in any webview within 15 s`);
 }
 
-async function serveBrowserRequest(request: BrowserRequest, page: Page, browserDir: string): Promise<void> {
+const WAIT_MS = 15_000;
+
+/**
+ * The messages in the notification center (the test opens it first: under the smoke-test
+ * driver that runs the suite, VS Code shows no toasts and every notification goes there).
+ * With `waitFor`, once one says it; with `click`, then its button of that label pressed (a
+ * button shows on an expanded notification: a click on it, or the right arrow, expands it).
+ */
+async function notifications(page: Page, waitFor: string | undefined, click: string | undefined): Promise<string[]> {
+  const shown = () => page.locator('.notifications-center .notification-list-item-message').allInnerTexts();
+  if (waitFor === undefined) return shown();
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: waitFor }).first();
+  await item.waitFor({ state: 'visible', timeout: WAIT_MS }).catch(async (err: unknown) => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'failed-notification.png') });
+    const message = (err as Error).message.split('\n')[0];
+    throw new Error(`no notification saying "${waitFor}" (shown: ${JSON.stringify(await shown())}): ${message}`);
+  });
+  const messages = await shown();
+  if (click !== undefined) {
+    const button = item.locator('.monaco-button', { hasText: click }).first();
+    if (!(await button.isVisible())) await item.click();
+    if (!(await button.isVisible())) await page.keyboard.press('ArrowRight');
+    await button.click({ timeout: WAIT_MS });
+  }
+  return messages;
+}
+
+async function carryOut(request: BrowserRequest, page: Page): Promise<unknown> {
   if (request.kind === 'type') {
     // The active editor group's text area; clicking gives it keyboard focus as a person would.
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
@@ -45,11 +73,28 @@ async function serveBrowserRequest(request: BrowserRequest, page: Page, browserD
     await page.waitForTimeout(300);
   } else if (request.kind === 'clickInWebview') {
     await clickInWebview(page, request.selector);
+  } else if (request.kind === 'waitFor') {
+    for (const selector of request.selectors)
+      await page.locator(selector).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+  } else if (request.kind === 'notifications') {
+    return notifications(page, request.waitFor, request.click);
   } else {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${request.name}.png`) });
   }
-  writeFileSync(join(browserDir, `${request.id}.done`), '');
+  return undefined;
+}
+
+/** Carries the request out and answers with `{ answer }` or, so the test fails with the reason, `{ error }`. */
+async function serveBrowserRequest(request: BrowserRequest, page: Page, browserDir: string): Promise<void> {
+  const reply = await carryOut(request, page).then(
+    (answer) => ({ answer }),
+    (err: unknown) => ({ error: `${request.kind}: ${(err as Error).message}` }),
+  );
+  // Written whole, then renamed: the test reads the answer as soon as the file exists.
+  const done = join(browserDir, `${request.id}.done`);
+  writeFileSync(`${done}.part`, JSON.stringify(reply));
+  renameSync(`${done}.part`, done);
 }
 
 async function main(): Promise<number> {

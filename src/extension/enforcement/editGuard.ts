@@ -4,7 +4,7 @@ import type { PromptOpsModel } from '../model/promptOpsModel';
 import { revertFile } from './revertFile';
 import type { EnforcementMode } from './enforcementMode';
 
-export interface GuardWarning {
+interface GuardWarning {
   path: string;
   /**
    * `editor`: an edit reached an open document; `disk`: the file changed on disk;
@@ -27,9 +27,6 @@ export class EditGuard implements vscode.Disposable {
   /** Documents with a warning on screen: one warning per burst of edits, not one per keystroke. */
   private readonly warned = new Set<string>();
   private readonly diskTimers = new Map<string, NodeJS.Timeout>();
-  private readonly warnedEmitter = new vscode.EventEmitter<GuardWarning>();
-  /** For tests and logs: every warning shown. */
-  readonly onDidWarn = this.warnedEmitter.event;
   /** Documents I may not change that the user made writable and edited (uri strings). */
   private readonly unlocked = new Set<string>();
   private readonly unlockedEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -42,7 +39,6 @@ export class EditGuard implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      this.warnedEmitter,
       this.unlockedEmitter,
       // The model's watcher (one for the window), made now if the index has not started yet.
       model.fileWatcher().onDidChange((uri) => this.scheduleDiskCheck(uri)),
@@ -145,7 +141,6 @@ export class EditGuard implements vscode.Disposable {
 
   private async warn(warning: GuardWarning, uri: vscode.Uri): Promise<void> {
     this.log.warn(`${warning.path}: ${warning.message}`);
-    this.warnedEmitter.fire(warning);
     const revert = 'Revert';
     const explain = 'Explain Access';
     const choice = await vscode.window.showWarningMessage(`PromptOps: ${warning.message}`, revert, explain);

@@ -95,9 +95,9 @@ describe('commit signing', () => {
     await signInAs(TEST_USERS.bob);
     await waitFor("git signing as bob's team key", () => localConfig('user.signingkey') === join(keys, 'bob'));
 
-    // Someone without a key in the folder: git keeps the last key rather than guessing.
+    // Someone without a key in the folder: git keeps the last key rather than guessing
+    // (signInAs waits for the sign-in to have settled, git's signing key included).
     await signInAs(TEST_USERS.victor);
-    await new Promise((r) => setTimeout(r, 300));
     assert.equal(localConfig('user.signingkey'), join(keys, 'bob'));
   });
 
@@ -160,6 +160,7 @@ describe('commit signing', () => {
       await signOut();
       await signInAs(INITIAL_ADMIN);
       await api.settled();
+      // The behaviour under test is that nothing is said: a notice would come within this wait.
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(warned.length, 1);
     } finally {

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptOpsExtensionApi } from '../../../src/extension/extensionApi';
 import type { TreeNode } from '../../../src/extension/views/treeNode';
-import { BROWSER_REQUEST_PREFIX, type BrowserRequestBody } from '../browserRequests';
+import { BROWSER_REQUEST_PREFIX, type BrowserReply, type BrowserRequestBody } from '../browserRequests';
 import { TEST_ENV, type TestUser } from '../fixture/testUsers';
 export { waitFor } from '../../support/waitFor';
 
@@ -85,10 +85,10 @@ export function hasBrowser(): boolean {
 
 let requestCounter = 0;
 
-/** Ask the runner to act in the browser (type, screenshot) and wait until it has. */
-export async function browser(request: BrowserRequestBody, timeoutMs = 20_000): Promise<void> {
+/** Ask the runner to act in the browser (type, screenshot, …), wait until it has, and return its answer. */
+export async function browser(request: BrowserRequestBody, timeoutMs = 20_000): Promise<unknown> {
   if (!hasBrowser()) {
-    if (request.kind === 'screenshot') return;
+    if (request.kind === 'screenshot') return undefined;
     throw new Error(`${request.kind} needs the code-server runner's browser`);
   }
   requestCounter += 1;
@@ -100,6 +100,47 @@ export async function browser(request: BrowserRequestBody, timeoutMs = 20_000): 
     if (Date.now() > deadline) throw new Error(`the runner did not carry out ${request.kind} within ${timeoutMs} ms`);
     await sleep(50);
   }
+  const reply = JSON.parse(readFileSync(done, 'utf8')) as BrowserReply;
+  if (reply.error !== undefined) throw new Error(reply.error);
+  return reply.answer;
+}
+
+/**
+ * Reads the notification center, as a person opens it from the bell (the suite's workbench
+ * shows no toasts: VS Code keeps them off under the smoke-test driver that runs it).
+ */
+async function inNotificationCenter(request: { waitFor?: string; click?: string }): Promise<string[]> {
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    return (await browser({ kind: 'notifications', ...request })) as string[];
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
+}
+
+/**
+ * The notification saying `contains`, once there (its message, without the `PromptOps: `
+ * prefix); with `click`, that button of it pressed, as a person would.
+ */
+export async function notification(contains: string, click?: string): Promise<string> {
+  const messages = await inNotificationCenter({ waitFor: contains, click });
+  const message = messages.find((m) => m.includes(contains));
+  assert.ok(message, `a notification saying "${contains}" among ${JSON.stringify(messages)}`);
+  return message.replace(/^PromptOps: /, '');
+}
+
+/** With the browser: waits until each named view (its title) shows at least one row on screen. */
+export async function browserWaitForRows(...views: string[]): Promise<void> {
+  if (!hasBrowser()) return;
+  await browser({
+    kind: 'waitFor',
+    selectors: views.map((title) => `.pane:has(> .pane-header[aria-label^="${title}"]) .monaco-list-row`),
+  });
+}
+
+/** The messages of the notifications shown so far and not closed. */
+export async function notificationsShown(): Promise<string[]> {
+  return inNotificationCenter({});
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -6,9 +6,9 @@ import type { AccessExplanation } from '../../../src/extension/commands/explainA
 import { TEST_USERS } from '../fixture/testUsers';
 import {
   browser,
+  browserWaitForRows,
   closeAllEditors,
   repoUri,
-  sleep,
   extensionApi,
   flatten,
   isReadonlySetting,
@@ -79,7 +79,8 @@ describe('sign-in and what each role sees', () => {
     assert.equal(explanation.actions.find((a) => a.action === 'prompt.read')?.allowed, true);
 
     await vscode.commands.executeCommand('workbench.view.extension.promptops');
-    await sleep(1500); // let the three views render before the picture
+    // The picture once the views show their rows (Reviews may have none for alice).
+    await browserWaitForRows('Prompts', 'Access');
     await browser({ kind: 'screenshot', name: 'sidebar-alice' });
     await vscode.commands.executeCommand('workbench.view.explorer');
 

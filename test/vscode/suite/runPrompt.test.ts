@@ -102,10 +102,15 @@ describe('Run Prompt', () => {
       );
       let settled = false;
       void running.finally(() => (settled = true));
-      while (!settled) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        await new Promise((r) => setTimeout(r, 300));
-      }
+      // The picker opens when the models are listed: accept its first item until the run is done.
+      await waitFor(
+        'the run to finish after the first model is picked',
+        async () => {
+          if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          return settled;
+        },
+        20_000,
+      );
       const result = await running;
       const sentence = /^.*by name: \{\{name\}\}\.$/m.exec(readFileSync(repoUri(GREETING).fsPath, 'utf8'))![0];
       const rendered = sentence.replace('{{name}}', 'Zoe');

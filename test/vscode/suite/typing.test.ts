@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TEST_USERS } from '../fixture/testUsers';
-import { browser, closeAllEditors, hasBrowser, repoUri, signInAs, signOut, sleep } from './helpers';
+import { browser, closeAllEditors, hasBrowser, repoUri, signInAs, signOut } from './helpers';
+
+/** The editor's "cannot edit" message by the cursor: the keys reached the editor and it refused them. */
+const refusedInEditor = () => browser({ kind: 'waitFor', selectors: ['.monaco-editor-overlaymessage'] });
 
 /** Keys typed for real in the browser (playwright keyboard), not edits through the API. */
 describe('typing into editors (real keyboard)', () => {
@@ -17,7 +20,7 @@ describe('typing into editors (real keyboard)', () => {
     const before = document.getText();
     await vscode.window.showTextDocument(document, { preview: false });
     await browser({ kind: 'type', text: 'TYPED-BY-BOB' });
-    await sleep(200);
+    await refusedInEditor();
     assert.equal(document.getText(), before);
     assert.equal(document.isDirty, false);
     await browser({ kind: 'screenshot', name: 'viewer-read-only-editor' });
@@ -39,6 +42,7 @@ describe('typing into editors (real keyboard)', () => {
     const before = document.getText();
     await vscode.window.showTextDocument(document, { preview: false });
     await browser({ kind: 'type', text: 'TYPED-INTO-PROD' });
+    await refusedInEditor();
     assert.equal(document.getText(), before, 'alice may not edit prod prompts in support');
     await browser({ kind: 'screenshot', name: 'editor-read-only-prod-prompt' });
   });
