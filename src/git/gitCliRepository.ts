@@ -1,5 +1,6 @@
 import { lstat, readFile, readlink, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseCatFileBatch } from './catFileBatch';
 import { CatFileSession } from './catFileSession';
 import { parseCheckAttrZ } from './checkAttr';
 import { COMMIT_LOG_FORMAT, parseCommitLog } from './commitLog';
@@ -106,18 +107,24 @@ export class GitCliRepository implements GitRepository {
       filesAt: async (rev, paths) => {
         const out = new Map<string, Uint8Array | undefined>();
         if (paths.length === 0) return out;
-        let names: string[];
-        if (paths.length <= FEW_PATHS) names = paths.map((p) => `${rev}:${p}`);
-        else {
-          // Many: list the whole tree once and ask for blob ids, much faster than `rev:path` names.
-          const ids =
-            rev === ''
-              ? parseLsFilesStageZ(await this.git(['ls-files', '-s', '-z']))
-              : parseLsTreeZ(await this.treeListing(rev));
-          names = paths.map((p) => ids.get(p) ?? 'missing\tpath');
+        if (paths.length <= FEW_PATHS) {
+          const blobs = await session.objects(paths.map((p) => `${rev}:${p}`));
+          paths.forEach((p, i) => out.set(p, blobs[i]));
+          return out;
         }
-        const blobs = await session.objects(names);
-        paths.forEach((p, i) => out.set(p, blobs[i]));
+        // Many (a whole tree, verify's HEAD): list the tree once and ask for blob ids, much faster
+        // than `rev:path` names, in a `--batch` process of their own that streams them to its end:
+        // through the shared `--batch-command` session, 10,000 files took 7–20% longer (bench:verify).
+        const ids =
+          rev === ''
+            ? parseLsFilesStageZ(await this.git(['ls-files', '-s', '-z']))
+            : parseLsTreeZ(await this.treeListing(rev));
+        const requests = paths.map((p) => ids.get(p) ?? 'missing\tpath');
+        const answers = parseCatFileBatch(
+          await this.gitBytes(['cat-file', '--batch', '--buffer'], requests.map((r) => `${r}\n`).join('')),
+          requests.length,
+        );
+        paths.forEach((p, i) => out.set(p, answers[i]));
         return out;
       },
       commitObjects: async (shas) => {
@@ -403,6 +410,10 @@ export class GitCliRepository implements GitRepository {
           ),
     ]);
     return { autocrlf, attributes };
+  }
+
+  private gitBytes(args: string[], input: string): Promise<Buffer> {
+    return runGit(this.root, args, { input }).then((r) => r.stdout);
   }
 
   private git(args: string[], okExitCodes?: readonly number[]): Promise<string> {
