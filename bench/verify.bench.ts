@@ -9,11 +9,12 @@
  * checking signatures (the commits' raw objects through one `git cat-file --batch`, each
  * SSH signature verified in-process) and the ratio against the baseline.
  * The repo is repacked after committing, as a CI clone is. BENCH_ENTRIES and BENCH_RUNS
- * change the size and the number of timed runs (best of).
+ * change the size and the number of timed runs (best of). Each figure is followed by the
+ * git processes one verify starts, as a CLI run does (a fresh repository object: nothing cached).
  */
 import { execFileSync } from 'node:child_process';
 import { verify as cryptoVerify } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyRepository } from '../src/cli/gate/verifyRepository';
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
     console.log(
       `verify: ${N} entries in ${best.toFixed(0)}ms, crypto-only baseline ${baseline.toFixed(0)}ms, ratio ${(best / baseline).toFixed(2)}`,
     );
+    console.log(`  git processes: ${await gitStarts(dir, (fresh) => verifyRepository(fresh))}`);
     await signedRange(dir, repo, baseline);
   } finally {
     if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
@@ -183,8 +185,37 @@ async function signedRange(dir: string, repo: Awaited<ReturnType<typeof openGitR
       `crypto-only baseline ${baseline.toFixed(0)}ms, ratio ${(best / baseline).toFixed(2)}, ` +
       `ratio without the signature check ${((best - sigs) / baseline).toFixed(2)}`,
   );
+  console.log(`  git processes: ${await gitStarts(dir, (fresh) => verifyRepository(fresh, { base }))}`);
   rmSync(sshKey, { force: true });
   rmSync(`${sshKey}.pub`, { force: true });
+}
+
+/**
+ * The git processes `run` starts, counted by a `git` first on PATH that notes each start and
+ * runs the real one (only here: it costs a shell per start); e.g. `5 (rev-parse, log, cat-file×2, …)`.
+ */
+async function gitStarts(
+  dir: string,
+  run: (repo: Awaited<ReturnType<typeof openGitRepository>>) => Promise<unknown>,
+): Promise<string> {
+  const fresh = await openGitRepository(dir);
+  const shim = mkdtempSync(join(tmpdir(), 'promptops-bench-git-'));
+  const log = join(shim, 'starts');
+  const real = execFileSync('sh', ['-c', 'command -v git']).toString().trim();
+  writeFileSync(join(shim, 'git'), `#!/bin/sh\necho "$1" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  const path = process.env.PATH;
+  process.env.PATH = `${shim}:${path}`;
+  try {
+    await run(fresh);
+  } finally {
+    process.env.PATH = path;
+  }
+  const starts = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+  rmSync(shim, { recursive: true, force: true });
+  const counts = new Map<string, number>();
+  for (const s of starts) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const each = [...counts].map(([cmd, n]) => (n > 1 ? `${cmd}×${n}` : cmd)).join(', ');
+  return `${starts.length} (${each})`;
 }
 
 main().catch((e) => {

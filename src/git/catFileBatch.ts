@@ -34,3 +34,42 @@ export function parseCatFileBatchObjects(
   }
   return results;
 }
+
+/**
+ * An AnswerReader (gitRunner) for `count` `cat-file` answers as parseCatFileBatchObjects
+ * reads them: a header line, and for an object its bytes and a line break.
+ */
+export function catFileAnswers(count: number): (chunk: Buffer) => number {
+  let left = count;
+  // A header split between chunks, and how much of an object's bytes (with its line break) is still to come.
+  let header: Buffer[] = [];
+  let body = 0;
+  return (chunk) => {
+    let at = 0;
+    while (left > 0) {
+      if (body > 0) {
+        const n = Math.min(body, chunk.length - at);
+        at += n;
+        body -= n;
+        if (body > 0) return -1;
+        left--;
+        continue;
+      }
+      const eol = chunk.indexOf(0x0a, at);
+      if (eol < 0) {
+        header.push(chunk.subarray(at));
+        return -1;
+      }
+      const line =
+        header.length === 0
+          ? chunk.toString('latin1', at, eol)
+          : Buffer.concat([...header, chunk.subarray(at, eol)]).toString('latin1');
+      header = [];
+      at = eol + 1;
+      const size = /^[0-9a-f]{40,64} \w+ (\d+)$/.exec(line)?.[1];
+      if (size === undefined) left--;
+      else body = Number(size) + 1;
+    }
+    return at;
+  };
+}

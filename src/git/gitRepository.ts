@@ -16,12 +16,39 @@ export interface FileChange {
   oldPath?: string;
   /** The new side is a symbolic link (git mode 120000), not a file. */
   symlink?: true;
+  /** The blob ids a commit's raw diff names (commitsInRange): before (not for an addition) and after (not for a deletion). */
+  oldId?: string;
+  newId?: string;
 }
 
 /** A change together with the new content: the staged blob, or the working-tree file. */
 export interface ChangeWithContent extends FileChange {
   /** Undefined for deletions. */
   bytes: Uint8Array | undefined;
+}
+
+/** A file at a revision (`rev` '' means the index); `id`, when a raw diff already named its blob, is read without asking. */
+export interface BlobRequest {
+  rev: string;
+  path: string;
+  id?: string;
+}
+
+/**
+ * Reads through one git process (`cat-file --batch-command`) until closed, however many
+ * questions: a run that reads much (verify) opens one instead of a process per read.
+ * Each distinct object is read once; the same bytes object comes back for every request
+ * naming it. Questions may be asked concurrently.
+ */
+export interface GitObjectReader {
+  /** Files at many revisions, in request order. */
+  blobsAt(requests: readonly BlobRequest[]): Promise<(Uint8Array | undefined)[]>;
+  /** Many files at one revision. */
+  filesAt(rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array | undefined>>;
+  /** Each commit's raw object, the bytes its signature covers; undefined for a sha that names no commit. */
+  commitObjects(shas: readonly string[]): Promise<Map<string, Buffer | undefined>>;
+  /** Ends the git process. */
+  close(): Promise<void>;
 }
 
 export interface CommitInfo {
@@ -77,6 +104,8 @@ export interface GitRepository {
    * git process for all of them. Undefined for a sha that names no commit.
    */
   commitObjects(shas: readonly string[]): Promise<Map<string, Buffer | undefined>>;
+  /** One git process for many reads until closed (see GitObjectReader); the methods above open one per call. */
+  objectReader(): GitObjectReader;
   /** The commits of `ancestor..head` that have `ancestor` as an ancestor (`--ancestry-path`). */
   descendantsOf(ancestor: string, head: string): Promise<Set<string>>;
   /** A file's bytes at a revision (`HEAD`, a sha, `:` for the index); undefined when absent there. */
@@ -87,7 +116,7 @@ export interface GitRepository {
    * Files at many revisions (a commit range's), in request order; each distinct blob is read
    * once, and the same bytes object is returned for every request naming it.
    */
-  blobsAt(requests: readonly { rev: string; path: string }[]): Promise<(Uint8Array | undefined)[]>;
+  blobsAt(requests: readonly BlobRequest[]): Promise<(Uint8Array | undefined)[]>;
   /** Many files at one revision in a single git process. */
   filesAt(rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array | undefined>>;
   /** The checked-out branch; undefined when HEAD is detached. */

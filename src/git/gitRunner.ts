@@ -100,70 +100,105 @@ export async function gitText(cwd: string, args: readonly string[], run: GitRun 
 }
 
 /**
- * A git process that answers in turns (`cat-file --batch-command`): what it prints for the
- * first input is read before the rest of the input is written.
+ * Reads one answer as its output arrives, chunk by chunk (a chunk is never joined with what
+ * came before, so a long answer costs no repeated copying): returns how many bytes of
+ * `chunk` end the answer, or -1 when all of it belongs to the answer and more is to come.
+ */
+export type AnswerReader = (chunk: Buffer) => number;
+
+/**
+ * A git process that answers in turns (`cat-file --batch-command`): each question's answer
+ * is read from stdout in the order the questions were written, so several callers may ask
+ * at once (their questions are written whole, one after another).
  */
 export interface GitConversation {
   /**
-   * Writes `input`, then resolves with stdout up to the end of the `lines`-th line break
-   * from where the last read stopped (git must flush that much: `flush` with `--buffer`).
+   * Writes `input`, then resolves with the next answer on stdout, which `reader` delimits
+   * (a fresh reader per question; git must flush the answer: `flush` with `--buffer`).
    */
-  ask(input: string, lines: number): Promise<Buffer>;
+  ask(input: string, reader: AnswerReader): Promise<Buffer>;
   /** Writes `input`, closes stdin and resolves with the rest of stdout once git exits with 0. */
   finish(input: string): Promise<Buffer>;
 }
 
+/** An AnswerReader for an answer of `lines` lines. */
+export function afterLines(lines: number): AnswerReader {
+  let left = lines;
+  return (chunk) => {
+    for (let at = 0; ;) {
+      const eol = chunk.indexOf(0x0a, at);
+      if (eol < 0) return -1;
+      at = eol + 1;
+      if (--left === 0) return at;
+    }
+  };
+}
+
 export function converseWithGit(cwd: string, args: readonly string[]): GitConversation {
   const child = spawn('git', args, { cwd, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
-  // Chunks joined only when an answer is looked for: a blob of megabytes arrives in many.
-  let chunks: Buffer[] = [];
-  const joined = () => (chunks.length === 1 ? chunks[0] : (chunks = [Buffer.concat(chunks)])[0]);
+  // Output no question has claimed yet (a rest for finish).
+  const unclaimed: Buffer[] = [];
   const err: Buffer[] = [];
   let closed: GitCommandError | 'ok' | undefined;
-  let waiting: (() => void) | undefined;
-  child.stdout.on('data', (c: Buffer) => {
-    chunks.push(c);
-    waiting?.();
-  });
+  // The answers still to come, in the order their questions were written.
+  const pending: {
+    reader: AnswerReader;
+    pieces: Buffer[];
+    resolve: (b: Buffer) => void;
+    reject: (e: Error) => void;
+  }[] = [];
+  let finished: { resolve: (b: Buffer) => void; reject: (e: Error) => void } | undefined;
+  const take = (chunk: Buffer) => {
+    while (chunk.length > 0 && pending.length > 0) {
+      const answer = pending[0];
+      const end = answer.reader(chunk);
+      if (end < 0) {
+        answer.pieces.push(chunk);
+        return;
+      }
+      answer.pieces.push(chunk.subarray(0, end));
+      pending.shift();
+      answer.resolve(answer.pieces.length === 1 ? answer.pieces[0] : Buffer.concat(answer.pieces));
+      chunk = chunk.subarray(end);
+    }
+    if (chunk.length > 0) unclaimed.push(chunk);
+  };
+  const settle = () => {
+    if (closed === undefined) return;
+    const failure =
+      closed instanceof GitCommandError ? closed : new GitCommandError(args, 0, 'git ended before it answered');
+    for (const p of pending.splice(0)) p.reject(failure);
+    if (finished) {
+      if (closed === 'ok') finished.resolve(Buffer.concat(unclaimed));
+      else finished.reject(closed);
+      finished = undefined;
+    }
+  };
+  child.stdout.on('data', take);
   child.stderr.on('data', (c: Buffer) => err.push(c));
   const onEnd = (failure: GitCommandError | 'ok') => {
     closed ??= failure;
-    waiting?.();
+    settle();
   };
   child.on('error', (e) => onEnd(new GitCommandError(args, null, e.message)));
   child.on('close', (code) =>
     onEnd(code === 0 ? 'ok' : new GitCommandError(args, code, Buffer.concat(err).toString('utf8'))),
   );
   child.stdin.on('error', () => undefined);
-  const until = (ready: () => boolean) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (ready()) resolve();
-        else if (closed instanceof GitCommandError) reject(closed);
-        else if (closed === 'ok') reject(new GitCommandError(args, 0, 'git ended before it answered'));
-        else return;
-        waiting = undefined;
-      };
-      waiting = check;
-      check();
-    });
   return {
-    async ask(input, lines) {
-      child.stdin.write(input);
-      let end = -1;
-      await until(() => {
-        const out = joined();
-        for (let n = 0, at = 0; n < lines; n++, at = end + 1) if ((end = out.indexOf(0x0a, at)) < 0) return false;
-        return true;
-      });
-      const out = joined();
-      chunks = [out.subarray(end + 1)];
-      return out.subarray(0, end + 1);
+    ask(input, reader) {
+      const answer = new Promise<Buffer>((resolve, reject) => pending.push({ reader, pieces: [], resolve, reject }));
+      if (closed === undefined) child.stdin.write(input);
+      // Output that came before the question (none, as git answers only questions) is its first.
+      if (pending.length === 1 && unclaimed.length > 0) take(Buffer.concat(unclaimed.splice(0)));
+      settle();
+      return answer;
     },
-    async finish(input) {
-      child.stdin.end(input);
-      await until(() => closed === 'ok');
-      return joined();
+    finish(input) {
+      const rest = new Promise<Buffer>((resolve, reject) => (finished = { resolve, reject }));
+      if (closed === undefined) child.stdin.end(input);
+      settle();
+      return rest;
     },
   };
 }

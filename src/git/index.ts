@@ -1,9 +1,11 @@
 export type {
+  BlobRequest,
   ChangeStatus,
   ChangeWithContent,
   CommitInfo,
   CommitWithChanges,
   FileChange,
+  GitObjectReader,
   GitRepository,
   PushOutcome,
 } from './gitRepository';

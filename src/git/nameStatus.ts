@@ -18,8 +18,11 @@ export function parseRawDiffZ(output: string): FileChange[] {
   return changes;
 }
 
-/** One `:<modes> <ids> <status>` entry with its path(s) from tokens[i]; returns the index after it. */
-export function parseRawEntry(tokens: readonly string[], i: number, changes: FileChange[]): number {
+/**
+ * One `:<modes> <ids> <status>` entry with its path(s) from tokens[i]; returns the index after
+ * it. With `withIds`, the change keeps the blob ids (full ids: `--no-abbrev`) of the sides that exist.
+ */
+export function parseRawEntry(tokens: readonly string[], i: number, changes: FileChange[], withIds = false): number {
   const header = tokens[i++];
   const fields = header.split(' ');
   const code = fields[4];
@@ -27,17 +30,28 @@ export function parseRawEntry(tokens: readonly string[], i: number, changes: Fil
     throw new Error(`unexpected git diff --raw header ${JSON.stringify(header.slice(0, 80))}`);
   const symlink = fields[1] === SYMLINK_MODE ? { symlink: true as const } : {};
   const letter = code[0];
+  const ids = withIds ? blobIds(fields[2], fields[3]) : {};
   if (letter === 'R' || letter === 'C') {
     const oldPath = tokens[i++];
     const path = tokens[i++];
     if (!path || !oldPath) throw new Error(`git diff --raw output ended inside a ${letter} entry`);
-    changes.push(letter === 'R' ? { status: 'R', path, oldPath, ...symlink } : { status: 'A', path, ...symlink });
+    changes.push(
+      letter === 'R'
+        ? { status: 'R', path, oldPath, ...symlink, ...ids }
+        : { status: 'A', path, ...symlink, ...(ids.newId ? { newId: ids.newId } : {}) },
+    );
     return i;
   }
   const path = tokens[i++];
   if (!path) throw new Error(`git diff --raw output ended after status ${JSON.stringify(code)}`);
-  changes.push({ status: statusOf(letter, code), path, ...symlink });
+  changes.push({ status: statusOf(letter, code), path, ...symlink, ...ids });
   return i;
+}
+
+/** A side that does not exist is all zeros in a raw diff. */
+function blobIds(oldId: string, newId: string): { oldId?: string; newId?: string } {
+  const exists = (id: string) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id) && !/^0+$/.test(id);
+  return { ...(exists(oldId) ? { oldId } : {}), ...(exists(newId) ? { newId } : {}) };
 }
 
 function statusOf(letter: string, code: string): ChangeStatus {

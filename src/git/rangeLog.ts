@@ -55,7 +55,7 @@ export function parseRangeLogZ(output: string): RangeLogCommit[] {
     const changes: FileChange[] = [];
     if (tokens[i]?.startsWith('\n:')) {
       tokens[i] = tokens[i].slice(1);
-      while (tokens[i]?.startsWith(':')) i = parseRawEntry(tokens, i, changes);
+      while (tokens[i]?.startsWith(':')) i = parseRawEntry(tokens, i, changes, true);
     }
     const last = commits[commits.length - 1];
     if (last?.sha === sha && last.diffs.length < Math.max(1, last.parents.length)) last.diffs.push(changes);

@@ -21,7 +21,7 @@ import {
   type DirectoryUser,
   type SignedUserDirectory,
 } from '../../core/release/userDirectory';
-import type { CommitWithChanges, GitRepository } from '../../git/gitRepository';
+import type { BlobRequest, CommitWithChanges, GitObjectReader, GitRepository } from '../../git/gitRepository';
 import {
   changeProblems,
   decodeUtf8,
@@ -98,6 +98,17 @@ export class VerifyError extends Error {
  * in both). Without a base, HEAD is all there is to trust: CI should always pass one.
  */
 export async function verifyRepository(repo: GitRepository, options: VerifyOptions = {}): Promise<VerifyReport> {
+  // Every object verify reads (trust files, HEAD's files, the range's blobs and commit
+  // objects) through one git process: each process start costs more than most reads (bench:verify).
+  const reader = repo.objectReader();
+  try {
+    return await verifyWith(repo, reader, options);
+  } finally {
+    await reader.close().catch(() => undefined);
+  }
+}
+
+async function verifyWith(repo: GitRepository, reader: GitObjectReader, options: VerifyOptions): Promise<VerifyReport> {
   // The commit to judge and whether history is cut off, from one git process.
   const { sha: head, shallow } = await repo.tipAndShallow(options.head);
   if (!head) throw new VerifyError('the repository has no commits yet');
@@ -115,9 +126,9 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   };
   const trustFiles = [ACCESS_FILE_PATH, USER_DIRECTORY_PATH];
   const read = [...trustFiles, RELEASE_LOCK_PATH, POLICY_LOCK_PATH, KEY_CHAIN_PATH, UNPUBLISHED_PATH];
-  // One git process for both revisions; a file the range left alone is decoded once.
+  // Both revisions in one question; a file the range left alone is decoded once.
   const decode = decoderOnce();
-  const trustBytes = await repo.blobsAt(
+  const trustBytes = await reader.blobsAt(
     [head, ...(base === undefined ? [] : [base])].flatMap((rev) => read.map((path) => ({ rev, path }))),
   );
   const textsAt = (at: number) =>
@@ -153,7 +164,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
   const entries = lock.entries ?? [];
   // The range's commits, files and raw commit objects need nothing from the lock either: read
   // while this process hashes and verifies (lockProblems gives the event loop turns for them).
-  const range = base === undefined ? undefined : readRange(repo, base, head, signingMayMatter(basePolicy));
+  const range = base === undefined ? undefined : readRange(repo, reader, base, head, signingMayMatter(basePolicy));
   range?.catch(() => undefined); // awaited below, as gitSide
   // Two git processes that need nothing from the signature checks: started first, they run
   // while this process hashes and verifies (bench:verify).
@@ -162,7 +173,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
     repo.lineEndingSettings([...new Set(entries.map((e) => e.release.path))]),
   ]);
   gitSide.catch(() => undefined); // awaited below; this only keeps an early throw from going unhandled
-  problems.push(...(await lockProblems(repo, head, entries, trusted)));
+  problems.push(...(await lockProblems(reader, head, entries, trusted)));
   const [links, lineEndings] = await gitSide;
   problems.push(...symlinkProblems(links, basePolicy, entries));
   // The gate hashes blobs; the loader hashes the checkout, which these settings would rewrite.
@@ -230,7 +241,7 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
     const read = await range!;
     commits = read.commits;
     problems.push(
-      ...(await commitProblems(repo, read, {
+      ...(await commitProblems(reader, read, {
         directories,
         basePolicy,
         baseAccessText: atBase.get(ACCESS_FILE_PATH),
@@ -288,12 +299,12 @@ function pinnedKey(policy: GatePolicy, hasAccessFile: boolean, where: string): K
 }
 
 async function lockProblems(
-  repo: GitRepository,
+  reader: GitObjectReader,
   head: string,
   entries: readonly LockEntry[],
   trusted: TrustedKeys,
 ): Promise<VerifyProblem[]> {
-  const files = await repo.filesAt(head, [...new Set(entries.map((e) => e.release.path))]);
+  const files = await reader.filesAt(head, [...new Set(entries.map((e) => e.release.path))]);
   const problems: VerifyProblem[] = [];
   // Turns for the event loop now and then, so git work started alongside (the range) goes on.
   const slices = new TimeSlices(10);
@@ -447,11 +458,17 @@ interface RangeReads {
   objects: Map<string, Buffer | undefined>;
 }
 
-async function readRange(repo: GitRepository, base: string, head: string, signed: boolean): Promise<RangeReads> {
+async function readRange(
+  repo: GitRepository,
+  reader: GitObjectReader,
+  base: string,
+  head: string,
+  signed: boolean,
+): Promise<RangeReads> {
   const commits = await repo.commitsInRange(base, head);
-  // Every file every commit needs, in one git process for the whole range (each distinct blob
-  // read once), while a second reads the raw commits whose signatures may matter.
-  const requests: { rev: string; path: string }[] = [];
+  // Every file every commit needs (each distinct blob read once; blobs the log already named
+  // by id are not looked up again), and the raw commits whose signatures may matter.
+  const requests: BlobRequest[] = [];
   const judged = commits
     .filter((c) => c.changes.length > 0)
     .map((commit) => {
@@ -461,20 +478,22 @@ async function readRange(repo: GitRepository, base: string, head: string, signed
       const afterPaths = [
         ...new Set([...commit.changes.filter((c) => c.status !== 'D').map((c) => c.path), RELEASE_LOCK_PATH]),
       ];
+      const oldIds = new Map(commit.changes.filter((c) => c.status !== 'A').map((c) => [c.oldPath ?? c.path, c.oldId]));
+      const newIds = new Map(commit.changes.filter((c) => c.status !== 'D').map((c) => [c.path, c.newId]));
       const start = requests.length;
-      requests.push(...beforePaths.map((path) => ({ rev: parent, path })));
-      requests.push(...afterPaths.map((path) => ({ rev: commit.sha, path })));
+      requests.push(...beforePaths.map((path) => ({ rev: parent, path, id: oldIds.get(path) })));
+      requests.push(...afterPaths.map((path) => ({ rev: commit.sha, path, id: newIds.get(path) })));
       return { commit, start, beforePaths, afterPaths };
     });
   const [blobs, objects] = await Promise.all([
-    repo.blobsAt(requests),
-    signed ? repo.commitObjects(judged.map((j) => j.commit.sha)) : new Map<string, Buffer | undefined>(),
+    reader.blobsAt(requests),
+    signed ? reader.commitObjects(judged.map((j) => j.commit.sha)) : new Map<string, Buffer | undefined>(),
   ]);
   return { commits, judged, blobs, objects };
 }
 
 async function commitProblems(
-  repo: GitRepository,
+  reader: GitObjectReader,
   { judged, blobs, objects }: RangeReads,
   trust: RangeTrust,
 ): Promise<VerifyProblem[]> {
@@ -495,7 +514,7 @@ async function commitProblems(
   const releasedByLock = new Map<Uint8Array | undefined, ReleasedContent | undefined>();
   const readPrompt = promptReaderOnce();
   const signatureOf = async (sha: string): Promise<CommitSignature | undefined> => {
-    const raw = objects.get(sha) ?? (await repo.commitObjects([sha])).get(sha);
+    const raw = objects.get(sha) ?? (await reader.commitObjects([sha])).get(sha);
     return raw && commitSignature(raw, registered, sha.length);
   };
   for (const { commit, start, beforePaths, afterPaths } of judged) {

@@ -176,4 +176,42 @@ describe('promptops verify: signed commits (requireSignedCommits)', () => {
     );
     assert.match(verify().stdout, /commit [0-9a-f]{7} is not signed/);
   });
+  it('under an access file broken in the range, refuses what a non-admin commits and accepts what an admin commits', () => {
+    const ACCESS = '.promptops/access.yaml';
+    const broken = 'version: 1\nroles: [\n';
+    const valid = accessFile(repo.key, 'requireSignedCommits: true\n');
+    const draft = 'prompts/support/draft.prompt';
+    // Breaking it: an editor may not (it is protected while still valid); an admin may.
+    repo.commitAs('alice@example.com', { [ACCESS]: broken }, 'alice breaks it', keys.alice);
+    repo.commitAs('root@example.com', { [ACCESS]: valid }, 'root repairs it', keys.root);
+    const byEditor = verify();
+    assert.equal(byEditor.status, 1, byEditor.stdout + byEditor.stderr);
+    assert.match(
+      byEditor.stdout,
+      /^\.promptops\/access\.yaml: commit [0-9a-f]{7} by alice \(signed with .*only admins may change it/m,
+    );
+
+    // While it is broken, nothing can be decided: an editor's change to a prompt she may
+    // otherwise edit is refused, naming the broken file.
+    repo.git('reset', '-q', '--hard', base);
+    repo.commitAs('root@example.com', { [ACCESS]: broken }, 'root breaks it', keys.root);
+    repo.commitAs('alice@example.com', { [draft]: DRAFT.replace('Draft', 'Write') }, 'alice edits', keys.alice);
+    repo.commitAs('root@example.com', { [ACCESS]: valid }, 'root repairs it', keys.root);
+    const underBroken = verify();
+    assert.equal(underBroken.status, 1, underBroken.stdout + underBroken.stderr);
+    assert.deepEqual(
+      lines(underBroken.stdout).map((l) => l.replace(/[0-9a-f]{7} by alice \(signed with \S+; /, 'C by alice (')),
+      [
+        'prompts/support/draft.prompt: commit C by alice (author email alice@example.com): the access file in its parent has errors, and only admins may change prompts or protected files then',
+      ],
+    );
+
+    // The control: the admin breaks it, edits under it and repairs it; every commit passes.
+    repo.git('reset', '-q', '--hard', base);
+    repo.commitAs('root@example.com', { [ACCESS]: broken }, 'root breaks it', keys.root);
+    repo.commitAs('root@example.com', { [draft]: DRAFT.replace('Draft', 'Write') }, 'root edits', keys.root);
+    repo.commitAs('root@example.com', { [ACCESS]: valid }, 'root repairs it', keys.root);
+    const byAdmin = verify();
+    assert.equal(byAdmin.status, 0, byAdmin.stdout + byAdmin.stderr);
+  });
 });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitCommandError, openGitRepository, runGit } from '../../../src/git';
-import { converseWithGit } from '../../../src/git/gitRunner';
+import { afterLines, converseWithGit } from '../../../src/git/gitRunner';
 import { tempGitRepo, writeFiles } from '../../support/cli';
 
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
@@ -112,9 +112,45 @@ describe('GitCliRepository (real git)', () => {
     assert.deepEqual(await repo.blobsAt([{ rev: 'no-such-rev', path: 'x' }]), [undefined]);
     // A git that cannot answer (here: an unknown option) fails the read, never hangs it.
     await assert.rejects(
-      converseWithGit(dir, ['cat-file', '--no-such-option']).ask('info HEAD\nflush\n', 1),
+      converseWithGit(dir, ['cat-file', '--no-such-option']).ask('info HEAD\nflush\n', afterLines(1)),
       GitCommandError,
     );
+  });
+
+  it('answers concurrent reads of files, blobs by id and commits through one reader until it is closed', async () => {
+    const repo = await openGitRepository(dir);
+    const first = (await repo.head())!;
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`many/p${i}.prompt`, `P${i}\n`])));
+    git('add', '-A');
+    git('commit', '-qm', 'many');
+    const second = (await repo.head())!;
+    const [range] = await repo.commitsInRange(first, second);
+    const added = range.changes.find((c) => c.path === 'many/p7.prompt')!;
+    const reader = repo.objectReader();
+    // Asked at once: each answer is its own question's, whatever the order they come back in.
+    const [files, blobs, commits] = await Promise.all([
+      reader.filesAt(second, [...Array.from({ length: 70 }, (_, i) => `many/p${i}.prompt`), 'nope']),
+      reader.blobsAt([
+        // The id a raw diff named is read as it is, without asking where the path points.
+        { rev: 'no-such-rev', path: 'ignored', id: added.newId },
+        { rev: first, path: 'prompts/a.prompt' },
+        { rev: second, path: 'many/p7.prompt' },
+      ]),
+      reader.commitObjects([second, first, 'f'.repeat(40)]),
+    ]);
+    assert.equal(files.size, 71);
+    assert.equal(text(files.get('many/p69.prompt')), 'P69\n');
+    assert.equal(files.get('nope'), undefined);
+    assert.deepEqual(blobs.map(text), ['P7\n', 'A1\n', 'P7\n']);
+    assert.equal(blobs[0], blobs[2], 'one blob is one bytes object');
+    assert.equal(blobs[0], files.get('many/p7.prompt'), 'also across questions');
+    assert.match(text(commits.get(second))!, /^tree [0-9a-f]{40}\nparent /);
+    assert.match(text(commits.get(first))!, /^tree /);
+    assert.equal(commits.get('f'.repeat(40)), undefined);
+    // A blob is not a commit, and a commit is not a file.
+    assert.deepEqual([...(await reader.commitObjects([added.newId!])).values()], [undefined]);
+    assert.deepEqual(await reader.blobsAt([{ rev: '', path: '', id: second }]), [undefined]);
+    await reader.close();
   });
 
   it('lists commits in a range with their authors and changes; a merge reports only what it changed itself', async () => {

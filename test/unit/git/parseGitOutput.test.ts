@@ -100,11 +100,12 @@ describe('parseRangeLogZ', () => {
     const m = '0c5a5d3c9c1e57a3a4c3e0d4d2c1b0a9f8e7d6c5';
     const zero = '0'.repeat(40);
     const blob = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
+    const blob2 = 'a'.repeat(40);
     const out =
       `${a}\0\0a@example.com\0A\0root\0\n:000000 100644 ${zero} ${blob} A\0b\0` +
       `${b}\0${a}\0b@example.com\0B \x1f odd\0${m}\0` +
-      `${m}\0${a} ${b}\0m@example.com\0M\0merge\0\n:100644 100644 ${blob} ${blob} R100\0old name\0${a}\0:100644 120000 ${blob} ${blob} T\0link\0` +
-      `${m}\0${a} ${b}\0m@example.com\0M\0merge\0\n:100644 100644 ${blob} ${blob} M\0link\0`;
+      `${m}\0${a} ${b}\0m@example.com\0M\0merge\0\n:100644 100644 ${blob} ${blob} R100\0old name\0${a}\0:100644 120000 ${blob} ${blob2} T\0link\0` +
+      `${m}\0${a} ${b}\0m@example.com\0M\0merge\0\n:100644 100644 ${blob2} ${blob} M\0link\0`;
     assert.deepEqual(parseRangeLogZ(out), [
       {
         sha: a,
@@ -112,7 +113,8 @@ describe('parseRangeLogZ', () => {
         authorEmail: 'a@example.com',
         authorName: 'A',
         subject: 'root',
-        diffs: [[{ status: 'A', path: 'b' }]],
+        // Each change keeps the blob ids of the sides that exist (an addition has no old one).
+        diffs: [[{ status: 'A', path: 'b', newId: blob }]],
       },
       // A subject that looks like a commit id, and a name with a field separator, stay what they are.
       { sha: b, parents: [a], authorEmail: 'b@example.com', authorName: 'B \x1f odd', subject: m, diffs: [[]] },
@@ -125,10 +127,10 @@ describe('parseRangeLogZ', () => {
         diffs: [
           // A path that looks like a commit id is a path: it follows its entry's header.
           [
-            { status: 'R', oldPath: 'old name', path: a },
-            { status: 'M', path: 'link', symlink: true },
+            { status: 'R', oldPath: 'old name', path: a, oldId: blob, newId: blob },
+            { status: 'M', path: 'link', symlink: true, oldId: blob, newId: blob2 },
           ],
-          [{ status: 'M', path: 'link' }],
+          [{ status: 'M', path: 'link', oldId: blob2, newId: blob }],
         ],
       },
     ]);
