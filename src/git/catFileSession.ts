@@ -4,9 +4,8 @@ import { afterLines, converseWithGit, type GitConversation } from './gitRunner';
 const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /**
- * One `git cat-file --batch-command` process for many reads (a verify run's trust files,
- * HEAD's files, a range's blobs and commit objects): each process start costs more than most
- * reads. Started on the first question; each object read by id is read once and the same
+ * One `git cat-file --batch-command` process for many reads (a verify run's trust files, a
+ * range's blobs and commit objects): each process start costs more than most reads. Started on the first question; each object read by id is read once and the same
  * bytes object is returned for it after. Questions may be asked concurrently.
  */
 export class CatFileSession {

@@ -36,7 +36,8 @@ export interface BlobRequest {
 
 /**
  * Reads through one git process (`cat-file --batch-command`) until closed, however many
- * questions: a run that reads much (verify) opens one instead of a process per read.
+ * questions: a run that reads much (verify) opens one instead of a process per read. A whole
+ * tree's files (filesAt with many paths) stream from a `--batch` process of their own: faster.
  * Each distinct object is read once; the same bytes object comes back for every request
  * naming it. Questions may be asked concurrently.
  */

@@ -98,8 +98,8 @@ export class VerifyError extends Error {
  * in both). Without a base, HEAD is all there is to trust: CI should always pass one.
  */
 export async function verifyRepository(repo: GitRepository, options: VerifyOptions = {}): Promise<VerifyReport> {
-  // Every object verify reads (trust files, HEAD's files, the range's blobs and commit
-  // objects) through one git process: each process start costs more than most reads (bench:verify).
+  // The trust files, the range's blobs and commit objects through one git process: each process
+  // start costs more than most reads. HEAD's files (a whole tree) stream from one of their own (bench:verify).
   const reader = repo.objectReader();
   try {
     return await verifyWith(repo, reader, options);
