@@ -29,10 +29,13 @@ function readIfThere(file: string): string | undefined {
 }
 
 describe('edits that slip past the read-only editor', () => {
+  // Each test waits for its own warning: none left from earlier suites or the test before
+  // (a warning still listed holds back the next for its file: one per burst of edits).
+  const clearNotifications = () => vscode.commands.executeCommand('notifications.clearAll');
+  before(clearNotifications);
   afterEach(async () => {
     await closeAllEditors();
-    // Each test waits for its own warning: none left on screen from the one before.
-    await vscode.commands.executeCommand('notifications.clearAll');
+    await clearNotifications();
   });
   after(signOut);
 
