@@ -225,7 +225,33 @@ export class GitCliRepository implements GitRepository {
     return this.resolved(rev, sha);
   }
 
-  async tipAndShallow(rev?: string): Promise<{ sha: string | undefined; shallow: boolean }> {
+  async tipAndShallow(
+    rev?: string,
+    base?: string,
+  ): Promise<{ sha: string | undefined; shallow: boolean; base?: string }> {
+    if (base !== undefined) {
+      // Both revisions from the one process when they are plain names that name commits; else
+      // `base` is left unresolved, for resolveCommit to give its exact error (after the shallow check).
+      const plain = (name: string) => !name.startsWith('-') && !name.includes('..');
+      if (plain(base) && plain(rev ?? 'HEAD')) {
+        const args = ['rev-parse', '--is-shallow-repository', `${rev ?? 'HEAD'}^{commit}`, `${base}^{commit}`];
+        const lines = (await this.git(args, [0, 128])).split('\n');
+        const sha = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+        if (
+          lines.length === 4 &&
+          lines[3] === '' &&
+          (lines[0] === 'true' || lines[0] === 'false') &&
+          sha.test(lines[1]) &&
+          sha.test(lines[2])
+        )
+          return {
+            sha: this.resolved(rev ?? 'HEAD', lines[1]),
+            shallow: lines[0] === 'true',
+            base: this.resolved(base, lines[2]),
+          };
+      }
+      return this.tipAndShallow(rev);
+    }
     // Exit 1 when the revision names no commit: the first line (shallow or not) is printed all the same.
     const args = [
       'rev-parse',

@@ -177,8 +177,9 @@ export interface GitRepository {
    * The commit `rev` names and whether the clone is shallow (history is cut off, so a commit
    * range cannot be judged), from one git process. Without
    * `rev`: HEAD, undefined before the first commit; a `rev` that names no commit throws (as resolveCommit).
+   * With `base`: its commit too when the same process could name it (else undefined: resolveCommit says why).
    */
-  tipAndShallow(rev?: string): Promise<{ sha: string | undefined; shallow: boolean }>;
+  tipAndShallow(rev?: string, base?: string): Promise<{ sha: string | undefined; shallow: boolean; base?: string }>;
   /** A setting as `git config --get` reads it here (repository, user and system files); undefined when unset. */
   configValue(name: string): Promise<string | undefined>;
   /** Writes a setting into this repository's own config (`git config --local`), never the user's global one. */

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { ACCESS_FILE_PATH } from '../../core/access/accessPolicy';
 import { requiresSignedCommits } from '../../core/access/requiresSignedCommits';
 import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics';
-import { trustedKeys, verifyLockEntry, type TrustedKeys } from '../../core/release/lockEntryVerdict';
+import { trustedKeys, verifyLockEntries, type TrustedKeys } from '../../core/release/lockEntryVerdict';
 import { KEY_CHAIN_PATH } from '../../core/release/keyChain';
 import { lockRegressions, retiredEntries, unpublishRegressions } from '../../core/release/lockFreshness';
 import { trustedUnpublishes, UNPUBLISHED_PATH } from '../../core/release/unpublishedFile';
@@ -32,7 +32,6 @@ import {
   type GateChange,
   type ReleasedContent,
 } from './changeCheck';
-import { TimeSlices } from '../../core/steps';
 import { gatePolicyFrom, type GatePolicy } from './gatePolicy';
 import { lineEndingWarnings, type VerifyWarning } from './lineEndings';
 import { releasedContentFrom } from './releasedContent';
@@ -109,8 +108,9 @@ export async function verifyRepository(repo: GitRepository, options: VerifyOptio
 }
 
 async function verifyWith(repo: GitRepository, reader: GitObjectReader, options: VerifyOptions): Promise<VerifyReport> {
-  // The commit to judge and whether history is cut off, from one git process.
-  const { sha: head, shallow } = await repo.tipAndShallow(options.head);
+  // The commit to judge, whether history is cut off and (most often) the base, from one git process.
+  const tip = await repo.tipAndShallow(options.head, options.base);
+  const { sha: head, shallow } = tip;
   if (!head) throw new VerifyError('the repository has no commits yet');
   // Cut-off history would make commits look absent or parentless: refuse to judge rather than misjudge.
   if (options.base !== undefined && shallow)
@@ -118,7 +118,7 @@ async function verifyWith(repo: GitRepository, reader: GitObjectReader, options:
       `this clone is shallow, so the commits since ${options.base} cannot be judged; fetch the full history ` +
         '(GitHub Actions: actions/checkout with `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`; by hand: `git fetch --unshallow`)',
     );
-  const base = options.base === undefined ? undefined : await resolveBase(repo, options.base);
+  const base = options.base === undefined ? undefined : (tip.base ?? (await resolveBase(repo, options.base)));
   const problems: VerifyProblem[] = [];
   const pushDiagnostics = (diagnostics: readonly Diagnostic[]) => {
     for (const d of diagnostics.filter((x) => x.severity === 'error'))
@@ -163,7 +163,7 @@ async function verifyWith(repo: GitRepository, reader: GitObjectReader, options:
   pushDiagnostics(lock.diagnostics);
   const entries = lock.entries ?? [];
   // The range's commits, files and raw commit objects need nothing from the lock either: read
-  // while this process hashes and verifies (lockProblems gives the event loop turns for them).
+  // while this process hashes and the thread pool verifies (lockProblems waits on the pool, so they go on).
   const range = base === undefined ? undefined : readRange(repo, reader, base, head, signingMayMatter(basePolicy));
   range?.catch(() => undefined); // awaited below, as gitSide
   // Two git processes that need nothing from the signature checks: started first, they run
@@ -305,15 +305,9 @@ async function lockProblems(
   trusted: TrustedKeys,
 ): Promise<VerifyProblem[]> {
   const files = await reader.filesAt(head, [...new Set(entries.map((e) => e.release.path))]);
-  const problems: VerifyProblem[] = [];
-  // Turns for the event loop now and then, so git work started alongside (the range) goes on.
-  const slices = new TimeSlices(10);
-  for (const entry of entries) {
-    await slices.yieldIfBusy();
-    const verdict = verifyLockEntry(entry, files.get(entry.release.path), trusted);
-    if (!verdict.ok) problems.push({ file: entry.release.path, reason: verdict.message });
-  }
-  return problems;
+  // Signatures on the thread pool; this thread waits on them, so git work started alongside (the range) goes on.
+  const verdicts = await verifyLockEntries(entries, (e) => files.get(e.release.path), trusted);
+  return verdicts.flatMap((v, i) => (v.ok ? [] : [{ file: entries[i].release.path, reason: v.message }]));
 }
 
 /** Links at HEAD where the gate or the loader reads files: gated paths, and folders holding published prompts. */

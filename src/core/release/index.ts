@@ -25,6 +25,7 @@ export {
 } from './releaseRecord';
 export {
   trustedKeys,
+  verifyLockEntries,
   verifyLockEntry,
   type LockEntryProblem,
   type LockEntryVerdict,

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { CanonicalValue } from './canonicalJson';
-import { signPayload, verifyPayload } from './domainSignature';
+import { signPayload, verifyPayload, verifyPayloadOffThread } from './domainSignature';
 import { pickRecord, RELEASE_RECORD_FIELDS, type ReleaseRecord, type SignedRelease } from './releaseRecordSchema';
 
 export { pickRecord, RELEASE_RECORD_FIELDS } from './releaseRecordSchema';
@@ -43,4 +43,13 @@ export function signRelease(record: ReleaseRecord, privateKey: KeyObject): Signe
 
 export function verifyReleaseSignature(record: ReleaseRecord, signature: string, publicKey: KeyObject): boolean {
   return verifyPayload(releasePayload(record), signature, publicKey);
+}
+
+/** verifyReleaseSignature on libuv's thread pool (see verifyPayloadOffThread). */
+export function verifyReleaseSignatureOffThread(
+  record: ReleaseRecord,
+  signature: string,
+  publicKey: KeyObject,
+): Promise<boolean> {
+  return verifyPayloadOffThread(releasePayload(record), signature, publicKey);
 }

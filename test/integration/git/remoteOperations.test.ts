@@ -148,5 +148,13 @@ describe('GitCliRepository against a bare remote (real git)', function () {
     const shallow = await openGitRepository(team.clone('shallow', '--depth', '1'));
     assert.deepEqual(await shallow.tipAndShallow(), { sha: head, shallow: true });
     await assert.rejects(shallow.tipAndShallow('no-such-branch'), /"no-such-branch" does not name a commit/);
+
+    // A base for verify's range comes from the same answer; one git cannot name is left for resolveCommit's own error.
+    const parent = git(full.root, 'rev-parse', 'HEAD~1').trim();
+    assert.deepEqual(await full.tipAndShallow(undefined, 'HEAD~1'), { sha: head, shallow: false, base: parent });
+    assert.deepEqual(await shallow.tipAndShallow('HEAD', parent), { sha: head, shallow: true });
+    assert.deepEqual(await full.tipAndShallow(undefined, '--all'), { sha: head, shallow: false });
+    assert.deepEqual(await full.tipAndShallow(undefined, 'HEAD~1..HEAD'), { sha: head, shallow: false });
+    await assert.rejects(full.tipAndShallow('no-such-branch', 'HEAD~1'), /"no-such-branch" does not name a commit/);
   });
 });

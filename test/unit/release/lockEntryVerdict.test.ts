@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { generateSigningKey, trustedKeys, verifyLockEntry, type LockEntry } from '../../../src/core/release';
+import {
+  generateSigningKey,
+  trustedKeys,
+  verifyLockEntries,
+  verifyLockEntry,
+  type LockEntry,
+} from '../../../src/core/release';
 import { releaseFor, signedWith, testKey } from '../../support/releaseFixtures';
 
 const PATH = 'prompts/reply.prompt';
@@ -46,5 +52,37 @@ describe('verifyLockEntry', () => {
     const verdict = verifyLockEntry(at(releaseFor(PATH, CONTENT)), bytes(CONTENT), trustedKeys());
     assert.ok(!verdict.ok && verdict.kind === 'unknown-key');
     assert.match(verdict.message, /not the trusted key \(none\)/);
+  });
+});
+
+describe('verifyLockEntries', () => {
+  const trusted = trustedKeys(testKey().publicKey);
+
+  it('gives each entry the verdict verifyLockEntry gives it, in order, with far more entries than signatures in flight', async () => {
+    const forger = generateSigningKey();
+    const kinds = ['ok', 'missing', 'changed', 'unknown-key', 'forged', 'bad-base64'] as const;
+    const entries: LockEntry[] = [];
+    const contents = new Map<LockEntry, Uint8Array | undefined>();
+    for (let i = 0; i < 600; i++) {
+      const kind = kinds[i % kinds.length];
+      const path = `prompts/p${i}.prompt`;
+      const text = `hello ${i}\n`;
+      let release = releaseFor(path, text, {}, kind === 'unknown-key' ? forger : undefined);
+      if (kind === 'forged') release = signedWith({ ...release, name: `other${i}` }, forger);
+      if (kind === 'forged') release = { ...release, keyId: testKey().keyId };
+      if (kind === 'bad-base64') release = { ...release, signature: 'not a signature' };
+      const entry = { release, line: i + 1, column: 5 };
+      entries.push(entry);
+      contents.set(entry, kind === 'missing' ? undefined : bytes(kind === 'changed' ? `${text}!` : text));
+    }
+    const verdicts = await verifyLockEntries(entries, (e) => contents.get(e), trusted);
+    assert.deepEqual(
+      verdicts,
+      entries.map((e) => verifyLockEntry(e, contents.get(e), trusted)),
+    );
+    assert.deepEqual(
+      verdicts.slice(0, 6).map((v) => (v.ok ? 'ok' : v.kind)),
+      ['ok', 'content-missing', 'hash-mismatch', 'unknown-key', 'bad-signature', 'bad-signature'],
+    );
   });
 });
