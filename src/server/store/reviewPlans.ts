@@ -24,6 +24,7 @@ import {
   REVIEWS_VERDICT_SELECT,
   toComment,
   toEvaluationRun,
+  EVALUATION_RUN_COLUMNS,
   toEvaluationSlot,
   toReview,
   toReviewSummary,
@@ -276,22 +277,10 @@ function* applyReviewWrite(
       const r = write.run;
       if (write.slot !== undefined) yield* freeSlot(reviewId, write.slot);
       yield* execute(
-        `INSERT INTO evaluation_runs (review_id, revision, sha256, runs, required_pass_rate, passed_runs, judged_runs,
-           passed, cases, model, run_by, digest, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO evaluation_runs (review_id, ${EVALUATION_RUN_COLUMNS.names.join(', ')})
+         VALUES (?, ${EVALUATION_RUN_COLUMNS.placeholders})`,
         reviewId,
-        r.revision,
-        r.sha256,
-        r.runs,
-        r.requiredPassRate,
-        r.passedRuns,
-        r.judgedRuns,
-        r.passed ? 1 : 0,
-        JSON.stringify(r.cases),
-        r.model,
-        r.runBy,
-        r.digest,
-        r.createdAt,
+        ...EVALUATION_RUN_COLUMNS.values(r),
       );
       yield* touch(reviewId, now);
       return;

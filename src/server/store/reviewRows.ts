@@ -1,4 +1,5 @@
-import type { EvaluationCaseOutcome, EvaluationRunRecord } from '../../core/eval/evaluationRun';
+import type { EvaluationRunRecord } from '../../core/eval/evaluationRun';
+import { EvaluationRunRecordSchema } from '../../core/eval/evaluationRunSchema';
 import type { BuiltinRole } from '../../core/policy/actions';
 import type {
   CommentRecord,
@@ -12,6 +13,7 @@ import type {
   Verdict,
   VerdictRecord,
 } from './reviewRecords';
+import { recordColumns, type ColumnRow } from './recordColumns';
 
 /**
  * Rows of the review tables (reviews, revisions, verdicts, comments, evaluation runs and
@@ -127,40 +129,16 @@ export interface CommentRow {
   created_at: number;
 }
 
-export interface EvaluationRunRow {
+/** The record columns of evaluation_runs: every field of the one definition but the ids. */
+export const EVALUATION_RUN_COLUMNS = recordColumns(EvaluationRunRecordSchema, ['id', 'reviewId']);
+
+export interface EvaluationRunRow extends ColumnRow {
   id: number;
   review_id: number;
-  revision: number;
-  sha256: string;
-  runs: number;
-  required_pass_rate: number;
-  passed_runs: number;
-  judged_runs: number;
-  passed: number;
-  cases: string;
-  model: string;
-  run_by: string;
-  digest: string;
-  created_at: number;
 }
 
 export function toEvaluationRun(row: EvaluationRunRow): EvaluationRunRecord {
-  return {
-    id: String(row.id),
-    reviewId: String(row.review_id),
-    revision: row.revision,
-    sha256: row.sha256,
-    runs: row.runs,
-    requiredPassRate: Number(row.required_pass_rate),
-    passedRuns: row.passed_runs,
-    judgedRuns: row.judged_runs,
-    passed: row.passed === 1,
-    cases: JSON.parse(row.cases) as EvaluationCaseOutcome[],
-    model: row.model,
-    runBy: row.run_by,
-    digest: row.digest,
-    createdAt: row.created_at,
-  };
+  return { id: String(row.id), reviewId: String(row.review_id), ...EVALUATION_RUN_COLUMNS.fromRow(row) };
 }
 
 export interface EvaluationSlotRow {
