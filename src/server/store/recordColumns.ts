@@ -3,6 +3,7 @@ import type { Static, TSchema } from '../../core/schemaTypes';
 /** An object schema as TypeBox builds it: its JSON Schema `properties`, in the definition's order. */
 interface ObjectSchema extends TSchema {
   properties: Record<string, TSchema & { type?: string }>;
+  required?: readonly string[];
 }
 
 /** A row as both drivers return it: columns by name. */
@@ -12,7 +13,8 @@ export type ColumnRow = Readonly<Record<string, unknown>>;
  * A table's record columns from the record's one definition (a TypeBox object schema), for
  * the fields a row stores as they are: each field's name in snake case, in the definition's
  * order, held the same way in both dialects (a boolean as 0/1, a list or object as JSON
- * text, an absent optional field as NULL). Migrations still create the columns, in SQL.
+ * text, an absent optional field as NULL, a string field read back as text whatever the
+ * column). Migrations still create the columns, in SQL.
  */
 export interface RecordColumns<R> {
   /** The column names, in order: `INSERT INTO t (…${names})`. */
@@ -36,6 +38,7 @@ export function recordColumns<S extends ObjectSchema, K extends keyof Static<S> 
       name,
       column: name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
       kind: field.type === 'array' || field.type === 'object' ? 'json' : field.type,
+      optional: !(schema.required ?? []).includes(name),
     }));
   return {
     names: fields.map((f) => f.column),
@@ -50,9 +53,10 @@ export function recordColumns<S extends ObjectSchema, K extends keyof Static<S> 
     },
     fromRow: (row) => {
       const record: Record<string, unknown> = {};
-      for (const { name, column, kind } of fields) {
+      for (const { name, column, kind, optional } of fields) {
         const value = row[column];
-        if (value === null || value === undefined) continue; // an optional field left out
+        // An optional field left out: NULL, or empty text as an older row may hold it.
+        if (value === null || value === undefined || (optional && value === '')) continue;
         record[name] =
           kind === 'json'
             ? JSON.parse(value as string)
@@ -60,7 +64,10 @@ export function recordColumns<S extends ObjectSchema, K extends keyof Static<S> 
               ? value === 1 || value === true
               : kind === 'number' || kind === 'integer'
                 ? Number(value)
-                : value;
+                : // Text from an integer column too (a release's review_id).
+                  typeof value === 'string'
+                  ? value
+                  : Number(value).toString();
       }
       return record as Omit<Static<S>, K>;
     },

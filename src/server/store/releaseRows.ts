@@ -1,16 +1,20 @@
 import type { SignedRelease } from '../../core/release/releaseRecord';
 import type { PublishedVersion, ReleaseRow } from './reviewRecords';
-import { RELEASE_COLUMNS, releaseColumnValues, releaseFromColumns, type ReleaseRecordColumns } from './releaseColumns';
+import { SignedReleaseSchema } from '../../core/release/releaseRecordSchema';
+import { recordColumns, type ColumnRow } from './recordColumns';
 import { execute, type Plan } from './sqlPlan';
 
-/** A release row: the record's columns (releaseColumns.ts, from its one definition), the row's id and time. */
-export interface ReleaseDbRow extends ReleaseRecordColumns {
+/** The releases table's record columns, from the signed record's one definition (review_id holds the review's row id). */
+const RELEASE_COLUMNS = recordColumns(SignedReleaseSchema);
+
+/** A release row: the record's columns (RELEASE_COLUMNS), the row's id and time. */
+export interface ReleaseDbRow extends ColumnRow {
   id: number;
   created_at: number;
 }
 
 export function toRelease(row: ReleaseDbRow): ReleaseRow {
-  return { id: String(row.id), ...releaseFromColumns(row), createdAt: row.created_at };
+  return { id: String(row.id), ...RELEASE_COLUMNS.fromRow(row), createdAt: row.created_at };
 }
 
 export interface PublishedVersionRow {
@@ -29,9 +33,9 @@ export function toPublishedVersion(row: PublishedVersionRow): PublishedVersion {
 export function* insertRelease(reviewId: number, r: SignedRelease, now: number): Plan<void> {
   // The record's columns follow from its definition; the review is the one this transaction writes.
   yield* execute(
-    `INSERT INTO releases (${RELEASE_COLUMNS.join(', ')}, holds_name, created_at)
-     VALUES (${RELEASE_COLUMNS.map(() => '?').join(', ')}, 1, ?)`,
-    ...releaseColumnValues({ ...r, reviewId: String(reviewId) }),
+    `INSERT INTO releases (${RELEASE_COLUMNS.names.join(', ')}, holds_name, created_at)
+     VALUES (${RELEASE_COLUMNS.placeholders}, 1, ?)`,
+    ...RELEASE_COLUMNS.values({ ...r, reviewId: String(reviewId) }),
     now,
   );
 }
