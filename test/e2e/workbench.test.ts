@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { DEMO_USERS, startDemo, type RunningDemo } from '../../demo/startDemo';
 import { NodeWorkingTree } from '../../src/cli/nodeWorkingTree';
 import { PromptOpsClient } from '../../src/client/promptOpsClient';
@@ -30,6 +30,9 @@ const ADDED_LINE = ' Never explain your choice.';
 const EXTRA_PASSWORDS: Record<string, string> = { admin: 'admin', nina: 'nina-demo-pass' };
 const password = (username: string) =>
   DEMO_USERS.find((u) => u.username === username)?.password ?? EXTRA_PASSWORDS[username];
+
+/** A file decoration's badge on the active tab: VS Code's lock (an icon) or PromptOps's RO (letters). */
+const TAB_BADGE = '.tab.active .monaco-decoration-badge';
 
 describe('what a person sees in VS Code (browser end to end)', function () {
   this.timeout(60_000);
@@ -60,35 +63,23 @@ describe('what a person sees in VS Code (browser end to end)', function () {
   /** A tree row in one of the PromptOps views. */
   const row = (text: string | RegExp) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 
-  /** The review panel's document (two iframes deep), once it shows `selector`. */
-  async function reviewFrame(selector: string): Promise<Frame> {
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      for (const frame of page.frames()) {
-        if (
-          (await frame
-            .locator(selector)
-            .count()
-            .catch(() => 0)) > 0
-        )
-          return frame;
-      }
-      await page.waitForTimeout(250);
-    }
-    throw new Error(`no review panel showing ${selector}`);
+  /**
+   * The review panel's page, once it shows `selector`: the visible webview (VS Code's frame
+   * around it, then the page's own, two iframes deep).
+   */
+  async function reviewFrame(selector: string): Promise<FrameLocator> {
+    const frame = page.locator('iframe.webview:visible').contentFrame().locator('iframe#active-frame').contentFrame();
+    await frame.locator(selector).first().waitFor({ timeout: 20_000 });
+    return frame;
   }
 
   /**
-   * A sync point, not an assertion: the extension has written its read-only entries for this
-   * user into the user settings, and the workbench has had a moment to take them up. (A
-   * person switching users does not open a file within 300 ms either.)
+   * A sync point, not an assertion: the active tab's file may be typed into. Its tab shows no
+   * lock (VS Code's, while the user settings still list it in files.readonlyInclude) and no
+   * RO badge (PromptOps's): a person switching users waits for the lock to go too.
    */
-  async function readOnlySettingSettled(path: string, locked: boolean): Promise<void> {
-    const settings = join(stateDir, 'code-server/user-data/User/settings.json');
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && readFileSync(settings, 'utf8').includes(path) !== locked)
-      await page.waitForTimeout(100);
-    await page.waitForTimeout(1000);
+  async function activeTabEditable(): Promise<void> {
+    await page.locator(TAB_BADGE).waitFor({ state: 'detached', timeout: 10_000 });
   }
 
   const git = (...args: string[]) => execFileSync('git', args, { cwd: demo.repo, encoding: 'utf8' }).trim();
@@ -141,11 +132,14 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await wb.toast(/PromptOps: signed in as victor, viewer in /);
     const onDisk = readFileSync(join(demo.repo, REFUND), 'utf8');
     await wb.openFile(REFUND);
+    // Its tab carries a lock (what activeTabEditable waits to see gone for a user who may edit).
+    await page.locator(TAB_BADGE).first().waitFor({ timeout: 10_000 });
     const before = await editorText();
     assert.match(before, /refund/i);
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await page.keyboard.type('XYZZY');
-    await page.waitForTimeout(300);
+    // The editor's "cannot edit" message by the cursor: the keys reached it and it refused them.
+    await page.locator('.monaco-editor-overlaymessage').waitFor({ timeout: 10_000 });
     assert.equal(await editorText(), before, 'typing does not change the read-only editor');
     assert.doesNotMatch(await editorText(), /XYZZY/);
     // The status bar says so; its click is Explain Access, with every decision's sentence.
@@ -170,8 +164,8 @@ describe('what a person sees in VS Code (browser end to end)', function () {
     await wb.signOut();
     await wb.signIn('erin');
     await wb.toast(/PromptOps: signed in as erin, /);
-    await readOnlySettingSettled(TRIAGE, false);
     await wb.openFile(TRIAGE);
+    await activeTabEditable();
     // Signed in as a drafter, the dev prompt is editable: no lock in the status bar.
     await page
       .locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' })
@@ -279,8 +273,8 @@ describe('what a person sees in VS Code (browser end to end)', function () {
 
   it('the author (paul, who may approve the others) tries to approve his own change and is refused', async () => {
     // paul may edit prod prompts in support and approve changes to them, but not his own.
-    await readOnlySettingSettled(REFUND, false);
     await wb.openFile(REFUND);
+    await activeTabEditable();
     await page
       .locator('.part.statusbar .statusbar-item', { hasText: 'Read-only' })
       .waitFor({ state: 'detached', timeout: 10_000 });

@@ -70,7 +70,14 @@ async function carryOut(request: BrowserRequest, page: Page): Promise<unknown> {
     // The active editor group's text area; clicking gives it keyboard focus as a person would.
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await page.keyboard.type(request.text, { delay: 15 });
-    await page.waitForTimeout(300);
+    // Done once the editor answers: the text shows, or it says it cannot be edited.
+    const typed = page
+      .locator('.editor-group-container.active .monaco-editor .view-lines')
+      .filter({ hasText: request.text });
+    await typed
+      .or(page.locator('.monaco-editor-overlaymessage'))
+      .first()
+      .waitFor({ state: 'visible', timeout: WAIT_MS });
   } else if (request.kind === 'clickInWebview') {
     await clickInWebview(page, request.selector);
   } else if (request.kind === 'waitFor') {

@@ -161,14 +161,6 @@ export class EnforcementController implements vscode.Disposable {
     return [...out];
   }
 
-  /** Takes our entries out of the user's settings (tests; turning enforcement off does it through recompute). */
-  async release(): Promise<void> {
-    clearTimeout(this.timer);
-    this.judged = undefined;
-    await this.settings.clear();
-    this.log.info('read-only entries removed from user settings');
-  }
-
   dispose(): void {
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();

@@ -30,10 +30,6 @@ export class ReadonlySettings {
     return this.queue;
   }
 
-  clear(): Promise<void> {
-    return this.apply([]);
-  }
-
   private async write(keys: readonly string[]): Promise<void> {
     const files = vscode.workspace.getConfiguration('files');
     const current = files.inspect<ReadonlyInclude>('readonlyInclude')?.globalValue;

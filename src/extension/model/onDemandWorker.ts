@@ -25,11 +25,6 @@ export class OnDemandWorker<Request, Reply> {
     private readonly idleMs = 5_000,
   ) {}
 
-  /** False once a worker could not start or died. */
-  get usable(): boolean {
-    return !this.broken;
-  }
-
   /** Sends `request` to the worker, started if need be; false (nothing sent) when there is none. */
   post(request: Request, inFlight: InFlight<Reply>): boolean {
     const worker = this.started();

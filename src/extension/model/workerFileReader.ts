@@ -57,7 +57,6 @@ export class WorkerFileReader {
   }
 
   private ask(path: string, list: boolean): Promise<Answer> {
-    if (!this.worker.usable) return onThisThread(path, list);
     return new Promise((resolve) => {
       if (!this.batch) {
         this.batch = { paths: [], lists: [], resolvers: [] };

@@ -43,8 +43,6 @@ export class ReviewPanel implements vscode.Disposable {
   private static readonly open = new Map<string, ReviewPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private review: ReviewDto | undefined;
-  /** The last model sent to the webview (tests read it). */
-  lastModel: ReviewViewModel | undefined;
   /** The last notice shown above the review (tests read it). */
   lastNotice: string | undefined;
   /** The last error or refusal shown in the panel (tests read it). */
@@ -107,22 +105,27 @@ export class ReviewPanel implements vscode.Disposable {
     );
   }
 
-  /** Fetch the review; when the server does not answer, keep showing the last copy read-only. */
-  async load(): Promise<void> {
+  /**
+   * Fetch the review; when the server does not answer, keep showing the last copy read-only.
+   * Resolves to what the page was sent to show (undefined: an error instead).
+   */
+  async load(): Promise<ReviewViewModel | undefined> {
     try {
-      await this.show(await this.deps.actions.get(this.reviewId), false);
+      return await this.show(await this.deps.actions.get(this.reviewId), false);
     } catch (err) {
-      if (this.review && isUnreachable(err)) await this.show(this.review, true);
-      else this.post({ type: 'error', message: (err as Error).message });
+      if (this.review && isUnreachable(err)) return await this.show(this.review, true);
+      this.post({ type: 'error', message: (err as Error).message });
+      return undefined;
     }
   }
 
-  private async show(review: ReviewDto, offline: boolean): Promise<void> {
+  private async show(review: ReviewDto, offline: boolean): Promise<ReviewViewModel> {
     this.review = review;
     this.deps.contents.remember(review);
     this.panel.title = `Review: ${review.name} (${review.env})`;
-    this.lastModel = reviewViewModel(review, await this.deps.actions.comparisons(review), offline);
-    this.post({ type: 'review', model: this.lastModel });
+    const model = reviewViewModel(review, await this.deps.actions.comparisons(review), offline);
+    this.post({ type: 'review', model });
+    return model;
   }
 
   private post(message: HostMessage): void {
@@ -152,7 +155,8 @@ export class ReviewPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
       case 'refresh':
-        return this.load();
+        await this.load();
+        return;
       // The head the page showed, not the server's latest: approving what was read.
       case 'approve':
         return run('Approving…', () => actions.approve(this.reviewId, message.headHash, message.note));

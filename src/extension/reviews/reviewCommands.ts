@@ -34,8 +34,7 @@ async function verdictFromPanel(
   send: (panel: ReviewPanel, headHash: string) => Promise<void>,
 ): Promise<void> {
   const panel = ReviewPanel.createOrShow(deps, id);
-  await panel.load();
-  const shown = panel.lastModel;
+  const shown = await panel.load();
   if (!shown) return;
   // Say why at once rather than offer a button the server will refuse.
   const state = shown.actions[verb === 'Approve' ? 'approve' : 'requestChanges'];

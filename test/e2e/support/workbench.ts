@@ -27,8 +27,8 @@ export class Workbench {
   /** A screenshot in out/test/e2e/screenshots; `forDocs` also copies it to docs/screenshots with PROMPTOPS_UPDATE_SCREENSHOTS=1. */
   readonly shot = async (name: string, forDocs = true): Promise<void> => {
     mkdirSync(SHOTS, { recursive: true });
-    await this.page.waitForTimeout(400); // let animations and hovers settle
-    await this.page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    // Animations finished rather than caught halfway (playwright ends them for the shot).
+    await this.page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled' });
     if (forDocs && process.env.PROMPTOPS_UPDATE_SCREENSHOTS === '1')
       copyFileSync(join(SHOTS, `${name}.png`), join(DOCS_SHOTS, `${name}.png`));
   };

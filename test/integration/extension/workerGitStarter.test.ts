@@ -95,12 +95,19 @@ describe('WorkerGitStarter (the extension starts git processes off the extension
   });
 
   it('fails a process in flight when its worker dies, and starts later ones on this thread', async () => {
+    let onThisThread = 0;
+    starter.dispose();
+    starter = new WorkerGitStarter((...args) => {
+      onThisThread++;
+      return startGitHere(...args);
+    });
     assert.equal((await starter.start(dir, ['rev-parse', '--abbrev-ref', 'HEAD'], env, '')).exitCode, 0);
     const running = starter.start(dir, ['hash-object', '--stdin'], env, 'x');
     // The thread ends as a crash would end it, not through dispose().
     void (starter as unknown as { worker: { worker: Worker } }).worker.worker.terminate();
     await assert.rejects(running, /died before git answered/);
+    assert.equal(onThisThread, 0);
     assert.equal((await starter.start(dir, ['rev-parse', '--abbrev-ref', 'HEAD'], env, '')).exitCode, 0);
-    assert.equal((starter as unknown as { worker: { usable: boolean } }).worker.usable, false);
+    assert.equal(onThisThread, 1, 'the later process started on this thread');
   });
 });

@@ -62,12 +62,13 @@ describe('WorkerFileReader (the index reads prompt files off the extension host 
     assert.equal(await reader.read(path), 'text');
     const reading = reader.read(path);
     await new Promise((resolve) => setImmediate(resolve));
+    const threads = (reader as unknown as { worker: { worker: Worker | undefined } }).worker;
     // The thread ends as a crash would end it, not through dispose().
-    void (reader as unknown as { worker: { worker: Worker } }).worker.worker.terminate();
+    void threads.worker!.terminate();
     assert.equal(await reading, 'text');
     writeFileSync(path, 'later');
     assert.equal(await reader.read(path), 'later');
-    assert.equal((reader as unknown as { worker: { usable: boolean } }).worker.usable, false);
+    assert.equal(threads.worker, undefined, 'no new thread was started for it');
   });
 
   it('lists folders in the same batch as reads: files, subfolders and symlinks as the index sees them', async () => {

@@ -6,6 +6,7 @@ import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { FakeChatEndpoint } from '../../support/fakeChatEndpoint';
 import { TEST_USERS } from '../fixture/testUsers';
 import { browser, closeAllEditors, hasBrowser, repoRoot, repoUri, signInAs, signOut, waitFor } from './helpers';
+import { reviewPanelView } from './reviewPanelView';
 import { restoreEnv } from '../../support/restoreEnv';
 
 /** In `support`, env `test`: the access file requires a passing evaluation (every case, one run). */
@@ -67,7 +68,8 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     // failing one needs a new revision, which earlier approvals stop counting for).
     const early = await signInAs(TEST_USERS.carol);
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
-    const before = await waitFor('carol to see the review', () => early.reviewPanel(reviewId)?.lastModel);
+    const first = await reviewPanelView(early.reviewPanel(reviewId)!);
+    const before = await waitFor('carol to see the review', () => first.model);
     assert.equal(before.publishBlockers.length, 2, before.publishBlockers.join('\n'));
     assert.match(before.publishBlockers[0], /requires a passing evaluation .* none has run/);
     assert.ok(before.publishBlockers[0].endsWith(runIt), before.publishBlockers[0]);
@@ -79,9 +81,8 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
 
     const carol = await signInAs(TEST_USERS.carol);
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
-    const panel = carol.reviewPanel(reviewId)!;
-    await waitFor('the panel to show the approval', () => panel.lastModel?.approval.met);
-    const model = panel.lastModel!;
+    const shown = await reviewPanelView(carol.reviewPanel(reviewId)!);
+    const model = await waitFor('the panel to show the approval', () => shown.model?.approval.met && shown.model);
     assert.deepEqual(
       [model.evaluation.required, model.evaluation.passRate, model.evaluation.runs, model.evaluation.met],
       [true, 1, 1, false],
@@ -101,16 +102,17 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     const bob = await signInAs(TEST_USERS.bob);
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
     const panel = bob.reviewPanel(reviewId)!;
-    await waitFor('bob to see the review', () => panel.lastModel?.id === reviewId && panel.lastModel);
-    await waitFor('bob to see his own permissions', () => panel.lastModel?.actions.runEvaluation.allowed === false);
-    assert.match(panel.lastModel!.actions.runEvaluation.reason, /evaluation/i);
+    const shown = await reviewPanelView(panel);
+    await waitFor('bob to see the review', () => shown.model?.id === reviewId);
+    await waitFor('bob to see his own permissions', () => shown.model?.actions.runEvaluation.allowed === false);
+    assert.match(shown.model!.actions.runEvaluation.reason, /evaluation/i);
     await panel.handleMessage({ type: 'runEvaluation' });
     // The server's refusal, as the panel shows it.
     assert.match(
       panel.lastError ?? '',
       /Running evaluations of test prompts in `support` needs .*; you are `reviewer` in `support`/,
     );
-    assert.equal(panel.lastModel?.evaluation.latest, null, 'nothing was run');
+    assert.equal(shown.model?.evaluation.latest, null, 'nothing was run');
     panel.dispose();
   });
 
@@ -118,10 +120,11 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     const carol = await signInAs(TEST_USERS.carol);
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
     const panel = carol.reviewPanel(reviewId)!;
-    await waitFor('carol to see her permissions', () => panel.lastModel?.actions.runEvaluation.allowed);
+    const shown = await reviewPanelView(panel);
+    await waitFor('carol to see her permissions', () => shown.model?.actions.runEvaluation.allowed);
     if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="runEvaluation"]' });
     else await panel.handleMessage({ type: 'runEvaluation' });
-    const latest = await waitFor('the run to show', () => panel.lastModel?.evaluation.latest ?? undefined, 30_000);
+    const latest = await waitFor('the run to show', () => shown.model?.evaluation.latest ?? undefined, 30_000);
     assert.equal(panel.lastError, undefined);
     assert.deepEqual(
       latest.cases.map((c) => ({
@@ -139,9 +142,9 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
       ],
     );
     assert.deepEqual([latest.passed, latest.passedRuns, latest.judgedRuns, latest.runBy], [true, 1, 1, 'carol']);
-    assert.equal(panel.lastModel?.evaluation.met, true);
-    assert.equal(panel.lastModel?.actions.publish.allowed, true, 'the gate is met: Publish is offered');
-    assert.deepEqual(panel.lastModel?.publishBlockers, [], 'nothing blocks publishing');
+    assert.equal(shown.model?.evaluation.met, true);
+    assert.equal(shown.model?.actions.publish.allowed, true, 'the gate is met: Publish is offered');
+    assert.deepEqual(shown.model?.publishBlockers, [], 'nothing blocks publishing');
     await browser({ kind: 'screenshot', name: 'review-panel-evaluation-passed' });
   });
 
@@ -165,9 +168,10 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     const carol = await signInAs(TEST_USERS.carol);
     await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
     const panel = carol.reviewPanel(review.id)!;
-    await waitFor('the new review', () => panel.lastModel?.id === review.id && panel.lastModel);
-    assert.equal(panel.lastModel?.evaluation.latest, null, 'the published run is not this review head');
-    assert.equal(panel.lastModel?.actions.compareBehaviour.allowed, true);
+    const shown = await reviewPanelView(panel);
+    await waitFor('the new review', () => shown.model?.id === review.id);
+    assert.equal(shown.model?.evaluation.latest, null, 'the published run is not this review head');
+    assert.equal(shown.model?.actions.compareBehaviour.allowed, true);
     await panel.handleMessage({ type: 'compareBehaviour', model: 'endpoint' });
     assert.equal(panel.lastError, undefined);
     assert.equal(panel.lastBehaviour?.headHash, review.reviewedHash);

@@ -144,29 +144,35 @@ describe('edits that slip past the read-only editor', () => {
     });
   });
 
-  it('keeps the user’s own files.readonlyInclude entries, and release() removes only ours', async () => {
+  it('keeps the user’s own files.readonlyInclude entries: `warn` takes out only ours', async () => {
     const api = await signInAs(TEST_USERS.bob);
-    const files = vscode.workspace.getConfiguration('files');
+    const files = () => vscode.workspace.getConfiguration('files');
+    const userSettings = () => files().inspect<Record<string, boolean>>('readonlyInclude')?.globalValue ?? {};
     const own = { '**/my-own/**': true };
-    const current = files.inspect<Record<string, boolean>>('readonlyInclude')?.globalValue ?? {};
-    await files.update('readonlyInclude', { ...current, ...own }, vscode.ConfigurationTarget.Global);
-    await api.model.reload();
-    await api.settled();
-    assert.equal(
-      vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue?.[
-        '**/my-own/**'
-      ],
-      true,
-    );
-    assert.ok(isReadonlySetting(GREETING));
-    await api.enforcement.release();
-    assert.deepEqual(
-      vscode.workspace.getConfiguration('files').inspect<Record<string, boolean>>('readonlyInclude')?.globalValue,
-      own,
-    );
-    api.enforcement.schedule();
-    await api.settled();
-    assert.ok(isReadonlySetting(GREETING));
+    await files().update('readonlyInclude', { ...userSettings(), ...own }, vscode.ConfigurationTarget.Global);
+    const config = vscode.workspace.getConfiguration('promptops');
+    try {
+      await api.model.reload();
+      await api.settled();
+      assert.equal(userSettings()['**/my-own/**'], true);
+      assert.ok(isReadonlySetting(GREETING));
+      await config.update('enforcement', 'warn', vscode.ConfigurationTarget.Global);
+      await waitFor('our entries removed', async () => {
+        await api.settled();
+        return !isReadonlySetting(GREETING);
+      });
+      assert.deepEqual(userSettings(), own, 'only the user’s own entry is left');
+      await config.update('enforcement', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('our entries back', async () => {
+        await api.settled();
+        return isReadonlySetting(GREETING);
+      });
+      assert.equal(userSettings()['**/my-own/**'], true, 'the user’s own entry survives our rewrite');
+    } finally {
+      await config.update('enforcement', undefined, vscode.ConfigurationTarget.Global);
+      const { ['**/my-own/**']: _mine, ...rest } = userSettings();
+      await files().update('readonlyInclude', rest, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('nothing is written into the repository (no .vscode/settings.json)', async () => {

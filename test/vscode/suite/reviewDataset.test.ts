@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
 import { TEST_USERS } from '../fixture/testUsers';
 import { browser, closeAllEditors, hasBrowser, repoUri, signInAs, signOut, waitFor } from './helpers';
+import { reviewPanelView } from './reviewPanelView';
 
 /** In `support`, env `test`: publishing needs a passing evaluation, which the server runs with the dataset. */
 const PROMPT = 'prompts/support/shipping.prompt.yml';
@@ -51,13 +52,14 @@ describe('the review panel: the test dataset a review carries, and the cap on ev
     const carol = await signInAs(TEST_USERS.carol);
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
     const panel = carol.reviewPanel(reviewId)!;
-    const model = await waitFor('carol to see the review', () => panel.lastModel?.id === reviewId && panel.lastModel);
+    const view = await reviewPanelView(panel);
+    const model = await waitFor('carol to see the review', () => view.model?.id === reviewId && view.model);
     assert.deepEqual(model.dataset, { path: DATASET, content: TESTS });
     await browser({ kind: 'screenshot', name: 'review-panel-test-dataset' });
 
     await panel.handleMessage({ type: 'runEvaluation' });
     assert.equal(panel.lastError, undefined);
-    const latest = await waitFor('the run to show', () => panel.lastModel?.evaluation.latest ?? undefined, 30_000);
+    const latest = await waitFor('the run to show', () => view.model?.evaluation.latest ?? undefined, 30_000);
     assert.deepEqual(
       latest.cases.map((c) => [c.input, c.runs.map((r) => r.status)]),
       [
@@ -73,14 +75,15 @@ describe('the review panel: the test dataset a review carries, and the cap on ev
     const carol = await signInAs(TEST_USERS.carol);
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
     const panel = carol.reviewPanel(reviewId)!;
-    await waitFor('carol to see her permissions', () => panel.lastModel?.actions.runEvaluation.allowed);
+    const view = await reviewPanelView(panel);
+    await waitFor('carol to see her permissions', () => view.model?.actions.runEvaluation.allowed);
     // One run was made above; the rest of this revision's runs.
     for (let i = 1; i < MAX_RUNS; i++) {
       await panel.handleMessage({ type: 'runEvaluation' });
       assert.equal(panel.lastError, undefined, `run ${i + 1}`);
     }
     await panel.handleMessage({ type: 'refresh' });
-    const before = panel.lastModel?.evaluation.latest?.id;
+    const before = view.model?.evaluation.latest?.id;
     assert.ok(before);
 
     if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="runEvaluation"]' });
@@ -93,6 +96,6 @@ describe('the review panel: the test dataset a review carries, and the cap on ev
     assert.ok(!/\b429\b|Too Many Requests/i.test(shown), 'the sentence, not the status line');
     await browser({ kind: 'screenshot', name: 'review-panel-evaluation-cap' });
     await panel.handleMessage({ type: 'refresh' });
-    assert.equal(panel.lastModel?.evaluation.latest?.id, before, 'no new run');
+    assert.equal(view.model?.evaluation.latest?.id, before, 'no new run');
   });
 });

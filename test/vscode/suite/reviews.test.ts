@@ -21,6 +21,7 @@ import {
   sleep,
   waitFor,
 } from './helpers';
+import { reviewPanelView } from './reviewPanelView';
 
 const GREETING = 'prompts/support/greeting.prompt';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -71,7 +72,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     await vscode.commands.executeCommand('promptops.openReview', { id: reviewId });
     const panel = api.reviewPanel(reviewId);
     assert.ok(panel, 'one panel for the review');
-    const model = panel.lastModel!;
+    const view = await reviewPanelView(panel);
+    const model = view.model!;
     // Nothing is published yet, so the default is bob's own git's base commit: only alice's words are marked.
     assert.equal(model.defaultComparison, 'baseCommit');
     const [againstBase, againstPublished] = model.comparisons;
@@ -104,8 +106,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     await browser({ kind: 'screenshot', name: 'review-panel-before-approval' });
     if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="approve"]' });
     else await panel.handleMessage({ type: 'approve', note: '', headHash: model.headHash });
-    await waitFor('the approval to land', () => panel.lastModel?.approval.met);
-    assert.deepEqual(panel.lastModel?.approval.counted, ['bob']);
+    await waitFor('the approval to land', () => view.model?.approval.met);
+    assert.deepEqual(view.model?.approval.counted, ['bob']);
     await api.views.reviews.reload();
     assert.match(promptRow(api, 'greeting.prompt').description, /\bapproved\b/);
     // Approved: no longer waiting on bob, but still in his tree, under its new state.
@@ -130,9 +132,10 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     await api.restoreReviewPanel(bare, { reviewId });
     const restored = api.reviewPanel(reviewId);
     assert.ok(restored, 'the panel is registered for its review again');
-    await waitFor('the restored panel to render the review', () => restored.lastModel?.approval.met);
-    assert.deepEqual(restored.lastModel?.approval.counted, ['bob']);
-    assert.equal(restored.lastModel?.actions.approve.allowed, false, 'already approved at this head');
+    const shown = await reviewPanelView(restored);
+    await waitFor('the restored panel to render the review', () => shown.model?.approval.met);
+    assert.deepEqual(shown.model?.approval.counted, ['bob']);
+    assert.equal(shown.model?.actions.approve.allowed, false, 'already approved at this head');
 
     // State from something else (or a corrupted one) is not trusted: the panel just closes.
     let disposed = false;
@@ -203,9 +206,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       'fine',
     );
     await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
-    const changed = api
-      .reviewPanel(review.id)
-      ?.lastModel?.comparisons.find((c) => c.kind === 'published')
+    const changed = (await reviewPanelView(api.reviewPanel(review.id)!)).model?.comparisons
+      .find((c) => c.kind === 'published')
       ?.messages.find((m) => m.status === 'changed');
     assert.deepEqual(
       changed?.runs.filter((r) => r.kind !== 'same').map((r) => [r.kind, r.text]),
@@ -235,7 +237,8 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     const api = await signInAs(TEST_USERS.bob);
     await vscode.commands.executeCommand('promptops.openReview', { id: review.id });
     const panel = api.reviewPanel(review.id)!;
-    const seen = panel.lastModel!;
+    const shown = await reviewPanelView(panel);
+    const seen = shown.model!;
     assert.equal(seen.headHash, review.headHash);
 
     // Alice, from her own machine, adds a revision while bob reads: nothing tells the panel.
@@ -255,19 +258,19 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     });
     assert.equal(revised.status, 200, await revised.clone().text());
     const next = (await revised.json()) as ReviewDto;
-    assert.equal(panel.lastModel?.revision, seen.revision, 'the panel still shows what bob is reading');
+    assert.equal(shown.model?.revision, seen.revision, 'the panel still shows what bob is reading');
 
     if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="approve"]' });
     else await panel.handleMessage({ type: 'approve', note: '', headHash: seen.headHash });
-    await waitFor('the panel to reload with the new revision', () => panel.lastModel?.revision === next.revision);
-    assert.equal(panel.lastModel?.headHash, next.headHash);
+    await waitFor('the panel to reload with the new revision', () => shown.model?.revision === next.revision);
+    assert.equal(shown.model?.headHash, next.headHash);
     assert.match(
       panel.lastNotice ?? '',
       new RegExp(`Revision ${next.revision} arrived \\(by alice\\) while you were reading`),
     );
-    assert.deepEqual(panel.lastModel?.approval.counted, [], 'nothing was approved unseen');
+    assert.deepEqual(shown.model?.approval.counted, [], 'nothing was approved unseen');
     // Revision 2 opens on what changed since revision 1, and shows both notes.
-    const model = panel.lastModel;
+    const model = shown.model;
     assert.equal(model.defaultComparison, 'previousRevision');
     assert.equal(model.comparisons[0].title, `Changes since revision ${next.revision - 1}`);
     assert.deepEqual(

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { NodeWorkingTree } from '../../../src/cli/nodeWorkingTree';
+import type { ReviewPanel } from '../../../src/extension/panels/reviewPanel';
 import type { EditorPublishOutcome } from '../../../src/extension/reviews/reviewActions';
 import { openGitRepository } from '../../../src/git';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
@@ -15,6 +16,7 @@ import type { SyncOutcome } from '../../../src/workflows/syncUpstream';
 import { temporaryFolder } from '../../../src/workflows/temporaryFolder';
 import { TEST_USERS } from '../fixture/testUsers';
 import { closeAllEditors, promptRow, repoRoot, signInAs, signOut, waitFor } from './helpers';
+import { reviewPanelView } from './reviewPanelView';
 
 const GREETING = 'prompts/support/greeting.prompt';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -101,13 +103,9 @@ describe('a team across clones: diff and Check Out from the server, publish with
 
   it('bob checks the review out from its panel: refused over his own edit (nothing changed), then written and hash-checked', async () => {
     const bob = await signInAs(TEST_USERS.bob);
-    const panel = await vscode.commands.executeCommand<{
-      lastModel: { actions: { checkout: { allowed: boolean } } } | undefined;
-      lastNotice: string | undefined;
-      lastError: string | undefined;
-      handleMessage(m: { type: 'checkout' }): Promise<void>;
-    }>('promptops.openReview', { id: reviewId });
-    assert.equal(panel.lastModel?.actions.checkout.allowed, true, 'Check Out is offered for an open review');
+    const panel = await vscode.commands.executeCommand<ReviewPanel>('promptops.openReview', { id: reviewId });
+    const shown = await reviewPanelView(panel);
+    assert.equal(shown.model?.actions.checkout.allowed, true, 'Check Out is offered for an open review');
 
     const mine = `${readFileSync(file(), 'utf8')}\n<!-- bob's note to self -->\n`;
     writeFileSync(file(), mine);
@@ -173,11 +171,10 @@ describe('a team across clones: diff and Check Out from the server, publish with
     assert.equal(git(here(), 'status', '--porcelain').trim(), '');
     await carol.settled();
     await waitFor('the published badge', () => /\bpublished$/.test(promptRow(carol, 'greeting.prompt').description));
-    const panel = await vscode.commands.executeCommand<{
-      lastModel: { actions: { checkout: { allowed: boolean; reason: string } } } | undefined;
-    }>('promptops.openReview', { id: reviewId });
-    assert.equal(panel.lastModel?.actions.checkout.allowed, false, 'a published review is not checked out');
-    assert.match(panel.lastModel?.actions.checkout.reason ?? '', /Already published/);
+    const panel = await vscode.commands.executeCommand<ReviewPanel>('promptops.openReview', { id: reviewId });
+    const { model } = await reviewPanelView(panel);
+    assert.equal(model?.actions.checkout.allowed, false, 'a published review is not checked out');
+    assert.match(model?.actions.checkout.reason ?? '', /Already published/);
     await closeAllEditors();
   });
 

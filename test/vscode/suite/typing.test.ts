@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TEST_USERS } from '../fixture/testUsers';
-import { browser, closeAllEditors, hasBrowser, repoUri, signInAs, signOut } from './helpers';
+import { browser, closeAllEditors, hasBrowser, repoUri, signInAs, signOut, waitFor } from './helpers';
 
 /** The editor's "cannot edit" message by the cursor: the keys reached the editor and it refused them. */
 const refusedInEditor = () => browser({ kind: 'waitFor', selectors: ['.monaco-editor-overlaymessage'] });
@@ -31,7 +31,7 @@ describe('typing into editors (real keyboard)', () => {
     const document = await vscode.workspace.openTextDocument(repoUri('prompts/support/greeting.prompt'));
     await vscode.window.showTextDocument(document, { preview: false });
     await browser({ kind: 'type', text: 'TYPED-BY-ALICE' });
-    assert.match(document.getText(), /TYPED-BY-ALICE/);
+    await waitFor('the typed keys in the document', () => /TYPED-BY-ALICE/.test(document.getText()));
     assert.equal(document.isDirty, true);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
