@@ -31,6 +31,8 @@ const N_WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 200);
 /** Measured requests per list, after WARM_UP. */
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const WARM_UP = 20;
+/** BENCH_LISTS=1 (or 1,3): time only those lists (1 needs my approval, 2 my requests, 3 a workspace's open), e.g. under --cpu-prof. */
+const ONLY_LISTS = process.env.BENCH_LISTS?.split(',').map(Number);
 const PAGE = 200;
 const ME = 'me';
 const ENVS = ['dev', 'prod'];
@@ -307,11 +309,14 @@ async function benchBackend(backend: TestBackend): Promise<{ p99: number; queryC
     console.log(
       `${backend.name}: seeded ${N_REVIEWS} reviews, ${N_USERS} users, ${N_WORKSPACES} workspaces in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
-    const lists = [
-      await timeList(server, meToken, 'needs my approval', 'needsMyApproval=true'),
-      await timeList(server, meToken, 'my requests', `author=${ME}`),
-      await timeList(server, meToken, `${workspace} open`, `workspace=${workspace}&status=open`),
+    const all: [string, string][] = [
+      ['needs my approval', 'needsMyApproval=true'],
+      ['my requests', `author=${ME}`],
+      [`${workspace} open`, `workspace=${workspace}&status=open`],
     ];
+    const lists: ListResult[] = [];
+    for (const [name, query] of all.filter((_, i) => ONLY_LISTS === undefined || ONLY_LISTS.includes(i + 1)))
+      lists.push(await timeList(server, meToken, name, query));
     for (const l of lists) {
       console.log(
         `${backend.name}: ${l.name.padEnd(18)} p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, CPU p50 ${l.cpuP50.toFixed(1)} ms, ` +

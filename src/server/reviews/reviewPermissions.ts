@@ -7,7 +7,7 @@ import type { PolicyInForce } from '../policy/policyInForce';
 import type { ReviewVerdicts } from '../store/reviewRecords';
 import type { ApprovalProgress } from './approvalProgress';
 import { evaluationGate, type ReviewWithRuns } from './evaluationGate';
-import { standingVerdicts } from './approvalProgress';
+import { standingVerdictOf } from './approvalProgress';
 import { refusal, type Refusal } from './refusal';
 import type { ReviewActor } from './reviewActor';
 import { reviewResource } from './reviewResource';
@@ -51,79 +51,73 @@ const isAuthor = (state: ReviewVerdicts, actor: ReviewActor): boolean => state.r
  * Where a review's decisions come from. A prompt review asks the access file about the
  * prompt; a review of the access file itself asks its `policy.apply` rule and is taken
  * live by `promptops apply`, never by publishing. Everything else about a review is the same.
+ * Module-level tables, not closures per call: lists ask this for every row of a page.
  */
 interface ReviewDecisions {
-  comment(actor: ReviewActor): Permission;
-  approve(actor: ReviewActor): Decision;
-  revise(actor: ReviewActor): Decision;
-  publish(actor: ReviewActor): Permission;
-  evaluate(actor: ReviewActor): Permission;
+  comment(state: ReviewWithRuns, policy: PolicyInForce, actor: ReviewActor): Permission;
+  approve(state: ReviewWithRuns, policy: PolicyInForce, actor: ReviewActor, progress: ApprovalProgress): Decision;
+  revise(state: ReviewWithRuns, policy: PolicyInForce, actor: ReviewActor): Decision;
+  publish(state: ReviewWithRuns, policy: PolicyInForce, actor: ReviewActor, progress: ApprovalProgress): Permission;
+  evaluate(state: ReviewWithRuns, policy: PolicyInForce, actor: ReviewActor): Permission;
 }
 
 const allowedOrRefused = (d: Decision): Permission =>
   d.allowed ? { allowed: true, reason: d.reason } : refuse('forbidden', 'forbidden', d.reason);
 
-function promptReviewDecisions(
-  state: ReviewWithRuns,
-  policy: PolicyInForce,
-  progress: ApprovalProgress,
-): ReviewDecisions {
-  const decider = policy.compiled;
-  return {
-    comment: (actor) => {
-      const d = decider.decide(actor, 'prompt.read', reviewResource(state.review));
-      return d.allowed
-        ? { allowed: true, reason: 'You may comment: you can read this prompt.' }
-        : refuse('forbidden', 'forbidden', d.reason);
-    },
-    approve: (actor) => decider.decide(actor, 'review.approve', reviewResource(state.review, true)),
-    revise: (actor) => decider.decide(actor, 'review.request', reviewResource(state.review)),
-    publish: (actor) => {
-      const d = decider.decide(actor, 'prompt.publish', reviewResource(state.review));
-      if (!d.allowed) return refuse('forbidden', 'forbidden', d.reason);
-      if (progress.changesRequestedBy.length > 0) {
-        return refuse(
-          'conflict',
-          'changes_requested',
-          `Changes were requested by ${progress.changesRequestedBy.join(', ')}; a new revision or their approval is needed first.`,
-        );
-      }
-      if (!progress.met) return refuse('conflict', 'approval_rule_unmet', unmetReason(progress));
-      const gate = evaluationGate(state, progress.rule);
-      if (!gate.met) return refuse('conflict', 'evaluation_required', gate.reason, gate.request);
-      return {
-        allowed: true,
-        reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).${gate.reason ? ` ${gate.reason}` : ''}`,
-      };
-    },
-    evaluate: (actor) => allowedOrRefused(decider.decide(actor, 'evaluation.run', reviewResource(state.review))),
-  };
-}
+const PROMPT_REVIEW_DECISIONS: ReviewDecisions = {
+  comment: (state, policy, actor) => {
+    const d = policy.compiled.decide(actor, 'prompt.read', reviewResource(state.review));
+    return d.allowed
+      ? { allowed: true, reason: 'You may comment: you can read this prompt.' }
+      : refuse('forbidden', 'forbidden', d.reason);
+  },
+  // The progress was worked out on the same review with its author: its resource is this decision's.
+  approve: (_state, policy, actor, progress) => policy.compiled.decide(actor, 'review.approve', progress.resource),
+  revise: (state, policy, actor) => policy.compiled.decide(actor, 'review.request', reviewResource(state.review)),
+  publish: (state, policy, actor, progress) => {
+    const d = policy.compiled.decide(actor, 'prompt.publish', reviewResource(state.review));
+    if (!d.allowed) return refuse('forbidden', 'forbidden', d.reason);
+    if (progress.changesRequestedBy.length > 0) {
+      return refuse(
+        'conflict',
+        'changes_requested',
+        `Changes were requested by ${progress.changesRequestedBy.join(', ')}; a new revision or their approval is needed first.`,
+      );
+    }
+    if (!progress.met) return refuse('conflict', 'approval_rule_unmet', unmetReason(progress));
+    const gate = evaluationGate(state, progress.rule);
+    if (!gate.met) return refuse('conflict', 'evaluation_required', gate.reason, gate.request);
+    return {
+      allowed: true,
+      reason: `${d.reason} The approval rule is met (${progress.counted.join(', ')}).${gate.reason ? ` ${gate.reason}` : ''}`,
+    };
+  },
+  evaluate: (state, policy, actor) =>
+    allowedOrRefused(policy.compiled.decide(actor, 'evaluation.run', reviewResource(state.review))),
+};
 
 /**
  * A review of the access file: approved (or sent back) by users allowed `policy.apply`,
  * never its author; revised by its author while they may still change protected files.
  */
-function policyReviewDecisions(state: ReviewVerdicts, policy: PolicyInForce): ReviewDecisions {
-  const decider = policy.compiled;
-  return {
-    comment: () => ({ allowed: true, reason: 'You may comment: you can read this change to the access file.' }),
-    approve: (actor) => policyApprovalDecision(decider, actor, state.review.author),
-    revise: (actor) => decider.decide(actor, 'review.request', { kind: 'file', path: ACCESS_FILE_PATH }),
-    publish: () =>
-      refuse(
-        'conflict',
-        'policy_review_required',
-        `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it takes effect with \`promptops apply\` once approved, not by publishing.`,
-      ),
-    evaluate: () =>
-      refuse(
-        'conflict',
-        'policy_review_required',
-        `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it has no evaluation.`,
-      ),
-  };
-}
+const POLICY_REVIEW_DECISIONS: ReviewDecisions = {
+  comment: () => ({ allowed: true, reason: 'You may comment: you can read this change to the access file.' }),
+  approve: (state, policy, actor) => policyApprovalDecision(policy.compiled, actor, state.review.author),
+  revise: (_state, policy, actor) =>
+    policy.compiled.decide(actor, 'review.request', { kind: 'file', path: ACCESS_FILE_PATH }),
+  publish: (state) =>
+    refuse(
+      'conflict',
+      'policy_review_required',
+      `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it takes effect with \`promptops apply\` once approved, not by publishing.`,
+    ),
+  evaluate: (state) =>
+    refuse(
+      'conflict',
+      'policy_review_required',
+      `Review #${state.review.id} changes ${ACCESS_FILE_PATH}: it has no evaluation.`,
+    ),
+};
 
 /**
  * What `actor` may do with the review right now, each with the sentence that explains
@@ -140,19 +134,17 @@ export function reviewPermission(
 ): Permission {
   const closed = closedReason(state);
   if (closed) return closed;
-  const decisions = isPolicyReviewPath(state.review.path)
-    ? policyReviewDecisions(state, policy)
-    : promptReviewDecisions(state, policy, progress);
+  const decisions = isPolicyReviewPath(state.review.path) ? POLICY_REVIEW_DECISIONS : PROMPT_REVIEW_DECISIONS;
   const id = state.review.id;
   switch (action) {
     case 'comment':
-      return decisions.comment(actor);
+      return decisions.comment(state, policy, actor);
     case 'approve':
     case 'requestChanges': {
-      const d = decisions.approve(actor);
+      const d = decisions.approve(state, policy, actor, progress);
       if (!d.allowed) return refuse('forbidden', 'forbidden', d.reason);
       if (action === 'approve') {
-        const mine = standingVerdicts(state.verdicts).find((v) => v.userId === actor.userId);
+        const mine = standingVerdictOf(state.verdicts, actor.userId);
         if (mine?.verdict === 'approve')
           return refuse(
             'conflict',
@@ -169,7 +161,7 @@ export function reviewPermission(
           'forbidden',
           `Only the author (${state.review.author}) may add a revision to review #${id}.`,
         );
-      return allowedOrRefused(decisions.revise(actor));
+      return allowedOrRefused(decisions.revise(state, policy, actor));
     case 'withdraw':
       if (isAuthor(state, actor)) return { allowed: true, reason: 'You may withdraw your own review.' };
       // Others' reviews: those who administer the org (decided like every org action).
@@ -181,9 +173,9 @@ export function reviewPermission(
         `Only the author (${state.review.author}) or an admin may withdraw review #${id}.`,
       );
     case 'publish':
-      return decisions.publish(actor);
+      return decisions.publish(state, policy, actor, progress);
     case 'evaluate':
-      return decisions.evaluate(actor);
+      return decisions.evaluate(state, policy, actor);
   }
 }
 

@@ -221,10 +221,12 @@ export const PAGE_FIELDS: (keyof ReviewPageRow)[] = [
 /** Each review of a page read by `listReviewsWithVerdicts` (reviewPlans.ts) with its verdicts (oldest first), in the page's order. */
 export function pageWithVerdicts(rows: readonly ReviewPageRow[]): ReviewVerdicts[] {
   const page: ReviewVerdicts[] = [];
+  let entry: ReviewVerdicts | undefined;
+  let entryId: unknown;
   for (const row of rows) {
-    let entry = page.at(-1);
-    if (entry?.review.id !== String(row.id)) {
+    if (entry === undefined || row.id !== entryId) {
       entry = { review: toReviewSummary(row), verdicts: [] };
+      entryId = row.id;
       page.push(entry);
     }
     if (row.verdict_id !== null) entry.verdicts.push(toVerdict(verdictOfPageRow(row)));
@@ -232,9 +234,12 @@ export function pageWithVerdicts(rows: readonly ReviewPageRow[]): ReviewVerdicts
   return page;
 }
 
+/** Each verdict field with its column in a ReviewPageRow, built once (a page has hundreds of rows). */
+const PAGE_VERDICT_KEYS = VERDICT_FIELDS.map((f) => [f, `verdict_${f}`] as const);
+
 function verdictOfPageRow(row: ReviewPageRow): VerdictRow {
   const verdict: Record<string, unknown> = { current_role: row.verdict_current_role };
-  for (const f of VERDICT_FIELDS) verdict[f] = row[`verdict_${f}`];
+  for (const [field, column] of PAGE_VERDICT_KEYS) verdict[field] = row[column];
   return verdict as unknown as VerdictRow;
 }
 
