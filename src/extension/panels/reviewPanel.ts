@@ -12,7 +12,6 @@ import type { ReviewActions } from '../reviews/reviewActions';
 import type { ReviewContentProvider } from '../reviews/reviewContentProvider';
 import { reviewViewModel } from '../reviews/reviewViewModel';
 import { isStaleHead, isUnreachable } from '../server/serverErrors';
-import type { BehaviourComparison } from '../../workflows/compareBehaviour';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 import { loadRunPrompt } from '../lazyModules';
 import { reviewPanelHtml } from './reviewPanelHtml';
@@ -43,12 +42,6 @@ export class ReviewPanel implements vscode.Disposable {
   private static readonly open = new Map<string, ReviewPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private review: ReviewDto | undefined;
-  /** The last notice shown above the review (tests read it). */
-  lastNotice: string | undefined;
-  /** The last error or refusal shown in the panel (tests read it). */
-  lastError: string | undefined;
-  /** The last behavioural diff shown, with the head it was run on (tests read it). */
-  lastBehaviour: { headHash: string; comparison: BehaviourComparison } | undefined;
   /** Stops watching for a run the client stopped waiting for (watchForRun). */
   private stopWatch: (() => void) | undefined;
 
@@ -137,17 +130,15 @@ export class ReviewPanel implements vscode.Disposable {
     const { actions } = this.deps;
     const run = async (label: string, work: () => Promise<unknown>) => {
       this.post({ type: 'busy', busy: true, label });
-      this.lastNotice = undefined;
-      this.lastError = undefined;
       try {
         await work();
       } catch (err) {
         if (isStaleHead(err)) return await this.reloadAfterStaleVerdict();
-        this.lastError = (err as Error).message;
-        this.post({ type: 'error', message: this.lastError });
+        const message = (err as Error).message;
+        this.post({ type: 'error', message });
         // A refusal changed nothing and says what to do: a warning, not a failure.
-        if (err instanceof WorkflowRefusal) void vscode.window.showWarningMessage(`PromptOps: ${this.lastError}`);
-        else void vscode.window.showErrorMessage(`PromptOps: ${this.lastError}`);
+        if (err instanceof WorkflowRefusal) void vscode.window.showWarningMessage(`PromptOps: ${message}`);
+        else void vscode.window.showErrorMessage(`PromptOps: ${message}`);
       } finally {
         this.post({ type: 'busy', busy: false });
       }
@@ -169,9 +160,9 @@ export class ReviewPanel implements vscode.Disposable {
       case 'checkout':
         return run('Checking out…', async () => {
           const outcome = await actions.checkout(this.reviewId);
-          this.lastNotice = checkoutNotice(outcome);
-          this.post({ type: 'notice', message: this.lastNotice });
-          void vscode.window.showInformationMessage(`PromptOps: ${this.lastNotice}`);
+          const notice = checkoutNotice(outcome);
+          this.post({ type: 'notice', message: notice });
+          void vscode.window.showInformationMessage(`PromptOps: ${notice}`);
         });
       case 'runEvaluation':
         return run('Running the evaluation on the server…', async () => {
@@ -182,9 +173,9 @@ export class ReviewPanel implements vscode.Disposable {
           if (outcome.kind === 'ran') return;
           const latest = review.evaluation.latest;
           if (latest && latest.id !== before) return this.runFinished(latest);
-          this.lastNotice = `${outcome.message} This panel reloads when it does.`;
-          this.post({ type: 'notice', message: this.lastNotice });
-          void vscode.window.showWarningMessage(`PromptOps: ${this.lastNotice}`);
+          const notice = `${outcome.message} This panel reloads when it does.`;
+          this.post({ type: 'notice', message: notice });
+          void vscode.window.showWarningMessage(`PromptOps: ${notice}`);
           this.watchForRun(before);
         });
       case 'compareBehaviour':
@@ -194,8 +185,7 @@ export class ReviewPanel implements vscode.Disposable {
             await loadRunPrompt()
           ).compareReviewBehaviour(this.deps.model, this.deps.secrets, review, message.model);
           if (!comparison) return;
-          this.lastBehaviour = { headHash: review.reviewedHash, comparison };
-          this.post({ type: 'behaviour', ...this.lastBehaviour });
+          this.post({ type: 'behaviour', headHash: review.reviewedHash, comparison });
         });
       case 'openDiff':
         if (this.review) await this.deps.contents.openDiff(this.review, message.comparison);
@@ -228,8 +218,10 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   private runFinished(run: { id: string; passed: boolean }): void {
-    this.lastNotice = `Evaluation run #${run.id} finished on the server: ${run.passed ? 'passed' : 'failed'}.`;
-    this.post({ type: 'notice', message: this.lastNotice });
+    this.post({
+      type: 'notice',
+      message: `Evaluation run #${run.id} finished on the server: ${run.passed ? 'passed' : 'failed'}.`,
+    });
   }
 
   /** The server refused a verdict on the head shown: show the new head and say what changed. */
@@ -242,9 +234,9 @@ export class ReviewPanel implements vscode.Disposable {
       newer.length === 0
         ? 'The review changed'
         : `${newer.length === 1 ? 'Revision' : 'Revisions'} ${newer.map((r) => r.number).join(', ')} arrived (by ${[...new Set(newer.map((r) => r.author))].join(', ')})`;
-    this.lastNotice = `${arrived} while you were reading; nothing was sent. Review it again.`;
-    this.post({ type: 'notice', message: this.lastNotice });
-    void vscode.window.showWarningMessage(`PromptOps: ${this.lastNotice}`);
+    const notice = `${arrived} while you were reading; nothing was sent. Review it again.`;
+    this.post({ type: 'notice', message: notice });
+    void vscode.window.showWarningMessage(`PromptOps: ${notice}`);
   }
 
   dispose(): void {

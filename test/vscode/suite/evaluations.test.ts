@@ -109,7 +109,7 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     await panel.handleMessage({ type: 'runEvaluation' });
     // The server's refusal, as the panel shows it.
     assert.match(
-      panel.lastError ?? '',
+      shown.error ?? '',
       /Running evaluations of test prompts in `support` needs .*; you are `reviewer` in `support`/,
     );
     assert.equal(shown.model?.evaluation.latest, null, 'nothing was run');
@@ -125,7 +125,7 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="runEvaluation"]' });
     else await panel.handleMessage({ type: 'runEvaluation' });
     const latest = await waitFor('the run to show', () => shown.model?.evaluation.latest ?? undefined, 30_000);
-    assert.equal(panel.lastError, undefined);
+    assert.equal(shown.error, undefined);
     assert.deepEqual(
       latest.cases.map((c) => ({
         name: c.name,
@@ -173,9 +173,9 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
     assert.equal(shown.model?.evaluation.latest, null, 'the published run is not this review head');
     assert.equal(shown.model?.actions.compareBehaviour.allowed, true);
     await panel.handleMessage({ type: 'compareBehaviour', model: 'endpoint' });
-    assert.equal(panel.lastError, undefined);
-    assert.equal(panel.lastBehaviour?.headHash, review.reviewedHash);
-    assert.deepEqual(panel.lastBehaviour?.comparison.cases, [
+    assert.equal(shown.error, undefined);
+    assert.equal(shown.behaviour?.headHash, review.reviewedHash);
+    assert.deepEqual(shown.behaviour?.comparison.cases, [
       {
         name: 'case 1',
         input: '{"question":"refunds","expected":"refunds"}',
@@ -195,14 +195,15 @@ describe('evaluations in the review panel (the gate, Run evaluation, Compare beh
   it('Compare behaviour says clearly when the endpoint fails or no model is configured, and nothing hangs', async () => {
     const carol = await signInAs(TEST_USERS.carol);
     const panel = carol.reviewPanel(warmerId)!;
+    const shown = await reviewPanelView(panel);
     endpoint.reply = { kind: 'error', status: 500, message: 'model down sk-vscode-compare-0123456789' };
     await panel.handleMessage({ type: 'compareBehaviour', model: 'endpoint' });
-    assert.match(panel.lastError ?? '', /HTTP 500/);
-    assert.ok(!panel.lastError?.includes('sk-vscode-compare-0123456789'), 'never the key');
+    assert.match(shown.error ?? '', /HTTP 500/);
+    assert.ok(!shown.error?.includes('sk-vscode-compare-0123456789'), 'never the key');
 
     delete process.env.PROMPTOPS_MODEL_BASE_URL;
     await panel.handleMessage({ type: 'compareBehaviour', model: 'endpoint' });
-    assert.match(panel.lastError ?? '', /PROMPTOPS_MODEL_BASE_URL/);
+    assert.match(shown.error ?? '', /PROMPTOPS_MODEL_BASE_URL/);
     process.env.PROMPTOPS_MODEL_BASE_URL = endpoint.baseURL;
   });
 });

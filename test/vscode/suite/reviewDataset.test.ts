@@ -58,7 +58,7 @@ describe('the review panel: the test dataset a review carries, and the cap on ev
     await browser({ kind: 'screenshot', name: 'review-panel-test-dataset' });
 
     await panel.handleMessage({ type: 'runEvaluation' });
-    assert.equal(panel.lastError, undefined);
+    assert.equal(view.error, undefined);
     const latest = await waitFor('the run to show', () => view.model?.evaluation.latest ?? undefined, 30_000);
     assert.deepEqual(
       latest.cases.map((c) => [c.input, c.runs.map((r) => r.status)]),
@@ -80,7 +80,7 @@ describe('the review panel: the test dataset a review carries, and the cap on ev
     // One run was made above; the rest of this revision's runs.
     for (let i = 1; i < MAX_RUNS; i++) {
       await panel.handleMessage({ type: 'runEvaluation' });
-      assert.equal(panel.lastError, undefined, `run ${i + 1}`);
+      assert.equal(view.error, undefined, `run ${i + 1}`);
     }
     await panel.handleMessage({ type: 'refresh' });
     const before = view.model?.evaluation.latest?.id;
@@ -88,7 +88,7 @@ describe('the review panel: the test dataset a review carries, and the cap on ev
 
     if (hasBrowser()) await browser({ kind: 'clickInWebview', selector: 'button[data-action="runEvaluation"]' });
     else await panel.handleMessage({ type: 'runEvaluation' });
-    const shown = await waitFor('the refusal to show', () => panel.lastError, 30_000);
+    const shown = await waitFor('the refusal to show', () => view.error, 30_000);
     assert.equal(
       shown,
       `Revision 1 of review #${reviewId} has been evaluated ${MAX_RUNS} times, the most this server allows per revision (PROMPTOPS_EVAL_MAX_RUNS_PER_REVISION=${MAX_RUNS}); nothing was run. Its runs are in the review; a new revision can be evaluated again.`,

@@ -1,9 +1,16 @@
 import type { ReviewPanel } from '../../../src/extension/panels/reviewPanel';
-import type { HostMessage, ReviewViewModel } from '../../../src/shared/webviewProtocol';
+import type { BehaviourComparison, HostMessage, ReviewViewModel } from '../../../src/shared/webviewProtocol';
 
-/** What a review panel's page shows: the last review the host sent it (the page renders it as sent). */
+/** What a review panel's page shows, kept as the page keeps it (src/webview/main.ts) from what the host sends. */
 export interface ReviewPanelView {
+  /** The last review sent (the page renders it as sent). */
   readonly model: ReviewViewModel | undefined;
+  /** The notice above the review; gone when the next action starts. */
+  readonly notice: string | undefined;
+  /** The error or refusal shown; gone when the next action starts or a review arrives. */
+  readonly error: string | undefined;
+  /** The last behaviour comparison shown. */
+  readonly behaviour: { headHash: string; comparison: BehaviourComparison } | undefined;
 }
 
 const views = new WeakMap<ReviewPanel, ReviewPanelView>();
@@ -15,12 +22,34 @@ const views = new WeakMap<ReviewPanel, ReviewPanelView>();
 export async function reviewPanelView(panel: ReviewPanel): Promise<ReviewPanelView> {
   const known = views.get(panel);
   if (known) return known;
-  const view: { model: ReviewViewModel | undefined } = { model: undefined };
+  const view: { -readonly [K in keyof ReviewPanelView]: ReviewPanelView[K] } = {
+    model: undefined,
+    notice: undefined,
+    error: undefined,
+    behaviour: undefined,
+  };
   views.set(panel, view);
   const webview = panel.panel.webview;
   const post = webview.postMessage.bind(webview);
   webview.postMessage = (message: HostMessage) => {
-    if (message.type === 'review') view.model = message.model;
+    switch (message.type) {
+      case 'review':
+        view.model = message.model;
+        view.error = undefined;
+        break;
+      case 'busy':
+        if (message.busy) [view.error, view.notice] = [undefined, undefined];
+        break;
+      case 'notice':
+        view.notice = message.message;
+        break;
+      case 'error':
+        view.error = message.message;
+        break;
+      case 'behaviour':
+        view.behaviour = { headHash: message.headHash, comparison: message.comparison };
+        break;
+    }
     return post(message);
   };
   await panel.handleMessage({ type: 'refresh' });

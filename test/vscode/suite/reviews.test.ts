@@ -265,7 +265,7 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     await waitFor('the panel to reload with the new revision', () => shown.model?.revision === next.revision);
     assert.equal(shown.model?.headHash, next.headHash);
     assert.match(
-      panel.lastNotice ?? '',
+      shown.notice ?? '',
       new RegExp(`Revision ${next.revision} arrived \\(by alice\\) while you were reading`),
     );
     assert.deepEqual(shown.model?.approval.counted, [], 'nothing was approved unseen');

@@ -111,18 +111,15 @@ describe('a team across clones: diff and Check Out from the server, publish with
     writeFileSync(file(), mine);
     await bob.settled();
     await panel.handleMessage({ type: 'checkout' });
-    assert.match(panel.lastError ?? '', new RegExp(`not the approved head of review #${reviewId}`));
-    assert.match(panel.lastError ?? '', /Nothing was changed/);
+    assert.match(shown.error ?? '', new RegExp(`not the approved head of review #${reviewId}`));
+    assert.match(shown.error ?? '', /Nothing was changed/);
     assert.equal(readFileSync(file(), 'utf8'), mine, 'his edit is kept');
 
     git(here(), 'checkout', '--', GREETING);
     await bob.settled();
     await panel.handleMessage({ type: 'checkout' });
-    assert.equal(panel.lastError, undefined);
-    assert.match(
-      panel.lastNotice ?? '',
-      new RegExp(`^Checked out revision \\d+ of review #${reviewId} into ${GREETING}`),
-    );
+    assert.equal(shown.error, undefined);
+    assert.match(shown.notice ?? '', new RegExp(`^Checked out revision \\d+ of review #${reviewId} into ${GREETING}`));
     assert.equal(readFileSync(file(), 'utf8'), drafted);
     assert.equal(git(here(), 'status', '--porcelain').trim(), `M ${GREETING}`);
     await closeAllEditors();
