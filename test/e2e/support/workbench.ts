@@ -138,8 +138,10 @@ export class Workbench {
     await page.keyboard.type(text);
     await page.keyboard.press('Control+S');
     await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
-    for (let i = 0; i < 50 && !readFileSync(join(this.repo, path), 'utf8').includes(text.trim()); i++)
-      await page.waitForTimeout(100);
+    // Saved means on disk: wait for the bytes (up to 5 s), and say so if they never come.
+    const onDisk = () => readFileSync(join(this.repo, path), 'utf8').includes(text.trim());
+    for (let i = 0; i < 50 && !onDisk(); i++) await page.waitForTimeout(100);
+    assert.ok(onDisk(), `${path} on disk has what was typed (${JSON.stringify(text.trim())}) after saving`);
   };
 
   /** The PromptOps views in the side bar, opened from the activity bar when they are not shown. */
