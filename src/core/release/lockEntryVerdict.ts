@@ -90,7 +90,8 @@ function problemAt(entry: LockEntry, lockFile: string, field: LockEntryProblem['
   };
 }
 
-function describe(entry: LockEntry): string {
+/** How a message names the release: its env and review. */
+function releaseLabel(entry: LockEntry): string {
   return `${entry.release.env} release (review ${entry.release.reviewId})`;
 }
 
@@ -105,7 +106,7 @@ function contentAndKey(
   // Messages are built only for a problem: the ok path runs once per entry of a large lock.
   if (bytes === undefined)
     return {
-      ...problemAt(entry, lockFile, 'path', `published as the ${describe(entry)}, but the file is not there`),
+      ...problemAt(entry, lockFile, 'path', `published as the ${releaseLabel(entry)}, but the file is not there`),
       kind: 'content-missing',
       field: 'path',
     };
@@ -116,7 +117,7 @@ function contentAndKey(
         entry,
         lockFile,
         'sha256',
-        `changed after publishing: its sha256 is ${actual.slice(0, 12)}…, the ${describe(entry)} says ${release.sha256.slice(0, 12)}…`,
+        `changed after publishing: its sha256 is ${actual.slice(0, 12)}…, the ${releaseLabel(entry)} says ${release.sha256.slice(0, 12)}…`,
       ),
       kind: 'hash-mismatch',
       field: 'sha256',
@@ -131,7 +132,7 @@ function contentAndKey(
       entry,
       lockFile,
       'keyId',
-      `the ${describe(entry)} names signing key ${release.keyId}, not the trusted key ${trustedIds.join(' or ') || '(none)'}`,
+      `the ${releaseLabel(entry)} names signing key ${release.keyId}, not the trusted key ${trustedIds.join(' or ') || '(none)'}`,
     ),
     kind: 'unknown-key',
     field: 'keyId',
@@ -148,7 +149,7 @@ function signatureVerdict(entry: LockEntry, signatureOk: boolean, lockFile: stri
       entry,
       lockFile,
       'signature',
-      `the ${describe(entry)} has a signature that does not verify against the trusted key ${keyId}: the lock entry was edited or forged`,
+      `the ${releaseLabel(entry)} has a signature that does not verify against the trusted key ${keyId}: the lock entry was edited or forged`,
     ),
     kind: 'bad-signature',
     field: 'signature',
