@@ -17,17 +17,35 @@ export const pagingQueryProperties = {
   ),
 };
 
-/** Lists are newest first; a cursor is the id of the last row of the previous page. */
-export function pageOf(query: { cursor?: string; limit?: string }): { beforeId: number | undefined; limit: number } {
-  const limit = query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit);
-  if (limit < 1 || limit > MAX_PAGE_SIZE)
-    throw invalidField('limit', `"limit" must be between 1 and ${MAX_PAGE_SIZE}.`);
-  return { beforeId: query.cursor === undefined ? undefined : Number(query.cursor), limit };
+/** The page a request asks for. Lists are newest first; a cursor is the id of the last row of the previous page. */
+export interface RequestedPage {
+  beforeId: number | undefined;
+  size: number;
 }
 
-/** The cursor for the page after `rows`, or null when this page was the last. */
-export function nextCursor(rows: readonly { id: string | number }[], limit: number): string | null {
-  return rows.length === limit && rows.length > 0 ? String(rows[rows.length - 1].id) : null;
+export function pageOf(query: { cursor?: string; limit?: string }): RequestedPage {
+  const size = query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit);
+  if (size < 1 || size > MAX_PAGE_SIZE) throw invalidField('limit', `"limit" must be between 1 and ${MAX_PAGE_SIZE}.`);
+  return { beforeId: query.cursor === undefined ? undefined : Number(query.cursor), size };
+}
+
+/** What to ask the store for: the page and one row past it, which says whether another page follows. */
+export function storeBounds(page: RequestedPage): { beforeId: number | undefined; limit: number } {
+  return { beforeId: page.beforeId, limit: page.size + 1 };
+}
+
+/**
+ * The page's rows (at most its size, of those read with storeBounds) and the cursor for the
+ * next page: null when no row followed, so a full last page does not lead to an empty one.
+ */
+export function cutPage<T>(
+  rows: readonly T[],
+  page: RequestedPage,
+  idOf: (row: T) => string | number,
+): { rows: T[]; nextCursor: string | null } {
+  if (rows.length <= page.size) return { rows: [...rows], nextCursor: null };
+  const kept = rows.slice(0, page.size);
+  return { rows: kept, nextCursor: String(idOf(kept[kept.length - 1])) };
 }
 
 /** An ISO 8601 query time as epoch ms; 422 naming the field when it is not one. */

@@ -245,5 +245,12 @@ describeEachBackend('read isolation matrix', (makeBackend) => {
       readableIds.slice(2),
     );
     assert.equal(second.nextCursor, null);
+    // The six rows read are all there are: a page of exactly six ends the list.
+    const all = await must<Page>(outsider, { method: 'GET', url: '/api/reviews?author=iso-pager&limit=6' });
+    assert.deepEqual(
+      all.reviews.map((r) => r.id),
+      readableIds,
+    );
+    assert.equal(all.nextCursor, null);
   });
 });

@@ -171,5 +171,9 @@ describeEachBackend('unpublish', (makeBackend) => {
       [published[0].sha256],
     );
     assert.equal(second.nextCursor, null);
+    // A last page that is exactly full says so: no cursor to an empty page.
+    const whole = await list('limit=3');
+    assert.equal(whole.releases.length, 3);
+    assert.equal(whole.nextCursor, null);
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuditCheckpointsResponse, AuditEntryDto, AuditListResponse, AuditQuery } from '../../../shared/api/audit';
 import { checkpointAudit } from '../../audit/auditCheckpoints';
 import type { AuditRecord } from '../../store/auditRecords';
-import { nextCursor, pageOf, pagingQueryProperties, timeParam } from '../paging';
+import { cutPage, pageOf, pagingQueryProperties, storeBounds, timeParam } from '../paging';
 import type { ServerContext } from '../serverContext';
 
 const auditQuery = {
@@ -124,9 +124,10 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
         action: q.action,
         since: timeParam(q.since, 'since'),
         until: timeParam(q.until, 'until'),
-        ...page,
+        ...storeBounds(page),
       });
-      return { entries: rows.map(auditEntryDto), nextCursor: nextCursor(rows, page.limit) };
+      const { rows: entries, nextCursor } = cutPage(rows, page, (r) => r.id);
+      return { entries: entries.map(auditEntryDto), nextCursor };
     },
   );
 

@@ -11,7 +11,7 @@ import { httpErrorOf, orRefused } from '../refusalResponse';
 import { hiddenWorkspaces, mayRead, readerOf, releaseResource } from '../../reviews/readAccess';
 import { releaseDto } from '../../reviews/reviewDto';
 import { requireIdentity } from '../routeAccess';
-import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
+import { cutPage, pageOf, pagingQueryProperties, storeBounds } from '../paging';
 import type { ServerContext } from '../serverContext';
 import { promptResource } from '../../../core/policy/promptResource';
 
@@ -77,11 +77,12 @@ export function registerReleaseRoutes(untyped: FastifyInstance, ctx: ServerConte
         workspace: q.workspace,
         reviewId: q.reviewId,
         hiddenWorkspaces: hiddenWorkspaces(policy, reader),
-        ...page,
+        ...storeBounds(page),
       });
+      const { rows: onPage, nextCursor } = cutPage(rows, page, (r) => r.id);
       // SQL left out unreadable workspaces; this drops only rows placed under an older access file.
-      const readable = rows.filter((r) => mayRead(policy, reader, releaseResource(r)));
-      return { releases: readable.map(releaseDto), nextCursor: nextCursor(rows, page.limit) };
+      const readable = onPage.filter((r) => mayRead(policy, reader, releaseResource(r)));
+      return { releases: readable.map(releaseDto), nextCursor };
     },
   );
 

@@ -58,7 +58,7 @@ import { refused, type ReviewDecision } from '../../reviews/reviewDecision';
 import type { ReviewFilter, ReviewState } from '../../store/reviewRecords';
 import { invalidField, notFound } from '../httpError';
 import { changedOrRefused, httpErrorOf, orRefused, throwIfRefused } from '../refusalResponse';
-import { nextCursor, pageOf, pagingQueryProperties } from '../paging';
+import { cutPage, pageOf, pagingQueryProperties, storeBounds } from '../paging';
 import { requireIdentity } from '../routeAccess';
 import type { ServerContext } from '../serverContext';
 
@@ -230,27 +230,25 @@ export function registerReviewRoutes(untyped: FastifyInstance, ctx: ServerContex
         path: q.path,
         awaitingMerge: q.awaitingMerge === 'true' || undefined,
         hiddenWorkspaces: hiddenWorkspaces(policy, reader),
-        ...page,
+        ...storeBounds(page),
       };
       if (q.needsMyApproval !== 'true') {
-        const rows = await ctx.store.listReviewsWithVerdicts(filter);
+        const { rows, nextCursor } = cutPage(await ctx.store.listReviewsWithVerdicts(filter), page, (r) => r.review.id);
         // SQL left out unreadable workspaces; this drops only rows placed under an older
         // access file. The cursor follows the rows read, so paging goes on past them.
         const readable = rows.filter((r) => mayReadReview(policy, reader, r.review));
-        return {
-          reviews: readable.map((r) => reviewListItem(r, policy)),
-          nextCursor: nextCursor(
-            rows.map((r) => r.review),
-            page.limit,
-          ),
-        };
+        return { reviews: readable.map((r) => reviewListItem(r, policy)), nextCursor };
       }
       const actor = reviewActorOrUndefined(requireIdentity(request.identity));
       const awaiting = actor && awaitingApprovalBy(policy, actor);
       if (!actor || !awaiting) return { reviews: [], nextCursor: null };
       // SQL narrows to open reviews placed where the actor may approve and not approved by
       // them at the head; each is then decided by the rule itself. The cursor follows the rows read.
-      const rows = await ctx.store.listReviewsWithVerdicts({ ...filter, status: 'open', awaitingApprovalBy: awaiting });
+      const { rows, nextCursor } = cutPage(
+        await ctx.store.listReviewsWithVerdicts({ ...filter, status: 'open', awaitingApprovalBy: awaiting }),
+        page,
+        (r) => r.review.id,
+      );
       const reviews: ReviewListItemDto[] = [];
       for (const r of rows) {
         // A prompt review's approve permission below makes this same decision; the access
@@ -264,13 +262,7 @@ export function registerReviewRoutes(untyped: FastifyInstance, ctx: ServerContex
         if (reviewPermission('approve', r, actor, policy, progress).allowed)
           reviews.push(reviewListItem(r, policy, progress));
       }
-      return {
-        reviews,
-        nextCursor: nextCursor(
-          rows.map((r) => r.review),
-          page.limit,
-        ),
-      };
+      return { reviews, nextCursor };
     },
   );
 
