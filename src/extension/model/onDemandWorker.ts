@@ -52,6 +52,9 @@ export class OnDemandWorker<Request, Reply> {
       // Never what keeps the extension host alive.
       worker.unref();
       worker.on('message', ({ id, reply }: { id: number; reply: Reply }) => {
+        // A reply a stopped worker sent before it ended: its request was already told it was
+        // lost, and its idle timer would be the current worker's.
+        if (this.worker !== worker) return;
         const inFlight = this.inFlight.get(id);
         this.inFlight.delete(id);
         inFlight?.replied(reply);

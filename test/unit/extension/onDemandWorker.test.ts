@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { OnDemandWorker, type InFlight } from '../../../src/extension/model/onDemandWorker';
 
@@ -104,5 +104,41 @@ describe('OnDemandWorker (the extension’s worker threads: started on demand, s
     assert.deepEqual(await running.outcome, { lost: 'stopped' });
     assert.ok('replied' in (await ask({ n: 1 }).outcome));
     assert.equal(started.length, 2);
+  });
+
+  it('ignores a reply a stopped worker sent before it ended: the new worker still stops when idle', async () => {
+    // A reply already queued when stop() ran cannot be produced on demand by a real thread:
+    // stand-ins that reply when told and record being terminated.
+    const stand: (EventEmitter & { terminated: boolean; posted: { id: number }[] })[] = [];
+    const startStandIn = () => {
+      const w = Object.assign(new EventEmitter(), {
+        terminated: false,
+        posted: [] as { id: number }[],
+        unref: () => undefined,
+        postMessage(message: { id: number }) {
+          w.posted.push(message);
+        },
+        terminate() {
+          w.terminated = true;
+          return Promise.resolve(0);
+        },
+      });
+      stand.push(w);
+      return w as unknown as Worker;
+    };
+    const onDemand = new OnDemandWorker<Request, Reply>(startStandIn, 30);
+    const heard: Outcome[] = [];
+    const inFlight: InFlight<Reply> = {
+      replied: (r) => heard.push({ replied: r }),
+      lost: (why) => heard.push({ lost: why }),
+    };
+    onDemand.post({ n: 0 }, inFlight);
+    onDemand.stop();
+    onDemand.post({ n: 1 }, inFlight);
+    stand[1].emit('message', { id: stand[1].posted[0].id, reply: { thread: 2, n: 1 } });
+    stand[0].emit('message', { id: stand[0].posted[0].id, reply: { thread: 1, n: 0 } });
+    assert.deepEqual(heard, [{ lost: 'stopped' }, { replied: { thread: 2, n: 1 } }]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(stand[1].terminated, true, 'the new worker stopped once idle');
   });
 });
