@@ -1,5 +1,7 @@
+import { evalDatasetPath } from '../core/eval/evalDatasetPath';
 import { contentSha256 } from '../core/release/contentHash';
 import { planApprovedContent } from '../core/review/approvedContent';
+import { reviewedHash } from '../core/review/reviewedHash';
 import type { GitRepository } from '../git/gitRepository';
 import type { ReviewDto } from '../shared/api/reviews';
 import { assertPlainPath, WorkflowRefusal, type WorkingTree } from './workingTree';
@@ -49,4 +51,51 @@ export async function approvedContentFor(
     case 'write':
       return { bytes, needsWrite: true };
   }
+}
+
+export interface ApprovedDataset extends ApprovedContent {
+  /** Where it goes: the `<prompt>.tests.yaml` beside the prompt. */
+  path: string;
+}
+
+/**
+ * The same for the dataset the review's head carries (undefined when it carries none): it
+ * must sit beside the prompt and, with the prompt's head, hash to the review's reviewedHash
+ * (what reviewers approved); local edits of another content are never overwritten.
+ */
+export async function approvedDatasetFor(
+  review: Pick<ReviewDto, 'id' | 'path' | 'headHash' | 'reviewedHash' | 'headDataset'>,
+  tree: WorkingTree,
+  repo: GitRepository,
+): Promise<ApprovedDataset | undefined> {
+  const dataset = review.headDataset;
+  if (!dataset) return undefined;
+  const path = evalDatasetPath(review.path);
+  if (dataset.path !== path)
+    throw new WorkflowRefusal(
+      `the server names ${dataset.path} as review #${review.id}'s dataset, not ${path} beside its prompt; it is not used. Nothing was changed.`,
+    );
+  if (reviewedHash(review.headHash, dataset.content) !== review.reviewedHash)
+    throw new WorkflowRefusal(
+      `review #${review.id}'s dataset from the server does not hash, with its prompt, to the reviewed head ${review.reviewedHash}; ` +
+        'it was damaged or changed and is not used. Nothing was changed.',
+    );
+  await assertPlainPath(tree, path);
+  const bytes = new TextEncoder().encode(dataset.content);
+  const served = contentSha256(bytes);
+  const working = await tree.readFile(path);
+  const committed = await repo.fileAt('HEAD', path);
+  const plan = planApprovedContent({
+    approved: served,
+    served,
+    working: working && contentSha256(working),
+    committed: committed && contentSha256(committed),
+  });
+  if (plan.kind === 'local-changes')
+    throw new WorkflowRefusal(
+      `${path} no longer matches the dataset review #${review.id} carries: on disk it is sha256 ${plan.working.slice(0, 12)}…, ` +
+        `not the reviewed one (${served.slice(0, 12)}…), and not HEAD's version either. ` +
+        'Nothing was changed: keep or discard your local edits (e.g. `git stash`), or request review of them.',
+    );
+  return { path, bytes, needsWrite: plan.kind === 'write' };
 }

@@ -1,26 +1,36 @@
 import type { PromptOpsClient } from '../client/promptOpsClient';
 import type { GitRepository } from '../git/gitRepository';
 import type { ReviewDto } from '../shared/api/reviews';
-import { approvedContentFor } from './approvedContent';
+import { approvedContentFor, approvedDatasetFor } from './approvedContent';
 import type { WorkingTree } from './workingTree';
 
 export interface CheckoutOutcome {
   review: ReviewDto;
   /** False when the working file already held the review's head. */
   wrote: boolean;
+  /** The dataset the head carries, beside the prompt (undefined: it carries none). */
+  dataset?: { path: string; wrote: boolean };
 }
 
 /**
  * `review checkout`: the review's head content, from the server, into the working tree,
- * checked against the head hash. Refused (a WorkflowRefusal, nothing changed) over local
- * edits that are neither HEAD's nor the review's, or through a symbolic link.
+ * checked against the head hash, with the dataset the head carries (checked against the
+ * reviewed hash). Refused (a WorkflowRefusal, nothing changed) over local edits to either
+ * that are neither HEAD's nor the review's, or through a symbolic link.
  */
 export async function checkoutReview(
   id: string,
   ports: { client: PromptOpsClient; repo: GitRepository; tree: WorkingTree },
 ): Promise<CheckoutOutcome> {
   const review = await ports.client.getReview(id);
+  // Both are checked before either is written.
   const content = await approvedContentFor(review, ports.tree, ports.repo);
+  const dataset = await approvedDatasetFor(review, ports.tree, ports.repo);
   if (content.needsWrite) await ports.tree.writeFile(review.path, content.bytes);
-  return { review, wrote: content.needsWrite };
+  if (dataset?.needsWrite) await ports.tree.writeFile(dataset.path, dataset.bytes);
+  return {
+    review,
+    wrote: content.needsWrite,
+    ...(dataset ? { dataset: { path: dataset.path, wrote: dataset.needsWrite } } : {}),
+  };
 }

@@ -245,7 +245,7 @@ export function register(program: Command): void {
   review
     .command('checkout')
     .description(
-      "Put the review's head content, from the server, into the working tree (checked against its sha256), so you can read, test or publish it in any clone. " +
+      "Put the review's head content, from the server, into the working tree (checked against its sha256), with the dataset it carries beside it, so you can read, test or publish it in any clone. " +
         "Refused (exit 1, nothing changed) when the file has local edits that are neither HEAD's nor the review's.",
     )
     .argument('<id>', 'the review number')
@@ -255,13 +255,20 @@ export function register(program: Command): void {
       reportApiErrors(async () => {
         const client = connect(flags.server);
         const { repo, tree } = await openWorkingRepository('review checkout');
-        const { review: r, wrote } = await checkoutReview(id, { client, repo, tree });
-        if (flags.json) return printJson({ id: r.id, path: r.path, headHash: r.headHash, wrote });
+        const { review: r, wrote, dataset } = await checkoutReview(id, { client, repo, tree });
+        if (flags.json)
+          return printJson({ id: r.id, path: r.path, headHash: r.headHash, wrote, dataset: dataset ?? null });
         process.stdout.write(
           wrote
             ? `Wrote review #${r.id}'s head (revision ${r.revision}, sha256 ${r.headHash.slice(0, 12)}…) to ${r.path}.\n`
             : `${r.path} already holds review #${r.id}'s head (sha256 ${r.headHash.slice(0, 12)}…).\n`,
         );
+        if (dataset)
+          process.stdout.write(
+            dataset.wrote
+              ? `Wrote the dataset it carries to ${dataset.path} (checked against the reviewed head ${r.reviewedHash.slice(0, 12)}…).\n`
+              : `${dataset.path} already holds the dataset it carries.\n`,
+          );
       }),
     );
 

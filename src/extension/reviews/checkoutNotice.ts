@@ -1,11 +1,17 @@
 import type { CheckoutOutcome } from '../../workflows/checkoutReview';
 
 /** What the editor says after Check Out (panel and command alike). */
-export function checkoutNotice({ review, wrote }: CheckoutOutcome): string {
-  return wrote
-    ? `Checked out revision ${review.revision} of review #${review.id} into ${review.path} (sha256 ${review.headHash.slice(0, 12)}…, checked). ` +
-        'It is a local change: nothing was committed.'
-    : `${review.path} already holds revision ${review.revision} of review #${review.id}; nothing was changed.`;
+export function checkoutNotice({ review, wrote, dataset }: CheckoutOutcome): string {
+  const prompt = wrote
+    ? `Checked out revision ${review.revision} of review #${review.id} into ${review.path} (sha256 ${review.headHash.slice(0, 12)}…, checked).`
+    : `${review.path} already holds revision ${review.revision} of review #${review.id}.`;
+  const tests = !dataset
+    ? ''
+    : dataset.wrote
+      ? ` Its dataset went to ${dataset.path} (checked with the prompt against the reviewed head).`
+      : ` ${dataset.path} already holds its dataset.`;
+  const wroteAny = wrote || dataset?.wrote === true;
+  return `${prompt}${tests} ${wroteAny ? 'It is a local change: nothing was committed.' : 'Nothing was changed.'}`;
 }
 
 /** Why Check Out is offered or not, for the panel's button. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReviewDto, ReviewListResponse } from '../../../src/shared/api/reviews';
 import { ServedTeam } from '../../support/cliAgainstServer';
@@ -140,5 +140,42 @@ describe('CLI against a real server: a review carries the dataset beside its pro
     people.erin.ok(['publish', review.id]);
     const published = people.erin.json<ReviewDto>(['review', 'show', review.id, '--json']);
     assert.equal(published.release?.sha256, review.headHash);
+  });
+
+  it('review checkout in another clone writes the prompt and its dataset, checked; refused over a local edit of the dataset, nothing changed', () => {
+    const next = TRIAGE.replace('one line', 'one short line');
+    writeFileSync(join(seed, path), next);
+    writeFileSync(join(seed, datasetPath), DATASET('Refund').replace('money back', 'money back now'));
+    const review = people.erin.json<ReviewDto>(['review', 'request', path, '-m', 'shorter', '--json']);
+    assert.ok(review.headDataset);
+
+    // Rita at home: her own clone of the shared remote, with an edit of her own to the dataset.
+    const home = team.remote!.clone('rita-home');
+    const rita = team.signIn('rita', home, 'rita-home');
+    const promptBefore = readFileSync(join(home, path), 'utf8');
+    writeFileSync(join(home, datasetPath), DATASET('Mine'));
+    const refused = rita.run(['review', 'checkout', review.id]);
+    assert.equal(refused.status, 1, refused.stdout);
+    assert.match(
+      refused.stderr,
+      /prompts\/support\/triage\.tests\.yaml no longer matches the dataset review #\d+ carries/,
+    );
+    assert.match(refused.stderr, /Nothing was changed/);
+    assert.equal(readFileSync(join(home, path), 'utf8'), promptBefore, 'the prompt was not written either');
+    assert.equal(readFileSync(join(home, datasetPath), 'utf8'), DATASET('Mine'), 'her edit is kept');
+
+    unlinkSync(join(home, datasetPath));
+    const wrote = rita.ok(['review', 'checkout', review.id]);
+    assert.match(wrote, /^Wrote review #\d+'s head .* to prompts\/support\/triage\.prompt\.$/m);
+    assert.match(wrote, /^Wrote the dataset it carries to prompts\/support\/triage\.tests\.yaml \(checked/m);
+    assert.equal(readFileSync(join(home, path), 'utf8'), next);
+    assert.equal(readFileSync(join(home, datasetPath), 'utf8'), review.headDataset.content);
+    const again = rita.json<{ wrote: boolean; dataset: { path: string; wrote: boolean } }>([
+      'review',
+      'checkout',
+      review.id,
+      '--json',
+    ]);
+    assert.deepEqual([again.wrote, again.dataset], [false, { path: datasetPath, wrote: false }]);
   });
 });

@@ -164,7 +164,17 @@ describe('Check Out in the review panel', () => {
       checkoutNotice({ review, wrote: true }),
       /^Checked out revision 2 of review #7 into p\.prompt .*nothing was committed/,
     );
-    assert.match(checkoutNotice({ review, wrote: false }), /already holds revision 2 .* nothing was changed/);
+    assert.match(checkoutNotice({ review, wrote: false }), /already holds revision 2 .* Nothing was changed\.$/);
+    // The dataset the head carries goes beside the prompt, and the notice says where.
+    const tests = 'p.tests.yaml';
+    assert.match(
+      checkoutNotice({ review, wrote: false, dataset: { path: tests, wrote: true } }),
+      /already holds revision 2 .* Its dataset went to p\.tests\.yaml .* nothing was committed\.$/,
+    );
+    assert.match(
+      checkoutNotice({ review, wrote: true, dataset: { path: tests, wrote: false } }),
+      /^Checked out .* p\.tests\.yaml already holds its dataset\. It is a local change/,
+    );
   });
 });
 
