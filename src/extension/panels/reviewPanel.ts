@@ -6,12 +6,11 @@ import {
   type ReviewViewModel,
   type WebviewMessage,
 } from '../../shared/webviewProtocol';
-import { WorkflowRefusal } from '../../workflows/workingTree';
 import { checkoutNotice } from '../reviews/checkoutNotice';
 import type { ReviewActions } from '../reviews/reviewActions';
 import type { ReviewContentProvider } from '../reviews/reviewContentProvider';
 import { reviewViewModel } from '../reviews/reviewViewModel';
-import { isStaleHead, isUnreachable } from '../server/serverErrors';
+import { isRefusal, isStaleHead, isUnreachable } from '../server/serverErrors';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 import { loadRunPrompt } from '../lazyModules';
 import { reviewPanelHtml } from './reviewPanelHtml';
@@ -136,8 +135,8 @@ export class ReviewPanel implements vscode.Disposable {
         if (isStaleHead(err)) return await this.reloadAfterStaleVerdict();
         const message = (err as Error).message;
         this.post({ type: 'error', message });
-        // A refusal changed nothing and says what to do: a warning, not a failure.
-        if (err instanceof WorkflowRefusal) void vscode.window.showWarningMessage(`PromptOps: ${message}`);
+        // A refusal (ours or the server's, a 429 too) changed nothing and says what to do: a warning, not a failure.
+        if (isRefusal(err)) void vscode.window.showWarningMessage(`PromptOps: ${message}`);
         else void vscode.window.showErrorMessage(`PromptOps: ${message}`);
       } finally {
         this.post({ type: 'busy', busy: false });
