@@ -3,6 +3,7 @@ import type { SettledMerges } from '../../workflows/publishDelivery';
 import type { SyncOutcome } from '../../workflows/syncUpstream';
 import { syncMessage } from './syncMessage';
 import { WorkflowRefusal } from '../../workflows/workingTree';
+import { isRefusal } from '../server/serverErrors';
 import { loadPublishDelivery, loadSyncUpstream } from '../lazyModules';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 
@@ -54,7 +55,7 @@ export async function syncCommand(
   } catch (err) {
     await model.reload().catch(() => undefined);
     if (scripted) throw err;
-    const show = err instanceof WorkflowRefusal ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    const show = isRefusal(err) ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(`PromptOps: sync: ${(err as Error).message}`);
     return undefined;
   }

@@ -5,7 +5,7 @@ import { ReviewPanel, type ReviewPanelDeps } from '../panels/reviewPanel';
 import { ReviewNode } from '../views/reviews/reviewNode';
 import type { ReviewsTreeDataProvider } from '../views/reviews/reviewsTreeDataProvider';
 import type { CheckoutOutcome } from '../../workflows/checkoutReview';
-import { WorkflowRefusal } from '../../workflows/workingTree';
+import { isRefusal } from '../server/serverErrors';
 import { checkoutNotice } from './checkoutNotice';
 import { publishFromEditor, type PublishRequest } from './publishFlow';
 import type { EditorPublishOutcome } from './reviewActions';
@@ -224,8 +224,8 @@ export async function checkoutReviewCommand(
     if (!scripted) void vscode.window.showInformationMessage(`PromptOps: ${checkoutNotice(outcome)}`);
     return outcome;
   } catch (err) {
-    if (!scripted && err instanceof WorkflowRefusal) {
-      void vscode.window.showWarningMessage(`PromptOps: ${err.message}`);
+    if (!scripted && isRefusal(err)) {
+      void vscode.window.showWarningMessage(`PromptOps: ${(err as Error).message}`);
       return undefined;
     }
     return fail(err, scripted);
