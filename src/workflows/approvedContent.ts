@@ -19,38 +19,20 @@ export interface ApprovedContent {
  * it is absent or unchanged from HEAD; local edits of any other content are never
  * overwritten. Changes nothing; the caller writes `bytes` when `needsWrite`.
  */
-export async function approvedContentFor(
+export function approvedContentFor(
   review: Pick<ReviewDto, 'id' | 'path' | 'headHash' | 'headContent'>,
   tree: WorkingTree,
   repo: GitRepository,
 ): Promise<ApprovedContent> {
-  await assertPlainPath(tree, review.path);
-  const bytes = new TextEncoder().encode(review.headContent);
-  const working = await tree.readFile(review.path);
-  const committed = await repo.fileAt('HEAD', review.path);
-  const plan = planApprovedContent({
-    approved: review.headHash,
-    served: contentSha256(bytes),
-    working: working && contentSha256(working),
-    committed: committed && contentSha256(committed),
+  return planFile(review.path, review.headHash, review.headContent, tree, repo, {
+    damaged: (served) =>
+      `review #${review.id}'s content from the server hashes to sha256 ${served}, not to its head ${review.headHash}; ` +
+      'it was damaged or changed and is not used. Nothing was changed.',
+    localChanges: (working) =>
+      `${review.path} no longer matches the approved content: on disk it is sha256 ${working.slice(0, 12)}…, ` +
+      `not the approved head of review #${review.id} (${review.headHash.slice(0, 12)}…), and not HEAD's version either. ` +
+      'Nothing was changed: keep or discard your local edits (e.g. `git stash`), or request review of them.',
   });
-  switch (plan.kind) {
-    case 'damaged':
-      throw new WorkflowRefusal(
-        `review #${review.id}'s content from the server hashes to sha256 ${plan.served}, not to its head ${plan.approved}; ` +
-          'it was damaged or changed and is not used. Nothing was changed.',
-      );
-    case 'local-changes':
-      throw new WorkflowRefusal(
-        `${review.path} no longer matches the approved content: on disk it is sha256 ${plan.working.slice(0, 12)}…, ` +
-          `not the approved head of review #${review.id} (${plan.approved.slice(0, 12)}…), and not HEAD's version either. ` +
-          'Nothing was changed: keep or discard your local edits (e.g. `git stash`), or request review of them.',
-      );
-    case 'in-place':
-      return { bytes, needsWrite: false };
-    case 'write':
-      return { bytes, needsWrite: true };
-  }
 }
 
 export interface ApprovedDataset extends ApprovedContent {
@@ -75,27 +57,61 @@ export async function approvedDatasetFor(
     throw new WorkflowRefusal(
       `the server names ${dataset.path} as review #${review.id}'s dataset, not ${path} beside its prompt; it is not used. Nothing was changed.`,
     );
-  if (reviewedHash(review.headHash, dataset.content) !== review.reviewedHash)
-    throw new WorkflowRefusal(
-      `review #${review.id}'s dataset from the server does not hash, with its prompt, to the reviewed head ${review.reviewedHash}; ` +
-        'it was damaged or changed and is not used. Nothing was changed.',
-    );
-  await assertPlainPath(tree, path);
+  // The dataset has no hash of its own in the review: it is approved through the reviewed
+  // hash, which binds it to the prompt's head.
+  const damaged = () =>
+    `review #${review.id}'s dataset from the server does not hash, with its prompt, to the reviewed head ${review.reviewedHash}; ` +
+    'it was damaged or changed and is not used. Nothing was changed.';
+  if (reviewedHash(review.headHash, dataset.content) !== review.reviewedHash) throw new WorkflowRefusal(damaged());
   const bytes = new TextEncoder().encode(dataset.content);
-  const served = contentSha256(bytes);
+  const approved = contentSha256(bytes);
+  const plan = await planFile(path, approved, bytes, tree, repo, {
+    damaged,
+    localChanges: (working) =>
+      `${path} no longer matches the dataset review #${review.id} carries: on disk it is sha256 ${working.slice(0, 12)}…, ` +
+      `not the reviewed one (${approved.slice(0, 12)}…), and not HEAD's version either. ` +
+      'Nothing was changed: keep or discard your local edits (e.g. `git stash`), or request review of them.',
+  });
+  return { path, ...plan };
+}
+
+/** The refusal sentences of one kind of file, given the hashes that tell what is wrong. */
+interface FileRefusals {
+  damaged(served: string): string;
+  localChanges(working: string): string;
+}
+
+/**
+ * One file the server sent, against the working tree: a plain path, bytes that hash to
+ * `approvedHash`, and a working file that is absent, already these bytes, or unchanged
+ * from HEAD. Changes nothing.
+ */
+async function planFile(
+  path: string,
+  approvedHash: string,
+  content: string | Uint8Array,
+  tree: WorkingTree,
+  repo: GitRepository,
+  refusals: FileRefusals,
+): Promise<ApprovedContent> {
+  await assertPlainPath(tree, path);
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   const working = await tree.readFile(path);
   const committed = await repo.fileAt('HEAD', path);
   const plan = planApprovedContent({
-    approved: served,
-    served,
+    approved: approvedHash,
+    served: contentSha256(bytes),
     working: working && contentSha256(working),
     committed: committed && contentSha256(committed),
   });
-  if (plan.kind === 'local-changes')
-    throw new WorkflowRefusal(
-      `${path} no longer matches the dataset review #${review.id} carries: on disk it is sha256 ${plan.working.slice(0, 12)}…, ` +
-        `not the reviewed one (${served.slice(0, 12)}…), and not HEAD's version either. ` +
-        'Nothing was changed: keep or discard your local edits (e.g. `git stash`), or request review of them.',
-    );
-  return { path, bytes, needsWrite: plan.kind === 'write' };
+  switch (plan.kind) {
+    case 'damaged':
+      throw new WorkflowRefusal(refusals.damaged(plan.served));
+    case 'local-changes':
+      throw new WorkflowRefusal(refusals.localChanges(plan.working));
+    case 'in-place':
+      return { bytes, needsWrite: false };
+    case 'write':
+      return { bytes, needsWrite: true };
+  }
 }
