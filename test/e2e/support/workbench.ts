@@ -7,6 +7,9 @@ import { ROOT } from '../../../demo/startDemo';
 const SHOTS = join(ROOT, 'out', 'test', 'e2e', 'screenshots');
 const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
 
+/** VS Code's NotificationsToasts.SPAM_PROTECTION interval: at most 3 new toasts within it. */
+const TOAST_SPAM_INTERVAL_MS = 800;
+
 /** The workbench's text with its non-breaking spaces as plain ones. */
 export const normal = (s: string) => s.replace(/\u00a0/g, ' ');
 
@@ -83,9 +86,21 @@ export class Workbench {
     return t;
   };
 
+  /**
+   * Clicks a toast's button as a person does: once it has slid into place (VS Code adds
+   * `notification-fade-in-done` when its 0.3 s transition ends) and been on screen for
+   * 800 ms. VS Code toasts at most 3 notifications per 800 ms (NotificationsToasts'
+   * spam protection) and puts the rest in the notification center only, so an answer to
+   * a click made sooner (after sign-in's burst of toasts) would never show as a toast.
+   */
   readonly clickToastButton = async (text: string | RegExp, button: string): Promise<void> => {
-    const t = await this.toast(text);
-    await t.locator('a.monaco-button, .monaco-button', { hasText: button }).first().click();
+    await this.toast(text);
+    const readBy = Date.now() + TOAST_SPAM_INTERVAL_MS;
+    const settled = this.page.locator('.notification-toast.notification-fade-in-done', { hasText: text }).first();
+    await settled.waitFor({ state: 'visible', timeout: 15_000 });
+    const reading = readBy - Date.now();
+    if (reading > 0) await this.page.waitForTimeout(reading);
+    await settled.locator('a.monaco-button, .monaco-button', { hasText: button }).first().click();
   };
 
   readonly clearNotifications = async (): Promise<void> => {
