@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3';
 import { runPlanSync, type Plan, type PlanRunner, type Query } from '../sqlPlan';
 import { conflictForIndex } from '../uniqueConstraints';
+import { StatementCache } from './statementCache';
+
+/** Per kind of statement (objects, arrays) and connection. */
+const STATEMENTS_KEPT = 500;
 
 /** better-sqlite3 binds no booleans; SQLite stores them as 0 and 1. Copies only when needed (hot path). */
 function bindable(params: readonly unknown[]): readonly unknown[] {
@@ -24,10 +28,13 @@ export function rethrowSqliteConflict(err: unknown): never {
  */
 export class SqlitePlanRunner implements PlanRunner {
   readonly roundTrips = false;
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly arrayStatements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache<Database.Statement>;
+  private readonly arrayStatements: StatementCache<Database.Statement>;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.statements = new StatementCache(STATEMENTS_KEPT, (sql) => db.prepare(sql));
+    this.arrayStatements = new StatementCache(STATEMENTS_KEPT, (sql) => db.prepare(sql).raw(true));
+  }
 
   async run<T>(plan: Plan<T>): Promise<T> {
     return runPlanSync(plan, this.answer);
@@ -46,14 +53,9 @@ export class SqlitePlanRunner implements PlanRunner {
     return this.db.transaction(() => runPlanSync(plan, this.answer))();
   }
 
-  /** Statements are compiled once per connection. */
+  /** Statements are compiled once per connection (while kept: StatementCache). */
   stmt(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   private readonly answer = (query: Query): unknown => {
@@ -61,11 +63,6 @@ export class SqlitePlanRunner implements PlanRunner {
     const params = bindable(query.params);
     if (query.kind === 'run') return this.stmt(query.sql).run(...params).changes;
     if (query.arrays === undefined) return this.stmt(query.sql).all(...params);
-    let statement = this.arrayStatements.get(query.sql);
-    if (!statement) {
-      statement = this.db.prepare(query.sql).raw(true);
-      this.arrayStatements.set(query.sql, statement);
-    }
-    return statement.all(...params);
+    return this.arrayStatements.get(query.sql).all(...params);
   };
 }
