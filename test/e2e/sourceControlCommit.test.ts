@@ -131,8 +131,11 @@ describe('committing from Source Control with the pre-commit hook (browser end t
     await wb.signIn('paul');
     await wb.toast(/PromptOps: signed in as paul, /);
     await wb.clickToastButton('install the pre-commit hook in this repository?', 'Install Hook');
-    await wb.toast('PromptOps: pre-commit hook installed');
-    await wb.clickToastButton(/register the SSH key git signs your commits with \(SHA256:\S+/, 'Register Key');
+    // One notification: the news, and the offer it leads to.
+    await wb.clickToastButton(
+      /PromptOps: pre-commit hook installed\. Register the SSH key git signs your commits with \(SHA256:\S+/,
+      'Register Key',
+    );
     await wb.toast(/PromptOps: registered SHA256:\S+ as paul's/);
     assert.match(readFileSync(join(demo.repo, '.git/hooks/pre-commit'), 'utf8'), /dist\/cli\.js/);
   });

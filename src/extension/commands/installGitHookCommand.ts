@@ -2,7 +2,12 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HOOK_MARKER, installPreCommitHook, preCommitHookScript } from '../../git/hooks/preCommitHook';
+import {
+  HOOK_MARKER,
+  installPreCommitHook,
+  preCommitHookScript,
+  type HookInstallOutcome,
+} from '../../git/hooks/preCommitHook';
 import type { PromptOpsModel } from '../model/promptOpsModel';
 import { registerSigningKeyCommand } from './registerSigningKeyCommand';
 
@@ -44,20 +49,31 @@ export async function installGitHookCommand(
     void vscode.window.showErrorMessage('PromptOps: this folder is not a git repository.');
     return undefined;
   }
-  let installed: string;
+  let installed: { outcome: HookInstallOutcome; path: string };
   try {
-    const { outcome, path } = await installPreCommitHook(await repo.hooksDir(), extensionHookScript(extensionPath));
-    log.info(`pre-commit hook ${outcome}: ${path}`);
-    void vscode.window.showInformationMessage(
-      `PromptOps: pre-commit hook ${outcome === 'chained' ? 'installed (your existing hook still runs first)' : outcome}. Commits that change prompts you may not change are refused.`,
-    );
-    installed = path;
+    installed = await installPreCommitHook(await repo.hooksDir(), extensionHookScript(extensionPath));
+    log.info(`pre-commit hook ${installed.outcome}: ${installed.path}`);
   } catch (err) {
     void vscode.window.showErrorMessage(`PromptOps: could not install the hook. ${(err as Error).message}`);
     return undefined;
   }
-  void registerSigningKeyCommand(model, { offer: true });
-  return installed;
+  void tellInstalled(model, installed.outcome);
+  return installed.path;
+}
+
+/**
+ * "Installed", and the offer to register the signing key the hook knows the user by: one
+ * notification when there is an offer (its first question opens with the news), the news
+ * alone when there is none. Not awaited by the command: an offer waits for its answer.
+ */
+async function tellInstalled(model: PromptOpsModel, outcome: HookInstallOutcome): Promise<void> {
+  const news = `pre-commit hook ${outcome === 'chained' ? 'installed (your existing hook still runs first)' : outcome}.`;
+  const preface = { text: news, shown: false };
+  await registerSigningKeyCommand(model, { offer: true, preface }).catch(() => 'failed');
+  if (!preface.shown)
+    void vscode.window.showInformationMessage(
+      `PromptOps: ${news} Commits that change prompts you may not change are refused.`,
+    );
 }
 
 /**

@@ -17,6 +17,24 @@ export interface RegisterSigningKeyArgs {
 }
 
 /**
+ * News the first message this command shows opens with (e.g. "pre-commit hook installed."),
+ * so that news and the question after it are one notification, not two; `shown` says
+ * whether it went out, so the caller can say it alone when nothing was shown.
+ */
+export interface MessagePreface {
+  text: string;
+  shown: boolean;
+}
+
+/** `message` ("PromptOps: …") opened by the preface, the first time; later ones as they are. */
+function prefaced(message: string, preface: MessagePreface | undefined): string {
+  if (!preface || preface.shown) return message;
+  preface.shown = true;
+  const rest = message.replace(/^PromptOps: /, '');
+  return `PromptOps: ${preface.text} ${rest.charAt(0).toUpperCase()}${rest.slice(1)}`;
+}
+
+/**
  * Register Signing Key: registers an SSH key as the signed-in user's, so the pre-commit hook
  * and `promptops verify` know them offline from the signed user directory, and offers to have
  * git sign this clone's commits with it (as `promptops signing-key add --configure-git`).
@@ -25,8 +43,9 @@ export interface RegisterSigningKeyArgs {
  */
 export async function registerSigningKeyCommand(
   model: PromptOpsModel,
-  options: { offer?: boolean } & RegisterSigningKeyArgs = {},
+  options: { offer?: boolean; preface?: MessagePreface } & RegisterSigningKeyArgs = {},
 ): Promise<RegisterSigningKeyOutcome> {
+  const preface = options.preface;
   const user = model.session.user;
   if (!user || model.session.state.kind !== 'signedIn' || user.userId === null) {
     if (!options.offer)
@@ -39,7 +58,7 @@ export async function registerSigningKeyCommand(
   await signAs(model, user.username);
   // Where the access file requires signing, the unsigned-commits notice says so instead of this offer.
   const quiet = options.offer === true && model.index !== undefined && requiresSignedCommits(model.index.policy);
-  const chosen = await signingKey(repo, { ...options, quiet });
+  const chosen = await signingKey(repo, { ...options, quiet, preface });
   if ('outcome' in chosen) return chosen.outcome;
   const { key, file } = chosen;
   let already: boolean;
@@ -47,7 +66,7 @@ export async function registerSigningKeyCommand(
     const api = model.session.api();
     if (options.offer && !chosen.chosen) {
       const listed = (await api.listSigningKeys()).some((k) => k.fingerprint === key.fingerprint);
-      if (!listed && !(await confirmRegistering(key, user.username))) return 'declined';
+      if (!listed && !(await confirmRegistering(key, user.username, preface))) return 'declined';
     }
     const { registerSigningKey } = await import('../../workflows/registerSigningKey');
     already = (await registerSigningKey(api, key.publicKey)).already;
@@ -55,7 +74,7 @@ export async function registerSigningKeyCommand(
     void vscode.window.showErrorMessage(`PromptOps: could not register your signing key. ${(err as Error).message}`);
     return 'failed';
   }
-  const signing = file !== undefined && (await signCloneWith(repo, file, options.configureGit));
+  const signing = file !== undefined && (await signCloneWith(repo, file, options.configureGit, preface));
   if (already && !signing) {
     if (!options.offer)
       void vscode.window.showInformationMessage(`PromptOps: ${key.fingerprint} is already registered to you.`);
@@ -66,7 +85,10 @@ export async function registerSigningKeyCommand(
     : `registered ${key.fingerprint} as ${user.username}'s`;
   const signs = signing ? ` Commits in this clone are now signed with it.` : '';
   void vscode.window.showInformationMessage(
-    `PromptOps: ${registered}.${signs} Commits count as yours once an admin commits a fresh user directory (promptops directory pull).`,
+    prefaced(
+      `PromptOps: ${registered}.${signs} Commits count as yours once an admin commits a fresh user directory (promptops directory pull).`,
+      preface,
+    ),
   );
   return already ? 'already' : 'registered';
 }
@@ -80,7 +102,7 @@ type ChosenKey =
  */
 async function signingKey(
   repo: GitRepository,
-  options: { offer?: boolean; keyFile?: string; quiet: boolean },
+  options: { offer?: boolean; keyFile?: string; quiet: boolean; preface?: MessagePreface },
 ): Promise<ChosenKey> {
   if (typeof options.keyFile === 'string') return readKeyFile(resolve(options.keyFile), true);
   const { configuredSigningKey } = await import('../../git/configuredSigningKey');
@@ -99,7 +121,10 @@ async function signingKey(
         : `git's user.signingkey (${configured.setting}) cannot be used: ${configured.problem}`;
     const choose = 'Choose Key…';
     const choice = await vscode.window.showWarningMessage(
-      `PromptOps: ${why}. The pre-commit hook and verify know who you are by the SSH key your commits are signed with.`,
+      prefaced(
+        `PromptOps: ${why}. The pre-commit hook and verify know who you are by the SSH key your commits are signed with.`,
+        options.preface,
+      ),
       choose,
       'Not Now',
     );
@@ -120,10 +145,17 @@ async function readKeyFile(file: string, chosen: boolean): Promise<ChosenKey> {
   return { outcome: 'failed' };
 }
 
-async function confirmRegistering(key: SshSigningKey, username: string): Promise<boolean> {
+async function confirmRegistering(
+  key: SshSigningKey,
+  username: string,
+  preface: MessagePreface | undefined,
+): Promise<boolean> {
   const register = 'Register Key';
   const choice = await vscode.window.showInformationMessage(
-    `PromptOps: register the SSH key git signs your commits with (${key.fingerprint}${key.comment ? `, ${key.comment}` : ''}) as ${username}'s? The pre-commit hook knows who you are by it.`,
+    prefaced(
+      `PromptOps: register the SSH key git signs your commits with (${key.fingerprint}${key.comment ? `, ${key.comment}` : ''}) as ${username}'s? The pre-commit hook knows who you are by it.`,
+      preface,
+    ),
     register,
     'Not Now',
   );
@@ -134,14 +166,22 @@ async function confirmRegistering(key: SshSigningKey, username: string): Promise
  * Has git sign this clone's commits with `file` (the same settings as the CLI's
  * `--configure-git`), when it does not already and the user agrees (or `configure` says so).
  */
-async function signCloneWith(repo: GitRepository, file: string, configure: boolean | undefined): Promise<boolean> {
+async function signCloneWith(
+  repo: GitRepository,
+  file: string,
+  configure: boolean | undefined,
+  preface: MessagePreface | undefined,
+): Promise<boolean> {
   const { signCommitsWith, signsCommits } = await import('../../git/commitSigningSetup');
   if ((await repo.configValue('user.signingkey')) === file && (await signsCommits(repo))) return true;
   if (configure === false) return false;
   if (configure === undefined) {
     const sign = 'Sign My Commits';
     const choice = await vscode.window.showInformationMessage(
-      `PromptOps: sign your commits in this clone with ${file}? (git config --local gpg.format ssh, user.signingkey, commit.gpgsign true)`,
+      prefaced(
+        `PromptOps: sign your commits in this clone with ${file}? (git config --local gpg.format ssh, user.signingkey, commit.gpgsign true)`,
+        preface,
+      ),
       sign,
       'Not Now',
     );

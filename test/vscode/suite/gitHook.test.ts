@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { HOOK_MARKER } from '../../../src/git/hooks/preCommitHook';
-import { EXTENSION_ID, extensionApi } from './helpers';
+import { EXTENSION_ID, extensionApi, hasBrowser, notificationsShown, signOut, waitFor } from './helpers';
 
 describe('pre-commit hook', () => {
   it('Install Git Hook writes the PromptOps hook (the same as `promptops hooks install`)', async () => {
@@ -17,5 +17,21 @@ describe('pre-commit hook', () => {
     assert.ok(hook.includes(`PROMPTOPS_CLI='${join(extensionPath, 'dist', 'cli.js')}'`), hook);
     assert.ok(hook.includes(`PROMPTOPS_NODE='${process.execPath}'`), hook);
     assert.doesNotMatch(hook, /npx/);
+  });
+
+  it('with no signing key to offer (signed out), says it was installed in a notification of its own', async function () {
+    // Read in the browser's notification list, as a person would (with a key to offer, the
+    // news opens the offer instead: the browser end-to-end story clicks that one).
+    if (!hasBrowser()) this.skip();
+    await signOut();
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand<string>('promptops.installGitHook');
+    const news = await waitFor('the news in the notification list', async () =>
+      (await notificationsShown()).find((m) => m.includes('pre-commit hook')),
+    );
+    assert.match(
+      news,
+      /^PromptOps: pre-commit hook updated\. Commits that change prompts you may not change are refused\.$/,
+    );
   });
 });
