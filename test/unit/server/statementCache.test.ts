@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { StatementCache } from '../../../src/server/store/sqlite/statementCache';
+import { StatementCache } from '../../../src/server/store/statementCache';
 
 describe('StatementCache: prepared statements by SQL text, bounded', () => {
   const cacheCounting = (capacity: number) => {

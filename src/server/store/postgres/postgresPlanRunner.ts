@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { numberedPlaceholders, runPlan, type Plan, type PlanRunner, type Query } from '../sqlPlan';
+import { StatementCache } from '../statementCache';
 import { conflictForIndex } from '../uniqueConstraints';
 import { withTransaction } from './postgresTransaction';
 
@@ -17,8 +18,8 @@ export function rethrowPostgresConflict(err: unknown): never {
  */
 export class PostgresPlanRunner implements PlanRunner {
   readonly roundTrips = true;
-  /** `?` → `$n` (and the row lock appended), once per statement text. */
-  private readonly numbered = new Map<string, string>();
+  /** `?` → `$n` (the row lock appended), once per statement text while kept: list texts vary with their filters. */
+  private readonly numbered = new StatementCache(500, numberedPlaceholders);
 
   constructor(private readonly pool: Pool) {}
 
@@ -46,11 +47,7 @@ export class PostgresPlanRunner implements PlanRunner {
       return undefined;
     }
     const sql = query.kind === 'rows' && query.rowLock ? `${query.sql} ${query.rowLock}` : query.sql;
-    let text = this.numbered.get(sql);
-    if (text === undefined) {
-      text = numberedPlaceholders(sql);
-      this.numbered.set(sql, text);
-    }
+    const text = this.numbered.get(sql);
     const values = query.params as unknown[];
     if (query.kind === 'run') return (await db.query(text, values)).rowCount ?? 0;
     if (query.arrays === undefined) return (await db.query(text, values)).rows;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { runPlanSync, type Plan, type PlanRunner, type Query } from '../sqlPlan';
 import { conflictForIndex } from '../uniqueConstraints';
-import { StatementCache } from './statementCache';
+import { StatementCache } from '../statementCache';
 
 /** Per kind of statement (objects, arrays) and connection. */
 const STATEMENTS_KEPT = 500;

@@ -1,5 +1,6 @@
 /**
- * Prepared statements by SQL text, at most `capacity` of them. List queries spell their
+ * Prepared statements by SQL text (or what else a driver makes of a text once: PostgreSQL's
+ * numbered placeholders), at most `capacity` of them. List queries spell their
  * filters into the text (the IN lists of a caller's workspaces, of a page's review ids), so
  * the distinct texts grow with users and pages, and a server that kept every one would grow
  * without end. Past the capacity the cache starts over: a statement is prepared again (a
