@@ -8,8 +8,9 @@
  * times and reports medians with their spread, and each block both in wall-clock time and in
  * the host's own CPU time (on a shared machine a host that is not scheduled shows wall-clock
  * gaps that are no work of ours). BENCH_PIN=1 pins the extension host to the last CPU and
- * this process with the browser to the others: on 2 cores that made runs slower, not
- * steadier (the host then shares its one CPU with code-server), so it is off by default.
+ * this process with the browser to the others: on one 2-core machine that made runs slower,
+ * not steadier (the host then shares its one CPU with code-server); on another it cut the
+ * spread of "ours - empty" from 260 ms to 55 ms over the runs (RESULTS). Off by default.
  * BENCH_WARM=1 keeps user data and the extensions' global storage from one run to the next, as
  * a user's second start does (our compiled-code cache of dist/lazy.js lives there). Each
  * activate() is also reported as the host's CPU time while it ran (on a busy machine its wall
