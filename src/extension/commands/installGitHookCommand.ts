@@ -69,7 +69,8 @@ export async function installGitHookCommand(
 async function tellInstalled(model: PromptOpsModel, outcome: HookInstallOutcome): Promise<void> {
   const news = `pre-commit hook ${outcome === 'chained' ? 'installed (your existing hook still runs first)' : outcome}.`;
   const preface = { text: news, shown: false };
-  await registerSigningKeyCommand(model, { offer: true, preface }).catch(() => 'failed');
+  // Its own failures are shown by it; the news is said either way.
+  await registerSigningKeyCommand(model, { offer: true, preface }).catch(() => undefined);
   if (!preface.shown)
     void vscode.window.showInformationMessage(
       `PromptOps: ${news} Commits that change prompts you may not change are refused.`,

@@ -42,8 +42,8 @@ export function cutPage<T>(
   rows: readonly T[],
   page: RequestedPage,
   idOf: (row: T) => string | number,
-): { rows: T[]; nextCursor: string | null } {
-  if (rows.length <= page.size) return { rows: [...rows], nextCursor: null };
+): { rows: readonly T[]; nextCursor: string | null } {
+  if (rows.length <= page.size) return { rows, nextCursor: null };
   const kept = rows.slice(0, page.size);
   return { rows: kept, nextCursor: String(idOf(kept[kept.length - 1])) };
 }
