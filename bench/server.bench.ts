@@ -1,8 +1,8 @@
 /**
- * `npm run bench:server`: authenticated `GET /api/me` (a viewer's session token: one
- * indexed query per request, nothing cached) against `promptops serve` from dist/cli.js,
- * vs. a bare node:http server answering the same JSON without auth, in the same run, with
- * the same load generator, loopback only. Both servers run as their own processes; ours
+ * `npm run bench:server`: authenticated `GET /api/me` (a viewer's session token: one read
+ * of the auth generation per request, the identity kept while that stands still) against
+ * `promptops serve` from dist/cli.js, vs. a bare node:http server answering the same JSON
+ * without auth, in the same run, with the same load generator, loopback only. Both servers run as their own processes; ours
  * logs at its default level (info) to a drained pipe, as in production.
  * Also on PostgreSQL when PROMPTOPS_TEST_DATABASE_URL is set.
  *

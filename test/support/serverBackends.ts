@@ -80,12 +80,16 @@ export function describeEachBackend(title: string, body: (makeBackend: () => Tes
   });
 }
 
-/** Runs SQL straight against the backend's database (not through the server), for checks. */
-export async function queryDatabase<T>(backend: TestBackend, sql: string): Promise<T[]> {
+/**
+ * Runs SQL straight against the backend's database (not through the server), for checks;
+ * `write` for a statement that changes rows (as another program with access to the database could).
+ */
+export async function queryDatabase<T>(backend: TestBackend, sql: string, write = false): Promise<T[]> {
   if (backend.name === 'sqlite') {
-    const db = new Database(join(backend.options.dataDir ?? '', SQLITE_FILE_NAME), { readonly: true });
+    const db = new Database(join(backend.options.dataDir ?? '', SQLITE_FILE_NAME), { readonly: !write });
     try {
-      return db.prepare(sql).all() as T[];
+      const statement = db.prepare(sql);
+      return (statement.reader ? statement.all() : (statement.run(), [])) as T[];
     } finally {
       db.close();
     }

@@ -12,10 +12,10 @@ import { throwIfRefused } from './refusalResponse';
 /**
  * Runs before the body is read: 401 without valid credentials, 403 when the route's org
  * action is refused by decide() (the org role alone, as for every org action; no access
- * file is read). Identity and role come from the store on every request. An API key acts with its
- * creator's current role and is also refused on a route whose action its scope leaves
- * out (the rules inside each route then decide for the key as for people: decide()
- * intersects the key's scope with the creator's rights).
+ * file is read). Identity and role are the store's current ones on every request
+ * (Authenticator). An API key acts with its creator's current role and is also refused
+ * on a route whose action its scope leaves out (the rules inside each route then decide
+ * for the key as for people: decide() intersects the key's scope with the creator's rights).
  *
  * The hook is attached to each non-public route as it is registered, with the role it
  * needs fixed then, so a request neither looks its route's options up nor runs a hook

@@ -11,6 +11,21 @@ const FIND_SESSION = `SELECT s.created_at, s.last_used_at, s.expires_at, u.id, u
   FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`;
 type FindSessionRow = [number, number, number, string, string, BuiltinRole, number, number, DbEmails];
 
+/**
+ * The number migration 19's triggers move on every change to users, sessions and API keys
+ * (src/server/auth/identityCache.ts). One row by primary key; runs on every authenticated request.
+ */
+export function* authGeneration(): Plan<number> {
+  const rows = (yield {
+    kind: 'rows',
+    sql: 'SELECT value FROM auth_generation WHERE id = 1',
+    params: [],
+    arrays: 'promptops_auth_generation_v1',
+  }) as [number | string][];
+  // PostgreSQL's BIGINT arrives as a string; equality is all a caller asks of it.
+  return Number(rows[0][0]);
+}
+
 export function* createSession(session: SessionRecord): Plan<void> {
   yield* execute(
     'INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)',

@@ -91,6 +91,10 @@ export abstract class SqlStore implements Omit<Store, 'dialect' | 'ping' | 'clos
     return this.plans.run(users.hasUserWithDefaultPassword());
   }
 
+  authGeneration(): Promise<number> {
+    return this.plans.run(sessions.authGeneration());
+  }
+
   createSession(session: SessionRecord): Promise<void> {
     return this.plans.run(sessions.createSession(session));
   }

@@ -90,7 +90,7 @@ export interface Store {
 
   // API keys (only the sha256 of a token is ever stored); a user's keys go with the user
   createApiKey(key: ApiKeyRecord): Promise<void>;
-  /** The key and its creator, re-read on every request so a demotion or removal applies at once. */
+  /** The key and its creator (kept between requests only while `authGeneration` stands still). */
   findApiKey(id: string): Promise<FoundApiKey | undefined>;
   /** One creator's keys, or everyone's; oldest first. */
   listApiKeys(userId?: string): Promise<ApiKeyListing[]>;
@@ -113,6 +113,12 @@ export interface Store {
   acceptInvite(id: string, user: NewUser): Promise<'accepted' | 'gone'>;
 
   // sessions (only the sha256 of a token is ever stored)
+  /**
+   * A number that moves, in the same commit, with every change to users, sessions and API
+   * keys other than their last use (by whichever process makes it): an identity read after
+   * it and while it is unchanged is still the identity. Read on every authenticated request.
+   */
+  authGeneration(): Promise<number>;
   createSession(session: SessionRecord): Promise<void>;
   /**
    * The session and its user in one indexed query (one prepared statement, no joins

@@ -1,30 +1,26 @@
 import assert from 'node:assert/strict';
-import {
-  PG_SKIP_MESSAGE,
-  PG_URL,
-  announcePgSkip,
-  postgresBackend,
-  type TestBackend,
-} from '../../support/serverBackends';
+import { describeEachBackend, type TestBackend } from '../../support/serverBackends';
 import { spawnServe, type ServeProcess } from '../../support/serverProcess';
 import { http } from '../../support/serverHttp';
 
 const TOKEN = 'multi-process-test-token-0123456789';
 
-describe('two server processes on one PostgreSQL', function () {
-  this.timeout(30000);
+/**
+ * Each process keeps the identities it has read while the store's auth generation stands
+ * still (IdentityCache): every change below is made through one process and must hold on
+ * the very next request to the other, which has just answered from what it kept.
+ */
+describeEachBackend('two server processes on one database', (makeBackend) => {
   let backend: TestBackend | undefined;
   let a: ServeProcess | undefined;
   let b: ServeProcess | undefined;
 
   before(async function () {
-    if (!PG_URL) {
-      announcePgSkip();
-      this.skip();
-    }
-    backend = postgresBackend(PG_URL);
+    this.timeout(30000);
+    backend = makeBackend();
     const env = {
       PROMPTOPS_TOKEN: TOKEN,
+      PROMPTOPS_DATA_DIR: backend.options.dataDir ?? '',
       PROMPTOPS_DATABASE_URL: backend.options.databaseUrl ?? '',
       PROMPTOPS_DATABASE_SCHEMA: backend.options.databaseSchema ?? '',
     };
@@ -42,14 +38,69 @@ describe('two server processes on one PostgreSQL', function () {
     await backend?.cleanup();
   });
 
-  if (!PG_URL)
-    it(PG_SKIP_MESSAGE, function () {
-      this.skip();
+  const url = (proc: ServeProcess | undefined): string => proc?.url ?? '';
+
+  async function userWithSession(role: string): Promise<{ id: string; username: string; token: string }> {
+    const username = `u${Math.floor(Math.random() * 1e9)}`;
+    const created = await http(url(a), {
+      method: 'POST',
+      path: '/api/users',
+      token: TOKEN,
+      body: { username, password: 'shared password', role },
     });
+    assert.equal(created.status, 201);
+    const login = await http(url(b), {
+      method: 'POST',
+      path: '/api/login',
+      body: { username, password: 'shared password' },
+    });
+    assert.equal(login.status, 200);
+    return { id: (created.json as { id: string }).id, username, token: (login.json as { token: string }).token };
+  }
+
+  const me = (on: ServeProcess | undefined, token: string) => http(url(on), { method: 'GET', path: '/api/me', token });
+
+  it('signs out through one process and the token is dead on the next request to the other', async () => {
+    const user = await userWithSession('viewer');
+    assert.equal((await me(b, user.token)).status, 200, 'B has read and kept the session');
+    assert.equal((await me(b, user.token)).status, 200);
+    assert.equal((await http(url(a), { method: 'POST', path: '/api/logout', token: user.token })).status, 204);
+    assert.equal((await me(b, user.token)).status, 401, 'signed out through A, refused by B');
+  });
+
+  it('changes a password through one process and the user’s sessions die on the other', async () => {
+    const user = await userWithSession('editor');
+    assert.equal((await me(b, user.token)).status, 200, 'B has read and kept the session');
+    const changed = await http(url(a), {
+      method: 'PATCH',
+      path: `/api/users/${user.id}`,
+      token: TOKEN,
+      body: { password: 'a brand new passphrase' },
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.json));
+    assert.equal((await me(b, user.token)).status, 401, 'whoever knew the old password is signed out on B too');
+  });
+
+  it('revokes an API key through one process and the key is refused on the next request to the other', async () => {
+    const user = await userWithSession('editor');
+    const created = await http(url(b), {
+      method: 'POST',
+      path: '/api/api-keys',
+      token: user.token,
+      body: { name: 'ci', scope: { actions: ['prompt.read'] } },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const key = created.json as { token: string; key: { id: string } };
+    assert.equal((await me(b, key.token)).status, 200, 'B has read and kept the key');
+    assert.equal((await me(b, key.token)).status, 200);
+    const revoked = await http(url(a), { method: 'DELETE', path: `/api/api-keys/${key.key.id}`, token: user.token });
+    assert.equal(revoked.status, 204);
+    assert.equal((await me(b, key.token)).status, 401, 'revoked through A, refused by B');
+  });
 
   it('enforces a role change made through one process on the next request to the other', async () => {
-    const server1 = a?.url ?? '';
-    const server2 = b?.url ?? '';
+    const server1 = url(a);
+    const server2 = url(b);
     const created = [a, b].filter((p) => /First start/.test(p?.stderr() ?? '')).length;
     assert.equal(created, 1, 'exactly one process created admin/admin');
 
@@ -72,6 +123,10 @@ describe('two server processes on one PostgreSQL', function () {
     const createWs = (name: string) =>
       http(server2, { method: 'POST', path: '/api/workspaces', token, body: { name } });
     assert.equal((await createWs('via-b-1')).status, 201);
+    assert.equal(
+      ((await http(server2, { method: 'GET', path: '/api/me', token })).json as { role: string }).role,
+      'editor',
+    );
     assert.equal(
       (await http(server1, { method: 'PATCH', path: `/api/users/${id}`, token: TOKEN, body: { role: 'viewer' } }))
         .status,

@@ -11,7 +11,6 @@ import { BufferedLogStream } from '../../../src/server/http/bufferedLogStream';
 import type { RunningServer } from '../../../src/server/startServer';
 import { openStore, SQLITE_FILE_NAME } from '../../../src/server/store/openStore';
 import { SQLITE_MIGRATIONS } from '../../../src/server/store/sqlite/sqliteMigrations';
-import type { Store } from '../../../src/server/store/store';
 import { describeEachBackend, queryDatabase, tempDir, type TestBackend } from '../../support/serverBackends';
 import { createUserDirect, sessionFor, startTestServer, STATIC_TOKEN, uniqueName } from '../../support/serverFixtures';
 import { http } from '../../support/serverHttp';
@@ -32,26 +31,96 @@ describe('server request path', () => {
     );
   });
 
-  it('authenticates with one store read per request and nothing kept between requests', async () => {
+  it('reads one generation number per request, and the identity again only when that has moved', async () => {
+    const dataDir = tempDir();
+    const real = await openStore({ dataDir });
     const calls: string[] = [];
-    let role: 'viewer' | 'admin' = 'viewer';
-    const store = {
-      findSession: async (tokenHash: string) => {
-        calls.push('findSession');
-        const now = Date.now();
-        return {
-          session: { tokenHash, userId: 'u1', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000 },
-          user: { id: 'u1', username: 'ann', role, emails: [], createdAt: now, updatedAt: now },
+    // The real store, each call counted: what a request costs is what it asks the store.
+    const store = new Proxy(real, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
-    } as unknown as Store;
-    const authenticator = new Authenticator(store, new StaticToken('admin-token'), DEFAULT_SESSION_POLICY, Date.now);
-    assert.equal((await authenticator.authenticate('t'))?.role, 'viewer');
-    role = 'admin';
-    assert.equal((await authenticator.authenticate('t'))?.role, 'admin', 'the role is re-read on the next request');
-    assert.deepEqual(calls, ['findSession', 'findSession']);
-    assert.deepEqual(await authenticator.authenticate('admin-token'), { kind: 'static-token', role: 'admin' });
-    assert.equal(calls.length, 2, 'the static token needs no store read');
+    });
+    try {
+      const t0 = Date.now();
+      let clock = t0;
+      const policy = DEFAULT_SESSION_POLICY;
+      const authenticator = new Authenticator(
+        store,
+        new StaticToken('admin-token-long-enough-1234'),
+        policy,
+        () => clock,
+      );
+      const user = await real.createUser({
+        id: 'u1',
+        username: 'ann',
+        passwordHash: 'unused',
+        role: 'viewer',
+        emails: [],
+        defaultPassword: false,
+        now: t0,
+      });
+      await real.createSession({
+        tokenHash: hashToken('t'),
+        userId: user.id,
+        createdAt: t0,
+        lastUsedAt: t0,
+        expiresAt: t0 + policy.absoluteMs,
+      });
+      const take = (): string[] => calls.splice(0);
+
+      assert.equal((await authenticator.authenticate('t'))?.role, 'viewer');
+      assert.deepEqual(take(), ['authGeneration', 'findSession'], 'first request: the generation, then the session');
+      assert.equal((await authenticator.authenticate('t'))?.role, 'viewer');
+      assert.deepEqual(take(), ['authGeneration'], 'next request: the generation alone');
+
+      await real.updateUser(user.id, { role: 'admin' }, t0, () => true);
+      const promoted = await authenticator.authenticate('t');
+      assert.equal(promoted?.role, 'admin', 'a role change applies on the next request');
+      assert.deepEqual(take(), ['authGeneration', 'findSession']);
+      assert.throws(
+        () => {
+          (promoted as { user: { role: string } }).user.role = 'viewer';
+        },
+        TypeError,
+        'a kept identity cannot be altered by the request it is handed to',
+      );
+
+      clock = t0 + policy.touchEveryMs;
+      await authenticator.authenticate('t');
+      assert.deepEqual(
+        take(),
+        ['authGeneration', 'findSession', 'touchSession'],
+        'due to be touched: read and touched',
+      );
+      await authenticator.authenticate('t');
+      assert.deepEqual(take(), ['authGeneration'], 'the touch does not move the generation');
+
+      // Another process has used the session since: what is kept here looks idle-expired,
+      // the store says it is not, and only the store's answer counts.
+      clock = t0 + policy.touchEveryMs + policy.idleMs + 1;
+      await real.touchSession(hashToken('t'), clock - 1);
+      assert.equal((await authenticator.authenticate('t'))?.role, 'admin', 'used elsewhere: still signed in');
+      assert.deepEqual(take(), ['authGeneration', 'findSession']);
+
+      await real.deleteSession(hashToken('t'));
+      assert.equal(await authenticator.authenticate('t'), undefined, 'signed out: refused on the next request');
+      assert.deepEqual(await authenticator.authenticate('admin-token-long-enough-1234'), {
+        kind: 'static-token',
+        role: 'admin',
+      });
+      take();
+      await authenticator.authenticate('admin-token-long-enough-1234');
+      assert.deepEqual(take(), [], 'the static token needs no store read');
+    } finally {
+      await real.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('batches access lines but writes logger lines, and everything before them, by the next turn', async () => {

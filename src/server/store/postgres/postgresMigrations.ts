@@ -437,4 +437,32 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX evaluation_slots_review ON evaluation_slots (review_id, id);
     `,
   },
+  {
+    version: 19,
+    name: 'a generation number that every change to users, sessions and API keys moves, so a process may keep identities between requests',
+    sql: `
+      -- As SQLite's migration 19: read on each authenticated request, moved inside the
+      -- changing transaction by any process on any host, visible when it commits. The
+      -- triggers are deferred to the commit, so the generation row is the last lock a
+      -- transaction takes (two transactions cannot each hold a lock the other waits for).
+      -- A column added to sessions or api_keys must be added to its UPDATE OF list
+      -- (storeMigrations.test.ts checks every column).
+      CREATE TABLE auth_generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value BIGINT NOT NULL
+      );
+      INSERT INTO auth_generation (id, value) VALUES (1, 0);
+      CREATE FUNCTION move_auth_generation() RETURNS trigger LANGUAGE plpgsql
+        SET search_path FROM CURRENT
+        AS $$ BEGIN UPDATE auth_generation SET value = value + 1; RETURN NULL; END $$;
+      CREATE CONSTRAINT TRIGGER users_change_moves_auth_generation AFTER UPDATE OR DELETE ON users
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION move_auth_generation();
+      CREATE CONSTRAINT TRIGGER sessions_change_moves_auth_generation
+        AFTER UPDATE OF token_hash, user_id, created_at, expires_at OR DELETE ON sessions
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION move_auth_generation();
+      CREATE CONSTRAINT TRIGGER api_keys_change_moves_auth_generation
+        AFTER UPDATE OF id, name, secret_hash, user_id, scope, created_at, expires_at OR DELETE ON api_keys
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION move_auth_generation();
+    `,
+  },
 ];

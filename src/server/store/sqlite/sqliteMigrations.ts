@@ -437,4 +437,37 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX evaluation_slots_review ON evaluation_slots (review_id, id);
     `,
   },
+  {
+    version: 19,
+    name: 'a generation number that every change to users, sessions and API keys moves, so a process may keep identities between requests',
+    sql: `
+      -- Read on each authenticated request (src/server/auth/identityCache.ts): an identity
+      -- read under one generation is reused only while the generation has not moved. The
+      -- triggers move it inside the changing transaction, whichever process or code path
+      -- makes the change, so it applies on the very next request everywhere. Touching a
+      -- session or key (last_used_at) changes nothing a request is allowed, so it does not
+      -- move it; new rows need nothing either (no process can hold them yet). A column added
+      -- to sessions or api_keys must be added to its UPDATE OF list (storeMigrations.test.ts
+      -- checks every column).
+      CREATE TABLE auth_generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+      );
+      INSERT INTO auth_generation (id, value) VALUES (1, 0);
+      CREATE TRIGGER users_update_moves_auth_generation AFTER UPDATE ON users
+        BEGIN UPDATE auth_generation SET value = value + 1; END;
+      CREATE TRIGGER users_delete_moves_auth_generation AFTER DELETE ON users
+        BEGIN UPDATE auth_generation SET value = value + 1; END;
+      CREATE TRIGGER sessions_update_moves_auth_generation
+        AFTER UPDATE OF token_hash, user_id, created_at, expires_at ON sessions
+        BEGIN UPDATE auth_generation SET value = value + 1; END;
+      CREATE TRIGGER sessions_delete_moves_auth_generation AFTER DELETE ON sessions
+        BEGIN UPDATE auth_generation SET value = value + 1; END;
+      CREATE TRIGGER api_keys_update_moves_auth_generation
+        AFTER UPDATE OF id, name, secret_hash, user_id, scope, created_at, expires_at ON api_keys
+        BEGIN UPDATE auth_generation SET value = value + 1; END;
+      CREATE TRIGGER api_keys_delete_moves_auth_generation AFTER DELETE ON api_keys
+        BEGIN UPDATE auth_generation SET value = value + 1; END;
+    `,
+  },
 ];

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { assertOrdered, type Migration } from '../migration';
 import type { Store } from '../store';
@@ -29,9 +30,10 @@ export class SqliteStore extends SqlStore implements Store {
   }
 
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
-    const db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const db = new Database(options.file, { timeout: busyTimeoutMs });
     try {
-      db.pragma('journal_mode = WAL');
+      await useWal(db, busyTimeoutMs);
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       migrate(db, SQLITE_MIGRATIONS);
@@ -50,6 +52,27 @@ export class SqliteStore extends SqlStore implements Store {
     if (this.db.open) this.db.close();
   }
 }
+
+/**
+ * Switching to WAL needs a lock SQLite does not wait for (the busy timeout does not apply):
+ * a process opening the file while another creates or migrates it is told "database is
+ * locked" at once. So it tries again, until the busy timeout, as any other lock would wait.
+ */
+async function useWal(db: Database.Database, busyTimeoutMs: number): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const busy = err instanceof Database.SqliteError && err.code === 'SQLITE_BUSY';
+      if (!busy || Date.now() >= deadline) throw err;
+      await delay(WAL_RETRY_MS);
+    }
+  }
+}
+
+const WAL_RETRY_MS = 10;
 
 /**
  * Applies missing migrations under BEGIN IMMEDIATE: the write lock makes a second
