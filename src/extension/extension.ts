@@ -181,6 +181,8 @@ export function activate(context: vscode.ExtensionContext): PromptOpsExtensionAp
       await ready;
       await model.settled();
       await enforcement.settled();
+      // File changes reported so far are checked, and any warning about them asked for.
+      await editGuard.settled();
       // A sign-in points git's signing key at the person's team key (where the clone has one).
       await signingKeyFollower?.settled();
     },

@@ -40,6 +40,9 @@ export interface PromptOpsExtensionApi {
   restoreReviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** Resolves when the index is built, the session restored and enforcement applied. */
   ready(): Promise<void>;
-  /** Resolves when everything triggered so far (a sign-in, a file change) has reached views and settings. */
+  /**
+   * Resolves when everything triggered so far (a sign-in, a file change) has reached views and
+   * settings, and every notification it calls for has been asked of VS Code.
+   */
   settled(): Promise<void>;
 }

@@ -26,7 +26,8 @@ export class EditGuard implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Documents with a warning on screen: one warning per burst of edits, not one per keystroke. */
   private readonly warned = new Set<string>();
-  private readonly diskTimers = new Map<string, NodeJS.Timeout>();
+  /** Disk checks waiting for their delay or running, per uri: `settled()` waits for them. */
+  private readonly diskChecks = new Map<string, PendingDiskCheck>();
   /** Documents I may not change that the user made writable and edited (uri strings). */
   private readonly unlocked = new Set<string>();
   private readonly unlockedEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -104,39 +105,55 @@ export class EditGuard implements vscode.Disposable {
 
   private scheduleDiskCheck(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.diskTimers.get(key));
-    this.diskTimers.set(
-      key,
-      setTimeout(() => {
-        this.diskTimers.delete(key);
-        void this.checkDisk(uri).catch((err: unknown) =>
-          this.log.warn(`checking ${uri.fsPath}: ${(err as Error).message}`),
-        );
-      }, DISK_CHECK_DELAY_MS),
-    );
+    const pending = this.diskChecks.get(key);
+    // A burst of events is one check, 250 ms after the last; one still running finishes first.
+    if (pending?.timer !== undefined) clearTimeout(pending.timer);
+    const check = pending ?? newPendingDiskCheck();
+    check.timer = setTimeout(() => {
+      check.timer = undefined;
+      check.running += 1;
+      void this.checkDisk(uri)
+        .then((warning) => {
+          // Asked, not answered: a warning waits for the user, and settling must not.
+          if (warning) void this.warn(warning, uri).catch((err: unknown) => this.log.warn(String(err)));
+        })
+        .catch((err: unknown) => this.log.warn(`checking ${uri.fsPath}: ${(err as Error).message}`))
+        .finally(() => {
+          check.running -= 1;
+          if (check.timer !== undefined || check.running > 0) return; // another event came meanwhile
+          this.diskChecks.delete(key);
+          check.done();
+        });
+    }, DISK_CHECK_DELAY_MS);
+    this.diskChecks.set(key, check);
+  }
+
+  /**
+   * Resolves once every file change reported so far has been checked and any warning it
+   * called for has been shown (not answered): "nothing was said" can then be read at once.
+   */
+  async settled(): Promise<void> {
+    while (this.diskChecks.size > 0) await Promise.all([...this.diskChecks.values()].map((c) => c.settled));
   }
 
   /** A read-only file whose bytes on disk differ from HEAD: someone changed it outside the editor. */
-  private async checkDisk(uri: vscode.Uri): Promise<void> {
+  private async checkDisk(uri: vscode.Uri): Promise<GuardWarning | undefined> {
     const path = this.model.relativePath(uri);
     const verdict = path === undefined ? undefined : this.model.editVerdict(path);
-    if (!path || !verdict || verdict.allowed || path.startsWith('.git/')) return;
+    if (!path || !verdict || verdict.allowed || path.startsWith('.git/')) return undefined;
     // Saved from an editor the user made writable: they were warned then, and the status bar says so.
-    if (this.unlocked.has(uri.toString())) return;
+    if (this.unlocked.has(uri.toString())) return undefined;
     const repo = await this.model.repository().repository();
     const committed = repo ? await repo.fileAt('HEAD', path) : undefined;
     const onDisk = await vscode.workspace.fs.readFile(uri).then(
       (b) => b,
       () => undefined,
     );
-    if (!committed || !onDisk || Buffer.from(committed).equals(Buffer.from(onDisk))) return;
+    if (!committed || !onDisk || Buffer.from(committed).equals(Buffer.from(onDisk))) return undefined;
     // Our own write (publish), before its commit lands: not a change to warn about.
-    if (this.model.expectedWrites.isOurs(path, onDisk)) return;
+    if (this.model.expectedWrites.isOurs(path, onDisk)) return undefined;
     const name = path.split('/').pop();
-    await this.warn(
-      { path, kind: 'disk', message: `${name} changed on disk, but you may not change it. ${verdict.reason}` },
-      uri,
-    );
+    return { path, kind: 'disk', message: `${name} changed on disk, but you may not change it. ${verdict.reason}` };
   }
 
   private async warn(warning: GuardWarning, uri: vscode.Uri): Promise<void> {
@@ -153,7 +170,25 @@ export class EditGuard implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.diskTimers.values()) clearTimeout(t);
+    for (const check of this.diskChecks.values()) {
+      clearTimeout(check.timer);
+      check.done();
+    }
     for (const d of this.disposables) d.dispose();
   }
+}
+
+interface PendingDiskCheck {
+  /** Set while the check waits for its delay. */
+  timer: NodeJS.Timeout | undefined;
+  /** Checks of this file under way (a new event may start one before the last ends). */
+  running: number;
+  settled: Promise<void>;
+  done: () => void;
+}
+
+function newPendingDiskCheck(): PendingDiskCheck {
+  let done = (): void => undefined;
+  const settled = new Promise<void>((resolve) => (done = resolve));
+  return { timer: undefined, running: 0, settled, done };
 }

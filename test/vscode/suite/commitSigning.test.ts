@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { INITIAL_ADMIN, TEST_USERS } from '../fixture/testUsers';
-import { hasBrowser, notification, notificationsShown, repoRoot, signInAs, signOut, sleep, waitFor } from './helpers';
+import {
+  hasBrowser,
+  notification,
+  notificationsAskedSoFar,
+  notificationsShown,
+  repoRoot,
+  signInAs,
+  signOut,
+  waitFor,
+} from './helpers';
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot(), encoding: 'utf8' }).trim();
 /** `git config --local --get`, or undefined when unset. */
@@ -158,10 +167,8 @@ describe('commit signing', () => {
       await signOut();
       await signInAs(INITIAL_ADMIN);
       await api.settled();
-      // The behaviour under test is that nothing is said: a notice would come within this wait.
-      await sleep(500);
       assert.deepEqual(
-        (await notificationsShown()).filter((m) => m.includes(requiresSigned)),
+        (await notificationsAskedSoFar()).filter((m) => m.includes(requiresSigned)),
         [],
       );
     } finally {

@@ -9,6 +9,7 @@ import {
   hasBrowser,
   isReadonlySetting,
   notification,
+  notificationsAskedSoFar,
   promptRow,
   repoRoot,
   repoUri,
@@ -62,10 +63,21 @@ describe('edits that slip past the read-only editor', () => {
 
   it('a change on disk to a read-only file: warning, and its Revert button puts HEAD’s bytes back', async function () {
     needsBrowser.call(this);
-    await signInAs(TEST_USERS.bob);
+    const api = await signInAs(TEST_USERS.bob);
     const file = repoUri(GREETING).fsPath;
     const committed = readFileSync(file, 'utf8');
+    let reported = false;
+    const listening = api.model.fileWatcher().onDidChange((uri) => (reported ||= uri.fsPath === file));
     writeFileSync(file, `${committed}<user>\nchanged outside the editor\n</user>\n`);
+    await waitFor('the watcher to report the change', () => reported);
+    listening.dispose();
+    // Settled means the guard has checked what was reported and asked for its warning, so the
+    // warning is among what was asked so far (the other tests read absences this way).
+    await api.settled();
+    assert.ok(
+      (await notificationsAskedSoFar()).some((m) => m.includes('greeting.prompt changed on disk')),
+      'the warning was asked for by the time the extension settled',
+    );
     const warning = await notification('greeting.prompt changed on disk', 'Revert');
     assert.match(warning, /but you may not change it/);
     // Revert runs when the button is pressed, after this test's click returns: wait for its write.

@@ -143,6 +143,22 @@ export async function notificationsShown(): Promise<string[]> {
   return inNotificationCenter({});
 }
 
+let markerCount = 0;
+
+/**
+ * The notifications asked for so far and not closed, every one of them: a marker of our own
+ * is asked for after them and waited for on screen, and VS Code takes the extension host's
+ * notifications in the order they were asked for. So "nothing was said" is read once
+ * `api.settled()` has resolved, without waiting a fixed time for something not to appear.
+ */
+export async function notificationsAskedSoFar(): Promise<string[]> {
+  markerCount += 1;
+  const marker = `test marker ${markerCount}: everything asked for before this is listed`;
+  void vscode.window.showInformationMessage(marker);
+  const messages = await inNotificationCenter({ waitFor: marker });
+  return messages.filter((m) => !m.includes(marker));
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function closeAllEditors(): Promise<void> {

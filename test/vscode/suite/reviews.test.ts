@@ -11,14 +11,13 @@ import {
   closeAllEditors,
   hasBrowser,
   extensionApi,
-  notificationsShown,
+  notificationsAskedSoFar,
   promptRow,
   repoRoot,
   repoUri,
   serverUrl,
   signInAs,
   signOut,
-  sleep,
   waitFor,
 } from './helpers';
 import { reviewPanelView } from './reviewPanelView';
@@ -149,6 +148,11 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
     const api = await signInAs(TEST_USERS.carol);
     const before = git('rev-parse', 'HEAD').trim();
     await vscode.commands.executeCommand('notifications.clearAll'); // only what the publish brings counts
+    // The files the watcher reports (as the edit guard hears them: it listens first).
+    const reported = new Set<string>();
+    const watcher = api.model.fileWatcher();
+    const onReported = (uri: vscode.Uri) => reported.add(api.model.relativePath(uri) ?? uri.fsPath);
+    const listening = [watcher.onDidChange(onReported), watcher.onDidCreate(onReported)];
     const outcome = await vscode.commands.executeCommand<PublishOutcome>(
       'promptops.publishReview',
       { id: reviewId },
@@ -173,12 +177,14 @@ describe('review and publish (editor requests, reviewer approves, publisher publ
       'a published review is no longer open',
     );
     assert.equal(git('status', '--porcelain').trim(), '');
+    // The lock is the last file publish writes, so once it is reported the prompt's write
+    // (when there was one) is too; then the guard's checks of them are awaited (settled).
+    await waitFor('the watcher to report the lock publish wrote', () => reported.has('.promptops/published.yaml'));
+    for (const l of listening) l.dispose();
+    await api.settled();
     if (hasBrowser()) {
-      // The behaviour under test is that nothing appears: the guard checks a file 250 ms after
-      // the watcher reports it, so a warning would be on screen well within this wait.
-      await sleep(1_500);
       assert.deepEqual(
-        (await notificationsShown()).filter((m) => /changed on disk/.test(m)),
+        (await notificationsAskedSoFar()).filter((m) => /changed on disk/.test(m)),
         [],
         'no "changed on disk" warning about our own publish',
       );
