@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { EventEmitter, once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { OnDemandWorker, type InFlight } from '../../../src/extension/model/onDemandWorker';
+import { waitFor } from '../../support/waitFor';
 
 /** Replies `{ thread, n }` after `wait` ms; exits (the thread dies) when asked to. */
 const ECHO_SOURCE = `
@@ -138,7 +139,6 @@ describe('OnDemandWorker (the extension’s worker threads: started on demand, s
     stand[1].emit('message', { id: stand[1].posted[0].id, reply: { thread: 2, n: 1 } });
     stand[0].emit('message', { id: stand[0].posted[0].id, reply: { thread: 1, n: 0 } });
     assert.deepEqual(heard, [{ lost: 'stopped' }, { replied: { thread: 2, n: 1 } }]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(stand[1].terminated, true, 'the new worker stopped once idle');
+    await waitFor('the new worker to stop once idle (30 ms)', () => stand[1].terminated);
   });
 });
