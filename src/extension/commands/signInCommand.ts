@@ -25,8 +25,11 @@ export async function signInCommand(
   if (!credentials) return undefined;
   const chosen = credentials;
   try {
+    // In the status bar, not a toast: signing in takes a moment, and what follows it ("signed
+    // in as …", the hook and key offers) needs the room, as VS Code toasts at most three
+    // notifications per 800 ms and sends the rest to the notification center unseen.
     const user = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Signing in to ${serverUrl}…` },
+      { location: vscode.ProgressLocation.Window, title: `PromptOps: signing in to ${serverUrl}…` },
       () =>
         'token' in chosen
           ? model.session.signInWithToken(serverUrl, chosen.token)
