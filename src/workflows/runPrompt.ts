@@ -1,12 +1,15 @@
-import { hasErrors, LocatedError } from '../core/diagnostics';
+import { hasErrors, LocatedError, type Diagnostic } from '../core/diagnostics';
 import { parsePromptFile, type ParsedPrompt } from '../core/prompts';
 import { chatParameters } from '../core/run/chatParameters';
 import { renderPrompt, type PromptValues } from '../core/run/renderPrompt';
+import { valuesStartingMessages } from '../core/run/valuesStartingMessages';
 import type { ChatModel, ChatRequest } from './chatModel';
 
 export interface PreparedRun {
   prompt: ParsedPrompt;
   request: ChatRequest;
+  /** Values Prompty will read as the start of a message of their own (valuesStartingMessages). */
+  warnings: Diagnostic[];
 }
 
 /** A prompt file that reads cleanly, or a LocatedError with its errors. */
@@ -38,7 +41,11 @@ export function prepareRun(prompt: ParsedPrompt, values: PromptValues, model?: s
       },
     ]);
   }
-  return { prompt, request: { model: chosen, messages, parameters: chatParameters(prompt.model.parameters) } };
+  return {
+    prompt,
+    request: { model: chosen, messages, parameters: chatParameters(prompt.model.parameters) },
+    warnings: valuesStartingMessages(prompt, values),
+  };
 }
 
 /** Sends a prepared run and hands each piece of the answer to `onText` as it arrives; returns the whole answer. */

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { formatDiagnostic } from '../../core/diagnostics';
 import { BUILTIN_ROLES } from '../../core/policy/actions';
 import type { Actor } from '../../core/policy/decision';
 import { parseVariableAssignments, VariableAssignmentError } from '../../core/run/variableAssignments';
@@ -72,7 +73,7 @@ export function register(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const { request } = locatedStep(
+      const { request, warnings } = locatedStep(
         () => prepareRun(prompt, values, options.model),
         (e) => {
           const missing = e.diagnostics.flatMap((d) => /^missing variable `([^`]+)`/.exec(d.message)?.[1] ?? []);
@@ -81,6 +82,8 @@ export function register(program: Command): void {
             : `run: ${path} cannot run as it is (--model chooses a model)`;
         },
       );
+
+      for (const w of warnings) process.stderr.write(`promptops run: ${formatDiagnostic(w)}\n`);
 
       try {
         const chat = new OpenAiChatModel(endpointFromEnv());

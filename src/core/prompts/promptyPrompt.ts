@@ -22,6 +22,12 @@ import { templateVariables } from './templateVariables';
  */
 const ROLE_MARKER = /^(system|user|assistant|developer|tool)[ \t]*:/i;
 
+/** The first line of `text` that Prompty reads as the start of a message (`system:`, …), if any. */
+export function roleMarkerLine(text: string): string | undefined {
+  for (const line of text.split(/\r\n|\r|\n/)) if (ROLE_MARKER.test(line)) return line.trim();
+  return undefined;
+}
+
 /** Where Prompty v1 and v2 files name their model, most specific first. */
 const MODEL_ID_PATHS: readonly (readonly string[])[] = [
   ['id'],

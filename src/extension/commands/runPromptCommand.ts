@@ -15,7 +15,8 @@ export interface RunPromptArgs {
 }
 
 export type RunPromptResult =
-  | { kind: 'answered'; model: string; messages: ChatMessage[]; answer: string }
+  /** `warnings`: values Prompty read as the start of a message of their own (also in the output). */
+  | { kind: 'answered'; model: string; messages: ChatMessage[]; answer: string; warnings: string[] }
   | { kind: 'refused'; reason: string }
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' };
@@ -59,14 +60,21 @@ export async function runPromptCommand(
     }
     const chat = await chooseChatModel(args.model, secrets, 'Run with which model?');
     if (!chat) return { kind: 'cancelled' };
-    const { request } = run.prepareRun(prompt, values, chat.fixedModel);
+    const { request, warnings } = run.prepareRun(prompt, values, chat.fixedModel);
     const channel = runOutputChannel(lazy);
     channel.clear();
     channel.show(true);
+    for (const w of warnings) channel.appendLine(`⚠ ${w.message}`);
     channel.appendLine(`▶ ${path} with ${request.model} at ${chat.model.description}`);
     const answer = await run.streamRun(chat.model, request, (piece) => channel.append(piece));
     channel.appendLine('');
-    return { kind: 'answered', model: request.model, messages: request.messages, answer };
+    return {
+      kind: 'answered',
+      model: request.model,
+      messages: request.messages,
+      answer,
+      warnings: warnings.map((w) => w.message),
+    };
   } catch (e) {
     // A LocatedError's message is already its `file:line:col field: message` lines.
     const message = e instanceof Error ? e.message : String(e);
