@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics';
 import { buildPromptModel } from './buildPromptModel';
 import type { FormatParseResult } from './formatParse';
 import { readFrontMatterPrompt } from './frontMatterPrompt';
-import { forEachLine } from './lineBreaks';
+import { forEachLine, type LineSpan } from './lineBreaks';
 import {
   describeType,
   isPlainRecord,
@@ -24,8 +24,21 @@ const ROLE_MARKER = /^(system|user|assistant|developer|tool)[ \t]*:/i;
 
 /** The first line of `text` that Prompty reads as the start of a message (`system:`, …), if any. */
 export function roleMarkerLine(text: string): string | undefined {
-  for (const line of text.split(/\r\n|\r|\n/)) if (ROLE_MARKER.test(line)) return line.trim();
-  return undefined;
+  let found: string | undefined;
+  forEachLine(text, 0, text.length, (line) => {
+    if (!roleMarkerAt(text, line)) return true;
+    found = text.slice(line.start, line.contentEnd).trim();
+    return false;
+  });
+  return found;
+}
+
+/** The role marker `line` of `text` starts with (`m[1]` the role), or null: one test for the body and for values. */
+function roleMarkerAt(text: string, line: LineSpan): RegExpExecArray | null {
+  // Cheap first-character test before the regex: bodies can be megabytes of text.
+  const first = text.charCodeAt(line.start) | 0x20;
+  if (first !== 0x73 && first !== 0x75 && first !== 0x61 && first !== 0x64 && first !== 0x74) return null;
+  return ROLE_MARKER.exec(text.slice(line.start, Math.min(line.contentEnd, line.start + 16)));
 }
 
 /** Where Prompty v1 and v2 files name their model, most specific first. */
@@ -78,10 +91,7 @@ export function promptyMessages(body: string, lineOf: (offset: number) => number
     messages.push({ role, content: text.content, line: lineOf(markerOffset ?? text.offset) });
   };
   forEachLine(body, 0, body.length, (line) => {
-    // Cheap first-character test before the regex: bodies can be megabytes of text.
-    const first = body.charCodeAt(line.start) | 0x20;
-    if (first !== 0x73 && first !== 0x75 && first !== 0x61 && first !== 0x64 && first !== 0x74) return;
-    const m = ROLE_MARKER.exec(body.slice(line.start, Math.min(line.contentEnd, line.start + 16)));
+    const m = roleMarkerAt(body, line);
     if (!m) return;
     flush(line.start);
     role = m[1].toLowerCase() as MessageRole;
