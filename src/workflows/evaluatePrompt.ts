@@ -28,6 +28,12 @@ export interface EvalOptions {
   signal?: AbortSignal;
 }
 
+/** A suite ready to run, and what its cases' values will do that their author may not expect. */
+export interface PreparedEval extends EvalSuite {
+  /** Case values Prompty will read as the start of a message of their own, located at the case. */
+  warnings: Diagnostic[];
+}
+
 /**
  * The suite for a prompt, shared by `promptops eval` and the extension: the prompt file's
  * own `testData`/`evaluators` plus its `.tests.yaml` dataset when there is one. Throws a
@@ -35,7 +41,11 @@ export interface EvalOptions {
  * variable, no cases at all, or no model (`model` overrides the prompt's), before any
  * request is made.
  */
-export function prepareEval(prompt: ParsedPrompt, dataset?: { path: string; text: string }, model?: string): EvalSuite {
+export function prepareEval(
+  prompt: ParsedPrompt,
+  dataset?: { path: string; text: string },
+  model?: string,
+): PreparedEval {
   const own = promptEvalSuite(prompt);
   const extra = dataset ? parseEvalDataset(dataset.path, dataset.text) : undefined;
   const diagnostics: Diagnostic[] = [...own.diagnostics, ...(extra?.diagnostics ?? [])];
@@ -63,8 +73,14 @@ export function prepareEval(prompt: ParsedPrompt, dataset?: { path: string; text
     ]);
   }
   // Every case renders now, so a nested value a case lacks is found before the first request.
-  for (const c of suite.cases) prepareRun(prompt, c.values, model);
-  return suite;
+  const warnings = suite.cases.flatMap((c) =>
+    prepareRun(prompt, c.values, model).warnings.map((w) => ({
+      ...w,
+      ...c.at,
+      message: `${c.name}: ${w.message}`,
+    })),
+  );
+  return { ...suite, warnings };
 }
 
 /** Runs every case `runs` times, one request at a time (endpoints rate-limit), judging each answer. */

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { LocatedError } from '../../core/diagnostics';
+import { formatDiagnostic, LocatedError, type Diagnostic } from '../../core/diagnostics';
 import type { CaseResult } from '../../core/eval/evalResult';
 import { caseRows, skippedEvaluators, summaryLines } from '../../core/eval/evalReportText';
 import { evalDatasetPath } from '../../core/eval/evalDatasetPath';
@@ -82,6 +82,7 @@ export function register(program: Command): void {
           `eval: cannot evaluate ${path} (${e.diagnostics.length} problem(s) above` +
           `${e.diagnostics.some((d) => d.field === 'model') ? '; --model chooses a model' : ''})`,
       );
+      for (const w of suite.warnings) process.stderr.write(`promptops eval: ${formatDiagnostic(w)}\n`);
       const graderModel = options.graderModel ?? (process.env[GRADER_MODEL_VARIABLE]?.trim() || undefined);
       const model = options.model ?? prompt.model.model;
 
@@ -107,7 +108,7 @@ export function register(program: Command): void {
       const summary = summarize(results);
       if (options.json)
         process.stdout.write(
-          `${JSON.stringify(jsonReport(path, model, runs, graderModel, results, summary), null, 2)}\n`,
+          `${JSON.stringify(jsonReport(path, model, runs, graderModel, results, summary, suite.warnings), null, 2)}\n`,
         );
       else
         process.stdout.write(
@@ -124,6 +125,7 @@ function jsonReport(
   graderModel: string | undefined,
   results: readonly CaseResult[],
   summary: EvalSummary,
+  warnings: readonly Diagnostic[],
 ): unknown {
   return {
     path,
@@ -142,6 +144,11 @@ function jsonReport(
       kind: v.kind,
       at: v.at,
       reason: v.detail,
+    })),
+    warnings: warnings.map((w) => ({
+      at: { file: w.file, line: w.line, column: w.column },
+      field: w.field,
+      message: w.message,
     })),
     summary,
   };

@@ -15,7 +15,8 @@ export interface EvaluatePromptArgs {
 }
 
 export type EvaluatePromptResult =
-  | { kind: 'evaluated'; model: string; runs: number; summary: EvalSummary; report: string }
+  /** `warnings`: case values Prompty read as the start of a message of their own (also in the report). */
+  | { kind: 'evaluated'; model: string; runs: number; summary: EvalSummary; report: string; warnings: string[] }
   | { kind: 'refused'; reason: string }
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' };
@@ -63,6 +64,8 @@ export async function evaluatePromptCommand(
     channel.show(true);
     const cases = suite.cases.length;
     write(`▶ evaluate ${path}: ${cases} case(s) × ${runs} run(s) with ${modelName} at ${chat.model.description}\n`);
+    const warnings = suite.warnings.map((w) => `${w.file}:${w.line} ${w.message}`);
+    for (const w of warnings) write(`⚠ ${w}\n`);
     const results = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `PromptOps: evaluating ${path}`, cancellable: true },
       (progress, token) => {
@@ -82,7 +85,7 @@ export async function evaluatePromptCommand(
     );
     const summary = run.summarize(results);
     write(run.summaryLines(results, summary, `set ${run.GRADER_MODEL_VARIABLE} or pick a VS Code chat model`));
-    return { kind: 'evaluated', model: modelName, runs, summary, report };
+    return { kind: 'evaluated', model: modelName, runs, summary, report, warnings };
   } catch (e) {
     if (abort.signal.aborted) return { kind: 'cancelled' };
     // A LocatedError's message is already its `file:line:col field: message` lines.
