@@ -43,8 +43,16 @@ import {
   type VerdictRow,
 } from './reviewRows';
 import { pagedQuery } from './pagedSelect';
-import { execute, selectNamedColumns, selectRow, selectRows, selectRowsLocked, type Plan } from './sqlPlan';
-import { Where } from './whereClause';
+import {
+  execute,
+  selectNamedColumns,
+  selectNamedColumnsFixed,
+  selectRow,
+  selectRows,
+  selectRowsLocked,
+  type Plan,
+} from './sqlPlan';
+import { inList, Where, type ListStyle } from './whereClause';
 
 /** Run in one transaction: the review, its first revision and its audit entry. */
 export function* createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Plan<string> {
@@ -312,7 +320,7 @@ function* touch(reviewId: number, now: number): Plan<void> {
 
 /** Newest first. */
 export function* listReviews(filter: ReviewFilter): Plan<ReviewSummaryRecord[]> {
-  const page = listReviewsQuery(filter, 'pairs');
+  const page = listReviewsQuery(filter, 'spelled');
   return (yield* selectNamedColumns<ReviewSummaryRow>(REVIEW_SUMMARY_FIELDS, page.sql, ...page.params)).map(
     toReviewSummary,
   );
@@ -324,7 +332,7 @@ export function* listReviews(filter: ReviewFilter): Plan<ReviewSummaryRecord[]> 
  * statement: no repeated review columns, no sort of the join (bench/RESULTS.md).
  */
 export function* listReviewsThenVerdicts(filter: ReviewFilter): Plan<ReviewVerdicts[]> {
-  const page = listReviewsQuery(filter, 'pairs');
+  const page = listReviewsQuery(filter, 'spelled');
   const reviews = yield* selectNamedColumns<ReviewSummaryRow>(REVIEW_SUMMARY_FIELDS, page.sql, ...page.params);
   if (reviews.length === 0) return [];
   const ids = reviews.map((r) => r.id);
@@ -341,32 +349,32 @@ const PAGE_REVIEW_COLUMNS = REVIEW_SUMMARY_FIELDS.map((f) => `page.${f}`).join('
 /**
  * A page with every verdict of its reviews in one statement (one snapshot, one round
  * trip, for PostgreSQL): a row per verdict (or one with null verdict columns), the page's
- * order, each review's verdicts oldest first.
+ * order, each review's verdicts oldest first. Its lists are array parameters, so its text
+ * depends only on which filters are given (and how many envs the places span): PostgreSQL
+ * keeps it prepared rather than parsing and planning each page.
  */
 export function* listReviewsWithVerdicts(filter: ReviewFilter): Plan<ReviewVerdicts[]> {
-  const page = listReviewsQuery(filter, 'perEnv');
-  const rows = yield* selectNamedColumns<ReviewPageRow>(
+  const page = listReviewsQuery(filter, 'array');
+  const rows = yield* selectNamedColumnsFixed<ReviewPageRow>(
     PAGE_FIELDS,
     `WITH page AS (${page.sql})
      SELECT ${PAGE_REVIEW_COLUMNS}, ${PAGE_VERDICT_COLUMNS}
      FROM page LEFT JOIN review_verdicts v ON v.review_id = page.id LEFT JOIN users u ON u.id = v.user_id
      ORDER BY page.id DESC, v.id`,
-    ...page.params,
+    page.params,
   );
   return pageWithVerdicts(rows);
 }
 
 /**
- * How "needs my approval" matches its places: `pairs`, one `(workspace, env) IN (VALUES …)`
- * (SQLite: a temporary index with a bloom filter, measured cheaper there), or `perEnv`, one
- * `workspace IN (…)` per env (PostgreSQL hashes it; the pairs made a nested loop over every
- * pair: EXPLAIN ANALYZE of one bench:reviews page, same data, 17 ms against 2.6 ms execution,
- * per-node timing included, so the real gap is smaller).
+ * `lists` also decides how "needs my approval" matches its places: `spelled`, one
+ * `(workspace, env) IN (VALUES …)` (SQLite: a temporary index with a bloom filter, measured
+ * cheaper there), or `array`, one `workspace = ANY(?)` per env (PostgreSQL hashes it; the
+ * pairs made a nested loop over every pair: EXPLAIN ANALYZE of one bench:reviews page, same
+ * data, 17 ms against 2.6 ms execution, per-node timing included, so the real gap is smaller).
  */
-type PlacesAs = 'pairs' | 'perEnv';
-
-function listReviewsQuery(filter: ReviewFilter, placesAs: PlacesAs): { sql: string; params: unknown[] } {
-  const where = new Where();
+function listReviewsQuery(filter: ReviewFilter, lists: ListStyle): { sql: string; params: unknown[] } {
+  const where = new Where(lists);
   where.add('status = ?', filter.status);
   where.add('lower(workspace) = lower(?)', filter.workspace);
   where.add('env = ?', filter.env);
@@ -374,7 +382,7 @@ function listReviewsQuery(filter: ReviewFilter, placesAs: PlacesAs): { sql: stri
   where.add('path = ?', filter.path);
   if (filter.awaitingMerge) where.add('delivery_state = ?', 'awaiting-merge');
   where.notIn('workspace', filter.hiddenWorkspaces);
-  if (filter.awaitingApprovalBy) awaitingApproval(where, filter.awaitingApprovalBy, placesAs);
+  if (filter.awaitingApprovalBy) awaitingApproval(where, filter.awaitingApprovalBy);
   return pagedQuery(`SELECT ${REVIEW_SUMMARY_COLUMNS} FROM reviews`, where, filter);
 }
 
@@ -383,14 +391,14 @@ function listReviewsQuery(filter: ReviewFilter, placesAs: PlacesAs): { sql: stri
  * access file when they may approve it (never their own), and their newest standing
  * verdict is not an approval. No place and no access file: nothing.
  */
-function awaitingApproval(where: Where, by: AwaitingApprovalBy, placesAs: PlacesAs): void {
+function awaitingApproval(where: Where, by: AwaitingApprovalBy): void {
   const notMine = 'lower(author) <> lower(?)';
   const placed: string[] = [];
   const params: unknown[] = [];
   for (const selfApproval of [true, false]) {
     const places = by.places.filter((p) => p.selfApproval === selfApproval);
     if (places.length === 0) continue;
-    const match = inPlaces(places, placesAs);
+    const match = inPlaces(places, where.lists);
     placed.push(selfApproval ? `(${match.sql})` : `((${match.sql}) AND ${notMine})`);
     params.push(...match.params, ...(selfApproval ? [] : [by.username]));
   }
@@ -412,8 +420,8 @@ function awaitingApproval(where: Where, by: AwaitingApprovalBy, placesAs: Places
 }
 
 /** A condition true for a review placed in one of `places`. */
-function inPlaces(places: AwaitingApprovalBy['places'], placesAs: PlacesAs): { sql: string; params: unknown[] } {
-  if (placesAs === 'pairs') {
+function inPlaces(places: AwaitingApprovalBy['places'], lists: ListStyle): { sql: string; params: unknown[] } {
+  if (lists === 'spelled') {
     return {
       sql: `(workspace, env) IN (VALUES ${places.map(() => '(?, ?)').join(', ')})`,
       params: places.flatMap((p) => [p.workspace, p.env]),
@@ -425,9 +433,9 @@ function inPlaces(places: AwaitingApprovalBy['places'], placesAs: PlacesAs): { s
     workspaces.push(p.workspace);
     byEnv.set(p.env, workspaces);
   }
-  const envs = [...byEnv];
+  const envs = [...byEnv].map(([env, workspaces]) => ({ env, workspaces: inList('workspace', workspaces, lists) }));
   return {
-    sql: envs.map(([, ws]) => `(env = ? AND workspace IN (${ws.map(() => '?').join(', ')}))`).join(' OR '),
-    params: envs.flatMap(([env, ws]) => [env, ...ws]),
+    sql: envs.map(({ workspaces }) => `(env = ? AND ${workspaces.sql})`).join(' OR '),
+    params: envs.flatMap(({ env, workspaces }) => [env, ...workspaces.params]),
   };
 }

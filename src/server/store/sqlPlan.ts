@@ -17,6 +17,12 @@ export type Query =
        */
       arrays?: true | string;
       /**
+       * The text is one of a few whatever the values (no list spelled into it): PostgreSQL
+       * prepares it once per connection under a name derived from the text, so it is not
+       * parsed and planned again on every call.
+       */
+      fixedText?: true;
+      /**
        * PostgreSQL only: a row-locking clause (`FOR UPDATE`, `FOR UPDATE OF rel`) appended to
        * `sql`, held until the transaction ends. SQLite's write transaction already excludes
        * every other writer, so it leaves the clause off.
@@ -63,7 +69,20 @@ export function* selectNamedColumns<R>(
   sql: string,
   ...params: unknown[]
 ): Plan<R[]> {
-  const arrays = (yield { kind: 'rows', sql, params, arrays: true }) as unknown[][];
+  return yield* namedColumns<R>(columns, { kind: 'rows', sql, params, arrays: true });
+}
+
+/** As `selectNamedColumns` for a statement whose text is one of a few (see `fixedText`). */
+export function* selectNamedColumnsFixed<R>(
+  columns: readonly (keyof R & string)[],
+  sql: string,
+  params: readonly unknown[],
+): Plan<R[]> {
+  return yield* namedColumns<R>(columns, { kind: 'rows', sql, params, arrays: true, fixedText: true });
+}
+
+function* namedColumns<R>(columns: readonly (keyof R & string)[], query: Query): Plan<R[]> {
+  const arrays = (yield query) as unknown[][];
   const rows = new Array<R>(arrays.length);
   for (let r = 0; r < arrays.length; r++) {
     const values = arrays[r];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { numberedPlaceholders, runPlan, type Plan, type PlanRunner, type Query } from '../sqlPlan';
 import { StatementCache } from '../statementCache';
@@ -20,6 +21,14 @@ export class PostgresPlanRunner implements PlanRunner {
   readonly roundTrips = true;
   /** `?` → `$n` (the row lock appended), once per statement text while kept: list texts vary with their filters. */
   private readonly numbered = new StatementCache(500, numberedPlaceholders);
+  /**
+   * A name per fixed statement text (Query's `fixedText`). The texts are few, so what each
+   * connection keeps prepared stays small; the bound is for safety, not expected to be hit.
+   */
+  private readonly names = new StatementCache(
+    500,
+    (text) => `promptops_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`,
+  );
 
   constructor(private readonly pool: Pool) {}
 
@@ -51,7 +60,7 @@ export class PostgresPlanRunner implements PlanRunner {
     const values = query.params as unknown[];
     if (query.kind === 'run') return (await db.query(text, values)).rowCount ?? 0;
     if (query.arrays === undefined) return (await db.query(text, values)).rows;
-    const name = query.arrays === true ? undefined : query.arrays;
+    const name = query.arrays !== true ? query.arrays : query.fixedText ? this.names.get(text) : undefined;
     return (await db.query({ name, text, values, rowMode: 'array' })).rows;
   }
 }
