@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseReleaseLock } from '../../../src/core/release/releaseLock';
 import type { ReviewDto } from '../../../src/shared/api/reviews';
-import { ServedTeam } from '../../support/cliAgainstServer';
+import type { ServedTeam } from '../../support/cliAgainstServer';
+import { startPublishingTeam } from '../../support/publishingTeam';
 import { promptText } from '../../support/reviewFixtures';
-import { PROMPTLAYER_ACCESS } from '../../support/reviewServer';
 import { BareRemote, git } from '../../support/bareRemote';
 
 /**
@@ -24,7 +24,7 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
   let remote: string;
   let seed: string;
   let baseSha: string;
-  const clones: Record<string, string> = {};
+  let clones: Record<string, string>;
   let people: ServedTeam['people'];
   const triage = 'prompts/support/triage.prompt';
   const refund = 'prompts/support/refund.prompt';
@@ -44,51 +44,20 @@ describe('CLI against a real server: publish --push, sync and CI on one bare rem
   };
 
   before(async () => {
-    served = await ServedTeam.start({ prefix: 'promptops-team-remote-', remote: true, seedClone: 'admin' });
+    let initOutput: string;
+    ({ served, clones, baseSha, initOutput } = await startPublishingTeam(
+      'promptops-team-remote-',
+      ['erin', 'rita', 'paul', 'pia'],
+      { [triage]: 'You triage support tickets.', [refund]: 'You handle refunds.' },
+    ));
     ({ top, seed, people } = served);
     team = served.remote!;
     remote = team.path;
-    for (const name of ['erin', 'rita', 'paul', 'pia']) served.addUser(name, 'viewer', `${name}@example.com`);
-    mkdirSync(join(seed, '.promptops'), { recursive: true });
-    mkdirSync(join(seed, 'prompts/support'), { recursive: true });
-    writeFileSync(join(seed, '.promptops/access.yaml'), PROMPTLAYER_ACCESS);
-    for (const [path, body] of [
-      [triage, 'You triage support tickets.'],
-      [refund, 'You handle refunds.'],
-    ])
-      writeFileSync(join(seed, path), promptText(body, { env: 'dev' }));
     // One command sets the repository up; it says what to commit.
-    const init = people.admin.ok(['init']);
-    assert.match(init, /Pinned server and publicKey in \.promptops\/access\.yaml/);
-    const commit = /\n {2}(git add .*)\n/.exec(init)![1];
     assert.equal(
-      commit,
+      /\n {2}(git add .*)\n/.exec(initOutput)![1],
       'git add .promptops/access.yaml .promptops/directory.yaml .gitattributes && git commit -m "PromptOps: access file, user directory, attributes"',
     );
-    git(seed, 'add', '-A');
-    // The pre-commit hook init installed runs as the signed-in admin.
-    execFileSync('git', ['commit', '-qm', 'prompts, access file and user directory'], {
-      cwd: seed,
-      stdio: 'pipe',
-      env: { ...process.env, XDG_CONFIG_HOME: people.admin.configHome, PROMPTOPS_SERVER: '' },
-    });
-    git(seed, 'push', '-q', 'origin', 'main');
-    // apply takes the access file as pushed, and writes the server's signed record to commit.
-    assert.match(people.admin.ok(['apply']), /Wrote \.promptops\/policy\.lock/);
-    // Folded into the first commit: the built-in admin has no git email in the directory, and
-    // the CI test below judges every commit after the root.
-    git(seed, 'add', '.promptops/policy.lock');
-    execFileSync('git', ['commit', '-q', '--amend', '--no-edit'], {
-      cwd: seed,
-      stdio: 'pipe',
-      env: { ...process.env, XDG_CONFIG_HOME: people.admin.configHome, PROMPTOPS_SERVER: '' },
-    });
-    git(seed, 'push', '-q', '--force', 'origin', 'main');
-    baseSha = git(seed, 'rev-parse', 'HEAD').trim();
-    for (const name of ['erin', 'rita', 'paul', 'pia']) {
-      clones[name] = team.clone(name);
-      served.signIn(name, clones[name]);
-    }
   });
 
   after(() => served?.stop());
