@@ -3,7 +3,7 @@ import { contentSha256 } from '../core/release/contentHash';
 import { planApprovedContent } from '../core/review/approvedContent';
 import { reviewedHash } from '../core/review/reviewedHash';
 import type { GitRepository } from '../git/gitRepository';
-import type { ReviewDto } from '../shared/api/reviews';
+import type { ReviewDto, RevisionDto } from '../shared/api/reviews';
 import { assertPlainPath, WorkflowRefusal, type WorkingTree } from './workingTree';
 
 export interface ApprovedContent {
@@ -16,21 +16,23 @@ export interface ApprovedContent {
 /**
  * Whether the review's head content (as the server holds it) can be put in the working
  * tree: it must hash to the review's head, and the working file may be replaced only when
- * it is absent or unchanged from HEAD; local edits of any other content are never
- * overwritten. Changes nothing; the caller writes `bytes` when `needsWrite`.
+ * it is absent, unchanged from HEAD, or another revision of this review (an earlier
+ * checkout); local edits of any other content are never overwritten. Changes nothing; the
+ * caller writes `bytes` when `needsWrite`.
  */
 export function approvedContentFor(
-  review: Pick<ReviewDto, 'id' | 'path' | 'headHash' | 'headContent'>,
+  review: Pick<ReviewDto, 'id' | 'path' | 'headHash' | 'headContent' | 'revisions'>,
   tree: WorkingTree,
   repo: GitRepository,
 ): Promise<ApprovedContent> {
-  return planFile(review.path, review.headHash, review.headContent, tree, repo, {
+  const earlier = revisionHashes(review, (r) => r.headHash);
+  return planFile(review.path, review.headHash, review.headContent, earlier, tree, repo, {
     damaged: (served) =>
       `review #${review.id}'s content from the server hashes to sha256 ${served}, not to its head ${review.headHash}; ` +
       'it was damaged or changed and is not used. Nothing was changed.',
     localChanges: (working) =>
       `${review.path} no longer matches the approved content: on disk it is sha256 ${working.slice(0, 12)}…, ` +
-      `not the approved head of review #${review.id} (${review.headHash.slice(0, 12)}…), and not HEAD's version either. ` +
+      `not the approved head of review #${review.id} (${review.headHash.slice(0, 12)}…), nor another of its revisions, nor HEAD's version. ` +
       'Nothing was changed: keep or discard your local edits (e.g. `git stash`), or request review of them.',
   });
 }
@@ -46,7 +48,7 @@ export interface ApprovedDataset extends ApprovedContent {
  * (what reviewers approved); local edits of another content are never overwritten.
  */
 export async function approvedDatasetFor(
-  review: Pick<ReviewDto, 'id' | 'path' | 'headHash' | 'reviewedHash' | 'headDataset'>,
+  review: Pick<ReviewDto, 'id' | 'path' | 'headHash' | 'reviewedHash' | 'headDataset' | 'revisions'>,
   tree: WorkingTree,
   repo: GitRepository,
 ): Promise<ApprovedDataset | undefined> {
@@ -65,14 +67,32 @@ export async function approvedDatasetFor(
   if (reviewedHash(review.headHash, dataset.content) !== review.reviewedHash) throw new WorkflowRefusal(damaged());
   const bytes = new TextEncoder().encode(dataset.content);
   const approved = contentSha256(bytes);
-  const plan = await planFile(path, approved, bytes, tree, repo, {
+  const earlier = revisionHashes(review, (r) => r.datasetHash);
+  const plan = await planFile(path, approved, bytes, earlier, tree, repo, {
     damaged,
     localChanges: (working) =>
       `${path} no longer matches the dataset review #${review.id} carries: on disk it is sha256 ${working.slice(0, 12)}…, ` +
-      `not the reviewed one (${approved.slice(0, 12)}…), and not HEAD's version either. ` +
+      `not the reviewed one (${approved.slice(0, 12)}…), nor another revision's, nor HEAD's version. ` +
       'Nothing was changed: keep or discard your local edits (e.g. `git stash`), or request review of them.',
   });
   return { path, ...plan };
+}
+
+/**
+ * One hash of each revision the server lists (the head's, or the dataset's), as sha256 hex;
+ * anything else it sends, or a list it leaves out, counts as none: a hash here only lets a
+ * file be replaced that the server could give back, never anything more.
+ */
+function revisionHashes(
+  review: Pick<ReviewDto, 'revisions'>,
+  hashOf: (revision: RevisionDto) => string | null,
+): string[] {
+  const listed: unknown = review.revisions;
+  if (!Array.isArray(listed)) return [];
+  return listed.flatMap((r: unknown) => {
+    const hash: unknown = typeof r === 'object' && r !== null ? hashOf(r as RevisionDto) : undefined;
+    return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? [hash] : [];
+  });
 }
 
 /** The refusal sentences of one kind of file, given the hashes that tell what is wrong. */
@@ -83,13 +103,14 @@ interface FileRefusals {
 
 /**
  * One file the server sent, against the working tree: a plain path, bytes that hash to
- * `approvedHash`, and a working file that is absent, already these bytes, or unchanged
- * from HEAD. Changes nothing.
+ * `approvedHash`, and a working file that is absent, already these bytes, unchanged from
+ * HEAD, or one of `earlier` (the review's other revisions). Changes nothing.
  */
 async function planFile(
   path: string,
   approvedHash: string,
   content: string | Uint8Array,
+  earlier: readonly string[],
   tree: WorkingTree,
   repo: GitRepository,
   refusals: FileRefusals,
@@ -103,6 +124,7 @@ async function planFile(
     served: contentSha256(bytes),
     working: working && contentSha256(working),
     committed: committed && contentSha256(committed),
+    earlier,
   });
   switch (plan.kind) {
     case 'damaged':

@@ -246,7 +246,8 @@ export function register(program: Command): void {
     .command('checkout')
     .description(
       "Put the review's head content, from the server, into the working tree (checked against its sha256), with the dataset it carries beside it, so you can read, test or publish it in any clone. " +
-        "Refused (exit 1, nothing changed) when the file has local edits that are neither HEAD's nor the review's.",
+        "Replaces what an earlier checkout of another revision wrote; refused (exit 1, nothing changed) when the file has local edits that are neither HEAD's nor any revision's. " +
+        'A head that carries no dataset leaves one found beside the prompt in place, with a warning.',
     )
     .argument('<id>', 'the review number')
     .addOption(serverOption())
@@ -255,9 +256,17 @@ export function register(program: Command): void {
       reportApiErrors(async () => {
         const client = connect(flags.server);
         const { repo, tree } = await openWorkingRepository('review checkout');
-        const { review: r, wrote, dataset } = await checkoutReview(id, { client, repo, tree });
+        const { review: r, wrote, dataset, strayDataset } = await checkoutReview(id, { client, repo, tree });
+        if (strayDataset) process.stderr.write(`warning: ${strayDataset.warning}\n`);
         if (flags.json)
-          return printJson({ id: r.id, path: r.path, headHash: r.headHash, wrote, dataset: dataset ?? null });
+          return printJson({
+            id: r.id,
+            path: r.path,
+            headHash: r.headHash,
+            wrote,
+            dataset: dataset ?? null,
+            strayDataset: strayDataset?.path ?? null,
+          });
         process.stdout.write(
           wrote
             ? `Wrote review #${r.id}'s head (revision ${r.revision}, sha256 ${r.headHash.slice(0, 12)}…) to ${r.path}.\n`

@@ -14,22 +14,27 @@ export interface WorkingFileHashes {
   working: string | undefined;
   /** sha256 of the file at HEAD; undefined when HEAD has none (or there is no commit). */
   committed: string | undefined;
+  /**
+   * The same file in the review's other revisions (what an earlier checkout of it wrote):
+   * the server keeps them, so replacing one loses nothing.
+   */
+  earlier?: readonly string[];
 }
 
 export type ApprovedContentPlan =
   /** The working file already is the approved content: nothing to write. */
   | { kind: 'in-place' }
-  /** Absent, or unchanged from HEAD: the approved bytes may replace it. */
+  /** Absent, unchanged from HEAD, or another revision of the review: the approved bytes may replace it. */
   | { kind: 'write' }
   /** The server's content does not hash to the review's head: it was damaged or tampered with. */
   | { kind: 'damaged'; approved: string; served: string }
-  /** Local edits that are neither HEAD's nor the review's: never overwritten. */
+  /** Local edits that are neither HEAD's nor any revision of the review: never overwritten. */
   | { kind: 'local-changes'; approved: string; working: string };
 
 export function planApprovedContent(h: WorkingFileHashes): ApprovedContentPlan {
   if (h.served !== h.approved) return { kind: 'damaged', approved: h.approved, served: h.served };
   if (h.working === h.approved) return { kind: 'in-place' };
-  if (h.working === undefined || h.working === h.committed) return { kind: 'write' };
+  if (h.working === undefined || h.working === h.committed || h.earlier?.includes(h.working)) return { kind: 'write' };
   return { kind: 'local-changes', approved: h.approved, working: h.working };
 }
 

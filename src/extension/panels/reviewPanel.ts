@@ -7,6 +7,7 @@ import {
   type WebviewMessage,
 } from '../../shared/webviewProtocol';
 import { checkoutNotice } from '../reviews/checkoutNotice';
+import { showCheckoutNotice } from '../reviews/showCheckoutNotice';
 import type { ReviewActions } from '../reviews/reviewActions';
 import type { ReviewContentProvider } from '../reviews/reviewContentProvider';
 import { reviewViewModel } from '../reviews/reviewViewModel';
@@ -159,9 +160,8 @@ export class ReviewPanel implements vscode.Disposable {
       case 'checkout':
         return run('Checking out…', async () => {
           const outcome = await actions.checkout(this.reviewId);
-          const notice = checkoutNotice(outcome);
-          this.post({ type: 'notice', message: notice });
-          void vscode.window.showInformationMessage(`PromptOps: ${notice}`);
+          this.post({ type: 'notice', message: checkoutNotice(outcome) });
+          showCheckoutNotice(outcome);
         });
       case 'runEvaluation':
         return run('Running the evaluation on the server…', async () => {

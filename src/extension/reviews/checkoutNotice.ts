@@ -1,7 +1,7 @@
 import type { CheckoutOutcome } from '../../workflows/checkoutReview';
 
 /** What the editor says after Check Out (panel and command alike). */
-export function checkoutNotice({ review, wrote, dataset }: CheckoutOutcome): string {
+export function checkoutNotice({ review, wrote, dataset, strayDataset }: CheckoutOutcome): string {
   const prompt = wrote
     ? `Checked out revision ${review.revision} of review #${review.id} into ${review.path} (sha256 ${review.headHash.slice(0, 12)}…, checked).`
     : `${review.path} already holds revision ${review.revision} of review #${review.id}.`;
@@ -11,7 +11,8 @@ export function checkoutNotice({ review, wrote, dataset }: CheckoutOutcome): str
       ? ` Its dataset went to ${dataset.path} (checked with the prompt against the reviewed head).`
       : ` ${dataset.path} already holds its dataset.`;
   const wroteAny = wrote || dataset?.wrote === true;
-  return `${prompt}${tests} ${wroteAny ? 'It is a local change: nothing was committed.' : 'Nothing was changed.'}`;
+  const done = `${prompt}${tests} ${wroteAny ? 'It is a local change: nothing was committed.' : 'Nothing was changed.'}`;
+  return strayDataset ? `${done} But ${strayDataset.warning}` : done;
 }
 
 /** Why Check Out is offered or not, for the panel's button. */

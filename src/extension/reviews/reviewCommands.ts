@@ -6,7 +6,7 @@ import { ReviewNode } from '../views/reviews/reviewNode';
 import type { ReviewsTreeDataProvider } from '../views/reviews/reviewsTreeDataProvider';
 import type { CheckoutOutcome } from '../../workflows/checkoutReview';
 import { isRefusal } from '../server/serverErrors';
-import { checkoutNotice } from './checkoutNotice';
+import { showCheckoutNotice } from './showCheckoutNotice';
 import { publishFromEditor, type PublishRequest } from './publishFlow';
 import type { EditorPublishOutcome } from './reviewActions';
 import { reviewPlacement } from '../../core/review/policyApproval';
@@ -221,7 +221,7 @@ export async function checkoutReviewCommand(
     const id = await resolveReviewId(deps, target);
     if (!id) return undefined;
     const outcome = await deps.actions.checkout(id);
-    if (!scripted) void vscode.window.showInformationMessage(`PromptOps: ${checkoutNotice(outcome)}`);
+    if (!scripted) showCheckoutNotice(outcome);
     return outcome;
   } catch (err) {
     if (!scripted && isRefusal(err)) {

@@ -178,4 +178,34 @@ describe('CLI against a real server: a review carries the dataset beside its pro
     ]);
     assert.deepEqual([again.wrote, again.dataset], [false, { path: datasetPath, wrote: false }]);
   });
+  it("the author revises, dropping the dataset: checkout elsewhere replaces the earlier revision's prompt, leaves its dataset and warns that evaluating there would run it", () => {
+    const refund = 'prompts/support/refund.prompt';
+    const refundTests = 'prompts/support/refund.tests.yaml';
+    writeFileSync(join(seed, refund), TRIAGE.replace('support tickets', 'refund requests'));
+    writeFileSync(join(seed, refundTests), DATASET('Refund'));
+    const first = people.erin.json<ReviewDto>(['review', 'request', refund, '--json']);
+    assert.ok(first.headDataset);
+    const home = team.remote!.clone('rita-refunds');
+    const rita = team.signIn('rita', home, 'rita-refunds');
+    assert.doesNotMatch(rita.ok(['review', 'checkout', first.id]), /warning/);
+    assert.equal(readFileSync(join(home, refundTests), 'utf8'), DATASET('Refund'));
+
+    unlinkSync(join(seed, refundTests));
+    writeFileSync(join(seed, refund), TRIAGE.replace('support tickets', 'refund requests, politely'));
+    const second = people.erin.json<ReviewDto>(['review', 'request', refund, '-m', 'no cases', '--json']);
+    assert.equal(second.id, first.id);
+    assert.ok(!second.headDataset);
+    const checkedOut = rita.run(['review', 'checkout', first.id]);
+    assert.equal(checkedOut.status, 0, checkedOut.stderr);
+    // What her first checkout wrote is revision 1, which the server keeps: replaced, not refused as a local edit.
+    assert.match(checkedOut.stdout, /^Wrote review #\d+'s head \(revision 2,/m);
+    assert.equal(readFileSync(join(home, refund), 'utf8'), readFileSync(join(seed, refund), 'utf8'));
+    assert.match(
+      checkedOut.stderr,
+      /^warning: review #\d+'s head carries no dataset, but prompts\/support\/refund\.tests\.yaml is here: evaluating the prompt in this clone would run its cases, which are not part of the review/m,
+    );
+    assert.equal(readFileSync(join(home, refundTests), 'utf8'), DATASET('Refund'), 'left as it was');
+    const json = rita.json<{ strayDataset: string | null }>(['review', 'checkout', first.id]);
+    assert.equal(json.strayDataset, refundTests);
+  });
 });

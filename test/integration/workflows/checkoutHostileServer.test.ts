@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PromptOpsClient } from '../../../src/client/promptOpsClient';
 import { NodeWorkingTree } from '../../../src/cli/nodeWorkingTree';
@@ -110,5 +110,20 @@ describe('review checkout against a hostile server: refused, nothing changed', f
       { reviewedHash: contentSha256(HEAD) },
       /review #7's dataset from the server does not hash, with its prompt, to the reviewed head/,
     );
+  });
+  it('replaces an earlier revision it lists, but nothing else: odd entries in the list never let a local edit be overwritten', async () => {
+    const edit = `${COMMITTED}My own line.\n`;
+    const earlier = { headHash: contentSha256(edit), datasetHash: null };
+    writeFileSync(join(dir, PROMPT), edit);
+    answer = { ...honestReview(), revisions: [earlier] } as unknown as ReviewDto;
+    assert.equal((await checkout()).wrote, true, 'an earlier revision of the review (the server keeps it) is replaced');
+    assert.equal(readFileSync(join(dir, PROMPT), 'utf8'), HEAD);
+
+    writeFileSync(join(dir, PROMPT), edit);
+    rmSync(join(dir, DATASET));
+    const odd = [null, 'x', { headHash: 'not a hash' }, { headHash: contentSha256(edit).toUpperCase() }];
+    answer = { ...honestReview(), revisions: odd } as unknown as ReviewDto;
+    await assert.rejects(checkout(), /no longer matches the approved content/);
+    assert.equal(readFileSync(join(dir, PROMPT), 'utf8'), edit, 'the edit is kept');
   });
 });

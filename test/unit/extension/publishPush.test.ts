@@ -175,6 +175,12 @@ describe('Check Out in the review panel', () => {
       checkoutNotice({ review, wrote: true, dataset: { path: tests, wrote: false } }),
       /^Checked out .* p\.tests\.yaml already holds its dataset\. It is a local change/,
     );
+    // A dataset the head does not carry, left beside the prompt: the notice ends with the warning.
+    const stray = { path: tests, warning: "review #7's head carries no dataset, but p.tests.yaml is here: …" };
+    assert.match(
+      checkoutNotice({ review, wrote: true, strayDataset: stray }),
+      /nothing was committed\. But review #7's head carries no dataset, but p\.tests\.yaml is here: …$/,
+    );
   });
 });
 

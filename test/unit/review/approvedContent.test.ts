@@ -16,6 +16,15 @@ describe('approved content decisions (pure)', () => {
     assert.equal(plan(other, undefined), 'local-changes', 'an untracked file of other content is kept');
   });
 
+  it('replaces another revision of the review (an earlier checkout: the server keeps it), not anything else', () => {
+    const revision1 = 'b'.repeat(64);
+    const plan = (working: string) =>
+      planApprovedContent({ approved, served: approved, working, committed: undefined, earlier: [revision1, approved] })
+        .kind;
+    assert.equal(plan(revision1), 'write');
+    assert.equal(plan(other), 'local-changes');
+  });
+
   it('refuses server content that does not hash to the head, naming both hashes', () => {
     assert.deepEqual(planApprovedContent({ approved, served: other, working: undefined, committed }), {
       kind: 'damaged',

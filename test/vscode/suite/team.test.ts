@@ -101,7 +101,7 @@ describe('a team across clones: diff and Check Out from the server, publish with
     await closeAllEditors();
   });
 
-  it('bob checks the review out from its panel: refused over his own edit (nothing changed), then written and hash-checked', async () => {
+  it('bob checks the review out from its panel: refused over his own edit (nothing changed), then written and hash-checked; revised, Check Out replaces his copy of the earlier revision', async () => {
     const bob = await signInAs(TEST_USERS.bob);
     const panel = await vscode.commands.executeCommand<ReviewPanel>('promptops.openReview', { id: reviewId });
     const shown = await reviewPanelView(panel);
@@ -122,6 +122,26 @@ describe('a team across clones: diff and Check Out from the server, publish with
     assert.match(shown.notice ?? '', new RegExp(`^Checked out revision \\d+ of review #${reviewId} into ${GREETING}`));
     assert.equal(readFileSync(file(), 'utf8'), drafted);
     assert.equal(git(here(), 'status', '--porcelain').trim(), `M ${GREETING}`);
+
+    // alice revises in her clone; bob's copy is revision 1, which the server keeps: Check Out replaces it.
+    const alice = await signInAs(TEST_USERS.alice);
+    const otherFile = join(other, ...GREETING.split('/'));
+    drafted = withGreeting(drafted, 'Greet the returning customer warmly');
+    writeFileSync(otherFile, drafted);
+    const { review: revised } = await requestReview(
+      alice.model.session.api(),
+      { path: GREETING, content: drafted, note: 'warmer' },
+      { tree: new NodeWorkingTree(other), author: 'alice' },
+    );
+    assert.equal(revised.id, reviewId);
+    const bobAgain = await signInAs(TEST_USERS.bob);
+    const panelAgain = await vscode.commands.executeCommand<ReviewPanel>('promptops.openReview', { id: reviewId });
+    const again = await reviewPanelView(panelAgain);
+    await bobAgain.settled();
+    await panelAgain.handleMessage({ type: 'checkout' });
+    assert.equal(again.error, undefined);
+    assert.match(again.notice ?? '', new RegExp(`^Checked out revision ${revised.revision} of review #${reviewId}`));
+    assert.equal(readFileSync(file(), 'utf8'), drafted);
     await closeAllEditors();
   });
 
