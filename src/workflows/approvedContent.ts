@@ -1,5 +1,5 @@
 import { evalDatasetPath } from '../core/eval/evalDatasetPath';
-import { contentSha256 } from '../core/release/contentHash';
+import { contentSha256, isSha256Hex } from '../core/release/contentHash';
 import { planApprovedContent } from '../core/review/approvedContent';
 import { reviewedHash } from '../core/review/reviewedHash';
 import type { GitRepository } from '../git/gitRepository';
@@ -91,7 +91,7 @@ function revisionHashes(
   if (!Array.isArray(listed)) return [];
   return listed.flatMap((r: unknown) => {
     const hash: unknown = typeof r === 'object' && r !== null ? hashOf(r as RevisionDto) : undefined;
-    return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? [hash] : [];
+    return typeof hash === 'string' && isSha256Hex(hash) ? [hash] : [];
   });
 }
 

@@ -52,7 +52,7 @@ import {
   selectRowsLocked,
   type Plan,
 } from './sqlPlan';
-import { inList, Where, type ListStyle } from './whereClause';
+import { Where, type ListStyle } from './whereClause';
 
 /** Run in one transaction: the review, its first revision and its audit entry. */
 export function* createReview(review: NewReview, audit: (id: string) => NewAuditEntry): Plan<string> {
@@ -433,9 +433,9 @@ function inPlaces(places: AwaitingApprovalBy['places'], lists: ListStyle): { sql
     workspaces.push(p.workspace);
     byEnv.set(p.env, workspaces);
   }
-  const envs = [...byEnv].map(([env, workspaces]) => ({ env, workspaces: inList('workspace', workspaces, lists) }));
+  const envs = [...byEnv];
   return {
-    sql: envs.map(({ workspaces }) => `(env = ? AND ${workspaces.sql})`).join(' OR '),
-    params: envs.flatMap(({ env, workspaces }) => [env, ...workspaces.params]),
+    sql: envs.map(() => '(env = ? AND workspace = ANY(?))').join(' OR '),
+    params: envs.flatMap(([env, workspaces]) => [env, workspaces]),
   };
 }

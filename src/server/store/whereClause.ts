@@ -36,13 +36,3 @@ export class Where {
     return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
   }
 }
-
-/** `column IN (…)` in `style`, for a list that is not empty. */
-export function inList(
-  column: string,
-  values: readonly unknown[],
-  style: ListStyle,
-): { sql: string; params: unknown[] } {
-  if (style === 'array') return { sql: `${column} = ANY(?)`, params: [[...values]] };
-  return { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] };
-}
