@@ -11,6 +11,7 @@ import {
 import type { PublishPorts } from './publishReview';
 import { reportPublishDelivery, type DeliveryReport } from './publishDelivery';
 import { syncWithUpstream } from './syncUpstream';
+import { withWorktree } from './temporaryWorktree';
 import { WorkflowRefusal, type WorkingTree } from './workingTree';
 
 export interface PushPublishPorts extends PublishPorts {
@@ -103,7 +104,7 @@ export async function publishAndPush(
         break;
       }
       if (pushed.kind === 'refused') {
-        result = await ownBranch(repo, id, commit, remote, pushed.detail);
+        result = await pushToOwnBranch(repo, ownPublishBranch(id), commit, remote, pushed.detail);
         break;
       }
       if (pushed.kind === 'failed' || attempts >= (options.maxAttempts ?? 4)) {
@@ -124,34 +125,9 @@ export async function publishAndPush(
     await temp.dispose();
   }
 
-  let localSync: PushPublishOutcome['localSync'];
-  if (result.kind === 'pushed' && (await repo.currentBranch()) === branch) {
-    try {
-      await syncWithUpstream(repo, { remote, branch });
-      localSync = { synced: true };
-    } catch (err) {
-      if (!(err instanceof WorkflowRefusal)) throw err;
-      localSync = { synced: false, reason: err.message };
-    }
-  }
+  const localSync = await followPushedBranch(repo, result, remote, branch);
   const delivery = await reportPublishDelivery(ports.client, id, result, branch);
   return { publish, remote, branch, result, localSync, delivery };
-}
-
-/** Runs `work` in a temporary detached worktree at `rev`, removed afterwards whatever happens. */
-async function withWorktree<T>(
-  repo: GitRepository,
-  dir: string,
-  rev: string,
-  work: (wt: GitRepository) => Promise<T>,
-): Promise<T> {
-  const path = `${dir}/worktree`;
-  const wt = await repo.addWorktree(path, rev);
-  try {
-    return await work(wt);
-  } finally {
-    await repo.removeWorktree(path);
-  }
 }
 
 /**
@@ -212,17 +188,40 @@ async function replay(
   });
 }
 
-/** The release branch refused the push: the commit goes to a branch of its own, for a pull request. */
-async function ownBranch(
+/**
+ * The release branch refused the push: the commit goes to the branch `name` of its own on the
+ * remote, for a pull request; kept on a local branch of that name when that fails too.
+ */
+export async function pushToOwnBranch(
   repo: GitRepository,
-  id: string,
+  name: string,
   commit: string,
   remote: string,
   refusal: string,
 ): Promise<PushResult> {
-  const name = ownPublishBranch(id);
   await repo.setBranch(name, commit);
   const pushed = await repo.push(remote, commit, name);
   if (pushed.kind === 'pushed') return { kind: 'pull-request', commit, ownBranch: name, detail: refusal };
   return { kind: 'kept', commit, localBranch: name, detail: `${refusal}; ${name}: ${pushed.detail}` };
+}
+
+/**
+ * After a push to the release branch: the clone's own copy of it, when checked out, is
+ * fast-forwarded to what was pushed (as `sync` does); else it says why not. Undefined when
+ * nothing reached the branch or another branch is checked out.
+ */
+export async function followPushedBranch(
+  repo: GitRepository,
+  result: PushResult,
+  remote: string,
+  branch: string,
+): Promise<PushPublishOutcome['localSync']> {
+  if (result.kind !== 'pushed' || (await repo.currentBranch()) !== branch) return undefined;
+  try {
+    await syncWithUpstream(repo, { remote, branch });
+    return { synced: true };
+  } catch (err) {
+    if (!(err instanceof WorkflowRefusal)) throw err;
+    return { synced: false, reason: err.message };
+  }
 }
