@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import type { PushPublishPorts } from '../workflows/pushPublish';
 import { reviewBaseCommit } from '../workflows/reviewBaseCommit';
+import { temporaryFolder } from '../workflows/temporaryFolder';
 import { RELEASE_REMOTE, releaseBranchOfTree } from '../workflows/releaseTarget';
 import { openGitRepository, type GitRepository } from '../git';
 import { NodeWorkingTree } from './nodeWorkingTree';
@@ -66,3 +68,17 @@ export function releaseBranchOf(repo: GitRepository, remote: string = RELEASE_RE
 }
 
 export { temporaryFolder } from '../workflows/temporaryFolder';
+
+/**
+ * What a `--push` flow needs from a terminal besides the server and the clone: a temporary
+ * folder for its worktree, a working tree over it, and progress on stderr (none with --json).
+ */
+export function terminalWorktreePorts(
+  json: boolean | undefined,
+): Pick<PushPublishPorts, 'tempDir' | 'openTree' | 'progress'> {
+  return {
+    tempDir: temporaryFolder,
+    openTree: (root) => new NodeWorkingTree(root),
+    progress: json ? undefined : (m) => process.stderr.write(`${m}\n`),
+  };
+}

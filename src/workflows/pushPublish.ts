@@ -74,7 +74,7 @@ export async function publishAndPush(
   const { repo, remote, branch } = { repo: ports.repo, ...options };
   const progress = ports.progress ?? (() => undefined);
   progress(`fetching ${remote}/${branch}…`);
-  let tip = await repo.fetchBranch(remote, branch);
+  const tip = await repo.fetchBranch(remote, branch);
   if (!tip)
     throw new WorkflowRefusal(
       `${remote} has no branch ${branch} to publish to; push it first (\`git push -u ${remote} ${branch}\`), ` +
@@ -88,39 +88,15 @@ export async function publishAndPush(
       publishReview(id, { ...ports, repo: wt, tree: ports.openTree(wt.root) }, { committer: options.committer }),
     );
     publish = first;
-    let commit = first.commit!;
-    let base = tip;
-    let attempts = 0;
-    for (;;) {
-      attempts++;
-      if (commit === tip) {
-        result = { kind: 'pushed', commit, attempts, alreadyThere: true };
-        break;
-      }
-      progress(`pushing to ${remote}/${branch}…`);
-      const pushed = await repo.push(remote, commit, branch);
-      if (pushed.kind === 'pushed') {
-        result = { kind: 'pushed', commit, attempts, alreadyThere: pushed.upToDate };
-        break;
-      }
-      if (pushed.kind === 'refused') {
-        result = await pushToOwnBranch(repo, ownPublishBranch(id), commit, remote, pushed.detail);
-        break;
-      }
-      if (pushed.kind === 'failed' || attempts >= (options.maxAttempts ?? 4)) {
-        const detail =
-          pushed.kind === 'failed' ? pushed.detail : `${remote}/${branch} kept moving (${attempts} attempts)`;
-        await repo.setBranch(ownPublishBranch(id), commit);
-        result = { kind: 'kept', commit, localBranch: ownPublishBranch(id), detail };
-        break;
-      }
-      // Stale: someone else pushed first. Replay on their tip.
-      progress(`${remote}/${branch} moved on; replaying the publish on its new tip…`);
-      const newTip = (await repo.fetchBranch(remote, branch))!;
-      const replayed = await replay(repo, ports, temp.path, { base, ours: commit, tip: newTip }, first, options);
-      base = tip = newTip;
-      commit = replayed;
-    }
+    result = await pushToReleaseBranch(
+      repo,
+      { ...options, ownBranch: ownPublishBranch(id), progress },
+      { commit: first.commit!, tip },
+      (at) => {
+        progress(`${remote}/${branch} moved on; replaying the publish on its new tip…`);
+        return replay(repo, ports, temp.path, at, first, options);
+      },
+    );
   } finally {
     await temp.dispose();
   }
@@ -188,11 +164,56 @@ async function replay(
   });
 }
 
+/** Where `pushToReleaseBranch` pushes, and the branch of its own it falls back to. */
+export interface ReleasePushTarget {
+  remote: string;
+  branch: string;
+  /** The branch a refused push goes to (for a pull request), and where an unpushed commit is kept. */
+  ownBranch: string;
+  /** Pushes tried before giving up while others keep pushing; default 4. */
+  maxAttempts?: number;
+  progress: (message: string) => void;
+}
+
+/**
+ * Pushes `commit` (made on `tip`, the remote's release branch as fetched) to the release
+ * branch. When someone else pushed first, `again` makes the same change on the new tip
+ * (`base`/`ours`: the tip and commit of the attempt before) and that is pushed instead; a
+ * refused push goes to `ownBranch` on the remote; a failing one, or a branch that keeps
+ * moving, is kept on `ownBranch` locally.
+ */
+export async function pushToReleaseBranch(
+  repo: GitRepository,
+  target: ReleasePushTarget,
+  first: { commit: string; tip: string },
+  again: (at: { base: string; ours: string; tip: string }) => Promise<string>,
+): Promise<PushResult> {
+  const { remote, branch, ownBranch } = target;
+  let { commit, tip } = first;
+  for (let attempts = 1; ; attempts++) {
+    if (commit === tip) return { kind: 'pushed', commit, attempts, alreadyThere: true };
+    target.progress(`pushing to ${remote}/${branch}…`);
+    const pushed = await repo.push(remote, commit, branch);
+    if (pushed.kind === 'pushed') return { kind: 'pushed', commit, attempts, alreadyThere: pushed.upToDate };
+    if (pushed.kind === 'refused') return pushToOwnBranch(repo, ownBranch, commit, remote, pushed.detail);
+    if (pushed.kind === 'failed' || attempts >= (target.maxAttempts ?? 4)) {
+      const detail =
+        pushed.kind === 'failed' ? pushed.detail : `${remote}/${branch} kept moving (${attempts} attempts)`;
+      await repo.setBranch(ownBranch, commit);
+      return { kind: 'kept', commit, localBranch: ownBranch, detail };
+    }
+    // Stale: someone else pushed first.
+    const newTip = (await repo.fetchBranch(remote, branch))!;
+    commit = await again({ base: tip, ours: commit, tip: newTip });
+    tip = newTip;
+  }
+}
+
 /**
  * The release branch refused the push: the commit goes to the branch `name` of its own on the
  * remote, for a pull request; kept on a local branch of that name when that fails too.
  */
-export async function pushToOwnBranch(
+async function pushToOwnBranch(
   repo: GitRepository,
   name: string,
   commit: string,

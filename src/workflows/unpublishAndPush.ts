@@ -2,7 +2,7 @@ import type { GitRepository } from '../git/gitRepository';
 import type { PublishOptions } from './publishReview';
 import {
   followPushedBranch,
-  pushToOwnBranch,
+  pushToReleaseBranch,
   type PushPublishOutcome,
   type PushPublishPorts,
   type PushResult,
@@ -53,19 +53,17 @@ export async function unpublishAndPush(
   const repo: GitRepository = ports.repo;
   const progress = ports.progress ?? (() => undefined);
   progress(`fetching ${remote}/${branch}…`);
-  let tip = await repo.fetchBranch(remote, branch);
+  const tip = await repo.fetchBranch(remote, branch);
   if (!tip)
     throw new WorkflowRefusal(
       `${remote} has no branch ${branch} to unpublish on; name the release branch as releaseBranch in .promptops/access.yaml. Nothing was changed.`,
     );
-  const own = ownUnpublishBranch(path, env);
   const temp = await ports.tempDir();
   let unpublish: UnpublishOutcome;
   let result: PushResult;
   try {
-    for (let attempts = 1; ; attempts++) {
-      const at = tip;
-      const done = await withWorktree(repo, temp.path, at, (wt) =>
+    const unpublishAt = (at: string) =>
+      withWorktree(repo, temp.path, at, (wt) =>
         unpublishPrompt(
           path,
           env,
@@ -73,33 +71,19 @@ export async function unpublishAndPush(
           { committer: options.committer },
         ),
       );
-      // Done again on a new tip, the server answers "already": this run is still the one that unpublished.
-      unpublish = attempts === 1 ? done : { ...done, alreadyUnpublished: unpublish!.alreadyUnpublished };
-      const commit = done.commit!;
-      if (commit === at) {
-        result = { kind: 'pushed', commit, attempts, alreadyThere: true };
-        break;
-      }
-      progress(`pushing to ${remote}/${branch}…`);
-      const pushed = await repo.push(remote, commit, branch);
-      if (pushed.kind === 'pushed') {
-        result = { kind: 'pushed', commit, attempts, alreadyThere: pushed.upToDate };
-        break;
-      }
-      if (pushed.kind === 'refused') {
-        result = await pushToOwnBranch(repo, own, commit, remote, pushed.detail);
-        break;
-      }
-      if (pushed.kind === 'failed' || attempts >= (options.maxAttempts ?? 4)) {
-        const detail =
-          pushed.kind === 'failed' ? pushed.detail : `${remote}/${branch} kept moving (${attempts} attempts)`;
-        await repo.setBranch(own, commit);
-        result = { kind: 'kept', commit, localBranch: own, detail };
-        break;
-      }
-      progress(`${remote}/${branch} moved on; unpublishing again on its new tip…`);
-      tip = (await repo.fetchBranch(remote, branch))!;
-    }
+    const first = await unpublishAt(tip);
+    unpublish = first;
+    result = await pushToReleaseBranch(
+      repo,
+      { ...options, ownBranch: ownUnpublishBranch(path, env), progress },
+      { commit: first.commit!, tip },
+      async (at) => {
+        progress(`${remote}/${branch} moved on; unpublishing again on its new tip…`);
+        // The server answers "already" now: this run is still the one that unpublished.
+        unpublish = { ...(await unpublishAt(at.tip)), alreadyUnpublished: first.alreadyUnpublished };
+        return unpublish.commit!;
+      },
+    );
   } finally {
     await temp.dispose();
   }

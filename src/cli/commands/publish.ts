@@ -5,8 +5,8 @@ import { publishAndPush, type PushPublishOutcome } from '../../workflows/pushPub
 import { publishReview, type PublishOutcome } from '../../workflows/publishReview';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
-import { openWorkingRepository, RELEASE_REMOTE, releaseBranchOf, temporaryFolder } from '../gitContext';
-import { NodeWorkingTree } from '../nodeWorkingTree';
+import { localSyncLine } from '../localSyncLine';
+import { openWorkingRepository, RELEASE_REMOTE, releaseBranchOf, terminalWorktreePorts } from '../gitContext';
 
 interface PublishFlags {
   server?: string;
@@ -42,14 +42,7 @@ export function register(program: Command): void {
           const branch = await releaseBranchOf(repo);
           const outcome = await publishAndPush(
             id,
-            {
-              client,
-              repo,
-              tree,
-              tempDir: temporaryFolder,
-              openTree: (root) => new NodeWorkingTree(root),
-              progress: flags.json ? undefined : (m) => process.stderr.write(`${m}\n`),
-            },
+            { client, repo, tree, ...terminalWorktreePorts(flags.json) },
             { remote: RELEASE_REMOTE, branch },
           );
           if (flags.json) return printJson({ ...publishJson(outcome.publish), push: pushJson(outcome) });
@@ -112,12 +105,7 @@ function pushLines(id: string, outcome: PushPublishOutcome): string {
         ? `${remote}/${branch} already holds this publish (${short}).`
         : `Pushed ${short} (prompt and ${RELEASE_LOCK_PATH}) to ${remote}/${branch}` +
           (result.attempts > 1 ? `, replayed on the new tip after ${result.attempts - 1} rejected push(es).` : '.');
-      const local = !outcome.localSync
-        ? `Your working tree was not touched; \`promptops sync\` on ${branch} brings the publish in.`
-        : outcome.localSync.synced
-          ? `Your ${branch} is up to date with it.`
-          : `Your ${branch} was left as it was: ${outcome.localSync.reason}`;
-      return `${where}\n${local}\n`;
+      return `${where}\n${localSyncLine(outcome.localSync, branch, 'publish')}\n`;
     }
     case 'pull-request': {
       const pr = pullRequestCommands(branch, result.ownBranch, id);

@@ -5,8 +5,8 @@ import { unpublishAndPush, type UnpublishPushOutcome } from '../../workflows/unp
 import { unpublishPrompt, type UnpublishOutcome } from '../../workflows/unpublishPrompt';
 import { connect } from '../apiConnection';
 import { printJson, reportApiErrors } from '../apiErrors';
-import { openWorkingRepository, RELEASE_REMOTE, releaseBranchOf, temporaryFolder } from '../gitContext';
-import { NodeWorkingTree } from '../nodeWorkingTree';
+import { localSyncLine } from '../localSyncLine';
+import { openWorkingRepository, RELEASE_REMOTE, releaseBranchOf, terminalWorktreePorts } from '../gitContext';
 
 interface UnpublishFlags {
   env: string;
@@ -44,14 +44,7 @@ export function register(program: Command): void {
           const pushed = await unpublishAndPush(
             target,
             flags.env,
-            {
-              client,
-              repo,
-              tree,
-              tempDir: temporaryFolder,
-              openTree: (root) => new NodeWorkingTree(root),
-              progress: flags.json ? undefined : (m) => process.stderr.write(`${m}\n`),
-            },
+            { client, repo, tree, ...terminalWorktreePorts(flags.json) },
             { remote: RELEASE_REMOTE, branch: await releaseBranchOf(repo) },
           );
           const { record } = pushed.unpublish;
@@ -113,12 +106,7 @@ function pushLines(path: string, env: string, outcome: UnpublishPushOutcome): st
         ? `${remote}/${branch} already holds this unpublish (${short}).`
         : `Pushed ${short} (${RELEASE_LOCK_PATH} and ${UNPUBLISHED_PATH}) to ${remote}/${branch}` +
           (result.attempts > 1 ? `, done again on the new tip after ${result.attempts - 1} rejected push(es).` : '.');
-      const local = !outcome.localSync
-        ? `Your working tree was not touched; \`promptops sync\` on ${branch} brings the unpublish in.`
-        : outcome.localSync.synced
-          ? `Your ${branch} is up to date with it.`
-          : `Your ${branch} was left as it was: ${outcome.localSync.reason}`;
-      return `${where}\n${local}\n`;
+      return `${where}\n${localSyncLine(outcome.localSync, branch, 'unpublish')}\n`;
     }
     case 'pull-request':
       return (
