@@ -60,7 +60,12 @@ function runTable(run: HeadRun): HTMLElement {
           'tr',
           { 'data-case': c.name },
           h('th', { scope: 'row' }, c.name),
-          h('td', {}, c.input === null ? h('span', { class: 'muted' }, '—') : h('code', {}, c.input)),
+          h(
+            'td',
+            {},
+            c.input === null ? h('span', { class: 'muted' }, '—') : h('code', {}, c.input),
+            ...(c.warnings ?? []).map((w) => h('p', { class: 'case-warning', role: 'note' }, `⚠ ${w}`)),
+          ),
           h('td', {}, ...c.runs.map((r) => h('pre', { class: `output status-${r.status}` }, r.output))),
           h(
             'td',

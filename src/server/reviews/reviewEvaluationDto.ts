@@ -1,4 +1,5 @@
 import { caseInput, headEvaluation } from '../../core/eval/headEvaluation';
+import { valuesStartingMessages } from '../../core/run/valuesStartingMessages';
 import type { EvaluationRunRecord } from '../../core/eval/evaluationRun';
 import type { ApprovalRule } from '../../core/access/accessPolicy';
 import type { ReviewEvaluationDto, ReviewEvaluationRunDto } from '../../shared/api/reviews';
@@ -14,13 +15,19 @@ function summary(run: EvaluationRunRecord): Omit<ReviewEvaluationRunDto, 'cases'
 
 /**
  * Each case's values, by name, read again from the content the run evaluated (the head:
- * a run of the head has its reviewed hash), the way the run read them. Runs store answers, not
- * inputs; content that no longer reads gives no inputs rather than an error.
+ * a run of the head has its reviewed hash), the way the run read them, with the values Prompty
+ * read as messages of their own. Runs store answers, not inputs; content that no longer reads
+ * gives no inputs rather than an error.
  */
-function caseInputs(state: ReviewState): Map<string, string> {
+function caseInputs(state: ReviewState): Map<string, { input: string; warnings: string[] }> {
   try {
-    const { suite } = headSuite(state);
-    return new Map(suite.cases.map((c) => [c.name, caseInput(c.values)]));
+    const { prompt, suite } = headSuite(state);
+    return new Map(
+      suite.cases.map((c) => [
+        c.name,
+        { input: caseInput(c.values), warnings: valuesStartingMessages(prompt, c.values).map((w) => w.message) },
+      ]),
+    );
   } catch {
     return new Map();
   }
@@ -38,7 +45,7 @@ export function reviewEvaluationDto(
     revision: state.review.revision,
     sha256: state.review.reviewedHash,
   });
-  const inputs = latest ? caseInputs(state) : new Map<string, string>();
+  const inputs = latest ? caseInputs(state) : new Map<string, { input: string; warnings: string[] }>();
   return {
     required: wanted?.required ?? false,
     passRate: wanted?.passRate ?? 1,
@@ -49,7 +56,11 @@ export function reviewEvaluationDto(
     latest: latest
       ? {
           ...summary(latest),
-          cases: latest.cases.map((c) => ({ name: c.name, input: inputs.get(c.name) ?? null, runs: c.runs })),
+          cases: latest.cases.map((c) => {
+            const read = inputs.get(c.name);
+            const warnings = read?.warnings.length ? { warnings: read.warnings } : {};
+            return { name: c.name, input: read?.input ?? null, ...warnings, runs: c.runs };
+          }),
         }
       : null,
     outdated: outdated ? summary(outdated) : null,

@@ -203,6 +203,12 @@ export const EvaluationCaseSchema = Type.Object(
     input: Nullable(
       Type.String({ description: 'Null when the case can no longer be read from the evaluated content.' }),
     ),
+    warnings: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'Values of the case a `.prompty` reads as the start of a message of their own (a line such as `system:`): the run sent what Prompty made of them.',
+      }),
+    ),
     runs: Type.Array(EvaluationCaseRunSchema),
   },
   { additionalProperties: false },
