@@ -62,6 +62,17 @@ export function reviewShowLines(r: ReviewDto, compared: ReviewComparisons): stri
   );
   for (const i of a.ignored) out.push(`  not counted: ${i.reason}`);
   if (a.changesRequestedBy.length) out.push(`  changes requested by ${a.changesRequestedBy.join(', ')}`);
+  // The server's newest run of this head, a row per case as the panel has it.
+  const run = r.evaluation.latest;
+  if (run) {
+    out.push(
+      `Evaluation run #${run.id} of revision ${run.revision}: ${run.passed ? 'passed' : 'failed'} (${run.passedRuns} of ${run.judgedRuns} runs passed)`,
+    );
+    for (const c of run.cases) {
+      out.push(`  ${c.name}: ${c.runs.map((x) => x.status).join(', ')}${c.input === null ? '' : `  ${c.input}`}`);
+      out.push(...(c.warnings ?? []).map((w) => `    ⚠ ${w}`));
+    }
+  }
   for (const c of compared.comparisons) {
     out.push(`${c.title}:`);
     if (c.notice) out.push(`  (${c.notice})`);

@@ -88,7 +88,11 @@ describe('CLI against a real server: review evaluate', function () {
     const json = await people.erin.start(['review', 'evaluate', review.id, '--json']);
     const again = JSON.parse(json.stdout) as EvaluationRunDto;
     assert.deepEqual([again.passed, again.runBy, again.current], [true, 'erin', true]);
-    assert.match(people.erin.ok(['review', 'show', review.id]), /^ {2}yes +publish /m);
+    const after = people.erin.ok(['review', 'show', review.id]);
+    assert.match(after, /^ {2}yes +publish /m);
+    // The run's table, a row per case, as the panel shows it.
+    assert.match(after, /^Evaluation run #\d+ of revision 1: passed \(2 of 2 runs passed\)$/m);
+    assert.match(after, /^ {2}case 1: pass, pass {2}\{"input":"hello world","expected":"hello"\}$/m);
   });
 
   it('refuses a viewer (no evaluation.run), exit 1, and runs nothing', () => {
