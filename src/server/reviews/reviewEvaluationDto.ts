@@ -13,13 +13,19 @@ function summary(run: EvaluationRunRecord): Omit<ReviewEvaluationRunDto, 'cases'
   return { ...own, createdAt: new Date(run.createdAt).toISOString() };
 }
 
+/** A case as read again from the evaluated head: its values as JSON, and what Prompty made messages of. */
+interface CaseRead {
+  input: string;
+  warnings: string[];
+}
+
 /**
  * Each case's values, by name, read again from the content the run evaluated (the head:
  * a run of the head has its reviewed hash), the way the run read them, with the values Prompty
  * read as messages of their own. Runs store answers, not inputs; content that no longer reads
  * gives no inputs rather than an error.
  */
-function caseInputs(state: ReviewState): Map<string, { input: string; warnings: string[] }> {
+function caseInputs(state: ReviewState): Map<string, CaseRead> {
   try {
     const { prompt, suite } = headSuite(state);
     return new Map(
@@ -45,7 +51,7 @@ export function reviewEvaluationDto(
     revision: state.review.revision,
     sha256: state.review.reviewedHash,
   });
-  const inputs = latest ? caseInputs(state) : new Map<string, { input: string; warnings: string[] }>();
+  const inputs = latest ? caseInputs(state) : new Map<string, CaseRead>();
   return {
     required: wanted?.required ?? false,
     passRate: wanted?.passRate ?? 1,
