@@ -29,9 +29,12 @@ export interface UnpublishPushOutcome {
   localSync: PushPublishOutcome['localSync'];
 }
 
-/** The branch an unpublish goes to when the release branch refuses it, and where an unpushed one is kept. */
+/**
+ * The branch an unpublish goes to when the release branch refuses it, and where an unpushed
+ * one is kept: one path component git accepts (no `/`, no `..`), whatever the file is called.
+ */
 export function ownUnpublishBranch(path: string, env: string): string {
-  const part = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
+  const part = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_').replace(/\.{2,}/g, '_');
   return `promptops/unpublish-${part(env)}-${part(path)}`;
 }
 
